@@ -1,0 +1,31 @@
+// One lint set-up for the whole repository: typescript-eslint strict, type-checked.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'coverage/**', '**/fixtures/**', 'bench/out/**', '.cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Only sources/ and cli/ may talk to the outside world.
+    files: ['src/core/**/*.ts', 'src/model/**/*.ts', 'src/engines/**/*.ts', 'src/checks/**/*.ts', 'src/reporters/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process', 'node:net', 'node:http', 'node:https', 'node:process'], message: 'No I/O outside src/sources and src/cli.' }] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'No process access outside src/sources and src/cli.' }, { name: 'console', message: 'No console outside src/cli.' }],
+    },
+  },
+);
