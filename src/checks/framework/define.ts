@@ -1,0 +1,132 @@
+/**
+ * How a check is written: `defineCheck({ id, meta, create })`, the ESLint rule shape made type-safe.
+ * Message ids are a type parameter, so a misspelt message id is a compile error.
+ */
+import type { FileLocation, NotEvaluatedReason, References, ResourceRef, SourceRef } from '../../core/finding.js';
+import type { Result } from '../../core/result.js';
+import type { Severity } from '../../core/severity.js';
+import type { Inventory } from '../../model/inventory.js';
+import type { K8sObject } from '../../model/object.js';
+
+export type CheckCategory =
+  | 'workload'
+  | 'pod-security'
+  | 'rbac'
+  | 'network'
+  | 'control-plane'
+  | 'node'
+  | 'pki'
+  | 'secrets'
+  | 'audit'
+  | 'exposure'
+  | 'supply-chain'
+  | 'namespace';
+
+/** Validates a check's parameters once, at set-up. */
+export interface OptionsSpec<O> {
+  readonly defaults: O;
+  /** Validate user-given parameters (already merged over nothing: only the keys the user gave). */
+  readonly parse: (value: unknown) => Result<O>;
+  /** One line per parameter for `kspect explain`. */
+  readonly docs: Readonly<Record<string, string>>;
+}
+
+export interface CheckMeta<M extends string, O> {
+  readonly title: string;
+  /** What the risk is and why it matters, a few sentences. */
+  readonly description: string;
+  readonly severity: Severity;
+  readonly category: CheckCategory;
+  /** Kinds whose objects the check visits; `['*']` for every object; empty when it only uses `end`. */
+  readonly kinds: readonly string[];
+  readonly messages: Readonly<Record<M, string>>;
+  readonly remediation: string;
+  readonly references: References;
+  /** Enabled by default. */
+  readonly recommended: boolean;
+  readonly options?: OptionsSpec<O>;
+}
+
+/** Run-wide settings every check can read. */
+export interface RunSettings {
+  /** Default Pod Security level and version when a namespace has no labels. */
+  readonly pss: { readonly level: 'privileged' | 'baseline' | 'restricted'; readonly version: string };
+  /** Kubernetes version the input targets (e.g. `1.34`), when known. */
+  readonly k8sVersion?: string;
+  /** The clock, injected. */
+  readonly now: Date;
+}
+
+/** An engine is built at most once per run, on first use, from the inventory. */
+export interface EngineFactory<T> {
+  readonly id: string;
+  build(inventory: Inventory, settings: RunSettings): T;
+}
+
+export interface ReportDescriptor<M extends string> {
+  readonly messageId: M;
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** The object the finding is about: gives resource and location. */
+  readonly object?: K8sObject;
+  /** Field path inside the object. */
+  readonly path?: string;
+  readonly container?: string;
+  /** Override the check's severity for this finding (e.g. an escalated combination). */
+  readonly severity?: Severity;
+  /** Redacted evidence. Never put a secret value here. */
+  readonly evidence?: string;
+  /** For findings not tied to an object of the inventory. */
+  readonly resource?: ResourceRef;
+  readonly source?: SourceRef;
+  readonly location?: FileLocation;
+}
+
+export interface NotEvaluatedDescriptor {
+  readonly reason: NotEvaluatedReason;
+  readonly message: string;
+  readonly object?: K8sObject;
+  readonly resource?: ResourceRef;
+  readonly source?: SourceRef;
+}
+
+export interface CheckContext<M extends string> {
+  readonly inventory: Inventory;
+  readonly settings: RunSettings;
+  /** The engine built from this run's inventory (memoised per run). */
+  engine<T>(factory: EngineFactory<T>): T;
+  report(descriptor: ReportDescriptor<M>): void;
+  notEvaluated(descriptor: NotEvaluatedDescriptor): void;
+}
+
+export interface CheckVisitor {
+  /** Called for each object whose kind is in `meta.kinds`. */
+  readonly object?: (obj: K8sObject) => void;
+  /** Called once after every object was visited. */
+  readonly end?: () => void;
+}
+
+export interface Check<M extends string = string, O = unknown> {
+  readonly id: string;
+  readonly meta: CheckMeta<M, O>;
+  readonly create: (ctx: CheckContext<M>, options: O) => CheckVisitor | ((obj: K8sObject) => void);
+}
+
+/** Checks of any message and option types, as the registry holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: a registry holds checks of every M and O
+export type AnyCheck = Check<any, any>;
+
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
+
+/** Define a check. The id must be kebab-case with a domain prefix. */
+export function defineCheck<M extends string, O = undefined>(check: Check<M, O>): Check<M, O> {
+  if (!ID.test(check.id)) throw new Error(`check id ${check.id} is not kebab-case with a domain prefix`);
+  return Object.freeze(check);
+}
+
+/** Fill `{{name}}` placeholders of a message template. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+    const v = data?.[key];
+    return v === undefined ? `{{${key}}}` : String(v);
+  });
+}

@@ -1,0 +1,238 @@
+/**
+ * The runner: resolves which checks run with which options, visits every object once,
+ * applies suppression, resolves locations and assembles the Report. Pure: no I/O.
+ */
+import type { Baseline } from '../../core/baseline.js';
+import type { KspectConfig } from '../../core/config.js';
+import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type SuppressedFinding } from '../../core/finding.js';
+import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type Report } from '../../core/report.js';
+import type { Inventory } from '../../model/inventory.js';
+import { resourceOf, type K8sObject } from '../../model/object.js';
+import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
+import { annotationSuppressor, matchExemption } from './suppress.js';
+
+export interface ActiveCheck {
+  readonly check: AnyCheck;
+  readonly options: unknown;
+  readonly severity: AnyCheck['meta']['severity'];
+}
+
+/**
+ * Which checks run: recommended ones plus `enable`, minus `disable`; `only` (e.g. from `--checks`)
+ * restricts to those ids. Option errors are returned as lines, not thrown.
+ */
+export function resolveChecks(registry: readonly AnyCheck[], config: KspectConfig, only?: readonly string[]): { active: ActiveCheck[]; errors: string[] } {
+  const errors: string[] = [];
+  const active: ActiveCheck[] = [];
+  const enable = new Set(config.enable);
+  const disable = new Set(config.disable);
+  const onlySet = only ? new Set(only) : undefined;
+  if (onlySet) for (const id of onlySet) if (!registry.some((c) => c.id === id)) errors.push(`unknown check "${id}"`);
+  for (const check of registry) {
+    const on = onlySet ? onlySet.has(check.id) : (check.meta.recommended || enable.has(check.id) || enable.has('*')) && !disable.has(check.id);
+    if (!on) continue;
+    let options: unknown = undefined;
+    const spec = check.meta.options;
+    if (spec) {
+      const given = config.parameters[check.id];
+      if (given === undefined) options = spec.defaults;
+      else {
+        const r = spec.parse(given);
+        if (r.ok) options = r.value;
+        else {
+          errors.push(`parameters.${check.id}: ${r.error}`);
+          continue;
+        }
+      }
+    } else if (config.parameters[check.id] !== undefined) errors.push(`parameters.${check.id}: this check takes no parameters`);
+    active.push({ check, options, severity: config.severity[check.id] ?? check.meta.severity });
+  }
+  return { active, errors };
+}
+
+export interface RunInput {
+  readonly inventory: Inventory;
+  readonly checks: readonly ActiveCheck[];
+  readonly settings: RunSettings;
+  readonly config: KspectConfig;
+  readonly baseline?: Baseline;
+  /** Problems found while loading the input; carried into the report. */
+  readonly problems?: readonly Problem[];
+  /** Not-evaluated items found while loading (e.g. forbidden lists on a cluster). */
+  readonly notEvaluated?: readonly NotEvaluated[];
+  readonly inputs: readonly string[];
+  readonly toolVersion: string;
+}
+
+interface RawFinding {
+  readonly finding: Finding;
+  readonly object: K8sObject | undefined;
+}
+
+export function checkInfo(check: AnyCheck, severity = check.meta.severity): CheckInfo {
+  return {
+    id: check.id,
+    title: check.meta.title,
+    description: check.meta.description,
+    severity,
+    category: check.meta.category,
+    remediation: check.meta.remediation,
+    references: check.meta.references,
+  };
+}
+
+/** Run the checks over the inventory and assemble the report. */
+export function runChecks(input: RunInput): Report {
+  const { inventory, settings } = input;
+  const problems: Problem[] = [...(input.problems ?? [])];
+  const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
+  const raw: RawFinding[] = [];
+  const engines = new Map<string, unknown>();
+  const engine = <T>(factory: EngineFactory<T>): T => {
+    if (engines.has(factory.id)) return engines.get(factory.id) as T;
+    const built = factory.build(inventory, settings);
+    engines.set(factory.id, built);
+    return built;
+  };
+
+  const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean }[] = [];
+  const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
+    const msg = e instanceof Error ? e.message : String(e);
+    notEvaluated.push({
+      checkId: active.check.id,
+      reason: 'check-error',
+      message: `check ${active.check.id} failed${obj ? ` on ${obj.kind} ${obj.metadata.name}` : ''}: ${msg}`,
+      ...(obj ? { resource: resourceOf(obj) } : {}),
+    });
+    problems.push({ code: 'internal', severity: 'error', message: `internal error in check ${active.check.id}: ${msg}` });
+  };
+
+  for (const active of input.checks) {
+    const { check } = active;
+    const ctx: CheckContext<string> = {
+      inventory,
+      settings,
+      engine,
+      report(d) {
+        const resource = d.resource ?? (d.object ? resourceOf(d.object, d.container) : undefined);
+        const finding: Finding = {
+          checkId: check.id,
+          severity: d.severity ?? active.severity,
+          title: check.meta.title,
+          message: formatMessage(check.meta.messages[d.messageId] as string, d.data),
+          ...(resource ? { resource } : {}),
+          ...(d.location ? { location: d.location } : {}),
+          ...(d.source ? { source: d.source } : d.object ? { source: d.object.origin.source } : {}),
+          ...(d.path !== undefined ? { path: d.path } : {}),
+          ...(d.evidence !== undefined ? { evidence: d.evidence } : {}),
+          remediation: check.meta.remediation,
+          references: check.meta.references,
+          fingerprint: fingerprintOf(check.id, resource, d.path, d.source),
+        };
+        raw.push({ finding, object: d.object });
+      },
+      notEvaluated(d) {
+        const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
+        const location = d.object?.origin.location;
+        notEvaluated.push({ checkId: check.id, reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
+      },
+    };
+    try {
+      const created = check.create(ctx, active.options);
+      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false });
+    } catch (e) {
+      crashed(active, e);
+    }
+  }
+
+  // Dispatch each object once to the visitors of its kind.
+  const byKind = new Map<string, typeof visitors>();
+  const wildcard = visitors.filter((v) => v.active.check.meta.kinds.includes('*') && v.visitor.object);
+  for (const v of visitors) {
+    if (!v.visitor.object) continue;
+    for (const k of v.active.check.meta.kinds) {
+      if (k === '*') continue;
+      let list = byKind.get(k);
+      if (!list) byKind.set(k, (list = []));
+      list.push(v);
+    }
+  }
+  for (const obj of inventory.objects) {
+    const list = byKind.get(obj.kind);
+    for (const v of list ? [...list, ...wildcard] : wildcard) {
+      if (v.failed) continue;
+      try {
+        v.visitor.object?.(obj);
+      } catch (e) {
+        v.failed = true;
+        crashed(v.active, e, obj);
+      }
+    }
+  }
+  for (const v of visitors) {
+    if (v.failed || !v.visitor.end) continue;
+    try {
+      v.visitor.end();
+    } catch (e) {
+      crashed(v.active, e);
+    }
+  }
+
+  // Suppression, then locations.
+  const suppressor = annotationSuppressor(settings.now, problems);
+  const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const seen = new Set<string>();
+  for (const { finding: f0, object } of raw) {
+    const finding = withLocation(f0, object);
+    const key = `${finding.fingerprint}\u0000${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
+    if (byAnnotation !== undefined) {
+      suppressed.push({ finding, by: 'annotation', reason: byAnnotation });
+      continue;
+    }
+    const exemption = matchExemption(input.config.exemptions, object, finding.checkId);
+    if (exemption) {
+      suppressed.push({ finding, by: 'config', reason: exemption.reason });
+      continue;
+    }
+    if (baseline?.has(finding.fingerprint)) {
+      suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
+      continue;
+    }
+    findings.push(finding);
+  }
+  findings.sort(compareFindings);
+  suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'kspect', version: input.toolVersion },
+    generatedAt: settings.now.toISOString(),
+    inputs: input.inputs,
+    summary: {
+      findings: findings.length,
+      bySeverity: countBySeverity(findings),
+      checksRun: input.checks.length,
+      objectsScanned: inventory.objects.length,
+      skipped: inventory.skipped,
+      suppressed: suppressed.length,
+      notEvaluated: notEvaluated.length,
+      problems: problems.length,
+    },
+    checks: input.checks.map((a) => checkInfo(a.check, a.severity)).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    findings,
+    suppressed,
+    notEvaluated,
+    problems,
+  };
+}
+
+function withLocation(f: Finding, object: K8sObject | undefined): Finding {
+  if (f.location || !object) return f;
+  const location = (f.path !== undefined ? object.origin.locate(f.path) : undefined) ?? object.origin.location;
+  return location ? { ...f, location } : f;
+}

@@ -1,0 +1,45 @@
+/** The CLI's doors to the outside world, injectable so commands can be tested in-process. */
+import { readFile, writeFile } from 'node:fs/promises';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly now: () => Date;
+  readonly readStdin: () => Promise<Buffer>;
+  readonly writeFile: (path: string, data: string) => Promise<void>;
+}
+
+export function nodeIo(): Io {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    stdoutIsTTY: process.stdout.isTTY,
+    stderrIsTTY: process.stderr.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    },
+    writeFile: (p, d) => writeFile(p, d, 'utf8'),
+  };
+}
+
+/** The package version, read once from package.json next to dist/. */
+export async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** Colour only on a TTY, and never with NO_COLOR set (any value). FORCE_COLOR forces it on. */
+export function useColor(io: Io, toStdout: boolean): boolean {
+  if (io.env.NO_COLOR !== undefined) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return toStdout ? io.stdoutIsTTY : io.stderrIsTTY;
+}

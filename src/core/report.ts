@@ -1,0 +1,50 @@
+/**
+ * The report of a run: the one value every reporter renders.
+ * Versioned: `schemaVersion` changes whenever a field changes meaning or disappears.
+ */
+import type { Finding, NotEvaluated, Problem, References, SuppressedFinding } from './finding.js';
+import { SEVERITIES, type Severity } from './severity.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** What a reporter needs to know about a check that ran. */
+export interface CheckInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly category: string;
+  readonly remediation: string;
+  readonly references: References;
+}
+
+export interface Summary {
+  readonly findings: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly checksRun: number;
+  readonly objectsScanned: number;
+  readonly skipped: number;
+  readonly suppressed: number;
+  readonly notEvaluated: number;
+  readonly problems: number;
+}
+
+export interface Report {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'kspect'; readonly version: string };
+  /** ISO time, injected by the caller so output is reproducible. */
+  readonly generatedAt: string;
+  readonly inputs: readonly string[];
+  readonly summary: Summary;
+  readonly checks: readonly CheckInfo[];
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly notEvaluated: readonly NotEvaluated[];
+  readonly problems: readonly Problem[];
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) out[f.severity]++;
+  return out;
+}

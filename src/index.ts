@@ -1,0 +1,17 @@
+/**
+ * kspect's public API. Everything exported here is supported; anything else is internal.
+ */
+export { audit, type AuditOptions } from './api.js';
+export { allChecks, findCheck } from './checks/index.js';
+export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMeta, type EngineFactory, type RunSettings } from './checks/framework/define.js';
+export { resolveChecks, runChecks } from './checks/framework/runner.js';
+export type { Finding, NotEvaluated, Problem, ResourceRef, FileLocation, SourceRef, References, SuppressedFinding } from './core/finding.js';
+export type { Report, Summary, CheckInfo } from './core/report.js';
+export { SEVERITIES, type Severity } from './core/severity.js';
+export { parseConfig, type KspectConfig } from './core/config.js';
+export { makeBaseline, type Baseline } from './core/baseline.js';
+export { buildInventory, type Inventory } from './model/inventory.js';
+export { toK8sObject, type K8sObject } from './model/object.js';
+export { loadManifests } from './sources/files.js';
+export { parseManifests } from './sources/yaml.js';
+export { REPORTERS, FORMATS } from './reporters/index.js';

@@ -1,0 +1,43 @@
+/**
+ * The inventory: every object of a run, indexed by kind and namespace, plus what was skipped.
+ * Built once by the sources and then only read.
+ */
+import type { K8sObject } from './object.js';
+
+export interface Inventory {
+  readonly objects: readonly K8sObject[];
+  /** Objects of a kind, in input order. */
+  ofKind(kind: string): readonly K8sObject[];
+  /** Objects of any of these kinds. */
+  ofKinds(kinds: readonly string[]): readonly K8sObject[];
+  /** Namespace objects by name (only those present in the input). */
+  readonly namespaces: ReadonlyMap<string, K8sObject>;
+  /** Names of every namespace mentioned by an object or present as a Namespace. */
+  readonly namespaceNames: ReadonlySet<string>;
+  /** Number of YAML documents that were not Kubernetes objects (no apiVersion/kind), or empty. */
+  readonly skipped: number;
+}
+
+export function buildInventory(objects: readonly K8sObject[], skipped = 0): Inventory {
+  const byKind = new Map<string, K8sObject[]>();
+  const namespaces = new Map<string, K8sObject>();
+  const namespaceNames = new Set<string>();
+  for (const o of objects) {
+    let list = byKind.get(o.kind);
+    if (!list) byKind.set(o.kind, (list = []));
+    list.push(o);
+    if (o.kind === 'Namespace' && o.apiVersion === 'v1') {
+      namespaces.set(o.metadata.name, o);
+      namespaceNames.add(o.metadata.name);
+    }
+    if (o.metadata.namespace !== undefined) namespaceNames.add(o.metadata.namespace);
+  }
+  return {
+    objects,
+    ofKind: (kind) => byKind.get(kind) ?? [],
+    ofKinds: (kinds) => kinds.flatMap((k) => byKind.get(k) ?? []),
+    namespaces,
+    namespaceNames,
+    skipped,
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Typed, read-only views of Kubernetes objects, each with its origin (file, document, line),
+ * and helpers to read fields of unknown JSON safely.
+ */
+import type { FileLocation, ResourceRef, SourceRef } from '../core/finding.js';
+
+export type JsonValue = string | number | boolean | null | JsonArray | JsonObject;
+export type JsonArray = readonly JsonValue[];
+export interface JsonObject {
+  readonly [key: string]: JsonValue | undefined;
+}
+
+/** Where an object came from, and how to find one of its fields in the source. */
+export interface Origin {
+  readonly source: SourceRef;
+  /** 0-based index of the YAML document in its file, when it came from a file. */
+  readonly docIndex?: number;
+  /** Index inside a `List`'s items, when it was unwrapped from one. */
+  readonly listIndex?: number;
+  /** Location of the document (or list item) start. */
+  readonly location?: FileLocation;
+  /** Location of the field at `path` (relative to the object), or of its nearest existing ancestor. */
+  locate(path: string): FileLocation | undefined;
+}
+
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** A Kubernetes object as read from any source. */
+export interface K8sObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  /** The whole object, as parsed. */
+  readonly raw: JsonObject;
+  readonly origin: Origin;
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function isArray(v: unknown): v is JsonArray {
+  return Array.isArray(v);
+}
+
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → ``. */
+export function apiGroupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+export function getObject(v: unknown, key: string): JsonObject | undefined {
+  if (!isObject(v)) return undefined;
+  const x = v[key];
+  return isObject(x) ? x : undefined;
+}
+
+export function getArray(v: unknown, key: string): JsonArray {
+  if (!isObject(v)) return [];
+  const x = v[key];
+  return isArray(x) ? x : [];
+}
+
+export function getString(v: unknown, key: string): string | undefined {
+  if (!isObject(v)) return undefined;
+  const x = v[key];
+  return typeof x === 'string' ? x : undefined;
+}
+
+export function getBool(v: unknown, key: string): boolean | undefined {
+  if (!isObject(v)) return undefined;
+  const x = v[key];
+  return typeof x === 'boolean' ? x : undefined;
+}
+
+export function getNumber(v: unknown, key: string): number | undefined {
+  if (!isObject(v)) return undefined;
+  const x = v[key];
+  return typeof x === 'number' ? x : undefined;
+}
+
+/** String-to-string map (labels, annotations, matchLabels); non-string values are dropped. */
+export function getStringMap(v: unknown, key: string): Readonly<Record<string, string>> {
+  const o = getObject(v, key);
+  if (!o) return {};
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(o)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+export function resourceOf(obj: K8sObject, container?: string): ResourceRef {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}),
+    name: obj.metadata.name,
+    ...(container !== undefined ? { container } : {}),
+  };
+}
+
+/** `Kind namespace/name` for messages. */
+export function displayName(obj: K8sObject): string {
+  return `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+}
+
+const NO_LOCATION = (): undefined => undefined;
+
+/**
+ * Build a K8sObject from parsed JSON; returns undefined when it is not a Kubernetes object
+ * (no apiVersion or kind). Objects without a name are given `<unnamed>` (callers report it).
+ */
+export function toK8sObject(raw: unknown, origin: Origin | undefined, defaultNamespace?: string): K8sObject | undefined {
+  if (!isObject(raw)) return undefined;
+  const apiVersion = raw.apiVersion;
+  const kind = raw.kind;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return undefined;
+  const meta = getObject(raw, 'metadata');
+  const name = getString(meta, 'name') ?? getString(meta, 'generateName') ?? '<unnamed>';
+  const namespace = getString(meta, 'namespace') ?? (defaultNamespace !== undefined && !CLUSTER_SCOPED.has(kind) ? defaultNamespace : undefined);
+  return {
+    apiVersion,
+    kind,
+    metadata: {
+      name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      labels: getStringMap(meta, 'labels'),
+      annotations: getStringMap(meta, 'annotations'),
+    },
+    raw,
+    origin: origin ?? { source: { type: 'file', uri: '<memory>' }, locate: NO_LOCATION },
+  };
+}
+
+/** Kinds that have no namespace. */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'PriorityClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'APIService',
+  'CertificateSigningRequest',
+  'IngressClass',
+  'RuntimeClass',
+  'PodSecurityPolicy',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'ClusterIssuer',
+  'ClusterTrustBundle',
+]);
