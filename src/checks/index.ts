@@ -1,11 +1,19 @@
 /**
- * The registry: every check of kspect, one explicit list per domain, sorted by id.
+ * The registry: every check of kspect, one explicit list per domain (registry/*.ts), sorted by id.
  * Nothing registers itself by side effect.
  */
 import type { AnyCheck } from './framework/define.js';
+import { clusterChecks } from './registry/cluster.js';
+import { networkChecks } from './registry/network.js';
+import { nodeChecks } from './registry/node.js';
+import { pkiChecks } from './registry/pki.js';
+import { pssChecks } from './registry/pss.js';
+import { rbacChecks } from './registry/rbac.js';
 import { workloadChecks } from './registry/workload.js';
 
-export const allChecks: readonly AnyCheck[] = [...workloadChecks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks].sort((a, b) =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+);
 
 export function findCheck(id: string): AnyCheck | undefined {
   return allChecks.find((c) => c.id === id);

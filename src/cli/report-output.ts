@@ -3,6 +3,7 @@ import type { Report } from '../core/report.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
+import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
 
 export interface OutputFlags {
@@ -22,10 +23,7 @@ export function checkFormat(format: string | undefined): string {
 
 /** One line per load problem on stderr: `kspect: file:line:col: message`. */
 export function printProblems(report: Report, io: Io): void {
-  for (const p of report.problems) {
-    const where = p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : ''}: ` : '';
-    io.stderr(`kspect: ${p.severity === 'warning' ? 'warning: ' : ''}${where}${p.message}\n`);
-  }
+  for (const p of report.problems) io.stderr(problemLine(p));
 }
 
 export function exitCodeOf(report: Report, flags: OutputFlags): number {

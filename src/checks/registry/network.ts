@@ -1,0 +1,4 @@
+/** NetworkPolicy checks. Sorted by id. */
+import type { AnyCheck } from '../framework/define.js';
+
+export const networkChecks: readonly AnyCheck[] = [];
