@@ -153,7 +153,7 @@ export function isPlaceholder(value: string): boolean {
   if (REFERENCE.test(v)) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/^<[^<>]*>$/.test(v) || /^\[[^[\]]*\]$/.test(v)) return true;
-  if (v.length >= 2 && [...v].every((c) => c === v[0])) return true;
+  if (v.length >= 2 && v.split(v.charAt(0)).every((part) => part === '')) return true;
   if (/^\.{3}$|^-+$|^…$/.test(v)) return true;
   return false;
 }
