@@ -4,6 +4,9 @@
  * `docker.io/library/nginx`) and the API server's `imagePullPolicy` defaulting.
  */
 import { err, ok, type Result } from '../core/result.js';
+import { getString } from './object.js';
+import { joinPath } from './path.js';
+import type { ContainerView } from './podspec.js';
 
 export interface ImageRef {
   /** The reference as written. */
@@ -87,4 +90,18 @@ export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 export function defaultPullPolicy(image: string): PullPolicy {
   const r = parseImageRef(image);
   return r.ok && effectiveTag(r.value) === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+/** The image of a container, with the path of its `image` field and the parse result. */
+export interface ContainerImage {
+  readonly image: string;
+  readonly path: string;
+  readonly ref: Result<ImageRef>;
+}
+
+/** Read and parse a container's image; undefined when the container has no `image` string. */
+export function containerImage(container: ContainerView): ContainerImage | undefined {
+  const image = getString(container.container, 'image');
+  if (image === undefined) return undefined;
+  return { image, path: joinPath(container.path, 'image'), ref: parseImageRef(image) };
 }

@@ -1,5 +1,10 @@
 /** Workload checks beyond the Pod Security Standards. Sorted by id. */
 import type { AnyCheck } from '../framework/define.js';
+import { configmapCredentialKeys } from '../configmap-credential-keys/check.js';
+import { imageLatestTag } from '../image-latest-tag/check.js';
+import { imageNoDigest } from '../image-no-digest/check.js';
+import { imagePullPolicy } from '../image-pull-policy/check.js';
+import { imageRegistryNotAllowed } from '../image-registry-not-allowed/check.js';
 import { podDefaultServiceAccount } from '../pod-default-service-account/check.js';
 import { podEnvLiteralSecret } from '../pod-env-literal-secret/check.js';
 import { podEnvSecretRef } from '../pod-env-secret-ref/check.js';
@@ -8,6 +13,11 @@ import { podSaTokenAutomount } from '../pod-sa-token-automount/check.js';
 import { secretSaTokenLongLived } from '../secret-sa-token-long-lived/check.js';
 
 export const workloadChecks: readonly AnyCheck[] = [
+  configmapCredentialKeys,
+  imageLatestTag,
+  imageNoDigest,
+  imagePullPolicy,
+  imageRegistryNotAllowed,
   podDefaultServiceAccount,
   podEnvLiteralSecret,
   podEnvSecretRef,
