@@ -1,27 +1,43 @@
 /** Workload checks beyond the Pod Security Standards. Sorted by id. */
 import type { AnyCheck } from '../framework/define.js';
+import { apiRemoved } from '../api-removed/check.js';
 import { configmapCredentialKeys } from '../configmap-credential-keys/check.js';
 import { imageLatestTag } from '../image-latest-tag/check.js';
 import { imageNoDigest } from '../image-no-digest/check.js';
 import { imagePullPolicy } from '../image-pull-policy/check.js';
 import { imageRegistryNotAllowed } from '../image-registry-not-allowed/check.js';
+import { ingressNoTls } from '../ingress-no-tls/check.js';
+import { namespaceNoLimitRange } from '../namespace-no-limit-range/check.js';
+import { namespaceNoResourceQuota } from '../namespace-no-resource-quota/check.js';
+import { namespacePssUnlabeled } from '../namespace-pss-unlabeled/check.js';
 import { podDefaultServiceAccount } from '../pod-default-service-account/check.js';
 import { podEnvLiteralSecret } from '../pod-env-literal-secret/check.js';
 import { podEnvSecretRef } from '../pod-env-secret-ref/check.js';
 import { podPrivileged } from '../pod-privileged/check.js';
+import { podResourcesMissing } from '../pod-resources-missing/check.js';
 import { podSaTokenAutomount } from '../pod-sa-token-automount/check.js';
 import { secretSaTokenLongLived } from '../secret-sa-token-long-lived/check.js';
+import { serviceExposed } from '../service-exposed/check.js';
+import { workloadDefaultNamespace } from '../workload-default-namespace/check.js';
 
 export const workloadChecks: readonly AnyCheck[] = [
+  apiRemoved,
   configmapCredentialKeys,
   imageLatestTag,
   imageNoDigest,
   imagePullPolicy,
   imageRegistryNotAllowed,
+  ingressNoTls,
+  namespaceNoLimitRange,
+  namespaceNoResourceQuota,
+  namespacePssUnlabeled,
   podDefaultServiceAccount,
   podEnvLiteralSecret,
   podEnvSecretRef,
   podPrivileged,
+  podResourcesMissing,
   podSaTokenAutomount,
   secretSaTokenLongLived,
+  serviceExposed,
+  workloadDefaultNamespace,
 ];
