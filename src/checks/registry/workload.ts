@@ -1,5 +1,21 @@
 /** Workload checks beyond the Pod Security Standards. Sorted by id. */
 import type { AnyCheck } from '../framework/define.js';
+import { podCapabilitiesNotDropped } from '../pod-capabilities-not-dropped/check.js';
+import { podHostIpc } from '../pod-host-ipc/check.js';
+import { podHostNetwork } from '../pod-host-network/check.js';
+import { podHostPid } from '../pod-host-pid/check.js';
+import { podPrivilegeEscalation } from '../pod-privilege-escalation/check.js';
 import { podPrivileged } from '../pod-privileged/check.js';
+import { podRunAsRoot } from '../pod-run-as-root/check.js';
+import { podWritableRootFs } from '../pod-writable-root-fs/check.js';
 
-export const workloadChecks: readonly AnyCheck[] = [podPrivileged];
+export const workloadChecks: readonly AnyCheck[] = [
+  podCapabilitiesNotDropped,
+  podHostIpc,
+  podHostNetwork,
+  podHostPid,
+  podPrivilegeEscalation,
+  podPrivileged,
+  podRunAsRoot,
+  podWritableRootFs,
+];
