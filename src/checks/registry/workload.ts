@@ -3,7 +3,9 @@ import type { AnyCheck } from '../framework/define.js';
 import { podCapabilitiesNotDropped } from '../pod-capabilities-not-dropped/check.js';
 import { podHostIpc } from '../pod-host-ipc/check.js';
 import { podHostNetwork } from '../pod-host-network/check.js';
+import { podHostPath } from '../pod-host-path/check.js';
 import { podHostPid } from '../pod-host-pid/check.js';
+import { podHostPort } from '../pod-host-port/check.js';
 import { podPrivilegeEscalation } from '../pod-privilege-escalation/check.js';
 import { podPrivileged } from '../pod-privileged/check.js';
 import { podRunAsRoot } from '../pod-run-as-root/check.js';
@@ -13,7 +15,9 @@ export const workloadChecks: readonly AnyCheck[] = [
   podCapabilitiesNotDropped,
   podHostIpc,
   podHostNetwork,
+  podHostPath,
   podHostPid,
+  podHostPort,
   podPrivilegeEscalation,
   podPrivileged,
   podRunAsRoot,
