@@ -1,6 +1,7 @@
 /** Workload checks beyond the Pod Security Standards. Sorted by id. */
 import type { AnyCheck } from '../framework/define.js';
 import { podCapabilitiesNotDropped } from '../pod-capabilities-not-dropped/check.js';
+import { podDangerousCapabilities } from '../pod-dangerous-capabilities/check.js';
 import { podHostIpc } from '../pod-host-ipc/check.js';
 import { podHostNetwork } from '../pod-host-network/check.js';
 import { podHostPath } from '../pod-host-path/check.js';
@@ -13,6 +14,7 @@ import { podWritableRootFs } from '../pod-writable-root-fs/check.js';
 
 export const workloadChecks: readonly AnyCheck[] = [
   podCapabilitiesNotDropped,
+  podDangerousCapabilities,
   podHostIpc,
   podHostNetwork,
   podHostPath,
