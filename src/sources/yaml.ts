@@ -80,7 +80,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, li
         severity: 'error',
         file,
         ...(where ? { line: where.line, column: where.column } : {}),
-        message: `${firstLine(e?.message ?? 'invalid YAML')} (document ${docIndex + 1} skipped)`,
+        message: `${/call stack/i.test(e?.message ?? '') ? 'nesting too deep to parse' : firstLine(e?.message ?? 'invalid YAML')} (document ${docIndex + 1} skipped)`,
       });
       return;
     }
