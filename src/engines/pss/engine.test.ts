@@ -84,7 +84,7 @@ describe('policy versions and labels', () => {
     // warn/audit labels do not change what is enforced.
     [{ 'pod-security.kubernetes.io/warn': 'restricted' }, 'baseline', 'v1.30', 'default', 0],
   ])('labels %j enforce %s:%s (%s)', (labels, level, version, source, errors) => {
-    const p = policyFromLabels(labels as Record<string, string>, defaults);
+    const p = policyFromLabels(labels, defaults);
     expect(p.policy.level).toBe(level);
     expect(p.policy.version.latest ? 'latest' : `v1.${p.policy.version.minor}`).toBe(version);
     expect(p.source).toBe(source);
