@@ -102,3 +102,12 @@ export function buildPssEngine(inventory: Inventory, settings: PssRunSettings): 
 
 /** The engine as checks get it: `ctx.engine(pssEngineFactory)`, built once per run. */
 export const pssEngineFactory: { readonly id: 'pss'; build(inventory: Inventory, settings: PssRunSettings): PssEngine } = { id: 'pss', build: buildPssEngine };
+
+/** `restricted:latest (v1.37) enforced by namespace "shop"`, for messages. */
+export function describeJudgement(namespaceName: string | undefined, judgement: PssJudgement): string {
+  const { evaluation, namespace } = judgement;
+  const version = evaluation.requestedVersion === evaluation.version ? evaluation.version : `${evaluation.requestedVersion} (${evaluation.version})`;
+  const by = namespace.source === 'namespace-labels' && namespaceName !== undefined ? `the labels of namespace "${namespaceName}"` : 'the default policy';
+  const errors = namespace.labelErrors.length > 0 ? `; ${namespace.labelErrors.join('; ')}` : '';
+  return `PodSecurity "${evaluation.level}:${version}" (from ${by}${errors})`;
+}
