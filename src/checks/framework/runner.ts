@@ -126,7 +126,7 @@ export function runChecks(input: RunInput): Report {
           ...(d.path !== undefined ? { path: d.path } : {}),
           ...(d.evidence !== undefined ? { evidence: d.evidence } : {}),
           remediation: check.meta.remediation,
-          references: check.meta.references,
+          references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
           fingerprint: fingerprintOf(check.id, resource, d.path, d.source),
         };
         raw.push({ finding, object: d.object });
