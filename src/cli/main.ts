@@ -13,6 +13,7 @@ interface CommandModule {
 const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; help: string }>> = {
   scan: { load: () => import('./commands/scan.js'), help: 'scan manifests (files, folders, globs, - for stdin) for security risks' },
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
+  rbac: { load: () => import('./commands/rbac.js'), help: 'RBAC questions: can-i, who-can, access, risks, escalation paths' },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
 };
