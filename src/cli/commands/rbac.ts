@@ -13,6 +13,7 @@ import {
   escalationPaths,
   findDangers,
   impersonatedUser,
+  isNamespacedRequest,
   parseSubject,
   requestDisplay,
   requestOf,
@@ -257,12 +258,14 @@ function whoCan(args: string[], values: Values): Answer {
   if (values.namespace !== undefined && values['all-namespaces']) throw new UsageError('usage', '-n and -A contradict each other');
   return (index, inventory, format, io) => {
     const req = requestOf({ verb: q.verb, resource: q.resource, ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), ...(values.name !== undefined ? { name: values.name } : {}) }, crdScopes(inventory.objects));
-    const entries = index.whoCan(req, { anyNamespace: values.namespace === undefined });
+    const crds = crdScopes(inventory.objects);
+    const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
+    const entries = index.whoCan(req, { anyNamespace });
     entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.grant.binding.display, b.grant.binding.display));
     if (format === 'json') {
       json(io, {
         request: req,
-        anyNamespace: values.namespace === undefined && req.kind === 'resource' && req.namespace === undefined,
+        anyNamespace,
         bypass: [{ kind: 'Group', name: 'system:masters', reason: 'bypasses RBAC' }],
         subjects: entries.map((e) => ({ subject: e.subject, scope: e.scope, ...(grantJson(e.grant) as object) })),
       });
@@ -271,13 +274,9 @@ function whoCan(args: string[], values: Values): Answer {
     const rows: string[][] = [['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE']];
     for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.grant.binding.display}${e.grant.binding.record.isDefault ? ' [default]' : ''}`, e.grant.role.display, `rules[${e.grant.rule.index}] ${ruleDisplay(e.grant.rule.rule)}`]);
     rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
-    io.stdout(`${requestDisplay(req)}${req.kind === 'resource' && req.namespace === undefined && values.namespace === undefined && !isClusterScoped(req) ? ' (or in any namespace)' : ''}\n${table(rows)}`);
+    io.stdout(`${requestDisplay(req)}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
     return 0;
   };
-}
-
-function isClusterScoped(req: { kind: string; namespace?: string }): boolean {
-  return req.kind !== 'resource';
 }
 
 function cmp(a: string, b: string): number {

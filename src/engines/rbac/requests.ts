@@ -95,6 +95,16 @@ export function requestOf(q: Question, crds: ReadonlyMap<string, boolean> = new 
   };
 }
 
+/**
+ * Is this a request on a namespaced resource made without a namespace (so that "in any namespace" makes
+ * sense)? Cluster-scoped resources and non-resource URLs are answered by ClusterRoleBindings alone.
+ */
+export function isNamespacedRequest(r: Request, crds: ReadonlyMap<string, boolean> = new Map()): boolean {
+  if (r.kind !== 'resource') return false;
+  const key = r.apiGroup === '' ? r.resource : `${r.resource}.${r.apiGroup}`;
+  return !CLUSTER_SCOPED_RESOURCES.has(key) && crds.get(key) !== true;
+}
+
 /** kubectl notation of a request. */
 export function requestDisplay(r: Request): string {
   if (r.kind === 'nonResource') return `${r.verb} ${r.path}`;
