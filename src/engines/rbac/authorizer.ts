@@ -63,6 +63,8 @@ export interface RbacOptions {
   readonly defaults?: 'none' | 'roles' | 'all';
   /** Kubernetes version the input targets, e.g. `1.34` (version-dependent semantics). */
   readonly k8sVersion?: string;
+  /** Namespace of Roles and RoleBindings that name none (as `kubectl apply -n NS`); default `default`. */
+  readonly defaultNamespace?: string;
 }
 
 const BOOTSTRAP_URI = 'kspect:rbac-bootstrap';
@@ -340,6 +342,7 @@ export class RbacIndex {
 /** Build the index from objects (any kinds; RBAC kinds and ServiceAccounts are used). */
 export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptions = {}): RbacIndex {
   const sink = new ProblemSink();
+  const defaultNs = options.defaultNamespace ?? 'default';
   const roleRecords: RoleRecord[] = [];
   const bindingRecords: BindingRecord[] = [];
   const serviceAccounts: [string, string][] = [];
@@ -350,7 +353,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
     switch (o.kind) {
       case 'Role':
       case 'ClusterRole': {
-        const r = readRole(o, sink);
+        const r = readRole(o, sink, false, defaultNs);
         if (!r) break;
         if (o.kind === 'Role' && o.metadata.namespace === undefined) namespaceless++;
         const key = roleKey(r.kind, r.namespace, r.name);
@@ -361,7 +364,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
       }
       case 'RoleBinding':
       case 'ClusterRoleBinding': {
-        const b = readBinding(o, sink);
+        const b = readBinding(o, sink, false, defaultNs);
         if (!b) break;
         if (o.kind === 'RoleBinding' && o.metadata.namespace === undefined) namespaceless++;
         const key = `${b.kind}/${b.namespace ?? ''}/${b.name}`;
@@ -371,13 +374,13 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
         break;
       }
       case 'ServiceAccount':
-        if (o.apiVersion === 'v1') serviceAccounts.push([o.metadata.namespace ?? 'default', o.metadata.name]);
+        if (o.apiVersion === 'v1') serviceAccounts.push([o.metadata.namespace ?? defaultNs, o.metadata.name]);
         break;
       default:
     }
   }
   if (namespaceless > 0) {
-    sink.problems.push({ code: 'rbac-no-namespace', severity: 'warning', message: `${namespaceless} Role/RoleBinding object(s) have no metadata.namespace; assumed "default" (as kubectl apply without -n)` });
+    sink.problems.push({ code: 'rbac-no-namespace', severity: 'warning', message: `${namespaceless} Role/RoleBinding object(s) have no metadata.namespace; assumed "${defaultNs}" (as kubectl apply${options.defaultNamespace !== undefined ? ` -n ${defaultNs}` : ' without -n'})` });
   }
   const defaults = options.defaults ?? 'none';
   if (defaults !== 'none') {
@@ -411,7 +414,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
   const index = new RbacIndex(entries, bindingRecords, sink.problems, options.k8sVersion);
   for (const [ns, name] of serviceAccounts) index.addServiceAccount(ns, name);
   for (const o of objects) {
-    const sa = podServiceAccount(o);
+    const sa = podServiceAccount(o, defaultNs);
     if (sa) {
       index.addServiceAccount(sa.namespace, sa.name);
       let set = index.podServiceAccounts.get(sa.namespace);
@@ -421,7 +424,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
     if (o.kind === 'Secret' && getString(o.raw, 'type') === 'kubernetes.io/service-account-token') {
       const owner = o.metadata.annotations['kubernetes.io/service-account.name'];
       if (owner !== undefined) {
-        const ns = o.metadata.namespace ?? 'default';
+        const ns = o.metadata.namespace ?? defaultNs;
         let m = index.tokenSecrets.get(ns);
         if (!m) index.tokenSecrets.set(ns, (m = new Map<string, string>()));
         m.set(o.metadata.name, owner);
@@ -449,12 +452,12 @@ function fileOf(obj: K8sObject | undefined): { file?: string; line?: number; col
 }
 
 /** The service account a pod or workload runs as (`default` when it names none). */
-export function podServiceAccount(o: K8sObject): { namespace: string; name: string } | undefined {
+export function podServiceAccount(o: K8sObject, defaultNamespace = 'default'): { namespace: string; name: string } | undefined {
   if (o.kind === 'PodTemplate') return undefined;
   const view = podSpecOf(o);
   if (!view) return undefined;
   const name = getString(view.spec, 'serviceAccountName') ?? getString(view.spec, 'serviceAccount') ?? 'default';
-  return { namespace: o.metadata.namespace ?? 'default', name: name === '' ? 'default' : name };
+  return { namespace: o.metadata.namespace ?? defaultNamespace, name: name === '' ? 'default' : name };
 }
 
 /** Build from an inventory. */

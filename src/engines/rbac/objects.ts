@@ -111,7 +111,7 @@ function checkVersion(obj: K8sObject, sink: ProblemSink): boolean {
 }
 
 /** Read a Role or ClusterRole; undefined when it is not usable at all. */
-export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false): RoleRecord | undefined {
+export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, defaultNamespace = 'default'): RoleRecord | undefined {
   if (!checkVersion(obj, sink)) return undefined;
   const kind = obj.kind === 'Role' ? 'Role' : 'ClusterRole';
   const raw = obj.raw;
@@ -158,7 +158,7 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false): 
   return {
     kind,
     name: obj.metadata.name,
-    ...(kind === 'Role' ? { namespace: obj.metadata.namespace ?? 'default' } : {}),
+    ...(kind === 'Role' ? { namespace: obj.metadata.namespace ?? defaultNamespace } : {}),
     labels: obj.metadata.labels,
     rules,
     rulePaths,
@@ -237,12 +237,12 @@ export function selectorMatches(sel: LabelSelector, labels: Readonly<Record<stri
 }
 
 /** Read a RoleBinding or ClusterRoleBinding. */
-export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false): BindingRecord | undefined {
+export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false, defaultNamespace = 'default'): BindingRecord | undefined {
   if (!checkVersion(obj, sink)) return undefined;
   const kind = obj.kind === 'RoleBinding' ? 'RoleBinding' : 'ClusterRoleBinding';
   const raw = obj.raw;
   unknownFields(raw, BINDING_FIELDS, obj, '', sink);
-  const namespace = kind === 'RoleBinding' ? (obj.metadata.namespace ?? 'default') : undefined;
+  const namespace = kind === 'RoleBinding' ? (obj.metadata.namespace ?? defaultNamespace) : undefined;
   const ref = getObject(raw, 'roleRef');
   if (!ref) {
     sink.add(obj, 'roleRef', 'error', 'rbac-invalid-binding', 'roleRef is required; the binding grants nothing');
