@@ -16,7 +16,7 @@ describe('kubectl resource notation', () => {
     ['deployments.apps/scale', { kind: 'resource', resource: 'deployments', apiGroup: 'apps', subresource: 'scale' }],
     ['clusterroles.rbac.authorization.k8s.io', { kind: 'resource', resource: 'clusterroles', apiGroup: 'rbac.authorization.k8s.io' }],
     ['/healthz', { kind: 'nonResource', path: '/healthz' }],
-  ])('%s', (arg, expected) => expect(parseResourceArg(arg)).toEqual(expected));
+  ])('%s', (arg, expected) => { expect(parseResourceArg(arg)).toEqual(expected); });
   it('displays resources as kubectl does', () => {
     expect(resourceDisplay('pods/exec', '')).toBe('pods/exec');
     expect(resourceDisplay('deployments/scale', 'apps')).toBe('deployments.apps/scale');
@@ -61,7 +61,7 @@ describe('exec verbs by Kubernetes version', () => {
     ['1.36', ['create']],
     ['1.34', ['create', 'get']],
     ['v1.30', ['create', 'get']],
-  ])('%s → %j', (v, verbs) => expect(streamVerbs(v)).toEqual(verbs));
+  ])('%s → %j', (v, verbs) => { expect(streamVerbs(v)).toEqual(verbs); });
 });
 
 describe('covers', () => {
@@ -83,7 +83,7 @@ describe('covers', () => {
     ['url *', U(['get'], ['*']), U(['get'], ['/anything']), true],
     ['url other', U(['get'], ['/healthz']), U(['get'], ['/livez']), false],
     ['resource rule does not cover urls', R(['*'], ['*'], ['*']), U(['get'], ['/healthz']), false],
-  ])('%s', (_label, owner, servant, expected) => expect(ruleCovers(owner, servant)).toBe(expected));
+  ])('%s', (_label, owner, servant, expected) => { expect(ruleCovers(owner, servant)).toBe(expected); });
   it('breaks rules down and lists what is not covered', () => {
     const missing = uncoveredRules([R(['get', 'list'], [''], ['pods'])], [R(['get', 'delete'], ['', 'apps'], ['pods'])]);
     expect(missing).toEqual([R(['delete'], [''], ['pods']), R(['get'], ['apps'], ['pods']), R(['delete'], ['apps'], ['pods'])]);
