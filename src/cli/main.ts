@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; he
   rbac: { load: () => import('./commands/rbac.js'), help: 'RBAC questions: can-i, who-can, access, risks, escalation paths' },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
+  pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does' },
 };
 
 export const HELP = `kspect — Kubernetes security posture, faithful to Kubernetes semantics
