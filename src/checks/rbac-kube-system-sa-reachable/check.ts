@@ -1,5 +1,5 @@
 /** rbac-kube-system-sa-reachable: workload service accounts that can become a kube-system service account. */
-import { rbacEngine, ruleDisplay, ruleGrantsProbe, subjectDisplay, type Probe } from '../../engines/rbac/index.js';
+import { isAdminEquivalentRole, rbacEngine, ruleDisplay, ruleGrantsProbe, subjectDisplay, type Probe } from '../../engines/rbac/index.js';
 import { defineCheck } from '../framework/define.js';
 
 /** Ways to act as another service account of a namespace. */
@@ -35,7 +35,8 @@ export const rbacKubeSystemSaReachable = defineCheck({
     return (obj) => {
       const b = index.bindingOf(obj);
       const role = b?.role;
-      if (!b || !role || b.record.isDefault) return;
+      // Full access is reported once, by rbac-cluster-admin-binding.
+      if (!b || !role || b.record.isDefault || isAdminEquivalentRole(role)) return;
       if (b.record.kind === 'RoleBinding' && b.record.namespace !== 'kube-system') return;
       const subjects = b.record.subjects.filter((s) => s.kind === 'ServiceAccount' && s.namespace !== 'kube-system');
       if (subjects.length === 0) return;
