@@ -5,7 +5,7 @@ import { isWindowsPod } from '../../model/linux-security.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
-import { FieldFindings } from '../framework/field-findings.js';
+import { FieldFindings, quoteList } from '../framework/field-findings.js';
 
 /** The types the Pod Security Standards allow (v1.31 added container_engine_t). */
 export const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -24,9 +24,9 @@ export const podSelinuxCustom = defineCheck({
     category: 'workload',
     kinds: POD_SPEC_KINDS,
     messages: {
-      type: '{{level}}seLinuxOptions.type {{value}} gives {{who}} a custom SELinux type{{unconfined}}',
-      user: '{{level}}seLinuxOptions.user {{value}} gives {{who}} a custom SELinux user',
-      role: '{{level}}seLinuxOptions.role {{value}} gives {{who}} a custom SELinux role',
+      type: '{{level}}seLinuxOptions.type {{value}} gives {{applies}} a custom SELinux type{{unconfined}}',
+      user: '{{level}}seLinuxOptions.user {{value}} gives {{applies}} a custom SELinux user',
+      role: '{{level}}seLinuxOptions.role {{value}} gives {{applies}} a custom SELinux role',
     } satisfies Record<Message, string>,
     remediation:
       'Remove `seLinuxOptions.type`, `.user` and `.role` (setting only `level` is fine), or use one of the container types: container_t, container_init_t, container_kvm_t, container_engine_t.',
@@ -44,29 +44,36 @@ export const podSelinuxCustom = defineCheck({
       const view = podSpecOf(obj);
       // SELinux options cannot be set on Windows pods.
       if (!view || isWindowsPod(view)) return;
-      const podOpts = getObject(getObject(view.spec, 'securityContext'), 'seLinuxOptions');
-      const podPath = joinPath(view.path, 'securityContext', 'seLinuxOptions');
       const out = new FieldFindings<Message>();
-      for (const c of containersOf(view)) {
-        // The kubelet takes the container's seLinuxOptions as a whole when it has them, else the pod's.
+      // Pod-level options label the pod sandbox and decide how its volumes are relabelled, and are
+      // inherited by every container without options of its own: they count even when every container
+      // brings its own.
+      const podOpts = getObject(getObject(view.spec, 'securityContext'), 'seLinuxOptions');
+      const containers = containersOf(view);
+      if (podOpts) {
+        const inheritors = containers.filter((c) => !getObject(getObject(c.container, 'securityContext'), 'seLinuxOptions')).map((c) => c.name);
+        const applies = `the pod sandbox and its volumes${inheritors.length > 0 ? ` and ${inheritors.length > 1 ? 'containers' : 'container'} ${quoteList(inheritors)}` : ''}`;
+        judge(out, podOpts, joinPath(view.path, 'securityContext', 'seLinuxOptions'), '', applies, true);
+      }
+      for (const c of containers) {
+        // The kubelet takes a container's seLinuxOptions as a whole when it has them.
         const own = getObject(getObject(c.container, 'securityContext'), 'seLinuxOptions');
-        if (own) judge(out, own, joinPath(c.path, 'securityContext', 'seLinuxOptions'), c.name, false);
-        else if (podOpts) judge(out, podOpts, podPath, c.name, true);
+        if (own) judge(out, own, joinPath(c.path, 'securityContext', 'seLinuxOptions'), c.name, `container "${c.name}"`, false);
       }
       out.report(ctx, obj);
     };
   },
 });
 
-function judge(out: FieldFindings<Message>, opts: JsonObject, path: string, container: string, pod: boolean): void {
+function judge(out: FieldFindings<Message>, opts: JsonObject, path: string, container: string, applies: string, pod: boolean): void {
   const type = getString(opts, 'type') ?? '';
   if (!ALLOWED_SELINUX_TYPES.has(type)) {
     const unconfined = UNCONFINED_TYPES.test(type);
     const severity: Severity = unconfined ? 'high' : 'medium';
-    out.add({ messageId: 'type', container, pod, severity, path: joinPath(path, 'type'), data: { value: type, unconfined: unconfined ? ', which is not confined by SELinux at all' : '' } });
+    out.add({ messageId: 'type', container, pod, severity, path: joinPath(path, 'type'), data: { value: type, applies, unconfined: unconfined ? ', which is not confined by SELinux at all' : '' } });
   }
   for (const field of ['user', 'role'] as const) {
     const v = getString(opts, field) ?? '';
-    if (v !== '') out.add({ messageId: field, container, pod, path: joinPath(path, field), data: { value: v } });
+    if (v !== '') out.add({ messageId: field, container, pod, path: joinPath(path, field), data: { value: v, applies } });
   }
 }
