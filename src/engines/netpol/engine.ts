@@ -695,13 +695,13 @@ export class NetpolEngine {
         }
         let ruleBest: Tri = NO;
         let bestPeer: Peer | undefined;
-        r.peerIds.forEach((pid, k) => {
-          const t = (this.peerTri[pid] as Uint8Array)[other.index] as Tri;
+        for (let k = 0; k < r.peerIds.length; k++) {
+          const t = (this.peerTri[r.peerIds[k] as number] as Uint8Array)[other.index] as Tri;
           if (t !== NO && (ruleBest === NO || (ruleBest === MAYBE && t === YES))) {
             ruleBest = t;
             bestPeer = r.peers[k];
           }
-        });
+        }
         if (ruleBest === NO) continue;
         matches.push({ policy: r.policy, rule: r.rule, ...(bestPeer ? { peer: bestPeer } : {}), certain: ruleBest === YES, ports: ps });
         best = triMax(best, ruleBest);

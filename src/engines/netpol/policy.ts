@@ -190,7 +190,7 @@ function parsePeer(raw: unknown, path: string, errors: FieldError[]): Peer | und
           return;
         }
         if (c.family !== cidr.family || c.lo < cidr.lo || c.lo > cidr.hi || c.prefix <= cidr.prefix) {
-          errors.push({ path: p, message: `${String(x)} must be a strict subset of cidr ${cidr.text}` });
+          errors.push({ path: p, message: `${typeof x === 'string' ? x : c.text} must be a strict subset of cidr ${cidr.text}` });
           return;
         }
         except.push(c);
