@@ -156,7 +156,8 @@ export function collectEndpoints(inventory: Inventory, extraNamespaces: readonly
     const pods = [o, ...members].filter((x) => x.kind === 'Pod');
     const ips = [...new Set(pods.flatMap(ipsOf))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const replicas = getNumber(getObject(o.raw, 'spec'), 'replicas');
-    const single = o.kind === 'Pod' || (['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(o.kind) && replicas === 1);
+    // spec.replicas defaults to 1.
+    const single = o.kind === 'Pod' || (['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(o.kind) && (replicas ?? 1) === 1);
     endpoints.push({
       id: key(ns, o.kind, o.metadata.name),
       object: o,

@@ -10,7 +10,7 @@
  */
 import type { Inventory } from '../../model/inventory.js';
 import type { K8sObject } from '../../model/object.js';
-import { ALL_V4, ALL_V6, formatIp, normalizeRanges, parseIp, rangesContain, rangeToCidrs, V6_BASE, type AddressRanges } from './addresses.js';
+import { ALL_V4, ALL_V6, formatIp, normalizeRanges, parseIp, rangesContain, rangeToCidrs, subtractRanges, V6_BASE, type AddressRanges } from './addresses.js';
 import { collectEndpoints, NAMESPACE_NAME_LABEL, type Endpoint, type NamespaceInfo } from './endpoints.js';
 import { FOREIGN_POLICY_KINDS, isCoreNetworkPolicy, parseNetworkPolicy, type Direction, type NetworkPolicy, type Peer, type PolicyIssue, type PolicyRule } from './policy.js';
 import { ALL_PORTS, allPortsOf, EMPTY_PORTS, hasPort, isEmptyPorts, portRange, PortSetTable, unionPorts, type PortSet, type Protocol } from './ports.js';
@@ -295,12 +295,33 @@ export class NetpolEngine {
       list.push(lo, hi);
       byKey.set(key, list);
     }
+    // Candidate enclosing blocks for labels: every ipBlock cidr, and each family as a whole.
+    const enclosing: { lo: bigint; hi: bigint; text: string }[] = [
+      { lo: ALL_V4[0] as bigint, hi: ALL_V4[1] as bigint, text: '0.0.0.0/0' },
+      { lo: ALL_V6[0] as bigint, hi: ALL_V6[1] as bigint, text: '::/0' },
+    ];
+    for (const { u } of ipPeers) if (u.peer.type === 'ipBlock') enclosing.push({ lo: u.peer.cidr.lo, hi: u.peer.cidr.hi, text: u.peer.cidr.text });
+    const toCidrs = (r: AddressRanges): string[] => {
+      const out: string[] = [];
+      for (let i = 0; i < r.length; i += 2) out.push(...rangeToCidrs(r[i] as bigint, r[i + 1] as bigint));
+      return out;
+    };
     const blocks: ExternalBlock[] = [];
     for (const pairs of byKey.values()) {
       const ranges = normalizeRanges(pairs);
-      const cidrs: string[] = [];
-      for (let i = 0; i < ranges.length; i += 2) cidrs.push(...rangeToCidrs(ranges[i] as bigint, ranges[i + 1] as bigint));
-      blocks.push({ id: 0, ranges, cidrs, label: cidrs.length <= 3 ? cidrs.join(', ') : `${cidrs.slice(0, 3).join(', ')} (+${cidrs.length - 3} more)` });
+      const cidrs = toCidrs(ranges);
+      let label = cidrs.length <= 3 ? cidrs.join(', ') : `${cidrs.slice(0, 3).join(', ')} (+${cidrs.length - 3} more)`;
+      if (cidrs.length > 2) {
+        // Say it as "the smallest block holding it, except the holes": 0.0.0.0/0 except 10.0.0.0/8.
+        const lo = ranges[0] as bigint;
+        const hi = ranges[ranges.length - 1] as bigint;
+        const enc = enclosing.filter((e) => e.lo <= lo && hi <= e.hi).sort((a, b) => (a.hi - a.lo < b.hi - b.lo ? -1 : 1))[0];
+        if (enc) {
+          const holes = toCidrs(subtractRanges([enc.lo, enc.hi], ranges));
+          if (holes.length <= 3) label = holes.length === 0 ? enc.text : `${enc.text} except ${holes.join(', ')}`;
+        }
+      }
+      blocks.push({ id: 0, ranges, cidrs, label });
     }
     blocks.sort((a, b) => ((a.ranges[0] as bigint) < (b.ranges[0] as bigint) ? -1 : 1));
     return blocks.map((b, id) => ({ ...b, id }));
