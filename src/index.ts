@@ -35,3 +35,27 @@ export {
   hasPort,
 } from './engines/netpol/index.js';
 export { reachMatrix, explainEndpoint, type ReachMatrix, type ExplainView } from './engines/netpol/matrix.js';
+export {
+  evaluateObject as evaluatePodSecurity,
+  evaluatePod as evaluatePodSpecSecurity,
+  checksInForce as podSecurityChecksInForce,
+  policyFromLabels as podSecurityPolicyFromLabels,
+  parsePssVersion,
+  formatViolations as formatPodSecurityViolations,
+  buildPssEngine,
+  PSS_CHECKS,
+  PSS_CHECK_IDS,
+  PSS_LEVELS,
+  PSS_NEWEST_MINOR,
+  type PssEvaluation,
+  type PssViolation,
+  type PssPolicy,
+  type PssLevel,
+  type PssVersion,
+  type PssCheckId,
+  type PssJudgement,
+  type PssEngine,
+  type NamespacePolicy,
+  type EvaluateOptions as PssEvaluateOptions,
+  type PodInput as PssPodInput,
+} from './engines/pss/index.js';
