@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; he
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
+  netpol: { load: () => import('./commands/netpol.js'), help: 'NetworkPolicy reachability: matrix, can-reach SRC DST, explain WORKLOAD' },
   pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does' },
 };
 
