@@ -66,7 +66,7 @@ describe('isPlaceholder', () => {
 describe('judgeLiteral', () => {
   it('judges by shape before name', () => {
     expect(judgeLiteral('GREETING', 'AKIAIOSFODNN7EXAMPLE')).toEqual({ by: 'shape', hint: 'looks like an AWS access key id' });
-    expect(judgeLiteral('DB_PASSWORD', 'abc123')).toEqual({ by: 'name', hint: 'its name says it holds a credential' });
+    expect(judgeLiteral('DB_PASSWORD', 'abc123')).toEqual({ by: 'name', hint: 'its name marks as a credential' });
   });
   it('skips placeholders, paths, plain URLs and booleans under credential names', () => {
     for (const v of ['', 'true', 'changeme', '$(OTHER)', '/var/run/secrets/token', './key.json', 'https://vault:8200']) expect(judgeLiteral('API_TOKEN', v)).toBeUndefined();

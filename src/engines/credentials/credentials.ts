@@ -185,7 +185,7 @@ export function judgeLiteral(name: string, value: string): LiteralVerdict | unde
   if (shape !== undefined) return { by: 'shape', hint: shape };
   if (!isCredentialName(name)) return undefined;
   if (isPlaceholder(value) || isPathLike(value) || isPlainUrl(value)) return undefined;
-  return { by: 'name', hint: 'its name says it holds a credential' };
+  return { by: 'name', hint: 'its name marks as a credential' };
 }
 
 /**
