@@ -82,3 +82,20 @@ describe('credentialAssignments', () => {
     expect(credentialAssignments(text)).toEqual(['db.password', 'api_key', 'token']);
   });
 });
+
+describe('false positives seen in real manifests', () => {
+  it('ignores install-script substitution markers', () => {
+    expect(isPlaceholder('__KUBECONFIG_FILEPATH__')).toBe(true);
+    expect(isPlaceholder('@DB_PASSWORD@')).toBe(true);
+    expect(credentialAssignments('"kubeconfig": "__KUBECONFIG_FILEPATH__"')).toEqual([]);
+  });
+  it('ignores names that describe a mechanism, and config list items are still read', () => {
+    expect(isCredentialName('passwordConnector')).toBe(false);
+    expect(credentialAssignments('oauth2:\n  passwordConnector: local\nstaticClients:\n  - secret: cG9kY2hlY2tlcmF1dGgK\n    id: x')).toEqual(['secret']);
+  });
+  it('treats a *_SECRET whose value names a Secret object as a reference', () => {
+    expect(judgeLiteral('WEBHOOK_SECRET', 'elastic-webhook-server-cert')).toBeUndefined();
+    expect(judgeLiteral('WEBHOOK_SECRET', 'x7-Kq2-9vPz')).toBeDefined();
+    expect(judgeLiteral('DB_PASSWORD', 'correct-horse-battery-staple')).toBeDefined();
+  });
+});
