@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; he
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
+  etcd: { load: () => import('./commands/etcd.js'), help: 'etcd check: which Secrets etcd stores in plaintext or with stale keys; etcd TLS posture' },
 };
 
 export const HELP = `kspect — Kubernetes security posture, faithful to Kubernetes semantics
