@@ -271,7 +271,11 @@ export async function startEtcd(bins: Binaries, dir: string, ca: TestCA, opts: E
     '--unsafe-no-fsync=true',
     '--quota-backend-bytes=4294967296',
   ];
-  if (!opts.plaintext) args.push(`--cert-file=${server.cert}`, `--key-file=${server.key}`, `--trusted-ca-file=${ca.cert}`, `--client-cert-auth=${opts.clientCertAuth !== false}`);
+  if (!opts.plaintext) {
+    args.push(`--cert-file=${server.cert}`, `--key-file=${server.key}`);
+    // etcd asks for client certificates whenever it has a trusted CA, so leave it out to disable client-cert auth.
+    if (opts.clientCertAuth !== false) args.push(`--trusted-ca-file=${ca.cert}`, '--client-cert-auth=true');
+  }
   const metricsUrl = opts.metricsListener !== false ? `http://127.0.0.1:${metricsPort}` : undefined;
   if (metricsUrl) args.push(`--listen-metrics-urls=${metricsUrl}`);
   const p = startProc('etcd', bins.etcd, args, dir);
