@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; he
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
   etcd: { load: () => import('./commands/etcd.js'), help: 'etcd check: which Secrets etcd stores in plaintext or with stale keys; etcd TLS posture' },
+  pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does' },
 };
 
 export const HELP = `kspect — Kubernetes security posture, faithful to Kubernetes semantics
