@@ -35,8 +35,22 @@ export interface PodSpecView {
   readonly metadataPath: string;
 }
 
-/** The pod spec of a Pod or workload, or undefined when the object has none. */
+const specCache = new WeakMap<K8sObject, PodSpecView | null>();
+const containerCache = new WeakMap<PodSpecView, readonly ContainerView[]>();
+
+/**
+ * The pod spec of a Pod or workload, or undefined when the object has none.
+ * Memoised per object: every workload check asks for it, and objects are never mutated.
+ */
 export function podSpecOf(obj: K8sObject): PodSpecView | undefined {
+  const cached = specCache.get(obj);
+  if (cached !== undefined) return cached ?? undefined;
+  const view = computePodSpec(obj);
+  specCache.set(obj, view ?? null);
+  return view;
+}
+
+function computePodSpec(obj: K8sObject): PodSpecView | undefined {
   const segments = POD_SPEC_PATHS[obj.kind];
   if (!segments) return undefined;
   // Only the core group's Pod/ReplicationController/PodTemplate and the apps/batch kinds qualify.
@@ -48,12 +62,12 @@ export function podSpecOf(obj: K8sObject): PodSpecView | undefined {
   const metaSegments = segments.length === 1 ? ['metadata'] : [...segments.slice(0, -1), 'metadata'];
   let meta: unknown = obj.raw;
   for (const s of metaSegments) meta = isObject(meta) ? meta[s] : undefined;
-  return {
+  return Object.freeze({
     spec: cur,
     path: segments.join('.'),
     metadata: isObject(meta) ? meta : undefined,
     metadataPath: metaSegments.join('.'),
-  };
+  });
 }
 
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -67,8 +81,10 @@ export interface ContainerView {
   readonly path: string;
 }
 
-/** Every container of a pod spec: init containers, containers, then ephemeral containers. */
-export function containersOf(view: PodSpecView): ContainerView[] {
+/** Every container of a pod spec: init containers, containers, then ephemeral containers (memoised per view). */
+export function containersOf(view: PodSpecView): readonly ContainerView[] {
+  const cached = containerCache.get(view);
+  if (cached) return cached;
   const out: ContainerView[] = [];
   for (const kind of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     getArray(view.spec, kind).forEach((c, index) => {
@@ -76,6 +92,8 @@ export function containersOf(view: PodSpecView): ContainerView[] {
       out.push({ container: c, name: getString(c, 'name') ?? `#${index}`, kind, index, path: joinPath(view.path, kind, index) });
     });
   }
+  Object.freeze(out);
+  containerCache.set(view, out);
   return out;
 }
 
