@@ -5,6 +5,7 @@ import { toK8sObject, type K8sObject } from '../../model/object.js';
 import {
   buildPssEngine,
   checksInForce,
+  defaultPolicyOf,
   evaluateObject,
   evaluatePod,
   formatViolations,
@@ -276,6 +277,11 @@ describe('engine for a run', () => {
     expect(engine.judge(d)).toBe(engine.judge(d));
     expect(serverMinorOf('1.29')).toBe(29);
     expect(serverMinorOf(undefined)).toBeUndefined();
+  });
+
+  it('reads the run default version leniently (v1.07 is v1.7)', () => {
+    expect(defaultPolicyOf({ pss: { level: 'baseline', version: 'v1.07' } }).version).toEqual(v(7));
+    expect(defaultPolicyOf({ pss: { level: 'baseline', version: 'latest' } }).version).toEqual(LATEST);
   });
 
   it('adds the baseline evaluation when a pod is denied at restricted', () => {
