@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; he
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
+  pki: { load: () => import('./commands/pki.js'), help: 'audit certificates, keys, kubeconfigs and TLS endpoints; issue a sound cluster PKI' },
 };
 
 export const HELP = `kspect — Kubernetes security posture, faithful to Kubernetes semantics

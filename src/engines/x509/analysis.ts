@@ -15,6 +15,7 @@ export type ChainScope =
 export interface PkiAnalysis {
   readonly material: PkiMaterial;
   readonly now: Date;
+  readonly scope: ChainScope;
   /** Where the trust anchors came from. */
   readonly anchorSource: 'given' | 'inputs' | 'none';
   readonly anchors: readonly CertInfo[];
@@ -34,6 +35,7 @@ export function analyze(material: PkiMaterial, now: Date, scope: ChainScope = 'g
   return {
     material,
     now,
+    scope,
     anchorSource: given ? 'given' : anchors.length > 0 ? 'inputs' : 'none',
     anchors,
     isAnchor: (item) => anchorSet.has(item.cert.sha256) || (item.localAnchors ?? []).some((a) => a.sha256 === item.cert.sha256),

@@ -13,6 +13,8 @@ export interface BlobContext {
   readonly origin: Origin;
   /** The role of the certificate's slot, when the context says (kubeconfig user: client). */
   readonly role?: Role;
+  /** The first certificate sits in a leaf slot (tls.crt, a kubeconfig user, a served chain). */
+  readonly leaf?: boolean;
   /** A file path to read kubeadm's layout from. */
   readonly layoutPath?: string;
   readonly mode?: number;
@@ -46,8 +48,8 @@ export class MaterialBuilder {
   private readonly pairKeys = new Map<string, { cert?: CertItem; key?: KeyItem }>();
   private readonly extraPairs: Pair[] = [];
 
-  problem(file: string, message: string, line?: number): void {
-    this.problems.push({ file, message, ...(line !== undefined ? { line } : {}) });
+  problem(file: string, message: string, line?: number, ref?: ItemRef): void {
+    this.problems.push({ file, message, ...(line !== undefined ? { line } : {}), ...(ref ? { ref } : {}) });
   }
 
   addBlob(bytes: Uint8Array, ctx: BlobContext): Added {
@@ -56,7 +58,7 @@ export class MaterialBuilder {
     for (const p of d.problems) {
       const where = ctx.ref.path !== undefined && ctx.origin !== 'file' ? `${ctx.ref.path}: ` : '';
       const line = p.line !== undefined && (ctx.origin === 'file' || ctx.origin === 'bundle') ? p.line + (ctx.line ?? 1) - 1 : ctx.line;
-      this.problem(file, `${where}${p.message}`, line);
+      this.problem(file, `${where}${p.message}`, line, ctx.ref);
     }
     const layout = ctx.layoutPath !== undefined ? kubeadmCertOf(ctx.layoutPath) : undefined;
     const sa = ctx.layoutPath !== undefined ? isServiceAccountKey(ctx.layoutPath) : undefined;
@@ -69,6 +71,7 @@ export class MaterialBuilder {
         role: slot,
         ...(layout && i === 0 ? { kubeadmName: layout.name, ...(layout.ca !== undefined ? { expectedCa: layout.ca } : {}) } : {}),
         index: i,
+        slot: i > 0 ? 'ca' : layout ? (layout.role === 'ca' ? 'ca' : 'leaf') : ctx.leaf === true || (ctx.role !== undefined && ctx.role !== 'ca' && ctx.role !== 'unknown') ? 'leaf' : 'any',
         anchorCandidate: (ctx.anchorCandidate ?? true) && cert.isCA && cert.selfSigned,
         ...(ctx.localAnchors ? { localAnchors: ctx.localAnchors } : {}),
       };
@@ -106,6 +109,7 @@ export class MaterialBuilder {
         origin: 'endpoint',
         role: i === 0 ? 'server' : 'ca',
         index: i,
+        slot: i === 0 ? 'leaf' : 'ca',
         anchorCandidate: false,
       });
     });

@@ -17,6 +17,10 @@ export interface UnreadReference {
   readonly object: K8sObject;
   readonly path: string;
   readonly file: string;
+  /** Display name of the item the file holds. */
+  readonly name: string;
+  readonly role?: Role;
+  readonly pairKey?: string;
 }
 
 export interface ManifestPki {
@@ -58,10 +62,19 @@ const SIGNER_ROLE: Readonly<Record<string, Role>> = {
 
 export function manifestPki(inventory: Inventory, now: Date): ManifestPki {
   const b = new MaterialBuilder();
+  const unread = addManifestMaterial(b, inventory);
+  return { analysis: analyze(b.build(), now, 'local'), unread };
+}
+
+/**
+ * Add the material of manifest objects to a builder. Returns the files kubeconfigs refer to,
+ * which the caller may read (sources) or report as not read (scan).
+ */
+export function addManifestMaterial(b: MaterialBuilder, inventory: Inventory): UnreadReference[] {
   const unread: UnreadReference[] = [];
   const serving = servingSecrets(inventory);
   const invalid = (obj: K8sObject, path: string): void => {
-    b.problem(obj.origin.source.uri, `${displayName(obj)}: ${path} is not valid base64`, obj.origin.locate(path)?.line);
+    b.problem(obj.origin.source.uri, `${displayName(obj)}: ${path} is not valid base64`, obj.origin.locate(path)?.line, { source: obj.origin.source, name: displayName(obj), path, object: obj });
   };
   for (const obj of inventory.ofKind('Secret')) {
     if (getString(obj.raw, 'type') !== 'kubernetes.io/tls') continue;
@@ -82,6 +95,7 @@ export function manifestPki(inventory: Inventory, now: Date): ManifestPki {
         ref: { source: obj.origin.source, name: `${name} ${key}`, path: v.path, object: obj },
         origin: 'secret',
         ...(role !== 'unknown' ? { role } : {}),
+        leaf: key === 'tls.crt',
         pairKey: `secret:${name}`,
         anchorCandidate: false,
         ...(anchors.length > 0 ? { localAnchors: anchors } : {}),
@@ -100,7 +114,7 @@ export function manifestPki(inventory: Inventory, now: Date): ManifestPki {
       else if (c.ca.data) {
         const added = b.addBlob(c.ca.data, { ref: { source: obj.origin.source, name: `${name} cluster ${c.name}`, path: c.ca.path, object: obj }, origin: 'kubeconfig' });
         caOf.set(c.name, added.certs.map((x) => x.cert).filter((x) => x.isCA));
-      } else if (c.ca.file !== undefined) unread.push({ object: obj, path: c.ca.path, file: c.ca.file });
+      } else if (c.ca.file !== undefined) unread.push({ object: obj, path: c.ca.path, file: c.ca.file, name: `${name} cluster ${c.name}` });
     }
     for (const u of kc.users) {
       const anchors = u.clusters.flatMap((cl) => caOf.get(cl) ?? []);
@@ -116,7 +130,7 @@ export function manifestPki(inventory: Inventory, now: Date): ManifestPki {
             anchorCandidate: false,
             ...(anchors.length > 0 ? { localAnchors: anchors } : {}),
           });
-        } else if (blob.file !== undefined) unread.push({ object: obj, path: blob.path, file: blob.file });
+        } else if (blob.file !== undefined) unread.push({ object: obj, path: blob.path, file: blob.file, name: `${name} user ${u.name}`, role: 'client', pairKey: `kubeconfig:${name}:${u.name}` });
       }
     }
   }
@@ -136,7 +150,7 @@ export function manifestPki(inventory: Inventory, now: Date): ManifestPki {
       ...(role ? { role } : {}),
     });
   }
-  return { analysis: analyze(b.build(), now, 'local'), unread };
+  return unread;
 }
 
 function lineOf(line: number | undefined): { line?: number } {

@@ -33,6 +33,8 @@ export interface CertItem {
   readonly expectedCa?: string;
   /** Position in its file or served chain; 0 is the leaf. */
   readonly index: number;
+  /** The slot it sits in: a leaf (served, client, tls.crt, kubeadm leaf file), a CA, or unknown. */
+  readonly slot: 'leaf' | 'ca' | 'any';
   /** May serve as a trust anchor when no --ca is given. */
   readonly anchorCandidate: boolean;
   /** Anchors that apply to this certificate only (a Secret's ca.crt, a kubeconfig's CA data). */
@@ -90,6 +92,8 @@ export interface EndpointItem {
 }
 
 export interface MaterialProblem {
+  /** The item the problem is about, when known (a manifest object's field). */
+  readonly ref?: ItemRef;
   readonly file: string;
   readonly line?: number;
   readonly message: string;
