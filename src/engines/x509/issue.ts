@@ -55,6 +55,8 @@ export interface CertSpec {
   readonly extKeyUsage?: readonly string[] | null;
   readonly isCA?: boolean;
   readonly omitKeyIds?: boolean;
+  /** Further extensions (DER values), for odd demo and test certificates. */
+  readonly extra?: readonly { readonly oid: string; readonly critical: boolean; readonly value: Uint8Array }[];
 }
 
 export interface Issued {
@@ -151,6 +153,7 @@ export async function issueCertificate(spec: CertSpec, publicKey: CryptoKey, sig
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(isCA, isCA ? spec.pathLength : undefined, true)];
   const ku = spec.keyUsage ?? usages.ku;
   if (ku.length > 0) extensions.push(new x509.KeyUsagesExtension(ku.reduce((acc, u) => acc | (KU_FLAG[u] ?? 0), 0), true));
+  for (const x of spec.extra ?? []) extensions.push(new x509.Extension(x.oid, x.critical, x.value));
   const eku = spec.extKeyUsage === null ? [] : (spec.extKeyUsage ?? usages.eku);
   if (eku.length > 0) extensions.push(new x509.ExtendedKeyUsageExtension(eku.map((u) => EKU_OID[u] ?? u), false));
   if (spec.sans && spec.sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(generalNames(spec.sans), false));
