@@ -3,6 +3,7 @@
 // engine, at dates around the fixture clock (2026-06-01). Run after `npm run build`:
 //   node scripts/make-pki-fixtures.js
 // The keys in these fixtures are throwaway demo keys, generated here and used nowhere else.
+import { Buffer } from 'node:buffer';
 import { webcrypto } from 'node:crypto';
 import { mkdirSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

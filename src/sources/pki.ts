@@ -9,7 +9,6 @@ import type { Problem } from '../core/finding.js';
 import { MaterialBuilder } from '../engines/x509/builder.js';
 import { decodeBlob, isPkiFileName, type PkiMaterial } from '../engines/x509/material.js';
 import { addManifestMaterial } from '../engines/x509/manifests.js';
-import { isKubeconfig } from '../engines/x509/kubeconfig.js';
 import type { CertInfo } from '../engines/x509/cert.js';
 import { buildInventory } from '../model/inventory.js';
 import { errnoText, DEFAULT_MAX_FILE_SIZE } from './files.js';

@@ -5,7 +5,7 @@
  */
 import { connect as netConnect, isIP } from 'node:net';
 import { Duplex } from 'node:stream';
-import { connect as tlsConnect, type PeerCertificate, type DetailedPeerCertificate, type SecureVersion } from 'node:tls';
+import { connect as tlsConnect, type PeerCertificate, type DetailedPeerCertificate } from 'node:tls';
 import { TLS_VERSIONS, type EndpointProbe, type TlsVersion } from '../engines/x509/material.js';
 
 export interface ProbeOptions {
@@ -74,12 +74,12 @@ class HandshakeSniffer {
 function chainOf(cert: DetailedPeerCertificate | PeerCertificate): Uint8Array[] {
   const out: Uint8Array[] = [];
   const seen = new Set<string>();
-  let c: DetailedPeerCertificate | undefined = cert as DetailedPeerCertificate;
-  while (c && Object.keys(c).length > 0 && c.raw.length > 0) {
+  let c = cert as DetailedPeerCertificate | undefined;
+  while (c !== undefined && Object.keys(c).length > 0 && c.raw.length > 0) {
     if (seen.has(c.fingerprint256)) break;
     seen.add(c.fingerprint256);
     out.push(new Uint8Array(c.raw));
-    c = c.issuerCertificate as DetailedPeerCertificate | undefined;
+    c = c.issuerCertificate;
   }
   return out;
 }
@@ -113,17 +113,17 @@ function attempt(host: string, port: number, version: TlsVersion, ciphers: strin
     raw.on('end', () => tap.push(null));
     let connected = false;
     raw.on('connect', () => (connected = true));
-    raw.on('error', (e) => finish({ ok: false, error: e.message, unreachable: !connected }));
+    raw.on('error', (e) => { finish({ ok: false, error: e.message, unreachable: !connected }); });
     const servername = options.servername ?? (isIP(host) === 0 ? host : undefined);
     const sock = tlsConnect({
       socket: tap,
       ...(servername !== undefined ? { servername } : {}),
       rejectUnauthorized: false,
-      minVersion: version as SecureVersion,
-      maxVersion: version as SecureVersion,
+      minVersion: version,
+      maxVersion: version,
       ...(version === 'TLSv1.3' ? { ciphers: `${ciphers}:${ALL_TLS12}` } : { ciphers }),
     });
-    const timer = setTimeout(() => finish({ ok: false, error: `timed out after ${timeout} ms`, unreachable: !connected }), timeout);
+    const timer = setTimeout(() => { finish({ ok: false, error: `timed out after ${timeout} ms`, unreachable: !connected }); }, timeout);
     function finish(a: Attempt): void {
       if (settled) return;
       settled = true;
@@ -142,7 +142,7 @@ function attempt(host: string, port: number, version: TlsVersion, ciphers: strin
         ...(version !== 'TLSv1.3' && sniffer.sawServerHelloDone ? { certRequested: sniffer.certRequested } : {}),
       });
     });
-    sock.on('error', (e) => finish({ ok: false, error: e.message.split('\n')[0] ?? e.message }));
+    sock.on('error', (e: Error) => { finish({ ok: false, error: e.message.split('\n')[0] ?? e.message }); });
   });
 }
 

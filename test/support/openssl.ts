@@ -11,7 +11,7 @@ export function openssl(args: readonly string[], options: { cwd?: string; input?
     return execFileSync('openssl', args, { cwd: options.cwd, input: options.input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string };
-    throw new Error(`openssl ${args.join(' ')} failed: ${err.stderr ?? ''}${err.stdout ?? ''}`);
+    throw new Error(`openssl ${args.join(' ')} failed: ${err.stderr ?? ''}${err.stdout ?? ''}`, { cause: e });
   }
 }
 
@@ -27,7 +27,7 @@ export function opensslStatus(args: readonly string[], cwd?: string): { code: nu
 
 export function tempDir(prefix = 'kspect-pki-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, cleanup: () => { rmSync(dir, { recursive: true, force: true }); } };
 }
 
 /**
@@ -58,7 +58,7 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      srv.close(() => { resolve(port); });
     });
   });
 }
@@ -89,7 +89,7 @@ export async function startSServer(args: readonly string[], cwd: string): Promis
         s.destroy();
         resolve(true);
       });
-      s.once('error', () => resolve(false));
+      s.once('error', () => { resolve(false); });
     });
     if (ok) return { port, process: child, stop };
     await new Promise((r) => setTimeout(r, 50));

@@ -164,10 +164,6 @@ const KNOWN_EXT = new Set([
 
 export const KEY_USAGE_NAMES: readonly string[] = KU.map(([, n]) => n);
 
-function hex(buf: ArrayBuffer | Uint8Array): string {
-  return Buffer.from(buf instanceof Uint8Array ? buf : new Uint8Array(buf)).toString('hex');
-}
-
 function errorText(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return msg.split('\n')[0] ?? msg;
@@ -354,7 +350,7 @@ export function parsePrivateKey(der: Uint8Array, format?: KeyFormat, encryptedHi
       const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: f });
       return { ok: true, value: Object.freeze({ encrypted: false, publicKey: keyInfo(key), key }) };
     } catch (e) {
-      const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+      const code = typeof e === 'object' && e !== null && 'code' in e ? String((e).code) : '';
       if (code === 'ERR_MISSING_PASSPHRASE') return { ok: true, value: Object.freeze({ encrypted: true }) };
       last = errorText(e);
     }

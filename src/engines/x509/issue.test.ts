@@ -7,7 +7,7 @@ import { createCsr, generateKeyPair, importSigningKey, issueCertificate, private
 
 const env: IssueEnv = { crypto: webcrypto, now: new Date() };
 const tmp = tempDir();
-afterAll(() => tmp.cleanup());
+afterAll(() => { tmp.cleanup(); });
 
 describe('issuing', () => {
   it('random serials are 128 bits and positive', () => {

@@ -76,6 +76,13 @@ const KU_FLAG: Readonly<Record<string, number>> = {
 };
 const EMAIL_OID = '1.2.840.113549.1.9.1';
 
+function usageFlags(names: readonly string[]): x509.KeyUsageFlags {
+  let n = 0;
+  for (const u of names) n |= KU_FLAG[u] ?? 0;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment, @typescript-eslint/no-unnecessary-type-assertion -- a bit set of the enum's flags is not itself a member
+  return n as x509.KeyUsageFlags;
+}
+
 export function keyAlgorithm(alg: KeyAlgorithm): RsaHashedKeyGenParams | EcKeyGenParams | { name: 'Ed25519' } {
   switch (alg) {
     case 'ecdsa-p256':
@@ -152,13 +159,13 @@ export async function issueCertificate(spec: CertSpec, publicKey: CryptoKey, sig
   const isCA = spec.isCA ?? spec.role === 'ca';
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(isCA, isCA ? spec.pathLength : undefined, true)];
   const ku = spec.keyUsage ?? usages.ku;
-  if (ku.length > 0) extensions.push(new x509.KeyUsagesExtension(ku.reduce((acc, u) => acc | (KU_FLAG[u] ?? 0), 0), true));
+  if (ku.length > 0) extensions.push(new x509.KeyUsagesExtension(usageFlags(ku), true));
   for (const x of spec.extra ?? []) extensions.push(new x509.Extension(x.oid, x.critical, x.value));
   const eku = spec.extKeyUsage === null ? [] : (spec.extKeyUsage ?? usages.eku);
   if (eku.length > 0) extensions.push(new x509.ExtendedKeyUsageExtension(eku.map((u) => EKU_OID[u] ?? u), false));
   if (spec.sans && spec.sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(generalNames(spec.sans), false));
   if (!spec.omitKeyIds) {
-    const ski = await x509.SubjectKeyIdentifierExtension.create(publicKey, false, env.crypto as never);
+    const ski = await x509.SubjectKeyIdentifierExtension.create(publicKey, false, env.crypto);
     extensions.push(ski);
     if ('selfKey' in signer) extensions.push(new x509.AuthorityKeyIdentifierExtension(ski.keyId, false));
     else if (signer.cert.subjectKeyId !== undefined) extensions.push(new x509.AuthorityKeyIdentifierExtension(signer.cert.subjectKeyId, false));
@@ -170,12 +177,12 @@ export async function issueCertificate(spec: CertSpec, publicKey: CryptoKey, sig
       issuer: 'selfKey' in signer ? new x509.Name(jsonName(spec.subject)) : new x509.X509Certificate(signer.cert.der).subjectName,
       notBefore,
       notAfter,
-      publicKey: publicKey as unknown as x509.PublicKeyType,
+      publicKey: publicKey,
       signingKey: signingKey as never,
       signingAlgorithm: signingAlgorithm(signingKey, spec.hash ?? 'SHA-256'),
       extensions,
     },
-    env.crypto as never,
+    env.crypto,
   );
   const der = new Uint8Array(cert.rawData);
   const parsed = parseCertificate(der);
@@ -247,7 +254,7 @@ export async function createCsr(spec: CsrSpec, keys: CryptoKeyPair, env: IssueEn
       signingAlgorithm: signingAlgorithm(keys.privateKey, 'SHA-256'),
       extensions,
     },
-    env.crypto as never,
+    env.crypto,
   );
   return toPem('CERTIFICATE REQUEST', new Uint8Array(csr.rawData));
 }
@@ -281,7 +288,9 @@ export async function signCsr(csrBytes: Uint8Array, signer: Signer, options: Sig
   if (csr.requestsCA) refused.push('the request asks for CA:TRUE');
   if (csr.subject.o.includes('system:masters')) refused.push('the request is in the group system:masters (an unrevocable cluster-admin)');
   if (refused.length > 0 && !options.force) return { ok: false, error: `refused: ${refused.join('; ')} (use --force to sign anyway)`, refused };
-  const publicKey = await req.publicKey.export(env.crypto as never);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the library types name the DOM Crypto, which this build does not load
+  const exported: unknown = await req.publicKey.export(env.crypto as never);
+  const publicKey = exported as CryptoKey;
   const sans: San[] = [
     ...csr.sans.dns.map((value) => ({ type: 'dns' as const, value })),
     ...csr.sans.ip.map((value) => ({ type: 'ip' as const, value })),
@@ -291,7 +300,7 @@ export async function signCsr(csrBytes: Uint8Array, signer: Signer, options: Sig
   const dn: DnSpec = dnFromName(req.subjectName);
   const issued = await issueCertificate(
     { subject: dn, role: options.role, sans, ...(options.days !== undefined ? { days: options.days } : {}), ...(csr.requestsCA && options.force ? { isCA: true, role: 'ca' as const } : {}) },
-    publicKey as unknown as CryptoKey,
+    publicKey,
     signer,
     env,
   );
