@@ -15,3 +15,27 @@ export { toK8sObject, type K8sObject } from './model/object.js';
 export { loadManifests } from './sources/files.js';
 export { parseManifests } from './sources/yaml.js';
 export { REPORTERS, FORMATS } from './reporters/index.js';
+export {
+  evaluateObject as evaluatePodSecurity,
+  evaluatePod as evaluatePodSpecSecurity,
+  checksInForce as podSecurityChecksInForce,
+  policyFromLabels as podSecurityPolicyFromLabels,
+  parsePssVersion,
+  formatViolations as formatPodSecurityViolations,
+  buildPssEngine,
+  PSS_CHECKS,
+  PSS_CHECK_IDS,
+  PSS_LEVELS,
+  PSS_NEWEST_MINOR,
+  type PssEvaluation,
+  type PssViolation,
+  type PssPolicy,
+  type PssLevel,
+  type PssVersion,
+  type PssCheckId,
+  type PssJudgement,
+  type PssEngine,
+  type NamespacePolicy,
+  type EvaluateOptions as PssEvaluateOptions,
+  type PodInput as PssPodInput,
+} from './engines/pss/index.js';

@@ -12,10 +12,12 @@ interface CommandModule {
 /** Every command: its module and a line of help. Sorted as shown in help. */
 const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; help: string }>> = {
   scan: { load: () => import('./commands/scan.js'), help: 'scan manifests (files, folders, globs, - for stdin) for security risks' },
+  node: { load: () => import('./commands/node.js'), help: 'audit a node (control plane, etcd, kubelet) against the CIS Kubernetes Benchmark and beyond' },
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
   pki: { load: () => import('./commands/pki.js'), help: 'audit certificates, keys, kubeconfigs and TLS endpoints; issue a sound cluster PKI' },
+  pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does' },
 };
 
 export const HELP = `kspect — Kubernetes security posture, faithful to Kubernetes semantics

@@ -29,6 +29,32 @@ export interface Summary {
   readonly problems: number;
 }
 
+/** The verdict of one benchmark control (kspect node), like kube-bench's states. */
+export type ControlVerdict = 'PASS' | 'FAIL' | 'WARN' | 'MANUAL' | 'NOT_EVALUATED';
+
+export interface ControlResult {
+  /** kspect's id of the control (also the checkId of its findings). */
+  readonly id: string;
+  /** CIS Kubernetes Benchmark id, for CIS controls. */
+  readonly cis?: string;
+  readonly section: string;
+  readonly title: string;
+  /** False for manual CIS checks: listed as MANUAL, never passed. */
+  readonly automated: boolean;
+  readonly verdict: ControlVerdict;
+  /** Why: what was observed, or why it could not be evaluated. */
+  readonly reason: string;
+  /** One line per thing looked at (files, flags), when there are several. */
+  readonly details?: readonly string[];
+}
+
+/** Per-control verdicts of a benchmark run, grouped by section. */
+export interface ControlsReport {
+  readonly benchmark: string;
+  readonly sections: readonly { readonly id: string; readonly title: string }[];
+  readonly results: readonly ControlResult[];
+}
+
 export interface Report {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly tool: { readonly name: 'kspect'; readonly version: string };
@@ -43,6 +69,8 @@ export interface Report {
   readonly problems: readonly Problem[];
   /** The certificates and endpoints of a PKI run (`kspect pki check`), when there was one. */
   readonly pki?: PkiSummary;
+  /** Per-control verdicts (kspect node); absent for runs without a benchmark. */
+  readonly controls?: ControlsReport;
 }
 
 /** One certificate of a PKI run, as `kspect pki check` lists it. Never holds key material. */

@@ -111,6 +111,31 @@ export function displayName(obj: K8sObject): string {
 const NO_LOCATION = (): undefined => undefined;
 
 /**
+ * API groups of component configuration files (read from disk by a component, never stored in the API server):
+ * they need no metadata.name.
+ */
+const CONFIG_GROUPS: ReadonlySet<string> = new Set([
+  'apiserver.config.k8s.io',
+  'apiserver.k8s.io',
+  'audit.k8s.io',
+  'kubelet.config.k8s.io',
+  'kubeproxy.config.k8s.io',
+  'kubescheduler.config.k8s.io',
+  'kubecontrollermanager.config.k8s.io',
+  'kubeadm.k8s.io',
+  'kustomize.config.k8s.io',
+  'pod-security.admission.config.k8s.io',
+  'eventratelimit.admission.k8s.io',
+  'imagepolicy.k8s.io',
+  'client.authentication.k8s.io',
+]);
+
+/** True for component configuration files (EncryptionConfiguration, audit Policy, KubeletConfiguration, kubeconfig, Kustomization …). */
+export function isConfigFile(obj: Pick<K8sObject, 'apiVersion' | 'kind'>): boolean {
+  return CONFIG_GROUPS.has(apiGroupOf(obj.apiVersion)) || (obj.kind === 'Config' && obj.apiVersion === 'v1');
+}
+
+/**
  * Build a K8sObject from parsed JSON; returns undefined when it is not a Kubernetes object
  * (no apiVersion or kind). Objects without a name are given `<unnamed>` (callers report it).
  */

@@ -14,12 +14,6 @@ function resourceLabel(f: Finding): string {
   return `${r.kind} ${r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}`;
 }
 
-function where(f: Finding): string {
-  if (f.location) return `${f.location.file}:${f.location.line}`;
-  if (f.source) return f.source.uri;
-  return '';
-}
-
 function group(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -58,7 +52,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(paint(options, 'bold', 'Not evaluated'));
     for (const n of report.notEvaluated) {
       const r = n.resource ? `${n.resource.kind} ${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}: ` : '';
-      lines.push(`  ${n.reason.padEnd(14)} ${n.checkId ?? ''} ${r}${n.message}`);
+      lines.push(`  ${n.reason.padEnd(14)} ${[n.checkId, `${r}${n.message}`].filter((x) => x !== undefined).join(' ')}`);
     }
     lines.push('');
   }
@@ -75,5 +69,3 @@ export function renderTable(report: Report, options: TableOptions): string {
   );
   return `${lines.join('\n')}\n`;
 }
-
-export { where as findingWhere };

@@ -89,6 +89,15 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       return;
     }
     const k = KUSTOMIZATION.find((n) => entries.includes(n));
+    if (k && (await isKustomizeComponent(join(abs, k)))) {
+      out.problems.push({
+        code: 'kustomize-component',
+        severity: 'warning',
+        file: display(join(abs, k)),
+        message: 'a kustomize Component cannot be rendered on its own; it is scanned as part of the kustomizations that use it',
+      });
+      return;
+    }
     if (k) {
       const r = await kustomize(abs);
       if (r.ok) {
@@ -273,13 +282,29 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+async function isKustomizeComponent(file: string): Promise<boolean> {
+  try {
+    return /^kind:\s*Component\s*$/m.test(await readFile(file, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The line of kubectl's stderr that says what failed (not its deprecation warnings). */
+export function kubectlError(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#') && !/^Warning:/i.test(l));
+  const line = lines[0] ?? '';
+  const m = /err="((?:[^"\\]|\\.)*)"/.exec(line);
+  return m?.[1] !== undefined ? m[1].replace(/\\"/g, '"') : line.replace(/^error:\s*/i, '');
+}
+
 /** Render a kustomize folder with `kubectl kustomize`. */
 export function kubectlKustomize(dir: string): Promise<{ ok: true; yaml: string } | { ok: false; error: string }> {
   return new Promise((done) => {
     execFile('kubectl', ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) done({ ok: true, yaml: stdout });
       else if ((error as NodeJS.ErrnoException).code === 'ENOENT') done({ ok: false, error: 'folder has a kustomization but kubectl is not installed, so it cannot be rendered (install kubectl, or render it yourself and pipe it in: kubectl kustomize DIR | kspect scan -)' });
-      else done({ ok: false, error: `kubectl kustomize failed: ${(stderr || error.message).trim().split('\n')[0] ?? ''}` });
+      else done({ ok: false, error: `kubectl kustomize failed: ${kubectlError(stderr) || error.message.split('\n')[0] || 'unknown error'}` });
     });
   });
 }

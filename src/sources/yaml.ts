@@ -4,7 +4,7 @@
  */
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { FileLocation, Problem, SourceRef } from '../core/finding.js';
-import { isArray, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
+import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { parsePath, type PathSegment } from '../model/path.js';
 
 /** Limits that keep hostile input bounded. */
@@ -80,7 +80,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, li
         severity: 'error',
         file,
         ...(where ? { line: where.line, column: where.column } : {}),
-        message: `${firstLine(e?.message ?? 'invalid YAML')} (document ${docIndex + 1} skipped)`,
+        message: `${/call stack/i.test(e?.message ?? '') ? 'nesting too deep to parse' : firstLine(e?.message ?? 'invalid YAML')} (document ${docIndex + 1} skipped)`,
       });
       return;
     }
@@ -119,7 +119,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, li
         skipped++;
         return;
       }
-      if (obj.metadata.name === '<unnamed>') {
+      if (obj.metadata.name === '<unnamed>' && !isConfigFile(obj)) {
         problems.push({ code: 'object-unnamed', severity: 'error', file, line: origin.location?.line ?? docLoc.line, column: 1, message: `${obj.kind} has no metadata.name` });
       }
       objects.push(obj);

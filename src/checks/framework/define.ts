@@ -75,6 +75,8 @@ export interface ReportDescriptor<M extends string> {
   readonly severity?: Severity;
   /** Redacted evidence. Never put a secret value here. */
   readonly evidence?: string;
+  /** References of this finding, merged over the check's (e.g. the one PSS control it violates). */
+  readonly references?: References;
   /** For findings not tied to an object of the inventory. */
   readonly resource?: ResourceRef;
   readonly source?: SourceRef;

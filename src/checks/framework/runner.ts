@@ -126,7 +126,7 @@ export function runChecks(input: RunInput): Report {
           ...(d.path !== undefined ? { path: d.path } : {}),
           ...(d.evidence !== undefined ? { evidence: d.evidence } : {}),
           remediation: check.meta.remediation,
-          references: check.meta.references,
+          references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
           fingerprint: fingerprintOf(check.id, resource, d.path, d.source),
         };
         raw.push({ finding, object: d.object });
@@ -186,7 +186,7 @@ export function runChecks(input: RunInput): Report {
   const seen = new Set<string>();
   for (const { finding: f0, object } of raw) {
     const finding = withLocation(f0, object);
-    const key = `${finding.fingerprint}\u0000${finding.message}`;
+    const key = `${finding.fingerprint}\u0000${finding.message}\u0000${finding.location?.file ?? ''}:${finding.location?.line ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;

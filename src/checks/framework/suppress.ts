@@ -85,7 +85,7 @@ export function annotationSuppressor(now: Date, problems: Problem[]): Annotation
   };
   return {
     suppresses(obj, checkId) {
-      for (const d of directives(obj)) if (d.checks.has(checkId) || d.checks.has('*')) return `annotation: ${d.reason}`;
+      for (const d of directives(obj)) if (d.checks.has(checkId) || d.checks.has('*')) return d.reason;
       return undefined;
     },
   };

@@ -1,5 +1,63 @@
 /** Workload checks beyond the Pod Security Standards. Sorted by id. */
 import type { AnyCheck } from '../framework/define.js';
+import { apiRemoved } from '../api-removed/check.js';
+import { configmapCredentialKeys } from '../configmap-credential-keys/check.js';
+import { imageLatestTag } from '../image-latest-tag/check.js';
+import { imageNoDigest } from '../image-no-digest/check.js';
+import { imagePullPolicy } from '../image-pull-policy/check.js';
+import { imageRegistryNotAllowed } from '../image-registry-not-allowed/check.js';
+import { ingressNoTls } from '../ingress-no-tls/check.js';
+import { namespaceNoLimitRange } from '../namespace-no-limit-range/check.js';
+import { namespaceNoResourceQuota } from '../namespace-no-resource-quota/check.js';
+import { namespacePssUnlabeled } from '../namespace-pss-unlabeled/check.js';
+import { podCapabilitiesNotDropped } from '../pod-capabilities-not-dropped/check.js';
+import { podDangerousCapabilities } from '../pod-dangerous-capabilities/check.js';
+import { podDefaultServiceAccount } from '../pod-default-service-account/check.js';
+import { podEnvLiteralSecret } from '../pod-env-literal-secret/check.js';
+import { podEnvSecretRef } from '../pod-env-secret-ref/check.js';
+import { podHostIpc } from '../pod-host-ipc/check.js';
+import { podHostNetwork } from '../pod-host-network/check.js';
+import { podHostPath } from '../pod-host-path/check.js';
+import { podHostPid } from '../pod-host-pid/check.js';
+import { podHostPort } from '../pod-host-port/check.js';
+import { podPrivilegeEscalation } from '../pod-privilege-escalation/check.js';
 import { podPrivileged } from '../pod-privileged/check.js';
+import { podResourcesMissing } from '../pod-resources-missing/check.js';
+import { podRunAsRoot } from '../pod-run-as-root/check.js';
+import { podSaTokenAutomount } from '../pod-sa-token-automount/check.js';
+import { podWritableRootFs } from '../pod-writable-root-fs/check.js';
+import { secretSaTokenLongLived } from '../secret-sa-token-long-lived/check.js';
+import { serviceExposed } from '../service-exposed/check.js';
+import { workloadDefaultNamespace } from '../workload-default-namespace/check.js';
 
-export const workloadChecks: readonly AnyCheck[] = [podPrivileged];
+export const workloadChecks: readonly AnyCheck[] = [
+  apiRemoved,
+  configmapCredentialKeys,
+  imageLatestTag,
+  imageNoDigest,
+  imagePullPolicy,
+  imageRegistryNotAllowed,
+  ingressNoTls,
+  namespaceNoLimitRange,
+  namespaceNoResourceQuota,
+  namespacePssUnlabeled,
+  podCapabilitiesNotDropped,
+  podDangerousCapabilities,
+  podDefaultServiceAccount,
+  podEnvLiteralSecret,
+  podEnvSecretRef,
+  podHostIpc,
+  podHostNetwork,
+  podHostPath,
+  podHostPid,
+  podHostPort,
+  podPrivilegeEscalation,
+  podPrivileged,
+  podResourcesMissing,
+  podRunAsRoot,
+  podSaTokenAutomount,
+  podWritableRootFs,
+  secretSaTokenLongLived,
+  serviceExposed,
+  workloadDefaultNamespace,
+];

@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { imageNoDigest } from './check.js';
+
+testCheck(imageNoDigest, import.meta.dirname);

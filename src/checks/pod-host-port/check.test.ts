@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { podHostPort } from './check.js';
+
+testCheck(podHostPort, import.meta.dirname);

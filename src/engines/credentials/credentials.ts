@@ -1,0 +1,208 @@
+/**
+ * Recognising credentials without printing them: value shapes (AWS access keys, private keys, JWTs,
+ * GitHub/GitLab/Slack/Stripe/npm/Google tokens, connection strings with a password) and credential-like
+ * names (`DB_PASSWORD`, `apiKey`, `AZURE_BATCH_KEY`), with the placeholders and references that are
+ * not credentials (`$(VAR)`, `${VAR}`, `{{ .Values.x }}`, `changeme`, `xxx`, paths, booleans).
+ *
+ * Every function returns a *hint* (a short description such as "looks like an AWS access key id"),
+ * never a part of the value.
+ */
+
+/** A value shape that identifies a credential by itself. */
+interface Shape {
+  readonly id: string;
+  readonly hint: string;
+  readonly re: RegExp;
+}
+
+const SHAPES: readonly Shape[] = [
+  { id: 'private-key', hint: 'contains a private key (PEM)', re: /-{3,}\s*BEGIN\s+(?:[A-Z0-9]+\s+)*PRIVATE\s+KEY(?:\s+BLOCK)?\s*-{3,}/i },
+  { id: 'aws-access-key', hint: 'looks like an AWS access key id', re: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Z0-9])/ },
+  { id: 'github-token', hint: 'looks like a GitHub token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/ },
+  { id: 'gitlab-token', hint: 'looks like a GitLab token', re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}/ },
+  { id: 'slack-token', hint: 'looks like a Slack token', re: /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { id: 'slack-webhook', hint: 'looks like a Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9_]+\/B[A-Za-z0-9_]+\/[A-Za-z0-9_]{8,}/ },
+  { id: 'stripe-key', hint: 'looks like a Stripe secret key', re: /(?<![A-Za-z0-9])[sr]k_live_[A-Za-z0-9]{20,}/ },
+  { id: 'google-api-key', hint: 'looks like a Google API key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/ },
+  { id: 'npm-token', hint: 'looks like an npm token', re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/ },
+  { id: 'jwt', hint: 'looks like a JSON Web Token', re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
+];
+
+/** `scheme://user:password@host` with a password that is not a reference or placeholder. */
+const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*:([^\s@/'"]+)@[^\s'"]/gi;
+/** `…;Password=…;` in ADO.NET / JDBC-style connection strings. */
+const KV_PASSWORD = /(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]+)/gi;
+
+/** The hint of a credential-shaped value, or undefined. Searches anywhere in the value. */
+export function credentialShape(value: string): string | undefined {
+  for (const s of SHAPES) if (s.re.test(value)) return s.hint;
+  for (const m of value.matchAll(URL_USERINFO)) {
+    const pw = m[1];
+    if (pw !== undefined && !isPlaceholder(decodeSafe(pw))) return 'is a connection string with a password';
+  }
+  for (const m of value.matchAll(KV_PASSWORD)) {
+    const pw = m[1]?.trim();
+    if (pw !== undefined && pw !== '' && !isPlaceholder(pw)) return 'is a connection string with a password';
+  }
+  return undefined;
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Words that make a name a credential on their own. */
+const CREDENTIAL_WORDS = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'apikey',
+  'apikeys',
+  'credential',
+  'credentials',
+  'creds',
+  'bearer',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'authkey',
+  'sessionkey',
+  'clientsecret',
+  'authtoken',
+  'accesstoken',
+  'refreshtoken',
+  'masterkey',
+  'signingkey',
+  'encryptionkey',
+  'htpasswd',
+  'kubeconfig',
+]);
+
+/** Words that, followed by `key`, name a key that is a credential (`API_KEY`, `ACCESS_KEY`). */
+const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'auth', 'signing', 'encryption', 'master', 'account', 'client', 'ssh', 'session', 'license', 'storage', 'shared', 'service', 'webhook', 'hmac', 'jwt', 'crypt', 'crypto', 'cipher', 'decryption', 'app', 'subscription', 'primary', 'secondary', 'admin']);
+
+/** Cloud prefixes whose `…_KEY` variables are credentials (`AZURE_BATCH_KEY`, `OCI_CLI_KEY_CONTENT`). */
+const CLOUD_PREFIXES = new Set(['aws', 'azure', 'gcp', 'google', 'gcloud', 'oci', 'digitalocean', 'do', 'alibaba', 'aliyun', 'ibm', 'linode', 'hcloud', 'scw', 'ovh']);
+
+/** Last words that make a credential-looking name describe something else (`PASSWORD_FILE`, `TOKEN_TTL`). */
+const MODIFIERS = new Set([
+  'file', 'files', 'path', 'dir', 'directory', 'name', 'names', 'ref', 'reference', 'url', 'uri', 'endpoint', 'host', 'hostname', 'port', 'user', 'username', 'length', 'len', 'min', 'max',
+  'ttl', 'expiry', 'expires', 'expiration', 'timeout', 'lifetime', 'duration', 'seconds', 'minutes', 'hours', 'days', 'enabled', 'enable', 'disabled', 'disable', 'required', 'policy', 'type',
+  'mode', 'header', 'field', 'location', 'format', 'algorithm', 'alg', 'version', 'count', 'rotation', 'issuer', 'audience', 'scope', 'scopes', 'provider', 'store', 'manager', 'backend', 'mount',
+  'volume', 'prefix', 'suffix', 'regex', 'pattern', 'strength', 'complexity', 'id', 'ids', 'arn', 'kind', 'source', 'lookup', 'env', 'var', 'namespace', 'size', 'bits', 'interval', 'period',
+  'retries', 'attempts', 'limit', 'cache', 'generator', 'label', 'annotation', 'selector', 'reset', 'hint', 'hash', 'hashed', 'salt', 'rounds', 'iterations', 'cost', 'digest', 'check', 'validation', 'verify', 'secretref',
+]);
+
+/** Split `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password` into lower-case words. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * Whether a variable or key name says it holds a credential. `PASSWORD_FILE`, `TOKEN_TTL`, `SECRET_NAME`
+ * and the like are not: they name something about a credential. `PWD` alone is the working directory.
+ */
+export function isCredentialName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  if (last === undefined || MODIFIERS.has(last)) return false;
+  // Ids: `_KEY_ID` is already excluded by `id`; so is `CLIENT_ID`.
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (CREDENTIAL_WORDS.has(w)) return true;
+    if ((w === 'pass' || w === 'pwd') && i === words.length - 1 && words.length > 1) return true;
+    if (w === 'key' || w === 'keys') {
+      const prev = words[i - 1];
+      if (prev !== undefined && KEY_QUALIFIERS.has(prev)) return true;
+      if (CLOUD_PREFIXES.has(words[0] ?? '') && i > 0) return true;
+    }
+  }
+  // Joined spellings: `DBPASSWORD`, `mysecretkey`.
+  const joined = words.join('');
+  return /password|passwd|secret|apikey|accesstoken|authtoken|privatekey/.test(joined);
+}
+
+const BOOLEAN = /^(?:true|false|yes|no|on|off|y|n|0|1)$/i;
+const PLACEHOLDER_WORDS =
+  /^(?:change[-_ ]?me|change[-_ ]?it|replace[-_ ]?me|replace|todo|tbd|fixme|example|sample|dummy|placeholder|none|null|nil|undefined|unset|empty|redacted|hidden|masked|your[-_ ].*|insert[-_ ].*|enter[-_ ].*|put[-_ ].*|set[-_ ]?me|n\/a|not[-_ ]?set)$/i;
+/** Whole-value references resolved elsewhere: `$(VAR)` (kubelet), `${VAR}` (templating), `{{ … }}`, `%VAR%`. */
+const REFERENCE = /^(?:\s*(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[^}]*\}|\{\{.*?\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\$[A-Za-z_][A-Za-z0-9_]*)\s*)+$/s;
+
+/**
+ * Whether a value is obviously not a real credential: empty, a boolean, a reference to a value
+ * supplied elsewhere, a placeholder word, a bracketed hint (`<password>`, `[token]`), or one
+ * repeated character (`xxxx`, `****`).
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  if (BOOLEAN.test(v)) return true;
+  if (REFERENCE.test(v)) return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (/^<[^<>]*>$/.test(v) || /^\[[^[\]]*\]$/.test(v)) return true;
+  if (v.length >= 2 && v.split(v.charAt(0)).every((part) => part === '')) return true;
+  if (/^\.{3}$|^-+$|^…$/.test(v)) return true;
+  return false;
+}
+
+/** A file path (`/var/run/secrets/token`, `./key.json`, `file:///…`): names where the credential is, not it. */
+export function isPathLike(value: string): boolean {
+  const v = value.trim();
+  return /^(?:\/|\.\.?\/|~\/|file:\/\/)\S*$/.test(v);
+}
+
+/** A URL without credentials in it. */
+function isPlainUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value.trim());
+}
+
+export interface LiteralVerdict {
+  /** `shape`: the value itself looks like a credential; `name`: the name says so. */
+  readonly by: 'shape' | 'name';
+  /** A description that never contains the value. */
+  readonly hint: string;
+}
+
+/**
+ * Judge a literal `name: value` pair (an env var, a ConfigMap key): by the value's shape first, then
+ * by the name — unless the value is a placeholder, a reference, a path or a URL without credentials.
+ */
+export function judgeLiteral(name: string, value: string): LiteralVerdict | undefined {
+  const shape = credentialShape(value);
+  if (shape !== undefined) return { by: 'shape', hint: shape };
+  if (!isCredentialName(name)) return undefined;
+  if (isPlaceholder(value) || isPathLike(value) || isPlainUrl(value)) return undefined;
+  return { by: 'name', hint: 'its name says it holds a credential' };
+}
+
+/**
+ * Lines of a configuration file that set a credential-named key to a literal
+ * (`db.password=…`, `api_key: …`, `"token": "…"`): the key names, never the values.
+ */
+export function credentialAssignments(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line);
+    if (!m) continue;
+    const key = m[1] ?? '';
+    const raw = (m[2] ?? '').replace(/^(["'])(.*)\1$/, '$2');
+    if (!isCredentialName(key)) continue;
+    if (raw === '' || raw === '|' || raw === '>' || raw.startsWith('{') || raw.startsWith('[') || raw.startsWith('#')) continue;
+    if (isPlaceholder(raw) || isPathLike(raw) || isPlainUrl(raw)) continue;
+    if (!out.includes(key)) out.push(key);
+  }
+  return out;
+}

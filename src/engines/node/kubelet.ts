@@ -1,0 +1,104 @@
+/**
+ * The kubelet's effective settings: its config file (KubeletConfiguration) with command-line flags
+ * on top, as the kubelet applies them (a flag given on the command line wins over the config key),
+ * and the defaults that apply when neither sets a value.
+ */
+import { getObject, isObject } from '../../model/object.js';
+import type { FlagSet } from './flags.js';
+import { splitList } from './flags.js';
+
+/** A kubelet setting: its flag, its KubeletConfiguration field path, and its kind. */
+export interface KubeletSetting {
+  readonly flag: string;
+  readonly path: readonly string[];
+  readonly kind: 'bool' | 'string' | 'int' | 'duration' | 'list' | 'map' | 'float';
+  /** Default when a config file is in use (KubeletConfiguration v1beta1 defaulting). */
+  readonly configDefault?: string;
+  /** Default of the flag when the kubelet runs without a config file. */
+  readonly flagDefault?: string;
+}
+
+export const KUBELET_SETTINGS: readonly KubeletSetting[] = [
+  { flag: 'anonymous-auth', path: ['authentication', 'anonymous', 'enabled'], kind: 'bool', configDefault: 'false', flagDefault: 'true' },
+  { flag: 'authentication-token-webhook', path: ['authentication', 'webhook', 'enabled'], kind: 'bool', configDefault: 'true', flagDefault: 'false' },
+  { flag: 'authorization-mode', path: ['authorization', 'mode'], kind: 'string', configDefault: 'Webhook', flagDefault: 'AlwaysAllow' },
+  { flag: 'client-ca-file', path: ['authentication', 'x509', 'clientCAFile'], kind: 'string' },
+  { flag: 'read-only-port', path: ['readOnlyPort'], kind: 'int', configDefault: '0', flagDefault: '10255' },
+  { flag: 'streaming-connection-idle-timeout', path: ['streamingConnectionIdleTimeout'], kind: 'duration', configDefault: '4h0m0s', flagDefault: '4h0m0s' },
+  { flag: 'make-iptables-util-chains', path: ['makeIPTablesUtilChains'], kind: 'bool', configDefault: 'true', flagDefault: 'true' },
+  { flag: 'event-qps', path: ['eventRecordQPS'], kind: 'int', configDefault: '50', flagDefault: '50' },
+  { flag: 'tls-cert-file', path: ['tlsCertFile'], kind: 'string' },
+  { flag: 'tls-private-key-file', path: ['tlsPrivateKeyFile'], kind: 'string' },
+  { flag: 'tls-min-version', path: ['tlsMinVersion'], kind: 'string' },
+  { flag: 'tls-cipher-suites', path: ['tlsCipherSuites'], kind: 'list' },
+  { flag: 'rotate-certificates', path: ['rotateCertificates'], kind: 'bool', configDefault: 'false', flagDefault: 'false' },
+  { flag: 'rotate-server-certificates', path: ['serverTLSBootstrap'], kind: 'bool', configDefault: 'false', flagDefault: 'false' },
+  { flag: 'feature-gates', path: ['featureGates'], kind: 'map' },
+  { flag: 'pod-max-pids', path: ['podPidsLimit'], kind: 'int' },
+  { flag: 'seccomp-default', path: ['seccompDefault'], kind: 'bool', configDefault: 'false', flagDefault: 'false' },
+  { flag: 'protect-kernel-defaults', path: ['protectKernelDefaults'], kind: 'bool', configDefault: 'false', flagDefault: 'false' },
+  { flag: 'enable-debugging-handlers', path: ['enableDebuggingHandlers'], kind: 'bool', configDefault: 'true', flagDefault: 'true' },
+  { flag: 'hostname-override', path: [], kind: 'string' },
+];
+
+export type SettingSource = 'flag' | 'config' | 'default' | 'unset';
+
+export interface EffectiveSetting {
+  readonly value: string | undefined;
+  readonly source: SettingSource;
+  /** The map of a `map` setting (feature gates), merged config then flags. */
+  readonly map?: ReadonlyMap<string, string>;
+  /** The elements of a `list` setting. */
+  readonly list?: readonly string[];
+}
+
+function at(value: unknown, path: readonly string[]): unknown {
+  let cur = value;
+  for (const p of path) cur = isObject(cur) ? cur[p] : undefined;
+  return cur;
+}
+
+function scalarText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/**
+ * The effective value of a kubelet setting: the command-line flag when given, else the config key,
+ * else the default (the config-file default when a config file is in use, the flag default otherwise).
+ */
+export function kubeletSetting(flag: string, flags: FlagSet | undefined, config: unknown, hasConfigFile: boolean): EffectiveSetting {
+  const s = KUBELET_SETTINGS.find((x) => x.flag === flag);
+  if (!s) throw new Error(`unknown kubelet setting ${flag}`);
+  if (s.kind === 'map') {
+    const merged = new Map<string, string>();
+    const fromConfig = getObject(config, s.path[0] ?? '');
+    if (fromConfig) for (const [k, v] of Object.entries(fromConfig)) {
+      const t = scalarText(v);
+      if (t !== undefined) merged.set(k, t);
+    }
+    const fromFlags = flags?.map(flag);
+    if (fromFlags) for (const [k, v] of fromFlags) merged.set(k, v);
+    const source: SettingSource = fromFlags ? 'flag' : fromConfig ? 'config' : 'unset';
+    return { value: merged.size > 0 ? [...merged].map(([k, v]) => `${k}=${v}`).join(',') : undefined, source, map: merged };
+  }
+  if (flags?.has(flag)) {
+    if (s.kind === 'list') {
+      const list = flags.list(flag) ?? [];
+      return { value: list.join(','), source: 'flag', list };
+    }
+    return { value: flags.get(flag), source: 'flag' };
+  }
+  if (s.path.length > 0 && hasConfigFile) {
+    const v = at(config, s.path);
+    if (s.kind === 'list' && Array.isArray(v)) {
+      const list = v.filter((x): x is string => typeof x === 'string');
+      return { value: list.join(','), source: 'config', list };
+    }
+    const t = scalarText(v);
+    if (t !== undefined) return s.kind === 'list' ? { value: t, source: 'config', list: splitList(t) } : { value: t, source: 'config' };
+  }
+  const def = hasConfigFile ? s.configDefault : s.flagDefault;
+  return def !== undefined ? { value: def, source: 'default' } : { value: undefined, source: 'unset' };
+}

@@ -1,0 +1,135 @@
+/**
+ * SARIF 2.1.0: one rule per check that ran (help, remediation, references), one result per finding with a
+ * physical location when the finding points into a file, suppressed findings as suppressed results,
+ * and input problems as tool execution notifications.
+ */
+import type { Finding, References } from '../core/finding.js';
+import type { CheckInfo, Report } from '../core/report.js';
+import type { Severity } from '../core/severity.js';
+
+const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+function refsMarkdown(r: References): string {
+  const lines: string[] = [];
+  if (r.pss?.length) lines.push(`- Pod Security Standards: ${r.pss.map((x) => `\`${x}\``).join(', ')}`);
+  if (r.cis?.length) lines.push(`- CIS Kubernetes Benchmark: ${r.cis.join(', ')}`);
+  if (r.nsa?.length) lines.push(`- NSA-CISA Kubernetes Hardening Guide: ${r.nsa.join('; ')}`);
+  if (r.mitre?.length) lines.push(`- MITRE ATT&CK: ${r.mitre.join(', ')}`);
+  for (const u of r.urls ?? []) lines.push(`- <${u}>`);
+  return lines.join('\n');
+}
+
+function tags(c: CheckInfo): string[] {
+  const r = c.references;
+  return ['security', c.category, ...(r.pss ?? []).map((x) => `pss/${x}`), ...(r.cis ?? []).map((x) => `cis/${x}`), ...(r.mitre ?? []).map((x) => `mitre/${x}`)];
+}
+
+function pascal(id: string): string {
+  return id
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** A relative file path as a URI reference (forward slashes, percent-encoded); absolute paths as file:// URIs. */
+export function fileUri(file: string): { uri: string; uriBaseId?: string } {
+  const norm = file.replace(/\\/g, '/');
+  const enc = norm
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+  if (norm.startsWith('/')) return { uri: `file://${enc}` };
+  return { uri: enc, uriBaseId: '%SRCROOT%' };
+}
+
+function logicalName(f: Finding): string | undefined {
+  const r = f.resource;
+  if (!r) return undefined;
+  return `${r.kind}/${r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}${r.container !== undefined ? `/${r.container}` : ''}`;
+}
+
+function result(f: Finding, ruleIndex: Map<string, number>, suppression?: { kind: 'inSource' | 'external'; justification: string }): Record<string, unknown> {
+  const logical = logicalName(f);
+  const location: Record<string, unknown> = {};
+  if (f.location && f.location.file !== '<stdin>') {
+    location.physicalLocation = { artifactLocation: fileUri(f.location.file), region: { startLine: f.location.line, startColumn: f.location.column } };
+  }
+  if (logical !== undefined) location.logicalLocations = [{ fullyQualifiedName: logical, kind: 'resource' }];
+  else if (f.source) location.logicalLocations = [{ fullyQualifiedName: `${f.source.type}:${f.source.uri}`, kind: 'module' }];
+  const props: Record<string, unknown> = { severity: f.severity };
+  if (f.path !== undefined) props.fieldPath = f.path;
+  if (f.evidence !== undefined) props.evidence = f.evidence;
+  if (f.location?.file === '<stdin>') props.stdinLine = f.location.line;
+  return {
+    ruleId: f.checkId,
+    ...(ruleIndex.has(f.checkId) ? { ruleIndex: ruleIndex.get(f.checkId) } : {}),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    ...(Object.keys(location).length > 0 ? { locations: [location] } : {}),
+    partialFingerprints: { 'kspect/v1': f.fingerprint },
+    ...(suppression ? { suppressions: [suppression] } : {}),
+    properties: props,
+  };
+}
+
+export function renderSarif(report: Report): string {
+  const ruleIndex = new Map(report.checks.map((c, i) => [c.id, i]));
+  const rules = report.checks.map((c) => ({
+    id: c.id,
+    name: pascal(c.id),
+    shortDescription: { text: c.title },
+    fullDescription: { text: c.description },
+    help: { text: c.remediation, markdown: `**Remediation:** ${c.remediation}\n\n${refsMarkdown(c.references)}`.trim() },
+    ...(c.references.urls?.[0] !== undefined ? { helpUri: c.references.urls[0] } : {}),
+    defaultConfiguration: { level: LEVEL[c.severity] },
+    properties: { tags: tags(c), 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
+  }));
+  const results = [
+    ...report.findings.map((f) => result(f, ruleIndex)),
+    ...report.suppressed.map((s) => result(s.finding, ruleIndex, { kind: s.by === 'annotation' ? 'inSource' : 'external', justification: s.reason })),
+  ];
+  const notifications = [
+    ...report.problems.map((p) => ({
+      level: p.severity === 'error' ? 'error' : 'warning',
+      message: { text: `${p.code}: ${p.message}` },
+      ...(p.file !== undefined && p.file !== '<stdin>'
+        ? { locations: [{ physicalLocation: { artifactLocation: fileUri(p.file), ...(p.line !== undefined ? { region: { startLine: p.line, ...(p.column !== undefined ? { startColumn: p.column } : {}) } } : {}) } }] }
+        : {}),
+    })),
+    ...report.notEvaluated.map((n) => ({
+      level: 'note',
+      message: { text: `not evaluated (${n.reason})${n.checkId !== undefined ? ` ${n.checkId}` : ''}: ${n.message}` },
+      ...(n.checkId !== undefined && ruleIndex.has(n.checkId) ? { associatedRule: { id: n.checkId, index: ruleIndex.get(n.checkId) } } : {}),
+    })),
+  ];
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kspect',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: 'https://github.com/kspect/kspect',
+            rules,
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: !report.problems.some((p) => p.severity === 'error'),
+            endTimeUtc: report.generatedAt,
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder kspect was run from.' } } },
+        results,
+        properties: { summary: report.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

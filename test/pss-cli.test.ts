@@ -1,0 +1,197 @@
+/** End-to-end tests of `kspect pss check` and of the PSS checks in `kspect scan`, spawning the built CLI. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORMATS } from '../src/reporters/index.js';
+import { runCli } from './support/cli.js';
+
+const SECRET = 'kspect-planted-secret-Zq9xW2vT7';
+
+const DENIED = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: baseline
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      hostPID: true
+      containers:
+        - name: web
+          image: nginx:1.27
+          env:
+            - {name: DB_PASSWORD, value: ${SECRET}}
+          securityContext:
+            privileged: true
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: shop}
+stringData: {password: ${SECRET}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 80}]}
+`;
+
+const ALLOWED = `apiVersion: v1
+kind: Pod
+metadata: {name: ok, namespace: shop}
+spec:
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+`;
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kspect-pss-'));
+  writeFileSync(join(dir, 'denied.yaml'), DENIED);
+  writeFileSync(join(dir, 'allowed.yaml'), ALLOWED);
+  writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\nspec: [\n');
+  writeFileSync(join(dir, 'wrongtype.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  hostPID: "true"\n  containers: [{name: a, image: x}]\n');
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Rec {
+  file: string;
+  line: number;
+  kind: string;
+  namespace?: string;
+  name: string;
+  level: string;
+  version: string;
+  allowed: boolean;
+  violations: { check: string; reason: string; detail: string; paths: string[] }[];
+}
+
+describe('kspect pss check', () => {
+  it('prints allowed/denied per object with the violated checks, and exits 1 when one is denied', async () => {
+    const r = await runCli(['pss', 'check', '--level', 'baseline', 'denied.yaml', 'allowed.yaml'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('denied   Deployment shop/web  (denied.yaml:8)');
+    expect(r.stdout).toContain('    hostNamespaces: host namespaces — hostPID=true (allowed: false or unset)');
+    expect(r.stdout).toContain('      at spec.template.spec.containers[0].securityContext.privileged (denied.yaml:25)');
+    expect(r.stdout).toContain('allowed  Pod shop/ok  (allowed.yaml:1)');
+    expect(r.stdout).toContain('baseline:latest (v1.37): 2 objects, 1 allowed, 1 denied');
+  });
+
+  it('writes one JSON record per pod-bearing object', async () => {
+    const r = await runCli(['pss', 'check', '--level', 'restricted', '--version', 'v1.24', '--format', 'json', 'denied.yaml', 'allowed.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const records = JSON.parse(r.stdout) as Rec[];
+    expect(records.map((x) => [x.file, x.line, x.kind, x.namespace, x.name, x.level, x.version, x.allowed])).toEqual([
+      ['denied.yaml', 8, 'Deployment', 'shop', 'web', 'restricted', 'v1.24', false],
+      ['allowed.yaml', 1, 'Pod', 'shop', 'ok', 'restricted', 'v1.24', true],
+    ]);
+    expect(records[0]?.violations.map((v) => v.check)).toEqual(['hostNamespaces', 'privileged', 'allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted']);
+    expect(records[0]?.violations[1]?.paths).toEqual(['spec.template.spec.containers[0].securityContext.privileged']);
+  });
+
+  it('exits 0 when everything is allowed, and reads stdin', async () => {
+    const r = await runCli(['pss', 'check', '-'], { stdin: ALLOWED });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('allowed  Pod shop/ok  (<stdin>:1)');
+    const p = await runCli(['pss', 'check', '--level', 'privileged', 'denied.yaml'], { cwd: dir });
+    expect(p.code).toBe(0);
+  });
+
+  it('evaluates latest at the API server version given', async () => {
+    const r = await runCli(['pss', 'check', '--k8s-version', '1.30', '--format', 'json', 'allowed.yaml'], { cwd: dir });
+    expect((JSON.parse(r.stdout) as Rec[])[0]?.version).toBe('v1.30');
+  });
+
+  it.each([
+    [['pss', 'check', '--level', 'strict', 'x.yaml'], 'kspect: --level must be one of privileged, baseline, restricted\n'],
+    [['pss', 'check', '--version', 'v1.07', 'x.yaml'], 'kspect: --version must be latest or v1.N (e.g. v1.30)\n'],
+    [['pss', 'check', '--format', 'xml', 'x.yaml'], 'kspect: --format must be one of table, json\n'],
+    [['pss', 'check'], 'kspect: pss check needs at least one PATH (or - for stdin)\n'],
+    [['pss', 'verify'], 'kspect: unknown pss subcommand "verify" (try: kspect pss check --help)\n'],
+  ])('rejects bad usage %j with one line and exit 2', async (args, stderr) => {
+    const r = await runCli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(stderr);
+    expect(r.stdout).toBe('');
+  });
+
+  it('has help', async () => {
+    const r = await runCli(['pss', 'check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: kspect pss check');
+    expect((await runCli(['pss'])).code).toBe(2);
+    expect((await runCli(['--help'])).stdout).toContain('pss ');
+  });
+
+  it('still judges the readable files when one is broken, names it, and exits 2', async () => {
+    const r = await runCli(['pss', 'check', 'broken.yaml', 'allowed.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kspect: broken\.yaml:\d+(:\d+)?: .+\n$/);
+    expect(r.stdout).toContain('allowed  Pod shop/ok');
+  });
+
+  it('treats fields of the wrong type as bad input', async () => {
+    const r = await runCli(['pss', 'check', 'wrongtype.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kspect: wrongtype.yaml:5: Pod w: spec.hostPID must be a boolean; the API server would reject this object\n');
+  });
+});
+
+describe('Pod Security in kspect scan', () => {
+  it('judges each workload at its namespace labels and references the violated control', async () => {
+    const r = await runCli(['scan', '--checks', 'pss-baseline,pss-restricted', '--format', 'json', 'denied.yaml', 'allowed.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { checkId: string; severity: string; path: string; message: string; references: { pss: string[] }; location: { line: number } }[] };
+    // shop enforces baseline: only baseline controls, nothing from restricted.
+    expect(report.findings.map((f) => [f.checkId, f.severity, f.references.pss, f.path, f.location.line])).toEqual([
+      ['pss-baseline', 'high', ['hostNamespaces'], 'spec.template.spec.hostPID', 18],
+      ['pss-baseline', 'high', ['privileged'], 'spec.template.spec.containers[0].securityContext.privileged', 25],
+    ]);
+    expect(report.findings[0]?.message).toContain('denied by PodSecurity "baseline:latest (v1.37)" (from the labels of namespace "shop")');
+  });
+
+  it('uses --pss-level for objects whose namespace is not in the input', async () => {
+    const text = DENIED.split('---\n').slice(1).join('---\n');
+    const r = await runCli(['scan', '-', '--checks', 'pss-baseline,pss-restricted', '--pss-level', 'restricted', '--format', 'json'], { stdin: text });
+    const report = JSON.parse(r.stdout) as { findings: { checkId: string; references: { pss: string[] } }[] };
+    expect(report.findings.map((f) => `${f.checkId}:${f.references.pss.join()}`)).toEqual([
+      'pss-restricted:runAsNonRoot',
+      'pss-restricted:seccompProfile_restricted',
+      'pss-baseline:hostNamespaces',
+      'pss-restricted:allowPrivilegeEscalation',
+      'pss-restricted:capabilities_restricted',
+      'pss-baseline:privileged',
+    ]);
+    const baseline = await runCli(['scan', '-', '--checks', 'pss-restricted', '--pss-level', 'baseline', '--format', 'json'], { stdin: text });
+    expect((JSON.parse(baseline.stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
+});
+
+describe('secrets stay secret', () => {
+  it.each([
+    [['pss', 'check', 'denied.yaml']],
+    [['pss', 'check', '--format', 'json', 'denied.yaml']],
+    // Every output format scan has.
+    ...FORMATS.map((format) => [['scan', '--checks', 'pss-baseline,pss-restricted', '--pss-level', 'restricted', '--show-suppressed', '--format', format, 'denied.yaml']]),
+  ])('%j never prints the planted secret', async (args) => {
+    const r = await runCli(args, { cwd: dir });
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(r.stdout).not.toContain(SECRET);
+    expect(r.stderr).not.toContain(SECRET);
+  });
+});
