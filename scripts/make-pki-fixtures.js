@@ -41,8 +41,8 @@ function tlsSecret(name, crt, key, caPem, ns = 'shop') {
   ].join('\n');
 }
 
-function ingress(secret, ns = 'shop') {
-  return ['apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', `  name: ${secret}`, `  namespace: ${ns}`, 'spec:', '  tls:', `    - hosts: [web.example.com]`, `      secretName: ${secret}`, '  rules: []'].join('\n');
+function ingress(secret, ns = 'shop', hosts = ['web.example.com']) {
+  return ['apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', `  name: ${secret}`, `  namespace: ${ns}`, 'spec:', '  tls:', `    - hosts: [${hosts.join(', ')}]`, `      secretName: ${secret}`, '  rules: []'].join('\n');
 }
 
 function kubeconfig(name, caPem, crt, key) {
@@ -82,7 +82,7 @@ const sound = `${tlsSecret('web', good.certPem, good.keyPem, root.certPem)}\n---
 const soundClient = await leaf(root.signer, { role: 'client', subject: { cn: 'jane', o: ['developers'] } });
 const soundKubeconfig = `${kubeconfig('jane', root.certPem, soundClient.certPem, soundClient.keyPem)}\n`;
 
-const CHECKS = ['cert-expired', 'cert-not-yet-valid', 'cert-expiring', 'cert-weak-key', 'cert-weak-signature', 'cert-no-san', 'cert-wildcard-san', 'cert-key-usage', 'cert-ca-as-leaf', 'cert-leaf-can-sign', 'cert-chain-unverified', 'pki-key-mismatch', 'cert-identity', 'cert-system-masters', 'cert-ca-validity-long', 'cert-validity-long', 'cert-unknown-critical-extension', 'cert-invalid'];
+const CHECKS = ['tls-hostname-mismatch', 'cert-expired', 'cert-not-yet-valid', 'cert-expiring', 'cert-weak-key', 'cert-weak-signature', 'cert-no-san', 'cert-wildcard-san', 'cert-key-usage', 'cert-ca-as-leaf', 'cert-leaf-can-sign', 'cert-chain-unverified', 'pki-key-mismatch', 'cert-identity', 'cert-system-masters', 'cert-ca-validity-long', 'cert-validity-long', 'cert-unknown-critical-extension', 'cert-invalid'];
 for (const c of CHECKS) {
   put(c, 'pass', 'secret-sound.yaml', sound);
   if (c !== 'cert-identity') put(c, 'pass', 'kubeconfig-sound.yaml', soundKubeconfig);
@@ -138,6 +138,11 @@ await secretCase('cert-unknown-critical-extension', 'secret-odd-critical-extensi
   const longCa = await ca('forever-ca', '2026-01-01', '2056-01-01');
   const c = await leaf(longCa.signer, { role: 'client', subject: { cn: 'ops', o: ['ops'] } });
   put('cert-ca-validity-long', 'fail', 'kubeconfig-thirty-year-ca.yaml', `# expect: cert-ca-validity-long Config/ops clusters[0].cluster.certificate-authority-data\n${kubeconfig('ops', longCa.certPem, c.certPem, c.keyPem)}\n`);
+}
+{
+  const l = await leaf(root.signer, { subject: { cn: 'web.example.com' }, sans: [{ type: 'dns', value: 'web.example.com' }, { type: 'dns', value: '*.apps.example.com' }] });
+  put('tls-hostname-mismatch', 'pass', 'ingress-wildcard-host.yaml', `${tlsSecret('web', l.certPem, l.keyPem, root.certPem)}\n---\n${ingress('web', 'shop', ['web.example.com', 'shop.apps.example.com'])}\n`);
+  put('tls-hostname-mismatch', 'fail', 'ingress-host-not-in-certificate.yaml', `${X('tls-hostname-mismatch')}${tlsSecret('web', l.certPem, l.keyPem, root.certPem)}\n---\n${ingress('web', 'shop', ['web.example.com', 'shop.example.com', 'a.b.apps.example.com'])}\n`);
 }
 put(
   'cert-invalid',

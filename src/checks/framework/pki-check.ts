@@ -36,9 +36,18 @@ export interface PkiCheckDefinition<M extends string, O> {
   readonly id: string;
   readonly meta: Omit<CheckMeta<M, O>, 'kinds' | 'category'>;
   readonly evaluate: (analysis: PkiAnalysis, options: O) => readonly PkiOutcome<M>[];
+  /**
+   * False for checks whose inputs never come from manifests (file modes, kubeadm's pki folder,
+   * live endpoints): they cannot have scan fixtures and are tested on in-memory material instead.
+   */
+  readonly manifests?: false;
 }
 
-export type PkiCheck<M extends string = string, O = unknown> = Check<M, O> & { readonly evaluate: (analysis: PkiAnalysis, options: O) => readonly PkiOutcome<M>[] };
+export type PkiCheck<M extends string = string, O = unknown> = Check<M, O> & {
+  readonly evaluate: (analysis: PkiAnalysis, options: O) => readonly PkiOutcome<M>[];
+  /** True when the check can fire on manifests (`kspect scan`). */
+  readonly manifests: boolean;
+};
 
 /** The engine of the PKI checks of `kspect scan`: the material of the manifests, built once per run. */
 export const manifestPkiEngine: EngineFactory<ManifestPki> = {
@@ -72,7 +81,7 @@ export function definePkiCheck<M extends string, O = undefined>(def: PkiCheckDef
       };
     },
   });
-  return Object.freeze({ ...check, evaluate: def.evaluate });
+  return Object.freeze({ ...check, evaluate: def.evaluate, manifests: def.manifests ?? true });
 }
 
 export function isPkiCheck(c: AnyCheck): c is PkiCheck {

@@ -41,6 +41,7 @@ export const pkiApiserverSans = definePkiCheck<'missing' | 'badCidr', ApiserverS
       docs: { clusterDomain: 'the cluster DNS domain (cluster.local)', serviceCidr: 'the service CIDR, whose first address is the kubernetes Service IP (10.96.0.0/12)', advertiseAddress: 'the API server advertise address, checked when given' },
     },
   },
+  manifests: false,
   evaluate(a, o) {
     const out: PkiOutcome<'missing' | 'badCidr'>[] = [];
     const ip = firstServiceIp(o.serviceCidr);

@@ -16,6 +16,7 @@ export const pkiEtcdSans = definePkiCheck({
     references: { urls: ['https://kubernetes.io/docs/setup/best-practices/certificates/#all-certificates'] },
     recommended: true,
   },
+  manifests: false,
   evaluate(a) {
     const out: PkiOutcome<'server' | 'peer'>[] = [];
     for (const item of a.material.certs) {

@@ -12,6 +12,7 @@ export const pkiKeyPermissions = definePkiCheck({
     references: { cis: ['1.1.21'] },
     recommended: true,
   },
+  manifests: false,
   evaluate(a) {
     const out: PkiOutcome<'mode'>[] = [];
     for (const k of a.material.keys) {

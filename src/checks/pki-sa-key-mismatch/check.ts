@@ -16,6 +16,7 @@ export const pkiSaKeyMismatch = definePkiCheck({
     references: { cis: ['1.2.28', '1.3.4'] },
     recommended: true,
   },
+  manifests: false,
   evaluate(a) {
     const out: PkiOutcome<'mismatch' | 'weak'>[] = [];
     const keys = a.material.keys.filter((k) => k.serviceAccount);

@@ -1,9 +1,13 @@
-// Endpoint check: tested on probe results here; against real `openssl s_server` in test/pki-endpoints.test.ts.
+// Manifests: Ingress hosts against the Secret's certificate (fixtures). Endpoints: probe results below,
+// and real `openssl s_server` in test/pki-endpoints.test.ts.
 import { describe, expect, it } from 'vitest';
 import { evaluate, filesMaterial, makeCa, makeLeaf, probe } from '../framework/pki.testutil.js';
+import { testCheck } from '../framework/tester.js';
 import { tlsHostnameMismatch } from './check.js';
 
-describe('tls-hostname-mismatch', () => {
+testCheck(tlsHostnameMismatch, import.meta.dirname);
+
+describe('tls-hostname-mismatch on endpoints', () => {
   it('matches DNS and IP SANs, single-label wildcards, never the CN', async () => {
     const ca = await makeCa('ca');
     const leaf = await makeLeaf(ca.signer, { subject: { cn: 'cn-only.example.com' }, sans: [{ type: 'dns', value: 'api.example.com' }, { type: 'dns', value: '*.apps.example.com' }, { type: 'ip', value: '10.0.0.1' }] });

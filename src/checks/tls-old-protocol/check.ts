@@ -12,6 +12,7 @@ export const tlsOldProtocol = definePkiCheck({
     references: { cis: ['1.2.29', '4.2.12'], urls: ['https://www.rfc-editor.org/rfc/rfc8996'] },
     recommended: true,
   },
+  manifests: false,
   evaluate(a) {
     const out: PkiOutcome<'old'>[] = [];
     for (const e of a.material.endpoints) {

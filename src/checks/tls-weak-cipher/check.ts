@@ -25,6 +25,7 @@ export const tlsWeakCipher = definePkiCheck({
     references: { cis: ['1.2.30', '4.2.13'] },
     recommended: true,
   },
+  manifests: false,
   evaluate(a) {
     const out: PkiOutcome<'insecure' | 'nofs'>[] = [];
     for (const e of a.material.endpoints) {

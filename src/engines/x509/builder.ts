@@ -21,6 +21,8 @@ export interface BlobContext {
   /** Certificates and keys with the same pair key are a certificate and its key. */
   readonly pairKey?: string;
   readonly anchorCandidate?: boolean;
+  /** Host names the leaf is served for. */
+  readonly servedHosts?: readonly string[];
   readonly localAnchors?: readonly CertInfo[];
   /** File name for problems (defaults to ref.source.uri). */
   readonly file?: string;
@@ -74,6 +76,7 @@ export class MaterialBuilder {
         slot: i > 0 ? 'ca' : layout ? (layout.role === 'ca' ? 'ca' : 'leaf') : ctx.leaf === true || (ctx.role !== undefined && ctx.role !== 'ca' && ctx.role !== 'unknown') ? 'leaf' : 'any',
         anchorCandidate: (ctx.anchorCandidate ?? true) && cert.isCA && cert.selfSigned,
         ...(ctx.localAnchors ? { localAnchors: ctx.localAnchors } : {}),
+        ...(ctx.servedHosts && i === 0 ? { servedHosts: ctx.servedHosts } : {}),
       };
     });
     const keys = d.keys.map(

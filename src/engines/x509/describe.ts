@@ -56,17 +56,22 @@ export function certificateSummary(item: CertItem, now: Date): CertificateSummar
   };
 }
 
-/** Does the endpoint's leaf certificate name the host it was reached by? Go/Kubernetes semantics: SANs only, never the CN. */
-export function hostnameMatches(e: EndpointItem): boolean | undefined {
-  const leaf = e.chain[0];
-  if (!leaf) return undefined;
-  const host = e.probe.host.replace(/^\[|\]$/g, '');
+/** Does the certificate name this host? Go/Kubernetes semantics: SANs only, never the CN; whole-label wildcards. */
+export function certMatchesHost(cert: CertInfo, hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
   const isIp = /^[\d.]+$/.test(host) || host.includes(':');
   try {
-    return isIp ? leaf.cert.node.checkIP(host) !== undefined : leaf.cert.node.checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, singleLabelSubdomains: false }) !== undefined;
+    return isIp ? cert.node.checkIP(host) !== undefined : cert.node.checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, singleLabelSubdomains: false }) !== undefined;
   } catch {
     return false;
   }
+}
+
+/** Does the endpoint's leaf certificate name the host it was reached by? */
+export function hostnameMatches(e: EndpointItem): boolean | undefined {
+  const leaf = e.chain[0];
+  if (!leaf) return undefined;
+  return certMatchesHost(leaf.cert, e.probe.host);
 }
 
 export function endpointSummary(e: EndpointItem): EndpointSummary {

@@ -42,13 +42,17 @@ function secretValue(obj: K8sObject, key: string): { bytes: Uint8Array; path: st
   return undefined;
 }
 
-/** Secrets named by Ingress spec.tls: their certificates serve TLS. */
-function servingSecrets(inventory: Inventory): Set<string> {
-  const out = new Set<string>();
+/** Secrets named by Ingress spec.tls: their certificates serve TLS, for these hosts. */
+function servingSecrets(inventory: Inventory): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const ing of inventory.ofKind('Ingress')) {
     for (const t of getArray(getObject(ing.raw, 'spec'), 'tls')) {
       const name = getString(t, 'secretName');
-      if (name !== undefined) out.add(`${ing.metadata.namespace ?? 'default'}/${name}`);
+      if (name === undefined) continue;
+      const key = `${ing.metadata.namespace ?? 'default'}/${name}`;
+      const hosts = out.get(key) ?? [];
+      for (const h of getArray(t, 'hosts')) if (typeof h === 'string' && !hosts.includes(h)) hosts.push(h);
+      out.set(key, hosts);
     }
   }
   return out;
@@ -79,7 +83,8 @@ export function addManifestMaterial(b: MaterialBuilder, inventory: Inventory): U
   for (const obj of inventory.ofKind('Secret')) {
     if (getString(obj.raw, 'type') !== 'kubernetes.io/tls') continue;
     const name = `Secret ${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
-    const role: Role = serving.has(`${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`) ? 'server' : 'unknown';
+    const hosts = serving.get(`${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`);
+    const role: Role = hosts ? 'server' : 'unknown';
     const ca = secretValue(obj, 'ca.crt');
     const anchors = ca && 'bytes' in ca ? decodeBlob(ca.bytes).certs.filter((c) => c.isCA) : [];
     if (ca && 'invalid' in ca) invalid(obj, ca.invalid);
@@ -96,6 +101,7 @@ export function addManifestMaterial(b: MaterialBuilder, inventory: Inventory): U
         origin: 'secret',
         ...(role !== 'unknown' ? { role } : {}),
         leaf: key === 'tls.crt',
+        ...(hosts && hosts.length > 0 ? { servedHosts: hosts } : {}),
         pairKey: `secret:${name}`,
         anchorCandidate: false,
         ...(anchors.length > 0 ? { localAnchors: anchors } : {}),

@@ -37,6 +37,8 @@ export interface CertItem {
   readonly slot: 'leaf' | 'ca' | 'any';
   /** May serve as a trust anchor when no --ca is given. */
   readonly anchorCandidate: boolean;
+  /** Host names it is served for (an Ingress's spec.tls hosts), when known. */
+  readonly servedHosts?: readonly string[];
   /** Anchors that apply to this certificate only (a Secret's ca.crt, a kubeconfig's CA data). */
   readonly localAnchors?: readonly CertInfo[];
 }
