@@ -11,7 +11,7 @@ import { openssl, opensslStatus, tempDir } from './support/openssl.js';
 
 const tmp = tempDir('kspect-pki-cli-');
 const T = tmp.dir;
-afterAll(() => tmp.cleanup());
+afterAll(() => { tmp.cleanup(); });
 const pki = (...args: string[]) => runCli(['pki', ...args], { cwd: T });
 
 /** The base64 body of a PEM private key, as it would appear if leaked (any 40-char run of it). */

@@ -22,7 +22,7 @@ afterEach(() => {
   server?.stop();
   server = undefined;
 });
-afterAll(() => tmp.cleanup());
+afterAll(() => { tmp.cleanup(); });
 
 async function check(endpoint: string, ca = join(T, 'root.crt')): Promise<Report> {
   const NOW = new Date(Date.now() + 2000);

@@ -17,7 +17,7 @@ import { loadPkiInputs } from '../src/sources/pki.js';
 import { caSign, openssl, tempDir } from './support/openssl.js';
 
 const tmp = tempDir('kspect-openssl-');
-afterAll(() => tmp.cleanup());
+afterAll(() => { tmp.cleanup(); });
 const T = tmp.dir;
 
 /** Run every PKI check over inputs, as `kspect pki check` does. */
