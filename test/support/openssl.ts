@@ -38,7 +38,7 @@ export function caSign(dir: string, o: { csr: string; out: string; caCert: strin
   const db = join(dir, `ca-db-${Math.random().toString(36).slice(2)}`);
   writeFileSync(`${db}.index`, '');
   writeFileSync(`${db}.serial`, '1000\n');
-  const conf = join(dir, `${db}.cnf`);
+  const conf = `${db}.cnf`;
   writeFileSync(
     conf,
     `[ca]\ndefault_ca = d\n[d]\ndatabase = ${db}.index\nserial = ${db}.serial\nnew_certs_dir = ${dir}\ndefault_md = ${o.md ?? 'sha256'}\npolicy = p\nunique_subject = no\ncopy_extensions = copy\n[p]\ncommonName = supplied\n`,

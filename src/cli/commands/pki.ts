@@ -6,21 +6,18 @@ import { webcrypto } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { allChecks } from '../../checks/index.js';
-import { isPkiCheck, runPkiChecks } from '../../checks/framework/pki-check.js';
-import { resolveChecks } from '../../checks/framework/runner.js';
+import { checkPki } from '../../api-pki.js';
 import type { KspectConfig } from '../../core/config.js';
 import type { CertificateSummary, Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
-import { analyze } from '../../engines/x509/analysis.js';
 import { parseCertificate, type CertInfo } from '../../engines/x509/cert.js';
-import { certificateSummary, pkiSummary } from '../../engines/x509/describe.js';
+import { certificateSummary } from '../../engines/x509/describe.js';
 import { createCsr, generateKeyPair, importSigningKey, issueCertificate, KEY_ALGORITHMS, privateKeyPem, signCsr, type DnSpec, type IssueEnv, type IssueRole, type KeyAlgorithm, type San, type Signer } from '../../engines/x509/issue.js';
 import { parsePem } from '../../engines/x509/pem.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { renderPkiTables } from '../../reporters/pki-table.js';
 import { loadConfig } from '../../sources/config.js';
 import { errnoText } from '../../sources/files.js';
-import { loadPkiInputs } from '../../sources/pki.js';
 import { choiceArg, guard, parse, severityArg } from '../args.js';
 import { packageVersion, useColor, type Io } from '../io.js';
 import { checkFormat, exitCodeOf, printProblems } from '../report-output.js';
@@ -184,29 +181,20 @@ async function check(argv: string[], io: Io): Promise<number> {
   const expiry: Record<string, unknown> = {};
   if (values['expiry-days'] !== undefined) expiry.days = positiveInt(values['expiry-days'], '--expiry-days', 30);
   const config = withParams(loaded.config, { 'pki-apiserver-sans': san, 'cert-expiring': expiry });
-  const pkiChecks = allChecks.filter(isPkiCheck);
   const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const { active, errors } = resolveChecks(pkiChecks, config, only);
-  if (errors.length > 0) throw new UsageError('config', errors.join('; '));
   const timeoutMs = positiveInt(values.timeout, '--timeout', 5000);
-  const { material, problems } = await loadPkiInputs(positionals, values.ca, {
+  const report = await checkPki({
+    inputs: positionals,
+    ...(values.ca !== undefined ? { ca: values.ca } : {}),
+    config,
+    ...(only ? { only } : {}),
+    now: io.now(),
     cwd: io.cwd,
     probe: { timeoutMs, ciphers: !(values['no-ciphers'] ?? false) },
+    toolVersion: await packageVersion(),
     progress: (l) => {
       if (io.stderrIsTTY) io.stderr(`kspect: ${l}\n`);
     },
-  });
-  const now = io.now();
-  const analysis = analyze(material, now, 'global');
-  const report = runPkiChecks({
-    analysis,
-    checks: active,
-    settings: { pss: { level: 'restricted', version: 'latest' }, now },
-    config,
-    inputs: positionals,
-    toolVersion: await packageVersion(),
-    problems,
-    summary: pkiSummary(analysis),
   });
   const color = values.output === undefined && format === 'table' && useColor(io, true);
   const reporter = REPORTERS[format];

@@ -253,21 +253,26 @@ function ekuOf(ext: x509.ExtendedKeyUsageExtension | null): string[] | undefined
 export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
   let cert: x509.X509Certificate;
   let node: NodeX509;
+  let asn: CertificateAsn;
   try {
     node = new NodeX509(der);
-    cert = new x509.X509Certificate(der);
+    // Parse the ASN.1 once and build the library's view from it.
+    asn = AsnConvert.parse(der, CertificateAsn);
+    cert = new x509.X509Certificate(asn);
   } catch (e) {
     return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
   }
   try {
-    const asn = AsnConvert.parse(der, CertificateAsn);
     const sig = signatureOf(asn.signatureAlgorithm.algorithm, asn.signatureAlgorithm.parameters);
-    const bc = cert.getExtension(x509.BasicConstraintsExtension);
-    const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-    const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
+    const exts = cert.extensions;
+    const find = <T>(cls: abstract new (...args: never[]) => T): T | null => (exts.find((e) => e instanceof cls) as T | undefined) ?? null;
+    const bc = find(x509.BasicConstraintsExtension);
+    const ski = find(x509.SubjectKeyIdentifierExtension);
+    const aki = find(x509.AuthorityKeyIdentifierExtension);
+    const san = find(x509.SubjectAlternativeNameExtension);
     const pub = keyInfo(node.publicKey);
-    const ku = usagesOf(cert.getExtension(x509.KeyUsagesExtension));
-    const eku = ekuOf(cert.getExtension(x509.ExtendedKeyUsageExtension));
+    const ku = usagesOf(find(x509.KeyUsagesExtension));
+    const eku = ekuOf(find(x509.ExtendedKeyUsageExtension));
     const subject = nameOf(cert.subjectName);
     const issuer = nameOf(cert.issuerName);
     let selfSigned = false;
@@ -278,7 +283,7 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
         selfSigned = false;
       }
     }
-    const unknownCritical = cert.extensions.filter((e) => e.critical && !KNOWN_EXT.has(e.type)).map((e) => e.type);
+    const unknownCritical = exts.filter((e) => e.critical && !KNOWN_EXT.has(e.type)).map((e) => e.type);
     const info: CertInfo = {
       der,
       sha256: createHash('sha256').update(der).digest('hex'),
@@ -287,8 +292,8 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
       issuer,
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
-      sans: sansOf(cert.getExtension(x509.SubjectAlternativeNameExtension)),
-      hasSan: cert.getExtension(x509.SubjectAlternativeNameExtension) !== null,
+      sans: sansOf(san),
+      hasSan: san !== null,
       isCA: bc?.ca ?? false,
       ...(bc?.pathLength !== undefined ? { pathLength: bc.pathLength } : {}),
       ...(ku ? { keyUsage: ku } : {}),
