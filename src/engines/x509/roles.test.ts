@@ -21,7 +21,7 @@ describe("kubeadm's file names", () => {
     expect(kubeadmCertOf(path)?.role).toBe(role);
   });
 
-  it.each(['server.crt', 'my-apiserver.crt', 'web.crt', 'pki/etcd-ca.crt'])('%s is not kubeadm’s', (p) => expect(kubeadmCertOf(p)).toBeUndefined());
+  it.each(['server.crt', 'my-apiserver.crt', 'web.crt', 'pki/etcd-ca.crt'])('%s is not kubeadm’s', (p) => { expect(kubeadmCertOf(p)).toBeUndefined(); });
 
   it('knows the service-account key pair', () => {
     expect(isServiceAccountKey('/etc/kubernetes/pki/sa.key')).toBe('private');
