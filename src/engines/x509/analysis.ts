@@ -32,6 +32,7 @@ export function analyze(material: PkiMaterial, now: Date, scope: ChainScope = 'g
   const pool = material.certs.map((c) => c.cert);
   let globalIndex: ChainIndex | undefined;
   const memo = new Map<CertItem, ChainResult | undefined>();
+  const byCert = new Map<string, ChainResult>(); // global scope: the same certificate has the same path
   return {
     material,
     now,
@@ -46,7 +47,8 @@ export function analyze(material: PkiMaterial, now: Date, scope: ChainScope = 'g
         r = buildChain(item.cert, chainIndex([...pool], item.localAnchors), now);
       } else if (scope === 'global' && anchors.length > 0) {
         globalIndex ??= chainIndex(pool, anchors);
-        r = buildChain(item.cert, globalIndex, now);
+        r = byCert.get(item.cert.sha256) ?? buildChain(item.cert, globalIndex, now);
+        byCert.set(item.cert.sha256, r);
       }
       memo.set(item, r);
       return r;

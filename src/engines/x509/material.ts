@@ -140,10 +140,14 @@ export function decodeBlob(bytes: Uint8Array): Decoded {
   if (looksLikePem(bytes)) {
     const pem = parsePem(Buffer.from(bytes).toString('latin1'));
     out.problems.push(...pem.problems);
+    // A bundle may repeat a certificate (concatenated CA bundles do): parse each distinct one once.
+    const seen = new Map<string, ReturnType<typeof parseCertificate>>();
     for (const b of pem.blocks) {
       const at = (m: string): void => void out.problems.push({ line: b.line, message: m });
       if (b.label === 'CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE' || b.label === 'X509 CERTIFICATE') {
-        const r = parseCertificate(b.der);
+        const key = Buffer.from(b.der).toString('base64');
+        const r = seen.get(key) ?? parseCertificate(b.der);
+        seen.set(key, r);
         if (r.ok) out.certs.push(r.value);
         else at(r.error);
       } else if (b.label in KEY_LABELS) {
