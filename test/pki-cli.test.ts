@@ -175,6 +175,17 @@ describe('kspect pki check', () => {
   });
 });
 
+describe('kspect explain on PKI checks', () => {
+  it('shows the examples without their keys (base64 of "-----BEGIN … PRIVATE KEY" never printed)', async () => {
+    for (const id of ['pki-key-mismatch', 'cert-system-masters', 'cert-chain-unverified']) {
+      const r = await runCli(['explain', id]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('not shown');
+      expect(r.stdout).not.toMatch(/LS0tLS1CRUdJTi[A-Za-z0-9+/]*UFJJVkFURSBLRVkt|PRIVATE KEY/);
+    }
+  });
+});
+
 describe('bad input: clear errors or findings, never a crash', () => {
   const BAD = join(T, 'bad');
   beforeAll(() => {
