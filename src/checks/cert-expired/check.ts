@@ -13,7 +13,7 @@ export const certExpired = definePkiCheck({
       expiredCa: 'CA certificate "{{cert}}" ({{subject}}) expired on {{date}}, {{days}} days ago: everything it signed is invalid',
     },
     remediation: 'Renew the certificate (`kubeadm certs renew <name>` for kubeadm certificates, or `kspect pki issue`), then restart the components that use it.',
-    references: { cis: ['1.1.20'], urls: ['https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/'] },
+    references: { urls: ['https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/'] },
     recommended: true,
   },
   evaluate(a) {

@@ -29,7 +29,7 @@ export const certWeakKey = definePkiCheck<'cert' | 'key' | 'csr', WeakKeyOptions
       csr: 'certificate request "{{cert}}" has a weak key: {{weakness}}',
     },
     remediation: 'Re-issue with an ECDSA P-256 (or larger) or RSA 2048+ key: `kspect pki issue --key ecdsa-p256 ...`.',
-    references: { cis: ['1.2.30'], urls: ['https://csrc.nist.gov/pubs/sp/800/131/a/r2/final'] },
+    references: { urls: ['https://csrc.nist.gov/pubs/sp/800/131/a/r2/final'] },
     recommended: true,
     options: { defaults: DEFAULTS, parse: (v) => parseOptions(DEFAULTS, v), docs: { minRsaBits: 'smallest acceptable RSA modulus (2048)', minEcBits: 'smallest acceptable EC curve size (256)' } },
   },

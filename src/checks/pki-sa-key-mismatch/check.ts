@@ -13,7 +13,7 @@ export const pkiSaKeyMismatch = definePkiCheck({
       weak: 'service-account key "{{key}}" is {{what}}',
     },
     remediation: 'Regenerate the pair (`kubeadm init phase certs sa`) or copy the matching sa.pub, then restart kube-apiserver and kube-controller-manager.',
-    references: { cis: ['1.2.28', '1.3.4'] },
+    references: { cis: ['1.2.22', '1.3.4'] },
     recommended: true,
   },
   manifests: false,

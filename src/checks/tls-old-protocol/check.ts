@@ -9,7 +9,7 @@ export const tlsOldProtocol = definePkiCheck({
     severity: 'high',
     messages: { old: 'endpoint {{endpoint}} accepts {{versions}}' },
     remediation: 'Set --tls-min-version=VersionTLS12 (or VersionTLS13) on the component, or the equivalent in its configuration.',
-    references: { cis: ['1.2.29', '4.2.12'], urls: ['https://www.rfc-editor.org/rfc/rfc8996'] },
+    references: { urls: ['https://www.rfc-editor.org/rfc/rfc8996'] },
     recommended: true,
   },
   manifests: false,

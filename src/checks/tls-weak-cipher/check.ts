@@ -22,7 +22,7 @@ export const tlsWeakCipher = definePkiCheck({
       nofs: 'endpoint {{endpoint}} accepts cipher suites without forward secrecy: {{ciphers}}',
     },
     remediation: 'Restrict --tls-cipher-suites to ECDHE AEAD suites (e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, and their AES-256/CHACHA20 variants).',
-    references: { cis: ['1.2.30', '4.2.13'] },
+    references: { cis: ['1.2.29', '4.2.12'] },
     recommended: true,
   },
   manifests: false,
