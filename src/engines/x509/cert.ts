@@ -5,7 +5,17 @@
  */
 import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate as CertificateAsn } from '@peculiar/asn1-x509';
+import {
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate as CertificateAsn,
+  ExtendedKeyUsage,
+  KeyUsage,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  type Extension as ExtensionAsn,
+  type GeneralName,
+} from '@peculiar/asn1-x509';
 import { CertificationRequest as CsrAsn } from '@peculiar/asn1-csr';
 import { x509 } from './lib.js';
 
@@ -171,18 +181,23 @@ function errorText(e: unknown): string {
 
 export function keyInfo(key: KeyObject): PublicKeyInfo {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  const spki = pub.export({ type: 'spki', format: 'der' });
   const t = pub.asymmetricKeyType;
   const d = pub.asymmetricKeyDetails ?? {};
   const type: KeyType = t === 'rsa' || t === 'rsa-pss' || t === 'ec' || t === 'ed25519' || t === 'ed448' || t === 'dsa' ? t : 'unknown';
   const curveBits: Readonly<Record<string, number>> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp224r1: 224, prime192v1: 192, secp256k1: 256 };
   const bits = d.modulusLength ?? (d.namedCurve !== undefined ? curveBits[d.namedCurve] : type === 'ed25519' ? 256 : type === 'ed448' ? 456 : undefined);
-  return {
+  // The SPKI digest is only needed to pair keys with certificates: computed on first use.
+  let digest: string | undefined;
+  const info = {
     type,
     ...(bits !== undefined ? { bits } : {}),
     ...(d.namedCurve !== undefined ? { curve: d.namedCurve } : {}),
-    spkiSha256: createHash('sha256').update(spki).digest('hex'),
   };
+  Object.defineProperty(info, 'spkiSha256', {
+    enumerable: true,
+    get: () => (digest ??= createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex')),
+  });
+  return Object.freeze(info) as PublicKeyInfo;
 }
 
 function nameOf(n: x509.Name): DistinguishedName {
@@ -250,31 +265,54 @@ function ekuOf(ext: x509.ExtendedKeyUsageExtension | null): string[] | undefined
 }
 
 /** Parse one DER certificate. */
+/** The value of an extension, parsed with the library's schema; undefined when absent. */
+function ext<T>(exts: readonly ExtensionAsn[], oid: string, schema: new () => T): T | undefined {
+  const e = exts.find((x) => x.extnID === oid);
+  return e ? AsnConvert.parse(e.extnValue, schema) : undefined;
+}
+
+function sansFrom(names: readonly GeneralName[] | undefined): SubjectAltNames {
+  const out = { dns: [] as string[], ip: [] as string[], email: [] as string[], uri: [] as string[] };
+  for (const g of names ?? []) {
+    if (g.dNSName !== undefined) out.dns.push(g.dNSName);
+    else if (g.iPAddress !== undefined) out.ip.push(g.iPAddress);
+    else if (g.rfc822Name !== undefined) out.email.push(g.rfc822Name);
+    else if (g.uniformResourceIdentifier !== undefined) out.uri.push(g.uniformResourceIdentifier);
+  }
+  return out;
+}
+
+/** Serial as hex, without the sign-padding zero byte. */
+function serialHex(buf: ArrayBuffer): string {
+  const h = Buffer.from(buf).toString('hex');
+  return h.length > 2 && h.startsWith('00') && parseInt(h.slice(2, 4), 16) >= 0x80 ? h.slice(2) : h;
+}
+
+/** Parse one DER certificate: the ASN.1 once (@peculiar/asn1-x509), signatures and keys by node:crypto. */
 export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
-  let cert: x509.X509Certificate;
   let node: NodeX509;
   let asn: CertificateAsn;
   try {
     node = new NodeX509(der);
-    // Parse the ASN.1 once and build the library's view from it.
     asn = AsnConvert.parse(der, CertificateAsn);
-    cert = new x509.X509Certificate(asn);
   } catch (e) {
     return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
   }
   try {
+    const tbs = asn.tbsCertificate;
     const sig = signatureOf(asn.signatureAlgorithm.algorithm, asn.signatureAlgorithm.parameters);
-    const exts = cert.extensions;
-    const find = <T>(cls: abstract new (...args: never[]) => T): T | null => (exts.find((e) => e instanceof cls) as T | undefined) ?? null;
-    const bc = find(x509.BasicConstraintsExtension);
-    const ski = find(x509.SubjectKeyIdentifierExtension);
-    const aki = find(x509.AuthorityKeyIdentifierExtension);
-    const san = find(x509.SubjectAlternativeNameExtension);
+    const exts = tbs.extensions ?? [];
+    const bc = ext(exts, '2.5.29.19', BasicConstraints);
+    const kuAsn = ext(exts, '2.5.29.15', KeyUsage);
+    const ekuAsn = ext(exts, '2.5.29.37', ExtendedKeyUsage);
+    const san = ext(exts, '2.5.29.17', SubjectAlternativeName);
+    const ski = ext(exts, '2.5.29.14', SubjectKeyIdentifier);
+    const aki = ext(exts, '2.5.29.35', AuthorityKeyIdentifier);
     const pub = keyInfo(node.publicKey);
-    const ku = usagesOf(find(x509.KeyUsagesExtension));
-    const eku = ekuOf(find(x509.ExtendedKeyUsageExtension));
-    const subject = nameOf(cert.subjectName);
-    const issuer = nameOf(cert.issuerName);
+    const ku = kuAsn ? KU.filter(([flag]) => (kuAsn.toNumber() & flag) !== 0).map(([, n]) => n) : undefined;
+    const eku = ekuAsn ? ekuAsn.map((u) => EKU[u] ?? u) : undefined;
+    const subject = nameOf(new x509.Name(tbs.subject));
+    const issuer = nameOf(new x509.Name(tbs.issuer));
     let selfSigned = false;
     if (subject.text === issuer.text) {
       try {
@@ -283,23 +321,23 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
         selfSigned = false;
       }
     }
-    const unknownCritical = exts.filter((e) => e.critical && !KNOWN_EXT.has(e.type)).map((e) => e.type);
+    const unknownCritical = exts.filter((e) => e.critical && !KNOWN_EXT.has(e.extnID)).map((e) => e.extnID);
     const info: CertInfo = {
       der,
       sha256: createHash('sha256').update(der).digest('hex'),
-      serial: cert.serialNumber.toLowerCase(),
+      serial: serialHex(tbs.serialNumber),
       subject,
       issuer,
-      notBefore: cert.notBefore,
-      notAfter: cert.notAfter,
-      sans: sansOf(san),
-      hasSan: san !== null,
-      isCA: bc?.ca ?? false,
-      ...(bc?.pathLength !== undefined ? { pathLength: bc.pathLength } : {}),
+      notBefore: tbs.validity.notBefore.getTime(),
+      notAfter: tbs.validity.notAfter.getTime(),
+      sans: sansFrom(san),
+      hasSan: san !== undefined,
+      isCA: bc?.cA ?? false,
+      ...(bc?.cA && bc.pathLenConstraint !== undefined ? { pathLength: bc.pathLenConstraint } : {}),
       ...(ku ? { keyUsage: ku } : {}),
       ...(eku ? { extKeyUsage: eku } : {}),
-      ...(ski ? { subjectKeyId: ski.keyId.toLowerCase() } : {}),
-      ...(aki?.keyId !== undefined ? { authorityKeyId: aki.keyId.toLowerCase() } : {}),
+      ...(ski ? { subjectKeyId: Buffer.from(ski.buffer).toString('hex') } : {}),
+      ...(aki?.keyIdentifier ? { authorityKeyId: Buffer.from(aki.keyIdentifier.buffer).toString('hex') } : {}),
       publicKey: pub,
       signature: sig,
       selfSigned,
