@@ -301,7 +301,7 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
   try {
     const tbs = asn.tbsCertificate;
     const sig = signatureOf(asn.signatureAlgorithm.algorithm, asn.signatureAlgorithm.parameters);
-    const exts = tbs.extensions ?? [];
+    const exts: readonly ExtensionAsn[] = tbs.extensions ? [...tbs.extensions] : [];
     const bc = ext(exts, '2.5.29.19', BasicConstraints);
     const kuAsn = ext(exts, '2.5.29.15', KeyUsage);
     const ekuAsn = ext(exts, '2.5.29.37', ExtendedKeyUsage);
