@@ -125,6 +125,16 @@ describe('TLS endpoints served by openssl s_server', () => {
     expect(r.pki?.endpoints[0]?.clientCertRequested).toBe(true);
   });
 
+  it('a server that requires a client certificate (as etcd does): versions, suites and chain still seen', async () => {
+    const ep = await serve('good', ['-Verify', '1', '-min_protocol', 'TLSv1', '-cipher', 'DEFAULT:@SECLEVEL=0']);
+    const r = await check(ep);
+    expect(r.problems).toEqual([]);
+    expect(r.pki?.endpoints[0]?.protocols).toEqual({ TLSv1: true, 'TLSv1.1': true, 'TLSv1.2': true, 'TLSv1.3': true });
+    expect(r.pki?.endpoints[0]?.clientCertRequested).toBe(true);
+    expect(r.pki?.certificates.map((c) => c.subject)).toEqual(['CN=good']);
+    expect(ids(r)).toEqual(['tls-old-protocol']);
+  });
+
   it('self-signed → cert-chain-unverified, cert-ca-as-leaf, cert-key-usage', async () => {
     const ep = await serve('self');
     // openssl req -x509 gives no extended key usage either.

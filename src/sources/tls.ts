@@ -142,7 +142,14 @@ function attempt(host: string, port: number, version: TlsVersion, ciphers: strin
         ...(version !== 'TLSv1.3' && sniffer.sawServerHelloDone ? { certRequested: sniffer.certRequested } : {}),
       });
     });
-    sock.on('error', (e: Error) => { finish({ ok: false, error: e.message.split('\n')[0] ?? e.message }); });
+    sock.on('error', (e: Error) => {
+      // A server that requires a client certificate (etcd) negotiates the version and suite, sends its chain,
+      // asks for our certificate and then refuses the handshake: the version and suite were accepted.
+      if (sniffer.sawServerHelloDone && sniffer.certRequested) {
+        const c = sock.getCipher();
+        finish({ ok: true, cipher: c.name, version: sock.getProtocol() ?? version, ...(wantChain ? { chain: chainOf(sock.getPeerCertificate(true)) } : {}), certRequested: true });
+        return;
+      } finish({ ok: false, error: e.message.split('\n')[0] ?? e.message }); });
   });
 }
 
