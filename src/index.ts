@@ -59,3 +59,5 @@ export {
   type EvaluateOptions as PssEvaluateOptions,
   type PodInput as PssPodInput,
 } from './engines/pss/index.js';
+export { parseImageRef, effectiveTag, defaultPullPolicy, type ImageRef, type PullPolicy } from './model/image.js';
+export { judgeLiteral, credentialShape, isCredentialName, type LiteralVerdict } from './engines/credentials/credentials.js';
