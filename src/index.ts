@@ -66,3 +66,5 @@ export { decodeBlob } from './engines/x509/material.js';
 export { buildChain, chainIndex, type ChainResult } from './engines/x509/chain.js';
 export { generateKeyPair, issueCertificate, createCsr, signCsr, privateKeyPem, importSigningKey, KEY_ALGORITHMS, type CertSpec, type KeyAlgorithm, type IssueEnv } from './engines/x509/issue.js';
 export { probeEndpoint } from './sources/tls.js';
+export { parseImageRef, effectiveTag, defaultPullPolicy, type ImageRef, type PullPolicy } from './model/image.js';
+export { judgeLiteral, credentialShape, isCredentialName, type LiteralVerdict } from './engines/credentials/credentials.js';
