@@ -65,5 +65,7 @@ describe('runner', () => {
   it('rejects unknown --checks ids and bad parameters', () => {
     expect(resolveChecks([podPrivileged], EMPTY_CONFIG, ['nope-x']).errors).toEqual(['unknown check "nope-x"']);
     expect(resolveChecks([podPrivileged], { ...EMPTY_CONFIG, parameters: { 'pod-privileged': {} } }).errors).toEqual(['parameters.pod-privileged: this check takes no parameters']);
+    // also when the check is disabled
+    expect(resolveChecks([podPrivileged], { ...EMPTY_CONFIG, disable: ['pod-privileged'], parameters: { 'pod-privileged': {} } }).errors).toEqual(['parameters.pod-privileged: this check takes no parameters']);
   });
 });

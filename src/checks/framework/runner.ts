@@ -30,9 +30,20 @@ export function resolveChecks(registry: readonly AnyCheck[], config: KspectConfi
   if (onlySet) for (const id of onlySet) if (!registry.some((c) => c.id === id)) errors.push(`unknown check "${id}"`);
   for (const check of registry) {
     const on = onlySet ? onlySet.has(check.id) : (check.meta.recommended || enable.has(check.id) || enable.has('*')) && !disable.has(check.id);
-    if (!on) continue;
-    let options: unknown = undefined;
     const spec = check.meta.options;
+    if (!on) {
+      // Parameters of a check that is off are still validated: a typo must not wait until it is enabled.
+      const given = config.parameters[check.id];
+      if (given !== undefined) {
+        if (!spec) errors.push(`parameters.${check.id}: this check takes no parameters`);
+        else {
+          const r = spec.parse(given);
+          if (!r.ok) errors.push(`parameters.${check.id}: ${r.error}`);
+        }
+      }
+      continue;
+    }
+    let options: unknown = undefined;
     if (spec) {
       const given = config.parameters[check.id];
       if (given === undefined) options = spec.defaults;
