@@ -49,6 +49,18 @@ describe('runner', () => {
     expect(r2.findings).toEqual([]);
     expect(r2.suppressed.map((s) => s.by).sort()).toEqual(['annotation', 'baseline']);
   });
+  it('a severity override in the configuration wins over a per-finding severity', () => {
+    const graded = defineCheck({
+      id: 'test-graded',
+      meta: { title: 'graded', description: '', severity: 'low', category: 'workload', kinds: ['Pod'], messages: { m: 'm' }, remediation: '', references: {}, recommended: true },
+      create: (ctx) => (obj) => {
+        ctx.report({ messageId: 'm', object: obj, severity: 'critical' });
+      },
+    });
+    const run = (cfg: typeof EMPTY_CONFIG) => runChecks({ inventory: inventory(), checks: resolveChecks([graded], cfg).active, settings: TEST_SETTINGS, config: cfg, inputs: [], toolVersion: 't' });
+    expect(run(EMPTY_CONFIG).findings.map((f) => f.severity)).toEqual(['critical', 'critical']);
+    expect(run({ ...EMPTY_CONFIG, severity: { 'test-graded': 'info' } }).findings.map((f) => f.severity)).toEqual(['info', 'info']);
+  });
   it('a crashing check never yields a clean result', () => {
     const boom = defineCheck({
       id: 'test-boom',

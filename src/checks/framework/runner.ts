@@ -128,7 +128,7 @@ export function runChecks(input: RunInput): Report {
         const resource = d.resource ?? (d.object ? resourceOf(d.object, d.container) : undefined);
         const finding: Finding = {
           checkId: check.id,
-          severity: d.severity ?? active.severity,
+          severity: input.config.severity[check.id] ?? d.severity ?? active.severity,
           title: check.meta.title,
           message: formatMessage(check.meta.messages[d.messageId] as string, d.data),
           ...(resource ? { resource } : {}),
