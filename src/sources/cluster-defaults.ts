@@ -128,7 +128,7 @@ function undefaultPodSpec(spec: Obj, kind: string): void {
 function undefaultMetadata(item: Obj): void {
   const meta = item.metadata;
   if (!isObj(meta)) return;
-  for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'selfLink']) Reflect.deleteProperty(meta, k);
+  for (const k of ['resourceVersion', 'generation', 'creationTimestamp', 'selfLink']) Reflect.deleteProperty(meta, k);
   if (item.kind === 'Namespace' && isObj(meta.labels) && meta.labels['kubernetes.io/metadata.name'] === meta.name) {
     const labels: Obj = { ...meta.labels };
     delete labels['kubernetes.io/metadata.name'];
