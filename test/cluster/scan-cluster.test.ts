@@ -58,7 +58,7 @@ describe.skipIf(skip !== undefined)('kspect scan --cluster on the testbed', () =
     tb = await startTestbed();
     const objects: Manifest[] = [...(await manifestsOf(join(REPO_ROOT, 'examples'), undefined))];
     for (const folder of CORPUS_FOLDERS) objects.push(...(await manifestsOf(join(CORPUS, folder), `corpus-${folder}`)));
-    objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'planted', namespace: 'default', annotations: { note: 'x' } }, stringData: { password: PLANTED } } as Manifest);
+    objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'planted', namespace: 'default', annotations: { note: 'x' } }, stringData: { password: PLANTED } });
     const result = await applyObjects(tb, objects);
     applied = result.applied;
     // Namespaces the test created implicitly, and their default ServiceAccounts, are part of what was applied.
@@ -70,7 +70,7 @@ describe.skipIf(skip !== undefined)('kspect scan --cluster on the testbed', () =
         const live = (await mustKube(tb, 'GET', `/api/v1/namespaces/${ns}`)) as { metadata: { labels?: Record<string, string> } };
         const labels = { ...live.metadata.labels };
         delete labels['kubernetes.io/metadata.name'];
-        applied.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(Object.keys(labels).length > 0 ? { labels } : {}) } } as Manifest);
+        applied.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(Object.keys(labels).length > 0 ? { labels } : {}) } });
       }
     }
     for (const ns of names) {
