@@ -35,6 +35,8 @@ export interface ClusterOptions {
   readonly includeOwned?: boolean;
   /** Keep objects as the API server returns them (no removal of server-side defaults). */
   readonly keepDefaults?: boolean;
+  /** Keep Pods' status.podIP(s) (for NetworkPolicy ipBlocks); the rest of status is dropped either way. */
+  readonly keepPodIps?: boolean;
   readonly onProgress?: (p: ClusterProgress) => void;
   /** For tests: injected environment and home folder. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -316,7 +318,7 @@ export async function listResource(
   conn: Connection,
   r: ApiResource,
   namespace: string | undefined,
-  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; source: SourceRef; onPage?: (n: number) => void },
+  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; keepPodIps?: boolean; source: SourceRef; onPage?: (n: number) => void },
 ): Promise<K8sObject[]> {
   const out: K8sObject[] = [];
   const apiVersion = apiVersionOf(r);
@@ -352,7 +354,7 @@ export async function listResource(
       item.apiVersion = apiVersion;
       item.kind = r.kind;
       clean(item);
-      const raw = (opts.keepDefaults ? item : undefault(item)) as JsonObject;
+      const raw = (opts.keepDefaults ? item : undefault(item, { keepPodIps: opts.keepPodIps ?? false })) as JsonObject;
       const obj = toK8sObject(raw, { source: opts.source, locate: () => undefined });
       if (obj) out.push(obj);
     }
@@ -399,6 +401,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
           pageSize: opts.pageSize ?? 500,
           metadataOnly: metadataOnly.has(r.kind),
           keepDefaults: opts.keepDefaults ?? false,
+          keepPodIps: opts.keepPodIps ?? false,
           source,
           onPage: (n) => {
             objects += n;

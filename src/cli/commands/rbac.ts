@@ -30,7 +30,7 @@ import {
 import type { Inventory } from '../../model/inventory.js';
 import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
 import { choiceArg, guard, parse, severityArg } from '../args.js';
-import { loadInputs, problemLine } from '../inputs.js';
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, checkClusterFlags, loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
 import type { Io } from '../io.js';
 
 export const RBAC_HELP = `Usage: kspect rbac <question> [options]
@@ -54,7 +54,7 @@ or group:NAME.
 Options:
   -f, --filename PATH   input: file, folder, glob or - for stdin (repeatable), e.g. the output of
                         kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
-  -n, --namespace NS    namespace of the question (can-i default: default)
+${CLUSTER_FLAGS_HELP}  -n, --namespace NS    namespace of the question (can-i default: default)
   -A, --all-namespaces  who-can: any namespace (the default); can-i: a request across all namespaces
       --name N          the object's name (resourceNames rules match only named requests)
       --as USER         the user asking; system:serviceaccount:NS:NAME for a service account
@@ -73,6 +73,7 @@ Exit codes: can-i 0 yes, 1 no; risks 1 when a risk is at or above --fail-on; 2 u
 
 const OPTIONS = {
   filename: { type: 'string', short: 'f', multiple: true },
+  ...CLUSTER_FLAGS,
   namespace: { type: 'string', short: 'n' },
   'all-namespaces': { type: 'boolean', short: 'A' },
   name: { type: 'string' },
@@ -97,6 +98,11 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 export interface InventorySource {
   load(values: { readonly filename?: readonly string[] }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
 }
+
+/** `--cluster`: the roles, bindings and service accounts of a live cluster. */
+export const CLUSTER_SOURCE: InventorySource = {
+  load: (values, io) => loadClusterInputs(values as { cluster?: boolean; context?: string; kubeconfig?: string }, io),
+};
 
 export const FILE_SOURCE: InventorySource = {
   async load(values, io) {
@@ -123,7 +129,9 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
     if (values['with-defaults'] && values['no-default-roles']) throw new UsageError('usage', '--with-defaults and --no-default-roles contradict each other');
     // Validate the question before reading input, so usage errors come first.
     const ask = prepare(sub as (typeof SUBCOMMANDS)[number], args, values);
-    const loaded = await source.load(values, io);
+    checkClusterFlags(values);
+    if (values.cluster && (values.filename ?? []).length > 0) throw new UsageError('usage', 'use -f or --cluster, not both');
+    const loaded = await (values.cluster ? CLUSTER_SOURCE : source).load(values, io);
     const index = buildRbacIndex(loaded.inventory.objects, {
       defaults: values['with-defaults'] ? 'all' : values['no-default-roles'] ? 'none' : 'roles',
       ...(k8s !== undefined ? { k8sVersion: k8s } : {}),
