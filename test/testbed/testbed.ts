@@ -403,6 +403,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       '--authorization-mode=Node,RBAC',
       '--anonymous-auth=false',
       '--enable-admission-plugins=NodeRestriction',
+      '--allow-privileged=true',
       `--service-account-issuer=https://kubernetes.default.svc`,
       `--service-account-key-file=${saPub}`,
       `--service-account-signing-key-file=${saKey}`,
