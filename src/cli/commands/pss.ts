@@ -118,7 +118,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const format = choiceArg(values.format, '--format', ['table', 'json'] as const, 'table');
   checkClusterFlags(values);
   if (values.cluster && positionals.length > 0) throw new UsageError('usage', 'use PATHs or --cluster, not both');
-  if (positionals.length === 0 && !values.cluster) throw new UsageError('usage', 'pss check needs at least one PATH (or - for stdin), or --cluster');
+  if (positionals.length === 0 && !values.cluster) throw new UsageError('usage', 'pss check needs at least one PATH (or - for stdin)');
 
   const policy: PssPolicy = { level: levelText, version };
   const options: EvaluateOptions = serverMinor !== undefined ? { serverMinor } : {};
