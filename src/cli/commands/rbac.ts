@@ -261,18 +261,18 @@ function whoCan(args: string[], values: Values): Answer {
     const crds = crdScopes(inventory.objects);
     const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
     const entries = index.whoCan(req, { anyNamespace });
-    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.grant.binding.display, b.grant.binding.display));
+    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
     if (format === 'json') {
       json(io, {
         request: req,
         anyNamespace,
         bypass: [{ kind: 'Group', name: 'system:masters', reason: 'bypasses RBAC' }],
-        subjects: entries.map((e) => ({ subject: e.subject, scope: e.scope, ...(grantJson(e.grant) as object) })),
+        subjects: entries.map((e) => ({ subject: { kind: e.subject.kind, name: e.subject.name, ...(e.subject.namespace !== undefined ? { namespace: e.subject.namespace } : {}) }, scope: e.scope, ...(grantJson(e) as object) })),
       });
       return 0;
     }
     const rows: string[][] = [['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE']];
-    for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.grant.binding.display}${e.grant.binding.record.isDefault ? ' [default]' : ''}`, e.grant.role.display, `rules[${e.grant.rule.index}] ${ruleDisplay(e.grant.rule.rule)}`]);
+    for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.binding.display}${e.binding.record.isDefault ? ' [default]' : ''}`, e.role.display, `rules[${e.rule.index}] ${ruleDisplay(e.rule.rule)}`]);
     rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
     io.stdout(`${requestDisplay(req)}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
     return 0;
