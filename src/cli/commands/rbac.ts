@@ -62,6 +62,7 @@ Options:
       --with-defaults   add the Kubernetes default roles AND bindings the input lacks
       --no-default-roles do not resolve references to default ClusterRoles (edit, view, admin, system:…)
                         that the input lacks (they are resolved by default: every cluster has them)
+      --default-namespace NS  namespace of Roles/RoleBindings that name none (as kubectl apply -n NS)
       --k8s-version V   Kubernetes version, e.g. 1.34 (exec/attach/portforward need create from 1.35)
       --format FORMAT   table (default) or json; paths also dot and mermaid
   -q, --quiet           can-i: print nothing, answer by exit code
@@ -81,6 +82,7 @@ const OPTIONS = {
   'with-defaults': { type: 'boolean' },
   'no-default-roles': { type: 'boolean' },
   'k8s-version': { type: 'string' },
+  'default-namespace': { type: 'string' },
   format: { type: 'string', short: 'o' },
   quiet: { type: 'boolean', short: 'q' },
   'allow-invalid': { type: 'boolean' },
@@ -127,6 +129,7 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
     const index = buildRbacIndex(loaded.inventory.objects, {
       defaults: values['with-defaults'] ? 'all' : values['no-default-roles'] ? 'none' : 'roles',
       ...(k8s !== undefined ? { k8sVersion: k8s } : {}),
+      ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
     });
     for (const p of index.problems) io.stderr(problemLine(p));
     const invalid = (loaded.failed || index.problems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
