@@ -53,7 +53,7 @@ for (let i = 0; i < ROLES; i++) {
 const rolesByNs = new Map();
 for (const [n, name] of roles) (rolesByNs.get(n) ?? rolesByNs.set(n, []).get(n)).push(name);
 const DEFAULT_CLUSTER_ROLES = ['view', 'edit', 'admin'];
-const subjectFor = (i, n) => {
+const subjectFor = () => {
   const x = r();
   if (x < 0.7) {
     const k = Math.floor(r() * SAS);
@@ -63,7 +63,7 @@ const subjectFor = (i, n) => {
   return { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `group-${Math.floor(r() * 500)}` };
 };
 for (let i = 0; i < BINDINGS; i++) {
-  const subjects = Array.from({ length: 1 + Math.floor(r() * 3) }, () => subjectFor(i));
+  const subjects = Array.from({ length: 1 + Math.floor(r() * 3) }, () => subjectFor());
   if (i % 10 === 0) {
     objects.push(obj({ apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: `crb-${i}` }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: pick(clusterRoles) }, subjects }));
   } else {
