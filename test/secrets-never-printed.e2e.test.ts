@@ -3,7 +3,8 @@
  * env literals, ConfigMaps, last-applied-configuration annotations, a filled service-account token,
  * and broken documents — are run through the built CLI in every output format that exists (the list
  * is read from dist/reporters/index.js, so new formats are covered automatically), with and without
- * --show-suppressed, to a file, as a baseline, and through the other analysis commands. No planted
+ * --show-suppressed, with every opt-in check enabled, to a file, as a baseline, and through the other
+ * analysis commands. No planted
  * string, nor its base64 form, may appear on stdout, stderr or in a written file.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -166,6 +167,8 @@ describe('secrets are never printed', () => {
     dir = mkdtempSync(join(tmpdir(), 'kspect-secrets-'));
     writeFileSync(join(dir, 'app.yaml'), MANIFESTS);
     writeFileSync(join(dir, 'broken.yaml'), BROKEN);
+    // Opt-in checks run too: every check is enabled.
+    writeFileSync(join(dir, '.kspect.yaml'), 'checks:\n  enable: ["*"]\nparameters:\n  image-registry-not-allowed:\n    allowedRegistries: [registry.example.com]\n');
     const reporters = (await import(new URL('../dist/reporters/index.js', import.meta.url).href)) as { FORMATS: readonly string[] };
     formats = reporters.FORMATS;
   });
@@ -179,6 +182,7 @@ describe('secrets are never printed', () => {
     expect(ids('configmap-credential-keys')).toBe(3);
     expect(ids('secret-sa-token-long-lived')).toBe(1);
     expect(report.suppressed.map((s) => s.finding.checkId)).toContain('pod-env-literal-secret');
+    expect(ids('image-registry-not-allowed')).toBeGreaterThan(0); // the opt-in checks are on
     assertClean('scan json', r);
   });
 
