@@ -62,6 +62,7 @@ ${CLUSTER_FLAGS_HELP}  -n, --namespace NS    namespace of the question (can-i de
       --with-defaults   add the Kubernetes default roles AND bindings the input lacks
       --no-default-roles do not resolve references to default ClusterRoles (edit, view, admin, system:…)
                         that the input lacks (they are resolved by default: every cluster has them)
+      --default-namespace NS  namespace of Roles/RoleBindings that name none (as kubectl apply -n NS)
       --k8s-version V   Kubernetes version, e.g. 1.34 (exec/attach/portforward need create from 1.35)
       --format FORMAT   table (default) or json; paths also dot and mermaid
   -q, --quiet           can-i: print nothing, answer by exit code
@@ -82,6 +83,7 @@ const OPTIONS = {
   'with-defaults': { type: 'boolean' },
   'no-default-roles': { type: 'boolean' },
   'k8s-version': { type: 'string' },
+  'default-namespace': { type: 'string' },
   format: { type: 'string', short: 'o' },
   quiet: { type: 'boolean', short: 'q' },
   'allow-invalid': { type: 'boolean' },
@@ -135,6 +137,7 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
     const index = buildRbacIndex(loaded.inventory.objects, {
       defaults: values['with-defaults'] ? 'all' : values['no-default-roles'] ? 'none' : 'roles',
       ...(k8s !== undefined ? { k8sVersion: k8s } : {}),
+      ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
     });
     for (const p of index.problems) io.stderr(problemLine(p));
     const invalid = (loaded.failed || index.problems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
@@ -269,18 +272,18 @@ function whoCan(args: string[], values: Values): Answer {
     const crds = crdScopes(inventory.objects);
     const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
     const entries = index.whoCan(req, { anyNamespace });
-    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.grant.binding.display, b.grant.binding.display));
+    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
     if (format === 'json') {
       json(io, {
         request: req,
         anyNamespace,
         bypass: [{ kind: 'Group', name: 'system:masters', reason: 'bypasses RBAC' }],
-        subjects: entries.map((e) => ({ subject: e.subject, scope: e.scope, ...(grantJson(e.grant) as object) })),
+        subjects: entries.map((e) => ({ subject: { kind: e.subject.kind, name: e.subject.name, ...(e.subject.namespace !== undefined ? { namespace: e.subject.namespace } : {}) }, scope: e.scope, ...(grantJson(e) as object) })),
       });
       return 0;
     }
     const rows: string[][] = [['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE']];
-    for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.grant.binding.display}${e.grant.binding.record.isDefault ? ' [default]' : ''}`, e.grant.role.display, `rules[${e.grant.rule.index}] ${ruleDisplay(e.grant.rule.rule)}`]);
+    for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.binding.display}${e.binding.record.isDefault ? ' [default]' : ''}`, e.role.display, `rules[${e.rule.index}] ${ruleDisplay(e.rule.rule)}`]);
     rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
     io.stdout(`${requestDisplay(req)}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
     return 0;
