@@ -19,4 +19,15 @@ describe('tls-hostname-mismatch on endpoints', () => {
     expect(run('cn-only.example.com')).toEqual(['mismatch cn-only.example.com:443 chain[0]']);
     expect(run('10.0.0.2')).toEqual(['mismatch 10.0.0.2:443 chain[0]']);
   });
+
+  it('an Ingress wildcard host needs the same wildcard SAN', async () => {
+    const { certMatchesHost } = await import('../../engines/x509/describe.js');
+    const { parseCertificate } = await import('../../engines/x509/cert.js');
+    const ca = await makeCa('ca');
+    const leaf = await makeLeaf(ca.signer, { subject: { cn: 'x' }, sans: [{ type: 'dns', value: '*.Apps.example.com' }, { type: 'dns', value: 'api.example.com' }] });
+    const c = parseCertificate(leaf.der);
+    if (!c.ok) throw new Error(c.error);
+    expect(certMatchesHost(c.value, '*.apps.example.com')).toBe(true);
+    expect(certMatchesHost(c.value, '*.example.com')).toBe(false);
+  });
 });

@@ -59,6 +59,8 @@ export function certificateSummary(item: CertItem, now: Date): CertificateSummar
 /** Does the certificate name this host? Go/Kubernetes semantics: SANs only, never the CN; whole-label wildcards. */
 export function certMatchesHost(cert: CertInfo, hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
+  // An Ingress may serve a wildcard host: the certificate must carry that same wildcard.
+  if (host.startsWith('*.')) return cert.sans.dns.some((d) => d.toLowerCase() === host.toLowerCase());
   const isIp = /^[\d.]+$/.test(host) || host.includes(':');
   try {
     return isIp ? cert.node.checkIP(host) !== undefined : cert.node.checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, singleLabelSubdomains: false }) !== undefined;
