@@ -162,11 +162,11 @@ function setComponentFlag(spec: NodeSpec, comp: Comp, flag: string, value: strin
 
 function setConfigPath(spec: NodeSpec, path: string, value: unknown): NodeSpec {
   const keys = /^\{\.([A-Za-z0-9_.]+)\}$/.exec(path)?.[1]?.split('.') ?? [];
-  const cfg = structuredClone(spec.kubeletConfig ?? {}) as Record<string, unknown>;
+  const cfg: Record<string, unknown> = structuredClone(spec.kubeletConfig ?? {});
   let cur = cfg;
   keys.forEach((k, i) => {
     if (i === keys.length - 1) {
-      if (value === undefined) delete cur[k];
+      if (value === undefined) Reflect.deleteProperty(cur, k);
       else cur[k] = value;
     } else cur = (cur[k] ??= {}) as Record<string, unknown>;
   });
