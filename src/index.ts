@@ -16,6 +16,26 @@ export { loadManifests } from './sources/files.js';
 export { parseManifests } from './sources/yaml.js';
 export { REPORTERS, FORMATS } from './reporters/index.js';
 export {
+  buildNetpolEngine,
+  NetpolEngine,
+  netpolEngineFactory,
+  type NetpolOptions,
+  type Reach,
+  type Verdict,
+  type Decision,
+  type Party,
+  type ExternalBlock,
+  type ReachabilitySummary,
+  type Endpoint,
+  type NetworkPolicy,
+  type PortSet,
+  type Protocol,
+  formatPorts,
+  portsToJson,
+  hasPort,
+} from './engines/netpol/index.js';
+export { reachMatrix, explainEndpoint, type ReachMatrix, type ExplainView } from './engines/netpol/matrix.js';
+export {
   evaluateObject as evaluatePodSecurity,
   evaluatePod as evaluatePodSpecSecurity,
   checksInForce as podSecurityChecksInForce,

@@ -10,6 +10,7 @@ import { ingressNoTls } from '../ingress-no-tls/check.js';
 import { namespaceNoLimitRange } from '../namespace-no-limit-range/check.js';
 import { namespaceNoResourceQuota } from '../namespace-no-resource-quota/check.js';
 import { namespacePssUnlabeled } from '../namespace-pss-unlabeled/check.js';
+import { podApparmorUnconfined } from '../pod-apparmor-unconfined/check.js';
 import { podCapabilitiesNotDropped } from '../pod-capabilities-not-dropped/check.js';
 import { podDangerousCapabilities } from '../pod-dangerous-capabilities/check.js';
 import { podDefaultServiceAccount } from '../pod-default-service-account/check.js';
@@ -22,9 +23,13 @@ import { podHostPid } from '../pod-host-pid/check.js';
 import { podHostPort } from '../pod-host-port/check.js';
 import { podPrivilegeEscalation } from '../pod-privilege-escalation/check.js';
 import { podPrivileged } from '../pod-privileged/check.js';
+import { podProcMountUnmasked } from '../pod-proc-mount-unmasked/check.js';
 import { podResourcesMissing } from '../pod-resources-missing/check.js';
 import { podRunAsRoot } from '../pod-run-as-root/check.js';
 import { podSaTokenAutomount } from '../pod-sa-token-automount/check.js';
+import { podSeccompUnconfined } from '../pod-seccomp-unconfined/check.js';
+import { podSelinuxCustom } from '../pod-selinux-custom/check.js';
+import { podUnsafeSysctls } from '../pod-unsafe-sysctls/check.js';
 import { podWritableRootFs } from '../pod-writable-root-fs/check.js';
 import { secretSaTokenLongLived } from '../secret-sa-token-long-lived/check.js';
 import { serviceExposed } from '../service-exposed/check.js';
@@ -41,6 +46,7 @@ export const workloadChecks: readonly AnyCheck[] = [
   namespaceNoLimitRange,
   namespaceNoResourceQuota,
   namespacePssUnlabeled,
+  podApparmorUnconfined,
   podCapabilitiesNotDropped,
   podDangerousCapabilities,
   podDefaultServiceAccount,
@@ -53,9 +59,13 @@ export const workloadChecks: readonly AnyCheck[] = [
   podHostPort,
   podPrivilegeEscalation,
   podPrivileged,
+  podProcMountUnmasked,
   podResourcesMissing,
   podRunAsRoot,
   podSaTokenAutomount,
+  podSeccompUnconfined,
+  podSelinuxCustom,
+  podUnsafeSysctls,
   podWritableRootFs,
   secretSaTokenLongLived,
   serviceExposed,

@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { rbacAnonymousAccess } from './check.js';
+
+testCheck(rbacAnonymousAccess, import.meta.dirname);

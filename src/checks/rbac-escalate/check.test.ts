@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { rbacEscalate } from './check.js';
+
+testCheck(rbacEscalate, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { rbacKubeSystemSaReachable } from './check.js';
+
+testCheck(rbacKubeSystemSaReachable, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { rbacPodCreate } from './check.js';
+
+testCheck(rbacPodCreate, import.meta.dirname);

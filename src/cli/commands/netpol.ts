@@ -1,0 +1,173 @@
+/**
+ * `kspect netpol matrix | can-reach SRC DST | explain WORKLOAD`: NetworkPolicy reachability.
+ * Reads → computes → prints. The inventory comes from an InventorySource (files with -f today;
+ * a live cluster plugs in beside it).
+ */
+import type { Problem } from '../../core/finding.js';
+import { UsageError } from '../../core/result.js';
+import { buildNetpolEngine, NetpolEngine, type Party } from '../../engines/netpol/engine.js';
+import type { Endpoint } from '../../engines/netpol/endpoints.js';
+import { explainEndpoint, reachMatrix } from '../../engines/netpol/matrix.js';
+import { isProtocol, type Protocol } from '../../engines/netpol/ports.js';
+import type { Inventory } from '../../model/inventory.js';
+import { renderDecisionJson, renderDecisionTable, renderExplainJson, renderExplainTable, renderMatrixCsv, renderMatrixDot, renderMatrixJson, renderMatrixTable } from '../../reporters/netpol.js';
+import { choiceArg, guard, parse } from '../args.js';
+import { loadInputs, problemLine } from '../inputs.js';
+import type { Io } from '../io.js';
+
+export const NETPOL_HELP = `Usage: kspect netpol <command> [options]
+
+NetworkPolicy reachability (networking.k8s.io/v1), computed from manifests.
+
+Commands:
+  matrix                 workload × workload reachability with the allowed ports
+  can-reach SRC DST      can SRC open a connection to DST, and which policies decide it
+                         (exit 0 allowed, 1 denied or undecidable)
+  explain WORKLOAD       the policies selecting WORKLOAD and its effective ingress and egress
+
+Workloads are NAMESPACE/NAME, or NAMESPACE/KIND/NAME where two kinds share a name.
+SRC and DST may also be IP addresses (outside the cluster, or pods with --pod-ips).
+
+Options:
+  -f, --file PATH        manifests to read (repeatable; files, folders, globs, - for stdin)
+      --format FORMAT    table (default) or json; matrix also csv and dot
+  -n, --namespace NS     matrix: only workloads of NS
+      --external         matrix: add the address blocks outside the cluster that policies name
+      --port PORT        can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
+      --pod-ips          match ipBlocks against pod IPs (status.podIPs) where known
+  -h, --help             this help
+
+Exit codes: 0 done (can-reach: allowed); 1 can-reach: denied or undecidable; 2 usage or input error.
+`;
+
+const OPTIONS = {
+  file: { type: 'string', short: 'f', multiple: true },
+  format: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  external: { type: 'boolean' },
+  port: { type: 'string' },
+  'pod-ips': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
+
+/** Where an analysis command's objects come from. A cluster source adds its flags and itself here. */
+export interface InventorySource {
+  /** True when the parsed flags ask for this source. */
+  readonly wanted: (values: Values) => boolean;
+  readonly load: (values: Values, io: Io) => Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+}
+
+const FILES: InventorySource = {
+  wanted: (v) => (v.file ?? []).length > 0,
+  load: (v, io) => loadInputs(v.file ?? [], io),
+};
+
+const SOURCES: readonly InventorySource[] = [FILES];
+
+async function inventoryOf(values: Values, io: Io): Promise<{ inventory: Inventory; failed: boolean }> {
+  const chosen = SOURCES.filter((s) => s.wanted(values));
+  if (chosen.length === 0) throw new UsageError('usage', 'netpol needs input: -f PATH (repeatable, - for stdin)');
+  if (chosen.length > 1) throw new UsageError('usage', 'use one input source at a time');
+  const loaded = await (chosen[0] as InventorySource).load(values, io);
+  return { inventory: loaded.inventory, failed: loaded.failed };
+}
+
+function warnAbout(engine: NetpolEngine, io: Io): void {
+  for (const i of engine.issues) {
+    const loc = i.object.origin.locate(i.path) ?? i.object.origin.location;
+    io.stderr(
+      problemLine({
+        code: 'netpol-invalid',
+        severity: 'warning',
+        message: `NetworkPolicy ${i.object.metadata.namespace ?? 'default'}/${i.object.metadata.name} is invalid and left out: ${i.path}: ${i.message}`,
+        ...(loc ? { file: loc.file, line: loc.line, column: loc.column } : {}),
+      }),
+    );
+  }
+  for (const n of engine.notes) io.stderr(`kspect: note: ${n}\n`);
+}
+
+function resolveParty(engine: NetpolEngine, ref: string, role: string): { party: Party; label: string } {
+  const addr = NetpolEngine.parseAddress(ref);
+  if (addr) {
+    const ep = engine.endpointByIp(addr.address);
+    if (ep) return { party: { type: 'endpoint', endpoint: ep }, label: ep.id };
+    return { party: { type: 'external', ...addr }, label: addr.text };
+  }
+  return { party: { type: 'endpoint', endpoint: findOne(engine, ref, role) }, label: ref };
+}
+
+function findOne(engine: NetpolEngine, ref: string, role: string): Endpoint {
+  const parts = ref.split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) throw new UsageError('usage', `${role} must be NAMESPACE/NAME or NAMESPACE/KIND/NAME (or an IP address), got "${ref}"`);
+  const found = engine.findEndpoints(ref);
+  if (found.length === 0) throw new UsageError('usage', `${role} ${ref}: no Pod or workload of that name in the input`);
+  if (found.length > 1) throw new UsageError('usage', `${role} ${ref} is ambiguous: ${found.map((e) => e.id).join(', ')} (use NAMESPACE/KIND/NAME)`);
+  return found[0] as Endpoint;
+}
+
+/** `80`, `80/TCP`, `53/udp`, `http`, `http/TCP` → protocol and number (named ports resolve on the destination). */
+function parsePort(text: string, dst: Party): { protocol: Protocol; port: number } {
+  const [p, protoText] = text.split('/');
+  const protocol = (protoText ?? 'TCP').toUpperCase();
+  if (!isProtocol(protocol)) throw new UsageError('usage', `--port ${text}: protocol must be TCP, UDP or SCTP`);
+  if (p !== undefined && /^\d+$/.test(p)) {
+    const n = Number(p);
+    if (n < 1 || n > 65535) throw new UsageError('usage', `--port ${text}: port must be 1-65535`);
+    return { protocol, port: n };
+  }
+  if (p === undefined || p === '') throw new UsageError('usage', `--port ${text}: give a port number or name`);
+  if (dst.type !== 'endpoint') throw new UsageError('usage', `--port ${text}: a named port needs a pod or workload destination`);
+  const nums = dst.endpoint.namedPorts.get(`${p}/${protocol}`) ?? [];
+  if (nums.length === 0) throw new UsageError('usage', `--port ${text}: ${dst.endpoint.id} declares no ${protocol} port named "${p}"`);
+  if (nums.length > 1) throw new UsageError('usage', `--port ${text}: "${p}" is ${nums.join(' and ')} on ${dst.endpoint.id}; give the number`);
+  return { protocol, port: nums[0] as number };
+}
+
+export function run(argv: string[], io: Io): Promise<number> {
+  return guard(io, async () => {
+    const { values, positionals } = parse(argv, OPTIONS);
+    const [sub, ...args] = positionals;
+    if (values.help || sub === undefined || sub === 'help') {
+      io.stdout(NETPOL_HELP);
+      return values.help || sub === 'help' ? 0 : 2;
+    }
+    if (sub !== 'matrix' && sub !== 'can-reach' && sub !== 'explain') throw new UsageError('usage', `unknown netpol command "${sub}" (matrix, can-reach, explain)`);
+    const formats = sub === 'matrix' ? (['table', 'json', 'csv', 'dot'] as const) : (['table', 'json'] as const);
+    const format = choiceArg(values.format, '--format', formats, 'table');
+    if (sub !== 'matrix' && (values.namespace !== undefined || values.external === true)) throw new UsageError('usage', '-n and --external apply to netpol matrix');
+    if (sub !== 'can-reach' && values.port !== undefined) throw new UsageError('usage', '--port applies to netpol can-reach');
+    const want = sub === 'matrix' ? 0 : sub === 'explain' ? 1 : 2;
+    if (args.length !== want) throw new UsageError('usage', sub === 'matrix' ? 'netpol matrix takes no arguments' : sub === 'explain' ? 'netpol explain needs one WORKLOAD' : 'netpol can-reach needs SRC and DST');
+
+    const { inventory, failed } = await inventoryOf(values, io);
+    const engine = buildNetpolEngine(inventory, { podIps: values['pod-ips'] === true });
+    const inputCode = failed ? 2 : 0;
+
+    if (sub === 'matrix') {
+      if (values.namespace !== undefined && !engine.namespaces.has(values.namespace)) io.stderr(`kspect: warning: namespace ${values.namespace} has no pods or workloads in the input\n`);
+      const m = reachMatrix(engine, { ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), external: values.external === true });
+      warnAbout(engine, io);
+      const render = { table: renderMatrixTable, json: renderMatrixJson, csv: renderMatrixCsv, dot: renderMatrixDot }[format];
+      io.stdout(render(m));
+      return inputCode;
+    }
+    if (sub === 'explain') {
+      const ep = findOne(engine, args[0] ?? '', 'WORKLOAD');
+      const view = explainEndpoint(engine, ep);
+      warnAbout(engine, io);
+      io.stdout(format === 'json' ? renderExplainJson(view) : renderExplainTable(view));
+      return inputCode;
+    }
+    const src = resolveParty(engine, args[0] ?? '', 'SRC');
+    const dst = resolveParty(engine, args[1] ?? '', 'DST');
+    const probe = values.port !== undefined ? parsePort(values.port, dst.party) : undefined;
+    const decision = engine.decide(src.party, dst.party, probe);
+    warnAbout(engine, io);
+    io.stdout(format === 'json' ? renderDecisionJson(decision, src.label, dst.label) : renderDecisionTable(decision, src.label, dst.label));
+    if (inputCode !== 0) return inputCode;
+    return decision.verdict === 'allowed' ? 0 : 1;
+  });
+}

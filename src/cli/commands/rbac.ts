@@ -1,0 +1,414 @@
+/**
+ * `kspect rbac can-i | who-can | access | risks | paths`: the questions `kubectl auth can-i` answers,
+ * for anyone, offline, with the binding → role → rule behind each answer.
+ * The inventory comes from an InventorySource (default: `-f PATH` files), so other sources can plug in.
+ */
+import type { Problem } from '../../core/finding.js';
+import { UsageError } from '../../core/result.js';
+import { atLeast, severityRank, type Severity } from '../../core/severity.js';
+import {
+  ADMIN_NODE,
+  buildRbacIndex,
+  crdScopes,
+  escalationPaths,
+  findDangers,
+  impersonatedUser,
+  isNamespacedRequest,
+  parseSubject,
+  requestDisplay,
+  requestOf,
+  resourceDisplay,
+  ruleDisplay,
+  subjectDisplay,
+  subjectKey,
+  userOfSubject,
+  type Grant,
+  type RbacIndex,
+  type SubjectRef,
+  type UserInfo,
+} from '../../engines/rbac/index.js';
+import type { Inventory } from '../../model/inventory.js';
+import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
+import { choiceArg, guard, parse, severityArg } from '../args.js';
+import { loadInputs, problemLine } from '../inputs.js';
+import type { Io } from '../io.js';
+
+export const RBAC_HELP = `Usage: kspect rbac <question> [options]
+
+Questions:
+  can-i VERB RESOURCE[/SUB] --as USER [--as-group G]... [-n NS] [--name N]
+                      can USER do it? yes (exit 0) or no (exit 1), with the binding → role → rule
+  who-can VERB RESOURCE[/SUB] [-n NS | -A] [--name N]
+                      every user, group and service account that can (default: any namespace)
+  access SUBJECT [--as-group G]... [-n NS]
+                      everything SUBJECT can do, per namespace (like kubectl auth can-i --list)
+  risks [--fail-on SEV] [--include-defaults]
+                      dangerous permissions, by subject
+  paths [--from SUBJECT] [--to cluster-admin|SUBJECT] [--format table|json|dot|mermaid]
+                      shortest escalation paths to cluster-admin
+
+RESOURCE is named as kubectl names it: pods, pods/exec, deployments.apps, deployments.apps/scale;
+a non-resource URL starts with / (e.g. /healthz). SUBJECT is a user name, system:serviceaccount:NS:NAME,
+or group:NAME.
+
+Options:
+  -f, --filename PATH   input: file, folder, glob or - for stdin (repeatable), e.g. the output of
+                        kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
+  -n, --namespace NS    namespace of the question (can-i default: default)
+  -A, --all-namespaces  who-can: any namespace (the default); can-i: a request across all namespaces
+      --name N          the object's name (resourceNames rules match only named requests)
+      --as USER         the user asking; system:serviceaccount:NS:NAME for a service account
+      --as-group G      a group of the user (repeatable); implicit groups are added as kube-apiserver does
+      --with-defaults   add the Kubernetes default roles AND bindings the input lacks
+      --no-default-roles do not resolve references to default ClusterRoles (edit, view, admin, system:…)
+                        that the input lacks (they are resolved by default: every cluster has them)
+      --k8s-version V   Kubernetes version, e.g. 1.34 (exec/attach/portforward need create from 1.35)
+      --format FORMAT   table (default) or json; paths also dot and mermaid
+  -q, --quiet           can-i: print nothing, answer by exit code
+      --allow-invalid   do not exit 2 because some input was invalid
+  -h, --help
+
+Exit codes: can-i 0 yes, 1 no; risks 1 when a risk is at or above --fail-on; 2 usage or input error.
+`;
+
+const OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  namespace: { type: 'string', short: 'n' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  name: { type: 'string' },
+  as: { type: 'string' },
+  'as-group': { type: 'string', multiple: true },
+  'with-defaults': { type: 'boolean' },
+  'no-default-roles': { type: 'boolean' },
+  'k8s-version': { type: 'string' },
+  format: { type: 'string', short: 'o' },
+  quiet: { type: 'boolean', short: 'q' },
+  'allow-invalid': { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  'include-defaults': { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
+
+/** Where the objects come from. The default reads `-f` paths; a cluster source can replace it. */
+export interface InventorySource {
+  load(values: { readonly filename?: readonly string[] }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+}
+
+export const FILE_SOURCE: InventorySource = {
+  async load(values, io) {
+    const paths = values.filename ?? [];
+    if (paths.length === 0) throw new UsageError('usage', 'rbac needs input: -f PATH (file, folder, glob, or - for stdin)');
+    return loadInputs(paths, io);
+  },
+};
+
+const SUBCOMMANDS = ['can-i', 'who-can', 'access', 'risks', 'paths'] as const;
+
+export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURCE): Promise<number> {
+  return guard(io, async () => {
+    const { values, positionals } = parse(argv, OPTIONS);
+    const [sub, ...args] = positionals;
+    if (values.help || sub === undefined) {
+      io.stdout(RBAC_HELP);
+      return values.help ? 0 : 2;
+    }
+    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError('usage', `unknown rbac question "${sub}" (one of ${SUBCOMMANDS.join(', ')})`);
+    const format = choiceArg(values.format, '--format', sub === 'paths' ? (['table', 'json', 'dot', 'mermaid'] as const) : (['table', 'json'] as const), 'table');
+    const k8s = values['k8s-version']?.replace(/^v/, '');
+    if (k8s !== undefined && !/^1\.\d+$/.test(k8s)) throw new UsageError('usage', '--k8s-version must look like 1.34');
+    if (values['with-defaults'] && values['no-default-roles']) throw new UsageError('usage', '--with-defaults and --no-default-roles contradict each other');
+    // Validate the question before reading input, so usage errors come first.
+    const ask = prepare(sub as (typeof SUBCOMMANDS)[number], args, values);
+    const loaded = await source.load(values, io);
+    const index = buildRbacIndex(loaded.inventory.objects, {
+      defaults: values['with-defaults'] ? 'all' : values['no-default-roles'] ? 'none' : 'roles',
+      ...(k8s !== undefined ? { k8sVersion: k8s } : {}),
+    });
+    for (const p of index.problems) io.stderr(problemLine(p));
+    const invalid = (loaded.failed || index.problems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
+    const code = ask(index, loaded.inventory, format, io);
+    return invalid ? 2 : code;
+  });
+}
+
+type Answer = (index: RbacIndex, inventory: Inventory, format: string, io: Io) => number;
+
+function prepare(sub: (typeof SUBCOMMANDS)[number], args: string[], values: Values): Answer {
+  switch (sub) {
+    case 'can-i':
+      return canI(args, values);
+    case 'who-can':
+      return whoCan(args, values);
+    case 'access':
+      return access(args, values);
+    case 'risks':
+      if (args.length > 0) throw new UsageError('usage', 'risks takes no arguments');
+      return risks(values);
+    case 'paths':
+      if (args.length > 0) throw new UsageError('usage', 'paths takes no arguments (use --from, --to)');
+      return paths(values);
+  }
+}
+
+function question(args: string[], what: string): { verb: string; resource: string } {
+  const [verb, resource, ...rest] = args;
+  if (verb === undefined || resource === undefined) throw new UsageError('usage', `${what} needs VERB RESOURCE, e.g. ${what} get pods`);
+  if (rest.length > 0) throw new UsageError('usage', `${what} takes VERB RESOURCE; use --name for a name (unexpected "${rest.join(' ')}")`);
+  if (verb === '') throw new UsageError('usage', 'VERB must not be empty');
+  return { verb, resource };
+}
+
+function userFrom(values: Values, positional?: string): UserInfo {
+  const groups = values['as-group'] ?? [];
+  const name = positional ?? values.as;
+  if (name === undefined) {
+    if (groups.length > 0) throw new UsageError('usage', '--as-group needs --as USER (Kubernetes refuses groups without a user)');
+    throw new UsageError('usage', 'say who asks: --as USER (or --as system:serviceaccount:NS:NAME)');
+  }
+  if (name.startsWith('group:') || name.startsWith('Group:')) {
+    const s = parseSubject(name);
+    if (!s) throw new UsageError('usage', `cannot read subject "${name}"`);
+    const u = userOfSubject(s);
+    return { name: u.name, groups: [...new Set([...u.groups, ...groups])] };
+  }
+  const s = parseSubject(name);
+  if (!s) throw new UsageError('usage', `cannot read subject "${name}"`);
+  const user = s.kind === 'ServiceAccount' ? `system:serviceaccount:${s.namespace ?? ''}:${s.name}` : s.name;
+  return impersonatedUser(user, groups);
+}
+
+function grantJson(g: Grant): unknown {
+  return {
+    binding: { kind: g.binding.record.kind, name: g.binding.record.name, ...(g.binding.record.namespace !== undefined ? { namespace: g.binding.record.namespace } : {}), default: g.binding.record.isDefault },
+    subject: { kind: g.subject.kind, name: g.subject.name, ...(g.subject.namespace !== undefined ? { namespace: g.subject.namespace } : {}) },
+    role: { kind: g.role.record.kind, name: g.role.record.name, ...(g.role.record.namespace !== undefined ? { namespace: g.role.record.namespace } : {}), default: g.role.record.isDefault },
+    ruleIndex: g.rule.index,
+    rule: g.rule.rule,
+    ...(g.rule.from ? { aggregatedFrom: g.rule.from } : {}),
+    ...(location(g) ? { location: location(g) } : {}),
+  };
+}
+
+function location(g: Grant): string | undefined {
+  const obj = g.role.record.object;
+  if (!obj || g.role.record.isDefault) return undefined;
+  const path = g.rule.from ? undefined : g.role.record.rulePaths[g.rule.index];
+  const loc = (path !== undefined ? obj.origin.locate(path) : undefined) ?? obj.origin.location;
+  return loc ? `${loc.file}:${loc.line}` : undefined;
+}
+
+function grantLine(g: Grant): string {
+  const from = g.rule.from ? ` (aggregated from ClusterRole ${g.rule.from.role} rules[${g.rule.from.index}])` : '';
+  const def = g.binding.record.isDefault ? ' [default]' : '';
+  const loc = location(g);
+  return `${g.binding.display}${def} → ${g.role.display} rules[${g.rule.index}]: ${ruleDisplay(g.rule.rule)}${from} — subject ${g.subject.kind} ${g.subject.namespace !== undefined ? `${g.subject.namespace}/` : ''}${g.subject.name}${loc !== undefined ? ` (${loc})` : ''}`;
+}
+
+function json(io: Io, v: unknown): void {
+  io.stdout(`${JSON.stringify(v, null, 2)}\n`);
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return '';
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n')}\n`;
+}
+
+// --- can-i ------------------------------------------------------------------------------------------
+
+function canI(args: string[], values: Values): Answer {
+  const q = question(args, 'can-i');
+  const user = userFrom(values);
+  const namespace = values['all-namespaces'] ? undefined : (values.namespace ?? 'default');
+  return (index, inventory, format, io) => {
+    const req = requestOf({ verb: q.verb, resource: q.resource, ...(namespace !== undefined ? { namespace } : {}), ...(values.name !== undefined ? { name: values.name } : {}) }, crdScopes(inventory.objects));
+    const d = index.authorize(user, req);
+    const elsewhere =
+      !d.allowed && req.kind === 'resource' && req.namespace !== undefined
+        ? index.namespacesFor(user).filter((ns) => ns !== req.namespace && index.can(user, { ...req, namespace: ns }))
+        : [];
+    if (format === 'json') {
+      json(io, { allowed: d.allowed, reason: d.reason, user: user.name, groups: user.groups, request: req, grants: d.grants.map(grantJson), ...(elsewhere.length > 0 ? { allowedInNamespaces: elsewhere } : {}) });
+    } else if (!values.quiet) {
+      let out = `${d.allowed ? 'yes' : 'no'}\n`;
+      if (d.reason === 'system:masters') out += `  ${user.name} is in group system:masters, which bypasses RBAC\n`;
+      for (const g of d.grants) out += `  ${grantLine(g)}\n`;
+      if (!d.allowed) {
+        const applying = index.bindingsFor(user, req.kind === 'resource' ? req.namespace : undefined);
+        out += `  no rule allows ${requestDisplay(req)} for ${user.name} (groups ${user.groups.join(', ')})`;
+        out += applying.length === 0 ? '; no binding applies to them\n' : `; ${new Set(applying.map(([b]) => b)).size} binding(s) apply, none with a matching rule\n`;
+        for (const [b] of new Map(applying.map(([b, s]) => [b, s]))) if (b.unresolved) out += `  ${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which ${b.unresolved === 'missing-role' ? 'is not in the input' : 'is of the wrong kind'}: it grants nothing\n`;
+        if (elsewhere.length > 0) out += `  (allowed in namespace${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')})\n`;
+      }
+      io.stdout(out);
+    }
+    return d.allowed ? 0 : 1;
+  };
+}
+
+// --- who-can ----------------------------------------------------------------------------------------
+
+function whoCan(args: string[], values: Values): Answer {
+  const q = question(args, 'who-can');
+  if (values.namespace !== undefined && values['all-namespaces']) throw new UsageError('usage', '-n and -A contradict each other');
+  return (index, inventory, format, io) => {
+    const req = requestOf({ verb: q.verb, resource: q.resource, ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), ...(values.name !== undefined ? { name: values.name } : {}) }, crdScopes(inventory.objects));
+    const crds = crdScopes(inventory.objects);
+    const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
+    const entries = index.whoCan(req, { anyNamespace });
+    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.grant.binding.display, b.grant.binding.display));
+    if (format === 'json') {
+      json(io, {
+        request: req,
+        anyNamespace,
+        bypass: [{ kind: 'Group', name: 'system:masters', reason: 'bypasses RBAC' }],
+        subjects: entries.map((e) => ({ subject: e.subject, scope: e.scope, ...(grantJson(e.grant) as object) })),
+      });
+      return 0;
+    }
+    const rows: string[][] = [['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE']];
+    for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.grant.binding.display}${e.grant.binding.record.isDefault ? ' [default]' : ''}`, e.grant.role.display, `rules[${e.grant.rule.index}] ${ruleDisplay(e.grant.rule.rule)}`]);
+    rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
+    io.stdout(`${requestDisplay(req)}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
+    return 0;
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// --- access -----------------------------------------------------------------------------------------
+
+interface AccessRow {
+  resources: string;
+  urls: string;
+  names: string;
+  verbs: Set<string>;
+  via: Set<string>;
+}
+
+function access(args: string[], values: Values): Answer {
+  const [who, ...rest] = args;
+  if (rest.length > 0) throw new UsageError('usage', 'access takes one SUBJECT');
+  const user = userFrom(values, who);
+  return (index, _inventory, format, io) => {
+    const scopes: (string | undefined)[] = values.namespace !== undefined ? [values.namespace] : [undefined, ...index.namespacesFor(user)];
+    const result: { scope: string; rows: AccessRow[] }[] = [];
+    for (const ns of scopes) {
+      const grants = index.rulesFor(user, ns).filter((g) => ns === undefined || values.namespace !== undefined || g.binding.record.kind === 'RoleBinding');
+      const rows = new Map<string, AccessRow>();
+      for (const g of grants) {
+        const r = g.rule.rule;
+        const keys: [string, string, string][] =
+          r.nonResourceURLs.length > 0 && r.resources.length === 0
+            ? r.nonResourceURLs.map((u) => ['', u, ''])
+            : r.resources.flatMap((res) => r.apiGroups.map((grp): [string, string, string] => [resourceDisplay(res, grp), '', r.resourceNames.join(',')]));
+        for (const [res, url, names] of keys) {
+          const k = `${res}\u0000${url}\u0000${names}`;
+          let row = rows.get(k);
+          if (!row) rows.set(k, (row = { resources: res, urls: url, names, verbs: new Set(), via: new Set() }));
+          for (const v of r.verbs) row.verbs.add(v);
+          row.via.add(`${g.binding.display} → ${g.role.display}`);
+        }
+      }
+      result.push({ scope: ns ?? 'cluster', rows: [...rows.values()].sort((a, b) => cmp(a.resources, b.resources) || cmp(a.urls, b.urls) || cmp(a.names, b.names)) });
+    }
+    if (format === 'json') {
+      json(io, {
+        user: user.name,
+        groups: user.groups,
+        bypassesRbac: user.groups.includes('system:masters'),
+        scopes: result.map((s) => ({ scope: s.scope, rules: s.rows.map((r) => ({ resource: r.resources || undefined, nonResourceURL: r.urls || undefined, resourceNames: r.names === '' ? [] : r.names.split(','), verbs: [...r.verbs].sort(), via: [...r.via].sort() })) })),
+      });
+      return 0;
+    }
+    let out = `${user.name} (groups ${user.groups.join(', ')})\n`;
+    if (user.groups.includes('system:masters')) out += 'in group system:masters: bypasses RBAC, can do everything\n';
+    for (const s of result) {
+      out += `\n${s.scope === 'cluster' ? 'Cluster-wide (ClusterRoleBindings; in every namespace)' : `Namespace ${s.scope}${values.namespace !== undefined ? ' (ClusterRoleBindings and RoleBindings)' : ' (RoleBindings)'}`}:\n`;
+      if (s.rows.length === 0) {
+        out += '  nothing\n';
+        continue;
+      }
+      out += table([['RESOURCES', 'NON-RESOURCE URLS', 'RESOURCE NAMES', 'VERBS'], ...s.rows.map((r) => [r.resources, r.urls, r.names === '' ? '[]' : `[${r.names}]`, `[${[...r.verbs].sort().join(' ')}]`])])
+        .split('\n')
+        .map((l) => (l === '' ? l : `  ${l}`))
+        .join('\n');
+    }
+    io.stdout(out);
+    return 0;
+  };
+}
+
+// --- risks ------------------------------------------------------------------------------------------
+
+function risks(values: Values): Answer {
+  const failOn: Severity | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
+  return (index, _inventory, format, io) => {
+    const hits = findDangers(index).filter((h) => values['include-defaults'] || !h.binding.record.isDefault);
+    const rows = hits.flatMap((h) => h.subjects.map((s) => ({ h, s })));
+    rows.sort((a, b) => severityRank(b.h.severity) - severityRank(a.h.severity) || cmp(subjectKey(a.s), subjectKey(b.s)) || cmp(a.h.danger.id, b.h.danger.id) || cmp(a.h.scope, b.h.scope));
+    if (format === 'json') {
+      json(io, {
+        risks: rows.map(({ h, s }) => ({
+          checkId: h.danger.id,
+          severity: h.severity,
+          subject: s,
+          scope: h.scope,
+          what: h.danger.what,
+          binding: { kind: h.binding.record.kind, name: h.binding.record.name, ...(h.binding.record.namespace !== undefined ? { namespace: h.binding.record.namespace } : {}), default: h.binding.record.isDefault },
+          role: { kind: h.role.record.kind, name: h.role.record.name, default: h.role.record.isDefault },
+          ruleIndex: h.rule.index,
+          rule: h.rule.rule,
+        })),
+      });
+    } else {
+      const t = [['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA'], ...rows.map(({ h, s }) => [h.severity, h.danger.id, subjectDisplay(s), h.scope, `${h.binding.display}${h.binding.record.isDefault ? ' [default]' : ''} → ${h.role.display} rules[${h.rule.index}]: ${ruleDisplay(h.rule.rule)}`])];
+      io.stdout(rows.length === 0 ? 'no dangerous permissions found\n' : table(t));
+    }
+    return failOn !== undefined && hits.some((h) => atLeast(h.severity, failOn)) ? 1 : 0;
+  };
+}
+
+// --- paths ------------------------------------------------------------------------------------------
+
+function subjectArg(text: string | undefined, flag: string): SubjectRef | undefined {
+  if (text === undefined) return undefined;
+  const s = parseSubject(text);
+  if (!s) throw new UsageError('usage', `${flag}: cannot read subject "${text}" (a user, system:serviceaccount:NS:NAME or group:NAME)`);
+  return s;
+}
+
+function paths(values: Values): Answer {
+  const from = subjectArg(values.from, '--from');
+  const to = values.to === undefined || values.to === ADMIN_NODE ? undefined : subjectArg(values.to, '--to');
+  return (index, _inventory, format, io) => {
+    const { graph, paths: found } = escalationPaths(index, { ...(from ? { from } : {}), ...(to ? { target: to } : {}) });
+    const labels = new Map<string, string>([...graph.nodes].map(([k, n]) => [k, n.label]));
+    const admins = graph.admins.map(subjectDisplay).sort();
+    if (format === 'dot') io.stdout(pathsToDot(found, labels));
+    else if (format === 'mermaid') io.stdout(pathsToMermaid(found, labels));
+    else if (format === 'json') {
+      json(io, {
+        target: to ? subjectKey(to) : ADMIN_NODE,
+        admins: graph.admins,
+        paths: found.map((p) => ({ from: p.from, length: p.steps.length, steps: p.steps.map((s) => ({ from: s.from, to: s.to, kind: s.kind, description: s.description, ...(s.grant ? { grant: grantJson(s.grant) } : {}) })) })),
+      });
+    } else {
+      let out = `cluster-admin equivalent already: ${admins.length === 0 ? 'none' : admins.join(', ')}\n`;
+      if (found.length === 0) out += `no escalation path${from ? ` from ${subjectDisplay(from)}` : ''} to ${to ? subjectDisplay(to) : 'cluster-admin'}\n`;
+      for (const p of found) {
+        out += `\n${subjectDisplay(p.from)} → ${to ? subjectDisplay(to) : 'cluster-admin'} in ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}:\n`;
+        p.steps.forEach((s, i) => (out += `  ${i + 1}. ${labels.get(s.from) ?? s.from} ⇒ ${labels.get(s.to) ?? s.to}: ${s.description}\n`));
+      }
+      io.stdout(out);
+    }
+    return 0;
+  };
+}

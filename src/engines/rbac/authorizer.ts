@@ -1,0 +1,466 @@
+/**
+ * The RBAC authorizer: an index of roles and bindings built once (subjects → bindings → roles,
+ * per namespace) that answers can-i, who-can and "what can X do" exactly as kube-apiserver's RBAC
+ * authorizer would, with the binding → role → rule behind every yes.
+ */
+import type { Problem } from '../../core/finding.js';
+import type { Inventory } from '../../model/inventory.js';
+import { getString, toK8sObject, type K8sObject } from '../../model/object.js';
+import { podSpecOf } from '../../model/podspec.js';
+import { aggregateClusterRoles } from './aggregate.js';
+import { BOOTSTRAP_POLICY_JSON } from './bootstrap-data.generated.js';
+import { ProblemSink, readBinding, readRole, type BindingRecord, type RoleRecord, type SubjectRecord } from './objects.js';
+import { compileRule, ruleAllows, uncoveredRules, type CompiledRule, type PolicyRule, type Request, type ResourceRequest } from './rules.js';
+import { SYSTEM_MASTERS, serviceAccountUser, type SubjectRef, type UserInfo } from './subjects.js';
+
+export interface RoleEntry {
+  readonly record: RoleRecord;
+  /** Effective rules: for aggregated ClusterRoles, the rules the aggregation controller computes. */
+  readonly rules: readonly CompiledRule[];
+  /** `ClusterRole name` or `Role ns/name`. */
+  readonly display: string;
+}
+
+export interface BindingEntry {
+  readonly record: BindingRecord;
+  /** The role it references, when present and of a valid kind. */
+  readonly role: RoleEntry | undefined;
+  /** Why it grants nothing, when it does not resolve. */
+  readonly unresolved?: 'missing-role' | 'wrong-kind';
+  /** `ClusterRoleBinding name` or `RoleBinding ns/name`. */
+  readonly display: string;
+}
+
+/** One reason for a yes: this subject of this binding gets this rule of this role. */
+export interface Grant {
+  readonly binding: BindingEntry;
+  readonly subject: SubjectRecord;
+  readonly role: RoleEntry;
+  readonly rule: CompiledRule;
+}
+
+export interface Decision {
+  readonly allowed: boolean;
+  /** `system:masters` bypasses RBAC (the privileged-groups authorizer runs first). */
+  readonly reason: 'system:masters' | 'rbac' | 'no-rule';
+  /** Every grant that allows the request (the authorizer stops at the first; kspect lists all). */
+  readonly grants: readonly Grant[];
+}
+
+export interface WhoCanEntry {
+  readonly subject: SubjectRef;
+  /** `cluster` for ClusterRoleBindings, else the RoleBinding's namespace. */
+  readonly scope: string;
+  readonly grant: Grant;
+}
+
+export interface RbacOptions {
+  /**
+   * Add the Kubernetes default policy (bootstrap roles and bindings) where the input lacks an object of
+   * the same kind and name: `roles` adds only the default Roles and ClusterRoles (so bindings to
+   * `edit`, `view`, `admin`… resolve), `all` adds the default bindings too. Default `none`.
+   */
+  readonly defaults?: 'none' | 'roles' | 'all';
+  /** Kubernetes version the input targets, e.g. `1.34` (version-dependent semantics). */
+  readonly k8sVersion?: string;
+  /** Namespace of Roles and RoleBindings that name none (as `kubectl apply -n NS`); default `default`. */
+  readonly defaultNamespace?: string;
+}
+
+const BOOTSTRAP_URI = 'kspect:rbac-bootstrap';
+let bootstrapCache: readonly K8sObject[] | undefined;
+
+/** The Kubernetes default RBAC policy as objects (Apache-2.0, The Kubernetes Authors; see data/rbac-bootstrap.json). */
+export function bootstrapPolicyObjects(): readonly K8sObject[] {
+  if (bootstrapCache) return bootstrapCache;
+  const doc = JSON.parse(BOOTSTRAP_POLICY_JSON) as { objects: unknown[] };
+  const out: K8sObject[] = [];
+  for (const raw of doc.objects) {
+    const o = toK8sObject(raw, { source: { type: 'file', uri: BOOTSTRAP_URI }, locate: () => undefined });
+    if (o) out.push(o);
+  }
+  bootstrapCache = out;
+  return out;
+}
+
+function roleKey(kind: string, namespace: string | undefined, name: string): string {
+  return kind === 'Role' ? `Role/${namespace ?? ''}/${name}` : `ClusterRole/${name}`;
+}
+
+function subjectKeyOf(s: SubjectRecord): string {
+  if (s.kind === 'ServiceAccount') return `u:${serviceAccountUser(s.namespace ?? '', s.name)}`;
+  return s.kind === 'User' ? `u:${s.name}` : `g:${s.name}`;
+}
+
+type SubjectIndex = Map<string, [BindingEntry, SubjectRecord][]>;
+
+function addTo(index: SubjectIndex, key: string, v: [BindingEntry, SubjectRecord]): void {
+  const list = index.get(key);
+  if (list) list.push(v);
+  else index.set(key, [v]);
+}
+
+export function subjectOf(s: SubjectRecord): SubjectRef {
+  return s.kind === 'ServiceAccount' ? { kind: 'ServiceAccount', name: s.name, namespace: s.namespace ?? '' } : { kind: s.kind, name: s.name };
+}
+
+/** The index. Build it with `buildRbacIndex`. */
+export class RbacIndex {
+  readonly roles = new Map<string, RoleEntry>();
+  readonly bindings: BindingEntry[] = [];
+  readonly clusterBindings: BindingEntry[] = [];
+  readonly roleBindingsByNamespace = new Map<string, BindingEntry[]>();
+  readonly problems: Problem[];
+  /** Service accounts known from the input (objects, binding subjects, pod specs), by namespace. */
+  readonly serviceAccounts = new Map<string, Set<string>>();
+  /** Service accounts that pods and workloads of the input run as, by namespace. */
+  readonly podServiceAccounts = new Map<string, Set<string>>();
+  /** Legacy token Secrets (type kubernetes.io/service-account-token): namespace → secret name → service account. Values are never read. */
+  readonly tokenSecrets = new Map<string, Map<string, string>>();
+  readonly k8sVersion: string | undefined;
+  private readonly clusterBySubject: SubjectIndex = new Map();
+  private readonly namespacedBySubject = new Map<string, SubjectIndex>();
+  private readonly bindingByObject = new Map<K8sObject, BindingEntry>();
+  private readonly roleByObject = new Map<K8sObject, RoleEntry>();
+
+  constructor(roles: readonly RoleEntry[], bindings: readonly BindingRecord[], problems: Problem[], k8sVersion: string | undefined) {
+    this.problems = problems;
+    this.k8sVersion = k8sVersion;
+    for (const r of roles) {
+      this.roles.set(roleKey(r.record.kind, r.record.namespace, r.record.name), r);
+      if (r.record.object) this.roleByObject.set(r.record.object, r);
+    }
+    for (const b of bindings) {
+      const ref = b.roleRef;
+      let role: RoleEntry | undefined;
+      let unresolved: BindingEntry['unresolved'];
+      const validKind = b.kind === 'ClusterRoleBinding' ? ref.kind === 'ClusterRole' : ref.kind === 'Role' || ref.kind === 'ClusterRole';
+      if (!validKind) unresolved = 'wrong-kind';
+      else {
+        role = this.roles.get(roleKey(ref.kind, b.namespace, ref.name));
+        if (!role) unresolved = 'missing-role';
+      }
+      const entry: BindingEntry = {
+        record: b,
+        role,
+        ...(unresolved ? { unresolved } : {}),
+        display: b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace ?? ''}/${b.name}` : `ClusterRoleBinding ${b.name}`,
+      };
+      this.bindings.push(entry);
+      if (b.object) this.bindingByObject.set(b.object, entry);
+      if (b.kind === 'ClusterRoleBinding') {
+        this.clusterBindings.push(entry);
+        for (const s of b.subjects) addTo(this.clusterBySubject, subjectKeyOf(s), [entry, s]);
+      } else {
+        const ns = b.namespace ?? 'default';
+        let list = this.roleBindingsByNamespace.get(ns);
+        if (!list) this.roleBindingsByNamespace.set(ns, (list = []));
+        list.push(entry);
+        let idx = this.namespacedBySubject.get(ns);
+        if (!idx) this.namespacedBySubject.set(ns, (idx = new Map<string, [BindingEntry, SubjectRecord][]>()));
+        for (const s of b.subjects) addTo(idx, subjectKeyOf(s), [entry, s]);
+      }
+      for (const s of b.subjects) if (s.kind === 'ServiceAccount' && s.namespace !== undefined) this.addServiceAccount(s.namespace, s.name);
+    }
+  }
+
+  addServiceAccount(namespace: string, name: string): void {
+    let set = this.serviceAccounts.get(namespace);
+    if (!set) this.serviceAccounts.set(namespace, (set = new Set()));
+    set.add(name);
+  }
+
+  /** The binding built from this inventory object. */
+  bindingOf(obj: K8sObject): BindingEntry | undefined {
+    return this.bindingByObject.get(obj);
+  }
+
+  roleOf(obj: K8sObject): RoleEntry | undefined {
+    return this.roleByObject.get(obj);
+  }
+
+  clusterRole(name: string): RoleEntry | undefined {
+    return this.roles.get(roleKey('ClusterRole', undefined, name));
+  }
+
+  role(namespace: string, name: string): RoleEntry | undefined {
+    return this.roles.get(roleKey('Role', namespace, name));
+  }
+
+  /** The bindings that apply to a user in a namespace (ClusterRoleBindings always), with the matching subject. */
+  bindingsFor(user: UserInfo, namespace: string | undefined): [BindingEntry, SubjectRecord][] {
+    const keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
+    const out: [BindingEntry, SubjectRecord][] = [];
+    for (const k of keys) {
+      const l = this.clusterBySubject.get(k);
+      if (l) out.push(...l);
+    }
+    if (namespace !== undefined && namespace !== '') {
+      const idx = this.namespacedBySubject.get(namespace);
+      if (idx)
+        for (const k of keys) {
+          const l = idx.get(k);
+          if (l) out.push(...l);
+        }
+    }
+    return out;
+  }
+
+  /** Can this user make this request? With every binding → role → rule that allows it. */
+  authorize(user: UserInfo, req: Request): Decision {
+    const grants: Grant[] = [];
+    const ns = req.kind === 'resource' ? req.namespace : undefined;
+    for (const [binding, subject] of this.bindingsFor(user, ns)) {
+      const role = binding.role;
+      if (!role) continue;
+      for (const rule of role.rules) if (ruleAllows(rule, req)) grants.push({ binding, subject, role, rule });
+    }
+    if (user.groups.includes(SYSTEM_MASTERS)) return { allowed: true, reason: 'system:masters', grants };
+    return { allowed: grants.length > 0, reason: grants.length > 0 ? 'rbac' : 'no-rule', grants };
+  }
+
+  /** Shorthand: does the user hold the request? */
+  can(user: UserInfo, req: Request): boolean {
+    if (user.groups.includes(SYSTEM_MASTERS)) return true;
+    const ns = req.kind === 'resource' ? req.namespace : undefined;
+    for (const [binding] of this.bindingsFor(user, ns)) {
+      const role = binding.role;
+      if (!role) continue;
+      for (const rule of role.rules) if (ruleAllows(rule, req)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every subject that can make the request. With `anyNamespace`, a namespaced request is asked in every
+   * namespace (RoleBindings of all namespaces are considered, each in its own namespace).
+   * The group `system:masters` can always, outside RBAC; it is not listed here.
+   */
+  whoCan(req: Request, options: { anyNamespace?: boolean } = {}): WhoCanEntry[] {
+    const memo = new Map<RoleEntry, CompiledRule | null>();
+    const out: WhoCanEntry[] = [];
+    const visit = (binding: BindingEntry, r: Request, scope: string): void => {
+      const role = binding.role;
+      if (!role) return;
+      let rule = memo.get(role);
+      if (rule === undefined) {
+        rule = role.rules.find((x) => ruleAllows(x, r)) ?? null;
+        memo.set(role, rule);
+      }
+      if (rule === null) return;
+      for (const s of binding.record.subjects) out.push({ subject: subjectOf(s), scope, grant: { binding, subject: s, role, rule } });
+    };
+    for (const b of this.clusterBindings) visit(b, req, 'cluster');
+    if (req.kind === 'resource') {
+      if (req.namespace !== undefined && req.namespace !== '') {
+        for (const b of this.roleBindingsByNamespace.get(req.namespace) ?? []) visit(b, req, req.namespace);
+      } else if (options.anyNamespace) {
+        // Roles are namespaced: the same role object is only ever evaluated for its own namespace's request,
+        // and a ClusterRole's answer does not depend on the namespace, so one memo serves every namespace.
+        for (const [ns, list] of this.roleBindingsByNamespace) {
+          const nsReq: ResourceRequest = { ...req, namespace: ns };
+          for (const b of list) visit(b, nsReq, ns);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every rule that applies to the user in a namespace (undefined: cluster-wide rules only). */
+  rulesFor(user: UserInfo, namespace: string | undefined): Grant[] {
+    const out: Grant[] = [];
+    for (const [binding, subject] of this.bindingsFor(user, namespace)) {
+      const role = binding.role;
+      if (!role) continue;
+      for (const rule of role.rules) out.push({ binding, subject, role, rule });
+    }
+    return out;
+  }
+
+  /** Namespaces in which some RoleBinding applies to the user. */
+  namespacesFor(user: UserInfo): string[] {
+    const keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
+    const out: string[] = [];
+    for (const [ns, idx] of this.namespacedBySubject) if (keys.some((k) => idx.has(k))) out.push(ns);
+    return out.sort();
+  }
+
+  /**
+   * Escalation prevention when creating or updating a Role/ClusterRole with these rules: allowed when the
+   * user holds `escalate` on it, or already holds every permission of the rules ("covers").
+   */
+  canWriteRole(user: UserInfo, kind: 'Role' | 'ClusterRole', name: string, namespace: string | undefined, rules: readonly PolicyRule[]): { allowed: boolean; via: 'system:masters' | 'escalate' | 'covers' | 'none'; uncovered: PolicyRule[] } {
+    if (user.groups.includes(SYSTEM_MASTERS)) return { allowed: true, via: 'system:masters', uncovered: [] };
+    const ns = kind === 'Role' ? namespace : undefined;
+    const escalate: ResourceRequest = { kind: 'resource', verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: kind === 'Role' ? 'roles' : 'clusterroles', name, ...(ns !== undefined ? { namespace: ns } : {}) };
+    if (this.can(user, escalate)) return { allowed: true, via: 'escalate', uncovered: [] };
+    const owner = this.rulesFor(user, ns).map((g) => g.rule.rule);
+    const uncovered = uncoveredRules(owner, rules);
+    return { allowed: uncovered.length === 0, via: uncovered.length === 0 ? 'covers' : 'none', uncovered };
+  }
+
+  /**
+   * Escalation prevention when creating a binding to a role: allowed when the user holds `bind` on the
+   * role, or already holds every permission of the role (in the binding's namespace).
+   */
+  canBind(user: UserInfo, roleRef: { kind: 'Role' | 'ClusterRole'; name: string }, namespace: string | undefined): { allowed: boolean; via: 'system:masters' | 'bind' | 'covers' | 'none'; uncovered: PolicyRule[] } {
+    if (user.groups.includes(SYSTEM_MASTERS)) return { allowed: true, via: 'system:masters', uncovered: [] };
+    const bindReq: ResourceRequest = {
+      kind: 'resource',
+      verb: 'bind',
+      apiGroup: 'rbac.authorization.k8s.io',
+      resource: roleRef.kind === 'Role' ? 'roles' : 'clusterroles',
+      name: roleRef.name,
+      ...(namespace !== undefined ? { namespace } : {}),
+    };
+    if (this.can(user, bindReq)) return { allowed: true, via: 'bind', uncovered: [] };
+    const role = roleRef.kind === 'Role' ? this.role(namespace ?? '', roleRef.name) : this.clusterRole(roleRef.name);
+    const rules = role ? role.rules.map((r) => r.rule) : [];
+    const uncovered = uncoveredRules(
+      this.rulesFor(user, namespace).map((g) => g.rule.rule),
+      rules,
+    );
+    return { allowed: role !== undefined && uncovered.length === 0, via: role !== undefined && uncovered.length === 0 ? 'covers' : 'none', uncovered };
+  }
+
+  /**
+   * The authorization checks of impersonating `target` (user, groups, extras, uid), as the API server's
+   * impersonation filter makes them, each with its decision.
+   */
+  impersonationChecks(user: UserInfo, target: { user: string; groups?: readonly string[]; extra?: Readonly<Record<string, readonly string[]>>; uid?: string }): { request: ResourceRequest; decision: Decision }[] {
+    const reqs: ResourceRequest[] = [];
+    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(target.user);
+    if (sa?.[1] !== undefined && sa[2] !== undefined) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: sa[1], name: sa[2] });
+    else reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: '', resource: 'users', name: target.user });
+    for (const g of target.groups ?? []) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: '', resource: 'groups', name: g });
+    for (const [k, vs] of Object.entries(target.extra ?? {})) for (const v of vs) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'userextras', subresource: k, name: v });
+    if (target.uid !== undefined) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'uids', name: target.uid });
+    return reqs.map((request) => ({ request, decision: this.authorize(user, request) }));
+  }
+}
+
+/** Build the index from objects (any kinds; RBAC kinds and ServiceAccounts are used). */
+export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptions = {}): RbacIndex {
+  const sink = new ProblemSink();
+  const defaultNs = options.defaultNamespace ?? 'default';
+  const roleRecords: RoleRecord[] = [];
+  const bindingRecords: BindingRecord[] = [];
+  const serviceAccounts: [string, string][] = [];
+  const seenRoles = new Set<string>();
+  const seenBindings = new Set<string>();
+  let namespaceless = 0;
+  for (const o of objects) {
+    switch (o.kind) {
+      case 'Role':
+      case 'ClusterRole': {
+        const r = readRole(o, sink, false, defaultNs);
+        if (!r) break;
+        if (o.kind === 'Role' && o.metadata.namespace === undefined) namespaceless++;
+        const key = roleKey(r.kind, r.namespace, r.name);
+        if (seenRoles.has(key)) sink.add(o, '', 'warning', 'rbac-duplicate', `duplicate ${r.kind}; the later one is used, as kubectl apply would leave it`);
+        seenRoles.add(key);
+        roleRecords.push(r);
+        break;
+      }
+      case 'RoleBinding':
+      case 'ClusterRoleBinding': {
+        const b = readBinding(o, sink, false, defaultNs);
+        if (!b) break;
+        if (o.kind === 'RoleBinding' && o.metadata.namespace === undefined) namespaceless++;
+        const key = `${b.kind}/${b.namespace ?? ''}/${b.name}`;
+        if (seenBindings.has(key)) sink.add(o, '', 'warning', 'rbac-duplicate', `duplicate ${b.kind}; both are counted`);
+        seenBindings.add(key);
+        bindingRecords.push(b);
+        break;
+      }
+      case 'ServiceAccount':
+        if (o.apiVersion === 'v1') serviceAccounts.push([o.metadata.namespace ?? defaultNs, o.metadata.name]);
+        break;
+      default:
+    }
+  }
+  if (namespaceless > 0) {
+    sink.problems.push({ code: 'rbac-no-namespace', severity: 'warning', message: `${namespaceless} Role/RoleBinding object(s) have no metadata.namespace; assumed "${defaultNs}" (as kubectl apply${options.defaultNamespace !== undefined ? ` -n ${defaultNs}` : ' without -n'})` });
+  }
+  const defaults = options.defaults ?? 'none';
+  if (defaults !== 'none') {
+    for (const o of bootstrapPolicyObjects()) {
+      if (o.kind === 'Role' || o.kind === 'ClusterRole') {
+        const key = roleKey(o.kind, o.metadata.namespace, o.metadata.name);
+        if (seenRoles.has(key)) continue;
+        const r = readRole(o, sink, true);
+        if (r) roleRecords.push(r);
+      } else if (defaults === 'all') {
+        const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+        if (seenBindings.has(key)) continue;
+        const b = readBinding(o, sink, true);
+        if (b) bindingRecords.push(b);
+      }
+    }
+  }
+  // Later duplicates win, as with kubectl apply.
+  const byKey = new Map<string, RoleRecord>();
+  for (const r of roleRecords) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
+  const finalRoles = [...byKey.values()];
+  const aggregated = aggregateClusterRoles(
+    finalRoles.filter((r) => r.kind === 'ClusterRole'),
+    sink,
+  );
+  const entries: RoleEntry[] = finalRoles.map((r) => {
+    const agg = r.kind === 'ClusterRole' ? aggregated.get(r.name) : undefined;
+    const rules = agg ?? r.rules.map((rule, i) => compileRule(rule, i));
+    return { record: r, rules, display: r.kind === 'Role' ? `Role ${r.namespace ?? ''}/${r.name}` : `ClusterRole ${r.name}` };
+  });
+  const index = new RbacIndex(entries, bindingRecords, sink.problems, options.k8sVersion);
+  for (const [ns, name] of serviceAccounts) index.addServiceAccount(ns, name);
+  for (const o of objects) {
+    const sa = podServiceAccount(o, defaultNs);
+    if (sa) {
+      index.addServiceAccount(sa.namespace, sa.name);
+      let set = index.podServiceAccounts.get(sa.namespace);
+      if (!set) index.podServiceAccounts.set(sa.namespace, (set = new Set()));
+      set.add(sa.name);
+    }
+    if (o.kind === 'Secret' && getString(o.raw, 'type') === 'kubernetes.io/service-account-token') {
+      const owner = o.metadata.annotations['kubernetes.io/service-account.name'];
+      if (owner !== undefined) {
+        const ns = o.metadata.namespace ?? defaultNs;
+        let m = index.tokenSecrets.get(ns);
+        if (!m) index.tokenSecrets.set(ns, (m = new Map<string, string>()));
+        m.set(o.metadata.name, owner);
+        index.addServiceAccount(ns, owner);
+      }
+    }
+  }
+  for (const b of index.bindings) {
+    if (b.unresolved === 'missing-role' && !b.record.isDefault) {
+      // Reported by the rbac-missing-role check and the CLI; listed here too so the library user sees it.
+      index.problems.push({
+        code: 'rbac-missing-role',
+        severity: 'warning',
+        message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input; it grants nothing`,
+        ...fileOf(b.record.object),
+      });
+    }
+  }
+  return index;
+}
+
+function fileOf(obj: K8sObject | undefined): { file?: string; line?: number; column?: number } {
+  const loc = obj?.origin.locate('roleRef') ?? obj?.origin.location;
+  return loc ? { file: loc.file, line: loc.line, column: loc.column } : {};
+}
+
+/** The service account a pod or workload runs as (`default` when it names none). */
+export function podServiceAccount(o: K8sObject, defaultNamespace = 'default'): { namespace: string; name: string } | undefined {
+  if (o.kind === 'PodTemplate') return undefined;
+  const view = podSpecOf(o);
+  if (!view) return undefined;
+  const name = getString(view.spec, 'serviceAccountName') ?? getString(view.spec, 'serviceAccount') ?? 'default';
+  return { namespace: o.metadata.namespace ?? defaultNamespace, name: name === '' ? 'default' : name };
+}
+
+/** Build from an inventory. */
+export function rbacIndexOf(inventory: Inventory, options: RbacOptions = {}): RbacIndex {
+  return buildRbacIndex(inventory.objects, options);
+}

@@ -1,0 +1,297 @@
+/**
+ * Dangerous permissions: the catalogue (each one a `rbac-*` check of `kspect scan` and a row of
+ * `kspect rbac risks`) and the analysis that finds, for every binding, which of them it grants, to whom,
+ * where, and through which rule.
+ */
+import type { Severity } from '../../core/severity.js';
+import type { BindingEntry, RbacIndex, RoleEntry } from './authorizer.js';
+import { groupMatches, resourceMatches, verbMatches, type CompiledRule, type ResourceRequest } from './rules.js';
+import { userOfSubject, type SubjectRef } from './subjects.js';
+import { subjectOf } from './authorizer.js';
+
+/** A permission probe: one verb (of several) on one resource of one group. */
+export interface Probe {
+  readonly verbs: readonly string[];
+  readonly group: string;
+  /** `pods` or `pods/exec`. */
+  readonly resource: string;
+  /** True when the resource has no namespace (only ClusterRoleBindings can grant it). */
+  readonly clusterScoped?: boolean;
+}
+
+export interface DangerSpec {
+  /** The check id: `rbac-…`. */
+  readonly id: string;
+  readonly title: string;
+  /** What the holder can do, completing "SUBJECT can …". */
+  readonly what: string;
+  readonly severity: { readonly cluster: Severity; readonly namespace: Severity };
+  readonly probes: readonly Probe[];
+  /** Rules limited by resourceNames are not reported (e.g. reading one named Secret). */
+  readonly ignoreNamed?: boolean;
+}
+
+/** Verbs that open a stream into a container (exec/attach/portforward): `create` from 1.35, `get` sufficed before (WebSocket upgrades). */
+export function streamVerbs(k8sVersion: string | undefined): string[] {
+  const minor = k8sVersion !== undefined ? Number(/^v?1\.(\d+)/.exec(k8sVersion)?.[1]) : Number.NaN;
+  return Number.isFinite(minor) && minor < 35 ? ['create', 'get'] : ['create'];
+}
+
+const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const ADMISSION = ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'];
+
+/** The catalogue. Probes that depend on the Kubernetes version are built per version. */
+export function dangerCatalogue(k8sVersion?: string): readonly DangerSpec[] {
+  const stream = streamVerbs(k8sVersion);
+  return [
+    {
+      id: 'rbac-secrets-read',
+      title: 'Can read Secrets',
+      what: 'read Secrets (get/list/watch)',
+      severity: { cluster: 'high', namespace: 'medium' },
+      probes: [{ verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' }],
+      ignoreNamed: true,
+    },
+    {
+      id: 'rbac-pod-create',
+      title: 'Can create pods or pod controllers',
+      what: 'create pods or workloads (runs as any service account of the namespace, mounts any Secret there)',
+      severity: { cluster: 'high', namespace: 'medium' },
+      probes: [
+        { verbs: ['create'], group: '', resource: 'pods' },
+        { verbs: ['create'], group: '', resource: 'replicationcontrollers' },
+        { verbs: ['create'], group: 'apps', resource: 'deployments' },
+        { verbs: ['create'], group: 'apps', resource: 'daemonsets' },
+        { verbs: ['create'], group: 'apps', resource: 'statefulsets' },
+        { verbs: ['create'], group: 'apps', resource: 'replicasets' },
+        { verbs: ['create'], group: 'batch', resource: 'jobs' },
+        { verbs: ['create'], group: 'batch', resource: 'cronjobs' },
+      ],
+    },
+    {
+      id: 'rbac-pod-exec',
+      title: 'Can exec, attach or port-forward into pods',
+      what: 'run commands in pods (exec/attach/portforward/ephemeral containers)',
+      severity: { cluster: 'high', namespace: 'medium' },
+      probes: [
+        { verbs: stream, group: '', resource: 'pods/exec' },
+        { verbs: stream, group: '', resource: 'pods/attach' },
+        { verbs: stream, group: '', resource: 'pods/portforward' },
+        { verbs: ['update', 'patch'], group: '', resource: 'pods/ephemeralcontainers' },
+      ],
+    },
+    {
+      id: 'rbac-escalate',
+      title: 'Can escalate roles',
+      what: 'grant any permission through roles they edit (escalate)',
+      severity: { cluster: 'critical', namespace: 'high' },
+      probes: [
+        { verbs: ['escalate'], group: 'rbac.authorization.k8s.io', resource: 'clusterroles', clusterScoped: true },
+        { verbs: ['escalate'], group: 'rbac.authorization.k8s.io', resource: 'roles' },
+      ],
+    },
+    {
+      id: 'rbac-bind',
+      title: 'Can bind roles they do not hold',
+      what: 'bind roles they do not hold (bind)',
+      severity: { cluster: 'critical', namespace: 'high' },
+      probes: [
+        { verbs: ['bind'], group: 'rbac.authorization.k8s.io', resource: 'clusterroles', clusterScoped: true },
+        { verbs: ['bind'], group: 'rbac.authorization.k8s.io', resource: 'roles' },
+      ],
+    },
+    {
+      id: 'rbac-impersonate',
+      title: 'Can impersonate',
+      what: 'impersonate users, groups or service accounts',
+      severity: { cluster: 'critical', namespace: 'high' },
+      probes: [
+        { verbs: ['impersonate'], group: '', resource: 'users', clusterScoped: true },
+        { verbs: ['impersonate'], group: '', resource: 'groups', clusterScoped: true },
+        { verbs: ['impersonate'], group: '', resource: 'serviceaccounts' },
+        { verbs: ['impersonate'], group: 'authentication.k8s.io', resource: 'userextras', clusterScoped: true },
+        { verbs: ['impersonate'], group: 'authentication.k8s.io', resource: 'uids', clusterScoped: true },
+      ],
+    },
+    {
+      id: 'rbac-token-create',
+      title: 'Can create service-account tokens',
+      what: 'create tokens for service accounts (serviceaccounts/token)',
+      severity: { cluster: 'high', namespace: 'medium' },
+      probes: [{ verbs: ['create'], group: '', resource: 'serviceaccounts/token' }],
+    },
+    {
+      id: 'rbac-secrets-create',
+      title: 'Can create Secrets',
+      what: 'create Secrets (a service-account-token Secret mints a token for any service account of the namespace)',
+      severity: { cluster: 'high', namespace: 'medium' },
+      probes: [{ verbs: ['create'], group: '', resource: 'secrets' }],
+    },
+    {
+      id: 'rbac-nodes-proxy',
+      title: 'Can reach the kubelet API through nodes/proxy',
+      what: 'use the kubelet API through nodes/proxy (exec into any pod of the node)',
+      severity: { cluster: 'critical', namespace: 'critical' },
+      probes: [{ verbs: ['get', 'create'], group: '', resource: 'nodes/proxy', clusterScoped: true }],
+    },
+    {
+      id: 'rbac-webhook-write',
+      title: 'Can change admission webhooks or policies',
+      what: 'change admission webhook configurations or admission policies',
+      severity: { cluster: 'high', namespace: 'high' },
+      probes: ADMISSION.map((resource) => ({ verbs: WRITE, group: 'admissionregistration.k8s.io', resource, clusterScoped: true })),
+    },
+    {
+      id: 'rbac-pv-create',
+      title: 'Can create PersistentVolumes',
+      what: 'create PersistentVolumes (a hostPath volume exposes the node filesystem)',
+      severity: { cluster: 'high', namespace: 'high' },
+      probes: [{ verbs: ['create'], group: '', resource: 'persistentvolumes', clusterScoped: true }],
+    },
+    {
+      id: 'rbac-namespace-update',
+      title: 'Can change namespaces',
+      what: 'update namespaces (can relax their Pod Security labels)',
+      severity: { cluster: 'medium', namespace: 'medium' },
+      // A namespace's own RoleBinding can grant update on that namespace: requests on a namespace carry its name as namespace.
+      probes: [{ verbs: ['update', 'patch'], group: '', resource: 'namespaces' }],
+    },
+    {
+      id: 'rbac-status-patch',
+      title: 'Can patch service or node status',
+      what: 'patch services/status or nodes/status (hijack load-balancer IPs, mislead schedulers)',
+      severity: { cluster: 'medium', namespace: 'medium' },
+      probes: [
+        { verbs: ['update', 'patch'], group: '', resource: 'services/status' },
+        { verbs: ['update', 'patch'], group: '', resource: 'nodes/status', clusterScoped: true },
+      ],
+    },
+  ];
+}
+
+/** CSR approval needs two permissions: update on certificatesigningrequests/approval, and approve on the signer. */
+export const CSR_APPROVAL: Probe = { verbs: ['update', 'patch'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval', clusterScoped: true };
+export const CSR_SIGNER_REQUESTS: readonly ResourceRequest[] = ['kubernetes.io/kube-apiserver-client', 'kubernetes.io/*'].map((name) => ({ kind: 'resource', verb: 'approve', apiGroup: 'certificates.k8s.io', resource: 'signers', name }));
+
+/** Does a rule grant a probe, ignoring resource names? */
+export function ruleGrantsProbe(r: CompiledRule, p: Probe): boolean {
+  if (!r.isResourceRule || !groupMatches(r, p.group)) return false;
+  const slash = p.resource.indexOf('/');
+  const resource = slash < 0 ? p.resource : p.resource.slice(0, slash);
+  const sub = slash < 0 ? undefined : p.resource.slice(slash + 1);
+  if (!resourceMatches(r, resource, sub)) return false;
+  return p.verbs.some((v) => verbMatches(r, v));
+}
+
+/** A rule with `*` among its verbs, resources or API groups. */
+export function isWildcardRule(r: CompiledRule): boolean {
+  return r.allVerbs || (r.isResourceRule && (r.allResources || r.allGroups));
+}
+
+/** A rule granting every verb on every resource of every group (cluster-admin's first rule). */
+export function isFullAccessRule(r: CompiledRule): boolean {
+  return r.allVerbs && r.allResources && r.allGroups;
+}
+
+export function isAdminEquivalentRole(role: RoleEntry): boolean {
+  return role.rules.some(isFullAccessRule);
+}
+
+/** One dangerous permission a binding grants. */
+export interface DangerHit {
+  readonly danger: DangerSpec;
+  readonly binding: BindingEntry;
+  readonly role: RoleEntry;
+  readonly rule: CompiledRule;
+  readonly probe: Probe;
+  /** `cluster` or the namespace. */
+  readonly scope: string;
+  readonly severity: Severity;
+  readonly subjects: readonly SubjectRef[];
+}
+
+const CSR_DANGER: DangerSpec = {
+  id: 'rbac-csr-approve',
+  title: 'Can approve certificate signing requests',
+  what: 'approve CSRs for a signer that issues API client certificates (mint credentials for any user or group)',
+  severity: { cluster: 'critical', namespace: 'critical' },
+  probes: [CSR_APPROVAL],
+};
+
+/** Full access (`*` on `*` in every group) bound to a subject: reported instead of every single danger it implies. */
+export const ADMIN_DANGER: DangerSpec = {
+  id: 'rbac-cluster-admin-binding',
+  title: 'cluster-admin (or an equivalent role) bound',
+  what: 'do everything (cluster-admin or an equivalent role: * on * in every API group)',
+  severity: { cluster: 'critical', namespace: 'high' },
+  probes: [],
+};
+
+/** `*` among the verbs, resources or API groups of a rule (short of full access). */
+export const WILDCARD_DANGER: DangerSpec = {
+  id: 'rbac-wildcard',
+  title: 'Wildcard in a role rule',
+  what: 'use a rule with * in its verbs, resources or API groups (it also grants whatever is added to the API later)',
+  severity: { cluster: 'high', namespace: 'medium' },
+  probes: [],
+};
+
+/** Every danger, for listings. */
+export function allDangers(k8sVersion?: string): readonly DangerSpec[] {
+  return [ADMIN_DANGER, WILDCARD_DANGER, ...dangerCatalogue(k8sVersion), CSR_DANGER];
+}
+
+/**
+ * Every dangerous permission granted by every binding. Role analysis is memoised, so the cost is one
+ * pass over the roles' rules plus one over the bindings.
+ */
+export function findDangers(index: RbacIndex): DangerHit[] {
+  const catalogue = dangerCatalogue(index.k8sVersion);
+  const memo = new Map<RoleEntry, Map<DangerSpec, [CompiledRule, Probe][]>>();
+  const analyse = (role: RoleEntry): Map<DangerSpec, [CompiledRule, Probe][]> => {
+    let m = memo.get(role);
+    if (m) return m;
+    m = new Map();
+    for (const d of [...catalogue, CSR_DANGER]) {
+      const found: [CompiledRule, Probe][] = [];
+      for (const p of d.probes)
+        for (const r of role.rules) {
+          if (d.ignoreNamed && r.names !== undefined) continue;
+          if (ruleGrantsProbe(r, p)) {
+            found.push([r, p]);
+            break;
+          }
+        }
+      if (found.length > 0) m.set(d, found);
+    }
+    memo.set(role, m);
+    return m;
+  };
+  const hits: DangerHit[] = [];
+  for (const binding of index.bindings) {
+    const role = binding.role;
+    if (!role || binding.record.subjects.length === 0) continue;
+    const cluster = binding.record.kind === 'ClusterRoleBinding';
+    const scope = cluster ? 'cluster' : (binding.record.namespace ?? 'default');
+    const subjects = binding.record.subjects.map(subjectOf);
+    const full = role.rules.find(isFullAccessRule);
+    if (full) {
+      // Everything is granted; one finding says it, instead of one per implied danger.
+      hits.push({ danger: ADMIN_DANGER, binding, role, rule: full, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? ADMIN_DANGER.severity.cluster : ADMIN_DANGER.severity.namespace, subjects });
+      continue;
+    }
+    const wild = role.rules.find(isWildcardRule);
+    if (wild) hits.push({ danger: WILDCARD_DANGER, binding, role, rule: wild, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? WILDCARD_DANGER.severity.cluster : WILDCARD_DANGER.severity.namespace, subjects });
+    for (const [danger, found] of analyse(role)) {
+      const usable = found.filter(([, p]) => cluster || !p.clusterScoped);
+      const first = usable[0];
+      if (!first) continue;
+      if (danger === CSR_DANGER) {
+        const holders = binding.record.subjects.filter((s) => CSR_SIGNER_REQUESTS.some((req) => index.can(userOfSubject(subjectOf(s)), req)));
+        if (holders.length === 0) continue;
+      }
+      hits.push({ danger, binding, role, rule: first[0], probe: first[1], scope, severity: cluster ? danger.severity.cluster : danger.severity.namespace, subjects });
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,294 @@
+/**
+ * Reading RBAC objects (Role, ClusterRole, RoleBinding, ClusterRoleBinding) from the inventory into
+ * typed records, validated as the API server would: unknown fields, wrong role kinds, invalid rules
+ * and subjects become problems naming the file and line; the rest of the input is still used.
+ */
+import type { Problem } from '../../core/finding.js';
+import { getArray, getObject, getString, isArray, isObject, type JsonObject, type K8sObject } from '../../model/object.js';
+import type { PolicyRule } from './rules.js';
+
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] as const;
+const RBAC_VERSIONS = new Set([`${RBAC_GROUP}/v1`, `${RBAC_GROUP}/v1beta1`, `${RBAC_GROUP}/v1alpha1`]);
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values: readonly string[];
+}
+
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly LabelSelectorRequirement[];
+}
+
+export interface RoleRecord {
+  readonly kind: 'Role' | 'ClusterRole';
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Rules as written (for aggregated ClusterRoles, the stored rules the controller would overwrite). */
+  readonly rules: readonly PolicyRule[];
+  /** Field path of each rule in the object (`rules[2]`), parallel to `rules`. */
+  readonly rulePaths: readonly string[];
+  readonly aggregation?: readonly LabelSelector[];
+  readonly object?: K8sObject;
+  /** Part of the Kubernetes default policy, not of the input. */
+  readonly isDefault: boolean;
+}
+
+export type SubjectKind = 'User' | 'Group' | 'ServiceAccount';
+
+export interface SubjectRecord {
+  readonly kind: SubjectKind;
+  readonly name: string;
+  /** For ServiceAccounts: the namespace (the binding's when the subject gives none). */
+  readonly namespace?: string;
+  /** Index in the binding's `subjects`. */
+  readonly index: number;
+}
+
+export interface BindingRecord {
+  readonly kind: 'RoleBinding' | 'ClusterRoleBinding';
+  readonly name: string;
+  readonly namespace?: string;
+  readonly roleRef: { readonly kind: string; readonly name: string; readonly apiGroup: string };
+  readonly subjects: readonly SubjectRecord[];
+  readonly object?: K8sObject;
+  readonly isDefault: boolean;
+}
+
+const ROLE_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'rules']);
+const CLUSTER_ROLE_FIELDS = new Set([...ROLE_FIELDS, 'aggregationRule']);
+const RULE_FIELDS = new Set(['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs']);
+const BINDING_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'subjects', 'roleRef']);
+const SUBJECT_FIELDS = new Set(['kind', 'apiGroup', 'name', 'namespace']);
+const ROLEREF_FIELDS = new Set(['kind', 'apiGroup', 'name']);
+const SELECTOR_FIELDS = new Set(['matchLabels', 'matchExpressions']);
+
+/** Collects problems located at a field of an object. */
+export class ProblemSink {
+  readonly problems: Problem[] = [];
+  add(obj: K8sObject | undefined, path: string, severity: 'error' | 'warning', code: string, message: string): void {
+    const loc = obj ? (obj.origin.locate(path) ?? obj.origin.location) : undefined;
+    const what = obj ? `${obj.kind} ${obj.metadata.namespace !== undefined ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}` : '';
+    const uri = obj?.origin.source.uri;
+    this.problems.push({
+      code,
+      severity,
+      message: `${what}${path !== '' ? ` ${path}` : ''}: ${message}`,
+      ...(loc ? { file: loc.file, line: loc.line, column: loc.column } : uri !== undefined ? { file: uri } : {}),
+    });
+  }
+}
+
+function unknownFields(v: JsonObject, allowed: ReadonlySet<string>, obj: K8sObject, path: string, sink: ProblemSink): void {
+  for (const k of Object.keys(v)) {
+    if (!allowed.has(k)) sink.add(obj, path === '' ? k : `${path}.${k}`, 'error', 'rbac-unknown-field', `unknown field "${k}"${path === '' ? '' : ` in ${path}`} (the API server rejects it)`);
+  }
+}
+
+function stringList(v: unknown, key: string, obj: K8sObject, path: string, sink: ProblemSink): string[] {
+  if (!isObject(v)) return [];
+  const x = v[key];
+  if (x === undefined || x === null) return [];
+  if (!isArray(x)) {
+    sink.add(obj, `${path}.${key}`, 'error', 'rbac-invalid-rule', `${key} must be a list of strings`);
+    return [];
+  }
+  const out: string[] = [];
+  x.forEach((s, i) => {
+    if (typeof s === 'string') out.push(s);
+    else sink.add(obj, `${path}.${key}[${i}]`, 'error', 'rbac-invalid-rule', `${key} must hold strings`);
+  });
+  return out;
+}
+
+function checkVersion(obj: K8sObject, sink: ProblemSink): boolean {
+  if (RBAC_VERSIONS.has(obj.apiVersion)) return true;
+  sink.add(obj, 'apiVersion', 'error', 'rbac-unknown-version', `apiVersion ${obj.apiVersion} is not an RBAC API version (${RBAC_GROUP}/v1); ignored`);
+  return false;
+}
+
+/** Read a Role or ClusterRole; undefined when it is not usable at all. */
+export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, defaultNamespace = 'default'): RoleRecord | undefined {
+  if (!checkVersion(obj, sink)) return undefined;
+  const kind = obj.kind === 'Role' ? 'Role' : 'ClusterRole';
+  const raw = obj.raw;
+  unknownFields(raw, kind === 'Role' ? ROLE_FIELDS : CLUSTER_ROLE_FIELDS, obj, '', sink);
+  const rules: PolicyRule[] = [];
+  const rulePaths: string[] = [];
+  const rawRules = raw.rules;
+  if (rawRules !== undefined && rawRules !== null && !isArray(rawRules)) sink.add(obj, 'rules', 'error', 'rbac-invalid-rule', 'rules must be a list');
+  getArray(raw, 'rules').forEach((r, i) => {
+    const path = `rules[${i}]`;
+    if (!isObject(r)) {
+      sink.add(obj, path, 'error', 'rbac-invalid-rule', 'a rule must be an object');
+      return;
+    }
+    unknownFields(r, RULE_FIELDS, obj, path, sink);
+    const rule: PolicyRule = {
+      verbs: stringList(r, 'verbs', obj, path, sink),
+      apiGroups: stringList(r, 'apiGroups', obj, path, sink),
+      resources: stringList(r, 'resources', obj, path, sink),
+      resourceNames: stringList(r, 'resourceNames', obj, path, sink),
+      nonResourceURLs: stringList(r, 'nonResourceURLs', obj, path, sink),
+    };
+    const invalid = ruleError(rule, kind);
+    if (invalid) {
+      sink.add(obj, path, 'error', 'rbac-invalid-rule', `${invalid}; the rule is ignored`);
+      return;
+    }
+    rules.push(rule);
+    rulePaths.push(path);
+  });
+  let aggregation: LabelSelector[] | undefined;
+  if (kind === 'ClusterRole' && raw.aggregationRule !== undefined && raw.aggregationRule !== null) {
+    const ar = getObject(raw, 'aggregationRule');
+    if (!ar) sink.add(obj, 'aggregationRule', 'error', 'rbac-invalid-aggregation', 'aggregationRule must be an object');
+    else {
+      unknownFields(ar, new Set(['clusterRoleSelectors']), obj, 'aggregationRule', sink);
+      aggregation = [];
+      getArray(ar, 'clusterRoleSelectors').forEach((s, i) => {
+        const sel = readSelector(s, obj, `aggregationRule.clusterRoleSelectors[${i}]`, sink);
+        if (sel) aggregation?.push(sel);
+      });
+    }
+  }
+  return {
+    kind,
+    name: obj.metadata.name,
+    ...(kind === 'Role' ? { namespace: obj.metadata.namespace ?? defaultNamespace } : {}),
+    labels: obj.metadata.labels,
+    rules,
+    rulePaths,
+    ...(aggregation ? { aggregation } : {}),
+    object: obj,
+    isDefault,
+  };
+}
+
+function ruleError(rule: PolicyRule, kind: 'Role' | 'ClusterRole'): string | undefined {
+  if (rule.verbs.length === 0) return 'verbs must not be empty';
+  const hasUrls = rule.nonResourceURLs.length > 0;
+  const hasResources = rule.resources.length > 0 || rule.apiGroups.length > 0;
+  if (hasUrls && kind === 'Role') return 'nonResourceURLs are only allowed in ClusterRoles';
+  if (hasUrls && hasResources) return 'a rule cannot mix nonResourceURLs with apiGroups or resources';
+  if (hasUrls && rule.resourceNames.length > 0) return 'a nonResourceURLs rule cannot have resourceNames';
+  if (!hasUrls) {
+    if (rule.apiGroups.length === 0) return 'resource rules must list apiGroups ("" is the core group)';
+    if (rule.resources.length === 0) return 'resource rules must list resources';
+  }
+  for (const u of rule.nonResourceURLs) if (!u.startsWith('/') && u !== '*') return `nonResourceURL "${u}" must start with /`;
+  return undefined;
+}
+
+function readSelector(s: unknown, obj: K8sObject, path: string, sink: ProblemSink): LabelSelector | undefined {
+  if (!isObject(s)) {
+    sink.add(obj, path, 'error', 'rbac-invalid-aggregation', 'a label selector must be an object');
+    return undefined;
+  }
+  unknownFields(s, SELECTOR_FIELDS, obj, path, sink);
+  const matchLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(getObject(s, 'matchLabels') ?? {})) {
+    if (typeof v === 'string') matchLabels[k] = v;
+    else sink.add(obj, `${path}.matchLabels`, 'error', 'rbac-invalid-aggregation', `label ${k} must be a string`);
+  }
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  for (const [i, e] of getArray(s, 'matchExpressions').entries()) {
+    const key = getString(e, 'key');
+    const op = getString(e, 'operator');
+    const values = getArray(e, 'values').filter((v): v is string => typeof v === 'string');
+    if (key === undefined || (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist')) {
+      sink.add(obj, `${path}.matchExpressions[${i}]`, 'error', 'rbac-invalid-aggregation', 'needs a key and an operator In, NotIn, Exists or DoesNotExist; the selector is ignored');
+      return undefined;
+    }
+    if ((op === 'In' || op === 'NotIn') && values.length === 0) {
+      sink.add(obj, `${path}.matchExpressions[${i}]`, 'error', 'rbac-invalid-aggregation', `operator ${op} needs values; the selector is ignored`);
+      return undefined;
+    }
+    matchExpressions.push({ key, operator: op, values });
+  }
+  return { matchLabels, matchExpressions };
+}
+
+/** Label selector semantics: every matchLabels pair and every expression must hold; an empty selector matches everything. */
+export function selectorMatches(sel: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels)) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const val = labels[e.key];
+    switch (e.operator) {
+      case 'In':
+        if (!has || val === undefined || !e.values.includes(val)) return false;
+        break;
+      case 'NotIn':
+        if (has && val !== undefined && e.values.includes(val)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+/** Read a RoleBinding or ClusterRoleBinding. */
+export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false, defaultNamespace = 'default'): BindingRecord | undefined {
+  if (!checkVersion(obj, sink)) return undefined;
+  const kind = obj.kind === 'RoleBinding' ? 'RoleBinding' : 'ClusterRoleBinding';
+  const raw = obj.raw;
+  unknownFields(raw, BINDING_FIELDS, obj, '', sink);
+  const namespace = kind === 'RoleBinding' ? (obj.metadata.namespace ?? defaultNamespace) : undefined;
+  const ref = getObject(raw, 'roleRef');
+  if (!ref) {
+    sink.add(obj, 'roleRef', 'error', 'rbac-invalid-binding', 'roleRef is required; the binding grants nothing');
+    return undefined;
+  }
+  unknownFields(ref, ROLEREF_FIELDS, obj, 'roleRef', sink);
+  const roleRef = { kind: getString(ref, 'kind') ?? '', name: getString(ref, 'name') ?? '', apiGroup: getString(ref, 'apiGroup') ?? '' };
+  if (roleRef.name === '') sink.add(obj, 'roleRef.name', 'error', 'rbac-invalid-binding', 'roleRef.name is required; the binding grants nothing');
+  if (roleRef.apiGroup !== RBAC_GROUP) sink.add(obj, 'roleRef.apiGroup', 'error', 'rbac-invalid-binding', `roleRef.apiGroup must be ${RBAC_GROUP}`);
+  if (kind === 'ClusterRoleBinding' && roleRef.kind !== 'ClusterRole') {
+    sink.add(obj, 'roleRef.kind', 'error', 'rbac-wrong-role-kind', `a ClusterRoleBinding can only reference a ClusterRole, not "${roleRef.kind}"; the binding grants nothing`);
+  } else if (roleRef.kind !== 'Role' && roleRef.kind !== 'ClusterRole') {
+    sink.add(obj, 'roleRef.kind', 'error', 'rbac-wrong-role-kind', `roleRef.kind must be Role or ClusterRole, not "${roleRef.kind}"; the binding grants nothing`);
+  }
+  const subjects: SubjectRecord[] = [];
+  const rawSubjects = raw.subjects;
+  if (rawSubjects !== undefined && rawSubjects !== null && !isArray(rawSubjects)) sink.add(obj, 'subjects', 'error', 'rbac-invalid-subject', 'subjects must be a list');
+  getArray(raw, 'subjects').forEach((s, i) => {
+    const path = `subjects[${i}]`;
+    if (!isObject(s)) {
+      sink.add(obj, path, 'error', 'rbac-invalid-subject', 'a subject must be an object');
+      return;
+    }
+    unknownFields(s, SUBJECT_FIELDS, obj, path, sink);
+    const sk = getString(s, 'kind');
+    const name = getString(s, 'name') ?? '';
+    if (name === '') {
+      sink.add(obj, `${path}.name`, 'error', 'rbac-invalid-subject', 'subject name is required; ignored');
+      return;
+    }
+    if (sk === 'ServiceAccount') {
+      const ns = getString(s, 'namespace') ?? namespace;
+      if (ns === undefined || ns === '') {
+        sink.add(obj, path, 'error', 'rbac-invalid-subject', 'a ServiceAccount subject of a ClusterRoleBinding needs a namespace; it matches nobody');
+        return;
+      }
+      const group = getString(s, 'apiGroup');
+      if (group !== undefined && group !== '') sink.add(obj, `${path}.apiGroup`, 'error', 'rbac-invalid-subject', 'a ServiceAccount subject has apiGroup ""');
+      subjects.push({ kind: 'ServiceAccount', name, namespace: ns, index: i });
+    } else if (sk === 'User' || sk === 'Group') {
+      const group = getString(s, 'apiGroup');
+      if (group !== undefined && group !== RBAC_GROUP) sink.add(obj, `${path}.apiGroup`, 'error', 'rbac-invalid-subject', `a ${sk} subject has apiGroup ${RBAC_GROUP}`);
+      subjects.push({ kind: sk, name, index: i });
+    } else {
+      sink.add(obj, `${path}.kind`, 'error', 'rbac-invalid-subject', `subject kind must be User, Group or ServiceAccount, not "${sk ?? ''}"; ignored`);
+    }
+  });
+  return { kind, name: obj.metadata.name, ...(namespace !== undefined ? { namespace } : {}), roleRef, subjects, object: obj, isDefault };
+}

@@ -1,0 +1,116 @@
+/**
+ * Identities as the API server sees them: a user name and groups, with the groups Kubernetes adds
+ * implicitly (authenticated / unauthenticated, service-account groups) — named the way kubectl names
+ * them (`--as alice`, `--as system:serviceaccount:NS:NAME`, `--as-group G`).
+ */
+import type { SubjectKind } from './objects.js';
+
+export const SYSTEM_MASTERS = 'system:masters';
+export const ALL_AUTHENTICATED = 'system:authenticated';
+export const ALL_UNAUTHENTICATED = 'system:unauthenticated';
+export const ANONYMOUS = 'system:anonymous';
+export const ALL_SERVICE_ACCOUNTS = 'system:serviceaccounts';
+const SA_PREFIX = 'system:serviceaccount:';
+
+/** A request's user: name and every group it belongs to. */
+export interface UserInfo {
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
+/** `system:serviceaccount:NS:NAME` → { namespace, name }. */
+export function splitServiceAccountUser(user: string): { namespace: string; name: string } | undefined {
+  if (!user.startsWith(SA_PREFIX)) return undefined;
+  const rest = user.slice(SA_PREFIX.length);
+  const i = rest.indexOf(':');
+  if (i <= 0 || i === rest.length - 1) return undefined;
+  const namespace = rest.slice(0, i);
+  const name = rest.slice(i + 1);
+  if (name.includes(':')) return undefined;
+  return { namespace, name };
+}
+
+export function serviceAccountUser(namespace: string, name: string): string {
+  return `${SA_PREFIX}${namespace}:${name}`;
+}
+
+export function serviceAccountGroups(namespace: string): string[] {
+  return [ALL_SERVICE_ACCOUNTS, `${ALL_SERVICE_ACCOUNTS}:${namespace}`];
+}
+
+/**
+ * The user a request impersonating `name` with `groups` acts as — as the API server's impersonation
+ * filter builds it: a service account without explicit groups gets its service-account groups; every
+ * user but `system:anonymous` gets `system:authenticated` unless `system:authenticated` or
+ * `system:unauthenticated` was given; `system:anonymous` gets `system:unauthenticated`.
+ */
+export function impersonatedUser(name: string, groups: readonly string[] = []): UserInfo {
+  let gs = [...groups];
+  const sa = splitServiceAccountUser(name);
+  if (sa && groups.length === 0) gs = serviceAccountGroups(sa.namespace);
+  if (name !== ANONYMOUS) {
+    if (!gs.includes(ALL_AUTHENTICATED) && !gs.includes(ALL_UNAUTHENTICATED)) gs.push(ALL_AUTHENTICATED);
+  } else if (!gs.includes(ALL_UNAUTHENTICATED)) gs.push(ALL_UNAUTHENTICATED);
+  return { name, groups: [...new Set(gs)] };
+}
+
+/** A subject of a binding, or a graph identity. */
+export interface SubjectRef {
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** Parse `alice`, `system:serviceaccount:NS:NAME`, `group:NAME`, `User:alice`, `Group:devs`, `ServiceAccount:NS/NAME`. */
+export function parseSubject(text: string): SubjectRef | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const lower = t.toLowerCase();
+  if (lower.startsWith('group:')) return nonEmpty({ kind: 'Group', name: t.slice(6) });
+  if (lower.startsWith('user:')) return nonEmpty({ kind: 'User', name: t.slice(5) });
+  if (lower.startsWith('serviceaccount:')) {
+    const rest = t.slice(15);
+    const m = /^([^/:]+)[/:]([^/:]+)$/.exec(rest);
+    return m?.[1] !== undefined && m[2] !== undefined ? { kind: 'ServiceAccount', namespace: m[1], name: m[2] } : undefined;
+  }
+  const sa = splitServiceAccountUser(t);
+  if (sa) return { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name };
+  if (t.startsWith(SA_PREFIX)) return undefined;
+  return { kind: 'User', name: t };
+}
+
+function nonEmpty(s: SubjectRef): SubjectRef | undefined {
+  return s.name === '' ? undefined : s;
+}
+
+/** The user a subject stands for; a Group stands for an unnamed member of that group. */
+export function userOfSubject(s: SubjectRef): UserInfo {
+  if (s.kind === 'ServiceAccount') return impersonatedUser(serviceAccountUser(s.namespace ?? 'default', s.name));
+  if (s.kind === 'User') return impersonatedUser(s.name);
+  // A member of the group: no user binding applies, only the group's (and, for real groups, system:authenticated).
+  if (s.name === ALL_UNAUTHENTICATED) return { name: '', groups: [ALL_UNAUTHENTICATED] };
+  return { name: '', groups: [...new Set([s.name, ALL_AUTHENTICATED])] };
+}
+
+/** `User alice`, `Group devs`, `ServiceAccount ns/name`. */
+export function subjectDisplay(s: SubjectRef): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace ?? ''}/${s.name}` : `${s.kind} ${s.name}`;
+}
+
+/** A stable key for maps: `User:alice`, `Group:devs`, `ServiceAccount:ns/name`. */
+export function subjectKey(s: SubjectRef): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}/${s.name}` : `${s.kind}:${s.name}`;
+}
+
+/**
+ * Subjects Kubernetes itself uses: `system:` users and groups (nodes, controllers, `system:masters`),
+ * but not the catch-all groups (`system:authenticated`, `system:unauthenticated`, `system:anonymous`,
+ * `system:serviceaccounts[:ns]`) nor service accounts — those are the input's own identities.
+ */
+export function isSystemSubject(s: SubjectRef): boolean {
+  if (s.kind === 'ServiceAccount') return false;
+  if (!s.name.startsWith('system:')) return false;
+  if (s.name === ALL_AUTHENTICATED || s.name === ALL_UNAUTHENTICATED || s.name === ANONYMOUS) return false;
+  if (s.name === ALL_SERVICE_ACCOUNTS || s.name.startsWith(`${ALL_SERVICE_ACCOUNTS}:`) || s.name.startsWith(SA_PREFIX)) return false;
+  return true;
+}

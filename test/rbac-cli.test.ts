@@ -1,0 +1,217 @@
+/** End-to-end tests of `kspect rbac …` and of the rbac-* checks in `kspect scan`, spawning the built CLI. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+
+const SECRET = 'kspect-planted-secret-Rb4cQ8nM2';
+const SECRET_B64 = Buffer.from(SECRET).toString('base64');
+
+const CLUSTER = `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: builder, namespace: dev}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: builder-token
+  namespace: dev
+  annotations: {kubernetes.io/service-account.name: builder}
+type: kubernetes.io/service-account-token
+data: {token: ${SECRET_B64}}
+stringData: {extra: ${SECRET}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: pod-maker}
+rules:
+  - {apiGroups: [""], resources: ["pods"], verbs: ["create", "get"]}
+  - {apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: ["builder-token"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dana-pods, namespace: dev}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-maker}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dana}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: builder-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: builder, namespace: dev}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: devs-view, namespace: dev}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: devs}]
+`;
+
+const BROKEN = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: typo}
+rulez: []
+`;
+
+let dir = '';
+let file = '';
+let broken = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kspect-rbac-'));
+  file = join(dir, 'cluster.yaml');
+  broken = join(dir, 'broken.yaml');
+  writeFileSync(file, CLUSTER);
+  writeFileSync(broken, BROKEN);
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kspect rbac can-i', () => {
+  it('yes: exit 0 with the binding, role and rule', async () => {
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^yes\n/);
+    expect(r.stdout).toContain('RoleBinding dev/dana-pods → ClusterRole pod-maker rules[0]: create,get pods');
+    expect(r.stdout).toMatch(/cluster\.yaml:\d+/);
+  });
+  it('no: exit 1 and why, with the namespaces where it would be allowed', async () => {
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'prod', '--as', 'dana', '-f', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^no\n/);
+    expect(r.stdout).toContain('allowed in namespace dev');
+  });
+  it('service accounts, groups and default roles (view, with aggregation)', async () => {
+    expect((await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'system:serviceaccount:dev:builder', '-f', file])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'list', 'deployments.apps', '-n', 'dev', '--as', 'erin', '--as-group', 'devs', '-f', file])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'erin', '--as-group', 'devs', '-f', file])).code).toBe(1);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '--name', 'builder-token', '-f', file])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '-f', file])).code).toBe(1);
+    expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-f', file, '--with-defaults'])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-f', file])).code).toBe(1);
+  });
+  it('--format json and --quiet', async () => {
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { allowed: boolean; groups: string[]; grants: { binding: { name: string }; ruleIndex: number }[] };
+    expect(j.allowed).toBe(true);
+    expect(j.groups).toEqual(['system:authenticated']);
+    expect(j.grants.map((g) => [g.binding.name, g.ruleIndex])).toEqual([['dana-pods', 0]]);
+    const q = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'prod', '--as', 'dana', '-f', file, '-q']);
+    expect([q.code, q.stdout]).toEqual([1, '']);
+  });
+  it('reads stdin with -f -', async () => {
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', '-'], { stdin: CLUSTER });
+    expect(r.code).toBe(0);
+  });
+  it('usage errors: one line, exit 2', async () => {
+    for (const args of [
+      ['rbac', 'can-i', 'get', 'pods', '-f', file],
+      ['rbac', 'can-i', 'get', '-f', file, '--as', 'x'],
+      ['rbac', 'can-i', 'get', 'pods', '--as', 'x'],
+      ['rbac', 'nope'],
+      ['rbac', 'who-can', 'get', 'pods', '-f', file, '--format', 'dot'],
+      ['rbac', 'can-i', 'get', 'pods', '--as-group', 'g', '-f', file],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^kspect: /);
+    }
+  });
+  it('bad input: a one-line error naming file and line, the rest still answered, exit 2', async () => {
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file, '-f', broken]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^yes/);
+    expect(r.stderr).toMatch(/broken\.yaml:4:\d+: ClusterRole typo rulez: unknown field "rulez"/);
+    expect((await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file, '-f', broken, '--allow-invalid'])).code).toBe(0);
+  });
+  it('--help', async () => {
+    const r = await runCli(['rbac', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('who-can');
+  });
+});
+
+describe('kspect rbac who-can, access, risks, paths', () => {
+  it('who-can lists subjects with scope and path, and system:masters', async () => {
+    const r = await runCli(['rbac', 'who-can', 'create', 'pods', '-f', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ServiceAccount dev/builder');
+    expect(r.stdout).toMatch(/User dana\s+dev\s+RoleBinding dev\/dana-pods/);
+    expect(r.stdout).toContain('Group system:masters');
+    const j = JSON.parse((await runCli(['rbac', 'who-can', 'create', 'pods', '-n', 'prod', '-f', file, '--format', 'json'])).stdout) as { subjects: { subject: { name: string }; scope: string }[] };
+    expect(j.subjects.map((s) => `${s.subject.name}@${s.scope}`)).toEqual(['builder@cluster']);
+  });
+  it('access shows what a subject can do, per scope', async () => {
+    const r = await runCli(['rbac', 'access', 'dana', '-f', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Namespace dev');
+    expect(r.stdout).toMatch(/pods\s+\[\]\s+\[create get\]/);
+    expect(r.stdout).toMatch(/secrets\s+\[builder-token\]\s+\[get\]/);
+    const j = JSON.parse((await runCli(['rbac', 'access', 'group:devs', '-f', file, '--format', 'json'])).stdout) as { scopes: { scope: string; rules: unknown[] }[] };
+    expect(j.scopes.find((s) => s.scope === 'dev')?.rules.length).toBeGreaterThan(10);
+  });
+  it('risks by subject, exit 1 with --fail-on', async () => {
+    const r = await runCli(['rbac', 'risks', '-f', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/critical\s+rbac-cluster-admin-binding\s+ServiceAccount dev\/builder\s+cluster/);
+    expect(r.stdout).toMatch(/medium\s+rbac-pod-create\s+User dana\s+dev/);
+    expect((await runCli(['rbac', 'risks', '-f', file, '--fail-on', 'critical'])).code).toBe(1);
+    const j = JSON.parse((await runCli(['rbac', 'risks', '-f', file, '--format', 'json', '--with-defaults', '--include-defaults'])).stdout) as { risks: { binding: { default: boolean } }[] };
+    expect(j.risks.some((x) => x.binding.default)).toBe(true);
+  });
+  it('paths: table, json, dot and mermaid', async () => {
+    const t = await runCli(['rbac', 'paths', '-f', file]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('cluster-admin equivalent already: ServiceAccount dev/builder');
+    expect(t.stdout).toMatch(/User dana → cluster-admin in 2 steps/);
+    expect(t.stdout).toContain('read token Secret dev/builder-token of builder (RoleBinding dev/dana-pods → ClusterRole pod-maker rules[1])');
+    const j = JSON.parse((await runCli(['rbac', 'paths', '--from', 'dana', '-f', file, '--format', 'json'])).stdout) as { paths: { steps: { kind: string }[] }[] };
+    expect(j.paths[0]?.steps.map((s) => s.kind)).toEqual(['read-token-secret', 'holds-admin']);
+    const dot = await runCli(['rbac', 'paths', '-f', file, '--format', 'dot']);
+    expect(dot.stdout).toMatch(/^digraph escalation \{/);
+    expect(dot.stdout).toContain('"User:dana" -> "ServiceAccount:dev/builder" [label="read-token-secret"]');
+    const mm = await runCli(['rbac', 'paths', '-f', file, '--format', 'mermaid']);
+    expect(mm.stdout).toMatch(/^flowchart LR\n/);
+    expect(mm.stdout).toContain('-->|read-token-secret|');
+  });
+});
+
+describe('scan reports rbac findings', () => {
+  it('on examples/insecure, alongside workload findings', async () => {
+    const r = await runCli(['scan', 'examples/insecure', '--format', 'json']);
+    const j = JSON.parse(r.stdout) as { findings: { checkId: string }[] };
+    const ids = new Set(j.findings.map((f) => f.checkId));
+    expect(ids.has('rbac-cluster-admin-binding')).toBe(true);
+    expect(ids.has('rbac-secrets-read')).toBe(true);
+    expect(ids.has('rbac-anonymous-access')).toBe(true);
+    expect([...ids].some((id) => !id.startsWith('rbac-'))).toBe(true);
+  });
+});
+
+describe('secrets stay secret', () => {
+  it('no output of any rbac command or format contains a planted secret', async () => {
+    const runs: string[][] = [
+      ['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '--name', 'builder-token'],
+      ['rbac', 'who-can', 'get', 'secrets'],
+      ['rbac', 'access', 'system:serviceaccount:dev:builder'],
+      ['rbac', 'risks', '--with-defaults', '--include-defaults'],
+      ['rbac', 'paths'],
+    ];
+    for (const args of runs) {
+      for (const format of args[1] === 'paths' ? ['table', 'json', 'dot', 'mermaid'] : ['table', 'json']) {
+        const r = await runCli([...args, '-f', file, '--format', format]);
+        for (const out of [r.stdout, r.stderr]) {
+          expect(out).not.toContain(SECRET);
+          expect(out).not.toContain(SECRET_B64);
+        }
+      }
+    }
+    const scan = await runCli(['scan', file, '--format', 'json']);
+    expect(scan.stdout).not.toContain(SECRET);
+    expect(scan.stdout).not.toContain(SECRET_B64);
+  });
+});
