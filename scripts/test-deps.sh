@@ -16,3 +16,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+
+# The cluster testbed: kube-apiserver and etcd built once per machine from Go modules into a cache folder outside
+# the clone (skipped when cached, when KUBEBUILDER_ASSETS points at envtest assets, or with KSPECT_TESTBED=off).
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" >/dev/null

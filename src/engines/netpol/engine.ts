@@ -179,6 +179,8 @@ export class NetpolEngine {
   private readonly endpointIndex = new Map<Endpoint, number>();
   private readonly classYes: Int32Array[] = [];
   private readonly classMaybe: Int32Array[] = [];
+  private readonly ruleInfoOf = new Map<PolicyRule, RuleInfo>();
+  private readonly policyIndex = new Map<NetworkPolicy, number>();
 
   constructor(inventory: Inventory, options: NetpolOptions = {}) {
     this.options = options;
@@ -218,6 +220,7 @@ export class NetpolEngine {
   private indexPeersAndRules(): void {
     const peerIds = new Map<string, number>();
     this.policies.forEach((policy, pi) => {
+      this.policyIndex.set(policy, pi);
       const list: RuleInfo[] = [];
       for (const rule of [...policy.ingress, ...policy.egress]) {
         const ids: number[] = [];
@@ -243,6 +246,7 @@ export class NetpolEngine {
           fixed: hasNamed ? -1 : this.ports.intern(this.portsOf(rule, new Map())),
         };
         this.rules.push(info);
+        this.ruleInfoOf.set(rule, info);
         list.push(info);
       }
       this.rulesByPolicy[pi] = list;
@@ -653,6 +657,33 @@ export class NetpolEngine {
   selecting(ep: Endpoint): { readonly ingress: readonly NetworkPolicy[]; readonly egress: readonly NetworkPolicy[] } {
     const c = this.classes[this.classOf(ep)] as ClassInfo;
     return { ingress: c.ingressPolicies.map((i) => this.policies[i] as NetworkPolicy), egress: c.egressPolicies.map((i) => this.policies[i] as NetworkPolicy) };
+  }
+
+  /** Endpoints a policy selects (its podSelector, in its namespace). */
+  selectedBy(policy: NetworkPolicy): Endpoint[] {
+    const pi = this.policyIndex.get(policy);
+    if (pi === undefined) return [];
+    return this.endpoints.filter((_, i) => {
+      const c = this.classes[this.classOfEndpoint[i] as number] as ClassInfo;
+      return c.ingressPolicies.includes(pi) || c.egressPolicies.includes(pi);
+    });
+  }
+
+  /**
+   * Endpoints a peer of a rule matches: `certain` false when the match cannot be decided
+   * (ipBlock against unknown pod IPs, namespace labels unknown).
+   */
+  matchedByPeer(rule: PolicyRule, peerIndex: number): { readonly endpoint: Endpoint; readonly certain: boolean }[] {
+    const info = this.ruleInfoOf.get(rule);
+    const pid = info?.peerIds[peerIndex];
+    if (pid === undefined) return [];
+    const tri = this.peerTri[pid] as Uint8Array;
+    const out: { endpoint: Endpoint; certain: boolean }[] = [];
+    this.endpoints.forEach((endpoint, i) => {
+      const t = tri[this.classOfEndpoint[i] as number];
+      if (t === YES || t === MAYBE) out.push({ endpoint, certain: t === YES });
+    });
+    return out;
   }
 
   private reachClasses(a: number, b: number): { def: number; pos: number } {

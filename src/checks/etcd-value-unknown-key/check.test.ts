@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { etcdValueUnknownKey } from './check.js';
+
+testCheck(etcdValueUnknownKey, import.meta.dirname);

@@ -1,0 +1,38 @@
+/** netpol-egress-metadata: egress rules that let pods reach the cloud metadata endpoint. */
+import { egressRuleAdmitsAddress } from '../../engines/netpol/analysis.js';
+import { netpolEngineFactory } from '../../engines/netpol/index.js';
+import { defineCheck } from '../framework/define.js';
+
+/** Instance metadata services: AWS, GCP, Azure, OpenStack… on IPv4, and AWS on IPv6. They serve on TCP 80. */
+const METADATA = ['169.254.169.254', 'fd00:ec2::254'];
+
+export const netpolEgressMetadata = defineCheck({
+  id: 'netpol-egress-metadata',
+  meta: {
+    title: 'Egress rule allows the cloud metadata endpoint',
+    description:
+      'The instance metadata service (169.254.169.254) hands out the node\'s cloud credentials to anyone who asks from the node\'s network. An egress rule that admits it (no destination restriction, or an ipBlock containing it without an except) lets any selected pod steal those credentials.',
+    severity: 'high',
+    category: 'network',
+    kinds: [],
+    messages: { open: 'NetworkPolicy {{namespace}}/{{name}} egress rule {{rule}} lets its pods reach the cloud metadata endpoint {{address}} on TCP/80' },
+    remediation: 'Restrict the rule\'s destinations, or add `except: [169.254.169.254/32]` (or 169.254.0.0/16) to the ipBlock that contains it.',
+    references: { mitre: ['T1552.005'], nsa: ['Network separation and hardening: network policies'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'] },
+    recommended: true,
+  },
+  create(ctx) {
+    return {
+      end() {
+        const engine = ctx.engine(netpolEngineFactory);
+        for (const p of engine.policies) {
+          if (!p.types.has('Egress')) continue;
+          for (const rule of p.egress) {
+            const address = METADATA.find((a) => egressRuleAdmitsAddress(rule, a, 80));
+            if (address === undefined) continue;
+            ctx.report({ messageId: 'open', data: { namespace: p.namespace, name: p.name, rule: rule.path, address }, object: p.object, path: rule.path });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,407 @@
+/**
+ * Reading a live cluster, read-only: kubeconfig (contexts, client certificates, bearer tokens, exec plugins) or the
+ * in-cluster service account through `@kubernetes/client-node`; API discovery; paginated lists (limit/continue)
+ * with bounded concurrency, retries with backoff on 429/5xx and network errors, and timeouts.
+ *
+ * Only GET requests are made. Secrets are listed as metadata only (PartialObjectMetadataList) and their
+ * `last-applied-configuration` annotation — which holds the applied data — is dropped on arrival. A list that is
+ * forbidden or fails becomes a NotEvaluated item naming the resource and the reason, never an empty result.
+ */
+import { Agent, request, type RequestOptions } from 'node:https';
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
+import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
+import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
+import { undefault } from './cluster-defaults.js';
+
+export interface ClusterOptions {
+  /** Kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  /** Restrict namespaced resources to these namespaces (cluster-scoped ones are still listed). */
+  readonly namespaces?: readonly string[];
+  /** Kinds to list; undefined lists every listable resource (except events). */
+  readonly kinds?: ReadonlySet<string>;
+  /** Kinds whose objects are read as metadata only. Default: Secret. */
+  readonly metadataOnlyKinds?: ReadonlySet<string>;
+  /** Parallel requests (default 6). */
+  readonly concurrency?: number;
+  /** Items per page (default 500). */
+  readonly pageSize?: number;
+  /** Per request (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Retries after a 429, 5xx or network error (default 4). */
+  readonly retries?: number;
+  /** Keep objects as the API server returns them (no removal of server-side defaults). */
+  readonly keepDefaults?: boolean;
+  readonly onProgress?: (p: ClusterProgress) => void;
+  /** For tests: injected environment and home folder. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ClusterProgress {
+  readonly resourcesDone: number;
+  readonly resourcesTotal: number;
+  readonly objects: number;
+}
+
+export interface ClusterLoad {
+  readonly objects: K8sObject[];
+  readonly notEvaluated: NotEvaluated[];
+  readonly problems: Problem[];
+  /** The context name (or `in-cluster`) and the server URL. */
+  readonly context: string;
+  readonly server: string;
+  /** Resources listed, as `group/version/resource`. */
+  readonly resources: readonly string[];
+}
+
+export interface ApiResource {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  readonly verbs: readonly string[];
+}
+
+export class ClusterError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ClusterError';
+  }
+}
+
+/** A connection to the API server: base URL, TLS and auth headers resolved once from the kubeconfig. */
+export interface Connection {
+  readonly server: string;
+  readonly context: string;
+  readonly options: RequestOptions;
+  readonly timeoutMs: number;
+  readonly retries: number;
+}
+
+/** Resolve the kubeconfig (or in-cluster config) into request options. Runs exec plugins when the user has one. */
+export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries'>): Promise<Connection> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig !== undefined) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new ClusterError(`cannot load kubeconfig${opts.kubeconfig !== undefined ? ` ${opts.kubeconfig}` : ''}: ${oneLine(e)}`);
+  }
+  if (opts.context !== undefined) {
+    if (!kc.getContexts().some((c) => c.name === opts.context)) throw new ClusterError(`context "${opts.context}" is not in the kubeconfig (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    kc.setCurrentContext(opts.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new ClusterError('no cluster: the kubeconfig has no current context (use --context, or set KUBECONFIG)');
+  const options: RequestOptions = {};
+  try {
+    await kc.applyToHTTPSOptions(options);
+  } catch (e) {
+    throw new ClusterError(`cannot authenticate to ${cluster.server}: ${oneLine(e)}`);
+  }
+  const secure = cluster.server.startsWith('https:');
+  const concurrency = opts.concurrency ?? 6;
+  const agentOptions = { keepAlive: true, maxSockets: concurrency };
+  // applyToHTTPSOptions may put its own agent in; keep its TLS material but use a keep-alive agent sized to our concurrency.
+  const { agent: _ignored, ...rest } = options as RequestOptions & { agent?: unknown };
+  const tlsKeys = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
+  const tls: Record<string, unknown> = {};
+  for (const k of tlsKeys) if ((rest as Record<string, unknown>)[k] !== undefined) tls[k] = (rest as Record<string, unknown>)[k];
+  const agent = secure ? new Agent({ ...agentOptions, ...tls }) : new HttpAgent(agentOptions);
+  return {
+    server: cluster.server.replace(/\/+$/, ''),
+    context: kc.getCurrentContext() || 'in-cluster',
+    options: { ...rest, agent },
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    retries: opts.retries ?? 4,
+  };
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+interface HttpResult {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly retryAfter?: number;
+}
+
+function once(conn: Connection, path: string, accept: string): Promise<HttpResult> {
+  const url = new URL(conn.server + path);
+  const secure = url.protocol === 'https:';
+  const headers = { ...(conn.options.headers as Record<string, string> | undefined), accept, 'user-agent': 'kspect' };
+  return new Promise((resolve, reject) => {
+    const req = (secure ? request : httpRequest)(url, { ...conn.options, method: 'GET', headers, timeout: conn.timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const ra = Number(res.headers['retry-after']);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ...(Number.isFinite(ra) && ra > 0 ? { retryAfter: ra } : {}) });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new ClusterError(`GET ${path}: no answer within ${conn.timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** GET with retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After). */
+export async function get(conn: Connection, path: string, accept = 'application/json'): Promise<HttpResult> {
+  let attempt = 0;
+  for (;;) {
+    try {
+      const r = await once(conn, path, accept);
+      if ((r.status === 429 || r.status >= 500) && attempt < conn.retries) {
+        await sleep(r.retryAfter !== undefined ? Math.min(r.retryAfter * 1000, 30_000) : backoff(attempt));
+        attempt++;
+        continue;
+      }
+      return r;
+    } catch (e) {
+      if (attempt >= conn.retries) throw e instanceof ClusterError ? e : new ClusterError(`GET ${path}: ${oneLine(e)}`);
+      await sleep(backoff(attempt));
+      attempt++;
+    }
+  }
+}
+
+function backoff(attempt: number): number {
+  const base = 200 * 2 ** attempt;
+  return Math.min(base, 10_000) * (0.5 + Math.random() / 2);
+}
+
+function statusMessage(r: HttpResult): string {
+  try {
+    const j = JSON.parse(r.body.toString('utf8')) as { message?: unknown };
+    if (typeof j.message === 'string') return j.message;
+  } catch {
+    // not a Status
+  }
+  return `HTTP ${r.status}`;
+}
+
+async function getJson(conn: Connection, path: string, accept?: string): Promise<unknown> {
+  const r = await get(conn, path, accept);
+  if (r.status !== 200) throw new ClusterError(`GET ${path}: ${statusMessage(r)}`, r.status);
+  try {
+    return JSON.parse(r.body.toString('utf8')) as unknown;
+  } catch {
+    throw new ClusterError(`GET ${path}: the answer is not JSON`);
+  }
+}
+
+function str(v: unknown, k: string): string | undefined {
+  return isObject(v) && typeof v[k] === 'string' ? v[k] : undefined;
+}
+
+function arr(v: unknown, k: string): readonly unknown[] {
+  return isObject(v) && Array.isArray(v[k]) ? v[k] : [];
+}
+
+/** Every resource of the preferred version of each group, from legacy discovery (/api, /apis). */
+export async function discover(conn: Connection, concurrency = 6): Promise<{ resources: ApiResource[]; failures: { groupVersion: string; error: string }[] }> {
+  const groupVersions: string[] = ['v1'];
+  const apis = await getJson(conn, '/apis');
+  for (const g of arr(apis, 'groups')) {
+    const preferred = isObject(g) ? str(g.preferredVersion, 'groupVersion') : undefined;
+    if (preferred !== undefined) groupVersions.push(preferred);
+  }
+  const resources: ApiResource[] = [];
+  const failures: { groupVersion: string; error: string }[] = [];
+  await pool(groupVersions, concurrency, async (gv) => {
+    try {
+      const list = await getJson(conn, gv === 'v1' ? '/api/v1' : `/apis/${gv}`);
+      const [group, version] = gv.includes('/') ? (gv.split('/') as [string, string]) : ['', gv];
+      for (const r of arr(list, 'resources')) {
+        const name = str(r, 'name');
+        const kind = str(r, 'kind');
+        if (name === undefined || kind === undefined || name.includes('/')) continue;
+        resources.push({ group, version, resource: name, kind, namespaced: isObject(r) && r.namespaced === true, verbs: arr(r, 'verbs').filter((v): v is string => typeof v === 'string') });
+      }
+    } catch (e) {
+      failures.push({ groupVersion: gv, error: oneLine(e) });
+    }
+  });
+  resources.sort((a, b) => cmp(`${a.group}/${a.resource}`, `${b.group}/${b.resource}`));
+  return { resources, failures };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/** Which resources to list for the wanted kinds: one per kind, core and non-deprecated groups first. */
+export function selectResources(all: readonly ApiResource[], kinds: ReadonlySet<string> | undefined): ApiResource[] {
+  const listable = all.filter((r) => r.verbs.includes('list'));
+  const byKind = new Map<string, ApiResource>();
+  const rank = (r: ApiResource): number => (r.group === '' ? 0 : r.group.endsWith('.k8s.io') || !r.group.includes('.') ? 1 : 2);
+  for (const r of listable) {
+    if (kinds ? !kinds.has(r.kind) : r.kind === 'Event') continue;
+    const prev = byKind.get(r.kind);
+    if (!prev || rank(r) < rank(prev)) byKind.set(r.kind, r);
+  }
+  return [...byKind.values()].sort((a, b) => cmp(`${a.group}/${a.resource}`, `${b.group}/${b.resource}`));
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Drop what a scan must not carry: managed fields, and for metadata-only kinds the last-applied annotation. */
+function clean(item: Record<string, unknown>): void {
+  const meta = item.metadata;
+  if (!isObject(meta)) return;
+  const m = meta as Record<string, unknown>;
+  delete m.managedFields;
+  const ann = m.annotations;
+  if (isObject(ann) && LAST_APPLIED in ann) {
+    const copy: Record<string, unknown> = { ...ann };
+    Reflect.deleteProperty(copy, LAST_APPLIED);
+    m.annotations = copy;
+  }
+}
+
+function pathOf(r: ApiResource, namespace: string | undefined): string {
+  const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+  return namespace !== undefined && r.namespaced ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}` : `${base}/${r.resource}`;
+}
+
+function apiVersionOf(r: ApiResource): string {
+  return r.group === '' ? r.version : `${r.group}/${r.version}`;
+}
+
+const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1,application/json';
+
+/** List one resource (in one namespace or cluster-wide), page by page. */
+export async function listResource(
+  conn: Connection,
+  r: ApiResource,
+  namespace: string | undefined,
+  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; source: SourceRef; onPage?: (n: number) => void },
+): Promise<K8sObject[]> {
+  const out: K8sObject[] = [];
+  const apiVersion = apiVersionOf(r);
+  let cont: string | undefined;
+  let restarted = false;
+  for (;;) {
+    const q = new URLSearchParams({ limit: String(opts.pageSize) });
+    if (cont !== undefined) q.set('continue', cont);
+    const path = `${pathOf(r, namespace)}?${q.toString()}`;
+    const res = await get(conn, path, opts.metadataOnly ? METADATA_ACCEPT : 'application/json');
+    if (res.status === 410 && cont !== undefined && !restarted) {
+      // The continue token expired: start the list again from the beginning, once.
+      restarted = true;
+      cont = undefined;
+      out.length = 0;
+      continue;
+    }
+    if (res.status !== 200) throw new ClusterError(statusMessage(res), res.status);
+    let list: unknown;
+    try {
+      list = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new ClusterError(`GET ${path}: the answer is not JSON`);
+    }
+    const items = arr(list, 'items');
+    for (const it of items) {
+      if (!isObject(it)) continue;
+      const item = it as Record<string, unknown>;
+      // List items carry no apiVersion/kind (and metadata-only items say PartialObjectMetadata): set the real ones.
+      item.apiVersion = apiVersion;
+      item.kind = r.kind;
+      clean(item);
+      const raw = (opts.keepDefaults ? item : undefault(item)) as JsonObject;
+      const obj = toK8sObject(raw, { source: opts.source, locate: () => undefined });
+      if (obj) out.push(obj);
+    }
+    opts.onPage?.(items.length);
+    cont = isObject(list) ? str(list.metadata, 'continue') : undefined;
+    if (cont === undefined || cont === '') return out;
+  }
+}
+
+/** Load the objects of a cluster that the wanted kinds need. */
+export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoad> {
+  const conn = await connect(opts);
+  const concurrency = opts.concurrency ?? 6;
+  const notEvaluated: NotEvaluated[] = [];
+  const problems: Problem[] = [];
+  const source: SourceRef = { type: 'cluster', uri: conn.context };
+  let discovered;
+  try {
+    discovered = await discover(conn, concurrency);
+  } catch (e) {
+    throw new ClusterError(`cannot read the API of ${conn.server}: ${oneLine(e)}`, e instanceof ClusterError ? e.status : undefined);
+  }
+  for (const f of discovered.failures) notEvaluated.push({ reason: 'not-readable', message: `API group ${f.groupVersion} could not be discovered: ${f.error}`, source });
+  const selected = selectResources(discovered.resources, opts.kinds);
+  const metadataOnly = opts.metadataOnlyKinds ?? new Set(['Secret']);
+  const namespaces = opts.namespaces && opts.namespaces.length > 0 ? [...new Set(opts.namespaces)] : undefined;
+  const jobs: { r: ApiResource; ns: string | undefined }[] = [];
+  for (const r of selected) {
+    if (r.namespaced && namespaces) for (const ns of namespaces) jobs.push({ r, ns });
+    else jobs.push({ r, ns: undefined });
+  }
+  const results = new Map<number, K8sObject[]>();
+  let done = 0;
+  let objects = 0;
+  const report = (): void => opts.onProgress?.({ resourcesDone: done, resourcesTotal: jobs.length, objects });
+  report();
+  await pool(
+    jobs.map((j, i) => ({ ...j, i })),
+    concurrency,
+    async ({ r, ns, i }) => {
+      const what = `${r.resource}${r.group !== '' ? `.${r.group}` : ''}${ns !== undefined ? ` in namespace ${ns}` : r.namespaced ? ' in all namespaces' : ''}`;
+      try {
+        const list = await listResource(conn, r, ns, {
+          pageSize: opts.pageSize ?? 500,
+          metadataOnly: metadataOnly.has(r.kind),
+          keepDefaults: opts.keepDefaults ?? false,
+          source,
+          onPage: (n) => {
+            objects += n;
+            report();
+          },
+        });
+        results.set(i, list);
+      } catch (e) {
+        const status = e instanceof ClusterError ? e.status : undefined;
+        notEvaluated.push({
+          reason: status === 403 || status === 401 ? 'forbidden' : 'not-readable',
+          message: `cannot list ${what}: ${oneLine(e)}; checks of ${r.kind} objects were not evaluated there`,
+          source: { type: 'cluster', uri: `${conn.context}/${apiVersionOf(r)}/${r.resource}${ns !== undefined ? `?namespace=${ns}` : ''}` },
+        });
+      }
+      done++;
+      report();
+    },
+  );
+  const all: K8sObject[] = [];
+  for (let i = 0; i < jobs.length; i++) all.push(...(results.get(i) ?? []));
+  destroyAgent(conn);
+  return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`) };
+}
+
+function destroyAgent(conn: Connection): void {
+  const agent = conn.options.agent;
+  if (agent instanceof Agent || agent instanceof HttpAgent) agent.destroy();
+}

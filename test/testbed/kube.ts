@@ -1,0 +1,82 @@
+/**
+ * Test-side helpers to talk to the testbed: raw requests with the admin certificate, applying objects through the
+ * API (the tests write; kspect never does), and reading etcd directly.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import type { Testbed } from './testbed.js';
+
+export interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A request to kube-apiserver as the testbed admin (system:masters). */
+export function kube(tb: Testbed, method: string, path: string, body?: unknown, user = 'testbed-admin'): Promise<Reply> {
+  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${tb.url}${path}`,
+      {
+        method,
+        ca: readFileSync(tb.ca),
+        cert: readFileSync(join(tb.dir, `user-${user}.crt`)),
+        key: readFileSync(join(tb.dir, `user-${user}.key`)),
+        headers: { accept: 'application/json', ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // keep text
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+export async function mustKube(tb: Testbed, method: string, path: string, body?: unknown): Promise<unknown> {
+  const r = await kube(tb, method, path, body);
+  if (r.status >= 300) throw new Error(`${method} ${path}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  return r.body;
+}
+
+export async function createNamespace(tb: Testbed, name: string, labels: Record<string, string> = {}): Promise<void> {
+  const r = await kube(tb, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+  if (r.status !== 201 && r.status !== 409) throw new Error(`create namespace ${name}: HTTP ${r.status}`);
+  // No controller-manager runs on the testbed: create the default ServiceAccount the ServiceAccount admission plugin needs.
+  const sa = await kube(tb, 'POST', `/api/v1/namespaces/${name}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+  if (sa.status !== 201 && sa.status !== 409) throw new Error(`create default service account in ${name}: HTTP ${sa.status}`);
+}
+
+/** Read one etcd key through the gateway with the testbed's client certificate. */
+export function etcdGet(tb: Testbed, key: string): Promise<Buffer | undefined> {
+  const data = Buffer.from(JSON.stringify({ key: Buffer.from(key).toString('base64') }));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${tb.etcd.endpoint}/v3/kv/range`,
+      { method: 'POST', ca: readFileSync(tb.etcd.ca), cert: readFileSync(tb.etcd.client.cert), key: readFileSync(tb.etcd.client.key), headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const j = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { kvs?: { value?: string }[] };
+          const v = j.kvs?.[0]?.value;
+          resolve(v === undefined ? undefined : Buffer.from(v, 'base64'));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
