@@ -81,3 +81,12 @@ export {
   type ParsedEncryptionConfig,
 } from './engines/encryption/config.js';
 export { parseAuditPolicy, auditPolicyIssues, levelFor as auditLevelFor, ruleMatches as auditRuleMatches, type AuditPolicy, type AuditRule, type AuditRequest, type AuditDecision, type AuditLevel, type AuditStage, type PolicyIssue } from './engines/audit-policy/policy.js';
+export { checkPki, type PkiCheckOptions } from './api-pki.js';
+export type { CertificateSummary, EndpointSummary, PkiSummary } from './core/report.js';
+export { parseCertificate, parseCsr, parsePrivateKey, type CertInfo, type CsrInfo, type PrivateKeyInfo } from './engines/x509/cert.js';
+export { decodeBlob } from './engines/x509/material.js';
+export { buildChain, chainIndex, type ChainResult } from './engines/x509/chain.js';
+export { generateKeyPair, issueCertificate, createCsr, signCsr, privateKeyPem, importSigningKey, KEY_ALGORITHMS, type CertSpec, type KeyAlgorithm, type IssueEnv } from './engines/x509/issue.js';
+export { probeEndpoint } from './sources/tls.js';
+export { parseImageRef, effectiveTag, defaultPullPolicy, type ImageRef, type PullPolicy } from './model/image.js';
+export { judgeLiteral, credentialShape, isCredentialName, type LiteralVerdict } from './engines/credentials/credentials.js';

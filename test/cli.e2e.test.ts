@@ -132,3 +132,31 @@ describe('kspect CLI', () => {
     expect(ex.stdout).not.toContain('# expect:');
   });
 });
+
+describe('real output validates', () => {
+  it('json of examples/insecure follows the JSON Schema; sarif passes the SARIF multitool', async () => {
+    const { reportSchemaValidator, sarifErrors } = await import('../src/reporters/validate.testutil.js');
+    const json = await runCli(['scan', 'examples/insecure', '--format', 'json']);
+    expect(json.code).toBe(1);
+    const validate = reportSchemaValidator();
+    validate(JSON.parse(json.stdout));
+    expect(validate.errors ?? []).toEqual([]);
+    const sarif = await runCli(['scan', 'examples/insecure', '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    expect(sarifErrors(sarif.stdout)).toEqual([]);
+  });
+  it('works as a kubectl plugin', async () => {
+    const pathDir = mkdtempSync(join(tmpdir(), 'kspect-plugin-'));
+    const { symlinkSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    symlinkSync(fileURLToPath(new URL('../bin/kubectl-kspect.js', import.meta.url)), join(pathDir, 'kubectl-kspect'));
+    const { spawnSync } = await import('node:child_process');
+    const direct = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/kubectl-kspect.js', import.meta.url)), '--version'], { encoding: 'utf8' });
+    expect(direct.status).toBe(0);
+    expect(direct.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const r = spawnSync('kubectl', ['kspect', '--version'], { encoding: 'utf8', env: { ...process.env, PATH: `${pathDir}:${process.env.PATH ?? ''}` } });
+    if (r.error) return; // kubectl is optional; without it the shim alone was proven above
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(direct.stdout);
+  });
+});

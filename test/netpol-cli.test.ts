@@ -100,6 +100,16 @@ describe('kspect netpol', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses a matrix too large to print, and -n narrows it', async () => {
+    const pods = Array.from({ length: 1001 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${i === 0 ? 'small' : 'big'}}\nspec: {containers: [{name: c, image: x}]}\n`).join('---\n');
+    const big = await runCli(['netpol', 'matrix', '-f', '-'], { stdin: pods });
+    expect(big.code).toBe(2);
+    expect(big.stderr).toContain('the matrix would have 1001×1001 cells');
+    const small = await runCli(['netpol', 'matrix', '-f', '-', '-n', 'small', '--format', 'csv'], { stdin: pods });
+    expect(small.code).toBe(0);
+    expect(small.stdout).toBe('source,destination,verdict,allowed,unknown\nsmall/Pod/p0,small/Pod/p0,allowed,all,none\n');
+  });
+
   it('never prints a secret value, in any format of any command', async () => {
     const runs = [
       ...['table', 'json', 'csv', 'dot'].map((f) => ['netpol', 'matrix', '-f', SHOP, '--external', '--format', f]),

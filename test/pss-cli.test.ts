@@ -149,6 +149,9 @@ describe('kspect pss check', () => {
     const r = await runCli(['pss', 'check', 'wrongtype.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('kspect: wrongtype.yaml:5: Pod w: spec.hostPID must be a boolean; the API server would reject this object\n');
+    const j = await runCli(['pss', 'check', '--format', 'json', 'wrongtype.yaml'], { cwd: dir });
+    expect(j.code).toBe(2);
+    expect((JSON.parse(j.stdout) as { malformed: unknown }[])[0]?.malformed).toEqual([{ path: 'spec.hostPID', expected: 'a boolean' }]);
   });
 });
 
@@ -179,6 +182,23 @@ describe('Pod Security in kspect scan', () => {
     ]);
     const baseline = await runCli(['scan', '-', '--checks', 'pss-restricted', '--pss-level', 'baseline', '--format', 'json'], { stdin: text });
     expect((JSON.parse(baseline.stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
+});
+
+describe('Pod Security defaults from .kspect.yaml', () => {
+  it('takes the default level from the configuration file', async () => {
+    const cfgDir = mkdtempSync(join(tmpdir(), 'kspect-pss-cfg-'));
+    try {
+      writeFileSync(join(cfgDir, '.kspect.yaml'), 'pss:\n  level: baseline\n  version: v1.30\n');
+      writeFileSync(join(cfgDir, 'root.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec:\n  containers: [{name: a, image: x, securityContext: {runAsUser: 0}}]\n');
+      const r = await runCli(['scan', '--checks', 'pss-baseline,pss-restricted', '--format', 'json', 'root.yaml'], { cwd: cfgDir });
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings).toEqual([]);
+      const strict = await runCli(['scan', '--checks', 'pss-restricted', '--pss-level', 'restricted', '--format', 'json', 'root.yaml'], { cwd: cfgDir });
+      expect((JSON.parse(strict.stdout) as { findings: { message: string }[] }).findings.map((f) => f.message.split(' ')[0]).sort()).toEqual(['allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'runAsUser', 'seccompProfile_restricted']);
+    } finally {
+      rmSync(cfgDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,7 @@
  * The report of a run: the one value every reporter renders.
  * Versioned: `schemaVersion` changes whenever a field changes meaning or disappears.
  */
-import type { Finding, NotEvaluated, Problem, References, SuppressedFinding } from './finding.js';
+import type { Finding, NotEvaluated, Problem, References, SourceRef, SuppressedFinding } from './finding.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -67,8 +67,57 @@ export interface Report {
   readonly suppressed: readonly SuppressedFinding[];
   readonly notEvaluated: readonly NotEvaluated[];
   readonly problems: readonly Problem[];
+  /** The certificates and endpoints of a PKI run (`kspect pki check`), when there was one. */
+  readonly pki?: PkiSummary;
   /** Per-control verdicts (kspect node); absent for runs without a benchmark. */
   readonly controls?: ControlsReport;
+}
+
+/** One certificate of a PKI run, as `kspect pki check` lists it. Never holds key material. */
+export interface CertificateSummary {
+  /** Where it is: `pki/apiserver.crt`, `admin.conf user kubernetes-admin`, `127.0.0.1:6443 chain[0]`. */
+  readonly certificate: string;
+  readonly source: SourceRef;
+  readonly path?: string;
+  readonly subject: string;
+  /** The Kubernetes identity of a client certificate: CN is the user, O the groups. */
+  readonly identity?: { readonly user: string; readonly groups: readonly string[] };
+  readonly issuer: string;
+  readonly serial: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  /** Whole days left until notAfter (negative once expired). */
+  readonly residualDays: number;
+  /** server, client, peer, ca or unknown. */
+  readonly role: string;
+  /** kubeadm's name for it, when the file layout says. */
+  readonly kubeadmName?: string;
+  readonly ca: boolean;
+  readonly sans: readonly string[];
+  readonly keyUsage?: readonly string[];
+  readonly extKeyUsage?: readonly string[];
+  /** `ecdsa prime256v1`, `rsa 2048`, `ed25519`. */
+  readonly publicKey: string;
+  readonly signature: string;
+  readonly sha256: string;
+}
+
+/** What a TLS endpoint offered. */
+export interface EndpointSummary {
+  readonly endpoint: string;
+  /** Per protocol version (`TLSv1` … `TLSv1.3`): accepted or not. */
+  readonly protocols: Readonly<Record<string, boolean>>;
+  readonly ciphers: readonly { readonly version: string; readonly name: string }[];
+  readonly clientCertRequested?: boolean;
+  readonly hostnameMatch?: boolean;
+  readonly error?: string;
+}
+
+export interface PkiSummary {
+  readonly certificates: readonly CertificateSummary[];
+  readonly endpoints: readonly EndpointSummary[];
+  /** Where the trust anchors came from: `--ca`, the CAs among the inputs, or none. */
+  readonly anchors: 'given' | 'inputs' | 'none';
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

@@ -58,17 +58,18 @@ export function automountOf(view: PodSpecView, sa: K8sObject | undefined): Autom
 }
 
 /**
- * Whether every container (init, regular, ephemeral) already mounts something at the token path:
- * admission then adds the token to none of them.
+ * Whether every init and regular container already mounts something at exactly the token path:
+ * admission then adds the token to none of them (it compares the path verbatim, and leaves
+ * ephemeral containers alone).
  */
 export function tokenPathShadowed(view: PodSpecView): boolean {
   let any = false;
-  for (const kind of ['initContainers', 'containers', 'ephemeralContainers']) {
+  for (const kind of ['initContainers', 'containers']) {
     for (const c of getArray(view.spec, kind)) {
       if (!isObject(c)) continue;
       any = true;
       const mounts = getArray(c, 'volumeMounts');
-      if (!mounts.some((m) => getString(m, 'mountPath')?.replace(/\/+$/, '') === SA_TOKEN_MOUNT_PATH)) return false;
+      if (!mounts.some((m) => getString(m, 'mountPath') === SA_TOKEN_MOUNT_PATH)) return false;
     }
   }
   return any;

@@ -45,22 +45,24 @@ export function renderMatrixTable(m: ReachMatrix): string {
 
 export function renderMatrixJson(m: ReachMatrix): string {
   const n = m.sources.length;
-  const cells = m.cells.flatMap((c) =>
-    c
-      ? [
-          {
-            source: c.source,
-            destination: c.destination,
-            verdict: c.verdict,
-            allowed: formatPorts(c.allowed),
-            unknown: formatPorts(c.unknown),
-            allowedPorts: portsToJson(c.allowed),
-            unknownPorts: portsToJson(c.unknown),
-          },
-        ]
-      : [],
-  );
-  return `${JSON.stringify({ schemaVersion: SCHEMA, nodes: m.sources.map(nodeJson), size: n, cells, notes: m.notes }, null, 2)}\n`;
+  // One cell per line: matrices grow as n², and pretty-printing every field would multiply that.
+  const cells: string[] = [];
+  for (const c of m.cells) {
+    if (!c) continue;
+    cells.push(
+      JSON.stringify({
+        source: c.source,
+        destination: c.destination,
+        verdict: c.verdict,
+        allowed: formatPorts(c.allowed),
+        unknown: formatPorts(c.unknown),
+        allowedPorts: portsToJson(c.allowed),
+        unknownPorts: portsToJson(c.unknown),
+      }),
+    );
+  }
+  const head = JSON.stringify({ schemaVersion: SCHEMA, nodes: m.sources.map(nodeJson), size: n, notes: m.notes }, null, 2);
+  return `${head.slice(0, -2)},\n  "cells": [${cells.length === 0 ? '' : `\n    ${cells.join(',\n    ')}\n  `}]\n}\n`;
 }
 
 function csvField(s: string): string {

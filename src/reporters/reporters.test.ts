@@ -1,18 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { FIXED_REPORT } from './fixed-report.testutil.js';
 import { REPORTERS } from './index.js';
 import { renderJunit } from './junit.js';
 import { renderSarif } from './sarif.js';
+import { reportSchemaValidator, sarifErrors } from './validate.testutil.js';
 
-const require = createRequire(import.meta.url);
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 describe('reporters render the fixed report exactly (golden files)', () => {
   const ext: Record<string, string> = { table: 'txt', json: 'json', sarif: 'sarif', junit: 'xml', markdown: 'md' };
@@ -37,9 +33,7 @@ describe('reporters render the fixed report exactly (golden files)', () => {
 });
 
 describe('json output follows the shipped JSON Schema', () => {
-  const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as object;
-  const ajv = addFormats(new Ajv({ allErrors: true, strict: true }));
-  const validate = ajv.compile(schema);
+  const validate = reportSchemaValidator();
   it('the fixed report validates', () => {
     const render = REPORTERS.json;
     if (!render) throw new Error('no json reporter');
@@ -56,19 +50,6 @@ describe('json output follows the shipped JSON Schema', () => {
     expect(validate(bad)).toBe(false);
   });
 });
-
-/** Validate SARIF with Microsoft's SARIF multitool (npm @microsoft/sarif-multitool): returns its error-level results. */
-export function sarifErrors(sarif: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'kspect-sarif-'));
-  const input = join(dir, 'in.sarif');
-  const output = join(dir, 'out.sarif');
-  writeFileSync(input, sarif);
-  const bin = join(require.resolve('@microsoft/sarif-multitool-linux/package.json'), '..', 'Sarif.Multitool');
-  const r = spawnSync(bin, ['validate', input, '--output', output, '--log', 'ForceOverwrite'], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } });
-  if (r.status !== 0) throw new Error(`sarif-multitool failed: ${r.stderr}${r.stdout}`);
-  const log = JSON.parse(readFileSync(output, 'utf8')) as { runs: { results?: { level?: string; ruleId?: string; message: { text?: string } }[] }[] };
-  return (log.runs[0]?.results ?? []).filter((x) => x.level === 'error').map((x) => `${x.ruleId ?? ''}: ${x.message.text ?? ''}`);
-}
 
 describe('sarif', () => {
   it('validates with the SARIF multitool (schema and SARIF rules)', () => {

@@ -18,6 +18,7 @@ const SOCKET_DIRS = ['/run/containerd', '/run/crio', '/run/docker', '/run/k3s/co
 /** Sensitive host paths: the path itself, what is under it, and its parent folders are sensitive. */
 const SENSITIVE: readonly Sensitive[] = [
   { path: '/etc/kubernetes', why: 'Kubernetes credentials, kubeconfigs and static pod manifests' },
+  { path: '/etc/cni', why: 'CNI configuration, which decides the plugins the kubelet runs as root' },
   { path: '/etc', why: 'host configuration and credentials (shadow, sudoers, kubelet config, cron)' },
   { path: '/proc', why: "the host's kernel and process interfaces" },
   { path: '/sys', why: "the host's kernel, device and cgroup interfaces" },
@@ -34,7 +35,7 @@ const SENSITIVE: readonly Sensitive[] = [
   { path: '/usr', why: 'host binaries and libraries that run as root' },
   { path: '/bin', why: 'host binaries that run as root' },
   { path: '/sbin', why: 'host binaries that run as root' },
-  { path: '/lib', why: 'host libraries and kernel modules' },
+  { path: '/lib', why: 'host libraries, kernel modules and service units' },
   { path: '/lib64', why: 'host libraries' },
   { path: '/opt/cni', why: 'CNI plugins that the kubelet runs as root' },
 ];

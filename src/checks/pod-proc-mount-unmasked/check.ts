@@ -16,6 +16,7 @@ export const podProcMountUnmasked = defineCheck({
     kinds: POD_SPEC_KINDS,
     messages: {
       unmasked: 'container "{{container}}" sets procMount: Unmasked without a user namespace: the host kernel parts of /proc are not masked',
+      other: 'container "{{container}}" sets procMount: {{value}}, which is not Default: the runtime\'s /proc masks may not apply',
     },
     remediation: 'Remove `procMount: Unmasked` (the default is `Default`). Nested container runtimes that need it should run in a user namespace (`hostUsers: false`).',
     references: {
@@ -33,9 +34,10 @@ export const podProcMountUnmasked = defineCheck({
       // In a user namespace the unmasked /proc belongs to that namespace (the standards allow it there since v1.35).
       if (!view || isWindowsPod(view) || usesUserNamespace(view)) return;
       for (const c of containersOf(view)) {
-        if (getString(getObject(c.container, 'securityContext'), 'procMount') === 'Unmasked') {
-          ctx.report({ messageId: 'unmasked', data: { container: c.name }, object: obj, container: c.name, path: joinPath(c.path, 'securityContext', 'procMount') });
-        }
+        const value = getString(getObject(c.container, 'securityContext'), 'procMount');
+        if (value === undefined || value === 'Default') continue;
+        // The API knows Default and Unmasked only; anything else is judged like the admission controller does: not Default.
+        ctx.report({ messageId: value === 'Unmasked' ? 'unmasked' : 'other', data: { container: c.name, value }, object: obj, container: c.name, path: joinPath(c.path, 'securityContext', 'procMount') });
       }
     };
   },

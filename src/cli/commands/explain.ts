@@ -13,7 +13,9 @@ async function firstExample(id: string, kind: 'pass' | 'fail'): Promise<string |
     const f = files[0];
     if (f === undefined) return undefined;
     const text = await readFile(new URL(f, dir), 'utf8');
-    return `# ${f}\n${text.replace(/^#\s*(expect|options|settings):.*\n/gm, '')}`;
+    // Long base64 values (Secret data, kubeconfig *-data: certificates and keys) are not printed.
+    const shown = text.replace(/^#\s*(expect|options|settings):.*\n/gm, '').replace(/^(\s*[\w.-]+:\s+)([A-Za-z0-9+/]{60,}={0,2})\s*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);
+    return `# ${f}\n${shown}`;
   } catch {
     return undefined;
   }

@@ -50,6 +50,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Largest matrix printed: rows (workloads and external blocks). */
+const MAX_MATRIX = 1000;
+
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
 /** Where an analysis command's objects come from. A cluster source adds its flags and itself here. */
@@ -148,6 +151,8 @@ export function run(argv: string[], io: Io): Promise<number> {
 
     if (sub === 'matrix') {
       if (values.namespace !== undefined && !engine.namespaces.has(values.namespace)) io.stderr(`kspect: warning: namespace ${values.namespace} has no pods or workloads in the input\n`);
+      const count = engine.endpoints.filter((e) => values.namespace === undefined || e.namespace === values.namespace).length + (values.external === true ? engine.externalBlocks.length : 0);
+      if (count > MAX_MATRIX) throw new UsageError('usage', `the matrix would have ${count}×${count} cells (more than ${MAX_MATRIX} rows); narrow it with -n NAMESPACE, or ask can-reach and explain`);
       const m = reachMatrix(engine, { ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), external: values.external === true });
       warnAbout(engine, io);
       const render = { table: renderMatrixTable, json: renderMatrixJson, csv: renderMatrixCsv, dot: renderMatrixDot }[format];

@@ -59,6 +59,8 @@ export interface PssRecord {
   readonly version: string;
   readonly allowed: boolean;
   readonly violations: readonly { readonly check: string; readonly reason: string; readonly detail: string; readonly paths: readonly string[] }[];
+  /** Fields of the wrong type (only when there are some): the API server would reject the object. */
+  readonly malformed?: readonly { readonly path: string; readonly expected: string }[];
 }
 
 function recordOf(obj: K8sObject, r: PssEvaluation): PssRecord {
@@ -73,6 +75,7 @@ function recordOf(obj: K8sObject, r: PssEvaluation): PssRecord {
     version: r.version,
     allowed: r.allowed,
     violations: r.violations.map((v) => ({ check: v.check, reason: v.reason, detail: v.detail, paths: v.paths })),
+    ...(r.malformed.length > 0 ? { malformed: r.malformed } : {}),
   };
 }
 

@@ -66,7 +66,7 @@ describe('isPlaceholder', () => {
 describe('judgeLiteral', () => {
   it('judges by shape before name', () => {
     expect(judgeLiteral('GREETING', 'AKIAIOSFODNN7EXAMPLE')).toEqual({ by: 'shape', hint: 'looks like an AWS access key id' });
-    expect(judgeLiteral('DB_PASSWORD', 'abc123')).toEqual({ by: 'name', hint: 'its name says it holds a credential' });
+    expect(judgeLiteral('DB_PASSWORD', 'abc123')).toEqual({ by: 'name', hint: 'its name marks as a credential' });
   });
   it('skips placeholders, paths, plain URLs and booleans under credential names', () => {
     for (const v of ['', 'true', 'changeme', '$(OTHER)', '/var/run/secrets/token', './key.json', 'https://vault:8200']) expect(judgeLiteral('API_TOKEN', v)).toBeUndefined();
@@ -80,5 +80,22 @@ describe('credentialAssignments', () => {
   it('names the keys of config-file lines that set credentials, never the values', () => {
     const text = ['db.url=jdbc:postgresql://db/app', 'db.password=hunter22', 'api_key: "k-123456"', '"token": "t0k3n",', 'password_file=/run/secrets/pw', 'secret: ${SECRET}', 'token: |', 'password:'].join('\n');
     expect(credentialAssignments(text)).toEqual(['db.password', 'api_key', 'token']);
+  });
+});
+
+describe('false positives seen in real manifests', () => {
+  it('ignores install-script substitution markers', () => {
+    expect(isPlaceholder('__KUBECONFIG_FILEPATH__')).toBe(true);
+    expect(isPlaceholder('@DB_PASSWORD@')).toBe(true);
+    expect(credentialAssignments('"kubeconfig": "__KUBECONFIG_FILEPATH__"')).toEqual([]);
+  });
+  it('ignores names that describe a mechanism, and config list items are still read', () => {
+    expect(isCredentialName('passwordConnector')).toBe(false);
+    expect(credentialAssignments('oauth2:\n  passwordConnector: local\nstaticClients:\n  - secret: cG9kY2hlY2tlcmF1dGgK\n    id: x')).toEqual(['secret']);
+  });
+  it('treats a *_SECRET whose value names a Secret object as a reference', () => {
+    expect(judgeLiteral('WEBHOOK_SECRET', 'elastic-webhook-server-cert')).toBeUndefined();
+    expect(judgeLiteral('WEBHOOK_SECRET', 'x7-Kq2-9vPz')).toBeDefined();
+    expect(judgeLiteral('DB_PASSWORD', 'correct-horse-battery-staple')).toBeDefined();
   });
 });

@@ -98,7 +98,7 @@ const MODIFIERS = new Set([
   'ttl', 'expiry', 'expires', 'expiration', 'timeout', 'lifetime', 'duration', 'seconds', 'minutes', 'hours', 'days', 'enabled', 'enable', 'disabled', 'disable', 'required', 'policy', 'type',
   'mode', 'header', 'field', 'location', 'format', 'algorithm', 'alg', 'version', 'count', 'rotation', 'issuer', 'audience', 'scope', 'scopes', 'provider', 'store', 'manager', 'backend', 'mount',
   'volume', 'prefix', 'suffix', 'regex', 'pattern', 'strength', 'complexity', 'id', 'ids', 'arn', 'kind', 'source', 'lookup', 'env', 'var', 'namespace', 'size', 'bits', 'interval', 'period',
-  'retries', 'attempts', 'limit', 'cache', 'generator', 'label', 'annotation', 'selector', 'reset', 'hint', 'hash', 'hashed', 'salt', 'rounds', 'iterations', 'cost', 'digest', 'check', 'validation', 'verify', 'secretref',
+  'retries', 'attempts', 'limit', 'cache', 'generator', 'connector', 'connectors', 'db', 'database', 'auth', 'authentication', 'login', 'flow', 'grant', 'strategy', 'plugin', 'label', 'annotation', 'selector', 'reset', 'hint', 'hash', 'hashed', 'salt', 'rounds', 'iterations', 'cost', 'digest', 'check', 'validation', 'verify', 'secretref',
 ]);
 
 /** Split `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password` into lower-case words. */
@@ -153,6 +153,8 @@ export function isPlaceholder(value: string): boolean {
   if (REFERENCE.test(v)) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/^<[^<>]*>$/.test(v) || /^\[[^[\]]*\]$/.test(v)) return true;
+  // Substitution markers of install scripts: `__KUBECONFIG_FILEPATH__`, `@DB_PASSWORD@`.
+  if (/^(?:__[A-Za-z0-9_]+__|@[A-Za-z0-9_]+@)$/.test(v)) return true;
   if (v.length >= 2 && v.split(v.charAt(0)).every((part) => part === '')) return true;
   if (/^\.{3}$|^-+$|^…$/.test(v)) return true;
   return false;
@@ -167,6 +169,17 @@ export function isPathLike(value: string): boolean {
 /** A URL without credentials in it. */
 function isPlainUrl(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value.trim());
+}
+
+/**
+ * `WEBHOOK_SECRET=elastic-webhook-server-cert`: when "secret" is the only credential word of the name and
+ * the value reads like the name of a Kubernetes Secret (three or more lower-case words joined by hyphens,
+ * no digits), the variable names a Secret object rather than holding a secret.
+ */
+function namesASecretObject(name: string, value: string): boolean {
+  const words = nameWords(name);
+  const credential = words.filter((w) => CREDENTIAL_WORDS.has(w) || w === 'pass' || w === 'pwd' || w === 'key' || w === 'keys');
+  return credential.length > 0 && credential.every((w) => w === 'secret' || w === 'secrets') && /^[a-z]+(?:-[a-z]+){2,}$/.test(value.trim());
 }
 
 export interface LiteralVerdict {
@@ -185,7 +198,8 @@ export function judgeLiteral(name: string, value: string): LiteralVerdict | unde
   if (shape !== undefined) return { by: 'shape', hint: shape };
   if (!isCredentialName(name)) return undefined;
   if (isPlaceholder(value) || isPathLike(value) || isPlainUrl(value)) return undefined;
-  return { by: 'name', hint: 'its name says it holds a credential' };
+  if (namesASecretObject(name, value)) return undefined;
+  return { by: 'name', hint: 'its name marks as a credential' };
 }
 
 /**
@@ -195,7 +209,7 @@ export function judgeLiteral(name: string, value: string): LiteralVerdict | unde
 export function credentialAssignments(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line);
+    const m = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line);
     if (!m) continue;
     const key = m[1] ?? '';
     const raw = (m[2] ?? '').replace(/^(["'])(.*)\1$/, '$2');

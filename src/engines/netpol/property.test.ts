@@ -57,7 +57,11 @@ function generate(seed: number): { objects: unknown[]; probes: number[] } {
     const ports: PodPort[] = [];
     for (const n of PORT_NAMES) if (chance(0.4)) ports.push({ name: n, port: pick(NUMBERS), protocol: pick([...PROTOCOLS, 'TCP', 'TCP']) });
     const ips = chance(0.7) ? [chance(0.5) ? `10.1.${Math.floor(r() * 4)}.${ip++}` : `192.168.0.${ip++}`, ...(chance(0.2) ? [`fd00::${ip}`] : [])] : undefined;
-    objects.push(pod(pick(nsNames), `p${i}`, labels(), ports, { hostNetwork: chance(0.05), ...(ips ? { ips } : {}) }));
+    const p = pod(pick(nsNames), `p${i}`, labels(), ports, { hostNetwork: chance(0.05), ...(ips ? { ips } : {}) }) as { metadata: { name: string; namespace: string; labels: Record<string, string> }; spec: unknown };
+    if (chance(0.2)) {
+      // A workload template standing for several replicas: replica-to-replica traffic is policy-governed.
+      objects.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: p.metadata.name, namespace: p.metadata.namespace }, spec: { replicas: 1 + Math.floor(r() * 3), template: { metadata: { labels: p.metadata.labels }, spec: p.spec } } });
+    } else objects.push(p);
   }
   const peer = (): Record<string, unknown> => {
     const kind = r();

@@ -5,6 +5,7 @@ import { toK8sObject, type K8sObject } from '../../model/object.js';
 import {
   buildPssEngine,
   checksInForce,
+  defaultPolicyOf,
   evaluateObject,
   evaluatePod,
   formatViolations,
@@ -220,6 +221,25 @@ describe('evaluation', () => {
     ]);
   });
 
+  it('checks AppArmor profile fields of the pod and containers and the beta annotations together', () => {
+    const spec = {
+      securityContext: { appArmorProfile: { type: 'Unconfined' } },
+      containers: [
+        { name: 'a', image: 'x', securityContext: { appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } } },
+        { name: 'b', image: 'x', securityContext: { appArmorProfile: { type: 'Unconfined' } } },
+        { name: 'c', image: 'x', securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } },
+      ],
+    };
+    const meta = { name: 'p', annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 'localhost/custom', 'container.apparmor.security.beta.kubernetes.io/b': 'unconfined' } };
+    const r = evaluateObject(pod(spec, meta), { level: 'baseline', version: v(0) });
+    expect(r?.violations).toHaveLength(1);
+    const x = r?.violations[0];
+    expect(x?.reason).toBe('forbidden AppArmor profiles');
+    expect(x?.detail).toBe('pod and container "b" set appArmorProfile.type to "Unconfined" (allowed: RuntimeDefault, Localhost); annotation container.apparmor.security.beta.kubernetes.io/b="unconfined" (allowed: runtime/default, localhost/*, empty)');
+    expect(x?.paths).toEqual(['spec.securityContext.appArmorProfile.type', 'spec.containers[1].securityContext.appArmorProfile.type', 'metadata.annotations["container.apparmor.security.beta.kubernetes.io/b"]']);
+    expect(checks(pod({ containers: [{ name: 'a', securityContext: { appArmorProfile: { type: 'Localhost' } } }] }), { level: 'baseline', version: LATEST })).toEqual([]);
+  });
+
   it('points at where a missing required field belongs', () => {
     const r = evaluatePod({ spec: { containers: [{ name: 'app' }] }, specPath: 'spec', metadata: undefined, metadataPath: 'metadata', isPod: true }, { level: 'restricted', version: LATEST });
     expect(r.violations.map((x) => [x.check, x.paths[0]])).toEqual([
@@ -276,6 +296,11 @@ describe('engine for a run', () => {
     expect(engine.judge(d)).toBe(engine.judge(d));
     expect(serverMinorOf('1.29')).toBe(29);
     expect(serverMinorOf(undefined)).toBeUndefined();
+  });
+
+  it('reads the run default version leniently (v1.07 is v1.7)', () => {
+    expect(defaultPolicyOf({ pss: { level: 'baseline', version: 'v1.07' } }).version).toEqual(v(7));
+    expect(defaultPolicyOf({ pss: { level: 'baseline', version: 'latest' } }).version).toEqual(LATEST);
   });
 
   it('adds the baseline evaluation when a pod is denied at restricted', () => {

@@ -56,7 +56,10 @@ export interface PssRunSettings {
 
 /** The default policy of a run (`--pss-level`, `--pss-version`, `.kspect.yaml`). */
 export function defaultPolicyOf(settings: PssRunSettings): PssPolicy {
-  return { level: settings.pss.level, version: parsePssVersion(settings.pss.version) ?? LATEST };
+  // The flag and config accept `v1.07` (the admission label does not): read it as v1.7 rather than drop it.
+  const lenient = /^v1\.(\d+)$/.exec(settings.pss.version);
+  const version = parsePssVersion(settings.pss.version) ?? (lenient?.[1] !== undefined ? { latest: false as const, minor: Number(lenient[1]) } : LATEST);
+  return { level: settings.pss.level, version };
 }
 
 /** `1.34` → 34, for the API server version a run targets. */

@@ -1,0 +1,4 @@
+import { testCheck } from '../framework/tester.js';
+import { certInvalid } from './check.js';
+
+testCheck(certInvalid, import.meta.dirname);

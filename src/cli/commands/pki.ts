@@ -1,0 +1,474 @@
+/**
+ * `kspect pki check|init|issue|csr|sign`: audit every certificate of a cluster (files, kubeconfigs,
+ * manifests, live endpoints) and issue sound ones. Private keys are written with mode 600 and never printed.
+ */
+import { webcrypto } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { allChecks } from '../../checks/index.js';
+import { checkPki } from '../../api-pki.js';
+import type { KspectConfig } from '../../core/config.js';
+import type { CertificateSummary, Report } from '../../core/report.js';
+import { UsageError } from '../../core/result.js';
+import { parseCertificate, type CertInfo } from '../../engines/x509/cert.js';
+import { certificateSummary } from '../../engines/x509/describe.js';
+import { createCsr, generateKeyPair, importSigningKey, issueCertificate, KEY_ALGORITHMS, privateKeyPem, signCsr, type DnSpec, type IssueEnv, type IssueRole, type KeyAlgorithm, type San, type Signer } from '../../engines/x509/issue.js';
+import { parsePem } from '../../engines/x509/pem.js';
+import { REPORTERS } from '../../reporters/index.js';
+import { renderPkiTables } from '../../reporters/pki-table.js';
+import { loadConfig } from '../../sources/config.js';
+import { errnoText } from '../../sources/files.js';
+import { choiceArg, guard, parse, severityArg } from '../args.js';
+import { packageVersion, useColor, type Io } from '../io.js';
+import { checkFormat, exitCodeOf, printProblems } from '../report-output.js';
+
+export const PKI_HELP = `Usage: kspect pki <subcommand> [options]
+
+Subcommands:
+  check PATH|HOST:PORT...   audit certificates, keys, CSRs, kubeconfigs, TLS Secrets, kubeadm's pki folder and live endpoints
+  init DIR                  create a cluster CA, an etcd CA and a front-proxy CA in kubeadm's layout
+  issue                     issue a key and a certificate for a role, signed by a CA
+  csr                       create a key and a certificate signing request
+  sign CSR                  sign a CSR with a CA (refuses CA:TRUE and system:masters unless --force)
+
+Run \`kspect pki <subcommand> --help\` for its options.
+`;
+
+const CHECK_HELP = `Usage: kspect pki check PATH|HOST:PORT... [options]
+
+Audit certificates (PEM/DER, bundles), private keys, CSRs, kubeconfigs (embedded and referenced),
+manifests with kubernetes.io/tls Secrets, folders such as /etc/kubernetes/pki (kubeadm file names give
+each certificate its role) and TLS endpoints (served chain, TLS 1.0-1.3, cipher suites, hostname,
+client-certificate request).
+
+Options:
+      --ca BUNDLE           verify chains against these CA certificates (default: the CAs among the inputs)
+  -f, --format FORMAT       table (default), json, or any format of scan
+  -o, --output FILE         write the report to FILE
+      --fail-on SEV         exit 1 when a finding is at or above SEV (default high)
+      --config FILE         configuration (default: ./.kspect.yaml when present)
+      --checks IDS          run only these checks (comma-separated)
+      --expiry-days N       report certificates expiring within N days (default 30)
+      --cluster-domain D    cluster DNS domain for the API server SANs (default cluster.local)
+      --service-cidr CIDR   service CIDR; its first IP must be an API server SAN (default 10.96.0.0/12)
+      --advertise-address IP  API server advertise address, checked among its SANs
+      --timeout MS          per-connection timeout for endpoints (default 5000)
+      --no-ciphers          do not enumerate cipher suites
+      --allow-invalid       do not exit 2 because an input could not be read
+`;
+
+const ISSUE_HELP = `Usage: kspect pki issue --ca DIR/ca --role server|client|peer --cn CN --out PREFIX [options]
+
+Reads DIR/ca.crt and DIR/ca.key, writes PREFIX.crt and PREFIX.key (mode 600).
+
+Options:
+      --ca PREFIX          the CA: PREFIX.crt and PREFIX.key (a folder means FOLDER/ca)
+      --role ROLE          server (serverAuth), client (clientAuth) or peer (both)
+      --cn CN              common name (for client certificates: the Kubernetes user)
+      --o ORG              organization (for client certificates: a Kubernetes group); repeatable
+      --san SAN            DNS:name, IP:addr, email:addr or URI:uri; repeatable
+      --days N             validity in days (default 365)
+      --key ALG            ${KEY_ALGORITHMS.join(', ')} (default ecdsa-p256)
+      --out PREFIX         where to write PREFIX.crt and PREFIX.key
+  -f, --format FORMAT      table (default) or json: what was issued
+`;
+
+const INIT_HELP = `Usage: kspect pki init DIR [options]
+
+Creates DIR/ca.{crt,key} (kubernetes), DIR/etcd/ca.{crt,key} (etcd-ca) and
+DIR/front-proxy-ca.{crt,key} (front-proxy-ca), as kubeadm lays them out. Keys get mode 600.
+Existing files are never overwritten.
+
+Options:
+      --days N             validity in days (default 3650)
+      --key ALG            ${KEY_ALGORITHMS.join(', ')} (default ecdsa-p256)
+  -f, --format FORMAT      table (default) or json
+`;
+
+const CSR_HELP = `Usage: kspect pki csr --cn CN --out PREFIX [options]
+
+Writes PREFIX.csr and PREFIX.key (mode 600).
+
+Options:
+      --cn CN  --o ORG...  --ou UNIT...  --c COUNTRY  --st STATE  --l LOCALITY  --email ADDRESS
+      --san SAN            DNS:name, IP:addr, email:addr or URI:uri; repeatable
+      --key ALG            ${KEY_ALGORITHMS.join(', ')} (default ecdsa-p256)
+      --out PREFIX
+  -f, --format FORMAT      table (default) or json
+`;
+
+const SIGN_HELP = `Usage: kspect pki sign CSR --ca DIR/ca --role server|client|peer --out PREFIX [options]
+
+Signs CSR with the CA and writes PREFIX.crt. Refuses requests for CA:TRUE or for the
+system:masters group unless --force.
+
+Options:
+      --ca PREFIX  --role ROLE  --days N (default 365)  --force  --out PREFIX
+  -f, --format FORMAT      table (default) or json
+`;
+
+export function run(argv: string[], io: Io): Promise<number> {
+  return guard(io, async () => {
+    const [sub, ...rest] = argv;
+    switch (sub) {
+      case 'check':
+        return check(rest, io);
+      case 'init':
+        return init(rest, io);
+      case 'issue':
+        return issue(rest, io);
+      case 'csr':
+        return csr(rest, io);
+      case 'sign':
+        return sign(rest, io);
+      case undefined:
+      case '--help':
+      case '-h':
+        io.stdout(PKI_HELP);
+        return sub === undefined ? 2 : 0;
+      default:
+        throw new UsageError('usage', `unknown pki subcommand "${sub}" (check, init, issue, csr, sign)`);
+    }
+  });
+}
+
+function positiveInt(v: string | undefined, flag: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError('usage', `${flag} must be a positive whole number`);
+  return n;
+}
+
+function withParams(config: KspectConfig, extra: Record<string, Record<string, unknown>>): KspectConfig {
+  const parameters: Record<string, unknown> = { ...config.parameters };
+  for (const [id, p] of Object.entries(extra)) {
+    if (Object.keys(p).length === 0) continue;
+    const base = parameters[id];
+    parameters[id] = { ...(typeof base === 'object' && base !== null ? base : {}), ...p };
+  }
+  return { ...config, parameters };
+}
+
+async function check(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ca: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    config: { type: 'string' },
+    checks: { type: 'string' },
+    'expiry-days': { type: 'string' },
+    'cluster-domain': { type: 'string' },
+    'service-cidr': { type: 'string' },
+    'advertise-address': { type: 'string' },
+    timeout: { type: 'string' },
+    'no-ciphers': { type: 'boolean' },
+    'allow-invalid': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(CHECK_HELP);
+    return 0;
+  }
+  const format = checkFormat(values.format);
+  if (positionals.length === 0) throw new UsageError('usage', 'pki check needs at least one PATH or HOST:PORT');
+  const known = new Set(allChecks.map((c) => c.id));
+  const loaded = await loadConfig(values.config, io.cwd, known);
+  const san: Record<string, unknown> = {};
+  if (values['cluster-domain'] !== undefined) san.clusterDomain = values['cluster-domain'];
+  if (values['service-cidr'] !== undefined) san.serviceCidr = values['service-cidr'];
+  if (values['advertise-address'] !== undefined) san.advertiseAddress = values['advertise-address'];
+  const expiry: Record<string, unknown> = {};
+  if (values['expiry-days'] !== undefined) expiry.days = positiveInt(values['expiry-days'], '--expiry-days', 30);
+  const config = withParams(loaded.config, { 'pki-apiserver-sans': san, 'cert-expiring': expiry });
+  const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const timeoutMs = positiveInt(values.timeout, '--timeout', 5000);
+  const report = await checkPki({
+    inputs: positionals,
+    ...(values.ca !== undefined ? { ca: values.ca } : {}),
+    config,
+    ...(only ? { only } : {}),
+    now: io.now(),
+    cwd: io.cwd,
+    probe: { timeoutMs, ciphers: !(values['no-ciphers'] ?? false) },
+    toolVersion: await packageVersion(),
+    progress: (l) => {
+      if (io.stderrIsTTY) io.stderr(`kspect: ${l}\n`);
+    },
+  });
+  const color = values.output === undefined && format === 'table' && useColor(io, true);
+  const reporter = REPORTERS[format];
+  if (!reporter) throw new UsageError('usage', `unknown format ${format}`);
+  const text = (format === 'table' ? renderPkiTables(report, { color }) : '') + reporter(report, { color, showSuppressed: false });
+  printProblems(report, io);
+  if (values.output !== undefined) {
+    try {
+      await io.writeFile(values.output, text);
+    } catch (e) {
+      io.stderr(`kspect: cannot write ${values.output}: ${errnoText(e)}\n`);
+      return 2;
+    }
+  } else io.stdout(text);
+  return exitCodeOf(report, { format, failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'), allowInvalid: values['allow-invalid'] ?? false, showSuppressed: false });
+}
+
+function env(io: Io): IssueEnv {
+  return { crypto: webcrypto, now: io.now() };
+}
+
+function keyAlg(v: string | undefined): KeyAlgorithm {
+  return choiceArg(v, '--key', KEY_ALGORITHMS, 'ecdsa-p256');
+}
+
+export function parseSan(s: string): San {
+  const m = /^(DNS|IP|email|URI):(.+)$/i.exec(s);
+  if (!m) throw new UsageError('usage', `--san "${s}" must look like DNS:name, IP:addr, email:addr or URI:uri`);
+  const kind = (m[1] ?? '').toLowerCase();
+  const value = m[2] ?? '';
+  if (kind === 'ip') {
+    if (!/^[\d.]+$/.test(value) && !value.includes(':')) throw new UsageError('usage', `--san "${s}": not an IP address`);
+    return { type: 'ip', value };
+  }
+  if (kind === 'dns') return { type: 'dns', value };
+  if (kind === 'email') return { type: 'email', value };
+  return { type: 'uri', value };
+}
+
+/** Write a file, refusing to overwrite; keys get mode 600. */
+async function writeNew(path: string, data: string, mode: number): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  try {
+    await writeFile(path, data, { mode, flag: 'wx' });
+  } catch (e) {
+    throw new UsageError('output', `cannot write ${path}: ${errnoText(e) === 'EEXIST' ? 'it exists (kspect never overwrites keys or certificates)' : errnoText(e)}`);
+  }
+}
+
+interface Written {
+  readonly files: readonly string[];
+  readonly certificates: readonly CertificateSummary[];
+  readonly csr?: { readonly subject: string; readonly sans: readonly string[] };
+}
+
+function emitWritten(w: Written, format: string, io: Io): number {
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(w, null, 2)}\n`);
+    return 0;
+  }
+  const lines: string[] = [];
+  for (const c of w.certificates) {
+    lines.push(`certificate ${c.certificate}`);
+    lines.push(`  subject:   ${c.subject}`);
+    lines.push(`  issuer:    ${c.issuer}`);
+    lines.push(`  serial:    ${c.serial}`);
+    lines.push(`  validity:  ${c.notBefore} to ${c.notAfter}`);
+    lines.push(`  key:       ${c.publicKey}, signed with ${c.signature}`);
+    lines.push(`  CA:        ${c.ca ? 'TRUE' : 'FALSE'}`);
+    if (c.keyUsage) lines.push(`  key usage: ${c.keyUsage.join(', ')}`);
+    if (c.extKeyUsage) lines.push(`  ext. key usage: ${c.extKeyUsage.join(', ')}`);
+    if (c.sans.length > 0) lines.push(`  SANs:      ${c.sans.join(', ')}`);
+    if (c.identity) lines.push(`  identity:  user "${c.identity.user}", groups [${c.identity.groups.join(', ')}]`);
+  }
+  if (w.csr) {
+    lines.push(`certificate request`);
+    lines.push(`  subject:   ${w.csr.subject}`);
+    if (w.csr.sans.length > 0) lines.push(`  SANs:      ${w.csr.sans.join(', ')}`);
+  }
+  lines.push(`wrote ${w.files.join(', ')}`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function summary(cert: CertInfo, name: string, role: string, now: Date): CertificateSummary {
+  return certificateSummary({ ref: { source: { type: 'file', uri: name }, name }, cert, origin: 'file', role: role as 'ca', index: 0, slot: role === 'ca' ? 'ca' : 'leaf', anchorCandidate: false }, now);
+}
+
+async function init(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { days: { type: 'string' }, key: { type: 'string' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.stdout(INIT_HELP);
+    return 0;
+  }
+  const format = choiceArg(values.format, '--format', ['table', 'json'] as const, 'table');
+  const dir = positionals[0];
+  if (dir === undefined || positionals.length > 1) throw new UsageError('usage', 'pki init needs exactly one DIR');
+  const e = env(io);
+  const days = positiveInt(values.days, '--days', 3650);
+  const alg = keyAlg(values.key);
+  const cas: readonly [string, string][] = [
+    ['ca', 'kubernetes'],
+    ['etcd/ca', 'etcd-ca'],
+    ['front-proxy-ca', 'front-proxy-ca'],
+  ];
+  const files: string[] = [];
+  const certs: CertificateSummary[] = [];
+  for (const [file, cn] of cas) {
+    const keys = await generateKeyPair(alg, e);
+    const issued = await issueCertificate({ subject: { cn }, role: 'ca', days }, keys.publicKey, { selfKey: keys.privateKey }, e);
+    const base = resolve(io.cwd, dir, file);
+    await writeNew(`${base}.key`, await privateKeyPem(keys.privateKey, e), 0o600);
+    await writeNew(`${base}.crt`, issued.certPem, 0o644);
+    files.push(`${dir}/${file}.crt`, `${dir}/${file}.key`);
+    certs.push(summary(issued.cert, `${dir}/${file}.crt`, 'ca', e.now));
+  }
+  return emitWritten({ files, certificates: certs }, format, io);
+}
+
+async function loadSigner(prefix: string, io: Io, e: IssueEnv): Promise<Signer> {
+  let base = resolve(io.cwd, prefix);
+  const { stat } = await import('node:fs/promises');
+  if ((await stat(base).catch(() => undefined))?.isDirectory()) base = resolve(base, 'ca');
+  base = base.replace(/\.(crt|key)$/, '');
+  let certPem: string;
+  let keyPem: string;
+  try {
+    certPem = await readFile(`${base}.crt`, 'latin1');
+    keyPem = await readFile(`${base}.key`, 'latin1');
+  } catch (err) {
+    throw new UsageError('input', `cannot read the CA ${base}.crt / ${base}.key: ${errnoText(err)}`);
+  }
+  const block = parsePem(certPem).blocks.find((b) => b.label === 'CERTIFICATE');
+  if (!block) throw new UsageError('input', `${base}.crt: no PEM certificate`);
+  const parsed = parseCertificate(block.der);
+  if (!parsed.ok) throw new UsageError('input', `${base}.crt: ${parsed.error}`);
+  if (!parsed.value.isCA) throw new UsageError('input', `${base}.crt is not a CA certificate (CA:FALSE)`);
+  const key = await importSigningKey(keyPem, e);
+  if (!key.ok) throw new UsageError('input', `${base}.key: ${key.error}`);
+  return { cert: parsed.value, key: key.value };
+}
+
+function dnFlags(values: { cn?: string | undefined; o?: string[] | undefined; ou?: string[] | undefined; c?: string | undefined; st?: string | undefined; l?: string | undefined; email?: string | undefined }): DnSpec {
+  return {
+    ...(values.cn !== undefined ? { cn: values.cn } : {}),
+    o: values.o ?? [],
+    ou: values.ou ?? [],
+    ...(values.c !== undefined ? { c: values.c } : {}),
+    ...(values.st !== undefined ? { st: values.st } : {}),
+    ...(values.l !== undefined ? { l: values.l } : {}),
+    ...(values.email !== undefined ? { email: values.email } : {}),
+  };
+}
+
+async function issue(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      ca: { type: 'string' },
+      role: { type: 'string' },
+      cn: { type: 'string' },
+      o: { type: 'string', multiple: true },
+      san: { type: 'string', multiple: true },
+      days: { type: 'string' },
+      key: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
+  if (values.help) {
+    io.stdout(ISSUE_HELP);
+    return 0;
+  }
+  const format = choiceArg(values.format, '--format', ['table', 'json'] as const, 'table');
+  if (values.ca === undefined) throw new UsageError('usage', 'pki issue needs --ca DIR/ca');
+  if (values.cn === undefined || values.cn === '') throw new UsageError('usage', 'pki issue needs --cn');
+  if (values.out === undefined) throw new UsageError('usage', 'pki issue needs --out PREFIX');
+  if (values.role === undefined) throw new UsageError('usage', 'pki issue needs --role server|client|peer');
+  const role = choiceArg(values.role, '--role', ['server', 'client', 'peer'] as const, 'client') as IssueRole;
+  const sans = (values.san ?? []).map(parseSan);
+  const days = positiveInt(values.days, '--days', 365);
+  const alg = keyAlg(values.key);
+  const e = env(io);
+  const signer = await loadSigner(values.ca, io, e);
+  const keys = await generateKeyPair(alg, e);
+  const issued = await issueCertificate({ subject: { cn: values.cn, o: values.o ?? [] }, role, sans, days }, keys.publicKey, signer, e);
+  const out = resolve(io.cwd, values.out);
+  await writeNew(`${out}.key`, await privateKeyPem(keys.privateKey, e), 0o600);
+  await writeNew(`${out}.crt`, issued.certPem, 0o644);
+  return emitWritten({ files: [`${values.out}.crt`, `${values.out}.key`], certificates: [summary(issued.cert, `${values.out}.crt`, role, e.now)] }, format, io);
+}
+
+async function csr(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      cn: { type: 'string' },
+      o: { type: 'string', multiple: true },
+      ou: { type: 'string', multiple: true },
+      c: { type: 'string' },
+      st: { type: 'string' },
+      l: { type: 'string' },
+      email: { type: 'string' },
+      san: { type: 'string', multiple: true },
+      key: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
+  if (values.help) {
+    io.stdout(CSR_HELP);
+    return 0;
+  }
+  const format = choiceArg(values.format, '--format', ['table', 'json'] as const, 'table');
+  if (values.cn === undefined || values.cn === '') throw new UsageError('usage', 'pki csr needs --cn');
+  if (values.out === undefined) throw new UsageError('usage', 'pki csr needs --out PREFIX');
+  if (values.c !== undefined && !/^[A-Za-z]{2}$/.test(values.c)) throw new UsageError('usage', '--c must be a two-letter country code');
+  const sans = (values.san ?? []).map(parseSan);
+  const e = env(io);
+  const keys = await generateKeyPair(keyAlg(values.key), e);
+  const dn = dnFlags(values);
+  const pem = await createCsr({ subject: dn, sans }, keys, e);
+  const out = resolve(io.cwd, values.out);
+  await writeNew(`${out}.key`, await privateKeyPem(keys.privateKey, e), 0o600);
+  await writeNew(`${out}.csr`, pem, 0o644);
+  const { parseCsr } = await import('../../engines/x509/cert.js');
+  const block = parsePem(pem).blocks[0];
+  const parsed = block ? parseCsr(block.der) : undefined;
+  const subject = parsed?.ok ? parsed.value.subject.text : '';
+  return emitWritten({ files: [`${values.out}.csr`, `${values.out}.key`], certificates: [], csr: { subject, sans: sans.map((s) => `${s.type === 'dns' ? 'DNS' : s.type === 'ip' ? 'IP' : s.type === 'uri' ? 'URI' : 'email'}:${s.value}`) } }, format, io);
+}
+
+async function sign(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ca: { type: 'string' },
+    role: { type: 'string' },
+    days: { type: 'string' },
+    force: { type: 'boolean' },
+    out: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(SIGN_HELP);
+    return 0;
+  }
+  const format = choiceArg(values.format, '--format', ['table', 'json'] as const, 'table');
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) throw new UsageError('usage', 'pki sign needs exactly one CSR file');
+  if (values.ca === undefined) throw new UsageError('usage', 'pki sign needs --ca DIR/ca');
+  if (values.out === undefined) throw new UsageError('usage', 'pki sign needs --out PREFIX');
+  if (values.role === undefined) throw new UsageError('usage', 'pki sign needs --role server|client|peer');
+  const role = choiceArg(values.role, '--role', ['server', 'client', 'peer'] as const, 'client');
+  const days = positiveInt(values.days, '--days', 365);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(resolve(io.cwd, file)));
+  } catch (err) {
+    throw new UsageError('input', `${file}: cannot read: ${errnoText(err)}`);
+  }
+  const e = env(io);
+  const signer = await loadSigner(values.ca, io, e);
+  const r = await signCsr(bytes, signer, { role, days, force: values.force ?? false }, e);
+  if (!r.ok) {
+    io.stderr(`kspect: ${file}: ${r.error}\n`);
+    return 'refused' in r ? 1 : 2;
+  }
+  const out = resolve(io.cwd, values.out);
+  await writeNew(`${out}.crt`, r.value.certPem, 0o644);
+  return emitWritten({ files: [`${values.out}.crt`], certificates: [summary(r.value.cert, `${values.out}.crt`, r.value.cert.isCA ? 'ca' : role, e.now)] }, format, io);
+}
+
+export type { Report };

@@ -1,0 +1,186 @@
+/**
+ * Reading PKI inputs for `kspect pki check`: certificate, key and CSR files (PEM or DER), folders
+ * such as /etc/kubernetes/pki (kubeadm's file names give each certificate its role), kubeconfigs
+ * (embedded data and referenced files), manifests with TLS Secrets, and HOST:PORT endpoints.
+ */
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Problem } from '../core/finding.js';
+import { MaterialBuilder } from '../engines/x509/builder.js';
+import { decodeBlob, isPkiFileName, type PkiMaterial } from '../engines/x509/material.js';
+import { addManifestMaterial } from '../engines/x509/manifests.js';
+import type { CertInfo } from '../engines/x509/cert.js';
+import { buildInventory } from '../model/inventory.js';
+import { errnoText, DEFAULT_MAX_FILE_SIZE } from './files.js';
+import { parseManifests } from './yaml.js';
+import { probeEndpoint, type ProbeOptions } from './tls.js';
+
+export interface PkiLoadOptions {
+  readonly cwd: string;
+  readonly maxFileSize?: number;
+  readonly probe?: ProbeOptions;
+  /** Progress lines (endpoints being probed), for stderr. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface PkiLoaded {
+  readonly material: PkiMaterial;
+  readonly problems: readonly Problem[];
+}
+
+const ENDPOINT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})$/;
+const MANIFEST = /\.(ya?ml|json)$/i;
+const KUBECONFIG_NAME = /(\.conf|^kubeconfig|^config)$/i;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/** `host:port` → [host, port], or undefined. */
+export function parseEndpoint(s: string): { host: string; port: number } | undefined {
+  const m = ENDPOINT.exec(s);
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: (m[1] ?? '').replace(/^\[|\]$/g, ''), port };
+}
+
+export async function loadPkiInputs(inputs: readonly string[], caBundle: string | undefined, options: PkiLoadOptions): Promise<PkiLoaded> {
+  const b = new MaterialBuilder();
+  const problems: Problem[] = [];
+  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const display = (abs: string): string => {
+    const r = relative(options.cwd, abs);
+    return r === '' ? '.' : r.startsWith('..') ? abs : r;
+  };
+
+  const read = async (abs: string): Promise<{ bytes: Uint8Array; mode: number } | undefined> => {
+    try {
+      const st = await stat(abs);
+      if (st.size > max) {
+        problems.push({ code: 'file-too-large', severity: 'error', file: display(abs), message: `file is over the ${max / 1024 / 1024} MiB limit; not read` });
+        return undefined;
+      }
+      return { bytes: new Uint8Array(await readFile(abs)), mode: st.mode & 0o7777 };
+    } catch (e) {
+      problems.push({ code: 'not-readable', severity: 'error', file: display(abs), message: `cannot read: ${errnoText(e)}` });
+      return undefined;
+    }
+  };
+
+  /** A YAML/JSON file: a kubeconfig, or manifests that may hold TLS Secrets. True when it was one. */
+  const addYaml = async (abs: string, bytes: Uint8Array, explicit: boolean): Promise<boolean> => {
+    const file = display(abs);
+    const text = Buffer.from(bytes).toString('utf8');
+    const parsed = parseManifests(text, file, { type: 'file', uri: file });
+    const objects = parsed.objects;
+    if (objects.length === 0 && !parsed.problems.length) {
+      if (explicit) problems.push({ code: 'pki-input', severity: 'error', file, message: 'holds no certificate, key, kubeconfig or Kubernetes object' });
+      return explicit;
+    }
+    if (parsed.problems.length > 0 && objects.length === 0) {
+      if (explicit) problems.push(...parsed.problems);
+      return explicit;
+    }
+    const unread = addManifestMaterial(b, buildInventory(objects));
+    for (const u of unread) {
+      const target = isAbsolute(u.file) ? u.file : resolve(dirname(abs), u.file);
+      const r = await read(target);
+      if (!r) continue;
+      b.addBlob(r.bytes, {
+        ref: { source: { type: 'file', uri: display(target) }, name: u.name, path: u.path },
+        origin: 'kubeconfig',
+        ...(u.role ? { role: u.role } : {}),
+        ...(u.pairKey !== undefined ? { pairKey: u.pairKey, anchorCandidate: false } : {}),
+        mode: r.mode,
+        file: display(target),
+      });
+    }
+    return true;
+  };
+
+  const addFile = async (abs: string, root: string | undefined, explicit: boolean): Promise<void> => {
+    const name = basename(abs);
+    const isPki = isPkiFileName(name);
+    const maybeYaml = MANIFEST.test(name) || KUBECONFIG_NAME.test(name);
+    if (!explicit && !isPki && !maybeYaml) return;
+    const r = await read(abs);
+    if (!r) return;
+    const file = display(abs);
+    const head = Buffer.from(r.bytes.subarray(0, 4096)).toString('latin1');
+    if (!head.includes('-----BEGIN') && (maybeYaml || (explicit && !isPki && r.bytes[0] !== 0x30))) {
+      if (await addYaml(abs, r.bytes, explicit)) return;
+      if (!isPki) return;
+    }
+    const stem = join(dirname(abs), name.replace(/\.(crt|cer|pem|der|key)$/i, ''));
+    b.addBlob(r.bytes, {
+      ref: { source: { type: 'file', uri: file }, name: file },
+      origin: 'file',
+      layoutPath: root !== undefined ? relative(root, abs) : abs,
+      mode: r.mode,
+      pairKey: `file:${stem}`,
+      file,
+    });
+  };
+
+  const walk = async (dir: string, root: string, seen: Set<string>): Promise<void> => {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (e) {
+      problems.push({ code: 'not-readable', severity: 'error', file: display(dir), message: `cannot read folder: ${errnoText(e)}` });
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: string[];
+    try {
+      entries = (await readdir(dir)).sort();
+    } catch (e) {
+      problems.push({ code: 'not-readable', severity: 'error', file: display(dir), message: `cannot read folder: ${errnoText(e)}` });
+      return;
+    }
+    for (const e of entries) {
+      if (SKIP_DIRS.has(e)) continue;
+      const p = join(dir, e);
+      const st = await stat(p).catch(() => undefined);
+      if (!st) continue;
+      if (st.isDirectory()) await walk(p, root, seen);
+      else if (st.isFile()) await addFile(p, root, false);
+    }
+  };
+
+  for (const input of inputs) {
+    const abs = resolve(options.cwd, input);
+    const st = await stat(abs).catch(() => undefined);
+    if (st?.isDirectory()) {
+      await walk(abs, abs, new Set());
+      continue;
+    }
+    if (st) {
+      await addFile(abs, undefined, true);
+      continue;
+    }
+    const ep = parseEndpoint(input);
+    if (!ep) {
+      problems.push({ code: 'not-readable', severity: 'error', file: input, message: 'no such file or folder, and not HOST:PORT' });
+      continue;
+    }
+    options.progress?.(`probing ${input}`);
+    const probe = await probeEndpoint(ep.host, ep.port, options.probe);
+    if (probe.error !== undefined) problems.push({ code: 'endpoint-unreachable', severity: 'error', file: input, message: probe.error });
+    b.addEndpoint(probe, { source: { type: 'endpoint', uri: input }, name: input });
+  }
+
+  let anchors: CertInfo[] = [];
+  if (caBundle !== undefined) {
+    const abs = resolve(options.cwd, caBundle);
+    const r = await read(abs);
+    if (r) {
+      const d = decodeBlob(r.bytes);
+      for (const p of d.problems) problems.push({ code: 'pki-input', severity: 'error', file: display(abs), ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
+      anchors = d.certs;
+      if (anchors.length === 0) problems.push({ code: 'pki-input', severity: 'error', file: display(abs), message: '--ca holds no certificate' });
+    }
+  }
+  const material = b.build(anchors);
+  for (const p of material.problems) problems.push({ code: 'pki-input', severity: 'error', file: p.file, ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
+  return { material, problems };
+}
