@@ -29,6 +29,8 @@ export interface AuditOptions extends LoadOptions {
   readonly extraProblems?: readonly Problem[];
   readonly notEvaluated?: readonly NotEvaluated[];
   readonly toolVersion?: string;
+  /** Further input names for the report (e.g. `cluster:<context>`), after the paths. */
+  readonly inputs?: readonly string[];
 }
 
 /** Scan manifests and return the report. Throws UsageError only for invalid options. */
@@ -54,7 +56,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     ...(options.baseline ? { baseline: options.baseline } : {}),
     problems: [...loaded.problems, ...(options.extraProblems ?? [])],
     notEvaluated: options.notEvaluated ?? [],
-    inputs: options.paths ?? [],
+    inputs: [...(options.paths ?? []), ...(options.inputs ?? [])],
     toolVersion: options.toolVersion ?? '0.0.0',
   });
 }

@@ -81,6 +81,46 @@ export {
   type ParsedEncryptionConfig,
 } from './engines/encryption/config.js';
 export { parseAuditPolicy, auditPolicyIssues, levelFor as auditLevelFor, ruleMatches as auditRuleMatches, type AuditPolicy, type AuditRule, type AuditRequest, type AuditDecision, type AuditLevel, type AuditStage, type PolicyIssue } from './engines/audit-policy/policy.js';
+export {
+  buildRbacIndex,
+  RbacIndex,
+  rbacEngine,
+  bootstrapPolicyObjects,
+  impersonatedUser,
+  parseSubject,
+  subjectDisplay,
+  requestOf,
+  requestDisplay,
+  isNamespacedRequest,
+  parseResourceArg,
+  ruleAllows,
+  ruleCovers,
+  uncoveredRules,
+  findDangers,
+  allDangers,
+  streamVerbs,
+  escalationPaths,
+  isAdmin as isClusterAdminEquivalent,
+  type RbacOptions,
+  type UserInfo,
+  type SubjectRef,
+  type Request as RbacRequest,
+  type ResourceRequest as RbacResourceRequest,
+  type NonResourceRequest as RbacNonResourceRequest,
+  type PolicyRule,
+  type Decision as RbacDecision,
+  type Grant as RbacGrant,
+  type WhoCanEntry,
+  type RoleEntry as RbacRoleEntry,
+  type BindingEntry as RbacBindingEntry,
+  type DangerSpec,
+  type DangerHit,
+  type EscalationPath,
+  type EscalationGraph,
+  type Step as EscalationStep,
+  type Question as RbacQuestion,
+} from './engines/rbac/index.js';
+export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
 export { checkPki, type PkiCheckOptions } from './api-pki.js';
 export type { CertificateSummary, EndpointSummary, PkiSummary } from './core/report.js';
 export { parseCertificate, parseCsr, parsePrivateKey, type CertInfo, type CsrInfo, type PrivateKeyInfo } from './engines/x509/cert.js';

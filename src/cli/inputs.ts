@@ -2,7 +2,8 @@
  * `-f PATH` inputs for the analysis commands (rbac, netpol, pss): load manifests into an inventory,
  * printing each load problem as one line on stderr.
  */
-import type { Problem } from '../core/finding.js';
+import type { NotEvaluated, Problem } from '../core/finding.js';
+import { UsageError } from '../core/result.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 import { loadManifests } from '../sources/files.js';
@@ -28,4 +29,49 @@ export async function loadInputs(paths: readonly string[], io: Io, extra: readon
     problems: loaded.problems,
     failed: loaded.problems.some((p) => p.severity === 'error'),
   };
+}
+
+/** `--cluster` flags of the analysis commands (rbac, netpol, pss): read a live cluster instead of files. */
+export const CLUSTER_FLAGS = {
+  cluster: { type: 'boolean' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+} as const;
+
+export const CLUSTER_FLAGS_HELP = `      --cluster         read the live cluster of the current kubeconfig context (read-only; Secrets as metadata)
+      --context C       kubeconfig context for --cluster
+      --kubeconfig FILE kubeconfig for --cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)
+`;
+
+export interface ClusterFlagValues {
+  readonly cluster?: boolean;
+  readonly context?: string;
+  readonly kubeconfig?: string;
+}
+
+/** Refuse --context/--kubeconfig without --cluster. */
+export function checkClusterFlags(values: ClusterFlagValues): void {
+  if (values.cluster) return;
+  if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
+  if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
+}
+
+/**
+ * Read a live cluster as the input (see sources/cluster.ts). What could not be read is printed as one warning line
+ * each and returned, so the command can say its answer may be incomplete; a connection failure is a usage error.
+ */
+export async function loadClusterInputs(values: ClusterFlagValues, io: Io, options: { keepPodIps?: boolean } = {}): Promise<LoadedInputs & { readonly notEvaluated: readonly NotEvaluated[] }> {
+  const { loadCluster, ClusterError } = await import('../sources/cluster.js');
+  try {
+    const live = await loadCluster({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      ...(options.keepPodIps ? { keepPodIps: true } : {}),
+    });
+    for (const n of live.notEvaluated) io.stderr(`kspect: warning: not evaluated: ${n.message}\n`);
+    return { inventory: buildInventory(live.objects), problems: live.problems, failed: false, notEvaluated: live.notEvaluated };
+  } catch (e) {
+    if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
+    throw e;
+  }
 }

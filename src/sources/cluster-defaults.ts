@@ -128,7 +128,7 @@ function undefaultPodSpec(spec: Obj, kind: string): void {
 function undefaultMetadata(item: Obj): void {
   const meta = item.metadata;
   if (!isObj(meta)) return;
-  for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'selfLink']) Reflect.deleteProperty(meta, k);
+  for (const k of ['resourceVersion', 'generation', 'creationTimestamp', 'selfLink']) Reflect.deleteProperty(meta, k);
   if (item.kind === 'Namespace' && isObj(meta.labels) && meta.labels['kubernetes.io/metadata.name'] === meta.name) {
     const labels: Obj = { ...meta.labels };
     delete labels['kubernetes.io/metadata.name'];
@@ -160,10 +160,17 @@ function undefaultRbac(item: Obj): void {
   }
 }
 
-/** Remove server-filled defaults and bookkeeping from an object read from the API server. Returns it. */
-export function undefault<T extends Obj>(item: T): T {
+/**
+ * Remove server-filled defaults and bookkeeping from an object read from the API server. Returns it.
+ * `keepPodIps` keeps a Pod's `status.podIP(s)` (NetworkPolicy ipBlocks can match them) and drops the rest of status.
+ */
+export function undefault<T extends Obj>(item: T, options: { keepPodIps?: boolean } = {}): T {
   const kind = typeof item.kind === 'string' ? item.kind : '';
+  const status = item.status;
   delete item.status;
+  if (options.keepPodIps && kind === 'Pod' && isObj(status) && (status.podIP !== undefined || status.podIPs !== undefined)) {
+    (item as Obj).status = { ...(status.podIP !== undefined ? { podIP: status.podIP } : {}), ...(status.podIPs !== undefined ? { podIPs: status.podIPs } : {}) };
+  }
   undefaultMetadata(item);
   const path = POD_SPEC_PATHS[kind];
   if (path) {

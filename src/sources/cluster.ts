@@ -19,7 +19,7 @@ export interface ClusterOptions {
   readonly context?: string;
   /** Restrict namespaced resources to these namespaces (cluster-scoped ones are still listed). */
   readonly namespaces?: readonly string[];
-  /** Kinds to list; undefined lists every listable resource (except events). */
+  /** Kinds to list; undefined lists every listable resource except high-churn bookkeeping (SKIPPED_KINDS). */
   readonly kinds?: ReadonlySet<string>;
   /** Kinds whose objects are read as metadata only. Default: Secret. */
   readonly metadataOnlyKinds?: ReadonlySet<string>;
@@ -31,8 +31,12 @@ export interface ClusterOptions {
   readonly timeoutMs?: number;
   /** Retries after a 429, 5xx or network error (default 4). */
   readonly retries?: number;
+  /** Keep Pods, ReplicaSets and Jobs that a listed controller owns (default: dropped, their controller is scanned). */
+  readonly includeOwned?: boolean;
   /** Keep objects as the API server returns them (no removal of server-side defaults). */
   readonly keepDefaults?: boolean;
+  /** Keep Pods' status.podIP(s) (for NetworkPolicy ipBlocks); the rest of status is dropped either way. */
+  readonly keepPodIps?: boolean;
   readonly onProgress?: (p: ClusterProgress) => void;
   /** For tests: injected environment and home folder. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -85,7 +89,8 @@ export interface Connection {
 
 /** Resolve the kubeconfig (or in-cluster config) into request options. Runs exec plugins when the user has one. */
 export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries'>): Promise<Connection> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  // The config module alone: importing the package's index loads every generated API model (about 0.5 s more).
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const kc = new KubeConfig();
   try {
     if (opts.kubeconfig !== undefined) kc.loadFromFile(opts.kubeconfig);
@@ -251,13 +256,16 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
+/** Bookkeeping kinds no check reads, which are many and change constantly in a live cluster. */
+export const SKIPPED_KINDS: ReadonlySet<string> = new Set(['Event', 'Lease', 'Endpoints', 'EndpointSlice', 'ControllerRevision', 'ComponentStatus', 'CSIStorageCapacity', 'LeaseCandidate']);
+
 /** Which resources to list for the wanted kinds: one per kind, core and non-deprecated groups first. */
 export function selectResources(all: readonly ApiResource[], kinds: ReadonlySet<string> | undefined): ApiResource[] {
   const listable = all.filter((r) => r.verbs.includes('list'));
   const byKind = new Map<string, ApiResource>();
   const rank = (r: ApiResource): number => (r.group === '' ? 0 : r.group.endsWith('.k8s.io') || !r.group.includes('.') ? 1 : 2);
   for (const r of listable) {
-    if (kinds ? !kinds.has(r.kind) : r.kind === 'Event') continue;
+    if (kinds ? !kinds.has(r.kind) : SKIPPED_KINDS.has(r.kind)) continue;
     const prev = byKind.get(r.kind);
     if (!prev || rank(r) < rank(prev)) byKind.set(r.kind, r);
   }
@@ -289,14 +297,29 @@ function apiVersionOf(r: ApiResource): string {
   return r.group === '' ? r.version : `${r.group}/${r.version}`;
 }
 
-const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1,application/json';
+/**
+ * Metadata-only lists are asked for as a Table with each row's object as PartialObjectMetadata: the rows give the
+ * metadata and the printed columns (for Secrets, `Type`) and never the data.
+ */
+const METADATA_ACCEPT = 'application/json;as=Table;g=meta.k8s.io;v=v1,application/json;as=Table;g=meta.k8s.io;v=v1beta1';
+
+/** Turn one Table row into an object: its PartialObjectMetadata plus the Secret `type` column. */
+function rowObject(row: unknown, columns: readonly string[]): Record<string, unknown> | undefined {
+  if (!isObject(row) || !isObject(row.object)) return undefined;
+  const meta = row.object.metadata;
+  const out: Record<string, unknown> = { metadata: isObject(meta) ? { ...meta } : {} };
+  const cells = Array.isArray(row.cells) ? row.cells : [];
+  const typeAt = columns.indexOf('Type');
+  if (typeAt >= 0 && typeof cells[typeAt] === 'string') out.type = cells[typeAt];
+  return out;
+}
 
 /** List one resource (in one namespace or cluster-wide), page by page. */
 export async function listResource(
   conn: Connection,
   r: ApiResource,
   namespace: string | undefined,
-  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; source: SourceRef; onPage?: (n: number) => void },
+  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; keepPodIps?: boolean; source: SourceRef; onPage?: (n: number) => void },
 ): Promise<K8sObject[]> {
   const out: K8sObject[] = [];
   const apiVersion = apiVersionOf(r);
@@ -304,6 +327,7 @@ export async function listResource(
   let restarted = false;
   for (;;) {
     const q = new URLSearchParams({ limit: String(opts.pageSize) });
+    if (opts.metadataOnly) q.set('includeObject', 'Metadata');
     if (cont !== undefined) q.set('continue', cont);
     const path = `${pathOf(r, namespace)}?${q.toString()}`;
     const res = await get(conn, path, opts.metadataOnly ? METADATA_ACCEPT : 'application/json');
@@ -321,7 +345,9 @@ export async function listResource(
     } catch {
       throw new ClusterError(`GET ${path}: the answer is not JSON`);
     }
-    const items = arr(list, 'items');
+    const columns = arr(list, 'columnDefinitions').map((c) => str(c, 'name') ?? '');
+    const items = opts.metadataOnly ? arr(list, 'rows').map((row) => rowObject(row, columns)) : arr(list, 'items');
+    if (opts.metadataOnly && str(list, 'kind') !== 'Table') throw new ClusterError(`GET ${path}: the API server did not answer a metadata-only Table`);
     for (const it of items) {
       if (!isObject(it)) continue;
       const item = it as Record<string, unknown>;
@@ -329,7 +355,7 @@ export async function listResource(
       item.apiVersion = apiVersion;
       item.kind = r.kind;
       clean(item);
-      const raw = (opts.keepDefaults ? item : undefault(item)) as JsonObject;
+      const raw = (opts.keepDefaults ? item : undefault(item, { keepPodIps: opts.keepPodIps ?? false })) as JsonObject;
       const obj = toK8sObject(raw, { source: opts.source, locate: () => undefined });
       if (obj) out.push(obj);
     }
@@ -376,6 +402,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
           pageSize: opts.pageSize ?? 500,
           metadataOnly: metadataOnly.has(r.kind),
           keepDefaults: opts.keepDefaults ?? false,
+          keepPodIps: opts.keepPodIps ?? false,
           source,
           onPage: (n) => {
             objects += n;
@@ -395,10 +422,31 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
       report();
     },
   );
-  const all: K8sObject[] = [];
+  let all: K8sObject[] = [];
   for (let i = 0; i < jobs.length; i++) all.push(...(results.get(i) ?? []));
   destroyAgent(conn);
+  if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));
+  if (!opts.includeOwned) all = dropOwned(all);
   return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`) };
+}
+
+const OWNER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+
+/**
+ * Drop objects whose controlling owner is itself in the scan (a Deployment's ReplicaSets and their Pods, a CronJob's
+ * Jobs): their pod template is the owner's, so scanning them again only repeats its findings.
+ */
+export function dropOwned(objects: readonly K8sObject[]): K8sObject[] {
+  const present = new Set<string>();
+  for (const o of objects) {
+    const uid = isObject(o.raw.metadata) ? o.raw.metadata.uid : undefined;
+    if (typeof uid === 'string' && OWNER_KINDS.has(o.kind)) present.add(uid);
+  }
+  return objects.filter((o) => {
+    const refs = isObject(o.raw.metadata) ? o.raw.metadata.ownerReferences : undefined;
+    if (!Array.isArray(refs)) return true;
+    return !refs.some((r) => isObject(r) && r.controller === true && typeof r.uid === 'string' && present.has(r.uid));
+  });
 }
 
 function destroyAgent(conn: Connection): void {

@@ -214,7 +214,7 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
     const bad = cfgFile('bad.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - aescbc: {keys: [{name: k, secret: "c2hvcnQ="}]}\n');
     const b = await runCli(['etcd', 'check', '--endpoints', tb.etcd.endpoint, '--cacert', tb.etcd.ca, '--cert', tb.etcd.client.cert, '--key', tb.etcd.client.key, '--encryption-config', bad]);
     expect(b.code).toBe(2);
-    expect(b.stderr).toContain(`${bad}: resources[0].providers[0].aescbc.keys[0] (k): secret is not base64 of 16, 24, 32 bytes`);
+    expect(b.stderr).toContain(`${bad}: resources[0].providers[0].aescbc.keys[0].secret: key "k" is 5 bytes; aescbc needs 16, 24 or 32`);
     expect(b.stderr).not.toContain('c2hvcnQ=');
     const u = await runCli(['etcd', 'check']);
     expect(u.code).toBe(2);

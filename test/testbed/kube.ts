@@ -80,3 +80,60 @@ export function etcdGet(tb: Testbed, key: string): Promise<Buffer | undefined> {
     req.end(data);
   });
 }
+
+interface Served {
+  readonly resource: string;
+  readonly namespaced: boolean;
+}
+
+/** kind + apiVersion → resource name and scope, from the API server's discovery. */
+export async function servedResources(tb: Testbed): Promise<Map<string, Served>> {
+  const out = new Map<string, Served>();
+  const gvs = ['v1'];
+  const apis = (await mustKube(tb, 'GET', '/apis')) as { groups: { versions: { groupVersion: string }[] }[] };
+  for (const g of apis.groups) for (const v of g.versions) gvs.push(v.groupVersion);
+  for (const gv of gvs) {
+    const list = (await mustKube(tb, 'GET', gv === 'v1' ? '/api/v1' : `/apis/${gv}`)) as { resources: { name: string; kind: string; namespaced: boolean }[] };
+    for (const r of list.resources) if (!r.name.includes('/')) out.set(`${gv}|${r.kind}`, { resource: r.name, namespaced: r.namespaced });
+  }
+  return out;
+}
+
+export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> & { name?: string; namespace?: string } };
+
+/**
+ * Create objects through the API (namespaces first, with their default ServiceAccount). Objects whose API the
+ * server does not serve, or that it rejects, are returned as skipped with the reason.
+ */
+export async function applyObjects(tb: Testbed, objects: readonly Manifest[]): Promise<{ applied: Manifest[]; skipped: { id: string; reason: string }[] }> {
+  const served = await servedResources(tb);
+  const applied: Manifest[] = [];
+  const skipped: { id: string; reason: string }[] = [];
+  const namespaces = new Set<string>();
+  const ordered = [...objects].sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
+  for (const o of ordered) {
+    const id = `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+    const s = served.get(`${o.apiVersion}|${o.kind}`);
+    if (!s) {
+      skipped.push({ id, reason: 'API not served' });
+      continue;
+    }
+    const ns = o.metadata.namespace;
+    if (s.namespaced && ns !== undefined && !namespaces.has(ns)) {
+      await createNamespace(tb, ns);
+      namespaces.add(ns);
+    }
+    const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+    const base = group === '' ? `/api/${version ?? ''}` : `/apis/${group ?? ''}/${version ?? ''}`;
+    const path = s.namespaced ? `${base}/namespaces/${ns ?? 'default'}/${s.resource}` : `${base}/${s.resource}`;
+    const r = await kube(tb, 'POST', path, o);
+    if (r.status === 201 || r.status === 200) {
+      applied.push(o);
+      if (o.kind === 'Namespace' && o.metadata.name !== undefined) {
+        namespaces.add(o.metadata.name);
+        await createNamespace(tb, o.metadata.name);
+      }
+    } else skipped.push({ id, reason: `HTTP ${r.status}: ${JSON.stringify((r.body as { message?: string }).message ?? r.body).slice(0, 200)}` });
+  }
+  return { applied, skipped };
+}

@@ -248,7 +248,18 @@ export interface Etcd {
   stop(): Promise<void>;
 }
 
+/** Start etcd; a free port can be taken by another process before etcd binds it, so start-up is tried three times. */
 export async function startEtcd(bins: Binaries, dir: string, ca: TestCA, opts: EtcdOptions = {}): Promise<Etcd> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEtcdOnce(bins, dir, ca, opts, attempt);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startEtcdOnce(bins: Binaries, dir: string, ca: TestCA, opts: EtcdOptions, attempt: number): Promise<Etcd> {
   const clientPort = await freePort();
   const peerPort = await freePort();
   const metricsPort = await freePort();
@@ -256,7 +267,7 @@ export async function startEtcd(bins: Binaries, dir: string, ca: TestCA, opts: E
   const client = ca.issue('etcd-client', { cn: 'kube-apiserver-etcd-client' });
   const scheme = opts.plaintext ? 'http' : 'https';
   const endpoint = `${scheme}://127.0.0.1:${clientPort}`;
-  const dataDir = join(dir, 'etcd-data');
+  const dataDir = join(dir, attempt === 1 ? 'etcd-data' : `etcd-data-${attempt}`);
   const peer = `http://127.0.0.1:${peerPort}`;
   const args = [
     '--name=testbed',
@@ -403,6 +414,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       '--authorization-mode=Node,RBAC',
       '--anonymous-auth=false',
       '--enable-admission-plugins=NodeRestriction',
+      '--allow-privileged=true',
       `--service-account-issuer=https://kubernetes.default.svc`,
       `--service-account-key-file=${saPub}`,
       `--service-account-signing-key-file=${saKey}`,

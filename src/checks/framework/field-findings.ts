@@ -5,7 +5,8 @@
  * container's own field once for that container.
  */
 import type { Severity } from '../../core/severity.js';
-import type { K8sObject } from '../../model/object.js';
+import { displayName, type K8sObject } from '../../model/object.js';
+import { podSpecOf, type PodSpecView } from '../../model/podspec.js';
 import type { CheckContext } from './define.js';
 
 export interface FieldVerdict<M extends string> {
@@ -66,3 +67,23 @@ export class FieldFindings<M extends string> {
     }
   }
 }
+
+/**
+ * The pod spec of a Pod or workload; when an object of a pod-spec kind has none (a Deployment without
+ * `spec.template.spec`, a Pod without `spec`), records that the check could not evaluate it — such an
+ * object must never count as passed.
+ */
+export function podSpecOrNotEvaluated(ctx: { notEvaluated: CheckContext<string>['notEvaluated'] }, object: K8sObject): PodSpecView | undefined {
+  const view = podSpecOf(object);
+  if (!view) {
+    const where = POD_SPEC_PATH_TEXT[object.kind] ?? 'spec.template.spec';
+    ctx.notEvaluated({ reason: 'missing-input', object, message: `${displayName(object)} has no pod spec at ${where}: its pods could not be checked` });
+  }
+  return view;
+}
+
+const POD_SPEC_PATH_TEXT: Readonly<Record<string, string>> = {
+  Pod: 'spec',
+  PodTemplate: 'template.spec',
+  CronJob: 'spec.jobTemplate.spec.template.spec',
+};

@@ -1,10 +1,10 @@
 /** pod-apparmor-unconfined: containers that opt out of AppArmor confinement. */
 import { getBool, getObject, getString, getStringMap } from '../../model/object.js';
 import { isWindowsPod } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
-import { FieldFindings } from '../framework/field-findings.js';
+import { FieldFindings, podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
@@ -37,7 +37,7 @@ export const podApparmorUnconfined = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // AppArmor is Linux-only.
       if (!view || isWindowsPod(view)) return;
       const annotations = getStringMap(view.metadata, 'annotations');

@@ -1,9 +1,10 @@
 /** pod-capabilities-not-dropped: containers that keep the runtime's default capabilities. */
 import { getArray, getObject } from '../../model/object.js';
 import { capabilityEntries, isAllCapabilities, isWindowsPod } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podCapabilitiesNotDropped = defineCheck({
   id: 'pod-capabilities-not-dropped',
@@ -31,7 +32,7 @@ export const podCapabilitiesNotDropped = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // Linux capabilities do not exist on Windows; the restricted standard exempts Windows pods.
       if (!view || isWindowsPod(view)) return;
       for (const c of containersOf(view)) {

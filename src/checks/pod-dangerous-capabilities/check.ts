@@ -2,8 +2,9 @@
 import type { Severity } from '../../core/severity.js';
 import { getBool, getObject } from '../../model/object.js';
 import { capabilityEntries, hostPathVolumes, isAllCapabilities, isWindowsPod, mountAccess } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 interface CapabilityRisk {
   readonly severity: Severity;
@@ -86,7 +87,7 @@ export const podDangerousCapabilities = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // Linux capabilities do not exist on Windows.
       if (!view || isWindowsPod(view)) return;
       for (const c of containersOf(view)) {

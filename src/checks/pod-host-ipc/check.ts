@@ -1,8 +1,9 @@
 /** pod-host-ipc: pods that share the host's IPC namespace. */
 import { getBool } from '../../model/object.js';
-import { podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podHostIpc = defineCheck({
   id: 'pod-host-ipc',
@@ -26,7 +27,7 @@ export const podHostIpc = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       if (view && getBool(view.spec, 'hostIPC') === true) {
         ctx.report({ messageId: 'hostIPC', object: obj, path: joinPath(view.path, 'hostIPC') });
       }

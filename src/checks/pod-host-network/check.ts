@@ -1,8 +1,9 @@
 /** pod-host-network: pods that use the host's network namespace. */
 import { getBool } from '../../model/object.js';
-import { podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podHostNetwork = defineCheck({
   id: 'pod-host-network',
@@ -26,7 +27,7 @@ export const podHostNetwork = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       if (view && getBool(view.spec, 'hostNetwork') === true) {
         ctx.report({ messageId: 'hostNetwork', object: obj, path: joinPath(view.path, 'hostNetwork') });
       }

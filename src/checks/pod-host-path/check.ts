@@ -1,9 +1,9 @@
 /** pod-host-path: hostPath volumes, graded by how sensitive the host path is and whether it is mounted writable. */
 import type { Severity } from '../../core/severity.js';
 import { hostPathVolumes, isSameOrUnder, isWindowsPath, mountAccess, normalizeHostPath, type MountAccess } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { defineCheck } from '../framework/define.js';
-import { quoteList } from '../framework/field-findings.js';
+import { podSpecOrNotEvaluated, quoteList } from '../framework/field-findings.js';
 
 interface Sensitive {
   readonly path: string;
@@ -123,7 +123,7 @@ export const podHostPath = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       if (!view) return;
       const containers = containersOf(view);
       for (const v of hostPathVolumes(view)) {

@@ -1,8 +1,9 @@
 /** pod-host-pid: pods that share the host's process ID namespace. */
 import { getBool } from '../../model/object.js';
-import { podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podHostPid = defineCheck({
   id: 'pod-host-pid',
@@ -26,7 +27,7 @@ export const podHostPid = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       if (view && getBool(view.spec, 'hostPID') === true) {
         ctx.report({ messageId: 'hostPID', object: obj, path: joinPath(view.path, 'hostPID') });
       }

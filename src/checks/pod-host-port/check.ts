@@ -1,8 +1,9 @@
 /** pod-host-port: container ports published on the node's own network interfaces. */
 import { getArray, getBool, getNumber, getString, isObject } from '../../model/object.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podHostPort = defineCheck({
   id: 'pod-host-port',
@@ -28,7 +29,7 @@ export const podHostPort = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // With hostNetwork every container port is a host port already: pod-host-network reports that.
       if (!view || getBool(view.spec, 'hostNetwork') === true) return;
       for (const c of containersOf(view)) {

@@ -1,9 +1,10 @@
 /** pod-privilege-escalation: containers whose processes may gain more privileges than they started with. */
 import { getBool, getObject } from '../../model/object.js';
 import { capabilityEntries, isWindowsPod } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podPrivilegeEscalation = defineCheck({
   id: 'pod-privilege-escalation',
@@ -32,7 +33,7 @@ export const podPrivilegeEscalation = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // Windows has no setuid or no_new_privs; the restricted standard exempts Windows pods too.
       if (!view || isWindowsPod(view)) return;
       for (const c of containersOf(view)) {

@@ -1,9 +1,10 @@
 /** pod-proc-mount-unmasked: containers that see /proc without the runtime's masks. */
 import { getObject, getString } from '../../model/object.js';
 import { isWindowsPod, usesUserNamespace } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podProcMountUnmasked = defineCheck({
   id: 'pod-proc-mount-unmasked',
@@ -30,7 +31,7 @@ export const podProcMountUnmasked = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // In a user namespace the unmasked /proc belongs to that namespace (the standards allow it there since v1.35).
       if (!view || isWindowsPod(view) || usesUserNamespace(view)) return;
       for (const c of containersOf(view)) {

@@ -1,10 +1,10 @@
 /** pod-run-as-root: containers that run, or may run, as the root user (or the root group). */
 import { getObject, getString } from '../../model/object.js';
 import { effectiveField, isWindowsPod, usesUserNamespace, type EffectiveValue } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
-import { FieldFindings } from '../framework/field-findings.js';
+import { FieldFindings, podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 type Message = 'uidZero' | 'nonRootFalse' | 'unknown' | 'gidZero' | 'windowsAdmin' | 'windowsUnknown';
 
@@ -38,7 +38,7 @@ export const podRunAsRoot = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // In a user namespace container root maps to an unprivileged host user; PSS relaxes these controls there too.
       if (!view || usesUserNamespace(view)) return;
       const out = new FieldFindings<Message>();

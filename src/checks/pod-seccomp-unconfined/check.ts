@@ -1,10 +1,10 @@
 /** pod-seccomp-unconfined: containers that run without a seccomp filter, explicitly or by default. */
 import { getBool, getObject, getString, getStringMap } from '../../model/object.js';
 import { isWindowsPod } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck, type RunSettings } from '../framework/define.js';
-import { FieldFindings } from '../framework/field-findings.js';
+import { FieldFindings, podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -73,7 +73,7 @@ export const podSeccompUnconfined = defineCheck({
   create(ctx) {
     const legacy = legacyAnnotationsApply(ctx.settings);
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // Seccomp is Linux-only.
       if (!view || isWindowsPod(view)) return;
       const annotations = getStringMap(view.metadata, 'annotations');

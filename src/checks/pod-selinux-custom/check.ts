@@ -2,10 +2,10 @@
 import type { Severity } from '../../core/severity.js';
 import { getObject, getString, type JsonObject } from '../../model/object.js';
 import { isWindowsPod } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
-import { FieldFindings, quoteList } from '../framework/field-findings.js';
+import { FieldFindings, podSpecOrNotEvaluated, quoteList } from '../framework/field-findings.js';
 
 /** The types the Pod Security Standards allow (v1.31 added container_engine_t). */
 export const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -41,7 +41,7 @@ export const podSelinuxCustom = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // SELinux options cannot be set on Windows pods.
       if (!view || isWindowsPod(view)) return;
       const out = new FieldFindings<Message>();

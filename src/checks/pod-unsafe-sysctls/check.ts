@@ -2,9 +2,10 @@
 import type { Severity } from '../../core/severity.js';
 import { getArray, getObject, getString } from '../../model/object.js';
 import { isWindowsPod, normalizeSysctlName } from '../../model/linux-security.js';
-import { podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 /**
  * The safe sysctls, by the Kubernetes minor version whose Pod Security Standards first allow them
@@ -60,7 +61,7 @@ export const podUnsafeSysctls = defineCheck({
   create(ctx) {
     const safe = safeSysctls(ctx.settings.k8sVersion);
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       if (!view || isWindowsPod(view)) return;
       getArray(getObject(view.spec, 'securityContext'), 'sysctls').forEach((s, i) => {
         const raw = getString(s, 'name');

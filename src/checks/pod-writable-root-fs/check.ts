@@ -1,9 +1,10 @@
 /** pod-writable-root-fs: containers whose root filesystem is writable. */
 import { getBool, getObject } from '../../model/object.js';
 import { isWindowsPod } from '../../model/linux-security.js';
-import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
+import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../framework/define.js';
+import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
 
 export const podWritableRootFs = defineCheck({
   id: 'pod-writable-root-fs',
@@ -30,7 +31,7 @@ export const podWritableRootFs = defineCheck({
   },
   create(ctx) {
     return (obj) => {
-      const view = podSpecOf(obj);
+      const view = podSpecOrNotEvaluated(ctx, obj);
       // readOnlyRootFilesystem cannot be set on Windows pods.
       if (!view || isWindowsPod(view)) return;
       for (const c of containersOf(view)) {

@@ -12,7 +12,7 @@ import { isProtocol, type Protocol } from '../../engines/netpol/ports.js';
 import type { Inventory } from '../../model/inventory.js';
 import { renderDecisionJson, renderDecisionTable, renderExplainJson, renderExplainTable, renderMatrixCsv, renderMatrixDot, renderMatrixJson, renderMatrixTable } from '../../reporters/netpol.js';
 import { choiceArg, guard, parse } from '../args.js';
-import { loadInputs, problemLine } from '../inputs.js';
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, checkClusterFlags, loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
 import type { Io } from '../io.js';
 
 export const NETPOL_HELP = `Usage: kspect netpol <command> [options]
@@ -35,7 +35,7 @@ Options:
       --external         matrix: add the address blocks outside the cluster that policies name
       --port PORT        can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
       --pod-ips          match ipBlocks against pod IPs (status.podIPs) where known
-  -h, --help             this help
+${CLUSTER_FLAGS_HELP}  -h, --help             this help
 
 Exit codes: 0 done (can-reach: allowed); 1 can-reach: denied or undecidable; 2 usage or input error.
 `;
@@ -47,6 +47,7 @@ const OPTIONS = {
   external: { type: 'boolean' },
   port: { type: 'string' },
   'pod-ips': { type: 'boolean' },
+  ...CLUSTER_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,9 +68,15 @@ const FILES: InventorySource = {
   load: (v, io) => loadInputs(v.file ?? [], io),
 };
 
-const SOURCES: readonly InventorySource[] = [FILES];
+const CLUSTER: InventorySource = {
+  wanted: (v) => v.cluster === true,
+  load: (v, io) => loadClusterInputs(v, io, { keepPodIps: true }),
+};
+
+const SOURCES: readonly InventorySource[] = [FILES, CLUSTER];
 
 async function inventoryOf(values: Values, io: Io): Promise<{ inventory: Inventory; failed: boolean }> {
+  checkClusterFlags(values);
   const chosen = SOURCES.filter((s) => s.wanted(values));
   if (chosen.length === 0) throw new UsageError('usage', 'netpol needs input: -f PATH (repeatable, - for stdin)');
   if (chosen.length > 1) throw new UsageError('usage', 'use one input source at a time');

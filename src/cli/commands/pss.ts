@@ -18,7 +18,7 @@ import {
 } from '../../engines/pss/index.js';
 import type { K8sObject } from '../../model/object.js';
 import { choiceArg, guard, parse } from '../args.js';
-import { loadInputs } from '../inputs.js';
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, checkClusterFlags, loadClusterInputs, loadInputs } from '../inputs.js';
 import { useColor, type Io } from '../io.js';
 
 export const PSS_HELP = `Usage: kspect pss check [PATH|-]... [options]
@@ -32,7 +32,7 @@ Options:
       --version V        policy version: latest (default) or v1.N, as in pod-security.kubernetes.io/enforce-version
       --k8s-version V    the API server's version (e.g. 1.33): newer policy versions and latest evaluate at it
   -f, --format FORMAT    table (default) or json (one record per object)
-  -h, --help             this help
+${CLUSTER_FLAGS_HELP}  -h, --help             this help
 
 Exit codes: 0 every object allowed; 1 some object denied; 2 usage error or input that could not be read
 or is not valid (fields of the wrong type are input errors: the API server would reject them).
@@ -43,6 +43,7 @@ const OPTIONS = {
   version: { type: 'string' },
   'k8s-version': { type: 'string' },
   format: { type: 'string', short: 'f' },
+  ...CLUSTER_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -115,11 +116,13 @@ async function check(argv: string[], io: Io): Promise<number> {
   const serverMinor = serverMinorOf(k8s);
   if (k8s !== undefined && serverMinor === undefined) throw new UsageError('usage', '--k8s-version must look like 1.33');
   const format = choiceArg(values.format, '--format', ['table', 'json'] as const, 'table');
-  if (positionals.length === 0) throw new UsageError('usage', 'pss check needs at least one PATH (or - for stdin)');
+  checkClusterFlags(values);
+  if (values.cluster && positionals.length > 0) throw new UsageError('usage', 'use PATHs or --cluster, not both');
+  if (positionals.length === 0 && !values.cluster) throw new UsageError('usage', 'pss check needs at least one PATH (or - for stdin)');
 
   const policy: PssPolicy = { level: levelText, version };
   const options: EvaluateOptions = serverMinor !== undefined ? { serverMinor } : {};
-  const loaded = await loadInputs(positionals, io);
+  const loaded = values.cluster ? await loadClusterInputs(values, io) : await loadInputs(positionals, io);
   const results: { obj: K8sObject; r: PssEvaluation }[] = [];
   let invalid = loaded.failed;
   for (const obj of loaded.inventory.objects) {

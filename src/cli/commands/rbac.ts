@@ -30,7 +30,7 @@ import {
 import type { Inventory } from '../../model/inventory.js';
 import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
 import { choiceArg, guard, parse, severityArg } from '../args.js';
-import { loadInputs, problemLine } from '../inputs.js';
+import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, checkClusterFlags, loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
 import type { Io } from '../io.js';
 
 export const RBAC_HELP = `Usage: kspect rbac <question> [options]
@@ -54,7 +54,7 @@ or group:NAME.
 Options:
   -f, --filename PATH   input: file, folder, glob or - for stdin (repeatable), e.g. the output of
                         kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
-  -n, --namespace NS    namespace of the question (can-i default: default)
+${CLUSTER_FLAGS_HELP}  -n, --namespace NS    namespace of the question (can-i default: default)
   -A, --all-namespaces  who-can: any namespace (the default); can-i: a request across all namespaces
       --name N          the object's name (resourceNames rules match only named requests)
       --as USER         the user asking; system:serviceaccount:NS:NAME for a service account
@@ -62,6 +62,7 @@ Options:
       --with-defaults   add the Kubernetes default roles AND bindings the input lacks
       --no-default-roles do not resolve references to default ClusterRoles (edit, view, admin, system:…)
                         that the input lacks (they are resolved by default: every cluster has them)
+      --default-namespace NS  namespace of Roles/RoleBindings that name none (as kubectl apply -n NS)
       --k8s-version V   Kubernetes version, e.g. 1.34 (exec/attach/portforward need create from 1.35)
       --format FORMAT   table (default) or json; paths also dot and mermaid
   -q, --quiet           can-i: print nothing, answer by exit code
@@ -73,6 +74,7 @@ Exit codes: can-i 0 yes, 1 no; risks 1 when a risk is at or above --fail-on; 2 u
 
 const OPTIONS = {
   filename: { type: 'string', short: 'f', multiple: true },
+  ...CLUSTER_FLAGS,
   namespace: { type: 'string', short: 'n' },
   'all-namespaces': { type: 'boolean', short: 'A' },
   name: { type: 'string' },
@@ -81,6 +83,7 @@ const OPTIONS = {
   'with-defaults': { type: 'boolean' },
   'no-default-roles': { type: 'boolean' },
   'k8s-version': { type: 'string' },
+  'default-namespace': { type: 'string' },
   format: { type: 'string', short: 'o' },
   quiet: { type: 'boolean', short: 'q' },
   'allow-invalid': { type: 'boolean' },
@@ -97,6 +100,11 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 export interface InventorySource {
   load(values: { readonly filename?: readonly string[] }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
 }
+
+/** `--cluster`: the roles, bindings and service accounts of a live cluster. */
+export const CLUSTER_SOURCE: InventorySource = {
+  load: (values, io) => loadClusterInputs(values as { cluster?: boolean; context?: string; kubeconfig?: string }, io),
+};
 
 export const FILE_SOURCE: InventorySource = {
   async load(values, io) {
@@ -123,10 +131,13 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
     if (values['with-defaults'] && values['no-default-roles']) throw new UsageError('usage', '--with-defaults and --no-default-roles contradict each other');
     // Validate the question before reading input, so usage errors come first.
     const ask = prepare(sub as (typeof SUBCOMMANDS)[number], args, values);
-    const loaded = await source.load(values, io);
+    checkClusterFlags(values);
+    if (values.cluster && (values.filename ?? []).length > 0) throw new UsageError('usage', 'use -f or --cluster, not both');
+    const loaded = await (values.cluster ? CLUSTER_SOURCE : source).load(values, io);
     const index = buildRbacIndex(loaded.inventory.objects, {
       defaults: values['with-defaults'] ? 'all' : values['no-default-roles'] ? 'none' : 'roles',
       ...(k8s !== undefined ? { k8sVersion: k8s } : {}),
+      ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
     });
     for (const p of index.problems) io.stderr(problemLine(p));
     const invalid = (loaded.failed || index.problems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
@@ -261,18 +272,18 @@ function whoCan(args: string[], values: Values): Answer {
     const crds = crdScopes(inventory.objects);
     const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
     const entries = index.whoCan(req, { anyNamespace });
-    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.grant.binding.display, b.grant.binding.display));
+    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
     if (format === 'json') {
       json(io, {
         request: req,
         anyNamespace,
         bypass: [{ kind: 'Group', name: 'system:masters', reason: 'bypasses RBAC' }],
-        subjects: entries.map((e) => ({ subject: e.subject, scope: e.scope, ...(grantJson(e.grant) as object) })),
+        subjects: entries.map((e) => ({ subject: { kind: e.subject.kind, name: e.subject.name, ...(e.subject.namespace !== undefined ? { namespace: e.subject.namespace } : {}) }, scope: e.scope, ...(grantJson(e) as object) })),
       });
       return 0;
     }
     const rows: string[][] = [['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE']];
-    for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.grant.binding.display}${e.grant.binding.record.isDefault ? ' [default]' : ''}`, e.grant.role.display, `rules[${e.grant.rule.index}] ${ruleDisplay(e.grant.rule.rule)}`]);
+    for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.binding.display}${e.binding.record.isDefault ? ' [default]' : ''}`, e.role.display, `rules[${e.rule.index}] ${ruleDisplay(e.rule.rule)}`]);
     rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
     io.stdout(`${requestDisplay(req)}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
     return 0;

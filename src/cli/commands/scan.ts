@@ -1,4 +1,4 @@
-/** `kspect scan [PATH|-]...`: scan manifests and report findings. */
+/** `kspect scan [PATH|-]... [--cluster]`: scan manifests and/or a live cluster and report findings. */
 import { audit } from '../../api.js';
 import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
@@ -8,6 +8,7 @@ import { packageVersion, type Io } from '../io.js';
 import { checkFormat, emitReport } from '../report-output.js';
 
 export const SCAN_HELP = `Usage: kspect scan [PATH|-]... [options]
+       kspect scan --cluster [--context C] [-n NS]... [options]
 
 Scan Kubernetes manifests: files, folders (recursive .yaml/.yml/.json), globs, and - for stdin.
 Folders with a kustomization.yaml are rendered with \`kubectl kustomize\`.
@@ -25,6 +26,14 @@ Options:
       --pss-version V     default Pod Security version: latest or v1.N (latest)
       --k8s-version V     Kubernetes version the manifests target, e.g. 1.34
       --max-file-size MB  largest file read, in MiB (64)
+
+Live cluster (read-only: get and list only; Secrets as metadata only):
+      --cluster           scan the cluster of the current kubeconfig context (or the in-cluster service account)
+      --context C         kubeconfig context to use
+      --kubeconfig FILE   kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+  -n, --namespace NS      only these namespaces (repeatable); cluster-scoped objects are still read
+      --fail-on-not-evaluated  exit 1 when something could not be read or evaluated (e.g. forbidden lists)
+      --keep-defaults     keep the fields the API server defaulted (default: removed where they equal the default)
 `;
 
 export const SCAN_OPTIONS = {
@@ -40,6 +49,12 @@ export const SCAN_OPTIONS = {
   'pss-version': { type: 'string' },
   'k8s-version': { type: 'string' },
   'max-file-size': { type: 'string' },
+  cluster: { type: 'boolean' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  namespace: { type: 'string', short: 'n', multiple: true },
+  'fail-on-not-evaluated': { type: 'boolean' },
+  'keep-defaults': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,7 +62,11 @@ export type ScanValues = ReturnType<typeof parse<typeof SCAN_OPTIONS>>['values']
 
 /** Parse scan-like flags and run the audit; shared with `baseline`. */
 export async function scanFromArgs(values: ScanValues, positionals: string[], io: Io) {
-  if (positionals.length === 0) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin)');
+  const cluster = values.cluster ?? false;
+  if (!cluster) {
+    for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
+  }
+  if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
   const known = new Set(allChecks.map((c) => c.id));
   const { config } = await loadConfig(values.config, io.cwd, known);
   const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
@@ -63,8 +82,10 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     maxFileSize = n * 1024 * 1024;
   }
   const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const live = cluster ? await readCluster(values, io) : undefined;
   const report = await audit({
     paths: positionals,
+    ...(live ? { objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`] } : {}),
     config,
     ...(baseline ? { baseline } : {}),
     ...(only ? { only } : {}),
@@ -75,6 +96,32 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     toolVersion: await packageVersion(),
   });
   return { report, config };
+}
+
+/** Read the cluster for `--cluster`, with a progress bar on a terminal's stderr. */
+async function readCluster(values: ScanValues, io: Io) {
+  const { loadCluster, ClusterError } = await import('../../sources/cluster.js');
+  const bar = io.stderrIsTTY;
+  try {
+    const live = await loadCluster({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
+      keepDefaults: values['keep-defaults'] ?? false,
+      ...(bar ? { onProgress: (p: { resourcesDone: number; resourcesTotal: number; objects: number }) => { io.stderr(`\r${progressBar(p.resourcesDone, p.resourcesTotal)} ${p.resourcesDone}/${p.resourcesTotal} resources, ${p.objects} objects`); } } : {}),
+    });
+    if (bar) io.stderr('\n');
+    return live;
+  } catch (e) {
+    if (bar) io.stderr('\n');
+    if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
+    throw e;
+  }
+}
+
+function progressBar(done: number, total: number, width = 24): string {
+  const n = total === 0 ? width : Math.round((done / total) * width);
+  return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
 }
 
 export function run(argv: string[], io: Io): Promise<number> {
@@ -94,6 +141,7 @@ export function run(argv: string[], io: Io): Promise<number> {
         failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'),
         allowInvalid: values['allow-invalid'] ?? false,
         showSuppressed: values['show-suppressed'] ?? false,
+        failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
       },
       io,
     );

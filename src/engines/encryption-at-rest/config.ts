@@ -1,9 +1,10 @@
 /**
  * The parts of an EncryptionConfiguration (apiserver.config.k8s.io/v1) that decide how kube-apiserver reads and
  * writes a resource in etcd: per rule, the resources it names and its ordered providers with their keys.
- * Validated from `unknown`; problems are returned as lines, not thrown. Key material stays in memory only.
+ * Parsing and validation are the shared parser's (engines/encryption); this module adapts its model and resolves
+ * providers per resource exactly as kube-apiserver does. Key material stays in memory only.
  */
-import { getArray, getObject, getString, isObject } from '../../model/object.js';
+import { parseEncryptionConfig as parseSharedConfig, type EncryptionConfig as SharedConfig } from '../encryption/config.js';
 
 export interface ConfigKey {
   readonly name: string;
@@ -41,66 +42,34 @@ export function groupResourceString(gr: GroupResource): string {
   return gr.group === '' ? gr.resource : `${gr.resource}.${gr.group}`;
 }
 
-function decodeKey(secret: string | undefined, sizes: readonly number[]): Uint8Array | undefined {
-  if (secret === undefined || !/^[A-Za-z0-9+/]*={0,2}$/.test(secret) || secret.length % 4 !== 0) return undefined;
-  const bytes = Buffer.from(secret, 'base64');
-  return sizes.includes(bytes.length) ? new Uint8Array(bytes) : undefined;
+/** Key sizes each provider accepts; other material is kept out so it can never "decrypt". */
+function usable(type: 'aescbc' | 'aesgcm' | 'secretbox', size: number | undefined): boolean {
+  return size !== undefined && (type === 'secretbox' ? size === 32 : size === 16 || size === 24 || size === 32);
 }
 
-/** Parse an EncryptionConfiguration already read from YAML/JSON. */
+/** Adapt the shared EncryptionConfiguration model (engines/encryption) to the providers this engine walks. */
+export function fromParsedConfig(parsed: SharedConfig): EncryptionConfig {
+  return {
+    rules: parsed.rules.map((rule) => ({
+      resources: rule.resources.map(parseGroupResource),
+      providers: rule.providers.map((p): ProviderConfig => {
+        if (p.type === 'identity') return { type: 'identity' };
+        if (p.type === 'kms') return { type: 'kms', name: p.kms?.name ?? '', apiVersion: p.kms?.apiVersion ?? 'v1' };
+        const type = p.type;
+        return { type, keys: p.keys.map((k) => (k.material && usable(type, k.size) ? { name: k.name, secret: k.material.reveal() } : { name: k.name })) };
+      }),
+    })),
+  };
+}
+
+/**
+ * Parse an EncryptionConfiguration already read from YAML/JSON with the shared parser (engines/encryption), which
+ * validates it as kube-apiserver does; its errors come back as `path: message` lines that never echo key material.
+ */
 export function parseEncryptionConfig(doc: unknown): { config?: EncryptionConfig; problems: string[] } {
-  const problems: string[] = [];
-  if (!isObject(doc)) return { problems: ['not a mapping'] };
-  const kind = getString(doc, 'kind');
-  if (kind !== 'EncryptionConfiguration') problems.push(`kind is ${kind === undefined ? 'missing' : `"${kind}"`}, expected EncryptionConfiguration`);
-  const apiVersion = getString(doc, 'apiVersion');
-  if (apiVersion !== 'apiserver.config.k8s.io/v1' && apiVersion !== 'apiserver.k8s.io/v1') problems.push(`apiVersion ${apiVersion ?? '(missing)'} is not apiserver.config.k8s.io/v1`);
-  const rules: EncryptionRule[] = [];
-  const seen = new Set<string>();
-  getArray(doc, 'resources').forEach((r, i) => {
-    const resources = getArray(r, 'resources').filter((x): x is string => typeof x === 'string').map(parseGroupResource);
-    if (resources.length === 0) problems.push(`resources[${i}] names no resource`);
-    for (const gr of resources) {
-      // kube-apiserver refuses a resource listed after a wildcard that already covers it.
-      const mask = [`*.${gr.group}`, '*.*'].find((m) => seen.has(m));
-      if (mask !== undefined) problems.push(`resources[${i}]: ${groupResourceString(gr)} is masked by the earlier rule ${mask}`);
-      seen.add(gr.resource === '*' ? `*.${gr.group}` : groupResourceString(gr));
-    }
-    const providers: ProviderConfig[] = [];
-    getArray(r, 'providers').forEach((p, j) => {
-      const where = `resources[${i}].providers[${j}]`;
-      if (!isObject(p)) {
-        problems.push(`${where} is not a mapping`);
-        return;
-      }
-      const types = Object.keys(p);
-      if (types.length !== 1) {
-        problems.push(`${where} must name exactly one provider, names ${types.length}`);
-        return;
-      }
-      const type = types[0] as string;
-      if (type === 'identity') providers.push({ type: 'identity' });
-      else if (type === 'aescbc' || type === 'aesgcm' || type === 'secretbox') {
-        const sizes = type === 'secretbox' ? [32] : [16, 24, 32];
-        const keys = getArray(getObject(p, type), 'keys').map((k, n) => {
-          const name = getString(k, 'name') ?? '';
-          const secret = decodeKey(getString(k, 'secret'), sizes);
-          if (name === '') problems.push(`${where}.${type}.keys[${n}] has no name`);
-          if (!secret) problems.push(`${where}.${type}.keys[${n}] (${name}): secret is not base64 of ${sizes.join(', ')} bytes`);
-          return secret ? { name, secret } : { name };
-        });
-        if (keys.length === 0) problems.push(`${where}.${type} has no keys`);
-        providers.push({ type, keys });
-      } else if (type === 'kms') {
-        const kms = getObject(p, 'kms');
-        const v = getString(kms, 'apiVersion') ?? 'v1';
-        providers.push({ type: 'kms', name: getString(kms, 'name') ?? '', apiVersion: v === 'v2' ? 'v2' : 'v1' });
-      } else problems.push(`${where}: unknown provider "${type}"`);
-    });
-    if (providers.length === 0) problems.push(`resources[${i}] has no providers`);
-    rules.push({ resources, providers });
-  });
-  return { config: { rules }, problems };
+  const parsed = parseSharedConfig(doc);
+  const problems = parsed.errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`));
+  return { ...(parsed.config ? { config: fromParsedConfig(parsed.config) } : {}), problems };
 }
 
 /**

@@ -85,19 +85,20 @@ describe('parseKey / storagePathOf', () => {
 
 describe('parseEncryptionConfig / providersFor', () => {
   const k32 = randomBytes(32).toString('base64');
-  it('parses providers and keys, and reports bad keys without echoing them', () => {
+  it('parses providers and keys with the shared parser, and reports bad keys without echoing them', () => {
     const r = parseEncryptionConfig({
       apiVersion: 'apiserver.config.k8s.io/v1',
       kind: 'EncryptionConfiguration',
       resources: [{ resources: ['secrets'], providers: [{ aescbc: { keys: [{ name: 'k1', secret: k32 }, { name: 'bad', secret: 'not-base64!' }] } }, { identity: {} }] }],
     });
-    expect(r.problems).toEqual(['resources[0].providers[0].aescbc.keys[1] (bad): secret is not base64 of 16, 24, 32 bytes']);
+    expect(r.problems).toEqual(['resources[0].providers[0].aescbc.keys[1].secret: key "bad" is not valid base64']);
+    expect(JSON.stringify(r)).not.toContain(k32);
     expect(r.config?.rules[0]?.providers.map((p) => p.type)).toEqual(['aescbc', 'identity']);
   });
 
   it('reports a resource masked by an earlier wildcard, as kube-apiserver refuses it', () => {
     const r = parseEncryptionConfig({ apiVersion: 'apiserver.config.k8s.io/v1', kind: 'EncryptionConfiguration', resources: [{ resources: ['*.*'], providers: [{ identity: {} }] }, { resources: ['secrets'], providers: [{ identity: {} }] }] });
-    expect(r.problems).toEqual(['resources[1]: secrets is masked by the earlier rule *.*']);
+    expect(r.problems).toEqual(['resources[1].resources[0]: "secrets" is masked by "*.*" at resources[0].resources[0]']);
   });
 
   it('picks exact rules, then group wildcards, then *.*', () => {

@@ -47,11 +47,10 @@ export interface Decision {
   readonly grants: readonly Grant[];
 }
 
-export interface WhoCanEntry {
-  readonly subject: SubjectRef;
+/** A who-can answer: the grant (binding → role → rule, for this subject) and where it applies. */
+export interface WhoCanEntry extends Grant {
   /** `cluster` for ClusterRoleBindings, else the RoleBinding's namespace. */
   readonly scope: string;
-  readonly grant: Grant;
 }
 
 export interface RbacOptions {
@@ -122,6 +121,8 @@ export class RbacIndex {
   private readonly namespacedBySubject = new Map<string, SubjectIndex>();
   private readonly bindingByObject = new Map<K8sObject, BindingEntry>();
   private readonly roleByObject = new Map<K8sObject, RoleEntry>();
+  /** Bindings that resolve to each role: who-can evaluates each role once, then walks only its bindings. */
+  private readonly bindingsByRole = new Map<RoleEntry, BindingEntry[]>();
 
   constructor(roles: readonly RoleEntry[], bindings: readonly BindingRecord[], problems: Problem[], k8sVersion: string | undefined) {
     this.problems = problems;
@@ -147,6 +148,11 @@ export class RbacIndex {
         display: b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace ?? ''}/${b.name}` : `ClusterRoleBinding ${b.name}`,
       };
       this.bindings.push(entry);
+      if (role) {
+        const list = this.bindingsByRole.get(role);
+        if (list) list.push(entry);
+        else this.bindingsByRole.set(role, [entry]);
+      }
       if (b.object) this.bindingByObject.set(b.object, entry);
       if (b.kind === 'ClusterRoleBinding') {
         this.clusterBindings.push(entry);
@@ -237,33 +243,68 @@ export class RbacIndex {
    * The group `system:masters` can always, outside RBAC; it is not listed here.
    */
   whoCan(req: Request, options: { anyNamespace?: boolean } = {}): WhoCanEntry[] {
-    const memo = new Map<RoleEntry, CompiledRule | null>();
     const out: WhoCanEntry[] = [];
-    const visit = (binding: BindingEntry, r: Request, scope: string): void => {
-      const role = binding.role;
-      if (!role) return;
-      let rule = memo.get(role);
-      if (rule === undefined) {
-        rule = role.rules.find((x) => ruleAllows(x, r)) ?? null;
-        memo.set(role, rule);
-      }
-      if (rule === null) return;
-      for (const s of binding.record.subjects) out.push({ subject: subjectOf(s), scope, grant: { binding, subject: s, role, rule } });
-    };
-    for (const b of this.clusterBindings) visit(b, req, 'cluster');
-    if (req.kind === 'resource') {
-      if (req.namespace !== undefined && req.namespace !== '') {
-        for (const b of this.roleBindingsByNamespace.get(req.namespace) ?? []) visit(b, req, req.namespace);
-      } else if (options.anyNamespace) {
-        // Roles are namespaced: the same role object is only ever evaluated for its own namespace's request,
-        // and a ClusterRole's answer does not depend on the namespace, so one memo serves every namespace.
-        for (const [ns, list] of this.roleBindingsByNamespace) {
-          const nsReq: ResourceRequest = { ...req, namespace: ns };
-          for (const b of list) visit(b, nsReq, ns);
+    const ns = req.kind === 'resource' && req.namespace !== undefined && req.namespace !== '' ? req.namespace : undefined;
+    const everyNamespace = req.kind === 'resource' && ns === undefined && options.anyNamespace === true;
+    // The first matching rule of every bound role, found through the inverted rule index; a rule's answer
+    // does not depend on the namespace, so each role is decided once per question.
+    const firstRule = new Map<RoleEntry, CompiledRule>();
+    for (const [role, rule] of this.candidates(req)) {
+      if (!ruleAllows(rule, req)) continue;
+      const seen = firstRule.get(role);
+      if (!seen || rule.index < seen.index) firstRule.set(role, rule);
+    }
+    for (const [role, rule] of firstRule) {
+      for (const binding of this.bindingsByRole.get(role) ?? []) {
+        let scope: string;
+        if (binding.record.kind === 'ClusterRoleBinding') scope = 'cluster';
+        else {
+          const bns = binding.record.namespace ?? 'default';
+          if (req.kind !== 'resource' || (ns !== undefined ? bns !== ns : !everyNamespace)) continue;
+          scope = bns;
         }
+        // One object per answer: tens of thousands of them for a broad question.
+        for (const s of binding.record.subjects) out.push({ binding, subject: s, role, rule, scope });
       }
     }
     return out;
+  }
+
+  /**
+   * Rules of bound roles that may match the request: looked up by API group × resource in an inverted
+   * index (built on first use), so a question costs in proportion to the rules it concerns, not to all rules.
+   */
+  private candidates(req: Request): [RoleEntry, CompiledRule][] {
+    const ix = (this.ruleIndex ??= this.buildRuleIndex());
+    if (req.kind === 'nonResource') return ix.urlRules;
+    const sub = req.subresource !== undefined && req.subresource !== '' ? req.subresource : undefined;
+    const combined = sub !== undefined ? `${req.resource}/${sub}` : req.resource;
+    const out: [RoleEntry, CompiledRule][] = [];
+    for (const g of req.apiGroup === '*' ? ['*'] : [req.apiGroup, '*'])
+      for (const r of sub !== undefined ? [combined, '*', `*/${sub}`] : [combined, '*']) {
+        const l = ix.byKey.get(`${g}\u0000${r}`);
+        if (l) for (const x of l) out.push(x);
+      }
+    return out;
+  }
+
+  private ruleIndex: { byKey: Map<string, [RoleEntry, CompiledRule][]>; urlRules: [RoleEntry, CompiledRule][] } | undefined;
+
+  private buildRuleIndex(): { byKey: Map<string, [RoleEntry, CompiledRule][]>; urlRules: [RoleEntry, CompiledRule][] } {
+    const byKey = new Map<string, [RoleEntry, CompiledRule][]>();
+    const urlRules: [RoleEntry, CompiledRule][] = [];
+    for (const role of this.bindingsByRole.keys())
+      for (const rule of role.rules) {
+        if (rule.rule.nonResourceURLs.length > 0) urlRules.push([role, rule]);
+        const keys = new Set<string>();
+        for (const g of rule.rule.apiGroups) for (const r of rule.rule.resources) keys.add(`${g}\u0000${r}`);
+        for (const k of keys) {
+          const l = byKey.get(k);
+          if (l) l.push([role, rule]);
+          else byKey.set(k, [[role, rule]]);
+        }
+      }
+    return { byKey, urlRules };
   }
 
   /** Every rule that applies to the user in a namespace (undefined: cluster-wide rules only). */

@@ -96,6 +96,7 @@ function stringList(v: unknown, key: string, obj: K8sObject, path: string, sink:
     sink.add(obj, `${path}.${key}`, 'error', 'rbac-invalid-rule', `${key} must be a list of strings`);
     return [];
   }
+  if (x.every((s) => typeof s === 'string')) return x as string[];
   const out: string[] = [];
   x.forEach((s, i) => {
     if (typeof s === 'string') out.push(s);

@@ -192,7 +192,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, namespaces: Rea
       const escalate = find(grants, { verbs: ['escalate'], group: RBAC, resource: 'clusterroles', clusterScoped: true });
       if (escalate) {
         const update = find(grants, { verbs: ['update', 'patch'], group: RBAC, resource: 'clusterroles', clusterScoped: true });
-        const own = grants.find((g) => update && (update.rule.names === undefined || update.rule.names.has(g.role.record.name)) && g.role.record.kind === 'ClusterRole');
+        const own = grants.find((g) => update && (update.rule.names === undefined || update.rule.names.includes(g.role.record.name)) && g.role.record.kind === 'ClusterRole');
         if (update && own) out.push({ from, to: ADMIN_NODE, kind: 'escalate', description: `add * on * to its own ${own.role.display} (${grantWhere(escalate)})`, grant: escalate });
         else if (bind && createCrb && find(grants, { verbs: ['create'], group: RBAC, resource: 'clusterroles', clusterScoped: true }))
           out.push({ from, to: ADMIN_NODE, kind: 'escalate', description: `create a ClusterRole with * on * and bind it (${grantWhere(escalate)})`, grant: escalate });

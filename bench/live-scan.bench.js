@@ -1,0 +1,193 @@
+// live-scan: `kspect scan --cluster` against a real kube-apiserver holding 20,000 objects, compared with listing the
+// same resources with plain HTTP requests (discovery + paginated lists, JSON parsed), as a ratio in one run.
+// Starts its own etcd and kube-apiserver on loopback from the testbed cache (test/testbed/build.sh) and stops them
+// by pid. Prints one JSON object. Skips (with the reason) when the testbed binaries are not available.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OBJECTS = Number(process.env.KSPECT_BENCH_OBJECTS ?? 20000);
+const NAMESPACES = 50;
+
+function binaries() {
+  try {
+    const dir = execFileSync('bash', [join(ROOT, 'test/testbed/build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    return dir === '' ? undefined : { etcd: join(dir, 'etcd'), apiserver: join(dir, 'kube-apiserver') };
+  } catch {
+    return undefined;
+  }
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+const ssl = (args, cwd) => execFileSync('openssl', args, { cwd, stdio: 'ignore' });
+const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+function issue(dir, name, subj, ext) {
+  ssl(['req', '-new', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj], dir);
+  writeFileSync(join(dir, `${name}.ext`), ext);
+  ssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(Math.floor(Math.random() * 1e9)), '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.crt`], dir);
+}
+
+function get(agent, url, path) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { agent, headers: { accept: 'application/json' } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function post(agent, url, path, obj) {
+  const data = Buffer.from(JSON.stringify(obj));
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function pool(n, count, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < count) await fn(next++);
+  }));
+}
+
+const SKIPPED = new Set(['Event', 'Lease', 'Endpoints', 'EndpointSlice', 'ControllerRevision', 'ComponentStatus', 'CSIStorageCapacity', 'LeaseCandidate']);
+
+/** What a plain client does for the same data: discovery, then every listable resource page by page. */
+async function plainList(agent, url) {
+  const gvs = ['v1'];
+  const apis = JSON.parse((await get(agent, url, '/apis')).body);
+  for (const g of apis.groups) gvs.push(g.preferredVersion.groupVersion);
+  const resources = [];
+  const byKind = new Set();
+  for (const gv of gvs) {
+    const list = JSON.parse((await get(agent, url, gv === 'v1' ? '/api/v1' : `/apis/${gv}`)).body);
+    for (const r of list.resources) {
+      if (r.name.includes('/') || !r.verbs.includes('list') || SKIPPED.has(r.kind) || byKind.has(r.kind)) continue;
+      byKind.add(r.kind);
+      resources.push(`${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}/${r.name}`);
+    }
+  }
+  let items = 0;
+  await pool(6, resources.length, async (i) => {
+    let cont = '';
+    for (;;) {
+      const res = await get(agent, url, `${resources[i]}?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
+      const j = JSON.parse(res.body);
+      items += (j.items ?? j.rows ?? []).length;
+      cont = j.metadata?.continue ?? '';
+      if (!cont) break;
+    }
+  });
+  return items;
+}
+
+async function main() {
+  const bins = binaries();
+  if (!bins) {
+    process.stdout.write(`${JSON.stringify({ skipped: 'no kube-apiserver/etcd (install Go or set KUBEBUILDER_ASSETS)' })}\n`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-'));
+  const procs = [];
+  const stop = () => {
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+  };
+  process.on('exit', stop);
+  try {
+    ssl(['req', '-x509', ...EC, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=bench-ca'], dir);
+    issue(dir, 'server', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    issue(dir, 'admin', '/O=system:masters/CN=bench-admin', 'extendedKeyUsage=clientAuth\n');
+    ssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'sa.key'], dir);
+    ssl(['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
+    const [cport, pport, aport] = [await freePort(), await freePort(), await freePort()];
+    const peer = `http://127.0.0.1:${pport}`;
+    procs.push(spawn(bins.etcd, ['--name=b', `--data-dir=${dir}/etcd`, `--listen-client-urls=http://127.0.0.1:${cport}`, `--advertise-client-urls=http://127.0.0.1:${cport}`, `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=b=${peer}`, '--unsafe-no-fsync=true', '--log-level=error', '--quota-backend-bytes=8589934592'], { stdio: 'ignore' }));
+    procs.push(spawn(bins.apiserver, ['--bind-address=127.0.0.1', `--secure-port=${aport}`, `--cert-dir=${dir}/certs`, `--tls-cert-file=${dir}/server.crt`, `--tls-private-key-file=${dir}/server.key`, `--client-ca-file=${dir}/ca.crt`, `--etcd-servers=http://127.0.0.1:${cport}`, '--authorization-mode=Node,RBAC', `--service-account-issuer=https://kubernetes.default.svc`, `--service-account-key-file=${dir}/sa.pub`, `--service-account-signing-key-file=${dir}/sa.key`, '--service-cluster-ip-range=10.0.0.0/24', '--disable-admission-plugins=ServiceAccount', '--allow-privileged=true'], { stdio: 'ignore' }));
+    const url = `https://127.0.0.1:${aport}`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: readFileSync(join(dir, 'ca.crt')), cert: readFileSync(join(dir, 'admin.crt')), key: readFileSync(join(dir, 'admin.key')) });
+    for (let i = 0; ; i++) {
+      if (i > 600) throw new Error('kube-apiserver not ready');
+      const r = await get(agent, url, '/readyz').catch(() => ({ status: 0 }));
+      if (r.status === 200) break;
+      await new Promise((r2) => setTimeout(r2, 200));
+    }
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: b, cluster: {server: "${url}", certificate-authority: "${dir}/ca.crt"}}]\nusers: [{name: a, user: {client-certificate: "${dir}/admin.crt", client-key: "${dir}/admin.key"}}]\ncontexts: [{name: b, context: {cluster: b, user: a}}]\ncurrent-context: b\n`);
+
+    // 20,000 objects: Deployments (with pod templates the workload checks read) across 50 namespaces.
+    for (let n = 0; n < NAMESPACES; n++) await post(agent, url, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bench-${n}` } });
+    const t0 = performance.now();
+    await pool(16, OBJECTS, async (i) => {
+      const ns = `bench-${i % NAMESPACES}`;
+      const code = await post(agent, url, `/apis/apps/v1/namespaces/${ns}/deployments`, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `app-${i}`, labels: { app: `app-${i}` } },
+        spec: { selector: { matchLabels: { app: `app-${i}` } }, template: { metadata: { labels: { app: `app-${i}` } }, spec: { containers: [{ name: 'c', image: i % 3 === 0 ? 'nginx:latest' : 'nginx:1.27', securityContext: i % 5 === 0 ? { privileged: true } : { runAsNonRoot: true } }] } } },
+      });
+      if (code !== 201) throw new Error(`create deployment ${i}: HTTP ${code}`);
+    });
+    const createMs = performance.now() - t0;
+
+    // Warm both paths once, then measure each.
+    await plainList(agent, url);
+    const p0 = performance.now();
+    const plainItems = await plainList(agent, url);
+    const plainMs = performance.now() - p0;
+    // Reading cost: the same scan with a single cheap check, so the time is kspect's cluster reading (and start-up).
+    const r0 = performance.now();
+    const read = spawnSync(process.execPath, [join(ROOT, 'bin/kspect.js'), 'scan', '--cluster', '--kubeconfig', kubeconfig, '--format', 'json', '--checks', 'pod-privileged'], { maxBuffer: 1 << 30 });
+    const readMs = performance.now() - r0;
+    if (read.status !== 0 && read.status !== 1) throw new Error(`kspect scan --cluster --checks exited ${read.status}`);
+    const s0 = performance.now();
+    const scan = spawnSync(process.execPath, [join(ROOT, 'bin/kspect.js'), 'scan', '--cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { maxBuffer: 1 << 30 });
+    const scanMs = performance.now() - s0;
+    if (scan.status !== 0 && scan.status !== 1) throw new Error(`kspect scan --cluster exited ${scan.status}: ${scan.stderr.toString('utf8').slice(0, 300)}`);
+    const report = JSON.parse(scan.stdout.toString('utf8'));
+    process.stdout.write(
+      `${JSON.stringify({
+        objects: OBJECTS,
+        createMs: Math.round(createMs),
+        plainListMs: Math.round(plainMs),
+        plainListItems: plainItems,
+        scanClusterOneCheckMs: Math.round(readMs),
+        ratioReading: Number((readMs / plainMs).toFixed(2)),
+        scanClusterMs: Math.round(scanMs),
+        scanObjects: report.summary.objectsScanned,
+        scanFindings: report.summary.findings,
+        ratioAllChecks: Number((scanMs / plainMs).toFixed(2)),
+        target: 1.5,
+      })}\n`,
+    );
+  } finally {
+    stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`live-scan: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,171 @@
+// RBAC benchmark: a generated cluster of 10,000 roles, 50,000 bindings and 20,000 service accounts (plus the
+// Kubernetes default policy). Measures the index build, can-i latency (median and p99 per query), who-can for
+// every dangerous permission of the rbac-* checks (in any namespace), the full dangerous-permission analysis,
+// and peak RSS. Deterministic: same seed, same cluster, same queries.
+import { allDangers, buildRbacIndex, findDangers, impersonatedUser, toK8sObject } from '../dist/index.js';
+import os from 'node:os';
+import { rng } from './generate.js';
+
+const ROLES = Number(process.env.KSPECT_BENCH_RBAC_ROLES ?? 10000);
+const BINDINGS = Number(process.env.KSPECT_BENCH_RBAC_BINDINGS ?? 50000);
+const SAS = Number(process.env.KSPECT_BENCH_RBAC_SAS ?? 20000);
+const NAMESPACES = 200;
+const QUERIES = 20000;
+const r = rng(42);
+const pick = (xs) => xs[Math.floor(r() * xs.length)];
+const RBAC = 'rbac.authorization.k8s.io/v1';
+
+const GROUPS = ['', 'apps', 'batch', 'networking.k8s.io', 'policy', 'autoscaling', 'example.com'];
+const RESOURCES = { '': ['pods', 'pods/log', 'pods/exec', 'services', 'configmaps', 'secrets', 'serviceaccounts', 'events', 'endpoints', 'persistentvolumeclaims'], apps: ['deployments', 'deployments/scale', 'statefulsets', 'daemonsets', 'replicasets'], batch: ['jobs', 'cronjobs'], 'networking.k8s.io': ['ingresses', 'networkpolicies'], policy: ['poddisruptionbudgets'], autoscaling: ['horizontalpodautoscalers'], 'example.com': ['widgets', 'gadgets'] };
+const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+function rule() {
+  const g = pick(GROUPS);
+  const res = [...new Set(Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(RESOURCES[g])))];
+  const verbs = r() < 0.03 ? ['*'] : [...new Set(Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(VERBS)))];
+  const out = { apiGroups: [g], resources: res, verbs };
+  if (r() < 0.1) out.resourceNames = [`obj-${Math.floor(r() * 100)}`];
+  return out;
+}
+
+function obj(raw) {
+  return toK8sObject(raw, undefined);
+}
+
+const ns = (i) => `ns-${i % NAMESPACES}`;
+const objects = [];
+for (let i = 0; i < SAS; i++) objects.push(obj({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `sa-${i}`, namespace: ns(i) } }));
+const clusterRoles = [];
+const roles = [];
+for (let i = 0; i < ROLES; i++) {
+  const rules = Array.from({ length: 2 + Math.floor(r() * 6) }, rule);
+  if (i % 4 === 0) {
+    const name = `cr-${i}`;
+    clusterRoles.push(name);
+    const labels = i % 40 === 0 ? { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } : {};
+    objects.push(obj({ apiVersion: RBAC, kind: 'ClusterRole', metadata: { name, labels }, rules }));
+  } else {
+    const name = `role-${i}`;
+    roles.push([ns(i), name]);
+    objects.push(obj({ apiVersion: RBAC, kind: 'Role', metadata: { name, namespace: ns(i) }, rules }));
+  }
+}
+const rolesByNs = new Map();
+for (const [n, name] of roles) (rolesByNs.get(n) ?? rolesByNs.set(n, []).get(n)).push(name);
+const DEFAULT_CLUSTER_ROLES = ['view', 'edit', 'admin'];
+const subjectFor = () => {
+  const x = r();
+  if (x < 0.7) {
+    const k = Math.floor(r() * SAS);
+    return { kind: 'ServiceAccount', name: `sa-${k}`, namespace: ns(k) };
+  }
+  if (x < 0.9) return { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: `user-${Math.floor(r() * 5000)}` };
+  return { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `group-${Math.floor(r() * 500)}` };
+};
+for (let i = 0; i < BINDINGS; i++) {
+  const subjects = Array.from({ length: 1 + Math.floor(r() * 3) }, () => subjectFor());
+  if (i % 10 === 0) {
+    objects.push(obj({ apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: `crb-${i}` }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: pick(clusterRoles) }, subjects }));
+  } else {
+    const n = ns(i);
+    const useCluster = r() < 0.3;
+    const roleName = useCluster ? (r() < 0.2 ? pick(DEFAULT_CLUSTER_ROLES) : pick(clusterRoles)) : pick(rolesByNs.get(n) ?? ['missing']);
+    objects.push(obj({ apiVersion: RBAC, kind: 'RoleBinding', metadata: { name: `rb-${i}`, namespace: n }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: useCluster ? 'ClusterRole' : 'Role', name: roleName }, subjects }));
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+// Index build (median of 3).
+// CPU time beside wall time: on a shared machine wall time also counts other processes' turns.
+const cpuMs = (c0) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+const buildMs = [];
+const buildCpuMs = [];
+let index;
+for (let i = 0; i < 3; i++) {
+  global.gc?.();
+  const c0 = process.cpuUsage();
+  const t = performance.now();
+  index = buildRbacIndex(objects, { defaults: 'all' });
+  buildMs.push(performance.now() - t);
+  buildCpuMs.push(cpuMs(c0));
+}
+
+// can-i: random users, service accounts and groups, random requests.
+const queries = [];
+for (let i = 0; i < QUERIES; i++) {
+  const k = Math.floor(r() * SAS);
+  const who = r() < 0.6 ? impersonatedUser(`system:serviceaccount:${ns(k)}:sa-${k}`) : impersonatedUser(`user-${Math.floor(r() * 5000)}`, r() < 0.5 ? [`group-${Math.floor(r() * 500)}`] : []);
+  const g = pick(GROUPS);
+  const full = pick(RESOURCES[g]);
+  const [resource, sub] = full.split('/');
+  queries.push([who, { kind: 'resource', verb: pick(VERBS), apiGroup: g, resource, ...(sub ? { subresource: sub } : {}), namespace: ns(Math.floor(r() * NAMESPACES)), ...(r() < 0.2 ? { name: `obj-${Math.floor(r() * 100)}` } : {}) }]);
+}
+let allowed = 0;
+for (const [who, req] of queries.slice(0, 2000)) index.authorize(who, req); // warm-up
+const lat = [];
+for (const [who, req] of queries) {
+  const t = performance.now();
+  if (index.authorize(who, req).allowed) allowed++;
+  lat.push((performance.now() - t) * 1000);
+}
+
+// who-can for every dangerous permission (every probe of every rbac-* danger), in any namespace. The first
+// run also builds the inverted rule index (lazily, on the first who-can): reported as whoCanAllFirstMs.
+const probes = allDangers().flatMap((d) =>
+  d.probes.flatMap((p) =>
+    p.verbs.map((verb) => {
+      const [resource, sub] = p.resource.split('/');
+      return { kind: 'resource', verb, apiGroup: p.group, resource, ...(sub ? { subresource: sub } : {}) };
+    }),
+  ),
+);
+const whoCanMs = [];
+const whoCanCpuMs = [];
+let whoCanEntries = 0;
+for (let i = 0; i < 3; i++) {
+  global.gc?.();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  whoCanEntries = 0;
+  for (const req of probes) whoCanEntries += index.whoCan(req, { anyNamespace: true }).length;
+  whoCanMs.push(performance.now() - t0);
+  whoCanCpuMs.push(cpuMs(c0));
+}
+const whoCanAllMs = median(whoCanMs);
+
+global.gc?.();
+const t1 = performance.now();
+const hits = findDangers(index).length;
+const dangersMs = performance.now() - t1;
+
+process.stdout.write(
+  JSON.stringify({
+    roles: index.roles.size,
+    bindings: index.bindings.length,
+    serviceAccounts: [...index.serviceAccounts.values()].reduce((n, s) => n + s.size, 0),
+    objects: objects.length,
+    buildMs: Math.round(median(buildMs)),
+    buildCpuMs: Math.round(median(buildCpuMs)),
+    targetBuildMs: 2000,
+    canIQueries: QUERIES,
+    canIAllowed: allowed,
+    canIMedianUs: Number(median(lat).toFixed(2)),
+    canIP99Us: Number(pct(lat, 0.99).toFixed(2)),
+    whoCanQueries: probes.length,
+    whoCanEntries,
+    whoCanAllMs: Math.round(whoCanAllMs),
+    whoCanAllFirstMs: Math.round(whoCanMs[0]),
+    whoCanAllCpuMs: Math.round(median(whoCanCpuMs)),
+    targetWhoCanAllMs: 1000,
+    dangerousHits: hits,
+    dangersMs: Math.round(dangersMs),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    loadAverage1m: Number(os.loadavg()[0].toFixed(2)),
+    cpus: os.cpus().length,
+  }),
+);
