@@ -59,6 +59,28 @@ export {
   type EvaluateOptions as PssEvaluateOptions,
   type PodInput as PssPodInput,
 } from './engines/pss/index.js';
+// Node audit (kspect node): read a node, evaluate the CIS 1.12 controls and kspect's further checks.
+export { readNode, type ReadNodeOptions } from './sources/node.js';
+export { buildNodeReport, evaluateNode, BENCHMARK as NODE_BENCHMARK, type EvaluatedControl, type NodeReportOptions } from './checks/node-controls/report.js';
+export { NODE_CONTROLS, SECTIONS as NODE_SECTIONS, findControl as findNodeControl, type NodeControl } from './checks/node-controls/controls.js';
+export { parseFlags, type FlagSet } from './engines/node/flags.js';
+export type { NodeSnapshot, NodeFile, ComponentInstance, Component } from './engines/node/snapshot.js';
+export type { ControlResult, ControlVerdict, ControlsReport } from './core/report.js';
+// EncryptionConfiguration and audit Policy engines (shared with kspect etcd / kspect audit).
+export {
+  parseEncryptionConfig,
+  auditEncryptionConfig,
+  ruleFor as encryptionRuleFor,
+  writeProviderFor as encryptionWriteProviderFor,
+  decodeStdBase64,
+  KeyMaterial,
+  type EncryptionConfig,
+  type EncryptionProvider,
+  type EncryptionKey,
+  type EncryptionIssue,
+  type ParsedEncryptionConfig,
+} from './engines/encryption/config.js';
+export { parseAuditPolicy, auditPolicyIssues, levelFor as auditLevelFor, ruleMatches as auditRuleMatches, type AuditPolicy, type AuditRule, type AuditRequest, type AuditDecision, type AuditLevel, type AuditStage, type PolicyIssue } from './engines/audit-policy/policy.js';
 export {
   buildRbacIndex,
   RbacIndex,

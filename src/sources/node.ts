@@ -104,10 +104,14 @@ export class NodeReader {
   readonly problems: Problem[] = [];
   private names: Names | undefined;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly shownRoot: string = root,
+  ) {}
 
-  private display(node: string): string {
-    return this.root === '/' ? node : join(this.root, node);
+  /** A node path as the user sees it: under the root they gave. */
+  display(node: string): string {
+    return this.shownRoot === '/' ? node : join(this.shownRoot, node);
   }
 
   async statFile(node: string, digest = false): Promise<NodeFile> {
@@ -315,7 +319,7 @@ async function readKubeletUnits(reader: NodeReader): Promise<{ argv?: string[]; 
     const { text, error } = await reader.readText(f);
     await reader.statFile(f);
     if (error !== undefined) {
-      reader.problems.push({ code: 'not-readable', severity: 'error', file: f, message: `cannot read the kubelet unit: ${error}` });
+      reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(f), message: `cannot read the kubelet unit: ${error}` });
       continue;
     }
     if (text === undefined) continue;
@@ -329,7 +333,7 @@ async function readKubeletUnits(reader: NodeReader): Promise<{ argv?: string[]; 
     const p = ef.replace(/^-/, '');
     const { text, error } = await reader.readText(p);
     if (text !== undefined) parseEnvFile(text, unit.env);
-    else if (!optional) reader.problems.push({ code: 'not-readable', severity: 'warning', file: p, message: `kubelet EnvironmentFile ${error ?? 'does not exist'}` });
+    else if (!optional) reader.problems.push({ code: 'not-readable', severity: 'warning', file: reader.display(p), message: `kubelet EnvironmentFile ${error ?? 'does not exist'}` });
   }
   if (unit.execStart === undefined) return { units };
   return { argv: expandExecStart(unit.execStart, unit.env), units };
@@ -400,20 +404,21 @@ async function readProcesses(reader: NodeReader): Promise<ComponentInstance[]> {
 /** Read a node into a snapshot. Never throws for bad input: problems are recorded. */
 export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnapshot> {
   const root = resolve(options.root ?? '/');
-  const reader = new NodeReader(root);
+  const shownRoot = options.root ?? '/';
+  const reader = new NodeReader(root, shownRoot);
   const components = new Map<Component, ComponentInstance>();
   const manifests: string[] = [];
   let minor: number | undefined;
 
   // Static pod manifests.
   const dir = await reader.list(DEFAULTS.manifestsDir);
-  if (dir.error !== undefined) reader.problems.push({ code: 'not-readable', severity: 'error', file: join(root, DEFAULTS.manifestsDir), message: `cannot list the manifests folder: ${dir.error}` });
+  if (dir.error !== undefined) reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(DEFAULTS.manifestsDir), message: `cannot list the manifests folder: ${dir.error}` });
   for (const path of dir.entries) {
     if (!MANIFEST_EXT.test(path)) continue;
     const f = await reader.statFile(path);
     if (f.type === 'directory') continue;
     manifests.push(path);
-    const display = root === '/' ? path : join(root, path);
+    const display = reader.display(path);
     const { text, error } = await reader.readText(path);
     if (error !== undefined) {
       reader.problems.push({ code: 'not-readable', severity: 'error', file: display, message: `cannot read the manifest: ${error}` });
@@ -520,7 +525,7 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnaps
     if (f.type === 'directory') for (const e of (await reader.list(p)).entries) await walk(e);
   };
   await walk(DEFAULTS.pkiDir);
-  if (pki.length >= MAX_PKI_ENTRIES) reader.problems.push({ code: 'too-many-files', severity: 'warning', file: join(root, DEFAULTS.pkiDir), message: `more than ${MAX_PKI_ENTRIES} entries: the rest were not examined` });
+  if (pki.length >= MAX_PKI_ENTRIES) reader.problems.push({ code: 'too-many-files', severity: 'warning', file: reader.display(DEFAULTS.pkiDir), message: `more than ${MAX_PKI_ENTRIES} entries: the rest were not examined` });
 
   // Files given on the command line (read from this machine, not from the node root).
   const given = async (file: string | undefined, key: string, what: string): Promise<void> => {
@@ -538,7 +543,7 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnaps
 
   const k8sVersion = options.k8sVersion ?? (minor !== undefined ? `1.${minor}` : undefined);
   return {
-    root,
+    root: shownRoot,
     components,
     files: reader.files,
     parsed: reader.parsed,

@@ -25,7 +25,10 @@ function failVerdict(c: NodeControl): ControlVerdict {
 
 export function verdictOf(control: NodeControl, outcomes: readonly Outcome[]): { verdict: ControlVerdict; reason: string } {
   if (!control.automated) {
-    const seen = outcomes.map((o) => o.message);
+    // Observations, problems first; long lists of fine files are counted, not listed.
+    const bad = outcomes.filter((o) => o.status !== 'pass').map((o) => o.message);
+    const good = outcomes.filter((o) => o.status === 'pass').map((o) => o.message);
+    const seen = outcomes.length <= 3 ? outcomes.map((o) => o.message) : [...bad.slice(0, 3), ...(bad.length > 3 ? [`${bad.length - 3} more like these`] : []), ...(good.length > 0 ? [`${good.length} ${bad.length > 0 ? 'others ' : ''}fine`] : [])];
     return { verdict: 'MANUAL', reason: `manual check${seen.length > 0 ? `; kspect observed: ${seen.join('; ')}` : ''}` };
   }
   const fails = outcomes.filter((o) => o.status === 'fail');
@@ -87,7 +90,7 @@ interface Where {
 }
 
 function whereOf(snapshot: NodeSnapshot, o: Outcome): Where {
-  const display = (p: string): string => (snapshot.root === '/' || p.startsWith('<given>') ? p.replace('<given>/', '') : `${snapshot.root}${p}`);
+  const display = (p: string): string => (p.startsWith('<given>') ? p.replace('<given>/', '') : snapshot.root === '/' ? p : `${snapshot.root.replace(/\/+$/, '')}${p}`);
   if (o.file !== undefined) return { source: { type: 'node', uri: display(o.file) } };
   const ci = o.component !== undefined ? snapshot.components.get(o.component) : undefined;
   if (!ci) return {};

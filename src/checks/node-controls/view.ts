@@ -33,6 +33,8 @@ export interface NodeView {
   /** The kubelet config document, when a config file is in use and parsed. */
   readonly kubeletConfig: unknown;
   readonly hasKubeletConfig: boolean;
+  /** Why the kubelet config file in use could not be read, if it could not. */
+  readonly kubeletConfigError?: string;
   /** Kubernetes minor version (34 for 1.34), when known. */
   readonly minor?: number;
 }
@@ -48,6 +50,7 @@ export function makeView(snapshot: NodeSnapshot): NodeView {
     parsed: (p) => snapshot.parsed.get(p),
     kubeletConfig: cfg?.value,
     hasKubeletConfig: cfg?.value !== undefined,
+    ...(cfg?.error !== undefined && cfgPath !== undefined ? { kubeletConfigError: `kubelet config ${cfgPath}: ${cfg.error}` } : {}),
     ...(m?.[1] !== undefined ? { minor: Number(m[1]) } : {}),
   };
 }
@@ -163,6 +166,7 @@ export function describeSetting(flag: string, s: EffectiveSetting): string {
 export function kubeletCheck(view: NodeView, flag: string, ok: (s: EffectiveSetting) => boolean | 'unparseable', expectation: string): Outcome[] {
   return withComponent(view, 'kubelet', () => {
     const s = kubelet(view, flag);
+    if (s.source !== 'flag' && view.kubeletConfigError !== undefined) return notEvaluated('not-readable', view.kubeletConfigError, { flag });
     const r = ok(s);
     if (r === 'unparseable') return fail(`${describeSetting(flag, s)} is not a valid value`, { flag });
     return r ? pass(describeSetting(flag, s), { flag }) : fail(`${describeSetting(flag, s)} (${expectation})`, { flag });
