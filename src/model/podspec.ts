@@ -6,7 +6,7 @@ import { getArray, getObject, getString, isObject, type JsonObject, type K8sObje
 import { joinPath } from './path.js';
 
 /** Kinds that run pods, and the path of their pod spec. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

@@ -7,6 +7,7 @@
  * cluster sees what a scan of the manifests that created it sees. Values that differ from the defaults are kept.
  * Pure: works on freshly parsed JSON, in place.
  */
+import { POD_SPEC_PATHS } from '../model/podspec.js';
 
 type Obj = Record<string, unknown>;
 
@@ -23,19 +24,6 @@ function dropEmpty(o: Obj, key: string): void {
   if (isObj(v) && Object.keys(v).length === 0) Reflect.deleteProperty(o, key);
   else if (Array.isArray(v) && v.length === 0) Reflect.deleteProperty(o, key);
 }
-
-/** Where each kind keeps its pod template spec. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  PodTemplate: ['template', 'spec'],
-};
 
 function at(o: Obj, path: readonly string[]): Obj | undefined {
   let cur: unknown = o;
