@@ -25,11 +25,25 @@ export default tseslint.config(
   },
   {
     // Only sources/ and cli/ may talk to the outside world.
-    files: ['src/core/**/*.ts', 'src/model/**/*.ts', 'src/engines/**/*.ts', 'src/checks/**/*.ts', 'src/reporters/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/model/**/*.ts', 'src/framework/**/*.ts', 'src/engines/**/*.ts', 'src/checks/**/*.ts', 'src/reporters/**/*.ts'],
     ignores: ['**/*.test.ts', '**/tester.ts', '**/*.testutil.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process', 'node:net', 'node:http', 'node:https', 'node:process'], message: 'No I/O outside src/sources and src/cli.' }] }],
       'no-restricted-globals': ['error', { name: 'process', message: 'No process access outside src/sources and src/cli.' }, { name: 'console', message: 'No console outside src/cli.' }],
     },
   },
+  // Imports point one way: cli → sources → reporters → checks → engines → framework → model → core.
+  ...[
+    ['src/core/**/*.ts', ['**/model/**', '**/framework/**', '**/engines/**', '**/checks/**', '**/reporters/**', '**/sources/**', '**/cli/**']],
+    ['src/model/**/*.ts', ['**/framework/**', '**/engines/**', '**/checks/**', '**/reporters/**', '**/sources/**', '**/cli/**']],
+    ['src/framework/**/*.ts', ['**/engines/**', '**/checks/**', '**/reporters/**', '**/sources/**', '**/cli/**']],
+    ['src/engines/**/*.ts', ['**/checks/**', '**/reporters/**', '**/sources/**', '**/cli/**']],
+  ].map(([files, banned]) => ({
+    files: [files],
+    ignores: ['**/*.test.ts', '**/*.testutil.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process', 'node:net', 'node:http', 'node:https', 'node:process', 'node:tls', 'node:os', 'node:dns'], message: 'No I/O outside src/sources and src/cli.' },
+      { group: banned, message: `Imports point one way (cli → sources → reporters → checks → engines → framework → model → core).` },
+    ] }] },
+  })),
 );

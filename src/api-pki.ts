@@ -3,8 +3,8 @@
  * TLS endpoints, runs the PKI checks and returns the same Report as `audit()`, with a `pki` section.
  */
 import { allChecks } from './checks/index.js';
-import { isPkiCheck, runPkiChecks } from './checks/framework/pki-check.js';
-import { resolveChecks } from './checks/framework/runner.js';
+import { isPkiCheck, runPkiChecks } from './checks/support/pki-check.js';
+import { resolveChecks } from './framework/runner.js';
 import { EMPTY_CONFIG, type KspectConfig } from './core/config.js';
 import type { Report } from './core/report.js';
 import { UsageError } from './core/result.js';

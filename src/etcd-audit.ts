@@ -7,7 +7,7 @@ import { EMPTY_CONFIG, type KspectConfig } from './core/config.js';
 import type { Problem } from './core/finding.js';
 import type { Report } from './core/report.js';
 import { UsageError } from './core/result.js';
-import { resolveChecks, runChecks } from './checks/framework/runner.js';
+import { resolveChecks, runChecks } from './framework/runner.js';
 import { etcdChecks } from './checks/registry/cluster.js';
 import { hasWildcard, namedResources, providersFor, type EncryptionConfig, type GroupResource } from './engines/encryption-at-rest/config.js';
 import { evaluateValue } from './engines/encryption-at-rest/evaluate.js';

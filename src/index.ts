@@ -3,8 +3,8 @@
  */
 export { audit, type AuditOptions } from './api.js';
 export { allChecks, findCheck } from './checks/index.js';
-export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMeta, type EngineFactory, type RunSettings } from './checks/framework/define.js';
-export { resolveChecks, runChecks } from './checks/framework/runner.js';
+export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMeta, type EngineFactory, type RunSettings } from './framework/define.js';
+export { resolveChecks, runChecks } from './framework/runner.js';
 export type { Finding, NotEvaluated, Problem, ResourceRef, FileLocation, SourceRef, References, SuppressedFinding } from './core/finding.js';
 export type { Report, Summary, CheckInfo } from './core/report.js';
 export { SEVERITIES, type Severity } from './core/severity.js';

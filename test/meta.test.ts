@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../src/checks/index.js';
-import { isPkiCheck } from '../src/checks/framework/pki-check.js';
+import { isPkiCheck } from '../src/checks/support/pki-check.js';
 import { isSeverity } from '../src/core/severity.js';
 import { renderChecksDoc } from '../src/reporters/check-docs.js';
 

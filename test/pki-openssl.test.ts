@@ -7,8 +7,8 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allChecks } from '../src/checks/index.js';
-import { isPkiCheck, runPkiChecks } from '../src/checks/framework/pki-check.js';
-import { resolveChecks } from '../src/checks/framework/runner.js';
+import { isPkiCheck, runPkiChecks } from '../src/checks/support/pki-check.js';
+import { resolveChecks } from '../src/framework/runner.js';
 import { EMPTY_CONFIG } from '../src/core/config.js';
 import type { Report } from '../src/core/report.js';
 import { analyze } from '../src/engines/x509/analysis.js';

@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AnyCheck } from '../src/checks/framework/define.js';
-import { runCheckOn, TEST_SETTINGS } from '../src/checks/framework/tester.js';
+import type { AnyCheck } from '../src/framework/define.js';
+import { runCheckOn, TEST_SETTINGS } from '../src/checks/support/tester.js';
 import { podApparmorUnconfined } from '../src/checks/pod-apparmor-unconfined/check.js';
 import { podCapabilitiesNotDropped } from '../src/checks/pod-capabilities-not-dropped/check.js';
 import { podDangerousCapabilities } from '../src/checks/pod-dangerous-capabilities/check.js';

@@ -2,7 +2,7 @@
  * The registry: every check of kspect, one explicit list per domain (registry/*.ts), sorted by id.
  * Nothing registers itself by side effect.
  */
-import type { AnyCheck } from './framework/define.js';
+import type { AnyCheck } from '../framework/define.js';
 import { clusterChecks } from './registry/cluster.js';
 import { networkChecks } from './registry/network.js';
 import { nodeChecks } from './registry/node.js';

@@ -9,7 +9,7 @@ import { rbacEngine } from '../engines/rbac/index.js';
 import { allDangers, findDangers, isSystemSubject, ruleDisplay, subjectDisplay, type DangerHit } from '../engines/rbac/index.js';
 import type { RbacIndex } from '../engines/rbac/authorizer.js';
 import type { K8sObject } from '../model/object.js';
-import { defineCheck, type Check } from './framework/define.js';
+import { defineCheck, type Check } from '../framework/define.js';
 
 const hitsByIndex = new WeakMap<RbacIndex, Map<K8sObject, DangerHit[]>>();
 

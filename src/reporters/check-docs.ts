@@ -1,5 +1,5 @@
 /** The generated check reference (docs/checks.md): one section per check, from the registry. */
-import type { AnyCheck } from '../checks/framework/define.js';
+import type { AnyCheck } from '../framework/define.js';
 import { SEVERITIES } from '../core/severity.js';
 
 function refs(c: AnyCheck): string[] {

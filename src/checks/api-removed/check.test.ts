@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runCheckOn, testCheck, TEST_SETTINGS } from '../framework/tester.js';
+import { runCheckOn, testCheck, TEST_SETTINGS } from '../support/tester.js';
 import { apiRemoved, REMOVED_APIS } from './check.js';
 
 testCheck(apiRemoved, import.meta.dirname);

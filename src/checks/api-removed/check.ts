@@ -3,7 +3,7 @@
  * (PodSecurityPolicy, extensions/v1beta1, apps/v1beta1/2, batch/v1beta1 CronJob, …), with the
  * release that removed each one and its replacement.
  */
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 interface Removal {
   /** Minor version of Kubernetes 1.x that stopped serving it. */

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { apiserverInsecureFlags } from './check.js';
 
 testCheck(apiserverInsecureFlags, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certCaAsLeaf } from './check.js';
 
 testCheck(certCaAsLeaf, import.meta.dirname);

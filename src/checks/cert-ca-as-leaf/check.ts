@@ -1,5 +1,5 @@
 /** cert-ca-as-leaf: CA certificates used where a leaf belongs. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certCaAsLeaf = definePkiCheck({
   id: 'cert-ca-as-leaf',

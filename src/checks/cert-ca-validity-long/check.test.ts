@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certCaValidityLong } from './check.js';
 
 testCheck(certCaValidityLong, import.meta.dirname);

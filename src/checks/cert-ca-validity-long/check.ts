@@ -1,5 +1,5 @@
 /** cert-ca-validity-long: CA certificates valid for more than 10 years. */
-import { definePkiCheck, parseOptions, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, parseOptions, type PkiOutcome } from '../support/pki-check.js';
 
 export interface CaValidityOptions extends Record<string, number> {
   readonly years: number;

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certChainUnverified } from './check.js';
 
 testCheck(certChainUnverified, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** cert-chain-unverified: certificates that do not chain to a trusted CA through the known intermediates. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certChainUnverified = definePkiCheck({
   id: 'cert-chain-unverified',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certExpired } from './check.js';
 
 testCheck(certExpired, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** cert-expired: certificates past their notAfter date. */
-import { definePkiCheck, day, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, day, type PkiOutcome } from '../support/pki-check.js';
 
 export const certExpired = definePkiCheck({
   id: 'cert-expired',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certExpiring } from './check.js';
 
 testCheck(certExpiring, import.meta.dirname);

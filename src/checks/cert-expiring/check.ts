@@ -1,5 +1,5 @@
 /** cert-expiring: certificates that expire within a threshold (default 30 days). */
-import { definePkiCheck, day, parseOptions, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, day, parseOptions, type PkiOutcome } from '../support/pki-check.js';
 
 export interface CertExpiringOptions extends Record<string, number> {
   readonly days: number;

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certIdentity } from './check.js';
 
 testCheck(certIdentity, import.meta.dirname);

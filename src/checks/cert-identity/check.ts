@@ -1,6 +1,6 @@
 /** cert-identity: the Kubernetes identity each client certificate carries (CN = user, O = groups). */
 import { carriesIdentity } from '../../engines/x509/describe.js';
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certIdentity = definePkiCheck({
   id: 'cert-identity',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certInvalid } from './check.js';
 
 testCheck(certInvalid, import.meta.dirname);

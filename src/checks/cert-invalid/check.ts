@@ -1,5 +1,5 @@
 /** cert-invalid: certificate or key data in manifests that cannot be read. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certInvalid = definePkiCheck({
   id: 'cert-invalid',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certKeyUsage } from './check.js';
 
 testCheck(certKeyUsage, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** cert-key-usage: key usages and extended key usages that do not fit the certificate's role. */
 import { requiredEku } from '../../engines/x509/roles.js';
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 type M = 'missingEku' | 'noEku' | 'noDigitalSignature' | 'caNoCertSign';
 

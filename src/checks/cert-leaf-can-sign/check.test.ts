@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certLeafCanSign } from './check.js';
 
 testCheck(certLeafCanSign, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** cert-leaf-can-sign: non-CA certificates with the keyCertSign or cRLSign key usage. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certLeafCanSign = definePkiCheck({
   id: 'cert-leaf-can-sign',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certNoSan } from './check.js';
 
 testCheck(certNoSan, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** cert-no-san: serving certificates without a subjectAltName. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certNoSan = definePkiCheck({
   id: 'cert-no-san',

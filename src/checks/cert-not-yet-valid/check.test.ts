@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certNotYetValid } from './check.js';
 
 testCheck(certNotYetValid, import.meta.dirname);

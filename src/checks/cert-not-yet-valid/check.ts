@@ -1,5 +1,5 @@
 /** cert-not-yet-valid: certificates whose notBefore is in the future. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certNotYetValid = definePkiCheck({
   id: 'cert-not-yet-valid',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certSystemMasters } from './check.js';
 
 testCheck(certSystemMasters, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** cert-system-masters: client certificates (and requests) in the system:masters group. */
 import { carriesIdentity } from '../../engines/x509/describe.js';
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certSystemMasters = definePkiCheck({
   id: 'cert-system-masters',

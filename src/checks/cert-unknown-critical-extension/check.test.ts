@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certUnknownCriticalExtension } from './check.js';
 
 testCheck(certUnknownCriticalExtension, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** cert-unknown-critical-extension: critical extensions that verifiers do not understand. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const certUnknownCriticalExtension = definePkiCheck({
   id: 'cert-unknown-critical-extension',

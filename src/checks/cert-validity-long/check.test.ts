@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certValidityLong } from './check.js';
 
 testCheck(certValidityLong, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** cert-validity-long: leaf certificates valid for longer than a threshold (default 398 days). */
-import { definePkiCheck, parseOptions, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, parseOptions, type PkiOutcome } from '../support/pki-check.js';
 
 export interface ValidityOptions extends Record<string, number> {
   readonly days: number;

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certWeakKey } from './check.js';
 
 testCheck(certWeakKey, import.meta.dirname);

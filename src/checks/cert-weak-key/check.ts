@@ -1,7 +1,7 @@
 /** cert-weak-key: RSA keys under 2048 bits, EC keys under P-256, DSA keys. */
 import type { PublicKeyInfo } from '../../engines/x509/cert.js';
 import type { ItemRef } from '../../engines/x509/material.js';
-import { definePkiCheck, parseOptions, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, parseOptions, type PkiOutcome } from '../support/pki-check.js';
 
 export interface WeakKeyOptions extends Record<string, number> {
   readonly minRsaBits: number;

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certWeakSignature } from './check.js';
 
 testCheck(certWeakSignature, import.meta.dirname);

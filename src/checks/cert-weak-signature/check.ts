@@ -1,5 +1,5 @@
 /** cert-weak-signature: certificates signed with SHA-1, MD5, MD4 or MD2. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 const WEAK = new Set(['SHA-1', 'MD5', 'MD4', 'MD2']);
 

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { certWildcardSan } from './check.js';
 
 testCheck(certWildcardSan, import.meta.dirname);

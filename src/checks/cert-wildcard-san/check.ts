@@ -1,5 +1,5 @@
 /** cert-wildcard-san: wildcard DNS SANs other than a single leftmost label. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 /** RFC 6125 §6.4.3 as Go applies it: `*` alone as the whole leftmost label, and at least two labels after it. */
 export function badWildcard(name: string): string | undefined {

@@ -5,7 +5,7 @@
 import { credentialAssignments, credentialShape, isCredentialName, isPathLike } from '../../engines/credentials/credentials.js';
 import { getObject } from '../../model/object.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 const BOOLEAN = /^(?:true|false|yes|no|on|off)$/i;
 

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { controllerManagerInsecureFlags } from './check.js';
 
 testCheck(controllerManagerInsecureFlags, import.meta.dirname);

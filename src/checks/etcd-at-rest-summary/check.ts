@@ -3,7 +3,7 @@
  * key and verdict — the summary of `kspect etcd check` in every output format.
  */
 import type { K8sObject } from '../../model/object.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { ETCD_API_VERSION, ETCD_VALUE, readEtcdValue } from '../../engines/encryption-at-rest/objects.js';
 
 export const etcdAtRestSummary = defineCheck({

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdClientCertAuthDisabled } from './check.js';
 
 testCheck(etcdClientCertAuthDisabled, import.meta.dirname);

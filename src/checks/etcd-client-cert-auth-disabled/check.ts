@@ -1,5 +1,5 @@
 /** etcd-client-cert-auth-disabled: etcd accepts clients without a certificate. Reads the EtcdEndpoint object of `kspect etcd check`. */
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { ETCD_ENDPOINT, endpointRef, readEtcdEndpoint } from '../../engines/encryption-at-rest/objects.js';
 
 export const etcdClientCertAuthDisabled = defineCheck({

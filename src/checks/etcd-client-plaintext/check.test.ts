@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdClientPlaintext } from './check.js';
 
 testCheck(etcdClientPlaintext, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** etcd-client-plaintext: etcd serves clients over plaintext HTTP. Reads the EtcdEndpoint object of `kspect etcd check`. */
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { ETCD_ENDPOINT, endpointRef, readEtcdEndpoint } from '../../engines/encryption-at-rest/objects.js';
 
 export const etcdClientPlaintext = defineCheck({

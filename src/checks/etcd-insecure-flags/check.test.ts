@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdInsecureFlags } from './check.js';
 
 testCheck(etcdInsecureFlags, import.meta.dirname);

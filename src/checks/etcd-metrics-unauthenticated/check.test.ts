@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdMetricsUnauthenticated } from './check.js';
 
 testCheck(etcdMetricsUnauthenticated, import.meta.dirname);

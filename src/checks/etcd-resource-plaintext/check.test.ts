@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdResourcePlaintext } from './check.js';
 
 testCheck(etcdResourcePlaintext, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** etcd-resource-plaintext: Resource stored in plaintext although its EncryptionConfiguration encrypts it. Reads the EtcdValue objects of `kspect etcd check`. */
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { ETCD_VALUE, readEtcdValue, resourceRefOf, sourceOf } from '../../engines/encryption-at-rest/objects.js';
 
 export const etcdResourcePlaintext = defineCheck({

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdSecretPlaintext } from './check.js';
 
 testCheck(etcdSecretPlaintext, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdValueStaleKey } from './check.js';
 
 testCheck(etcdValueStaleKey, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** etcd-value-stale-key: Value encrypted with a key that is no longer the write key. Reads the EtcdValue objects of `kspect etcd check`. */
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { ETCD_VALUE, readEtcdValue, resourceRefOf, sourceOf, type EtcdValueView } from '../../engines/encryption-at-rest/objects.js';
 
 function resourceName(v: EtcdValueView): string {

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdValueUndecryptable } from './check.js';
 
 testCheck(etcdValueUndecryptable, import.meta.dirname);

@@ -1,5 +1,5 @@
 /** etcd-value-undecryptable: Value does not decrypt with the configured key of its name. Reads the EtcdValue objects of `kspect etcd check`. */
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { ETCD_VALUE, readEtcdValue, resourceRefOf, sourceOf } from '../../engines/encryption-at-rest/objects.js';
 
 export const etcdValueUndecryptable = defineCheck({

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { etcdValueUnknownKey } from './check.js';
 
 testCheck(etcdValueUnknownKey, import.meta.dirname);

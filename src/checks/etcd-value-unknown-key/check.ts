@@ -1,5 +1,5 @@
 /** etcd-value-unknown-key: Value encrypted with a key the EncryptionConfiguration does not have. Reads the EtcdValue objects of `kspect etcd check`. */
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { ETCD_VALUE, readEtcdValue, resourceRefOf, sourceOf } from '../../engines/encryption-at-rest/objects.js';
 
 export const etcdValueUnknownKey = defineCheck({

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { imageLatestTag } from './check.js';
 
 testCheck(imageLatestTag, import.meta.dirname);

@@ -1,7 +1,7 @@
 /** image-latest-tag: containers whose image uses the tag `latest`, or no tag and no digest (which pulls `latest`). */
 import { containerImage } from '../../model/image.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const imageLatestTag = defineCheck({
   id: 'image-latest-tag',

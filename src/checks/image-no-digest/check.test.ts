@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { imageNoDigest } from './check.js';
 
 testCheck(imageNoDigest, import.meta.dirname);

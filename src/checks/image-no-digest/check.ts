@@ -1,7 +1,7 @@
 /** image-no-digest: container images not pinned by digest. Information: tags are the norm, digests the hardening step. */
 import { containerImage } from '../../model/image.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const imageNoDigest = defineCheck({
   id: 'image-no-digest',

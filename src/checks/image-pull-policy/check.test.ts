@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { imagePullPolicy } from './check.js';
 
 testCheck(imagePullPolicy, import.meta.dirname);

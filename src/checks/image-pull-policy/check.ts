@@ -6,7 +6,7 @@ import { containerImage, defaultPullPolicy } from '../../model/image.js';
 import { getString } from '../../model/object.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const imagePullPolicy = defineCheck({
   id: 'image-pull-policy',

@@ -6,7 +6,7 @@
 import { err, ok, type Result } from '../../core/result.js';
 import { containerImage, DOCKER_HUB } from '../../model/image.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export interface RegistryPattern {
   /** As written. */

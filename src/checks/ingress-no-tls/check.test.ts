@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { ingressNoTls, tlsCovers } from './check.js';
 
 testCheck(ingressNoTls, import.meta.dirname);

@@ -4,7 +4,7 @@
  */
 import { getArray, getObject, getString, isObject } from '../../model/object.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 const INGRESS_APIS = new Set(['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1']);
 

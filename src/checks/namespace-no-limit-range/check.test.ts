@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { namespaceNoLimitRange } from './check.js';
 
 testCheck(namespaceNoLimitRange, import.meta.dirname);

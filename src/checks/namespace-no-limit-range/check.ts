@@ -1,7 +1,7 @@
 /** namespace-no-limit-range: Namespaces in the input with no LimitRange in the input. */
 import { getArray, getObject } from '../../model/object.js';
 import { SYSTEM_NAMESPACES } from '../../model/namespaces.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const namespaceNoLimitRange = defineCheck({
   id: 'namespace-no-limit-range',

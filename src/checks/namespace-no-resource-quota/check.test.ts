@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { namespaceNoResourceQuota } from './check.js';
 
 testCheck(namespaceNoResourceQuota, import.meta.dirname);

@@ -1,7 +1,7 @@
 /** namespace-no-resource-quota: Namespaces in the input with no ResourceQuota in the input. */
 import { getObject } from '../../model/object.js';
 import { SYSTEM_NAMESPACES } from '../../model/namespaces.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const namespaceNoResourceQuota = defineCheck({
   id: 'namespace-no-resource-quota',

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runCheckOn, testCheck } from '../framework/tester.js';
+import { runCheckOn, testCheck } from '../support/tester.js';
 import { namespacePssUnlabeled } from './check.js';
 
 testCheck(namespacePssUnlabeled, import.meta.dirname);

@@ -3,7 +3,7 @@
  * `pod-security.kubernetes.io/enforce` label, or `privileged` — and labels admission cannot read.
  */
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const LEVELS = new Set(['privileged', 'baseline', 'restricted']);

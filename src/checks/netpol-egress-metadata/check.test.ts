@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolEgressMetadata } from './check.js';
 
 testCheck(netpolEgressMetadata, import.meta.dirname);

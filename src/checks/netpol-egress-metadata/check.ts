@@ -1,7 +1,7 @@
 /** netpol-egress-metadata: egress rules that let pods reach the cloud metadata endpoint. */
 import { egressRuleAdmitsAddress } from '../../engines/netpol/analysis.js';
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 /** Instance metadata services: AWS, GCP, Azure, OpenStack… on IPv4, and AWS on IPv6. They serve on TCP 80. */
 const METADATA = ['169.254.169.254', 'fd00:ec2::254'];

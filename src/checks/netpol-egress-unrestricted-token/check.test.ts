@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolEgressUnrestrictedToken } from './check.js';
 
 testCheck(netpolEgressUnrestrictedToken, import.meta.dirname);

@@ -1,7 +1,7 @@
 /** netpol-egress-unrestricted-token: pods holding an API token that may connect anywhere. */
 import { egressUnrestricted, mountsServiceAccountToken } from '../../engines/netpol/analysis.js';
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const netpolEgressUnrestrictedToken = defineCheck({
   id: 'netpol-egress-unrestricted-token',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolIngressUnisolated } from './check.js';
 
 testCheck(netpolIngressUnisolated, import.meta.dirname);

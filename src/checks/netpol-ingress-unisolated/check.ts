@@ -1,6 +1,6 @@
 /** netpol-ingress-unisolated: workloads that any pod of the cluster can connect to. */
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const netpolIngressUnisolated = defineCheck({
   id: 'netpol-ingress-unisolated',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolNamedPortUndeclared } from './check.js';
 
 testCheck(netpolNamedPortUndeclared, import.meta.dirname);

@@ -2,7 +2,7 @@
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
 import type { Endpoint } from '../../engines/netpol/endpoints.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const netpolNamedPortUndeclared = defineCheck({
   id: 'netpol-named-port-undeclared',

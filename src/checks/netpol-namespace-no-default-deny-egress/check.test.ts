@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolNamespaceNoDefaultDenyEgress } from './check.js';
 
 testCheck(netpolNamespaceNoDefaultDenyEgress, import.meta.dirname);

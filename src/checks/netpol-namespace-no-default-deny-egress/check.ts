@@ -1,7 +1,7 @@
 /** netpol-namespace-no-default-deny-egress: namespaces whose pods may connect anywhere by default. */
 import { defaultDenyPolicies } from '../../engines/netpol/analysis.js';
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { reportPerNamespace } from '../netpol-namespace-no-default-deny/shared.js';
 
 export const netpolNamespaceNoDefaultDenyEgress = defineCheck({

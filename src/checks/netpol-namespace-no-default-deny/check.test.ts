@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolNamespaceNoDefaultDeny } from './check.js';
 
 testCheck(netpolNamespaceNoDefaultDeny, import.meta.dirname);

@@ -1,7 +1,7 @@
 /** netpol-namespace-no-default-deny: namespaces whose pods are not isolated for ingress by default. */
 import { defaultDenyPolicies } from '../../engines/netpol/analysis.js';
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { reportPerNamespace } from './shared.js';
 
 export const netpolNamespaceNoDefaultDeny = defineCheck({

@@ -1,6 +1,6 @@
 /** Shared by the default-deny checks: one finding per namespace that runs workloads and fails a test. */
 import type { NetpolEngine } from '../../engines/netpol/engine.js';
-import type { CheckContext } from '../framework/define.js';
+import type { CheckContext } from '../../framework/define.js';
 
 export function reportPerNamespace<M extends string>(ctx: CheckContext<M>, engine: NetpolEngine, failing: (namespace: string) => boolean, messageId: M): void {
   const byNs = new Map<string, number>();

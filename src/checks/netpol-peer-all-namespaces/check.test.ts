@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolPeerAllNamespaces } from './check.js';
 
 testCheck(netpolPeerAllNamespaces, import.meta.dirname);

@@ -2,7 +2,7 @@
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
 import { isEmptySelector } from '../../engines/netpol/selector.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const netpolPeerAllNamespaces = defineCheck({
   id: 'netpol-peer-all-namespaces',

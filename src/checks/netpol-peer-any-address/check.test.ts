@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolPeerAnyAddress } from './check.js';
 
 testCheck(netpolPeerAnyAddress, import.meta.dirname);

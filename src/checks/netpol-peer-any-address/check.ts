@@ -1,7 +1,7 @@
 /** netpol-peer-any-address: ipBlock peers of 0.0.0.0/0 or ::/0, every address there is. */
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const netpolPeerAnyAddress = defineCheck({
   id: 'netpol-peer-any-address',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolPolicyInvalid } from './check.js';
 
 testCheck(netpolPolicyInvalid, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** netpol-policy-invalid: NetworkPolicies the API server would reject. */
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const netpolPolicyInvalid = defineCheck({
   id: 'netpol-policy-invalid',

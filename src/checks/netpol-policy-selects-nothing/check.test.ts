@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolPolicySelectsNothing } from './check.js';
 
 testCheck(netpolPolicySelectsNothing, import.meta.dirname);

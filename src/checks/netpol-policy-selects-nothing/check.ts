@@ -1,6 +1,6 @@
 /** netpol-policy-selects-nothing: NetworkPolicies whose podSelector matches no pod of the input. */
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const netpolPolicySelectsNothing = defineCheck({
   id: 'netpol-policy-selects-nothing',

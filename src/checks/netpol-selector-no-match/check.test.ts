@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { netpolSelectorNoMatch } from './check.js';
 
 testCheck(netpolSelectorNoMatch, import.meta.dirname);

@@ -3,7 +3,7 @@ import { netpolEngineFactory } from '../../engines/netpol/index.js';
 import { isEmptySelector, NO, selectorMatchesPartly } from '../../engines/netpol/selector.js';
 import { NAMESPACE_NAME_LABEL } from '../../engines/netpol/endpoints.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 const NAME_ONLY = new Set([NAMESPACE_NAME_LABEL]);
 /** Namespaces every cluster has, whether or not the input declares them. */

@@ -6,7 +6,7 @@
 import { componentsOfPod } from '../../engines/node/manifest.js';
 import { COMPONENT_NAMES, type Component, type ComponentInstance, type NodeSnapshot } from '../../engines/node/snapshot.js';
 import { atLeast } from '../../core/severity.js';
-import { defineCheck, type Check } from '../framework/define.js';
+import { defineCheck, type Check } from '../../framework/define.js';
 import { NODE_CONTROLS } from './controls.js';
 import { makeView } from './view.js';
 

@@ -1,6 +1,6 @@
 // Applies to kubeadm's apiserver.crt read from files: tested on in-memory files.
 import { describe, expect, it } from 'vitest';
-import { evaluate, filesMaterial, makeCa, makeLeaf } from '../framework/pki.testutil.js';
+import { evaluate, filesMaterial, makeCa, makeLeaf } from '../support/pki.testutil.js';
 import { firstServiceIp, pkiApiserverSans } from './check.js';
 
 const FULL = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'].map((value) => ({ type: 'dns' as const, value }));

@@ -1,5 +1,5 @@
 /** pki-apiserver-sans: the API server certificate lacks the names clients use to reach it. */
-import { definePkiCheck, parseOptions, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, parseOptions, type PkiOutcome } from '../support/pki-check.js';
 
 export interface ApiserverSanOptions extends Record<string, string> {
   readonly clusterDomain: string;

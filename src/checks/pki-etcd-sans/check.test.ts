@@ -1,6 +1,6 @@
 // Applies to kubeadm's etcd/server.crt and etcd/peer.crt read from files: tested on in-memory files.
 import { describe, expect, it } from 'vitest';
-import { evaluate, filesMaterial, makeCa, makeLeaf } from '../framework/pki.testutil.js';
+import { evaluate, filesMaterial, makeCa, makeLeaf } from '../support/pki.testutil.js';
 import { pkiEtcdSans } from './check.js';
 
 describe('pki-etcd-sans', () => {

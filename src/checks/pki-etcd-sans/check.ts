@@ -1,5 +1,5 @@
 /** pki-etcd-sans: etcd server and peer certificates without the names they are reached by. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const pkiEtcdSans = definePkiCheck({
   id: 'pki-etcd-sans',

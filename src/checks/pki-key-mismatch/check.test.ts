@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { pkiKeyMismatch } from './check.js';
 
 testCheck(pkiKeyMismatch, import.meta.dirname);

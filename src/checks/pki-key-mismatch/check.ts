@@ -1,5 +1,5 @@
 /** pki-key-mismatch: a certificate and the private key stored with it do not belong together. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const pkiKeyMismatch = definePkiCheck({
   id: 'pki-key-mismatch',

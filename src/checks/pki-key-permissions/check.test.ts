@@ -1,6 +1,6 @@
 // File-only check: tested on in-memory files (scan fixtures cannot carry file modes).
 import { describe, expect, it } from 'vitest';
-import { evaluate, filesMaterial, makeCa } from '../framework/pki.testutil.js';
+import { evaluate, filesMaterial, makeCa } from '../support/pki.testutil.js';
 import { pkiKeyPermissions } from './check.js';
 
 describe('pki-key-permissions', () => {

@@ -1,5 +1,5 @@
 /** pki-key-permissions: private key files readable by group or others. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const pkiKeyPermissions = definePkiCheck({
   id: 'pki-key-permissions',

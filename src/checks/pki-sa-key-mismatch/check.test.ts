@@ -1,7 +1,7 @@
 // Applies to kubeadm's sa.key / sa.pub read from files: tested on in-memory files.
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { evaluate, filesMaterial, makeCa } from '../framework/pki.testutil.js';
+import { evaluate, filesMaterial, makeCa } from '../support/pki.testutil.js';
 import { pkiSaKeyMismatch } from './check.js';
 
 const pubOf = (keyPem: string): string => createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString();

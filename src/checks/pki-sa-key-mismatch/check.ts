@@ -1,5 +1,5 @@
 /** pki-sa-key-mismatch: the service-account signing key and verification key do not match. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const pkiSaKeyMismatch = definePkiCheck({
   id: 'pki-sa-key-mismatch',

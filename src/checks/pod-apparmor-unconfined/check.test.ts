@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podApparmorUnconfined } from './check.js';
 
 testCheck(podApparmorUnconfined, import.meta.dirname);

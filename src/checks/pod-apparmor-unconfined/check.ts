@@ -3,8 +3,8 @@ import { getBool, getObject, getString, getStringMap } from '../../model/object.
 import { isWindowsPod } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { FieldFindings, podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { FieldFindings, podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 export const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podCapabilitiesNotDropped } from './check.js';
 
 testCheck(podCapabilitiesNotDropped, import.meta.dirname);

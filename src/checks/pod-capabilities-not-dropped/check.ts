@@ -3,8 +3,8 @@ import { getArray, getObject } from '../../model/object.js';
 import { capabilityEntries, isAllCapabilities, isWindowsPod } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 export const podCapabilitiesNotDropped = defineCheck({
   id: 'pod-capabilities-not-dropped',

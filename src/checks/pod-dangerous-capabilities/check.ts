@@ -3,8 +3,8 @@ import type { Severity } from '../../core/severity.js';
 import { getBool, getObject } from '../../model/object.js';
 import { capabilityEntries, hostPathVolumes, isAllCapabilities, isWindowsPod, mountAccess } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 interface CapabilityRisk {
   readonly severity: Severity;

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podDefaultServiceAccount } from './check.js';
 
 testCheck(podDefaultServiceAccount, import.meta.dirname);

@@ -1,7 +1,7 @@
 /** pod-default-service-account: pods that run as their namespace's `default` ServiceAccount with its token mounted. */
 import { podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { automountOf, nsKey, serviceAccountIndex, serviceAccountOf, tokenPathShadowed } from '../../model/serviceaccount.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const podDefaultServiceAccount = defineCheck({
   id: 'pod-default-service-account',

@@ -6,7 +6,7 @@ import { judgeLiteral } from '../../engines/credentials/credentials.js';
 import { getArray, getString } from '../../model/object.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const podEnvLiteralSecret = defineCheck({
   id: 'pod-env-literal-secret',

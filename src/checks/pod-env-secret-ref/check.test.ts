@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podEnvSecretRef } from './check.js';
 
 testCheck(podEnvSecretRef, import.meta.dirname);

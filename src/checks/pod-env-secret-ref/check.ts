@@ -2,7 +2,7 @@
 import { getArray, getObject, getString } from '../../model/object.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const podEnvSecretRef = defineCheck({
   id: 'pod-env-secret-ref',

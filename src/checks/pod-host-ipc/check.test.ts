@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podHostIpc } from './check.js';
 
 testCheck(podHostIpc, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podHostNetwork } from './check.js';
 
 testCheck(podHostNetwork, import.meta.dirname);

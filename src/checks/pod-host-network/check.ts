@@ -2,8 +2,8 @@
 import { getBool } from '../../model/object.js';
 import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 export const podHostNetwork = defineCheck({
   id: 'pod-host-network',

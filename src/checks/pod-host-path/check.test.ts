@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCheckOn, testCheck } from '../framework/tester.js';
+import { runCheckOn, testCheck } from '../support/tester.js';
 import { classifyHostPath, hostPathSeverity, podHostPath } from './check.js';
 
 testCheck(podHostPath, import.meta.dirname);

@@ -2,8 +2,8 @@
 import type { Severity } from '../../core/severity.js';
 import { hostPathVolumes, isSameOrUnder, isWindowsPath, mountAccess, normalizeHostPath, type MountAccess } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated, quoteList } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated, quoteList } from '../../framework/field-findings.js';
 
 interface Sensitive {
   readonly path: string;

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podHostPid } from './check.js';
 
 testCheck(podHostPid, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podHostPort } from './check.js';
 
 testCheck(podHostPort, import.meta.dirname);

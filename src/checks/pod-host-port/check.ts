@@ -2,8 +2,8 @@
 import { getArray, getBool, getNumber, getString, isObject } from '../../model/object.js';
 import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 export const podHostPort = defineCheck({
   id: 'pod-host-port',

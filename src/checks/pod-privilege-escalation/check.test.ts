@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podPrivilegeEscalation } from './check.js';
 
 testCheck(podPrivilegeEscalation, import.meta.dirname);

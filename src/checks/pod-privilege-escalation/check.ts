@@ -3,8 +3,8 @@ import { getBool, getObject } from '../../model/object.js';
 import { capabilityEntries, isWindowsPod } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 export const podPrivilegeEscalation = defineCheck({
   id: 'pod-privilege-escalation',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podPrivileged } from './check.js';
 
 testCheck(podPrivileged, import.meta.dirname);

@@ -2,7 +2,7 @@
 import { getObject, getBool } from '../../model/object.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const podPrivileged = defineCheck({
   id: 'pod-privileged',

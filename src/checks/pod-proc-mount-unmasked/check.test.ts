@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podProcMountUnmasked } from './check.js';
 
 testCheck(podProcMountUnmasked, import.meta.dirname);

@@ -3,8 +3,8 @@ import { getObject, getString } from '../../model/object.js';
 import { isWindowsPod, usesUserNamespace } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 export const podProcMountUnmasked = defineCheck({
   id: 'pod-proc-mount-unmasked',

@@ -8,7 +8,7 @@ import { getArray, getObject, getString, isObject, type JsonObject } from '../..
 import { joinPath } from '../../model/path.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { nsKey } from '../../model/serviceaccount.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 type Field = 'requests.cpu' | 'requests.memory' | 'limits.cpu' | 'limits.memory';
 const FIELDS: readonly Field[] = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];

@@ -3,8 +3,8 @@ import { getObject, getString } from '../../model/object.js';
 import { effectiveField, isWindowsPod, usesUserNamespace, type EffectiveValue } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { FieldFindings, podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { FieldFindings, podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 type Message = 'uidZero' | 'nonRootFalse' | 'unknown' | 'gidZero' | 'windowsAdmin' | 'windowsUnknown';
 

@@ -5,7 +5,7 @@
  */
 import { podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { automountOf, boundServiceAccounts, nsKey, serviceAccountIndex, serviceAccountOf, tokenPathShadowed } from '../../model/serviceaccount.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const podSaTokenAutomount = defineCheck({
   id: 'pod-sa-token-automount',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCheckOn, TEST_SETTINGS, testCheck } from '../framework/tester.js';
+import { runCheckOn, TEST_SETTINGS, testCheck } from '../support/tester.js';
 import { legacyAnnotationsApply, podSeccompUnconfined } from './check.js';
 
 testCheck(podSeccompUnconfined, import.meta.dirname);

@@ -3,8 +3,8 @@ import { getBool, getObject, getString, getStringMap } from '../../model/object.
 import { isWindowsPod } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS, type ContainerView, type PodSpecView } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck, type RunSettings } from '../framework/define.js';
-import { FieldFindings, podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck, type RunSettings } from '../../framework/define.js';
+import { FieldFindings, podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';

@@ -4,8 +4,8 @@ import { getObject, getString, type JsonObject } from '../../model/object.js';
 import { isWindowsPod } from '../../model/linux-security.js';
 import { containersOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { FieldFindings, podSpecOrNotEvaluated, quoteList } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { FieldFindings, podSpecOrNotEvaluated, quoteList } from '../../framework/field-findings.js';
 
 /** The types the Pod Security Standards allow (v1.31 added container_engine_t). */
 export const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);

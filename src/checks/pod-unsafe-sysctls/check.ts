@@ -4,8 +4,8 @@ import { getArray, getObject, getString } from '../../model/object.js';
 import { isWindowsPod, normalizeSysctlName } from '../../model/linux-security.js';
 import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { joinPath } from '../../model/path.js';
-import { defineCheck } from '../framework/define.js';
-import { podSpecOrNotEvaluated } from '../framework/field-findings.js';
+import { defineCheck } from '../../framework/define.js';
+import { podSpecOrNotEvaluated } from '../../framework/field-findings.js';
 
 /**
  * The safe sysctls, by the Kubernetes minor version whose Pod Security Standards first allow them

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { podWritableRootFs } from './check.js';
 
 testCheck(podWritableRootFs, import.meta.dirname);

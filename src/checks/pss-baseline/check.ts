@@ -4,7 +4,7 @@
  */
 import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { describeJudgement, pssEngineFactory } from '../../engines/pss/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { reportPssViolations } from './report.js';
 
 export const pssBaseline = defineCheck({

@@ -1,7 +1,7 @@
 /** Shared by pss-baseline and pss-restricted: one finding per object and violated control. */
 import type { PssJudgement, PssViolation } from '../../engines/pss/index.js';
 import type { K8sObject } from '../../model/object.js';
-import type { CheckContext } from '../framework/define.js';
+import type { CheckContext } from '../../framework/define.js';
 
 const IN_CONTAINER = /(^|\.)(initContainers|containers|ephemeralContainers)\[\d+\]/;
 

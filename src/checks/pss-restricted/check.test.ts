@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { pssRestricted } from './check.js';
 
 testCheck(pssRestricted, import.meta.dirname);

@@ -5,7 +5,7 @@
  */
 import { POD_SPEC_KINDS } from '../../model/podspec.js';
 import { describeJudgement, pssEngineFactory } from '../../engines/pss/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 import { reportPssViolations } from '../pss-baseline/report.js';
 
 export const pssRestricted = defineCheck({

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacAnonymousAccess } from './check.js';
 
 testCheck(rbacAnonymousAccess, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** rbac-anonymous-access: permissions granted to unauthenticated clients or to every authenticated user. */
 import { rbacEngine, ruleDisplay, subjectDisplay, type SubjectRef } from '../../engines/rbac/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 const EVERYONE: readonly { kind: string; name: string; who: string; severity: 'critical' | 'high' }[] = [
   { kind: 'User', name: 'system:anonymous', who: 'anonymous requests', severity: 'critical' },

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacBind } from './check.js';
 
 testCheck(rbacBind, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacClusterAdminBinding } from './check.js';
 
 testCheck(rbacClusterAdminBinding, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacCsrApprove } from './check.js';
 
 testCheck(rbacCsrApprove, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacDefaultSaBound } from './check.js';
 
 testCheck(rbacDefaultSaBound, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** rbac-default-sa-bound: roles bound to a namespace's `default` service account, which every pod without serviceAccountName uses. */
 import { rbacEngine } from '../../engines/rbac/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const rbacDefaultSaBound = defineCheck({
   id: 'rbac-default-sa-bound',

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacEscalate } from './check.js';
 
 testCheck(rbacEscalate, import.meta.dirname);

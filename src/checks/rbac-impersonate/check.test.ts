@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacImpersonate } from './check.js';
 
 testCheck(rbacImpersonate, import.meta.dirname);

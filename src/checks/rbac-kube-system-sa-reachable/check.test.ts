@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacKubeSystemSaReachable } from './check.js';
 
 testCheck(rbacKubeSystemSaReachable, import.meta.dirname);

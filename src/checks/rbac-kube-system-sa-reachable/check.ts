@@ -1,6 +1,6 @@
 /** rbac-kube-system-sa-reachable: workload service accounts that can become a kube-system service account. */
 import { isAdminEquivalentRole, rbacEngine, ruleDisplay, ruleGrantsProbe, subjectDisplay, type Probe } from '../../engines/rbac/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 /** Ways to act as another service account of a namespace. */
 const BECOME: readonly { probe: Probe; how: string }[] = [

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacMissingRole } from './check.js';
 
 testCheck(rbacMissingRole, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** rbac-missing-role: bindings that reference a role that does not exist or is of the wrong kind, and so grant nothing. */
 import { rbacEngine } from '../../engines/rbac/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const rbacMissingRole = defineCheck({
   id: 'rbac-missing-role',

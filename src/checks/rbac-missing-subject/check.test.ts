@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacMissingSubject } from './check.js';
 
 testCheck(rbacMissingSubject, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** rbac-missing-subject: bindings to service accounts that the input's namespace does not have. */
 import { rbacEngine } from '../../engines/rbac/index.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const rbacMissingSubject = defineCheck({
   id: 'rbac-missing-subject',

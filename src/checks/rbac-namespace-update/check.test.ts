@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacNamespaceUpdate } from './check.js';
 
 testCheck(rbacNamespaceUpdate, import.meta.dirname);

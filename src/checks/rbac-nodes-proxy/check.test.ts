@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacNodesProxy } from './check.js';
 
 testCheck(rbacNodesProxy, import.meta.dirname);

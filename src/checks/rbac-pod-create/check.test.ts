@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacPodCreate } from './check.js';
 
 testCheck(rbacPodCreate, import.meta.dirname);

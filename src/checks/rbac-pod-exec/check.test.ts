@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacPodExec } from './check.js';
 
 testCheck(rbacPodExec, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacPvCreate } from './check.js';
 
 testCheck(rbacPvCreate, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacSecretsCreate } from './check.js';
 
 testCheck(rbacSecretsCreate, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacSecretsRead } from './check.js';
 
 testCheck(rbacSecretsRead, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacStatusPatch } from './check.js';
 
 testCheck(rbacStatusPatch, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacTokenCreate } from './check.js';
 
 testCheck(rbacTokenCreate, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacWebhookWrite } from './check.js';
 
 testCheck(rbacWebhookWrite, import.meta.dirname);

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { rbacWildcard } from './check.js';
 
 testCheck(rbacWildcard, import.meta.dirname);

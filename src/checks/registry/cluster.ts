@@ -1,5 +1,5 @@
 /** Checks that need a live cluster or etcd. Sorted by id. */
-import type { AnyCheck } from '../framework/define.js';
+import type { AnyCheck } from '../../framework/define.js';
 import { etcdAtRestSummary } from '../etcd-at-rest-summary/check.js';
 import { etcdClientCertAuthDisabled } from '../etcd-client-cert-auth-disabled/check.js';
 import { etcdClientPlaintext } from '../etcd-client-plaintext/check.js';

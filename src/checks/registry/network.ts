@@ -1,5 +1,5 @@
 /** NetworkPolicy checks. Sorted by id. */
-import type { AnyCheck } from '../framework/define.js';
+import type { AnyCheck } from '../../framework/define.js';
 import { netpolEgressMetadata } from '../netpol-egress-metadata/check.js';
 import { netpolEgressUnrestrictedToken } from '../netpol-egress-unrestricted-token/check.js';
 import { netpolIngressUnisolated } from '../netpol-ingress-unisolated/check.js';

@@ -1,5 +1,5 @@
 /** PKI and certificate checks: they run in `kspect scan` (TLS Secrets, kubeconfigs, CSR objects) and in `kspect pki check` (files, endpoints). Sorted by id. */
-import type { AnyCheck } from '../framework/define.js';
+import type { AnyCheck } from '../../framework/define.js';
 import { certCaAsLeaf } from '../cert-ca-as-leaf/check.js';
 import { certCaValidityLong } from '../cert-ca-validity-long/check.js';
 import { certChainUnverified } from '../cert-chain-unverified/check.js';

@@ -1,5 +1,5 @@
 /** RBAC checks. Sorted by id. */
-import type { AnyCheck } from '../framework/define.js';
+import type { AnyCheck } from '../../framework/define.js';
 import { rbacAnonymousAccess } from '../rbac-anonymous-access/check.js';
 import { rbacBind } from '../rbac-bind/check.js';
 import { rbacClusterAdminBinding } from '../rbac-cluster-admin-binding/check.js';

@@ -1,5 +1,5 @@
 /** Workload checks beyond the Pod Security Standards. Sorted by id. */
-import type { AnyCheck } from '../framework/define.js';
+import type { AnyCheck } from '../../framework/define.js';
 import { apiRemoved } from '../api-removed/check.js';
 import { configmapCredentialKeys } from '../configmap-credential-keys/check.js';
 import { imageLatestTag } from '../image-latest-tag/check.js';

@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { schedulerInsecureFlags } from './check.js';
 
 testCheck(schedulerInsecureFlags, import.meta.dirname);

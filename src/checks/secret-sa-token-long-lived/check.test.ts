@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runCheckOn, testCheck } from '../framework/tester.js';
+import { runCheckOn, testCheck } from '../support/tester.js';
 import { secretSaTokenLongLived } from './check.js';
 
 testCheck(secretSaTokenLongLived, import.meta.dirname);

@@ -1,6 +1,6 @@
 /** secret-sa-token-long-lived: Secrets of type kubernetes.io/service-account-token, tokens that never expire. */
 import { getObject, getString } from '../../model/object.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 const SA_ANNOTATION = 'kubernetes.io/service-account.name';
 

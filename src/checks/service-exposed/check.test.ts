@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { serviceExposed } from './check.js';
 
 testCheck(serviceExposed, import.meta.dirname);

@@ -3,7 +3,7 @@
  * network. Source ranges and internal load-balancer annotations mitigate a LoadBalancer.
  */
 import { getArray, getNumber, getObject, getString } from '../../model/object.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 /** Annotations that make cloud providers create an internal (VPC-only) load balancer. */
 const INTERNAL_LB: readonly [string, RegExp][] = [

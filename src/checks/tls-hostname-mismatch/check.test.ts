@@ -1,8 +1,8 @@
 // Manifests: Ingress hosts against the Secret's certificate (fixtures). Endpoints: probe results below,
 // and real `openssl s_server` in test/pki-endpoints.test.ts.
 import { describe, expect, it } from 'vitest';
-import { evaluate, filesMaterial, makeCa, makeLeaf, probe } from '../framework/pki.testutil.js';
-import { testCheck } from '../framework/tester.js';
+import { evaluate, filesMaterial, makeCa, makeLeaf, probe } from '../support/pki.testutil.js';
+import { testCheck } from '../support/tester.js';
 import { tlsHostnameMismatch } from './check.js';
 
 testCheck(tlsHostnameMismatch, import.meta.dirname);

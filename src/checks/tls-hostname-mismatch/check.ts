@@ -1,6 +1,6 @@
 /** tls-hostname-mismatch: the served certificate does not name the host it was reached by. */
 import { certMatchesHost, hostnameMatches, sanList } from '../../engines/x509/describe.js';
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const tlsHostnameMismatch = definePkiCheck({
   id: 'tls-hostname-mismatch',

@@ -1,6 +1,6 @@
 // Endpoint check: tested on probe results here; against real `openssl s_server` in test/pki-endpoints.test.ts.
 import { describe, expect, it } from 'vitest';
-import { evaluate, filesMaterial, probe } from '../framework/pki.testutil.js';
+import { evaluate, filesMaterial, probe } from '../support/pki.testutil.js';
 import { tlsOldProtocol } from './check.js';
 
 describe('tls-old-protocol', () => {

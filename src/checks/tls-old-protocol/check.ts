@@ -1,5 +1,5 @@
 /** tls-old-protocol: endpoints that accept TLS 1.0 or 1.1. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 export const tlsOldProtocol = definePkiCheck({
   id: 'tls-old-protocol',

@@ -1,5 +1,5 @@
 /** tls-weak-cipher: endpoints that accept insecure cipher suites, or suites without forward secrecy. */
-import { definePkiCheck, type PkiOutcome } from '../framework/pki-check.js';
+import { definePkiCheck, type PkiOutcome } from '../support/pki-check.js';
 
 /** Classify an OpenSSL cipher suite name. */
 export function cipherWeakness(name: string): 'insecure' | 'no-forward-secrecy' | undefined {

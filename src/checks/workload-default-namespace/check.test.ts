@@ -1,4 +1,4 @@
-import { testCheck } from '../framework/tester.js';
+import { testCheck } from '../support/tester.js';
 import { workloadDefaultNamespace } from './check.js';
 
 testCheck(workloadDefaultNamespace, import.meta.dirname);

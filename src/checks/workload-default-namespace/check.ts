@@ -1,6 +1,6 @@
 /** workload-default-namespace: workloads placed in the `default` namespace, explicitly or by having no namespace. */
 import { POD_SPEC_KINDS } from '../../model/podspec.js';
-import { defineCheck } from '../framework/define.js';
+import { defineCheck } from '../../framework/define.js';
 
 export const workloadDefaultNamespace = defineCheck({
   id: 'workload-default-namespace',

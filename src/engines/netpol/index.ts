@@ -2,7 +2,7 @@
  * The NetworkPolicy reachability engine (networking.k8s.io/v1): public surface and the factory
  * checks use through `ctx.engine(netpolEngineFactory)`.
  */
-import type { EngineFactory } from '../../checks/framework/define.js';
+import type { EngineFactory } from '../../framework/define.js';
 import { buildNetpolEngine, type NetpolEngine } from './engine.js';
 
 export { buildNetpolEngine, NetpolEngine, type NetpolOptions, type Reach, type Verdict, type Decision, type SideExplanation, type RuleMatch, type Party, type ExternalBlock, type ReachabilitySummary } from './engine.js';

@@ -2,7 +2,7 @@
  * The RBAC engine: Kubernetes' RBAC authorizer, aggregation, escalation prevention, dangerous
  * permissions and escalation paths — pure, built once per run from the inventory.
  */
-import type { EngineFactory } from '../../checks/framework/define.js';
+import type { EngineFactory } from '../../framework/define.js';
 import { buildRbacIndex, type RbacIndex } from './authorizer.js';
 
 export * from './authorizer.js';

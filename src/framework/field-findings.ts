@@ -4,9 +4,9 @@
  * several containers is reported once for the pod — naming the containers it affects — and a
  * container's own field once for that container.
  */
-import type { Severity } from '../../core/severity.js';
-import { displayName, type K8sObject } from '../../model/object.js';
-import { podSpecOf, type PodSpecView } from '../../model/podspec.js';
+import type { Severity } from '../core/severity.js';
+import { displayName, type K8sObject } from '../model/object.js';
+import { podSpecOf, type PodSpecView } from '../model/podspec.js';
 import type { CheckContext } from './define.js';
 
 export interface FieldVerdict<M extends string> {

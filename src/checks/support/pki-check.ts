@@ -12,8 +12,8 @@ import type { PkiAnalysis } from '../../engines/x509/analysis.js';
 import { manifestPki, type ManifestPki } from '../../engines/x509/manifests.js';
 import type { ItemRef } from '../../engines/x509/material.js';
 import { resourceOf } from '../../model/object.js';
-import { checkInfo, type ActiveCheck } from './runner.js';
-import { defineCheck, formatMessage, type AnyCheck, type Check, type CheckMeta, type EngineFactory, type RunSettings } from './define.js';
+import { checkInfo, type ActiveCheck } from '../../framework/runner.js';
+import { defineCheck, formatMessage, type AnyCheck, type Check, type CheckMeta, type EngineFactory, type RunSettings } from '../../framework/define.js';
 
 export interface PkiIssue<M extends string> {
   readonly messageId: M;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { podHostPid } from '../pod-host-pid/check.js';
-import { podRunAsRoot } from '../pod-run-as-root/check.js';
+import { podHostPid } from '../checks/pod-host-pid/check.js';
+import { podRunAsRoot } from '../checks/pod-run-as-root/check.js';
 import { quoteList } from './field-findings.js';
-import { runCheckOn } from './tester.js';
+import { runCheckOn } from '../checks/support/tester.js';
 
 describe('field findings', () => {
   it('quotes lists of names', () => {

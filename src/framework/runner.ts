@@ -2,12 +2,12 @@
  * The runner: resolves which checks run with which options, visits every object once,
  * applies suppression, resolves locations and assembles the Report. Pure: no I/O.
  */
-import type { Baseline } from '../../core/baseline.js';
-import type { KspectConfig } from '../../core/config.js';
-import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type SuppressedFinding } from '../../core/finding.js';
-import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type Report } from '../../core/report.js';
-import type { Inventory } from '../../model/inventory.js';
-import { resourceOf, type K8sObject } from '../../model/object.js';
+import type { Baseline } from '../core/baseline.js';
+import type { KspectConfig } from '../core/config.js';
+import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type SuppressedFinding } from '../core/finding.js';
+import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type Report } from '../core/report.js';
+import type { Inventory } from '../model/inventory.js';
+import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
 

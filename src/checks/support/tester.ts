@@ -19,8 +19,8 @@ import type { Report } from '../../core/report.js';
 import { buildInventory } from '../../model/inventory.js';
 import type { K8sObject } from '../../model/object.js';
 import { parseManifests } from '../../sources/yaml.js';
-import type { AnyCheck, RunSettings } from './define.js';
-import { resolveChecks, runChecks } from './runner.js';
+import type { AnyCheck, RunSettings } from '../../framework/define.js';
+import { resolveChecks, runChecks } from '../../framework/runner.js';
 
 export const TEST_SETTINGS: RunSettings = { pss: { level: 'restricted', version: 'latest' }, now: new Date('2026-06-01T00:00:00Z') };
 

@@ -2,11 +2,11 @@
  * How a check is written: `defineCheck({ id, meta, create })`, the ESLint rule shape made type-safe.
  * Message ids are a type parameter, so a misspelt message id is a compile error.
  */
-import type { FileLocation, NotEvaluatedReason, References, ResourceRef, SourceRef } from '../../core/finding.js';
-import type { Result } from '../../core/result.js';
-import type { Severity } from '../../core/severity.js';
-import type { Inventory } from '../../model/inventory.js';
-import type { K8sObject } from '../../model/object.js';
+import type { FileLocation, NotEvaluatedReason, References, ResourceRef, SourceRef } from '../core/finding.js';
+import type { Result } from '../core/result.js';
+import type { Severity } from '../core/severity.js';
+import type { Inventory } from '../model/inventory.js';
+import type { K8sObject } from '../model/object.js';
 
 export type CheckCategory =
   | 'workload'

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_CONFIG } from '../../core/config.js';
-import { buildInventory } from '../../model/inventory.js';
-import { parseManifests } from '../../sources/yaml.js';
-import { podPrivileged } from '../pod-privileged/check.js';
+import { EMPTY_CONFIG } from '../core/config.js';
+import { buildInventory } from '../model/inventory.js';
+import { parseManifests } from '../sources/yaml.js';
+import { podPrivileged } from '../checks/pod-privileged/check.js';
 import { defineCheck } from './define.js';
 import { resolveChecks, runChecks } from './runner.js';
-import { TEST_SETTINGS } from './tester.js';
+import { TEST_SETTINGS } from '../checks/support/tester.js';
 
 const yaml = `apiVersion: v1
 kind: Pod

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../../core/finding.js';
-import { parseManifests } from '../../sources/yaml.js';
+import type { Problem } from '../core/finding.js';
+import { parseManifests } from '../sources/yaml.js';
 import { annotationSuppressor, matchExemption, parseIgnore } from './suppress.js';
 
 function obj(yaml: string) {

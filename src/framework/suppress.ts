@@ -2,10 +2,10 @@
  * Suppression of findings: the `kspect.dev/ignore` annotation (with optional expiry) and
  * configuration exemptions. Suppressed findings are kept and counted, never dropped.
  */
-import type { Problem } from '../../core/finding.js';
-import { globMatch, type Exemption } from '../../core/config.js';
-import { getStringMap, type K8sObject } from '../../model/object.js';
-import { podSpecOf } from '../../model/podspec.js';
+import type { Problem } from '../core/finding.js';
+import { globMatch, type Exemption } from '../core/config.js';
+import { getStringMap, type K8sObject } from '../model/object.js';
+import { podSpecOf } from '../model/podspec.js';
 
 export const IGNORE_ANNOTATION = 'kspect.dev/ignore';
 
