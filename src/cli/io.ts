@@ -14,6 +14,12 @@ export interface Io {
 }
 
 export function nodeIo(): Io {
+  // `kspect … | head`: a closed pipe ends the output, not in a stack trace.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw e;
+    });
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
-import { atLeast, severityRank, type Severity } from '../../core/severity.js';
+import { fails, severityRank, type FailOn } from '../../core/severity.js';
 import {
   ADMIN_NODE,
   buildRbacIndex,
@@ -360,7 +360,7 @@ function access(args: string[], values: Values): Answer {
 // --- risks ------------------------------------------------------------------------------------------
 
 function risks(values: Values): Answer {
-  const failOn: Severity | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
+  const failOn: FailOn | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
   return (index, _inventory, format, io) => {
     const hits = findDangers(index).filter((h) => values['include-defaults'] || !h.binding.record.isDefault);
     const rows = hits.flatMap((h) => h.subjects.map((s) => ({ h, s })));
@@ -383,7 +383,7 @@ function risks(values: Values): Answer {
       const t = [['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA'], ...rows.map(({ h, s }) => [h.severity, h.danger.id, subjectDisplay(s), h.scope, `${h.binding.display}${h.binding.record.isDefault ? ' [default]' : ''} → ${h.role.display} rules[${h.rule.index}]: ${ruleDisplay(h.rule.rule)}`])];
       io.stdout(rows.length === 0 ? 'no dangerous permissions found\n' : table(t));
     }
-    return failOn !== undefined && hits.some((h) => atLeast(h.severity, failOn)) ? 1 : 0;
+    return failOn !== undefined && hits.some((h) => fails(h.severity, failOn)) ? 1 : 0;
   };
 }
 
