@@ -1,6 +1,6 @@
 /** Shared by every command that produces a Report: render it, write it, print problems, pick the exit code. */
 import type { Report } from '../core/report.js';
-import { atLeast, fails } from '../core/severity.js';
+import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
 import { REPORTERS } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
@@ -41,25 +41,21 @@ export function exitCodeOf(report: Report, flags: ExitFlags): number {
   return 0;
 }
 
-/** The report as shown: `--severity` hides findings below it (the summary still counts them). */
-export function displayed(report: Report, flags: Pick<OutputFlags, 'severity'>): Report {
-  const min = flags.severity;
-  if (min === undefined) return report;
-  return {
-    ...report,
-    findings: report.findings.filter((f) => atLeast(f.severity, min)),
-    suppressed: report.suppressed.filter((s) => atLeast(s.finding.severity, min)),
-  };
-}
-
 /** Render the report in the chosen format; `prefix` is printed before a table (a domain view such as the certificate list). */
 export function renderReport(report: Report, flags: OutputFlags, io: Io, prefix?: (color: boolean) => string): string {
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError('usage', `unknown format ${flags.format}`);
   const color = flags.output === undefined && flags.format === 'table' && useColor(io, true);
-  const shown = displayed(report, flags);
   const head = flags.format === 'table' && prefix ? prefix(color) : '';
-  return head + reporter(shown, { color, showSuppressed: flags.showSuppressed, ...(flags.groupBy ? { groupBy: flags.groupBy } : {}) });
+  // The display options every reporter receives (group-by and the --severity filter are the reporters' to apply).
+  const options = {
+    color,
+    showSuppressed: flags.showSuppressed,
+    ...(flags.groupBy ? { groupBy: flags.groupBy } : {}),
+    ...(flags.severity ? { minSeverity: flags.severity } : {}),
+    ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
+  };
+  return head + reporter(report, options);
 }
 
 /** Write text to `-o FILE` or stdout; 2 when the file cannot be written. */

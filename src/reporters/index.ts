@@ -9,8 +9,6 @@ import { renderTable } from './table.js';
 export interface RenderOptions {
   readonly color: boolean;
   readonly showSuppressed: boolean;
-  /** `--group-by`: how findings are grouped (reporters that group; default by resource). */
-  readonly groupBy?: 'check' | 'resource' | 'namespace';
 }
 
 export type Reporter = (report: Report, options: RenderOptions) => string;
