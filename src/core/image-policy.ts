@@ -65,7 +65,7 @@ export interface ImagePolicy {
   readonly registries: RegistryAccess;
 }
 
-export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze({
+export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze<ImagePolicy>({
   signatures: [],
   vulnerabilities: { maxSeverity: 'medium', ignoreUnfixed: false, ignore: [] },
   hygiene: { distroless: [], approvedBases: [] },
