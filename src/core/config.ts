@@ -4,6 +4,7 @@
  */
 import { normalizeK8sVersion } from './k8s-version.js';
 import { isFailOn, isSeverity, type FailOn, type Severity } from './severity.js';
+import { parseImagePolicy, type ImagePolicy } from './image-policy.js';
 
 export interface Exemption {
   /** Check ids, or `*` for every check. */
@@ -27,11 +28,13 @@ export interface KspectConfig {
   readonly failOn?: FailOn;
   readonly pss?: { readonly level?: 'privileged' | 'baseline' | 'restricted'; readonly version?: string };
   readonly k8sVersion?: string;
+  /** The `images:` section (signatures, vulnerabilities, hygiene, registries), when written. */
+  readonly images?: ImagePolicy;
 }
 
 export const EMPTY_CONFIG: KspectConfig = Object.freeze({ enable: [], disable: [], severity: {}, parameters: {}, exemptions: [] });
 
-const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion']);
+const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion', 'images']);
 
 function rec(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -174,6 +177,10 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
     else issues.add(['k8sVersion'], `k8sVersion: ${JSON.stringify(doc.k8sVersion)} is not a Kubernetes version (1.34, v1.34 or 1.34.2)`);
   }
 
+  const imageErrors: string[] = [];
+  const images = doc.images !== undefined ? parseImagePolicy(doc.images, imageErrors) : undefined;
+  for (const e of imageErrors) issues.add(pathOfMessage(e), e);
+
   return {
     config: Object.freeze({
       enable,
@@ -184,10 +191,19 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
       ...(failOn ? { failOn } : {}),
       ...(pss ? { pss } : {}),
       ...(k8sVersion ? { k8sVersion } : {}),
+      ...(images ? { images } : {}),
     }),
     errors: issues.texts,
     issues: issues.list,
   };
+}
+
+/** `images.signatures[2].keyless: …` → ['images', 'signatures', 2, 'keyless']: the path a message starts with. */
+function pathOfMessage(message: string): ConfigPath {
+  const head = /^([\w-]+(?:\.[\w-]+|\[\d+\])*)/.exec(message)?.[1] ?? '';
+  const out: (string | number)[] = [];
+  for (const m of head.matchAll(/([\w-]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? ''));
+  return out;
 }
 
 /** `*` glob match for exemption names. */
