@@ -529,7 +529,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
       index.problems.push({
         code: 'rbac-missing-role',
         severity: 'warning',
-        message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input; it grants nothing`,
+        message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input; what it grants is unknown`,
         ...fileOf(b.record.object),
       });
     }
