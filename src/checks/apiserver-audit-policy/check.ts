@@ -6,7 +6,6 @@ export const apiserverAuditPolicy = defineNodeControl({
   id: 'apiserver-audit-policy',
   section: 'K.4',
   component: 'apiserver',
-  manifests: true,
   severity: 'medium',
   title: 'the audit policy logs no secret bodies, has a catch-all rule and omits RequestReceived',
   description: 'An audit policy that logs Secrets, ConfigMaps or TokenReviews at Request or RequestResponse level writes credentials into the audit log; one without a catch-all rule silently drops whole classes of requests.',

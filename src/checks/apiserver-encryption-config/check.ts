@@ -6,7 +6,6 @@ export const apiserverEncryptionConfig = defineNodeControl({
   id: 'apiserver-encryption-config',
   section: 'K.4',
   component: 'apiserver',
-  manifests: true,
   severity: 'high',
   title: 'Secrets are encrypted at rest with a sound EncryptionConfiguration',
   description: 'kspect audits the EncryptionConfiguration the API server uses (or the one given with `--encryption-config`): its first provider for Secrets must encrypt (kms v2, aescbc, aesgcm, secretbox), with keys of the right size. Otherwise new Secrets land in etcd in plaintext or weakly protected.',

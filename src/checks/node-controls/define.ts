@@ -127,7 +127,7 @@ export function defineNodeControl(spec: NodeControlSpec): NodeCheck {
       references: {
         ...spec.references,
         ...(spec.cis !== undefined ? { cis: [spec.cis, ...(spec.references?.cis ?? [])] } : {}),
-        urls: [...(spec.cis !== undefined ? [CIS_BENCHMARK_URL] : []), ...(spec.references?.urls ?? [])],
+        ...(spec.cis !== undefined || spec.references?.urls ? { urls: [...(spec.cis !== undefined ? [CIS_BENCHMARK_URL] : []), ...(spec.references?.urls ?? [])] } : {}),
       },
       recommended: true,
     },
