@@ -63,8 +63,9 @@ export {
 } from './engines/pss/index.js';
 // Node audit (kspect node): read a node into inventory objects, run the node checks (CIS 1.12 controls and kspect's
 // further checks) through the runner; the Report carries the benchmark view in `controls`.
+export { checkNode, type CheckNodeOptions } from './api/node.js';
 export { readNode, type ReadNodeOptions, type NodeRead } from './sources/node.js';
-export { auditNodeObjects, nodeBenchmark, type NodeAuditInput } from './checks/node-controls/audit.js';
+export { nodeSections, nodeCheckIds } from './checks/node-controls/audit.js';
 export { BENCHMARK as NODE_BENCHMARK, SECTIONS as NODE_SECTIONS, findNodeControl } from './checks/node-controls/benchmark.js';
 export { isNodeCheck, type NodeCheck, type NodeControlInfo } from './checks/node-controls/define.js';
 export { nodeChecks } from './checks/registry/node.js';

@@ -8,11 +8,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditNodeObjects } from '../src/checks/node-controls/audit.js';
+import { checkNode } from '../src/api/node.js';
 import { findNodeControl } from '../src/checks/node-controls/benchmark.js';
 import { nodeChecks } from '../src/checks/registry/node.js';
-import { EMPTY_CONFIG } from '../src/core/config.js';
-import { readNode } from '../src/sources/node.js';
 import { loadKubeBench, runKubeBench, type KbCheck, type KbItem } from './support/kube-bench-oracle.js';
 import { buildNodeTree, ETCD_UID, goodNode, kubeletCommandLine, NOBODY_UID, removeTree, withFlag, type NodeSpec } from './support/node-tree.js';
 
@@ -282,8 +280,7 @@ describe('kspect node agrees with kube-bench on every automated CIS check', () =
         const out = auditOutputs(check, variant.spec, root);
         const oracle = runKubeBench(check, out.audit, out.config, out.env);
         // The whole pipeline of kspect node: the node's inventory objects through the runner to the benchmark view.
-        const node = await readNode({ root, processes: true });
-        const { report } = auditNodeObjects({ objects: node.objects, config: EMPTY_CONFIG, only: [control.id], settings: { pss: { level: 'restricted', version: 'latest' }, now: new Date(0) }, problems: node.problems, inputs: [root], toolVersion: 'test' });
+        const report = await checkNode({ root, processes: true, only: [control.id], settings: { now: new Date(0) } });
         const result = report.controls?.results.find((r) => r.id === control.id);
         const verdict = result?.verdict;
         expect(['PASS', 'FAIL', 'WARN'], `${check.id} ${variant.label}: kspect says ${verdict ?? '?'}: ${result?.reason ?? ''}`).toContain(verdict);

@@ -1,6 +1,5 @@
 /** apiserver-encryption-provider-config: CIS 1.2.27 — encryption at rest is configured (--encryption-provider-config) (manual). */
 import { defineNodeControl } from '../node-controls/define.js';
-import { encryption } from '../node-controls/templates.js';
 import { flagsSet } from '../node-controls/view.js';
 
 export const apiserverEncryptionProviderConfig = defineNodeControl({

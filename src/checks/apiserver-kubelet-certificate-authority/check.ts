@@ -1,6 +1,6 @@
 /** apiserver-kubelet-certificate-authority: CIS 1.2.5 — the API server verifies kubelet serving certificates. */
 import { defineNodeControl } from '../node-controls/define.js';
-import { flagsSet, kubelet } from '../node-controls/view.js';
+import { flagsSet } from '../node-controls/view.js';
 
 export const apiserverKubeletCertificateAuthority = defineNodeControl({
   id: 'apiserver-kubelet-certificate-authority',

@@ -1,6 +1,6 @@
 /** apiserver-kubelet-client-cert: CIS 1.2.4 — the API server authenticates to kubelets with a client certificate. */
 import { defineNodeControl } from '../node-controls/define.js';
-import { flagsSet, kubelet } from '../node-controls/view.js';
+import { flagsSet } from '../node-controls/view.js';
 
 export const apiserverKubeletClientCert = defineNodeControl({
   id: 'apiserver-kubelet-client-cert',

@@ -1,6 +1,6 @@
 /** encryption-config-permissions: the EncryptionConfiguration (it holds keys) has mode 600 or stricter. */
 import { defineNodeControl } from '../node-controls/define.js';
-import { encryption, encryptionConfigPath } from '../node-controls/templates.js';
+import { encryptionConfigPath } from '../node-controls/templates.js';
 import { modeAtMost } from '../node-controls/view.js';
 
 export const encryptionConfigPermissions = defineNodeControl({

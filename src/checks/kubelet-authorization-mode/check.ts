@@ -1,6 +1,6 @@
 /** kubelet-authorization-mode: CIS 4.2.2 — kubelet authorization is not AlwaysAllow. */
 import { defineNodeControl } from '../node-controls/define.js';
-import { kubelet, kubeletCheck } from '../node-controls/view.js';
+import { kubeletCheck } from '../node-controls/view.js';
 
 export const kubeletAuthorizationMode = defineNodeControl({
   id: 'kubelet-authorization-mode',

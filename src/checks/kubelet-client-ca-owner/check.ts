@@ -1,7 +1,7 @@
 /** kubelet-client-ca-owner: CIS 4.1.8 — the kubelet client CA file is owned by root:root (manual). */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletClientCa } from '../node-controls/templates.js';
-import { kubelet, ownerIs } from '../node-controls/view.js';
+import { ownerIs } from '../node-controls/view.js';
 
 export const kubeletClientCaOwner = defineNodeControl({
   id: 'kubelet-client-ca-owner',

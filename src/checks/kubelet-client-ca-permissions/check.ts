@@ -1,7 +1,7 @@
 /** kubelet-client-ca-permissions: CIS 4.1.7 — the kubelet client CA file has mode 644 or stricter (manual). */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletClientCa } from '../node-controls/templates.js';
-import { kubelet, modeAtMost } from '../node-controls/view.js';
+import { modeAtMost } from '../node-controls/view.js';
 
 export const kubeletClientCaPermissions = defineNodeControl({
   id: 'kubelet-client-ca-permissions',

@@ -1,7 +1,7 @@
 /** kubelet-config-owner: CIS 4.1.10 — the kubelet config file is owned by root:root. */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletConfigFile } from '../node-controls/templates.js';
-import { kubelet, ownerIs } from '../node-controls/view.js';
+import { ownerIs } from '../node-controls/view.js';
 
 export const kubeletConfigOwner = defineNodeControl({
   id: 'kubelet-config-owner',

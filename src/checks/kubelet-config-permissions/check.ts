@@ -1,7 +1,7 @@
 /** kubelet-config-permissions: CIS 4.1.9 — the kubelet config file has mode 600 or stricter. */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletConfigFile } from '../node-controls/templates.js';
-import { kubelet, modeAtMost } from '../node-controls/view.js';
+import { modeAtMost } from '../node-controls/view.js';
 
 export const kubeletConfigPermissions = defineNodeControl({
   id: 'kubelet-config-permissions',

@@ -1,6 +1,6 @@
 /** kubelet-hostname-override: CIS 4.2.7 — --hostname-override is not set (manual). */
 import { defineNodeControl } from '../node-controls/define.js';
-import { flagUnset, kubelet } from '../node-controls/view.js';
+import { flagUnset } from '../node-controls/view.js';
 
 export const kubeletHostnameOverride = defineNodeControl({
   id: 'kubelet-hostname-override',

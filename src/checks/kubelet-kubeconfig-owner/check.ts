@@ -1,7 +1,7 @@
 /** kubelet-kubeconfig-owner: CIS 4.1.6 — the kubelet kubeconfig is owned by root:root. */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletKubeconfig } from '../node-controls/templates.js';
-import { kubelet, ownerIs } from '../node-controls/view.js';
+import { ownerIs } from '../node-controls/view.js';
 
 export const kubeletKubeconfigOwner = defineNodeControl({
   id: 'kubelet-kubeconfig-owner',

@@ -1,7 +1,7 @@
 /** kubelet-kubeconfig-permissions: CIS 4.1.5 — the kubelet kubeconfig has mode 600 or stricter. */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletKubeconfig } from '../node-controls/templates.js';
-import { kubelet, modeAtMost } from '../node-controls/view.js';
+import { modeAtMost } from '../node-controls/view.js';
 
 export const kubeletKubeconfigPermissions = defineNodeControl({
   id: 'kubelet-kubeconfig-permissions',

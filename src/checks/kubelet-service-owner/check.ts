@@ -1,7 +1,7 @@
 /** kubelet-service-owner: CIS 4.1.2 — kubelet service files are owned by root:root. */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletServiceFiles } from '../node-controls/templates.js';
-import { kubelet, ownerIs } from '../node-controls/view.js';
+import { ownerIs } from '../node-controls/view.js';
 
 export const kubeletServiceOwner = defineNodeControl({
   id: 'kubelet-service-owner',

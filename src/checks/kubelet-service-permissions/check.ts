@@ -1,7 +1,7 @@
 /** kubelet-service-permissions: CIS 4.1.1 — kubelet service files have mode 600 or stricter. */
 import { defineNodeControl } from '../node-controls/define.js';
 import { kubeletServiceFiles } from '../node-controls/templates.js';
-import { kubelet, modeAtMost } from '../node-controls/view.js';
+import { modeAtMost } from '../node-controls/view.js';
 
 export const kubeletServicePermissions = defineNodeControl({
   id: 'kubelet-service-permissions',

@@ -1,6 +1,6 @@
 /** kubelet-tls-cert: CIS 4.2.9 — the kubelet serves TLS with its own certificate (manual). */
 import { defineNodeControl } from '../node-controls/define.js';
-import { kubelet, kubeletCheck } from '../node-controls/view.js';
+import { kubeletCheck } from '../node-controls/view.js';
 
 export const kubeletTlsCert = defineNodeControl({
   id: 'kubelet-tls-cert',

@@ -20,7 +20,7 @@ import { buildInventory } from '../../model/inventory.js';
 import type { K8sObject } from '../../model/object.js';
 import { parseManifests } from '../../sources/yaml.js';
 import { findingKey, TEST_SETTINGS } from '../support/tester.js';
-import { nodeBenchmark } from './audit.js';
+import { nodeSections } from './audit.js';
 import type { NodeCheck } from './define.js';
 
 function deepFreeze<T>(v: T): T {
@@ -42,9 +42,7 @@ export function runNodeControlOn(check: NodeCheck, text: string, file: string): 
   });
   const { active, errors } = resolveChecks([check], EMPTY_CONFIG, [check.id]);
   if (errors.length > 0) throw new Error(errors.join('; '));
-  const inventory = buildInventory(objects, parsed.skipped);
-  const report = runChecks({ inventory, checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [file], toolVersion: 'test' });
-  return nodeBenchmark(report, { inventory, checks: active, settings: TEST_SETTINGS });
+  return runChecks({ inventory: buildInventory(objects, parsed.skipped), checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [file], toolVersion: 'test', sections: nodeSections });
 }
 
 function directives(text: string, name: string): string[] {
