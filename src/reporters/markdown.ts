@@ -41,7 +41,9 @@ export function mdCode(raw: string, inTable = true): string {
   let s = escapeText(raw);
   if (s.length > MAX_CELL) s = `${s.slice(0, MAX_CELL)}…`;
   if (s === '') return '';
-  if (inTable) s = s.replaceAll('|', '\\|');
+  // GFM splits table cells before it parses code spans: `|` must be escaped, and a backslash right before it is
+  // shown as `\x5c` (cmark-gfm and micromark disagree on what `\\|` means).
+  if (inTable) s = s.replaceAll('\\|', '\\x5c|').replaceAll('|', '\\|');
   const fence = '`'.repeat(longestRun(s, '`') + 1);
   const pad = s.startsWith('`') || s.endsWith('`') || s.startsWith(' ') || s.endsWith(' ') ? ' ' : '';
   return `${fence}${pad}${s}${pad}${fence}`;

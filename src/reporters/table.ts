@@ -18,17 +18,31 @@ export interface TableOptions extends Style {
   readonly groupBy?: GroupBy;
   /** Display filter: list only findings at or above this severity; totals still count every finding. */
   readonly minSeverity?: Severity;
-  /** Columns available (default 100, as when the output is not a terminal). */
+  /** Columns available (default 100, as when the output is not a terminal; at least 60 are used). */
   readonly width?: number;
 }
 
 export const DEFAULT_WIDTH = 100;
+/** Narrower terminals are rendered as if they had this many columns. */
+export const MIN_WIDTH = 60;
 /** Below this many columns for the message, a finding's message goes on its own lines under the row. */
 const MIN_MESSAGE = 30;
 const SEV_W = 8;
 const LOC_W = 6;
 
 const e = escapeText;
+
+const tableEncode = (c: '#' | ':'): string => (c === '#' ? '\\x23' : '\\x3a');
+
+/**
+ * Wrap, then make sure no piece reads as a CI command once it starts a line (runners ignore leading blanks): such
+ * pieces get their first `:` shown as `\x3a`, wrapped 3 columns narrower so they still fit.
+ */
+function wrapSafe(s: string, width: number): string[] {
+  const parts = wrap(s, width);
+  if (!parts.some((p) => p.trimStart().startsWith('::'))) return parts;
+  return wrap(s, Math.max(1, width - 3)).map((p) => defuseCiCommands(p, tableEncode));
+}
 
 interface Layout {
   readonly width: number;
@@ -37,12 +51,12 @@ interface Layout {
 }
 
 /** One row: fixed columns, then the message wrapped to the columns left, continuation lines aligned under it. */
-function row(lines: string[], layout: Layout, indent: number, columns: string, columnsW: number, message: string, gap = 1): void {
+function row(lines: string[], layout: Layout, indent: number, columns: string, columnsW: number, message: string, gap = 1, minRoom = MIN_MESSAGE): void {
   const start = indent + columnsW + gap;
   const room = layout.width - start;
   const pad = ' '.repeat(indent);
-  if (room >= MIN_MESSAGE) {
-    const parts = wrap(message, room);
+  if (room >= minRoom) {
+    const parts = wrapSafe(message, room);
     lines.push(`${pad}${columns}${' '.repeat(gap)}${parts[0] ?? ''}`.trimEnd());
     for (const p of parts.slice(1)) lines.push(`${' '.repeat(start)}${p}`);
     return;
@@ -50,14 +64,14 @@ function row(lines: string[], layout: Layout, indent: number, columns: string, c
   // Too narrow for columns and message side by side: the message goes below, indented a little more.
   lines.push(`${pad}${columns}`.trimEnd());
   const inner = indent + 2;
-  for (const p of wrap(message, Math.max(MIN_MESSAGE / 2, layout.width - inner))) lines.push(`${' '.repeat(inner)}${p}`);
+  for (const p of wrapSafe(message, Math.max(MIN_MESSAGE / 2, layout.width - inner))) lines.push(`${' '.repeat(inner)}${p}`);
 }
 
 /** A heading line (resource, check, namespace), wrapped to the width. */
 function heading(lines: string[], layout: Layout, indent: number, bold: string, dim: string): void {
   const pad = ' '.repeat(indent);
   const text = dim === '' ? bold : `${bold}  ${dim}`;
-  const parts = wrap(text, layout.width - indent);
+  const parts = wrapSafe(text, layout.width - indent);
   if (parts.length === 1 && displayWidth(bold) + indent <= layout.width) {
     lines.push(`${pad}${paint(layout.style, 'bold', bold)}${dim === '' ? '' : `  ${paint(layout.style, 'dim', dim)}`}`);
     return;
@@ -159,19 +173,27 @@ function summaryTable(lines: string[], layout: Layout, report: Report): void {
   const withSuppressed = rows.some((r) => r.suppressed > 0);
   const idW = Math.max(5, ...rows.map((r) => displayWidth(e(r.id))));
   const head = `${'SEVERITY'.padEnd(SEV_W)}  ${padEnd('CHECK', idW)}  FINDINGS  RESOURCES${withSuppressed ? '  SUPPRESSED' : ''}`;
-  lines.push(paint(layout.style, 'bold', 'Checks with findings'));
   const colsW = displayWidth(head);
-  lines.push(`  ${paint(layout.style, 'bold', `${head}  TITLE`)}`.trimEnd());
-  for (const r of rows) {
-    const cols = `${sevCell(layout.style, r.worst)}  ${padEnd(e(r.id), idW)}  ${padStart(String(r.findings), 8)}  ${padStart(String(r.resources), 9)}${withSuppressed ? `  ${padStart(String(r.suppressed), 10)}` : ''}`;
-    row(lines, layout, 2, cols, colsW, e(r.title), 2);
+  lines.push(paint(layout.style, 'bold', 'Checks with findings'));
+  if (2 + colsW + 2 + 12 <= layout.width) {
+    lines.push(`  ${paint(layout.style, 'bold', `${head}  TITLE`)}`.trimEnd());
+    for (const r of rows) {
+      const cols = `${sevCell(layout.style, r.worst)}  ${padEnd(e(r.id), idW)}  ${padStart(String(r.findings), 8)}  ${padStart(String(r.resources), 9)}${withSuppressed ? `  ${padStart(String(r.suppressed), 10)}` : ''}`;
+      row(lines, layout, 2, cols, colsW, e(r.title), 2, 12);
+    }
+  } else {
+    // Narrow: the counts join the title in the wrapped column.
+    for (const r of rows) {
+      const counts = `${r.findings} finding${r.findings === 1 ? '' : 's'} on ${r.resources} resource${r.resources === 1 ? '' : 's'}${withSuppressed ? `, ${r.suppressed} suppressed` : ''}`;
+      row(lines, layout, 2, `${sevCell(layout.style, r.worst)}  ${padEnd(e(r.id), idW)}`, SEV_W + 2 + idW, `${counts} — ${e(r.title)}`, 2);
+    }
   }
   lines.push('');
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
   const view = displayView(report, options.minSeverity);
-  const width = Math.max(40, options.width ?? DEFAULT_WIDTH);
+  const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
   const shownSuppressed = options.showSuppressed ? view.suppressed : [];
   const ids = [...view.findings, ...shownSuppressed.map((s) => s.finding)].map((f) => displayWidth(e(f.checkId)));
   const layout: Layout = { width, idW: Math.min(Math.max(0, ...ids), 48), style: options };
@@ -203,9 +225,9 @@ export function renderTable(report: Report, options: TableOptions): string {
   const counts = SEVERITIES.map((sev) => paint(options, sev, `${s.bySeverity[sev]} ${sev}`)).join(', ');
   lines.push(`${paint(options, 'bold', `${s.findings} finding${s.findings === 1 ? '' : 's'}`)}: ${counts}`);
   if (view.hidden.total > 0 && view.minSeverity !== undefined) {
-    for (const l of wrap(`${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}); --severity info lists them`, width)) lines.push(l);
+    for (const l of wrapSafe(`${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}); --severity info lists them`, width)) lines.push(l);
   }
   const tail = `${s.checksRun} checks run on ${s.objectsScanned} objects · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${s.problems} input problem${s.problems === 1 ? '' : 's'}`;
-  for (const l of wrap(tail, width)) lines.push(l);
-  return defuseCiCommands(`${lines.join('\n')}\n`, (c) => (c === '#' ? '\\x23' : '\\x3a'));
+  for (const l of wrapSafe(tail, width)) lines.push(l);
+  return defuseCiCommands(`${lines.join('\n')}\n`, tableEncode);
 }
