@@ -3,6 +3,7 @@
  * exemptions and defaults. Validated from `unknown` into a frozen value; every problem is collected.
  */
 import { isSeverity, type Severity } from './severity.js';
+import { parseImagePolicy, type ImagePolicy } from './image-policy.js';
 
 export interface Exemption {
   /** Check ids, or `*` for every check. */
@@ -25,11 +26,13 @@ export interface KspectConfig {
   readonly failOn?: Severity;
   readonly pss?: { readonly level?: 'privileged' | 'baseline' | 'restricted'; readonly version?: string };
   readonly k8sVersion?: string;
+  /** The `images:` section (signatures, vulnerabilities, hygiene, registries), when written. */
+  readonly images?: ImagePolicy;
 }
 
 export const EMPTY_CONFIG: KspectConfig = Object.freeze({ enable: [], disable: [], severity: {}, parameters: {}, exemptions: [] });
 
-const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion']);
+const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion', 'images']);
 
 function rec(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -150,6 +153,8 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
     else errors.push(`k8sVersion: ${JSON.stringify(doc.k8sVersion)} is not 1.N`);
   }
 
+  const images = doc.images !== undefined ? parseImagePolicy(doc.images, errors) : undefined;
+
   return {
     config: Object.freeze({
       enable,
@@ -160,6 +165,7 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
       ...(failOn ? { failOn } : {}),
       ...(pss ? { pss } : {}),
       ...(k8sVersion ? { k8sVersion } : {}),
+      ...(images ? { images } : {}),
     }),
     errors,
   };
