@@ -24,9 +24,6 @@ export interface CheckPkiOptions extends JudgeCommonOptions {
   readonly progress?: (line: string) => void;
 }
 
-/** @deprecated the old name of CheckPkiOptions */
-export type PkiCheckOptions = CheckPkiOptions;
-
 /** Audit certificates, keys and endpoints. Throws UsageError only for invalid options. */
 export async function checkPki(options: CheckPkiOptions): Promise<Report> {
   const { objects, problems } = await loadPkiInputs(options.inputs, options.ca, {
