@@ -168,9 +168,11 @@ describe('kspect rbac who-can, access, risks, paths', () => {
   it('paths: a Report of rbac-escalation-path; dot and mermaid draw the graph', async () => {
     const t = await runCli(['rbac', 'paths', file]);
     expect(t.code).toBe(1);
-    expect(t.stdout).toMatch(/User dana can become cluster-admin in 2 steps: \(1\) read token Secret dev\/builder-token of builder \(RoleBinding dev\/dana-pods → ClusterRole pod-maker rules\[1\]\) ⇒ ServiceAccount dev\/builder/);
-    const j = JSON.parse((await runCli(['rbac', 'paths', file, '--from', 'dana', '--format', 'json'])).stdout) as { findings: { checkId: string; resource: { kind: string; name: string } }[] };
+    expect(t.stdout).toMatch(/User dana\s+\S*cluster\.yaml/);
+    expect(t.stdout).toContain('rbac-escalation-path');
+    const j = JSON.parse((await runCli(['rbac', 'paths', file, '--from', 'dana', '--format', 'json'])).stdout) as { findings: { checkId: string; message: string; resource: { kind: string; name: string } }[] };
     expect(j.findings.map((f) => `${f.checkId} ${f.resource.kind}/${f.resource.name}`)).toEqual(['rbac-escalation-path User/dana']);
+    expect(j.findings[0]?.message).toBe('User dana can become cluster-admin in 2 steps: (1) read token Secret dev/builder-token of builder (RoleBinding dev/dana-pods → ClusterRole pod-maker rules[1]) ⇒ ServiceAccount dev/builder; (2) already cluster-admin equivalent ⇒ cluster-admin');
     expect(JSON.parse((await runCli(['rbac', 'paths', file, '--from', 'erin', '-f', 'json'])).stdout)).toMatchObject({ findings: [] });
     const dot = await runCli(['rbac', 'paths', file, '--format', 'dot']);
     expect(dot.stdout).toMatch(/^digraph escalation \{/);
