@@ -1,18 +1,16 @@
 /** `kspect probe HOST[:PORT]...`: which component ports answer, and what they serve without credentials. */
+import { probeExposure } from '../../api/probe.js';
 import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
-import type { K8sObject } from '../../model/object.js';
-import { probeExposure } from '../../probe-audit.js';
-import { REPORTERS } from '../../reporters/index.js';
-import { renderProbeTable } from '../../reporters/probe-table.js';
 import { DEFAULT_PORTS } from '../../engines/probe/catalog.js';
-import { loadBaseline, loadConfig } from '../../sources/config.js';
-import { errnoText } from '../../sources/files.js';
+import type { K8sObject } from '../../model/object.js';
+import { renderProbeTable } from '../../reporters/probe-table.js';
 import { MAX_HOSTS_LIMIT, parsePorts } from '../../sources/probe/targets.js';
-import { guard, parse, severityArg } from '../args.js';
-import { packageVersion, useColor, type Io } from '../io.js';
-import { checkFormat, exitCodeOf, printProblems } from '../report-output.js';
+import { guard, parse } from '../args.js';
+import { packageVersion, type Io } from '../io.js';
+import { CLUSTER_OPTIONS, FILE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { emitReport } from '../report-output.js';
 
 export const PROBE_HELP = `Usage: kspect probe HOST[:PORT]... [options]
        kspect probe --cluster [--context C] [options]
@@ -38,21 +36,9 @@ Options:
       --timeout SECONDS     per connection and request (default 3)
       --concurrency N       endpoints probed at once (default 64)
       --no-ciphers          do not enumerate the cipher suites of TLS endpoints
-      --rbac PATH           RBAC manifests (repeatable): name the bindings behind anonymous access
-      --cluster             probe the nodes and API server endpoints of the current kubeconfig context (read-only)
-      --context C           kubeconfig context to use
-      --kubeconfig FILE     kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-  -f, --format FORMAT       table (default), json, sarif, junit, markdown
-  -o, --output FILE         write the report to FILE instead of stdout
-      --fail-on SEV         exit 1 when a finding is at or above SEV (default high): critical, high, medium, low, info
-      --config FILE         configuration (default: ./.kspect.yaml when present)
-      --baseline FILE       suppress the findings accepted in FILE (see kspect baseline)
-      --show-suppressed     list suppressed findings too
-      --checks IDS          run only these checks (comma-separated)
-      --k8s-version V       Kubernetes version of the cluster, e.g. 1.34 (for the RBAC cross-reference)
-      --fail-on-not-evaluated  exit 1 when an endpoint could not be judged
-      --allow-invalid       do not exit 2 because a target could not be probed
-
+  -i, --file PATH           RBAC manifests (file, folder, glob or -; repeatable): name the bindings that grant
+                            anonymous access, as kspect rbac who-can does (--cluster reads them from the cluster)
+${optionHelp(Object.keys(CLUSTER_OPTIONS))}${optionHelp(['k8s-version'])}${optionHelp(Object.keys(REPORT_OPTIONS))}
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error or a target not probed.
 `;
 
@@ -63,21 +49,11 @@ const OPTIONS = {
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
   'no-ciphers': { type: 'boolean' },
-  rbac: { type: 'string', multiple: true },
-  cluster: { type: 'boolean' },
-  context: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'fail-on': { type: 'string' },
-  config: { type: 'string' },
-  baseline: { type: 'string' },
-  'show-suppressed': { type: 'boolean' },
-  checks: { type: 'string' },
-  'k8s-version': { type: 'string' },
-  'fail-on-not-evaluated': { type: 'boolean' },
-  'allow-invalid': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...FILE_OPTIONS,
+  ...CLUSTER_OPTIONS,
+  ...K8S_VERSION_OPTIONS,
+  ...REPORT_OPTIONS,
+  ...HELP_OPTION,
 } as const;
 
 function positiveNumber(v: string | undefined, flag: string, max: number): number | undefined {
@@ -108,9 +84,8 @@ export function run(argv: string[], io: Io): Promise<number> {
       io.stdout(PROBE_HELP);
       return 0;
     }
-    const format = checkFormat(values.format);
-    const cluster = values.cluster ?? false;
-    if (!cluster) for (const flag of ['context', 'kubeconfig'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
+    checkReportFlags(values);
+    const cluster = clusterArgs(values, positionals, { mix: true });
     if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'probe needs at least one HOST[:PORT] (or --cluster)');
     let ports: number[] | undefined;
     if (values.ports !== undefined) {
@@ -121,13 +96,10 @@ export function run(argv: string[], io: Io): Promise<number> {
     const timeout = positiveNumber(values.timeout, '--timeout', 300);
     const concurrency = positiveInt(values.concurrency, '--concurrency', 1024);
     const maxHosts = positiveInt(values['max-hosts'], '--max-hosts', MAX_HOSTS_LIMIT);
-    const k8s = values['k8s-version']?.replace(/^v/, '');
-    if (k8s !== undefined && !/^1\.\d{1,3}$/.test(k8s)) throw new UsageError('usage', '--k8s-version must look like 1.34');
-    const known = new Set(allChecks.map((c) => c.id));
-    const { config } = await loadConfig(values.config, io.cwd, known);
-    const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
-    const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const rbac = await loadRbac(values.rbac ?? [], io);
+    const k8sVersion = k8sVersionArg(values['k8s-version']);
+    const only = checksArg(values.checks);
+    const { config, baseline } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
+    const rbac = await loadRbac(values.file ?? [], io);
     const progress = io.stderrIsTTY ? (done: number, total: number) => { io.stderr(`\rkspect: probed ${done}/${total} endpoints`); } : undefined;
     const report = await probeExposure({
       targets: positionals,
@@ -143,32 +115,11 @@ export function run(argv: string[], io: Io): Promise<number> {
       config,
       ...(baseline ? { baseline } : {}),
       ...(only ? { only } : {}),
-      now: io.now(),
-      ...(k8s !== undefined ? { k8sVersion: k8s } : {}),
+      settings: { now: io.now(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) },
       toolVersion: await packageVersion(),
       ...(progress ? { onProgress: progress } : {}),
     });
     if (progress) io.stderr('\n');
-    const color = values.output === undefined && format === 'table' && useColor(io, true);
-    const reporter = REPORTERS[format];
-    if (!reporter) throw new UsageError('usage', `unknown format ${format}`);
-    const showSuppressed = values['show-suppressed'] ?? false;
-    const text = (format === 'table' ? renderProbeTable(report, { color }) : '') + reporter(report, { color, showSuppressed });
-    printProblems(report, io);
-    if (values.output !== undefined) {
-      try {
-        await io.writeFile(values.output, text);
-      } catch (e) {
-        io.stderr(`kspect: cannot write ${values.output}: ${errnoText(e)}\n`);
-        return 2;
-      }
-    } else io.stdout(text);
-    return exitCodeOf(report, {
-      format,
-      failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'),
-      allowInvalid: values['allow-invalid'] ?? false,
-      showSuppressed,
-      failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
-    });
+    return emitReport(report, outputFlags(values, config, 'high'), io, (color) => renderProbeTable(report, { color }));
   });
 }

@@ -21,9 +21,14 @@ export function clusterTargets(objects: readonly K8sObject[]): ClusterTarget[] {
     const addresses = getArray(getObject(node.raw, 'status'), 'addresses');
     const ips = addresses.filter((a) => ADDRESS_TYPES.includes(getString(a, 'type') ?? ''));
     const use = ips.length > 0 ? ips : addresses.filter((a) => getString(a, 'type') === 'Hostname');
+    // The kubelet says where it listens (its port may not be 10250).
+    const kubeletPort = getNumber(getObject(getObject(getObject(node.raw, 'status'), 'daemonEndpoints'), 'kubeletEndpoint'), 'Port');
     for (const a of use) {
       const host = getString(a, 'address');
-      if (host !== undefined && host !== '') out.push({ host, label: `node ${node.metadata.name} ${getString(a, 'type') ?? ''}`.trim() });
+      if (host === undefined || host === '') continue;
+      const label = `node ${node.metadata.name} ${getString(a, 'type') ?? ''}`.trim();
+      out.push({ host, label });
+      if (kubeletPort !== undefined && kubeletPort > 0 && kubeletPort < 65536) out.push({ host, port: kubeletPort, label });
     }
   }
   for (const slice of objects) {
