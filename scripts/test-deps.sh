@@ -5,6 +5,8 @@ set -euo pipefail
 
 need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# GitHub's Markdown parser: the markdown report is proven not to inject links, HTML or table breaks.
+command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)
 # kspect probe's tests: a real Docker-compatible API (podman system service) and a filtered-port stand-in (python3).
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
