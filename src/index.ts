@@ -4,7 +4,8 @@
  * One verb per domain, one naming style — `check<Domain>(options)` returns the one Report, built by the one runner
  * (`judge`), so configuration, suppression, baselines and not-evaluated accounting are the same in all of them:
  * checkManifests (kspect scan), checkPodSecurity (pss check), checkRbac (rbac risks / paths),
- * checkNetworkPolicies (netpol check), checkPki (pki check), checkEtcd (etcd check), checkNode (node).
+ * checkNetworkPolicies (netpol check), checkPki (pki check), checkEtcd (etcd check), checkNode (node),
+ * checkExposure (probe).
  * The query engines below keep answer shapes of their own.
  */
 export { checkManifests, type CheckManifestsOptions } from './api/scan.js';
@@ -138,6 +139,11 @@ export {
   type Question as RbacQuestion,
 } from './engines/rbac/index.js';
 export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
+// Exposure probe (kspect probe): which component ports answer without authentication; read-only.
+export { probeExposure as checkExposure, PROBE_RUN_CHECKS, type ProbeExposureOptions as CheckExposureOptions } from './api/probe.js';
+export { DEFAULT_PORTS as PROBE_DEFAULT_PORTS, SERVICE_NAMES as PROBE_SERVICE_NAMES, type ServiceId as ProbeServiceId, type KnownPort as ProbeKnownPort } from './engines/probe/catalog.js';
+export { readProbedEndpoint, PROBED_ENDPOINT, type ProbedEndpointView } from './engines/probe/objects.js';
+export type { ProbeSummary, ProbeEndpointSummary } from './core/report.js';
 export type { CertificateSummary, EndpointSummary, PkiSummary } from './core/report.js';
 export { parseCertificate, parseCsr, parsePrivateKey, type CertInfo, type CsrInfo, type PrivateKeyInfo } from './engines/x509/cert.js';
 export { decodeBlob } from './engines/x509/material.js';
