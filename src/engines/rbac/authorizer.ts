@@ -273,9 +273,14 @@ export class RbacIndex {
           if (l) for (const x of l) out.push(x);
         }
     }
-    if (out.length < 2) return out;
-    // One entry per binding, with its first subject that applies (the authorizer's appliesTo), in binding order.
-    // A binding seen twice is found by a stamp per binding ordinal, without allocating.
+    return out.length < 2 ? out : this.firstSubjects(out);
+  }
+
+  /**
+   * One entry per binding, with its first subject that applies (the authorizer's appliesTo), in binding order.
+   * A binding seen twice is found by a stamp per binding ordinal, without allocating.
+   */
+  private firstSubjects(out: [BindingEntry, SubjectRecord][]): [BindingEntry, SubjectRecord][] {
     const marks = (this.marks ??= new Uint32Array(this.bindings.length));
     if (this.stampCounter === 0xffffffff) {
       marks.fill(0);
@@ -295,6 +300,40 @@ export class RbacIndex {
     }
     return [...first];
   }
+
+  /**
+   * The RoleBindings that apply to the user, by namespace (sorted), each once with its first matching subject: what
+   * `namespacesFor` and `bindingsFor` per namespace give, in one pass over the user's subject keys.
+   */
+  roleBindingsFor(user: UserInfo): [string, [BindingEntry, SubjectRecord][]][] {
+    if (!this.roleBindingsBySubject) {
+      this.roleBindingsBySubject = new Map();
+      for (const idx of this.namespacedBySubject.values())
+        for (const [k, list] of idx) {
+          const all = this.roleBindingsBySubject.get(k);
+          if (all) for (const x of list) all.push(x);
+          else this.roleBindingsBySubject.set(k, [...list]);
+        }
+    }
+    let keys = this.keysOf.get(user);
+    if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    const byNs = new Map<string, [BindingEntry, SubjectRecord][]>();
+    for (const k of keys)
+      for (const pair of this.roleBindingsBySubject.get(k) ?? []) {
+        const ns = pair[0].record.namespace ?? 'default';
+        const list = byNs.get(ns);
+        if (list) list.push(pair);
+        else byNs.set(ns, [pair]);
+      }
+    const out: [string, [BindingEntry, SubjectRecord][]][] = [];
+    for (const ns of [...byNs.keys()].sort()) {
+      const pairs = byNs.get(ns) ?? [];
+      out.push([ns, pairs.length < 2 ? pairs : this.firstSubjects(pairs)]);
+    }
+    return out;
+  }
+
+  private roleBindingsBySubject: Map<string, [BindingEntry, SubjectRecord][]> | undefined;
 
   /** Subject keys of a user (`u:NAME`, `g:GROUP`), per UserInfo object: the escalation graph asks the same user often. */
   private readonly keysOf = new WeakMap<UserInfo, readonly string[]>();

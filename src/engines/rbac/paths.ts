@@ -122,8 +122,12 @@ function grantWhere(g: Grant): string {
   return `${g.binding.display} → ${g.role.display} rules[${g.rule.index}]`;
 }
 
-/** Build the graph for every identity of the index (subjects of bindings and known service accounts). */
-export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = []): EscalationGraph {
+/**
+ * Build the graph for every identity of the index (subjects of bindings and known service accounts). With `from`
+ * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
+ * of the work on a large cluster.
+ */
+export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string } = {}): EscalationGraph {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const edges: Step[] = [];
   const identities = new Map<string, SubjectRef>();
@@ -148,17 +152,47 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   }
   const admins: SubjectRef[] = [];
   const memo: RuleMemo = new Map();
+  const pending = new Map<string, { user: UserInfo; cluster: Scope }>();
   for (const [key, s] of identities) {
     const user = userOfSubject(s);
     const cluster = new Scope(index.bindingsFor(user, undefined), memo);
     // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group.
     const admin = user.groups.includes(SYSTEM_MASTERS) || cluster.pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
     nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
-    if (admin) {
-      admins.push(s);
-      continue;
+    if (admin) admins.push(s);
+    else pending.set(key, { user, cluster });
+  }
+  const expand = (key: string): Step[] => {
+    const p = pending.get(key);
+    return p ? edgesOf(index, key, p.user, p.cluster, memo, namespaces, podSAs, stream, adminRoles) : [];
+  };
+  if (options.from === undefined) {
+    for (const key of pending.keys()) for (const e of expand(key)) edges.push(e);
+    return { nodes, edges, admins };
+  }
+  // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
+  const staticOut = new Map<string, Step[]>();
+  for (const e of edges) {
+    const l = staticOut.get(e.from);
+    if (l) l.push(e);
+    else staticOut.set(e.from, [e]);
+  }
+  const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
+  const seen = new Set<string>([options.from]);
+  const queue = [options.from];
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i] as string;
+    let out = staticOut.get(n) ?? [];
+    if (pending.has(n)) {
+      out = expand(n);
+      for (const e of out) edges.push(e);
     }
-    for (const e of edgesOf(index, key, user, cluster, memo, namespaces, podSAs, stream, adminRoles)) edges.push(e);
+    for (const e of out)
+      for (const t of e.to === '*users' ? users : [e.to])
+        if (!seen.has(t)) {
+          seen.add(t);
+          queue.push(t);
+        }
   }
   return { nodes, edges, admins };
 }
@@ -229,7 +263,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
   const out: Step[] = [];
   const execProbe = execProbeOf(stream);
   const scopes: [string | undefined, Scope][] = [[undefined, cluster]];
-  for (const ns of index.namespacesFor(user)) scopes.push([ns, new Scope(index.bindingsFor(user, ns).filter(([b]) => b.record.kind === 'RoleBinding'), memo)]);
+  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, memo)]);
   const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
   const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...namespaces] : [ns]);
   /** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. */
@@ -395,7 +429,7 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
 /** Escalation paths to cluster-admin of every identity that is not already cluster-admin equivalent. */
 export function escalationPaths(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
   const extra = [options.from, options.target].filter((s): s is SubjectRef => s !== undefined);
-  const graph = buildEscalationGraph(index, extra);
+  const graph = buildEscalationGraph(index, extra, options.from ? { from: subjectKey(options.from) } : {});
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
   const all = shortestPaths(graph, target);
   const paths: EscalationPath[] = [];
