@@ -34,6 +34,7 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
   let podman: Component;
   let dockerTls: Component;
   let dockerMtls: Component;
+  let probeCa: string;
   let proxy: Component;
   let dashboard: Component;
   let report: Report;
@@ -60,6 +61,7 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     execFileSync(kubectlBin as string, [...kc, 'create', 'clusterrole', 'namespace-lister', '--verb=list', '--resource=namespaces'], { stdio: 'ignore' });
     execFileSync(kubectlBin as string, [...kc, 'create', 'clusterrolebinding', 'anyone-lists-namespaces', '--clusterrole=namespace-lister', '--group=system:unauthenticated'], { stdio: 'ignore' });
     const ca = new TestCA(dir, 'probe-ca');
+    probeCa = ca.cert;
     const serving = ca.issue('docker-tls', { cn: 'docker', server: true, client: false, sans: ['IP:127.0.0.1', 'DNS:localhost'] });
     const bins = findBinaries();
     if (!bins) throw new Error('no etcd');
@@ -209,6 +211,19 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     const cluster = auditRequests(tb.auditLog, 'kspect');
     expect(cluster.length).toBeGreaterThan(0);
     for (const r of cluster) expect(['GET', 'LIST']).toContain(r.method);
+  });
+
+  it('verifies served chains against --ca, and says when it could not', async () => {
+    // Eight TLS endpoints: the API server, both etcds, three kubelets and both terminators.
+    expect(report.notEvaluated.map((n) => n.message)).toContain('no --ca bundle: the chains served by 8 TLS endpoints were not verified');
+    const targets = [`127.0.0.1:${dockerTls.port}`, `127.0.0.1:${port(tb.url)}`];
+    const chainFindings = async (ca: string): Promise<string[]> => {
+      const r = await runCli(['probe', ...targets, '-f', 'json', '--no-ciphers', '--ca', ca, '--checks', 'cert-chain-unverified'], { timeoutMs: 60_000 });
+      return (JSON.parse(r.stdout) as Report).findings.map((f) => f.resource?.name ?? '').sort();
+    };
+    // The terminator's certificate is signed by the probe CA, the API server's by the testbed CA.
+    expect(await chainFindings(probeCa)).toEqual([`127.0.0.1:${port(tb.url)}`]);
+    expect(await chainFindings(tb.ca)).toEqual([`127.0.0.1:${dockerTls.port}`]);
   });
 
   it('every server received only GETs of harmless paths', async () => {
