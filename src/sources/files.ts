@@ -3,18 +3,19 @@
  * Every file that cannot be read or understood becomes a Problem naming it; the rest is still read.
  */
 import { execFile } from 'node:child_process';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
+import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
 
 export interface LoadOptions {
   /** Largest file read, in bytes (default 64 MiB). */
   readonly maxFileSize?: number;
   readonly limits?: ParseLimits;
-  /** Reads all of stdin, for `-`. */
-  readonly readStdin?: () => Promise<Buffer>;
+  /** Reads stdin, for `-`: all of it, or the first `maxBytes + 1` bytes when it is longer (reading stops there). */
+  readonly readStdin?: (maxBytes?: number) => Promise<Buffer>;
   /** Run `kubectl kustomize DIR`; injectable for tests. */
   readonly kustomize?: (dir: string) => Promise<{ ok: true; yaml: string } | { ok: false; error: string }>;
   /** Base for relative display names (default: process.cwd()). */
@@ -57,18 +58,16 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
 
   const readOne = async (abs: string): Promise<void> => {
     const file = display(abs);
+    let buf: Buffer;
     try {
-      const st = await stat(abs);
-      if (st.size > max) {
-        out.problems.push({ code: 'file-too-large', severity: 'error', file, message: `file is ${mib(st.size)}, over the ${mib(max)} limit (--max-file-size); not read` });
-        return;
-      }
-      const buf = await readFile(abs);
-      out.files.push(file);
-      addText(buf, file, { type: 'file', uri: file });
+      buf = await readRegularFile(abs, { max });
     } catch (e) {
-      out.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${errnoText(e)}` });
+      if (e instanceof ReadRefusedError && e.code === 'EFBIG') out.problems.push({ code: 'file-too-large', severity: 'error', file, message: `file ${e.message} (--max-file-size); not read` });
+      else out.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${errnoText(e)}` });
+      return;
     }
+    out.files.push(file);
+    addText(buf, file, { type: 'file', uri: file });
   };
 
   const visitDir = async (abs: string, seen: Set<string>): Promise<void> => {
@@ -120,7 +119,11 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
         continue;
       }
       if (st.isDirectory()) await visitDir(child, seen);
-      else if (st.isFile() && MANIFEST_EXT.test(name)) await readOne(child);
+      else if (MANIFEST_EXT.test(name)) {
+        // A FIFO, device or socket named like a manifest is refused by type (readOne), never silently skipped.
+        if (st.isFile()) await readOne(child);
+        else out.problems.push({ code: 'not-readable', severity: 'error', file: display(child), message: `cannot read: ${fileTypeText(st)}` });
+      }
     }
   };
 
@@ -130,7 +133,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
         out.problems.push({ code: 'not-readable', severity: 'error', file: '<stdin>', message: 'standard input is not available' });
         continue;
       }
-      const buf = await options.readStdin();
+      const buf = await options.readStdin(max);
       if (buf.length > max) {
         out.problems.push({ code: 'file-too-large', severity: 'error', file: '<stdin>', message: `input is over the ${mib(max)} limit (--max-file-size); not read` });
         continue;
@@ -208,19 +211,9 @@ function mib(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** The one-line reason a read failed (see safe-read.ts). */
 export function errnoText(e: unknown): string {
-  if (e && typeof e === 'object' && 'code' in e) {
-    const code = String((e).code);
-    const text: Record<string, string> = {
-      ENOENT: 'no such file or folder',
-      EACCES: 'permission denied',
-      EISDIR: 'is a folder',
-      ELOOP: 'too many levels of symbolic links',
-      ENOTDIR: 'not a folder',
-    };
-    return text[code] ?? code;
-  }
-  return e instanceof Error ? e.message : String(e);
+  return readErrorText(e);
 }
 
 /** Expand a glob (`*`, `?`, `**`, `[..]`) relative to cwd; results sorted. */
@@ -284,7 +277,7 @@ export function globToRegExp(glob: string): RegExp {
 
 async function isKustomizeComponent(file: string): Promise<boolean> {
   try {
-    return /^kind:\s*Component\s*$/m.test(await readFile(file, 'utf8'));
+    return /^kind:\s*Component\s*$/m.test((await readRegularFile(file, { max: 1024 * 1024 })).toString('utf8'));
   } catch {
     return false;
   }

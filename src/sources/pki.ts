@@ -3,7 +3,7 @@
  * such as /etc/kubernetes/pki (kubeadm's file names give each certificate its role), kubeconfigs
  * (embedded data and referenced files), manifests with TLS Secrets, and HOST:PORT endpoints.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Problem } from '../core/finding.js';
 import { MaterialBuilder } from '../engines/x509/builder.js';
@@ -15,6 +15,7 @@ import type { K8sObject } from '../model/object.js';
 import { errnoText, DEFAULT_MAX_FILE_SIZE } from './files.js';
 import { parseManifests } from './yaml.js';
 import { probeEndpoint, type ProbeOptions } from './tls.js';
+import { ReadRefusedError, readRegularWithStats } from './safe-read.js';
 
 export interface PkiLoadOptions {
   readonly cwd: string;
@@ -58,13 +59,13 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
 
   const read = async (abs: string): Promise<{ bytes: Uint8Array; mode: number } | undefined> => {
     try {
-      const st = await stat(abs);
-      if (st.size > max) {
-        problems.push({ code: 'file-too-large', severity: 'error', file: display(abs), message: `file is over the ${max / 1024 / 1024} MiB limit; not read` });
+      const r = await readRegularWithStats(abs, { max });
+      return { bytes: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length), mode: r.stats.mode & 0o7777 };
+    } catch (e) {
+      if (e instanceof ReadRefusedError && e.code === 'EFBIG') {
+        problems.push({ code: 'file-too-large', severity: 'error', file: display(abs), message: `file ${e.message}; not read` });
         return undefined;
       }
-      return { bytes: new Uint8Array(await readFile(abs)), mode: st.mode & 0o7777 };
-    } catch (e) {
       problems.push({ code: 'not-readable', severity: 'error', file: display(abs), message: `cannot read: ${errnoText(e)}` });
       return undefined;
     }

@@ -3,7 +3,7 @@
  * manifests, live endpoints) and issue sound ones. Private keys are written with mode 600 and never printed.
  */
 import { webcrypto } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { allChecks } from '../../checks/index.js';
 import { checkPki } from '../../api/pki.js';
@@ -20,6 +20,10 @@ import { choiceArg, guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
+import { readRegularFile } from '../../sources/safe-read.js';
+
+/** Largest CA certificate, key or CSR file read. */
+const MAX_PKI_FILE = 16 * 1024 * 1024;
 
 export const PKI_HELP = `Usage: kspect pki <subcommand> [options]
 
@@ -300,8 +304,8 @@ async function loadSigner(prefix: string, io: Io, e: IssueEnv): Promise<Signer> 
   let certPem: string;
   let keyPem: string;
   try {
-    certPem = await readFile(`${base}.crt`, 'latin1');
-    keyPem = await readFile(`${base}.key`, 'latin1');
+    certPem = (await readRegularFile(`${base}.crt`, { max: MAX_PKI_FILE })).toString('latin1');
+    keyPem = (await readRegularFile(`${base}.key`, { max: MAX_PKI_FILE })).toString('latin1');
   } catch (err) {
     throw new UsageError('input', `cannot read the CA ${base}.crt / ${base}.key: ${errnoText(err)}`);
   }
@@ -433,7 +437,7 @@ async function sign(argv: string[], io: Io): Promise<number> {
   const days = positiveInt(values.days, '--days', 365);
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(resolve(io.cwd, file)));
+    bytes = new Uint8Array(await readRegularFile(resolve(io.cwd, file), { max: MAX_PKI_FILE }));
   } catch (err) {
     throw new UsageError('input', `${file}: cannot read: ${errnoText(err)}`);
   }
