@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((done) => server.close(() => done()));
+  await new Promise<void>((done) => server.close(() => { done(); }));
   rmSync(dir, { recursive: true, force: true });
 });
 
