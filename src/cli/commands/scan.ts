@@ -18,6 +18,8 @@ import {
   loadRunFiles,
   optionHelp,
   outputFlags,
+  INPUT_OPTIONS,
+  inputOptions,
 } from '../options.js';
 import { emitReport } from '../report-output.js';
 
@@ -31,7 +33,7 @@ Options:
 ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 'baseline', 'show-suppressed', 'allow-invalid', 'checks', 'severity', 'group-by', 'k8s-version', 'default-namespace'])}      --pss-level LEVEL    default Pod Security level for namespaces without labels (restricted)
       --pss-version V      default Pod Security version: latest or v1.N (latest)
       --max-file-size MB   largest file read, in MiB (64)
-
+${optionHelp(['follow-symlinks', 'allow-remote'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
 ${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
@@ -50,6 +52,7 @@ export const SCAN_OPTIONS = {
   'pss-version': { type: 'string' },
   'max-file-size': { type: 'string' },
   'keep-defaults': { type: 'boolean' },
+  ...INPUT_OPTIONS,
   ...HELP_OPTION,
 } as const;
 
@@ -86,6 +89,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     settings: { pss: { level, version }, now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
+    ...inputOptions(values),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     toolVersion: await packageVersion(),
   });
