@@ -19,6 +19,8 @@ import { ReadRefusedError, readRegularWithStats } from './safe-read.js';
 
 export interface PkiLoadOptions {
   readonly cwd: string;
+  /** HOST:PORT endpoints given as such (`--endpoint`): never taken for files. */
+  readonly endpoints?: readonly string[];
   readonly maxFileSize?: number;
   readonly probe?: ProbeOptions;
   /** Progress lines (endpoints being probed), for stderr. */
@@ -46,6 +48,22 @@ export function parseEndpoint(s: string): { host: string; port: number } | undef
   const port = Number(m[2]);
   if (port < 1 || port > 65535) return undefined;
   return { host: (m[1] ?? '').replace(/^\[|\]$/g, ''), port };
+}
+
+/** Extensions of the files `pki check` reads: a HOST ending in one is a file name, not a host. */
+const FILE_LIKE_HOST = /\.(?:crt|cer|pem|der|key|csr|conf|kubeconfig|ya?ml|json|p12|pfx|txt)$/i;
+
+/**
+ * The rule that keeps a mistyped path from being probed as an endpoint. A positional argument of `pki check` is an
+ * endpoint only when (1) it is not an existing file or folder, (2) it is HOST:PORT — a DNS name, an IPv4 address or
+ * [IPv6], a colon, a port 1-65535 (a path separator rules it out) — and (3) HOST does not look like a file: it does
+ * not end in an extension kspect reads (`ca.crt:443`) and is not itself an existing file or folder (`pki:443`).
+ * `--endpoint HOST:PORT` always probes. Returns why `host` looks like a file, or undefined.
+ */
+export async function looksLikeFile(host: string, cwd: string): Promise<string | undefined> {
+  if (FILE_LIKE_HOST.test(host)) return `"${host}" is a file name, not a host name`;
+  if (await stat(resolve(cwd, host)).then(() => true, () => false)) return `"${host}" is a file or folder here`;
+  return undefined;
 }
 
 export async function loadPkiInputs(inputs: readonly string[], caBundle: string | undefined, options: PkiLoadOptions): Promise<PkiLoaded> {
@@ -150,6 +168,13 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
     }
   };
 
+  const probe = async (input: string, ep: { host: string; port: number }): Promise<void> => {
+    options.progress?.(`probing ${input}`);
+    const probed = await probeEndpoint(ep.host, ep.port, options.probe);
+    if (probed.error !== undefined) problems.push({ code: 'endpoint-unreachable', severity: 'error', file: input, message: probed.error });
+    objects.push(tlsEndpointObject(input, probed));
+  };
+
   for (const input of inputs) {
     const abs = resolve(options.cwd, input);
     const st = await stat(abs).catch(() => undefined);
@@ -166,10 +191,17 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
       problems.push({ code: 'not-readable', severity: 'error', file: input, message: 'no such file or folder, and not HOST:PORT' });
       continue;
     }
-    options.progress?.(`probing ${input}`);
-    const probe = await probeEndpoint(ep.host, ep.port, options.probe);
-    if (probe.error !== undefined) problems.push({ code: 'endpoint-unreachable', severity: 'error', file: input, message: probe.error });
-    objects.push(tlsEndpointObject(input, probe));
+    const typo = await looksLikeFile(ep.host, options.cwd);
+    if (typo !== undefined) {
+      problems.push({ code: 'not-readable', severity: 'error', file: input, message: `no such file or folder; not probed as an endpoint because ${typo} (--endpoint ${input} probes it)` });
+      continue;
+    }
+    await probe(input, ep);
+  }
+  for (const input of options.endpoints ?? []) {
+    const ep = parseEndpoint(input);
+    if (!ep) problems.push({ code: 'endpoint-invalid', severity: 'error', file: input, message: '--endpoint must be HOST:PORT (a DNS name, an IPv4 address or [IPv6], and a port 1-65535)' });
+    else await probe(input, ep);
   }
 
   let trust = trustAnchorsObject();

@@ -44,7 +44,11 @@ manifests with kubernetes.io/tls Secrets, folders such as /etc/kubernetes/pki (k
 each certificate its role) and TLS endpoints (served chain, TLS 1.0-1.3, cipher suites, hostname,
 client-certificate request).
 
+An argument is an endpoint only when it is not an existing file or folder, is HOST:PORT, and HOST does not look
+like a file (ca.crt:443 and an existing pki:443 are refused as likely typos); --endpoint HOST:PORT always probes.
+
 Options:
+      --endpoint HOST:PORT  a TLS endpoint to audit, never taken for a file (repeatable)
       --ca BUNDLE           verify chains against these CA certificates (default: the CAs among the inputs)
 ${optionHelp(Object.keys(REPORT_OPTIONS))}      --expiry-days N       report certificates expiring within N days (default 30)
       --cluster-domain D    cluster DNS domain for the API server SANs (default cluster.local)
@@ -151,6 +155,7 @@ function withParams(config: KspectConfig, extra: Record<string, Record<string, u
 async function check(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     ca: { type: 'string' },
+    endpoint: { type: 'string', multiple: true },
     ...REPORT_OPTIONS,
     'expiry-days': { type: 'string' },
     'cluster-domain': { type: 'string' },
@@ -165,7 +170,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   checkReportFlags(values);
-  if (positionals.length === 0) throw new UsageError('usage', 'pki check needs at least one PATH or HOST:PORT');
+  if (positionals.length === 0 && (values.endpoint ?? []).length === 0) throw new UsageError('usage', 'pki check needs at least one PATH, HOST:PORT or --endpoint HOST:PORT');
   const known = new Set(allChecks.map((c) => c.id));
   const loaded = await loadRunFiles(values, io, known);
   const san: Record<string, unknown> = {};
@@ -179,6 +184,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const timeoutMs = positiveInt(values.timeout, '--timeout', 5000);
   const report = await checkPki({
     inputs: positionals,
+    ...(values.endpoint ? { endpoints: values.endpoint } : {}),
     ...(values.ca !== undefined ? { ca: values.ca } : {}),
     config,
     ...(loaded.baseline ? { baseline: loaded.baseline } : {}),
