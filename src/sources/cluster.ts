@@ -17,6 +17,7 @@ import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { undefault } from './cluster-defaults.js';
 import { readErrorText, readRegularFile } from './safe-read.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface ClusterOptions {
   /** Kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
@@ -486,7 +487,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
     },
   );
   let all: K8sObject[] = [];
-  for (let i = 0; i < jobs.length; i++) all.push(...(results.get(i) ?? []));
+  for (let i = 0; i < jobs.length; i++) appendAll(all, (results.get(i) ?? []));
   destroyAgent(conn);
   if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));
   if (!opts.includeOwned) all = dropOwned(all);

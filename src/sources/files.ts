@@ -10,6 +10,7 @@ import type { Problem, SourceRef } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
 import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface LoadOptions {
   /** Largest file read, in bytes (default 64 MiB). */
@@ -63,8 +64,8 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     const text = decode(buf, file, out.problems);
     if (text === undefined) return;
     const parsed = parseManifests(text, file, source, limits);
-    out.objects.push(...parsed.objects);
-    out.problems.push(...parsed.problems);
+    appendAll(out.objects, parsed.objects);
+    appendAll(out.problems, parsed.problems);
     (out as { skipped: number }).skipped += parsed.skipped;
   };
 

@@ -25,6 +25,7 @@ import type { K8sObject } from '../model/object.js';
 import { errnoText } from './files.js';
 import { parseManifests } from './yaml.js';
 import { ReadRefusedError, readRegularFile } from './safe-read.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface ReadNodeOptions {
   /** The node's root folder (default `/`). */
@@ -595,7 +596,7 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeRead>
     }
     if (text === undefined) continue;
     const parsed = parseManifests(text, display, { type: 'node', uri: display });
-    reader.problems.push(...parsed.problems);
+    appendAll(reader.problems, parsed.problems);
     if (parsed.problems.some((p) => p.severity === 'error')) manifestErrors.push(`${display} is not valid YAML`);
     if (parsed.objects.length === 0 && parsed.problems.length === 0)
       reader.problems.push({ code: 'not-a-pod', severity: 'error', file: display, message: 'is not a Kubernetes object: a static pod manifest must be a Pod' });

@@ -16,6 +16,7 @@ import { errnoText, DEFAULT_MAX_FILE_SIZE } from './files.js';
 import { parseManifests } from './yaml.js';
 import { probeEndpoint, type ProbeOptions } from './tls.js';
 import { ReadRefusedError, readRegularWithStats } from './safe-read.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface PkiLoadOptions {
   readonly cwd: string;
@@ -100,10 +101,10 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
       return explicit;
     }
     if (parsed.problems.length > 0 && found.length === 0) {
-      if (explicit) problems.push(...parsed.problems);
+      if (explicit) appendAll(problems, parsed.problems);
       return explicit;
     }
-    objects.push(...found);
+    appendAll(objects, found);
     // Files the kubeconfigs name are read here and judged as what the kubeconfig says they are.
     const unread = addManifestMaterial(new MaterialBuilder(), buildInventory(found));
     for (const u of unread) {

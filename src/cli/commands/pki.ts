@@ -224,7 +224,11 @@ export function parseSan(s: string): San {
 
 /** Write a file, refusing to overwrite; keys get mode 600. */
 async function writeNew(path: string, data: string, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new UsageError('output', `cannot create the folder of ${path}: ${errnoText(e) === 'EEXIST' ? 'a part of the path is a file' : errnoText(e)}`);
+  }
   try {
     await writeFile(path, data, { mode, flag: 'wx' });
   } catch (e) {

@@ -14,6 +14,7 @@ import { loadClusterInputs } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
 import { CLUSTER_OPTIONS, DEFAULT_NAMESPACE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags, INPUT_OPTIONS, inputOptions } from '../options.js';
 import { emitReport } from '../report-output.js';
+import { maxOf } from '../../core/arrays.js';
 
 export const PSS_HELP = `Usage: kspect pss check [PATH|-]... [options]
 
@@ -47,7 +48,7 @@ const OPTIONS = {
 
 /** The verdict line under the table: how many objects admission would allow and deny. */
 function verdictLine(report: Report, policy: string): string {
-  const objects = Math.max(0, ...(report.results ?? []).map((r) => r.objects));
+  const objects = maxOf((report.results ?? []).map((r) => r.objects), 0);
   const denied = new Set([...report.findings, ...report.suppressed.map((s) => s.finding)].map((f) => `${f.resource?.kind ?? ''}/${f.resource?.namespace ?? ''}/${f.resource?.name ?? ''}`)).size;
   return `${policy}: ${objects} ${objects === 1 ? 'object' : 'objects'}, ${objects - denied} allowed, ${denied} denied\n`;
 }
