@@ -78,6 +78,8 @@ export function domainChecks(domain: readonly AnyCheck[], config: KspectConfig, 
   return resolved.active;
 }
 
+const ALL_CHECK_IDS: ReadonlySet<string> = new Set(allChecks.map((c) => c.id));
+
 /** Run a domain's checks over objects and return the Report. Throws UsageError only for invalid options. */
 export function judge(options: JudgeOptions): Report {
   const config = options.config ?? EMPTY_CONFIG;
@@ -92,6 +94,7 @@ export function judge(options: JudgeOptions): Report {
     notEvaluated: options.notEvaluated ?? [],
     inputs: options.inputs ?? [],
     toolVersion: options.toolVersion ?? '0.0.0',
+    knownCheckIds: ALL_CHECK_IDS,
     ...(options.sections ? { sections: options.sections } : {}),
   });
 }

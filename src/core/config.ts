@@ -18,6 +18,16 @@ export interface Exemption {
   readonly reason: string;
 }
 
+/**
+ * Who may suppress findings from inside a manifest (`kspect.dev/ignore`): the policy owner decides. `enabled: false`
+ * turns annotation suppression off; `checks` and `namespaces` (globs) restrict it to those checks and namespaces.
+ */
+export interface AnnotationPolicy {
+  readonly enabled: boolean;
+  readonly checks?: readonly string[];
+  readonly namespaces?: readonly string[];
+}
+
 export interface KspectConfig {
   readonly enable: readonly string[];
   readonly disable: readonly string[];
@@ -30,11 +40,13 @@ export interface KspectConfig {
   readonly k8sVersion?: string;
   /** The `images:` section (signatures, vulnerabilities, hygiene, registries), when written. */
   readonly images?: ImagePolicy;
+  /** `suppression.annotations`: whether and where `kspect.dev/ignore` annotations may suppress findings (default: on). */
+  readonly annotations?: AnnotationPolicy;
 }
 
 export const EMPTY_CONFIG: KspectConfig = Object.freeze({ enable: [], disable: [], severity: {}, parameters: {}, exemptions: [] });
 
-const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion', 'images']);
+const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion', 'images', 'suppression']);
 
 function rec(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -177,6 +189,27 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
     else issues.add(['k8sVersion'], `k8sVersion: ${JSON.stringify(doc.k8sVersion)} is not a Kubernetes version (1.34, v1.34 or 1.34.2)`);
   }
 
+  let annotations: AnnotationPolicy | undefined;
+  if (doc.suppression !== undefined) {
+    if (!rec(doc.suppression)) issues.add(['suppression'], 'suppression must be a mapping (annotations: true, false, or {checks, namespaces})');
+    else {
+      for (const k of Object.keys(doc.suppression)) if (k !== 'annotations') issues.add(['suppression', k], `suppression: unknown key "${k}"`);
+      const a = doc.suppression.annotations;
+      if (typeof a === 'boolean') annotations = { enabled: a };
+      else if (rec(a)) {
+        const at = (...rest: (string | number)[]): ConfigPath => ['suppression', 'annotations', ...rest];
+        for (const k of Object.keys(a)) if (k !== 'checks' && k !== 'namespaces') issues.add(at(k), `suppression.annotations: unknown key "${k}"`);
+        const ids = a.checks !== undefined ? strings(a.checks, 'suppression.annotations.checks', at('checks'), issues) : undefined;
+        ids?.forEach((id, j) => {
+          if (id === '*') issues.add(at('checks', j), 'suppression.annotations.checks: "*" is not a check id (leave checks out to allow every check)');
+          else checkId(id, 'suppression.annotations.checks', at('checks', j));
+        });
+        const namespaces = a.namespaces !== undefined ? strings(a.namespaces, 'suppression.annotations.namespaces', at('namespaces'), issues) : undefined;
+        annotations = { enabled: true, ...(ids ? { checks: ids } : {}), ...(namespaces ? { namespaces } : {}) };
+      } else if (a !== undefined) issues.add(['suppression', 'annotations'], 'suppression.annotations must be true, false, or a mapping with checks and namespaces');
+    }
+  }
+
   const imageErrors: string[] = [];
   const images = doc.images !== undefined ? parseImagePolicy(doc.images, imageErrors) : undefined;
   for (const e of imageErrors) issues.add(pathOfMessage(e), e);
@@ -192,6 +225,7 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
       ...(pss ? { pss } : {}),
       ...(k8sVersion ? { k8sVersion } : {}),
       ...(images ? { images } : {}),
+      ...(annotations ? { annotations } : {}),
     }),
     errors: issues.texts,
     issues: issues.list,

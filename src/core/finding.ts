@@ -70,6 +70,17 @@ export interface SuppressedFinding {
   readonly finding: Finding;
   readonly by: SuppressionKind;
   readonly reason: string;
+  /** For `by: annotation`: the object and the line where the annotation was written — who may have added it. */
+  readonly annotation?: SuppressionSource;
+}
+
+/** Where an in-manifest suppression was written. */
+export interface SuppressionSource {
+  /** `Kind namespace/name`. */
+  readonly object: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export type NotEvaluatedReason = 'forbidden' | 'not-readable' | 'unsupported' | 'missing-input' | 'check-error' | 'manual';

@@ -75,6 +75,8 @@ export interface RunInput {
   readonly notEvaluated?: readonly NotEvaluated[];
   readonly inputs: readonly string[];
   readonly toolVersion: string;
+  /** Every check id kspect has (not only those run): `kspect.dev/ignore` naming another id is reported. */
+  readonly knownCheckIds?: ReadonlySet<string>;
   /**
    * Domain sections of the report (the certificate list of a PKI run, the control view of a benchmark), computed
    * after the checks from the same engines and results: an engine the checks built is not built again.
@@ -223,7 +225,7 @@ export function runChecks(input: RunInput): Report {
   }
 
   // Suppression, then locations; then findings that restate a more specific one are folded into it.
-  const suppressor = annotationSuppressor(settings.now, problems);
+  const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
   const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
   const kept: RawFinding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -236,7 +238,7 @@ export function runChecks(input: RunInput): Report {
     seen.add(key);
     const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
     if (byAnnotation !== undefined) {
-      suppressed.push({ finding, by: 'annotation', reason: byAnnotation });
+      suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
       continue;
     }
     const exemption = matchExemption(input.config.exemptions, object, finding.checkId);

@@ -2,8 +2,9 @@
  * Suppression of findings: the `kspect.dev/ignore` annotation (with optional expiry) and
  * configuration exemptions. Suppressed findings are kept and counted, never dropped.
  */
-import type { Problem } from '../core/finding.js';
-import { globMatch, type Exemption } from '../core/config.js';
+import type { Problem, SuppressionSource } from '../core/finding.js';
+import { globMatch, type AnnotationPolicy, type Exemption } from '../core/config.js';
+import { formatPath } from '../model/path.js';
 import { getStringMap, type K8sObject } from '../model/object.js';
 import { podSpecOf } from '../model/podspec.js';
 
@@ -39,53 +40,103 @@ export function parseIgnore(value: string): IgnoreDirective | { error: string } 
   return { checks: new Set(ids), reason: reason === '' ? 'no reason given' : reason, ...(until ? { until } : {}), raw: value };
 }
 
-/** Annotations that can carry the directive: the object's, then its pod template's. */
-function ignoreValues(obj: K8sObject): string[] {
-  const out: string[] = [];
+/** Annotations that can carry the directive, with their field paths: the object's, then its pod template's. */
+function ignoreValues(obj: K8sObject): { value: string; path: string }[] {
+  const out: { value: string; path: string }[] = [];
   const own = obj.metadata.annotations[IGNORE_ANNOTATION];
-  if (own !== undefined) out.push(own);
+  if (own !== undefined) out.push({ value: own, path: `metadata.annotations${formatPath([IGNORE_ANNOTATION])}` });
   const view = podSpecOf(obj);
   if (view && obj.kind !== 'Pod') {
     const tpl = getStringMap(view.metadata, 'annotations')[IGNORE_ANNOTATION];
-    if (tpl !== undefined) out.push(tpl);
+    if (tpl !== undefined) out.push({ value: tpl, path: `${view.metadataPath}.annotations${formatPath([IGNORE_ANNOTATION])}` });
   }
   return out;
 }
 
-export interface AnnotationSuppressor {
-  /** The reason a check's finding on this object is suppressed, or undefined. */
-  suppresses(obj: K8sObject, checkId: string): string | undefined;
+/** A suppression by annotation: its reason, and where it was written (whoever can edit that file and object added it). */
+export interface AnnotationSuppression {
+  readonly reason: string;
+  readonly annotation: SuppressionSource;
 }
 
-/** Build a suppressor; malformed and expired directives are reported once each as problems. */
-export function annotationSuppressor(now: Date, problems: Problem[]): AnnotationSuppressor {
-  const cache = new WeakMap<K8sObject, IgnoreDirective[]>();
-  const directives = (obj: K8sObject): IgnoreDirective[] => {
+export interface AnnotationSuppressor {
+  /** The suppression of a check's finding on this object, or undefined. */
+  suppresses(obj: K8sObject, checkId: string): AnnotationSuppression | undefined;
+}
+
+export interface AnnotationSuppressorOptions {
+  /** Every check id kspect has: an id outside it is reported (a typo suppresses nothing, visibly). */
+  readonly knownChecks?: ReadonlySet<string>;
+  /** The policy owner's rule (`suppression.annotations` in .kspect.yaml); default: allowed for every check. */
+  readonly policy?: AnnotationPolicy;
+}
+
+interface Directive extends IgnoreDirective {
+  readonly source: SuppressionSource;
+}
+
+/**
+ * Build a suppressor; malformed, expired and refused directives are reported once each as problems. In-manifest
+ * suppression is the policy owner's to allow: only listed check ids count (`*` is not one), and `.kspect.yaml` can
+ * turn it off or restrict it to some checks and namespaces.
+ */
+export function annotationSuppressor(now: Date, problems: Problem[], options: AnnotationSuppressorOptions = {}): AnnotationSuppressor {
+  const policy = options.policy ?? { enabled: true };
+  const cache = new WeakMap<K8sObject, Directive[]>();
+  const refusedOnce = new Set<string>();
+  const directives = (obj: K8sObject): Directive[] => {
     let d = cache.get(obj);
     if (d) return d;
     d = [];
-    for (const value of ignoreValues(obj)) {
-      const parsed = parseIgnore(value);
-      const where = {
-        ...(obj.origin.location ? { file: obj.origin.location.file, line: obj.origin.location.line, column: obj.origin.location.column } : {}),
+    const name = `${obj.kind} ${obj.metadata.namespace !== undefined ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+    for (const { value, path } of ignoreValues(obj)) {
+      const loc = obj.origin.locate(path) ?? obj.origin.location;
+      const where = loc ? { file: loc.file, line: loc.line, column: loc.column } : {};
+      const warn = (code: string, message: string): void => {
+        problems.push({ code, severity: 'warning', message: `${name}: annotation ${IGNORE_ANNOTATION} ${message}`, ...where });
       };
+      if (!policy.enabled) {
+        warn('suppression-not-allowed', 'is ignored: the configuration turns annotation suppression off (suppression.annotations: false)');
+        continue;
+      }
+      if (policy.namespaces && !policy.namespaces.some((n) => globMatch(n, obj.metadata.namespace ?? ''))) {
+        warn('suppression-not-allowed', `is ignored: the configuration allows annotation suppression only in the namespaces ${policy.namespaces.join(', ')}`);
+        continue;
+      }
+      const parsed = parseIgnore(value);
       if ('error' in parsed) {
-        problems.push({ code: 'suppression-invalid', severity: 'warning', message: `${obj.kind} ${obj.metadata.name}: annotation ${IGNORE_ANNOTATION} ${parsed.error}; it is ignored`, ...where });
-      } else if (parsed.until && parsed.until.getTime() < now.getTime()) {
-        problems.push({
-          code: 'suppression-expired',
-          severity: 'warning',
-          message: `${obj.kind} ${obj.metadata.name}: suppression of ${[...parsed.checks].join(',')} expired on ${parsed.until.toISOString().slice(0, 10)}; its findings are reported again`,
-          ...where,
-        });
-      } else d.push(parsed);
+        warn('suppression-invalid', `${parsed.error}; it is ignored`);
+        continue;
+      }
+      if (parsed.until && parsed.until.getTime() < now.getTime()) {
+        problems.push({ code: 'suppression-expired', severity: 'warning', message: `${name}: suppression of ${[...parsed.checks].join(',')} expired on ${parsed.until.toISOString().slice(0, 10)}; its findings are reported again`, ...where });
+        continue;
+      }
+      const checks = new Set<string>();
+      for (const id of parsed.checks) {
+        if (id === '*') warn('suppression-unknown-check', 'names "*", which is not a check id: name each check to suppress; "*" suppresses nothing');
+        else if (options.knownChecks && !options.knownChecks.has(id)) warn('suppression-unknown-check', `names an unknown check "${id}"; it suppresses nothing`);
+        else checks.add(id);
+      }
+      if (checks.size > 0) d.push({ ...parsed, checks, source: { object: name, ...where } });
     }
     cache.set(obj, d);
     return d;
   };
   return {
     suppresses(obj, checkId) {
-      for (const d of directives(obj)) if (d.checks.has(checkId) || d.checks.has('*')) return d.reason;
+      for (const d of directives(obj)) {
+        if (!d.checks.has(checkId)) continue;
+        if (policy.checks && !policy.checks.includes(checkId)) {
+          const key = `${d.source.object}\u0000${d.source.file ?? ''}\u0000${checkId}`;
+          if (!refusedOnce.has(key)) {
+            refusedOnce.add(key);
+            problems.push({ code: 'suppression-not-allowed', severity: 'warning', message: `${d.source.object}: annotation ${IGNORE_ANNOTATION} may not suppress ${checkId}: the configuration allows it only for ${policy.checks.join(', ')}; its findings are reported`, ...(d.source.file !== undefined ? { file: d.source.file } : {}), ...(d.source.line !== undefined ? { line: d.source.line } : {}) });
+          }
+          continue;
+        }
+        return { reason: d.reason, annotation: d.source };
+      }
       return undefined;
     },
   };

@@ -204,7 +204,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   renderFindings(lines, layout, report, view.findings, groupBy);
   if (shownSuppressed.length > 0) {
     lines.push(paint(options, 'bold', 'Suppressed findings'));
-    const reasons = new Map(shownSuppressed.map((s) => [s.finding, `${s.by}: ${s.reason}`]));
+    const reasons = new Map(shownSuppressed.map((s) => [s.finding, `${s.by}: ${s.reason}${s.annotation ? `; written on ${s.annotation.object}${s.annotation.file !== undefined ? ` at ${s.annotation.file}${s.annotation.line !== undefined ? `:${s.annotation.line}` : ''}` : ''}` : ''}`]));
     renderFindings(lines, layout, report, shownSuppressed.map((s) => s.finding), groupBy, (f) => paint(options, 'dim', `  (suppressed by ${e(reasons.get(f) ?? '')})`));
   }
   if (report.notEvaluated.length > 0) {
