@@ -9,6 +9,7 @@ import { resourceOf } from '../../model/object.js';
 import type { NodeSnapshot } from '../../engines/node/snapshot.js';
 import { NODE_CONTROLS, SECTIONS, type NodeControl } from './controls.js';
 import { makeView, type Outcome } from './view.js';
+import { trimEndChar } from '../../core/text.js';
 
 export const BENCHMARK = 'CIS Kubernetes Benchmark v1.12 (sections 1, 2, 4) + kspect';
 
@@ -90,7 +91,7 @@ interface Where {
 }
 
 function whereOf(snapshot: NodeSnapshot, o: Outcome): Where {
-  const display = (p: string): string => (p.startsWith('<given>') ? p.replace('<given>/', '') : snapshot.root === '/' ? p : `${snapshot.root.replace(/\/+$/, '')}${p}`);
+  const display = (p: string): string => (p.startsWith('<given>') ? p.replace('<given>/', '') : snapshot.root === '/' ? p : `${trimEndChar(snapshot.root, '/')}${p}`);
   if (o.file !== undefined) return { source: { type: 'node', uri: display(o.file) } };
   const ci = o.component !== undefined ? snapshot.components.get(o.component) : undefined;
   if (!ci) return {};
