@@ -6,6 +6,7 @@ import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yam
 import type { FileLocation, Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { parsePath, type PathSegment } from '../model/path.js';
+import { redactMessage } from '../core/redact.js';
 
 /** Limits that keep hostile input bounded. */
 export interface ParseLimits {
@@ -60,9 +61,10 @@ export function parseManifests(text: string, file: string, source: SourceRef, li
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+    // logLevel error: the library's own warnings (printed with process.emitWarning) could quote input.
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' }) as Document.Parsed[];
   } catch (e) {
-    problems.push({ code: 'yaml-syntax', severity: 'error', file, message: describeThrown(e) });
+    problems.push({ code: 'yaml-syntax', severity: 'error', file, message: redactMessage(describeThrown(e), text) });
     return { objects, problems, skipped };
   }
   if (!Array.isArray(docs)) docs = [docs];
@@ -71,6 +73,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, li
     return { file, line: p.line, column: p.col };
   };
 
+  const docText = (doc: Document.Parsed): string => text.slice(Math.max(0, doc.range[0]), Math.max(0, doc.range[2]));
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
@@ -80,7 +83,8 @@ export function parseManifests(text: string, file: string, source: SourceRef, li
         severity: 'error',
         file,
         ...(where ? { line: where.line, column: where.column } : {}),
-        message: `${/call stack/i.test(e?.message ?? '') ? 'nesting too deep to parse' : firstLine(e?.message ?? 'invalid YAML')} (document ${docIndex + 1} skipped)`,
+        // Messages may quote input (alias and tag names): never the value of a key such as token or password.
+        message: `${/call stack/i.test(e?.message ?? '') ? 'nesting too deep to parse' : redactMessage(firstLine(e?.message ?? 'invalid YAML'), docText(doc))} (document ${docIndex + 1} skipped)`,
       });
       return;
     }
@@ -89,7 +93,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, li
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (e) {
       const where = doc.range[0] >= 0 ? pos(doc.range[0]) : undefined;
-      problems.push({ code: 'yaml-unsafe', severity: 'error', file, ...(where ? { line: where.line, column: where.column } : {}), message: `${describeThrown(e)} (document ${docIndex + 1} skipped)` });
+      problems.push({ code: 'yaml-unsafe', severity: 'error', file, ...(where ? { line: where.line, column: where.column } : {}), message: `${redactMessage(describeThrown(e), docText(doc))} (document ${docIndex + 1} skipped)` });
       return;
     }
     if (value === null || value === undefined) return; // an empty document
