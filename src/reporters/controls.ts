@@ -1,5 +1,6 @@
 /** The benchmark table of `kspect node`: one line per control, grouped by section, like kube-bench. */
 import type { ControlVerdict, Report } from '../core/report.js';
+import { defuseCiCommands, escapeText } from '../core/text.js';
 import { paint, type Style } from './style.js';
 
 const LABEL: Readonly<Record<ControlVerdict, string>> = { PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', MANUAL: 'MANUAL', NOT_EVALUATED: 'NOT EVALUATED' };
@@ -34,7 +35,8 @@ export function renderControlsTable(report: Report, options: ControlsTableOption
       lines.push(`${label} ${id} ${r.title}  ${paint(options, 'dim', r.id)}`);
       if (r.verdict !== 'PASS' || options.verbose) {
         const reasons = r.details && r.verdict !== 'MANUAL' ? r.details.filter((d) => options.verbose || !d.startsWith('pass:')) : [r.reason];
-        for (const d of reasons) lines.push(`                        ${paint(options, 'dim', d)}`);
+        // Details quote what was read from the node (flag values, paths): escaped.
+        for (const d of reasons) lines.push(`                        ${paint(options, 'dim', escapeText(d))}`);
       }
       const fix = r.verdict === 'FAIL' || r.verdict === 'WARN' ? remediation.get(r.id) : undefined;
       if (fix !== undefined) lines.push(`                        fix: ${fix}`);
@@ -43,11 +45,11 @@ export function renderControlsTable(report: Report, options: ControlsTableOption
   }
   if (report.problems.length > 0) {
     lines.push(paint(options, 'bold', 'Input problems'));
-    for (const p of report.problems) lines.push(`  ${p.severity.padEnd(8)} ${p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ` : ''}${p.message}`);
+    for (const p of report.problems) lines.push(`  ${p.severity.padEnd(8)} ${escapeText(`${p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ` : ''}${p.message}`)}`);
     lines.push('');
   }
   lines.push(
     `${paint(options, 'bold', 'Summary')}: ${counts.PASS} pass, ${paint(options, 'high', `${counts.FAIL} fail`)}, ${paint(options, 'medium', `${counts.WARN} warn`)}, ${counts.MANUAL} manual, ${counts.NOT_EVALUATED} not evaluated · ${report.summary.findings} finding${report.summary.findings === 1 ? '' : 's'}`,
   );
-  return `${lines.join('\n')}\n`;
+  return defuseCiCommands(`${lines.join('\n')}\n`, (c) => (c === '#' ? '\\x23' : '\\x3a'));
 }
