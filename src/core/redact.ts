@@ -122,10 +122,21 @@ export function secretValues(text: string): Set<string> {
  * message may quote (a document, not a whole stream, to keep the cost linear in the input).
  */
 export function redactMessage(message: string, source: string): string {
-  const values = [...secretValues(source)].sort((a, b) => b.length - a.length);
-  let out = message;
-  for (const v of values) if (out.includes(v)) out = out.split(v).join('[redacted]');
-  return out;
+  return redactorFor(source)(message);
+}
+
+/**
+ * A redactor for the messages about one `source`: its secret values are collected once, on the first message, so
+ * many messages about one document cost one scan of it.
+ */
+export function redactorFor(source: string): (message: string) => string {
+  let values: string[] | undefined;
+  return (message) => {
+    values ??= [...secretValues(source)].sort((a, b) => b.length - a.length);
+    let out = message;
+    for (const v of values) if (out.includes(v)) out = out.split(v).join('[redacted]');
+    return out;
+  };
 }
 
 const PEM_BEGIN = '-----BEGIN ';
