@@ -4,13 +4,13 @@
  * Reads only. Values are classified and dropped as they stream in: none is kept, none reaches the report.
  */
 import type { Problem } from '../core/finding.js';
-import type { Report } from '../core/report.js';
+import type { EtcdStoredValue, EtcdSummary, Report } from '../core/report.js';
 import { UsageError } from '../core/result.js';
 import { etcdChecks } from '../checks/registry/cluster.js';
 import { hasWildcard, namedResources, providersFor, type EncryptionConfig, type GroupResource } from '../engines/encryption-at-rest/config.js';
 import { evaluateValue } from '../engines/encryption-at-rest/evaluate.js';
 import { parseKey, storagePathOf } from '../engines/encryption-at-rest/keys.js';
-import { etcdEndpointObject, etcdValueObject, viewFromEvaluation } from '../engines/encryption-at-rest/objects.js';
+import { etcdEndpointObject, etcdValueObject, readEtcdValue, viewFromEvaluation } from '../engines/encryption-at-rest/objects.js';
 import type { K8sObject } from '../model/object.js';
 import { probePosture, rangePrefix, type EtcdConnection, type EtcdTls } from '../sources/etcd.js';
 import { judge, type JudgeCommonOptions } from './run.js';
@@ -101,6 +101,29 @@ export async function checkEtcd(options: CheckEtcdOptions): Promise<Report> {
     defaultOn: 'all',
     problems,
     inputs: options.endpoints,
+    // The README's promise: for every value, how etcd stores it — key, provider, key name and verdict, never its data.
+    sections: (view) => ({ etcd: etcdSummary(view.inventory.objects, readFrom) }),
   });
+}
+
+/** The per-value listing of the report, from the EtcdValue objects of the run. */
+export function etcdSummary(objects: readonly K8sObject[], endpoint: string | undefined): EtcdSummary {
+  const values: EtcdStoredValue[] = [];
+  for (const o of objects) {
+    const v = readEtcdValue(o);
+    if (!v) continue;
+    values.push({
+      key: v.key,
+      ...(v.resource ? { group: v.resource.group, resource: v.resource.resource } : {}),
+      ...(v.namespace !== undefined ? { namespace: v.namespace } : {}),
+      name: v.name,
+      provider: v.provider,
+      keyName: v.keyName,
+      verdict: v.verdict,
+      detail: v.detail,
+    });
+  }
+  values.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { ...(endpoint !== undefined ? { endpoint } : {}), values };
 }
 

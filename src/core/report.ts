@@ -101,6 +101,33 @@ export interface Report {
   readonly controls?: ControlsReport;
   /** The endpoints of an exposure probe (`kspect probe`), when there was one. */
   readonly probe?: ProbeSummary;
+  /** How etcd stores each value read (`kspect etcd check`), when there was a read. */
+  readonly etcd?: EtcdSummary;
+}
+
+/** What kspect decided about one value stored in etcd. */
+export type EtcdValueVerdict = 'current' | 'stale' | 'plaintext' | 'plaintext-by-config' | 'undecryptable' | 'unknown-key' | 'kms-unverified' | 'unverified';
+
+/** One value stored in etcd: where, written by which provider and key, and the verdict — never its data. */
+export interface EtcdStoredValue {
+  /** The etcd key, e.g. `/registry/secrets/prod/db`. */
+  readonly key: string;
+  readonly group?: string;
+  readonly resource?: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** `identity` for plaintext, else the provider that wrote it (aescbc, aesgcm, secretbox, kms-v1, kms-v2 …). */
+  readonly provider: string;
+  /** The key name (or KMS provider name) in the envelope; the encoding for plaintext. */
+  readonly keyName: string;
+  readonly verdict: EtcdValueVerdict;
+  readonly detail: string;
+}
+
+/** Every value `kspect etcd check` read, sorted by key, and the endpoint it read them from. */
+export interface EtcdSummary {
+  readonly endpoint?: string;
+  readonly values: readonly EtcdStoredValue[];
 }
 
 /** One certificate of a PKI run, as `kspect pki check` lists it. Never holds key material. */

@@ -71,6 +71,11 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
       .filter((f) => f.resource?.name === name)
       .map((f) => f.checkId)
       .sort();
+  /** The report's per-value listing for these objects of a namespace: key, resource, provider, key name, verdict. */
+  const storedValues = (c: Classified, namespace: string, names: readonly string[]): string[][] =>
+    (JSON.parse(c.stdout) as { etcd: { values: { key: string; resource?: string; namespace?: string; name: string; provider: string; keyName: string; verdict: string }[] } }).etcd.values
+      .filter((v) => v.namespace === namespace && names.includes(v.name))
+      .map((v) => [v.key, v.resource ?? '', v.provider, v.keyName, v.verdict]);
   const summary = (c: Classified, resource: string): string | undefined => c.findings.find((f) => f.checkId === 'etcd-at-rest-summary' && f.resource?.name === resource)?.message;
 
   beforeAll(async () => {
@@ -132,14 +137,23 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
     expect(idsFor(c, 'cm2-secretbox')).toEqual([]);
     expect(summary(c, 'secrets')).toBe('secrets: 3 value(s) — 1 aescbc/key1 (stale), 1 aesgcm/key2 (current), 1 plaintext protobuf (plaintext)');
     expect(summary(c, 'configmaps')).toMatch(/^configmaps: \d+ value\(s\) — \d+ plaintext protobuf \(plaintext\), 1 secretbox\/box1 \(current\)$/);
+    // Every value is listed with its key, provider, key name and verdict (the README's promise), never its data.
+    expect(storedValues(c, 'default', ['s0-before', 's1-aescbc', 's2-aesgcm', 'cm2-secretbox'])).toEqual([
+      ['/registry/configmaps/default/cm2-secretbox', 'configmaps', 'secretbox', 'box1', 'current'],
+      ['/registry/secrets/default/s0-before', 'secrets', 'identity', 'protobuf', 'plaintext'],
+      ['/registry/secrets/default/s1-aescbc', 'secrets', 'aescbc', 'key1', 'stale'],
+      ['/registry/secrets/default/s2-aesgcm', 'secrets', 'aesgcm', 'key2', 'current'],
+    ]);
 
     // Without key1, s1 cannot be read by kube-apiserver: unknown key. With other material named key1: undecryptable.
     const noKey1 = cfgFile('no-key1.yaml', config(`      - aesgcm:\n          keys: [{name: key2, secret: "${key2}"}]\n      - identity: {}`));
     c = await check(noKey1);
     expect(idsFor(c, 's1-aescbc')).toEqual(['etcd-value-unknown-key']);
+    expect(storedValues(c, 'default', ['s1-aescbc'])).toEqual([['/registry/secrets/default/s1-aescbc', 'secrets', 'aescbc', 'key1', 'unknown-key']]);
     const wrongKey1 = cfgFile('wrong-key1.yaml', config(`      - aesgcm:\n          keys: [{name: key2, secret: "${key2}"}]\n      - aescbc:\n          keys: [{name: key1, secret: "${randomKey()}"}]\n      - identity: {}`));
     c = await check(wrongKey1);
     expect(idsFor(c, 's1-aescbc')).toEqual(['etcd-value-undecryptable']);
+    expect(storedValues(c, 'default', ['s1-aescbc'])).toEqual([['/registry/secrets/default/s1-aescbc', 'secrets', 'aescbc', 'key1', 'undecryptable']]);
 
     // Without a configuration: classified by prefix; whether keys are current is not evaluated.
     const bare = await runCli(['etcd', 'check', '--endpoints', tb.etcd.endpoint, '--cacert', tb.etcd.ca, '--cert', tb.etcd.client.cert, '--key', tb.etcd.client.key, '--format', 'json']);
