@@ -6,13 +6,13 @@
  * whole run within a generous bound (the child is killed at 60 s, so a hang fails the test instead of stalling it).
  * Nobody ever writes to the FIFO: a reader that opened it blocking would wait forever.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './support/cli.js';
+import { BIN, runCli, type CliResult } from './support/cli.js';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: good-pod, namespace: a}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext: {privileged: true}\n';
 const RBAC = `apiVersion: rbac.authorization.k8s.io/v1
@@ -107,6 +107,41 @@ describe('manifest readers refuse FIFOs, devices and sockets and still read the 
     const r = await run(['scan', '.', '--checks', 'pod-privileged', '-f', 'json', '--fail-on', 'none']);
     refused(r, 'fifo.yaml', FIFO);
     refused(r, 'sock.yaml', SOCK);
+    expect(r.stdout).toContain('good-pod');
+  });
+});
+
+describe('standard input', () => {
+  it('is read with the same size limit as files, enforced while reading', async () => {
+    // 64 MiB offered; kspect stops reading after 1 MiB, so writing the rest fails with EPIPE (that is the point).
+    const r = await new Promise<CliResult>((done) => {
+      const child = spawn(process.execPath, [BIN, 'scan', '-', 'pod.yaml', '--max-file-size', '1', '-f', 'json', '--fail-on', 'none'], { cwd: root });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.stdin.on('error', () => undefined);
+      const timer = setTimeout(() => child.kill('SIGKILL'), BOUND);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        done({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      });
+      const chunk = Buffer.alloc(1024 * 1024, '# padding line of a large standard input\n');
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 64 && !child.stdin.destroyed) {
+          sent++;
+          if (!child.stdin.write(chunk)) {
+            child.stdin.once('drain', pump);
+            return;
+          }
+        }
+        child.stdin.end();
+      };
+      pump();
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['kspect: <stdin>: input is over the 1.0 MiB limit (--max-file-size); not read']);
     expect(r.stdout).toContain('good-pod');
   });
 });
