@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = COMMANDS[first];
   if (!command) {
-    io.stderr(`kspect: unknown command "${first}" (run kspect --help)\n`);
+    io.stderr(`kspect: unknown command "${escapeText(first)}" (run kspect --help)\n`);
     return 2;
   }
   try {
