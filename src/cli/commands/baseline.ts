@@ -1,6 +1,7 @@
 /** `kspect baseline PATH... --output FILE`: accept today's findings so that only new ones fail CI. */
 import { makeBaseline } from '../../core/baseline.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
 import { printProblems } from '../report-output.js';
@@ -24,7 +25,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const { report } = await scanFromArgs(rest, positionals, io);
     printProblems(report, io);
     await io.writeFile(values.output, `${JSON.stringify(makeBaseline(report.findings), null, 2)}\n`);
-    io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${values.output}\n`);
+    io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${escapeText(values.output)}\n`);
     return report.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
   });
 }
