@@ -3,7 +3,7 @@
  * images and YAML errors hold, stdout and stderr of every format carry no control character, no bidi override and
  * no line a CI runner reads as a workflow command; --group-by and --severity reach the reporters.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,19 @@ describe('hostile input through the query commands', () => {
       expectHarmless(r.stdout, `pki sign ${format} stdout`);
       expectHarmless(r.stderr, `pki sign ${format} stderr`);
     }
+  });
+
+  it('a baseline file holds the hostile names escaped, and stays valid JSON', async () => {
+    const r = await runCli(['baseline', 'pod.json', '--output', 'base.json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'base.json'), 'utf8');
+    expect(text).toContain('webx');
+    expectHarmless(text, 'baseline file');
+    JSON.parse(text);
+    // It still works as a baseline: every entry (a lone surrogate in a name included) suppresses its finding.
+    const entries = (JSON.parse(text) as { entries: unknown[] }).entries.length;
+    const again = await runCli(['scan', 'pod.json', '--baseline', 'base.json', '-f', 'json'], { cwd: dir });
+    expect((JSON.parse(again.stdout) as { summary: { suppressed: number } }).summary.suppressed, again.stderr).toBe(entries);
   });
 
   it('a config file with a hostile key: one harmless stderr line', async () => {

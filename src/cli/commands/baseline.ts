@@ -4,6 +4,7 @@ import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
+import { safeJson } from '../../reporters/safe-json.js';
 import { printProblems } from '../report-output.js';
 import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
 
@@ -24,7 +25,9 @@ export function run(argv: string[], io: Io): Promise<number> {
     const { baseline: _ignored, ...rest } = values;
     const { report } = await scanFromArgs(rest, positionals, io);
     printProblems(report, io);
-    await io.writeFile(values.output, `${JSON.stringify(makeBaseline(report.findings), null, 2)}\n`);
+    // Resource names come from input: the file is harmless to print (reporters/safe-json.ts); fingerprints are kept
+    // exactly (a lone surrogate stays a `\udXXX` escape) so they still match.
+    await io.writeFile(values.output, safeJson(makeBaseline(report.findings), { keepLoneSurrogates: true }));
     io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${escapeText(values.output)}\n`);
     return report.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
   });
