@@ -2,6 +2,7 @@
 import type { Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
+import { escapeText } from '../core/text.js';
 import { REPORTERS } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
@@ -77,7 +78,7 @@ export async function writeOutput(text: string, output: string | undefined, io: 
     await io.writeFile(output, text);
     return 0;
   } catch (e) {
-    io.stderr(`kspect: cannot write ${output}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`kspect: ${escapeText(`cannot write ${output}: ${e instanceof Error ? e.message : String(e)}`)}\n`);
     return 2;
   }
 }
