@@ -28,7 +28,7 @@ export async function guard(io: { stderr: (t: string) => void }, body: () => Pro
     return await body();
   } catch (e) {
     if (e instanceof UsageError) {
-      // Usage messages quote flag values from the command line: escaped, so they stay one harmless line.
+      // Messages quote file names, flag values and config keys: one escaped line.
       io.stderr(`kspect: ${escapeText(e.message)}\n`);
       return 2;
     }

@@ -2,9 +2,9 @@
  * `main(argv, io)` returns an exit code: 0 clean, 1 findings at or above --fail-on, 2 usage/input/internal error.
  * Commands are loaded on demand so `kspect --version` starts fast.
  */
+import { escapeText } from '../core/text.js';
 import type { Io } from './io.js';
 import { packageVersion } from './io.js';
-import { escapeText } from '../core/text.js';
 
 interface CommandModule {
   run(argv: string[], io: Io): Promise<number>;

@@ -2,12 +2,12 @@
 import type { Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
+import { escapeText } from '../core/text.js';
 import { REPORTERS } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
 import { formatArg, type OutputFlags } from './options.js';
 import { readErrorText } from '../sources/safe-read.js';
-import { escapeText } from '../core/text.js';
 
 export type { OutputFlags } from './options.js';
 
