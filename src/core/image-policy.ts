@@ -1,9 +1,8 @@
 /**
- * The `images:` section of `.kspect.yaml`: which images must be signed and by whom, the vulnerability threshold,
- * and image hygiene rules. Validated from `unknown` into a frozen value; every problem is one line. File names
+ * The `images:` section of `.kspect.yaml`: which images must be signed and by whom, which must be minimal, and how
+ * registries are reached. Validated from `unknown` into a frozen value; every problem is one line. File names
  * (keys, trusted roots) are kept as written: the sources resolve them against the configuration's folder.
  */
-import { isSeverity, type Severity } from './severity.js';
 
 /** A keyless signer: the certificate's identity (SAN) and the OIDC issuer that vouched for it. */
 export interface KeylessIdentity {
@@ -27,22 +26,13 @@ export interface SignatureRule {
   readonly mode: 'enforce' | 'warn' | 'audit';
 }
 
-export interface VulnerabilityPolicy {
-  /** The highest severity an image may carry; vulnerabilities above it are findings. */
-  readonly maxSeverity: Severity;
-  /** Ignore vulnerabilities without a fixed version. */
-  readonly ignoreUnfixed: boolean;
-  /** Vulnerability ids (CVE-…, GHSA-…) accepted. */
-  readonly ignore: readonly string[];
-}
-
+/**
+ * What decides which image content is read. The thresholds of the hygiene and vulnerability checks are their
+ * parameters (`parameters.image-vulnerabilities.maxSeverity`, `image-too-old.maxAgeDays`, …), like every check's.
+ */
 export interface HygienePolicy {
-  /** Image globs that must be minimal (distroless): no shell, no package manager. */
+  /** Image globs that must be minimal (distroless): their layers are read for shells and package managers. */
   readonly distroless: readonly string[];
-  /** Approved base images (globs over `domain/path`), from the OCI base-image annotations. */
-  readonly approvedBases: readonly string[];
-  /** Images built longer ago than this are findings. */
-  readonly maxAgeDays?: number;
 }
 
 export interface RegistryAccess {
@@ -60,15 +50,13 @@ export interface RegistryAccess {
 
 export interface ImagePolicy {
   readonly signatures: readonly SignatureRule[];
-  readonly vulnerabilities: VulnerabilityPolicy;
   readonly hygiene: HygienePolicy;
   readonly registries: RegistryAccess;
 }
 
 export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze<ImagePolicy>({
   signatures: [],
-  vulnerabilities: { maxSeverity: 'medium', ignoreUnfixed: false, ignore: [] },
-  hygiene: { distroless: [], approvedBases: [] },
+  hygiene: { distroless: [] },
   registries: { insecure: [], layouts: [], concurrency: 8, timeoutSeconds: 20 },
 });
 
@@ -98,10 +86,10 @@ export function validImageGlob(g: string): boolean {
 export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
   if (doc === undefined || doc === null) return DEFAULT_IMAGE_POLICY;
   if (!rec(doc)) {
-    errors.push('images must be a mapping (signatures, vulnerabilities, hygiene, registries)');
+    errors.push('images must be a mapping (signatures, hygiene, registries)');
     return DEFAULT_IMAGE_POLICY;
   }
-  keysOnly(doc, ['signatures', 'vulnerabilities', 'hygiene', 'registries'], 'images', errors);
+  keysOnly(doc, ['signatures', 'hygiene', 'registries'], 'images', errors);
 
   const signatures: SignatureRule[] = [];
   if (doc.signatures !== undefined) {
@@ -150,33 +138,15 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
       });
   }
 
-  let vulnerabilities = DEFAULT_IMAGE_POLICY.vulnerabilities;
-  if (doc.vulnerabilities !== undefined) {
-    const v = doc.vulnerabilities;
-    if (!rec(v)) errors.push('images.vulnerabilities must be a mapping (maxSeverity, ignoreUnfixed, ignore)');
-    else {
-      keysOnly(v, ['maxSeverity', 'ignoreUnfixed', 'ignore'], 'images.vulnerabilities', errors);
-      if (v.maxSeverity !== undefined && !isSeverity(v.maxSeverity)) errors.push(`images.vulnerabilities.maxSeverity: ${JSON.stringify(v.maxSeverity)} is not critical, high, medium, low or info`);
-      if (v.ignoreUnfixed !== undefined && typeof v.ignoreUnfixed !== 'boolean') errors.push('images.vulnerabilities.ignoreUnfixed must be true or false');
-      vulnerabilities = {
-        maxSeverity: isSeverity(v.maxSeverity) ? v.maxSeverity : vulnerabilities.maxSeverity,
-        ignoreUnfixed: v.ignoreUnfixed === true,
-        ignore: strings(v.ignore, 'images.vulnerabilities.ignore', errors),
-      };
-    }
-  }
-
   let hygiene = DEFAULT_IMAGE_POLICY.hygiene;
   if (doc.hygiene !== undefined) {
     const h = doc.hygiene;
-    if (!rec(h)) errors.push('images.hygiene must be a mapping (distroless, approvedBases, maxAgeDays)');
+    if (!rec(h)) errors.push('images.hygiene must be a mapping (distroless)');
     else {
-      keysOnly(h, ['distroless', 'approvedBases', 'maxAgeDays'], 'images.hygiene', errors);
+      keysOnly(h, ['distroless'], 'images.hygiene', errors);
       const distroless = strings(h.distroless, 'images.hygiene.distroless', errors);
-      const approvedBases = strings(h.approvedBases, 'images.hygiene.approvedBases', errors);
-      for (const g of [...distroless, ...approvedBases]) if (!validImageGlob(g)) errors.push(`images.hygiene: "${g}" is not a domain/path glob`);
-      if (h.maxAgeDays !== undefined && (typeof h.maxAgeDays !== 'number' || !Number.isInteger(h.maxAgeDays) || h.maxAgeDays <= 0)) errors.push('images.hygiene.maxAgeDays must be a positive whole number');
-      hygiene = { distroless, approvedBases, ...(typeof h.maxAgeDays === 'number' && h.maxAgeDays > 0 ? { maxAgeDays: h.maxAgeDays } : {}) };
+      for (const g of distroless) if (!validImageGlob(g)) errors.push(`images.hygiene: "${g}" is not a domain/path glob`);
+      hygiene = { distroless };
     }
   }
 
@@ -206,5 +176,5 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
     }
   }
 
-  return Object.freeze({ signatures, vulnerabilities, hygiene, registries });
+  return Object.freeze({ signatures, hygiene, registries });
 }
