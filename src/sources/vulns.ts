@@ -155,7 +155,8 @@ export function parseScannerReport(doc: unknown, file: string): { reports: Vulne
         scanner: 'trivy',
         artifact,
         digests: ids.digests,
-        references: refsOf([doc.ArtifactType === 'container_image' ? artifact : undefined, ...ids.names]),
+        // `trivy image --input x.tar` names the archive: that is no reference.
+        references: refsOf([doc.ArtifactType === 'container_image' && !/\.(?:tar|tgz|tar\.gz)$/.test(artifact) ? artifact : undefined, ...ids.names]),
         vulnerabilities: trivyVulns(doc.Results),
         file,
       },

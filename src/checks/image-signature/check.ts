@@ -21,7 +21,7 @@ export const imageSignature = defineCheck({
     messages: {
       unsigned: '{{what}} {{image}} ({{digest}}) is not signed; rule "{{rule}}" requires a signature',
       untrusted: '{{what}} {{image}} ({{digest}}) has signatures, but none by a key or identity rule "{{rule}}" trusts: {{detail}}',
-      digestMismatch: '{{what}} {{image}} ({{digest}}) has a trusted signature of other content: {{detail}}',
+      digestMismatch: '{{what}} {{image}} ({{digest}}) carries a signature of other content: {{detail}}',
       referenceMismatch: '{{what}} {{image}} ({{digest}}) has a trusted signature made for another repository: {{detail}}',
     },
     remediation: 'Sign the image digest in CI with `cosign sign --key <key> <image>@<digest>` (or keyless), reference images by digest, and enforce the rule at admission; if the key is right, add it to the rule\'s `keys` in `.kspect.yaml`.',

@@ -26,6 +26,8 @@ Options:
       --pss-version V     default Pod Security version: latest or v1.N (latest)
       --k8s-version V     Kubernetes version the manifests target, e.g. 1.34
       --max-file-size MB  largest file read, in MiB (64)
+      --vulns FILE        import vulnerability scanner results: Trivy JSON (SchemaVersion 2, also trivy k8s) or
+                          Grype JSON (repeatable); joined to workloads by image digest, then reference
 
 Live cluster (read-only: get and list only; Secrets as metadata only):
       --cluster           scan the cluster of the current kubeconfig context (or the in-cluster service account)
@@ -49,6 +51,7 @@ export const SCAN_OPTIONS = {
   'pss-version': { type: 'string' },
   'k8s-version': { type: 'string' },
   'max-file-size': { type: 'string' },
+  vulns: { type: 'string', multiple: true },
   cluster: { type: 'boolean' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
@@ -83,9 +86,11 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   }
   const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const live = cluster ? await readCluster(values, io) : undefined;
+  const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
   const report = await audit({
     paths: positionals,
     ...(live ? { objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`] } : {}),
+    ...(vulns ? { objects: [...(live?.objects ?? []), ...vulns.objects], extraProblems: vulns.problems, inputs: [...(live ? [`cluster:${live.context}`] : []), ...(values.vulns ?? [])] } : {}),
     config,
     ...(baseline ? { baseline } : {}),
     ...(only ? { only } : {}),

@@ -136,6 +136,12 @@ function verifyBundle(ev: Extract<SignatureEvidence, { kind: 'bundle' }>, imageD
   }
   const isDsse = bundle.content.$case === 'dsseEnvelope';
   if (!isDsse && !manifest) return { ok: false, problem: 'unsupported', detail: 'a message-signature bundle needs the image manifest, which was not read', ...base };
+  if (!isDsse) {
+    // A message signature is over content whose digest it names; when that is not this image, it says nothing about it
+    // (and its signature cannot be checked without that other content).
+    const subject = bundleSubjectProblem(bundle, imageDigest);
+    if (subject !== undefined) return { ok: false, problem: 'digest-mismatch', detail: `the bundle ${subject}`, ...base };
+  }
   let entity;
   try {
     entity = toSignedEntity(bundle, isDsse ? undefined : manifest);
