@@ -48,7 +48,7 @@ export const imageVulnerabilities = defineCheck<'above', VulnPolicy>({
     category: 'supply-chain',
     kinds: POD_SPEC_KINDS,
     messages: {
-      above: 'container "{{container}}" runs {{image}} with {{count}} vulnerabilities above {{max}} ({{counts}}; {{fixable}} fixable){{kev}}, e.g. {{example}} (joined by {{joinedBy}})',
+      above: 'container "{{container}}" runs {{image}} with {{count}} {{vulnerabilities}} above {{max}} ({{counts}}; {{fixable}} fixable){{kev}}, e.g. {{example}} (joined by {{joinedBy}})',
     },
     remediation: 'Rebuild the image on a patched base or upgrade the vulnerable packages (the scanner names the fixed versions), then redeploy; accept what cannot be fixed with `parameters.image-vulnerabilities.ignore` or `ignoreUnfixed`, and enforce the threshold at admission.',
     references: {
@@ -91,7 +91,7 @@ export const imageVulnerabilities = defineCheck<'above', VulnPolicy>({
         const data = { container: c.name, image: img.image, max: policy.maxSeverity, joinedBy: hit.joinedBy };
         ctx.report({
           messageId: 'above',
-          data: { ...data, count: s.above.length, counts, fixable: s.above.filter((v) => v.fixable).length, kev: kev.length > 0 ? `, ${kev.length} known-exploited` : '', example: [...kev, ...s.above.filter((v) => !v.knownExploited)].slice(0, 3).map((v) => `${v.id} in ${v.pkg} ${v.installed}${v.fixedVersion !== undefined ? ` (fixed in ${v.fixedVersion})` : ''}`).join(', ') },
+          data: { ...data, count: s.above.length, vulnerabilities: s.above.length === 1 ? 'vulnerability' : 'vulnerabilities', counts, fixable: s.above.filter((v) => v.fixable).length, kev: kev.length > 0 ? `, ${kev.length} known-exploited` : '', example: [...kev, ...s.above.filter((v) => !v.knownExploited)].slice(0, 3).map((v) => `${v.id} in ${v.pkg} ${v.installed}${v.fixedVersion !== undefined ? ` (fixed in ${v.fixedVersion})` : ''}`).join(', ') },
           object: obj,
           container: c.name,
           path: img.path,

@@ -43,13 +43,10 @@ export const vulnIndexEngine: EngineFactory<VulnIndex> = {
           if (hit) return { reports: hit, joinedBy: 'digest' };
         }
         if (workload) {
-          const hit = byWorkload.get(`${workload.namespace ?? ''}/${workload.kind}/${workload.name}`);
-          // A trivy k8s resource with several images: keep those whose references name this image, or all if none do.
-          if (hit) {
-            const key = referenceString({ name: ref.name, tag: ref.tag ?? 'latest' });
-            const mine = hit.filter((r) => r.references.includes(key));
-            return { reports: mine.length > 0 ? mine : hit.length === 1 ? hit : [], joinedBy: 'workload' };
-          }
+          // A trivy k8s resource: its reports that name this image (a workload's other containers run other images).
+          const key = referenceString({ name: ref.name, tag: ref.tag ?? 'latest' });
+          const mine = (byWorkload.get(`${workload.namespace ?? ''}/${workload.kind}/${workload.name}`) ?? []).filter((r) => r.references.includes(key) || (ref.digest !== undefined && r.digests.includes(ref.digest)));
+          if (mine.length > 0) return { reports: mine, joinedBy: 'workload' };
         }
         // A reference with a digest names that content only: a report for the tag may be of other content.
         if (ref.digest !== undefined) return undefined;
