@@ -19,7 +19,7 @@ import { containerImageObject, type ContainerImageView, type ImageConfigFacts, t
 import { imageGlobMatches, judgeImage, type LoadedRule } from './engines/images/policy.js';
 import type { AnyCheck, RunSettings } from './framework/define.js';
 import { resolveChecks, runChecks } from './framework/runner.js';
-import { containerImage, digestOfImageId, parseImageRef, type ImageRef } from './model/image.js';
+import { containerImage, parseImageRef, runningDigestOfImageId, type ImageRef } from './model/image.js';
 import { buildInventory } from './model/inventory.js';
 import { getArray, getObject, getString, type K8sObject } from './model/object.js';
 import { containersOf, podSpecOf } from './model/podspec.js';
@@ -75,7 +75,7 @@ function runningDigests(obj: K8sObject): Map<string, string> {
   for (const key of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
     for (const s of getArray(status, key)) {
       const name = getString(s, 'name');
-      const d = digestOfImageId(getString(s, 'imageID') ?? '');
+      const d = runningDigestOfImageId(getString(s, 'imageID') ?? '');
       if (name !== undefined && d !== undefined) out.set(name, d);
     }
   }

@@ -132,7 +132,7 @@ export { parseImageRef, effectiveTag, defaultPullPolicy, type ImageRef, type Pul
 export { judgeLiteral, credentialShape, isCredentialName, type LiteralVerdict } from './engines/credentials/credentials.js';
 // Image supply chain (kspect images verify, scan --vulns): references, signature policy, vulnerability import.
 export { verifyImages, IMAGE_VERIFY_CHECKS, type VerifyImagesOptions } from './images-verify.js';
-export { parseReference, parseNormalizedNamed, referenceString, dockerRef, familiarName, digestOfImageId, ReferenceError, type ParsedReference, type ReferenceErrorCode } from './model/image.js';
+export { parseReference, parseNormalizedNamed, referenceString, dockerRef, familiarName, digestOfImageId, runningDigestOfImageId, ReferenceError, type ParsedReference, type ReferenceErrorCode } from './model/image.js';
 export { parseImagePolicy, DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule, type KeylessIdentity } from './core/image-policy.js';
 export { judgeImage, imageGlobMatches, rulesFor, type ImageDecision, type ImageEvidence, type LoadedRule, type RuleVerdict } from './engines/images/policy.js';
 export { checkSignature, parsePublicKey, parseTrustedRoot, type SignatureEvidence, type SignatureCheck, type TrustSet, type TrustedKey } from './engines/images/signatures.js';

@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../../core/result.js';
 import { isSeverity, type Severity } from '../../core/severity.js';
 import { summarize, vulnIndexEngine, type VulnPolicy } from '../../engines/images/vulns.js';
 import { defineCheck } from '../../framework/define.js';
-import { containerImage, digestOfImageId } from '../../model/image.js';
+import { containerImage, runningDigestOfImageId } from '../../model/image.js';
 import { getArray, getObject, getString } from '../../model/object.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 
@@ -31,7 +31,7 @@ function runningDigests(obj: { raw: unknown }): Map<string, string> {
   for (const key of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
     for (const s of getArray(status, key)) {
       const name = getString(s, 'name');
-      const d = digestOfImageId(getString(s, 'imageID') ?? '');
+      const d = runningDigestOfImageId(getString(s, 'imageID') ?? '');
       if (name !== undefined && d !== undefined) out.set(name, d);
     }
   }
