@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyImages } from '../dist/images-verify.js';
+import { verifyImages } from '../dist/api/images.js';
 import { EMPTY_CONFIG } from '../dist/core/config.js';
 import { DEFAULT_IMAGE_POLICY } from '../dist/core/image-policy.js';
 import { spawn } from 'node:child_process';

@@ -1,13 +1,15 @@
 /**
  * kspect's public API. Everything exported here is supported; anything else is internal.
  */
-export { audit, type AuditOptions } from './api.js';
+export { checkManifests, type CheckManifestsOptions } from './api/scan.js';
+export { checkEtcd, type CheckEtcdOptions } from './api/etcd.js';
+export { judge, type JudgeOptions, type JudgeCommonOptions } from './api/run.js';
 export { allChecks, findCheck } from './checks/index.js';
 export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMeta, type EngineFactory, type RunSettings } from './framework/define.js';
-export { resolveChecks, runChecks } from './framework/runner.js';
+export { resolveChecks, runChecks, type RunInput, type RunView, type ReportSections } from './framework/runner.js';
 export type { Finding, NotEvaluated, Problem, ResourceRef, FileLocation, SourceRef, References, SuppressedFinding } from './core/finding.js';
-export type { Report, Summary, CheckInfo } from './core/report.js';
-export { SEVERITIES, type Severity } from './core/severity.js';
+export type { Report, Summary, CheckInfo, CheckResult, CheckOutcome } from './core/report.js';
+export { SEVERITIES, type Severity, type FailOn } from './core/severity.js';
 export { parseConfig, type KspectConfig } from './core/config.js';
 export { makeBaseline, type Baseline } from './core/baseline.js';
 export { buildInventory, type Inventory } from './model/inventory.js';
@@ -121,7 +123,7 @@ export {
   type Question as RbacQuestion,
 } from './engines/rbac/index.js';
 export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
-export { checkPki, type PkiCheckOptions } from './api-pki.js';
+export { checkPki, type PkiCheckOptions } from './api/pki.js';
 export type { CertificateSummary, EndpointSummary, PkiSummary } from './core/report.js';
 export { parseCertificate, parseCsr, parsePrivateKey, type CertInfo, type CsrInfo, type PrivateKeyInfo } from './engines/x509/cert.js';
 export { decodeBlob } from './engines/x509/material.js';
@@ -131,7 +133,7 @@ export { probeEndpoint } from './sources/tls.js';
 export { parseImageRef, effectiveTag, defaultPullPolicy, type ImageRef, type PullPolicy } from './model/image.js';
 export { judgeLiteral, credentialShape, isCredentialName, type LiteralVerdict } from './engines/credentials/credentials.js';
 // Image supply chain (kspect images verify, scan --vulns): references, signature policy, vulnerability import.
-export { verifyImages, IMAGE_VERIFY_CHECKS, type VerifyImagesOptions } from './images-verify.js';
+export { verifyImages, IMAGE_VERIFY_CHECKS, type VerifyImagesOptions } from './api/images.js';
 export { parseReference, parseNormalizedNamed, referenceString, dockerRef, familiarName, digestOfImageId, runningDigestOfImageId, ReferenceError, type ParsedReference, type ReferenceErrorCode } from './model/image.js';
 export { parseImagePolicy, DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule, type KeylessIdentity } from './core/image-policy.js';
 export { judgeImage, imageGlobMatches, rulesFor, type ImageDecision, type ImageEvidence, type LoadedRule, type RuleVerdict } from './engines/images/policy.js';

@@ -107,6 +107,6 @@ describe('images verify usage', () => {
     writeFileSync(cfg, 'images:\n  signatures:\n    - images: []\n');
     const r = await runCli(['images', 'verify', '--image', 'x', '--config', cfg], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`kspect: ${cfg}: images.signatures[0].images must name at least one image glob (e.g. registry.example.com/team/**); images.signatures[0] needs keys or keyless identities`);
+    expect(r.stderr.trim()).toBe(`kspect: ${cfg}:3:7: images.signatures[0].images must name at least one image glob (e.g. registry.example.com/team/**); ${cfg}:3:7: images.signatures[0] needs keys or keyless identities`);
   });
 });

@@ -6,13 +6,14 @@ import { DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule } from '../.
 import type { NotEvaluated, Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
 import type { K8sObject } from '../../model/object.js';
-import { verifyImages } from '../../images-verify.js';
+import { verifyImages } from '../../api/images.js';
 import { loadBaseline, loadConfig } from '../../sources/config.js';
 import { loadManifests } from '../../sources/files.js';
 import { loadDockerConfig, mergeCredentials, type Credentials } from '../../sources/registry/auth.js';
-import { guard, parse, severityArg } from '../args.js';
+import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { checkFormat, emitReport } from '../report-output.js';
+import { CLUSTER_OPTIONS, HELP_OPTION, NAMESPACE_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, optionHelp, outputFlags } from '../options.js';
+import { emitReport } from '../report-output.js';
 
 export const IMAGES_HELP = `Usage: kspect images verify [PATH|-]... [--image REF]... [options]
        kspect images verify --cluster [--context C] [-n NS]... [options]
@@ -41,15 +42,7 @@ Live cluster (read-only; the running imageID digests are verified; imagePullSecr
       --kubeconfig FILE       kubeconfig file
   -n, --namespace NS          only these namespaces (repeatable)
 Output:
-  -f, --format FORMAT         table (default), json, sarif, junit, markdown
-  -o, --output FILE           write the report to FILE instead of stdout
-      --fail-on SEV           exit 1 when a finding is at or above SEV (default high)
-      --fail-on-not-evaluated exit 1 when an image could not be evaluated (registry down, forbidden)
-      --config FILE           configuration (default: ./.kspect.yaml when present)
-      --baseline FILE         suppress the findings accepted in FILE
-      --show-suppressed       list suppressed findings too
-      --checks IDS            run only these checks (comma-separated)
-
+${optionHelp(Object.keys(REPORT_OPTIONS))}
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration, input or trust-material error.
 `;
 
@@ -65,19 +58,10 @@ const OPTIONS = {
   'docker-config': { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
-  cluster: { type: 'boolean' },
-  context: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  namespace: { type: 'string', short: 'n', multiple: true },
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'fail-on': { type: 'string' },
-  'fail-on-not-evaluated': { type: 'boolean' },
-  config: { type: 'string' },
-  baseline: { type: 'string' },
-  'show-suppressed': { type: 'boolean' },
-  checks: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...CLUSTER_OPTIONS,
+  ...NAMESPACE_OPTIONS,
+  ...REPORT_OPTIONS,
+  ...HELP_OPTION,
 } as const;
 
 function positiveInt(v: string | undefined, flag: string, max: number): number | undefined {
@@ -100,7 +84,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       io.stdout(IMAGES_HELP);
       return 0;
     }
-    const format = checkFormat(values.format);
+    checkReportFlags(values);
     const cluster = values.cluster ?? false;
     if (!cluster) for (const f of ['context', 'kubeconfig', 'namespace'] as const) if (values[f] !== undefined) throw new UsageError('usage', `--${f} needs --cluster`);
     if (!cluster && positionals.length === 0 && (values.image ?? []).length === 0) throw new UsageError('usage', 'images verify needs a PATH (or - for stdin), --image REF, or --cluster');
@@ -176,7 +160,7 @@ export function run(argv: string[], io: Io): Promise<number> {
         throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
     }
-    const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const only = checksArg(values.checks);
     const report = await verifyImages({
       objects,
       images: values.image ?? [],
@@ -193,17 +177,6 @@ export function run(argv: string[], io: Io): Promise<number> {
       ...(baseline ? { baseline } : {}),
       toolVersion: await packageVersion(),
     });
-    return emitReport(
-      report,
-      {
-        format,
-        ...(values.output !== undefined ? { output: values.output } : {}),
-        failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'),
-        allowInvalid: false,
-        showSuppressed: values['show-suppressed'] ?? false,
-        failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
-      },
-      io,
-    );
+    return emitReport(report, outputFlags(values, config, 'high'), io);
   });
 }

@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
-import { atLeast, severityRank, type Severity } from '../../core/severity.js';
+import { fails, severityRank, type FailOn } from '../../core/severity.js';
 import {
   ADMIN_NODE,
   buildRbacIndex,
@@ -388,7 +388,7 @@ function access(args: string[], values: Values): Answer {
 // --- risks ------------------------------------------------------------------------------------------
 
 function risks(values: Values): Answer {
-  const failOn: Severity | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
+  const failOn: FailOn | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
   return (index, _inventory, format, io) => {
     const hits = findDangers(index).filter((h) => values['include-defaults'] || !h.binding.record.isDefault);
     const rows = hits.flatMap((h) => h.subjects.map((s) => ({ h, s })));
@@ -417,7 +417,7 @@ function risks(values: Values): Answer {
       io.stdout(rows.length === 0 && unknown.length === 0 ? 'no dangerous permissions found\n' : table(t));
       if (unknown.length > 0) io.stdout(`incomplete: ${unknown.length} binding(s) reference roles that are not in the input\n`);
     }
-    if (failOn !== undefined && hits.some((h) => atLeast(h.severity, failOn))) return 1;
+    if (failOn !== undefined && hits.some((h) => fails(h.severity, failOn))) return 1;
     return unknown.length > 0 ? 2 : 0;
   };
 }

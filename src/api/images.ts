@@ -1,34 +1,33 @@
 /**
- * `verifyImages()`: the images of workloads (manifests, a live cluster's running pods) and images given directly are
+ * `verifyImages()` (`kspect images verify`): the images of workloads (manifests, a live cluster's running pods) and images given directly are
  * resolved to digests, their signatures and configs read from the registries (or OCI layouts), judged against the
  * signature rules of `.kspect.yaml`, and put in the inventory as ContainerImage objects for the image checks. Returns
  * the one Report. Read-only: only GET requests; a registry that cannot be read makes its images not evaluated.
  */
-import type { Baseline } from './core/baseline.js';
-import { EMPTY_CONFIG, type KspectConfig } from './core/config.js';
-import { DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule } from './core/image-policy.js';
-import type { NotEvaluated, Problem } from './core/finding.js';
-import type { Report } from './core/report.js';
-import { UsageError } from './core/result.js';
-import { imageChecks } from './checks/registry/images.js';
-import { imageLatestTag } from './checks/image-latest-tag/check.js';
-import { imageNoDigest } from './checks/image-no-digest/check.js';
-import { imagePullPolicy } from './checks/image-pull-policy/check.js';
-import { imageRegistryNotAllowed } from './checks/image-registry-not-allowed/check.js';
-import { containerImageObject, type ContainerImageView, type ImageConfigFacts, type WorkloadRef } from './engines/images/objects.js';
-import { imageGlobMatches, judgeImage, type LoadedRule } from './engines/images/policy.js';
-import type { AnyCheck, RunSettings } from './framework/define.js';
-import { resolveChecks, runChecks } from './framework/runner.js';
-import { containerImage, parseImageRef, runningDigestOfImageId, type ImageRef } from './model/image.js';
-import { buildInventory } from './model/inventory.js';
-import { getArray, getObject, getString, type K8sObject } from './model/object.js';
-import { containersOf, podSpecOf } from './model/podspec.js';
-import type { Credentials } from './sources/registry/auth.js';
-import { RegistryClient } from './sources/registry/client.js';
-import { gatherImages, gatherKey, type GatheredImage, type ImageFacts } from './sources/registry/gather.js';
-import { unwantedFiles } from './sources/registry/layers.js';
-import { OciLayout } from './sources/registry/layout.js';
-import { loadRules } from './sources/registry/trust.js';
+import type { Baseline } from '../core/baseline.js';
+import { EMPTY_CONFIG, type KspectConfig } from '../core/config.js';
+import { DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule } from '../core/image-policy.js';
+import type { NotEvaluated, Problem } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { UsageError } from '../core/result.js';
+import { imageChecks } from '../checks/registry/images.js';
+import { imageLatestTag } from '../checks/image-latest-tag/check.js';
+import { imageNoDigest } from '../checks/image-no-digest/check.js';
+import { imagePullPolicy } from '../checks/image-pull-policy/check.js';
+import { imageRegistryNotAllowed } from '../checks/image-registry-not-allowed/check.js';
+import { containerImageObject, type ContainerImageView, type ImageConfigFacts, type WorkloadRef } from '../engines/images/objects.js';
+import { imageGlobMatches, judgeImage, type LoadedRule } from '../engines/images/policy.js';
+import type { AnyCheck, RunSettings } from '../framework/define.js';
+import { judge } from './run.js';
+import { containerImage, parseImageRef, runningDigestOfImageId, type ImageRef } from '../model/image.js';
+import { getArray, getObject, getString, type K8sObject } from '../model/object.js';
+import { containersOf, podSpecOf } from '../model/podspec.js';
+import type { Credentials } from '../sources/registry/auth.js';
+import { RegistryClient } from '../sources/registry/client.js';
+import { gatherImages, gatherKey, type GatheredImage, type ImageFacts } from '../sources/registry/gather.js';
+import { unwantedFiles } from '../sources/registry/layers.js';
+import { OciLayout } from '../sources/registry/layout.js';
+import { loadRules } from '../sources/registry/trust.js';
 
 /** What `kspect images verify` runs: every image-* check, sorted by id. */
 export const IMAGE_VERIFY_CHECKS: readonly AnyCheck[] = [...imageChecks, imageLatestTag, imageNoDigest, imagePullPolicy, imageRegistryNotAllowed].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -212,17 +211,16 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Report
     }
   }
 
-  const { active, errors } = resolveChecks(IMAGE_VERIFY_CHECKS, config, options.only);
-  if (errors.length > 0) throw new UsageError('config', errors.join('; '));
-  return runChecks({
-    inventory: buildInventory(objects),
-    checks: active,
-    settings: { pss: { level: 'restricted', version: 'latest' }, now: options.settings?.now ?? new Date(), ...(options.settings?.k8sVersion !== undefined ? { k8sVersion: options.settings.k8sVersion } : {}) },
+  return judge({
+    objects,
+    checks: IMAGE_VERIFY_CHECKS,
     config,
     ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.only ? { only: options.only } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
     problems,
     notEvaluated,
     inputs: options.inputs ?? [],
-    toolVersion: options.toolVersion ?? '0.0.0',
+    ...(options.toolVersion !== undefined ? { toolVersion: options.toolVersion } : {}),
   });
 }
