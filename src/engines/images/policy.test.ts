@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SignatureRule } from '../../core/image-policy.js';
 import { imageGlobMatches, judgeImage, rulesFor, type LoadedRule } from './policy.js';
-import { checkSignature, identityMatches, parsePublicKey, parseTrustedRoot, SIGNATURE_ANNOTATION, type SignatureEvidence } from './signatures.js';
+import { checkSignature, identityMatches, type SignatureCheck, parsePublicKey, parseTrustedRoot, SIGNATURE_ANNOTATION, type SignatureEvidence } from './signatures.js';
 
 describe('image globs', () => {
   it.each([
@@ -94,5 +95,34 @@ describe('judgeImage', () => {
     expect(rulesFor(rules, { name: NAME }, 'dev').map((r) => r.rule.name)).toEqual(['r']);
     expect(judgeImage({ name: NAME }, rules, ev([simple(pair.privateKey, 'sha256')]), 'prod-eu').decision).toBe('deny');
     expect(judgeImage({ name: NAME }, rules, ev([simple(pair.privateKey, 'sha256')]), 'dev').decision).toBe('allow');
+  });
+});
+
+const detail = (c: SignatureCheck): string => (c.ok ? '' : c.detail);
+
+describe('keyless bundles under a user-supplied trusted root (sigstore-js test material)', () => {
+  const root = parseTrustedRoot(JSON.parse(readFileSync(new URL('./testdata/trusted_root.json', import.meta.url), 'utf8')));
+  const bundle = readFileSync(new URL('./testdata/keyless-dsse.bundle.json', import.meta.url));
+  const ev: SignatureEvidence = { kind: 'bundle', via: 'referrers-api', location: 'test', bundle };
+  const trust = (identity: string, issuer = 'https://github.com/login/oauth') => ({ keys: [], keyless: [{ identity, issuer }], ...(typeof root === 'string' ? {} : { trustedRoot: root }) });
+  it('verifies chain, SCT and transparency log, then requires an image signature over this digest', () => {
+    expect(typeof root).not.toBe('string');
+    // The certificate, log entry and signature verify; the envelope is not a cosign image signature.
+    const r = checkSignature(ev, { digest: D, name: NAME }, trust('brian@dehamer.com'));
+    expect(r).toMatchObject({ ok: false, problem: 'digest-mismatch' });
+    expect(detail(r)).toMatch(/^signature by brian@dehamer\.com verifies, but the envelope's payload type is text\/plain/);
+    expect(checkSignature(ev, { digest: D, name: NAME }, trust('*@dehamer.com'))).toMatchObject({ problem: 'digest-mismatch' });
+  });
+  it('rejects another identity, another issuer, a tampered envelope, and a rule without a trusted root', () => {
+    const other = checkSignature(ev, { digest: D, name: NAME }, trust('eve@example.com'));
+    expect(other).toMatchObject({ ok: false, problem: 'untrusted' });
+    expect(detail(other)).toMatch(/signed by brian@dehamer\.com .*which no keyless identity/);
+    expect(checkSignature(ev, { digest: D, name: NAME }, trust('brian@dehamer.com', 'https://accounts.google.com'))).toMatchObject({ problem: 'untrusted' });
+    const tampered = JSON.parse(bundle.toString('utf8')) as { dsseEnvelope: { payload: string } };
+    tampered.dsseEnvelope.payload = Buffer.from('hello, world?').toString('base64');
+    const t = checkSignature({ ...ev, bundle: Buffer.from(JSON.stringify(tampered)) }, { digest: D, name: NAME }, trust('brian@dehamer.com'));
+    expect(t).toMatchObject({ problem: 'untrusted' });
+    expect(detail(t)).toMatch(/does not verify under the trusted root/);
+    expect(checkSignature(ev, { digest: D, name: NAME }, { keys: [], keyless: [{ identity: 'brian@dehamer.com', issuer: 'https://github.com/login/oauth' }] })).toMatchObject({ problem: 'untrusted', detail: 'a keyless signature, but the rule trusts keys only' });
   });
 });
