@@ -7,6 +7,9 @@ need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # GitHub's Markdown parser: the markdown report is proven not to inject links, HTML or table breaks.
 command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)
+# kspect probe's tests: a real Docker-compatible API (podman system service) and a filtered-port stand-in (python3).
+command -v podman >/dev/null 2>&1 || need_apt+=(podman)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -25,3 +28,6 @@ bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" >/dev/null
 # Image supply-chain test binaries (cosign, crane, testregistry) from their own Go module, once per machine.
 echo "test-deps: cosign, crane and the test registry for the image tests (built once per machine; first time takes minutes)" >&2
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" images >/dev/null
+# kspect probe's real kubelet (kubemark's hollow kubelet) and kubectl (for kubectl proxy), built once when missing.
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" hollow-kubelet >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubectl >/dev/null
