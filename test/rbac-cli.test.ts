@@ -92,6 +92,14 @@ describe('kspect rbac can-i', () => {
     expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-f', file, '--with-defaults'])).code).toBe(0);
     expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-f', file])).code).toBe(1);
   });
+  it('a system:serviceaccount: name that is not a valid service account is a plain user, not an error', async () => {
+    for (const as of ['system:serviceaccount:Dev:builder', 'system:serviceaccount:dev:builder:x', 'system:serviceaccount:dev']) {
+      const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', as, '-f', file, '--format', 'json']);
+      expect([r.code, r.stderr], as).toEqual([1, '']);
+      expect((JSON.parse(r.stdout) as { groups: string[] }).groups, as).toEqual(['system:authenticated']);
+    }
+    expect((await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'system:serviceaccount:dev:builder', '-f', file])).code).toBe(0);
+  });
   it('--format json and --quiet', async () => {
     const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file, '--format', 'json']);
     expect(r.code).toBe(0);

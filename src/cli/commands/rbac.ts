@@ -290,7 +290,9 @@ function whoCan(args: string[], values: Values): Answer {
     const crds = crdScopes(inventory.objects);
     const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
     const entries = index.whoCan(req, { anyNamespace });
-    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
+    // Sort keys computed once per entry, not per comparison (a broad question has 100,000+ entries).
+    const keyOf = new Map(entries.map((e) => [e, subjectKey(e.subject)]));
+    entries.sort((a, b) => cmp(keyOf.get(a) ?? '', keyOf.get(b) ?? '') || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
     // Bindings in scope whose role is missing: their subjects may or may not be able to — the answer is incomplete.
     const unknown = index.whoCanUnknown(req, { anyNamespace });
     if (format === 'json') {
@@ -391,10 +393,10 @@ function risks(values: Values): Answer {
   const failOn: FailOn | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
   return (index, _inventory, format, io) => {
     const hits = findDangers(index).filter((h) => values['include-defaults'] || !h.binding.record.isDefault);
-    const rows = hits.flatMap((h) => h.subjects.map((s) => ({ h, s })));
+    const rows = hits.flatMap((h) => h.subjects.map((s) => ({ h, s, key: subjectKey(s) })));
     // Bindings to missing roles: what they grant is unknown, so the list of risks is incomplete.
     const unknown = index.missingRoleBindings.filter((b) => b.record.subjects.length > 0 && (values['include-defaults'] || !b.record.isDefault));
-    rows.sort((a, b) => severityRank(b.h.severity) - severityRank(a.h.severity) || cmp(subjectKey(a.s), subjectKey(b.s)) || cmp(a.h.danger.id, b.h.danger.id) || cmp(a.h.scope, b.h.scope));
+    rows.sort((a, b) => severityRank(b.h.severity) - severityRank(a.h.severity) || cmp(a.key, b.key) || cmp(a.h.danger.id, b.h.danger.id) || cmp(a.h.scope, b.h.scope));
     if (format === 'json') {
       json(io, {
         risks: rows.map(({ h, s }) => ({
