@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORMATS, makeBaseline, probeExposure, type Report } from '../src/index.js';
+import { FORMATS, makeBaseline, checkExposure, type Report } from '../src/index.js';
 import { reportSchemaValidator, sarifErrors } from '../src/reporters/validate.testutil.js';
 import { runCli } from './support/cli.js';
 import { startFakeDashboard, type Component } from './support/probe-components.js';
@@ -105,7 +105,7 @@ describe('kspect probe on the command line', () => {
   });
 
   it('the library returns the same Report', async () => {
-    const rep = await probeExposure({ targets: [target], now: new Date('2026-06-01T00:00:00Z') });
+    const rep = await checkExposure({ targets: [target], now: new Date('2026-06-01T00:00:00Z') });
     expect(rep.generatedAt).toBe('2026-06-01T00:00:00.000Z');
     expect(rep.findings.map((f) => [f.checkId, f.severity, f.path])).toEqual([
       ['exposed-dashboard', 'high', '/api/v1/login/skippable'],
