@@ -5,7 +5,7 @@
  * `.sig` simple-signing tag — and `sign-blob --bundle` of an image manifest attached as a referrer.
  * Everything is started on loopback by this file and stopped by pid.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,19 @@ describe.skipIf(skip !== undefined)('images verify with cosign and a real regist
     for (const f of report.findings) expect(f.message).toMatch(/none by a key or identity rule "command line" trusts/);
   }, 120_000);
 
+  it('with a trusted root, key signatures need their transparency log entry (cosign verify --key); --insecure-ignore-tlog waives it', async () => {
+    const R = reg.host;
+    const root = join(import.meta.dirname, '..', 'src', 'engines', 'images', 'testdata', 'trusted_root.json');
+    const images = [`${R}/app:bundle`, `${R}/app:legacy`];
+    // Signed with --tlog-upload=false: the signature is good, but nothing is logged.
+    const strict = await verify(images, 'cosign.pub', ['--trusted-root', root]);
+    expect(strict.code).toBe(1);
+    expect(strict.report.findings.map((f) => f.message)).toEqual(images.map(() => expect.stringMatching(/no transparency log entry, which the rule requires/) as unknown));
+    const waived = await verify(images, 'cosign.pub', ['--trusted-root', root, '--insecure-ignore-tlog']);
+    expect(waived.code).toBe(0);
+    expect(waived.report.findings.map((f) => f.checkId)).toEqual(['image-signed', 'image-signed']);
+  }, 120_000);
+
   it('catches a tag moved to an unsigned digest, an unsigned image, a tampered bundle and a signature copied to other content', async () => {
     const R = reg.host;
     const { code, report } = await verify([`${R}/app:prod`, `${R}/app:unsigned`, `${R}/app:tampered`, `${R}/app:copied`, `${R}/app@${d.movedOld ?? ''}`]);
@@ -149,7 +162,6 @@ describe.skipIf(skip !== undefined)('images verify with cosign and a real regist
       const R = secured.host;
       const cfg = join(dir, 'docker');
       const login = { auths: { [R]: { auth: Buffer.from('ci:s3cret-pass').toString('base64') } } };
-      const { mkdirSync } = await import('node:fs');
       mkdirSync(cfg, { recursive: true });
       writeFileSync(join(cfg, 'config.json'), JSON.stringify(login));
       const e = { ...env, extra: { DOCKER_CONFIG: cfg } };
@@ -165,6 +177,23 @@ describe.skipIf(skip !== undefined)('images verify with cosign and a real regist
       const noCreds = await verify([`${R}/team/app:1`], 'cosign.pub', ['--docker-config', join(cfg, 'empty.json')]);
       expect(noCreds.report.findings).toEqual([]);
       expect(noCreds.report.notEvaluated[0]?.message).toMatch(/HTTP 401/);
+      // A credential helper, as the docker CLI runs it: `docker-credential-<name> get`, the server on stdin.
+      const bin = join(dir, 'bin');
+      mkdirSync(bin, { recursive: true });
+      const helper = join(bin, 'docker-credential-kspecttest');
+      writeFileSync(helper, `#!/bin/sh\nread server\necho "$server" >> "${join(dir, 'helper.log')}"\nif [ "$server" = "${R}" ]; then printf '{"ServerURL":"%s","Username":"ci","Secret":"s3cret-pass"}' "$server"; else echo "credentials not found in native keychain"; exit 1; fi\n`, { mode: 0o755 });
+      writeFileSync(join(cfg, 'helper.json'), JSON.stringify({ auths: { [R]: {} }, credHelpers: { [R]: 'kspecttest' } }));
+      const viaHelper = await runCli(['images', 'verify', '--image', `${R}/team/app:1`, '--image', `${R}/team/app:1`, '--key', join(dir, 'cosign.pub'), '--registry-ca', tls.ca, '-f', 'json', '--docker-config', join(cfg, 'helper.json')], { cwd: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+      expect(viaHelper.code).toBe(0);
+      const hr = JSON.parse(viaHelper.stdout) as Report;
+      expect(hr.findings.map((f) => f.checkId)).toContain('image-signed');
+      expect(JSON.stringify(hr)).not.toContain('s3cret-pass');
+      expect(readFileSync(join(dir, 'helper.log'), 'utf8')).toBe(`${R}\n`); // asked once
+      // A helper that is not installed: one warning, the registry read anonymously (401: not evaluated).
+      writeFileSync(join(cfg, 'nohelper.json'), JSON.stringify({ credsStore: 'kspect-absent' }));
+      const absent = await verify([`${R}/team/app:1`], 'cosign.pub', ['--docker-config', join(cfg, 'nohelper.json')]);
+      expect(absent.report.findings).toEqual([]);
+      expect(absent.report.problems.map((p) => p.message)).toContain(`docker-credential-kspect-absent is not on PATH; ${R} is read anonymously`);
     } finally {
       await secured.stop();
     }

@@ -22,7 +22,7 @@ import { judge } from './run.js';
 import { containerImage, parseImageRef, runningDigestOfImageId, type ImageRef } from '../model/image.js';
 import { getArray, getObject, getString, type K8sObject } from '../model/object.js';
 import { containersOf, podSpecOf } from '../model/podspec.js';
-import type { Credentials } from '../sources/registry/auth.js';
+import { credentialsFromMap, type CredentialSource, type Credentials } from '../sources/registry/auth.js';
 import { RegistryClient } from '../sources/registry/client.js';
 import { gatherImages, gatherKey, type GatheredImage, type ImageFacts } from '../sources/registry/gather.js';
 import { unwantedFiles } from '../sources/registry/layers.js';
@@ -42,12 +42,15 @@ export interface VerifyImagesOptions {
   readonly extraRules?: readonly SignatureRule[];
   /** The folder relative file names of the configuration resolve against. */
   readonly baseDir?: string;
-  readonly credentials?: ReadonlyMap<string, Credentials>;
+  /** Registry credentials: a host → credentials map, or a source (docker config with helpers, pull-secret keyring). */
+  readonly credentials?: ReadonlyMap<string, Credentials> | CredentialSource;
   /** CA certificates (PEM) trusted for registries, besides the system roots. */
   readonly ca?: string | Buffer;
   readonly settings?: Partial<RunSettings>;
   readonly inputs?: readonly string[];
   readonly problems?: readonly Problem[];
+  /** Filled by the credential source while images are read (a credential helper that failed): warnings. */
+  readonly credentialProblems?: readonly string[];
   readonly notEvaluated?: readonly NotEvaluated[];
   readonly toolVersion?: string;
   /** Restrict to these check ids. */
@@ -137,11 +140,11 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Report
     uses.push({ ref: r.value, image });
   }
 
-  const credentials = options.credentials ?? new Map<string, Credentials>();
+  const credentials: CredentialSource = options.credentials === undefined ? credentialsFromMap(new Map()) : options.credentials instanceof Map ? credentialsFromMap(options.credentials as ReadonlyMap<string, Credentials>) : (options.credentials as CredentialSource);
   const client = new RegistryClient({
     insecure: policy.registries.insecure,
     ...(options.ca !== undefined ? { ca: options.ca } : {}),
-    credentials: (domain) => credentials.get(domain.toLowerCase()),
+    credentials,
     concurrency: policy.registries.concurrency,
     timeoutMs: policy.registries.timeoutSeconds * 1000,
   });
@@ -211,6 +214,7 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Report
     }
   }
 
+  for (const p of new Set(options.credentialProblems ?? [])) problems.push({ code: 'registry-credentials', severity: 'warning', message: p });
   return judge({
     objects,
     checks: IMAGE_VERIFY_CHECKS,

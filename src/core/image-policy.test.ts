@@ -32,7 +32,7 @@ describe('images: section of .kspect.yaml', () => {
     const { errors } = parseConfig(
       {
         images: {
-          signatures: [{ images: [], keys: 3 }, { images: ['ghcr.io/x'], keyless: [{ identity: 'a@b' , issuer: 'https://i' }] }, { images: ['x@sha256:1'], keys: ['k'], mode: 'block' }],
+          signatures: [{ images: [], keys: 3 }, { images: ['ghcr.io/x'], keyless: [{ identity: 'a@b' , issuer: 'https://i' }] }, { images: ['x@sha256:1'], keys: ['k'], mode: 'block' }, { images: ['a/b'], keys: ['k'], transparencyLog: 'required' }, { images: ['a/b'], keys: ['k'], trustedRoot: 'r.json', transparencyLog: 'yes' }],
           hygiene: { distroless: ['ghcr.io//x'], maxAgeDays: 3 },
           registries: { concurrency: 0, bogus: 1 },
           extra: true,
@@ -48,6 +48,8 @@ describe('images: section of .kspect.yaml', () => {
       'images.signatures[1].trustedRoot is required for keyless identities (kspect never fetches trust material)',
       'images.signatures[2].images: "x@sha256:1" is not a domain/path glob',
       'images.signatures[2].mode: "block" is not enforce, warn or audit',
+      "images.signatures[3].transparencyLog: required needs a trustedRoot holding the log's key",
+      'images.signatures[4].transparencyLog: "yes" is not required or ignored',
       'images.hygiene: unknown key "maxAgeDays"',
       'images.hygiene: "ghcr.io//x" is not a domain/path glob',
       'images.registries: unknown key "bogus"',

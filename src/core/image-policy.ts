@@ -22,6 +22,12 @@ export interface SignatureRule {
   readonly keyless: readonly KeylessIdentity[];
   /** A Sigstore `trusted_root.json` for keyless signatures; kspect never fetches trust material. */
   readonly trustedRoot?: string;
+  /**
+   * Whether key signatures must be in a transparency log of the trusted root: `required` (the default when a
+   * trusted root is given, as `cosign verify --key`) or `ignored` (cosign's `--insecure-ignore-tlog`; the default
+   * without a trusted root). Keyless signatures always need their log entry.
+   */
+  readonly transparencyLog?: 'required' | 'ignored';
   /** enforce (a failure is a finding at the check's severity), warn (low) or audit (info). */
   readonly mode: 'enforce' | 'warn' | 'audit';
 }
@@ -101,7 +107,7 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
           errors.push(`${where} must be a mapping`);
           return;
         }
-        keysOnly(r, ['name', 'images', 'namespaces', 'keys', 'keyless', 'trustedRoot', 'mode'], where, errors);
+        keysOnly(r, ['name', 'images', 'namespaces', 'keys', 'keyless', 'trustedRoot', 'transparencyLog', 'mode'], where, errors);
         const images = strings(r.images, `${where}.images`, errors);
         if (images.length === 0) errors.push(`${where}.images must name at least one image glob (e.g. registry.example.com/team/**)`);
         for (const g of images) if (!validImageGlob(g)) errors.push(`${where}.images: "${g}" is not a domain/path glob`);
@@ -123,6 +129,9 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
         if (keys.length === 0 && keyless.length === 0) errors.push(`${where} needs keys or keyless identities`);
         if (keyless.length > 0 && (typeof r.trustedRoot !== 'string' || r.trustedRoot === '')) errors.push(`${where}.trustedRoot is required for keyless identities (kspect never fetches trust material)`);
         else if (r.trustedRoot !== undefined && typeof r.trustedRoot !== 'string') errors.push(`${where}.trustedRoot must be a file name`);
+        const tlog = r.transparencyLog;
+        if (tlog !== undefined && tlog !== 'required' && tlog !== 'ignored') errors.push(`${where}.transparencyLog: ${JSON.stringify(tlog)} is not required or ignored`);
+        else if (tlog === 'required' && typeof r.trustedRoot !== 'string') errors.push(`${where}.transparencyLog: required needs a trustedRoot holding the log's key`);
         const mode = r.mode ?? 'enforce';
         if (mode !== 'enforce' && mode !== 'warn' && mode !== 'audit') errors.push(`${where}.mode: ${JSON.stringify(mode)} is not enforce, warn or audit`);
         const namespaces = r.namespaces !== undefined ? strings(r.namespaces, `${where}.namespaces`, errors) : undefined;
@@ -133,6 +142,7 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
           keys,
           keyless,
           ...(typeof r.trustedRoot === 'string' ? { trustedRoot: r.trustedRoot } : {}),
+          ...(tlog === 'required' || tlog === 'ignored' ? { transparencyLog: tlog } : {}),
           mode: mode === 'warn' || mode === 'audit' ? mode : 'enforce',
         });
       });

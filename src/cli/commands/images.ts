@@ -9,7 +9,7 @@ import type { K8sObject } from '../../model/object.js';
 import { verifyImages } from '../../api/images.js';
 import { loadBaseline, loadConfig } from '../../sources/config.js';
 import { loadManifests } from '../../sources/files.js';
-import { loadDockerConfig, mergeCredentials, type Credentials } from '../../sources/registry/auth.js';
+import { chainCredentials, dockerConfigCredentials, Keyring, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import { CLUSTER_OPTIONS, HELP_OPTION, NAMESPACE_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, optionHelp, outputFlags } from '../options.js';
@@ -26,7 +26,9 @@ read makes its images not evaluated, never passed. kspect never fetches trust ma
 
 Trust:
       --key FILE              a cosign public key (PEM) every image must be signed by (repeatable)
-      --trusted-root FILE     Sigstore trusted_root.json, for keyless signatures
+      --trusted-root FILE     Sigstore trusted_root.json: for keyless signatures, and the transparency logs
+                              whose entries key signatures then need too
+      --insecure-ignore-tlog  with --trusted-root, accept key signatures without a transparency log entry
       --certificate-identity ID       keyless signer identity (SAN; * matches any run of characters)
       --certificate-oidc-issuer URL   keyless signer's OIDC issuer
 Registries:
@@ -50,6 +52,7 @@ const OPTIONS = {
   image: { type: 'string', multiple: true },
   key: { type: 'string', multiple: true },
   'trusted-root': { type: 'string' },
+  'insecure-ignore-tlog': { type: 'boolean' },
   'certificate-identity': { type: 'string' },
   'certificate-oidc-issuer': { type: 'string' },
   layout: { type: 'string', multiple: true },
@@ -91,6 +94,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const keyless = values['certificate-identity'] !== undefined || values['certificate-oidc-issuer'] !== undefined;
     if (keyless && (values['certificate-identity'] === undefined || values['certificate-oidc-issuer'] === undefined)) throw new UsageError('usage', '--certificate-identity and --certificate-oidc-issuer go together');
     if (keyless && values['trusted-root'] === undefined) throw new UsageError('usage', 'keyless verification needs --trusted-root FILE (kspect never fetches trust material)');
+    if (values['insecure-ignore-tlog'] === true && values['trusted-root'] === undefined) throw new UsageError('usage', '--insecure-ignore-tlog goes with --trusted-root (without one no transparency log is checked)');
 
     const known = new Set(allChecks.map((c) => c.id));
     const { config, file: configFile } = await loadConfig(values.config, io.cwd, known);
@@ -104,6 +108,7 @@ export function run(argv: string[], io: Io): Promise<number> {
         keys: (values.key ?? []).map((k) => resolve(io.cwd, k)),
         keyless: keyless ? [{ identity: values['certificate-identity'] ?? '', issuer: values['certificate-oidc-issuer'] ?? '' }] : [],
         ...(values['trusted-root'] !== undefined ? { trustedRoot: resolve(io.cwd, values['trusted-root']) } : {}),
+        ...(values['insecure-ignore-tlog'] === true ? { transparencyLog: 'ignored' as const } : {}),
         mode: 'enforce',
       });
     }
@@ -123,7 +128,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const notEvaluated: NotEvaluated[] = [];
     const objects: K8sObject[] = [];
     const inputs: string[] = [...positionals];
-    let clusterCreds = new Map<string, Credentials>();
+    let clusterCreds = new Keyring();
     if (positionals.length > 0) {
       const loaded = await loadManifests(positionals, { readStdin: io.readStdin, cwd: io.cwd });
       problems.push(...loaded.problems);
@@ -149,7 +154,10 @@ export function run(argv: string[], io: Io): Promise<number> {
     }
     inputs.push(...(values.image ?? []));
     const credProblems: string[] = [];
-    const dockerCreds = await loadDockerConfig(values['docker-config'] ?? base.registries.dockerConfig, io.env, credProblems);
+    const dockerDoc = await loadDockerConfigDoc(values['docker-config'] ?? base.registries.dockerConfig, io.env, credProblems);
+    const helperProblems: string[] = [];
+    // The user's docker config first (as docker, cosign and crane use it), then the pods' pull secrets (as the kubelet).
+    const credentials = chainCredentials(...(dockerDoc ? [dockerConfigCredentials(dockerDoc.doc, runCredentialHelper(io.env), helperProblems)] : []), clusterCreds);
     for (const p of credProblems) problems.push({ code: 'docker-config', severity: values['docker-config'] !== undefined ? 'error' : 'warning', message: p });
     const caFile = values['registry-ca'] ?? (base.registries.ca !== undefined ? resolve(configFile !== undefined ? dirname(configFile) : io.cwd, base.registries.ca) : undefined);
     let ca: Buffer | undefined;
@@ -167,7 +175,8 @@ export function run(argv: string[], io: Io): Promise<number> {
       config: { ...config, images: policy },
       extraRules,
       baseDir: configFile !== undefined ? dirname(configFile) : io.cwd,
-      credentials: mergeCredentials(dockerCreds, clusterCreds),
+      credentials,
+      credentialProblems: helperProblems,
       ...(ca ? { ca } : {}),
       settings: { now: io.now() },
       inputs,

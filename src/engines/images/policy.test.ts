@@ -110,7 +110,7 @@ describe('keyless bundles under a user-supplied trusted root (sigstore-js test m
     // The certificate, log entry and signature verify; the envelope is not a cosign image signature.
     const r = checkSignature(ev, { digest: D, name: NAME }, trust('brian@dehamer.com'));
     expect(r).toMatchObject({ ok: false, problem: 'digest-mismatch' });
-    expect(detail(r)).toMatch(/^signature by brian@dehamer\.com verifies, but the envelope's payload type is text\/plain/);
+    expect(detail(r)).toMatch(/^signature by brian@dehamer\.com \(issuer https:\/\/github\.com\/login\/oauth\) verifies, but the envelope's payload type is text\/plain/);
     expect(checkSignature(ev, { digest: D, name: NAME }, trust('*@dehamer.com'))).toMatchObject({ problem: 'digest-mismatch' });
   });
   it('rejects another identity, another issuer, a tampered envelope, and a rule without a trusted root', () => {

@@ -5,14 +5,20 @@
  *   image digest (`https://sigstore.dev/cosign/sign/v1`), or a message signature over the image manifest
  *   (`cosign sign-blob --bundle` of the manifest); verified with `@sigstore/verify`;
  * - the legacy `sha256-<hex>.sig` simple-signing manifests: each layer is a JSON payload naming the image digest and
- *   repository, signed by the annotation `dev.cosignproject.cosign/signature`; verified with node:crypto.
+ *   repository, signed by the annotation `dev.cosignproject.cosign/signature`; with a key alone it is verified with
+ *   node:crypto. A legacy signature with a Fulcio certificate (`dev.sigstore.cosign/certificate`) or one whose rule
+ *   requires the transparency log is laid out as the v0.1 Sigstore bundle it is — message signature over the payload,
+ *   the Rekor entry and its signed entry timestamp from `dev.sigstore.cosign/bundle` — and verified like a bundle.
  * A signature counts only when it verifies with a trusted key (or keyless identity under a user-supplied trusted
- * root) AND what it signs is this image's digest. Pure: the evidence is fetched by sources/registry.
+ * root) AND what it signs is this image's digest. When the rule has a trusted root, key signatures must also be in
+ * one of its transparency logs (as `cosign verify --key` does; `transparencyLog: ignored` is its
+ * `--insecure-ignore-tlog`); keyless ones always must (their certificate is only valid at the logged time).
+ * Pure: the evidence is fetched by sources/registry.
  */
-import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { HashAlgorithm, TrustedRoot } from '@sigstore/protobuf-specs';
-import { toSignedEntity, toTrustMaterial, Verifier, type Signer, type TrustMaterial } from '@sigstore/verify';
+import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
 import type { KeylessIdentity } from '../../core/image-policy.js';
 import { parseImageRef } from '../../model/image.js';
 
@@ -20,13 +26,27 @@ export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
 export const CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate';
+/** The Rekor entry of a legacy signature: `{SignedEntryTimestamp, Payload: {body, integratedTime, logIndex, logID}}`. */
+export const REKOR_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle';
+/** The payload type cosign writes into `critical.type` of a simple-signing payload. */
+export const COSIGN_PAYLOAD_TYPE = 'cosign container image signature';
 
 /** Where a signature was found. */
 export type SignatureVia = 'referrers-api' | 'referrers-tag' | 'legacy-tag' | 'layout';
 
 export type SignatureEvidence =
   | { readonly kind: 'bundle'; readonly via: SignatureVia; readonly location: string; readonly bundle: Buffer }
-  | { readonly kind: 'simple-signing'; readonly via: SignatureVia; readonly location: string; readonly payload: Buffer; readonly signature: string; readonly certificate?: string };
+  | {
+      readonly kind: 'simple-signing';
+      readonly via: SignatureVia;
+      readonly location: string;
+      readonly payload: Buffer;
+      readonly signature: string;
+      /** PEM signing certificate (keyless). */
+      readonly certificate?: string;
+      /** The `dev.sigstore.cosign/bundle` annotation (JSON text): the Rekor entry with its signed entry timestamp. */
+      readonly rekorBundle?: string;
+    };
 
 /** A trusted public key, named for messages (its file name). */
 export interface TrustedKey {
@@ -39,6 +59,8 @@ export interface TrustSet {
   readonly keys: readonly TrustedKey[];
   readonly keyless: readonly KeylessIdentity[];
   readonly trustedRoot?: TrustedRoot;
+  /** Key signatures must be in a transparency log of the trusted root (keyless ones always must). */
+  readonly requireTlog?: boolean;
 }
 
 export type SignatureCheck =
@@ -70,8 +92,9 @@ export function parseTrustedRoot(doc: unknown): TrustedRoot | string {
 
 const EMPTY_ROOT = TrustedRoot.fromJSON({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] });
 
-function keyMaterial(key: KeyObject): TrustMaterial {
-  return toTrustMaterial(EMPTY_ROOT, () => ({ publicKey: key, validFor: () => true }));
+/** One trusted key, with the transparency logs (and timestamp authorities) of the trusted root when given. */
+function keyMaterial(key: KeyObject, root?: TrustedRoot): TrustMaterial {
+  return toTrustMaterial(root ?? EMPTY_ROOT, () => ({ publicKey: key, validFor: () => true }));
 }
 
 /** `*` matches any run of characters; everything else literally. Linear: no regular expression. */
@@ -148,44 +171,145 @@ function verifyBundle(ev: Extract<SignatureEvidence, { kind: 'bundle' }>, imageD
   } catch (e) {
     return { ok: false, problem: 'malformed', detail: `the bundle is not usable: ${errText(e)}`, ...base };
   }
-  const failures: string[] = [];
+  const signed = verifyEntity(entity, trust);
+  if ('problem' in signed) return { ok: false, problem: 'untrusted', detail: signed.problem, ...base };
+  const subject = bundleSubjectProblem(bundle, imageDigest);
+  if (subject !== undefined) return { ok: false, problem: 'digest-mismatch', detail: `signature by ${signed.signer} verifies, but ${subject}`, ...base };
+  return { ok: true, signer: signed.signer, ...base };
+}
+
+/**
+ * Verify a signed entity (bundle or legacy signature laid out as one) against a rule's trust: a trusted key — with
+ * its transparency log entry when the rule requires one — or a keyless certificate chaining to the trusted root's
+ * Fulcio CA at a logged time, with a SAN and issuer the rule names. What it signs is checked by the caller.
+ */
+function verifyEntity(entity: SignedEntity, trust: TrustSet): { readonly signer: string } | { readonly problem: string } {
   if (entity.key.$case === 'public-key') {
-    // No transparency log is consulted for key-signed bundles (as `cosign verify --key` with the tlog ignored):
+    if (trust.keys.length === 0) return { problem: 'signed with a key, but the rule trusts keyless identities only' };
+    const tlog = trust.requireTlog === true;
+    if (tlog && !trust.trustedRoot) return { problem: 'the rule requires a transparency log entry but has no trusted root' };
+    if (tlog && entity.tlogEntries.length === 0) return { problem: 'no transparency log entry, which the rule requires (signed with --tlog-upload=false?)' };
+    // Without a trusted root no transparency log can be checked (as `cosign verify --key --insecure-ignore-tlog`):
     // the signature and the subject decide.
-    const bare = { ...entity, tlogEntries: [], timestamps: [] };
+    const subject = tlog ? entity : { ...entity, tlogEntries: [], timestamps: [] };
+    const failures: string[] = [];
     for (const k of trust.keys) {
       try {
-        new Verifier(keyMaterial(k.key), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(bare);
+        new Verifier(keyMaterial(k.key, tlog ? trust.trustedRoot : undefined), { tlogThreshold: tlog ? 1 : 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(subject);
       } catch (e) {
         failures.push(`${k.name}: ${errText(e)}`);
         continue;
       }
-      const subject = bundleSubjectProblem(bundle, imageDigest);
-      if (subject !== undefined) return { ok: false, problem: 'digest-mismatch', detail: `signature by ${k.name} verifies, but ${subject}`, ...base };
-      return { ok: true, signer: `key ${k.name}`, ...base };
+      return { signer: `key ${k.name}${tlog ? ', logged in the transparency log' : ''}` };
     }
-    return { ok: false, problem: 'untrusted', detail: trust.keys.length === 0 ? 'signed with a key, but the rule trusts keyless identities only' : `no trusted key verifies it (${failures.join('; ')})`, ...base };
+    return { problem: `${tlog ? 'no trusted key verifies it with its transparency log entry' : 'no trusted key verifies it'} (${failures.join('; ')})` };
   }
-  if (!trust.trustedRoot || trust.keyless.length === 0) return { ok: false, problem: 'untrusted', detail: 'a keyless signature, but the rule trusts keys only', ...base };
+  if (!trust.trustedRoot || trust.keyless.length === 0) return { problem: 'a keyless signature, but the rule trusts keys only' };
   let signer: Signer;
   try {
     signer = new Verifier(toTrustMaterial(trust.trustedRoot)).verify(entity);
   } catch (e) {
-    return { ok: false, problem: 'untrusted', detail: `the keyless signature does not verify under the trusted root: ${errText(e)}`, ...base };
+    return { problem: `the keyless signature does not verify under the trusted root: ${errText(e)}` };
   }
   const san = signer.identity?.subjectAlternativeName ?? '';
   const issuer = signer.identity?.extensions?.issuer ?? '';
   const match = trust.keyless.find((id) => identityMatches(id.identity, san) && id.issuer === issuer);
-  if (!match) return { ok: false, problem: 'untrusted', detail: `signed by ${san} (issuer ${issuer}), which no keyless identity of the rule names`, ...base };
-  const subject = bundleSubjectProblem(bundle, imageDigest);
-  if (subject !== undefined) return { ok: false, problem: 'digest-mismatch', detail: `signature by ${san} verifies, but ${subject}`, ...base };
-  return { ok: true, signer: `${san} (issuer ${issuer})`, ...base };
+  if (!match) return { problem: `signed by ${san} (issuer ${issuer}), which no keyless identity of the rule names` };
+  return { signer: `${san} (issuer ${issuer})` };
+}
+
+/** What a simple-signing payload must say: cosign's type, this image's digest, and this repository. */
+function simplePayloadProblem(payloadBytes: Buffer, imageDigest: string, imageName: string, signer: string): { problem: 'malformed' | 'digest-mismatch' | 'reference-mismatch'; detail: string } | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(payloadBytes.toString('utf8'));
+  } catch {
+    return { problem: 'malformed', detail: `signature by ${signer} verifies, but its payload is not JSON` };
+  }
+  const payload = (typeof doc === 'object' && doc !== null ? doc : {}) as { critical?: { identity?: { 'docker-reference'?: unknown }; image?: { 'docker-manifest-digest'?: unknown }; type?: unknown } };
+  if (payload.critical?.type !== COSIGN_PAYLOAD_TYPE) {
+    return { problem: 'malformed', detail: `signature by ${signer} verifies, but its payload is not a cosign image signature (critical.type ${payload.critical?.type === undefined ? 'absent' : JSON.stringify(payload.critical.type)})` };
+  }
+  const signedDigest = payload.critical.image?.['docker-manifest-digest'];
+  if (signedDigest !== imageDigest) return { problem: 'digest-mismatch', detail: `signature by ${signer} verifies, but it signs ${String(signedDigest)}, not ${imageDigest}` };
+  const signedRef = payload.critical.identity?.['docker-reference'];
+  const parsed = typeof signedRef === 'string' ? parseImageRef(signedRef) : undefined;
+  if (!parsed?.ok || parsed.value.name.toLowerCase() !== imageName.toLowerCase()) {
+    return { problem: 'reference-mismatch', detail: `signature by ${signer} verifies, but it was made for ${String(signedRef)}, not ${imageName}` };
+  }
+  return undefined;
+}
+
+/**
+ * A legacy signature as the v0.1 Sigstore bundle it amounts to: a message signature over the payload (SHA-256), the
+ * signing certificate or a key hint, and the Rekor entry with its signed entry timestamp (inclusion promise).
+ */
+export function legacyAsBundle(ev: Extract<SignatureEvidence, { kind: 'simple-signing' }>): Bundle | string {
+  const tlogEntries: unknown[] = [];
+  if (ev.rekorBundle !== undefined) {
+    let rb: unknown;
+    try {
+      rb = JSON.parse(ev.rekorBundle);
+    } catch {
+      return 'its Rekor bundle annotation is not JSON';
+    }
+    const r = rb as { SignedEntryTimestamp?: unknown; Payload?: { body?: unknown; integratedTime?: unknown; logIndex?: unknown; logID?: unknown } };
+    const p = r.Payload;
+    if (typeof r.SignedEntryTimestamp !== 'string' || typeof p?.body !== 'string' || typeof p.integratedTime !== 'number' || typeof p.logIndex !== 'number' || typeof p.logID !== 'string' || !/^[0-9a-f]+$/i.test(p.logID)) {
+      return 'its Rekor bundle annotation lacks SignedEntryTimestamp or Payload {body, integratedTime, logIndex, logID}';
+    }
+    let body: { kind?: unknown; apiVersion?: unknown };
+    try {
+      body = JSON.parse(Buffer.from(p.body, 'base64').toString('utf8')) as typeof body;
+    } catch {
+      return 'the Rekor entry body is not JSON';
+    }
+    if (typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') return 'the Rekor entry body has no kind and apiVersion';
+    tlogEntries.push({
+      logIndex: String(p.logIndex),
+      logId: { keyId: Buffer.from(p.logID, 'hex').toString('base64') },
+      kindVersion: { kind: body.kind, version: body.apiVersion },
+      integratedTime: String(p.integratedTime),
+      inclusionPromise: { signedEntryTimestamp: r.SignedEntryTimestamp },
+      canonicalizedBody: p.body,
+    });
+  }
+  let material: unknown = { publicKey: { hint: '' } };
+  if (ev.certificate !== undefined) {
+    try {
+      material = { x509CertificateChain: { certificates: [{ rawBytes: new X509Certificate(ev.certificate).raw.toString('base64') }] } };
+    } catch (e) {
+      return `its certificate annotation is not a PEM certificate (${errText(e)})`;
+    }
+  }
+  try {
+    return bundleFromJSON({
+      mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+      verificationMaterial: { ...(material as object), tlogEntries, timestampVerificationData: { rfc3161Timestamps: [] } },
+      messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(ev.payload).digest('base64') }, signature: ev.signature },
+    });
+  } catch (e) {
+    return `it does not form a Sigstore bundle: ${errText(e)}`;
+  }
 }
 
 function verifySimpleSigning(ev: Extract<SignatureEvidence, { kind: 'simple-signing' }>, imageDigest: string, imageName: string, trust: TrustSet): SignatureCheck {
   const base = { via: ev.via, location: ev.location };
-  if (ev.certificate !== undefined && trust.keys.length === 0) {
-    return { ok: false, problem: 'unsupported', detail: 'a legacy keyless signature (certificate annotation); kspect verifies keyless signatures from Sigstore bundles only', ...base };
+  if (ev.certificate !== undefined || trust.requireTlog === true) {
+    // Keyless, or a key signature whose Rekor entry the rule requires: verified as the bundle it amounts to.
+    const bundle = legacyAsBundle(ev);
+    if (typeof bundle === 'string') return { ok: false, problem: 'malformed', detail: bundle, ...base };
+    if (ev.certificate === undefined && trust.keys.length === 0) return { ok: false, problem: 'untrusted', detail: 'a key signature, but the rule trusts keyless identities only', ...base };
+    let entity: SignedEntity;
+    try {
+      entity = toSignedEntity(bundle, ev.payload);
+    } catch (e) {
+      return { ok: false, problem: 'malformed', detail: `the signature is not usable: ${errText(e)}`, ...base };
+    }
+    const signed = verifyEntity(entity, trust);
+    if ('problem' in signed) return { ok: false, problem: 'untrusted', detail: signed.problem, ...base };
+    const bad = simplePayloadProblem(ev.payload, imageDigest, imageName, signed.signer);
+    return bad ? { ok: false, ...bad, ...base } : { ok: true, signer: signed.signer, ...base };
   }
   const sig = Buffer.from(ev.signature, 'base64');
   const failures: string[] = [];
@@ -206,20 +330,8 @@ function verifySimpleSigning(ev: Extract<SignatureEvidence, { kind: 'simple-sign
       failures.push(k.name);
       continue;
     }
-    let payload: { critical?: { identity?: { 'docker-reference'?: unknown }; image?: { 'docker-manifest-digest'?: unknown }; type?: unknown } };
-    try {
-      payload = JSON.parse(ev.payload.toString('utf8')) as typeof payload;
-    } catch {
-      return { ok: false, problem: 'malformed', detail: `signature by ${k.name} verifies, but its payload is not JSON`, ...base };
-    }
-    const signedDigest = payload.critical?.image?.['docker-manifest-digest'];
-    if (signedDigest !== imageDigest) return { ok: false, problem: 'digest-mismatch', detail: `signature by ${k.name} verifies, but it signs ${String(signedDigest)}, not ${imageDigest}`, ...base };
-    const signedRef = payload.critical?.identity?.['docker-reference'];
-    const parsed = typeof signedRef === 'string' ? parseImageRef(signedRef) : undefined;
-    if (!parsed?.ok || parsed.value.name.toLowerCase() !== imageName.toLowerCase()) {
-      return { ok: false, problem: 'reference-mismatch', detail: `signature by ${k.name} verifies, but it was made for ${String(signedRef)}, not ${imageName}`, ...base };
-    }
-    return { ok: true, signer: `key ${k.name}`, ...base };
+    const bad = simplePayloadProblem(ev.payload, imageDigest, imageName, `key ${k.name}`);
+    return bad ? { ok: false, ...bad, ...base } : { ok: true, signer: `key ${k.name}`, ...base };
   }
   return { ok: false, problem: 'untrusted', detail: trust.keys.length === 0 ? 'a key signature, but the rule trusts keyless identities only' : `no trusted key verifies it (tried ${failures.join(', ')})`, ...base };
 }

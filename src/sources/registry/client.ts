@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import type { Credentials } from './auth.js';
+import type { CredentialSource, Credentials } from './auth.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.manifest.v1+json',
@@ -40,7 +40,8 @@ export interface RegistryClientOptions {
   readonly insecure?: readonly string[];
   /** Extra trusted CA certificates (PEM). */
   readonly ca?: string | Buffer;
-  readonly credentials?: (registry: string) => Credentials | undefined;
+  /** The credentials to try, in order, for a repository (none: anonymous). */
+  readonly credentials?: CredentialSource;
   readonly concurrency?: number;
   readonly timeoutMs?: number;
 }
@@ -177,11 +178,18 @@ export class RegistryClient {
       let url = new URL(`${this.base(domain)}${path}`);
       const scope = `repository:${repo}:pull`;
       let auth = await this.cachedAuth(domain, scope);
-      for (let hop = 0; hop < 6; hop++) {
+      let creds: readonly Credentials[] | undefined;
+      // Each credential is tried in turn against a challenge (as the kubelet tries every matching one).
+      let attempt = 0;
+      for (let hop = 0; hop < 6 + attempt; hop++) {
         this.requests++;
         const r = await this.once(url, { ...headers, ...(auth !== undefined && url.host === new URL(this.base(domain)).host ? { authorization: auth } : {}) }, limit);
-        if (r.status === 401 && hop === 0) {
-          auth = await this.answerChallenge(domain, scope, r.headers['www-authenticate'] ?? '');
+        if (r.status === 401) {
+          creds ??= (await this.options.credentials?.lookup(domain, repo)) ?? [];
+          if (attempt >= Math.max(1, creds.length)) return r;
+          const answer = await this.answerChallenge(domain, scope, r.headers['www-authenticate'] ?? '', creds, attempt);
+          auth = answer.auth;
+          attempt = answer.next;
           if (auth === undefined) return r;
           continue;
         }
@@ -201,14 +209,20 @@ export class RegistryClient {
     return this.tokens.get(`${domain} ${scope}`) ?? Promise.resolve(undefined);
   }
 
-  private answerChallenge(domain: string, scope: string, header: string): Promise<string | undefined> {
+  /**
+   * Answer a challenge with the credential at `attempt` (basic), or the first from there the token service accepts
+   * (bearer). `next` is the credential to try after this answer is refused.
+   */
+  private answerChallenge(domain: string, scope: string, header: string, all: readonly Credentials[], attempt: number): Promise<{ auth?: string; next: number }> {
     const key = `${domain} ${scope}`;
-    const pending = (async (): Promise<string | undefined> => {
+    const pending = (async (): Promise<{ auth?: string; next: number }> => {
       const c = parseChallenge(header);
-      const creds = this.options.credentials?.(domain);
-      if (!c) return undefined;
-      if (c.scheme === 'basic') return creds?.username !== undefined ? `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}` : undefined;
-      if (c.scheme !== 'bearer' || c.params.realm === undefined) return undefined;
+      if (!c) return { next: all.length };
+      if (c.scheme === 'basic') {
+        const creds = all[attempt];
+        return creds?.username !== undefined ? { auth: `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`, next: attempt + 1 } : { next: all.length };
+      }
+      if (c.scheme !== 'bearer' || c.params.realm === undefined) return { next: all.length };
       let realm: URL;
       try {
         realm = new URL(c.params.realm);
@@ -218,26 +232,34 @@ export class RegistryClient {
       if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && this.insecure.has(domain.toLowerCase()))) throw new RegistryError(`${domain}: refused a token realm over ${realm.protocol}`, 401);
       if (c.params.service !== undefined) realm.searchParams.set('service', c.params.service);
       realm.searchParams.set('scope', scope);
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (creds?.identityToken !== undefined) {
-        // An identity token is a refresh token (OAuth2 flow); GET with it as basic password is what most registries accept.
-        headers.authorization = `Basic ${Buffer.from(`<token>:${creds.identityToken}`).toString('base64')}`;
-      } else if (creds?.username !== undefined) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
-      this.requests++;
-      const r = await this.once(realm, headers, 1024 * 1024);
-      if (r.status !== 200) throw new RegistryError(`${domain}: the token service ${realm.host} answered HTTP ${r.status}`, r.status);
-      let j: unknown;
-      try {
-        j = JSON.parse(r.body.toString('utf8'));
-      } catch {
-        throw new RegistryError(`${domain}: the token service answer is not JSON`, r.status);
+      let status = 0;
+      // No credentials: one anonymous token request.
+      for (let i = attempt; i < Math.max(all.length, attempt + 1); i++) {
+        const creds = all[i];
+        const headers: Record<string, string> = { accept: 'application/json' };
+        if (creds?.identityToken !== undefined) {
+          // An identity token is a refresh token (OAuth2 flow); GET with it as basic password is what most registries accept.
+          headers.authorization = `Basic ${Buffer.from(`<token>:${creds.identityToken}`).toString('base64')}`;
+        } else if (creds?.username !== undefined) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+        this.requests++;
+        const r = await this.once(realm, headers, 1024 * 1024);
+        status = r.status;
+        if (r.status !== 200) continue; // another credential may be accepted
+        let j: unknown;
+        try {
+          j = JSON.parse(r.body.toString('utf8'));
+        } catch {
+          throw new RegistryError(`${domain}: the token service answer is not JSON`, r.status);
+        }
+        const token = typeof j === 'object' && j !== null ? ((j as Record<string, unknown>).token ?? (j as Record<string, unknown>).access_token) : undefined;
+        if (typeof token !== 'string' || token === '') throw new RegistryError(`${domain}: the token service gave no token`, r.status);
+        return { auth: `Bearer ${token}`, next: i + 1 };
       }
-      const token = typeof j === 'object' && j !== null ? ((j as Record<string, unknown>).token ?? (j as Record<string, unknown>).access_token) : undefined;
-      if (typeof token !== 'string' || token === '') throw new RegistryError(`${domain}: the token service gave no token`, r.status);
-      return `Bearer ${token}`;
+      throw new RegistryError(`${domain}: the token service ${realm.host} answered HTTP ${status}`, status);
     })();
-    this.tokens.set(key, pending);
-    pending.catch(() => this.tokens.delete(key));
+    const auth = pending.then((a) => a.auth);
+    this.tokens.set(key, auth);
+    auth.catch(() => this.tokens.delete(key));
     return pending;
   }
 

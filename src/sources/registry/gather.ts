@@ -5,7 +5,7 @@
  * per run, with bounded concurrency. Anything that cannot be read becomes `error` on the evidence: not evaluated.
  */
 import type { ImageEvidence } from '../../engines/images/policy.js';
-import { COSIGN_SIGN_PREDICATE, SIGNATURE_ANNOTATION, CERTIFICATE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE, type SignatureEvidence } from '../../engines/images/signatures.js';
+import { COSIGN_SIGN_PREDICATE, SIGNATURE_ANNOTATION, CERTIFICATE_ANNOTATION, REKOR_BUNDLE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE, type SignatureEvidence } from '../../engines/images/signatures.js';
 import type { ImageRef } from '../../model/image.js';
 import { RegistryClient, RegistryError, type Fetched } from './client.js';
 import type { OciLayout } from './layout.js';
@@ -127,7 +127,16 @@ async function signaturesOf(store: Store, digest: string): Promise<SignatureEvid
       if (sig === undefined) continue;
       const payload = await store.blob(l.digest);
       const cert = l.annotations[CERTIFICATE_ANNOTATION];
-      out.push({ kind: 'simple-signing', via: via('legacy-tag'), location: `${store.name} tag ${legacyTag}`, payload: payload.body, signature: sig, ...(cert !== undefined && cert !== '' ? { certificate: cert } : {}) });
+      const rekor = l.annotations[REKOR_BUNDLE_ANNOTATION];
+      out.push({
+        kind: 'simple-signing',
+        via: via('legacy-tag'),
+        location: `${store.name} tag ${legacyTag}`,
+        payload: payload.body,
+        signature: sig,
+        ...(cert !== undefined && cert !== '' ? { certificate: cert } : {}),
+        ...(rekor !== undefined && rekor !== '' ? { rekorBundle: rekor } : {}),
+      });
     }
   }
   return out;

@@ -7,11 +7,12 @@
 import type { NotEvaluated } from '../../core/finding.js';
 import { isObject, toK8sObject, type K8sObject } from '../../model/object.js';
 import { connect, get, ClusterError, type ClusterOptions } from '../cluster.js';
-import { parseDockerConfig, type Credentials } from './auth.js';
+import { Keyring, readDockerConfig } from './auth.js';
 
 export interface RunningPods {
   readonly pods: K8sObject[];
-  readonly credentials: Map<string, Credentials>;
+  /** The pods' imagePullSecrets as the kubelet's keyring matches them. */
+  readonly credentials: Keyring;
   readonly notEvaluated: NotEvaluated[];
   readonly context: string;
 }
@@ -74,7 +75,7 @@ export async function loadRunningPods(opts: Pick<ClusterOptions, 'kubeconfig' | 
   }
 
   // imagePullSecrets the pods name: each read once.
-  const credentials = new Map<string, Credentials>();
+  const credentials = new Keyring();
   const secrets = new Set<string>();
   for (const p of pods) {
     const spec = isObject(p.raw.spec) ? p.raw.spec : undefined;
@@ -105,7 +106,7 @@ export async function loadRunningPods(opts: Pick<ClusterOptions, 'kubeconfig' | 
       notEvaluated.push({ reason: 'unsupported', message: `imagePullSecret ${key}: its docker config is not JSON`, source });
       continue;
     }
-    for (const [host, c] of parseDockerConfig(doc, `imagePullSecret ${key}`, problems)) if (!credentials.has(host)) credentials.set(host, c);
+    credentials.add(readDockerConfig(doc, `imagePullSecret ${key}`, problems));
     for (const p of problems) notEvaluated.push({ reason: 'unsupported', message: p, source });
   }
   return { pods, credentials, notEvaluated, context: conn.context };

@@ -9,6 +9,11 @@ import type { SignatureRule } from '../../core/image-policy.js';
 import type { LoadedRule } from '../../engines/images/policy.js';
 import { parsePublicKey, parseTrustedRoot, type TrustedKey } from '../../engines/images/signatures.js';
 
+/** Key signatures need their transparency log entry when the rule says so, or by default when it has a trusted root. */
+export function requiresTlog(rule: SignatureRule): boolean {
+  return rule.transparencyLog === 'required' || (rule.transparencyLog === undefined && rule.trustedRoot !== undefined);
+}
+
 export async function loadRules(rules: readonly SignatureRule[], baseDir: string): Promise<{ rules: LoadedRule[]; problems: string[] }> {
   const problems: string[] = [];
   const cache = new Map<string, Promise<string | Buffer>>();
@@ -49,7 +54,7 @@ export async function loadRules(rules: readonly SignatureRule[], baseDir: string
       }
     }
     for (const e of errors) problems.push(`signature rule "${rule.name}": ${e}`);
-    out.push({ rule, trust: { keys, keyless: rule.keyless, ...(trustedRoot ? { trustedRoot } : {}) }, ...(errors.length > 0 ? { error: errors.join('; ') } : {}) });
+    out.push({ rule, trust: { keys, keyless: rule.keyless, ...(trustedRoot ? { trustedRoot } : {}), requireTlog: requiresTlog(rule) }, ...(errors.length > 0 ? { error: errors.join('; ') } : {}) });
   }
   return { rules: out, problems };
 }
