@@ -1,9 +1,11 @@
 /**
  * `kspect images verify --cluster` on the testbed kube-apiserver with a real registry behind bearer-token auth:
  * the pods' imagePullSecrets (kubernetes.io/dockerconfigjson) give the credentials, the running `imageID` a pod's
- * status reports is what is verified (not what its tag points to now), and an unsigned image is caught.
+ * status reports is what is verified (not what its tag points to now), and an unsigned image is caught. And
+ * `scan --cluster --vulns`: a Deployment's pods (through their ReplicaSet) run an older digest than its tag names
+ * now; the scanner results join by that repo digest.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +33,6 @@ describe.skipIf(skip !== undefined)('images verify --cluster on the testbed', ()
     reg = registry;
     const R = registry.host;
     const dockerDir = join(dir, 'docker');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dockerDir, { recursive: true });
     const dockerConfig = { auths: { [R]: { auth: Buffer.from('puller:pull-s3cret').toString('base64') } } };
     writeFileSync(join(dockerDir, 'config.json'), JSON.stringify(dockerConfig));
@@ -90,5 +91,35 @@ describe.skipIf(skip !== undefined)('images verify --cluster on the testbed', ()
       expect.stringMatching(/shop\/api:1: signature rule "command line" not evaluated: .*HTTP 401/),
       expect.stringMatching(/shop\/worker:1: signature rule "command line" not evaluated: .*HTTP 401/),
     ]);
+  }, 120_000);
+
+  it('scan --cluster --vulns joins scanner results to a Deployment by the repo digest its pods run', async () => {
+    const t = tb as Testbed;
+    const R = (reg as Registry).host;
+    const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: `${R}/shop/api:1` }] } };
+    const dep = (await mustKube(t, 'POST', '/apis/apps/v1/namespaces/shop/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template } })) as { metadata: { uid: string } };
+    const rs = (await mustKube(t, 'POST', '/apis/apps/v1/namespaces/shop/replicasets', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-5d9c7', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: dep.metadata.uid, controller: true }] },
+      spec: { selector: { matchLabels: { app: 'web' } }, template },
+    })) as { metadata: { uid: string } };
+    await mustKube(t, 'POST', '/api/v1/namespaces/shop/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-5d9c7-x1', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d9c7', uid: rs.metadata.uid, controller: true }] }, spec: template.spec });
+    const pod = (await mustKube(t, 'GET', '/api/v1/namespaces/shop/pods/web-5d9c7-x1')) as Record<string, unknown>;
+    await mustKube(t, 'PUT', '/api/v1/namespaces/shop/pods/web-5d9c7-x1/status', { ...pod, status: { phase: 'Running', containerStatuses: [{ name: 'app', image: `${R}/shop/api:1`, imageID: `${R}/shop/api@${d.signed ?? ''}`, ready: true, restartCount: 0, started: true, state: { running: { startedAt: '2026-06-01T00:00:00Z' } } }] } });
+    // Trivy scans of the tag as it is now (clean) and of the digest the pods run (a critical vulnerability).
+    const trivy = (name: string, digest: string, vulns: unknown[]) => ({ SchemaVersion: 2, ArtifactName: name, ArtifactType: 'container_image', Metadata: { RepoTags: name.includes('@') ? [] : [name], RepoDigests: [`${R}/shop/api@${digest}`] }, Results: [{ Target: 'os', Class: 'os-pkgs', Type: 'debian', Vulnerabilities: vulns }] });
+    writeFileSync(join(dir, 'now.json'), JSON.stringify(trivy(`${R}/shop/api:1`, d.moved ?? '', [])));
+    writeFileSync(join(dir, 'running.json'), JSON.stringify(trivy(`${R}/shop/api@${d.signed ?? ''}`, d.signed ?? '', [{ VulnerabilityID: 'CVE-2024-0001', PkgName: 'openssl', InstalledVersion: '3.0.1', FixedVersion: '3.0.2', Severity: 'CRITICAL' }])));
+    const scan = (files: string[]) => runCli(['scan', '--cluster', '--kubeconfig', t.kubeconfig, '-n', 'shop', ...files.flatMap((f) => ['--vulns', join(dir, f)]), '-f', 'json', '--checks', 'image-vulnerabilities'], { cwd: dir });
+    const r = await scan(['now.json', 'running.json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    const onWeb = report.findings.filter((f) => f.resource?.kind === 'Deployment' && f.resource.name === 'web');
+    expect(onWeb.map((f) => f.message)).toEqual([expect.stringMatching(/CVE-2024-0001 in openssl 3\.0\.1 \(fixed in 3\.0\.2\) \(joined by digest\)$/)]);
+    // The tag alone would have joined the clean scan of what it names now.
+    const tagOnly = JSON.parse((await scan(['now.json'])).stdout) as Report;
+    expect(tagOnly.findings.filter((f) => f.resource?.name === 'web')).toEqual([]);
+    expect(tagOnly.notEvaluated.filter((n) => n.resource?.name === 'web').map((n) => n.message)).toEqual([expect.stringMatching(new RegExp(`no imported scan result for .*shop/api:1 \\(${d.signed ?? ''}\\)`))]);
   }, 120_000);
 });

@@ -6,6 +6,7 @@
 import { err, ok, type Result } from '../../core/result.js';
 import { isSeverity, type Severity } from '../../core/severity.js';
 import { summarize, vulnIndexEngine, type VulnPolicy } from '../../engines/images/vulns.js';
+import { runningImagesEngine } from '../../engines/images/objects.js';
 import { defineCheck } from '../../framework/define.js';
 import { containerImage, runningDigestOfImageId } from '../../model/image.js';
 import { getArray, getObject, getString } from '../../model/object.js';
@@ -70,6 +71,7 @@ export const imageVulnerabilities = defineCheck<'above', VulnPolicy>({
   create(ctx, policy) {
     const index = ctx.engine(vulnIndexEngine);
     if (!index.any) return {};
+    const runningOf = ctx.engine(runningImagesEngine);
     return (obj) => {
       const view = podSpecOf(obj);
       if (!view) return;
@@ -78,7 +80,9 @@ export const imageVulnerabilities = defineCheck<'above', VulnPolicy>({
         const img = containerImage(c);
         if (!img?.ref.ok) continue;
         const ref = img.ref.value;
-        const digests = [running.get(c.name), ref.digest].filter((d): d is string => d !== undefined);
+        // The pod's own status, then what the workload's pods run on the cluster (scan --cluster), then the written digest.
+        const live = runningOf.get(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}/${c.name}`) ?? [];
+        const digests = [...new Set([running.get(c.name), ...live, ref.digest].filter((d): d is string => d !== undefined))];
         const hit = index.find(ref, digests, { ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}), kind: obj.kind, name: obj.metadata.name });
         if (!hit) {
           ctx.notEvaluated({ reason: 'missing-input', object: obj, message: `container "${c.name}": no imported scan result for ${img.image}${digests.length > 0 ? ` (${digests.join(', ')})` : ''}` });

@@ -80,10 +80,12 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   const only = checksArg(values.checks);
   const live = cluster ? await readCluster(values, io) : undefined;
   const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
+  // --cluster --vulns: what the workloads' pods run (status imageID), so scanner results join by repo digest.
+  const running = live && vulns ? await readRunningImages(values) : undefined;
   const report = await checkManifests({
     paths: positionals,
-    ...(live ? { objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`] } : {}),
-    ...(vulns ? { objects: [...(live?.objects ?? []), ...vulns.objects], extraProblems: vulns.problems, inputs: [...(live ? [`cluster:${live.context}`] : []), ...(values.vulns ?? [])] } : {}),
+    ...(live ? { objects: live.objects, notEvaluated: [...live.notEvaluated, ...(running?.notEvaluated ?? [])], inputs: [`cluster:${live.context}`] } : {}),
+    ...(vulns ? { objects: [...(live?.objects ?? []), ...vulns.objects, ...(running?.objects ?? [])], extraProblems: vulns.problems, inputs: [...(live ? [`cluster:${live.context}`] : []), ...(values.vulns ?? [])] } : {}),
     config,
     ...(baseline ? { baseline } : {}),
     ...(only ? { only } : {}),
@@ -113,6 +115,20 @@ async function readCluster(values: ScanValues, io: Io) {
     return live;
   } catch (e) {
     if (bar) io.stderr('\n');
+    if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
+    throw e;
+  }
+}
+
+async function readRunningImages(values: ScanValues) {
+  const { ClusterError } = await import('../../sources/cluster.js');
+  try {
+    return await (await import('../../sources/registry/pods.js')).loadRunningImages({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
+    });
+  } catch (e) {
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
     throw e;
   }

@@ -2,7 +2,9 @@
  * What the image commands put in the inventory, so checks judge it through the one runner like any other object:
  * - `ContainerImage`: one container of one workload (or one image given directly), with the digest it resolved to,
  *   where its evidence came from, the signature decision of each covering rule, and the image's config facts;
- * - `VulnerabilityReport`: one scanned artifact of a Trivy or Grype report, with the file it came from.
+ * - `VulnerabilityReport`: one scanned artifact of a Trivy or Grype report, with the file it came from;
+ * - `RunningImages`: for one workload of a live cluster, the digests its pods' containers run (status `imageID`),
+ *   so a controller's images join scanner results by digest although its pods are not scanned themselves.
  * Never holds key material or credentials.
  */
 import type { ResourceRef, SourceRef } from '../../core/finding.js';
@@ -14,6 +16,7 @@ import type { ImageDecision } from './policy.js';
 export const IMAGES_API_VERSION = 'kspect.dev/v1alpha1';
 export const CONTAINER_IMAGE = 'ContainerImage';
 export const VULNERABILITY_REPORT = 'VulnerabilityReport';
+export const RUNNING_IMAGES = 'RunningImages';
 
 /** The workload container an image belongs to, pointing back at the object in the inventory. */
 export interface WorkloadRef {
@@ -179,3 +182,56 @@ export function imageTarget(index: ReadonlyMap<string, K8sObject>, obj: K8sObjec
   if (v.workload) return { resource: { apiVersion: v.workload.apiVersion, kind: v.workload.kind, ...(v.workload.namespace !== undefined ? { namespace: v.workload.namespace } : {}), name: v.workload.name, container: v.workload.container }, source: obj.origin.source };
   return { object: obj };
 }
+
+/** The digests one workload's pods run, per container (two during a rollout). */
+export interface RunningImagesView {
+  readonly workload: { readonly kind: string; readonly namespace?: string; readonly name: string };
+  readonly containers: readonly { readonly name: string; readonly digest: string; readonly pod: string }[];
+}
+
+export function runningImagesObject(v: RunningImagesView, source: SourceRef): K8sObject {
+  const raw: JsonObject = {
+    apiVersion: IMAGES_API_VERSION,
+    kind: RUNNING_IMAGES,
+    metadata: { name: `${v.workload.kind}/${v.workload.name}`, ...(v.workload.namespace !== undefined ? { namespace: v.workload.namespace } : {}) },
+    spec: strip(v),
+  };
+  return toK8sObject(raw, { source, locate: () => undefined }) as K8sObject;
+}
+
+export function readRunningImages(obj: K8sObject): RunningImagesView | undefined {
+  if (obj.kind !== RUNNING_IMAGES || obj.apiVersion !== IMAGES_API_VERSION) return undefined;
+  const spec = getObject(obj.raw, 'spec');
+  const w = getObject(spec, 'workload');
+  const kind = getString(w, 'kind');
+  const name = getString(w, 'name');
+  const namespace = getString(w, 'namespace');
+  if (kind === undefined || name === undefined) return undefined;
+  return {
+    workload: { kind, name, ...(namespace !== undefined ? { namespace } : {}) },
+    containers: getArray(spec, 'containers').flatMap((c) => {
+      const n = getString(c, 'name');
+      const d = getString(c, 'digest');
+      return n !== undefined && d !== undefined ? [{ name: n, digest: d, pod: getString(c, 'pod') ?? '' }] : [];
+    }),
+  };
+}
+
+/** Running digests by `kind/namespace/name/container`, from the inventory's RunningImages objects. */
+export const runningImagesEngine: EngineFactory<ReadonlyMap<string, readonly string[]>> = {
+  id: 'images-running-digests',
+  build(inventory) {
+    const out = new Map<string, string[]>();
+    for (const o of inventory.ofKind(RUNNING_IMAGES)) {
+      const v = readRunningImages(o);
+      if (!v) continue;
+      for (const c of v.containers) {
+        const key = `${v.workload.kind}/${v.workload.namespace ?? ''}/${v.workload.name}/${c.name}`;
+        const list = out.get(key) ?? [];
+        if (!list.includes(c.digest)) list.push(c.digest);
+        out.set(key, list);
+      }
+    }
+    return out;
+  },
+};

@@ -50,8 +50,9 @@ export const vulnIndexEngine: EngineFactory<VulnIndex> = {
         }
         // A reference with a digest names that content only: a report for the tag may be of other content.
         if (ref.digest !== undefined) return undefined;
-        const hit = byRef.get(referenceString({ name: ref.name, tag: ref.tag ?? 'latest' }));
-        return hit ? { reports: hit, joinedBy: 'reference' } : undefined;
+        // When the running digest is known, a scan of the tag that names another digest is of other content.
+        const hit = (byRef.get(referenceString({ name: ref.name, tag: ref.tag ?? 'latest' })) ?? []).filter((r) => digests.length === 0 || r.digests.length === 0 || r.digests.some((d) => digests.includes(d)));
+        return hit.length > 0 ? { reports: hit, joinedBy: 'reference' } : undefined;
       },
     };
   },

@@ -5,6 +5,8 @@
  * else). Read-only.
  */
 import type { NotEvaluated } from '../../core/finding.js';
+import { runningImagesObject } from '../../engines/images/objects.js';
+import { runningDigestOfImageId } from '../../model/image.js';
 import { isObject, toK8sObject, type K8sObject } from '../../model/object.js';
 import { connect, get, ClusterError, type ClusterOptions } from '../cluster.js';
 import { Keyring, readDockerConfig } from './auth.js';
@@ -110,4 +112,92 @@ export async function loadRunningPods(opts: Pick<ClusterOptions, 'kubeconfig' | 
     for (const p of problems) notEvaluated.push({ reason: 'unsupported', message: p, source });
   }
   return { pods, credentials, notEvaluated, context: conn.context };
+}
+
+/**
+ * What the workloads of a live cluster run, for `scan --cluster --vulns`: every Pod's running digests (status
+ * `imageID`), attributed to the workload a scan reports — the pod's controller, followed up through a ReplicaSet to
+ * its Deployment and through a Job to its CronJob (each owner read once with GET) — as RunningImages objects.
+ * Read-only; pods are listed page by page; nothing of the pods but names and digests is kept.
+ */
+export async function loadRunningImages(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'namespaces' | 'timeoutMs'>): Promise<{ objects: K8sObject[]; notEvaluated: NotEvaluated[] }> {
+  const conn = await connect(opts);
+  const source = { type: 'cluster' as const, uri: conn.context };
+  const notEvaluated: NotEvaluated[] = [];
+  const byWorkload = new Map<string, { workload: { kind: string; namespace?: string; name: string }; containers: { name: string; digest: string; pod: string }[] }>();
+  const owners = new Map<string, Promise<{ kind: string; name: string } | undefined>>();
+  const ownerOf = (ns: string, kind: string, name: string): Promise<{ kind: string; name: string } | undefined> => {
+    const key = `${ns}/${kind}/${name}`;
+    let hit = owners.get(key);
+    if (!hit) {
+      const path = kind === 'ReplicaSet' ? `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets/${encodeURIComponent(name)}` : `/apis/batch/v1/namespaces/${encodeURIComponent(ns)}/jobs/${encodeURIComponent(name)}`;
+      hit = get(conn, path).then((r) => {
+        if (r.status !== 200) {
+          if (r.status !== 404) notEvaluated.push({ reason: r.status === 403 ? 'forbidden' : 'not-readable', message: `${kind} ${ns}/${name}: HTTP ${r.status}; its pods' running images are attributed to it, not to its controller`, source });
+          return undefined;
+        }
+        try {
+          const o = JSON.parse(r.body.toString('utf8')) as unknown;
+          const c = isObject(o) ? controllerRef(o) : undefined;
+          return c;
+        } catch {
+          return undefined;
+        }
+      });
+      owners.set(key, hit);
+    }
+    return hit;
+  };
+  const paths = opts.namespaces && opts.namespaces.length > 0 ? opts.namespaces.map((ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`) : ['/api/v1/pods'];
+  for (const base of paths) {
+    let cont: string | undefined;
+    do {
+      const q = new URLSearchParams({ limit: '500', ...(cont !== undefined ? { continue: cont } : {}) });
+      const r = await get(conn, `${base}?${q.toString()}`);
+      if (r.status !== 200) {
+        notEvaluated.push({ reason: r.status === 403 ? 'forbidden' : 'not-readable', message: `pods ${base}: HTTP ${r.status}; vulnerability results are joined by reference only`, source });
+        break;
+      }
+      let list: unknown;
+      try {
+        list = JSON.parse(r.body.toString('utf8'));
+      } catch {
+        throw new ClusterError(`GET ${base}: the answer is not JSON`);
+      }
+      for (const item of isObject(list) && Array.isArray(list.items) ? list.items : []) {
+        if (!isObject(item) || !isObject(item.metadata) || !isObject(item.status)) continue;
+        const ns = typeof item.metadata.namespace === 'string' ? item.metadata.namespace : '';
+        const podName = typeof item.metadata.name === 'string' ? item.metadata.name : '';
+        const running: { name: string; digest: string; pod: string }[] = [];
+        for (const key of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
+          const list2 = item.status[key];
+          for (const s of Array.isArray(list2) ? list2 : []) {
+            if (!isObject(s) || typeof s.name !== 'string' || typeof s.imageID !== 'string') continue;
+            const d = runningDigestOfImageId(s.imageID);
+            if (d !== undefined) running.push({ name: s.name, digest: d, pod: podName });
+          }
+        }
+        if (running.length === 0) continue;
+        let w = controllerRef(item) ?? { kind: 'Pod', name: podName };
+        if (w.kind === 'ReplicaSet' || w.kind === 'Job') {
+          const up = await ownerOf(ns, w.kind, w.name);
+          if (up && ((w.kind === 'ReplicaSet' && up.kind === 'Deployment') || (w.kind === 'Job' && up.kind === 'CronJob'))) w = up;
+        }
+        const key = `${w.kind}/${ns}/${w.name}`;
+        let entry = byWorkload.get(key);
+        if (!entry) byWorkload.set(key, (entry = { workload: { kind: w.kind, ...(ns !== '' ? { namespace: ns } : {}), name: w.name }, containers: [] }));
+        for (const c of running) if (!entry.containers.some((x) => x.name === c.name && x.digest === c.digest)) entry.containers.push(c);
+      }
+      cont = isObject(list) && isObject(list.metadata) && typeof list.metadata.continue === 'string' && list.metadata.continue !== '' ? list.metadata.continue : undefined;
+    } while (cont !== undefined);
+  }
+  return { objects: [...byWorkload.values()].map((v) => runningImagesObject(v, source)), notEvaluated };
+}
+
+function controllerRef(o: Record<string, unknown>): { kind: string; name: string } | undefined {
+  const meta = o.metadata;
+  if (!isObject(meta) || !Array.isArray(meta.ownerReferences)) return undefined;
+  const refs: unknown[] = meta.ownerReferences;
+  const c = refs.find((x) => isObject(x) && x.controller === true);
+  return isObject(c) && typeof c.kind === 'string' && typeof c.name === 'string' ? { kind: c.kind, name: c.name } : undefined;
 }
