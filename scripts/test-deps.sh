@@ -25,6 +25,9 @@ fi
 # The cluster testbed: kube-apiserver and etcd built once per machine from Go modules into a cache folder outside
 # the clone (skipped when cached, when KUBEBUILDER_ASSETS points at envtest assets, or with KSPECT_TESTBED=off).
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" >/dev/null
+# Image supply-chain test binaries (cosign, crane, testregistry) from their own Go module, once per machine.
+echo "test-deps: cosign, crane and the test registry for the image tests (built once per machine; first time takes minutes)" >&2
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" images >/dev/null
 # kspect probe's real kubelet (kubemark's hollow kubelet) and kubectl (for kubectl proxy), built once when missing.
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" hollow-kubelet >/dev/null
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubectl >/dev/null

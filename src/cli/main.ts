@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; he
   etcd: { load: () => import('./commands/etcd.js'), help: 'etcd check: which Secrets etcd stores in plaintext or with stale keys; etcd TLS posture' },
   netpol: { load: () => import('./commands/netpol.js'), help: 'NetworkPolicy reachability: matrix, can-reach SRC DST, explain WORKLOAD' },
   pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does' },
+  images: { load: () => import('./commands/images.js'), help: 'images verify: image signatures (cosign, Sigstore bundles) and image hygiene, from manifests, a cluster or registries' },
   probe: { load: () => import('./commands/probe.js'), help: 'which component ports answer without authentication (kubelet, API server, etcd, Docker, Dashboard …), read-only' },
 };
 

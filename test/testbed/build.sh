@@ -45,7 +45,7 @@ fi
 # dependency universe is unlike Kubernetes'): cosign, crane, and testregistry (go-containerregistry's registry with
 # referrers, TLS and auth). Prints the folder holding them; nothing when Go is missing.
 if [ "${1:-}" = images ]; then
-  IMAGES_VERSION=cosign-v3.1.3-ggcr-v0.22.1-r1   # bump with test/testbed/images/ (go.mod, cmd/); keep in step with test/support/images.ts
+  IMAGES_VERSION=cosign-v3.1.3-ggcr-v0.22.1-r2   # bump with test/testbed/images/ (go.mod, cmd/); keep in step with test/support/images.ts
   out="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/images-$IMAGES_VERSION"
   have() { [ -x "$out/cosign" ] && [ -x "$out/testregistry" ] && [ -x "$out/crane" ]; }
   if have; then echo "$out"; exit 0; fi
