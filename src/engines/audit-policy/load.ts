@@ -326,18 +326,17 @@ export function loadAuditPolicy(text: string, options: LoadOptions = {}): Loaded
     return fail();
   }
   const apiVersion = typeMetaString(entry(root, 'apiVersion')?.value);
-  const kind = typeMetaString(entry(root, 'kind')?.value);
-  if (apiVersion === null || kind === null) {
+  const kindRaw = typeMetaString(entry(root, 'kind')?.value);
+  if (apiVersion === null || kindRaw === null) {
     const bad = apiVersion === null ? 'apiVersion' : 'kind';
     problem(d, 'error', 'wrong-type-meta', bad, `${bad} must be a string (kube-apiserver cannot read the version and kind)`, entry(root, bad)?.line);
     return fail();
   }
-  if (kind === undefined || kind === '') {
-    problem(d, 'error', 'missing-type', 'kind', "kind is missing: kube-apiserver refuses a policy without apiVersion and kind (Object 'Kind' is missing)", root.line);
-    return fail();
-  }
+  // A missing kind is taken from the Go type the server decodes into (Policy); a missing apiVersion becomes the
+  // internal version, which the reader then refuses.
+  const kind = kindRaw === undefined || kindRaw === '' ? 'Policy' : kindRaw;
   if (apiVersion === undefined || apiVersion === '') {
-    problem(d, 'error', 'missing-type', 'apiVersion', "apiVersion is missing: kube-apiserver refuses a policy without apiVersion and kind (Object 'apiVersion' is missing)", root.line);
+    problem(d, 'error', 'missing-type', 'apiVersion', 'apiVersion is missing: kube-apiserver refuses a policy without apiVersion (unknown group version audit.k8s.io/__internal in policy)', root.line);
     return fail();
   }
   const registered = f.apiVersions.includes(apiVersion) && kind === 'Policy';
