@@ -3,6 +3,7 @@
  * Nothing registers itself by side effect.
  */
 import type { AnyCheck } from '../framework/define.js';
+import { auditChecks } from './registry/audit.js';
 import { clusterChecks } from './registry/cluster.js';
 import { networkChecks } from './registry/network.js';
 import { nodeChecks } from './registry/node.js';
@@ -11,7 +12,7 @@ import { pssChecks } from './registry/pss.js';
 import { rbacChecks } from './registry/rbac.js';
 import { workloadChecks } from './registry/workload.js';
 
-export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks].sort((a, b) =>
+export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks, ...auditChecks].sort((a, b) =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
 );
 

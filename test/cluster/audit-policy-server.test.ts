@@ -126,28 +126,28 @@ describe.skipIf(skip !== undefined)('audit policy loading: kspect agrees with ku
       { cwd: dir, stdio: ['ignore', fd, fd] },
     );
     closeSync(fd);
-    let exited = false;
+    const state = { exited: false };
     child.on('exit', () => {
-      exited = true;
+      state.exited = true;
     });
     const deadline = Date.now() + 90_000;
     let starts = false;
     while (Date.now() < deadline) {
-      if (exited) break;
+      if (state.exited) break;
       if ((await httpsStatus(`https://127.0.0.1:${port}/readyz`, { ca: ca.cert, cert: admin.cert, key: admin.key }, 1000)).status === 200) {
         starts = true;
         break;
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    if (!exited && child.pid !== undefined) {
+    if (!state.exited && child.pid !== undefined) {
       const gone = new Promise<void>((resolve) => child.once('exit', () => {
         resolve();
       }));
       process.kill(child.pid, 'SIGKILL');
       await gone;
     }
-    if (!starts && !exited) throw new Error(`kube-apiserver neither started nor exited for "${name}"`);
+    if (!starts && !state.exited) throw new Error(`kube-apiserver neither started nor exited for "${name}"`);
     return { starts, log: readFileSync(log, 'utf8').split('\n').filter((l) => /audit|policy|decod/i.test(l)).slice(-3).join('\n') };
   }
 

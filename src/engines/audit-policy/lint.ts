@@ -91,7 +91,7 @@ function lintPatterns(policy: AuditPolicy, out: LintIssue[]): void {
           severity: 'medium',
           rule: r.index,
           path: `${gp}.group`,
-          message: `rule ${r.index} names API group "${gr.group}", which no kube-apiserver ${v} serves (custom resource groups always contain a dot${gr.group === 'extensions' ? '; extensions was removed in 1.22, its resources moved to apps, networking.k8s.io and policy' : gr.group === 'core' || gr.group === 'v1' ? '; the core group is ""' : ''}): the entry never matches`,
+          message: `rule ${r.index} names API group "${gr.group}", which kube-apiserver does not serve (discovery of ${v}) (custom resource groups always contain a dot${gr.group === 'extensions' ? '; extensions was removed in 1.22, its resources moved to apps, networking.k8s.io and policy' : gr.group === 'core' || gr.group === 'v1' ? '; the core group is ""' : ''}): the entry never matches`,
         });
         return;
       }
@@ -121,7 +121,7 @@ function lintPatterns(policy: AuditPolicy, out: LintIssue[]): void {
             severity: 'medium',
             rule: r.index,
             path: pp,
-            message: `rule ${r.index}: ${g} does not serve "${res}" (kube-apiserver ${v})${elsewhere.length > 0 ? `; it is served by ${elsewhere.join(', ')}` : ''}: the pattern never matches`,
+            message: `rule ${r.index}: ${g} does not serve "${res}" (discovery of kube-apiserver ${v})${elsewhere.length > 0 ? `; it is served by ${elsewhere.join(', ')}` : ''}: the pattern never matches`,
           });
           return;
         }
@@ -414,7 +414,7 @@ function lintCritical(policy: AuditPolicy, out: LintIssue[]): void {
         severity: 'medium',
         ...(rule !== undefined ? { rule } : {}),
         path: rule !== undefined ? `rules[${rule}].level` : 'rules',
-        message: `${c.label} ${rule !== undefined ? `is logged at level None by rule ${rule}` : 'matches no rule and is not logged'} (e.g. ${example}): ${c.min === 'Metadata' ? c.why : 'the change leaves no trace'}; log it at least at ${c.min}`,
+        message: `${c.label}: ${rule !== undefined ? `not logged (rule ${rule} gives level None)` : 'not logged (no rule matches)'}, e.g. ${example}: ${c.min === 'Metadata' ? c.why : 'the change leaves no trace'}; log it at least at ${c.min}`,
       });
     }
     if (c.min === 'Request')
@@ -424,7 +424,7 @@ function lintCritical(policy: AuditPolicy, out: LintIssue[]): void {
           severity: 'low',
           rule,
           path: `rules[${rule}].level`,
-          message: `${c.label} is logged by rule ${rule} without the request body (e.g. ${example}): ${c.why}; log it at Request`,
+          message: `${c.label}: logged by rule ${rule} without the request body, e.g. ${example}: ${c.why}; log it at Request`,
         });
   }
 }

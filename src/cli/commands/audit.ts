@@ -1,0 +1,270 @@
+/**
+ * `kspect audit`: audit policies judged exactly as kube-apiserver loads and evaluates them, what a policy logs for a
+ * request or for every event of a log, Falco's k8saudit rules over audit logs, and which detections a policy makes
+ * impossible.
+ */
+import { checkAuditPolicy, simulateAudit, targetMinor, type AuditSimulation, type SimulatedRequest } from '../../api/audit.js';
+import { allChecks } from '../../checks/index.js';
+import { UsageError } from '../../core/result.js';
+import { BUILTIN_RESOURCES } from '../../engines/audit-policy/resources.js';
+import { requestOfPath } from '../../engines/audit-policy/simulate.js';
+import type { AuditRequest } from '../../engines/audit-policy/types.js';
+import { loadBaseline, loadConfig } from '../../sources/config.js';
+import { guard, parse, severityArg } from '../args.js';
+import { packageVersion, type Io } from '../io.js';
+import { checkFormat, emitReport } from '../report-output.js';
+
+export const AUDIT_HELP = `Usage: kspect audit <subcommand> [options]
+
+Subcommands:
+  policy-check FILE...                   judge audit Policy files exactly as kube-apiserver loads them, and lint them
+  simulate --policy FILE REQUEST...      what the policy logs for a request, or for every event of --log FILE
+
+Run \`kspect audit <subcommand> --help\` for its options.
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (simulate --log: an event the policy does not
+predict); 2 usage, configuration, input or internal error.
+`;
+
+const REPORT_HELP = `  -f, --format FORMAT     table (default), json, sarif, junit, markdown
+  -o, --output FILE       write the report to FILE instead of stdout
+      --fail-on SEV       exit 1 when a finding is at or above SEV (default high): critical, high, medium, low, info
+      --fail-on-not-evaluated  exit 1 when something could not be evaluated
+      --config FILE       configuration (default: ./.kspect.yaml when present)
+      --baseline FILE     suppress the findings accepted in FILE (see kspect baseline)
+      --show-suppressed   list suppressed findings too
+      --allow-invalid     do not exit 2 because an input could not be read
+      --checks IDS        run only these checks (comma-separated)
+`;
+
+export const POLICY_CHECK_HELP = `Usage: kspect audit policy-check FILE... [options]
+
+Judge audit Policy files (--audit-policy-file) as kube-apiserver of the target version loads them:
+- errors (the server refuses to start): wrong apiVersion/kind, no rules, invalid levels, stages, URL patterns,
+  group names, nonResourceURLs mixed with resources, resourceNames without resources, values of the wrong type;
+- warnings (the server starts but ignores part): unknown fields and repeated keys (e.g. an \`omitStage:\` typo);
+- lint of the evaluated policy: shadowed rules, patterns that never match, resources under the wrong group,
+  Secret/ConfigMap/TokenReview bodies logged, no catch-all, RequestReceived kept, noise from system components,
+  exec/attach/portforward, RBAC changes and pod creation not logged (or without bodies).
+Every message names the rule index and its line. FILE may be - for stdin.
+
+Options:
+      --k8s-version V     Kubernetes version of the kube-apiserver: 1.34, v1.34 or 1.34.2 (default 1.36)
+${REPORT_HELP}`;
+
+export const SIMULATE_HELP = `Usage: kspect audit simulate --policy FILE [--user U] [--group G]... --verb V --resource [GROUP/]RESOURCE[/SUB] [-n NS] [--name N]
+       kspect audit simulate --policy FILE [--user U] [--group G]... --verb V URL...
+       kspect audit simulate --policy FILE --log LOG...
+
+What kube-apiserver logs for a request under the policy: the level (the first matching rule decides; no match is
+None), the stages it goes through and which are omitted (policy and rule omitStages merged), whether the request
+and response bodies are recorded, and whether managed fields are dropped. URL is a request path
+(/api/v1/namespaces/default/pods/p/exec) or a non-resource URL (/healthz). With --log, every event of the log is
+checked: the level the policy predicts against the level the server wrote (exit 1 when one disagrees).
+
+Options:
+      --policy FILE       the audit Policy (- for stdin)
+      --user U            the authenticated user (omit for an unauthenticated request)
+      --group G           a group of the user (repeatable)
+      --verb V            get, list, watch, create, update, patch, delete, deletecollection (or an HTTP method for URLs)
+      --resource R        GROUP/RESOURCE/SUBRESOURCE, e.g. apps/deployments, pods/exec, /pods (core), rbac.authorization.k8s.io/clusterroles
+  -n, --namespace NS      namespace of the request ('' or none for cluster-scoped)
+      --name N            name of the object
+      --log LOG           audit log to check event by event (repeatable; JSON lines, gzip, - for stdin)
+      --k8s-version V     Kubernetes version of the kube-apiserver (default 1.36)
+  -f, --format FORMAT     table (default) or json
+  -o, --output FILE       write the answer to FILE instead of stdout
+`;
+
+const COMMON = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'k8s-version': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const REPORT_OPTIONS = {
+  ...COMMON,
+  'fail-on': { type: 'string' },
+  'fail-on-not-evaluated': { type: 'boolean' },
+  config: { type: 'string' },
+  baseline: { type: 'string' },
+  'show-suppressed': { type: 'boolean' },
+  'allow-invalid': { type: 'boolean' },
+  checks: { type: 'string' },
+} as const;
+
+const SIMULATE_OPTIONS = {
+  ...COMMON,
+  policy: { type: 'string' },
+  user: { type: 'string' },
+  group: { type: 'string', multiple: true },
+  verb: { type: 'string' },
+  resource: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  name: { type: 'string' },
+  log: { type: 'string', multiple: true },
+} as const;
+
+function checksArg(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (ids.length === 0) throw new UsageError('usage', '--checks needs at least one check id');
+  return ids;
+}
+
+async function policyCheck(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, REPORT_OPTIONS);
+  if (values.help) {
+    io.stdout(POLICY_CHECK_HELP);
+    return 0;
+  }
+  const format = checkFormat(values.format);
+  if (positionals.length === 0) throw new UsageError('usage', 'audit policy-check needs at least one policy FILE (or - for stdin)');
+  const known = new Set(allChecks.map((c) => c.id));
+  const { config } = await loadConfig(values.config, io.cwd, known);
+  const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
+  const only = checksArg(values.checks);
+  const k8sVersion = values['k8s-version'] ?? config.k8sVersion;
+  const report = await checkAuditPolicy({
+    paths: positionals,
+    ...(k8sVersion !== undefined ? { k8sVersion } : {}),
+    config,
+    ...(baseline ? { baseline } : {}),
+    ...(only ? { only } : {}),
+    now: io.now(),
+    toolVersion: await packageVersion(),
+    io: { cwd: io.cwd },
+  });
+  return emitReport(
+    report,
+    {
+      format,
+      ...(values.output !== undefined ? { output: values.output } : {}),
+      failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'),
+      allowInvalid: values['allow-invalid'] ?? false,
+      showSuppressed: values['show-suppressed'] ?? false,
+      failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
+    },
+    io,
+  );
+}
+
+const GROUPS = new Set(Object.keys(BUILTIN_RESOURCES).filter((g) => g !== ''));
+
+/** `apps/deployments`, `pods/exec`, `/pods/exec` (core), `rbac.authorization.k8s.io/clusterroles`, `deployments.apps`. */
+export function parseResourceArg(v: string): { group: string; resource: string; subresource?: string } {
+  const parts = v.split('/');
+  const bad = (): never => {
+    throw new UsageError('usage', `--resource "${v}": give GROUP/RESOURCE[/SUBRESOURCE] (e.g. apps/deployments, /pods/exec for the core group)`);
+  };
+  if (parts.some((p, i) => p === '' && i !== 0) || parts.length > 3) return bad();
+  if (parts.length === 3) return { group: parts[0] ?? '', resource: parts[1] ?? '', subresource: parts[2] ?? '' };
+  if (parts.length === 2) {
+    const [a = '', b = ''] = parts;
+    if (a === '' || a.includes('.') || GROUPS.has(a)) return { group: a, resource: b };
+    return { group: '', resource: a, subresource: b };
+  }
+  const dot = v.indexOf('.');
+  if (dot > 0) return { group: v.slice(dot + 1), resource: v.slice(0, dot) };
+  if (v === '') return bad();
+  return { group: '', resource: v };
+}
+
+function describe(req: AuditRequest): string {
+  const who = req.user === undefined ? 'unauthenticated' : `${req.user}${(req.groups ?? []).length > 0 ? ` (${(req.groups ?? []).join(', ')})` : ''}`;
+  if (!req.resource) return `${req.verb} ${req.path ?? ''} by ${who}`;
+  const r = req.resource;
+  const res = `${r.resource}${r.group !== '' ? `.${r.group}` : ''}${r.subresource !== undefined ? `/${r.subresource}` : ''}`;
+  return `${req.verb} ${res}${r.name !== undefined && r.name !== '' ? ` ${r.name}` : ''}${r.namespace !== undefined && r.namespace !== '' ? ` in ${r.namespace}` : ''} by ${who}`;
+}
+
+/** Printable text: control characters escaped, so a hostile log cannot move the cursor. */
+function safe(s: string): string {
+  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function renderSimulation(sim: AuditSimulation): string {
+  const out: string[] = [`policy ${safe(sim.policy)} as kube-apiserver ${sim.k8sVersion} evaluates it`, ''];
+  const row = (r: SimulatedRequest): string[] => {
+    const logged = r.stages.filter((s) => s.logged && s.when !== 'on-panic').map((s) => s.stage);
+    return [
+      describe(r.request),
+      `level ${r.level}${r.rule !== undefined ? ` (rule ${r.rule}${r.ruleLine !== undefined ? `, line ${r.ruleLine}` : ''})` : ' (no rule matches)'}`,
+      r.level === 'None' ? 'nothing is logged' : `stages logged: ${logged.length > 0 ? logged.join(', ') : 'none'}${r.omitStages.length > 0 ? ` (omitted: ${r.omitStages.join(', ')})` : ''}`,
+      r.level === 'None' ? '' : `requestObject: ${r.requestObject}, responseObject: ${r.responseObject}${r.omitManagedFields ? ', managedFields omitted' : ''}`,
+    ];
+  };
+  for (const r of sim.requests) {
+    const [a, b, c, d] = row(r);
+    out.push(safe(a ?? ''), `  ${b ?? ''}`, `  ${c ?? ''}`, ...(d !== undefined && d !== '' ? [`  ${d}`] : []), '');
+  }
+  if (sim.log) {
+    const l = sim.log;
+    out.push(`${l.events} events checked: ${l.agree} as predicted, ${l.disagree} not${l.skipped > 0 ? `, ${l.skipped} lines skipped (not audit events)` : ''}`);
+    out.push(`levels written: ${Object.entries(l.byLevel).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+    for (const d of l.disagreements) out.push(`  ${safe(d.file)}:${d.line} ${safe(d.auditID ?? '')} ${d.stage} ${safe(describe(d.request))}: ${safe(d.reasons.join('; '))}`);
+    if (l.disagree > l.disagreements.length) out.push(`  …and ${l.disagree - l.disagreements.length} more (see --format json)`);
+    out.push('');
+  }
+  for (const p of sim.problems) out.push(`problem: ${safe(p.file ?? '')}${p.line !== undefined ? `:${p.line}` : ''}: ${safe(p.message)}`);
+  return `${out.join('\n')}\n`;
+}
+
+async function simulate(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, SIMULATE_OPTIONS);
+  if (values.help) {
+    io.stdout(SIMULATE_HELP);
+    return 0;
+  }
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError('usage', '--format must be table or json for audit simulate');
+  if (values.policy === undefined) throw new UsageError('usage', 'audit simulate needs --policy FILE');
+  targetMinor(values['k8s-version']);
+  const who = { ...(values.user !== undefined ? { user: values.user } : {}), groups: values.group ?? [] };
+  if (values.user === undefined && (values.group ?? []).length > 0) throw new UsageError('usage', '--group needs --user (an unauthenticated request has no groups)');
+  const requests: AuditRequest[] = [];
+  const logs = values.log ?? [];
+  const wantsRequest = values.resource !== undefined || positionals.length > 0;
+  if (!wantsRequest && logs.length === 0) throw new UsageError('usage', 'give a request (--verb V --resource R, or --verb V URL) or --log FILE');
+  if (wantsRequest && values.verb === undefined) throw new UsageError('usage', '--verb is needed to describe a request');
+  if (values.resource !== undefined) {
+    const r = parseResourceArg(values.resource);
+    requests.push({ ...who, verb: values.verb ?? '', resource: { ...r, namespace: values.namespace ?? '', name: values.name ?? '' } });
+  } else if (values.namespace !== undefined || values.name !== undefined) throw new UsageError('usage', '-n and --name go with --resource');
+  for (const url of positionals) {
+    if (!url.startsWith('/') && url !== '*') throw new UsageError('usage', `"${url}" is not a URL path (it must start with /)`);
+    requests.push(requestOfPath(url, values.verb ?? '', who));
+  }
+  const sim = await simulateAudit({ policy: values.policy, requests, logs, ...(values['k8s-version'] !== undefined ? { k8sVersion: values['k8s-version'] } : {}), io: { cwd: io.cwd } });
+  const text = format === 'json' ? `${JSON.stringify(sim, null, 2)}\n` : renderSimulation(sim);
+  for (const p of sim.problems) io.stderr(`kspect: ${safe(p.file ?? '')}${p.line !== undefined ? `:${p.line}` : ''}: ${safe(p.message)}\n`);
+  if (values.output !== undefined) {
+    try {
+      await io.writeFile(values.output, text);
+    } catch (e) {
+      io.stderr(`kspect: cannot write ${values.output}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  } else io.stdout(text);
+  if (sim.problems.some((p) => p.severity === 'error')) return 2;
+  return sim.log && sim.log.disagree > 0 ? 1 : 0;
+}
+
+export function run(argv: string[], io: Io): Promise<number> {
+  return guard(io, async () => {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      io.stdout(AUDIT_HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    switch (sub) {
+      case 'policy-check':
+        return policyCheck(rest, io);
+      case 'simulate':
+        return simulate(rest, io);
+      default:
+        throw new UsageError('usage', `unknown audit subcommand "${sub}" (try: kspect audit --help)`);
+    }
+  });
+}
