@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { audit } from '../dist/index.js';
+import { checkManifests as audit } from '../dist/index.js';
 import { renderJson } from '../dist/reporters/json.js';
 import { generateManifests } from './generate.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { allChecks, audit, loadManifests } from '../dist/index.js';
+import { allChecks, checkManifests as audit, loadManifests } from '../dist/index.js';
 import { generateManifests } from './generate.js';
 
 const COUNT = Number(process.env.KSPECT_BENCH_OBJECTS ?? 20000);

@@ -5,6 +5,8 @@ set -euo pipefail
 
 need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# GitHub's Markdown parser: the markdown report is proven not to inject links, HTML or table breaks.
+command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

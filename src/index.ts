@@ -1,13 +1,15 @@
 /**
  * kspect's public API. Everything exported here is supported; anything else is internal.
  */
-export { audit, type AuditOptions } from './api.js';
+export { checkManifests, type CheckManifestsOptions } from './api/scan.js';
+export { checkEtcd, type CheckEtcdOptions } from './api/etcd.js';
+export { judge, type JudgeOptions, type JudgeCommonOptions } from './api/run.js';
 export { allChecks, findCheck } from './checks/index.js';
 export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMeta, type EngineFactory, type RunSettings } from './framework/define.js';
-export { resolveChecks, runChecks } from './framework/runner.js';
+export { resolveChecks, runChecks, type RunInput, type RunView, type ReportSections } from './framework/runner.js';
 export type { Finding, NotEvaluated, Problem, ResourceRef, FileLocation, SourceRef, References, SuppressedFinding } from './core/finding.js';
-export type { Report, Summary, CheckInfo } from './core/report.js';
-export { SEVERITIES, type Severity } from './core/severity.js';
+export type { Report, Summary, CheckInfo, CheckResult, CheckOutcome } from './core/report.js';
+export { SEVERITIES, type Severity, type FailOn } from './core/severity.js';
 export { parseConfig, type KspectConfig } from './core/config.js';
 export { makeBaseline, type Baseline } from './core/baseline.js';
 export { buildInventory, type Inventory } from './model/inventory.js';
@@ -126,7 +128,7 @@ export {
   type Question as RbacQuestion,
 } from './engines/rbac/index.js';
 export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
-export { checkPki, type PkiCheckOptions } from './api-pki.js';
+export { checkPki, type PkiCheckOptions } from './api/pki.js';
 export type { CertificateSummary, EndpointSummary, PkiSummary } from './core/report.js';
 export { parseCertificate, parseCsr, parsePrivateKey, type CertInfo, type CsrInfo, type PrivateKeyInfo } from './engines/x509/cert.js';
 export { decodeBlob } from './engines/x509/material.js';

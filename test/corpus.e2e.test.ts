@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { audit } from '../src/api.js';
+import { checkManifests as audit } from '../src/api/scan.js';
 import type { Report } from '../src/core/report.js';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));

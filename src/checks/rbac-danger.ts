@@ -55,10 +55,15 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
       recommended: docs.recommended ?? true,
     },
     create(ctx) {
-      const index = ctx.engine(rbacEngine);
-      const hits = dangerHitsOf(index);
       return (obj) => {
-        for (const h of hits.get(obj) ?? []) {
+        // Built on the first binding (once per run): a run without RBAC objects never builds the index.
+        const index = ctx.engine(rbacEngine);
+        const b = index.bindingOf(obj);
+        if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0) {
+          ctx.notEvaluated({ reason: 'missing-input', object: obj, message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input: whether it grants this is unknown` });
+          return;
+        }
+        for (const h of dangerHitsOf(index).get(obj) ?? []) {
           if (h.danger.id !== id) continue;
           const subjects = h.subjects.filter((s) => !isSystemSubject(s));
           if (subjects.length === 0) continue;

@@ -1,7 +1,8 @@
-/** Argument parsing shared by commands: node:util parseArgs with one-line usage errors. */
+/** Argument parsing shared by commands: node:util parseArgs with one-line usage errors. The shared options live in options.ts. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/result.js';
-import { isSeverity, type Severity } from '../core/severity.js';
+import type { FailOn, Severity } from '../core/severity.js';
+import { failOnArg } from './options.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -13,18 +14,12 @@ export function parse<T extends Options>(argv: string[], options: T, allowPositi
   }
 }
 
-export function severityArg(value: string | undefined, flag: string, fallback: Severity): Severity {
-  if (value === undefined) return fallback;
-  if (value === 'none') return 'info';
-  if (!isSeverity(value)) throw new UsageError('usage', `${flag} must be one of critical, high, medium, low, info`);
-  return value;
+/** `--fail-on` for commands not yet moved to options.ts (failOnArg): a severity or `none`. */
+export function severityArg(value: string | undefined, _flag: string, fallback: Severity): FailOn {
+  return failOnArg(value, fallback);
 }
 
-export function choiceArg<C extends string>(value: string | undefined, flag: string, choices: readonly C[], fallback: C): C {
-  if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError('usage', `${flag} must be one of ${choices.join(', ')}`);
-  return value as C;
-}
+export { choiceArg } from './options.js';
 
 /** Run a command body, turning UsageError into a one-line message and exit code 2. */
 export async function guard(io: { stderr: (t: string) => void }, body: () => Promise<number>): Promise<number> {

@@ -4,6 +4,7 @@
  */
 import type { NotEvaluated, Problem } from '../core/finding.js';
 import { UsageError } from '../core/result.js';
+import { escapeText } from '../core/text.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 import { loadManifests } from '../sources/files.js';
@@ -18,7 +19,8 @@ export interface LoadedInputs {
 
 export function problemLine(p: Problem): string {
   const where = p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : ''}: ` : '';
-  return `kspect: ${p.severity === 'warning' ? 'warning: ' : ''}${where}${p.message}\n`;
+  // File names and messages come from input: escaped, so a problem line is always one harmless line.
+  return `kspect: ${p.severity === 'warning' ? 'warning: ' : ''}${escapeText(`${where}${p.message}`)}\n`;
 }
 
 export async function loadInputs(paths: readonly string[], io: Io, extra: readonly K8sObject[] = []): Promise<LoadedInputs> {

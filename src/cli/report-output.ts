@@ -1,24 +1,17 @@
 /** Shared by every command that produces a Report: render it, write it, print problems, pick the exit code. */
 import type { Report } from '../core/report.js';
-import { atLeast, type Severity } from '../core/severity.js';
+import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
-import { FORMATS, REPORTERS } from '../reporters/index.js';
+import { REPORTERS } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
+import { formatArg, type OutputFlags } from './options.js';
 
-export interface OutputFlags {
-  readonly format: string;
-  readonly output?: string;
-  readonly failOn: Severity;
-  readonly allowInvalid: boolean;
-  readonly showSuppressed: boolean;
-  readonly failOnNotEvaluated?: boolean;
-}
+export type { OutputFlags } from './options.js';
 
+/** The format flag (kept for commands not yet moved to options.ts: formatArg). */
 export function checkFormat(format: string | undefined): string {
-  const f = format ?? 'table';
-  if (!REPORTERS[f]) throw new UsageError('usage', `--format must be one of ${FORMATS.join(', ')}`);
-  return f;
+  return formatArg(format);
 }
 
 /** One line per load problem on stderr: `kspect: file:line:col: message`. */
@@ -26,27 +19,65 @@ export function printProblems(report: Report, io: Io): void {
   for (const p of report.problems) io.stderr(problemLine(p));
 }
 
-export function exitCodeOf(report: Report, flags: OutputFlags): number {
+/**
+ * 2 for internal errors and (unless --allow-invalid) input errors; 1 for a finding at or above --fail-on (never with
+ * `none`) or, with --fail-on-not-evaluated, anything not evaluated; else 0. Suppressed findings never fail a run.
+ */
+export interface ExitFlags {
+  readonly failOn: OutputFlags['failOn'];
+  readonly allowInvalid: boolean;
+  readonly failOnNotEvaluated?: boolean;
+  /** Accepted and ignored, so callers can pass their whole output flags. */
+  readonly format?: string;
+  readonly showSuppressed?: boolean;
+}
+
+export function exitCodeOf(report: Report, flags: ExitFlags): number {
   const errors = report.problems.filter((p) => p.severity === 'error');
   if (errors.some((p) => p.code === 'internal')) return 2;
   if (errors.length > 0 && !flags.allowInvalid) return 2;
-  if (report.findings.some((f) => atLeast(f.severity, flags.failOn))) return 1;
-  if (flags.failOnNotEvaluated && report.notEvaluated.length > 0) return 1;
+  if (report.findings.some((f) => fails(f.severity, flags.failOn))) return 1;
+  if (flags.failOnNotEvaluated === true && report.notEvaluated.length > 0) return 1;
   return 0;
 }
 
-export async function emitReport(report: Report, flags: OutputFlags, io: Io): Promise<number> {
+/** Render the report in the chosen format; `prefix` is printed before a table (a domain view such as the certificate list). */
+export function renderReport(report: Report, flags: OutputFlags, io: Io, prefix?: (color: boolean) => string): string {
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError('usage', `unknown format ${flags.format}`);
-  const text = reporter(report, { color: flags.output === undefined && flags.format === 'table' && useColor(io, true), showSuppressed: flags.showSuppressed });
+  const color = flags.output === undefined && flags.format === 'table' && useColor(io, true);
+  const head = flags.format === 'table' && prefix ? prefix(color) : '';
+  // The display options every reporter receives (group-by and the --severity filter are the reporters' to apply).
+  const options = {
+    color,
+    showSuppressed: flags.showSuppressed,
+    ...(flags.groupBy ? { groupBy: flags.groupBy } : {}),
+    ...(flags.severity ? { minSeverity: flags.severity } : {}),
+    ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
+  };
+  return head + reporter(report, options);
+}
+
+/** Write text to `-o FILE` or stdout; 2 when the file cannot be written. */
+export async function writeOutput(text: string, output: string | undefined, io: Io): Promise<number> {
+  if (output === undefined) {
+    io.stdout(text);
+    return 0;
+  }
+  try {
+    await io.writeFile(output, text);
+    return 0;
+  } catch (e) {
+    io.stderr(`kspect: cannot write ${output}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+/** Render, print problems, write, and return the exit code. */
+export async function emitReport(report: Report, flags: OutputFlags, io: Io, prefix?: (color: boolean) => string): Promise<number> {
+  const text = renderReport(report, flags, io, prefix);
   printProblems(report, io);
-  if (flags.output !== undefined) {
-    try {
-      await io.writeFile(flags.output, text);
-    } catch (e) {
-      io.stderr(`kspect: cannot write ${flags.output}: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
-  } else io.stdout(text);
+  const written = await writeOutput(text, flags.output, io);
+  if (written !== 0) return written;
   return exitCodeOf(report, flags);
 }

@@ -37,7 +37,7 @@ describe('.kspect.yaml validation', () => {
         'severity.pod-privileged: "urgent" is not one of critical, high, medium, low, info',
         'exemptions[0].checks must name at least one check (or "*")',
         'exemptions[0].reason is required',
-        'failOn: 7 is not a severity',
+        'failOn: 7 is not a severity (or none)',
         'pss.version: "1.30" is not latest or v1.N',
       ]),
     );

@@ -2,7 +2,9 @@
  * The `.kspect.yaml` configuration: which checks run, severity overrides, check parameters,
  * exemptions and defaults. Validated from `unknown` into a frozen value; every problem is collected.
  */
-import { isSeverity, type Severity } from './severity.js';
+import { normalizeK8sVersion } from './k8s-version.js';
+import { isFailOn, isSeverity, type FailOn, type Severity } from './severity.js';
+import { parseImagePolicy, type ImagePolicy } from './image-policy.js';
 
 export interface Exemption {
   /** Check ids, or `*` for every check. */
@@ -22,23 +24,45 @@ export interface KspectConfig {
   readonly severity: Readonly<Record<string, Severity>>;
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly exemptions: readonly Exemption[];
-  readonly failOn?: Severity;
+  /** `none`: report only, findings never fail the run. */
+  readonly failOn?: FailOn;
   readonly pss?: { readonly level?: 'privileged' | 'baseline' | 'restricted'; readonly version?: string };
   readonly k8sVersion?: string;
+  /** The `images:` section (signatures, vulnerabilities, hygiene, registries), when written. */
+  readonly images?: ImagePolicy;
 }
 
 export const EMPTY_CONFIG: KspectConfig = Object.freeze({ enable: [], disable: [], severity: {}, parameters: {}, exemptions: [] });
 
-const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion']);
+const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion', 'images']);
 
 function rec(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function strings(v: unknown, where: string, errors: string[]): string[] {
+/** Where in the document a problem is: keys and list indexes from the root (the source turns it into a line). */
+export type ConfigPath = readonly (string | number)[];
+
+/** One problem of a configuration: its text (one line) and the path of the node it is about. */
+export interface ConfigIssue {
+  readonly path: ConfigPath;
+  readonly message: string;
+}
+
+class Issues {
+  readonly list: ConfigIssue[] = [];
+  add(path: ConfigPath, message: string): void {
+    this.list.push({ path, message });
+  }
+  get texts(): string[] {
+    return this.list.map((i) => i.message);
+  }
+}
+
+function strings(v: unknown, where: string, path: ConfigPath, issues: Issues): string[] {
   if (v === undefined) return [];
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-    errors.push(`${where} must be a list of strings`);
+    issues.add(path, `${where} must be a list of strings`);
     return [];
   }
   return v;
@@ -46,97 +70,99 @@ function strings(v: unknown, where: string, errors: string[]): string[] {
 
 /**
  * Validate a parsed config document. `knownChecks` lets unknown check ids be reported.
- * Returns the config and the list of problems (each one line).
+ * Returns the config, the list of problems (each one line) and the same problems with the path of their node.
  */
-export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { config: KspectConfig; errors: string[] } {
-  const errors: string[] = [];
-  if (doc === null || doc === undefined) return { config: EMPTY_CONFIG, errors };
-  if (!rec(doc)) return { config: EMPTY_CONFIG, errors: ['the configuration must be a mapping'] };
-  for (const k of Object.keys(doc)) if (!TOP_KEYS.has(k)) errors.push(`unknown key "${k}"`);
-  const checkId = (id: string, where: string): void => {
-    if (id !== '*' && !knownChecks.has(id)) errors.push(`${where}: unknown check "${id}"`);
+export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { config: KspectConfig; errors: string[]; issues: readonly ConfigIssue[] } {
+  const issues = new Issues();
+  if (doc === null || doc === undefined) return { config: EMPTY_CONFIG, errors: [], issues: [] };
+  if (!rec(doc)) return { config: EMPTY_CONFIG, errors: ['the configuration must be a mapping'], issues: [{ path: [], message: 'the configuration must be a mapping' }] };
+  for (const k of Object.keys(doc)) if (!TOP_KEYS.has(k)) issues.add([k], `unknown key "${k}"`);
+  const checkId = (id: string, where: string, path: ConfigPath): void => {
+    if (id !== '*' && !knownChecks.has(id)) issues.add(path, `${where}: unknown check "${id}"`);
   };
 
   const checks = doc.checks;
   let enable: string[] = [];
   let disable: string[] = [];
   if (checks !== undefined) {
-    if (!rec(checks)) errors.push('checks must be a mapping with enable/disable lists');
+    if (!rec(checks)) issues.add(['checks'], 'checks must be a mapping with enable/disable lists');
     else {
-      for (const k of Object.keys(checks)) if (k !== 'enable' && k !== 'disable') errors.push(`checks: unknown key "${k}"`);
-      enable = strings(checks.enable, 'checks.enable', errors);
-      disable = strings(checks.disable, 'checks.disable', errors);
-      enable.forEach((id) => { checkId(id, 'checks.enable'); });
-      disable.forEach((id) => { checkId(id, 'checks.disable'); });
+      for (const k of Object.keys(checks)) if (k !== 'enable' && k !== 'disable') issues.add(['checks', k], `checks: unknown key "${k}"`);
+      enable = strings(checks.enable, 'checks.enable', ['checks', 'enable'], issues);
+      disable = strings(checks.disable, 'checks.disable', ['checks', 'disable'], issues);
+      enable.forEach((id, i) => { checkId(id, 'checks.enable', ['checks', 'enable', i]); });
+      disable.forEach((id, i) => { checkId(id, 'checks.disable', ['checks', 'disable', i]); });
     }
   }
 
   const severity: Record<string, Severity> = {};
   if (doc.severity !== undefined) {
-    if (!rec(doc.severity)) errors.push('severity must map check ids to severities');
+    if (!rec(doc.severity)) issues.add(['severity'], 'severity must map check ids to severities');
     else
       for (const [id, s] of Object.entries(doc.severity)) {
-        checkId(id, 'severity');
+        checkId(id, 'severity', ['severity', id]);
         if (isSeverity(s)) severity[id] = s;
-        else errors.push(`severity.${id}: "${String(s)}" is not one of critical, high, medium, low, info`);
+        else issues.add(['severity', id], `severity.${id}: "${String(s)}" is not one of critical, high, medium, low, info`);
       }
   }
 
   const parameters: Record<string, unknown> = {};
   if (doc.parameters !== undefined) {
-    if (!rec(doc.parameters)) errors.push('parameters must map check ids to their parameters');
+    if (!rec(doc.parameters)) issues.add(['parameters'], 'parameters must map check ids to their parameters');
     else
       for (const [id, p] of Object.entries(doc.parameters)) {
-        checkId(id, 'parameters');
+        checkId(id, 'parameters', ['parameters', id]);
         parameters[id] = p;
       }
   }
 
   const exemptions: Exemption[] = [];
   if (doc.exemptions !== undefined) {
-    if (!Array.isArray(doc.exemptions)) errors.push('exemptions must be a list');
+    if (!Array.isArray(doc.exemptions)) issues.add(['exemptions'], 'exemptions must be a list');
     else
       doc.exemptions.forEach((e: unknown, i) => {
         const where = `exemptions[${i}]`;
+        const at = (...rest: (string | number)[]): ConfigPath => ['exemptions', i, ...rest];
         if (!rec(e)) {
-          errors.push(`${where} must be a mapping`);
+          issues.add(at(), `${where} must be a mapping`);
           return;
         }
-        for (const k of Object.keys(e)) if (!['checks', 'namespaces', 'kinds', 'names', 'labels', 'reason'].includes(k)) errors.push(`${where}: unknown key "${k}"`);
-        const ids = strings(e.checks, `${where}.checks`, errors);
-        if (ids.length === 0) errors.push(`${where}.checks must name at least one check (or "*")`);
-        ids.forEach((id) => { checkId(id, `${where}.checks`); });
-        if (typeof e.reason !== 'string' || e.reason.trim() === '') errors.push(`${where}.reason is required`);
+        for (const k of Object.keys(e)) if (!['checks', 'namespaces', 'kinds', 'names', 'labels', 'reason'].includes(k)) issues.add(at(k), `${where}: unknown key "${k}"`);
+        const ids = strings(e.checks, `${where}.checks`, at('checks'), issues);
+        if (ids.length === 0) issues.add(e.checks === undefined ? at() : at('checks'), `${where}.checks must name at least one check (or "*")`);
+        ids.forEach((id, j) => { checkId(id, `${where}.checks`, at('checks', j)); });
+        if (typeof e.reason !== 'string' || e.reason.trim() === '') issues.add(e.reason === undefined ? at() : at('reason'), `${where}.reason is required`);
         let labels: Record<string, string> | undefined;
         if (e.labels !== undefined) {
-          if (!rec(e.labels) || !Object.values(e.labels).every((v) => typeof v === 'string')) errors.push(`${where}.labels must map strings to strings`);
+          if (!rec(e.labels) || !Object.values(e.labels).every((v) => typeof v === 'string')) issues.add(at('labels'), `${where}.labels must map strings to strings`);
           else labels = e.labels as Record<string, string>;
         }
         exemptions.push({
           checks: ids,
-          ...(e.namespaces !== undefined ? { namespaces: strings(e.namespaces, `${where}.namespaces`, errors) } : {}),
-          ...(e.kinds !== undefined ? { kinds: strings(e.kinds, `${where}.kinds`, errors) } : {}),
-          ...(e.names !== undefined ? { names: strings(e.names, `${where}.names`, errors) } : {}),
+          ...(e.namespaces !== undefined ? { namespaces: strings(e.namespaces, `${where}.namespaces`, at('namespaces'), issues) } : {}),
+          ...(e.kinds !== undefined ? { kinds: strings(e.kinds, `${where}.kinds`, at('kinds'), issues) } : {}),
+          ...(e.names !== undefined ? { names: strings(e.names, `${where}.names`, at('names'), issues) } : {}),
           ...(labels ? { labels } : {}),
           reason: typeof e.reason === 'string' ? e.reason : '',
         });
       });
   }
 
-  let failOn: Severity | undefined;
+  let failOn: FailOn | undefined;
   if (doc.failOn !== undefined) {
-    if (isSeverity(doc.failOn)) failOn = doc.failOn;
-    else errors.push(`failOn: ${JSON.stringify(doc.failOn)} is not a severity`);
+    if (isFailOn(doc.failOn)) failOn = doc.failOn;
+    else issues.add(['failOn'], `failOn: ${JSON.stringify(doc.failOn)} is not a severity (or none)`);
   }
 
   let pss: KspectConfig['pss'];
   if (doc.pss !== undefined) {
-    if (!rec(doc.pss)) errors.push('pss must be a mapping with level and version');
+    if (!rec(doc.pss)) issues.add(['pss'], 'pss must be a mapping with level and version');
     else {
       const level = doc.pss.level;
       const version = doc.pss.version;
-      if (level !== undefined && level !== 'privileged' && level !== 'baseline' && level !== 'restricted') errors.push(`pss.level: ${JSON.stringify(level)} is not privileged, baseline or restricted`);
-      if (version !== undefined && (typeof version !== 'string' || !/^(latest|v1\.\d+)$/.test(version))) errors.push(`pss.version: ${JSON.stringify(version)} is not latest or v1.N`);
+      for (const k of Object.keys(doc.pss)) if (k !== 'level' && k !== 'version') issues.add(['pss', k], `pss: unknown key "${k}"`);
+      if (level !== undefined && level !== 'privileged' && level !== 'baseline' && level !== 'restricted') issues.add(['pss', 'level'], `pss.level: ${JSON.stringify(level)} is not privileged, baseline or restricted`);
+      if (version !== undefined && (typeof version !== 'string' || !/^(latest|v1\.\d+)$/.test(version))) issues.add(['pss', 'version'], `pss.version: ${JSON.stringify(version)} is not latest or v1.N`);
       pss = {
         ...(level === 'privileged' || level === 'baseline' || level === 'restricted' ? { level } : {}),
         ...(typeof version === 'string' ? { version } : {}),
@@ -146,9 +172,14 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
 
   let k8sVersion: string | undefined;
   if (doc.k8sVersion !== undefined) {
-    if (typeof doc.k8sVersion === 'string' && /^v?1\.\d+$/.test(doc.k8sVersion)) k8sVersion = doc.k8sVersion.replace(/^v/, '');
-    else errors.push(`k8sVersion: ${JSON.stringify(doc.k8sVersion)} is not 1.N`);
+    const n = typeof doc.k8sVersion === 'string' ? normalizeK8sVersion(doc.k8sVersion) : undefined;
+    if (n !== undefined) k8sVersion = n;
+    else issues.add(['k8sVersion'], `k8sVersion: ${JSON.stringify(doc.k8sVersion)} is not a Kubernetes version (1.34, v1.34 or 1.34.2)`);
   }
+
+  const imageErrors: string[] = [];
+  const images = doc.images !== undefined ? parseImagePolicy(doc.images, imageErrors) : undefined;
+  for (const e of imageErrors) issues.add(pathOfMessage(e), e);
 
   return {
     config: Object.freeze({
@@ -160,9 +191,19 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { c
       ...(failOn ? { failOn } : {}),
       ...(pss ? { pss } : {}),
       ...(k8sVersion ? { k8sVersion } : {}),
+      ...(images ? { images } : {}),
     }),
-    errors,
+    errors: issues.texts,
+    issues: issues.list,
   };
+}
+
+/** `images.signatures[2].keyless: …` → ['images', 'signatures', 2, 'keyless']: the path a message starts with. */
+function pathOfMessage(message: string): ConfigPath {
+  const head = /^([\w-]+(?:\.[\w-]+|\[\d+\])*)/.exec(message)?.[1] ?? '';
+  const out: (string | number)[] = [];
+  for (const m of head.matchAll(/([\w-]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? ''));
+  return out;
 }
 
 /** `*` glob match for exemption names. */

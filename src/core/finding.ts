@@ -57,6 +57,11 @@ export interface Finding {
   readonly references: References;
   /** Stable identity used by baselines: independent of line numbers and message text. */
   readonly fingerprint: string;
+  /**
+   * Checks that raised the same problem on the same object and field, folded into this finding (e.g. `pss-baseline`
+   * when `pod-privileged` names the same field); their references are merged into `references`.
+   */
+  readonly alsoReportedBy?: readonly string[];
 }
 
 export type SuppressionKind = 'annotation' | 'config' | 'baseline';

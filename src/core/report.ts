@@ -29,6 +29,32 @@ export interface Summary {
   readonly problems: number;
 }
 
+/**
+ * What became of one check in a run:
+ * `fail` it reported findings (suppressed ones included); `not-evaluated` it could not decide somewhere;
+ * `manual` it only lists what a human must judge; `pass` it looked and found nothing; `not-applicable` nothing it
+ * judges was in the input.
+ */
+export type CheckOutcome = 'fail' | 'not-evaluated' | 'manual' | 'pass' | 'not-applicable';
+
+/** Per-check totals of a run: the source of per-check summaries and of benchmark (control) views. */
+export interface CheckResult {
+  readonly id: string;
+  readonly outcome: CheckOutcome;
+  /** The severity the check ran at (after severity overrides). */
+  readonly severity: Severity;
+  /** Findings reported (not suppressed). */
+  readonly findings: number;
+  readonly suppressed: number;
+  readonly notEvaluated: number;
+  /** The most serious severity among its findings. */
+  readonly worst?: Severity;
+  /** Distinct resources (or sources) with findings. */
+  readonly resources: number;
+  /** Objects of the inventory the check was given. */
+  readonly objects: number;
+}
+
 /** The verdict of one benchmark control (kspect node), like kube-bench's states. */
 export type ControlVerdict = 'PASS' | 'FAIL' | 'WARN' | 'MANUAL' | 'NOT_EVALUATED';
 
@@ -67,6 +93,8 @@ export interface Report {
   readonly suppressed: readonly SuppressedFinding[];
   readonly notEvaluated: readonly NotEvaluated[];
   readonly problems: readonly Problem[];
+  /** Per-check totals, sorted by check id (every report the runner builds has them). */
+  readonly results?: readonly CheckResult[];
   /** The certificates and endpoints of a PKI run (`kspect pki check`), when there was one. */
   readonly pki?: PkiSummary;
   /** Per-control verdicts (kspect node); absent for runs without a benchmark. */

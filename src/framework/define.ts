@@ -45,6 +45,12 @@ export interface CheckMeta<M extends string, O> {
   /** Enabled by default. */
   readonly recommended: boolean;
   readonly options?: OptionsSpec<O>;
+  /**
+   * A standard-level check (pss-baseline, pss-restricted) whose findings restate more specific checks: when a
+   * specific check reports the same object (and container) under the same Pod Security control (`references.pss`),
+   * the runner folds this check's finding into that one instead of reporting it twice.
+   */
+  readonly umbrella?: boolean;
 }
 
 /** Run-wide settings every check can read. */

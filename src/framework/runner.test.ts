@@ -3,6 +3,8 @@ import { EMPTY_CONFIG } from '../core/config.js';
 import { buildInventory } from '../model/inventory.js';
 import { parseManifests } from '../sources/yaml.js';
 import { podPrivileged } from '../checks/pod-privileged/check.js';
+import { podPrivilegeEscalation } from '../checks/pod-privilege-escalation/check.js';
+import { pssRestricted } from '../checks/pss-restricted/check.js';
 import { defineCheck } from './define.js';
 import { resolveChecks, runChecks } from './runner.js';
 import { TEST_SETTINGS } from '../checks/support/tester.js';
@@ -79,5 +81,69 @@ describe('runner', () => {
     expect(resolveChecks([podPrivileged], { ...EMPTY_CONFIG, parameters: { 'pod-privileged': {} } }).errors).toEqual(['parameters.pod-privileged: this check takes no parameters']);
     // also when the check is disabled
     expect(resolveChecks([podPrivileged], { ...EMPTY_CONFIG, disable: ['pod-privileged'], parameters: { 'pod-privileged': {} } }).errors).toEqual(['parameters.pod-privileged: this check takes no parameters']);
+  });
+  it('folds a Pod Security finding into the specific check that names the same control, once, with both references', () => {
+    const plain = `apiVersion: v1
+kind: Pod
+metadata: {name: u, namespace: x}
+spec:
+  containers:
+    - {name: a, image: ubuntu}
+    - {name: b, image: ubuntu}
+`;
+    const inv = buildInventory(parseManifests(plain, 'u.yaml', { type: 'file', uri: 'u.yaml' }).objects);
+    const checks = [podPrivilegeEscalation, pssRestricted];
+    const run = (cfg: typeof EMPTY_CONFIG) => runChecks({ inventory: inv, checks: resolveChecks(checks, cfg).active, settings: TEST_SETTINGS, config: cfg, inputs: [], toolVersion: 't' });
+    const r = run(EMPTY_CONFIG);
+    const esc = r.findings.filter((f) => f.checkId === 'pod-privilege-escalation');
+    expect(esc.map((f) => f.resource?.container)).toEqual(['a', 'b']);
+    for (const f of esc) {
+      expect(f.alsoReportedBy).toEqual(['pss-restricted']);
+      expect(f.references.pss).toEqual(expect.arrayContaining(['allowPrivilegeEscalation', 'restricted']));
+      expect(f.severity).toBe('medium');
+      expect(f.message).toContain('also denied by Pod Security restricted (allowPrivilegeEscalation)');
+    }
+    // restricted controls no specific check ran for stay as they were
+    expect(r.findings.filter((f) => f.checkId === 'pss-restricted').map((f) => f.references.pss?.[0]).sort()).toEqual(
+      expect.not.arrayContaining(['allowPrivilegeEscalation']),
+    );
+    expect(r.results?.find((x) => x.id === 'pss-restricted')?.outcome).toBe('fail');
+    // with the specific check off, the Pod Security finding is reported on its own
+    const off = run({ ...EMPTY_CONFIG, disable: ['pod-privilege-escalation'] });
+    expect(off.findings.filter((f) => f.checkId === 'pss-restricted' && f.references.pss?.includes('allowPrivilegeEscalation'))).toHaveLength(1);
+  });
+  it('counts per check: outcome, totals, worst severity, resources and objects', () => {
+    const notApplicable = defineCheck({
+      id: 'test-secrets',
+      meta: { title: 't', description: '', severity: 'low', category: 'workload', kinds: ['Secret'], messages: { m: 'm' }, remediation: '', references: {}, recommended: true },
+      create: () => () => undefined,
+    });
+    const { active } = resolveChecks([podPrivileged, notApplicable], EMPTY_CONFIG);
+    const r = runChecks({ inventory: inventory(), checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't' });
+    expect(r.results).toEqual([
+      { id: 'pod-privileged', outcome: 'fail', severity: 'critical', findings: 1, suppressed: 1, notEvaluated: 0, worst: 'critical', resources: 1, objects: 2 },
+      { id: 'test-secrets', outcome: 'not-applicable', severity: 'low', findings: 0, suppressed: 0, notEvaluated: 0, resources: 0, objects: 0 },
+    ]);
+  });
+  it('sections are computed from the engines the checks built, not built twice', () => {
+    let builds = 0;
+    const factory = { id: 'test-engine', build: () => ({ n: ++builds }) };
+    const user = defineCheck({
+      id: 'test-user',
+      meta: { title: 't', description: '', severity: 'low', category: 'workload', kinds: [], messages: { m: 'm' }, remediation: '', references: {}, recommended: true },
+      create: (ctx) => ({ end: () => void ctx.engine(factory) }),
+    });
+    const r = runChecks({
+      inventory: inventory(),
+      checks: resolveChecks([user], EMPTY_CONFIG).active,
+      settings: TEST_SETTINGS,
+      config: EMPTY_CONFIG,
+      inputs: [],
+      toolVersion: 't',
+      sections: (view) => ({ pki: { certificates: [], endpoints: [], anchors: view.engine(factory).n === 1 ? 'none' : 'given' } }),
+    });
+    expect(builds).toBe(1);
+    expect(r.pki?.anchors).toBe('none');
+    expect(r.results?.[0]?.outcome).toBe('pass');
   });
 });

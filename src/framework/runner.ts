@@ -5,7 +5,8 @@
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
 import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type SuppressedFinding } from '../core/finding.js';
-import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type Report } from '../core/report.js';
+import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type Report } from '../core/report.js';
+import { worse } from '../core/severity.js';
 import type { Inventory } from '../model/inventory.js';
 import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
@@ -73,11 +74,34 @@ export interface RunInput {
   readonly notEvaluated?: readonly NotEvaluated[];
   readonly inputs: readonly string[];
   readonly toolVersion: string;
+  /**
+   * Domain sections of the report (the certificate list of a PKI run, the control view of a benchmark), computed
+   * after the checks from the same engines and results: an engine the checks built is not built again.
+   */
+  readonly sections?: (view: RunView) => ReportSections;
+}
+
+/** What a `sections` hook can read: the run's engines, inventory and outcome. */
+export interface RunView {
+  readonly inventory: Inventory;
+  readonly settings: RunSettings;
+  engine<T>(factory: EngineFactory<T>): T;
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly notEvaluated: readonly NotEvaluated[];
+  readonly results: readonly CheckResult[];
+}
+
+/** Sections a domain adds to the Report. */
+export interface ReportSections {
+  readonly pki?: PkiSummary;
+  readonly controls?: ControlsReport;
 }
 
 interface RawFinding {
   readonly finding: Finding;
   readonly object: K8sObject | undefined;
+  readonly umbrella: boolean;
 }
 
 export function checkInfo(check: AnyCheck, severity = check.meta.severity): CheckInfo {
@@ -106,6 +130,7 @@ export function runChecks(input: RunInput): Report {
     return built;
   };
 
+  const visited = new Map<string, number>();
   const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
@@ -140,7 +165,7 @@ export function runChecks(input: RunInput): Report {
           references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
           fingerprint: fingerprintOf(check.id, resource, d.path, d.source),
         };
-        raw.push({ finding, object: d.object });
+        raw.push({ finding, object: d.object, umbrella: check.meta.umbrella === true });
       },
       notEvaluated(d) {
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
@@ -172,6 +197,7 @@ export function runChecks(input: RunInput): Report {
     const list = byKind.get(obj.kind);
     for (const v of list ? [...list, ...wildcard] : wildcard) {
       if (v.failed) continue;
+      visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + 1);
       try {
         v.visitor.object?.(obj);
       } catch (e) {
@@ -189,14 +215,15 @@ export function runChecks(input: RunInput): Report {
     }
   }
 
-  // Suppression, then locations.
+  // Suppression, then locations; then findings that restate a more specific one are folded into it.
   const suppressor = annotationSuppressor(settings.now, problems);
   const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
-  const findings: Finding[] = [];
+  const kept: RawFinding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const seen = new Set<string>();
-  for (const { finding: f0, object } of raw) {
-    const finding = withLocation(f0, object);
+  for (const r of raw) {
+    const { object } = r;
+    const finding = withLocation(r.finding, object);
     const key = `${finding.fingerprint}\u0000${finding.message}\u0000${finding.location?.file ?? ''}:${finding.location?.line ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -214,10 +241,14 @@ export function runChecks(input: RunInput): Report {
       suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
       continue;
     }
-    findings.push(finding);
+    kept.push({ ...r, finding });
   }
+  const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
+  const { findings, folded } = foldUmbrellas(kept, umbrellaMeta);
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
+  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
+  const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -239,7 +270,137 @@ export function runChecks(input: RunInput): Report {
     suppressed,
     notEvaluated,
     problems,
+    results,
+    ...(sections.pki ? { pki: sections.pki } : {}),
+    ...(sections.controls ? { controls: sections.controls } : {}),
   };
+}
+
+const SEP = '\u0000';
+
+function containerKey(f: Finding): string {
+  return f.resource?.container ?? '';
+}
+
+/**
+ * Fold each finding of an umbrella check (a Pod Security level) into the findings of specific checks on the same
+ * object that name the same Pod Security control — in the same container when the umbrella finding names one.
+ * The specific finding keeps its message and location, takes the more serious severity, lists the umbrella check
+ * in `alsoReportedBy` and merges its references. Umbrella findings no specific check restates are kept.
+ */
+function foldUmbrellas(kept: readonly RawFinding[], umbrellaLevels: ReadonlyMap<string, readonly string[]>): { findings: Finding[]; folded: Map<string, number> } {
+  const folded = new Map<string, number>();
+  if (umbrellaLevels.size === 0 || !kept.some((r) => r.umbrella)) return { findings: kept.map((r) => r.finding), folded };
+  // Specific findings per object and Pod Security control.
+  const byControl = new Map<K8sObject, Map<string, number[]>>();
+  const out: Finding[] = kept.map((r) => r.finding);
+  kept.forEach((r, i) => {
+    if (r.umbrella || !r.object) return;
+    const controls = r.finding.references.pss;
+    if (!controls || controls.length === 0) return;
+    let m = byControl.get(r.object);
+    if (!m) byControl.set(r.object, (m = new Map<string, number[]>()));
+    for (const c of controls) {
+      const list = m.get(c) ?? [];
+      list.push(i);
+      m.set(c, list);
+    }
+  });
+  const drop = new Set<number>();
+  kept.forEach((r, i) => {
+    if (!r.umbrella || !r.object) return;
+    const controls = r.finding.references.pss ?? [];
+    const targets = new Set<number>();
+    const m = byControl.get(r.object);
+    for (const c of controls) for (const j of m?.get(c) ?? []) {
+      const other = kept[j];
+      if (!other) continue;
+      const container = containerKey(r.finding);
+      if (container === '' || containerKey(other.finding) === container) targets.add(j);
+    }
+    if (targets.size === 0) return;
+    drop.add(i);
+    folded.set(r.finding.checkId, (folded.get(r.finding.checkId) ?? 0) + 1);
+    const levels = umbrellaLevels.get(r.finding.checkId) ?? [];
+    for (const j of targets) {
+      const t = out[j];
+      if (!t) continue;
+      const also = [...new Set([...(t.alsoReportedBy ?? []), r.finding.checkId])].sort();
+      const pss = [...new Set([...(t.references.pss ?? []), ...controls, ...levels])];
+      const note = `also denied by Pod Security ${levels.join('/') || r.finding.checkId} (${controls.join(', ')})`;
+      out[j] = {
+        ...t,
+        severity: worse(t.severity, r.finding.severity),
+        message: t.message.includes(note) ? t.message : `${t.message}; ${note}`,
+        references: { ...t.references, pss },
+        alsoReportedBy: also,
+      };
+    }
+  });
+  return { findings: out.filter((_, i) => !drop.has(i)), folded };
+}
+
+function resourceKey(f: Finding): string {
+  const r = f.resource;
+  return r ? `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}` : `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+}
+
+/** Per-check totals and outcome, sorted by id. */
+function checkResults(
+  checks: readonly ActiveCheck[],
+  findings: readonly Finding[],
+  suppressed: readonly SuppressedFinding[],
+  notEvaluated: readonly NotEvaluated[],
+  folded: ReadonlyMap<string, number>,
+  visited: ReadonlyMap<string, number>,
+): CheckResult[] {
+  const acc = new Map<string, { findings: number; suppressed: number; ne: number; manual: number; worst?: CheckResult['worst']; resources: Set<string> }>();
+  const get = (id: string) => {
+    let a = acc.get(id);
+    if (!a) acc.set(id, (a = { findings: 0, suppressed: 0, ne: 0, manual: 0, resources: new Set() }));
+    return a;
+  };
+  for (const f of findings) {
+    const a = get(f.checkId);
+    a.findings++;
+    a.worst = a.worst ? worse(a.worst, f.severity) : f.severity;
+    a.resources.add(resourceKey(f));
+  }
+  for (const s of suppressed) get(s.finding.checkId).suppressed++;
+  for (const n of notEvaluated) {
+    if (n.checkId === undefined) continue;
+    const a = get(n.checkId);
+    a.ne++;
+    if (n.reason === 'manual') a.manual++;
+  }
+  return checks
+    .map((active): CheckResult => {
+      const id = active.check.id;
+      const a = get(id);
+      const objects = visited.get(id) ?? 0;
+      const outcome: CheckResult['outcome'] =
+        a.findings + a.suppressed + (folded.get(id) ?? 0) > 0
+          ? 'fail'
+          : a.ne > 0
+            ? a.manual === a.ne
+              ? 'manual'
+              : 'not-evaluated'
+            : objects === 0 && active.check.meta.kinds.length > 0
+              ? 'not-applicable'
+              : 'pass';
+      return {
+        id,
+        outcome,
+        severity: active.severity,
+        findings: a.findings,
+        suppressed: a.suppressed,
+        notEvaluated: a.ne,
+        ...(a.worst ? { worst: a.worst } : {}),
+        resources: a.resources.size,
+        objects,
+      };
+    })
+    .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 function withLocation(f: Finding, object: K8sObject | undefined): Finding {

@@ -5,11 +5,41 @@
  */
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
+import type { Severity } from '../core/severity.js';
+import { defuseCiCommands } from '../core/text.js';
+import { displayView } from './view.js';
 
+const ENTITY: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+
+/**
+ * Text for an XML attribute value or element content, valid XML 1.0 whatever `s` holds: markup characters as
+ * entities; tab, newline and carriage return as character references (so input can never start a line of the
+ * output, and attribute values keep them); characters XML 1.0 cannot carry at all (other C0 controls, U+FFFE,
+ * U+FFFF) as visible `\xNN` text; lone surrogates as U+FFFD; C1 and bidi controls and U+2028/2029 as character
+ * references, so the document printed on a terminal cannot drive it.
+ */
 export function xmlEscape(s: string): string {
-  // Characters XML 1.0 cannot carry at all are dropped.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string | undefined;
+    if (c < 0x20) rep = c === 0x09 || c === 0x0a || c === 0x0d ? `&#${c};` : `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c === 0x3c || c === 0x3e || c === 0x26 || c === 0x22 || c === 0x27) rep = ENTITY[s.charAt(i)];
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = s.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      rep = '\ufffd';
+    } else if (c === 0xfffe || c === 0xffff) rep = `\\u${c.toString(16)}`;
+    else if ((c >= 0x7f && c <= 0x9f) || c === 0x061c || c === 0x200e || c === 0x200f || c === 0x2028 || c === 0x2029 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) rep = `&#x${c.toString(16)};`;
+    if (rep === undefined) continue;
+    out += s.slice(from, i) + rep;
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 function resourceKey(f: Finding): string {
@@ -23,15 +53,16 @@ function line(f: Finding): string {
   return `[${f.severity}] ${f.message}${f.resource?.container !== undefined ? ` (container ${f.resource.container})` : ''}${f.path !== undefined ? ` at ${f.path}` : ''}${where ? ` — ${where}` : ''}`;
 }
 
-export function renderJunit(report: Report): string {
+export function renderJunit(report: Report, options: { readonly minSeverity?: Severity } = {}): string {
+  const view = displayView(report, options.minSeverity);
   const suites: string[] = [];
   let totalTests = 0;
   let totalFailures = 0;
   let totalSkipped = 0;
   let totalErrors = 0;
   for (const check of report.checks) {
-    const findings = report.findings.filter((f) => f.checkId === check.id);
-    const suppressed = report.suppressed.filter((s) => s.finding.checkId === check.id);
+    const findings = view.findings.filter((f) => f.checkId === check.id);
+    const suppressed = view.suppressed.filter((s) => s.finding.checkId === check.id);
     const notEvaluated = report.notEvaluated.filter((n) => n.checkId === check.id);
     const byResource = new Map<string, Finding[]>();
     for (const f of findings) {
@@ -43,7 +74,7 @@ export function renderJunit(report: Report): string {
       const first = list[0];
       const file = first?.location ? ` file="${xmlEscape(first.location.file)}" line="${first.location.line}"` : '';
       cases.push(
-        `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}"${file}>\n      <failure type="${xmlEscape(first?.severity ?? check.severity)}" message="${xmlEscape(first?.message ?? '')}">${xmlEscape(list.map(line).join('\n'))}\n${xmlEscape(`Remediation: ${check.remediation}`)}</failure>\n    </testcase>`,
+        `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}"${file}>\n      <failure type="${xmlEscape(first?.severity ?? check.severity)}" message="${xmlEscape(first?.message ?? '')}">${list.map((f) => xmlEscape(line(f))).join('\n')}\n${xmlEscape(`Remediation: ${check.remediation}`)}</failure>\n    </testcase>`,
       );
     }
     const suppressedRes = new Map<string, string>();
@@ -81,5 +112,6 @@ export function renderJunit(report: Report): string {
     totalSkipped += skipped;
     suites.push(`  <testsuite name="input" tests="${cases.length}" failures="0" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`);
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kspect" tests="${totalTests}" failures="${totalFailures}" errors="${totalErrors}" skipped="${totalSkipped}" timestamp="${xmlEscape(report.generatedAt)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kspect" tests="${totalTests}" failures="${totalFailures}" errors="${totalErrors}" skipped="${totalSkipped}" timestamp="${xmlEscape(report.generatedAt)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return defuseCiCommands(xml, (c) => (c === '#' ? '&#35;' : '&#58;'));
 }

@@ -6,6 +6,9 @@
 import type { Finding, References } from '../core/finding.js';
 import type { CheckInfo, Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
+import { wellFormed } from '../core/text.js';
+import { safeJson } from './safe-json.js';
+import { countsText, displayView } from './view.js';
 
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
@@ -35,7 +38,8 @@ function pascal(id: string): string {
 
 /** A relative file path as a URI reference (forward slashes, percent-encoded); absolute paths as file:// URIs. */
 export function fileUri(file: string): { uri: string; uriBaseId?: string } {
-  const norm = file.replace(/\\/g, '/');
+  // encodeURIComponent throws on lone surrogates: make the name well-formed first.
+  const norm = wellFormed(file).replaceAll('\\', '/');
   const enc = norm
     .split('/')
     .map((s) => encodeURIComponent(s))
@@ -74,7 +78,8 @@ function result(f: Finding, ruleIndex: Map<string, number>, suppression?: { kind
   };
 }
 
-export function renderSarif(report: Report): string {
+export function renderSarif(report: Report, options: { readonly minSeverity?: Severity } = {}): string {
+  const view = displayView(report, options.minSeverity);
   const ruleIndex = new Map(report.checks.map((c, i) => [c.id, i]));
   const rules = report.checks.map((c) => ({
     id: c.id,
@@ -87,8 +92,8 @@ export function renderSarif(report: Report): string {
     properties: { tags: tags(c), 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
   }));
   const results = [
-    ...report.findings.map((f) => result(f, ruleIndex)),
-    ...report.suppressed.map((s) => result(s.finding, ruleIndex, { kind: s.by === 'annotation' ? 'inSource' : 'external', justification: s.reason })),
+    ...view.findings.map((f) => result(f, ruleIndex)),
+    ...view.suppressed.map((s) => result(s.finding, ruleIndex, { kind: s.by === 'annotation' ? 'inSource' : 'external', justification: s.reason })),
   ];
   const notifications = [
     ...report.problems.map((p) => ({
@@ -127,9 +132,14 @@ export function renderSarif(report: Report): string {
         ],
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder kspect was run from.' } } },
         results,
-        properties: { summary: report.summary },
+        properties: {
+          summary: report.summary,
+          ...(view.minSeverity !== undefined && view.hidden.total > 0
+            ? { displayFilter: { minSeverity: view.minSeverity, notListed: view.hidden.total, text: `${view.hidden.total} findings below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)})` } }
+            : {}),
+        },
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return safeJson(sarif);
 }

@@ -1,71 +1,233 @@
-/** The table reporter: findings grouped by resource, then a summary. For humans in a terminal. */
+/**
+ * The table reporter, for humans in a terminal: findings grouped by resource (or by check, or by namespace), the
+ * suppressed findings when asked, what was not evaluated, input problems, a per-check summary and the totals.
+ * Lines fit the given width: messages wrap, columns stay aligned (the check-id column is as wide as the longest id).
+ * Every string from input is escaped (core/text.ts) so no manifest can drive the terminal or forge a CI command.
+ */
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
-import { SEVERITIES } from '../core/severity.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
+import { defuseCiCommands, escapeText } from '../core/text.js';
 import { paint, type Style } from './style.js';
+import { displayWidth, padEnd, padStart, wrap } from './text.js';
+import { checkSummaries, countsText, displayView, resourceLabel, type GroupBy } from './view.js';
 
 export interface TableOptions extends Style {
   readonly showSuppressed?: boolean;
+  /** Group findings by resource (default), by check or by namespace. */
+  readonly groupBy?: GroupBy;
+  /** Display filter: list only findings at or above this severity; totals still count every finding. */
+  readonly minSeverity?: Severity;
+  /** Columns available (default 100, as when the output is not a terminal; at least 60 are used). */
+  readonly width?: number;
 }
 
-function resourceLabel(f: Finding): string {
-  const r = f.resource;
-  if (!r) return f.source ? `${f.source.type} ${f.source.uri}` : '(global)';
-  return `${r.kind} ${r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}`;
+export const DEFAULT_WIDTH = 100;
+/** Narrower terminals are rendered as if they had this many columns. */
+export const MIN_WIDTH = 60;
+/** Below this many columns for the message, a finding's message goes on its own lines under the row. */
+const MIN_MESSAGE = 30;
+const SEV_W = 8;
+const LOC_W = 6;
+
+const e = escapeText;
+
+const tableEncode = (c: '#' | ':'): string => (c === '#' ? '\\x23' : '\\x3a');
+
+/**
+ * Wrap, then make sure no piece reads as a CI command once it starts a line (runners ignore leading blanks): such
+ * pieces get their first `:` shown as `\x3a`, wrapped 3 columns narrower so they still fit.
+ */
+function wrapSafe(s: string, width: number): string[] {
+  const parts = wrap(s, width);
+  if (!parts.some((p) => p.trimStart().startsWith('::'))) return parts;
+  return wrap(s, Math.max(1, width - 3)).map((p) => defuseCiCommands(p, tableEncode));
 }
 
-function group(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
+interface Layout {
+  readonly width: number;
+  readonly idW: number;
+  readonly style: Style;
+}
+
+/** One row: fixed columns, then the message wrapped to the columns left, continuation lines aligned under it. */
+function row(lines: string[], layout: Layout, indent: number, columns: string, columnsW: number, message: string, gap = 1, minRoom = MIN_MESSAGE): void {
+  const start = indent + columnsW + gap;
+  const room = layout.width - start;
+  const pad = ' '.repeat(indent);
+  if (room >= minRoom) {
+    const parts = wrapSafe(message, room);
+    lines.push(`${pad}${columns}${' '.repeat(gap)}${parts[0] ?? ''}`.trimEnd());
+    for (const p of parts.slice(1)) lines.push(`${' '.repeat(start)}${p}`);
+    return;
+  }
+  // Too narrow for columns and message side by side: the message goes below, indented a little more.
+  lines.push(`${pad}${columns}`.trimEnd());
+  const inner = indent + 2;
+  for (const p of wrapSafe(message, Math.max(MIN_MESSAGE / 2, layout.width - inner))) lines.push(`${' '.repeat(inner)}${p}`);
+}
+
+/** A heading line (resource, check, namespace), wrapped to the width. */
+function heading(lines: string[], layout: Layout, indent: number, bold: string, dim: string): void {
+  const pad = ' '.repeat(indent);
+  const text = dim === '' ? bold : `${bold}  ${dim}`;
+  const parts = wrapSafe(text, layout.width - indent);
+  if (parts.length === 1 && displayWidth(bold) + indent <= layout.width) {
+    lines.push(`${pad}${paint(layout.style, 'bold', bold)}${dim === '' ? '' : `  ${paint(layout.style, 'dim', dim)}`}`);
+    return;
+  }
+  for (const p of parts) lines.push(`${pad}${p}`);
+}
+
+function sevCell(style: Style, s: Severity): string {
+  return paint(style, s, s.toUpperCase().padEnd(SEV_W));
+}
+
+function containerSuffix(f: Finding): string {
+  return f.resource?.container !== undefined ? ` [${e(f.resource.container)}]` : '';
+}
+
+type Suffix = (f: Finding) => string;
+
+/** Findings of one resource: `:line SEVERITY check-id message`. */
+function resourceRows(lines: string[], layout: Layout, indent: number, list: readonly Finding[], suffix?: Suffix): void {
+  for (const f of list) {
+    const loc = (f.location ? `:${f.location.line}` : '').padEnd(LOC_W);
+    const cols = `${loc} ${sevCell(layout.style, f.severity)} ${padEnd(e(f.checkId), layout.idW)}`;
+    row(lines, layout, indent, cols, LOC_W + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
+  }
+}
+
+function groupsOf<K>(findings: readonly Finding[], key: (f: Finding) => K): Map<K, Finding[]> {
+  const groups = new Map<K, Finding[]>();
   for (const f of findings) {
-    const key = `${resourceLabel(f)}\u0000${f.location?.file ?? f.source?.uri ?? ''}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    const k = key(f);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
     g.push(f);
   }
   return groups;
 }
 
-function renderGroups(lines: string[], findings: readonly Finding[], style: Style, suffix?: (f: Finding) => string): void {
-  for (const [, list] of group(findings)) {
+function fileOf(f: Finding): string {
+  return f.location?.file ?? f.source?.uri ?? '';
+}
+
+function byResource(lines: string[], layout: Layout, findings: readonly Finding[], indent: number, withNamespace: boolean, suffix?: Suffix): void {
+  for (const list of groupsOf(findings, (f) => `${resourceLabel(f)}\u0000${fileOf(f)}`).values()) {
     const first = list[0];
     if (!first) continue;
-    lines.push(`${paint(style, 'bold', resourceLabel(first))}  ${paint(style, 'dim', first.location?.file ?? first.source?.uri ?? '')}`);
+    heading(lines, layout, indent, e(resourceLabel(first, withNamespace)), e(fileOf(first)));
+    resourceRows(lines, layout, indent + 2, list, suffix);
+    lines.push('');
+  }
+}
+
+function byNamespace(lines: string[], layout: Layout, findings: readonly Finding[], suffix?: Suffix): void {
+  const groups = groupsOf(findings, (f) => f.resource?.namespace);
+  const keys = [...groups.keys()].sort((a, b) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  for (const ns of keys) {
+    const list = groups.get(ns) ?? [];
+    heading(lines, layout, 0, ns === undefined ? 'Cluster-scoped and other resources' : `Namespace ${e(ns)}`, `${list.length} finding${list.length === 1 ? '' : 's'}`);
+    byResource(lines, layout, list, 2, false, suffix);
+  }
+}
+
+function byCheck(lines: string[], layout: Layout, report: Report, findings: readonly Finding[], suffix?: Suffix): void {
+  const groups = groupsOf(findings, (f) => f.checkId);
+  const order = checkSummaries({ ...report, findings, suppressed: [] }).map((c) => c.id);
+  const titles = new Map(report.checks.map((c) => [c.id, c.title]));
+  const labels = findings.map((f) => displayWidth(e(resourceLabel(f)) + containerSuffix(f)));
+  // The resource column: as wide as the widest label, within a third of the line.
+  const resW = Math.min(Math.max(8, ...labels), Math.floor(layout.width / 3));
+  for (const id of order) {
+    const list = groups.get(id) ?? [];
+    const first = list[0];
+    if (!first) continue;
+    heading(lines, layout, 0, e(id), e(titles.get(id) ?? first.title));
     for (const f of list) {
-      const sev = paint(style, f.severity, f.severity.toUpperCase().padEnd(8));
-      const loc = f.location ? `:${f.location.line}`.padEnd(6) : ''.padEnd(6);
-      const container = f.resource?.container !== undefined ? ` [${f.resource.container}]` : '';
-      lines.push(`  ${loc} ${sev} ${f.checkId.padEnd(34)} ${f.message}${container}${suffix ? suffix(f) : ''}`);
+      const label = `${e(resourceLabel(f))}${containerSuffix(f)}`;
+      const where = f.location ? `${f.location.file}:${f.location.line}` : (f.source?.uri ?? '');
+      const message = `${e(f.message)}${where === '' ? '' : `  (${e(where)})`}${suffix ? suffix(f) : ''}`;
+      if (displayWidth(label) <= resW) row(lines, layout, 2, `${sevCell(layout.style, f.severity)} ${padEnd(label, resW)}`, SEV_W + 1 + resW, message, 2);
+      else {
+        // A label wider than its column gets a line of its own; the message follows in the message column.
+        row(lines, layout, 2, sevCell(layout.style, f.severity), SEV_W, label);
+        row(lines, layout, 2, ' '.repeat(SEV_W + 1 + resW), SEV_W + 1 + resW, message, 2);
+      }
     }
     lines.push('');
   }
 }
 
+function renderFindings(lines: string[], layout: Layout, report: Report, findings: readonly Finding[], groupBy: GroupBy, suffix?: Suffix): void {
+  if (groupBy === 'check') byCheck(lines, layout, report, findings, suffix);
+  else if (groupBy === 'namespace') byNamespace(lines, layout, findings, suffix);
+  else byResource(lines, layout, findings, 0, true, suffix);
+}
+
+/** The per-check summary: count, worst severity and resources per check, like kube-linter's and kubescape's tables. */
+function summaryTable(lines: string[], layout: Layout, report: Report): void {
+  const rows = checkSummaries(report);
+  if (rows.length === 0) return;
+  const withSuppressed = rows.some((r) => r.suppressed > 0);
+  const idW = Math.max(5, ...rows.map((r) => displayWidth(e(r.id))));
+  const head = `${'SEVERITY'.padEnd(SEV_W)}  ${padEnd('CHECK', idW)}  FINDINGS  RESOURCES${withSuppressed ? '  SUPPRESSED' : ''}`;
+  const colsW = displayWidth(head);
+  lines.push(paint(layout.style, 'bold', 'Checks with findings'));
+  if (2 + colsW + 2 + 12 <= layout.width) {
+    lines.push(`  ${paint(layout.style, 'bold', `${head}  TITLE`)}`.trimEnd());
+    for (const r of rows) {
+      const cols = `${sevCell(layout.style, r.worst)}  ${padEnd(e(r.id), idW)}  ${padStart(String(r.findings), 8)}  ${padStart(String(r.resources), 9)}${withSuppressed ? `  ${padStart(String(r.suppressed), 10)}` : ''}`;
+      row(lines, layout, 2, cols, colsW, e(r.title), 2, 12);
+    }
+  } else {
+    // Narrow: the counts join the title in the wrapped column.
+    for (const r of rows) {
+      const counts = `${r.findings} finding${r.findings === 1 ? '' : 's'} on ${r.resources} resource${r.resources === 1 ? '' : 's'}${withSuppressed ? `, ${r.suppressed} suppressed` : ''}`;
+      row(lines, layout, 2, `${sevCell(layout.style, r.worst)}  ${padEnd(e(r.id), idW)}`, SEV_W + 2 + idW, `${counts} — ${e(r.title)}`, 2);
+    }
+  }
+  lines.push('');
+}
+
 export function renderTable(report: Report, options: TableOptions): string {
+  const view = displayView(report, options.minSeverity);
+  const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
+  const shownSuppressed = options.showSuppressed ? view.suppressed : [];
+  const ids = [...view.findings, ...shownSuppressed.map((s) => s.finding)].map((f) => displayWidth(e(f.checkId)));
+  const layout: Layout = { width, idW: Math.min(Math.max(0, ...ids), 48), style: options };
+  const groupBy = options.groupBy ?? 'resource';
   const lines: string[] = [];
-  renderGroups(lines, report.findings, options);
-  if (options.showSuppressed && report.suppressed.length > 0) {
+
+  renderFindings(lines, layout, report, view.findings, groupBy);
+  if (shownSuppressed.length > 0) {
     lines.push(paint(options, 'bold', 'Suppressed findings'));
-    const reasons = new Map(report.suppressed.map((s) => [s.finding, `${s.by}: ${s.reason}`]));
-    renderGroups(lines, report.suppressed.map((s) => s.finding), options, (f) => paint(options, 'dim', `  (suppressed by ${reasons.get(f) ?? ''})`));
+    const reasons = new Map(shownSuppressed.map((s) => [s.finding, `${s.by}: ${s.reason}`]));
+    renderFindings(lines, layout, report, shownSuppressed.map((s) => s.finding), groupBy, (f) => paint(options, 'dim', `  (suppressed by ${e(reasons.get(f) ?? '')})`));
   }
   if (report.notEvaluated.length > 0) {
     lines.push(paint(options, 'bold', 'Not evaluated'));
     for (const n of report.notEvaluated) {
       const r = n.resource ? `${n.resource.kind} ${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}: ` : '';
-      lines.push(`  ${n.reason.padEnd(14)} ${[n.checkId, `${r}${n.message}`].filter((x) => x !== undefined).join(' ')}`);
+      row(lines, layout, 2, n.reason.padEnd(14), 14, e([n.checkId, `${r}${n.message}`].filter((x) => x !== undefined).join(' ')));
     }
     lines.push('');
   }
   if (report.problems.length > 0) {
     lines.push(paint(options, 'bold', 'Input problems'));
-    for (const p of report.problems) lines.push(`  ${p.severity.padEnd(8)} ${p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ` : ''}${p.message}`);
+    for (const p of report.problems) row(lines, layout, 2, p.severity.padEnd(8), 8, e(`${p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ` : ''}${p.message}`));
     lines.push('');
   }
+  summaryTable(lines, layout, report);
+
   const s = report.summary;
   const counts = SEVERITIES.map((sev) => paint(options, sev, `${s.bySeverity[sev]} ${sev}`)).join(', ');
   lines.push(`${paint(options, 'bold', `${s.findings} finding${s.findings === 1 ? '' : 's'}`)}: ${counts}`);
-  lines.push(
-    `${s.checksRun} checks run on ${s.objectsScanned} objects · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${s.problems} input problem${s.problems === 1 ? '' : 's'}`,
-  );
-  return `${lines.join('\n')}\n`;
+  if (view.hidden.total > 0 && view.minSeverity !== undefined) {
+    for (const l of wrapSafe(`${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}); --severity info lists them`, width)) lines.push(l);
+  }
+  const tail = `${s.checksRun} checks run on ${s.objectsScanned} objects · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${s.problems} input problem${s.problems === 1 ? '' : 's'}`;
+  for (const l of wrapSafe(tail, width)) lines.push(l);
+  return defuseCiCommands(`${lines.join('\n')}\n`, tableEncode);
 }

@@ -1,9 +1,9 @@
 /** Reading `.kspect.yaml` and baseline files: the configuration doors of a run. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseBaseline, type Baseline, BASELINE_VERSION } from '../core/baseline.js';
-import { EMPTY_CONFIG, parseConfig, type KspectConfig } from '../core/config.js';
+import { EMPTY_CONFIG, parseConfig, type ConfigPath, type KspectConfig } from '../core/config.js';
 import { UsageError } from '../core/result.js';
 import { errnoText } from './files.js';
 
@@ -22,14 +22,25 @@ export async function loadConfig(explicit: string | undefined, cwd: string, know
     if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return { config: EMPTY_CONFIG };
     throw new UsageError('config', `${file}: cannot read configuration: ${errnoText(e)}`);
   }
+  const lines = new LineCounter();
+  const parsed = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter: lines });
+  const syntax = parsed.errors[0];
+  if (syntax) {
+    const at = syntax.linePos?.[0];
+    throw new UsageError('config', `${file}${at ? `:${at.line}:${at.col}` : ''}: ${(syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
   let doc: unknown;
   try {
-    doc = parse(text, { uniqueKeys: true, maxAliasCount: 100, prettyErrors: false });
+    doc = parsed.toJS({ maxAliasCount: 100 });
   } catch (e) {
     throw new UsageError('config', `${file}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
   }
-  const { config, errors } = parseConfig(doc, knownChecks);
-  if (errors.length > 0) throw new UsageError('config', `${file}: ${errors.join('; ')}`);
+  const { config, issues } = parseConfig(doc, knownChecks);
+  if (issues.length > 0) {
+    // One line per problem, each with the line of the node it is about (or of its nearest parent).
+    const located = issues.map((i) => `${file}${lineOf(parsed, lines, i.path)}: ${i.message}`);
+    throw new UsageError('config', located.join('; '));
+  }
   return { config, file };
 }
 
@@ -49,4 +60,30 @@ export async function loadBaseline(file: string): Promise<Baseline> {
   const r = parseBaseline(doc);
   if (!r.ok) throw new UsageError('baseline', `${file}: ${r.error}`);
   return { baselineVersion: BASELINE_VERSION, entries: [...r.fingerprints].map((fingerprint) => ({ fingerprint, checkId: fingerprint.split('|')[0] ?? '' })) };
+}
+
+/** `:LINE:COL` of the node at `path` (or of its nearest existing parent), or empty. */
+function lineOf(doc: Document, lines: LineCounter, path: ConfigPath): string {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    const node: unknown = n === 0 ? doc.contents : doc.getIn(sub, true);
+    if (isNode(node) && node.range) {
+      // A key's problem (unknown key, unknown check id) points at the key rather than its value.
+      const key = n > 0 ? keyNode(doc, sub) : undefined;
+      const pos = lines.linePos((key ?? node).range?.[0] ?? 0);
+      return `:${pos.line}:${pos.col}`;
+    }
+  }
+  return '';
+}
+
+function keyNode(doc: Document, path: ConfigPath): { range?: [number, number, number] | null } | undefined {
+  const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const last = path[path.length - 1];
+  if (typeof last !== 'string' || !parent || typeof parent !== 'object' || !('items' in parent)) return undefined;
+  for (const item of (parent as { items: unknown[] }).items) {
+    const k = (item as { key?: unknown }).key;
+    if (isNode(k) && (k as { value?: unknown }).value === last) return k;
+  }
+  return undefined;
 }

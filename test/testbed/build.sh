@@ -16,6 +16,42 @@ if [ "${KSPECT_TESTBED:-}" = off ]; then
   exit 0
 fi
 
+# `build.sh images`: the image supply-chain test binaries from their own Go module, test/testbed/images/go.mod (their
+# dependency universe is unlike Kubernetes'): cosign, crane, and testregistry (go-containerregistry's registry with
+# referrers, TLS and auth). Prints the folder holding them; nothing when Go is missing.
+if [ "${1:-}" = images ]; then
+  IMAGES_VERSION=cosign-v3.1.3-ggcr-v0.22.1-r1   # bump with test/testbed/images/ (go.mod, cmd/); keep in step with test/support/images.ts
+  out="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/images-$IMAGES_VERSION"
+  have() { [ -x "$out/cosign" ] && [ -x "$out/testregistry" ] && [ -x "$out/crane" ]; }
+  if have; then echo "$out"; exit 0; fi
+  if ! command -v go >/dev/null 2>&1; then
+    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
+      if [ -x "$g" ]; then PATH="$(dirname "$g"):$PATH"; break; fi
+    done
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    echo "testbed: Go is needed to build cosign and an OCI registry once; image signature tests will be skipped" >&2
+    exit 0
+  fi
+  mkdir -p "$out"
+  exec 8>"$out.lock"
+  flock 8
+  if have; then echo "$out"; exit 0; fi
+  start=$(date +%s)
+  echo "testbed: building cosign, crane and testregistry into $out (once per machine; takes a few minutes)" >&2
+  cd "$here/images"
+  export GOFLAGS="-buildvcs=false"
+  export CGO_ENABLED=0
+  for tool in ./cmd/testregistry github.com/google/go-containerregistry/cmd/crane github.com/sigstore/cosign/v3/cmd/cosign; do
+    name="$(basename "$tool")"
+    nice -n 10 go build -trimpath -ldflags "-s -w" -o "$out/$name.tmp" "$tool"
+    mv "$out/$name.tmp" "$out/$name"
+    echo "testbed: $name built after $(( $(date +%s) - start ))s" >&2
+  done
+  echo "$out"
+  exit 0
+fi
+
 if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
   if [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ]; then
     echo "testbed: using envtest assets in $KUBEBUILDER_ASSETS" >&2

@@ -29,6 +29,9 @@ describe('allowedRegistries patterns', () => {
     [['*.dkr.ecr.eu-west-1.amazonaws.com'], '123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'app', true],
     [['*.dkr.ecr.eu-west-1.amazonaws.com'], 'evil.com/x.dkr.ecr.eu-west-1.amazonaws.com', 'app', false],
     [['Registry.Example.com'], 'registry.example.com', 'app', true],
+    [['registry.example.com/acme/'], 'registry.example.com', 'acmecorp/app', false],
+    [['registry.example.com/acme/'], 'registry.example.com', 'acme/app', true],
+    [['registry.example.com'], 'REGISTRY.example.com', 'app', true],
   ])('%j allows %s/%s: %s', (patterns, domain, path, want) => {
     expect(allow(patterns, domain, path)).toBe(want);
   });

@@ -42,7 +42,9 @@ export function parseRegistryPattern(raw: string): Result<RegistryPattern> {
 
 export function registryAllowed(patterns: readonly RegistryPattern[], domain: string, path: string): boolean {
   const comps = path.split('/');
-  return patterns.some((p) => p.domain.test(domain) && p.path.length <= comps.length && p.path.every((re, i) => re.test(comps[i] ?? '')));
+  // Host names are case-insensitive; the reference keeps the case as written.
+  const host = domain.toLowerCase();
+  return patterns.some((p) => p.domain.test(host) && p.path.length <= comps.length && p.path.every((re, i) => re.test(comps[i] ?? '')));
 }
 
 function parseOptions(value: unknown): Result<RegistryOptions> {

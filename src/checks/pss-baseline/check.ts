@@ -26,6 +26,7 @@ export const pssBaseline = defineCheck({
       urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/concepts/security/pod-security-admission/'],
     },
     recommended: true,
+    umbrella: true,
   },
   create(ctx) {
     const engine = ctx.engine(pssEngineFactory);

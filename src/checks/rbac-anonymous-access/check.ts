@@ -23,10 +23,16 @@ export const rbacAnonymousAccess = defineCheck({
     recommended: true,
   },
   create(ctx) {
-    const index = ctx.engine(rbacEngine);
     return (obj) => {
+      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
+      const index = ctx.engine(rbacEngine);
       const b = index.bindingOf(obj);
       const role = b?.role;
+      if (b?.unresolved === 'missing-role' && !b.record.isDefault) {
+        const everyone = EVERYONE.find((e) => b.record.subjects.some((x) => x.kind === e.kind && x.name === e.name));
+        if (everyone) ctx.notEvaluated({ reason: 'missing-input', object: obj, message: `${b.display} grants ${b.record.roleRef.kind} ${b.record.roleRef.name} to ${everyone.who}, but that role is not in the input: what they get is unknown` });
+        return;
+      }
       if (!b || !role || role.rules.length === 0 || b.record.isDefault) return;
       for (const e of EVERYONE) {
         const s = b.record.subjects.find((x) => x.kind === e.kind && x.name === e.name);

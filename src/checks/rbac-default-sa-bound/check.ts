@@ -17,8 +17,9 @@ export const rbacDefaultSaBound = defineCheck({
     recommended: true,
   },
   create(ctx) {
-    const index = ctx.engine(rbacEngine);
     return (obj) => {
+      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
+      const index = ctx.engine(rbacEngine);
       const b = index.bindingOf(obj);
       const role = b?.role;
       if (!b || !role || role.rules.length === 0) return;

@@ -31,8 +31,9 @@ export const rbacKubeSystemSaReachable = defineCheck({
     recommended: true,
   },
   create(ctx) {
-    const index = ctx.engine(rbacEngine);
     return (obj) => {
+      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
+      const index = ctx.engine(rbacEngine);
       const b = index.bindingOf(obj);
       const role = b?.role;
       // Full access is reported once, by rbac-cluster-admin-binding.

@@ -20,8 +20,9 @@ export const rbacMissingRole = defineCheck({
     recommended: true,
   },
   create(ctx) {
-    const index = ctx.engine(rbacEngine);
     return (obj) => {
+      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
+      const index = ctx.engine(rbacEngine);
       const b = index.bindingOf(obj);
       if (!b?.unresolved) return;
       const ref = b.record.roleRef;

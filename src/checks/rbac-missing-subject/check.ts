@@ -17,7 +17,6 @@ export const rbacMissingSubject = defineCheck({
     recommended: true,
   },
   create(ctx) {
-    const index = ctx.engine(rbacEngine);
     // Service accounts defined as objects, by namespace: a namespace is judged only when it has some.
     const defined = new Map<string, Set<string>>();
     for (const o of ctx.inventory.ofKind('ServiceAccount')) {
@@ -27,6 +26,8 @@ export const rbacMissingSubject = defineCheck({
       set.add(o.metadata.name);
     }
     return (obj) => {
+      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
+      const index = ctx.engine(rbacEngine);
       const b = index.bindingOf(obj);
       if (!b) return;
       for (const s of b.record.subjects) {

@@ -4,13 +4,13 @@ import { parse as parseYaml } from 'yaml';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
 import { parseEncryptionConfig, type EncryptionConfig } from '../../engines/encryption-at-rest/config.js';
-import { auditEtcd } from '../../etcd-audit.js';
+import { checkEtcd } from '../../api/etcd.js';
 import { allChecks } from '../../checks/index.js';
-import { loadConfig } from '../../sources/config.js';
 import { EtcdError, loadTls } from '../../sources/etcd.js';
-import { guard, parse, severityArg } from '../args.js';
+import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { checkFormat, emitReport } from '../report-output.js';
+import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { emitReport } from '../report-output.js';
 
 export const ETCD_HELP = `Usage: kspect etcd check --endpoints URL[,URL] [--cacert F --cert F --key F] [options]
 
@@ -29,12 +29,7 @@ Options:
       --prefix PREFIX           kube-apiserver's --etcd-prefix (default /registry)
       --metrics-urls URLS       etcd metrics URLs to probe (its --listen-metrics-urls), comma-separated
       --timeout SECONDS         per request (default 15)
-  -f, --format FORMAT           table (default), json, sarif, junit, markdown
-  -o, --output FILE             write the report to FILE instead of stdout
-      --fail-on SEV             exit 1 when a finding is at or above SEV (default high)
-      --fail-on-not-evaluated   exit 1 when something could not be evaluated
-      --config FILE             configuration (default: ./.kspect.yaml when present)
-
+${optionHelp(Object.keys(REPORT_OPTIONS))}
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error or etcd unreadable.
 `;
 
@@ -47,12 +42,8 @@ const OPTIONS = {
   prefix: { type: 'string' },
   'metrics-urls': { type: 'string' },
   timeout: { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'fail-on': { type: 'string' },
-  'fail-on-not-evaluated': { type: 'boolean' },
-  config: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...REPORT_OPTIONS,
+  ...HELP_OPTION,
 } as const;
 
 function urls(value: string | undefined, flag: string): string[] {
@@ -103,7 +94,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (positionals.length > 0) throw new UsageError('usage', `unexpected argument "${positionals[0] ?? ''}"`);
-    const format = checkFormat(values.format);
+    checkReportFlags(values);
     const endpoints = urls(values.endpoints, '--endpoints');
     if (endpoints.length === 0) throw new UsageError('usage', 'etcd check needs --endpoints URL (e.g. https://127.0.0.1:2379)');
     if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('usage', '--cert and --key go together');
@@ -127,16 +118,19 @@ export function run(argv: string[], io: Io): Promise<number> {
       throw e;
     }
     const known = new Set(allChecks.map((c) => c.id));
-    const { config } = await loadConfig(values.config, io.cwd, known);
+    const { config, baseline } = await loadRunFiles(values, io, known);
+    const only = checksArg(values.checks);
     const enc = values['encryption-config'] !== undefined ? await readEncryptionConfig(values['encryption-config']) : { problems: [] };
     const progress = io.stderrIsTTY ? (n: number) => { io.stderr(`\rkspect: read ${n} values from etcd`); } : undefined;
-    const report = await auditEtcd({
+    const report = await checkEtcd({
       endpoints,
       tls,
       prefix,
       metricsUrls: urls(values['metrics-urls'], '--metrics-urls'),
       timeoutMs,
       config,
+      ...(baseline ? { baseline } : {}),
+      ...(only ? { only } : {}),
       now: io.now(),
       toolVersion: await packageVersion(),
       extraProblems: enc.problems,
@@ -144,17 +138,6 @@ export function run(argv: string[], io: Io): Promise<number> {
       ...(progress ? { onProgress: progress } : {}),
     });
     if (progress) io.stderr('\n');
-    return emitReport(
-      report,
-      {
-        format,
-        ...(values.output !== undefined ? { output: values.output } : {}),
-        failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'),
-        allowInvalid: false,
-        showSuppressed: false,
-        failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
-      },
-      io,
-    );
+    return emitReport(report, outputFlags(values, config, 'high'), io);
   });
 }

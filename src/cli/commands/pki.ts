@@ -6,7 +6,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { allChecks } from '../../checks/index.js';
-import { checkPki } from '../../api-pki.js';
+import { checkPki } from '../../api/pki.js';
 import type { KspectConfig } from '../../core/config.js';
 import type { CertificateSummary, Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
@@ -14,13 +14,12 @@ import { parseCertificate, type CertInfo } from '../../engines/x509/cert.js';
 import { certificateSummary } from '../../engines/x509/describe.js';
 import { createCsr, generateKeyPair, importSigningKey, issueCertificate, KEY_ALGORITHMS, privateKeyPem, signCsr, type DnSpec, type IssueEnv, type IssueRole, type KeyAlgorithm, type San, type Signer } from '../../engines/x509/issue.js';
 import { parsePem } from '../../engines/x509/pem.js';
-import { REPORTERS } from '../../reporters/index.js';
 import { renderPkiTables } from '../../reporters/pki-table.js';
-import { loadConfig } from '../../sources/config.js';
 import { errnoText } from '../../sources/files.js';
-import { choiceArg, guard, parse, severityArg } from '../args.js';
-import { packageVersion, useColor, type Io } from '../io.js';
-import { checkFormat, exitCodeOf, printProblems } from '../report-output.js';
+import { choiceArg, guard, parse } from '../args.js';
+import { packageVersion, type Io } from '../io.js';
+import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { emitReport } from '../report-output.js';
 
 export const PKI_HELP = `Usage: kspect pki <subcommand> [options]
 
@@ -43,18 +42,14 @@ client-certificate request).
 
 Options:
       --ca BUNDLE           verify chains against these CA certificates (default: the CAs among the inputs)
-  -f, --format FORMAT       table (default), json, or any format of scan
-  -o, --output FILE         write the report to FILE
-      --fail-on SEV         exit 1 when a finding is at or above SEV (default high)
-      --config FILE         configuration (default: ./.kspect.yaml when present)
-      --checks IDS          run only these checks (comma-separated)
-      --expiry-days N       report certificates expiring within N days (default 30)
+${optionHelp(Object.keys(REPORT_OPTIONS))}      --expiry-days N       report certificates expiring within N days (default 30)
       --cluster-domain D    cluster DNS domain for the API server SANs (default cluster.local)
       --service-cidr CIDR   service CIDR; its first IP must be an API server SAN (default 10.96.0.0/12)
       --advertise-address IP  API server advertise address, checked among its SANs
       --timeout MS          per-connection timeout for endpoints (default 5000)
       --no-ciphers          do not enumerate cipher suites
-      --allow-invalid       do not exit 2 because an input could not be read
+
+The table lists every certificate and endpoint, then the findings; the default --fail-on is high.
 `;
 
 const ISSUE_HELP = `Usage: kspect pki issue --ca DIR/ca --role server|client|peer --cn CN --out PREFIX [options]
@@ -152,28 +147,23 @@ function withParams(config: KspectConfig, extra: Record<string, Record<string, u
 async function check(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     ca: { type: 'string' },
-    format: { type: 'string', short: 'f' },
-    output: { type: 'string', short: 'o' },
-    'fail-on': { type: 'string' },
-    config: { type: 'string' },
-    checks: { type: 'string' },
+    ...REPORT_OPTIONS,
     'expiry-days': { type: 'string' },
     'cluster-domain': { type: 'string' },
     'service-cidr': { type: 'string' },
     'advertise-address': { type: 'string' },
     timeout: { type: 'string' },
     'no-ciphers': { type: 'boolean' },
-    'allow-invalid': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...HELP_OPTION,
   });
   if (values.help) {
     io.stdout(CHECK_HELP);
     return 0;
   }
-  const format = checkFormat(values.format);
+  checkReportFlags(values);
   if (positionals.length === 0) throw new UsageError('usage', 'pki check needs at least one PATH or HOST:PORT');
   const known = new Set(allChecks.map((c) => c.id));
-  const loaded = await loadConfig(values.config, io.cwd, known);
+  const loaded = await loadRunFiles(values, io, known);
   const san: Record<string, unknown> = {};
   if (values['cluster-domain'] !== undefined) san.clusterDomain = values['cluster-domain'];
   if (values['service-cidr'] !== undefined) san.serviceCidr = values['service-cidr'];
@@ -181,35 +171,23 @@ async function check(argv: string[], io: Io): Promise<number> {
   const expiry: Record<string, unknown> = {};
   if (values['expiry-days'] !== undefined) expiry.days = positiveInt(values['expiry-days'], '--expiry-days', 30);
   const config = withParams(loaded.config, { 'pki-apiserver-sans': san, 'cert-expiring': expiry });
-  const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const only = checksArg(values.checks);
   const timeoutMs = positiveInt(values.timeout, '--timeout', 5000);
   const report = await checkPki({
     inputs: positionals,
     ...(values.ca !== undefined ? { ca: values.ca } : {}),
     config,
+    ...(loaded.baseline ? { baseline: loaded.baseline } : {}),
     ...(only ? { only } : {}),
     now: io.now(),
     cwd: io.cwd,
     probe: { timeoutMs, ciphers: !(values['no-ciphers'] ?? false) },
     toolVersion: await packageVersion(),
-    progress: (l) => {
+    progress: (l: string) => {
       if (io.stderrIsTTY) io.stderr(`kspect: ${l}\n`);
     },
   });
-  const color = values.output === undefined && format === 'table' && useColor(io, true);
-  const reporter = REPORTERS[format];
-  if (!reporter) throw new UsageError('usage', `unknown format ${format}`);
-  const text = (format === 'table' ? renderPkiTables(report, { color }) : '') + reporter(report, { color, showSuppressed: false });
-  printProblems(report, io);
-  if (values.output !== undefined) {
-    try {
-      await io.writeFile(values.output, text);
-    } catch (e) {
-      io.stderr(`kspect: cannot write ${values.output}: ${errnoText(e)}\n`);
-      return 2;
-    }
-  } else io.stdout(text);
-  return exitCodeOf(report, { format, failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'), allowInvalid: values['allow-invalid'] ?? false, showSuppressed: false });
+  return emitReport(report, outputFlags(values, config, 'high'), io, (color) => renderPkiTables(report, { color }));
 }
 
 function env(io: Io): IssueEnv {

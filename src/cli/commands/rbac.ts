@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
-import { atLeast, severityRank, type Severity } from '../../core/severity.js';
+import { fails, severityRank, type FailOn } from '../../core/severity.js';
 import {
   ADMIN_NODE,
   buildRbacIndex,
@@ -21,7 +21,9 @@ import {
   ruleDisplay,
   subjectDisplay,
   subjectKey,
+  subjectOf,
   userOfSubject,
+  type BindingEntry,
   type Grant,
   type RbacIndex,
   type SubjectRef,
@@ -69,7 +71,8 @@ ${CLUSTER_FLAGS_HELP}  -n, --namespace NS    namespace of the question (can-i de
       --allow-invalid   do not exit 2 because some input was invalid
   -h, --help
 
-Exit codes: can-i 0 yes, 1 no; risks 1 when a risk is at or above --fail-on; 2 usage or input error.
+Exit codes: can-i 0 yes, 1 no; risks 1 when a risk is at or above --fail-on; 2 usage or input error, or
+an incomplete answer: a binding that applies references a role that is not in the input ("unknown").
 `;
 
 const OPTIONS = {
@@ -219,6 +222,18 @@ function grantLine(g: Grant): string {
   return `${g.binding.display}${def} → ${g.role.display} rules[${g.rule.index}]: ${ruleDisplay(g.rule.rule)}${from} — subject ${g.subject.kind} ${g.subject.namespace !== undefined ? `${g.subject.namespace}/` : ''}${g.subject.name}${loc !== undefined ? ` (${loc})` : ''}`;
 }
 
+/** A binding whose role is missing from the input, named for an "unknown" answer. */
+function missingLine(b: BindingEntry): string {
+  return `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input: what it grants is unknown`;
+}
+
+function missingJson(b: BindingEntry): Record<string, unknown> {
+  return {
+    binding: { kind: b.record.kind, name: b.record.name, ...(b.record.namespace !== undefined ? { namespace: b.record.namespace } : {}) },
+    missingRole: { kind: b.record.roleRef.kind, name: b.record.roleRef.name, ...(b.record.roleRef.kind === 'Role' && b.record.namespace !== undefined ? { namespace: b.record.namespace } : {}) },
+  };
+}
+
 function json(io: Io, v: unknown): void {
   io.stdout(`${JSON.stringify(v, null, 2)}\n`);
 }
@@ -243,22 +258,25 @@ function canI(args: string[], values: Values): Answer {
       !d.allowed && req.kind === 'resource' && req.namespace !== undefined
         ? index.namespacesFor(user).filter((ns) => ns !== req.namespace && index.can(user, { ...req, namespace: ns }))
         : [];
+    const unknown = d.reason === 'unknown';
     if (format === 'json') {
-      json(io, { allowed: d.allowed, reason: d.reason, user: user.name, groups: user.groups, request: req, grants: d.grants.map(grantJson), ...(elsewhere.length > 0 ? { allowedInNamespaces: elsewhere } : {}) });
+      json(io, { allowed: d.allowed, reason: d.reason, ...(unknown ? { answer: 'unknown', unknown: d.unknown.map(([b]) => missingJson(b)) } : {}), user: user.name, groups: user.groups, request: req, grants: d.grants.map(grantJson), ...(elsewhere.length > 0 ? { allowedInNamespaces: elsewhere } : {}) });
     } else if (!values.quiet) {
-      let out = `${d.allowed ? 'yes' : 'no'}\n`;
+      let out = `${d.allowed ? 'yes' : unknown ? 'unknown' : 'no'}\n`;
+      if (unknown) for (const [b] of d.unknown) out += `  ${missingLine(b)}\n`;
       if (d.reason === 'system:masters') out += `  ${user.name} is in group system:masters, which bypasses RBAC\n`;
       for (const g of d.grants) out += `  ${grantLine(g)}\n`;
       if (!d.allowed) {
         const applying = index.bindingsFor(user, req.kind === 'resource' ? req.namespace : undefined);
         out += `  no rule allows ${requestDisplay(req)} for ${user.name} (groups ${user.groups.join(', ')})`;
         out += applying.length === 0 ? '; no binding applies to them\n' : `; ${new Set(applying.map(([b]) => b)).size} binding(s) apply, none with a matching rule\n`;
-        for (const [b] of new Map(applying.map(([b, s]) => [b, s]))) if (b.unresolved) out += `  ${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which ${b.unresolved === 'missing-role' ? 'is not in the input' : 'is of the wrong kind'}: it grants nothing\n`;
+        for (const [b] of new Map(applying.map(([b, s]) => [b, s]))) if (b.unresolved === 'wrong-kind') out += `  ${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is of the wrong kind: it grants nothing\n`;
         if (elsewhere.length > 0) out += `  (allowed in namespace${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')})\n`;
       }
       io.stdout(out);
     }
-    return d.allowed ? 0 : 1;
+    // Unknown is not "no": exit 2, the answer is incomplete.
+    return d.allowed ? 0 : unknown ? 2 : 1;
   };
 }
 
@@ -273,20 +291,26 @@ function whoCan(args: string[], values: Values): Answer {
     const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
     const entries = index.whoCan(req, { anyNamespace });
     entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
+    // Bindings in scope whose role is missing: their subjects may or may not be able to — the answer is incomplete.
+    const unknown = index.whoCanUnknown(req, { anyNamespace });
     if (format === 'json') {
       json(io, {
         request: req,
         anyNamespace,
+        complete: unknown.length === 0,
         bypass: [{ kind: 'Group', name: 'system:masters', reason: 'bypasses RBAC' }],
         subjects: entries.map((e) => ({ subject: { kind: e.subject.kind, name: e.subject.name, ...(e.subject.namespace !== undefined ? { namespace: e.subject.namespace } : {}) }, scope: e.scope, ...(grantJson(e) as object) })),
+        ...(unknown.length > 0 ? { unknown: unknown.map((u) => ({ ...missingJson(u.binding), scope: u.scope })) } : {}),
       });
-      return 0;
+      return unknown.length > 0 ? 2 : 0;
     }
     const rows: string[][] = [['SUBJECT', 'SCOPE', 'BINDING', 'ROLE', 'RULE']];
     for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.binding.display}${e.binding.record.isDefault ? ' [default]' : ''}`, e.role.display, `rules[${e.rule.index}] ${ruleDisplay(e.rule.rule)}`]);
     rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
+    for (const u of unknown) for (const s of u.binding.record.subjects) rows.push([`${subjectDisplay(subjectOf(s))} (unknown)`, u.scope, u.binding.display, `${u.binding.record.roleRef.kind} ${u.binding.record.roleRef.name} (not in the input)`, 'unknown']);
     io.stdout(`${requestDisplay(req)}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
-    return 0;
+    if (unknown.length > 0) io.stdout(`incomplete: ${unknown.length} binding(s) in scope reference roles that are not in the input; their subjects may also be able to\n`);
+    return unknown.length > 0 ? 2 : 0;
   };
 }
 
@@ -310,7 +334,7 @@ function access(args: string[], values: Values): Answer {
   const user = userFrom(values, who);
   return (index, _inventory, format, io) => {
     const scopes: (string | undefined)[] = values.namespace !== undefined ? [values.namespace] : [undefined, ...index.namespacesFor(user)];
-    const result: { scope: string; rows: AccessRow[] }[] = [];
+    const result: { scope: string; rows: AccessRow[]; unknown: string[] }[] = [];
     for (const ns of scopes) {
       const grants = index.rulesFor(user, ns).filter((g) => ns === undefined || values.namespace !== undefined || g.binding.record.kind === 'RoleBinding');
       const rows = new Map<string, AccessRow>();
@@ -328,23 +352,27 @@ function access(args: string[], values: Values): Answer {
           row.via.add(`${g.binding.display} → ${g.role.display}`);
         }
       }
-      result.push({ scope: ns ?? 'cluster', rows: [...rows.values()].sort((a, b) => cmp(a.resources, b.resources) || cmp(a.urls, b.urls) || cmp(a.names, b.names)) });
+      const unknown = index.unknownBindingsFor(user, ns).filter(([b]) => ns === undefined || values.namespace !== undefined || b.record.kind === 'RoleBinding').map(([b]) => missingLine(b));
+      result.push({ scope: ns ?? 'cluster', rows: [...rows.values()].sort((a, b) => cmp(a.resources, b.resources) || cmp(a.urls, b.urls) || cmp(a.names, b.names)), unknown: [...new Set(unknown)] });
     }
+    const incomplete = result.some((s) => s.unknown.length > 0);
     if (format === 'json') {
       json(io, {
         user: user.name,
         groups: user.groups,
         bypassesRbac: user.groups.includes('system:masters'),
-        scopes: result.map((s) => ({ scope: s.scope, rules: s.rows.map((r) => ({ resource: r.resources || undefined, nonResourceURL: r.urls || undefined, resourceNames: r.names === '' ? [] : r.names.split(','), verbs: [...r.verbs].sort(), via: [...r.via].sort() })) })),
+        complete: !incomplete,
+        scopes: result.map((s) => ({ scope: s.scope, rules: s.rows.map((r) => ({ resource: r.resources || undefined, nonResourceURL: r.urls || undefined, resourceNames: r.names === '' ? [] : r.names.split(','), verbs: [...r.verbs].sort(), via: [...r.via].sort() })), ...(s.unknown.length > 0 ? { unknown: s.unknown } : {}) })),
       });
-      return 0;
+      return incomplete ? 2 : 0;
     }
     let out = `${user.name} (groups ${user.groups.join(', ')})\n`;
     if (user.groups.includes('system:masters')) out += 'in group system:masters: bypasses RBAC, can do everything\n';
     for (const s of result) {
       out += `\n${s.scope === 'cluster' ? 'Cluster-wide (ClusterRoleBindings; in every namespace)' : `Namespace ${s.scope}${values.namespace !== undefined ? ' (ClusterRoleBindings and RoleBindings)' : ' (RoleBindings)'}`}:\n`;
+      for (const u of s.unknown) out += `  unknown: ${u}\n`;
       if (s.rows.length === 0) {
-        out += '  nothing\n';
+        out += s.unknown.length > 0 ? '  nothing else\n' : '  nothing\n';
         continue;
       }
       out += table([['RESOURCES', 'NON-RESOURCE URLS', 'RESOURCE NAMES', 'VERBS'], ...s.rows.map((r) => [r.resources, r.urls, r.names === '' ? '[]' : `[${r.names}]`, `[${[...r.verbs].sort().join(' ')}]`])])
@@ -353,17 +381,19 @@ function access(args: string[], values: Values): Answer {
         .join('\n');
     }
     io.stdout(out);
-    return 0;
+    return incomplete ? 2 : 0;
   };
 }
 
 // --- risks ------------------------------------------------------------------------------------------
 
 function risks(values: Values): Answer {
-  const failOn: Severity | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
+  const failOn: FailOn | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
   return (index, _inventory, format, io) => {
     const hits = findDangers(index).filter((h) => values['include-defaults'] || !h.binding.record.isDefault);
     const rows = hits.flatMap((h) => h.subjects.map((s) => ({ h, s })));
+    // Bindings to missing roles: what they grant is unknown, so the list of risks is incomplete.
+    const unknown = index.missingRoleBindings.filter((b) => b.record.subjects.length > 0 && (values['include-defaults'] || !b.record.isDefault));
     rows.sort((a, b) => severityRank(b.h.severity) - severityRank(a.h.severity) || cmp(subjectKey(a.s), subjectKey(b.s)) || cmp(a.h.danger.id, b.h.danger.id) || cmp(a.h.scope, b.h.scope));
     if (format === 'json') {
       json(io, {
@@ -378,12 +408,17 @@ function risks(values: Values): Answer {
           ruleIndex: h.rule.index,
           rule: h.rule.rule,
         })),
+        complete: unknown.length === 0,
+        ...(unknown.length > 0 ? { unknown: unknown.map((b) => ({ ...missingJson(b), subjects: b.record.subjects.map(subjectOf) })) } : {}),
       });
     } else {
       const t = [['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA'], ...rows.map(({ h, s }) => [h.severity, h.danger.id, subjectDisplay(s), h.scope, `${h.binding.display}${h.binding.record.isDefault ? ' [default]' : ''} → ${h.role.display} rules[${h.rule.index}]: ${ruleDisplay(h.rule.rule)}`])];
-      io.stdout(rows.length === 0 ? 'no dangerous permissions found\n' : table(t));
+      for (const b of unknown) for (const s of b.record.subjects) t.push(['unknown', '-', subjectDisplay(subjectOf(s)), b.record.kind === 'ClusterRoleBinding' ? 'cluster' : (b.record.namespace ?? 'default'), `${b.display} → ${b.record.roleRef.kind} ${b.record.roleRef.name} (not in the input): its permissions are unknown`]);
+      io.stdout(rows.length === 0 && unknown.length === 0 ? 'no dangerous permissions found\n' : table(t));
+      if (unknown.length > 0) io.stdout(`incomplete: ${unknown.length} binding(s) reference roles that are not in the input\n`);
     }
-    return failOn !== undefined && hits.some((h) => atLeast(h.severity, failOn)) ? 1 : 0;
+    if (failOn !== undefined && hits.some((h) => fails(h.severity, failOn))) return 1;
+    return unknown.length > 0 ? 2 : 0;
   };
 }
 

@@ -1,11 +1,25 @@
 /** `kspect scan [PATH|-]... [--cluster]`: scan manifests and/or a live cluster and report findings. */
-import { audit } from '../../api.js';
+import { checkManifests } from '../../api/scan.js';
 import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
-import { loadBaseline, loadConfig } from '../../sources/config.js';
-import { choiceArg, guard, parse, severityArg } from '../args.js';
+import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { checkFormat, emitReport } from '../report-output.js';
+import {
+  CLUSTER_OPTIONS,
+  DEFAULT_NAMESPACE_OPTIONS,
+  HELP_OPTION,
+  K8S_VERSION_OPTIONS,
+  NAMESPACE_OPTIONS,
+  REPORT_OPTIONS,
+  checkReportFlags,
+  checksArg,
+  choiceArg,
+  k8sVersionArg,
+  loadRunFiles,
+  optionHelp,
+  outputFlags,
+} from '../options.js';
+import { emitReport } from '../report-output.js';
 
 export const SCAN_HELP = `Usage: kspect scan [PATH|-]... [options]
        kspect scan --cluster [--context C] [-n NS]... [options]
@@ -14,53 +28,34 @@ Scan Kubernetes manifests: files, folders (recursive .yaml/.yml/.json), globs, a
 Folders with a kustomization.yaml are rendered with \`kubectl kustomize\`.
 
 Options:
-  -f, --format FORMAT     table (default), json, sarif, junit, markdown
-  -o, --output FILE       write the report to FILE instead of stdout
-      --fail-on SEV       exit 1 when a finding is at or above SEV (default high): critical, high, medium, low, info
-      --config FILE       configuration (default: ./.kspect.yaml when present)
-      --baseline FILE     suppress the findings accepted in FILE (see kspect baseline)
-      --show-suppressed   list suppressed findings too
-      --allow-invalid     do not exit 2 because an input could not be read or parsed
-      --checks IDS        run only these checks (comma-separated)
-      --pss-level LEVEL   default Pod Security level for namespaces without labels (restricted)
-      --pss-version V     default Pod Security version: latest or v1.N (latest)
-      --k8s-version V     Kubernetes version the manifests target, e.g. 1.34
-      --max-file-size MB  largest file read, in MiB (64)
+${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 'baseline', 'show-suppressed', 'allow-invalid', 'checks', 'severity', 'group-by', 'k8s-version', 'default-namespace'])}      --pss-level LEVEL    default Pod Security level for namespaces without labels (restricted)
+      --pss-version V      default Pod Security version: latest or v1.N (latest)
+      --max-file-size MB   largest file read, in MiB (64)
 
 Live cluster (read-only: get and list only; Secrets as metadata only):
-      --cluster           scan the cluster of the current kubeconfig context (or the in-cluster service account)
-      --context C         kubeconfig context to use
-      --kubeconfig FILE   kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-  -n, --namespace NS      only these namespaces (repeatable); cluster-scoped objects are still read
-      --fail-on-not-evaluated  exit 1 when something could not be read or evaluated (e.g. forbidden lists)
-      --keep-defaults     keep the fields the API server defaulted (default: removed where they equal the default)
+${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
+      --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
+
+The default --fail-on is high (or failOn in .kspect.yaml).
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration, input or internal error.
 `;
 
 export const SCAN_OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'fail-on': { type: 'string' },
-  config: { type: 'string' },
-  baseline: { type: 'string' },
-  'show-suppressed': { type: 'boolean' },
-  'allow-invalid': { type: 'boolean' },
-  checks: { type: 'string' },
+  ...REPORT_OPTIONS,
+  ...K8S_VERSION_OPTIONS,
+  ...DEFAULT_NAMESPACE_OPTIONS,
+  ...CLUSTER_OPTIONS,
+  ...NAMESPACE_OPTIONS,
   'pss-level': { type: 'string' },
   'pss-version': { type: 'string' },
-  'k8s-version': { type: 'string' },
   'max-file-size': { type: 'string' },
-  cluster: { type: 'boolean' },
-  context: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  namespace: { type: 'string', short: 'n', multiple: true },
-  'fail-on-not-evaluated': { type: 'boolean' },
   'keep-defaults': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...HELP_OPTION,
 } as const;
 
 export type ScanValues = ReturnType<typeof parse<typeof SCAN_OPTIONS>>['values'];
 
-/** Parse scan-like flags and run the audit; shared with `baseline`. */
+/** Parse scan-like flags and run the scan; shared with `baseline`. */
 export async function scanFromArgs(values: ScanValues, positionals: string[], io: Io) {
   const cluster = values.cluster ?? false;
   if (!cluster) {
@@ -68,27 +63,26 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   }
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
   const known = new Set(allChecks.map((c) => c.id));
-  const { config } = await loadConfig(values.config, io.cwd, known);
-  const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
+  const { config, baseline } = await loadRunFiles(values, io, known);
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');
   const version = values['pss-version'] ?? config.pss?.version ?? 'latest';
   if (!/^(latest|v1\.\d+)$/.test(version)) throw new UsageError('usage', '--pss-version must be latest or v1.N');
-  const k8s = values['k8s-version']?.replace(/^v/, '');
-  if (k8s !== undefined && !/^1\.\d+$/.test(k8s)) throw new UsageError('usage', '--k8s-version must look like 1.34');
+  const k8s = k8sVersionArg(values['k8s-version']);
   let maxFileSize: number | undefined;
   if (values['max-file-size'] !== undefined) {
     const n = Number(values['max-file-size']);
     if (!Number.isFinite(n) || n <= 0) throw new UsageError('usage', '--max-file-size must be a positive number of MiB');
     maxFileSize = n * 1024 * 1024;
   }
-  const only = values.checks?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const only = checksArg(values.checks);
   const live = cluster ? await readCluster(values, io) : undefined;
-  const report = await audit({
+  const report = await checkManifests({
     paths: positionals,
     ...(live ? { objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`] } : {}),
     config,
     ...(baseline ? { baseline } : {}),
     ...(only ? { only } : {}),
+    ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
     settings: { pss: { level, version }, now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
@@ -131,19 +125,8 @@ export function run(argv: string[], io: Io): Promise<number> {
       io.stdout(SCAN_HELP);
       return 0;
     }
-    const format = checkFormat(values.format);
+    checkReportFlags(values);
     const { report, config } = await scanFromArgs(values, positionals, io);
-    return emitReport(
-      report,
-      {
-        format,
-        ...(values.output !== undefined ? { output: values.output } : {}),
-        failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'),
-        allowInvalid: values['allow-invalid'] ?? false,
-        showSuppressed: values['show-suppressed'] ?? false,
-        failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
-      },
-      io,
-    );
+    return emitReport(report, outputFlags(values, config, 'high'), io);
   });
 }

@@ -1,33 +1,72 @@
 /**
- * ClusterRole aggregation, as the clusterrole-aggregation controller computes it: an aggregated
- * ClusterRole's rules are the rules of every other ClusterRole its selectors match (per selector,
- * matched roles in name order, duplicates dropped), repeated until nothing changes. The result is the
- * least fixed point, reached in at most one round per aggregated role, so cycles cannot hang it.
+ * ClusterRole aggregation, as the clusterrole-aggregation controller (pkg/controller/clusterroleaggregation)
+ * leaves it. For each aggregated ClusterRole the controller collects, selector by selector, the rules currently
+ * stored in every other ClusterRole the selector matches (in name order, dropping rules equal to one already
+ * collected) and, when that differs from the stored rules, server-side-applies it. Two consequences kspect keeps:
+ *
+ * - When the selectors collect nothing, the controller applies a configuration without `rules`, which does not
+ *   remove rules another field manager wrote: the role keeps the rules stored in it (as written in the input),
+ *   and roles that aggregate it — `admin`, `edit`, `view` included — collect those rules from it.
+ * - Roles are read as they are stored at the time, so aggregated roles feed each other until nothing changes.
+ *
+ * kspect starts from the stored rules and syncs every aggregated role after the aggregated roles it selects, until
+ * nothing changes — the state the controller reaches. Without cycles between aggregated roles that state does not
+ * depend on the order the controller takes; with a cycle it can (kspect takes name order inside it), which is reported.
  */
 import { selectorMatches, type ProblemSink, type RoleRecord } from './objects.js';
-import { compileRule, ruleKey, type CompiledRule, type PolicyRule } from './rules.js';
+import { compileRule, type CompiledRule, type PolicyRule } from './rules.js';
 
 interface Sourced {
   readonly rule: PolicyRule;
-  readonly from: { role: string; index: number };
+  /** The ClusterRole whose input text holds the rule, and its index there. */
+  readonly from: { readonly role: string; readonly index: number };
 }
+
+/** Equality of rules as the controller's `equality.Semantic.DeepEqual` has it: lists in order, null equals empty. */
+export function exactRuleKey(rule: PolicyRule): string {
+  return JSON.stringify([rule.verbs, rule.apiGroups, rule.resources, rule.resourceNames, rule.nonResourceURLs]);
+}
+
+function sameRules(a: readonly Sourced[], b: readonly Sourced[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined || y === undefined || exactRuleKey(x.rule) !== exactRuleKey(y.rule)) return false;
+  }
+  return true;
+}
+
+const byName = (a: RoleRecord, b: RoleRecord): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Effective compiled rules of every aggregated ClusterRole, by name. */
 export function aggregateClusterRoles(clusterRoles: readonly RoleRecord[], sink: ProblemSink): Map<string, CompiledRule[]> {
-  const aggregatedRoles = clusterRoles.filter((r) => r.aggregation !== undefined);
   const result = new Map<string, CompiledRule[]>();
-  if (aggregatedRoles.length === 0) return result;
-  const sorted = [...clusterRoles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!clusterRoles.some((r) => r.aggregation !== undefined)) return result;
+  const sorted = [...clusterRoles].sort(byName);
+  const aggregatedRoles = sorted.filter((r) => r.aggregation !== undefined);
   const isAggregated = new Set(aggregatedRoles.map((r) => r.name));
 
-  // Which roles each selector of each aggregated role selects (itself excluded, as the controller does).
+  // Roles by label pair, in name order: a selector with matchLabels only looks at the roles carrying its first pair.
+  const byLabel = new Map<string, RoleRecord[]>();
+  for (const r of sorted)
+    for (const [k, v] of Object.entries(r.labels)) {
+      const key = `${k}\u0000${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(r);
+      else byLabel.set(key, [r]);
+    }
+
+  // Which roles each selector of each aggregated role selects, in name order (itself excluded, as the controller does).
   const selected = new Map<string, RoleRecord[][]>();
   for (const agg of aggregatedRoles) {
     const perSelector: RoleRecord[][] = [];
     (agg.aggregation ?? []).forEach((sel, i) => {
+      const first = Object.entries(sel.matchLabels)[0];
+      const candidates = first ? (byLabel.get(`${first[0]}\u0000${first[1]}`) ?? []) : sorted;
       const matched: RoleRecord[] = [];
       let selfSelected = false;
-      for (const r of sorted) {
+      for (const r of candidates) {
         if (!selectorMatches(sel, r.labels)) continue;
         if (r.name === agg.name) selfSelected = true;
         else matched.push(r);
@@ -39,78 +78,118 @@ export function aggregateClusterRoles(clusterRoles: readonly RoleRecord[], sink:
     });
     selected.set(agg.name, perSelector);
   }
-  reportCycles(aggregatedRoles, selected, isAggregated, sink);
 
-  // Least fixed point: start empty, recompute every aggregated role from the current values.
-  let current = new Map<string, Sourced[]>(aggregatedRoles.map((r) => [r.name, []]));
-  const rounds = aggregatedRoles.length + 1;
-  for (let round = 0; round <= rounds; round++) {
-    let changed = false;
-    const next = new Map<string, Sourced[]>();
-    for (const agg of aggregatedRoles) {
-      const seen = new Set<string>();
-      const rules: Sourced[] = [];
-      for (const matched of selected.get(agg.name) ?? []) {
-        for (const r of matched) {
-          const src: readonly Sourced[] = isAggregated.has(r.name) ? (current.get(r.name) ?? []) : r.rules.map((rule, index) => ({ rule, from: { role: r.name, index } }));
-          for (const s of src) {
-            const k = ruleKey(s.rule);
-            if (seen.has(k)) continue;
-            seen.add(k);
-            rules.push(s);
-          }
+  // The stored state: every ClusterRole's rules as the input writes them.
+  const current = new Map<string, readonly Sourced[]>();
+  for (const r of sorted) current.set(r.name, r.rules.map((rule, index) => ({ rule, from: { role: r.name, index } })));
+
+  const sync = (agg: RoleRecord): boolean => {
+    const seen = new Set<string>();
+    const collected: Sourced[] = [];
+    for (const matched of selected.get(agg.name) ?? [])
+      for (const r of matched)
+        for (const s of current.get(r.name) ?? []) {
+          const k = exactRuleKey(s.rule);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          collected.push(s);
         }
-      }
-      if (rules.length !== (current.get(agg.name) ?? []).length) changed = true;
-      next.set(agg.name, rules);
+    // Nothing collected: the controller's apply carries no rules and leaves the stored ones in place.
+    if (collected.length === 0 || sameRules(collected, current.get(agg.name) ?? [])) return false;
+    current.set(agg.name, collected);
+    return true;
+  };
+
+  // Groups of aggregated roles that select each other (strongly connected), those they depend on first: each
+  // group is synced in name order until a round changes nothing. Without cycles every group is one role and one
+  // sync settles it — the state the controller reaches whatever its order.
+  const edges = new Map<string, string[]>();
+  for (const a of aggregatedRoles) edges.set(a.name, [...new Set((selected.get(a.name) ?? []).flat().filter((r) => isAggregated.has(r.name)).map((r) => r.name))]);
+  const byRoleName = new Map(aggregatedRoles.map((r) => [r.name, r]));
+  for (const group of stronglyConnected(aggregatedRoles.map((r) => r.name), edges)) {
+    const members = group.map((n) => byRoleName.get(n)).filter((r): r is RoleRecord => r !== undefined).sort(byName);
+    if (members.length === 1) {
+      const only = members[0];
+      if (only) sync(only);
+      continue;
     }
-    current = next;
-    if (!changed) break;
+    const storedRules = members.some((r) => r.rules.length > 0);
+    sink.add(
+      members[0]?.object,
+      'aggregationRule',
+      'warning',
+      'rbac-aggregation-cycle',
+      `aggregation cycle between ${members.map((r) => r.name).join(', ')}; each role collects the rules of the others${storedRules ? ', and which stored rules survive depends on the order the controller handles them (kspect takes name order)' : ''}`,
+    );
+    const maxRounds = members.length + 2;
+    let settled = false;
+    for (let round = 0; round < maxRounds && !settled; round++) {
+      settled = true;
+      for (const agg of members) if (sync(agg)) settled = false;
+    }
+    if (!settled) sink.add(members[0]?.object, 'aggregationRule', 'warning', 'rbac-aggregation-unstable', `the aggregation cycle between ${members.map((r) => r.name).join(', ')} did not settle after ${maxRounds} rounds; the rules of the last round are used`);
   }
 
   for (const agg of aggregatedRoles) {
     const rules = current.get(agg.name) ?? [];
-    if (rules.length === 0 && agg.rules.length > 0) {
-      // The input holds the stored result of an aggregation whose sources are not in the input.
-      sink.add(agg.object, 'aggregationRule', 'warning', 'rbac-aggregation-empty', 'no ClusterRole in the input matches the aggregation selectors; the stored rules are used as they are');
-      result.set(
-        agg.name,
-        agg.rules.map((r, i) => compileRule(r, i)),
-      );
-      continue;
+    const collectedAny = (selected.get(agg.name) ?? []).some((m) => m.some((r) => (current.get(r.name) ?? []).length > 0));
+    if (!collectedAny && agg.rules.length > 0) {
+      sink.add(agg.object, 'aggregationRule', 'warning', 'rbac-aggregation-empty', 'no ClusterRole in the input with rules matches the aggregation selectors; the aggregation controller keeps the rules stored in this role, and roles aggregating it collect them');
     }
     result.set(
       agg.name,
-      rules.map((s, i) => compileRule(s.rule, i, s.from)),
+      rules.map((s, i) => compileRule(s.rule, i, s.from.role === agg.name ? undefined : s.from)),
     );
   }
   return result;
 }
 
-function reportCycles(aggregatedRoles: readonly RoleRecord[], selected: Map<string, RoleRecord[][]>, isAggregated: ReadonlySet<string>, sink: ProblemSink): void {
-  // Edges between aggregated roles only; a cycle among them is legal but almost always a mistake.
-  const edges = new Map<string, string[]>();
-  for (const a of aggregatedRoles) edges.set(a.name, [...new Set((selected.get(a.name) ?? []).flat().filter((r) => isAggregated.has(r.name)).map((r) => r.name))]);
-  const state = new Map<string, 1 | 2>();
+/**
+ * Tarjan's strongly connected components, iteratively (a long chain of aggregated roles must not overflow the
+ * call stack). Components come out dependencies first: a component after every component it has edges to.
+ */
+export function stronglyConnected(nodes: readonly string[], edges: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
   const stack: string[] = [];
-  const reported = new Set<string>();
-  const byName = new Map(aggregatedRoles.map((r) => [r.name, r]));
-  const visit = (n: string): void => {
-    state.set(n, 1);
-    stack.push(n);
-    for (const m of edges.get(n) ?? []) {
-      const st = state.get(m);
-      if (st === 1) {
-        const cycle = [...stack.slice(stack.indexOf(m)), m];
-        const key = [...cycle].sort().join(',');
-        if (!reported.has(key)) {
-          reported.add(key);
-          sink.add(byName.get(m)?.object, 'aggregationRule', 'warning', 'rbac-aggregation-cycle', `aggregation cycle ${cycle.join(' → ')}; each role gets the union of the rules in the cycle`);
+  const out: string[][] = [];
+  let counter = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1] as { node: string; next: number };
+      const out2 = edges.get(top.node) ?? [];
+      if (top.next < out2.length) {
+        const m = out2[top.next++] as string;
+        if (!index.has(m)) {
+          index.set(m, counter);
+          low.set(m, counter++);
+          stack.push(m);
+          onStack.add(m);
+          work.push({ node: m, next: 0 });
+        } else if (onStack.has(m)) low.set(top.node, Math.min(low.get(top.node) ?? 0, index.get(m) ?? 0));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node) ?? 0, low.get(top.node) ?? 0));
+      if (low.get(top.node) === index.get(top.node)) {
+        const component: string[] = [];
+        for (;;) {
+          const n = stack.pop() as string;
+          onStack.delete(n);
+          component.push(n);
+          if (n === top.node) break;
         }
-      } else if (st === undefined) visit(m);
+        out.push(component);
+      }
     }
-    stack.pop();
-    state.set(n, 2);
-  };
-  for (const a of aggregatedRoles) if (!state.has(a.name)) visit(a.name);
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ import { aggregateClusterRoles } from './aggregate.js';
 import { BOOTSTRAP_POLICY_JSON } from './bootstrap-data.generated.js';
 import { ProblemSink, readBinding, readRole, type BindingRecord, type RoleRecord, type SubjectRecord } from './objects.js';
 import { compileRule, ruleAllows, uncoveredRules, type CompiledRule, type PolicyRule, type Request, type ResourceRequest } from './rules.js';
-import { SYSTEM_MASTERS, serviceAccountUser, type SubjectRef, type UserInfo } from './subjects.js';
+import { SYSTEM_MASTERS, serviceAccountUser, splitServiceAccountUser, type SubjectRef, type UserInfo } from './subjects.js';
 
 export interface RoleEntry {
   readonly record: RoleRecord;
@@ -40,11 +40,25 @@ export interface Grant {
 }
 
 export interface Decision {
+  /** True only when a rule (or system:masters) allows the request. False also when the answer is unknown. */
   readonly allowed: boolean;
-  /** `system:masters` bypasses RBAC (the privileged-groups authorizer runs first). */
-  readonly reason: 'system:masters' | 'rbac' | 'no-rule';
+  /**
+   * `system:masters` bypasses RBAC (the privileged-groups authorizer runs first); `rbac`: a rule allows it;
+   * `no-rule`: nothing allows it; `unknown`: nothing known allows it, but a binding that applies references a
+   * role that is not in the input (see `unknown`) — that role could.
+   */
+  readonly reason: 'system:masters' | 'rbac' | 'no-rule' | 'unknown';
   /** Every grant that allows the request (the authorizer stops at the first; kspect lists all). */
   readonly grants: readonly Grant[];
+  /** Bindings that apply to the user here but reference a role missing from the input (each with the subject that matched). */
+  readonly unknown: readonly [BindingEntry, SubjectRecord][];
+}
+
+/** A who-can answer that could not be decided: a binding in scope whose role is not in the input. */
+export interface WhoCanUnknown {
+  readonly binding: BindingEntry;
+  /** `cluster` for ClusterRoleBindings, else the RoleBinding's namespace. */
+  readonly scope: string;
 }
 
 /** A who-can answer: the grant (binding → role → rule, for this subject) and where it applies. */
@@ -121,6 +135,8 @@ export class RbacIndex {
   private readonly namespacedBySubject = new Map<string, SubjectIndex>();
   private readonly bindingByObject = new Map<K8sObject, BindingEntry>();
   private readonly roleByObject = new Map<K8sObject, RoleEntry>();
+  /** Bindings whose role is not in the input: they make answers about their subjects unknown. */
+  readonly missingRoleBindings: BindingEntry[] = [];
   /** Bindings that resolve to each role: who-can evaluates each role once, then walks only its bindings. */
   private readonly bindingsByRole = new Map<RoleEntry, BindingEntry[]>();
 
@@ -153,6 +169,7 @@ export class RbacIndex {
         if (list) list.push(entry);
         else this.bindingsByRole.set(role, [entry]);
       }
+      if (unresolved === 'missing-role') this.missingRoleBindings.push(entry);
       if (b.object) this.bindingByObject.set(b.object, entry);
       if (b.kind === 'ClusterRoleBinding') {
         this.clusterBindings.push(entry);
@@ -215,14 +232,46 @@ export class RbacIndex {
   /** Can this user make this request? With every binding → role → rule that allows it. */
   authorize(user: UserInfo, req: Request): Decision {
     const grants: Grant[] = [];
+    const unknown: [BindingEntry, SubjectRecord][] = [];
     const ns = req.kind === 'resource' ? req.namespace : undefined;
     for (const [binding, subject] of this.bindingsFor(user, ns)) {
       const role = binding.role;
-      if (!role) continue;
+      if (!role) {
+        if (binding.unresolved === 'missing-role') unknown.push([binding, subject]);
+        continue;
+      }
       for (const rule of role.rules) if (ruleAllows(rule, req)) grants.push({ binding, subject, role, rule });
     }
-    if (user.groups.includes(SYSTEM_MASTERS)) return { allowed: true, reason: 'system:masters', grants };
-    return { allowed: grants.length > 0, reason: grants.length > 0 ? 'rbac' : 'no-rule', grants };
+    if (user.groups.includes(SYSTEM_MASTERS)) return { allowed: true, reason: 'system:masters', grants, unknown };
+    return { allowed: grants.length > 0, reason: grants.length > 0 ? 'rbac' : unknown.length > 0 ? 'unknown' : 'no-rule', grants, unknown };
+  }
+
+  /**
+   * Bindings that apply to the user in a namespace (ClusterRoleBindings always) but reference a role that is not
+   * in the input: what the user can do there is not fully known.
+   */
+  unknownBindingsFor(user: UserInfo, namespace: string | undefined): [BindingEntry, SubjectRecord][] {
+    return this.bindingsFor(user, namespace).filter(([b]) => b.unresolved === 'missing-role');
+  }
+
+  /**
+   * The who-can bindings that could not be decided: every binding in scope of the request whose role is missing
+   * from the input (its subjects may or may not be able to). Same scope rules as `whoCan`.
+   */
+  whoCanUnknown(req: Request, options: { anyNamespace?: boolean } = {}): WhoCanUnknown[] {
+    const ns = req.kind === 'resource' && req.namespace !== undefined && req.namespace !== '' ? req.namespace : undefined;
+    const everyNamespace = req.kind === 'resource' && ns === undefined && options.anyNamespace === true;
+    const out: WhoCanUnknown[] = [];
+    for (const binding of this.missingRoleBindings) {
+      if (binding.record.subjects.length === 0) continue;
+      if (binding.record.kind === 'ClusterRoleBinding') out.push({ binding, scope: 'cluster' });
+      else {
+        const bns = binding.record.namespace ?? 'default';
+        if (req.kind !== 'resource' || (ns !== undefined ? bns !== ns : !everyNamespace)) continue;
+        out.push({ binding, scope: bns });
+      }
+    }
+    return out;
   }
 
   /** Shorthand: does the user hold the request? */
@@ -370,8 +419,9 @@ export class RbacIndex {
    */
   impersonationChecks(user: UserInfo, target: { user: string; groups?: readonly string[]; extra?: Readonly<Record<string, readonly string[]>>; uid?: string }): { request: ResourceRequest; decision: Decision }[] {
     const reqs: ResourceRequest[] = [];
-    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(target.user);
-    if (sa?.[1] !== undefined && sa[2] !== undefined) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: sa[1], name: sa[2] });
+    // As the impersonation filter: a valid service-account user name is a service account, anything else a user.
+    const sa = splitServiceAccountUser(target.user);
+    if (sa) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: sa.namespace, name: sa.name });
     else reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: '', resource: 'users', name: target.user });
     for (const g of target.groups ?? []) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: '', resource: 'groups', name: g });
     for (const [k, vs] of Object.entries(target.extra ?? {})) for (const v of vs) reqs.push({ kind: 'resource', verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'userextras', subresource: k, name: v });
@@ -479,7 +529,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
       index.problems.push({
         code: 'rbac-missing-role',
         severity: 'warning',
-        message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input; it grants nothing`,
+        message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input; what it grants is unknown`,
         ...fileOf(b.record.object),
       });
     }

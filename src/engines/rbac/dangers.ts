@@ -27,7 +27,7 @@ export interface DangerSpec {
   readonly what: string;
   readonly severity: { readonly cluster: Severity; readonly namespace: Severity };
   readonly probes: readonly Probe[];
-  /** Rules limited by resourceNames are not reported (e.g. reading one named Secret). */
+  /** Rules limited to named objects are not reported (e.g. reading one named Secret); `resourceNames: [""]` is not a limit for list/watch. */
   readonly ignoreNamed?: boolean;
 }
 
@@ -173,14 +173,44 @@ export function dangerCatalogue(k8sVersion?: string): readonly DangerSpec[] {
 export const CSR_APPROVAL: Probe = { verbs: ['update', 'patch'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval', clusterScoped: true };
 export const CSR_SIGNER_REQUESTS: readonly ResourceRequest[] = ['kubernetes.io/kube-apiserver-client', 'kubernetes.io/*'].map((name) => ({ kind: 'resource', verb: 'approve', apiGroup: 'certificates.k8s.io', resource: 'signers', name }));
 
-/** Does a rule grant a probe, ignoring resource names? */
-export function ruleGrantsProbe(r: CompiledRule, p: Probe): boolean {
-  if (!r.isResourceRule || !groupMatches(r, p.group)) return false;
+/**
+ * Whether requests with this verb on this resource carry an object name: `named` always (get, update, patch,
+ * delete, and every verb on a subresource of an object), `unnamed` never (create and deletecollection on a
+ * resource: the name is not known when they are authorized), `both` for list and watch (named only with a
+ * `metadata.name` field selector).
+ */
+export function requestNaming(verb: string, subresource: string | undefined): 'named' | 'unnamed' | 'both' {
+  if (subresource !== undefined && subresource !== '') return 'named';
+  if (verb === 'create' || verb === 'deletecollection') return 'unnamed';
+  if (verb === 'list' || verb === 'watch') return 'both';
+  return 'named';
+}
+
+/**
+ * How far a rule grants a probe: `all` — on any object (the rule has no resourceNames, or it lists `""`, which the
+ * authorizer's `==` comparison matches against every request made without a name: create, list, watch,
+ * deletecollection); `named` — only on the objects it names; undefined — not at all.
+ */
+export function probeGrant(r: CompiledRule, p: Probe): 'all' | 'named' | undefined {
+  if (!r.isResourceRule || !groupMatches(r, p.group)) return undefined;
   const slash = p.resource.indexOf('/');
   const resource = slash < 0 ? p.resource : p.resource.slice(0, slash);
   const sub = slash < 0 ? undefined : p.resource.slice(slash + 1);
-  if (!resourceMatches(r, resource, sub)) return false;
-  return p.verbs.some((v) => verbMatches(r, v));
+  if (!resourceMatches(r, resource, sub)) return undefined;
+  let best: 'named' | undefined;
+  for (const v of p.verbs) {
+    if (!verbMatches(r, v)) continue;
+    if (r.names === undefined) return 'all';
+    const naming = requestNaming(v, sub);
+    if (naming !== 'named' && r.names.includes('')) return 'all';
+    if (naming !== 'unnamed' && r.names.some((n) => n !== '')) best = 'named';
+  }
+  return best;
+}
+
+/** Does a rule grant a probe on at least one object (see `probeGrant`)? */
+export function ruleGrantsProbe(r: CompiledRule, p: Probe): boolean {
+  return probeGrant(r, p) !== undefined;
 }
 
 /** A rule with `*` among its verbs, resources or API groups. */
@@ -256,11 +286,10 @@ export function findDangers(index: RbacIndex): DangerHit[] {
       const found: [CompiledRule, Probe][] = [];
       for (const p of d.probes)
         for (const r of role.rules) {
-          if (d.ignoreNamed && r.names !== undefined) continue;
-          if (ruleGrantsProbe(r, p)) {
-            found.push([r, p]);
-            break;
-          }
+          const g = probeGrant(r, p);
+          if (g === undefined || (d.ignoreNamed === true && g !== 'all')) continue;
+          found.push([r, p]);
+          break;
         }
       if (found.length > 0) m.set(d, found);
     }

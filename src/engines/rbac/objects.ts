@@ -5,7 +5,8 @@
  */
 import type { Problem } from '../../core/finding.js';
 import { getArray, getObject, getString, isArray, isObject, type JsonObject, type K8sObject } from '../../model/object.js';
-import type { PolicyRule } from './rules.js';
+import { trimStars, type PolicyRule } from './rules.js';
+import { isDns1123Subdomain } from './subjects.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] as const;
@@ -140,6 +141,8 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, d
       sink.add(obj, path, 'error', 'rbac-invalid-rule', `${invalid}; the rule is ignored`);
       return;
     }
+    // The API server accepts any string here, but request paths start with /: such an entry never matches.
+    for (const u of rule.nonResourceURLs) if (!u.startsWith('/') && trimStars(u) !== '') sink.add(obj, `${path}.nonResourceURLs`, 'warning', 'rbac-url-never-matches', `nonResourceURL "${u}" does not start with / and matches no request path`);
     rules.push(rule);
     rulePaths.push(path);
   });
@@ -149,6 +152,7 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, d
     if (!ar) sink.add(obj, 'aggregationRule', 'error', 'rbac-invalid-aggregation', 'aggregationRule must be an object');
     else {
       unknownFields(ar, new Set(['clusterRoleSelectors']), obj, 'aggregationRule', sink);
+      if (getArray(ar, 'clusterRoleSelectors').length === 0) sink.add(obj, 'aggregationRule.clusterRoleSelectors', 'error', 'rbac-invalid-aggregation', 'an aggregationRule needs at least one clusterRoleSelector (the API server rejects it)');
       aggregation = [];
       getArray(ar, 'clusterRoleSelectors').forEach((s, i) => {
         const sel = readSelector(s, obj, `aggregationRule.clusterRoleSelectors[${i}]`, sink);
@@ -180,7 +184,6 @@ function ruleError(rule: PolicyRule, kind: 'Role' | 'ClusterRole'): string | und
     if (rule.apiGroups.length === 0) return 'resource rules must list apiGroups ("" is the core group)';
     if (rule.resources.length === 0) return 'resource rules must list resources';
   }
-  for (const u of rule.nonResourceURLs) if (!u.startsWith('/') && u !== '*') return `nonResourceURL "${u}" must start with /`;
   return undefined;
 }
 
@@ -250,7 +253,8 @@ export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false
     return undefined;
   }
   unknownFields(ref, ROLEREF_FIELDS, obj, 'roleRef', sink);
-  const roleRef = { kind: getString(ref, 'kind') ?? '', name: getString(ref, 'name') ?? '', apiGroup: getString(ref, 'apiGroup') ?? '' };
+  // An empty or absent roleRef.apiGroup is defaulted to the RBAC group by the API server.
+  const roleRef = { kind: getString(ref, 'kind') ?? '', name: getString(ref, 'name') ?? '', apiGroup: getString(ref, 'apiGroup') || RBAC_GROUP };
   if (roleRef.name === '') sink.add(obj, 'roleRef.name', 'error', 'rbac-invalid-binding', 'roleRef.name is required; the binding grants nothing');
   if (roleRef.apiGroup !== RBAC_GROUP) sink.add(obj, 'roleRef.apiGroup', 'error', 'rbac-invalid-binding', `roleRef.apiGroup must be ${RBAC_GROUP}`);
   if (kind === 'ClusterRoleBinding' && roleRef.kind !== 'ClusterRole') {
@@ -282,10 +286,12 @@ export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false
       }
       const group = getString(s, 'apiGroup');
       if (group !== undefined && group !== '') sink.add(obj, `${path}.apiGroup`, 'error', 'rbac-invalid-subject', 'a ServiceAccount subject has apiGroup ""');
+      if (!isDns1123Subdomain(name)) sink.add(obj, `${path}.name`, 'error', 'rbac-invalid-subject', `"${name}" is not a valid service account name (the API server rejects the binding)`);
       subjects.push({ kind: 'ServiceAccount', name, namespace: ns, index: i });
     } else if (sk === 'User' || sk === 'Group') {
+      // Empty or absent: defaulted to the RBAC group by the API server.
       const group = getString(s, 'apiGroup');
-      if (group !== undefined && group !== RBAC_GROUP) sink.add(obj, `${path}.apiGroup`, 'error', 'rbac-invalid-subject', `a ${sk} subject has apiGroup ${RBAC_GROUP}`);
+      if (group !== undefined && group !== '' && group !== RBAC_GROUP) sink.add(obj, `${path}.apiGroup`, 'error', 'rbac-invalid-subject', `a ${sk} subject has apiGroup ${RBAC_GROUP}`);
       subjects.push({ kind: sk, name, index: i });
     } else {
       sink.add(obj, `${path}.kind`, 'error', 'rbac-invalid-subject', `subject kind must be User, Group or ServiceAccount, not "${sk ?? ''}"; ignored`);

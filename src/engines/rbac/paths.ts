@@ -5,7 +5,7 @@
  * every identity to cluster-admin equivalence.
  */
 import type { Grant, RbacIndex, RoleEntry } from './authorizer.js';
-import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, ruleGrantsProbe, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
+import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, ruleGrantsProbe, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, subjectDisplay, subjectKey, userOfSubject, type SubjectRef, type UserInfo } from './subjects.js';
 import { subjectOf } from './authorizer.js';
 
@@ -112,8 +112,9 @@ function find(grants: readonly Grant[], probe: Probe): Grant | undefined {
   return grants.find((g) => ruleGrantsProbe(g.rule, probe));
 }
 
+/** The objects a named-verb grant is limited to (undefined: any); `""` names no object a named request can carry. */
 function namesOf(g: Grant): readonly string[] | undefined {
-  return g.rule.names ? [...g.rule.names] : undefined;
+  return g.rule.names ? g.rule.names.filter((n) => n !== '') : undefined;
 }
 
 function edgesOf(index: RbacIndex, from: string, user: UserInfo, namespaces: ReadonlySet<string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
@@ -139,9 +140,13 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, namespaces: Rea
       for (const t of targetsIn(ns))
         for (const sa of podSAs.get(t) ?? []) out.push({ from, to: saNode(t, sa), kind: 'exec-pod', description: `exec into a pod of ${t} running as ${sa} (${grantWhere(execGrant)})`, grant: execGrant });
     // Read Secrets: legacy token Secrets of service accounts; create + read: mint one for any service account.
-    const read = grants.find((g) => ruleGrantsProbe(g.rule, { verbs: ['get'], group: '', resource: 'secrets' }) || ruleGrantsProbe(g.rule, { verbs: ['list'], group: '', resource: 'secrets' }));
+    const readProbe: Probe = { verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' };
+    const reads = grants.filter((g) => ruleGrantsProbe(g.rule, readProbe));
+    const readAll = reads.find((g) => probeGrant(g.rule, readProbe) === 'all');
+    const read = readAll ?? reads[0];
     if (read) {
-      const allowed = read.rule.rule.verbs.includes('list') || read.rule.rule.verbs.includes('*') ? undefined : namesOf(read);
+      // Any Secret (no resourceNames, or list/watch with `""`), else only the named ones of every such rule.
+      const allowed = readAll ? undefined : reads.flatMap((g) => namesOf(g) ?? []);
       for (const t of targetsIn(ns))
         for (const [secret, sa] of index.tokenSecrets.get(t) ?? [])
           if (allowed === undefined || allowed.includes(secret)) out.push({ from, to: saNode(t, sa), kind: 'read-token-secret', description: `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`, grant: read });

@@ -42,7 +42,8 @@ describe('subjects as kubectl names them', () => {
     expect(parseSubject('group:devs')).toEqual({ kind: 'Group', name: 'devs' });
     expect(parseSubject('ServiceAccount:ns/app')).toEqual({ kind: 'ServiceAccount', namespace: 'ns', name: 'app' });
     expect(parseSubject('alice')).toEqual({ kind: 'User', name: 'alice' });
-    expect(parseSubject('system:serviceaccount:broken')).toBeUndefined();
+    // Not a valid service-account user name: a plain user, as the API server reads it.
+    expect(parseSubject('system:serviceaccount:broken')).toEqual({ kind: 'User', name: 'system:serviceaccount:broken' });
     expect(parseSubject('')).toBeUndefined();
   });
   it('tells Kubernetes components from catch-all groups', () => {

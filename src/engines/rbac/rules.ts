@@ -61,11 +61,18 @@ export interface CompiledRule {
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** `strings.TrimRight(s, "*")`, without a regular expression (a backtracking one is quadratic on runs of `*`). */
+export function trimStars(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 42) end--;
+  return s.slice(0, end);
+}
+
 export function compileRule(rule: PolicyRule, index: number, from?: { role: string; index: number }): CompiledRule {
   let anySub: string[] | undefined;
   for (const r of rule.resources) if (r.startsWith('*/')) (anySub ??= []).push(r.slice(2));
   let prefixes: string[] | undefined;
-  for (const u of rule.nonResourceURLs) if (u !== '*' && u.endsWith('*')) (prefixes ??= []).push(u.replace(/\*+$/, ''));
+  for (const u of rule.nonResourceURLs) if (u !== '*' && u.endsWith('*')) (prefixes ??= []).push(trimStars(u));
   // One fixed object shape for every rule (no conditional spread), so matching stays monomorphic.
   return {
     rule,
@@ -98,10 +105,14 @@ export function resourceMatches(r: CompiledRule, resource: string, subresource: 
   return subresource !== undefined && subresource !== '' && r.anySubresources.includes(subresource);
 }
 
-/** No resourceNames: any name. Otherwise the request must carry one of the names. */
+/**
+ * No resourceNames: any name. Otherwise the request's name must equal one of them — compared with `==` as the
+ * authorizer does, so a request without a name (create, list, watch, deletecollection) has the name `""` and is
+ * matched by `resourceNames: [""]`.
+ */
 export function nameMatches(r: CompiledRule, name: string | undefined): boolean {
   if (r.names === undefined) return true;
-  return name !== undefined && name !== '' && r.names.includes(name);
+  return r.names.includes(name ?? '');
 }
 
 /** Exact, `*`, or a trailing `*` matching by prefix. */
@@ -127,12 +138,12 @@ export function requestMatcher(req: Request): (r: CompiledRule) => boolean {
   const group = req.apiGroup;
   const sub = req.subresource !== undefined && req.subresource !== '' ? req.subresource : undefined;
   const combined = sub !== undefined ? `${req.resource}/${sub}` : req.resource;
-  const name = req.name !== undefined && req.name !== '' ? req.name : undefined;
+  const name = req.name ?? '';
   return (r) =>
     (r.allVerbs || r.rule.verbs.includes(verb)) &&
     (r.allGroups || r.rule.apiGroups.includes(group)) &&
     (r.allResources || r.rule.resources.includes(combined) || (sub !== undefined && r.anySubresources.includes(sub))) &&
-    (r.names === undefined || (name !== undefined && r.names.includes(name)));
+    (r.names === undefined || r.names.includes(name));
 }
 
 /** Parse kubectl's resource notation: `pods`, `pods/exec`, `deployments.apps`, `deployments.apps/scale`, `/healthz`. */
@@ -202,7 +213,7 @@ function resourcesCover(owner: readonly string[], wanted: readonly string[]): bo
 }
 
 function urlsCover(owner: readonly string[], wanted: readonly string[]): boolean {
-  return wanted.every((w) => owner.some((o) => o === '*' || o === w || (o.endsWith('*') && w.startsWith(o.replace(/\*+$/, '')))));
+  return wanted.every((w) => owner.some((o) => o === '*' || o === w || (o.endsWith('*') && w.startsWith(trimStars(o)))));
 }
 
 /** Does owner rule cover the (broken-down) servant rule? */

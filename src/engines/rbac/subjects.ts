@@ -18,16 +18,53 @@ export interface UserInfo {
   readonly groups: readonly string[];
 }
 
-/** `system:serviceaccount:NS:NAME` → { namespace, name }. */
+/**
+ * `system:serviceaccount:NS:NAME` → { namespace, name }, as the API server's `serviceaccount.SplitUsername`
+ * reads it: exactly two parts after the prefix, NS a valid namespace name (DNS-1123 label) and NAME a valid
+ * service-account name (DNS-1123 subdomain). Anything else is not a service account — a plain user whose name
+ * happens to start with the prefix (no service-account groups, impersonated as a user). Never throws.
+ */
 export function splitServiceAccountUser(user: string): { namespace: string; name: string } | undefined {
   if (!user.startsWith(SA_PREFIX)) return undefined;
-  const rest = user.slice(SA_PREFIX.length);
-  const i = rest.indexOf(':');
-  if (i <= 0 || i === rest.length - 1) return undefined;
-  const namespace = rest.slice(0, i);
-  const name = rest.slice(i + 1);
-  if (name.includes(':')) return undefined;
+  const parts = user.slice(SA_PREFIX.length).split(':');
+  if (parts.length !== 2) return undefined;
+  const [namespace = '', name = ''] = parts;
+  if (!isDns1123Label(namespace) || !isDns1123Subdomain(name)) return undefined;
   return { namespace, name };
+}
+
+/** A DNS-1123 label (a namespace name): 1–63 of [a-z0-9-], starting and ending with [a-z0-9]. No regular expression. */
+export function isDns1123Label(s: string): boolean {
+  if (s.length === 0 || s.length > 63) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum) continue;
+    if (c === 45 && i > 0 && i < s.length - 1) continue;
+    return false;
+  }
+  return true;
+}
+
+/** A DNS-1123 subdomain (a service-account name): at most 253 characters, dot-separated labels of [a-z0-9-]. */
+export function isDns1123Subdomain(s: string): boolean {
+  if (s.length === 0 || s.length > 253) return false;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    if (i === s.length || s.charCodeAt(i) === 46) {
+      const label = s.slice(start, i);
+      // Labels inside a subdomain have no 63-character limit of their own in this check (upstream uses one regexp for the whole name).
+      if (label.length === 0) return false;
+      for (let j = 0; j < label.length; j++) {
+        const c = label.charCodeAt(j);
+        const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+        if (alnum || (c === 45 && j > 0 && j < label.length - 1)) continue;
+        return false;
+      }
+      start = i + 1;
+    }
+  }
+  return true;
 }
 
 export function serviceAccountUser(namespace: string, name: string): string {
@@ -75,7 +112,7 @@ export function parseSubject(text: string): SubjectRef | undefined {
   }
   const sa = splitServiceAccountUser(t);
   if (sa) return { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name };
-  if (t.startsWith(SA_PREFIX)) return undefined;
+  // Not a valid service-account name: the API server treats it as a plain user of that name, and so does kspect.
   return { kind: 'User', name: t };
 }
 

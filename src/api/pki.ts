@@ -2,16 +2,17 @@
  * The library's PKI entry: `checkPki()` reads certificate files, folders, kubeconfigs, manifests and
  * TLS endpoints, runs the PKI checks and returns the same Report as `audit()`, with a `pki` section.
  */
-import { allChecks } from './checks/index.js';
-import { isPkiCheck, runPkiChecks } from './checks/support/pki-check.js';
-import { resolveChecks } from './framework/runner.js';
-import { EMPTY_CONFIG, type KspectConfig } from './core/config.js';
-import type { Report } from './core/report.js';
-import { UsageError } from './core/result.js';
-import { analyze } from './engines/x509/analysis.js';
-import { pkiSummary } from './engines/x509/describe.js';
-import { loadPkiInputs } from './sources/pki.js';
-import type { ProbeOptions } from './sources/tls.js';
+import { allChecks } from '../checks/index.js';
+import { isPkiCheck, runPkiChecks } from '../checks/support/pki-check.js';
+import { resolveChecks } from '../framework/runner.js';
+import type { Baseline } from '../core/baseline.js';
+import { EMPTY_CONFIG, type KspectConfig } from '../core/config.js';
+import type { Report } from '../core/report.js';
+import { UsageError } from '../core/result.js';
+import { analyze } from '../engines/x509/analysis.js';
+import { pkiSummary } from '../engines/x509/describe.js';
+import { loadPkiInputs } from '../sources/pki.js';
+import type { ProbeOptions } from '../sources/tls.js';
 
 export interface PkiCheckOptions {
   /** Files, folders, kubeconfigs, manifests, or HOST:PORT endpoints. */
@@ -19,6 +20,7 @@ export interface PkiCheckOptions {
   /** CA bundle to verify chains against; default: the self-signed CAs among the inputs. */
   readonly ca?: string;
   readonly config?: KspectConfig;
+  readonly baseline?: Baseline;
   /** Restrict to these check ids. */
   readonly only?: readonly string[];
   /** The clock (default: now). */

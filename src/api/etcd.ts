@@ -1,23 +1,21 @@
 /**
- * `auditEtcd()`: read how Secrets (and every resource an EncryptionConfiguration names) are stored in etcd, prove
+ * `checkEtcd()`: read how Secrets (and every resource an EncryptionConfiguration names) are stored in etcd, prove
  * the encryption by decrypting with the configured keys, probe etcd's own posture, and return a Report.
  * Reads only. Values are classified and dropped as they stream in: none is kept, none reaches the report.
  */
-import { EMPTY_CONFIG, type KspectConfig } from './core/config.js';
-import type { Problem } from './core/finding.js';
-import type { Report } from './core/report.js';
-import { UsageError } from './core/result.js';
-import { resolveChecks, runChecks } from './framework/runner.js';
-import { etcdChecks } from './checks/registry/cluster.js';
-import { hasWildcard, namedResources, providersFor, type EncryptionConfig, type GroupResource } from './engines/encryption-at-rest/config.js';
-import { evaluateValue } from './engines/encryption-at-rest/evaluate.js';
-import { parseKey, storagePathOf } from './engines/encryption-at-rest/keys.js';
-import { etcdEndpointObject, etcdValueObject, viewFromEvaluation } from './engines/encryption-at-rest/objects.js';
-import { buildInventory } from './model/inventory.js';
-import type { K8sObject } from './model/object.js';
-import { probePosture, rangePrefix, type EtcdConnection, type EtcdTls } from './sources/etcd.js';
+import type { Problem } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { UsageError } from '../core/result.js';
+import { etcdChecks } from '../checks/registry/cluster.js';
+import { hasWildcard, namedResources, providersFor, type EncryptionConfig, type GroupResource } from '../engines/encryption-at-rest/config.js';
+import { evaluateValue } from '../engines/encryption-at-rest/evaluate.js';
+import { parseKey, storagePathOf } from '../engines/encryption-at-rest/keys.js';
+import { etcdEndpointObject, etcdValueObject, viewFromEvaluation } from '../engines/encryption-at-rest/objects.js';
+import type { K8sObject } from '../model/object.js';
+import { probePosture, rangePrefix, type EtcdConnection, type EtcdTls } from '../sources/etcd.js';
+import { judge, type JudgeCommonOptions } from './run.js';
 
-export interface EtcdAuditOptions {
+export interface CheckEtcdOptions extends JudgeCommonOptions {
   /** Client URLs; data is read from the first that answers, posture is probed on each. */
   readonly endpoints: readonly string[];
   readonly tls: EtcdTls;
@@ -27,9 +25,8 @@ export interface EtcdAuditOptions {
   /** Metrics URLs to probe for unauthenticated access (e.g. etcd's `--listen-metrics-urls`). */
   readonly metricsUrls?: readonly string[];
   readonly timeoutMs?: number;
-  readonly config?: KspectConfig;
+  /** The clock (default: now); same as settings.now. */
   readonly now?: Date;
-  readonly toolVersion?: string;
   readonly extraProblems?: readonly Problem[];
   /** Called now and then with the number of values read so far. */
   readonly onProgress?: (read: number) => void;
@@ -50,7 +47,8 @@ export function prefixesToRead(prefix: string, config: EncryptionConfig | undefi
   return [...paths].sort().map((p) => `${base}${p}/`);
 }
 
-export async function auditEtcd(options: EtcdAuditOptions): Promise<Report> {
+/** Read etcd and judge what it stores and how it listens. Throws UsageError only for invalid options. */
+export async function checkEtcd(options: CheckEtcdOptions): Promise<Report> {
   if (options.endpoints.length === 0) throw new UsageError('usage', '--endpoints needs at least one URL');
   const prefix = options.prefix ?? '/registry';
   const problems: Problem[] = [...(options.extraProblems ?? [])];
@@ -93,16 +91,15 @@ export async function auditEtcd(options: EtcdAuditOptions): Promise<Report> {
     for (const e of errors) problems.push({ code: 'etcd-unreadable', severity: 'error', file: e.split(': ')[0] ?? '', message: `cannot read etcd: ${e.slice(e.indexOf(': ') + 2)}` });
   }
 
-  const config = options.config ?? EMPTY_CONFIG;
-  const { active, errors: configErrors } = resolveChecks(etcdChecks, config, etcdChecks.map((c) => c.id).filter((id) => !config.disable.includes(id)));
-  if (configErrors.length > 0) throw new UsageError('config', configErrors.join('; '));
-  return runChecks({
-    inventory: buildInventory(objects),
-    checks: active,
-    settings: { pss: { level: 'restricted', version: 'latest' }, now: options.now ?? new Date() },
-    config,
+  const now = options.now ?? options.settings?.now;
+  return judge({
+    ...options,
+    ...(now ? { settings: { ...options.settings, now } } : {}),
+    objects,
+    checks: etcdChecks,
+    defaultOn: 'all',
     problems,
     inputs: options.endpoints,
-    toolVersion: options.toolVersion ?? '0.0.0',
   });
 }
+

@@ -1,0 +1,97 @@
+/**
+ * The one way a judging verb of the library runs: pick the domain's checks (configuration, `--checks`), run them
+ * over the inventory with the one runner, and return the one Report. Every facade verb (checkManifests, checkPki,
+ * checkEtcd, checkRbac, checkNetworkPolicies, checkPodSecurity, and the node audit) ends here, so severity
+ * overrides, exemptions, annotations, baselines and not-evaluated accounting behave the same in all of them.
+ */
+import { allChecks } from '../checks/index.js';
+import type { Baseline } from '../core/baseline.js';
+import { EMPTY_CONFIG, type KspectConfig } from '../core/config.js';
+import type { NotEvaluated, Problem } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { UsageError } from '../core/result.js';
+import type { AnyCheck, RunSettings } from '../framework/define.js';
+import { resolveChecks, runChecks, type RunView, type ReportSections } from '../framework/runner.js';
+import { buildInventory, type Inventory } from '../model/inventory.js';
+import type { K8sObject } from '../model/object.js';
+
+/** What every judging verb accepts besides its own inputs. */
+export interface JudgeCommonOptions {
+  /** `.kspect.yaml`: enabled checks, severity overrides, parameters, exemptions, defaults. */
+  readonly config?: KspectConfig;
+  /** Accepted findings: reported as suppressed. */
+  readonly baseline?: Baseline;
+  /** Run only these check ids (`--checks`). */
+  readonly only?: readonly string[];
+  /** Run settings; defaults: Pod Security restricted/latest, now = the current time. */
+  readonly settings?: Partial<RunSettings>;
+  readonly toolVersion?: string;
+}
+
+export interface JudgeOptions extends JudgeCommonOptions {
+  /** The objects to judge (or a built inventory). */
+  readonly objects?: readonly K8sObject[];
+  readonly inventory?: Inventory;
+  /** Documents that were not Kubernetes objects. */
+  readonly skipped?: number;
+  /** The checks of the domain (default: every check). */
+  readonly checks?: readonly AnyCheck[];
+  /**
+   * Which of the domain's checks run without configuration: the recommended ones (default), or all of them
+   * (a command whose checks are all it is for, such as etcd check).
+   */
+  readonly defaultOn?: 'recommended' | 'all';
+  readonly problems?: readonly Problem[];
+  readonly notEvaluated?: readonly NotEvaluated[];
+  /** Input names for the report. */
+  readonly inputs?: readonly string[];
+  readonly sections?: (view: RunView) => ReportSections;
+}
+
+/** The settings of a run: options over configuration over defaults. */
+export function runSettings(config: KspectConfig, settings: Partial<RunSettings> | undefined): RunSettings {
+  const k8sVersion = settings?.k8sVersion ?? config.k8sVersion;
+  return {
+    pss: {
+      level: settings?.pss?.level ?? config.pss?.level ?? 'restricted',
+      version: settings?.pss?.version ?? config.pss?.version ?? 'latest',
+    },
+    now: settings?.now ?? new Date(),
+    ...(k8sVersion !== undefined ? { k8sVersion } : {}),
+  };
+}
+
+/**
+ * Resolve the domain's checks; configuration errors and `only` ids that are not the domain's are a UsageError
+ * (one line naming each).
+ */
+export function domainChecks(domain: readonly AnyCheck[], config: KspectConfig, only: readonly string[] | undefined, defaultOn: 'recommended' | 'all' = 'recommended'): ReturnType<typeof resolveChecks>['active'] {
+  const errors: string[] = [];
+  if (only) {
+    const ids = new Set(domain.map((c) => c.id));
+    for (const id of only) if (!ids.has(id) && allChecks.some((c) => c.id === id)) errors.push(`check "${id}" does not run in this command`);
+  }
+  const effective: KspectConfig = defaultOn === 'all' ? { ...config, enable: [...config.enable, ...domain.map((c) => c.id).filter((id) => !config.disable.includes(id))] } : config;
+  const resolved = resolveChecks(domain, effective, only?.filter((id) => domain.some((c) => c.id === id) || !allChecks.some((c) => c.id === id)));
+  errors.push(...resolved.errors);
+  if (errors.length > 0) throw new UsageError('config', errors.join('; '));
+  return resolved.active;
+}
+
+/** Run a domain's checks over objects and return the Report. Throws UsageError only for invalid options. */
+export function judge(options: JudgeOptions): Report {
+  const config = options.config ?? EMPTY_CONFIG;
+  const active = domainChecks(options.checks ?? allChecks, config, options.only, options.defaultOn);
+  return runChecks({
+    inventory: options.inventory ?? buildInventory(options.objects ?? [], options.skipped ?? 0),
+    checks: active,
+    settings: runSettings(config, options.settings),
+    config,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    problems: options.problems ?? [],
+    notEvaluated: options.notEvaluated ?? [],
+    inputs: options.inputs ?? [],
+    toolVersion: options.toolVersion ?? '0.0.0',
+    ...(options.sections ? { sections: options.sections } : {}),
+  });
+}

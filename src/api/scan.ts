@@ -1,0 +1,42 @@
+/**
+ * `checkManifests()`: load manifests (files, folders, globs, stdin, kustomize) and/or objects read elsewhere (a live
+ * cluster), run every check and return the Report — what `kspect scan` prints.
+ */
+import type { Report } from '../core/report.js';
+import type { AnyCheck } from '../framework/define.js';
+import type { NotEvaluated, Problem } from '../core/finding.js';
+import type { K8sObject } from '../model/object.js';
+import { loadManifests, type LoadOptions } from '../sources/files.js';
+import { withDefaultNamespace } from './namespaces.js';
+import { judge, type JudgeCommonOptions } from './run.js';
+
+export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
+  /** Files, folders, globs, or `-` for stdin. */
+  readonly paths?: readonly string[];
+  /** Objects already loaded (e.g. from a cluster), judged alongside the paths. */
+  readonly objects?: readonly K8sObject[];
+  /** Namespace of namespaced objects that name none (as `kubectl apply -n NS`). */
+  readonly defaultNamespace?: string;
+  /** The checks to choose from (default: every check). */
+  readonly checks?: readonly AnyCheck[];
+  readonly extraProblems?: readonly Problem[];
+  readonly notEvaluated?: readonly NotEvaluated[];
+  /** Further input names for the report (e.g. `cluster:<context>`), after the paths. */
+  readonly inputs?: readonly string[];
+}
+
+/** Scan manifests and return the report. Throws UsageError only for invalid options. */
+export async function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
+  const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, options) : { objects: [], problems: [], skipped: 0, files: [] };
+  const all = options.objects ? [...options.objects, ...loaded.objects] : loaded.objects;
+  const objects = options.defaultNamespace !== undefined ? withDefaultNamespace(all, options.defaultNamespace) : all;
+  return judge({
+    ...options,
+    objects,
+    skipped: loaded.skipped,
+    problems: [...loaded.problems, ...(options.extraProblems ?? [])],
+    notEvaluated: options.notEvaluated ?? [],
+    inputs: [...(options.paths ?? []), ...(options.inputs ?? [])],
+  });
+}
+

@@ -1,0 +1,229 @@
+/**
+ * The one vocabulary of kspect's commands: every shared option is declared, documented and validated here, so a
+ * flag means the same in every command (`-f` is always the format, `-o` always the output file, inputs are always
+ * positional paths, or `-i/--file` where a command's positionals are a query).
+ *
+ * A command spreads the groups it accepts into its node:util parseArgs options and reads them back with the
+ * validators below; its help lists them with `optionHelp`.
+ */
+import type { Baseline } from '../core/baseline.js';
+import type { KspectConfig } from '../core/config.js';
+import { normalizeK8sVersion } from '../core/k8s-version.js';
+import { UsageError } from '../core/result.js';
+import { isFailOn, isSeverity, type FailOn, type Severity } from '../core/severity.js';
+import { FORMATS } from '../reporters/index.js';
+import type { Io } from './io.js';
+
+/** Options of every command that returns a Report (scan, pss check, rbac risks, netpol check, pki check, etcd check, node …). */
+export const REPORT_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  'fail-on-not-evaluated': { type: 'boolean' },
+  config: { type: 'string' },
+  baseline: { type: 'string' },
+  'show-suppressed': { type: 'boolean' },
+  'allow-invalid': { type: 'boolean' },
+  checks: { type: 'string' },
+  severity: { type: 'string' },
+  'group-by': { type: 'string' },
+} as const;
+
+/** `--k8s-version`: the Kubernetes version the input targets. */
+export const K8S_VERSION_OPTIONS = { 'k8s-version': { type: 'string' } } as const;
+
+/** `-n/--namespace` (repeatable where a command takes several). */
+export const NAMESPACE_OPTIONS = { namespace: { type: 'string', short: 'n', multiple: true } } as const;
+
+/** `--default-namespace`: where namespace-less namespaced objects land, as `kubectl apply -n NS` places them. */
+export const DEFAULT_NAMESPACE_OPTIONS = { 'default-namespace': { type: 'string' } } as const;
+
+/** `--cluster [--context C] [--kubeconfig FILE]`: read a live cluster instead of (or besides) files. */
+export const CLUSTER_OPTIONS = {
+  cluster: { type: 'boolean' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+} as const;
+
+/** `-i/--file PATH`: inputs of commands whose positional arguments are a query (can-i, who-can, can-reach …). */
+export const FILE_OPTIONS = { file: { type: 'string', short: 'i', multiple: true } } as const;
+
+/** `-f/--format` alone, for query commands with their own answer shapes. */
+export const FORMAT_OPTIONS = { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } } as const;
+
+export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+export type GroupBy = 'check' | 'resource' | 'namespace';
+export const GROUP_BY: readonly GroupBy[] = ['check', 'resource', 'namespace'];
+
+/** One help line per shared option, in the order commands list them. */
+export const OPTION_HELP: Readonly<Record<string, string>> = {
+  format: `  -f, --format FORMAT      ${FORMATS.join(', ')} (default table)`,
+  output: '  -o, --output FILE        write the output to FILE instead of stdout',
+  'fail-on': '      --fail-on SEV|none   exit 1 when a finding is at or above SEV: critical, high, medium, low, info; none = report only',
+  'fail-on-not-evaluated': '      --fail-on-not-evaluated  exit 1 when something could not be evaluated',
+  config: '      --config FILE        configuration (default: ./.kspect.yaml when present; kspect init writes one)',
+  baseline: '      --baseline FILE      suppress the findings accepted in FILE (see kspect baseline)',
+  'show-suppressed': '      --show-suppressed    list suppressed findings too',
+  'allow-invalid': '      --allow-invalid      do not exit 2 because an input could not be read or parsed',
+  checks: '      --checks IDS         run only these checks (comma-separated; see kspect checks)',
+  severity: '      --severity SEV       show only findings at or above SEV (display only: --fail-on still sees all)',
+  'group-by': '      --group-by KEY       group findings by check, resource or namespace',
+  'k8s-version': '      --k8s-version V      Kubernetes version the input targets: 1.34, v1.34 or 1.34.2',
+  namespace: '  -n, --namespace NS       namespace',
+  'default-namespace': '      --default-namespace NS  namespace of namespaced objects that name none (as kubectl apply -n NS)',
+  cluster: '      --cluster            read the live cluster of the current kubeconfig context (read-only; Secrets as metadata)',
+  context: '      --context C          kubeconfig context for --cluster',
+  kubeconfig: '      --kubeconfig FILE    kubeconfig for --cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)',
+  file: '  -i, --file PATH          input: file, folder, glob or - for stdin (repeatable)',
+  help: '  -h, --help               this help',
+};
+
+/** Help lines for these options (shared ones from OPTION_HELP, in the order given). */
+export function optionHelp(names: readonly string[]): string {
+  return `${names.map((n) => OPTION_HELP[n] ?? '').filter((l) => l !== '').join('\n')}\n`;
+}
+
+/** The help lines of REPORT_OPTIONS. */
+export const REPORT_OPTIONS_HELP = optionHelp(Object.keys(REPORT_OPTIONS));
+export const CLUSTER_OPTIONS_HELP = optionHelp(Object.keys(CLUSTER_OPTIONS));
+
+interface ReportValues {
+  readonly format?: string | undefined;
+  readonly output?: string | undefined;
+  readonly 'fail-on'?: string | undefined;
+  readonly 'fail-on-not-evaluated'?: boolean | undefined;
+  readonly 'show-suppressed'?: boolean | undefined;
+  readonly 'allow-invalid'?: boolean | undefined;
+  readonly checks?: string | undefined;
+  readonly severity?: string | undefined;
+  readonly 'group-by'?: string | undefined;
+}
+
+/** How a Report is rendered, written and turned into an exit code. */
+export interface OutputFlags {
+  readonly format: string;
+  readonly output?: string;
+  readonly failOn: FailOn;
+  readonly failOnNotEvaluated: boolean;
+  readonly allowInvalid: boolean;
+  readonly showSuppressed: boolean;
+  /** Display filter: only findings at or above it are shown. */
+  readonly severity?: Severity;
+  readonly groupBy?: GroupBy;
+}
+
+function looksLikePath(v: string): boolean {
+  return v === '-' || /[/\\.*]/.test(v);
+}
+
+/**
+ * `-f/--format`: one of `allowed` (default: every report format). A value that looks like a path is the old
+ * spelling of the inputs: say so.
+ */
+export function formatArg(value: string | undefined, allowed: readonly string[] = FORMATS, fallback = 'table'): string {
+  if (value === undefined) return fallback;
+  if (allowed.includes(value)) return value;
+  if (looksLikePath(value)) throw new UsageError('usage', `-f is the format now (${allowed.join(', ')}); give inputs as positional paths (or -i ${value} where the arguments are a query)`);
+  throw new UsageError('usage', `--format must be one of ${allowed.join(', ')}`);
+}
+
+/**
+ * `-o/--output FILE`. `-o json` without `-f` is almost certainly the old spelling of the format (it would
+ * write a file named `json`): refuse it with the new spelling.
+ */
+export function outputArg(output: string | undefined, format: string | undefined, formats: readonly string[] = FORMATS): string | undefined {
+  if (output === undefined) return undefined;
+  if (format === undefined && (formats.includes(output) || FORMATS.includes(output)))
+    throw new UsageError('usage', `-o is the output file now; for the ${output} format use -f ${output} (to write a file named "${output}", give -o ./${output})`);
+  if (output === '') throw new UsageError('usage', '-o needs a file name');
+  return output;
+}
+
+/** `--fail-on SEV|none`. */
+export function failOnArg(value: string | undefined, fallback: FailOn): FailOn {
+  if (value === undefined) return fallback;
+  if (!isFailOn(value)) throw new UsageError('usage', '--fail-on must be one of critical, high, medium, low, info, none');
+  return value;
+}
+
+/** A severity flag (`--severity`). */
+export function severityArg(value: string | undefined, flag: string): Severity | undefined {
+  if (value === undefined) return undefined;
+  if (!isSeverity(value)) throw new UsageError('usage', `${flag} must be one of critical, high, medium, low, info`);
+  return value;
+}
+
+export function choiceArg<C extends string>(value: string | undefined, flag: string, choices: readonly C[], fallback: C): C {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError('usage', `${flag} must be one of ${choices.join(', ')}`);
+  return value as C;
+}
+
+/** `--k8s-version`: `1.34`, `v1.34` and `1.34.2` all mean minor 34; returns `1.34`. */
+export function k8sVersionArg(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const v = normalizeK8sVersion(value);
+  if (v === undefined) throw new UsageError('usage', `--k8s-version must be a Kubernetes version such as 1.34, v1.34 or 1.34.2 (got "${value}")`);
+  return v;
+}
+
+/** `--checks a,b`: the ids, or undefined. */
+export function checksArg(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (ids.length === 0) throw new UsageError('usage', '--checks needs at least one check id');
+  return ids;
+}
+
+/** `-n NS` where a command takes one namespace. */
+export function oneNamespace(values: { readonly namespace?: readonly string[] | undefined }): string | undefined {
+  const n = values.namespace ?? [];
+  if (n.length > 1) throw new UsageError('usage', '-n takes one namespace here');
+  return n[0];
+}
+
+/** Refuse --context/--kubeconfig without --cluster, and paths together with --cluster when a command cannot mix them. */
+export function clusterArgs(values: { readonly cluster?: boolean | undefined; readonly context?: string | undefined; readonly kubeconfig?: string | undefined }, paths: readonly string[], options: { mix?: boolean } = {}): boolean {
+  const cluster = values.cluster === true;
+  if (!cluster) {
+    if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
+    if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
+  } else if (paths.length > 0 && options.mix !== true) throw new UsageError('usage', 'give input PATHs or --cluster, not both');
+  return cluster;
+}
+
+/**
+ * The output flags of a Report command. `defaultFailOn` applies when neither `--fail-on` nor the configuration's
+ * `failOn` says otherwise.
+ */
+export function outputFlags(values: ReportValues, config: KspectConfig | undefined, defaultFailOn: FailOn): OutputFlags {
+  const format = formatArg(values.format);
+  const output = outputArg(values.output, values.format);
+  const severity = severityArg(values.severity, '--severity');
+  const groupBy = values['group-by'] !== undefined ? choiceArg(values['group-by'], '--group-by', GROUP_BY, 'resource') : undefined;
+  return {
+    format,
+    ...(output !== undefined ? { output } : {}),
+    failOn: failOnArg(values['fail-on'], config?.failOn ?? defaultFailOn),
+    failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
+    allowInvalid: values['allow-invalid'] ?? false,
+    showSuppressed: values['show-suppressed'] ?? false,
+    ...(severity ? { severity } : {}),
+    ...(groupBy ? { groupBy } : {}),
+  };
+}
+
+/** Validate the report flags before any input is read, so usage errors come first. */
+export function checkReportFlags(values: ReportValues): void {
+  outputFlags(values, undefined, 'high');
+  checksArg(values.checks);
+}
+
+/** The configuration and baseline of a run (`--config`, `./.kspect.yaml`, `--baseline`). */
+export async function loadRunFiles(values: { readonly config?: string | undefined; readonly baseline?: string | undefined }, io: Io, knownChecks: ReadonlySet<string>): Promise<{ config: KspectConfig; baseline?: Baseline }> {
+  const { loadConfig, loadBaseline } = await import('../sources/config.js');
+  const { config } = await loadConfig(values.config, io.cwd, knownChecks);
+  const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
+  return { config, ...(baseline ? { baseline } : {}) };
+}

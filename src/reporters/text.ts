@@ -1,0 +1,113 @@
+/**
+ * Terminal text layout for the human formats: display width (wide CJK and emoji take two columns, combining marks
+ * none), padding by width, and word wrapping that breaks over-long words (paths, URLs) instead of overflowing.
+ * Every function is one linear pass; inputs are expected to be escaped already (core/text.ts escapeText).
+ */
+
+function isZeroWidth(c: number): boolean {
+  return (
+    (c >= 0x0300 && c <= 0x036f) ||
+    (c >= 0x1ab0 && c <= 0x1aff) ||
+    (c >= 0x1dc0 && c <= 0x1dff) ||
+    (c >= 0x200b && c <= 0x200d) ||
+    (c >= 0x20d0 && c <= 0x20ff) ||
+    (c >= 0xfe00 && c <= 0xfe0f) ||
+    (c >= 0xfe20 && c <= 0xfe2f) ||
+    c === 0xfeff
+  );
+}
+
+function isWide(c: number): boolean {
+  return (
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0x303e) ||
+    (c >= 0x3041 && c <= 0x33ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xa000 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x1f300 && c <= 0x1f64f) ||
+    (c >= 0x1f900 && c <= 0x1f9ff) ||
+    (c >= 0x1fa70 && c <= 0x1faff) ||
+    (c >= 0x20000 && c <= 0x3fffd)
+  );
+}
+
+/** Columns a code point takes in a terminal. */
+function charWidth(c: number): number {
+  if (isZeroWidth(c)) return 0;
+  return isWide(c) ? 2 : 1;
+}
+
+/** Columns `s` takes in a terminal (no control characters expected: escape first). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i) ?? 0;
+    if (c > 0xffff) i++;
+    w += c < 0x300 ? 1 : charWidth(c);
+  }
+  return w;
+}
+
+/** Pad `s` with spaces to `width` columns. */
+export function padEnd(s: string, width: number): string {
+  const w = displayWidth(s);
+  return w >= width ? s : s + ' '.repeat(width - w);
+}
+
+/** Pad `s` with spaces on the left to `width` columns. */
+export function padStart(s: string, width: number): string {
+  const w = displayWidth(s);
+  return w >= width ? s : ' '.repeat(width - w) + s;
+}
+
+/**
+ * Break `s` into lines of at most `width` columns: at spaces when it can, inside a word when a word alone is wider
+ * than a line. Never returns an empty list. Linear in the length of `s`.
+ */
+export function wrap(s: string, width: number): string[] {
+  const max = Math.max(1, width);
+  if (s.length <= max || displayWidth(s) <= max) return [s];
+  const lines: string[] = [];
+  let line = '';
+  let lineW = 0;
+  for (const word of s.split(' ')) {
+    const wordW = displayWidth(word);
+    const sep = lineW === 0 ? 0 : 1;
+    if (lineW + sep + wordW <= max) {
+      line += sep ? ` ${word}` : word;
+      lineW += sep + wordW;
+      continue;
+    }
+    if (lineW > 0) lines.push(line);
+    if (wordW <= max) {
+      line = word;
+      lineW = wordW;
+      continue;
+    }
+    // A word wider than a line is cut into pieces of at most `max` columns, in one pass.
+    let start = 0;
+    let w = 0;
+    for (let i = 0; i < word.length; ) {
+      const c = word.codePointAt(i) ?? 0;
+      const n = c > 0xffff ? 2 : 1;
+      const cw = c < 0x300 ? 1 : charWidth(c);
+      if (w + cw > max && i > start) {
+        lines.push(word.slice(start, i));
+        start = i;
+        w = 0;
+      }
+      w += cw;
+      i += n;
+    }
+    line = word.slice(start);
+    lineW = w;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}

@@ -1,0 +1,108 @@
+/**
+ * What the human formats show of a Report: the `--severity` display filter (what is listed, and what was hidden),
+ * resource labels, and the per-check summary (count, worst severity, resources affected) — like kube-linter's and
+ * kubescape's control tables. Pure functions of the Report; nothing here changes what the Report counts.
+ */
+import type { Finding, SuppressedFinding } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { SEVERITIES, atLeast, severityRank as rank, type Severity } from '../core/severity.js';
+
+/** How the table groups findings (`--group-by`). */
+export type GroupBy = 'resource' | 'check' | 'namespace';
+export const GROUP_BY: readonly GroupBy[] = ['resource', 'check', 'namespace'];
+
+/** Findings below the display threshold, per severity. */
+export interface Hidden {
+  readonly total: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+}
+
+export interface View {
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  /** Findings (not suppressed ones) left out by the display filter. */
+  readonly hidden: Hidden;
+  readonly minSeverity?: Severity;
+}
+
+function zero(): Record<Severity, number> {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+
+/** Apply the `--severity` display filter: only findings at or above `minSeverity` are listed. */
+export function displayView(report: Report, minSeverity: Severity | undefined): View {
+  if (minSeverity === undefined || minSeverity === 'info') return { findings: report.findings, suppressed: report.suppressed, hidden: { total: 0, bySeverity: zero() } };
+  const bySeverity = zero();
+  let total = 0;
+  const findings: Finding[] = [];
+  for (const f of report.findings) {
+    if (atLeast(f.severity, minSeverity)) findings.push(f);
+    else {
+      bySeverity[f.severity]++;
+      total++;
+    }
+  }
+  return { findings, suppressed: report.suppressed.filter((s) => atLeast(s.finding.severity, minSeverity)), hidden: { total, bySeverity }, minSeverity };
+}
+
+/** `2 low, 1 info` — the non-zero counts, most severe first. */
+export function countsText(bySeverity: Readonly<Record<Severity, number>>): string {
+  return SEVERITIES.filter((s) => bySeverity[s] > 0)
+    .map((s) => `${bySeverity[s]} ${s}`)
+    .join(', ');
+}
+
+/** `Kind namespace/name` (without the container), or the source of a finding that has no resource. */
+export function resourceLabel(f: Finding, withNamespace = true): string {
+  const r = f.resource;
+  if (!r) return f.source ? `${f.source.type} ${f.source.uri}` : '(global)';
+  return `${r.kind} ${withNamespace && r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+/** The identity of the resource (or source) a finding is about, for counting distinct resources. */
+export function resourceKey(f: Finding): string {
+  const r = f.resource;
+  if (!r) return f.source ? `${f.source.type}\u0000${f.source.uri}` : '';
+  return `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+}
+
+export interface CheckSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly worst: Severity;
+  readonly findings: number;
+  readonly resources: number;
+  readonly suppressed: number;
+}
+
+/**
+ * One line per check with findings (suppressed ones included): how many, the worst severity, how many distinct
+ * resources. Counts every finding of the Report, whatever the display filter. Sorted by worst severity, then by
+ * count, then by id.
+ */
+export function checkSummaries(report: Report): CheckSummary[] {
+  const acc = new Map<string, { title: string; worst: Severity; findings: number; suppressed: number; resources: Set<string> }>();
+  const entry = (f: Finding): { title: string; worst: Severity; findings: number; suppressed: number; resources: Set<string> } => {
+    let e = acc.get(f.checkId);
+    if (!e) acc.set(f.checkId, (e = { title: f.title, worst: f.severity, findings: 0, suppressed: 0, resources: new Set() }));
+    if (rank(f.severity) > rank(e.worst)) e.worst = f.severity;
+    return e;
+  };
+  for (const f of report.findings) {
+    const e = entry(f);
+    e.findings++;
+    e.resources.add(resourceKey(f));
+  }
+  for (const s of report.suppressed) entry(s.finding).suppressed++;
+  const titles = new Map(report.checks.map((c) => [c.id, c.title]));
+  return [...acc]
+    .map(([id, e]) => ({ id, title: titles.get(id) ?? e.title, worst: e.worst, findings: e.findings, resources: e.resources.size, suppressed: e.suppressed }))
+    .sort((a, b) => rank(b.worst) - rank(a.worst) || b.findings - a.findings || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Findings ordered by severity, most severe first; stable within a severity. */
+export function bySeverity<T>(items: readonly T[], severity: (t: T) => Severity): T[] {
+  const buckets: T[][] = SEVERITIES.map(() => []);
+  for (const t of items) buckets[4 - rank(severity(t))]?.push(t);
+  return buckets.flat();
+}

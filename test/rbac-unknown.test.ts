@@ -1,0 +1,101 @@
+/**
+ * A binding to a role that is not in the input: `rbac can-i`, `who-can`, `access` and `risks` say the answer is
+ * incomplete — "unknown" naming the missing role, exit 2 — and never answer a confident "no" (built CLI).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+
+const INPUT = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops-elsewhere}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops-tools}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: olga}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: app-role, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app-secrets}
+subjects: [{kind: ServiceAccount, name: app, namespace: shop}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: viewers, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: olga}, {apiGroup: rbac.authorization.k8s.io, kind: User, name: vic}]
+`;
+
+let dir = '';
+let file = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kspect-rbac-unknown-'));
+  file = join(dir, 'input.yaml');
+  writeFileSync(file, INPUT);
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('can-i with a binding to a missing role', () => {
+  it('unknown, naming the missing role, exit 2 — not "no"', async () => {
+    const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga', '-f', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^unknown\n/);
+    expect(r.stdout).toContain('ClusterRoleBinding ops-elsewhere references ClusterRole ops-tools, which is not in the input');
+  });
+  it('yes stays yes when a known rule allows it; no stays no when no missing role applies', async () => {
+    expect((await runCli(['rbac', 'can-i', 'list', 'pods', '-n', 'shop', '--as', 'olga', '-f', file])).code).toBe(0);
+    const no = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'vic', '-f', file]);
+    expect([no.code, no.stdout.split('\n')[0]]).toEqual([1, 'no']);
+  });
+  it('a service account whose Role is missing, in its namespace only', async () => {
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'shop', '--as', 'system:serviceaccount:shop:app', '-f', file])).code).toBe(2);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'other', '--as', 'system:serviceaccount:shop:app', '-f', file])).code).toBe(1);
+  });
+  it('json says so', async () => {
+    const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga', '-f', file, '--format', 'json']);
+    const j = JSON.parse(r.stdout) as { allowed: boolean; answer: string; reason: string; unknown: { missingRole: { kind: string; name: string } }[] };
+    expect([r.code, j.allowed, j.answer, j.reason, j.unknown.map((u) => u.missingRole.name)]).toEqual([2, false, 'unknown', 'unknown', ['ops-tools']]);
+  });
+});
+
+describe('who-can, access and risks with a binding to a missing role', () => {
+  it('who-can lists the undecided subjects and says the answer is incomplete', async () => {
+    const r = await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-f', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/User olga \(unknown\)\s+cluster\s+ClusterRoleBinding ops-elsewhere\s+ClusterRole ops-tools \(not in the input\)\s+unknown/);
+    expect(r.stdout).toMatch(/ServiceAccount shop\/app \(unknown\)\s+shop\s+RoleBinding shop\/app-role\s+Role app-secrets \(not in the input\)/);
+    expect(r.stdout).toContain('incomplete: 2 binding(s)');
+    const j = JSON.parse((await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-f', file, '--format', 'json'])).stdout) as { complete: boolean; unknown: { missingRole: { name: string }; scope: string }[] };
+    expect([j.complete, j.unknown.map((u) => `${u.missingRole.name}@${u.scope}`)]).toEqual([false, ['ops-tools@cluster', 'app-secrets@shop']]);
+    // Out of the RoleBinding's namespace only the ClusterRoleBinding is undecided.
+    const other = JSON.parse((await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'other', '-f', file, '--format', 'json'])).stdout) as { unknown: { missingRole: { name: string } }[] };
+    expect(other.unknown.map((u) => u.missingRole.name)).toEqual(['ops-tools']);
+  });
+  it('access names what is unknown, per scope', async () => {
+    const r = await runCli(['rbac', 'access', 'olga', '-f', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/Cluster-wide[^\n]*:\n {2}unknown: ClusterRoleBinding ops-elsewhere references ClusterRole ops-tools, which is not in the input/);
+    const sa = await runCli(['rbac', 'access', 'system:serviceaccount:shop:app', '-f', file, '--format', 'json']);
+    const j = JSON.parse(sa.stdout) as { complete: boolean; scopes: { scope: string; unknown?: string[] }[] };
+    expect([sa.code, j.complete, j.scopes.find((s) => s.scope === 'shop')?.unknown?.length]).toEqual([2, false, 1]);
+    expect((await runCli(['rbac', 'access', 'vic', '-f', file])).code).toBe(0);
+  });
+  it('risks lists unknown rows and exits 2', async () => {
+    const r = await runCli(['rbac', 'risks', '-f', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/unknown\s+-\s+User olga\s+cluster\s+ClusterRoleBinding ops-elsewhere → ClusterRole ops-tools \(not in the input\): its permissions are unknown/);
+    expect(r.stdout).toContain('incomplete: 2 binding(s)');
+    const j = JSON.parse((await runCli(['rbac', 'risks', '-f', file, '--format', 'json'])).stdout) as { complete: boolean; unknown: unknown[] };
+    expect([j.complete, j.unknown.length]).toEqual([false, 2]);
+  });
+  it('scan: the danger checks say not evaluated for those bindings instead of passing them', async () => {
+    const r = await runCli(['scan', file, '--format', 'json']);
+    const j = JSON.parse(r.stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };
+    const secrets = j.notEvaluated.filter((n) => n.checkId === 'rbac-secrets-read');
+    expect(secrets.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
+    expect(secrets[0]?.message).toContain('which is not in the input');
+  });
+});
