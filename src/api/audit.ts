@@ -7,8 +7,7 @@
  * (`analyzeAuditLog()` and `auditCoverage()` are in audit-log.ts and audit-coverage.ts.)
  */
 import { auditPolicyChecks } from '../checks/registry/audit.js';
-import type { Baseline } from '../core/baseline.js';
-import { EMPTY_CONFIG, type KspectConfig } from '../core/config.js';
+import { EMPTY_CONFIG } from '../core/config.js';
 import type { Problem } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { UsageError } from '../core/result.js';
@@ -17,21 +16,15 @@ import { auditPolicyFileObject } from '../engines/audit-policy/objects.js';
 import { checkEvent, requestOfEvent, simulateRequest, type Simulation } from '../engines/audit-policy/simulate.js';
 import type { AuditPolicy, AuditRequest } from '../engines/audit-policy/types.js';
 import { LATEST_MINOR, minorOf } from '../engines/audit-policy/versions.js';
-import { resolveChecks, runChecks } from '../framework/runner.js';
-import { buildInventory } from '../model/inventory.js';
 import { isObject, type K8sObject } from '../model/object.js';
 import { readTextInput, streamAuditLogLines, type AuditInputOptions } from '../sources/audit-log.js';
+import { judge, type JudgeCommonOptions } from './run.js';
 
-export interface AuditCommonOptions {
+export interface AuditCommonOptions extends JudgeCommonOptions {
   /** Kubernetes version of the kube-apiserver the policy is for: `1.34`, `v1.34`, `1.34.2` (default: the newest kspect knows). */
   readonly k8sVersion?: string;
-  readonly config?: KspectConfig;
-  readonly baseline?: Baseline;
-  /** Restrict to these check ids. */
-  readonly only?: readonly string[];
-  /** The clock (default: now). */
+  /** The clock (default: now); same as settings.now. */
   readonly now?: Date;
-  readonly toolVersion?: string;
   /** Base of relative paths and stdin (default: the process's). */
   readonly io?: AuditInputOptions;
 }
@@ -44,16 +37,6 @@ export function targetMinor(k8sVersion: string | undefined): number {
   return m;
 }
 
-function activeChecks(config: KspectConfig, only: readonly string[] | undefined, domain: typeof auditPolicyChecks) {
-  const ids = domain.map((c) => c.id).filter((id) => !config.disable.includes(id));
-  const wanted = only ?? ids;
-  const unknown = wanted.filter((id) => !domain.some((c) => c.id === id));
-  if (unknown.length > 0) throw new UsageError('config', unknown.map((id) => `check "${id}" does not run in this command`).join('; '));
-  const { active, errors } = resolveChecks(domain, config, wanted);
-  if (errors.length > 0) throw new UsageError('config', errors.join('; '));
-  return active;
-}
-
 export interface CheckAuditPolicyOptions extends AuditCommonOptions {
   /** Policy files (`-` for stdin). */
   readonly paths: readonly string[];
@@ -63,7 +46,6 @@ export interface CheckAuditPolicyOptions extends AuditCommonOptions {
 export async function checkAuditPolicy(options: CheckAuditPolicyOptions): Promise<Report> {
   const config = options.config ?? EMPTY_CONFIG;
   const minor = targetMinor(options.k8sVersion ?? config.k8sVersion);
-  const active = activeChecks(config, options.only, auditPolicyChecks);
   if (options.paths.length === 0) throw new UsageError('usage', 'audit policy-check needs at least one policy FILE (or - for stdin)');
   const objects: K8sObject[] = [];
   const problems: Problem[] = [];
@@ -72,15 +54,15 @@ export async function checkAuditPolicy(options: CheckAuditPolicyOptions): Promis
     if (r.problem) problems.push(r.problem);
     if (r.text !== undefined) objects.push(auditPolicyFileObject(r.file, r.text, `1.${minor}`, { type: p === '-' ? 'stdin' : 'file', uri: r.file }));
   }
-  return runChecks({
-    inventory: buildInventory(objects),
-    checks: active,
-    settings: { pss: { level: 'restricted', version: 'latest' }, now: options.now ?? new Date(), k8sVersion: `1.${minor}` },
-    config,
-    ...(options.baseline ? { baseline: options.baseline } : {}),
+  const now = options.now ?? options.settings?.now;
+  return judge({
+    ...options,
+    settings: { ...options.settings, ...(now ? { now } : {}), k8sVersion: `1.${minor}` },
+    objects,
+    checks: auditPolicyChecks,
+    defaultOn: 'all',
     problems,
     inputs: options.paths,
-    toolVersion: options.toolVersion ?? '0.0.0',
   });
 }
 

@@ -9,10 +9,10 @@ import { UsageError } from '../../core/result.js';
 import { BUILTIN_RESOURCES } from '../../engines/audit-policy/resources.js';
 import { requestOfPath } from '../../engines/audit-policy/simulate.js';
 import type { AuditRequest } from '../../engines/audit-policy/types.js';
-import { loadBaseline, loadConfig } from '../../sources/config.js';
-import { guard, parse, severityArg } from '../args.js';
+import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { checkFormat, emitReport } from '../report-output.js';
+import { FORMAT_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, formatArg, k8sVersionArg, loadRunFiles, optionHelp, outputArg, outputFlags } from '../options.js';
+import { emitReport, writeOutput } from '../report-output.js';
 
 export const AUDIT_HELP = `Usage: kspect audit <subcommand> [options]
 
@@ -25,16 +25,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (simulate
 predict); 2 usage, configuration, input or internal error.
 `;
 
-const REPORT_HELP = `  -f, --format FORMAT     table (default), json, sarif, junit, markdown
-  -o, --output FILE       write the report to FILE instead of stdout
-      --fail-on SEV       exit 1 when a finding is at or above SEV (default high): critical, high, medium, low, info
-      --fail-on-not-evaluated  exit 1 when something could not be evaluated
-      --config FILE       configuration (default: ./.kspect.yaml when present)
-      --baseline FILE     suppress the findings accepted in FILE (see kspect baseline)
-      --show-suppressed   list suppressed findings too
-      --allow-invalid     do not exit 2 because an input could not be read
-      --checks IDS        run only these checks (comma-separated)
-`;
+const REPORT_HELP = optionHelp(['k8s-version', ...Object.keys(REPORT_OPTIONS), 'help']);
 
 export const POLICY_CHECK_HELP = `Usage: kspect audit policy-check FILE... [options]
 
@@ -47,8 +38,7 @@ Judge audit Policy files (--audit-policy-file) as kube-apiserver of the target v
   exec/attach/portforward, RBAC changes and pod creation not logged (or without bodies).
 Every message names the rule index and its line. FILE may be - for stdin.
 
-Options:
-      --k8s-version V     Kubernetes version of the kube-apiserver: 1.34, v1.34 or 1.34.2 (default 1.36)
+Options (--k8s-version is the kube-apiserver's version; default 1.36):
 ${REPORT_HELP}`;
 
 export const SIMULATE_HELP = `Usage: kspect audit simulate --policy FILE [--user U] [--group G]... --verb V --resource [GROUP/]RESOURCE[/SUB] [-n NS] [--name N]
@@ -70,31 +60,18 @@ Options:
   -n, --namespace NS      namespace of the request ('' or none for cluster-scoped)
       --name N            name of the object
       --log LOG           audit log to check event by event (repeatable; JSON lines, gzip, - for stdin)
-      --k8s-version V     Kubernetes version of the kube-apiserver (default 1.36)
+      --k8s-version V     Kubernetes version of the kube-apiserver: 1.34, v1.34 or 1.34.2 (default 1.36)
   -f, --format FORMAT     table (default) or json
   -o, --output FILE       write the answer to FILE instead of stdout
+  -h, --help              this help
 `;
 
-const COMMON = {
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'k8s-version': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const REPORT_OPTIONS = {
-  ...COMMON,
-  'fail-on': { type: 'string' },
-  'fail-on-not-evaluated': { type: 'boolean' },
-  config: { type: 'string' },
-  baseline: { type: 'string' },
-  'show-suppressed': { type: 'boolean' },
-  'allow-invalid': { type: 'boolean' },
-  checks: { type: 'string' },
-} as const;
+const POLICY_CHECK_OPTIONS = { ...REPORT_OPTIONS, ...K8S_VERSION_OPTIONS, ...HELP_OPTION } as const;
 
 const SIMULATE_OPTIONS = {
-  ...COMMON,
+  ...FORMAT_OPTIONS,
+  ...K8S_VERSION_OPTIONS,
+  ...HELP_OPTION,
   policy: { type: 'string' },
   user: { type: 'string' },
   group: { type: 'string', multiple: true },
@@ -105,26 +82,18 @@ const SIMULATE_OPTIONS = {
   log: { type: 'string', multiple: true },
 } as const;
 
-function checksArg(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (ids.length === 0) throw new UsageError('usage', '--checks needs at least one check id');
-  return ids;
-}
-
 async function policyCheck(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, REPORT_OPTIONS);
+  const { values, positionals } = parse(argv, POLICY_CHECK_OPTIONS);
   if (values.help) {
     io.stdout(POLICY_CHECK_HELP);
     return 0;
   }
-  const format = checkFormat(values.format);
+  checkReportFlags(values);
   if (positionals.length === 0) throw new UsageError('usage', 'audit policy-check needs at least one policy FILE (or - for stdin)');
   const known = new Set(allChecks.map((c) => c.id));
-  const { config } = await loadConfig(values.config, io.cwd, known);
-  const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
+  const { config, baseline } = await loadRunFiles(values, io, known);
   const only = checksArg(values.checks);
-  const k8sVersion = values['k8s-version'] ?? config.k8sVersion;
+  const k8sVersion = k8sVersionArg(values['k8s-version']) ?? config.k8sVersion;
   const report = await checkAuditPolicy({
     paths: positionals,
     ...(k8sVersion !== undefined ? { k8sVersion } : {}),
@@ -135,18 +104,7 @@ async function policyCheck(argv: string[], io: Io): Promise<number> {
     toolVersion: await packageVersion(),
     io: { cwd: io.cwd },
   });
-  return emitReport(
-    report,
-    {
-      format,
-      ...(values.output !== undefined ? { output: values.output } : {}),
-      failOn: severityArg(values['fail-on'], '--fail-on', config.failOn ?? 'high'),
-      allowInvalid: values['allow-invalid'] ?? false,
-      showSuppressed: values['show-suppressed'] ?? false,
-      failOnNotEvaluated: values['fail-on-not-evaluated'] ?? false,
-    },
-    io,
-  );
+  return emitReport(report, outputFlags(values, config, 'high'), io);
 }
 
 const GROUPS = new Set(Object.keys(BUILTIN_RESOURCES).filter((g) => g !== ''));
@@ -217,10 +175,11 @@ async function simulate(argv: string[], io: Io): Promise<number> {
     io.stdout(SIMULATE_HELP);
     return 0;
   }
-  const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError('usage', '--format must be table or json for audit simulate');
+  const format = formatArg(values.format, ['table', 'json']);
+  const output = outputArg(values.output, values.format, ['table', 'json']);
   if (values.policy === undefined) throw new UsageError('usage', 'audit simulate needs --policy FILE');
-  targetMinor(values['k8s-version']);
+  const k8sVersion = k8sVersionArg(values['k8s-version']);
+  targetMinor(k8sVersion);
   const who = { ...(values.user !== undefined ? { user: values.user } : {}), groups: values.group ?? [] };
   if (values.user === undefined && (values.group ?? []).length > 0) throw new UsageError('usage', '--group needs --user (an unauthenticated request has no groups)');
   const requests: AuditRequest[] = [];
@@ -236,17 +195,11 @@ async function simulate(argv: string[], io: Io): Promise<number> {
     if (!url.startsWith('/') && url !== '*') throw new UsageError('usage', `"${url}" is not a URL path (it must start with /)`);
     requests.push(requestOfPath(url, values.verb ?? '', who));
   }
-  const sim = await simulateAudit({ policy: values.policy, requests, logs, ...(values['k8s-version'] !== undefined ? { k8sVersion: values['k8s-version'] } : {}), io: { cwd: io.cwd } });
+  const sim = await simulateAudit({ policy: values.policy, requests, logs, ...(k8sVersion !== undefined ? { k8sVersion } : {}), io: { cwd: io.cwd } });
   const text = format === 'json' ? `${JSON.stringify(sim, null, 2)}\n` : renderSimulation(sim);
   for (const p of sim.problems) io.stderr(`kspect: ${safe(p.file ?? '')}${p.line !== undefined ? `:${p.line}` : ''}: ${safe(p.message)}\n`);
-  if (values.output !== undefined) {
-    try {
-      await io.writeFile(values.output, text);
-    } catch (e) {
-      io.stderr(`kspect: cannot write ${values.output}: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
-  } else io.stdout(text);
+  const written = await writeOutput(text, output, io);
+  if (written !== 0) return written;
   if (sim.problems.some((p) => p.severity === 'error')) return 2;
   return sim.log && sim.log.disagree > 0 ? 1 : 0;
 }
