@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Builds kspect's copy of the Kubernetes default RBAC policy (the "bootstrap policy") from the upstream
-// test data in ../shared/conformance/rbac-bootstrap (or the folder given as the first argument).
+// Builds kspect's copy of the Kubernetes default RBAC policy (the "bootstrap policy") from the upstream test data
+// plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata of the Kubernetes release the testbed pins
+// (test/testbed/go.mod: the k8s.io/kubernetes module, fetched by `go mod download` from the Go module proxy), or
+// from the folder given as the first argument (e.g. ../shared/conformance/rbac-bootstrap).
 //
 // Writes:
 //   data/rbac-bootstrap.json                      the objects plus attribution (shipped in the npm package)
@@ -8,16 +10,27 @@
 //
 // The data is the Kubernetes project's, under the Apache License 2.0 (see the attribution field).
 // Run: node scripts/build-rbac-bootstrap.js [DIR]   — then commit both files.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = process.argv[2] ?? join(root, '..', '..', 'shared', 'conformance', 'rbac-bootstrap');
+const K8S = /^\s*k8s\.io\/kubernetes (v\d+\.\d+\.\d+)$/m.exec(readFileSync(join(root, 'test', 'testbed', 'go.mod'), 'utf8'))?.[1];
+function moduleDir() {
+  if (K8S === undefined) throw new Error('test/testbed/go.mod pins no k8s.io/kubernetes version');
+  const run = (args) => execFileSync('go', args, { cwd: join(root, 'test', 'testbed'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const mod = JSON.parse(run(['mod', 'download', '-json', `k8s.io/kubernetes@${K8S}`]));
+  return join(mod.Dir, 'plugin', 'pkg', 'auth', 'authorizer', 'rbac', 'bootstrappolicy', 'testdata');
+}
+const dir = process.argv[2] ?? moduleDir();
+const fromModule = process.argv[2] === undefined;
+// Current testdata has cluster-role-bindings.yaml; the shared copy only an old generation of it (see below).
+const current = existsSync(join(dir, 'cluster-role-bindings.yaml'));
 const FILES = [
   'cluster-roles.yaml',
-  'cluster-role-bindings.LEGACY-c60df899.yaml',
+  current ? 'cluster-role-bindings.yaml' : 'cluster-role-bindings.LEGACY-c60df899.yaml',
   'controller-roles.yaml',
   'controller-role-bindings.yaml',
   'namespace-roles.yaml',
@@ -53,13 +66,18 @@ for (const f of FILES) {
   }
 }
 const names = new Set(objects.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata.name));
-for (const s of SUPPLEMENT) if (!names.has(s.metadata.name)) objects.push(s);
+let supplemented = 0;
+for (const s of SUPPLEMENT)
+  if (!names.has(s.metadata.name)) {
+    objects.push(s);
+    supplemented++;
+  }
 
 const doc = {
-  attribution:
-    'Kubernetes default RBAC policy (bootstrap policy), from kubernetes/kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata. Copyright The Kubernetes Authors. Licensed under the Apache License, Version 2.0 (http://www.apache.org/licenses/LICENSE-2.0). Rebuilt by kspect scripts/build-rbac-bootstrap.js; creationTimestamp fields dropped; two ClusterRoleBindings supplemented (annotation kspect.dev/supplemented).',
+  attribution: `Kubernetes default RBAC policy (bootstrap policy), from kubernetes/kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata${fromModule ? ` of Kubernetes ${K8S} (Go module k8s.io/kubernetes@${K8S})` : ''}. Copyright The Kubernetes Authors. Licensed under the Apache License, Version 2.0 (http://www.apache.org/licenses/LICENSE-2.0). Rebuilt by kspect scripts/build-rbac-bootstrap.js; creationTimestamp fields dropped${supplemented > 0 ? `; ${supplemented} ClusterRoleBinding(s) supplemented (annotation kspect.dev/supplemented)` : ''}.`,
   license: 'Apache-2.0',
-  source: 'https://github.com/kubernetes/kubernetes/tree/master/plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata',
+  ...(fromModule ? { kubernetesVersion: K8S } : {}),
+  source: `https://github.com/kubernetes/kubernetes/tree/${fromModule ? K8S : 'master'}/plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata`,
   files: FILES,
   objects,
 };

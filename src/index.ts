@@ -61,10 +61,15 @@ export {
   type EvaluateOptions as PssEvaluateOptions,
   type PodInput as PssPodInput,
 } from './engines/pss/index.js';
-// Node audit (kspect node): read a node, evaluate the CIS 1.12 controls and kspect's further checks.
-export { readNode, type ReadNodeOptions } from './sources/node.js';
-export { buildNodeReport, evaluateNode, BENCHMARK as NODE_BENCHMARK, type EvaluatedControl, type NodeReportOptions } from './checks/node-controls/report.js';
-export { NODE_CONTROLS, SECTIONS as NODE_SECTIONS, findControl as findNodeControl, type NodeControl } from './checks/node-controls/controls.js';
+// Node audit (kspect node): read a node into inventory objects, run the node checks (CIS 1.12 controls and kspect's
+// further checks) through the runner; the Report carries the benchmark view in `controls`.
+export { checkNode, type CheckNodeOptions } from './api/node.js';
+export { readNode, type ReadNodeOptions, type NodeRead } from './sources/node.js';
+export { nodeSections, nodeCheckIds } from './checks/node-controls/audit.js';
+export { BENCHMARK as NODE_BENCHMARK, SECTIONS as NODE_SECTIONS, findNodeControl } from './checks/node-controls/benchmark.js';
+export { isNodeCheck, type NodeCheck, type NodeControlInfo } from './checks/node-controls/define.js';
+export { nodeChecks } from './checks/registry/node.js';
+export { NODE_API_VERSION, NODE_AUDIT, NODE_COMPONENT, NODE_CONFIG, NODE_FILE } from './engines/node/objects.js';
 export { parseFlags, type FlagSet } from './engines/node/flags.js';
 export type { NodeSnapshot, NodeFile, ComponentInstance, Component } from './engines/node/snapshot.js';
 export type { ControlResult, ControlVerdict, ControlsReport } from './core/report.js';

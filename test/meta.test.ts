@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../src/checks/index.js';
+import { isNodeCheck } from '../src/checks/node-controls/define.js';
 import { isPkiCheck } from '../src/checks/support/pki-check.js';
 import { isSeverity } from '../src/core/severity.js';
 import { renderChecksDoc } from '../src/reporters/check-docs.js';
@@ -36,7 +37,9 @@ describe('check registry', () => {
       if (isPkiCheck(check) && !check.manifests) {
         expect(readFileSync(at(`${dir}check.test.ts`), 'utf8'), `${dir}check.test.ts evaluates the check`).toMatch(/evaluate\(/);
       } else {
-        expect(readFileSync(at(`${dir}check.test.ts`), 'utf8'), `${dir}check.test.ts runs the fixture tester`).toMatch(/testCheck\(/);
+        // Node controls run the node tester: the shared tester's rules plus their benchmark verdicts (MANUAL controls have no findings).
+        const tester = isNodeCheck(check) ? /testNodeControl\(/ : /testCheck\(/;
+        expect(readFileSync(at(`${dir}check.test.ts`), 'utf8'), `${dir}check.test.ts runs the fixture tester`).toMatch(tester);
         for (const kind of ['pass', 'fail']) {
           const files = existsSync(at(`${dir}fixtures/${kind}/`)) ? readdirSync(at(`${dir}fixtures/${kind}/`)).filter((f) => /\.ya?ml$/.test(f)) : [];
           expect(files.length, `${dir}fixtures/${kind}`).toBeGreaterThan(0);

@@ -193,6 +193,84 @@ describe('kspect node', () => {
     expect(j.filter((c) => c.cis !== null && c.automated).length).toBe(65);
   });
 
+  it('runs through the one runner: severity overrides, exemptions, disabled checks, baselines and --fail-on-not-evaluated apply', async () => {
+    const s = goodNode();
+    const root = tree({ ...s, apiserver: withFlag(s.apiserver ?? [], 'profiling', 'true'), modes: { '/etc/kubernetes/admin.conf': 0o644, '/etc/kubernetes/super-admin.conf': 0o644 } });
+    const dir = mkdtempSync(join(tmpdir(), 'kspect-node-config-'));
+    roots.push(dir);
+    const plain = await runCli(['node', '--root', root, '-f', 'json']);
+    const before = verdicts(plain.stdout);
+    expect(before.get('1.2.15')?.verdict).toBe('WARN'); // low severity
+    expect(before.get('1.1.13')?.verdict).toBe('FAIL');
+    expect(plain.code).toBe(0); // nothing at or above high
+    writeFileSync(
+      join(dir, '.kspect.yaml'),
+      [
+        'severity:',
+        '  apiserver-profiling: high',
+        'checks:',
+        '  disable: [apiserver-hsts]',
+        'exemptions:',
+        '  - checks: [admin-kubeconfig-permissions]',
+        '    kinds: [NodeFile]',
+        '    names: [/etc/kubernetes/admin.conf]',
+        '    reason: reviewed by the platform team',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['node', '--root', root, '-f', 'json'], { cwd: dir });
+    const report = JSON.parse(r.stdout) as Report;
+    const v = verdicts(r.stdout);
+    expect(v.get('1.2.15')?.verdict).toBe('FAIL'); // the override made it high
+    expect(r.code).toBe(1);
+    expect(v.has('apiserver-hsts')).toBe(false);
+    expect(report.checks.some((c) => c.id === 'apiserver-hsts')).toBe(false);
+    // One of the two admin kubeconfigs is exempted: its finding is suppressed, the other still fails the control.
+    expect(report.suppressed.map((x) => `${x.by} ${x.finding.checkId} ${x.finding.resource?.name ?? ''}`)).toEqual(['config admin-kubeconfig-permissions /etc/kubernetes/admin.conf']);
+    expect(v.get('1.1.13')?.verdict).toBe('FAIL');
+    // A baseline of every finding: all suppressed, the controls keep their verdict and say who accepted them, exit 0.
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, JSON.stringify({ baselineVersion: 1, entries: report.findings.map((f) => ({ fingerprint: f.fingerprint })) }));
+    const b = await runCli(['node', '--root', root, '-f', 'json', '--baseline', baseline], { cwd: dir });
+    const br = JSON.parse(b.stdout) as Report;
+    expect(br.findings).toEqual([]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(verdicts(b.stdout).get('1.2.15')).toEqual({ verdict: 'FAIL', reason: 'accepted by the baseline: --profiling=true (must be false)' });
+    // Manual controls do not trip --fail-on-not-evaluated; a control that could not be evaluated does.
+    expect((await runCli(['node', '--root', root, '--processes', '--baseline', baseline, '--fail-on-not-evaluated'], { cwd: dir })).code).toBe(0);
+    const missing = tree({ ...goodNode(), scheduler: null });
+    expect((await runCli(['node', '--root', missing, '--fail-on-not-evaluated'])).code).toBe(1);
+  });
+
+  it('explains every control it prints, with its remediation in the table', async () => {
+    const e = await runCli(['explain', 'apiserver-profiling']);
+    expect(e.code).toBe(0);
+    expect(e.stdout).toMatch(/^apiserver-profiling — API server profiling is disabled/);
+    expect(e.stdout).toContain('References: CIS 1.2.15');
+    const root = tree({ ...goodNode(), apiserver: withFlag(goodNode().apiserver ?? [], 'profiling', 'true') });
+    const t = await runCli(['node', '--root', root]);
+    expect(t.stdout).toMatch(/\[WARN\]\s+1\.2\.15 .*\n\s+--profiling=true \(must be false\)\n\s+fix: Set --profiling=false\./);
+  });
+
+  it('scan judges a static pod manifest with the same per-control checks as node, one fingerprint per control', async () => {
+    const s = goodNode();
+    let api = withFlag(s.apiserver ?? [], 'authorization-mode', 'AlwaysAllow');
+    api = withFlag(withFlag(withFlag(api, 'profiling', undefined), 'kubelet-certificate-authority', undefined), 'tls-min-version', 'VersionTLS10');
+    const root = tree({ ...s, apiserver: api });
+    const manifest = join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml');
+    const scan = JSON.parse((await runCli(['scan', manifest, '-f', 'json'])).stdout) as Report;
+    const node = JSON.parse((await runCli(['node', '--root', root, '-f', 'json'])).stdout) as Report;
+    const key = (f: Report['findings'][number]) => `${f.checkId} ${f.path ?? ''} ${f.message}`;
+    const nodeIds = new Set(node.checks.map((c) => c.id));
+    const fromScan = scan.findings.filter((f) => nodeIds.has(f.checkId)).map(key).sort();
+    const fromNode = node.findings.filter((f) => f.resource?.kind === 'Pod' && f.resource.name === 'kube-apiserver').map(key).sort();
+    expect(fromScan).toEqual(fromNode);
+    expect(fromScan.map((k) => k.split(' ')[0])).toEqual(['apiserver-authorization-always-allow', 'apiserver-authorization-node', 'apiserver-authorization-rbac', 'apiserver-kubelet-certificate-authority', 'apiserver-profiling', 'apiserver-tls-min-version']);
+    // Two controls failing on the same missing flag position no longer share a fingerprint.
+    const fps = scan.findings.map((f) => f.fingerprint);
+    expect(new Set(fps).size).toBe(fps.length);
+  });
+
   it('rejects bad flags on one line (exit 2)', async () => {
     for (const args of [['--bogus'], ['--format', 'yaml'], ['--checks', '9.9.9'], ['--k8s-version', 'latest']]) {
       const r = await runCli(['node', ...args]);

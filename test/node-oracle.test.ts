@@ -8,9 +8,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateNode } from '../src/checks/node-controls/report.js';
-import { findControl } from '../src/checks/node-controls/controls.js';
-import { readNode } from '../src/sources/node.js';
+import { checkNode } from '../src/api/node.js';
+import { findNodeControl } from '../src/checks/node-controls/benchmark.js';
+import { nodeChecks } from '../src/checks/registry/node.js';
 import { loadKubeBench, runKubeBench, type KbCheck, type KbItem } from './support/kube-bench-oracle.js';
 import { buildNodeTree, ETCD_UID, goodNode, kubeletCommandLine, NOBODY_UID, removeTree, withFlag, type NodeSpec } from './support/node-tree.js';
 
@@ -264,12 +264,12 @@ const tally = { variants: 0, agree: 0, divergent: 0 };
 describe('kspect node agrees with kube-bench on every automated CIS check', () => {
   it('covers every automated check of sections 1, 2 and 4 (65 in CIS 1.12)', () => {
     expect(checks.length).toBe(65);
-    for (const c of checks) expect(findControl(c.id)?.automated, `CIS ${c.id} has no automated kspect control`).toBe(true);
+    for (const c of checks) expect(findNodeControl(nodeChecks, c.id)?.control.automated, `CIS ${c.id} has no automated kspect control`).toBe(true);
   });
 
   for (const check of checks) {
     it(`CIS ${check.id}`, async () => {
-      const control = findControl(check.id);
+      const control = findNodeControl(nodeChecks, check.id);
       if (!control) throw new Error(`no control for ${check.id}`);
       const variants = variantsFor(check);
       expect(variants.length, 'generated variants').toBeGreaterThan(2);
@@ -279,10 +279,11 @@ describe('kspect node agrees with kube-bench on every automated CIS check', () =
         roots.push(root);
         const out = auditOutputs(check, variant.spec, root);
         const oracle = runKubeBench(check, out.audit, out.config, out.env);
-        const snapshot = await readNode({ root, processes: true });
-        const [result] = evaluateNode(snapshot, new Set([control.id]));
-        const verdict = result?.result.verdict;
-        expect(['PASS', 'FAIL', 'WARN'], `${check.id} ${variant.label}: kspect says ${verdict ?? '?'}: ${result?.result.reason ?? ''}`).toContain(verdict);
+        // The whole pipeline of kspect node: the node's inventory objects through the runner to the benchmark view.
+        const report = await checkNode({ root, processes: true, only: [control.id], settings: { now: new Date(0) } });
+        const result = report.controls?.results.find((r) => r.id === control.id);
+        const verdict = result?.verdict;
+        expect(['PASS', 'FAIL', 'WARN'], `${check.id} ${variant.label}: kspect says ${verdict ?? '?'}: ${result?.reason ?? ''}`).toContain(verdict);
         const kspect = verdict === 'PASS' ? 'PASS' : 'FAIL';
         tally.variants++;
         seen.add(variant.faithful ?? oracle);
@@ -292,7 +293,7 @@ describe('kspect node agrees with kube-bench on every automated CIS check', () =
           expect(oracle, `${check.id} ${variant.label}: listed as a divergence but kube-bench agrees`).not.toBe(variant.faithful);
         } else {
           tally.agree++;
-          expect(kspect, `${check.id} ${variant.label}: kube-bench ${oracle}, kspect ${verdict ?? '?'} (${result?.result.reason ?? ''})`).toBe(oracle);
+          expect(kspect, `${check.id} ${variant.label}: kube-bench ${oracle}, kspect ${verdict ?? '?'} (${result?.reason ?? ''})`).toBe(oracle);
         }
         removeTree(root);
       }

@@ -15,6 +15,7 @@ export function renderControlsTable(report: Report, options: ControlsTableOption
   const c = report.controls;
   if (!c) return 'no benchmark controls in this report\n';
   const lines: string[] = [paint(options, 'bold', c.benchmark), ''];
+  const remediation = new Map(report.checks.map((k) => [k.id, k.remediation]));
   const counts: Record<ControlVerdict, number> = { PASS: 0, FAIL: 0, WARN: 0, MANUAL: 0, NOT_EVALUATED: 0 };
   for (const section of c.sections) {
     const results = c.results.filter((r) => r.section === section.id);
@@ -35,6 +36,8 @@ export function renderControlsTable(report: Report, options: ControlsTableOption
         const reasons = r.details && r.verdict !== 'MANUAL' ? r.details.filter((d) => options.verbose || !d.startsWith('pass:')) : [r.reason];
         for (const d of reasons) lines.push(`                        ${paint(options, 'dim', d)}`);
       }
+      const fix = r.verdict === 'FAIL' || r.verdict === 'WARN' ? remediation.get(r.id) : undefined;
+      if (fix !== undefined) lines.push(`                        fix: ${fix}`);
     }
     lines.push('');
   }

@@ -1,18 +1,27 @@
 /**
- * Reading a node: static pod manifests, the kubelet's systemd units and config file, running
- * processes (`/proc/<pid>/cmdline`, with `processes`), kubeconfigs, the PKI folder and every file a
- * flag references — each with mode and owner. Paths are node paths resolved under `root`, symlinks
- * included (an absolute link target stays inside `root`). Produces a NodeSnapshot; decides nothing.
+ * Reading a node: static pod manifests, the kubelet's systemd units and config file (with its --config-dir
+ * drop-ins), running processes (`/proc/<pid>/cmdline`, with `processes`), kubeconfigs, the PKI and CNI folders and
+ * every file a flag references — each with mode and owner. Paths are node paths resolved under `root`, symlinks
+ * included (an absolute link target stays inside `root`; loops are errors). Produces the node's inventory objects
+ * (engines/node/objects.ts); decides nothing.
+ *
+ * Never fails open: whatever could change a verdict and could not be read (a unit, an EnvironmentFile, a drop-in,
+ * the account files, a folder listing, a process environment) is recorded, so the controls that depend on it are not
+ * evaluated. Only regular files are read: FIFOs, devices and sockets are refused by type before reading (opened
+ * non-blocking and checked again on the open handle, so a swap in between cannot hang kspect), every read is bounded.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Problem } from '../core/finding.js';
 import { parseFlags, splitWords } from '../engines/node/flags.js';
 import { argvProblem, componentsOfPod, MAX_ARGV_BYTES, minorFromImage } from '../engines/node/manifest.js';
+import { givenKey, nodeObjects, walkOrder, type ConfigLocator } from '../engines/node/objects.js';
 import { DEFAULTS, FILE_FLAGS, PARSED_FLAGS, etcdDataDir, kubeconfigOf, nodePath } from '../engines/node/paths.js';
 import { componentOfBinary, type Component, type ComponentInstance, type NodeFile, type NodeSnapshot, type ParsedFile } from '../engines/node/snapshot.js';
+import type { K8sObject } from '../model/object.js';
 import { errnoText } from './files.js';
 import { parseManifests } from './yaml.js';
 
@@ -31,11 +40,76 @@ export interface ReadNodeOptions {
 
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 const MAX_LINKS = 40;
-const MAX_PKI_ENTRIES = 10_000;
+/** Entries examined per walked folder (PKI, CNI, kubelet drop-ins). */
+const MAX_WALK_ENTRIES = 10_000;
 const MANIFEST_EXT = /\.(ya?ml|json|manifest)$/i;
 
 class Loop extends Error {
   readonly code = 'ELOOP';
+}
+
+/** Refused before reading: not a regular file. */
+class NotRegular extends Error {
+  readonly code = 'ENOTREG';
+}
+
+type StatLike = { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isSymbolicLink(): boolean };
+
+/** What a non-regular file is, for the one-line problem. */
+function typeName(st: StatLike): string {
+  if (st.isDirectory()) return 'is a folder';
+  if (st.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
+  if (st.isCharacterDevice()) return 'is a character device, not a regular file';
+  if (st.isBlockDevice()) return 'is a block device, not a regular file';
+  if (st.isSocket()) return 'is a socket, not a regular file';
+  if (st.isSymbolicLink()) return 'is a symbolic link that could not be followed';
+  return 'is not a regular file';
+}
+
+/**
+ * Read a regular file on this machine, at most `max` bytes. The type is checked before opening (lstat) and again on
+ * the open handle (opened with O_NONBLOCK and O_NOFOLLOW, so neither a FIFO nor a link swapped in can block or
+ * redirect the read); the size limit is enforced while reading (files in /proc report size 0).
+ */
+export async function readRegular(host: string, max: number): Promise<Buffer> {
+  const pre = await lstat(host);
+  if (!pre.isFile()) throw new NotRegular(typeName(pre));
+  let fh;
+  try {
+    fh = await open(host, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e && (e.code === 'ENXIO' || e.code === 'ELOOP')) throw new NotRegular(e.code === 'ENXIO' ? 'is a socket, not a regular file' : 'is a symbolic link that could not be followed');
+    throw e;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new NotRegular(typeName(st));
+    if (st.size > max) throw new NotRegular(`is ${st.size} bytes, over the ${max}-byte limit`);
+    const buf = Buffer.alloc(Math.min(max + 1, Math.max(st.size + 1, 64 * 1024)));
+    let chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const r = await fh.read(buf, 0, buf.length, null);
+      if (r.bytesRead === 0) break;
+      total += r.bytesRead;
+      if (total > max) throw new NotRegular(`is over the ${max}-byte limit`);
+      chunks.push(Buffer.from(buf.subarray(0, r.bytesRead)));
+    }
+    const out = Buffer.concat(chunks, total);
+    chunks = [];
+    return out;
+  } finally {
+    await fh.close();
+  }
+}
+
+function readError(e: unknown): string {
+  return e instanceof NotRegular ? e.message : errnoText(e);
+}
+
+function isMissing(e: unknown): boolean {
+  const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** Resolve a node path to a path on this machine, following symlinks inside `root`. */
@@ -75,6 +149,8 @@ async function resolveInRoot(root: string, node: string): Promise<{ host: string
 interface Names {
   users: Map<number, string>;
   groups: Map<number, string>;
+  /** Why the node's account files could not be read: owner names other than root are then unknown. */
+  error?: string;
 }
 
 async function readNames(root: string): Promise<Names> {
@@ -83,26 +159,46 @@ async function readNames(root: string): Promise<Names> {
     for (const line of text.split('\n')) {
       const f = line.split(':');
       const id = Number(f[2]);
-      if (f[0] && Number.isInteger(id) && !m.has(id)) m.set(id, f[0]);
+      if (f[0] && f[2] !== undefined && f[2] !== '' && Number.isInteger(id) && !m.has(id)) m.set(id, f[0]);
     }
     return m;
   };
-  const tryRead = async (p: string): Promise<string | undefined> => readFile(p, 'utf8').catch(() => undefined);
-  // The node's own account files first; a tree built on this machine falls back to this machine's.
-  const users = (await tryRead(join(root, 'etc/passwd'))) ?? (await tryRead('/etc/passwd')) ?? '';
-  const groups = (await tryRead(join(root, 'etc/group'))) ?? (await tryRead('/etc/group')) ?? '';
-  const u = parse(users);
-  const g = parse(groups);
+  const errors: string[] = [];
+  // The node's own account files; only a tree that has none (built on this machine) falls back to this machine's.
+  const read = async (node: string): Promise<string> => {
+    try {
+      return (await readRegular(join(root, node), MAX_CONFIG_BYTES)).toString('utf8');
+    } catch (e) {
+      if (!isMissing(e)) {
+        errors.push(`${node} ${readError(e)}`);
+        return '';
+      }
+      try {
+        return (await readRegular(node, MAX_CONFIG_BYTES)).toString('utf8');
+      } catch {
+        return '';
+      }
+    }
+  };
+  const u = parse(await read('/etc/passwd'));
+  const g = parse(await read('/etc/group'));
   if (!u.has(0)) u.set(0, 'root');
   if (!g.has(0)) g.set(0, 'root');
-  return { users: u, groups: g };
+  return { users: u, groups: g, ...(errors.length > 0 ? { error: errors.join('; ') } : {}) };
 }
 
 export class NodeReader {
   readonly files = new Map<string, NodeFile>();
   readonly parsed = new Map<string, ParsedFile>();
+  /** Where the fields of each parsed config are, for findings that point into it. */
+  readonly locators = new Map<string, ConfigLocator>();
   readonly problems: Problem[] = [];
   private names: Names | undefined;
+
+  /** Why the node's /etc/passwd or /etc/group could not be read, once they were needed. */
+  get accountsError(): string | undefined {
+    return this.names?.error;
+  }
 
   constructor(
     readonly root: string,
@@ -118,7 +214,10 @@ export class NodeReader {
     const path = nodePath(node);
     const known = this.files.get(path);
     if (known && (!digest || known.sha256 !== undefined || !known.exists)) return known;
-    this.names ??= await readNames(this.root);
+    if (!this.names) {
+      this.names = await readNames(this.root);
+      if (this.names.error !== undefined) this.problems.push({ code: 'not-readable', severity: 'error', file: this.display('/etc/passwd'), message: `cannot read the node's account files (${this.names.error}): owners other than root are not evaluated` });
+    }
     let f: NodeFile;
     try {
       const r = await resolveInRoot(this.root, path);
@@ -127,8 +226,9 @@ export class NodeReader {
       let sha256: string | undefined;
       if (digest && type === 'file' && st.size <= 1024 * 1024) {
         try {
-          sha256 = createHash('sha256').update(await readFile(r.host)).digest('hex');
+          sha256 = createHash('sha256').update(await readRegular(r.host, 1024 * 1024)).digest('hex');
         } catch {
+          // Not comparable: the control that compares contents says so (not evaluated).
           sha256 = undefined;
         }
       }
@@ -158,24 +258,20 @@ export class NodeReader {
     return f;
   }
 
-  /** Read a node file's text (bounded); undefined when missing. Problems are recorded. */
+  /** Read a node file's text (a regular file, bounded); neither text nor error when it does not exist. */
   async readText(node: string, max = MAX_CONFIG_BYTES): Promise<{ text?: string; error?: string }> {
     const path = nodePath(node);
     try {
       const r = await resolveInRoot(this.root, path);
-      const st = await lstat(r.host);
-      if (st.isDirectory()) return { error: 'is a folder' };
-      if (st.size > max) return { error: `is ${st.size} bytes, over the ${max}-byte limit` };
-      return { text: await readFile(r.host, 'utf8') };
+      return { text: (await readRegular(r.host, max)).toString('utf8') };
     } catch (e) {
-      const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
-      if (code === 'ENOENT' || code === 'ENOTDIR') return {};
-      return { error: errnoText(e) };
+      if (isMissing(e)) return {};
+      return { error: readError(e) };
     }
   }
 
   /** Parse a node file as one YAML/JSON document. */
-  async parseFile(node: string, what: string): Promise<ParsedFile> {
+  async parseFile(node: string, what: string, role?: string): Promise<ParsedFile> {
     const path = nodePath(node);
     const known = this.parsed.get(path);
     if (known) return known;
@@ -187,6 +283,7 @@ export class NodeReader {
       this.problems.push({ code: 'not-readable', severity: 'error', file: this.display(path), message: `cannot read the ${what}: ${error}` });
     } else if (text === undefined) p = { path, error: 'does not exist' };
     else p = this.parseText(text, path, this.display(path), what);
+    if (role !== undefined) p = { ...p, role };
     this.parsed.set(path, p);
     return p;
   }
@@ -200,24 +297,63 @@ export class NodeReader {
       this.problems.push({ code: 'yaml-syntax', severity: 'error', file: display, ...(line !== undefined ? { line } : {}), message: `the ${what} is not valid YAML/JSON (${e.code})` });
       return { path, error: `not valid YAML/JSON (${e.code}${line !== undefined ? ` at line ${line}` : ''})` };
     }
+    let value: unknown;
     try {
-      return { path, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+      value = doc.toJS({ maxAliasCount: 100 }) as unknown;
     } catch {
       this.problems.push({ code: 'yaml-unsafe', severity: 'error', file: display, message: `the ${what} expands too many aliases` });
       return { path, error: 'too many YAML aliases' };
     }
+    // Field locations, for findings that point into the file (a document with apiVersion and kind: every config kspect reads).
+    const located = parseManifests(text, display, { type: 'node', uri: display });
+    const only = located.objects.length === 1 && located.problems.length === 0 ? located.objects[0] : undefined;
+    if (only) {
+      // The manifest parser decodes scalars as the components' YAML library does; prefer its reading of the document.
+      value = only.raw;
+      this.locators.set(path, { ...(only.origin.location ? { location: only.origin.location } : {}), locate: (p: string) => only.origin.locate(p) });
+    }
+    return { path, value };
   }
 
   async list(nodeDir: string): Promise<{ entries: string[]; error?: string }> {
     try {
       const r = await resolveInRoot(this.root, nodeDir);
-      const names = (await readdir(r.host)).sort();
+      const names = (await readdir(r.host)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
       return { entries: names.map((n) => `${nodePath(nodeDir)}/${n}`.replace(/^\/\//, '/')) };
     } catch (e) {
-      const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { entries: [] };
+      if (isMissing(e)) return { entries: [] };
       return { entries: [], error: errnoText(e) };
     }
+  }
+
+  /**
+   * Every entry under a folder (the folder included), depth first in name order as Go's filepath.WalkDir visits
+   * them. `error` says what could not be walked (a folder not listable, too many entries).
+   */
+  async walk(nodeDir: string, max = MAX_WALK_ENTRIES): Promise<{ entries: string[]; error?: string }> {
+    const entries: string[] = [];
+    const errors: string[] = [];
+    const seen = new Set<string>();
+    const visit = async (p: string): Promise<void> => {
+      if (entries.length >= max) return;
+      const f = await this.statFile(p);
+      if (!f.exists) {
+        if (f.error !== undefined) errors.push(`${p}: ${f.error}`);
+        return;
+      }
+      entries.push(p);
+      if (f.type !== 'directory') return;
+      // A link back to a folder already walked is listed, not walked again.
+      const real = f.target ?? p;
+      if (seen.has(real)) return;
+      seen.add(real);
+      const l = await this.list(p);
+      if (l.error !== undefined) errors.push(`cannot list ${p}: ${l.error}`);
+      for (const e of l.entries) await visit(e);
+    };
+    await visit(nodePath(nodeDir));
+    if (entries.length >= max) errors.push(`more than ${max} entries: the rest were not examined`);
+    return { entries, ...(errors.length > 0 ? { error: errors.join('; ') } : {}) };
   }
 }
 
@@ -303,23 +439,42 @@ export function expandExecStart(line: string, env: ReadonlyMap<string, string>):
   return out;
 }
 
-async function readKubeletUnits(reader: NodeReader): Promise<{ argv?: string[]; units: string[] }> {
+interface KubeletUnits {
+  argv?: string[];
+  /** The unit and drop-ins that define the kubelet's command line (for their modes and owners). */
+  units: string[];
+  /** Set when something that could change the command line could not be read: the kubelet's flags are unknown. */
+  unknown?: string;
+}
+
+async function readKubeletUnits(reader: NodeReader): Promise<KubeletUnits> {
   const unit: Unit = { env: new Map(), envFiles: [] };
   const units: string[] = [];
+  const unknown: string[] = [];
   let base: string | undefined;
-  for (const p of DEFAULTS.kubeletUnits) if ((await reader.statFile(p)).exists) base = p;
+  for (const p of DEFAULTS.kubeletUnits) {
+    const f = await reader.statFile(p);
+    if (f.exists || f.error !== undefined) base = p;
+  }
+  // Drop-ins of every folder, by file name (a later folder's file of the same name masks an earlier one).
   const dropIns = new Map<string, string>();
   for (const dir of DEFAULTS.kubeletDropInDirs) {
-    const { entries } = await reader.list(dir);
+    const { entries, error } = await reader.list(dir);
+    if (error !== undefined) {
+      unknown.push(`cannot list ${reader.display(dir)}: ${error}`);
+      reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(dir), message: `cannot list the kubelet's systemd drop-ins: ${error}; the kubelet's flags are not evaluated` });
+    }
     for (const e of entries) if (e.endsWith('.conf')) dropIns.set(e.split('/').at(-1) ?? e, e);
   }
   let execFrom: string | undefined;
   const files = [...(base !== undefined ? [base] : []), ...[...dropIns.keys()].sort().map((k) => dropIns.get(k) ?? '')];
   for (const f of files) {
-    const { text, error } = await reader.readText(f);
     await reader.statFile(f);
+    const { text, error } = await reader.readText(f);
     if (error !== undefined) {
-      reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(f), message: `cannot read the kubelet unit: ${error}` });
+      unknown.push(`${reader.display(f)} ${error}`);
+      units.push(f);
+      reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(f), message: `cannot read the kubelet unit: ${error}; the kubelet's flags are not evaluated` });
       continue;
     }
     if (text === undefined) continue;
@@ -329,14 +484,23 @@ async function readKubeletUnits(reader: NodeReader): Promise<{ argv?: string[]; 
   }
   if (execFrom !== undefined && !units.includes(execFrom)) units.unshift(execFrom);
   for (const ef of unit.envFiles) {
+    // `-` only makes a missing file acceptable to systemd; a file that exists but cannot be read, is a folder or is
+    // too large could set any flag, so the kubelet's command line is unknown.
     const optional = ef.startsWith('-');
     const p = ef.replace(/^-/, '');
     const { text, error } = await reader.readText(p);
-    if (text !== undefined) parseEnvFile(text, unit.env);
-    else if (!optional) reader.problems.push({ code: 'not-readable', severity: 'warning', file: reader.display(p), message: `kubelet EnvironmentFile ${error ?? 'does not exist'}` });
+    if (text !== undefined) {
+      parseEnvFile(text, unit.env);
+      continue;
+    }
+    if (error === undefined && optional) continue;
+    const why = error ?? 'does not exist (and is not optional: systemd does not start the unit)';
+    unknown.push(`EnvironmentFile ${reader.display(p)} ${why}`);
+    reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(p), message: `cannot read the kubelet's EnvironmentFile: ${why}; the kubelet's flags are not evaluated` });
   }
-  if (unit.execStart === undefined) return { units };
-  return { argv: expandExecStart(unit.execStart, unit.env), units };
+  const out: KubeletUnits = { units, ...(unknown.length > 0 ? { unknown: unknown.join('; ') } : {}) };
+  if (unit.execStart === undefined) return out;
+  return { ...out, argv: expandExecStart(unit.execStart, unit.env) };
 }
 
 // ---------------------------------------------------------------- processes
@@ -348,40 +512,50 @@ async function readProcesses(reader: NodeReader): Promise<ComponentInstance[]> {
   try {
     pids = (await readdir(procHost)).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
   } catch (e) {
-    reader.problems.push({ code: 'not-readable', severity: 'error', file: procHost, message: `cannot list processes: ${errnoText(e)}` });
+    reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display('/proc'), message: `cannot list processes: ${errnoText(e)}` });
     return out;
   }
+  const denied: string[] = [];
   for (const pid of pids) {
+    const cmdline = join(procHost, pid, 'cmdline');
     let buf: Buffer;
+    let truncated = false;
     try {
-      const fh = await open(join(procHost, pid, 'cmdline'), 'r');
-      try {
-        const b = Buffer.alloc(MAX_ARGV_BYTES + 1);
-        let n = 0;
-        for (;;) {
-          const r = await fh.read(b, n, b.length - n, null);
-          if (r.bytesRead === 0) break;
-          n += r.bytesRead;
-          if (n >= b.length) break;
-        }
-        buf = b.subarray(0, n);
-      } finally {
-        await fh.close();
+      buf = await readRegular(cmdline, MAX_ARGV_BYTES);
+    } catch (e) {
+      if (e instanceof NotRegular && e.message.includes('-byte limit')) {
+        truncated = true;
+        buf = Buffer.alloc(0);
+      } else if (e instanceof NotRegular) {
+        reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(`/proc/${pid}/cmdline`), message: `cannot read: ${e.message}` });
+        continue;
+      } else {
+        // A process that ended meanwhile is gone; one kspect may not read is counted (hidepid, another user's process).
+        if (!isMissing(e) && !(e && typeof e === 'object' && 'code' in e && e.code === 'ESRCH')) denied.push(pid);
+        continue;
       }
-    } catch {
-      continue; // a process that ended, or a kernel thread we may not read
     }
-    if (buf.length === 0) continue;
-    const truncated = buf.length > MAX_ARGV_BYTES;
-    const argv = buf.toString('utf8').replace(/\0$/, '').split('\0');
+    if (!truncated && buf.length === 0) continue; // a kernel thread
+    const argv = truncated ? [] : buf.toString('utf8').replace(/\0$/, '').split('\0');
+    if (truncated) {
+      // Only the program name is needed to know what runs: read the first bytes again.
+      const head = await readHead(cmdline, 4096);
+      argv.push((head.split('\0')[0] ?? ''));
+    }
     const component = componentOfBinary(argv[0] ?? '', argv[1]);
     if (!component) continue;
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = Object.create(null) as Record<string, string>;
+    let envUnreadable: string | undefined;
     if (component === 'etcd') {
-      const text = await readFile(join(procHost, pid, 'environ'), 'utf8').catch(() => '');
-      for (const kv of text.split('\0')) {
-        const i = kv.indexOf('=');
-        if (i > 0 && kv.startsWith('ETCD_')) env[kv.slice(0, i)] = kv.slice(i + 1);
+      try {
+        const text = (await readRegular(join(procHost, pid, 'environ'), MAX_ARGV_BYTES)).toString('utf8');
+        for (const kv of text.split('\0')) {
+          const i = kv.indexOf('=');
+          if (i > 0 && kv.startsWith('ETCD_')) Object.defineProperty(env, kv.slice(0, i), { value: kv.slice(i + 1), enumerable: true, writable: true, configurable: true });
+        }
+      } catch (e) {
+        envUnreadable = `${reader.display(`/proc/${pid}/environ`)} ${readError(e)}`;
+        reader.problems.push({ code: 'not-readable', severity: 'warning', file: reader.display(`/proc/${pid}/environ`), message: `cannot read etcd's environment (${readError(e)}): flags it may take from ETCD_* variables are not evaluated` });
       }
     }
     const problem = truncated ? `the command line is over ${MAX_ARGV_BYTES} bytes` : argvProblem(argv);
@@ -392,27 +566,61 @@ async function readProcesses(reader: NodeReader): Promise<ComponentInstance[]> {
       argv: problem ? [argv[0] ?? ''] : argv,
       flags: parseFlags(problem ? [] : hyper ? argv.slice(1) : argv),
       env,
+      ...(envUnreadable !== undefined ? { envUnreadable } : {}),
       ...(problem ? { unusable: `process ${pid} (${component}): ${problem}; its flags were not evaluated` } : {}),
     });
-    if (problem) reader.problems.push({ code: 'command-line-too-large', severity: 'error', file: join(procHost, pid, 'cmdline'), message: `${problem}; its flags were not evaluated` });
+    if (problem) reader.problems.push({ code: 'command-line-too-large', severity: 'error', file: reader.display(`/proc/${pid}/cmdline`), message: `${problem}; its flags were not evaluated` });
   }
+  if (denied.length > 0)
+    reader.problems.push({ code: 'not-readable', severity: 'warning', file: reader.display('/proc'), message: `${denied.length} process${denied.length === 1 ? '' : 'es'} could not be read (${denied.slice(0, 5).join(', ')}${denied.length > 5 ? ', …' : ''}): a component among them would be missed; run kspect as root` });
   return out;
+}
+
+/** The first bytes of a regular file (for a command line too long to read whole). */
+async function readHead(host: string, n: number): Promise<string> {
+  try {
+    const fh = await open(host, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      if (!(await fh.stat()).isFile()) return '';
+      const b = Buffer.alloc(n);
+      const r = await fh.read(b, 0, n, 0);
+      return b.subarray(0, r.bytesRead).toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return '';
+  }
 }
 
 // ---------------------------------------------------------------- the node
 
-/** Read a node into a snapshot. Never throws for bad input: problems are recorded. */
-export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnapshot> {
+/** A node read from its files: its inventory objects, and what could not be read. */
+export interface NodeRead {
+  /** The objects to hand to the runner: NodeAudit, static Pods, NodeComponents, NodeFiles, NodeConfigs. */
+  readonly objects: readonly K8sObject[];
+  readonly problems: readonly Problem[];
+  /** The snapshot the objects were written from (the node engine reads the objects back the same way). */
+  readonly snapshot: NodeSnapshot;
+}
+
+/** Read a node. Never throws for bad input: problems are recorded, and what they hide is not evaluated. */
+export async function readNode(options: ReadNodeOptions = {}): Promise<NodeRead> {
   const root = resolve(options.root ?? '/');
   const shownRoot = options.root ?? '/';
   const reader = new NodeReader(root, shownRoot);
   const components = new Map<Component, ComponentInstance>();
   const manifests: string[] = [];
+  const manifestErrors: string[] = [];
+  const pods: K8sObject[] = [];
   let minor: number | undefined;
 
   // Static pod manifests.
   const dir = await reader.list(DEFAULTS.manifestsDir);
-  if (dir.error !== undefined) reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(DEFAULTS.manifestsDir), message: `cannot list the manifests folder: ${dir.error}` });
+  if (dir.error !== undefined) {
+    manifestErrors.push(`${reader.display(DEFAULTS.manifestsDir)} cannot be listed: ${dir.error}`);
+    reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(DEFAULTS.manifestsDir), message: `cannot list the manifests folder: ${dir.error}` });
+  }
   for (const path of dir.entries) {
     if (!MANIFEST_EXT.test(path)) continue;
     const f = await reader.statFile(path);
@@ -421,12 +629,14 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnaps
     const display = reader.display(path);
     const { text, error } = await reader.readText(path);
     if (error !== undefined) {
+      manifestErrors.push(`${display} ${error}`);
       reader.problems.push({ code: 'not-readable', severity: 'error', file: display, message: `cannot read the manifest: ${error}` });
       continue;
     }
     if (text === undefined) continue;
     const parsed = parseManifests(text, display, { type: 'node', uri: display });
     reader.problems.push(...parsed.problems);
+    if (parsed.problems.some((p) => p.severity === 'error')) manifestErrors.push(`${display} is not valid YAML`);
     if (parsed.objects.length === 0 && parsed.problems.length === 0)
       reader.problems.push({ code: 'not-a-pod', severity: 'error', file: display, message: 'is not a Kubernetes object: a static pod manifest must be a Pod' });
     for (const obj of parsed.objects) {
@@ -434,9 +644,10 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnaps
         reader.problems.push({ code: 'not-a-pod', severity: 'error', file: display, ...(obj.origin.location ? { line: obj.origin.location.line } : {}), message: `is a ${obj.apiVersion} ${obj.kind}, not a v1 Pod: the kubelet ignores it` });
         continue;
       }
+      pods.push(obj);
       for (const ci of componentsOfPod(obj, path)) {
         if (ci.unusable !== undefined) reader.problems.push({ code: 'command-line-too-large', severity: 'error', file: display, message: ci.unusable.replace(`${path}: `, '') });
-        if (!components.has(ci.component)) components.set(ci.component, ci);
+        if (!components.has(ci.component)) components.set(ci.component, { ...ci, object: obj });
         if (ci.component === 'apiserver') minor ??= minorFromImage(obj);
       }
     }
@@ -444,16 +655,17 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnaps
 
   // The kubelet, from systemd.
   const kubeletUnits = await readKubeletUnits(reader);
-  if (kubeletUnits.argv) {
-    const argv = kubeletUnits.argv;
-    const problem = argvProblem(argv);
+  if (kubeletUnits.argv || kubeletUnits.unknown !== undefined) {
+    const argv = kubeletUnits.argv ?? [];
+    const problem = kubeletUnits.unknown === undefined ? argvProblem(argv) : undefined;
+    const unusable = kubeletUnits.unknown !== undefined ? `the kubelet's command line is unknown: ${kubeletUnits.unknown}` : problem !== undefined ? `the kubelet command line: ${problem}` : undefined;
     components.set('kubelet', {
       component: 'kubelet',
       origin: { type: 'systemd', units: kubeletUnits.units },
       argv,
-      flags: parseFlags(problem ? [] : argv),
-      env: {},
-      ...(problem ? { unusable: `the kubelet command line: ${problem}` } : {}),
+      flags: parseFlags(unusable !== undefined ? [] : argv),
+      env: Object.create(null) as Record<string, string>,
+      ...(unusable !== undefined ? { unusable, unusableReason: kubeletUnits.unknown !== undefined ? 'not-readable' : 'unsupported' } : {}),
     });
   }
 
@@ -465,112 +677,125 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeSnaps
     for (const p of await readProcesses(reader)) {
       if (seen.has(p.component)) continue;
       seen.add(p.component);
-      const fromFile = components.get(p.component);
-      components.set(p.component, fromFile?.origin.type === 'manifest' && p.unusable === undefined ? { ...p, argPaths: [] } : p);
+      components.set(p.component, p);
     }
   }
 
   // Files the components reference.
   for (const [c, ci] of components) {
+    if (ci.unusable !== undefined) continue;
     for (const flag of FILE_FLAGS[c]) {
-      const v = ci.flags.get(flag) ?? (c === 'etcd' ? ci.env[`ETCD_${flag.toUpperCase().replace(/-/g, '_')}`] : undefined);
+      const v = ci.flags.get(flag) ?? (c === 'etcd' ? componentEnv(ci, flag) : undefined);
       if (v === undefined || v === '') continue;
       const paths = flag === 'service-account-key-file' ? v.split(',') : [v];
       for (const p of paths) await reader.statFile(p, /ca|cert/.test(flag));
     }
     for (const flag of PARSED_FLAGS[c] ?? []) {
       const v = ci.flags.get(flag);
-      if (v !== undefined && v !== '') await reader.parseFile(v, flag === 'config' ? `${c} config file` : `file of --${flag}`);
+      if (v !== undefined && v !== '') await reader.parseFile(v, flag === 'config' ? `${c} config file` : `file of --${flag}`, ROLES[`${c}/${flag}`]);
     }
   }
 
-  // Kubelet config: --config, else the kubeadm default when it exists.
+  // The kubelet's config: --config (the kubelet reads no config file without it), then its --config-dir drop-ins.
   const kubelet = components.get('kubelet');
   let kubeletConfigPath: string | undefined;
-  if (kubelet) {
+  let kubeletDropIns: NodeSnapshot['kubeletDropIns'];
+  if (kubelet && kubelet.unusable === undefined) {
     const flag = kubelet.flags.get('config');
-    if (flag !== undefined && flag !== '') kubeletConfigPath = nodePath(flag);
-    else if ((await reader.statFile(DEFAULTS.kubeletConfig)).exists) kubeletConfigPath = DEFAULTS.kubeletConfig;
-    if (kubeletConfigPath !== undefined) {
-      const p = await reader.parseFile(kubeletConfigPath, 'kubelet config file');
-      if (p.value !== undefined) {
-        for (const key of [['authentication', 'x509', 'clientCAFile'], ['tlsCertFile'], ['tlsPrivateKeyFile']]) {
-          let cur: unknown = p.value;
-          for (const k of key) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-          if (typeof cur === 'string' && cur !== '') await reader.statFile(cur, true);
-        }
-      }
-      const dropDir = kubelet.flags.get('config-dir');
-      if (dropDir !== undefined && dropDir !== '') {
-        const merged = await mergeConfigDir(reader, dropDir, p.value);
-        reader.parsed.set(kubeletConfigPath, { ...p, ...(merged !== undefined ? { value: merged } : {}) });
+    const docs: unknown[] = [];
+    if (flag !== undefined && flag !== '') {
+      kubeletConfigPath = nodePath(flag);
+      docs.push((await reader.parseFile(kubeletConfigPath, 'kubelet config file', 'kubelet-config')).value);
+    }
+    const dropDir = kubelet.flags.get('config-dir');
+    if (dropDir !== undefined && dropDir !== '') {
+      const d = nodePath(dropDir);
+      const walked = await reader.walk(d);
+      const files = walked.entries.filter((e) => e !== d && e.endsWith('.conf') && reader.files.get(e)?.type !== 'directory').sort(walkOrder);
+      for (const f of files) docs.push((await reader.parseFile(f, 'kubelet config drop-in', 'kubelet-drop-in')).value);
+      if (walked.error !== undefined) reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(d), message: `cannot walk the kubelet's --config-dir: ${walked.error}; its settings are not evaluated` });
+      kubeletDropIns = { dir: d, files, ...(walked.error !== undefined ? { error: walked.error } : {}) };
+    }
+    // Files the kubelet's config names (later documents win, as they merge).
+    for (const key of [['authentication', 'x509', 'clientCAFile'], ['tlsCertFile'], ['tlsPrivateKeyFile']]) {
+      for (const doc of docs) {
+        let cur: unknown = doc;
+        for (const k of key) cur = cur !== null && typeof cur === 'object' && Object.hasOwn(cur, k) ? (cur as Record<string, unknown>)[k] : undefined;
+        if (typeof cur === 'string' && cur !== '') await reader.statFile(cur, true);
       }
     }
   }
 
-  // Kubeconfigs, the etcd data dir, the PKI folder.
+  // Kubeconfigs, the etcd data dir, the PKI and CNI folders.
   for (const p of DEFAULTS.adminConfs) await reader.statFile(p);
   for (const c of ['controller-manager', 'scheduler', 'kubelet', 'proxy'] as const) {
-    const p = kubeconfigOf(c, components.get(c));
+    const ci = components.get(c);
+    if (ci?.unusable !== undefined) continue;
+    const p = kubeconfigOf(c, ci);
     if (p !== undefined) await reader.statFile(p);
   }
   await reader.statFile(DEFAULTS.kubeletCaFile, true);
-  await reader.statFile(etcdDataDir(components.get('etcd')));
-  const pki: string[] = [];
-  const walk = async (p: string): Promise<void> => {
-    if (pki.length >= MAX_PKI_ENTRIES) return;
-    const f = await reader.statFile(p);
-    if (!f.exists) return;
-    pki.push(p);
-    if (f.type === 'directory') for (const e of (await reader.list(p)).entries) await walk(e);
-  };
-  await walk(DEFAULTS.pkiDir);
-  if (pki.length >= MAX_PKI_ENTRIES) reader.problems.push({ code: 'too-many-files', severity: 'warning', file: reader.display(DEFAULTS.pkiDir), message: `more than ${MAX_PKI_ENTRIES} entries: the rest were not examined` });
+  const etcd = components.get('etcd');
+  if (etcd?.unusable === undefined) await reader.statFile(etcdDataDir(etcd));
+  const walkErrors: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const d of [DEFAULTS.pkiDir, DEFAULTS.cniConfDir]) {
+    const w = await reader.walk(d);
+    if (w.error !== undefined) {
+      walkErrors[d] = w.error;
+      reader.problems.push({ code: 'not-readable', severity: w.error.includes('more than') && !w.error.includes('cannot list') ? 'warning' : 'error', file: reader.display(d), message: `cannot examine the whole folder: ${w.error}` });
+    }
+  }
 
   // Files given on the command line (read from this machine, not from the node root).
-  const given = async (file: string | undefined, key: string, what: string): Promise<void> => {
+  const given = async (file: string | undefined, role: string, what: string): Promise<void> => {
     if (file === undefined) return;
+    const key = givenKey(role);
     try {
-      const text = await readFile(file, 'utf8');
-      reader.parsed.set(key, reader.parseText(text, key, file, what));
+      const text = (await readRegular(resolve(file), MAX_CONFIG_BYTES)).toString('utf8');
+      const p = reader.parseText(text, key, file, what);
+      reader.parsed.set(key, { ...p, path: file, role, given: true });
+      const loc = reader.locators.get(key);
+      if (loc) reader.locators.set(file, loc);
     } catch (e) {
-      reader.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read the ${what}: ${errnoText(e)}` });
-      reader.parsed.set(key, { path: key, error: errnoText(e) });
+      reader.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read the ${what}: ${readError(e)}` });
+      reader.parsed.set(key, { path: file, role, given: true, error: readError(e) });
     }
   };
-  await given(options.encryptionConfig, '<given>/encryption-config', 'encryption configuration');
-  await given(options.auditPolicy, '<given>/audit-policy', 'audit policy');
+  await given(options.encryptionConfig, 'encryption-config', 'encryption configuration');
+  await given(options.auditPolicy, 'audit-policy', 'audit policy');
 
   const k8sVersion = options.k8sVersion ?? (minor !== undefined ? `1.${minor}` : undefined);
-  return {
+  const snapshot: NodeSnapshot = {
     root: shownRoot,
     components,
     files: reader.files,
     parsed: reader.parsed,
     manifests,
     ...(kubeletConfigPath !== undefined ? { kubeletConfigPath } : {}),
+    ...(kubeletDropIns ? { kubeletDropIns } : {}),
     kubeletUnits: kubeletUnits.units,
-    pki,
+    pki: [],
+    ...(Object.keys(walkErrors).length > 0 ? { walkErrors } : {}),
+    ...(manifestErrors.length > 0 ? { manifestErrors } : {}),
+    ...(reader.accountsError !== undefined ? { accountsError: reader.accountsError } : {}),
     processesRead,
     ...(k8sVersion !== undefined ? { k8sVersion } : {}),
     problems: reader.problems,
   };
+  return { objects: nodeObjects(snapshot, pods, reader.locators), problems: reader.problems, snapshot };
 }
 
-/** kubelet --config-dir: `*.conf` drop-ins, sorted, merged over the config file (maps merge, the rest replaces). */
-async function mergeConfigDir(reader: NodeReader, dir: string, base: unknown): Promise<unknown> {
-  const merge = (a: unknown, b: unknown): unknown => {
-    if (a !== null && typeof a === 'object' && !Array.isArray(a) && b !== null && typeof b === 'object' && !Array.isArray(b)) {
-      const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
-      for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = merge(out[k], v);
-      return out;
-    }
-    return b === undefined ? a : b;
-  };
-  let cur = base;
-  for (const e of (await reader.list(dir)).entries.filter((x) => x.endsWith('.conf'))) {
-    const p = await reader.parseFile(e, 'kubelet config drop-in');
-    if (p.value !== undefined) cur = merge(cur, p.value);
-  }
-  return cur;
+/** What each parsed file is to the component that reads it. */
+const ROLES: Readonly<Record<string, string>> = {
+  'apiserver/encryption-provider-config': 'encryption-config',
+  'apiserver/audit-policy-file': 'audit-policy',
+  'apiserver/admission-control-config-file': 'admission-config',
+  'kubelet/config': 'kubelet-config',
+  'proxy/config': 'proxy-config',
+};
+
+/** etcd's `ETCD_<FLAG>` variable (own properties only). */
+function componentEnv(ci: ComponentInstance, flag: string): string | undefined {
+  const name = `ETCD_${flag.toUpperCase().replace(/-/g, '_')}`;
+  return Object.hasOwn(ci.env, name) ? ci.env[name] : undefined;
 }

@@ -11,6 +11,31 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 K8S_VERSION=v1.35.4
 ETCD_VERSION=v3.6.5
 
+# `build.sh rbac-aggregate`: the upstream ClusterRole aggregation controller of the pinned k8s.io/kubernetes module,
+# run once to a fixed point by cmd/rbac-aggregate (the testbed has no controller-manager; the RBAC differential test
+# needs it). Prints the binary's path; nothing when Go is missing or KSPECT_TESTBED=off.
+if [ "${1:-}" = rbac-aggregate ]; then
+  [ "${KSPECT_TESTBED:-}" = off ] && exit 0
+  src="$(cat "$here/go.mod" "$here"/cmd/rbac-aggregate/*.go | sha256sum | cut -c1-12)"   # a change of the program rebuilds it
+  dir="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/$K8S_VERSION-rbac-$src"
+  if [ -x "$dir/rbac-aggregate" ]; then echo "$dir/rbac-aggregate"; exit 0; fi
+  command -v go >/dev/null 2>&1 || for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do [ -x "$g" ] && PATH="$(dirname "$g"):$PATH" && break; done
+  if ! command -v go >/dev/null 2>&1; then
+    echo "testbed: Go is needed to build rbac-aggregate from k8s.io/kubernetes $K8S_VERSION once; the RBAC differential test will be skipped" >&2
+    exit 0
+  fi
+  mkdir -p "$dir"
+  exec 7>"$dir/rbac-aggregate.lock"
+  flock 7
+  if [ ! -x "$dir/rbac-aggregate" ]; then
+    echo "testbed: building rbac-aggregate (the ClusterRole aggregation controller of k8s.io/kubernetes $K8S_VERSION) into $dir (once per machine)" >&2
+    (cd "$here" && GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath -ldflags "-s -w" -o "$dir/rbac-aggregate.tmp" ./cmd/rbac-aggregate)
+    mv "$dir/rbac-aggregate.tmp" "$dir/rbac-aggregate"
+  fi
+  echo "$dir/rbac-aggregate"
+  exit 0
+fi
+
 if [ "${KSPECT_TESTBED:-}" = off ]; then
   echo "testbed: KSPECT_TESTBED=off, not building" >&2
   exit 0

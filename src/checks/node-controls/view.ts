@@ -1,8 +1,11 @@
 /**
- * The evaluation toolkit of node controls: outcomes, and helpers that read a component's flags,
- * the kubelet's effective settings and file modes/owners from a NodeSnapshot. Pure.
+ * The templates node controls are written with (kube-linter style): each helper evaluates one kind of requirement —
+ * a component flag (set, unset, boolean, list membership, integer bound), a kubelet setting (flag over config file
+ * over default), a file's mode or owner — on a NodeView and returns outcomes: pass, fail or not evaluated, each with
+ * what was observed. Pure.
  */
 import type { NotEvaluatedReason } from '../../core/finding.js';
+import type { KubeletConfigModel } from '../../engines/node/engine.js';
 import { parseGoBool, parseGoInt, splitList } from '../../engines/node/flags.js';
 import { kubeletSetting, type EffectiveSetting } from '../../engines/node/kubelet.js';
 import { componentFlag, etcdEnvName } from '../../engines/node/paths.js';
@@ -13,8 +16,11 @@ export interface Outcome {
   readonly status: 'pass' | 'fail' | 'not-evaluated';
   readonly message: string;
   readonly reason?: NotEvaluatedReason;
-  /** The node file concerned. */
+  /** The node file concerned (its NodeFile). */
   readonly file?: string;
+  /** The configuration file concerned (its NodeConfig), and the field inside it. */
+  readonly config?: string;
+  readonly field?: string;
   readonly component?: Component;
   /** The flag concerned (locates the finding in a manifest). */
   readonly flag?: string;
@@ -30,29 +36,46 @@ export interface NodeView {
   component(c: Component): ComponentInstance | undefined;
   file(path: string): NodeFile | undefined;
   parsed(path: string): ParsedFile | undefined;
-  /** The kubelet config document, when a config file is in use and parsed. */
+  /** The kubelet's effective config document (config file and drop-ins), when it uses one. */
   readonly kubeletConfig: unknown;
-  readonly hasKubeletConfig: boolean;
-  /** Why the kubelet config file in use could not be read, if it could not. */
+  readonly kubeletDefaults: 'config' | 'flag';
+  /** Why the kubelet's config could not be read, if it could not. */
   readonly kubeletConfigError?: string;
+  /** The config file that sets a kubelet config field. */
+  kubeletConfigFile(field: string): string | undefined;
   /** Kubernetes minor version (34 for 1.34), when known. */
   readonly minor?: number;
 }
 
-export function makeView(snapshot: NodeSnapshot): NodeView {
-  const cfgPath = snapshot.kubeletConfigPath;
-  const cfg = cfgPath !== undefined ? snapshot.parsed.get(cfgPath) : undefined;
-  const m = snapshot.k8sVersion !== undefined ? /^1\.(\d+)/.exec(snapshot.k8sVersion) : null;
+export function makeView(snapshot: NodeSnapshot, kubeletConfig?: KubeletConfigModel): NodeView {
+  const m = snapshot.k8sVersion !== undefined ? /^v?1\.(\d+)/.exec(snapshot.k8sVersion) : null;
   return {
     snapshot,
     component: (c) => snapshot.components.get(c),
     file: (p) => snapshot.files.get(p),
     parsed: (p) => snapshot.parsed.get(p),
-    kubeletConfig: cfg?.value,
-    hasKubeletConfig: cfg?.value !== undefined,
-    ...(cfg?.error !== undefined && cfgPath !== undefined ? { kubeletConfigError: `kubelet config ${cfgPath}: ${cfg.error}` } : {}),
+    kubeletConfig: kubeletConfig?.document,
+    kubeletDefaults: kubeletConfig?.defaults ?? 'flag',
+    ...(kubeletConfig?.error !== undefined ? { kubeletConfigError: kubeletConfig.error } : {}),
+    kubeletConfigFile: (field) => kubeletConfig?.fileOf(field),
     ...(m?.[1] !== undefined ? { minor: Number(m[1]) } : {}),
   };
+}
+
+/** A view of one component alone (a static pod manifest given to `kspect scan`). */
+export function componentView(ci: ComponentInstance, k8sVersion: string | undefined): NodeView {
+  return makeView({
+    root: '/',
+    components: new Map([[ci.component, ci]]),
+    files: new Map(),
+    parsed: new Map(),
+    manifests: [],
+    kubeletUnits: [],
+    pki: [],
+    processesRead: false,
+    ...(k8sVersion !== undefined ? { k8sVersion } : {}),
+    problems: [],
+  });
 }
 
 export function notFound(view: NodeView, c: Component): Outcome {
@@ -62,6 +85,8 @@ export function notFound(view: NodeView, c: Component): Outcome {
       : c === 'proxy'
         ? 'kube-proxy runs as a DaemonSet, not on the node files'
         : 'no static pod manifest in /etc/kubernetes/manifests';
+  const unread = c !== 'kubelet' && c !== 'proxy' ? (view.snapshot.manifestErrors ?? []) : [];
+  if (unread.length > 0) return notEvaluated('not-readable', `${COMPONENT_NAMES[c]} not found, and ${unread.length === 1 ? 'a static pod manifest' : `${unread.length} static pod manifests`} could not be read (${unread.join('; ')})`, { component: c });
   return notEvaluated('missing-input', `${COMPONENT_NAMES[c]} not found (${how}${view.snapshot.processesRead ? ', no process' : '; --processes reads running processes'})`, { component: c });
 }
 
@@ -69,9 +94,29 @@ export function notFound(view: NodeView, c: Component): Outcome {
 export function withComponent(view: NodeView, c: Component, fn: (ci: ComponentInstance) => Outcome | Outcome[]): Outcome[] {
   const ci = view.component(c);
   if (!ci) return [notFound(view, c)];
-  if (ci.unusable !== undefined) return [notEvaluated('unsupported', ci.unusable, { component: c })];
+  if (ci.unusable !== undefined) return [notEvaluated(ci.unusableReason ?? 'unsupported', ci.unusable, { component: c })];
   const r = fn(ci);
   return (Array.isArray(r) ? r : [r]).map((o) => ({ component: c, ...o }));
+}
+
+/**
+ * Why a flag's value cannot be known: etcd takes a flag missing from its command line from its `ETCD_*`
+ * environment, so an unreadable environment leaves it unknown.
+ */
+function unknownFlag(ci: ComponentInstance, flag: string): Outcome | undefined {
+  if (ci.component === 'etcd' && ci.envUnreadable !== undefined && !ci.flags.has(flag)) return notEvaluated('not-readable', `--${flag} is not on etcd's command line and its ${etcdEnvName(flag)} variable is unknown: ${ci.envUnreadable}`, { flag });
+  return undefined;
+}
+
+/** Like withComponent, for requirements on the given flags: unknown flags make the outcome not evaluated. */
+export function withFlags(view: NodeView, c: Component, flags: readonly string[], fn: (ci: ComponentInstance) => Outcome | Outcome[]): Outcome[] {
+  return withComponent(view, c, (ci) => {
+    for (const f of flags) {
+      const u = unknownFlag(ci, f);
+      if (u) return u;
+    }
+    return fn(ci);
+  });
 }
 
 /** A flag's value (etcd: with its ETCD_* environment fallback). Empty values count as unset. */
@@ -81,13 +126,13 @@ export function flagValue(ci: ComponentInstance, flag: string): string | undefin
 }
 
 function shown(ci: ComponentInstance, flag: string): string {
-  if (ci.component === 'etcd' && !ci.flags.has(flag) && ci.env[etcdEnvName(flag)] !== undefined) return etcdEnvName(flag);
+  if (ci.component === 'etcd' && !ci.flags.has(flag) && Object.hasOwn(ci.env, etcdEnvName(flag))) return etcdEnvName(flag);
   return `--${flag}`;
 }
 
 /** The flags are all set. */
 export function flagsSet(view: NodeView, c: Component, ...flags: string[]): Outcome[] {
-  return withComponent(view, c, (ci) => {
+  return withFlags(view, c, flags, (ci) => {
     const missing = flags.filter((f) => flagValue(ci, f) === undefined);
     if (missing.length === 0) return pass(`${flags.map((f) => shown(ci, f)).join(' and ')} ${flags.length > 1 ? 'are' : 'is'} set`, { flag: flags[0] ?? '' });
     return fail(`${missing.map((f) => `--${f}`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`, { flag: missing[0] ?? '' });
@@ -96,12 +141,12 @@ export function flagsSet(view: NodeView, c: Component, ...flags: string[]): Outc
 
 /** The flag is not set. */
 export function flagUnset(view: NodeView, c: Component, flag: string, why: string): Outcome[] {
-  return withComponent(view, c, (ci) => (flagValue(ci, flag) === undefined ? pass(`--${flag} is not set`, { flag }) : fail(`--${flag} is set: ${why}`, { flag })));
+  return withFlags(view, c, [flag], (ci) => (flagValue(ci, flag) === undefined ? pass(`--${flag} is not set`, { flag }) : fail(`--${flag} is set: ${why}`, { flag })));
 }
 
 /** A boolean flag has the expected value; `defaultValue` applies when it is not set (undefined: unset fails). */
 export function flagBool(view: NodeView, c: Component, flag: string, expected: boolean, defaultValue?: boolean): Outcome[] {
-  return withComponent(view, c, (ci) => {
+  return withFlags(view, c, [flag], (ci) => {
     const raw = flagValue(ci, flag);
     if (raw === undefined) {
       if (defaultValue === undefined) return fail(`${shown(ci, flag)} is not set (must be ${expected})`, { flag });
@@ -133,7 +178,7 @@ export function listLacks(view: NodeView, c: Component, flag: string, element: s
 
 /** An integer flag is at least `min`; unset fails. */
 export function intAtLeast(view: NodeView, c: Component, flag: string, min: number): Outcome[] {
-  return withComponent(view, c, (ci) => {
+  return withFlags(view, c, [flag], (ci) => {
     const raw = flagValue(ci, flag);
     if (raw === undefined) return fail(`--${flag} is not set (must be at least ${min})`, { flag });
     const n = parseGoInt(raw.trim());
@@ -144,7 +189,7 @@ export function intAtLeast(view: NodeView, c: Component, flag: string, min: numb
 
 /** A string flag equals `expected`; unset passes when `unsetPasses`. */
 export function flagEquals(view: NodeView, c: Component, flag: string, expected: string, unsetPasses: boolean): Outcome[] {
-  return withComponent(view, c, (ci) => {
+  return withFlags(view, c, [flag], (ci) => {
     const raw = flagValue(ci, flag);
     if (raw === undefined) return unsetPasses ? pass(`--${flag} is not set (defaults to ${expected})`, { flag }) : fail(`--${flag} is not set (must be ${expected})`, { flag });
     return raw === expected ? pass(`--${flag}=${raw}`, { flag }) : fail(`--${flag}=${raw} (must be ${expected})`, { flag });
@@ -153,12 +198,21 @@ export function flagEquals(view: NodeView, c: Component, flag: string, expected:
 
 /** The kubelet's effective value of a setting (flag over config over default). */
 export function kubelet(view: NodeView, flag: string): EffectiveSetting {
-  return kubeletSetting(flag, view.component('kubelet')?.flags, view.kubeletConfig, view.hasKubeletConfig);
+  return kubeletSetting(flag, view.component('kubelet')?.flags, view.kubeletConfig, view.kubeletDefaults);
+}
+
+/** Where a kubelet setting came from, for locating its finding: the config file and field, or the flag. */
+export function settingWhere(view: NodeView, flag: string, s: EffectiveSetting): Partial<Outcome> {
+  if (s.source === 'config' && s.field !== undefined) {
+    const file = view.kubeletConfigFile(s.field);
+    if (file !== undefined) return { config: file, field: s.field };
+  }
+  return { flag };
 }
 
 export function describeSetting(flag: string, s: EffectiveSetting): string {
   if (s.source === 'flag') return `--${flag}=${s.value ?? ''}`;
-  if (s.source === 'config') return `${flag} from the config file: ${s.value ?? ''}`;
+  if (s.source === 'config') return `${s.field ?? flag} from the config file: ${s.value ?? ''}`;
   if (s.source === 'default') return `--${flag} not set (default ${s.value ?? ''})`;
   return `--${flag} not set`;
 }
@@ -167,10 +221,16 @@ export function kubeletCheck(view: NodeView, flag: string, ok: (s: EffectiveSett
   return withComponent(view, 'kubelet', () => {
     const s = kubelet(view, flag);
     if (s.source !== 'flag' && view.kubeletConfigError !== undefined) return notEvaluated('not-readable', view.kubeletConfigError, { flag });
+    const where = settingWhere(view, flag, s);
     const r = ok(s);
-    if (r === 'unparseable') return fail(`${describeSetting(flag, s)} is not a valid value`, { flag });
-    return r ? pass(describeSetting(flag, s), { flag }) : fail(`${describeSetting(flag, s)} (${expectation})`, { flag });
+    if (r === 'unparseable') return fail(`${describeSetting(flag, s)} is not a valid value`, where);
+    return r ? pass(describeSetting(flag, s), where) : fail(`${describeSetting(flag, s)} (${expectation})`, where);
   });
+}
+
+/** Run `fn` on the kubelet's effective settings, or say why they cannot be known. */
+export function withKubeletConfig(view: NodeView, fn: () => Outcome | Outcome[]): Outcome[] {
+  return withComponent(view, 'kubelet', () => (view.kubeletConfigError !== undefined ? notEvaluated('not-readable', view.kubeletConfigError) : fn()));
 }
 
 export function boolOf(s: EffectiveSetting): boolean | undefined {
@@ -201,11 +261,18 @@ export function modeAtMost(view: NodeView, path: string, max: number, what: stri
   return (mode & ~max) === 0 ? pass(`${what} ${path} has mode ${octal(mode)}`, { file: path }) : fail(`${what} ${path} has mode ${octal(mode)}, more permissive than ${octal(max)}`, { file: path });
 }
 
-/** Whether a file is owned by user:group (names when known, else uid/gid 0 for root). */
+/** Whether a file is owned by user:group (names from the node's account files; uid and gid 0 are root). */
 export function ownerIs(view: NodeView, path: string, user: string, group: string, what: string): Outcome {
   const f = fileState(view, path, what);
   if ('status' in f) return f;
-  const u = f.user ?? String(f.uid ?? '?');
-  const g = f.group ?? String(f.gid ?? '?');
-  return u === user && g === group ? pass(`${what} ${path} is owned by ${u}:${g}`, { file: path }) : fail(`${what} ${path} is owned by ${u}:${g}, not ${user}:${group}`, { file: path });
+  const u = f.user ?? (f.uid === 0 ? 'root' : undefined);
+  const g = f.group ?? (f.gid === 0 ? 'root' : undefined);
+  const shownOwner = `${u ?? String(f.uid ?? '?')}:${g ?? String(f.gid ?? '?')}`;
+  if ((u !== undefined && u !== user) || (g !== undefined && g !== group)) return fail(`${what} ${path} is owned by ${shownOwner}, not ${user}:${group}`, { file: path });
+  if (u === undefined || g === undefined) {
+    // Names unknown: because the node's account files could not be read (not evaluated), or because they lack these ids.
+    if (view.snapshot.accountsError !== undefined) return notEvaluated('not-readable', `${what} ${path} is owned by ${shownOwner}, whose names are unknown: ${view.snapshot.accountsError}`, { file: path });
+    return fail(`${what} ${path} is owned by ${shownOwner}, not ${user}:${group}`, { file: path });
+  }
+  return pass(`${what} ${path} is owned by ${u}:${g}`, { file: path });
 }

@@ -3,7 +3,7 @@
  * on top, as the kubelet applies them (a flag given on the command line wins over the config key),
  * and the defaults that apply when neither sets a value.
  */
-import { getObject, isObject } from '../../model/object.js';
+import { isObject } from '../../model/object.js';
 import type { FlagSet } from './flags.js';
 import { splitList } from './flags.js';
 
@@ -50,11 +50,18 @@ export interface EffectiveSetting {
   readonly map?: ReadonlyMap<string, string>;
   /** The elements of a `list` setting. */
   readonly list?: readonly string[];
+  /** Where the value is in the config document (`authentication.anonymous.enabled`), when it came from there. */
+  readonly field?: string;
+}
+
+/** An own property of a plain object: never one inherited from a prototype. */
+function own(v: unknown, key: string): unknown {
+  return isObject(v) && Object.hasOwn(v, key) ? v[key] : undefined;
 }
 
 function at(value: unknown, path: readonly string[]): unknown {
   let cur = value;
-  for (const p of path) cur = isObject(cur) ? cur[p] : undefined;
+  for (const p of path) cur = own(cur, p);
   return cur;
 }
 
@@ -65,23 +72,31 @@ function scalarText(v: unknown): string | undefined {
 }
 
 /**
- * The effective value of a kubelet setting: the command-line flag when given, else the config key,
- * else the default (the config-file default when a config file is in use, the flag default otherwise).
+ * Which defaults apply to settings neither a flag nor the config document sets: the KubeletConfiguration v1beta1
+ * defaults when the kubelet reads a config file (--config), its legacy flag defaults otherwise (also when it only
+ * has --config-dir drop-ins: the kubelet merges them over its flag defaults).
  */
-export function kubeletSetting(flag: string, flags: FlagSet | undefined, config: unknown, hasConfigFile: boolean): EffectiveSetting {
+export type KubeletDefaults = 'config' | 'flag';
+
+/**
+ * The effective value of a kubelet setting: the command-line flag when given (the kubelet re-applies its flags over
+ * the config), else the config document (config file with its drop-ins merged), else the default.
+ */
+export function kubeletSetting(flag: string, flags: FlagSet | undefined, config: unknown, defaults: KubeletDefaults): EffectiveSetting {
   const s = KUBELET_SETTINGS.find((x) => x.flag === flag);
   if (!s) throw new Error(`unknown kubelet setting ${flag}`);
   if (s.kind === 'map') {
     const merged = new Map<string, string>();
-    const fromConfig = getObject(config, s.path[0] ?? '');
-    if (fromConfig) for (const [k, v] of Object.entries(fromConfig)) {
-      const t = scalarText(v);
-      if (t !== undefined) merged.set(k, t);
-    }
+    const fromConfig = own(config, s.path[0] ?? '');
+    if (isObject(fromConfig))
+      for (const [k, v] of Object.entries(fromConfig)) {
+        const t = scalarText(v);
+        if (t !== undefined) merged.set(k, t);
+      }
     const fromFlags = flags?.map(flag);
     if (fromFlags) for (const [k, v] of fromFlags) merged.set(k, v);
-    const source: SettingSource = fromFlags ? 'flag' : fromConfig ? 'config' : 'unset';
-    return { value: merged.size > 0 ? [...merged].map(([k, v]) => `${k}=${v}`).join(',') : undefined, source, map: merged };
+    const source: SettingSource = fromFlags ? 'flag' : isObject(fromConfig) ? 'config' : 'unset';
+    return { value: merged.size > 0 ? [...merged].map(([k, v]) => `${k}=${v}`).join(',') : undefined, source, map: merged, ...(source === 'config' ? { field: s.path.join('.') } : {}) };
   }
   if (flags?.has(flag)) {
     if (s.kind === 'list') {
@@ -90,15 +105,36 @@ export function kubeletSetting(flag: string, flags: FlagSet | undefined, config:
     }
     return { value: flags.get(flag), source: 'flag' };
   }
-  if (s.path.length > 0 && hasConfigFile) {
+  if (s.path.length > 0 && config !== undefined) {
     const v = at(config, s.path);
+    const field = s.path.join('.');
     if (s.kind === 'list' && Array.isArray(v)) {
       const list = v.filter((x): x is string => typeof x === 'string');
-      return { value: list.join(','), source: 'config', list };
+      return { value: list.join(','), source: 'config', list, field };
     }
     const t = scalarText(v);
-    if (t !== undefined) return s.kind === 'list' ? { value: t, source: 'config', list: splitList(t) } : { value: t, source: 'config' };
+    if (t !== undefined) return s.kind === 'list' ? { value: t, source: 'config', list: splitList(t), field } : { value: t, source: 'config', field };
   }
-  const def = hasConfigFile ? s.configDefault : s.flagDefault;
+  const def = defaults === 'config' ? s.configDefault : s.flagDefault;
   return def !== undefined ? { value: def, source: 'default' } : { value: undefined, source: 'unset' };
+}
+
+/**
+ * Merge --config-dir drop-ins over the config document as the kubelet does (a JSON merge patch per drop-in, in walk
+ * order, then unmarshalled over the previous configuration): objects merge key by key, any other value replaces,
+ * lists are replaced whole, and `null` changes nothing (the key vanishes from the patch result, so the field keeps the
+ * value it had). Only own keys are read and the result has no prototype, so `__proto__`, `constructor` or `prototype`
+ * keys are ordinary unknown fields and can never change another setting.
+ */
+export function mergeKubeletConfig(base: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch === null ? base : patch;
+  const out = Object.create(null) as Record<string, unknown>;
+  const define = (k: string, v: unknown): void => void Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (isObject(base)) for (const k of Object.keys(base)) define(k, base[k]);
+  for (const k of Object.keys(patch)) {
+    const v = patch[k];
+    if (v === null) continue;
+    define(k, mergeKubeletConfig(Object.hasOwn(out, k) ? out[k] : undefined, v));
+  }
+  return out;
 }

@@ -50,11 +50,12 @@ export function componentsOfPod(obj: K8sObject, file: string): ComponentInstance
     // A shell wrapper (`sh -c "kube-apiserver …"`) is not unwrapped: its flags are one string.
     const component = componentOfBinary(first, argv[1]);
     if (!component || component === 'kubelet') continue;
-    const env: Record<string, string> = {};
+    // No prototype: a variable named __proto__ or constructor is just a variable.
+    const env: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const e of getArray(c.container, 'env')) {
       const name = getString(e, 'name');
       const value = getString(e, 'value');
-      if (name !== undefined && value !== undefined) env[name] = value;
+      if (name !== undefined && value !== undefined) Object.defineProperty(env, name, { value, enumerable: true, writable: true, configurable: true });
     }
     const problem = argvProblem(argv);
     const hyper = (first.split('/').at(-1) ?? first) === 'hyperkube';

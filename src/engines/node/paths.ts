@@ -7,6 +7,8 @@ import type { Component, ComponentInstance } from './snapshot.js';
 export const DEFAULTS = {
   manifestsDir: '/etc/kubernetes/manifests',
   pkiDir: '/etc/kubernetes/pki',
+  /** The CNI configuration folder (the kubelet's and runtimes' default --cni-conf-dir). */
+  cniConfDir: '/etc/cni/net.d',
   adminConfs: ['/etc/kubernetes/admin.conf', '/etc/kubernetes/super-admin.conf'],
   controllerManagerKubeconfig: '/etc/kubernetes/controller-manager.conf',
   schedulerKubeconfig: '/etc/kubernetes/scheduler.conf',
@@ -93,7 +95,10 @@ export function componentFlag(c: ComponentInstance | undefined, flag: string): s
   if (!c) return undefined;
   const v = c.flags.get(flag);
   if (v !== undefined) return v;
-  if (c.component === 'etcd') return c.env[etcdEnvName(flag)];
+  if (c.component === 'etcd') {
+    const name = etcdEnvName(flag);
+    return Object.hasOwn(c.env, name) ? c.env[name] : undefined;
+  }
   return undefined;
 }
 

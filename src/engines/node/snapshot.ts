@@ -3,7 +3,7 @@
  * or running processes) with their flags, and every file it looked at with mode and owner.
  * Built by sources/node.ts; read by the node controls. Plain data, no I/O.
  */
-import type { Problem } from '../../core/finding.js';
+import type { NotEvaluatedReason, Problem } from '../../core/finding.js';
 import type { K8sObject } from '../../model/object.js';
 import type { FlagSet } from './flags.js';
 
@@ -59,6 +59,8 @@ export interface NodeFile {
   readonly target?: string;
   /** SHA-256 of the content (hex), for small regular files kspect compares (CA bundles). */
   readonly sha256?: string;
+  /** The NodeFile object of the inventory, when the snapshot was read back from one. */
+  readonly object?: K8sObject;
 }
 
 /** Where a component's command line came from. */
@@ -70,6 +72,8 @@ export type ComponentOrigin =
 export interface ComponentInstance {
   readonly component: Component;
   readonly origin: ComponentOrigin;
+  /** The inventory object it came from: the static Pod, or the NodeComponent of a process or systemd unit. */
+  readonly object?: K8sObject;
   /** The command line: command then args. */
   readonly argv: readonly string[];
   readonly flags: FlagSet;
@@ -77,8 +81,12 @@ export interface ComponentInstance {
   readonly env: Readonly<Record<string, string>>;
   /** For manifests: argv index → field path of that token inside the object. */
   readonly argPaths?: readonly string[];
-  /** Set when the command line could not be used (too large …): its flag checks are not evaluated. */
+  /** Set when the command line could not be used (too large, unreadable unit or environment file …): its flag checks are not evaluated. */
   readonly unusable?: string;
+  /** Why it is unusable (default `unsupported`). */
+  readonly unusableReason?: NotEvaluatedReason;
+  /** Set when the process environment could not be read: flags that etcd may take from `ETCD_*` variables are unknown. */
+  readonly envUnreadable?: string;
 }
 
 /** A configuration file a component reads, parsed. */
@@ -88,6 +96,12 @@ export interface ParsedFile {
   readonly value?: unknown;
   /** Why it could not be read or parsed. */
   readonly error?: string;
+  /** What the component uses it for (`kubelet-config`, `encryption-config` …). */
+  readonly role?: string;
+  /** Given on kspect's command line (read from this machine), not found on the node. */
+  readonly given?: boolean;
+  /** The NodeConfig object of the inventory, when the snapshot was read back from one. */
+  readonly object?: K8sObject;
 }
 
 export interface NodeSnapshot {
@@ -101,12 +115,20 @@ export interface NodeSnapshot {
   readonly parsed: ReadonlyMap<string, ParsedFile>;
   /** The static pod manifests found, by node path. */
   readonly manifests: readonly string[];
-  /** The kubelet config file in effect (node path), when known. */
+  /** The kubelet config file in effect (node path): its --config flag. */
   readonly kubeletConfigPath?: string;
+  /** The kubelet's --config-dir drop-ins, in the order the kubelet merges them; `error` when the folder could not be walked. */
+  readonly kubeletDropIns?: { readonly dir: string; readonly files: readonly string[]; readonly error?: string };
   /** Unit files that define the kubelet's command line. */
   readonly kubeletUnits: readonly string[];
   /** Every entry under the PKI folder (recursive, the folder included). */
   readonly pki: readonly string[];
+  /** Folders walked (the PKI folder, the CNI configuration) that could not be walked completely, with why. */
+  readonly walkErrors?: Readonly<Record<string, string>>;
+  /** Static pod manifests that could not be read or parsed (node paths, with why): a component may be hidden in them. */
+  readonly manifestErrors?: readonly string[];
+  /** Set when the node's /etc/passwd or /etc/group could not be read: owner names other than root are unknown. */
+  readonly accountsError?: string;
   /** Whether running processes were read. */
   readonly processesRead: boolean;
   /** Kubernetes minor version, when known (from --k8s-version or an image tag). */

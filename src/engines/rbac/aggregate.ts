@@ -37,6 +37,14 @@ function sameRules(a: readonly Sourced[], b: readonly Sourced[]): boolean {
   return true;
 }
 
+function sameRuleSet(a: readonly Sourced[], b: readonly Sourced[]): boolean {
+  const sa = new Set(a.map((s) => exactRuleKey(s.rule)));
+  const sb = new Set(b.map((s) => exactRuleKey(s.rule)));
+  if (sa.size !== sb.size) return false;
+  for (const k of sa) if (!sb.has(k)) return false;
+  return true;
+}
+
 const byName = (a: RoleRecord, b: RoleRecord): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Effective compiled rules of every aggregated ClusterRole, by name. */
@@ -83,6 +91,7 @@ export function aggregateClusterRoles(clusterRoles: readonly RoleRecord[], sink:
   const current = new Map<string, readonly Sourced[]>();
   for (const r of sorted) current.set(r.name, r.rules.map((rule, index) => ({ rule, from: { role: r.name, index } })));
 
+  /** Sync one role as the controller does; returns whether its set of rules (order aside) changed. */
   const sync = (agg: RoleRecord): boolean => {
     const seen = new Set<string>();
     const collected: Sourced[] = [];
@@ -95,9 +104,10 @@ export function aggregateClusterRoles(clusterRoles: readonly RoleRecord[], sink:
           collected.push(s);
         }
     // Nothing collected: the controller's apply carries no rules and leaves the stored ones in place.
-    if (collected.length === 0 || sameRules(collected, current.get(agg.name) ?? [])) return false;
+    const before = current.get(agg.name) ?? [];
+    if (collected.length === 0 || sameRules(collected, before)) return false;
     current.set(agg.name, collected);
-    return true;
+    return !sameRuleSet(collected, before);
   };
 
   // Groups of aggregated roles that select each other (strongly connected), those they depend on first: each
@@ -121,6 +131,8 @@ export function aggregateClusterRoles(clusterRoles: readonly RoleRecord[], sink:
       'rbac-aggregation-cycle',
       `aggregation cycle between ${members.map((r) => r.name).join(', ')}; each role collects the rules of the others${storedRules ? ', and which stored rules survive depends on the order the controller handles them (kspect takes name order)' : ''}`,
     );
+    // A cycle of three or more roles never settles in the controller: each sync collects the others' rules in a
+    // new order and the ordered lists keep changing. The sets settle; kspect stops there.
     const maxRounds = members.length + 2;
     let settled = false;
     for (let round = 0; round < maxRounds && !settled; round++) {

@@ -210,7 +210,10 @@ export class RbacIndex {
     return this.roles.get(roleKey('Role', namespace, name));
   }
 
-  /** The bindings that apply to a user in a namespace (ClusterRoleBindings always), with the matching subject. */
+  /**
+   * The bindings that apply to a user in a namespace (ClusterRoleBindings always), each once, with the first of its
+   * subjects that matches — ClusterRoleBindings first, as the authorizer visits them.
+   */
   bindingsFor(user: UserInfo, namespace: string | undefined): [BindingEntry, SubjectRecord][] {
     const keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
     const out: [BindingEntry, SubjectRecord][] = [];
@@ -226,7 +229,14 @@ export class RbacIndex {
           if (l) out.push(...l);
         }
     }
-    return out;
+    if (out.length < 2) return out;
+    // One entry per binding, with its first subject that applies (the authorizer's appliesTo), in binding order.
+    const first = new Map<BindingEntry, SubjectRecord>();
+    for (const [b, s] of out) {
+      const seen = first.get(b);
+      if (!seen || s.index < seen.index) first.set(b, s);
+    }
+    return first.size === out.length ? out : [...first];
   }
 
   /** Can this user make this request? With every binding → role → rule that allows it. */

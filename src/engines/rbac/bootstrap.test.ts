@@ -3,7 +3,9 @@
  * aggregation computed: the facts Kubernetes documents for its default roles hold.
  * https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRbacIndex, bootstrapPolicyObjects } from './authorizer.js';
@@ -146,29 +148,44 @@ describe.skipIf(dir === undefined)('bootstrap policy (upstream testdata)', () =>
     expect(index.bindings.find((b) => b.record.name === 'system:node')?.record.subjects).toEqual([]);
     expect(can('system:node:n1', ['system:nodes'], 'get', 'secrets', 'default')).toBe(false);
   });
-  it('kspect’s copy (data/rbac-bootstrap.json) holds the same objects plus the two supplemented bindings', () => {
-    const ours = bootstrapPolicyObjects();
-    expect(ours.length).toBe(objects.length + 2);
-    const key = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    const theirs = new Map(objects.map((o) => [key(o), o.raw]));
-    for (const o of ours) {
-      const t = theirs.get(key(o));
-      if (t === undefined) {
-        expect(o.metadata.annotations['kspect.dev/supplemented']).toBeDefined();
-        continue;
-      }
-      const strip = (raw: unknown) => JSON.parse(JSON.stringify(raw, (k, v: unknown) => (k === 'creationTimestamp' ? undefined : v))) as unknown;
-      expect(strip(o.raw)).toEqual(strip(t));
-    }
-    const json = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', 'rbac-bootstrap.json'), 'utf8')) as { objects: unknown[]; license: string; attribution: string };
-    expect(json.objects.length).toBe(ours.length);
-    expect(json.license).toBe('Apache-2.0');
-    expect(json.attribution).toMatch(/Kubernetes Authors/);
-  });
-  it('with the supplemented bindings: system:monitoring reads /metrics, service accounts read OIDC discovery', () => {
+  it('kspect’s copy: system:monitoring reads /metrics, service accounts read OIDC discovery', () => {
     const full = buildRbacIndex([], { defaults: 'all' });
     expect(full.can(impersonatedUser('prom', ['system:monitoring']), requestOf({ verb: 'get', resource: '/metrics' }))).toBe(true);
     expect(full.can(impersonatedUser('system:serviceaccount:a:b'), requestOf({ verb: 'get', resource: '/.well-known/openid-configuration' }))).toBe(true);
     expect(full.can(impersonatedUser('jane'), requestOf({ verb: 'get', resource: '/.well-known/openid-configuration' }))).toBe(false);
+  });
+});
+
+/** The pinned release's testdata in the Go module cache (test/testbed/build.sh downloads the module), if there. */
+function pinnedTestdata(): { dir: string; version: string } | undefined {
+  const gomod = readFileSync(join(import.meta.dirname, '..', '..', '..', 'test', 'testbed', 'go.mod'), 'utf8');
+  const version = /^\s*k8s\.io\/kubernetes (v\d+\.\d+\.\d+)$/m.exec(gomod)?.[1];
+  let cache = process.env.GOMODCACHE;
+  if (cache === undefined || cache === '') {
+    try {
+      cache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      cache = join(homedir(), 'go', 'pkg', 'mod');
+    }
+  }
+  if (version === undefined) return undefined;
+  const dir = join(cache, 'k8s.io', `kubernetes@${version}`, 'plugin', 'pkg', 'auth', 'authorizer', 'rbac', 'bootstrappolicy', 'testdata');
+  return existsSync(join(dir, 'cluster-role-bindings.yaml')) ? { dir, version } : undefined;
+}
+
+const pinned = pinnedTestdata();
+describe.skipIf(pinned === undefined)('kspect’s copy of the bootstrap policy (data/rbac-bootstrap.json)', () => {
+  it('is the upstream testdata of the Kubernetes release the testbed pins, object for object', () => {
+    const files = ['cluster-roles.yaml', 'cluster-role-bindings.yaml', 'controller-roles.yaml', 'controller-role-bindings.yaml', 'namespace-roles.yaml', 'namespace-role-bindings.yaml'];
+    const upstream = files.flatMap((f) => loadYamlFile(join(pinned?.dir ?? '', f)));
+    const ours = bootstrapPolicyObjects();
+    const key = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const strip = (raw: unknown) => JSON.parse(JSON.stringify(raw, (k, v: unknown) => (k === 'creationTimestamp' ? undefined : v))) as unknown;
+    expect(ours.map(key)).toEqual(upstream.map(key));
+    const theirs = new Map(upstream.map((o) => [key(o), o.raw]));
+    for (const o of ours) expect(strip(o.raw), key(o)).toEqual(strip(theirs.get(key(o))));
+    const json = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', 'rbac-bootstrap.json'), 'utf8')) as { objects: unknown[]; license: string; attribution: string; kubernetesVersion: string };
+    expect([json.objects.length, json.license, json.kubernetesVersion]).toEqual([ours.length, 'Apache-2.0', pinned?.version]);
+    expect(json.attribution).toMatch(/Kubernetes Authors/);
   });
 });

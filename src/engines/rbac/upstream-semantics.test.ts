@@ -124,6 +124,21 @@ rules: [{apiGroups: [""], resources: ["secrets"], verbs: ["get"]}]
     expect(ix.clusterRole('y')?.rules.map((r) => r.rule.resources[0])).toEqual(['secrets']);
     expect(ix.problems.find((p) => p.code === 'rbac-aggregation-cycle')?.message).toContain('depends on the order');
   });
+  it('a ring of three settles on the union (the controller only settles the sets: their order keeps turning)', () => {
+    const doc = (name: string, next: string, res: string) => `apiVersion: ${RBAC}
+kind: ClusterRole
+metadata: {name: ${name}, labels: {ring: ${name}}}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {ring: ${next}}}, {matchLabels: {leaf: ${name}}}]}
+---
+apiVersion: ${RBAC}
+kind: ClusterRole
+metadata: {name: leaf-${name}, labels: {leaf: ${name}}}
+rules: [{apiGroups: [""], resources: ["${res}"], verbs: ["get"]}]
+`;
+    const ix = buildRbacIndex(loadYamlText([doc('a', 'b', 'pods'), doc('b', 'c', 'secrets'), doc('c', 'a', 'nodes')].join('---\n')));
+    for (const n of ['a', 'b', 'c']) expect(ix.clusterRole(n)?.rules.map((r) => r.rule.resources[0]).sort()).toEqual(['nodes', 'pods', 'secrets']);
+    expect(ix.problems.map((p) => p.code)).toEqual(['rbac-aggregation-cycle']);
+  });
   it('an aggregationRule without selectors is an error the API server would raise', () => {
     const text = `apiVersion: ${RBAC}
 kind: ClusterRole

@@ -1,0 +1,29 @@
+/**
+ * `checkNode()`: read a node (its files under `root`, optionally its processes) into inventory objects and run the
+ * node checks — CIS Kubernetes Benchmark v1.12 sections 1, 2, 4 and kspect's own — through the one runner. The
+ * Report carries the benchmark view in `controls`. Reads only.
+ */
+import { nodeCheckIds, nodeSections } from '../checks/node-controls/audit.js';
+import { nodeChecks } from '../checks/registry/node.js';
+import type { Report } from '../core/report.js';
+import { readNode, type ReadNodeOptions } from '../sources/node.js';
+import { judge, type JudgeCommonOptions } from './run.js';
+
+export interface CheckNodeOptions extends JudgeCommonOptions, ReadNodeOptions {}
+
+/** Audit a node. Throws UsageError only for invalid options (unknown check ids, bad parameters). */
+export async function checkNode(options: CheckNodeOptions = {}): Promise<Report> {
+  const node = await readNode(options);
+  return judge({
+    objects: node.objects,
+    checks: nodeChecks,
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.only ? { only: nodeCheckIds(options.only) } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.toolVersion !== undefined ? { toolVersion: options.toolVersion } : {}),
+    problems: node.problems,
+    inputs: [options.root ?? '/'],
+    sections: nodeSections,
+  });
+}

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { apiserverAuditLogMaxage } from './check.js';
+
+testNodeControl(apiserverAuditLogMaxage, import.meta.dirname);

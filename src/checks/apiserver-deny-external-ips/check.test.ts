@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { apiserverDenyExternalIps } from './check.js';
+
+testNodeControl(apiserverDenyExternalIps, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { apiserverEtcdCafile } from './check.js';
+
+testNodeControl(apiserverEtcdCafile, import.meta.dirname);

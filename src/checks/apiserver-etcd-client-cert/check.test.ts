@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { apiserverEtcdClientCert } from './check.js';
+
+testNodeControl(apiserverEtcdClientCert, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { apiserverHsts } from './check.js';
+
+testNodeControl(apiserverHsts, import.meta.dirname);

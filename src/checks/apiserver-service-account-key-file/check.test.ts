@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { apiserverServiceAccountKeyFile } from './check.js';
+
+testNodeControl(apiserverServiceAccountKeyFile, import.meta.dirname);

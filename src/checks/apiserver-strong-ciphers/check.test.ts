@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { apiserverStrongCiphers } from './check.js';
+
+testNodeControl(apiserverStrongCiphers, import.meta.dirname);

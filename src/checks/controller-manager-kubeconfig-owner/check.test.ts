@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { controllerManagerKubeconfigOwner } from './check.js';
+
+testNodeControl(controllerManagerKubeconfigOwner, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { controllerManagerProfiling } from './check.js';
+
+testNodeControl(controllerManagerProfiling, import.meta.dirname);

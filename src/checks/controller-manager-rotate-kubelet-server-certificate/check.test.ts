@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { controllerManagerRotateKubeletServerCertificate } from './check.js';
+
+testNodeControl(controllerManagerRotateKubeletServerCertificate, import.meta.dirname);

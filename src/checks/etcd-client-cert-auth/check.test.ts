@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { etcdClientCertAuth } from './check.js';
+
+testNodeControl(etcdClientCertAuth, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { etcdManifestPermissions } from './check.js';
+
+testNodeControl(etcdManifestPermissions, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { etcdPeerAutoTls } from './check.js';
+
+testNodeControl(etcdPeerAutoTls, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { etcdPeerClientCertAuth } from './check.js';
+
+testNodeControl(etcdPeerClientCertAuth, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { etcdPeerPlaintext } from './check.js';
+
+testNodeControl(etcdPeerPlaintext, import.meta.dirname);

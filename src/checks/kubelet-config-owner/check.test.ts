@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { kubeletConfigOwner } from './check.js';
+
+testNodeControl(kubeletConfigOwner, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { kubeletIptablesUtilChains } from './check.js';
+
+testNodeControl(kubeletIptablesUtilChains, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { kubeletReadOnlyPortOpen } from './check.js';
+
+testNodeControl(kubeletReadOnlyPortOpen, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { kubeletTlsMinVersion } from './check.js';
+
+testNodeControl(kubeletTlsMinVersion, import.meta.dirname);

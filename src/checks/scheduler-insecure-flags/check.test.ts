@@ -1,4 +1,0 @@
-import { testCheck } from '../support/tester.js';
-import { schedulerInsecureFlags } from './check.js';
-
-testCheck(schedulerInsecureFlags, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testNodeControl } from '../node-controls/tester.js';
+import { schedulerManifestPermissions } from './check.js';
+
+testNodeControl(schedulerManifestPermissions, import.meta.dirname);
