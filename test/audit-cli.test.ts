@@ -101,7 +101,7 @@ describe('kspect audit policy-check', () => {
   });
 
   it('--help for every subcommand', async () => {
-    for (const sub of ['policy-check', 'simulate']) {
+    for (const sub of ['policy-check', 'simulate', 'analyze', 'coverage']) {
       const r = await runCli(['audit', sub, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: kspect audit/);
@@ -146,5 +146,44 @@ describe('kspect audit simulate', () => {
     const r = await runCli(['audit', 'simulate', '--policy', refused, '--verb', 'get', '/healthz']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^kspect: .*refused2\.yaml:1: kube-apiserver 1\.36 refuses this policy: apiVersion is missing/);
+  });
+});
+
+describe('kspect audit analyze and coverage: the one Report', () => {
+  it('validates against the report schema, with the audit section', async () => {
+    const { reportSchemaValidator } = await import('../src/reporters/validate.testutil.js');
+    const validate = reportSchemaValidator();
+    const trace = '/work/shared/conformance/falco-k8saudit/falco-0.34.1-test/trace_files/k8s_audit';
+    const a = await runCli(['audit', 'analyze', trace, '-f', 'json', '--fail-on', 'none', '--allow-invalid']);
+    expect(a.code).toBe(0);
+    const ra = JSON.parse(a.stdout) as { audit: { kind: string } };
+    expect(validate(ra), JSON.stringify(validate.errors)).toBe(true);
+    expect(ra.audit.kind).toBe('AuditLogAnalysis');
+    const policy = file('cov.yaml', GOOD);
+    const c = await runCli(['audit', 'coverage', '--policy', policy, '-f', 'json', '--fail-on', 'none']);
+    expect(c.code).toBe(0);
+    const rc = JSON.parse(c.stdout) as { audit: { kind: string } };
+    expect(validate(rc), JSON.stringify(validate.errors)).toBe(true);
+    expect(rc.audit.kind).toBe('AuditCoverage');
+  });
+
+  it('filters, gzip and stdin; one-line errors', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const trace = '/work/shared/conformance/falco-k8saudit/falco-0.34.1-test/trace_files/k8s_audit';
+    const priv = readFileSync(join(trace, 'create_nginx_pod_privileged.json'));
+    const gz = file('priv.log.gz', '');
+    writeFileSync(gz, gzipSync(priv));
+    const g = await runCli(['audit', 'analyze', gz, '-f', 'json', '--fail-on', 'none']);
+    expect((JSON.parse(g.stdout) as { audit: { alerts: number } }).audit.alerts).toBe(1);
+    const s = await runCli(['audit', 'analyze', '-', '-f', 'json', '--fail-on', 'none', '--user', 'nobody'], { stdin: priv });
+    expect((JSON.parse(s.stdout) as { audit: { events: number; filteredOut: number } }).audit).toMatchObject({ events: 0, filteredOut: 1 });
+    const t = await runCli(['audit', 'analyze', gz, '-f', 'json', '--fail-on', 'none', '--since', '2030-01-01']);
+    expect((JSON.parse(t.stdout) as { audit: { events: number } }).audit.events).toBe(0);
+    const bad = file('bad-rules.yaml', '- rule: x\n  condition: ka.verb regex a\n  desc: d\n  output: o\n  priority: INFO\n  source: k8s_audit\n');
+    for (const args of [['audit', 'analyze'], ['audit', 'analyze', gz, '--rules', bad], ['audit', 'analyze', gz, '--since', 'yesterday'], ['audit', 'analyze', gz, '--rule-matching', 'some'], ['audit', 'coverage'], ['audit', 'analyze', join(dir, 'nope.log')]]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n').length, r.stderr).toBe(1);
+    }
   });
 });

@@ -3,8 +3,9 @@
  * request or for every event of a log, Falco's k8saudit rules over audit logs, and which detections a policy makes
  * impossible.
  */
-import { checkAuditPolicy, simulateAudit, targetMinor, type AuditSimulation, type SimulatedRequest } from '../../api/audit.js';
+import { analyzeAuditLog, auditCoverage, checkAuditPolicy, simulateAudit, targetMinor, type AuditSimulation, type SimulatedRequest } from '../../api/audit.js';
 import { allChecks } from '../../checks/index.js';
+import type { AuditCoverageSection, AuditLogSummary } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
 import { BUILTIN_RESOURCES } from '../../engines/audit-policy/resources.js';
 import { requestOfPath } from '../../engines/audit-policy/simulate.js';
@@ -19,6 +20,8 @@ export const AUDIT_HELP = `Usage: kspect audit <subcommand> [options]
 Subcommands:
   policy-check FILE...                   judge audit Policy files exactly as kube-apiserver loads them, and lint them
   simulate --policy FILE REQUEST...      what the policy logs for a request, or for every event of --log FILE
+  analyze LOG... [--rules FILE...]       run Falco's k8saudit rules over audit logs (JSON lines, gzip, - for stdin)
+  coverage --policy FILE [--rules FILE]  which Falco k8saudit detections the policy makes impossible
 
 Run \`kspect audit <subcommand> --help\` for its options.
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (simulate --log: an event the policy does not
@@ -204,6 +207,174 @@ async function simulate(argv: string[], io: Io): Promise<number> {
   return sim.log && sim.log.disagree > 0 ? 1 : 0;
 }
 
+export const ANALYZE_HELP = `Usage: kspect audit analyze LOG... [--rules FILE]... [options]
+
+Run Falco's Kubernetes audit rules (the k8saudit plugin's ruleset 0.18.0, bundled; no Falco needed) over audit logs
+as kube-apiserver writes them with --audit-log-path: JSON lines, gzip-compressed rotations, folders (their files,
+oldest first) and - for stdin, streamed at constant memory. --rules files are loaded after the bundled rules, in
+order, as Falco loads its rules_files (lists and macros appended or overridden, rules overridden or disabled).
+Each alert is a finding (rule, priority as severity, the rule's output line with credentials redacted, the
+event's auditID, user, verb and object); dry runs and the API server's own requests are reported apart
+(audit-falco-alert-internal). The table ends with a per-rule count. Exit 2 when the rules do not load (as Falco
+would not start) or a line is not an audit event.
+
+Options:
+      --rules FILE        a Falco rules file, loaded after the bundled ruleset (repeatable)
+      --no-default-rules  do not load the bundled ruleset (only --rules)
+      --rule-matching M   first (default, as Falco: the first matching rule per event) or all
+      --since TIME        only events at or after TIME (RFC 3339, e.g. 2026-01-02T15:04:05Z, or a date)
+      --until TIME        only events at or before TIME
+      --user U            only events of user U (repeatable)
+  -n, --namespace NS      only events on objects in namespace NS (repeatable)
+      --max-alerts N      list at most N alerts as findings (default 10000); the rest are counted
+      --max-event-size B  the k8saudit plugin's maxEventSize in bytes (default 262144): larger events are dropped
+${optionHelp([...Object.keys(REPORT_OPTIONS), 'help'])}`;
+
+export const COVERAGE_HELP = `Usage: kspect audit coverage --policy FILE [--rules FILE]... [options]
+
+Which Falco k8s_audit detections the audit policy makes impossible: for every enabled rule, the requests it can fire
+on, and whether the policy records what it reads there (a rule reading ka.req.* needs level Request, ka.resp.*
+RequestResponse; exec and attach rules need the ResponseStarted stage), for every class of user. Findings point at
+the policy rule that blinds the detection.
+
+Options:
+      --policy FILE       the audit Policy (- for stdin)
+      --rules FILE        a Falco rules file, loaded after the bundled ruleset (repeatable)
+      --no-default-rules  do not load the bundled ruleset (only --rules)
+      --k8s-version V     Kubernetes version of the kube-apiserver: 1.34, v1.34 or 1.34.2 (default 1.36)
+${optionHelp([...Object.keys(REPORT_OPTIONS), 'help'])}`;
+
+const RULES_OPTIONS = {
+  rules: { type: 'string', multiple: true },
+  'no-default-rules': { type: 'boolean' },
+} as const;
+
+const ANALYZE_OPTIONS = {
+  ...REPORT_OPTIONS,
+  ...HELP_OPTION,
+  ...RULES_OPTIONS,
+  'rule-matching': { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  user: { type: 'string', multiple: true },
+  namespace: { type: 'string', short: 'n', multiple: true },
+  'max-alerts': { type: 'string' },
+  'max-event-size': { type: 'string' },
+} as const;
+
+const COVERAGE_OPTIONS = { ...REPORT_OPTIONS, ...HELP_OPTION, ...K8S_VERSION_OPTIONS, ...RULES_OPTIONS, policy: { type: 'string' } } as const;
+
+function timeArg(v: string | undefined, flag: string): Date | undefined {
+  if (v === undefined) return undefined;
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) || /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/.test(v);
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (!ok || Number.isNaN(d.getTime())) throw new UsageError('usage', `${flag} must be an RFC 3339 time with a zone (2026-01-02T15:04:05Z) or a date (2026-01-02)`);
+  return d;
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) <= 0 || !Number.isSafeInteger(Number(v))) throw new UsageError('usage', `${flag} must be a positive whole number`);
+  return Number(v);
+}
+
+function table(rows: readonly (readonly string[])[], head: readonly string[]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)];
+}
+
+/** The per-rule summary printed before the findings of `audit analyze`. */
+export function renderAnalysisSummary(a: AuditLogSummary): string {
+  const out: string[] = [];
+  out.push(`Falco k8s_audit rules: ${a.rulesEnabled} enabled of ${a.rulesLoaded} loaded from ${a.rulesFiles.map(safe).join(', ')}${Object.keys(a.skippedSources).length > 0 ? ` (skipped: ${Object.entries(a.skippedSources).map(([s, n]) => `${n} ${s} rules`).join(', ')})` : ''}; rule matching: ${a.matching}`);
+  const rej = Object.values(a.rejected).reduce((x, y) => x + y, 0);
+  out.push(`${a.events} events evaluated from ${a.lines} lines${a.filteredOut > 0 ? `, ${a.filteredOut} filtered out` : ''}${rej > 0 ? `, ${rej} not taken (${Object.entries(a.rejected).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; ${a.alerts} alerts${a.unlisted > 0 ? ` (${a.unlisted} beyond --max-alerts, counted only)` : ''}`);
+  if (a.rules.length > 0) {
+    out.push('');
+    out.push(...table(a.rules.map((r) => [String(r.alerts), String(r.requests), String(r.dryRun), String(r.apiServer), r.priority, safe(r.rule)]), ['ALERTS', 'REQUESTS', 'DRY-RUN', 'API-SERVER', 'PRIORITY', 'RULE']));
+  }
+  return `${out.join('\n')}\n\n`;
+}
+
+/** The per-rule status printed before the findings of `audit coverage`. */
+export function renderCoverageSummary(rows: AuditCoverageSection['rules']): string {
+  const out = table(
+    rows.map((r) => [r.status, r.needs, r.priority, safe(r.rule)]),
+    ['STATUS', 'NEEDS', 'PRIORITY', 'RULE'],
+  );
+  const counts = ['covered', 'partial', 'blind', 'degraded', 'never-fires'].map((s) => `${rows.filter((r) => r.status === s).length} ${s}`).join(', ');
+  return `${out.join('\n')}\n${rows.length} rules: ${counts}\n\n`;
+}
+
+async function analyze(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, ANALYZE_OPTIONS);
+  if (values.help) {
+    io.stdout(ANALYZE_HELP);
+    return 0;
+  }
+  checkReportFlags(values);
+  if (positionals.length === 0) throw new UsageError('usage', 'audit analyze needs at least one LOG (file, folder, or - for stdin)');
+  const matching = values['rule-matching'] ?? 'first';
+  if (matching !== 'first' && matching !== 'all') throw new UsageError('usage', '--rule-matching must be first or all');
+  const since = timeArg(values.since, '--since');
+  const until = timeArg(values.until, '--until');
+  const maxAlerts = positiveInt(values['max-alerts'], '--max-alerts');
+  const maxEventSize = positiveInt(values['max-event-size'], '--max-event-size');
+  const known = new Set(allChecks.map((c) => c.id));
+  const { config, baseline } = await loadRunFiles(values, io, known);
+  const only = checksArg(values.checks);
+  const report = await analyzeAuditLog({
+    logs: positionals,
+    ...(values.rules ? { rules: values.rules } : {}),
+    noDefaultRules: values['no-default-rules'] ?? false,
+    matching,
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+    ...(values.user ? { users: values.user } : {}),
+    ...(values.namespace ? { namespaces: values.namespace } : {}),
+    ...(maxAlerts !== undefined ? { maxAlerts } : {}),
+    ...(maxEventSize !== undefined ? { maxEventSize } : {}),
+    config,
+    ...(baseline ? { baseline } : {}),
+    ...(only ? { only } : {}),
+    now: io.now(),
+    toolVersion: await packageVersion(),
+    io: { cwd: io.cwd },
+  });
+  const summary = report.audit;
+  return emitReport(report, outputFlags(values, config, 'high'), io, summary?.kind === 'AuditLogAnalysis' ? () => renderAnalysisSummary(summary) : undefined);
+}
+
+async function coverage(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, COVERAGE_OPTIONS);
+  if (values.help) {
+    io.stdout(COVERAGE_HELP);
+    return 0;
+  }
+  checkReportFlags(values);
+  if (positionals.length > 0) throw new UsageError('usage', `unexpected argument "${positionals[0] ?? ''}" (give the policy with --policy FILE)`);
+  if (values.policy === undefined) throw new UsageError('usage', 'audit coverage needs --policy FILE');
+  const known = new Set(allChecks.map((c) => c.id));
+  const { config, baseline } = await loadRunFiles(values, io, known);
+  const only = checksArg(values.checks);
+  const k8sVersion = k8sVersionArg(values['k8s-version']) ?? config.k8sVersion;
+  const report = await auditCoverage({
+    policy: values.policy,
+    ...(values.rules ? { rules: values.rules } : {}),
+    noDefaultRules: values['no-default-rules'] ?? false,
+    ...(k8sVersion !== undefined ? { k8sVersion } : {}),
+    config,
+    ...(baseline ? { baseline } : {}),
+    ...(only ? { only } : {}),
+    now: io.now(),
+    toolVersion: await packageVersion(),
+    io: { cwd: io.cwd },
+  });
+  const section = report.audit;
+  return emitReport(report, outputFlags(values, config, 'high'), io, section?.kind === 'AuditCoverage' ? () => renderCoverageSummary(section.rules) : undefined);
+}
+
 export function run(argv: string[], io: Io): Promise<number> {
   return guard(io, async () => {
     const [sub, ...rest] = argv;
@@ -216,6 +387,10 @@ export function run(argv: string[], io: Io): Promise<number> {
         return policyCheck(rest, io);
       case 'simulate':
         return simulate(rest, io);
+      case 'analyze':
+        return analyze(rest, io);
+      case 'coverage':
+        return coverage(rest, io);
       default:
         throw new UsageError('usage', `unknown audit subcommand "${sub}" (try: kspect audit --help)`);
     }
