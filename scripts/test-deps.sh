@@ -7,6 +7,9 @@ need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # GitHub's Markdown parser: the markdown report is proven not to inject links, HTML or table breaks.
 command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)
+# kspect probe's tests: a real Docker-compatible API (podman system service) and a filtered-port stand-in (python3).
+command -v podman >/dev/null 2>&1 || need_apt+=(podman)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -22,3 +25,6 @@ fi
 # The cluster testbed: kube-apiserver and etcd built once per machine from Go modules into a cache folder outside
 # the clone (skipped when cached, when KUBEBUILDER_ASSETS points at envtest assets, or with KSPECT_TESTBED=off).
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" >/dev/null
+# kspect probe's real kubelet (kubemark's hollow kubelet) and kubectl (for kubectl proxy), built once when missing.
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" hollow-kubelet >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubectl >/dev/null

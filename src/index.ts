@@ -137,6 +137,11 @@ export {
 } from './engines/rbac/index.js';
 export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
 export { checkPki, type PkiCheckOptions } from './api/pki.js';
+// Exposure probe (kspect probe): which component ports answer without authentication; read-only.
+export { probeExposure, PROBE_RUN_CHECKS, type ProbeExposureOptions } from './api/probe.js';
+export { DEFAULT_PORTS as PROBE_DEFAULT_PORTS, SERVICE_NAMES as PROBE_SERVICE_NAMES, type ServiceId as ProbeServiceId, type KnownPort as ProbeKnownPort } from './engines/probe/catalog.js';
+export { readProbedEndpoint, PROBED_ENDPOINT, type ProbedEndpointView } from './engines/probe/objects.js';
+export type { ProbeSummary, ProbeEndpointSummary } from './core/report.js';
 export type { CertificateSummary, EndpointSummary, PkiSummary } from './core/report.js';
 export { parseCertificate, parseCsr, parsePrivateKey, type CertInfo, type CsrInfo, type PrivateKeyInfo } from './engines/x509/cert.js';
 export { decodeBlob } from './engines/x509/material.js';

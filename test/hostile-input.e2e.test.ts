@@ -18,7 +18,7 @@ const CASES: Record<string, { content: string | Buffer; expect: RegExp }> = {
   'deep.yaml': { content: `a: ${'['.repeat(150_000)}${']'.repeat(150_000)}\n`, expect: /^kspect: deep\.yaml:\d+:\d+: nesting too deep/ },
   'binary.yaml': { content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0xff, 0xfe]), expect: /^kspect: binary\.yaml:1: binary content/ },
   'latin1.yaml': { content: Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: "'), Buffer.from([0xe9, 0xff]), Buffer.from('"\n')]), expect: /^kspect: latin1\.yaml:5: invalid UTF-8/ },
-  'dupkeys.yaml': { content: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n', expect: /^kspect: dupkeys\.yaml:5:3: Map keys must be unique/ },
+  'dupkeys.yaml': { content: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n', expect: /^kspect: dupkeys\.yaml:5:3: duplicate key "name"/ },
   'noname.yaml': { content: 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\nspec: {}\n', expect: /^kspect: noname\.yaml:1:1: Pod has no metadata\.name/ },
   'truncated.json': { content: '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"', expect: /^kspect: truncated\.json:\d+:\d+: / },
 };

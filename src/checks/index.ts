@@ -8,11 +8,12 @@ import { clusterChecks } from './registry/cluster.js';
 import { networkChecks } from './registry/network.js';
 import { nodeChecks } from './registry/node.js';
 import { pkiChecks } from './registry/pki.js';
+import { probeChecks } from './registry/probe.js';
 import { pssChecks } from './registry/pss.js';
 import { rbacChecks } from './registry/rbac.js';
 import { workloadChecks } from './registry/workload.js';
 
-export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks, ...auditChecks].sort((a, b) =>
+export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks, ...probeChecks, ...auditChecks].sort((a, b) =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
 );
 

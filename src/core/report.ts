@@ -99,6 +99,8 @@ export interface Report {
   readonly pki?: PkiSummary;
   /** Per-control verdicts (kspect node); absent for runs without a benchmark. */
   readonly controls?: ControlsReport;
+  /** The endpoints of an exposure probe (`kspect probe`), when there was one. */
+  readonly probe?: ProbeSummary;
   /** Per-rule alert counts (`kspect audit analyze`) or per-rule detection coverage (`kspect audit coverage`). */
   readonly audit?: AuditLogSummary | AuditCoverageSection;
 }
@@ -180,6 +182,29 @@ export interface PkiSummary {
   readonly endpoints: readonly EndpointSummary[];
   /** Where the trust anchors came from: `--ca`, the CAs among the inputs, or none. */
   readonly anchors: 'given' | 'inputs' | 'none';
+}
+
+/** One endpoint of an exposure probe, as `kspect probe` lists it. Never holds an answer's body. */
+export interface ProbeEndpointSummary {
+  /** `host:port`. */
+  readonly endpoint: string;
+  /** The target it came from (a command-line argument, or what the cluster said). */
+  readonly target: string;
+  readonly state: 'open' | 'closed' | 'filtered' | 'unreachable';
+  readonly detail?: string;
+  readonly transport?: 'tls' | 'plain';
+  /** A TLS server that refused to talk without a client certificate. */
+  readonly clientCertRequired?: boolean;
+  /** The service kspect recognised, e.g. `kubelet`. */
+  readonly service?: string;
+  readonly identifiedBy?: string;
+  /** One line per request sent: `GET /pods → 401`. */
+  readonly answers: readonly string[];
+}
+
+export interface ProbeSummary {
+  readonly endpoints: readonly ProbeEndpointSummary[];
+  readonly counts: Readonly<Record<'open' | 'closed' | 'filtered' | 'unreachable', number>>;
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

@@ -5,7 +5,7 @@
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
 import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type SuppressedFinding } from '../core/finding.js';
-import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type Report } from '../core/report.js';
+import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type ProbeSummary, type Report } from '../core/report.js';
 import { worse } from '../core/severity.js';
 import type { Inventory } from '../model/inventory.js';
 import { resourceOf, type K8sObject } from '../model/object.js';
@@ -96,6 +96,7 @@ export interface RunView {
 export interface ReportSections {
   readonly pki?: PkiSummary;
   readonly controls?: ControlsReport;
+  readonly probe?: ProbeSummary;
 }
 
 interface RawFinding {
@@ -273,6 +274,7 @@ export function runChecks(input: RunInput): Report {
     results,
     ...(sections.pki ? { pki: sections.pki } : {}),
     ...(sections.controls ? { controls: sections.controls } : {}),
+    ...(sections.probe ? { probe: sections.probe } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface ProbeOptions {
   readonly ciphers?: boolean;
   /** SNI server name (default: HOST when it is a name). */
   readonly servername?: string;
+  /** Wall-clock time (ms since the epoch) after which no further handshake is tried; what is left is not tested. */
+  readonly deadline?: number;
 }
 
 /** Every suite OpenSSL knows, at security level 0 so that old and weak ones are offered too. */
@@ -160,8 +162,13 @@ export async function probeEndpoint(host: string, port: number, options: ProbeOp
   let chain: Uint8Array[] = [];
   let clientCertRequested: boolean | undefined;
   let unreachable: string | undefined;
+  const late = (): boolean => options.deadline !== undefined && Date.now() > options.deadline;
   // Newest first, so the served chain is the one a modern client sees.
   for (const v of [...TLS_VERSIONS].reverse()) {
+    if (late()) {
+      protocols[v] = { accepted: false, detail: 'not tested: time budget used up' };
+      continue;
+    }
     const a = await attempt(host, port, v, v === 'TLSv1.3' ? TLS13_SUITES.join(':') : ALL_TLS12, options, chain.length === 0);
     if (a.unreachable) {
       unreachable = a.error;
@@ -176,7 +183,7 @@ export async function probeEndpoint(host: string, port: number, options: ProbeOp
     ciphers.push({ version: v, name: a.cipher });
     if (v === 'TLSv1.3') {
       for (const s of TLS13_SUITES) {
-        if (s === a.cipher) continue;
+        if (s === a.cipher || late()) continue;
         const b = await attempt(host, port, v, s, options, false);
         if (b.ok && b.cipher !== undefined) ciphers.push({ version: v, name: b.cipher });
       }
@@ -184,7 +191,7 @@ export async function probeEndpoint(host: string, port: number, options: ProbeOp
     }
     // Enumerate: offer everything, remove what the server chose, until it refuses.
     const excluded = [a.cipher];
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 200 && !late(); i++) {
       const b = await attempt(host, port, v, `${ALL_TLS12}:${excluded.map((c) => `!${c}`).join(':')}`, options, false);
       if (!b.ok || b.cipher === undefined || excluded.includes(b.cipher)) break;
       excluded.push(b.cipher);

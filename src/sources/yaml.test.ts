@@ -49,4 +49,68 @@ describe('parseManifests', () => {
     expect(r.objects).toEqual([]);
     expect(r.problems[0]?.message).toMatch(/nesting too deep/);
   });
+
+  it('decodes YAML 1.1 scalars as Kubernetes does: privileged: yes is privileged', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {on: "x", 0777: "y"}}\nspec:\n  hostNetwork: on\n  containers:\n  - name: c\n    image: nginx\n    securityContext: {privileged: yes, runAsUser: 0b0, runAsGroup: 0777, readOnlyRootFilesystem: Off}\n';
+    for (const decoder of ['fast', 'reference'] as const) {
+      const o = parseManifests(text, 'f.yaml', src, { decoder }).objects[0];
+      expect(o?.raw.spec).toEqual({ hostNetwork: true, containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true, runAsUser: 0, runAsGroup: 511, readOnlyRootFilesystem: false } }] });
+      expect(o?.metadata.labels).toEqual({ true: 'x', 511: 'y' });
+      expect(o?.origin.locate('spec.containers[0].securityContext.runAsGroup')).toEqual({ file: 'f.yaml', line: 9, column: 56 });
+      expect(o?.origin.locate('metadata.labels["511"]')).toEqual({ file: 'f.yaml', line: 3, column: 39 });
+    }
+  });
+  it('points at quoted keys and List items, whichever decoder reads them', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- "apiVersion": v1\n  kind: ConfigMap\n  metadata: {"name": a}\n  data: {"80": x, "b": y, "10": z}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n';
+    for (const decoder of ['fast', 'reference'] as const) {
+      const objs = parseManifests(text, 'l.yaml', src, { decoder }).objects;
+      expect(objs.map((o) => o.origin.location)).toEqual([{ file: 'l.yaml', line: 4, column: 3 }, { file: 'l.yaml', line: 8, column: 3 }]);
+      expect(Object.keys(objs[0]?.raw.data ?? {})).toEqual(['10', '80', 'b']);
+      expect(objs[0]?.origin.locate('data["80"]')).toEqual({ file: 'l.yaml', line: 7, column: 10 });
+      expect(objs[0]?.origin.locate('data["10"]')).toEqual({ file: 'l.yaml', line: 7, column: 27 });
+      expect(objs[0]?.origin.locate('data.b')).toEqual({ file: 'l.yaml', line: 7, column: 19 });
+      expect(objs[0]?.origin.locate('metadata.name')).toEqual({ file: 'l.yaml', line: 6, column: 14 });
+      expect(objs[1]?.origin.locate('metadata.name')?.column).toBe(48);
+    }
+  });
+  it('applies merge keys in document order, as go-yaml v2 does, and points at the merged text', () => {
+    const text = 'base: &b {a: 1, b: 2}\nx:\n  b: 3\n  <<: *b\n  c: 4\n';
+    const r = parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n${text.replace(/^/gm, '  ')}`, 'm.yaml', src);
+    expect(r.problems).toEqual([]);
+    // go-yaml v2 writes merged keys over earlier ones: b comes from the anchor, not from "b: 3".
+    expect(r.objects[0]?.raw.data).toEqual({ base: { a: 1, b: 2 }, x: { b: 2, a: 1, c: 4 } });
+    expect(r.objects[0]?.origin.locate('data.x.a')).toEqual({ file: 'm.yaml', line: 5, column: 13 });
+  });
+  it('keeps the last of duplicate keys, as Kubernetes does, and reports them', () => {
+    const r = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata:\n  a: "1"\n  yes: "2"\n  true: "3"\n  1: x\n  "1": z\n', 'd.yaml', src);
+    expect(r.objects[0]?.raw.data).toEqual({ a: '1', true: '3', 1: 'z' });
+    expect(r.problems.map((p) => [p.code, p.line, p.message.includes('at random')])).toEqual([
+      ['yaml-duplicate-key', 7, false],
+      ['yaml-duplicate-key', 9, true],
+    ]);
+  });
+  it('refuses what the JSON conversion refuses, unless a later key replaced it', () => {
+    const bad = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: .inf}\n', 'a.yaml', src);
+    expect(bad.objects).toEqual([]);
+    expect(bad.problems[0]).toMatchObject({ code: 'yaml-invalid', line: 4 });
+    const replaced = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: .inf}\ndata: {z: "1"}\n', 'a.yaml', src);
+    expect(replaced.objects[0]?.raw.data).toEqual({ z: '1' });
+    const nullKey = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {~: x}\n', 'a.yaml', src);
+    expect(nullKey.problems[0]?.message).toMatch(/null map key/);
+  });
+  it('reads only the first YAML document of a piece, and flags --- lines kubectl refuses', () => {
+    const r = parseManifests('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Namespace\nmetadata: {name: hidden}\n--- {apiVersion: v1, kind: Namespace, metadata: {name: c}}\n', 'n.yaml', src);
+    expect(r.objects.map((o) => o.metadata.name)).toEqual(['a', 'c']);
+    expect(r.problems.map((p) => [p.code, p.line])).toEqual([
+      ['yaml-ignored-document', 5],
+      ['yaml-separator', 8],
+    ]);
+  });
+  it('keeps __proto__ as a plain key without touching any prototype', () => {
+    const r = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: p}\ndata:\n  __proto__: {polluted: "yes"}\n  constructor: x\n', 'p.yaml', src);
+    const data = r.objects[0]?.raw.data as Record<string, unknown>;
+    expect(Object.keys(data)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

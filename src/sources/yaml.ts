@@ -1,19 +1,50 @@
 /**
- * Parse YAML/JSON text into Kubernetes objects that remember where each field came from.
- * Documents are parsed one by one, so one broken document does not lose the others.
+ * Parse YAML/JSON text into Kubernetes objects exactly as kubectl and kube-apiserver decode it, each object
+ * remembering where its fields came from.
+ *
+ * The text is split into documents as kubectl splits it (yaml-split.ts); each document is decoded with go-yaml
+ * v2's YAML 1.1 scalar rules (yaml-go.ts) by the fast event decoder (yaml-fast.ts) or, for anything unusual, by
+ * the reference decoder on the `yaml` package (yaml-reference.ts). No syntax tree is kept: an object holds its
+ * plain value and a compact array of offsets (yaml-positions.ts). One broken document does not lose the others.
  */
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import type { FileLocation, Problem, SourceRef } from '../core/finding.js';
+import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
-import { parsePath, type PathSegment } from '../model/path.js';
+import { decodeFast } from './yaml-fast.js';
+import { childRecord, IndexedOrigin, LineTable, OffsetBuffer, recordCount, type DocPositions } from './yaml-positions.js';
+import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
+import { splitDocuments } from './yaml-split.js';
 
 /** Limits that keep hostile input bounded. */
 export interface ParseLimits {
-  /** Aliases a document may expand (billion-laughs guard). */
-  readonly maxAliasCount: number;
+  /**
+   * Nodes one input may decode through aliases, over all its documents (the alias-bomb guard; go-yaml's own
+   * limit on the ratio of aliased nodes applies to each document as well).
+   */
+  readonly maxAliasNodes: number;
 }
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxAliasCount: 100 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxAliasNodes: 200_000 };
+
+export interface ParseOptions extends Partial<ParseLimits> {
+  /** `reference` decodes every document with the `yaml` package (for differential tests and benchmarks). */
+  readonly decoder?: 'fast' | 'reference';
+  /** Makes the origin of each document; by default its positions in `file`. */
+  readonly originFor?: (doc: DocumentInfo) => OriginFactory | undefined;
+}
+
+/** What is known of one document when its objects' origins are made. */
+export interface DocumentInfo {
+  readonly docIndex: number;
+  /** The document's text (its piece of the stream, comments included). */
+  readonly text: string;
+  readonly value: unknown;
+}
+
+/**
+ * Makes the origin of an object of a document, from its value, its index in a List (if it came from one) and its
+ * record in the document's offsets.
+ */
+export type OriginFactory = (raw: unknown, listIndex: number | undefined, record: number) => Origin;
 
 export interface ParsedText {
   readonly objects: K8sObject[];
@@ -22,111 +53,82 @@ export interface ParsedText {
   readonly skipped: number;
 }
 
-interface Located {
-  readonly range?: [number, number, number] | null;
-}
+const offsetBuffer = new OffsetBuffer();
 
-function nodeAt(doc: Document, segments: readonly PathSegment[]): Located | undefined {
-  let cur: unknown = doc.contents;
-  let best: Located | undefined = cur as Located | undefined;
-  for (const seg of segments) {
-    if (isMap(cur)) {
-      const pair = cur.items.find((p) => {
-        const k = p.key as { value?: unknown } | null;
-        return (k && typeof k === 'object' && 'value' in k ? k.value : k) === seg;
-      });
-      if (!pair) break;
-      // Point at the key: the line a reader looks for.
-      const key = pair.key as Located | null;
-      cur = pair.value;
-      best = (cur as Located | null)?.range ? (key?.range ? key : (cur as Located)) : key ?? best;
-    } else if (isSeq(cur) && typeof seg === 'number') {
-      const item: unknown = cur.items[seg];
-      if (item === undefined || item === null) break;
-      cur = item;
-      best = item;
-    } else break;
+/** Decode one document piece: the fast decoder when it can, else the reference. */
+export function decodeDocument(text: string, base: number, budget: AliasBudget, decoder: 'fast' | 'reference' = 'fast'): Decoded {
+  if (decoder === 'fast') {
+    const fast = decodeFast(text, base, offsetBuffer);
+    if (fast) return { ok: true, value: fast.value, offsets: offsetBuffer.take(), notes: [] };
   }
-  return best;
+  return decodeReference(text, base, budget);
 }
 
 /**
  * Parse every document of `text`. `file` names the input in problems and locations.
  */
-export function parseManifests(text: string, file: string, source: SourceRef, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedText {
+export function parseManifests(text: string, file: string, source: SourceRef, options: ParseOptions = {}): ParsedText {
   const objects: K8sObject[] = [];
   const problems: Problem[] = [];
   let skipped = 0;
-  const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
-  } catch (e) {
-    problems.push({ code: 'yaml-syntax', severity: 'error', file, message: describeThrown(e) });
-    return { objects, problems, skipped };
-  }
-  if (!Array.isArray(docs)) docs = [docs];
-  const pos = (offset: number): FileLocation => {
-    const p = lineCounter.linePos(offset);
-    return { file, line: p.line, column: p.col };
-  };
+  const lines = new LineTable(text);
+  const budget: AliasBudget = { remaining: options.maxAliasNodes ?? DEFAULT_PARSE_LIMITS.maxAliasNodes };
+  const at = (offset: number): { line: number; column: number } => lines.position(offset);
+  let docIndex = -1;
 
-  docs.forEach((doc, docIndex) => {
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      const where = e?.pos ? pos(e.pos[0]) : undefined;
-      problems.push({
-        code: e?.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax',
-        severity: 'error',
-        file,
-        ...(where ? { line: where.line, column: where.column } : {}),
-        message: `${/call stack/i.test(e?.message ?? '') ? 'nesting too deep to parse' : firstLine(e?.message ?? 'invalid YAML')} (document ${docIndex + 1} skipped)`,
-      });
-      return;
+  for (const chunk of splitDocuments(text)) {
+    docIndex++;
+    const piece = text.slice(chunk.start, chunk.end);
+    if (chunk.badSeparator) {
+      problems.push({ code: 'yaml-separator', severity: 'error', file, ...at(chunk.start), message: 'a --- line followed by content: kubectl refuses it ("invalid Yaml document separator") and stops reading there' });
     }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    } catch (e) {
-      const where = doc.range[0] >= 0 ? pos(doc.range[0]) : undefined;
-      problems.push({ code: 'yaml-unsafe', severity: 'error', file, ...(where ? { line: where.line, column: where.column } : {}), message: `${describeThrown(e)} (document ${docIndex + 1} skipped)` });
-      return;
+    const d = decodeDocument(piece, chunk.start, budget, options.decoder);
+    if (!d.ok) {
+      const where = d.offset !== undefined ? at(d.offset) : at(chunk.start);
+      problems.push({ code: d.code, severity: 'error', file, ...where, message: `${d.message} (document ${docIndex + 1} skipped)` });
+      continue;
     }
-    if (value === null || value === undefined) return; // an empty document
-    const docLoc = pos(doc.contents?.range[0] ?? doc.range[0]);
-    const makeOrigin = (prefix: readonly PathSegment[], listIndex?: number): Origin => {
-      const start = nodeAt(doc, prefix);
-      const location = start?.range ? pos(start.range[0]) : docLoc;
-      return {
-        source,
-        docIndex,
-        ...(listIndex !== undefined ? { listIndex } : {}),
-        location,
-        locate(path: string): FileLocation | undefined {
-          const n = nodeAt(doc, [...prefix, ...parsePath(path)]);
-          return n?.range ? pos(n.range[0]) : location;
-        },
-      };
-    };
-    const add = (raw: unknown, prefix: readonly PathSegment[], listIndex?: number): void => {
-      if (isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
-        raw.items.forEach((item, i) => { add(item, [...prefix, 'items', i], i); });
+    for (const note of d.notes) problems.push({ code: note.code, severity: note.severity, file, ...at(note.offset), message: note.message });
+    if (d.value === null || d.value === undefined) continue; // an empty document
+    const positions: DocPositions = { file, lines, offsets: d.offsets };
+    const custom = options.originFor?.({ docIndex, text: piece, value: d.value });
+    const originOf: OriginFactory = custom ?? ((raw, listIndex, record) => new IndexedOrigin(source, docIndex, listIndex, positions, record, raw));
+    const add = (raw: unknown, listIndex: number | undefined, record: number): void => {
+      if (listIndex === undefined && isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
+        const items = childRecord(raw, record, 'items');
+        const records = itemRecords(raw.items, items?.record ?? record);
+        raw.items.forEach((item, i) => {
+          add(item, i, records[i] ?? record);
+        });
         return;
       }
-      const origin = makeOrigin(prefix, listIndex);
+      const origin = originOf(raw, listIndex, record);
       const obj = toK8sObject(raw, origin);
       if (!obj) {
         skipped++;
         return;
       }
       if (obj.metadata.name === '<unnamed>' && !isConfigFile(obj)) {
-        problems.push({ code: 'object-unnamed', severity: 'error', file, line: origin.location?.line ?? docLoc.line, column: 1, message: `${obj.kind} has no metadata.name` });
+        const loc = origin.location;
+        problems.push({ code: 'object-unnamed', severity: 'error', file: loc?.file ?? file, ...(loc ? { line: loc.line } : {}), column: 1, message: `${obj.kind} has no metadata.name` });
       }
       objects.push(obj);
     };
-    add(value, []);
-  });
+    add(d.value, undefined, 0);
+  }
   return { objects, problems, skipped };
+}
+
+/** Records of a List's items, in one pass (a List of 100,000 items must not cost a quadratic walk). */
+function itemRecords(listValue: unknown, listRecord: number): number[] {
+  const out: number[] = [];
+  if (!Array.isArray(listValue)) return out;
+  let r = listRecord + 1;
+  for (const item of listValue as unknown[]) {
+    out.push(r);
+    r += recordCount(item);
+  }
+  return out;
 }
 
 function firstLine(s: string): string {

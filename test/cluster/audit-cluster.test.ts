@@ -80,7 +80,7 @@ describe.skipIf(skip !== undefined)('kspect audit on a real kube-apiserver', () 
   let policyFile: string;
   let overrideFile: string;
   beforeAll(async () => {
-    tb = await startTestbed({ auditPolicy: CLUSTER_POLICY, extraArgs: ['--anonymous-auth=true'], users: { alice: [] } });
+    tb = await startTestbed({ auditPolicy: CLUSTER_POLICY, anonymousAuth: true, users: { alice: [] } });
     dir = mkdtempSync(join(tmpdir(), 'kspect-audit-cluster-'));
     policyFile = join(dir, 'policy.yaml');
     writeFileSync(policyFile, CLUSTER_POLICY);

@@ -77,6 +77,46 @@ if [ "${1:-}" = images ]; then
   exit 0
 fi
 
+# kspect probe's components, on request: `build.sh hollow-kubelet` builds kubemark's hollow kubelet with the small
+# wrapper in cmd/hollow-kubelet (TLS and authn/authz modes set by flags) from the pinned k8s.io/kubernetes module;
+# `build.sh kubectl` prints the machine's kubectl, or builds cmd/kubectl-proxy (`kubectl proxy`'s own server package
+# from the same module) when there is none. Each prints the binary's path on stdout (nothing when Go is missing);
+# progress goes to stderr.
+if [ "${1:-}" = hollow-kubelet ] || [ "${1:-}" = kubectl ]; then
+  what="$1"
+  if [ "$what" = kubectl ] && command -v kubectl >/dev/null 2>&1; then
+    command -v kubectl
+    exit 0
+  fi
+  [ "$what" = kubectl ] && what=kubectl-proxy
+  dir="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/$K8S_VERSION-probe"
+  if [ -x "$dir/$what" ]; then
+    echo "$dir/$what"
+    exit 0
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
+      if [ -x "$g" ]; then PATH="$(dirname "$g"):$PATH"; break; fi
+    done
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    echo "testbed: Go is needed to build $what from k8s.io/kubernetes $K8S_VERSION once; its tests will be skipped" >&2
+    exit 0
+  fi
+  mkdir -p "$dir"
+  exec 9>"$dir/$what.lock"
+  flock 9
+  if [ ! -x "$dir/$what" ]; then
+    echo "testbed: building $what from k8s.io/kubernetes $K8S_VERSION into $dir (once per machine)" >&2
+    cd "$here"
+    pkg="./cmd/$what"
+    GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION" -o "$dir/$what.tmp" "$pkg"
+    mv "$dir/$what.tmp" "$dir/$what"
+  fi
+  echo "$dir/$what"
+  exit 0
+fi
+
 if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
   if [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ]; then
     echo "testbed: using envtest assets in $KUBEBUILDER_ASSETS" >&2

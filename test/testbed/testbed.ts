@@ -344,6 +344,8 @@ export interface TestbedOptions {
   readonly auditPolicy?: string;
   /** More kube-apiserver flags; a flag given here replaces the default of the same name. */
   readonly extraArgs?: readonly string[];
+  /** kube-apiserver --anonymous-auth (default false). */
+  readonly anonymousAuth?: boolean;
 }
 
 export interface Testbed {
@@ -359,6 +361,8 @@ export interface Testbed {
   kubeconfigFor(user: string, groups?: readonly string[]): string;
   /** Rewrite the EncryptionConfiguration and restart kube-apiserver so it takes effect. */
   setEncryptionConfig(yaml: string): Promise<void>;
+  /** Restart kube-apiserver with anonymous authentication on or off. */
+  setAnonymousAuth(on: boolean): Promise<void>;
   /** Stop kube-apiserver and etcd, then remove the folder (unless KSPECT_TESTBED_KEEP is set). */
   stop(): Promise<void>;
   /** Milliseconds the start took. */
@@ -416,7 +420,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       `--etcd-certfile=${etcd.client.cert}`,
       `--etcd-keyfile=${etcd.client.key}`,
       '--authorization-mode=Node,RBAC',
-      '--anonymous-auth=false',
+      `--anonymous-auth=${opts.anonymousAuth === true ? 'true' : 'false'}`,
       '--enable-admission-plugins=NodeRestriction',
       '--allow-privileged=true',
       `--service-account-issuer=https://kubernetes.default.svc`,
@@ -455,6 +459,12 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       etcd: etcdRef,
       kubeconfigFor,
       startMs,
+      async setAnonymousAuth(on: boolean) {
+        await stopProc(apiRef);
+        const i = args.findIndex((a) => a.startsWith('--anonymous-auth='));
+        args[i] = `--anonymous-auth=${on ? 'true' : 'false'}`;
+        apiRef = await startApi();
+      },
       async setEncryptionConfig(yaml: string) {
         await stopProc(apiRef);
         writeFileSync(encryptionConfigFile, yaml, { mode: 0o600 });

@@ -114,7 +114,7 @@ rules: [{apiGroups: [""], resources: ["pods"], verbs: ["get"]}]
 ---
 apiVersion: ${RBAC}
 kind: ClusterRole
-metadata: {name: y, labels: {to-x: "1"}}
+metadata: {name: "y", labels: {to-x: "1"}}
 aggregationRule: {clusterRoleSelectors: [{matchLabels: {to-y: "1"}}]}
 rules: [{apiGroups: [""], resources: ["secrets"], verbs: ["get"]}]
 `;

@@ -10,6 +10,7 @@ import { analyze, type PkiAnalysis } from './analysis.js';
 import { MaterialBuilder } from './builder.js';
 import { decodeBlob } from './material.js';
 import { isKubeconfig, readKubeconfig } from './kubeconfig.js';
+import { addProbedTls } from '../probe/tls.js';
 import type { Role } from './roles.js';
 
 /** Files a manifest refers to but a scan does not read. */
@@ -67,6 +68,8 @@ const SIGNER_ROLE: Readonly<Record<string, Role>> = {
 export function manifestPki(inventory: Inventory, now: Date): ManifestPki {
   const b = new MaterialBuilder();
   const unread = addManifestMaterial(b, inventory);
+  // TLS endpoints met by `kspect probe` (ProbedEndpoint objects): judged like `kspect pki check HOST:PORT`.
+  addProbedTls(b, inventory);
   return { analysis: analyze(b.build(), now, 'local'), unread };
 }
 

@@ -1,0 +1,127 @@
+/**
+ * `probeExposure()`: what an attacker on the network would find — which component ports answer, over TLS or not,
+ * and what they serve without credentials — judged by the one runner into the one Report. Read-only: TLS
+ * handshakes and GETs of fixed paths only; never exec, attach, run, port-forward, POST or any write.
+ */
+import { EMPTY_CONFIG, type KspectConfig } from '../core/config.js';
+import type { NotEvaluated, Problem } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { UsageError } from '../core/result.js';
+import { etcdClientCertAuthDisabled } from '../checks/etcd-client-cert-auth-disabled/check.js';
+import { etcdClientPlaintext } from '../checks/etcd-client-plaintext/check.js';
+import { etcdMetricsUnauthenticated } from '../checks/etcd-metrics-unauthenticated/check.js';
+import { pkiChecks } from '../checks/registry/pki.js';
+import { probeChecks } from '../checks/registry/probe.js';
+import type { AnyCheck } from '../framework/define.js';
+import { etcdEndpointObject } from '../engines/encryption-at-rest/objects.js';
+import { clusterTargets } from '../engines/probe/cluster.js';
+import { etcdEndpointsOf } from '../engines/probe/etcd.js';
+import { probedEndpointObject, probedRef, probedSource, serviceName } from '../engines/probe/objects.js';
+import { probeSummary } from '../engines/probe/summary.js';
+import type { K8sObject } from '../model/object.js';
+import { probeTargets, type ProbeRunOptions } from '../sources/probe/run.js';
+import { parseTargets, type Target } from '../sources/probe/targets.js';
+import { domainChecks, judge, type JudgeCommonOptions } from './run.js';
+
+/** The checks a probe runs: the exposure checks, the etcd endpoint checks and the TLS/certificate checks. */
+export const PROBE_RUN_CHECKS: readonly AnyCheck[] = [...probeChecks, etcdClientCertAuthDisabled, etcdClientPlaintext, etcdMetricsUnauthenticated, ...pkiChecks].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+export interface ProbeExposureOptions extends JudgeCommonOptions, Pick<ProbeRunOptions, 'ports' | 'timeoutMs' | 'concurrency' | 'ciphers' | 'maxHeaderBytes' | 'maxBodyBytes'> {
+  /** `HOST`, `HOST:PORT`, `[IPv6]:PORT`, or CIDR ranges (with `allowRange`). */
+  readonly targets?: readonly string[];
+  readonly allowRange?: boolean;
+  /** Most addresses one CIDR may expand to (default 256, at most 4096). */
+  readonly maxHosts?: number;
+  /** Take hosts from a live cluster (node addresses, the API server endpoints), read-only. */
+  readonly cluster?: { readonly kubeconfig?: string; readonly context?: string };
+  /** RBAC objects to cross-reference anonymous access with (as `kspect rbac who-can`). */
+  readonly rbac?: readonly K8sObject[];
+  /** The clock (default: now); same as settings.now. */
+  readonly now?: Date;
+  /** Problems found by the caller while loading inputs (e.g. RBAC files). */
+  readonly extraProblems?: readonly Problem[];
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * A probe runs its own checks and etcd's endpoint checks (none of them recommended for manifest scans, since they
+ * judge what only a probe sees) and the recommended TLS/certificate checks; configuration can add or remove any.
+ */
+function withProbeDefaults(config: KspectConfig): KspectConfig {
+  const own = [...probeChecks.map((c) => c.id), etcdClientCertAuthDisabled.id, etcdClientPlaintext.id, etcdMetricsUnauthenticated.id];
+  return { ...config, enable: [...config.enable, ...own.filter((id) => !config.disable.includes(id))] };
+}
+
+/** Probe the targets (and/or the cluster's hosts) and judge what answered. Throws UsageError only for unusable options. */
+export async function probeExposure(options: ProbeExposureOptions): Promise<Report> {
+  const config = withProbeDefaults(options.config ?? EMPTY_CONFIG);
+  // Configuration errors before any packet is sent.
+  domainChecks(PROBE_RUN_CHECKS, config, options.only);
+  const problems: Problem[] = [...(options.extraProblems ?? [])];
+  const notEvaluated: NotEvaluated[] = [];
+  const parsed = parseTargets(options.targets ?? [], { ...(options.allowRange !== undefined ? { allowRange: options.allowRange } : {}), ...(options.maxHosts !== undefined ? { maxHosts: options.maxHosts } : {}) });
+  for (const e of parsed.errors) problems.push({ code: 'probe-target', severity: 'error', message: e });
+  const targets: Target[] = [...parsed.targets];
+  const extra: K8sObject[] = [...(options.rbac ?? []).filter((o) => RBAC_KINDS.has(o.kind))];
+  const inputs = [...(options.targets ?? [])];
+  if (options.cluster) {
+    const { loadCluster, ClusterError } = await import('../sources/cluster.js');
+    try {
+      const live = await loadCluster({ ...options.cluster, kinds: new Set(['Node', 'EndpointSlice', ...RBAC_KINDS]) });
+      notEvaluated.push(...live.notEvaluated);
+      problems.push(...live.problems);
+      extra.push(...live.objects.filter((o) => RBAC_KINDS.has(o.kind)));
+      const server = new URL(live.server);
+      const serverPort = server.port !== '' ? Number(server.port) : server.protocol === 'https:' ? 443 : 80;
+      targets.push({ host: server.hostname.replace(/^\[|\]$/g, ''), port: serverPort, label: `kubeconfig ${live.context}` });
+      for (const t of clusterTargets(live.objects)) targets.push({ host: t.host, ...(t.port !== undefined ? { port: t.port } : {}), label: t.label });
+      inputs.push(`cluster:${live.context}`);
+    } catch (e) {
+      if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
+      throw e;
+    }
+  }
+  if (targets.length === 0) {
+    if (parsed.errors.length > 0) throw new UsageError('usage', parsed.errors.join('; '));
+    throw new UsageError('usage', 'probe needs at least one HOST[:PORT], or --cluster');
+  }
+  const run = await probeTargets(targets, {
+    ...(options.ports ? { ports: options.ports } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.ciphers !== undefined ? { ciphers: options.ciphers } : {}),
+    ...(options.maxHeaderBytes !== undefined ? { maxHeaderBytes: options.maxHeaderBytes } : {}),
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  // A name the user gave that does not resolve is an input error; a node's host name from the cluster is a warning.
+  const given = new Set(options.targets ?? []);
+  for (const p of run.problems) problems.push({ code: 'probe-target', severity: given.has(p.target) ? 'error' : 'warning', file: p.target, message: p.message });
+  const objects: K8sObject[] = run.views.map(probedEndpointObject);
+  for (const e of etcdEndpointsOf(run.views)) objects.push(etcdEndpointObject(e));
+  // An open port that answered but was not recognised is not judged: say so rather than pass it.
+  const explicit = new Set(targets.filter((t) => t.port !== undefined).map((t) => `${t.host}\u0000${t.port ?? ''}`));
+  for (const v of run.views) {
+    if (v.state !== 'open' || v.service !== undefined) continue;
+    const why = v.stateDetail ?? (v.clientCertRequired === true ? 'TLS requires a client certificate, and the port is not one kspect knows' : 'it answered, but not as any service kspect recognises');
+    notEvaluated.push({ reason: 'unsupported', message: `${v.endpoint} (${serviceName(v)}) was not judged: ${why}`, resource: probedRef(v), source: probedSource(v) });
+  }
+  for (const v of run.views) {
+    if (explicit.has(`${v.host}\u0000${v.port}`) && (v.state === 'filtered' || v.state === 'unreachable')) notEvaluated.push({ reason: 'not-readable', message: `${v.endpoint} could not be reached: ${v.stateDetail ?? v.state}`, resource: probedRef(v), source: probedSource(v) });
+  }
+  return judge({
+    objects: [...objects, ...extra],
+    checks: PROBE_RUN_CHECKS,
+    config,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.only ? { only: options.only } : {}),
+    settings: { ...options.settings, ...(options.now ? { now: options.now } : {}) },
+    problems,
+    notEvaluated,
+    inputs,
+    toolVersion: options.toolVersion ?? '0.0.0',
+    sections: () => ({ probe: probeSummary(run.views) }),
+  });
+}

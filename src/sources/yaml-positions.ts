@@ -1,0 +1,158 @@
+/**
+ * Compact positions of parsed manifests. Instead of keeping a YAML syntax tree per object, a document keeps one
+ * Int32Array: the source offset of every node of its value, in pre-order (a map's entries in `Object.keys` order,
+ * pointing at the key; a sequence item or the root pointing at the node). Offsets become line and column only
+ * when a finding asks, through the file's table of line starts.
+ */
+import type { FileLocation, SourceRef } from '../core/finding.js';
+import { isObject, type Origin } from '../model/object.js';
+import { parsePath } from '../model/path.js';
+
+/** Line starts of one text, to turn offsets into 1-based line and column. */
+export class LineTable {
+  private readonly starts: Int32Array;
+
+  constructor(text: string) {
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Int32Array(count);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+    this.starts = starts;
+  }
+
+  /** 1-based line and column (in UTF-16 code units, as the `yaml` package counts) of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((s[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (s[lo] ?? 0) + 1 };
+  }
+}
+
+/** The positions of one parsed document. */
+export interface DocPositions {
+  readonly file: string;
+  readonly lines: LineTable;
+  /** Pre-order offsets of the document's value, as described above. */
+  readonly offsets: Int32Array;
+}
+
+/** Number of records of a value's subtree (itself included). */
+export function recordCount(value: unknown): number {
+  // Iterative: documents may nest thousands of levels deep.
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    n++;
+    if (Array.isArray(v)) for (const x of v as unknown[]) stack.push(x);
+    else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]);
+  }
+  return n;
+}
+
+/** The record of `value`'s child `seg`, given the record of `value`; undefined when there is no such child. */
+export function childRecord(value: unknown, record: number, seg: string | number): { value: unknown; record: number } | undefined {
+  let r = record + 1;
+  if (Array.isArray(value)) {
+    if (typeof seg !== 'number' || seg < 0 || seg >= value.length) return undefined;
+    const items = value as unknown[];
+    for (let i = 0; i < seg; i++) r += recordCount(items[i]);
+    return { value: items[seg], record: r };
+  }
+  if (isObject(value)) {
+    const key = String(seg);
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    for (const k of Object.keys(value)) {
+      if (k === key) return { value: value[k], record: r };
+      r += recordCount(value[k]);
+    }
+  }
+  return undefined;
+}
+
+/** The origin of an object read from text: locations come from its document's offsets. */
+export class IndexedOrigin implements Origin {
+  readonly docIndex: number;
+  readonly listIndex?: number;
+
+  constructor(
+    readonly source: SourceRef,
+    docIndex: number,
+    listIndex: number | undefined,
+    private readonly positions: DocPositions,
+    /** The record of the object's root in `positions.offsets`. */
+    private readonly root: number,
+    /** The object's value (the record tree mirrors it). */
+    private readonly value: unknown,
+  ) {
+    this.docIndex = docIndex;
+    if (listIndex !== undefined) this.listIndex = listIndex;
+  }
+
+  get location(): FileLocation {
+    return this.at(this.root);
+  }
+
+  locate(path: string): FileLocation | undefined {
+    let value = this.value;
+    let record = this.root;
+    for (const seg of parsePath(path)) {
+      const child = childRecord(value, record, seg);
+      if (!child) break;
+      ({ value, record } = child);
+    }
+    return this.at(record);
+  }
+
+  private at(record: number): FileLocation {
+    const { line, column } = this.positions.lines.position(this.positions.offsets[record] ?? 0);
+    return { file: this.positions.file, line, column };
+  }
+}
+
+/** A growable buffer of offsets, reused from document to document. */
+export class OffsetBuffer {
+  private buf = new Int32Array(1024);
+  length = 0;
+
+  push(offset: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = offset;
+  }
+
+  /**
+   * Reorder the trailing segments starting at `starts[0]` (each runs to the next start, the last to the end) into
+   * the order `order` (indices into `starts`).
+   */
+  reorder(starts: readonly number[], order: readonly number[]): void {
+    const first = starts[0];
+    if (first === undefined) return;
+    const copy = this.buf.slice(first, this.length);
+    let w = first;
+    for (const i of order) {
+      const from = (starts[i] ?? first) - first;
+      const to = (i + 1 < starts.length ? (starts[i + 1] ?? this.length) : this.length) - first;
+      this.buf.set(copy.subarray(from, to), w);
+      w += to - from;
+    }
+  }
+
+  /** A copy of the offsets pushed so far, and an empty buffer. */
+  take(): Int32Array {
+    const out = this.buf.slice(0, this.length);
+    this.length = 0;
+    if (this.buf.length > 1 << 16) this.buf = new Int32Array(1024);
+    return out;
+  }
+}
