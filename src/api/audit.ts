@@ -20,7 +20,8 @@ import { checkEvent, requestOfEvent, simulateRequest, type Simulation } from '..
 import type { AuditPolicy, AuditRequest } from '../engines/audit-policy/types.js';
 import { LATEST_MINOR, minorOf } from '../engines/audit-policy/versions.js';
 import { auditCoverage as ruleCoverage } from '../engines/falco/coverage.js';
-import { DEFAULT_MAX_EVENT_SIZE, eventsOf, evaluate, loadFalcoRules, redactedEvent, type FalcoRuleset, type RulesInput } from '../engines/falco/engine.js';
+import { DEFAULT_MAX_EVENT_SIZE, eventsOf, evaluate, loadFalcoRules, redactedEvent, singleEvent, type FalcoRuleset, type RulesInput } from '../engines/falco/engine.js';
+import type { FalcoEvent } from '../engines/falco/fields.js';
 import { alertObject, coverageObject, originOf } from '../engines/falco/objects.js';
 import { isObject, type K8sObject } from '../model/object.js';
 import { readTextInput, streamAuditLogLines, type AuditInputOptions } from '../sources/audit-log.js';
@@ -294,6 +295,63 @@ export async function analyzeAuditLog(options: AnalyzeAuditLogOptions): Promise<
     if (f) f.count++;
     else firstRejected.set(key, { file, line, count: 1, reason });
   };
+  const take = (ev: FalcoEvent, file: string, line: number): void => {
+    const o = ev.obj;
+    if (since !== undefined || until !== undefined) {
+      const t = BigInt(ev.rawtime);
+      if ((since !== undefined && t < since) || (until !== undefined && t > until)) {
+        filteredOut++;
+        return;
+      }
+    }
+    if (users && !(isObject(o.user) && typeof o.user.username === 'string' && users.has(o.user.username))) {
+      filteredOut++;
+      return;
+    }
+    if (namespaces && !(isObject(o.objectRef) && typeof o.objectRef.namespace === 'string' && namespaces.has(o.objectRef.namespace))) {
+      filteredOut++;
+      return;
+    }
+    events++;
+    const matched = evaluate(ruleset, ev, matching);
+    if (matched.length === 0) return;
+    const origin = originOf(o);
+    let shown: typeof ev | undefined;
+    for (const rule of matched) {
+      alerts++;
+      const c = perRule.get(rule.name) ?? { rule: rule.name, priority: rule.priority, alerts: 0, requests: 0, dryRun: 0, apiServer: 0 };
+      perRule.set(rule.name, c);
+      c.alerts++;
+      if (origin === 'dry-run') c.dryRun++;
+      else if (origin === 'api-server') c.apiServer++;
+      else c.requests++;
+      if (objects.length >= maxAlerts) {
+        unlisted++;
+        continue;
+      }
+      shown ??= redactedEvent(ev);
+      const ref = isObject(o.objectRef) ? o.objectRef : undefined;
+      const s = (v: unknown): string => (typeof v === 'string' ? v : '');
+      objects.push(
+        alertObject({
+          rule: rule.name,
+          priority: rule.priority,
+          output: rule.output.render(shown),
+          time: s(o.stageTimestamp),
+          auditID: s(o.auditID),
+          stage: s(o.stage),
+          user: isObject(o.user) ? s(o.user.username) : '',
+          verb: s(o.verb),
+          requestURI: s(o.requestURI),
+          ...(ref ? { object: { group: s(ref.apiGroup), resource: s(ref.resource), ...(typeof ref.subresource === 'string' ? { subresource: ref.subresource } : {}), ...(typeof ref.namespace === 'string' ? { namespace: ref.namespace } : {}), ...(typeof ref.name === 'string' ? { name: ref.name } : {}) } } : {}),
+          origin,
+          file,
+          line,
+          tags: rule.tags,
+        }),
+      );
+    }
+  };
   const stats = await streamAuditLogLines(
     options.logs,
     (text, file, line) => {
@@ -304,67 +362,24 @@ export async function analyzeAuditLog(options: AnalyzeAuditLogOptions): Promise<
         reject('not-json', file, line);
         return;
       }
-      const got = eventsOf(value, text.length * 3 <= maxEventSize ? text.length : Buffer.byteLength(text), maxEventSize);
-      for (const r of got.rejected) reject(r, file, line);
-      for (const ev of got.events) {
-        const o = ev.obj;
-        if (since !== undefined || until !== undefined) {
-          const t = BigInt(ev.rawtime);
-          if ((since !== undefined && t < since) || (until !== undefined && t > until)) {
-            filteredOut++;
-            continue;
-          }
-        }
-        if (users && !(isObject(o.user) && typeof o.user.username === 'string' && users.has(o.user.username))) {
-          filteredOut++;
-          continue;
-        }
-        if (namespaces && !(isObject(o.objectRef) && typeof o.objectRef.namespace === 'string' && namespaces.has(o.objectRef.namespace))) {
-          filteredOut++;
-          continue;
-        }
-        events++;
-        const matched = evaluate(ruleset, ev, matching);
-        if (matched.length === 0) continue;
-        const origin = originOf(o);
-        const shown = redactedEvent(ev);
-        for (const rule of matched) {
-          alerts++;
-          const c = perRule.get(rule.name) ?? { rule: rule.name, priority: rule.priority, alerts: 0, requests: 0, dryRun: 0, apiServer: 0 };
-          perRule.set(rule.name, c);
-          c.alerts++;
-          if (origin === 'dry-run') c.dryRun++;
-          else if (origin === 'api-server') c.apiServer++;
-          else c.requests++;
-          if (objects.length >= maxAlerts) {
-            unlisted++;
-            continue;
-          }
-          const ref = isObject(o.objectRef) ? o.objectRef : undefined;
-          const s = (v: unknown): string => (typeof v === 'string' ? v : '');
-          objects.push(
-            alertObject({
-              rule: rule.name,
-              priority: rule.priority,
-              output: rule.output.render(shown),
-              time: s(o.stageTimestamp),
-              auditID: s(o.auditID),
-              stage: s(o.stage),
-              user: isObject(o.user) ? s(o.user.username) : '',
-              verb: s(o.verb),
-              requestURI: s(o.requestURI),
-              ...(ref ? { object: { group: s(ref.apiGroup), resource: s(ref.resource), ...(typeof ref.subresource === 'string' ? { subresource: ref.subresource } : {}), ...(typeof ref.namespace === 'string' ? { namespace: ref.namespace } : {}), ...(typeof ref.name === 'string' ? { name: ref.name } : {}) } } : {}),
-              origin,
-              file,
-              line,
-              tags: rule.tags,
-            }),
-          );
-        }
+      const bytes = text.length * 3 <= maxEventSize ? text.length : Buffer.byteLength(text);
+      // One Event per line (as kube-apiserver writes them) takes the fast path; arrays and EventLists the general one.
+      const one = singleEvent(value, bytes, maxEventSize);
+      if (typeof one === 'object') {
+        take(one, file, line);
+        return;
       }
+      if (typeof one === 'string') {
+        reject(one, file, line);
+        return;
+      }
+      const got = eventsOf(value, bytes, maxEventSize);
+      for (const r of got.rejected) reject(r, file, line);
+      for (const ev of got.events) take(ev, file, line);
     },
     options.io,
   );
+
   const extra: Problem[] = [...stats.problems];
   const notEvaluated: NotEvaluated[] = [];
   for (const f of firstRejected.values()) {

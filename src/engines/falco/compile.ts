@@ -124,12 +124,14 @@ function resolveMacros(e: Expr, visible: ReadonlyMap<string, Expr>, path: readon
       return { ...e, children: e.children.map((c) => resolveMacros(c, visible, path, used, ctx)) };
     case 'not':
       return { ...e, child: resolveMacros(e.child, visible, path, used, ctx) };
+    case 'macro':
+      return { ...e, child: resolveMacros(e.child, visible, path, used, ctx) };
     case 'id': {
       const m = visible.get(e.name);
       if (!m) throw new RuleLoadError(`Undefined macro '${e.name}' used in filter.`, ctx);
       if (path.includes(e.name)) throw new RuleLoadError(`reference loop in macro '${e.name}'`, ctx);
       used.add(e.name);
-      return resolveMacros(clone(m), visible, [...path, e.name], used, ctx);
+      return { t: 'macro', name: e.name, child: resolveMacros(clone(m), visible, [...path, e.name], used, ctx), pos: e.pos };
     }
     default:
       return e;
@@ -427,24 +429,76 @@ function compileCheck(e: Extract<Expr, { t: 'unary' | 'binary' }>, fields: Set<s
   };
 }
 
-function compileExpr(e: Expr, fields: Set<string>): Evaluator {
+/** The fields an expression reads (for a memoised macro compiled earlier). */
+function collectFields(e: Expr, fields: Set<string>): void {
   switch (e.t) {
+    case 'and':
+    case 'or':
+      e.children.forEach((c) => { collectFields(c, fields); });
+      return;
+    case 'not':
+    case 'macro':
+      collectFields(e.child, fields);
+      return;
+    case 'id':
+      return;
+    default: {
+      const walk = (o: unknown): void => {
+        if (!o || typeof o !== 'object') return;
+        const n = o as { t?: string; name?: string; args?: unknown[] };
+        if (n.t === 'field' && n.name !== undefined) fields.add(n.name);
+        if (n.t === 'transformer') (n.args ?? []).forEach(walk);
+      };
+      walk(e.left);
+      if (e.t === 'binary') walk(e.right);
+    }
+  }
+}
+
+/** Evaluators shared by every rule: one per distinct macro body, its result memoised per event in a slot. */
+export interface MacroMemo {
+  readonly slots: Map<string, Evaluator>;
+}
+
+function compileExpr(e: Expr, fields: Set<string>, memo?: MacroMemo): Evaluator {
+  switch (e.t) {
+    case 'macro': {
+      if (!memo) return compileExpr(e.child, fields);
+      const key = JSON.stringify(e.child);
+      const known = memo.slots.get(key);
+      if (known) {
+        collectFields(e.child, fields);
+        return known;
+      }
+      const inner = compileExpr(e.child, fields, memo);
+      const slot = memo.slots.size;
+      const ev: Evaluator = (x) => {
+        const m = (x.m ??= []);
+        const c = m[slot];
+        if (c !== undefined) return c;
+        const r = inner(x);
+        m[slot] = r;
+        return r;
+      };
+      memo.slots.set(key, ev);
+      return ev;
+    }
     case 'and': {
-      const cs = e.children.map((c) => compileExpr(c, fields));
+      const cs = e.children.map((c) => compileExpr(c, fields, memo));
       return (ev) => {
         for (const c of cs) if (!c(ev)) return false;
         return true;
       };
     }
     case 'or': {
-      const cs = e.children.map((c) => compileExpr(c, fields));
+      const cs = e.children.map((c) => compileExpr(c, fields, memo));
       return (ev) => {
         for (const c of cs) if (c(ev)) return true;
         return false;
       };
     }
     case 'not': {
-      const c = compileExpr(e.child, fields);
+      const c = compileExpr(e.child, fields, memo);
       return (ev) => !c(ev);
     }
     case 'id':
@@ -549,6 +603,7 @@ export function compileRules(c: Collector): CompileResult {
 
   const rules: CompiledRule[] = [];
   const skipped: Record<string, number> = {};
+  const memo: MacroMemo = { slots: new Map() };
   for (const r of [...c.rules.values()].sort((a, b) => a.index - b.index)) {
     if (r.unknownSource) {
       skipped[r.source] = (skipped[r.source] ?? 0) + 1;
@@ -572,7 +627,7 @@ export function compileRules(c: Collector): CompileResult {
     const fields = new Set<string>();
     let match: Evaluator;
     try {
-      match = compileExpr(ast, fields);
+      match = compileExpr(ast, fields, memo);
     } catch (e) {
       if (e instanceof CompileError) {
         if (e.unknownField && r.skipIfUnknownFilter) {

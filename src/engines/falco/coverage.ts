@@ -121,6 +121,8 @@ function k3(e: Expr, ev: FalcoEvent, bodies: 'unknown' | 'absent', user: UserMod
       const v = k3(e.child, ev, bodies, user);
       return v === U ? U : v === T ? F : T;
     }
+    case 'macro':
+      return k3(e.child, ev, bodies, user);
     case 'id':
       return U;
     default: {
@@ -137,7 +139,7 @@ function maxNeed(e: Expr): AuditLevel {
   let need: AuditLevel = 'Metadata';
   const walk = (x: Expr): void => {
     if (x.t === 'and' || x.t === 'or') x.children.forEach(walk);
-    else if (x.t === 'not') walk(x.child);
+    else if (x.t === 'not' || x.t === 'macro') walk(x.child);
     else if (x.t !== 'id') {
       const l = leafInfo(x);
       if (levelAtLeast(l.needs, need)) need = l.needs;
@@ -166,7 +168,7 @@ function classEvent(c: RequestClass, id?: Identity): FalcoEvent {
 /** Values a rule's condition compares a field with (any polarity): the resources and subresources worth probing. */
 function comparedValues(e: Expr, field: string, out: Set<string>): void {
   if (e.t === 'and' || e.t === 'or') e.children.forEach((c) => { comparedValues(c, field, out); });
-  else if (e.t === 'not') comparedValues(e.child, field, out);
+  else if (e.t === 'not' || e.t === 'macro') comparedValues(e.child, field, out);
   else if (e.t === 'binary' && e.left.t === 'field' && e.left.name === field) {
     if (e.right.t === 'list') e.right.values.forEach((v) => out.add(v));
     else if (e.right.t === 'value') out.add(e.right.value);

@@ -45,15 +45,71 @@ export const DEFAULT_MAX_EVENT_SIZE = 262144;
 
 /** RFC 3339 (with up to nanoseconds) to nanoseconds since the epoch, as a decimal string; undefined when Go's time.Parse(RFC3339Nano) would fail. */
 export function rfc3339Nanos(s: string): string | undefined {
+  // The form kube-apiserver writes (2026-01-02T03:04:05.123456Z): read the digits directly.
+  if (s.length >= 20 && s.length <= 30 && s.charCodeAt(s.length - 1) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(19) !== 43 && s.charCodeAt(19) !== 45) {
+    const d = (i: number, n: number): number => {
+      let v = 0;
+      for (let k = i; k < i + n; k++) {
+        const c = s.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) return NaN;
+        v = v * 10 + c;
+      }
+      return v;
+    };
+    const frac = s.length > 20 ? s.slice(20, -1) : '';
+    if ((s.length === 20 || (s.charCodeAt(19) === 46 && /^\d{1,9}$/.test(frac))) && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+      const [y, mo, dd, h, mi, se] = [d(0, 4), d(5, 2), d(8, 2), d(11, 2), d(14, 2), d(17, 2)];
+      if (mo >= 1 && mo <= 12 && dd >= 1 && dd <= 31 && h <= 23 && mi <= 59 && se <= 59) {
+        const secs = Date.UTC(y, mo - 1, dd, h, mi, se) / 1000;
+        if (secs > 0) return `${secs}${frac.padEnd(9, '0')}`;
+      }
+    }
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|([+-])(\d{2}):(\d{2}))$/.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, se, frac, , sign, oh, om] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
-  if (Number.isNaN(ms) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return undefined;
-  let secs = BigInt(ms / 1000);
-  if (sign !== undefined) secs -= BigInt((sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60));
-  const nanos = BigInt((frac ?? '').padEnd(9, '0') || '0');
-  return (secs * 1_000_000_000n + nanos).toString();
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return undefined;
+  let secs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se)) / 1000;
+  if (sign !== undefined) secs -= (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60);
+  const nanos = (frac ?? '').padEnd(9, '0');
+  // Whole seconds and nine digits: exact without BigInt for every time after 1970.
+  if (secs > 0) return `${secs}${nanos}`;
+  return (BigInt(secs) * 1_000_000_000n + BigInt(nanos)).toString();
+}
+
+const RFC3339_SHAPE = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Month, day, hour, minute and second in range (the shape is checked by RFC3339_SHAPE). */
+function plausibleFields(ts: string): boolean {
+  const n = (i: number): number => (ts.charCodeAt(i) - 48) * 10 + (ts.charCodeAt(i + 1) - 48);
+  const mo = n(5);
+  const d = n(8);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && n(11) <= 23 && n(14) <= 59 && n(17) <= 59;
+}
+
+/** An audit event whose nanosecond time is computed only when a rule or a filter reads it. */
+class AuditEvent implements FalcoEvent {
+  private raw?: string;
+  indented?: string;
+  m?: (boolean | undefined)[];
+  constructor(
+    readonly obj: JsonObject,
+    private readonly ts: string,
+  ) {}
+  get rawtime(): string {
+    this.raw ??= rfc3339Nanos(this.ts) ?? '0';
+    return this.raw;
+  }
+}
+
+/** The event of a line holding one audit Event, or undefined when the line needs the general path (eventsOf). */
+export function singleEvent(value: unknown, lineBytes: number, maxEventSize = DEFAULT_MAX_EVENT_SIZE): FalcoEvent | EventRejection | undefined {
+  if (!isObject(value) || value.kind !== 'Event') return undefined;
+  const ts = value.stageTimestamp;
+  if (ts === undefined) return 'no-stage-timestamp';
+  if (typeof ts !== 'string' || !RFC3339_SHAPE.test(ts) || !plausibleFields(ts)) return 'bad-stage-timestamp';
+  if (lineBytes > maxEventSize) return 'too-large';
+  return new AuditEvent(value, ts);
 }
 
 export type EventRejection = 'not-an-audit-event' | 'no-stage-timestamp' | 'bad-stage-timestamp' | 'too-large';
@@ -72,8 +128,7 @@ export function eventsOf(value: unknown, lineBytes: number, maxEventSize = DEFAU
       rejected.push('no-stage-timestamp');
       return;
     }
-    const rawtime = typeof ts === 'string' ? rfc3339Nanos(ts) : undefined;
-    if (rawtime === undefined) {
+    if (typeof ts !== 'string' || rfc3339Nanos(ts) === undefined) {
       rejected.push('bad-stage-timestamp');
       return;
     }
@@ -82,7 +137,7 @@ export function eventsOf(value: unknown, lineBytes: number, maxEventSize = DEFAU
       rejected.push('too-large');
       return;
     }
-    events.push({ obj: o, rawtime });
+    events.push(new AuditEvent(o, ts));
   };
   const walk = (v: unknown, top: boolean): boolean => {
     if (Array.isArray(v)) {
@@ -119,17 +174,23 @@ export interface Match {
   readonly rule: CompiledRule;
 }
 
+const NONE: readonly CompiledRule[] = Object.freeze([]);
+const ENABLED = new WeakMap<FalcoRuleset, readonly CompiledRule[]>();
+
 /** The rules that raise an alert for an event: the first matching enabled rule, or all of them. */
-export function evaluate(ruleset: FalcoRuleset, ev: FalcoEvent, matching: 'first' | 'all' = 'first', enabled: (r: CompiledRule) => boolean = (r) => r.enabled): CompiledRule[] {
-  const out: CompiledRule[] = [];
-  for (const r of ruleset.rules) {
-    if (!enabled(r)) continue;
-    if (r.match(ev)) {
-      out.push(r);
-      if (matching === 'first') break;
-    }
+export function evaluate(ruleset: FalcoRuleset, ev: FalcoEvent, matching: 'first' | 'all' = 'first', enabled?: (r: CompiledRule) => boolean): readonly CompiledRule[] {
+  let rules = enabled === undefined ? ENABLED.get(ruleset) : undefined;
+  if (rules === undefined) {
+    rules = ruleset.rules.filter(enabled ?? ((r) => r.enabled));
+    if (enabled === undefined) ENABLED.set(ruleset, rules);
   }
-  return out;
+  let out: CompiledRule[] | undefined;
+  for (const r of rules) {
+    if (!r.match(ev)) continue;
+    if (matching === 'first') return [r];
+    (out ??= []).push(r);
+  }
+  return out ?? NONE;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

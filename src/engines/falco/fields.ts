@@ -16,6 +16,8 @@ export interface FalcoEvent {
   readonly rawtime: string;
   /** Memoised `jevt.obj` (two-space indented JSON). */
   indented?: string;
+  /** Memoised macro results of this event (see compile.ts). */
+  m?: (boolean | undefined)[];
 }
 
 /** A field value: one string, several (list fields), or undefined when it cannot be extracted. */
@@ -35,6 +37,8 @@ export interface FieldInfo {
 export interface FieldArg {
   readonly key?: string;
   readonly index?: number;
+  /** A JSON pointer key split and unescaped once (json.value / jevt.value). */
+  readonly pointer?: readonly string[];
 }
 
 type Extractor = (ev: FalcoEvent, arg: FieldArg) => Extracted;
@@ -450,13 +454,18 @@ for (const [list, withPort] of [['containers', true], ['initContainers', true], 
   for (const f of [...CONTAINER_FIELDS, ...(withPort ? ['host_port'] : [])]) K[`ka.req.pod.${list}.${f}`] = { list: true, arg: 'index', x: containerField(list, f) };
 }
 
+/** A json.value argument as the json plugin reads it: a leading '/' dropped, split on '/', ~1 → '/', ~0 → '~'. */
+export function jsonPointer(key: string): string[] {
+  const k = key.startsWith('/') ? key.slice(1) : key;
+  return k.split('/').map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 function jsonValue(ev: FalcoEvent, arg: FieldArg): Extracted {
-  let key = arg.key ?? '';
+  const key = arg.key ?? '';
   if (key === '') return JSON.stringify(ev.obj);
-  if (key.startsWith('/')) key = key.slice(1);
   let v: JsonValue | undefined = ev.obj;
-  for (const seg of key.split('/')) {
-    v = get(v, seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const seg of arg.pointer ?? jsonPointer(key)) {
+    v = get(v, seg);
     if (v === undefined) return undefined;
   }
   return asString(v);
@@ -517,7 +526,7 @@ export function parseFieldArg(spec: FieldInfo, arg: string | undefined): { ok: t
     if (!Number.isSafeInteger(n)) return { ok: false, error: `${spec.name} has an invalid index argument not representable on 64 bit: ${arg}` };
     return { ok: true, arg: { index: n } };
   }
-  return { ok: true, arg: { key: arg } };
+  return { ok: true, arg: { key: arg, ...(spec.plugin === 'json' ? { pointer: jsonPointer(arg) } : {}) } };
 }
 
 /** Extract a field; list fields with no value count as not extracted, as libsinsp does. */

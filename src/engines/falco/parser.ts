@@ -25,6 +25,8 @@ export type Expr =
   | { readonly t: 'or'; readonly children: readonly Expr[]; readonly pos: Pos }
   | { readonly t: 'not'; readonly child: Expr; readonly pos: Pos }
   | { readonly t: 'id'; readonly name: string; readonly pos: Pos }
+  /** A resolved macro reference (never produced by the parser; compile.ts keeps it to evaluate each macro once per event). */
+  | { readonly t: 'macro'; readonly name: string; readonly child: Expr; readonly pos: Pos }
   | { readonly t: 'unary'; readonly left: Operand; readonly op: 'exists'; readonly pos: Pos }
   | { readonly t: 'binary'; readonly left: Operand; readonly op: string; readonly right: Rhs; readonly pos: Pos };
 
