@@ -1,9 +1,18 @@
 // RBAC benchmark: a generated cluster of 10,000 roles, 50,000 bindings and 20,000 service accounts (plus the
 // Kubernetes default policy). Measures the index build, can-i latency (median and p99 per query), who-can for
 // every dangerous permission of the rbac-* checks (in any namespace), the full dangerous-permission analysis,
-// and peak RSS. Deterministic: same seed, same cluster, same queries.
+// and peak RSS; then writes the same cluster to a file (as `kubectl get … -o json` prints it) and runs every
+// `kspect rbac` command on it from the CLI, end to end (wall and CPU time of the process), beside the time the
+// CLI's input loading alone takes (the parse share) and the CPU time of each command given the objects (the rbac
+// command module run in this process: index, question, output). Targets (issue 16, goal 6): index build under 1 s of CPU,
+// every rbac command under 2 s end to end. Deterministic: same seed, same cluster, same queries.
+// KSPECT_BENCH_RBAC_CLI=0 skips the CLI part.
 import { allDangers, buildRbacIndex, findDangers, impersonatedUser, toK8sObject } from '../dist/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { rng } from './generate.js';
 
 const ROLES = Number(process.env.KSPECT_BENCH_RBAC_ROLES ?? 10000);
@@ -28,7 +37,9 @@ function rule() {
   return out;
 }
 
+const raws = [];
 function obj(raw) {
+  raws.push(raw);
   return toK8sObject(raw, undefined);
 }
 
@@ -143,6 +154,56 @@ const t1 = performance.now();
 const hits = findDangers(index).length;
 const dangersMs = performance.now() - t1;
 
+// --- the rbac commands without the parse: the CLI's command module in this process, on the objects built above ---
+const commands = {
+  canI: ['can-i', 'get', 'pods', '--as', 'system:serviceaccount:ns-1:sa-1', '-n', 'ns-1'],
+  whoCan: ['who-can', 'get', 'secrets'],
+  access: ['access', 'system:serviceaccount:ns-1:sa-1'],
+  risks: ['risks'],
+  paths: ['paths', '--from', 'system:serviceaccount:ns-1:sa-1'],
+  pathsAll: ['paths'],
+};
+const { run: runRbac } = await import('../dist/cli/commands/rbac.js');
+const { buildInventory } = await import('../dist/model/inventory.js');
+const inventory = buildInventory(objects);
+const source = { load: async () => ({ inventory, problems: [], failed: false }) };
+const sink = { stdout: () => {}, stderr: () => {}, isTTY: false, env: {}, cwd: process.cwd() };
+const inProcess = {};
+for (const [name, args] of Object.entries(commands)) {
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    global.gc?.();
+    const c0 = process.cpuUsage();
+    await runRbac([...args, '-f', 'generated'], sink, source);
+    best = Math.min(best, cpuMs(c0));
+  }
+  inProcess[name] = Math.round(best);
+}
+
+// --- the CLI, end to end ---------------------------------------------------------------------------------------
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = {};
+let load;
+if (process.env.KSPECT_BENCH_RBAC_CLI !== '0') {
+  const dir = mkdtempSync(join(os.tmpdir(), 'kspect-bench-rbac-'));
+  const file = join(dir, 'cluster.json');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: raws }));
+  // Wall and CPU time of a child process (bash's `time`: user + sys of the child).
+  const timed = (argv) => {
+    const t = performance.now();
+    const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; time "$@" >/dev/null 2>/dev/null', 'bash', ...argv], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 20 });
+    const wallMs = performance.now() - t;
+    const [u, sy] = r.stderr.trim().split(/\s+/).slice(-2).map(Number);
+    return { wallMs: Math.round(wallMs), cpuMs: Math.round(((u ?? 0) + (sy ?? 0)) * 1000), exit: r.status };
+  };
+  const kspect = (...args) => timed([process.execPath, join(root, 'bin', 'kspect.js'), 'rbac', ...args, '-f', file]);
+  const loader = `import { loadManifests } from './dist/sources/files.js'; const r = await loadManifests([${JSON.stringify(file)}]); if (r.objects.length < ${raws.length}) process.exit(3);`;
+  load = timed([process.execPath, '--input-type=module', '-e', loader]);
+  // One run each: every run parses the whole input again (tens of seconds with the yaml package).
+  for (const [name, args] of Object.entries(commands)) cli[name] = kspect(...args);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 process.stdout.write(
   JSON.stringify({
     roles: index.roles.size,
@@ -164,6 +225,9 @@ process.stdout.write(
     targetWhoCanAllMs: 1000,
     dangerousHits: hits,
     dangersMs: Math.round(dangersMs),
+    targetBuildCpuMs: 1000,
+    commandCpuMsWithoutParse: inProcess,
+    ...(load ? { cliInputLoad: load, cli, targetCliMs: 2000, cliAllUnderTarget: Object.values(cli).every((c) => c.wallMs < 2000) } : {}),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     loadAverage1m: Number(os.loadavg()[0].toFixed(2)),
     cpus: os.cpus().length,

@@ -1,7 +1,18 @@
 /**
  * kspect's public API. Everything exported here is supported; anything else is internal.
+ *
+ * One verb per domain, one naming style — `check<Domain>(options)` returns the one Report, built by the one runner
+ * (`judge`), so configuration, suppression, baselines and not-evaluated accounting are the same in all of them:
+ * checkManifests (kspect scan), checkPodSecurity (pss check), checkRbac (rbac risks / paths),
+ * checkNetworkPolicies (netpol check), checkPki (pki check), checkEtcd (etcd check), checkNode (node),
+ * checkExposure (probe).
+ * The query engines below keep answer shapes of their own.
  */
 export { checkManifests, type CheckManifestsOptions } from './api/scan.js';
+export { checkPodSecurity, type CheckPodSecurityOptions } from './api/pss.js';
+export { checkRbac, type CheckRbacOptions } from './api/rbac.js';
+export { checkNetworkPolicies, type CheckNetworkPoliciesOptions } from './api/netpol.js';
+export { checkPki, type CheckPkiOptions } from './api/pki.js';
 export { checkEtcd, type CheckEtcdOptions } from './api/etcd.js';
 export { judge, type JudgeOptions, type JudgeCommonOptions } from './api/run.js';
 export { allChecks, findCheck } from './checks/index.js';
@@ -136,9 +147,8 @@ export {
   type Question as RbacQuestion,
 } from './engines/rbac/index.js';
 export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
-export { checkPki, type PkiCheckOptions } from './api/pki.js';
 // Exposure probe (kspect probe): which component ports answer without authentication; read-only.
-export { probeExposure, PROBE_RUN_CHECKS, type ProbeExposureOptions } from './api/probe.js';
+export { probeExposure as checkExposure, PROBE_RUN_CHECKS, type ProbeExposureOptions as CheckExposureOptions } from './api/probe.js';
 export { DEFAULT_PORTS as PROBE_DEFAULT_PORTS, SERVICE_NAMES as PROBE_SERVICE_NAMES, type ServiceId as ProbeServiceId, type KnownPort as ProbeKnownPort } from './engines/probe/catalog.js';
 export { readProbedEndpoint, PROBED_ENDPOINT, type ProbedEndpointView } from './engines/probe/objects.js';
 export type { ProbeSummary, ProbeEndpointSummary } from './core/report.js';

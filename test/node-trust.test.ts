@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
 import { BIN, REPO_ROOT, runCli, type CliResult } from './support/cli.js';
-import { buildNodeTree, goodNode, NOBODY_UID, removeTree, symlink, type NodeSpec } from './support/node-tree.js';
+import { buildNodeTree, goodNode, NOBODY_UID, removeTree, symlink, withFlag, type NodeSpec } from './support/node-tree.js';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -223,6 +223,18 @@ describe('kspect node: what cannot be read is not evaluated, never passed', () =
     const v = verdicts(r.stdout);
     expect(v.get('1.1.19')?.verdict).toBe('NOT_EVALUATED');
     expect(v.get('pki-private-key-permissions')?.verdict).toBe('NOT_EVALUATED');
+  });
+});
+
+describe('kspect node: output cannot be turned against the reader', () => {
+  it('flag values with terminal escapes or forged CI commands are shown escaped in the benchmark table', async () => {
+    const s = goodNode();
+    const root = tree({ ...s, controllerManager: withFlag(s.controllerManager ?? [], 'bind-address', '0.0.0.0\x1b[2J\n::error file=a.yaml::forged\u202e') });
+    const r = await runCli(['node', '--root', root, '--checks', '1.3.7']);
+    expect(r.stdout).toContain('0.0.0.0\\x1b[2J\\n::error file=a.yaml::forged\\u202e (must be 127.0.0.1)');
+    expect(r.stdout).not.toContain('\x1b');
+    expect(r.stdout).not.toContain('\u202e');
+    for (const line of r.stdout.split('\n')) expect(line.trimStart().startsWith('::')).toBe(false);
   });
 });
 

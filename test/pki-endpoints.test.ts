@@ -5,14 +5,8 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { allChecks } from '../src/checks/index.js';
-import { isPkiCheck, runPkiChecks } from '../src/checks/support/pki-check.js';
-import { resolveChecks } from '../src/framework/runner.js';
-import { EMPTY_CONFIG } from '../src/core/config.js';
+import { checkPki } from '../src/api/pki.js';
 import type { Report } from '../src/core/report.js';
-import { analyze } from '../src/engines/x509/analysis.js';
-import { pkiSummary } from '../src/engines/x509/describe.js';
-import { loadPkiInputs } from '../src/sources/pki.js';
 import { caSign, openssl, startSServer, tempDir, type SServer } from './support/openssl.js';
 
 const tmp = tempDir('kspect-tls-');
@@ -26,10 +20,7 @@ afterAll(() => { tmp.cleanup(); });
 
 async function check(endpoint: string, ca = join(T, 'root.crt')): Promise<Report> {
   const NOW = new Date(Date.now() + 2000);
-  const { active } = resolveChecks(allChecks.filter(isPkiCheck), EMPTY_CONFIG);
-  const { material, problems } = await loadPkiInputs([endpoint], ca, { cwd: T, probe: { timeoutMs: 3000 } });
-  const analysis = analyze(material, NOW, 'global');
-  return runPkiChecks({ analysis, checks: active, settings: { pss: { level: 'restricted', version: 'latest' }, now: NOW }, config: EMPTY_CONFIG, inputs: [endpoint], toolVersion: 'test', problems, summary: pkiSummary(analysis) });
+  return checkPki({ inputs: [endpoint], ca, cwd: T, probe: { timeoutMs: 3000 }, now: NOW, toolVersion: 'test' });
 }
 
 function ids(r: Report): string[] {

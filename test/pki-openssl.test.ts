@@ -6,14 +6,8 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allChecks } from '../src/checks/index.js';
-import { isPkiCheck, runPkiChecks } from '../src/checks/support/pki-check.js';
-import { resolveChecks } from '../src/framework/runner.js';
-import { EMPTY_CONFIG } from '../src/core/config.js';
+import { checkPki } from '../src/api/pki.js';
 import type { Report } from '../src/core/report.js';
-import { analyze } from '../src/engines/x509/analysis.js';
-import { pkiSummary } from '../src/engines/x509/describe.js';
-import { loadPkiInputs } from '../src/sources/pki.js';
 import { caSign, openssl, tempDir } from './support/openssl.js';
 
 const tmp = tempDir('kspect-openssl-');
@@ -23,10 +17,7 @@ const T = tmp.dir;
 /** Run every PKI check over inputs, as `kspect pki check` does. */
 export async function runPki(inputs: readonly string[], ca?: string, cwd = T): Promise<Report> {
   const NOW = new Date(Date.now() + 2000); // openssl's notBefore is the second it signed
-  const { active } = resolveChecks(allChecks.filter(isPkiCheck), EMPTY_CONFIG);
-  const { material, problems } = await loadPkiInputs(inputs, ca, { cwd, probe: { timeoutMs: 3000 } });
-  const analysis = analyze(material, NOW, 'global');
-  return runPkiChecks({ analysis, checks: active, settings: { pss: { level: 'restricted', version: 'latest' }, now: NOW }, config: EMPTY_CONFIG, inputs, toolVersion: 'test', problems, summary: pkiSummary(analysis) });
+  return checkPki({ inputs, ...(ca !== undefined ? { ca } : {}), cwd, probe: { timeoutMs: 3000 }, now: NOW, toolVersion: 'test' });
 }
 
 /** Check ids found (info-level identity listing left out unless asked). */

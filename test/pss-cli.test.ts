@@ -68,60 +68,66 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Rec {
-  file: string;
-  line: number;
-  kind: string;
-  namespace?: string;
-  name: string;
-  level: string;
-  version: string;
-  allowed: boolean;
-  violations: { check: string; reason: string; detail: string; paths: string[] }[];
+interface Finding {
+  checkId: string;
+  severity: string;
+  path: string;
+  message: string;
+  references: { pss: string[] };
+  resource: { kind: string; namespace?: string; name: string };
+  location: { file: string; line: number };
 }
 
 describe('kspect pss check', () => {
-  it('prints allowed/denied per object with the violated checks, and exits 1 when one is denied', async () => {
+  it('reports every violated control of each denied object as a finding of the one Report, and exits 1', async () => {
     const r = await runCli(['pss', 'check', '--level', 'baseline', 'denied.yaml', 'allowed.yaml'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('denied   Deployment shop/web  (denied.yaml:8)');
-    expect(r.stdout).toContain('    hostNamespaces: host namespaces — hostPID=true (allowed: false or unset)');
-    expect(r.stdout).toContain('      at spec.template.spec.containers[0].securityContext.privileged (denied.yaml:25)');
-    expect(r.stdout).toContain('allowed  Pod shop/ok  (allowed.yaml:1)');
+    expect(r.stdout).toContain('Deployment shop/web  denied.yaml');
+    expect(r.stdout).toMatch(/:18\s+HIGH\s+pss-baseline\s+hostNamespaces \(Host Namespaces\): /);
+    expect(r.stdout).toMatch(/:25\s+HIGH\s+pss-baseline\s+privileged \(Privileged Containers\): /);
+    expect(r.stdout).not.toContain('Pod shop/ok');
     expect(r.stdout).toContain('baseline:latest (v1.37): 2 objects, 1 allowed, 1 denied');
   });
 
-  it('writes one JSON record per pod-bearing object', async () => {
+  it('the level asked for applies to every object, whatever its namespace labels say', async () => {
     const r = await runCli(['pss', 'check', '--level', 'restricted', '--version', 'v1.24', '--format', 'json', 'denied.yaml', 'allowed.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
-    const records = JSON.parse(r.stdout) as Rec[];
-    expect(records.map((x) => [x.file, x.line, x.kind, x.namespace, x.name, x.level, x.version, x.allowed])).toEqual([
-      ['denied.yaml', 8, 'Deployment', 'shop', 'web', 'restricted', 'v1.24', false],
-      ['allowed.yaml', 1, 'Pod', 'shop', 'ok', 'restricted', 'v1.24', true],
+    const report = JSON.parse(r.stdout) as { findings: Finding[] };
+    expect(report.findings.map((f) => [f.checkId, f.references.pss[0], f.resource.name, f.location.file])).toEqual([
+      ['pss-restricted', 'runAsNonRoot', 'web', 'denied.yaml'],
+      ['pss-restricted', 'seccompProfile_restricted', 'web', 'denied.yaml'],
+      ['pss-baseline', 'hostNamespaces', 'web', 'denied.yaml'],
+      ['pss-restricted', 'allowPrivilegeEscalation', 'web', 'denied.yaml'],
+      ['pss-restricted', 'capabilities_restricted', 'web', 'denied.yaml'],
+      ['pss-baseline', 'privileged', 'web', 'denied.yaml'],
     ]);
-    expect(records[0]?.violations.map((v) => v.check)).toEqual(['hostNamespaces', 'privileged', 'allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted']);
-    expect(records[0]?.violations[1]?.paths).toEqual(['spec.template.spec.containers[0].securityContext.privileged']);
+    expect(report.findings.find((f) => f.references.pss[0] === 'privileged')?.path).toBe('spec.template.spec.containers[0].securityContext.privileged');
+    expect(report.findings[0]?.message).toContain('restricted:v1.24');
   });
 
   it('exits 0 when everything is allowed, and reads stdin', async () => {
     const r = await runCli(['pss', 'check', '-'], { stdin: ALLOWED });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('allowed  Pod shop/ok  (<stdin>:1)');
+    expect(r.stdout).toContain('restricted:latest (v1.37): 1 object, 1 allowed, 0 denied');
     const p = await runCli(['pss', 'check', '--level', 'privileged', 'denied.yaml'], { cwd: dir });
     expect(p.code).toBe(0);
+    expect((await runCli(['pss', 'check', 'denied.yaml', '--fail-on', 'none'], { cwd: dir })).code).toBe(0);
   });
 
-  it('evaluates latest at the API server version given', async () => {
-    const r = await runCli(['pss', 'check', '--k8s-version', '1.30', '--format', 'json', 'allowed.yaml'], { cwd: dir });
-    expect((JSON.parse(r.stdout) as Rec[])[0]?.version).toBe('v1.30');
+  it('evaluates latest at the API server version given (1.30, v1.30 and 1.30.2 alike)', async () => {
+    for (const v of ['1.30', 'v1.30', '1.30.2']) {
+      const r = await runCli(['pss', 'check', '--k8s-version', v, 'denied.yaml', '--fail-on', 'none'], { cwd: dir });
+      expect(r.stdout, v).toContain('restricted:latest (v1.30): 1 object, 0 allowed, 1 denied');
+    }
   });
 
   it.each([
     [['pss', 'check', '--level', 'strict', 'x.yaml'], 'kspect: --level must be one of privileged, baseline, restricted\n'],
     [['pss', 'check', '--version', 'v1.07', 'x.yaml'], 'kspect: --version must be latest or v1.N (e.g. v1.30)\n'],
-    [['pss', 'check', '--format', 'xml', 'x.yaml'], 'kspect: --format must be one of table, json\n'],
-    [['pss', 'check'], 'kspect: pss check needs at least one PATH (or - for stdin)\n'],
+    [['pss', 'check', '--format', 'xml', 'x.yaml'], 'kspect: --format must be one of table, json, sarif, junit, markdown\n'],
+    [['pss', 'check', 'x.yaml', '-o', 'sarif'], 'kspect: -o is the output file now; for the sarif format use -f sarif (to write a file named "sarif", give -o ./sarif)\n'],
+    [['pss', 'check'], 'kspect: pss check needs at least one PATH (or - for stdin), or --cluster\n'],
     [['pss', 'verify'], 'kspect: unknown pss subcommand "verify" (try: kspect pss check --help)\n'],
   ])('rejects bad usage %j with one line and exit 2', async (args, stderr) => {
     const r = await runCli(args, { cwd: dir });
@@ -142,16 +148,16 @@ describe('kspect pss check', () => {
     const r = await runCli(['pss', 'check', 'broken.yaml', 'allowed.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^kspect: broken\.yaml:\d+(:\d+)?: .+\n$/);
-    expect(r.stdout).toContain('allowed  Pod shop/ok');
+    expect(r.stdout).toContain('1 object, 1 allowed, 0 denied');
   });
 
   it('treats fields of the wrong type as bad input', async () => {
     const r = await runCli(['pss', 'check', 'wrongtype.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kspect: wrongtype.yaml:5: Pod w: spec.hostPID must be a boolean; the API server would reject this object\n');
+    expect(r.stderr).toBe('kspect: wrongtype.yaml:5:3: Pod w: spec.hostPID must be a boolean; the API server would reject this object\n');
     const j = await runCli(['pss', 'check', '--format', 'json', 'wrongtype.yaml'], { cwd: dir });
     expect(j.code).toBe(2);
-    expect((JSON.parse(j.stdout) as { malformed: unknown }[])[0]?.malformed).toEqual([{ path: 'spec.hostPID', expected: 'a boolean' }]);
+    expect((JSON.parse(j.stdout) as { problems: { code: string }[] }).problems.map((p) => p.code)).toEqual(['pss-malformed']);
   });
 });
 
@@ -204,8 +210,7 @@ describe('Pod Security defaults from .kspect.yaml', () => {
 
 describe('secrets stay secret', () => {
   it.each([
-    [['pss', 'check', 'denied.yaml']],
-    [['pss', 'check', '--format', 'json', 'denied.yaml']],
+    ...FORMATS.map((format) => [['pss', 'check', '--format', format, 'denied.yaml']]),
     // Every output format scan has.
     ...FORMATS.map((format) => [['scan', '--checks', 'pss-baseline,pss-restricted', '--pss-level', 'restricted', '--show-suppressed', '--format', format, 'denied.yaml']]),
   ])('%j never prints the planted secret', async (args) => {

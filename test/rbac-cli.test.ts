@@ -70,7 +70,7 @@ afterAll(() => {
 
 describe('kspect rbac can-i', () => {
   it('yes: exit 0 with the binding, role and rule', async () => {
-    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file]);
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-i', file]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^yes\n/);
@@ -78,42 +78,50 @@ describe('kspect rbac can-i', () => {
     expect(r.stdout).toMatch(/cluster\.yaml:\d+/);
   });
   it('no: exit 1 and why, with the namespaces where it would be allowed', async () => {
-    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'prod', '--as', 'dana', '-f', file]);
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'prod', '--as', 'dana', '-i', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^no\n/);
     expect(r.stdout).toContain('allowed in namespace dev');
   });
   it('service accounts, groups and default roles (view, with aggregation)', async () => {
-    expect((await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'system:serviceaccount:dev:builder', '-f', file])).code).toBe(0);
-    expect((await runCli(['rbac', 'can-i', 'list', 'deployments.apps', '-n', 'dev', '--as', 'erin', '--as-group', 'devs', '-f', file])).code).toBe(0);
-    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'erin', '--as-group', 'devs', '-f', file])).code).toBe(1);
-    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '--name', 'builder-token', '-f', file])).code).toBe(0);
-    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '-f', file])).code).toBe(1);
-    expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-f', file, '--with-defaults'])).code).toBe(0);
-    expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-f', file])).code).toBe(1);
+    expect((await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'system:serviceaccount:dev:builder', '-i', file])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'list', 'deployments.apps', '-n', 'dev', '--as', 'erin', '--as-group', 'devs', '-i', file])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'erin', '--as-group', 'devs', '-i', file])).code).toBe(1);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '--name', 'builder-token', '-i', file])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '-i', file])).code).toBe(1);
+    expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-i', file, '--with-defaults'])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'get', '/healthz', '--as', 'system:anonymous', '-i', file])).code).toBe(1);
+  });
+  it('a system:serviceaccount: name that is not a valid service account is a plain user, not an error', async () => {
+    for (const as of ['system:serviceaccount:Dev:builder', 'system:serviceaccount:dev:builder:x', 'system:serviceaccount:dev']) {
+      const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', as, '-i', file, '--format', 'json']);
+      expect([r.code, r.stderr], as).toEqual([1, '']);
+      expect((JSON.parse(r.stdout) as { groups: string[] }).groups, as).toEqual(['system:authenticated']);
+    }
+    expect((await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'system:serviceaccount:dev:builder', '-i', file])).code).toBe(0);
   });
   it('--format json and --quiet', async () => {
-    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file, '--format', 'json']);
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-i', file, '--format', 'json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { allowed: boolean; groups: string[]; grants: { binding: { name: string }; ruleIndex: number }[] };
     expect(j.allowed).toBe(true);
     expect(j.groups).toEqual(['system:authenticated']);
     expect(j.grants.map((g) => [g.binding.name, g.ruleIndex])).toEqual([['dana-pods', 0]]);
-    const q = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'prod', '--as', 'dana', '-f', file, '-q']);
+    const q = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'prod', '--as', 'dana', '-i', file, '-q']);
     expect([q.code, q.stdout]).toEqual([1, '']);
   });
-  it('reads stdin with -f -', async () => {
-    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', '-'], { stdin: CLUSTER });
+  it('reads stdin with -i -', async () => {
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-i', '-'], { stdin: CLUSTER });
     expect(r.code).toBe(0);
   });
   it('usage errors: one line, exit 2', async () => {
     for (const args of [
-      ['rbac', 'can-i', 'get', 'pods', '-f', file],
-      ['rbac', 'can-i', 'get', '-f', file, '--as', 'x'],
+      ['rbac', 'can-i', 'get', 'pods', '-i', file],
+      ['rbac', 'can-i', 'get', '-i', file, '--as', 'x'],
       ['rbac', 'can-i', 'get', 'pods', '--as', 'x'],
       ['rbac', 'nope'],
-      ['rbac', 'who-can', 'get', 'pods', '-f', file, '--format', 'dot'],
-      ['rbac', 'can-i', 'get', 'pods', '--as-group', 'g', '-f', file],
+      ['rbac', 'who-can', 'get', 'pods', '-i', file, '--format', 'dot'],
+      ['rbac', 'can-i', 'get', 'pods', '--as-group', 'g', '-i', file],
     ]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -122,11 +130,11 @@ describe('kspect rbac can-i', () => {
     }
   });
   it('bad input: a one-line error naming file and line, the rest still answered, exit 2', async () => {
-    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file, '-f', broken]);
+    const r = await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-i', file, '-i', broken]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^yes/);
     expect(r.stderr).toMatch(/broken\.yaml:4:\d+: ClusterRole typo rulez: unknown field "rulez"/);
-    expect((await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-f', file, '-f', broken, '--allow-invalid'])).code).toBe(0);
+    expect((await runCli(['rbac', 'can-i', 'create', 'pods', '-n', 'dev', '--as', 'dana', '-i', file, '-i', broken, '--allow-invalid'])).code).toBe(0);
   });
   it('--help', async () => {
     const r = await runCli(['rbac', '--help']);
@@ -137,46 +145,56 @@ describe('kspect rbac can-i', () => {
 
 describe('kspect rbac who-can, access, risks, paths', () => {
   it('who-can lists subjects with scope and path, and system:masters', async () => {
-    const r = await runCli(['rbac', 'who-can', 'create', 'pods', '-f', file]);
+    const r = await runCli(['rbac', 'who-can', 'create', 'pods', '-i', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ServiceAccount dev/builder');
     expect(r.stdout).toMatch(/User dana\s+dev\s+RoleBinding dev\/dana-pods/);
     expect(r.stdout).toContain('Group system:masters');
-    const j = JSON.parse((await runCli(['rbac', 'who-can', 'create', 'pods', '-n', 'prod', '-f', file, '--format', 'json'])).stdout) as { subjects: { subject: { name: string }; scope: string }[] };
+    const j = JSON.parse((await runCli(['rbac', 'who-can', 'create', 'pods', '-n', 'prod', '-i', file, '--format', 'json'])).stdout) as { subjects: { subject: { name: string }; scope: string }[] };
     expect(j.subjects.map((s) => `${s.subject.name}@${s.scope}`)).toEqual(['builder@cluster']);
   });
   it('access shows what a subject can do, per scope', async () => {
-    const r = await runCli(['rbac', 'access', 'dana', '-f', file]);
+    const r = await runCli(['rbac', 'access', 'dana', '-i', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Namespace dev');
     expect(r.stdout).toMatch(/pods\s+\[\]\s+\[create get\]/);
     expect(r.stdout).toMatch(/secrets\s+\[builder-token\]\s+\[get\]/);
-    const j = JSON.parse((await runCli(['rbac', 'access', 'group:devs', '-f', file, '--format', 'json'])).stdout) as { scopes: { scope: string; rules: unknown[] }[] };
+    const j = JSON.parse((await runCli(['rbac', 'access', 'group:devs', '-i', file, '--format', 'json'])).stdout) as { scopes: { scope: string; rules: unknown[] }[] };
     expect(j.scopes.find((s) => s.scope === 'dev')?.rules.length).toBeGreaterThan(10);
   });
-  it('risks by subject, exit 1 with --fail-on', async () => {
-    const r = await runCli(['rbac', 'risks', '-f', file]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/critical\s+rbac-cluster-admin-binding\s+ServiceAccount dev\/builder\s+cluster/);
-    expect(r.stdout).toMatch(/medium\s+rbac-pod-create\s+User dana\s+dev/);
-    expect((await runCli(['rbac', 'risks', '-f', file, '--fail-on', 'critical'])).code).toBe(1);
-    const j = JSON.parse((await runCli(['rbac', 'risks', '-f', file, '--format', 'json', '--with-defaults', '--include-defaults'])).stdout) as { risks: { binding: { default: boolean } }[] };
-    expect(j.risks.some((x) => x.binding.default)).toBe(true);
+  it('risks: the one Report of the rbac checks, gated like scan (default --fail-on high)', async () => {
+    const r = await runCli(['rbac', 'risks', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/CRITICAL rbac-cluster-admin-binding\s+ServiceAccount dev\/builder can do everything/);
+    expect(r.stdout).toMatch(/MEDIUM\s+rbac-pod-create\s+User dana can create pods/);
+    expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none'])).code).toBe(0);
+    const j = JSON.parse((await runCli(['rbac', 'risks', file, '--format', 'json'])).stdout) as { schemaVersion: number; findings: { checkId: string; resource: { kind: string; name: string } }[] };
+    expect(j.schemaVersion).toBe(1);
+    expect(j.findings.map((f) => `${f.checkId} ${f.resource.kind}/${f.resource.name}`)).toEqual(['rbac-pod-create RoleBinding/dana-pods', 'rbac-cluster-admin-binding ClusterRoleBinding/builder-admin']);
+    for (const format of ['sarif', 'junit', 'markdown']) expect((await runCli(['rbac', 'risks', file, '-f', format, '--fail-on', 'none'])).code, format).toBe(0);
   });
-  it('paths: table, json, dot and mermaid', async () => {
-    const t = await runCli(['rbac', 'paths', '-f', file]);
-    expect(t.code).toBe(0);
-    expect(t.stdout).toContain('cluster-admin equivalent already: ServiceAccount dev/builder');
-    expect(t.stdout).toMatch(/User dana → cluster-admin in 2 steps/);
-    expect(t.stdout).toContain('read token Secret dev/builder-token of builder (RoleBinding dev/dana-pods → ClusterRole pod-maker rules[1])');
-    const j = JSON.parse((await runCli(['rbac', 'paths', '--from', 'dana', '-f', file, '--format', 'json'])).stdout) as { paths: { steps: { kind: string }[] }[] };
-    expect(j.paths[0]?.steps.map((s) => s.kind)).toEqual(['read-token-secret', 'holds-admin']);
-    const dot = await runCli(['rbac', 'paths', '-f', file, '--format', 'dot']);
+  it('paths: a Report of rbac-escalation-path; dot and mermaid draw the graph', async () => {
+    const t = await runCli(['rbac', 'paths', file]);
+    expect(t.code).toBe(1);
+    expect(t.stdout).toMatch(/User dana\s+\S*cluster\.yaml/);
+    expect(t.stdout).toContain('rbac-escalation-path');
+    const j = JSON.parse((await runCli(['rbac', 'paths', file, '--from', 'dana', '--format', 'json'])).stdout) as { findings: { checkId: string; message: string; resource: { kind: string; name: string } }[] };
+    expect(j.findings.map((f) => `${f.checkId} ${f.resource.kind}/${f.resource.name}`)).toEqual(['rbac-escalation-path User/dana']);
+    expect(j.findings[0]?.message).toBe('User dana can become cluster-admin in 2 steps: (1) read token Secret dev/builder-token of builder (RoleBinding dev/dana-pods → ClusterRole pod-maker rules[1]) ⇒ ServiceAccount dev/builder; (2) already cluster-admin equivalent ⇒ cluster-admin');
+    expect(JSON.parse((await runCli(['rbac', 'paths', file, '--from', 'erin', '-f', 'json'])).stdout)).toMatchObject({ findings: [] });
+    const dot = await runCli(['rbac', 'paths', file, '--format', 'dot']);
     expect(dot.stdout).toMatch(/^digraph escalation \{/);
     expect(dot.stdout).toContain('"User:dana" -> "ServiceAccount:dev/builder" [label="read-token-secret"]');
-    const mm = await runCli(['rbac', 'paths', '-f', file, '--format', 'mermaid']);
+    const mm = await runCli(['rbac', 'paths', file, '--format', 'mermaid']);
     expect(mm.stdout).toMatch(/^flowchart LR\n/);
     expect(mm.stdout).toContain('-->|read-token-secret|');
+  });
+  it('old spellings fail with one line naming the new one', async () => {
+    const f = await runCli(['rbac', 'risks', '-f', file]);
+    expect([f.code, f.stdout]).toEqual([2, '']);
+    expect(f.stderr).toBe(`kspect: -f is the format now (table, json, sarif, junit, markdown); give inputs as positional paths (or -i ${file} where the arguments are a query)\n`);
+    const o = await runCli(['rbac', 'who-can', 'get', 'pods', '-i', file, '-o', 'json']);
+    expect([o.code, o.stderr]).toEqual([2, 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n']);
   });
 });
 
@@ -198,12 +216,13 @@ describe('secrets stay secret', () => {
       ['rbac', 'can-i', 'get', 'secrets', '-n', 'dev', '--as', 'dana', '--name', 'builder-token'],
       ['rbac', 'who-can', 'get', 'secrets'],
       ['rbac', 'access', 'system:serviceaccount:dev:builder'],
-      ['rbac', 'risks', '--with-defaults', '--include-defaults'],
-      ['rbac', 'paths'],
+      ['rbac', 'risks', file],
+      ['rbac', 'paths', file],
     ];
     for (const args of runs) {
-      for (const format of args[1] === 'paths' ? ['table', 'json', 'dot', 'mermaid'] : ['table', 'json']) {
-        const r = await runCli([...args, '-f', file, '--format', format]);
+      const judging = args[1] === 'paths' || args[1] === 'risks';
+      for (const format of args[1] === 'paths' ? ['table', 'json', 'sarif', 'markdown', 'dot', 'mermaid'] : judging ? ['table', 'json', 'sarif', 'junit', 'markdown'] : ['table', 'json']) {
+        const r = await runCli([...args, ...(judging ? [] : ['-i', file]), '--format', format]);
         for (const out of [r.stdout, r.stderr]) {
           expect(out).not.toContain(SECRET);
           expect(out).not.toContain(SECRET_B64);

@@ -40,22 +40,22 @@ afterAll(() => {
 
 describe('can-i with a binding to a missing role', () => {
   it('unknown, naming the missing role, exit 2 — not "no"', async () => {
-    const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga', '-f', file]);
+    const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga', '-i', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^unknown\n/);
     expect(r.stdout).toContain('ClusterRoleBinding ops-elsewhere references ClusterRole ops-tools, which is not in the input');
   });
   it('yes stays yes when a known rule allows it; no stays no when no missing role applies', async () => {
-    expect((await runCli(['rbac', 'can-i', 'list', 'pods', '-n', 'shop', '--as', 'olga', '-f', file])).code).toBe(0);
-    const no = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'vic', '-f', file]);
+    expect((await runCli(['rbac', 'can-i', 'list', 'pods', '-n', 'shop', '--as', 'olga', '-i', file])).code).toBe(0);
+    const no = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'vic', '-i', file]);
     expect([no.code, no.stdout.split('\n')[0]]).toEqual([1, 'no']);
   });
   it('a service account whose Role is missing, in its namespace only', async () => {
-    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'shop', '--as', 'system:serviceaccount:shop:app', '-f', file])).code).toBe(2);
-    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'other', '--as', 'system:serviceaccount:shop:app', '-f', file])).code).toBe(1);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'shop', '--as', 'system:serviceaccount:shop:app', '-i', file])).code).toBe(2);
+    expect((await runCli(['rbac', 'can-i', 'get', 'secrets', '-n', 'other', '--as', 'system:serviceaccount:shop:app', '-i', file])).code).toBe(1);
   });
   it('json says so', async () => {
-    const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga', '-f', file, '--format', 'json']);
+    const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga', '-i', file, '--format', 'json']);
     const j = JSON.parse(r.stdout) as { allowed: boolean; answer: string; reason: string; unknown: { missingRole: { kind: string; name: string } }[] };
     expect([r.code, j.allowed, j.answer, j.reason, j.unknown.map((u) => u.missingRole.name)]).toEqual([2, false, 'unknown', 'unknown', ['ops-tools']]);
   });
@@ -63,33 +63,33 @@ describe('can-i with a binding to a missing role', () => {
 
 describe('who-can, access and risks with a binding to a missing role', () => {
   it('who-can lists the undecided subjects and says the answer is incomplete', async () => {
-    const r = await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-f', file]);
+    const r = await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-i', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/User olga \(unknown\)\s+cluster\s+ClusterRoleBinding ops-elsewhere\s+ClusterRole ops-tools \(not in the input\)\s+unknown/);
     expect(r.stdout).toMatch(/ServiceAccount shop\/app \(unknown\)\s+shop\s+RoleBinding shop\/app-role\s+Role app-secrets \(not in the input\)/);
     expect(r.stdout).toContain('incomplete: 2 binding(s)');
-    const j = JSON.parse((await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-f', file, '--format', 'json'])).stdout) as { complete: boolean; unknown: { missingRole: { name: string }; scope: string }[] };
+    const j = JSON.parse((await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-i', file, '--format', 'json'])).stdout) as { complete: boolean; unknown: { missingRole: { name: string }; scope: string }[] };
     expect([j.complete, j.unknown.map((u) => `${u.missingRole.name}@${u.scope}`)]).toEqual([false, ['ops-tools@cluster', 'app-secrets@shop']]);
     // Out of the RoleBinding's namespace only the ClusterRoleBinding is undecided.
-    const other = JSON.parse((await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'other', '-f', file, '--format', 'json'])).stdout) as { unknown: { missingRole: { name: string } }[] };
+    const other = JSON.parse((await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'other', '-i', file, '--format', 'json'])).stdout) as { unknown: { missingRole: { name: string } }[] };
     expect(other.unknown.map((u) => u.missingRole.name)).toEqual(['ops-tools']);
   });
   it('access names what is unknown, per scope', async () => {
-    const r = await runCli(['rbac', 'access', 'olga', '-f', file]);
+    const r = await runCli(['rbac', 'access', 'olga', '-i', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/Cluster-wide[^\n]*:\n {2}unknown: ClusterRoleBinding ops-elsewhere references ClusterRole ops-tools, which is not in the input/);
-    const sa = await runCli(['rbac', 'access', 'system:serviceaccount:shop:app', '-f', file, '--format', 'json']);
+    const sa = await runCli(['rbac', 'access', 'system:serviceaccount:shop:app', '-i', file, '--format', 'json']);
     const j = JSON.parse(sa.stdout) as { complete: boolean; scopes: { scope: string; unknown?: string[] }[] };
     expect([sa.code, j.complete, j.scopes.find((s) => s.scope === 'shop')?.unknown?.length]).toEqual([2, false, 1]);
-    expect((await runCli(['rbac', 'access', 'vic', '-f', file])).code).toBe(0);
+    expect((await runCli(['rbac', 'access', 'vic', '-i', file])).code).toBe(0);
   });
-  it('risks lists unknown rows and exits 2', async () => {
-    const r = await runCli(['rbac', 'risks', '-f', file]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/unknown\s+-\s+User olga\s+cluster\s+ClusterRoleBinding ops-elsewhere → ClusterRole ops-tools \(not in the input\): its permissions are unknown/);
-    expect(r.stdout).toContain('incomplete: 2 binding(s)');
-    const j = JSON.parse((await runCli(['rbac', 'risks', '-f', file, '--format', 'json'])).stdout) as { complete: boolean; unknown: unknown[] };
-    expect([j.complete, j.unknown.length]).toEqual([false, 2]);
+  it('risks: the danger checks say not evaluated for those bindings, and --fail-on-not-evaluated fails', async () => {
+    const j = JSON.parse((await runCli(['rbac', 'risks', file, '--format', 'json', '--fail-on', 'none'])).stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };
+    const unknown = j.notEvaluated.filter((n) => n.checkId === 'rbac-secrets-read');
+    expect(unknown.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
+    expect(unknown.some((n) => n.message.includes('ClusterRoleBinding ops-elsewhere') && n.message.includes('which is not in the input'))).toBe(true);
+    expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none'])).code).toBe(0);
+    expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none', '--fail-on-not-evaluated'])).code).toBe(1);
   });
   it('scan: the danger checks say not evaluated for those bindings instead of passing them', async () => {
     const r = await runCli(['scan', file, '--format', 'json']);

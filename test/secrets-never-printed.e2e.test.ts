@@ -231,14 +231,22 @@ describe('secrets are never printed', () => {
     const runs: string[][] = [
       ['pss', 'check', 'app.yaml'],
       ['pss', 'check', 'app.yaml', '--format', 'json'],
-      ['rbac', 'risks', '-f', 'app.yaml'],
-      ['netpol', 'matrix', '-f', 'app.yaml'],
-      ['netpol', 'matrix', '-f', 'app.yaml', '--format', 'json'],
+      ...['table', 'json', 'sarif', 'junit', 'markdown'].flatMap((f) => [
+        ['pss', 'check', 'app.yaml', '--show-suppressed', '-f', f],
+        ['rbac', 'risks', 'app.yaml', '--show-suppressed', '-f', f],
+        ['rbac', 'paths', 'app.yaml', '-f', f],
+        ['netpol', 'check', 'app.yaml', '--show-suppressed', '-f', f],
+      ]),
+      ['netpol', 'matrix', 'app.yaml'],
+      ['netpol', 'matrix', 'app.yaml', '--format', 'json'],
       ['pss', 'check', 'broken.yaml'],
     ];
     for (const args of runs) {
       const r = await runCli(args, { cwd: dir });
       expect([0, 1, 2], args.join(' ')).toContain(r.code);
+      // A usage error would make this test vacuous: every run must produce its output.
+      expect(r.stderr, args.join(' ')).not.toMatch(/^kspect: (-f is the format|-o is the output|unknown option|Unknown option)/m);
+      if (!args.includes('broken.yaml')) expect(r.stdout.length, args.join(' ')).toBeGreaterThan(0);
       assertClean(args.join(' '), r);
     }
   });

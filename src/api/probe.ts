@@ -18,6 +18,7 @@ import { clusterTargets } from '../engines/probe/cluster.js';
 import { etcdEndpointsOf } from '../engines/probe/etcd.js';
 import { probedEndpointObject, probedRef, probedSource, serviceName } from '../engines/probe/objects.js';
 import { probeSummary } from '../engines/probe/summary.js';
+import { decodeBlob } from '../engines/x509/material.js';
 import type { K8sObject } from '../model/object.js';
 import { probeTargets, type ProbeRunOptions } from '../sources/probe/run.js';
 import { parseTargets, type Target } from '../sources/probe/targets.js';
@@ -38,6 +39,10 @@ export interface ProbeExposureOptions extends JudgeCommonOptions, Pick<ProbeRunO
   readonly cluster?: { readonly kubeconfig?: string; readonly context?: string };
   /** RBAC objects to cross-reference anonymous access with (as `kspect rbac who-can`). */
   readonly rbac?: readonly K8sObject[];
+  /** CA certificates (PEM or DER bundle) to verify the served chains against; without it chains are not verified. */
+  readonly ca?: Uint8Array;
+  /** Name of the CA bundle, for problems (default `--ca`). */
+  readonly caName?: string;
   /** The clock (default: now); same as settings.now. */
   readonly now?: Date;
   /** Problems found by the caller while loading inputs (e.g. RBAC files). */
@@ -58,7 +63,7 @@ function withProbeDefaults(config: KspectConfig): KspectConfig {
 export async function probeExposure(options: ProbeExposureOptions): Promise<Report> {
   const config = withProbeDefaults(options.config ?? EMPTY_CONFIG);
   // Configuration errors before any packet is sent.
-  domainChecks(PROBE_RUN_CHECKS, config, options.only);
+  const active = domainChecks(PROBE_RUN_CHECKS, config, options.only);
   const problems: Problem[] = [...(options.extraProblems ?? [])];
   const notEvaluated: NotEvaluated[] = [];
   const parsed = parseTargets(options.targets ?? [], { ...(options.allowRange !== undefined ? { allowRange: options.allowRange } : {}), ...(options.maxHosts !== undefined ? { maxHosts: options.maxHosts } : {}) });
@@ -99,7 +104,19 @@ export async function probeExposure(options: ProbeExposureOptions): Promise<Repo
   // A name the user gave that does not resolve is an input error; a node's host name from the cluster is a warning.
   const given = new Set(options.targets ?? []);
   for (const p of run.problems) problems.push({ code: 'probe-target', severity: given.has(p.target) ? 'error' : 'warning', file: p.target, message: p.message });
-  const objects: K8sObject[] = run.views.map(probedEndpointObject);
+  // Chains are verified against --ca; without it they are not, and the report says so.
+  let anchors: string[] = [];
+  if (options.ca) {
+    const d = decodeBlob(options.ca);
+    const file = options.caName ?? '--ca';
+    for (const p of d.problems) problems.push({ code: 'pki-input', severity: 'error', file, ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
+    anchors = d.certs.map((c) => Buffer.from(c.der).toString('base64'));
+    if (anchors.length === 0) problems.push({ code: 'pki-input', severity: 'error', file, message: '--ca holds no certificate' });
+  }
+  const views = run.views.map((v) => (v.tls && v.tls.chain.length > 0 && anchors.length > 0 ? { ...v, tls: { ...v.tls, anchors } } : v));
+  const served = views.filter((v) => v.tls && v.tls.chain.length > 0).length;
+  if (anchors.length === 0 && served > 0 && active.some((a) => a.check.id === 'cert-chain-unverified')) notEvaluated.push({ checkId: 'cert-chain-unverified', reason: 'missing-input', message: `no --ca bundle: the chains served by ${served} TLS endpoint${served === 1 ? '' : 's'} were not verified` });
+  const objects: K8sObject[] = views.map(probedEndpointObject);
   for (const e of etcdEndpointsOf(run.views)) objects.push(etcdEndpointObject(e));
   // An open port that answered but was not recognised is not judged: say so rather than pass it.
   const explicit = new Set(targets.filter((t) => t.port !== undefined).map((t) => `${t.host}\u0000${t.port ?? ''}`));

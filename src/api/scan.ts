@@ -1,6 +1,7 @@
 /**
  * `checkManifests()`: load manifests (files, folders, globs, stdin, kustomize) and/or objects read elsewhere (a live
- * cluster), run every check and return the Report — what `kspect scan` prints.
+ * cluster), run every check and return the Report — what `kspect scan` prints. `judgeInputs()` is the same path for
+ * the domain verbs (checkRbac, checkNetworkPolicies, checkPodSecurity): one loader, one runner.
  */
 import type { Report } from '../core/report.js';
 import type { AnyCheck } from '../framework/define.js';
@@ -8,7 +9,7 @@ import type { NotEvaluated, Problem } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
 import { loadManifests, type LoadOptions } from '../sources/files.js';
 import { withDefaultNamespace } from './namespaces.js';
-import { judge, type JudgeCommonOptions } from './run.js';
+import { judge, type JudgeCommonOptions, type JudgeOptions } from './run.js';
 
 export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
   /** Files, folders, globs, or `-` for stdin. */
@@ -25,14 +26,17 @@ export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
   readonly inputs?: readonly string[];
 }
 
-/** Scan manifests and return the report. Throws UsageError only for invalid options. */
-export async function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
+/** Load the inputs of a manifest-based verb and judge them with the domain's checks. */
+export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections'> & { readonly objects?: (objects: readonly K8sObject[]) => readonly K8sObject[] } = {}): Promise<Report> {
   const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, options) : { objects: [], problems: [], skipped: 0, files: [] };
   const all = options.objects ? [...options.objects, ...loaded.objects] : loaded.objects;
-  const objects = options.defaultNamespace !== undefined ? withDefaultNamespace(all, options.defaultNamespace) : all;
+  const placed = options.defaultNamespace !== undefined ? withDefaultNamespace(all, options.defaultNamespace) : all;
   return judge({
     ...options,
-    objects,
+    ...(options.checks ? { checks: options.checks } : domain.checks ? { checks: domain.checks } : {}),
+    ...(domain.defaultOn ? { defaultOn: domain.defaultOn } : {}),
+    ...(domain.sections ? { sections: domain.sections } : {}),
+    objects: domain.objects ? domain.objects(placed) : placed,
     skipped: loaded.skipped,
     problems: [...loaded.problems, ...(options.extraProblems ?? [])],
     notEvaluated: options.notEvaluated ?? [],
@@ -40,3 +44,7 @@ export async function checkManifests(options: CheckManifestsOptions = {}): Promi
   });
 }
 
+/** Scan manifests and return the report. Throws UsageError only for invalid options. */
+export function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
+  return judgeInputs(options);
+}

@@ -41,12 +41,21 @@ export function exitCodeOf(report: Report, flags: ExitFlags): number {
   return 0;
 }
 
-/** Render the report in the chosen format; `prefix` is printed before a table (a domain view such as the certificate list). */
-export function renderReport(report: Report, flags: OutputFlags, io: Io, prefix?: (color: boolean) => string): string {
+/** Text a command prints around its table: a domain view such as the certificate list, or a verdict line. */
+export interface TableExtras {
+  readonly before?: (color: boolean) => string;
+  readonly after?: (color: boolean) => string;
+}
+
+/** Render the report in the chosen format; `extras` (or a function: what comes before) frame a table. */
+export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): string {
+  const frame: TableExtras = typeof extras === 'function' ? { before: extras } : (extras ?? {});
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError('usage', `unknown format ${flags.format}`);
   const color = flags.output === undefined && flags.format === 'table' && useColor(io, true);
-  const head = flags.format === 'table' && prefix ? prefix(color) : '';
+  const table = flags.format === 'table';
+  const head = table && frame.before ? frame.before(color) : '';
+  const tail = table && frame.after ? frame.after(color) : '';
   // The display options every reporter receives (group-by and the --severity filter are the reporters' to apply).
   const options = {
     color,
@@ -55,7 +64,7 @@ export function renderReport(report: Report, flags: OutputFlags, io: Io, prefix?
     ...(flags.severity ? { minSeverity: flags.severity } : {}),
     ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
   };
-  return head + reporter(report, options);
+  return head + reporter(report, options) + tail;
 }
 
 /** Write text to `-o FILE` or stdout; 2 when the file cannot be written. */
@@ -74,8 +83,8 @@ export async function writeOutput(text: string, output: string | undefined, io: 
 }
 
 /** Render, print problems, write, and return the exit code. */
-export async function emitReport(report: Report, flags: OutputFlags, io: Io, prefix?: (color: boolean) => string): Promise<number> {
-  const text = renderReport(report, flags, io, prefix);
+export async function emitReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): Promise<number> {
+  const text = renderReport(report, flags, io, extras);
   printProblems(report, io);
   const written = await writeOutput(text, flags.output, io);
   if (written !== 0) return written;

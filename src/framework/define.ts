@@ -83,6 +83,11 @@ export interface ReportDescriptor<M extends string> {
   readonly evidence?: string;
   /** References of this finding, merged over the check's (e.g. the one PSS control it violates). */
   readonly references?: References;
+  /**
+   * The inventory object a finding comes from when it is not the finding's resource (a certificate file, a TLS
+   * endpoint): annotations and exemptions (by kind, name, namespace, labels) apply to it; it gives no resource.
+   */
+  readonly subject?: K8sObject;
   /** For findings not tied to an object of the inventory. */
   readonly resource?: ResourceRef;
   readonly source?: SourceRef;

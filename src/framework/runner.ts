@@ -97,11 +97,16 @@ export interface ReportSections {
   readonly pki?: PkiSummary;
   readonly controls?: ControlsReport;
   readonly probe?: ProbeSummary;
+  /** Problems an engine found in the input while building (e.g. certificate data that cannot be decoded). */
+  readonly problems?: readonly Problem[];
 }
 
 interface RawFinding {
   readonly finding: Finding;
+  /** The object suppression applies to (the finding's object, or its subject). */
   readonly object: K8sObject | undefined;
+  /** The object whose fields locate the finding. */
+  readonly located: K8sObject | undefined;
   readonly umbrella: boolean;
 }
 
@@ -166,7 +171,7 @@ export function runChecks(input: RunInput): Report {
           references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
           fingerprint: fingerprintOf(check.id, resource, d.path, d.source),
         };
-        raw.push({ finding, object: d.object, umbrella: check.meta.umbrella === true });
+        raw.push({ finding, object: d.object ?? d.subject, located: d.object, umbrella: check.meta.umbrella === true });
       },
       notEvaluated(d) {
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
@@ -224,7 +229,7 @@ export function runChecks(input: RunInput): Report {
   const seen = new Set<string>();
   for (const r of raw) {
     const { object } = r;
-    const finding = withLocation(r.finding, object);
+    const finding = withLocation(r.finding, r.located);
     const key = `${finding.fingerprint}\u0000${finding.message}\u0000${finding.location?.file ?? ''}:${finding.location?.line ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -250,6 +255,7 @@ export function runChecks(input: RunInput): Report {
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
   const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
   const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
+  problems.push(...(sections.problems ?? []));
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

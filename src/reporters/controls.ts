@@ -1,6 +1,11 @@
 /** The benchmark table of `kspect node`: one line per control, grouped by section, like kube-bench. */
 import type { ControlVerdict, Report } from '../core/report.js';
+import { defuseCiCommands, escapeText } from '../core/text.js';
 import { paint, type Style } from './style.js';
+
+/** Every string from input (paths, flag values, file names) is shown escaped: one harmless line each. */
+const e = escapeText;
+const tableEncode = (c: '#' | ':'): string => (c === '#' ? '\\x23' : '\\x3a');
 
 const LABEL: Readonly<Record<ControlVerdict, string>> = { PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', MANUAL: 'MANUAL', NOT_EVALUATED: 'NOT EVALUATED' };
 const COLOR: Readonly<Record<ControlVerdict, 'low' | 'high' | 'medium' | 'info' | 'dim'>> = { PASS: 'low', FAIL: 'high', WARN: 'medium', MANUAL: 'info', NOT_EVALUATED: 'dim' };
@@ -31,23 +36,23 @@ export function renderControlsTable(report: Report, options: ControlsTableOption
       counts[r.verdict]++;
       const label = paint(options, COLOR[r.verdict], `[${LABEL[r.verdict]}]`.padEnd(15));
       const id = (r.cis ?? '').padEnd(7);
-      lines.push(`${label} ${id} ${r.title}  ${paint(options, 'dim', r.id)}`);
+      lines.push(`${label} ${e(id)} ${e(r.title)}  ${paint(options, 'dim', e(r.id))}`);
       if (r.verdict !== 'PASS' || options.verbose) {
         const reasons = r.details && r.verdict !== 'MANUAL' ? r.details.filter((d) => options.verbose || !d.startsWith('pass:')) : [r.reason];
-        for (const d of reasons) lines.push(`                        ${paint(options, 'dim', d)}`);
+        for (const d of reasons) lines.push(`                        ${paint(options, 'dim', e(d))}`);
       }
       const fix = r.verdict === 'FAIL' || r.verdict === 'WARN' ? remediation.get(r.id) : undefined;
-      if (fix !== undefined) lines.push(`                        fix: ${fix}`);
+      if (fix !== undefined) lines.push(`                        fix: ${e(fix)}`);
     }
     lines.push('');
   }
   if (report.problems.length > 0) {
     lines.push(paint(options, 'bold', 'Input problems'));
-    for (const p of report.problems) lines.push(`  ${p.severity.padEnd(8)} ${p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ` : ''}${p.message}`);
+    for (const p of report.problems) lines.push(`  ${p.severity.padEnd(8)} ${e(`${p.file !== undefined ? `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ` : ''}${p.message}`)}`);
     lines.push('');
   }
   lines.push(
     `${paint(options, 'bold', 'Summary')}: ${counts.PASS} pass, ${paint(options, 'high', `${counts.FAIL} fail`)}, ${paint(options, 'medium', `${counts.WARN} warn`)}, ${counts.MANUAL} manual, ${counts.NOT_EVALUATED} not evaluated · ${report.summary.findings} finding${report.summary.findings === 1 ? '' : 's'}`,
   );
-  return `${lines.join('\n')}\n`;
+  return defuseCiCommands(`${lines.join('\n')}\n`, tableEncode);
 }

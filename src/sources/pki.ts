@@ -7,10 +7,11 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Problem } from '../core/finding.js';
 import { MaterialBuilder } from '../engines/x509/builder.js';
-import { decodeBlob, isPkiFileName, type PkiMaterial } from '../engines/x509/material.js';
+import { pkiFileObject, tlsEndpointObject, trustAnchorsObject } from '../engines/x509/inventory.js';
+import { decodeBlob, isPkiFileName } from '../engines/x509/material.js';
 import { addManifestMaterial } from '../engines/x509/manifests.js';
-import type { CertInfo } from '../engines/x509/cert.js';
 import { buildInventory } from '../model/inventory.js';
+import type { K8sObject } from '../model/object.js';
 import { errnoText, DEFAULT_MAX_FILE_SIZE } from './files.js';
 import { parseManifests } from './yaml.js';
 import { probeEndpoint, type ProbeOptions } from './tls.js';
@@ -24,7 +25,11 @@ export interface PkiLoadOptions {
 }
 
 export interface PkiLoaded {
-  readonly material: PkiMaterial;
+  /**
+   * The inventory of the run: manifest objects (TLS Secrets, kubeconfigs, CSRs), a PkiFile per file of
+   * certificates or keys, a TlsEndpoint per endpoint, and the TrustAnchors of the run (`--ca`).
+   */
+  readonly objects: readonly K8sObject[];
   readonly problems: readonly Problem[];
 }
 
@@ -43,7 +48,7 @@ export function parseEndpoint(s: string): { host: string; port: number } | undef
 }
 
 export async function loadPkiInputs(inputs: readonly string[], caBundle: string | undefined, options: PkiLoadOptions): Promise<PkiLoaded> {
-  const b = new MaterialBuilder();
+  const objects: K8sObject[] = [];
   const problems: Problem[] = [];
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const display = (abs: string): string => {
@@ -70,28 +75,32 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
     const file = display(abs);
     const text = Buffer.from(bytes).toString('utf8');
     const parsed = parseManifests(text, file, { type: 'file', uri: file });
-    const objects = parsed.objects;
-    if (objects.length === 0 && !parsed.problems.length) {
+    const found = parsed.objects;
+    if (found.length === 0 && !parsed.problems.length) {
       if (explicit) problems.push({ code: 'pki-input', severity: 'error', file, message: 'holds no certificate, key, kubeconfig or Kubernetes object' });
       return explicit;
     }
-    if (parsed.problems.length > 0 && objects.length === 0) {
+    if (parsed.problems.length > 0 && found.length === 0) {
       if (explicit) problems.push(...parsed.problems);
       return explicit;
     }
-    const unread = addManifestMaterial(b, buildInventory(objects));
+    objects.push(...found);
+    // Files the kubeconfigs name are read here and judged as what the kubeconfig says they are.
+    const unread = addManifestMaterial(new MaterialBuilder(), buildInventory(found));
     for (const u of unread) {
       const target = isAbsolute(u.file) ? u.file : resolve(dirname(abs), u.file);
       const r = await read(target);
       if (!r) continue;
-      b.addBlob(r.bytes, {
-        ref: { source: { type: 'file', uri: display(target) }, name: u.name, path: u.path },
-        origin: 'kubeconfig',
-        ...(u.role ? { role: u.role } : {}),
-        ...(u.pairKey !== undefined ? { pairKey: u.pairKey, anchorCandidate: false } : {}),
-        mode: r.mode,
-        file: display(target),
-      });
+      objects.push(
+        pkiFileObject({
+          file: display(target),
+          data: r.bytes,
+          mode: r.mode,
+          reference: { name: u.name, path: u.path },
+          ...(u.role ? { role: u.role } : {}),
+          ...(u.pairKey !== undefined ? { pairKey: u.pairKey } : {}),
+        }),
+      );
     }
     return true;
   };
@@ -110,14 +119,7 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
       if (!isPki) return;
     }
     const stem = join(dirname(abs), name.replace(/\.(crt|cer|pem|der|key)$/i, ''));
-    b.addBlob(r.bytes, {
-      ref: { source: { type: 'file', uri: file }, name: file },
-      origin: 'file',
-      layoutPath: root !== undefined ? relative(root, abs) : abs,
-      mode: r.mode,
-      pairKey: `file:${stem}`,
-      file,
-    });
+    objects.push(pkiFileObject({ file, data: r.bytes, layoutPath: root !== undefined ? relative(root, abs) : abs, mode: r.mode, pairKey: `file:${stem}` }));
   };
 
   const walk = async (dir: string, root: string, seen: Set<string>): Promise<void> => {
@@ -166,21 +168,20 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
     options.progress?.(`probing ${input}`);
     const probe = await probeEndpoint(ep.host, ep.port, options.probe);
     if (probe.error !== undefined) problems.push({ code: 'endpoint-unreachable', severity: 'error', file: input, message: probe.error });
-    b.addEndpoint(probe, { source: { type: 'endpoint', uri: input }, name: input });
+    objects.push(tlsEndpointObject(input, probe));
   }
 
-  let anchors: CertInfo[] = [];
+  let trust = trustAnchorsObject();
   if (caBundle !== undefined) {
     const abs = resolve(options.cwd, caBundle);
     const r = await read(abs);
     if (r) {
       const d = decodeBlob(r.bytes);
       for (const p of d.problems) problems.push({ code: 'pki-input', severity: 'error', file: display(abs), ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
-      anchors = d.certs;
-      if (anchors.length === 0) problems.push({ code: 'pki-input', severity: 'error', file: display(abs), message: '--ca holds no certificate' });
+      if (d.certs.length === 0) problems.push({ code: 'pki-input', severity: 'error', file: display(abs), message: '--ca holds no certificate' });
+      else trust = trustAnchorsObject(display(abs), r.bytes);
     }
   }
-  const material = b.build(anchors);
-  for (const p of material.problems) problems.push({ code: 'pki-input', severity: 'error', file: p.file, ...(p.line !== undefined ? { line: p.line } : {}), message: p.message });
-  return { material, problems };
+  objects.push(trust);
+  return { objects, problems };
 }

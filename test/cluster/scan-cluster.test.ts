@@ -103,20 +103,20 @@ describe.skipIf(skip !== undefined)('kspect scan --cluster on the testbed', () =
   });
 
   it('rbac, netpol and pss read the cluster with --cluster and agree with the applied manifests', { timeout: 120_000 }, async () => {
-    // pss: the same verdict for every applied object.
+    // pss: the same violations for every applied object.
     const pssOf = (stdout: string): string[] =>
-      (JSON.parse(stdout) as { kind: string; namespace?: string; name: string; allowed: boolean }[])
-        .filter((r) => appliedIds.has(idOf(r.kind, r.namespace, r.name)))
-        .map((r) => `${idOf(r.kind, r.namespace, r.name)} ${String(r.allowed)}`)
+      (JSON.parse(stdout) as { findings: { resource: { kind: string; namespace?: string; name: string }; references: { pss?: string[] } }[] }).findings
+        .filter((f) => appliedIds.has(idOf(f.resource.kind, f.resource.namespace, f.resource.name)))
+        .map((f) => `${idOf(f.resource.kind, f.resource.namespace, f.resource.name)} ${(f.references.pss ?? []).join(',')}`)
         .sort();
     const pssFiles = await runCli(['pss', 'check', manifestFile, '--level', 'baseline', '--format', 'json']);
     const pssLive = await runCli(['pss', 'check', '--cluster', '--kubeconfig', tb.kubeconfig, '--level', 'baseline', '--format', 'json']);
     expect(pssLive.stderr).not.toContain('internal error');
-    expect(pssOf(pssFiles.stdout).length).toBeGreaterThan(100);
+    expect(pssOf(pssFiles.stdout).length).toBeGreaterThan(20);
     expect(pssOf(pssLive.stdout)).toEqual(pssOf(pssFiles.stdout));
     // netpol: the same reachability matrix in the example namespaces.
     for (const ns of ['shop', 'data']) {
-      const files = await runCli(['netpol', 'matrix', '-f', manifestFile, '-n', ns, '--format', 'json']);
+      const files = await runCli(['netpol', 'matrix', manifestFile, '-n', ns, '--format', 'json']);
       const live = await runCli(['netpol', 'matrix', '--cluster', '--kubeconfig', tb.kubeconfig, '-n', ns, '--format', 'json']);
       expect(live.stderr).not.toContain('internal error');
       expect(live.code).toBe(files.code);
@@ -126,7 +126,7 @@ describe.skipIf(skip !== undefined)('kspect scan --cluster on the testbed', () =
     const who = await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '--cluster', '--kubeconfig', tb.kubeconfig, '--format', 'json']);
     expect(who.stderr).not.toContain('internal error');
     expect(who.stdout).toContain('system:masters');
-    const bad = await runCli(['rbac', 'who-can', 'get', 'secrets', '--context', 'x', '-f', manifestFile]);
+    const bad = await runCli(['rbac', 'who-can', 'get', 'secrets', '--context', 'x', '-i', manifestFile]);
     expect(bad.stderr).toBe('kspect: --context needs --cluster\n');
   });
 

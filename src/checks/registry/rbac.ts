@@ -6,6 +6,7 @@ import { rbacClusterAdminBinding } from '../rbac-cluster-admin-binding/check.js'
 import { rbacCsrApprove } from '../rbac-csr-approve/check.js';
 import { rbacDefaultSaBound } from '../rbac-default-sa-bound/check.js';
 import { rbacEscalate } from '../rbac-escalate/check.js';
+import { rbacEscalationPath } from '../rbac-escalation-path/check.js';
 import { rbacImpersonate } from '../rbac-impersonate/check.js';
 import { rbacKubeSystemSaReachable } from '../rbac-kube-system-sa-reachable/check.js';
 import { rbacMissingRole } from '../rbac-missing-role/check.js';
@@ -29,6 +30,7 @@ export const rbacChecks: readonly AnyCheck[] = [
   rbacCsrApprove,
   rbacDefaultSaBound,
   rbacEscalate,
+  rbacEscalationPath,
   rbacImpersonate,
   rbacKubeSystemSaReachable,
   rbacMissingRole,

@@ -1,8 +1,11 @@
 /**
- * `kspect netpol matrix | can-reach SRC DST | explain WORKLOAD`: NetworkPolicy reachability.
- * Reads → computes → prints. The inventory comes from an InventorySource (files with -f today;
- * a live cluster plugs in beside it).
+ * `kspect netpol check | matrix | can-reach SRC DST | explain WORKLOAD`: NetworkPolicy judgement and reachability.
+ * `check` is a judging command (the network checks through the one runner, one Report); the others are queries
+ * with answer shapes of their own. Reads → computes → prints. The inventory comes from an InventorySource
+ * (positional PATHs, -i PATH where the positionals are a query, or --cluster).
  */
+import { checkNetworkPolicies } from '../../api/netpol.js';
+import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
 import { buildNetpolEngine, NetpolEngine, type Party } from '../../engines/netpol/engine.js';
@@ -11,44 +14,68 @@ import { explainEndpoint, reachMatrix } from '../../engines/netpol/matrix.js';
 import { isProtocol, type Protocol } from '../../engines/netpol/ports.js';
 import type { Inventory } from '../../model/inventory.js';
 import { renderDecisionJson, renderDecisionTable, renderExplainJson, renderExplainTable, renderMatrixCsv, renderMatrixDot, renderMatrixJson, renderMatrixTable } from '../../reporters/netpol.js';
-import { choiceArg, guard, parse } from '../args.js';
-import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, checkClusterFlags, loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
-import type { Io } from '../io.js';
+import { guard, parse } from '../args.js';
+import { loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
+import { packageVersion, type Io } from '../io.js';
+import {
+  CLUSTER_OPTIONS,
+  DEFAULT_NAMESPACE_OPTIONS,
+  FILE_OPTIONS,
+  HELP_OPTION,
+  K8S_VERSION_OPTIONS,
+  REPORT_OPTIONS,
+  checkReportFlags,
+  checksArg,
+  clusterArgs,
+  formatArg,
+  k8sVersionArg,
+  loadRunFiles,
+  optionHelp,
+  outputArg,
+  outputFlags,
+} from '../options.js';
+import { emitReport, writeOutput } from '../report-output.js';
 
 export const NETPOL_HELP = `Usage: kspect netpol <command> [options]
 
-NetworkPolicy reachability (networking.k8s.io/v1), computed from manifests.
+NetworkPolicy (networking.k8s.io/v1), computed from manifests or a live cluster.
 
 Commands:
-  matrix                 workload × workload reachability with the allowed ports
-  can-reach SRC DST      can SRC open a connection to DST, and which policies decide it
+  check [PATH|-]...      judge: pods not isolated, policies that select nothing, peers that open everything,
+                         egress to the metadata service … (the netpol-* checks; a report in any format,
+                         gated by --fail-on like scan)
+  matrix [PATH|-]...     workload × workload reachability with the allowed ports
+  can-reach SRC DST -i PATH
+                         can SRC open a connection to DST, and which policies decide it
                          (exit 0 allowed, 1 denied or undecidable)
-  explain WORKLOAD       the policies selecting WORKLOAD and its effective ingress and egress
+  explain WORKLOAD -i PATH
+                         the policies selecting WORKLOAD and its effective ingress and egress
 
 Workloads are NAMESPACE/NAME, or NAMESPACE/KIND/NAME where two kinds share a name.
 SRC and DST may also be IP addresses (outside the cluster, or pods with --pod-ips).
 
 Options:
-  -f, --file PATH        manifests to read (repeatable; files, folders, globs, - for stdin)
-      --format FORMAT    table (default) or json; matrix also csv and dot
-  -n, --namespace NS     matrix: only workloads of NS
-      --external         matrix: add the address blocks outside the cluster that policies name
-      --port PORT        can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
-      --pod-ips          match ipBlocks against pod IPs (status.podIPs) where known
-${CLUSTER_FLAGS_HELP}  -h, --help             this help
-
-Exit codes: 0 done (can-reach: allowed); 1 can-reach: denied or undecidable; 2 usage or input error.
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'default-namespace'])}  -n, --namespace NS       matrix: only workloads of NS
+      --external           matrix: add the address blocks outside the cluster that policies name
+      --port PORT          can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
+      --pod-ips            match ipBlocks against pod IPs (status.podIPs) where known
+${optionHelp(Object.keys(REPORT_OPTIONS))}${optionHelp(['k8s-version', 'help'])}
+Query formats: matrix table, json, csv, dot; can-reach and explain table, json. check: every report format.
+Exit codes: 0 done (can-reach: allowed); 1 can-reach: denied or undecidable, check: findings at or above
+--fail-on (default high); 2 usage or input error.
 `;
 
 const OPTIONS = {
-  file: { type: 'string', short: 'f', multiple: true },
-  format: { type: 'string' },
+  ...FILE_OPTIONS,
+  ...REPORT_OPTIONS,
   namespace: { type: 'string', short: 'n' },
   external: { type: 'boolean' },
   port: { type: 'string' },
   'pod-ips': { type: 'boolean' },
-  ...CLUSTER_FLAGS,
-  help: { type: 'boolean', short: 'h' },
+  ...CLUSTER_OPTIONS,
+  ...DEFAULT_NAMESPACE_OPTIONS,
+  ...K8S_VERSION_OPTIONS,
+  ...HELP_OPTION,
 } as const;
 
 /** Largest matrix printed: rows (workloads and external blocks). */
@@ -61,6 +88,11 @@ export interface InventorySource {
   /** True when the parsed flags ask for this source. */
   readonly wanted: (values: Values) => boolean;
   readonly load: (values: Values, io: Io) => Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+}
+
+/** Input paths: positional for check and matrix, -i for the queries whose positionals are workloads. */
+function inputPaths(values: Values, positionals: readonly string[]): string[] {
+  return [...positionals, ...(values.file ?? [])];
 }
 
 const FILES: InventorySource = {
@@ -76,12 +108,39 @@ const CLUSTER: InventorySource = {
 const SOURCES: readonly InventorySource[] = [FILES, CLUSTER];
 
 async function inventoryOf(values: Values, io: Io): Promise<{ inventory: Inventory; failed: boolean }> {
-  checkClusterFlags(values);
+  clusterArgs(values, values.file ?? []);
   const chosen = SOURCES.filter((s) => s.wanted(values));
-  if (chosen.length === 0) throw new UsageError('usage', 'netpol needs input: -f PATH (repeatable, - for stdin)');
+  if (chosen.length === 0) throw new UsageError('usage', 'netpol needs input: PATH... for check and matrix, -i PATH for can-reach and explain (- for stdin), or --cluster');
   if (chosen.length > 1) throw new UsageError('usage', 'use one input source at a time');
   const loaded = await (chosen[0] as InventorySource).load(values, io);
   return { inventory: loaded.inventory, failed: loaded.failed };
+}
+
+/** `netpol check`: the network checks through the one runner. */
+async function check(values: Values, positionals: readonly string[], io: Io): Promise<number> {
+  checkReportFlags(values);
+  for (const flag of ['namespace', 'external', 'port'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} does not apply to netpol check`);
+  const paths = inputPaths(values, positionals);
+  const cluster = clusterArgs(values, paths);
+  if (!cluster && paths.length === 0) throw new UsageError('usage', 'netpol check needs input: PATH... (file, folder, glob, or - for stdin), or --cluster');
+  const k8s = k8sVersionArg(values['k8s-version']);
+  const known = new Set(allChecks.map((c) => c.id));
+  const { config, baseline } = await loadRunFiles(values, io, known);
+  const only = checksArg(values.checks);
+  const live = cluster ? await loadClusterInputs(values, io, { keepPodIps: true }) : undefined;
+  const report = await checkNetworkPolicies({
+    paths,
+    ...(live ? { objects: live.inventory.objects, notEvaluated: live.notEvaluated, extraProblems: live.problems, inputs: ['cluster'] } : {}),
+    config,
+    ...(baseline ? { baseline } : {}),
+    ...(only ? { only } : {}),
+    ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
+    settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
+    readStdin: io.readStdin,
+    cwd: io.cwd,
+    toolVersion: await packageVersion(),
+  });
+  return emitReport(report, outputFlags(values, config, 'high'), io);
 }
 
 function warnAbout(engine: NetpolEngine, io: Io): void {
@@ -136,25 +195,45 @@ function parsePort(text: string, dst: Party): { protocol: Protocol; port: number
   return { protocol, port: nums[0] as number };
 }
 
+const QUERY_ONLY = ['fail-on', 'fail-on-not-evaluated', 'config', 'baseline', 'show-suppressed', 'checks', 'severity', 'group-by'] as const;
+
+/** An Io whose stdout is collected, for `-o FILE` of the queries. */
+function collecting(io: Io): { io: Io; text: () => string } {
+  const parts: string[] = [];
+  return { io: { ...io, stdout: (t) => void parts.push(t) }, text: () => parts.join('') };
+}
+
 export function run(argv: string[], io: Io): Promise<number> {
   return guard(io, async () => {
     const { values, positionals } = parse(argv, OPTIONS);
-    const [sub, ...args] = positionals;
+    const [sub, ...rest] = positionals;
     if (values.help || sub === undefined || sub === 'help') {
       io.stdout(NETPOL_HELP);
       return values.help || sub === 'help' ? 0 : 2;
     }
-    if (sub !== 'matrix' && sub !== 'can-reach' && sub !== 'explain') throw new UsageError('usage', `unknown netpol command "${sub}" (matrix, can-reach, explain)`);
+    if (sub !== 'check' && sub !== 'matrix' && sub !== 'can-reach' && sub !== 'explain') throw new UsageError('usage', `unknown netpol command "${sub}" (check, matrix, can-reach, explain)`);
+    if (sub === 'check') return check(values, rest, io);
+    for (const flag of QUERY_ONLY) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} applies to netpol check`);
     const formats = sub === 'matrix' ? (['table', 'json', 'csv', 'dot'] as const) : (['table', 'json'] as const);
-    const format = choiceArg(values.format, '--format', formats, 'table');
+    const format = formatArg(values.format, formats) as (typeof formats)[number];
+    const output = outputArg(values.output, values.format, formats);
     if (sub !== 'matrix' && (values.namespace !== undefined || values.external === true)) throw new UsageError('usage', '-n and --external apply to netpol matrix');
     if (sub !== 'can-reach' && values.port !== undefined) throw new UsageError('usage', '--port applies to netpol can-reach');
+    // matrix takes its inputs as positional paths; can-reach and explain take workloads there and inputs with -i.
+    const args = sub === 'matrix' ? [] : rest;
     const want = sub === 'matrix' ? 0 : sub === 'explain' ? 1 : 2;
-    if (args.length !== want) throw new UsageError('usage', sub === 'matrix' ? 'netpol matrix takes no arguments' : sub === 'explain' ? 'netpol explain needs one WORKLOAD' : 'netpol can-reach needs SRC and DST');
+    if (args.length !== want) throw new UsageError('usage', sub === 'explain' ? `netpol explain needs one WORKLOAD (inputs go with -i PATH)` : `netpol can-reach needs SRC and DST (inputs go with -i PATH)`);
+    const withInputs: Values = sub === 'matrix' ? { ...values, file: inputPaths(values, rest) } : values;
 
-    const { inventory, failed } = await inventoryOf(values, io);
-    const engine = buildNetpolEngine(inventory, { podIps: values['pod-ips'] === true });
+    const { inventory, failed } = await inventoryOf(withInputs, io);
+    const placed = values['default-namespace'] !== undefined ? (await import('../../api/namespaces.js')).withDefaultNamespace(inventory.objects, values['default-namespace']) : undefined;
+    const engine = buildNetpolEngine(placed ? (await import('../../model/inventory.js')).buildInventory(placed) : inventory, { podIps: values['pod-ips'] === true });
     const inputCode = failed ? 2 : 0;
+    const out = collecting(io);
+    const finish = async (code: number): Promise<number> => {
+      const written = await writeOutput(out.text(), output, io);
+      return written !== 0 ? written : code;
+    };
 
     if (sub === 'matrix') {
       if (values.namespace !== undefined && !engine.namespaces.has(values.namespace)) io.stderr(`kspect: warning: namespace ${values.namespace} has no pods or workloads in the input\n`);
@@ -163,23 +242,23 @@ export function run(argv: string[], io: Io): Promise<number> {
       const m = reachMatrix(engine, { ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), external: values.external === true });
       warnAbout(engine, io);
       const render = { table: renderMatrixTable, json: renderMatrixJson, csv: renderMatrixCsv, dot: renderMatrixDot }[format];
-      io.stdout(render(m));
-      return inputCode;
+      out.io.stdout(render(m));
+      return finish(inputCode);
     }
     if (sub === 'explain') {
       const ep = findOne(engine, args[0] ?? '', 'WORKLOAD');
       const view = explainEndpoint(engine, ep);
       warnAbout(engine, io);
-      io.stdout(format === 'json' ? renderExplainJson(view) : renderExplainTable(view));
-      return inputCode;
+      out.io.stdout(format === 'json' ? renderExplainJson(view) : renderExplainTable(view));
+      return finish(inputCode);
     }
     const src = resolveParty(engine, args[0] ?? '', 'SRC');
     const dst = resolveParty(engine, args[1] ?? '', 'DST');
     const probe = values.port !== undefined ? parsePort(values.port, dst.party) : undefined;
     const decision = engine.decide(src.party, dst.party, probe);
     warnAbout(engine, io);
-    io.stdout(format === 'json' ? renderDecisionJson(decision, src.label, dst.label) : renderDecisionTable(decision, src.label, dst.label));
-    if (inputCode !== 0) return inputCode;
-    return decision.verdict === 'allowed' ? 0 : 1;
+    out.io.stdout(format === 'json' ? renderDecisionJson(decision, src.label, dst.label) : renderDecisionTable(decision, src.label, dst.label));
+    if (inputCode !== 0) return finish(inputCode);
+    return finish(decision.verdict === 'allowed' ? 0 : 1);
   });
 }

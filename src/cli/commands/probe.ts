@@ -1,4 +1,6 @@
 /** `kspect probe HOST[:PORT]...`: which component ports answer, and what they serve without credentials. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { probeExposure } from '../../api/probe.js';
 import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
@@ -6,6 +8,7 @@ import { UsageError } from '../../core/result.js';
 import { DEFAULT_PORTS } from '../../engines/probe/catalog.js';
 import type { K8sObject } from '../../model/object.js';
 import { renderProbeTable } from '../../reporters/probe-table.js';
+import { errnoText } from '../../sources/files.js';
 import { MAX_HOSTS_LIMIT, parsePorts } from '../../sources/probe/targets.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
@@ -36,6 +39,7 @@ Options:
       --timeout SECONDS     per connection and request (default 3)
       --concurrency N       endpoints probed at once (default 64)
       --no-ciphers          do not enumerate the cipher suites of TLS endpoints
+      --ca BUNDLE           verify the served chains against these CA certificates (else they are not verified)
   -i, --file PATH           RBAC manifests (file, folder, glob or -; repeatable): name the bindings that grant
                             anonymous access, as kspect rbac who-can does (--cluster reads them from the cluster)
 ${optionHelp(Object.keys(CLUSTER_OPTIONS))}${optionHelp(['k8s-version'])}${optionHelp(Object.keys(REPORT_OPTIONS))}
@@ -49,6 +53,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
   'no-ciphers': { type: 'boolean' },
+  ca: { type: 'string' },
   ...FILE_OPTIONS,
   ...CLUSTER_OPTIONS,
   ...K8S_VERSION_OPTIONS,
@@ -100,6 +105,14 @@ export function run(argv: string[], io: Io): Promise<number> {
     const only = checksArg(values.checks);
     const { config, baseline } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
     const rbac = await loadRbac(values.file ?? [], io);
+    let ca: Uint8Array | undefined;
+    if (values.ca !== undefined) {
+      try {
+        ca = new Uint8Array(await readFile(resolve(io.cwd, values.ca)));
+      } catch (e) {
+        throw new UsageError('input', `--ca ${values.ca}: cannot read: ${errnoText(e)}`);
+      }
+    }
     const progress = io.stderrIsTTY ? (done: number, total: number) => { io.stderr(`\rkspect: probed ${done}/${total} endpoints`); } : undefined;
     const report = await probeExposure({
       targets: positionals,
@@ -111,6 +124,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       ciphers: !(values['no-ciphers'] ?? false),
       ...(cluster ? { cluster: { ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}), ...(values.context !== undefined ? { context: values.context } : {}) } } : {}),
       rbac: rbac.objects,
+      ...(ca ? { ca, caName: values.ca ?? '--ca' } : {}),
       extraProblems: rbac.problems,
       config,
       ...(baseline ? { baseline } : {}),

@@ -1,17 +1,19 @@
 /**
  * `kspect rbac can-i | who-can | access | risks | paths`: the questions `kubectl auth can-i` answers,
  * for anyone, offline, with the binding → role → rule behind each answer.
- * The inventory comes from an InventorySource (default: `-f PATH` files), so other sources can plug in.
+ * can-i, who-can and access are queries (their own answer shapes; inputs with -i PATH); risks and paths judge
+ * (the one Report of the one runner; inputs as positional PATHs, every report format).
  */
+import { checkRbac } from '../../api/rbac.js';
+import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
+import type { Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
-import { fails, severityRank, type FailOn } from '../../core/severity.js';
 import {
   ADMIN_NODE,
   buildRbacIndex,
   crdScopes,
   escalationPaths,
-  findDangers,
   impersonatedUser,
   isNamespacedRequest,
   parseSubject,
@@ -31,53 +33,70 @@ import {
 } from '../../engines/rbac/index.js';
 import type { Inventory } from '../../model/inventory.js';
 import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
-import { choiceArg, guard, parse, severityArg } from '../args.js';
-import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, checkClusterFlags, loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
-import type { Io } from '../io.js';
+import { FORMATS } from '../../reporters/index.js';
+import { guard, parse } from '../args.js';
+import { loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
+import { packageVersion, type Io } from '../io.js';
+import {
+  CLUSTER_OPTIONS,
+  DEFAULT_NAMESPACE_OPTIONS,
+  FILE_OPTIONS,
+  HELP_OPTION,
+  K8S_VERSION_OPTIONS,
+  REPORT_OPTIONS,
+  checkReportFlags,
+  checksArg,
+  clusterArgs,
+  formatArg,
+  k8sVersionArg,
+  loadRunFiles,
+  optionHelp,
+  outputArg,
+  outputFlags,
+} from '../options.js';
+import { emitReport, writeOutput } from '../report-output.js';
 
 export const RBAC_HELP = `Usage: kspect rbac <question> [options]
 
-Questions:
+Queries (inputs with -i PATH, or --cluster):
   can-i VERB RESOURCE[/SUB] --as USER [--as-group G]... [-n NS] [--name N]
                       can USER do it? yes (exit 0) or no (exit 1), with the binding → role → rule
   who-can VERB RESOURCE[/SUB] [-n NS | -A] [--name N]
                       every user, group and service account that can (default: any namespace)
   access SUBJECT [--as-group G]... [-n NS]
                       everything SUBJECT can do, per namespace (like kubectl auth can-i --list)
-  risks [--fail-on SEV] [--include-defaults]
-                      dangerous permissions, by subject
-  paths [--from SUBJECT] [--to cluster-admin|SUBJECT] [--format table|json|dot|mermaid]
-                      shortest escalation paths to cluster-admin
+
+Judgements (inputs as PATH..., or --cluster; a report in any format, gated by --fail-on like scan):
+  risks [PATH|-]...   dangerous permissions, by binding (the rbac-* checks)
+  paths [PATH|-]... [--from SUBJECT] [--to cluster-admin|SUBJECT]
+                      shortest escalation paths to cluster-admin (check rbac-escalation-path); -f dot and
+                      -f mermaid draw the graph instead
 
 RESOURCE is named as kubectl names it: pods, pods/exec, deployments.apps, deployments.apps/scale;
 a non-resource URL starts with / (e.g. /healthz). SUBJECT is a user name, system:serviceaccount:NS:NAME,
-or group:NAME.
+or group:NAME. Input is e.g. the output of
+kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
 
 Options:
-  -f, --filename PATH   input: file, folder, glob or - for stdin (repeatable), e.g. the output of
-                        kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
-${CLUSTER_FLAGS_HELP}  -n, --namespace NS    namespace of the question (can-i default: default)
-  -A, --all-namespaces  who-can: any namespace (the default); can-i: a request across all namespaces
-      --name N          the object's name (resourceNames rules match only named requests)
-      --as USER         the user asking; system:serviceaccount:NS:NAME for a service account
-      --as-group G      a group of the user (repeatable); implicit groups are added as kube-apiserver does
-      --with-defaults   add the Kubernetes default roles AND bindings the input lacks
-      --no-default-roles do not resolve references to default ClusterRoles (edit, view, admin, system:…)
-                        that the input lacks (they are resolved by default: every cluster has them)
-      --default-namespace NS  namespace of Roles/RoleBindings that name none (as kubectl apply -n NS)
-      --k8s-version V   Kubernetes version, e.g. 1.34 (exec/attach/portforward need create from 1.35)
-      --format FORMAT   table (default) or json; paths also dot and mermaid
-  -q, --quiet           can-i: print nothing, answer by exit code
-      --allow-invalid   do not exit 2 because some input was invalid
-  -h, --help
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       namespace of the question (can-i default: default)
+  -A, --all-namespaces     who-can: any namespace (the default); can-i: a request across all namespaces
+      --name N             the object's name (resourceNames rules match only named requests)
+      --as USER            the user asking; system:serviceaccount:NS:NAME for a service account
+      --as-group G         a group of the user (repeatable); implicit groups are added as kube-apiserver does
+      --with-defaults      queries: add the Kubernetes default roles AND bindings the input lacks
+      --no-default-roles   queries: do not resolve references to default ClusterRoles (edit, view, admin,
+                           system:…) that the input lacks (they are resolved by default: every cluster has them)
+${optionHelp(['default-namespace', 'k8s-version'])}  -q, --quiet              can-i: print nothing, answer by exit code
+${optionHelp(Object.keys(REPORT_OPTIONS))}  -h, --help
 
-Exit codes: can-i 0 yes, 1 no; risks 1 when a risk is at or above --fail-on; 2 usage or input error, or
-an incomplete answer: a binding that applies references a role that is not in the input ("unknown").
+Queries accept -f table or json. The default --fail-on of risks and paths is high.
+Exit codes: can-i 0 yes, 1 no; risks and paths 1 when a finding is at or above --fail-on; 2 usage or input
+error, or an incomplete query answer: a binding that applies references a role that is not in the input ("unknown").
 `;
 
 const OPTIONS = {
-  filename: { type: 'string', short: 'f', multiple: true },
-  ...CLUSTER_FLAGS,
+  ...FILE_OPTIONS,
+  ...CLUSTER_OPTIONS,
   namespace: { type: 'string', short: 'n' },
   'all-namespaces': { type: 'boolean', short: 'A' },
   name: { type: 'string' },
@@ -85,23 +104,20 @@ const OPTIONS = {
   'as-group': { type: 'string', multiple: true },
   'with-defaults': { type: 'boolean' },
   'no-default-roles': { type: 'boolean' },
-  'k8s-version': { type: 'string' },
-  'default-namespace': { type: 'string' },
-  format: { type: 'string', short: 'o' },
+  ...K8S_VERSION_OPTIONS,
+  ...DEFAULT_NAMESPACE_OPTIONS,
+  ...REPORT_OPTIONS,
   quiet: { type: 'boolean', short: 'q' },
-  'allow-invalid': { type: 'boolean' },
-  'fail-on': { type: 'string' },
-  'include-defaults': { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...HELP_OPTION,
 } as const;
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
-/** Where the objects come from. The default reads `-f` paths; a cluster source can replace it. */
+/** Where a query's objects come from. The default reads `-i` paths; a cluster source can replace it. */
 export interface InventorySource {
-  load(values: { readonly filename?: readonly string[] }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+  load(values: { readonly file?: readonly string[] }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
 }
 
 /** `--cluster`: the roles, bindings and service accounts of a live cluster. */
@@ -111,13 +127,20 @@ export const CLUSTER_SOURCE: InventorySource = {
 
 export const FILE_SOURCE: InventorySource = {
   async load(values, io) {
-    const paths = values.filename ?? [];
-    if (paths.length === 0) throw new UsageError('usage', 'rbac needs input: -f PATH (file, folder, glob, or - for stdin)');
+    const paths = values.file ?? [];
+    if (paths.length === 0) throw new UsageError('usage', 'rbac needs input: -i PATH (file, folder, glob, or - for stdin), or --cluster');
     return loadInputs(paths, io);
   },
 };
 
 const SUBCOMMANDS = ['can-i', 'who-can', 'access', 'risks', 'paths'] as const;
+const QUERY_FORMATS = ['table', 'json'] as const;
+
+/** An Io whose stdout is collected, for `-o FILE` of the queries. */
+function collecting(io: Io): { io: Io; text: () => string } {
+  const parts: string[] = [];
+  return { io: { ...io, stdout: (t) => void parts.push(t) }, text: () => parts.join('') };
+}
 
 export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURCE): Promise<number> {
   return guard(io, async () => {
@@ -128,14 +151,16 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
       return values.help ? 0 : 2;
     }
     if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError('usage', `unknown rbac question "${sub}" (one of ${SUBCOMMANDS.join(', ')})`);
-    const format = choiceArg(values.format, '--format', sub === 'paths' ? (['table', 'json', 'dot', 'mermaid'] as const) : (['table', 'json'] as const), 'table');
-    const k8s = values['k8s-version']?.replace(/^v/, '');
-    if (k8s !== undefined && !/^1\.\d+$/.test(k8s)) throw new UsageError('usage', '--k8s-version must look like 1.34');
+    if (sub === 'risks' || sub === 'paths') return judgement(sub, args, values, io);
+    const format = formatArg(values.format, QUERY_FORMATS);
+    const output = outputArg(values.output, values.format, QUERY_FORMATS);
+    for (const flag of ['fail-on', 'fail-on-not-evaluated', 'config', 'baseline', 'show-suppressed', 'checks', 'severity', 'group-by', 'from', 'to'] as const)
+      if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} applies to rbac risks and rbac paths`);
+    const k8s = k8sVersionArg(values['k8s-version']);
     if (values['with-defaults'] && values['no-default-roles']) throw new UsageError('usage', '--with-defaults and --no-default-roles contradict each other');
     // Validate the question before reading input, so usage errors come first.
-    const ask = prepare(sub as (typeof SUBCOMMANDS)[number], args, values);
-    checkClusterFlags(values);
-    if (values.cluster && (values.filename ?? []).length > 0) throw new UsageError('usage', 'use -f or --cluster, not both');
+    const ask = prepare(sub as 'can-i' | 'who-can' | 'access', args, values);
+    clusterArgs(values, values.file ?? []);
     const loaded = await (values.cluster ? CLUSTER_SOURCE : source).load(values, io);
     const index = buildRbacIndex(loaded.inventory.objects, {
       defaults: values['with-defaults'] ? 'all' : values['no-default-roles'] ? 'none' : 'roles',
@@ -144,14 +169,71 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
     });
     for (const p of index.problems) io.stderr(problemLine(p));
     const invalid = (loaded.failed || index.problems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
-    const code = ask(index, loaded.inventory, format, io);
-    return invalid ? 2 : code;
+    const out = collecting(io);
+    const code = ask(index, loaded.inventory, format, out.io);
+    const written = await writeOutput(out.text(), output, io);
+    return written !== 0 ? written : invalid ? 2 : code;
   });
+}
+
+/** `rbac risks` and `rbac paths`: the rbac checks through the one runner, one Report. */
+async function judgement(sub: 'risks' | 'paths', args: string[], values: Values, io: Io): Promise<number> {
+  const graph = sub === 'paths' && (values.format === 'dot' || values.format === 'mermaid') ? values.format : undefined;
+  if (!graph) checkReportFlags(values);
+  else outputArg(values.output, values.format, [...FORMATS, 'dot', 'mermaid']);
+  for (const flag of ['with-defaults', 'no-default-roles', 'quiet', 'as', 'as-group', 'name', 'all-namespaces', 'namespace'] as const)
+    if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} applies to the rbac queries (can-i, who-can, access)`);
+  if (sub === 'risks' && (values.from !== undefined || values.to !== undefined)) throw new UsageError('usage', '--from and --to apply to rbac paths');
+  const from = subjectArg(values.from, '--from');
+  const to = values.to === undefined || values.to === ADMIN_NODE ? undefined : subjectArg(values.to, '--to');
+  const paths = [...args, ...(values.file ?? [])];
+  const cluster = clusterArgs(values, paths);
+  if (!cluster && paths.length === 0) throw new UsageError('usage', `rbac ${sub} needs input: PATH... (file, folder, glob, or - for stdin), or --cluster`);
+  const k8s = k8sVersionArg(values['k8s-version']);
+  const known = new Set(allChecks.map((c) => c.id));
+  const { config: loadedConfig, baseline } = await loadRunFiles(values, io, known);
+  // --from/--to are the parameters of rbac-escalation-path.
+  const params = { ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) };
+  const base = loadedConfig.parameters['rbac-escalation-path'];
+  const config = Object.keys(params).length === 0 ? loadedConfig : { ...loadedConfig, parameters: { ...loadedConfig.parameters, 'rbac-escalation-path': { ...(typeof base === 'object' && base !== null ? base : {}), ...params } } };
+  const only = sub === 'paths' ? ['rbac-escalation-path'] : checksArg(values.checks);
+  if (sub === 'paths' && values.checks !== undefined) throw new UsageError('usage', 'rbac paths runs rbac-escalation-path only (--checks applies to rbac risks)');
+  const live = cluster ? await loadClusterInputs(values, io) : undefined;
+  if (graph) {
+    // The graph formats draw the escalation graph itself (a query answer, not a report).
+    const { loadManifests } = await import('../../sources/files.js');
+    const loaded = live ? { objects: live.inventory.objects, problems: [] } : await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd });
+    for (const p of loaded.problems) io.stderr(problemLine(p));
+    const index = buildRbacIndex(loaded.objects, { defaults: 'roles', ...(k8s !== undefined ? { k8sVersion: k8s } : {}), ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}) });
+    for (const p of index.problems) io.stderr(problemLine(p));
+    const { graph: g, paths: found } = escalationPaths(index, { ...(from ? { from } : {}), ...(to ? { target: to } : {}) });
+    const labels = new Map<string, string>([...g.nodes].map(([k, n]) => [k, n.label]));
+    const written = await writeOutput(graph === 'dot' ? pathsToDot(found, labels) : pathsToMermaid(found, labels), values.output, io);
+    return written !== 0 ? written : loaded.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
+  }
+  const report = await checkRbac({
+    paths,
+    ...(live ? { objects: live.inventory.objects, notEvaluated: live.notEvaluated, extraProblems: live.problems, inputs: ['cluster'] } : {}),
+    config,
+    ...(baseline ? { baseline } : {}),
+    ...(only ? { only } : {}),
+    ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
+    settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
+    readStdin: io.readStdin,
+    cwd: io.cwd,
+    toolVersion: await packageVersion(),
+  });
+  return emitReport(report, outputFlags(values, config, 'high'), io, sub === 'paths' ? (color) => adminsLine(report, color) : undefined);
+}
+
+/** Before the table of rbac paths: nothing more than the report says (kept as a hook for a summary line). */
+function adminsLine(report: Report, _color: boolean): string {
+  return report.findings.length === 0 && report.notEvaluated.length === 0 ? 'no escalation path found\n\n' : '';
 }
 
 type Answer = (index: RbacIndex, inventory: Inventory, format: string, io: Io) => number;
 
-function prepare(sub: (typeof SUBCOMMANDS)[number], args: string[], values: Values): Answer {
+function prepare(sub: 'can-i' | 'who-can' | 'access', args: string[], values: Values): Answer {
   switch (sub) {
     case 'can-i':
       return canI(args, values);
@@ -159,12 +241,6 @@ function prepare(sub: (typeof SUBCOMMANDS)[number], args: string[], values: Valu
       return whoCan(args, values);
     case 'access':
       return access(args, values);
-    case 'risks':
-      if (args.length > 0) throw new UsageError('usage', 'risks takes no arguments');
-      return risks(values);
-    case 'paths':
-      if (args.length > 0) throw new UsageError('usage', 'paths takes no arguments (use --from, --to)');
-      return paths(values);
   }
 }
 
@@ -290,7 +366,9 @@ function whoCan(args: string[], values: Values): Answer {
     const crds = crdScopes(inventory.objects);
     const anyNamespace = values.namespace === undefined && isNamespacedRequest(req, crds);
     const entries = index.whoCan(req, { anyNamespace });
-    entries.sort((a, b) => cmp(subjectKey(a.subject), subjectKey(b.subject)) || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
+    // Sort keys computed once per entry, not per comparison (a broad question has 100,000+ entries).
+    const keyOf = new Map(entries.map((e) => [e, subjectKey(e.subject)]));
+    entries.sort((a, b) => cmp(keyOf.get(a) ?? '', keyOf.get(b) ?? '') || cmp(a.scope, b.scope) || cmp(a.binding.display, b.binding.display));
     // Bindings in scope whose role is missing: their subjects may or may not be able to — the answer is incomplete.
     const unknown = index.whoCanUnknown(req, { anyNamespace });
     if (format === 'json') {
@@ -385,43 +463,6 @@ function access(args: string[], values: Values): Answer {
   };
 }
 
-// --- risks ------------------------------------------------------------------------------------------
-
-function risks(values: Values): Answer {
-  const failOn: FailOn | undefined = values['fail-on'] !== undefined ? severityArg(values['fail-on'], '--fail-on', 'high') : undefined;
-  return (index, _inventory, format, io) => {
-    const hits = findDangers(index).filter((h) => values['include-defaults'] || !h.binding.record.isDefault);
-    const rows = hits.flatMap((h) => h.subjects.map((s) => ({ h, s })));
-    // Bindings to missing roles: what they grant is unknown, so the list of risks is incomplete.
-    const unknown = index.missingRoleBindings.filter((b) => b.record.subjects.length > 0 && (values['include-defaults'] || !b.record.isDefault));
-    rows.sort((a, b) => severityRank(b.h.severity) - severityRank(a.h.severity) || cmp(subjectKey(a.s), subjectKey(b.s)) || cmp(a.h.danger.id, b.h.danger.id) || cmp(a.h.scope, b.h.scope));
-    if (format === 'json') {
-      json(io, {
-        risks: rows.map(({ h, s }) => ({
-          checkId: h.danger.id,
-          severity: h.severity,
-          subject: s,
-          scope: h.scope,
-          what: h.danger.what,
-          binding: { kind: h.binding.record.kind, name: h.binding.record.name, ...(h.binding.record.namespace !== undefined ? { namespace: h.binding.record.namespace } : {}), default: h.binding.record.isDefault },
-          role: { kind: h.role.record.kind, name: h.role.record.name, default: h.role.record.isDefault },
-          ruleIndex: h.rule.index,
-          rule: h.rule.rule,
-        })),
-        complete: unknown.length === 0,
-        ...(unknown.length > 0 ? { unknown: unknown.map((b) => ({ ...missingJson(b), subjects: b.record.subjects.map(subjectOf) })) } : {}),
-      });
-    } else {
-      const t = [['SEVERITY', 'CHECK', 'SUBJECT', 'SCOPE', 'VIA'], ...rows.map(({ h, s }) => [h.severity, h.danger.id, subjectDisplay(s), h.scope, `${h.binding.display}${h.binding.record.isDefault ? ' [default]' : ''} → ${h.role.display} rules[${h.rule.index}]: ${ruleDisplay(h.rule.rule)}`])];
-      for (const b of unknown) for (const s of b.record.subjects) t.push(['unknown', '-', subjectDisplay(subjectOf(s)), b.record.kind === 'ClusterRoleBinding' ? 'cluster' : (b.record.namespace ?? 'default'), `${b.display} → ${b.record.roleRef.kind} ${b.record.roleRef.name} (not in the input): its permissions are unknown`]);
-      io.stdout(rows.length === 0 && unknown.length === 0 ? 'no dangerous permissions found\n' : table(t));
-      if (unknown.length > 0) io.stdout(`incomplete: ${unknown.length} binding(s) reference roles that are not in the input\n`);
-    }
-    if (failOn !== undefined && hits.some((h) => fails(h.severity, failOn))) return 1;
-    return unknown.length > 0 ? 2 : 0;
-  };
-}
-
 // --- paths ------------------------------------------------------------------------------------------
 
 function subjectArg(text: string | undefined, flag: string): SubjectRef | undefined {
@@ -429,32 +470,4 @@ function subjectArg(text: string | undefined, flag: string): SubjectRef | undefi
   const s = parseSubject(text);
   if (!s) throw new UsageError('usage', `${flag}: cannot read subject "${text}" (a user, system:serviceaccount:NS:NAME or group:NAME)`);
   return s;
-}
-
-function paths(values: Values): Answer {
-  const from = subjectArg(values.from, '--from');
-  const to = values.to === undefined || values.to === ADMIN_NODE ? undefined : subjectArg(values.to, '--to');
-  return (index, _inventory, format, io) => {
-    const { graph, paths: found } = escalationPaths(index, { ...(from ? { from } : {}), ...(to ? { target: to } : {}) });
-    const labels = new Map<string, string>([...graph.nodes].map(([k, n]) => [k, n.label]));
-    const admins = graph.admins.map(subjectDisplay).sort();
-    if (format === 'dot') io.stdout(pathsToDot(found, labels));
-    else if (format === 'mermaid') io.stdout(pathsToMermaid(found, labels));
-    else if (format === 'json') {
-      json(io, {
-        target: to ? subjectKey(to) : ADMIN_NODE,
-        admins: graph.admins,
-        paths: found.map((p) => ({ from: p.from, length: p.steps.length, steps: p.steps.map((s) => ({ from: s.from, to: s.to, kind: s.kind, description: s.description, ...(s.grant ? { grant: grantJson(s.grant) } : {}) })) })),
-      });
-    } else {
-      let out = `cluster-admin equivalent already: ${admins.length === 0 ? 'none' : admins.join(', ')}\n`;
-      if (found.length === 0) out += `no escalation path${from ? ` from ${subjectDisplay(from)}` : ''} to ${to ? subjectDisplay(to) : 'cluster-admin'}\n`;
-      for (const p of found) {
-        out += `\n${subjectDisplay(p.from)} → ${to ? subjectDisplay(to) : 'cluster-admin'} in ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}:\n`;
-        p.steps.forEach((s, i) => (out += `  ${i + 1}. ${labels.get(s.from) ?? s.from} ⇒ ${labels.get(s.to) ?? s.to}: ${s.description}\n`));
-      }
-      io.stdout(out);
-    }
-    return 0;
-  };
 }

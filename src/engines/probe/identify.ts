@@ -47,9 +47,11 @@ export function identify(port: number, transport: Transport, answers: readonly A
 
   const pods = at('/pods');
   if (pods?.shape === 'k8s-list' && pods.detail?.startsWith('PodList') === true) return { service: transport === 'plain' ? 'kubelet-readonly' : 'kubelet', because: said(pods) };
+  // The kubelet's own refusals (plain-text 401 and 403): only its TLS port authenticates; the read-only port never refuses.
   const kubeletRefusal = answers.find((a) => a.shape === 'kubelet-forbidden' || (a.shape === 'unauthorized-text' && a.status === 401));
-  if (kubeletRefusal) return { service: transport === 'plain' ? 'kubelet-readonly' : 'kubelet', because: said(kubeletRefusal) };
-  if (metrics?.shape === 'metrics' && metrics.detail?.includes('kubelet') === true && !metrics.detail.includes('apiserver')) return { service: transport === 'plain' ? 'kubelet-readonly' : 'kubelet', because: said(metrics) };
+  if (kubeletRefusal && transport === 'tls') return { service: 'kubelet', because: said(kubeletRefusal) };
+  // The kubelet's registry also holds apiserver_* families (its client and authn metrics); kubelet_* is its own.
+  if (metrics?.shape === 'metrics' && metrics.detail?.includes('kubelet') === true) return { service: transport === 'plain' ? 'kubelet-readonly' : 'kubelet', because: said(metrics) };
 
   const dashboard = any('dashboard-html') ?? any('dashboard-skippable') ?? any('dashboard-namespaces');
   if (dashboard) return { service: 'dashboard', because: said(dashboard) };

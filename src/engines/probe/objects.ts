@@ -24,6 +24,8 @@ export interface TlsView {
   readonly clientCertRequested?: boolean;
   readonly chain: readonly string[];
   readonly error?: string;
+  /** CA certificates (base64 DER) the chain is to be verified against (`kspect probe --ca`). */
+  readonly anchors?: readonly string[];
 }
 
 export interface ProbedEndpointView {
@@ -70,6 +72,7 @@ function tlsJson(t: TlsView): JsonObject {
     ...(t.clientCertRequested !== undefined ? { clientCertRequested: t.clientCertRequested } : {}),
     chain: [...t.chain],
     ...(t.error !== undefined ? { error: t.error } : {}),
+    ...(t.anchors && t.anchors.length > 0 ? { anchors: [...t.anchors] } : {}),
   };
 }
 
@@ -136,12 +139,14 @@ function readTls(v: unknown): TlsView | undefined {
   }
   const requested = getBool(v, 'clientCertRequested');
   const error = getString(v, 'error');
+  const anchors = getArray(v, 'anchors').filter((c): c is string => typeof c === 'string');
   return {
     protocols,
     ciphers,
     ...(requested !== undefined ? { clientCertRequested: requested } : {}),
     chain: getArray(v, 'chain').filter((c): c is string => typeof c === 'string'),
     ...(error !== undefined ? { error } : {}),
+    ...(anchors.length > 0 ? { anchors } : {}),
   };
 }
 

@@ -64,6 +64,7 @@ describe('identify', () => {
     ['etcd metrics listener', 2381, 'plain', [ans('/version', 404, 'text'), ans('/metrics', 200, 'metrics', 'metric families: etcd, go')], 'etcd-metrics'],
     ['kubelet 401 text', 10250, 'tls', [ans('/healthz', 401, 'unauthorized-text')], 'kubelet'],
     ['kubelet 403', 12345, 'tls', [ans('/healthz', 403, 'kubelet-forbidden', 'Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource(s)=[healthz proxy])')], 'kubelet'],
+    ['a plain-HTTP 401 is not the read-only port', 10255, 'plain', [ans('/healthz', 401, 'unauthorized-text'), ans('/pods', 401, 'unauthorized-text')], undefined],
     ['kubelet read-only', 10255, 'plain', [ans('/healthz', 200, 'healthz-ok'), ans('/pods', 200, 'k8s-list', 'PodList with 0 items')], 'kubelet-readonly'],
     ['API server', 6443, 'tls', [ans('/version', 200, 'k8s-version', 'v1.35.4')], 'kube-apiserver'],
     ['API server, anonymous off', 443, 'tls', [ans('/version', 401, 'k8s-status'), ans('/healthz', 401, 'k8s-status')], 'kube-apiserver'],

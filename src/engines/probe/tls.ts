@@ -5,6 +5,7 @@
  */
 import type { Inventory } from '../../model/inventory.js';
 import type { MaterialBuilder } from '../x509/builder.js';
+import { parseCertificate, type CertInfo } from '../x509/cert.js';
 import { endpointProbeOf, PROBED_ENDPOINT, readProbedEndpoint } from './objects.js';
 
 /** Add the TLS endpoints among the inventory's ProbedEndpoint objects to a material builder. */
@@ -14,6 +15,11 @@ export function addProbedTls(b: MaterialBuilder, inventory: Inventory): void {
     if (!view) continue;
     const probe = endpointProbeOf(view);
     if (!probe || (probe.chain.length === 0 && probe.error !== undefined)) continue;
-    b.addEndpoint(probe, { source: obj.origin.source, name: view.endpoint, object: obj });
+    const anchors: CertInfo[] = [];
+    for (const a of view.tls?.anchors ?? []) {
+      const r = parseCertificate(new Uint8Array(Buffer.from(a, 'base64')));
+      if (r.ok) anchors.push(r.value);
+    }
+    b.addEndpoint(probe, { source: obj.origin.source, name: view.endpoint, object: obj }, anchors);
   }
 }

@@ -26,9 +26,25 @@ export interface BindingEntry {
   /** The role it references, when present and of a valid kind. */
   readonly role: RoleEntry | undefined;
   /** Why it grants nothing, when it does not resolve. */
-  readonly unresolved?: 'missing-role' | 'wrong-kind';
+  readonly unresolved?: 'missing-role' | 'wrong-kind' | undefined;
   /** `ClusterRoleBinding name` or `RoleBinding ns/name`. */
   readonly display: string;
+  /** Position in `RbacIndex.bindings`. */
+  readonly ordinal: number;
+}
+
+/** A BindingEntry whose display text is written when first read (an index holds tens of thousands). */
+class Binding implements BindingEntry {
+  private text: string | undefined;
+  constructor(
+    readonly record: BindingRecord,
+    readonly role: RoleEntry | undefined,
+    readonly unresolved: 'missing-role' | 'wrong-kind' | undefined,
+    readonly ordinal: number,
+  ) {}
+  get display(): string {
+    return (this.text ??= this.record.kind === 'RoleBinding' ? `RoleBinding ${this.record.namespace ?? ''}/${this.record.name}` : `ClusterRoleBinding ${this.record.name}`);
+  }
 }
 
 /** One reason for a yes: this subject of this binding gets this rule of this role. */
@@ -124,8 +140,20 @@ export class RbacIndex {
   readonly clusterBindings: BindingEntry[] = [];
   readonly roleBindingsByNamespace = new Map<string, BindingEntry[]>();
   readonly problems: Problem[];
-  /** Service accounts known from the input (objects, binding subjects, pod specs), by namespace. */
-  readonly serviceAccounts = new Map<string, Set<string>>();
+  /** Service accounts known from the input (binding subjects, objects, pod specs), by namespace; collected on first use. */
+  get serviceAccounts(): Map<string, Set<string>> {
+    if (!this.sas) {
+      const m = new Map<string, Set<string>>();
+      this.sas = m;
+      for (const b of this.bindings) for (const s of b.record.subjects) if (s.kind === 'ServiceAccount' && s.namespace !== undefined) this.addServiceAccount(s.namespace, s.name);
+      for (const [ns, name] of this.pendingSas) this.addServiceAccount(ns, name);
+      this.pendingSas.length = 0;
+    }
+    return this.sas;
+  }
+
+  private sas: Map<string, Set<string>> | undefined;
+  private readonly pendingSas: [string, string][] = [];
   /** Service accounts that pods and workloads of the input run as, by namespace. */
   readonly podServiceAccounts = new Map<string, Set<string>>();
   /** Legacy token Secrets (type kubernetes.io/service-account-token): namespace → secret name → service account. Values are never read. */
@@ -133,8 +161,12 @@ export class RbacIndex {
   readonly k8sVersion: string | undefined;
   private readonly clusterBySubject: SubjectIndex = new Map();
   private readonly namespacedBySubject = new Map<string, SubjectIndex>();
-  private readonly bindingByObject = new Map<K8sObject, BindingEntry>();
-  private readonly roleByObject = new Map<K8sObject, RoleEntry>();
+  /** Built on first use (the checks ask by object; the rbac commands never do). */
+  private bindingByObject: Map<K8sObject, BindingEntry> | undefined;
+  private roleByObject: Map<K8sObject, RoleEntry> | undefined;
+  /** Roles by name, without building a key string per lookup. */
+  private readonly clusterRolesByName = new Map<string, RoleEntry>();
+  private readonly rolesByNamespace = new Map<string, Map<string, RoleEntry>>();
   /** Bindings whose role is not in the input: they make answers about their subjects unknown. */
   readonly missingRoleBindings: BindingEntry[] = [];
   /** Bindings that resolve to each role: who-can evaluates each role once, then walks only its bindings. */
@@ -145,7 +177,13 @@ export class RbacIndex {
     this.k8sVersion = k8sVersion;
     for (const r of roles) {
       this.roles.set(roleKey(r.record.kind, r.record.namespace, r.record.name), r);
-      if (r.record.object) this.roleByObject.set(r.record.object, r);
+      if (r.record.kind === 'ClusterRole') this.clusterRolesByName.set(r.record.name, r);
+      else {
+        const ns = r.record.namespace ?? '';
+        let m = this.rolesByNamespace.get(ns);
+        if (!m) this.rolesByNamespace.set(ns, (m = new Map<string, RoleEntry>()));
+        m.set(r.record.name, r);
+      }
     }
     for (const b of bindings) {
       const ref = b.roleRef;
@@ -154,15 +192,10 @@ export class RbacIndex {
       const validKind = b.kind === 'ClusterRoleBinding' ? ref.kind === 'ClusterRole' : ref.kind === 'Role' || ref.kind === 'ClusterRole';
       if (!validKind) unresolved = 'wrong-kind';
       else {
-        role = this.roles.get(roleKey(ref.kind, b.namespace, ref.name));
+        role = ref.kind === 'ClusterRole' ? this.clusterRolesByName.get(ref.name) : this.rolesByNamespace.get(b.namespace ?? '')?.get(ref.name);
         if (!role) unresolved = 'missing-role';
       }
-      const entry: BindingEntry = {
-        record: b,
-        role,
-        ...(unresolved ? { unresolved } : {}),
-        display: b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace ?? ''}/${b.name}` : `ClusterRoleBinding ${b.name}`,
-      };
+      const entry: BindingEntry = new Binding(b, role, unresolved, this.bindings.length);
       this.bindings.push(entry);
       if (role) {
         const list = this.bindingsByRole.get(role);
@@ -170,7 +203,6 @@ export class RbacIndex {
         else this.bindingsByRole.set(role, [entry]);
       }
       if (unresolved === 'missing-role') this.missingRoleBindings.push(entry);
-      if (b.object) this.bindingByObject.set(b.object, entry);
       if (b.kind === 'ClusterRoleBinding') {
         this.clusterBindings.push(entry);
         for (const s of b.subjects) addTo(this.clusterBySubject, subjectKeyOf(s), [entry, s]);
@@ -183,31 +215,42 @@ export class RbacIndex {
         if (!idx) this.namespacedBySubject.set(ns, (idx = new Map<string, [BindingEntry, SubjectRecord][]>()));
         for (const s of b.subjects) addTo(idx, subjectKeyOf(s), [entry, s]);
       }
-      for (const s of b.subjects) if (s.kind === 'ServiceAccount' && s.namespace !== undefined) this.addServiceAccount(s.namespace, s.name);
     }
   }
 
   addServiceAccount(namespace: string, name: string): void {
-    let set = this.serviceAccounts.get(namespace);
-    if (!set) this.serviceAccounts.set(namespace, (set = new Set()));
+    if (!this.sas) {
+      this.pendingSas.push([namespace, name]);
+      return;
+    }
+    let set = this.sas.get(namespace);
+    if (!set) this.sas.set(namespace, (set = new Set()));
     set.add(name);
   }
 
   /** The binding built from this inventory object. */
   bindingOf(obj: K8sObject): BindingEntry | undefined {
+    if (!this.bindingByObject) {
+      this.bindingByObject = new Map();
+      for (const b of this.bindings) if (b.record.object) this.bindingByObject.set(b.record.object, b);
+    }
     return this.bindingByObject.get(obj);
   }
 
   roleOf(obj: K8sObject): RoleEntry | undefined {
+    if (!this.roleByObject) {
+      this.roleByObject = new Map();
+      for (const r of this.roles.values()) if (r.record.object) this.roleByObject.set(r.record.object, r);
+    }
     return this.roleByObject.get(obj);
   }
 
   clusterRole(name: string): RoleEntry | undefined {
-    return this.roles.get(roleKey('ClusterRole', undefined, name));
+    return this.clusterRolesByName.get(name);
   }
 
   role(namespace: string, name: string): RoleEntry | undefined {
-    return this.roles.get(roleKey('Role', namespace, name));
+    return this.rolesByNamespace.get(namespace)?.get(name);
   }
 
   /**
@@ -215,29 +258,87 @@ export class RbacIndex {
    * subjects that matches — ClusterRoleBindings first, as the authorizer visits them.
    */
   bindingsFor(user: UserInfo, namespace: string | undefined): [BindingEntry, SubjectRecord][] {
-    const keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
+    let keys = this.keysOf.get(user);
+    if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
     const out: [BindingEntry, SubjectRecord][] = [];
     for (const k of keys) {
       const l = this.clusterBySubject.get(k);
-      if (l) out.push(...l);
+      if (l) for (const x of l) out.push(x);
     }
     if (namespace !== undefined && namespace !== '') {
       const idx = this.namespacedBySubject.get(namespace);
       if (idx)
         for (const k of keys) {
           const l = idx.get(k);
-          if (l) out.push(...l);
+          if (l) for (const x of l) out.push(x);
         }
     }
-    if (out.length < 2) return out;
-    // One entry per binding, with its first subject that applies (the authorizer's appliesTo), in binding order.
+    return out.length < 2 ? out : this.firstSubjects(out);
+  }
+
+  /**
+   * One entry per binding, with its first subject that applies (the authorizer's appliesTo), in binding order.
+   * A binding seen twice is found by a stamp per binding ordinal, without allocating.
+   */
+  private firstSubjects(out: [BindingEntry, SubjectRecord][]): [BindingEntry, SubjectRecord][] {
+    const marks = (this.marks ??= new Uint32Array(this.bindings.length));
+    if (this.stampCounter === 0xffffffff) {
+      marks.fill(0);
+      this.stampCounter = 0;
+    }
+    const stamp = ++this.stampCounter;
+    let twice = false;
+    for (const [b] of out) {
+      if (marks[b.ordinal] === stamp) twice = true;
+      marks[b.ordinal] = stamp;
+    }
+    if (!twice) return out;
     const first = new Map<BindingEntry, SubjectRecord>();
     for (const [b, s] of out) {
       const seen = first.get(b);
       if (!seen || s.index < seen.index) first.set(b, s);
     }
-    return first.size === out.length ? out : [...first];
+    return [...first];
   }
+
+  /**
+   * The RoleBindings that apply to the user, by namespace (sorted), each once with its first matching subject: what
+   * `namespacesFor` and `bindingsFor` per namespace give, in one pass over the user's subject keys.
+   */
+  roleBindingsFor(user: UserInfo): [string, [BindingEntry, SubjectRecord][]][] {
+    if (!this.roleBindingsBySubject) {
+      this.roleBindingsBySubject = new Map();
+      for (const idx of this.namespacedBySubject.values())
+        for (const [k, list] of idx) {
+          const all = this.roleBindingsBySubject.get(k);
+          if (all) for (const x of list) all.push(x);
+          else this.roleBindingsBySubject.set(k, [...list]);
+        }
+    }
+    let keys = this.keysOf.get(user);
+    if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    const byNs = new Map<string, [BindingEntry, SubjectRecord][]>();
+    for (const k of keys)
+      for (const pair of this.roleBindingsBySubject.get(k) ?? []) {
+        const ns = pair[0].record.namespace ?? 'default';
+        const list = byNs.get(ns);
+        if (list) list.push(pair);
+        else byNs.set(ns, [pair]);
+      }
+    const out: [string, [BindingEntry, SubjectRecord][]][] = [];
+    for (const ns of [...byNs.keys()].sort()) {
+      const pairs = byNs.get(ns) ?? [];
+      out.push([ns, pairs.length < 2 ? pairs : this.firstSubjects(pairs)]);
+    }
+    return out;
+  }
+
+  private roleBindingsBySubject: Map<string, [BindingEntry, SubjectRecord][]> | undefined;
+
+  /** Subject keys of a user (`u:NAME`, `g:GROUP`), per UserInfo object: the escalation graph asks the same user often. */
+  private readonly keysOf = new WeakMap<UserInfo, readonly string[]>();
+  private stampCounter = 0;
+  private marks: Uint32Array | undefined;
 
   /** Can this user make this request? With every binding → role → rule that allows it. */
   authorize(user: UserInfo, req: Request): Decision {
@@ -379,11 +480,23 @@ export class RbacIndex {
 
   /** Namespaces in which some RoleBinding applies to the user. */
   namespacesFor(user: UserInfo): string[] {
-    const keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
-    const out: string[] = [];
-    for (const [ns, idx] of this.namespacedBySubject) if (keys.some((k) => idx.has(k))) out.push(ns);
-    return out.sort();
+    // Subject key → namespaces of its RoleBindings, built on first use: a question costs its keys, not every namespace.
+    if (!this.namespacesBySubject) {
+      this.namespacesBySubject = new Map();
+      for (const [ns, idx] of this.namespacedBySubject)
+        for (const k of idx.keys()) {
+          const list = this.namespacesBySubject.get(k);
+          if (list) list.push(ns);
+          else this.namespacesBySubject.set(k, [ns]);
+        }
+    }
+    const out = new Set<string>();
+    for (const ns of this.namespacesBySubject.get(`u:${user.name}`) ?? []) out.add(ns);
+    for (const g of user.groups) for (const ns of this.namespacesBySubject.get(`g:${g}`) ?? []) out.add(ns);
+    return [...out].sort();
   }
+
+  private namespacesBySubject: Map<string, string[]> | undefined;
 
   /**
    * Escalation prevention when creating or updating a Role/ClusterRole with these rules: allowed when the
@@ -440,6 +553,24 @@ export class RbacIndex {
   }
 }
 
+/** Kind, namespace and name of objects seen, without building a key string per object. */
+class ObjectNames {
+  private readonly byKind = new Map<string, Map<string, Set<string>>>();
+  has(kind: string, namespace: string | undefined, name: string): boolean {
+    return this.byKind.get(kind)?.get(namespace ?? '')?.has(name) === true;
+  }
+  /** Add; false when it was there already. */
+  add(kind: string, namespace: string | undefined, name: string): boolean {
+    let byNs = this.byKind.get(kind);
+    if (!byNs) this.byKind.set(kind, (byNs = new Map<string, Set<string>>()));
+    let names = byNs.get(namespace ?? '');
+    if (!names) byNs.set(namespace ?? '', (names = new Set()));
+    if (names.has(name)) return false;
+    names.add(name);
+    return true;
+  }
+}
+
 /** Build the index from objects (any kinds; RBAC kinds and ServiceAccounts are used). */
 export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptions = {}): RbacIndex {
   const sink = new ProblemSink();
@@ -448,7 +579,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
   const bindingRecords: BindingRecord[] = [];
   const serviceAccounts: [string, string][] = [];
   const seenRoles = new Set<string>();
-  const seenBindings = new Set<string>();
+  const seenBindings = new ObjectNames();
   let namespaceless = 0;
   for (const o of objects) {
     switch (o.kind) {
@@ -468,9 +599,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
         const b = readBinding(o, sink, false, defaultNs);
         if (!b) break;
         if (o.kind === 'RoleBinding' && o.metadata.namespace === undefined) namespaceless++;
-        const key = `${b.kind}/${b.namespace ?? ''}/${b.name}`;
-        if (seenBindings.has(key)) sink.add(o, '', 'warning', 'rbac-duplicate', `duplicate ${b.kind}; both are counted`);
-        seenBindings.add(key);
+        if (!seenBindings.add(b.kind, b.namespace, b.name)) sink.add(o, '', 'warning', 'rbac-duplicate', `duplicate ${b.kind}; both are counted`);
         bindingRecords.push(b);
         break;
       }
@@ -492,8 +621,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
         const r = readRole(o, sink, true);
         if (r) roleRecords.push(r);
       } else if (defaults === 'all') {
-        const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-        if (seenBindings.has(key)) continue;
+        if (seenBindings.has(o.kind, o.metadata.namespace, o.metadata.name)) continue;
         const b = readBinding(o, sink, true);
         if (b) bindingRecords.push(b);
       }

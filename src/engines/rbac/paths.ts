@@ -4,12 +4,20 @@
  * role, reach the kubelet through nodes/proxy, approve a client certificate — and the shortest path of
  * every identity to cluster-admin equivalence.
  */
-import type { Grant, RbacIndex, RoleEntry } from './authorizer.js';
+import type { BindingEntry, Grant, RbacIndex, RoleEntry } from './authorizer.js';
+import type { SubjectRecord } from './objects.js';
+import type { CompiledRule } from './rules.js';
 import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, ruleGrantsProbe, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, subjectDisplay, subjectKey, userOfSubject, type SubjectRef, type UserInfo } from './subjects.js';
 import { subjectOf } from './authorizer.js';
 
 export const ADMIN_NODE = 'cluster-admin';
+/**
+ * "Every namespace": one edge from an identity that holds a permission cluster-wide, and from it an edge to each
+ * namespace — instead of an edge per namespace from each such identity (hundreds of thousands in a large cluster).
+ * Paths never show it: the two steps are shown as one, to the namespace.
+ */
+export const ANY_NAMESPACE_NODE = 'ns:*';
 
 export type StepKind =
   | 'create-pod'
@@ -22,7 +30,9 @@ export type StepKind =
   | 'escalate'
   | 'nodes-proxy'
   | 'csr-approve'
-  | 'holds-admin';
+  | 'holds-admin'
+  /** From the `ns:*` node to each namespace: a permission held in every namespace (never part of a shown path). */
+  | 'any-namespace';
 
 /** One "can become" edge, with the binding → role → rule that grants it. */
 export interface Step {
@@ -30,7 +40,36 @@ export interface Step {
   readonly to: string;
   readonly kind: StepKind;
   readonly description: string;
-  readonly grant?: Grant;
+  readonly grant?: Grant | undefined;
+}
+
+/**
+ * A step whose description is written only when read: a large cluster has hundreds of thousands of edges, and
+ * only those on a path are ever shown.
+ */
+class LazyStep implements Step {
+  private text: string | undefined;
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly kind: StepKind,
+    readonly grant: Grant | undefined,
+    private readonly describe: () => string,
+    /** For a step to `ns:*`: its description once the path names the namespace. */
+    readonly describeIn?: (namespace: string) => string,
+  ) {}
+  get description(): string {
+    return (this.text ??= this.describe());
+  }
+}
+
+function step(from: string, to: string, kind: StepKind, grant: Grant | undefined, describe: () => string): Step {
+  return new LazyStep(from, to, kind, grant, describe);
+}
+
+/** The same step, to another node (`*users` fanned out to each user). */
+function retarget(s: Step, to: string): Step {
+  return new LazyStep(s.from, to, s.kind, s.grant, () => s.description);
 }
 
 export interface EscalationPath {
@@ -39,7 +78,7 @@ export interface EscalationPath {
 }
 
 export interface EscalationGraph {
-  /** Node ids: `User:alice`, `Group:devs`, `ServiceAccount:ns/name`, `ns:NS` (any service account of NS), `cluster-admin`. */
+  /** Node ids: `User:alice`, `Group:devs`, `ServiceAccount:ns/name`, `ns:NS` (any service account of NS), `ns:*`, `cluster-admin`. */
   readonly nodes: ReadonlyMap<string, { readonly label: string; readonly subject?: SubjectRef; readonly admin: boolean }>;
   readonly edges: readonly Step[];
   /** Identities that already hold cluster-admin equivalence (directly or via system:masters). */
@@ -57,6 +96,23 @@ const POD_CREATE: readonly Probe[] = [
   { verbs: ['create'], group: 'batch', resource: 'cronjobs' },
 ];
 const RBAC = 'rbac.authorization.k8s.io';
+// The probes of the steps, as constants: which rules of a role grant a probe is memoised per role and probe object.
+const READ_SECRETS: Probe = { verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' };
+const CREATE_SECRETS: Probe = { verbs: ['create'], group: '', resource: 'secrets' };
+const CREATE_TOKEN: Probe = { verbs: ['create'], group: '', resource: 'serviceaccounts/token' };
+const IMPERSONATE_SAS: Probe = { verbs: ['impersonate'], group: '', resource: 'serviceaccounts' };
+const IMPERSONATE_USERS: Probe = { verbs: ['impersonate'], group: '', resource: 'users', clusterScoped: true };
+const IMPERSONATE_GROUPS: Probe = { verbs: ['impersonate'], group: '', resource: 'groups', clusterScoped: true };
+const BIND_CLUSTERROLES: Probe = { verbs: ['bind'], group: RBAC, resource: 'clusterroles', clusterScoped: true };
+const CREATE_CRBS: Probe = { verbs: ['create'], group: RBAC, resource: 'clusterrolebindings', clusterScoped: true };
+const ESCALATE_CLUSTERROLES: Probe = { verbs: ['escalate'], group: RBAC, resource: 'clusterroles', clusterScoped: true };
+const UPDATE_CLUSTERROLES: Probe = { verbs: ['update', 'patch'], group: RBAC, resource: 'clusterroles', clusterScoped: true };
+const CREATE_CLUSTERROLES: Probe = { verbs: ['create'], group: RBAC, resource: 'clusterroles', clusterScoped: true };
+const NODES_PROXY: Probe = { verbs: ['get', 'create'], group: '', resource: 'nodes/proxy', clusterScoped: true };
+const CREATE_CSRS: Probe = { verbs: ['create'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests', clusterScoped: true };
+const BIND_CLUSTERROLES_IN_NS: Probe = { verbs: ['bind'], group: RBAC, resource: 'clusterroles' };
+const BIND_ROLES: Probe = { verbs: ['bind'], group: RBAC, resource: 'roles' };
+const CREATE_RBS: Probe = { verbs: ['create'], group: RBAC, resource: 'rolebindings' };
 
 function nsNode(ns: string): string {
   return `ns:${ns}`;
@@ -66,8 +122,12 @@ function grantWhere(g: Grant): string {
   return `${g.binding.display} → ${g.role.display} rules[${g.rule.index}]`;
 }
 
-/** Build the graph for every identity of the index (subjects of bindings and known service accounts). */
-export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = []): EscalationGraph {
+/**
+ * Build the graph for every identity of the index (subjects of bindings and known service accounts). With `from`
+ * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
+ * of the work on a large cluster.
+ */
+export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string } = {}): EscalationGraph {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const edges: Step[] = [];
   const identities = new Map<string, SubjectRef>();
@@ -83,21 +143,56 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
+  nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
   for (const ns of namespaces) {
     nodes.set(nsNode(ns), { label: `any service account of ${ns}`, admin: false });
+    edges.push(step(ANY_NAMESPACE_NODE, nsNode(ns), 'any-namespace', undefined, () => `in namespace ${ns}`));
     for (const sa of index.serviceAccounts.get(ns) ?? [])
-      edges.push({ from: nsNode(ns), to: subjectKey({ kind: 'ServiceAccount', namespace: ns, name: sa }), kind: 'create-pod', description: `run a pod as ServiceAccount ${ns}/${sa}` });
+      edges.push(step(nsNode(ns), subjectKey({ kind: 'ServiceAccount', namespace: ns, name: sa }), 'create-pod', undefined, () => `run a pod as ServiceAccount ${ns}/${sa}`));
   }
   const admins: SubjectRef[] = [];
+  const memo: RuleMemo = new Map();
+  const pending = new Map<string, { user: UserInfo; cluster: Scope }>();
   for (const [key, s] of identities) {
     const user = userOfSubject(s);
-    const admin = isAdmin(index, user);
+    const cluster = new Scope(index.bindingsFor(user, undefined), memo);
+    // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group.
+    const admin = user.groups.includes(SYSTEM_MASTERS) || cluster.pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
     nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
-    if (admin) {
-      admins.push(s);
-      continue;
+    if (admin) admins.push(s);
+    else pending.set(key, { user, cluster });
+  }
+  const expand = (key: string): Step[] => {
+    const p = pending.get(key);
+    return p ? edgesOf(index, key, p.user, p.cluster, memo, namespaces, podSAs, stream, adminRoles) : [];
+  };
+  if (options.from === undefined) {
+    for (const key of pending.keys()) for (const e of expand(key)) edges.push(e);
+    return { nodes, edges, admins };
+  }
+  // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
+  const staticOut = new Map<string, Step[]>();
+  for (const e of edges) {
+    const l = staticOut.get(e.from);
+    if (l) l.push(e);
+    else staticOut.set(e.from, [e]);
+  }
+  const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
+  const seen = new Set<string>([options.from]);
+  const queue = [options.from];
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i] as string;
+    let out = staticOut.get(n) ?? [];
+    if (pending.has(n)) {
+      out = expand(n);
+      for (const e of out) edges.push(e);
     }
-    for (const e of edgesOf(index, key, user, namespaces, podSAs, stream, adminRoles)) edges.push(e);
+    for (const e of out)
+      for (const t of e.to === '*users' ? users : [e.to])
+        if (!seen.has(t)) {
+          seen.add(t);
+          queue.push(t);
+        }
   }
   return { nodes, edges, admins };
 }
@@ -108,8 +203,55 @@ export function isAdmin(index: RbacIndex, user: UserInfo): boolean {
   return index.rulesFor(user, undefined).some((g) => g.binding.record.kind === 'ClusterRoleBinding' && isFullAccessRule(g.rule));
 }
 
-function find(grants: readonly Grant[], probe: Probe): Grant | undefined {
-  return grants.find((g) => ruleGrantsProbe(g.rule, probe));
+const execProbes = new Map<string, Probe>();
+/** The exec probe of these stream verbs, one object per verb list (memo keys are probe objects). */
+function execProbeOf(stream: readonly string[]): Probe {
+  const key = stream.join(',');
+  let p = execProbes.get(key);
+  if (!p) execProbes.set(key, (p = { verbs: stream, group: '', resource: 'pods/exec' }));
+  return p;
+}
+
+type RuleMemo = Map<RoleEntry, Map<Probe, readonly CompiledRule[]>>;
+
+/**
+ * The bindings that apply to an identity in one scope, asked probe by probe. Which rules of a role grant a probe is
+ * decided once per role and probe for the whole graph (thousands of identities share a few roles).
+ */
+class Scope {
+  constructor(
+    readonly pairs: readonly (readonly [BindingEntry, SubjectRecord])[],
+    private readonly memo: RuleMemo,
+  ) {}
+
+  private rulesOf(role: RoleEntry, probe: Probe): readonly CompiledRule[] {
+    let m = this.memo.get(role);
+    if (!m) this.memo.set(role, (m = new Map<Probe, readonly CompiledRule[]>()));
+    let rules = m.get(probe);
+    if (!rules) m.set(probe, (rules = role.rules.filter((r) => ruleGrantsProbe(r, probe))));
+    return rules;
+  }
+
+  /** The first grant (binding order, then rule order) that grants the probe. */
+  find(probe: Probe): Grant | undefined {
+    for (const [binding, subject] of this.pairs) {
+      const role = binding.role;
+      if (!role) continue;
+      const rule = this.rulesOf(role, probe)[0];
+      if (rule) return { binding, subject, role, rule };
+    }
+    return undefined;
+  }
+
+  /** Every grant of the probe. */
+  all(probe: Probe): Grant[] {
+    const out: Grant[] = [];
+    for (const [binding, subject] of this.pairs) {
+      const role = binding.role;
+      if (role) for (const rule of this.rulesOf(role, probe)) out.push({ binding, subject, role, rule });
+    }
+    return out;
+  }
 }
 
 /** The objects a named-verb grant is limited to (undefined: any); `""` names no object a named request can carry. */
@@ -117,31 +259,35 @@ function namesOf(g: Grant): readonly string[] | undefined {
   return g.rule.names ? g.rule.names.filter((n) => n !== '') : undefined;
 }
 
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, namespaces: ReadonlySet<string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
+function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, memo: RuleMemo, namespaces: ReadonlySet<string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
-  const cluster = index.rulesFor(user, undefined).filter((g) => g.binding.record.kind === 'ClusterRoleBinding');
-  const scopes: [string | undefined, Grant[]][] = [[undefined, cluster]];
-  for (const ns of index.namespacesFor(user)) scopes.push([ns, index.rulesFor(user, ns).filter((g) => g.binding.record.kind === 'RoleBinding')]);
+  const execProbe = execProbeOf(stream);
+  const scopes: [string | undefined, Scope][] = [[undefined, cluster]];
+  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, memo)]);
   const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
   const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...namespaces] : [ns]);
+  /** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. */
+  const toNamespace = (ns: string | undefined, kind: StepKind, grant: Grant, describeIn: (t: string) => string): void => {
+    if (ns !== undefined) out.push(step(from, nsNode(ns), kind, grant, () => describeIn(ns)));
+    else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, () => describeIn('every namespace'), describeIn));
+  };
 
   for (const [ns, grants] of scopes) {
-    const where = ns === undefined ? 'in every namespace' : `in ${ns}`;
     // Create a pod (or a controller) running as any service account of the namespace.
     for (const p of POD_CREATE) {
-      const g = find(grants, p);
+      const g = grants.find(p);
       if (!g) continue;
-      for (const t of targetsIn(ns)) out.push({ from, to: nsNode(t), kind: 'create-pod', description: `create ${p.resource} ${ns === undefined ? `in ${t}` : where} (${grantWhere(g)})`, grant: g });
+      toNamespace(ns, 'create-pod', g, (t) => `create ${p.resource} in ${t} (${grantWhere(g)})`);
       break;
     }
     // Exec into running pods: becomes the service accounts those pods run as.
-    const execGrant = find(grants, { verbs: stream, group: '', resource: 'pods/exec' });
+    const execGrant = grants.find(execProbe);
     if (execGrant)
       for (const t of targetsIn(ns))
-        for (const sa of podSAs.get(t) ?? []) out.push({ from, to: saNode(t, sa), kind: 'exec-pod', description: `exec into a pod of ${t} running as ${sa} (${grantWhere(execGrant)})`, grant: execGrant });
+        for (const sa of podSAs.get(t) ?? []) out.push(step(from, saNode(t, sa), 'exec-pod', execGrant, () => `exec into a pod of ${t} running as ${sa} (${grantWhere(execGrant)})`));
     // Read Secrets: legacy token Secrets of service accounts; create + read: mint one for any service account.
-    const readProbe: Probe = { verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' };
-    const reads = grants.filter((g) => ruleGrantsProbe(g.rule, readProbe));
+    const readProbe = READ_SECRETS;
+    const reads = grants.all(readProbe);
     const readAll = reads.find((g) => probeGrant(g.rule, readProbe) === 'all');
     const read = readAll ?? reads[0];
     if (read) {
@@ -149,74 +295,70 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, namespaces: Rea
       const allowed = readAll ? undefined : reads.flatMap((g) => namesOf(g) ?? []);
       for (const t of targetsIn(ns))
         for (const [secret, sa] of index.tokenSecrets.get(t) ?? [])
-          if (allowed === undefined || allowed.includes(secret)) out.push({ from, to: saNode(t, sa), kind: 'read-token-secret', description: `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`, grant: read });
-      const create = find(grants, { verbs: ['create'], group: '', resource: 'secrets' });
+          if (allowed === undefined || allowed.includes(secret)) out.push(step(from, saNode(t, sa), 'read-token-secret', read, () => `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`));
+      const create = grants.find(CREATE_SECRETS);
       if (create && allowed === undefined)
-        for (const t of targetsIn(ns)) out.push({ from, to: nsNode(t), kind: 'create-token-secret', description: `create a service-account-token Secret in ${t} and read it (${grantWhere(create)})`, grant: create });
+        toNamespace(ns, 'create-token-secret', create, (t) => `create a service-account-token Secret in ${t} and read it (${grantWhere(create)})`);
     }
     // TokenRequest.
-    const token = find(grants, { verbs: ['create'], group: '', resource: 'serviceaccounts/token' });
+    const token = grants.find(CREATE_TOKEN);
     if (token) {
       const names = namesOf(token);
-      for (const t of targetsIn(ns)) {
-        if (names === undefined) out.push({ from, to: nsNode(t), kind: 'create-token', description: `create a token for any service account of ${t} (${grantWhere(token)})`, grant: token });
-        else for (const n of names) out.push({ from, to: saNode(t, n), kind: 'create-token', description: `create a token for ${t}/${n} (${grantWhere(token)})`, grant: token });
-      }
+      if (names === undefined) toNamespace(ns, 'create-token', token, (t) => `create a token for any service account of ${t} (${grantWhere(token)})`);
+      else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'create-token', token, () => `create a token for ${t}/${n} (${grantWhere(token)})`));
     }
     // Impersonation of service accounts (namespaced) and, cluster-wide, of users and groups.
-    const impSA = find(grants, { verbs: ['impersonate'], group: '', resource: 'serviceaccounts' });
+    const impSA = grants.find(IMPERSONATE_SAS);
     if (impSA) {
       const names = namesOf(impSA);
-      for (const t of targetsIn(ns)) {
-        if (names === undefined) out.push({ from, to: nsNode(t), kind: 'impersonate', description: `impersonate any service account of ${t} (${grantWhere(impSA)})`, grant: impSA });
-        else for (const n of names) out.push({ from, to: saNode(t, n), kind: 'impersonate', description: `impersonate ${t}/${n} (${grantWhere(impSA)})`, grant: impSA });
-      }
+      if (names === undefined) toNamespace(ns, 'impersonate', impSA, (t) => `impersonate any service account of ${t} (${grantWhere(impSA)})`);
+      else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'impersonate', impSA, () => `impersonate ${t}/${n} (${grantWhere(impSA)})`));
     }
     if (ns === undefined) {
-      const impUser = find(grants, { verbs: ['impersonate'], group: '', resource: 'users', clusterScoped: true });
-      const impGroup = find(grants, { verbs: ['impersonate'], group: '', resource: 'groups', clusterScoped: true });
+      const impUser = grants.find(IMPERSONATE_USERS);
+      const impGroup = grants.find(IMPERSONATE_GROUPS);
       if (impGroup && (impUser || impSA)) {
         const names = namesOf(impGroup);
-        if (names === undefined || names.includes(SYSTEM_MASTERS)) out.push({ from, to: ADMIN_NODE, kind: 'impersonate', description: `impersonate group system:masters (${grantWhere(impGroup)})`, grant: impGroup });
-        else for (const n of names) if (n !== ALL_AUTHENTICATED) out.push({ from, to: `Group:${n}`, kind: 'impersonate', description: `impersonate group ${n} (${grantWhere(impGroup)})`, grant: impGroup });
+        if (names === undefined || names.includes(SYSTEM_MASTERS)) out.push(step(from, ADMIN_NODE, 'impersonate', impGroup, () => `impersonate group system:masters (${grantWhere(impGroup)})`));
+        else for (const n of names) if (n !== ALL_AUTHENTICATED) out.push(step(from, `Group:${n}`, 'impersonate', impGroup, () => `impersonate group ${n} (${grantWhere(impGroup)})`));
       }
       if (impUser) {
         const names = namesOf(impUser);
-        if (names === undefined) out.push({ from, to: '*users', kind: 'impersonate', description: `impersonate any user (${grantWhere(impUser)})`, grant: impUser });
-        else for (const n of names) out.push({ from, to: `User:${n}`, kind: 'impersonate', description: `impersonate user ${n} (${grantWhere(impUser)})`, grant: impUser });
+        if (names === undefined) out.push(step(from, '*users', 'impersonate', impUser, () => `impersonate any user (${grantWhere(impUser)})`));
+        else for (const n of names) out.push(step(from, `User:${n}`, 'impersonate', impUser, () => `impersonate user ${n} (${grantWhere(impUser)})`));
       }
       // Bind an admin-equivalent ClusterRole cluster-wide.
-      const bind = find(grants, { verbs: ['bind'], group: RBAC, resource: 'clusterroles', clusterScoped: true });
-      const createCrb = find(grants, { verbs: ['create'], group: RBAC, resource: 'clusterrolebindings', clusterScoped: true });
+      const bind = grants.find(BIND_CLUSTERROLES);
+      const createCrb = grants.find(CREATE_CRBS);
       if (bind && createCrb) {
         const names = namesOf(bind);
         const target = [...adminRoles].find((r) => names === undefined || names.includes(r.record.name));
-        if (target) out.push({ from, to: ADMIN_NODE, kind: 'bind', description: `bind ${target.display} to itself with a new ClusterRoleBinding (${grantWhere(bind)})`, grant: bind });
+        if (target) out.push(step(from, ADMIN_NODE, 'bind', bind, () => `bind ${target.display} to itself with a new ClusterRoleBinding (${grantWhere(bind)})`));
       }
       // Escalate: add any rule to a ClusterRole bound to itself, or create one and bind it.
-      const escalate = find(grants, { verbs: ['escalate'], group: RBAC, resource: 'clusterroles', clusterScoped: true });
+      const escalate = grants.find(ESCALATE_CLUSTERROLES);
       if (escalate) {
-        const update = find(grants, { verbs: ['update', 'patch'], group: RBAC, resource: 'clusterroles', clusterScoped: true });
-        const own = grants.find((g) => update && (update.rule.names === undefined || update.rule.names.includes(g.role.record.name)) && g.role.record.kind === 'ClusterRole');
-        if (update && own) out.push({ from, to: ADMIN_NODE, kind: 'escalate', description: `add * on * to its own ${own.role.display} (${grantWhere(escalate)})`, grant: escalate });
-        else if (bind && createCrb && find(grants, { verbs: ['create'], group: RBAC, resource: 'clusterroles', clusterScoped: true }))
-          out.push({ from, to: ADMIN_NODE, kind: 'escalate', description: `create a ClusterRole with * on * and bind it (${grantWhere(escalate)})`, grant: escalate });
+        const update = grants.find(UPDATE_CLUSTERROLES);
+        const own = update ? grants.pairs.map(([b]) => b.role).find((r) => r !== undefined && r.record.kind === 'ClusterRole' && (update.rule.names === undefined || update.rule.names.includes(r.record.name))) : undefined;
+        if (update && own) out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `add * on * to its own ${own.display} (${grantWhere(escalate)})`));
+        else if (bind && createCrb && grants.find(CREATE_CLUSTERROLES))
+          out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `create a ClusterRole with * on * and bind it (${grantWhere(escalate)})`));
       }
       // nodes/proxy: the kubelet API runs commands in every pod of the node.
-      const proxy = find(grants, { verbs: ['get', 'create'], group: '', resource: 'nodes/proxy', clusterScoped: true });
+      const proxy = grants.find(NODES_PROXY);
       if (proxy)
         for (const [t, sas] of podSAs)
-          for (const sa of sas) out.push({ from, to: saNode(t, sa), kind: 'nodes-proxy', description: `exec through the kubelet (nodes/proxy) into a pod running as ${t}/${sa} (${grantWhere(proxy)})`, grant: proxy });
+          for (const sa of sas) out.push(step(from, saNode(t, sa), 'nodes-proxy', proxy, () => `exec through the kubelet (nodes/proxy) into a pod running as ${t}/${sa} (${grantWhere(proxy)})`));
       // CSR approval for the kube-apiserver-client signer: a client certificate with O=system:masters.
-      const approve = find(grants, CSR_APPROVAL);
-      const createCsr = find(grants, { verbs: ['create'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests', clusterScoped: true });
+      const approve = grants.find(CSR_APPROVAL);
+      const createCsr = grants.find(CREATE_CSRS);
       if (approve && createCsr && CSR_SIGNER_REQUESTS.some((r) => index.can(user, r)))
-        out.push({ from, to: ADMIN_NODE, kind: 'csr-approve', description: `request and approve a client certificate for group system:masters (${grantWhere(approve)})`, grant: approve });
+        out.push(step(from, ADMIN_NODE, 'csr-approve', approve, () => `request and approve a client certificate for group system:masters (${grantWhere(approve)})`));
     } else {
       // Bind or escalate inside the namespace: any permission there, hence any of its service accounts.
-      const bind = find(grants, { verbs: ['bind'], group: RBAC, resource: 'clusterroles' }) ?? find(grants, { verbs: ['bind'], group: RBAC, resource: 'roles' });
-      const createRb = find(grants, { verbs: ['create'], group: RBAC, resource: 'rolebindings' });
-      if (bind && createRb) out.push({ from, to: nsNode(ns), kind: 'bind', description: `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`, grant: bind });
+      const bind = grants.find(BIND_CLUSTERROLES_IN_NS) ?? grants.find(BIND_ROLES);
+      const createRb = grants.find(CREATE_RBS);
+      if (bind && createRb) out.push(step(from, nsNode(ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
     }
   }
   return out;
@@ -235,22 +377,29 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
     else incoming.set(to, [s]);
   };
   for (const e of graph.edges) {
-    if (e.to === '*users') for (const u of users) push(u, { ...e, to: u });
+    if (e.to === '*users') for (const u of users) push(u, retarget(e, u));
     else push(e.to, e);
   }
   // Admin identities reach cluster-admin in one step.
-  for (const s of graph.admins) push(ADMIN_NODE, { from: subjectKey(s), to: ADMIN_NODE, kind: 'holds-admin', description: 'already cluster-admin equivalent' });
+  for (const s of graph.admins) push(ADMIN_NODE, step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
+  // Breadth-first, level by level, backwards from the target. Edges out of `ns:*` weigh nothing: the node is
+  // reached at the level of the namespace it leads to (appended to the level being expanded).
   const next = new Map<string, Step>();
   const seen = new Set<string>([target]);
-  const queue = [target];
-  for (let i = 0; i < queue.length; i++) {
-    const n = queue[i] as string;
-    for (const e of incoming.get(n) ?? []) {
-      if (seen.has(e.from)) continue;
-      seen.add(e.from);
-      next.set(e.from, e);
-      queue.push(e.from);
+  let level = [target];
+  while (level.length > 0) {
+    const following: string[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const n = level[i] as string;
+      for (const e of incoming.get(n) ?? []) {
+        if (seen.has(e.from)) continue;
+        seen.add(e.from);
+        next.set(e.from, e);
+        if (e.from === ANY_NAMESPACE_NODE) level.push(e.from);
+        else following.push(e.from);
+      }
     }
+    level = following;
   }
   const out = new Map<string, Step[]>();
   for (const [key, node] of graph.nodes) {
@@ -260,6 +409,15 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
     while (cur !== target) {
       const s = next.get(cur);
       if (!s) break;
+      const via = s.to === ANY_NAMESPACE_NODE ? next.get(ANY_NAMESPACE_NODE) : undefined;
+      if (via && s instanceof LazyStep && s.describeIn) {
+        // "In every namespace", then the namespace: one step to that namespace.
+        const ns = via.to.slice('ns:'.length);
+        const describeIn = s.describeIn;
+        steps.push(step(s.from, via.to, s.kind, s.grant, () => describeIn(ns)));
+        cur = via.to;
+        continue;
+      }
       steps.push(s);
       cur = s.to;
     }
@@ -271,7 +429,7 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
 /** Escalation paths to cluster-admin of every identity that is not already cluster-admin equivalent. */
 export function escalationPaths(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
   const extra = [options.from, options.target].filter((s): s is SubjectRef => s !== undefined);
-  const graph = buildEscalationGraph(index, extra);
+  const graph = buildEscalationGraph(index, extra, options.from ? { from: subjectKey(options.from) } : {});
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
   const all = shortestPaths(graph, target);
   const paths: EscalationPath[] = [];

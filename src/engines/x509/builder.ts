@@ -98,7 +98,8 @@ export class MaterialBuilder {
     return { certs, keys };
   }
 
-  addEndpoint(probe: EndpointProbe, ref: ItemRef): void {
+  /** `localAnchors`: the CAs this endpoint's chain is verified against (a probe's --ca), when not the run's. */
+  addEndpoint(probe: EndpointProbe, ref: ItemRef, localAnchors?: readonly CertInfo[]): void {
     const chain: CertItem[] = [];
     probe.chain.forEach((der, i) => {
       const r = parseCertificate(der);
@@ -114,6 +115,7 @@ export class MaterialBuilder {
         index: i,
         slot: i === 0 ? 'leaf' : 'ca',
         anchorCandidate: false,
+        ...(localAnchors && localAnchors.length > 0 ? { localAnchors } : {}),
       });
     });
     this.certs.push(...chain);

@@ -18,6 +18,11 @@ export interface ItemRef {
   readonly path?: string;
   /** The manifest object, for findings of `kspect scan`. */
   readonly object?: K8sObject;
+  /**
+   * The inventory object that carried the item when it is not a manifest object (a certificate file, a TLS
+   * endpoint of `kspect pki check`): suppression and exemptions apply to it.
+   */
+  readonly holder?: K8sObject;
 }
 
 export type Origin = 'file' | 'kubeconfig' | 'secret' | 'endpoint' | 'bundle' | 'csr-object';

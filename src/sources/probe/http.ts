@@ -44,8 +44,12 @@ function alertOf(e: Error & { code?: string }): number | undefined {
   return undefined;
 }
 
-function oneLine(e: unknown): string {
+/** One short line: OpenSSL's `…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:…` becomes its reason. */
+export function oneLine(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
+  const ssl = /SSL routines:[^:]{0,64}:([^:]{1,120})/.exec(m)?.[1];
+  const alert = /SSL alert number (\d{1,3})/.exec(m)?.[1];
+  if (ssl !== undefined) return `TLS: ${ssl}${alert !== undefined ? ` (alert ${alert})` : ''}`;
   return (m.split('\n')[0] ?? m).slice(0, 200);
 }
 

@@ -16,7 +16,7 @@ import { DEFAULT_PORTS, FINGERPRINT, followUps, type PlannedRequest } from '../.
 import { identify, type Transport } from '../../engines/probe/identify.js';
 import { endpointName, type PortState, type ProbedEndpointView, type TlsView } from '../../engines/probe/objects.js';
 import { probeEndpoint } from '../tls.js';
-import { get, type HttpLimits } from './http.js';
+import { get, oneLine as errorLine, type HttpLimits } from './http.js';
 import type { Target } from './targets.js';
 
 export interface ProbeRunOptions {
@@ -65,8 +65,7 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (
 }
 
 function oneLine(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return safeText(m.split('\n')[0] ?? m, 200);
+  return safeText(errorLine(e), 200);
 }
 
 /** TCP connect: open, or why not. */
@@ -159,7 +158,7 @@ async function probeOne(job: Job, o: Required<Pick<ProbeRunOptions, 'timeoutMs' 
       answers.push({ method: 'GET', path: req.path, status: r.status, shape: read.shape, ...(read.detail !== undefined ? { detail: read.detail } : {}), ...(r.headers.server !== undefined ? { server: safeText(r.headers.server, 80) } : {}), ...(location !== undefined ? { location: safeText(location, 120) } : {}) });
       return;
     }
-    answers.push({ method: 'GET', path: req.path, error: r.error });
+    answers.push({ method: 'GET', path: req.path, error: safeText(r.error, 200) });
     if (r.tlsAlert !== undefined && CLIENT_CERT_ALERTS.has(r.tlsAlert)) {
       clientCertRequired = true;
       stop = true;
@@ -177,9 +176,13 @@ async function probeOne(job: Job, o: Required<Pick<ProbeRunOptions, 'timeoutMs' 
     }
   }
   for (const req of FINGERPRINT) await send(req);
-  const first = identify(job.port, transport, answers, clientCertRequired);
-  for (const req of followUps(first.service)) await send(req);
-  const id = first.service === undefined ? identify(job.port, transport, answers, clientCertRequired) : first;
+  let id = identify(job.port, transport, answers, clientCertRequired);
+  for (const req of followUps(id.service)) await send(req);
+  if (id.service === undefined) {
+    // The generic follow-ups (/pods, the Dashboard's API) may have told; then ask what that service gets asked.
+    id = identify(job.port, transport, answers, clientCertRequired);
+    for (const req of followUps(id.service)) await send(req);
+  }
 
   let tlsView: TlsView | undefined;
   if (transport === 'tls') {

@@ -1,0 +1,89 @@
+/**
+ * rbac-escalation-path: identities that can become cluster-admin (or another identity) through a chain of
+ * permissions — creating a pod that runs as a powerful service account, minting its token, impersonating it,
+ * binding or escalating roles — found on the RBAC engine's escalation graph.
+ */
+import { ok, err } from '../../core/result.js';
+import { ADMIN_NODE, escalationPaths, parseSubject, rbacEngine, subjectDisplay, type SubjectRef } from '../../engines/rbac/index.js';
+import type { K8sObject } from '../../model/object.js';
+import { defineCheck } from '../../framework/define.js';
+
+export interface EscalationOptions {
+  /** Only paths from this identity (a user, system:serviceaccount:NS:NAME or group:NAME). */
+  readonly from?: string;
+  /** The identity to reach instead of cluster-admin. */
+  readonly to?: string;
+}
+
+function subjectOption(v: unknown, key: string): { ok: true; value: string | undefined } | { ok: false; error: string } {
+  if (v === undefined) return { ok: true, value: undefined };
+  if (typeof v !== 'string' || (v !== ADMIN_NODE && !parseSubject(v))) return { ok: false, error: `${key} must be a user, system:serviceaccount:NS:NAME or group:NAME` };
+  return { ok: true, value: v };
+}
+
+function resourceOfSubject(s: SubjectRef): { apiVersion: string; kind: string; namespace?: string; name: string } {
+  return s.kind === 'ServiceAccount'
+    ? { apiVersion: 'v1', kind: 'ServiceAccount', ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), name: s.name }
+    : { apiVersion: 'rbac.authorization.k8s.io/v1', kind: s.kind, name: s.name };
+}
+
+export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
+  id: 'rbac-escalation-path',
+  meta: {
+    title: 'Escalation path to cluster-admin',
+    description:
+      'An identity that is not cluster-admin can often become one in a few steps: create a pod that runs as a service account bound to cluster-admin (and read its token), create a token for such a service account, impersonate it, bind a powerful role to itself or escalate a role it may edit. Each finding is the shortest such chain from one identity, step by step, with the binding, role and rule that allow each step; identities that already are cluster-admin equivalent are not listed. `kspect rbac paths` runs this check (with --from and --to as its parameters) and can draw the graph.',
+    severity: 'high',
+    category: 'rbac',
+    kinds: [],
+    messages: { path: '{{subject}} can become {{target}} in {{n}} {{steps}}: {{path}}' },
+    remediation:
+      'Break the first step of the chain: remove the binding that grants it, narrow the role (no pods/create in namespaces whose service accounts are powerful, no serviceaccounts/token, impersonate, bind or escalate), or unbind the powerful role from the service account at its end.',
+    references: { mitre: ['T1078.004', 'T1098'], nsa: ['Authentication and authorization'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks'] },
+    // Opt-in for scan (rbac-* checks report each dangerous grant already); `kspect rbac paths` always runs it.
+    recommended: false,
+    options: {
+      defaults: {},
+      parse(value) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return err('must be a mapping with from and/or to');
+        const v = value as Record<string, unknown>;
+        for (const k of Object.keys(v)) if (k !== 'from' && k !== 'to') return err(`unknown parameter "${k}"`);
+        const from = subjectOption(v.from, 'from');
+        if (!from.ok) return err(from.error);
+        const to = subjectOption(v.to, 'to');
+        if (!to.ok) return err(to.error);
+        return ok({ ...(from.value !== undefined ? { from: from.value } : {}), ...(to.value !== undefined ? { to: to.value } : {}) });
+      },
+      docs: { from: 'only paths from this identity (user, system:serviceaccount:NS:NAME or group:NAME)', to: 'the identity to reach instead of cluster-admin' },
+    },
+  },
+  create(ctx, options) {
+    return {
+      end() {
+        if (ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']).length === 0) return;
+        const index = ctx.engine(rbacEngine);
+        const from = options.from !== undefined ? parseSubject(options.from) : undefined;
+        const to = options.to !== undefined && options.to !== ADMIN_NODE ? parseSubject(options.to) : undefined;
+        const { graph, paths } = escalationPaths(index, { ...(from ? { from } : {}), ...(to ? { target: to } : {}) });
+        const label = (key: string): string => graph.nodes.get(key)?.label ?? key;
+        for (const p of paths) {
+          // The finding points at the binding that allows the first step (suppress it there, with an annotation).
+          const first = p.steps.map((s) => s.grant?.binding.record).find((b) => b?.object !== undefined && !b.isDefault);
+          const object: K8sObject | undefined = first?.object;
+          ctx.report({
+            messageId: 'path',
+            resource: resourceOfSubject(p.from),
+            ...(object ? { object, path: 'roleRef' } : {}),
+            data: {
+              subject: subjectDisplay(p.from),
+              target: to ? subjectDisplay(to) : 'cluster-admin',
+              n: p.steps.length,
+              steps: p.steps.length === 1 ? 'step' : 'steps',
+              path: p.steps.map((s, i) => `(${i + 1}) ${s.description} ⇒ ${label(s.to)}`).join('; '),
+            },
+          });
+        }
+      },
+    };
+  },
+});
