@@ -7,7 +7,7 @@
  * into an evaluator. Operators and transformers kspect does not implement (`regex`, `oneof`/`anyof`/`allof`,
  * `join`, `concat`, `getopt`) are load errors, never approximations.
  */
-import { extract, fieldSpec, parseFieldArg, type Extracted, type FalcoEvent, type FieldArg, type FieldSpec } from './fields.js';
+import { cacheOf, extract, fieldSpec, NOT_EXTRACTED, parseFieldArg, type Extracted, type FalcoEvent, type FieldArg, type FieldSpec } from './fields.js';
 import { byteCompare, globMatch, icontains, PathPrefixSearch } from './match.js';
 import { ConditionParser, ParseError, parseCondition, type Expr, type Operand, type Pos, type Rhs } from './parser.js';
 import { RuleLoadError, type Collector, type Ctx, type ExceptionInfo, type LoadMessage, type Priority } from './rules.js';
@@ -217,21 +217,42 @@ function b64decode(s: string): string | undefined {
   return Buffer.from(t, 'base64').toString('latin1');
 }
 
-function compileOperand(op: Operand): Operandc {
+function compileOperand(op: Operand, memo?: MacroMemo): Operandc {
   if (op.t === 'field') {
     const spec: FieldSpec | undefined = fieldSpec(op.name);
     if (!spec) throw new CompileError(`filter_check called with nonexistent field ${op.name}`, op.pos, true);
     const a = parseFieldArg(spec, op.arg);
     if (!a.ok) throw new CompileError(`filter '${op.name}${op.arg !== undefined ? `[${op.arg}]` : ''}': ${a.error}`, op.pos);
     const arg: FieldArg = a.arg;
-    return { type: 'string', list: spec.list, get: (ev) => extract(spec, ev, arg), fields: [spec.name] };
+    if (!memo) return { type: 'string', list: spec.list, get: (ev) => extract(spec, ev, arg), fields: [spec.name] };
+    // Extraction is pure: each distinct field (with its argument) is extracted once per event, whichever rules read it.
+    const key = `${op.name}\u0000${op.arg ?? ''}`;
+    let slot = memo.fieldSlots.get(key);
+    if (slot === undefined) {
+      slot = memo.fieldSlots.size;
+      memo.fieldSlots.set(key, slot);
+    }
+    const at = slot;
+    return {
+      type: 'string',
+      list: spec.list,
+      fields: [spec.name],
+      get: (ev) => {
+        const f = cacheOf(ev, memo).fields;
+        const c = f[at];
+        if (c !== undefined) return c === NOT_EXTRACTED ? undefined : c;
+        const v = extract(spec, ev, arg);
+        f[at] = v ?? NOT_EXTRACTED;
+        return v;
+      },
+    };
   }
   if (UNSUPPORTED_TRANSFORMERS.has(op.name)) throw new CompileError(`the '${op.name}' transformer is not supported by kspect`, op.pos);
   if (op.name === 'val') throw new CompileError("'val' may only appear on the right-hand side of a comparison", op.pos);
   if (op.args.length !== 1) throw new CompileError(`transformer '${op.name}' expects exactly one argument`, op.pos);
   const inner = op.args[0];
   if (!inner || (inner.t !== 'field' && inner.t !== 'transformer')) throw new CompileError(`transformer '${op.name}' expects a field argument`, op.pos);
-  const src = compileOperand(inner);
+  const src = compileOperand(inner, memo);
   if (op.arg !== undefined) throw new CompileError(`transformer '${op.name}' does not take an argument`, op.pos);
   const mapStr = (f: (s: string) => string | undefined): Operandc => {
     if (src.type !== 'string') throw new CompileError(`field type not supported by ${op.name}() transformer`, op.pos);
@@ -345,8 +366,8 @@ function compareNumbers(op: string, a: number, b: number): boolean {
   }
 }
 
-function compileCheck(e: Extract<Expr, { t: 'unary' | 'binary' }>, fields: Set<string>): Evaluator {
-  const left = compileOperand(e.left);
+function compileCheck(e: Extract<Expr, { t: 'unary' | 'binary' }>, fields: Set<string>, memo?: MacroMemo): Evaluator {
+  const left = compileOperand(e.left, memo);
   for (const f of left.fields) fields.add(f);
   if (e.t === 'unary') {
     return (ev) => {
@@ -366,7 +387,7 @@ function compileCheck(e: Extract<Expr, { t: 'unary' | 'binary' }>, fields: Set<s
 
   if (rhs.t === 'transformer') {
     // val(field) or a transformer: compare with another field's value.
-    const other = rhs.name === 'val' ? compileOperand(rhs.args[0] as Operand) : compileOperand(rhs);
+    const other = rhs.name === 'val' ? compileOperand(rhs.args[0] as Operand, memo) : compileOperand(rhs, memo);
     for (const f of other.fields) fields.add(f);
     if (other.list || left.list) throw new CompileError('field-to-field comparisons of list fields are not supported by kspect', e.pos);
     if (listOp) throw new CompileError(`'${op}' needs a list of values, not a field`, e.pos);
@@ -458,6 +479,8 @@ function collectFields(e: Expr, fields: Set<string>): void {
 /** Evaluators shared by every rule: one per distinct macro body, its result memoised per event in a slot. */
 export interface MacroMemo {
   readonly slots: Map<string, Evaluator>;
+  /** A slot per distinct field and argument: its value is extracted once per event (FalcoEvent.f). */
+  readonly fieldSlots: Map<string, number>;
 }
 
 function compileExpr(e: Expr, fields: Set<string>, memo?: MacroMemo): Evaluator {
@@ -473,7 +496,7 @@ function compileExpr(e: Expr, fields: Set<string>, memo?: MacroMemo): Evaluator 
       const inner = compileExpr(e.child, fields, memo);
       const slot = memo.slots.size;
       const ev: Evaluator = (x) => {
-        const m = (x.m ??= []);
+        const m = cacheOf(x, memo).macros;
         const c = m[slot];
         if (c !== undefined) return c;
         const r = inner(x);
@@ -504,7 +527,7 @@ function compileExpr(e: Expr, fields: Set<string>, memo?: MacroMemo): Evaluator 
     case 'id':
       throw new CompileError(`Undefined macro '${e.name}' used in filter.`, e.pos);
     default:
-      return compileCheck(e, fields);
+      return compileCheck(e, fields, memo);
   }
 }
 
@@ -603,7 +626,7 @@ export function compileRules(c: Collector): CompileResult {
 
   const rules: CompiledRule[] = [];
   const skipped: Record<string, number> = {};
-  const memo: MacroMemo = { slots: new Map() };
+  const memo: MacroMemo = { slots: new Map(), fieldSlots: new Map() };
   for (const r of [...c.rules.values()].sort((a, b) => a.index - b.index)) {
     if (r.unknownSource) {
       skipped[r.source] = (skipped[r.source] ?? 0) + 1;

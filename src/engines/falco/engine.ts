@@ -7,7 +7,7 @@
  */
 import { isObject, type JsonObject, type JsonValue } from '../../model/object.js';
 import { compileRules, K8S_AUDIT_SOURCE, type CompiledRule } from './compile.js';
-import type { FalcoEvent } from './fields.js';
+import type { EventCache, FalcoEvent } from './fields.js';
 import { checkPluginRequirements, Collector, readRulesFile, RuleLoadError, type Ctx, type LoadMessage } from './rules.js';
 
 export { RuleLoadError };
@@ -91,7 +91,7 @@ function plausibleFields(ts: string): boolean {
 class AuditEvent implements FalcoEvent {
   private raw?: string;
   indented?: string;
-  m?: (boolean | undefined)[];
+  cache?: EventCache;
   constructor(
     readonly obj: JsonObject,
     private readonly ts: string,

@@ -184,6 +184,18 @@ describe('rules files (Falco rule loader and compiler)', () => {
     expect(r.skippedSources).toEqual({ syscall: 1 });
     expect(r.messages.map((m) => m.message)).toContain('Unknown source syscall, skipping');
   });
+  it('memoises macros and fields per event and per ruleset: one event judged by two rulesets gets each one its own answer', () => {
+    const a = must(`- macro: m\n  condition: ka.verb=create\n${rule('ra', 'm and ka.user.name=alice')}${rule('rb', 'not m and ka.target.resource=pods')}`);
+    const b = must(`- macro: m\n  condition: ka.verb=delete\n${rule('rc', 'm or ka.user.name=bob')}${rule('rd', 'not m and ka.user.name exists')}`);
+    const e = ev();
+    for (let i = 0; i < 2; i++) {
+      expect(evaluate(a, e, 'all').map((r) => r.name)).toEqual(['ra']);
+      expect(evaluate(b, e, 'all').map((r) => r.name)).toEqual(['rd']);
+    }
+    const other = ev({ ...POD, verb: 'delete', user: { username: 'bob' } });
+    expect(evaluate(a, other, 'all').map((r) => r.name)).toEqual(['rb']);
+    expect(evaluate(b, other, 'all').map((r) => r.name)).toEqual(['rc']);
+  });
 });
 
 describe('events as the k8saudit plugin takes them', () => {

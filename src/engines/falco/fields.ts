@@ -16,8 +16,27 @@ export interface FalcoEvent {
   readonly rawtime: string;
   /** Memoised `jevt.obj` (two-space indented JSON). */
   indented?: string;
-  /** Memoised macro results of this event (see compile.ts). */
-  m?: (boolean | undefined)[];
+  /** Memoised macro results and field values of this event for one compiled ruleset (see compile.ts). */
+  cache?: EventCache;
+}
+
+/** A memoised field that could not be extracted. */
+export const NOT_EXTRACTED: unique symbol = Symbol('not-extracted');
+
+export interface EventCache {
+  /** The compiled ruleset the slots belong to: another ruleset starts a fresh cache. */
+  readonly owner: object;
+  readonly macros: (boolean | undefined)[];
+  readonly fields: (Extracted | typeof NOT_EXTRACTED)[];
+}
+
+/** The event's cache for the ruleset `owner`. */
+export function cacheOf(ev: FalcoEvent, owner: object): EventCache {
+  const c = ev.cache;
+  if (c !== undefined && c.owner === owner) return c;
+  const fresh: EventCache = { owner, macros: [], fields: [] };
+  ev.cache = fresh;
+  return fresh;
 }
 
 /** A field value: one string, several (list fields), or undefined when it cannot be extracted. */
