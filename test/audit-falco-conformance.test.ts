@@ -135,6 +135,58 @@ describe.each(['upstream', 'bundled'] as const)('Falco k8s-audit regression case
   });
 });
 
+describe('the rule dispatch (rules grouped by the values their conditions require) is exact', () => {
+  // Every event of every trace, and variants of each with another verb, resource, subresource, stage, user, namespace
+  // or without objectRef / auditID, under every rules set-up of the cases: the rules matched through the dispatch are
+  // the rules matched by trying every enabled rule in order ('all' matching, so nothing hides behind a first match).
+  const VERBS = ['create', 'delete', 'get', 'list', 'watch', 'patch', 'update', 'deletecollection'];
+  const RESOURCES = ['pods', 'secrets', 'configmaps', 'clusterroles', 'clusterrolebindings', 'rolebindings', 'roles', 'namespaces', 'services', 'serviceaccounts', 'deployments', 'nodes', 'ingresses', 'widgets'];
+  const variants = (o: Record<string, unknown>): Record<string, unknown>[] => {
+    const ref = (o.objectRef ?? {}) as Record<string, unknown>;
+    const out: Record<string, unknown>[] = [o, { ...o, objectRef: undefined }, { ...o, auditID: undefined }, { ...o, stage: 'ResponseStarted' }, { ...o, stage: 'RequestReceived' }];
+    for (const verb of VERBS) out.push({ ...o, verb });
+    for (const resource of RESOURCES) out.push({ ...o, objectRef: { ...ref, resource } }, { ...o, verb: 'create', objectRef: { ...ref, resource, subresource: undefined } });
+    for (const subresource of ['exec', 'attach', 'portforward', 'status', 'ephemeralcontainers']) out.push({ ...o, objectRef: { ...ref, resource: 'pods', subresource } });
+    for (const namespace of ['kube-system', 'kube-public', 'default', undefined]) out.push({ ...o, objectRef: { ...ref, namespace } });
+    for (const username of ['system:anonymous', 'admin', 'system:kube-controller-manager']) out.push({ ...o, user: { username, groups: ['system:authenticated'] } });
+    return out.map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
+  };
+  const events: Record<string, unknown>[] = [];
+  for (const c of Object.values(cases))
+    for (const line of readFileSync(traceOf(c), 'utf8').split('\n')) {
+      try {
+        const v = JSON.parse(line) as unknown;
+        if (v && typeof v === 'object' && (v as { kind?: unknown }).kind === 'Event') events.push(v as Record<string, unknown>);
+      } catch {
+        // the malformed case
+      }
+    }
+  const setups = new Map<string, RulesInput[]>();
+  for (const c of Object.values(cases))
+    for (const setup of ['upstream', 'bundled'] as const) {
+      const files = rulesFiles(c, setup);
+      setups.set(files.map((f) => f.name).join(' + '), files);
+    }
+  it.each([...setups.keys()])('%s', (key) => {
+    const loaded = loadFalcoRules(setups.get(key) ?? []);
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.ruleset.field).toBeDefined();
+    let compared = 0;
+    let matched = 0;
+    for (const e of events)
+      for (const v of variants(e))
+        for (const ev of eventsOf(v, 1).events) {
+          const fast = evaluate(loaded.ruleset, ev, 'all').map((r) => r.name);
+          const slow = evaluate(loaded.ruleset, ev, 'all', (r) => r.enabled).map((r) => r.name);
+          expect(fast).toEqual(slow);
+          compared++;
+          matched += slow.length;
+        }
+    expect(compared).toBeGreaterThan(2000);
+    expect(matched).toBeGreaterThan(100);
+  });
+});
+
 describe('files current Falco refuses, kspect refuses the same way', () => {
   it('contains on a list field', () => {
     expect(ENGINE_V4_FIXED).not.toBe(ENGINE_V4);

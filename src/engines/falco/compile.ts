@@ -39,6 +39,68 @@ export interface CompiledRule {
   /** The resolved condition, for coverage analysis. */
   readonly ast: Expr;
   readonly ctx: Ctx;
+  /** Values the condition requires of plain fields (see guardsOf): an event outside them cannot match. */
+  readonly guards: Guards;
+}
+
+/** Per field key (`name\0arg`): the only values for which the condition can hold. A key not listed is unconstrained. */
+export type Guards = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** The memo and guard key of a field with its argument. */
+export function fieldKey(name: string, arg: string | undefined): string {
+  return `${name}\u0000${arg ?? ''}`;
+}
+
+/**
+ * What a condition requires of single-valued fields, read off its shape: `f = v` and `f in (…)` (and `intersects`,
+ * which is `in` on a single value) require f's value in the set; `and` requires what any child requires (the
+ * intersection); `or` what every child requires (the union); anything else (not, exists, other operators,
+ * transformers, list fields) requires nothing. Exact: a field that is not extracted makes those comparisons false,
+ * so an event whose value is missing or outside the set cannot satisfy the condition.
+ */
+export function guardsOf(e: Expr): Map<string, Set<string>> {
+  switch (e.t) {
+    case 'macro':
+      return guardsOf(e.child);
+    case 'and': {
+      const out = new Map<string, Set<string>>();
+      for (const c of e.children)
+        for (const [k, vs] of guardsOf(c)) {
+          const had = out.get(k);
+          out.set(k, had ? new Set([...had].filter((v) => vs.has(v))) : vs);
+        }
+      return out;
+    }
+    case 'or': {
+      const [first, ...rest] = e.children.map(guardsOf);
+      if (!first) return new Map();
+      const out = new Map<string, Set<string>>();
+      for (const [k, vs] of first) {
+        const all = new Set(vs);
+        let everywhere = true;
+        for (const g of rest) {
+          const o = g.get(k);
+          if (!o) {
+            everywhere = false;
+            break;
+          }
+          for (const v of o) all.add(v);
+        }
+        if (everywhere) out.set(k, all);
+      }
+      return out;
+    }
+    case 'binary': {
+      if (e.left.t !== 'field' || !['=', '==', 'in', 'intersects'].includes(e.op)) return new Map();
+      const spec = fieldSpec(e.left.name);
+      if (!spec || spec.list) return new Map();
+      if (e.right.t === 'value') return new Map([[fieldKey(e.left.name, e.left.arg), new Set([e.right.value])]]);
+      if (e.right.t === 'list') return new Map([[fieldKey(e.left.name, e.left.arg), new Set(e.right.values)]]);
+      return new Map();
+    }
+    default:
+      return new Map();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -226,7 +288,7 @@ function compileOperand(op: Operand, memo?: MacroMemo): Operandc {
     const arg: FieldArg = a.arg;
     if (!memo) return { type: 'string', list: spec.list, get: (ev) => extract(spec, ev, arg), fields: [spec.name] };
     // Extraction is pure: each distinct field (with its argument) is extracted once per event, whichever rules read it.
-    const key = `${op.name}\u0000${op.arg ?? ''}`;
+    const key = fieldKey(op.name, op.arg);
     let slot = memo.fieldSlots.get(key);
     if (slot === undefined) {
       slot = memo.fieldSlots.size;
@@ -606,6 +668,8 @@ export interface CompileResult {
   /** Rules skipped because their source is not k8s_audit, by source. */
   readonly skippedSources: Readonly<Record<string, number>>;
   readonly messages: readonly LoadMessage[];
+  /** The extractor of a guard key, sharing the rules' per-event memo (undefined for a key that is not a plain field). */
+  readonly field: (key: string) => FieldGetter | undefined;
 }
 
 /** Compile everything collected. Throws RuleLoadError at the first error, as Falco does. */
@@ -665,12 +729,28 @@ export function compileRules(c: Collector): CompileResult {
       const spec = fieldSpec(f);
       if (spec?.deprecated !== undefined) messages.push({ severity: 'warning', message: `rule '${r.name}' reads deprecated field ${f} (${spec.deprecated})`, ctx: r.ctx });
     }
-    rules.push({ name: r.name, description: r.desc, priority: r.priority, source: r.source, enabled: r.enabled, tags: [...r.tags].sort(), condition, match, output, fields: [...fields].sort(), ast, ctx: r.ctx });
+    rules.push({ name: r.name, description: r.desc, priority: r.priority, source: r.source, enabled: r.enabled, tags: [...r.tags].sort(), condition, match, output, fields: [...fields].sort(), ast, ctx: r.ctx, guards: guardsOf(ast) });
   }
   for (const m of macroInfos) if (!used.has(m.name)) messages.push({ severity: 'warning', message: 'Macro not referred to by any other rule/macro', ctx: m.ctx });
   for (const l of lists) if (!l.used) messages.push({ severity: 'warning', message: 'List not referred to by any other rule/macro', ctx: l.ctx });
-  return { rules, skippedSources: skipped, messages };
+  const field = (key: string): FieldGetter | undefined => {
+    const cut = key.indexOf('\u0000');
+    const name = key.slice(0, cut);
+    const arg = key.slice(cut + 1);
+    const spec = fieldSpec(name);
+    if (!spec || spec.list) return undefined;
+    try {
+      const op = compileOperand({ t: 'field', name, ...(arg !== '' || spec.arg === 'key' ? { arg } : {}), pos: { idx: 0, line: 1, col: 1 } }, memo);
+      return op.get as FieldGetter;
+    } catch {
+      return undefined;
+    }
+  };
+  return { rules, skippedSources: skipped, messages, field };
 }
+
+/** A single-valued field's value on an event (memoised with the rules' own extractions). */
+export type FieldGetter = (ev: FalcoEvent) => string | undefined;
 
 /** An evaluator for one comparison (coverage analysis evaluates leaves on synthetic events). */
 export function compileLeaf(e: Expr): Evaluator {

@@ -6,7 +6,7 @@
  * first matching rule of an event raises an alert (Falco's `rule_matching: first`).
  */
 import { isObject, type JsonObject, type JsonValue } from '../../model/object.js';
-import { compileRules, K8S_AUDIT_SOURCE, type CompiledRule } from './compile.js';
+import { compileRules, K8S_AUDIT_SOURCE, type CompiledRule, type FieldGetter } from './compile.js';
 import type { EventCache, FalcoEvent } from './fields.js';
 import { checkPluginRequirements, Collector, readRulesFile, RuleLoadError, type Ctx, type LoadMessage } from './rules.js';
 
@@ -22,6 +22,8 @@ export interface FalcoRuleset {
   readonly rules: readonly CompiledRule[];
   readonly messages: readonly LoadMessage[];
   readonly skippedSources: Readonly<Record<string, number>>;
+  /** Extractors of the rules' guard fields (see CompiledRule.guards); without it every rule is tried on every event. */
+  readonly field?: (key: string) => FieldGetter | undefined;
 }
 
 export type LoadResult = { readonly ok: true; readonly ruleset: FalcoRuleset } | { readonly ok: false; readonly error: string; readonly ctx: Ctx; readonly messages: readonly LoadMessage[] };
@@ -33,7 +35,7 @@ export function loadFalcoRules(files: readonly RulesInput[]): LoadResult {
     for (const f of files) readRulesFile(c, f.name, f.text);
     checkPluginRequirements(c);
     const compiled = compileRules(c);
-    return { ok: true, ruleset: { rules: compiled.rules, messages: compiled.messages, skippedSources: compiled.skippedSources } };
+    return { ok: true, ruleset: { rules: compiled.rules, messages: compiled.messages, skippedSources: compiled.skippedSources, field: compiled.field } };
   } catch (e) {
     if (e instanceof RuleLoadError) return { ok: false, error: e.message, ctx: e.ctx, messages: c.messages };
     throw e;
@@ -175,15 +177,87 @@ export interface Match {
 }
 
 const NONE: readonly CompiledRule[] = Object.freeze([]);
-const ENABLED = new WeakMap<FalcoRuleset, readonly CompiledRule[]>();
+
+/** Fields the dispatch looks at, at most. */
+const MAX_INDEX_FIELDS = 3;
+/** A value no rule names (any value outside every guard set), and a field that was not extracted. */
+const OTHER = Symbol('other');
+const MISSING = Symbol('missing');
+type Slot = string | typeof OTHER | typeof MISSING;
+
+/**
+ * Rules grouped by the values of the fields their conditions require (CompiledRule.guards), in rule order: an
+ * event is tried only against the rules whose guards its values meet; the others cannot match (see guardsOf), so
+ * the outcome is the same as trying every rule, in the same order. Values no rule names share one group, so the
+ * number of groups is bounded by the rules, never by the log.
+ */
+class Dispatch {
+  private readonly keys: readonly { readonly get: FieldGetter; readonly named: ReadonlySet<string>; readonly key: string }[];
+  private readonly root = new Map<Slot, unknown>();
+
+  constructor(
+    private readonly rules: readonly CompiledRule[],
+    field: (key: string) => FieldGetter | undefined,
+  ) {
+    const counts = new Map<string, number>();
+    for (const r of rules) for (const k of r.guards.keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const keys: { get: FieldGetter; named: Set<string>; key: string }[] = [];
+    for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+      if (keys.length >= MAX_INDEX_FIELDS || n < 2) break;
+      const get = field(key);
+      if (!get) continue;
+      const named = new Set<string>();
+      for (const r of rules) for (const v of r.guards.get(key) ?? []) named.add(v);
+      keys.push({ get, named, key });
+    }
+    this.keys = keys;
+  }
+
+  /** The rules an event can match, in rule order. */
+  candidates(ev: FalcoEvent): readonly CompiledRule[] {
+    const slots: Slot[] = [];
+    let node: Map<Slot, unknown> = this.root;
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i] as (typeof this.keys)[number];
+      const v = k.get(ev);
+      const slot: Slot = v === undefined ? MISSING : k.named.has(v) ? v : OTHER;
+      slots.push(slot);
+      let next = node.get(slot);
+      if (next === undefined) {
+        next = i === this.keys.length - 1 ? this.select(slots) : new Map<Slot, unknown>();
+        node.set(slot, next);
+      }
+      if (i === this.keys.length - 1) return next as readonly CompiledRule[];
+      node = next as Map<Slot, unknown>;
+    }
+    return this.rules;
+  }
+
+  private select(slots: readonly Slot[]): readonly CompiledRule[] {
+    return this.rules.filter((r) =>
+      this.keys.every((k, i) => {
+        const g = r.guards.get(k.key);
+        const s = slots[i];
+        return g === undefined || (typeof s === 'string' && g.has(s));
+      }),
+    );
+  }
+}
+
+const DISPATCH = new WeakMap<FalcoRuleset, Dispatch | readonly CompiledRule[]>();
 
 /** The rules that raise an alert for an event: the first matching enabled rule, or all of them. */
 export function evaluate(ruleset: FalcoRuleset, ev: FalcoEvent, matching: 'first' | 'all' = 'first', enabled?: (r: CompiledRule) => boolean): readonly CompiledRule[] {
-  let rules = enabled === undefined ? ENABLED.get(ruleset) : undefined;
-  if (rules === undefined) {
-    rules = ruleset.rules.filter(enabled ?? ((r) => r.enabled));
-    if (enabled === undefined) ENABLED.set(ruleset, rules);
-  }
+  let rules: readonly CompiledRule[];
+  if (enabled === undefined) {
+    let d = DISPATCH.get(ruleset);
+    if (d === undefined) {
+      const on = ruleset.rules.filter((r) => r.enabled);
+      d = ruleset.field ? new Dispatch(on, ruleset.field) : on;
+      DISPATCH.set(ruleset, d);
+    }
+    rules = d instanceof Dispatch ? d.candidates(ev) : d;
+  } else rules = ruleset.rules.filter(enabled);
   let out: CompiledRule[] | undefined;
   for (const r of rules) {
     if (!r.match(ev)) continue;

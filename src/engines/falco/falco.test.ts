@@ -184,6 +184,22 @@ describe('rules files (Falco rule loader and compiler)', () => {
     expect(r.skippedSources).toEqual({ syscall: 1 });
     expect(r.messages.map((m) => m.message)).toContain('Unknown source syscall, skipping');
   });
+  it('guards: the values a condition requires of single-valued fields (and, or, not, macros, lists)', () => {
+    const g = (c: string, pre = '') => Object.fromEntries([...(must(`${pre}${rule('r', c)}`).rules[0]?.guards ?? [])].map(([k, v]) => [k.replace('\u0000', '|'), [...v].sort()]));
+    expect(g('ka.verb=create and ka.target.resource in (pods, secrets)')).toEqual({ 'ka.verb|': ['create'], 'ka.target.resource|': ['pods', 'secrets'] });
+    expect(g('not ka.verb=create')).toEqual({});
+    expect(g('not (ka.verb=create and ka.user.name=bob)')).toEqual({});
+    expect(g('ka.verb=create or ka.user.name=bob')).toEqual({});
+    expect(g('ka.verb=create or (ka.verb in (get, delete) and ka.user.name=bob)')).toEqual({ 'ka.verb|': ['create', 'delete', 'get'] });
+    expect(g('ka.verb in (create, get) and ka.verb intersects (get, list)')).toEqual({ 'ka.verb|': ['get'] });
+    expect(g('ka.verb=create and ka.verb=get')).toEqual({ 'ka.verb|': [] });
+    expect(g('m and jevt.value[/stage]=ResponseComplete', '- list: vs\n  items: [update, patch]\n- macro: m\n  condition: ka.verb in (vs)\n')).toEqual({ 'ka.verb|': ['patch', 'update'], 'jevt.value|/stage': ['ResponseComplete'] });
+    expect(g('ka.verb startswith c and tolower(ka.user.name)=bob and ka.req.pod.containers.image in (x) and ka.verb != get and ka.user.name exists')).toEqual({});
+    // A rule no event can satisfy is never tried; one with a missing field is tried only where nothing is required.
+    const rs = must(`${rule('never', 'ka.verb=create and ka.verb=get')}${rule('c', 'ka.verb=create and ka.user.name exists')}${rule('any', 'ka.user.name=alice or ka.verb=create')}`);
+    expect(evaluate(rs, ev(), 'all').map((r) => r.name)).toEqual(['c', 'any']);
+    expect(evaluate(rs, ev({ ...POD, verb: undefined }), 'all').map((r) => r.name)).toEqual(['any']);
+  });
   it('memoises macros and fields per event and per ruleset: one event judged by two rulesets gets each one its own answer', () => {
     const a = must(`- macro: m\n  condition: ka.verb=create\n${rule('ra', 'm and ka.user.name=alice')}${rule('rb', 'not m and ka.target.resource=pods')}`);
     const b = must(`- macro: m\n  condition: ka.verb=delete\n${rule('rc', 'm or ka.user.name=bob')}${rule('rd', 'not m and ka.user.name exists')}`);
