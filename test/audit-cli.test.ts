@@ -187,3 +187,24 @@ describe('kspect audit analyze and coverage: the one Report', () => {
     }
   });
 });
+
+describe('kspect node: the coverage section', () => {
+  it('a node with an audit policy gets which Falco detections it makes impossible (JSON and table); none without', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kspect-audit-node-'));
+    const blinding = file('node-policy.yaml', `apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n  - level: None\n    resources: [{group: "", resources: ["pods/exec", "pods/attach"]}]\n  - level: Metadata\n`);
+    const j = await runCli(['node', '--root', root, '--audit-policy', blinding, '-f', 'json', '--fail-on', 'none']);
+    expect(j.code, j.stderr).toBe(0);
+    const report = JSON.parse(j.stdout) as { audit?: { kind: string; policy: string; rules: { rule: string; status: string }[] } };
+    expect(report.audit?.kind).toBe('AuditCoverage');
+    const status = Object.fromEntries((report.audit?.rules ?? []).map((r) => [r.rule, r.status]));
+    // Exec and attach are at level None (no event), pod bodies at Metadata (not recorded): blind; a Metadata-only rule is covered.
+    expect(status['Attach/Exec Pod']).toBe('blind');
+    expect(status['Create Privileged Pod']).toBe('blind');
+    expect(status['K8s Secret Deleted']).toBe('covered');
+    const t = await runCli(['node', '--root', root, '--audit-policy', blinding, '--fail-on', 'none']);
+    expect(t.stdout).toMatch(/Falco k8saudit detections under the audit policy .*node-policy\.yaml \(kube-apiserver 1\.\d+\): \d+ covered/);
+    expect(t.stdout).toMatch(/blind +Metadata +Attach\/Exec Pod/);
+    const none = await runCli(['node', '--root', root, '-f', 'json', '--fail-on', 'none']);
+    expect((JSON.parse(none.stdout) as { audit?: unknown }).audit).toBeUndefined();
+  });
+});

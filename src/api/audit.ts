@@ -17,13 +17,16 @@ import { UsageError } from '../core/result.js';
 import { loadAuditPolicy, type LoadedPolicy } from '../engines/audit-policy/load.js';
 import { auditPolicyFileObject } from '../engines/audit-policy/objects.js';
 import { checkEvent, requestOfEvent, simulateRequest, type Simulation } from '../engines/audit-policy/simulate.js';
+import { parseAuditPolicy } from '../engines/audit-policy/policy.js';
 import type { AuditPolicy, AuditRequest } from '../engines/audit-policy/types.js';
 import { LATEST_MINOR, minorOf } from '../engines/audit-policy/versions.js';
 import { auditCoverage as ruleCoverage } from '../engines/falco/coverage.js';
 import { DEFAULT_MAX_EVENT_SIZE, eventsOf, evaluate, loadFalcoRules, redactedEvent, singleEvent, type FalcoRuleset, type RulesInput } from '../engines/falco/engine.js';
 import type { FalcoEvent } from '../engines/falco/fields.js';
 import { alertObject, coverageObject, originOf } from '../engines/falco/objects.js';
-import { isObject, type K8sObject } from '../model/object.js';
+import { displayPath, givenKey } from '../engines/node/objects.js';
+import type { NodeSnapshot } from '../engines/node/snapshot.js';
+import { isObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { readTextInput, streamAuditLogLines, type AuditInputOptions } from '../sources/audit-log.js';
 import { judge, type JudgeCommonOptions } from './run.js';
 
@@ -256,6 +259,17 @@ async function loadRulesFor(options: { rules?: readonly string[]; noDefaultRules
   return { ruleset: loaded.ruleset, problems, files };
 }
 
+/** The object's name: objectRef's, else (a create with generateName has none there) the created object's. */
+function nameOf(ref: JsonObject, o: JsonObject): { name?: string } {
+  if (typeof ref.name === 'string') return { name: ref.name };
+  if (o.verb !== 'create') return {};
+  for (const body of [o.responseObject, o.requestObject]) {
+    const name = isObject(body) && isObject(body.metadata) ? body.metadata.name : undefined;
+    if (typeof name === 'string' && name !== '') return { name };
+  }
+  return {};
+}
+
 const REJECTION_TEXT: Readonly<Record<string, string>> = {
   'not-json': 'is not JSON',
   'not-an-audit-event': 'is not a Kubernetes audit event (data not recognized as a k8s audit event)',
@@ -343,7 +357,7 @@ export async function analyzeAuditLog(options: AnalyzeAuditLogOptions): Promise<
           user: isObject(o.user) ? s(o.user.username) : '',
           verb: s(o.verb),
           requestURI: s(o.requestURI),
-          ...(ref ? { object: { group: s(ref.apiGroup), resource: s(ref.resource), ...(typeof ref.subresource === 'string' ? { subresource: ref.subresource } : {}), ...(typeof ref.namespace === 'string' ? { namespace: ref.namespace } : {}), ...(typeof ref.name === 'string' ? { name: ref.name } : {}) } } : {}),
+          ...(ref ? { object: { group: s(ref.apiGroup), resource: s(ref.resource), ...(typeof ref.subresource === 'string' ? { subresource: ref.subresource } : {}), ...(typeof ref.namespace === 'string' ? { namespace: ref.namespace } : {}), ...nameOf(ref, o) } } : {}),
           origin,
           file,
           line,
@@ -420,6 +434,32 @@ export interface AuditCoverageOptions extends AuditCommonOptions {
   readonly noDefaultRules?: boolean;
 }
 
+function coverageSection(policy: string, minor: number, coverage: ReturnType<typeof ruleCoverage>): AuditCoverageSection {
+  return {
+    kind: 'AuditCoverage',
+    policy,
+    k8sVersion: `1.${minor}`,
+    rules: coverage.map((c) => ({ rule: c.rule, priority: c.priority, status: c.status, needs: c.needs, classes: c.classes, gaps: c.gaps.length, summary: c.summary })),
+  };
+}
+
+/**
+ * The coverage section of `kspect node`: which of the bundled Falco k8saudit detections the node's audit policy (the
+ * one given to kspect, else the file of --audit-policy-file) makes impossible. Undefined when no policy was read or
+ * kube-apiserver would refuse it (the node checks report that).
+ */
+export async function nodeAuditCoverage(snapshot: Pick<NodeSnapshot, 'parsed' | 'root' | 'k8sVersion'>, k8sVersion?: string): Promise<AuditCoverageSection | undefined> {
+  const given = snapshot.parsed.get(givenKey('audit-policy'));
+  const found = given ?? [...snapshot.parsed.values()].find((p) => p.role === 'audit-policy' && p.given !== true);
+  if (found?.value === undefined || found.error !== undefined) return undefined;
+  const minor = minorOf(k8sVersion ?? snapshot.k8sVersion) ?? LATEST_MINOR;
+  const { policy } = parseAuditPolicy(found.value, minor);
+  if (!policy || policy.rules.length === 0) return undefined;
+  const { ruleset } = await loadRulesFor({});
+  if (!ruleset) return undefined;
+  return coverageSection(found.given === true ? found.path : displayPath(snapshot.root, found.path), minor, ruleCoverage(policy, ruleset.rules));
+}
+
 /** Which Falco detections the policy makes impossible (or blind to what they check); the one Report. */
 export async function auditCoverage(options: AuditCoverageOptions): Promise<Report> {
   const config = options.config ?? EMPTY_CONFIG;
@@ -439,11 +479,6 @@ export async function auditCoverage(options: AuditCoverageOptions): Promise<Repo
     ...(ruleset ? {} : { notEvaluated: [{ reason: 'unsupported' as const, message: 'the Falco rules did not load, so no rule was judged' }] }),
     inputs: [options.policy, ...(options.rules ?? [])],
   });
-  const section: AuditCoverageSection = {
-    kind: 'AuditCoverage',
-    policy: file,
-    k8sVersion: `1.${minor}`,
-    rules: coverage.map((c) => ({ rule: c.rule, priority: c.priority, status: c.status, needs: c.needs, classes: c.classes, gaps: c.gaps.length, summary: c.summary })),
-  };
+  const section = coverageSection(file, minor, coverage);
   return { ...report, audit: section };
 }

@@ -307,6 +307,17 @@ export function renderCoverageSummary(rows: AuditCoverageSection['rules']): stri
   return `${out.join('\n')}\n${rows.length} rules: ${counts}\n\n`;
 }
 
+/** The coverage section of `kspect node`'s table: the counts, and each rule the node's policy blinds or degrades. */
+export function renderNodeCoverage(section: AuditCoverageSection): string {
+  const rows = section.rules;
+  const counts = ['covered', 'partial', 'blind', 'degraded', 'never-fires'].map((s) => `${rows.filter((r) => r.status === s).length} ${s}`).join(', ');
+  const out = [`Falco k8saudit detections under the audit policy ${safe(section.policy)} (kube-apiserver ${section.k8sVersion}): ${counts}`];
+  const gaps = rows.filter((r) => r.status === 'blind' || r.status === 'partial' || r.status === 'degraded');
+  out.push(...table(gaps.map((r) => [r.status, r.needs, safe(r.rule), safe(r.summary)]), ['STATUS', 'NEEDS', 'RULE', 'WHY']).map((l) => `  ${l}`));
+  out.push(`  (kspect audit coverage --policy ${safe(section.policy)} for every rule and case)`);
+  return `${out.join('\n')}\n`;
+}
+
 async function analyze(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, ANALYZE_OPTIONS);
   if (values.help) {
