@@ -308,7 +308,7 @@ interface NoiseProbe {
 const NODE: Identity = { user: 'system:node:node-1', groups: ['system:nodes'] };
 const NOISE: readonly NoiseProbe[] = [
   {
-    label: 'kube-proxy watching endpoints and services',
+    label: 'kube-proxy watching services, endpoints and EndpointSlices',
     id: { user: 'system:kube-proxy', groups: [] },
     reqs: [
       { verb: 'watch', resource: { group: '', resource: 'endpoints', namespace: 'default' } },
