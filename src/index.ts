@@ -99,6 +99,14 @@ export {
   type ParsedEncryptionConfig,
 } from './engines/encryption/config.js';
 export { parseAuditPolicy, auditPolicyIssues, levelFor as auditLevelFor, ruleMatches as auditRuleMatches, type AuditPolicy, type AuditRule, type AuditRequest, type AuditDecision, type AuditLevel, type AuditStage, type PolicyIssue } from './engines/audit-policy/policy.js';
+// kspect audit: policies loaded exactly as kube-apiserver does, simulation, Falco k8saudit rules over logs.
+export { checkAuditPolicy, simulateAudit, analyzeAuditLog, auditCoverage, BUNDLED_RULES as FALCO_BUNDLED_RULES, type CheckAuditPolicyOptions, type SimulateAuditOptions, type AnalyzeAuditLogOptions, type AuditCoverageOptions, type AuditSimulation, type SimulatedRequest, type LogComparison } from './api/audit.js';
+export type { AuditLogSummary, AuditCoverageSection } from './core/report.js';
+export { loadFalcoRules, evaluate as evaluateFalcoRules, eventsOf as auditEventsOf, type FalcoRuleset, type RulesInput as FalcoRulesInput, type LoadResult as FalcoLoadResult } from './engines/falco/engine.js';
+export { auditCoverage as falcoRuleCoverage, type RuleCoverage, type CoverageGap } from './engines/falco/coverage.js';
+export { loadAuditPolicy, type LoadedPolicy, type PolicyProblem } from './engines/audit-policy/load.js';
+export { lintAuditPolicy, type LintIssue } from './engines/audit-policy/lint.js';
+export { simulateRequest as simulateAuditRequest, requestOfEvent as auditRequestOfEvent, type Simulation as AuditRequestSimulation } from './engines/audit-policy/simulate.js';
 export {
   buildRbacIndex,
   RbacIndex,

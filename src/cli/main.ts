@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; he
   netpol: { load: () => import('./commands/netpol.js'), help: 'NetworkPolicy reachability: matrix, can-reach SRC DST, explain WORKLOAD' },
   pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does' },
   images: { load: () => import('./commands/images.js'), help: 'images verify: image signatures (cosign, Sigstore bundles) and image hygiene, from manifests, a cluster or registries' },
+  audit: { load: () => import('./commands/audit.js'), help: 'audit policies as kube-apiserver loads them; simulate levels; Falco k8saudit rules over audit logs' },
   probe: { load: () => import('./commands/probe.js'), help: 'which component ports answer without authentication (kubelet, API server, etcd, Docker, Dashboard …), read-only' },
 };
 

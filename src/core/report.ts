@@ -101,6 +101,40 @@ export interface Report {
   readonly controls?: ControlsReport;
   /** The endpoints of an exposure probe (`kspect probe`), when there was one. */
   readonly probe?: ProbeSummary;
+  /** Per-rule alert counts (`kspect audit analyze`) or per-rule detection coverage (`kspect audit coverage`). */
+  readonly audit?: AuditLogSummary | AuditCoverageSection;
+}
+
+/** What `kspect audit analyze` read and how many alerts each Falco rule raised. */
+export interface AuditLogSummary {
+  readonly kind: 'AuditLogAnalysis';
+  readonly rulesFiles: readonly string[];
+  readonly rulesLoaded: number;
+  readonly rulesEnabled: number;
+  /** Rules of other sources (syscall, …), skipped: source → count. */
+  readonly skippedSources: Readonly<Record<string, number>>;
+  /** Falco's rule_matching: the first matching rule per event, or all. */
+  readonly matching: 'first' | 'all';
+  readonly lines: number;
+  readonly bytes: number;
+  /** Audit events evaluated (after the --since/--until/--user/--namespace filters). */
+  readonly events: number;
+  readonly filteredOut: number;
+  /** Lines or events the k8saudit plugin would not take, by reason. */
+  readonly rejected: Readonly<Record<string, number>>;
+  readonly alerts: number;
+  /** Alerts beyond --max-alerts: counted here, not listed as findings. */
+  readonly unlisted: number;
+  /** Per rule with at least one alert: on real requests, dry runs, the API server's own requests. */
+  readonly rules: readonly { readonly rule: string; readonly priority: string; readonly alerts: number; readonly requests: number; readonly dryRun: number; readonly apiServer: number }[];
+}
+
+/** Which Falco detections an audit policy makes impossible (`kspect audit coverage`). */
+export interface AuditCoverageSection {
+  readonly kind: 'AuditCoverage';
+  readonly policy: string;
+  readonly k8sVersion: string;
+  readonly rules: readonly { readonly rule: string; readonly priority: string; readonly status: 'covered' | 'partial' | 'blind' | 'degraded' | 'never-fires'; readonly needs: string; readonly classes: number; readonly gaps: number; readonly summary: string }[];
 }
 
 /** One certificate of a PKI run, as `kspect pki check` lists it. Never holds key material. */

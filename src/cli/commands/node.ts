@@ -6,6 +6,7 @@ import { allChecks } from '../../checks/index.js';
 import { nodeChecks } from '../../checks/registry/node.js';
 import { UsageError } from '../../core/result.js';
 import { renderControlsTable } from '../../reporters/controls.js';
+import { renderNodeCoverage } from './audit.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, useColor, type Io } from '../io.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, OPTION_HELP, REPORT_OPTIONS, checkReportFlags, checksArg, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
@@ -92,7 +93,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     // The table of kspect node is the benchmark view; every other format renders the Report as every command does.
     const text =
       flags.format === 'table'
-        ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false })
+        ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '')
         : renderReport(report, flags, io);
     printProblems(report, io);
     const written = await writeOutput(text, flags.output, io);
