@@ -126,7 +126,7 @@ describe('kspect pki init / issue / csr / sign, verified by openssl', () => {
 
 describe('kspect pki check', () => {
   it('table like kubeadm certs check-expiration, then the findings; exit 1 for system:masters', async () => {
-    await pki('issue', '--ca', 'pki/ca', '--role', 'client', '--cn', 'kubernetes-admin', '--o', 'system:masters', '--out', 'pki/admin');
+    await pki('issue', '--ca', 'pki/ca', '--role', 'client', '--cn', 'kubernetes-admin', '--o', 'system:masters', '--force', '--out', 'pki/admin');
     const r = await pki('check', 'pki');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^CERTIFICATE\s+SUBJECT\s+IDENTITY\s+EXPIRES\s+RESIDUAL TIME\s+ISSUER\s+ROLE/);

@@ -14,6 +14,7 @@ import { etcdEndpointObject, etcdValueObject, viewFromEvaluation } from '../engi
 import type { K8sObject } from '../model/object.js';
 import { probePosture, rangePrefix, type EtcdConnection, type EtcdTls } from '../sources/etcd.js';
 import { judge, type JudgeCommonOptions } from './run.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface CheckEtcdOptions extends JudgeCommonOptions {
   /** Client URLs; data is read from the first that answers, posture is probed on each. */
@@ -80,7 +81,7 @@ export async function checkEtcd(options: CheckEtcdOptions): Promise<Report> {
         }
       }
       options.onProgress?.(read);
-      objects.push(...values);
+      appendAll(objects, values);
       readFrom = endpoint;
       break;
     } catch (e) {

@@ -11,8 +11,10 @@ import type { ProbeOptions } from '../sources/tls.js';
 import { judge, type JudgeCommonOptions } from './run.js';
 
 export interface CheckPkiOptions extends JudgeCommonOptions {
-  /** Files, folders, kubeconfigs, manifests, or HOST:PORT endpoints. */
+  /** Files, folders, kubeconfigs, manifests, or HOST:PORT endpoints (see looksLikeFile in sources/pki.ts for the rule). */
   readonly inputs: readonly string[];
+  /** HOST:PORT endpoints, never taken for files. */
+  readonly endpoints?: readonly string[];
   /** CA bundle to verify chains against; default: the self-signed CAs among the inputs. */
   readonly ca?: string;
   /** The clock (default: now); same as settings.now. */
@@ -28,6 +30,7 @@ export interface CheckPkiOptions extends JudgeCommonOptions {
 export async function checkPki(options: CheckPkiOptions): Promise<Report> {
   const { objects, problems } = await loadPkiInputs(options.inputs, options.ca, {
     cwd: options.cwd ?? process.cwd(),
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     ...(options.probe ? { probe: options.probe } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
@@ -38,7 +41,7 @@ export async function checkPki(options: CheckPkiOptions): Promise<Report> {
     objects,
     checks: pkiChecks,
     problems,
-    inputs: options.inputs,
+    inputs: [...options.inputs, ...(options.endpoints ?? [])],
     sections: (view) => {
       const { analysis, problems: undecodable } = view.engine(pkiEngine);
       return { pki: pkiSummary(analysis), problems: undecodable };

@@ -23,6 +23,7 @@ import type { K8sObject } from '../model/object.js';
 import { probeTargets, type ProbeRunOptions } from '../sources/probe/run.js';
 import { parseTargets, type Target } from '../sources/probe/targets.js';
 import { domainChecks, judge, type JudgeCommonOptions } from './run.js';
+import { appendAll } from '../core/arrays.js';
 
 /** The checks a probe runs: the exposure checks, the etcd endpoint checks and the TLS/certificate checks. */
 export const PROBE_RUN_CHECKS: readonly AnyCheck[] = [...probeChecks, etcdClientCertAuthDisabled, etcdClientPlaintext, etcdMetricsUnauthenticated, ...pkiChecks].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -75,8 +76,8 @@ export async function probeExposure(options: ProbeExposureOptions): Promise<Repo
     const { loadCluster, ClusterError } = await import('../sources/cluster.js');
     try {
       const live = await loadCluster({ ...options.cluster, kinds: new Set(['Node', 'EndpointSlice', ...RBAC_KINDS]) });
-      notEvaluated.push(...live.notEvaluated);
-      problems.push(...live.problems);
+      appendAll(notEvaluated, live.notEvaluated);
+      appendAll(problems, live.problems);
       extra.push(...live.objects.filter((o) => RBAC_KINDS.has(o.kind)));
       const server = new URL(live.server);
       const serverPort = server.port !== '' ? Number(server.port) : server.protocol === 'https:' ? 443 : 80;

@@ -23,8 +23,8 @@ export function problemLine(p: Problem): string {
   return `kspect: ${p.severity === 'warning' ? 'warning: ' : ''}${escapeText(`${where}${p.message}`)}\n`;
 }
 
-export async function loadInputs(paths: readonly string[], io: Io, extra: readonly K8sObject[] = []): Promise<LoadedInputs> {
-  const loaded = await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd });
+export async function loadInputs(paths: readonly string[], io: Io, extra: readonly K8sObject[] = [], options: { followSymlinks?: boolean; allowRemote?: boolean } = {}): Promise<LoadedInputs> {
+  const loaded = await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd, ...options });
   for (const p of loaded.problems) io.stderr(problemLine(p));
   return {
     inventory: buildInventory([...extra, ...loaded.objects], loaded.skipped),

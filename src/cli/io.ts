@@ -1,5 +1,6 @@
 /** The CLI's doors to the outside world, injectable so commands can be tested in-process. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { DEFAULT_READ_LIMIT, readStreamLimited } from '../sources/safe-read.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -11,7 +12,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly now: () => Date;
-  readonly readStdin: () => Promise<Buffer>;
+  /** All of standard input, or its first `maxBytes + 1` bytes when it is longer (reading stops there). */
+  readonly readStdin: (maxBytes?: number) => Promise<Buffer>;
   readonly writeFile: (path: string, data: string) => Promise<void>;
 }
 
@@ -31,11 +33,7 @@ export function nodeIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks);
-    },
+    readStdin: (maxBytes) => readStreamLimited(process.stdin, maxBytes ?? DEFAULT_READ_LIMIT),
     writeFile: (p, d) => writeFile(p, d, 'utf8'),
   };
 }

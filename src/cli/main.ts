@@ -4,6 +4,7 @@
  */
 import type { Io } from './io.js';
 import { packageVersion } from './io.js';
+import { escapeText } from '../core/text.js';
 
 interface CommandModule {
   run(argv: string[], io: Io): Promise<number>;
@@ -58,8 +59,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const mod = await command.load();
     return await mod.run([...rest], io);
   } catch (e) {
+    // A system error about a path (a file that vanished, a folder that cannot be created, permission denied) is the
+    // user's environment, not a bug: one line naming the path, never a stack trace.
+    const sys = systemError(e);
+    if (sys !== undefined) {
+      io.stderr(`kspect: ${sys}\n`);
+      return 2;
+    }
     // Only bugs reach here: user mistakes are reported by the commands themselves.
     io.stderr(`kspect: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
   }
+}
+
+const SYSCALL_VERB: Readonly<Record<string, string>> = { open: 'open', mkdir: 'create', write: 'write', read: 'read', scandir: 'list', stat: 'read', lstat: 'read', rename: 'rename', unlink: 'remove', rmdir: 'remove', access: 'read' };
+const ERRNO_TEXT: Readonly<Record<string, string>> = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'operation not permitted', EEXIST: 'it exists, or a part of its path is a file', ENOTDIR: 'a part of the path is not a folder', EISDIR: 'is a folder', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EIO: 'input/output error', ELOOP: 'too many levels of symbolic links', ENAMETOOLONG: 'the path is too long', EMFILE: 'too many open files' };
+
+/** `cannot create PATH: permission denied` for a Node system error about a path, else undefined. */
+function systemError(e: unknown): string | undefined {
+  if (!(e instanceof Error) || !('code' in e) || !('syscall' in e) || !('path' in e)) return undefined;
+  const code = String(e.code);
+  const text = ERRNO_TEXT[code];
+  if (text === undefined) return undefined;
+  return `cannot ${SYSCALL_VERB[String(e.syscall)] ?? String(e.syscall)} ${escapeText(String(e.path))}: ${text}`;
 }

@@ -48,6 +48,17 @@ export const CLUSTER_OPTIONS = {
 /** `-i/--file PATH`: inputs of commands whose positional arguments are a query (can-i, who-can, can-reach …). */
 export const FILE_OPTIONS = { file: { type: 'string', short: 'i', multiple: true } } as const;
 
+/** How manifest inputs are read: folder walking and kustomize rendering (every command that reads manifests). */
+export const INPUT_OPTIONS = {
+  'follow-symlinks': { type: 'boolean' },
+  'allow-remote': { type: 'boolean' },
+} as const;
+
+/** LoadOptions of the INPUT_OPTIONS given. */
+export function inputOptions(values: { readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined }): { followSymlinks?: boolean; allowRemote?: boolean } {
+  return { ...(values['follow-symlinks'] ? { followSymlinks: true } : {}), ...(values['allow-remote'] ? { allowRemote: true } : {}) };
+}
+
 /** `-f/--format` alone, for query commands with their own answer shapes. */
 export const FORMAT_OPTIONS = { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } } as const;
 
@@ -76,6 +87,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   context: '      --context C          kubeconfig context for --cluster',
   kubeconfig: '      --kubeconfig FILE    kubeconfig for --cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)',
   file: '  -i, --file PATH          input: file, folder, glob or - for stdin (repeatable)',
+  'follow-symlinks': '      --follow-symlinks    follow symbolic links out of the folders given (default: reported, not followed)',
+  'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
   help: '  -h, --help               this help',
 };
 

@@ -6,6 +6,8 @@ import { REPORTERS } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
 import { formatArg, type OutputFlags } from './options.js';
+import { readErrorText } from '../sources/safe-read.js';
+import { escapeText } from '../core/text.js';
 
 export type { OutputFlags } from './options.js';
 
@@ -77,7 +79,7 @@ export async function writeOutput(text: string, output: string | undefined, io: 
     await io.writeFile(output, text);
     return 0;
   } catch (e) {
-    io.stderr(`kspect: cannot write ${output}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`kspect: cannot write ${escapeText(output)}: ${readErrorText(e)}\n`);
     return 2;
   }
 }

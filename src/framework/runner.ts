@@ -11,6 +11,7 @@ import type { Inventory } from '../model/inventory.js';
 import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -255,7 +256,7 @@ export function runChecks(input: RunInput): Report {
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
   const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
   const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
-  problems.push(...(sections.problems ?? []));
+  appendAll(problems, (sections.problems ?? []));
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -12,6 +12,7 @@ import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { defuseCiCommands, escapeText } from '../core/text.js';
 import { bySeverity, checkSummaries, countsText, displayView } from './view.js';
+import { appendAll } from '../core/arrays.js';
 
 const ICON: Readonly<Record<Severity, string>> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
 
@@ -107,7 +108,7 @@ export function renderMarkdown(report: Report, options: { readonly showSuppresse
     if (findings.length === 0) return;
     out.push('', `### ${title}`, '', '| Severity | Check | Resource | Location | Message |', '|---|---|---|---|---|');
     const { rows, left, leftTotal } = pickRows(findings);
-    out.push(...rows);
+    appendAll(out, rows);
     if (leftTotal > 0) out.push('', `…and ${leftTotal} more row${leftTotal === 1 ? '' : 's'} left out (${countsText(left)}); the full report: \`--format json\`.`);
   };
   table(view.findings, 'Findings');

@@ -11,6 +11,7 @@ import { defuseCiCommands, escapeText } from '../core/text.js';
 import { paint, type Style } from './style.js';
 import { displayWidth, padEnd, padStart, wrap } from './text.js';
 import { checkSummaries, countsText, displayView, resourceLabel, type GroupBy } from './view.js';
+import { maxOf } from '../core/arrays.js';
 
 export interface TableOptions extends Style {
   readonly showSuppressed?: boolean;
@@ -139,7 +140,7 @@ function byCheck(lines: string[], layout: Layout, report: Report, findings: read
   const titles = new Map(report.checks.map((c) => [c.id, c.title]));
   const labels = findings.map((f) => displayWidth(e(resourceLabel(f)) + containerSuffix(f)));
   // The resource column: as wide as the widest label, within a third of the line.
-  const resW = Math.min(Math.max(8, ...labels), Math.floor(layout.width / 3));
+  const resW = Math.min(maxOf(labels, 8), Math.floor(layout.width / 3));
   for (const id of order) {
     const list = groups.get(id) ?? [];
     const first = list[0];
@@ -171,7 +172,7 @@ function summaryTable(lines: string[], layout: Layout, report: Report): void {
   const rows = checkSummaries(report);
   if (rows.length === 0) return;
   const withSuppressed = rows.some((r) => r.suppressed > 0);
-  const idW = Math.max(5, ...rows.map((r) => displayWidth(e(r.id))));
+  const idW = maxOf(rows.map((r) => displayWidth(e(r.id))), 5);
   const head = `${'SEVERITY'.padEnd(SEV_W)}  ${padEnd('CHECK', idW)}  FINDINGS  RESOURCES${withSuppressed ? '  SUPPRESSED' : ''}`;
   const colsW = displayWidth(head);
   lines.push(paint(layout.style, 'bold', 'Checks with findings'));
@@ -196,7 +197,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
   const shownSuppressed = options.showSuppressed ? view.suppressed : [];
   const ids = [...view.findings, ...shownSuppressed.map((s) => s.finding)].map((f) => displayWidth(e(f.checkId)));
-  const layout: Layout = { width, idW: Math.min(Math.max(0, ...ids), 48), style: options };
+  const layout: Layout = { width, idW: Math.min(maxOf(ids, 0), 48), style: options };
   const groupBy = options.groupBy ?? 'resource';
   const lines: string[] = [];
 

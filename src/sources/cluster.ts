@@ -7,12 +7,18 @@
  * `last-applied-configuration` annotation — which holds the applied data — is dropped on arrival. A list that is
  * forbidden or fails becomes a NotEvaluated item naming the resource and the reason, never an empty result.
  */
+import { lstat } from 'node:fs/promises';
 import { Agent, request, type RequestOptions } from 'node:https';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { undefault } from './cluster-defaults.js';
 import { trimEndChar } from '../core/text.js';
+import { readErrorText, readRegularFile } from './safe-read.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface ClusterOptions {
   /** Kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
@@ -93,11 +99,23 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
   // The config module alone: importing the package's index loads every generated API model (about 0.5 s more).
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const kc = new KubeConfig();
+  // The kubeconfig files, and the files they name, are read by kspect's one safe reader (never by the client
+  // library's unbounded synchronous reads): a FIFO or device named anywhere cannot hang kspect.
+  const files = opts.kubeconfig !== undefined ? [opts.kubeconfig] : await defaultKubeconfigFiles();
+  let current = '';
   try {
-    if (opts.kubeconfig !== undefined) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
+    if (files.length === 0) kc.loadFromDefault();
+    for (const [i, file] of files.entries()) {
+      current = file;
+      const text = (await readKubeconfigFile(file, 'kubeconfig')).toString('utf8');
+      const k = i === 0 ? kc : new KubeConfig();
+      k.loadFromString(text);
+      k.makePathsAbsolute(dirname(file));
+      if (i > 0) kc.mergeConfig(k);
+    }
   } catch (e) {
-    throw new ClusterError(`cannot load kubeconfig${opts.kubeconfig !== undefined ? ` ${opts.kubeconfig}` : ''}: ${oneLine(e)}`);
+    if (e instanceof ClusterError) throw e;
+    throw new ClusterError(`cannot load kubeconfig${current !== '' ? ` ${current}` : ''}: ${oneLine(e)}`);
   }
   if (opts.context !== undefined) {
     if (!kc.getContexts().some((c) => c.name === opts.context)) throw new ClusterError(`context "${opts.context}" is not in the kubeconfig (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
@@ -105,6 +123,8 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new ClusterError('no cluster: the kubeconfig has no current context (use --context, or set KUBECONFIG)');
+  const user = kc.getCurrentUser();
+  await inlineReferencedFiles(cluster, user);
   const options: RequestOptions = {};
   try {
     await kc.applyToHTTPSOptions(options);
@@ -127,6 +147,50 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
     timeoutMs: opts.timeoutMs ?? 30_000,
     retries: opts.retries ?? 4,
   };
+}
+
+/** Largest kubeconfig, certificate or key file read. */
+const MAX_KUBECONFIG_FILE = 16 * 1024 * 1024;
+
+/** $KUBECONFIG's files (merged in order, as kubectl does), else ~/.kube/config when it exists, else none. */
+async function defaultKubeconfigFiles(): Promise<string[]> {
+  const env = process.env.KUBECONFIG;
+  if (env !== undefined && env !== '') return env.split(delimiter).filter((f) => f !== '');
+  const home = process.env.HOME ?? homedir();
+  const config = join(home, '.kube', 'config');
+  return (await lstat(config).then(() => true, () => false)) ? [config] : [];
+}
+
+/** Read a kubeconfig or a file it names through the safe reader; errors are one line naming the file. */
+async function readKubeconfigFile(file: string, what: string): Promise<Buffer> {
+  try {
+    return await readRegularFile(file, { max: MAX_KUBECONFIG_FILE });
+  } catch (e) {
+    throw new ClusterError(`cannot read ${what} ${file}: ${readErrorText(e)}`);
+  }
+}
+
+/**
+ * Replace the current cluster's and user's file references (certificate-authority, client-certificate, client-key)
+ * by their content, read safely, so the client library never opens them itself.
+ */
+async function inlineReferencedFiles(cluster: Cluster, user: User | null): Promise<void> {
+  const read = async (file: string, what: string): Promise<string> => (await readKubeconfigFile(file, what)).toString('base64');
+  const c = cluster as { caFile?: string | undefined; caData?: string | undefined };
+  if (c.caFile !== undefined && c.caFile !== '') {
+    c.caData = await read(c.caFile, `certificate-authority of cluster "${cluster.name}"`);
+    delete c.caFile;
+  }
+  if (!user) return;
+  const u = user as { certFile?: string | undefined; certData?: string | undefined; keyFile?: string | undefined; keyData?: string | undefined };
+  if (u.certFile !== undefined && u.certFile !== '') {
+    u.certData = await read(u.certFile, `client-certificate of user "${user.name}"`);
+    delete u.certFile;
+  }
+  if (u.keyFile !== undefined && u.keyFile !== '') {
+    u.keyData = await read(u.keyFile, `client-key of user "${user.name}"`);
+    delete u.keyFile;
+  }
 }
 
 function oneLine(e: unknown): string {
@@ -424,7 +488,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
     },
   );
   let all: K8sObject[] = [];
-  for (let i = 0; i < jobs.length; i++) all.push(...(results.get(i) ?? []));
+  for (let i = 0; i < jobs.length; i++) appendAll(all, (results.get(i) ?? []));
   destroyAgent(conn);
   if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));
   if (!opts.includeOwned) all = dropOwned(all);

@@ -1,11 +1,14 @@
 /** Reading `.kspect.yaml` and baseline files: the configuration doors of a run. */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseBaseline, type Baseline, BASELINE_VERSION } from '../core/baseline.js';
 import { EMPTY_CONFIG, parseConfig, type ConfigPath, type KspectConfig } from '../core/config.js';
 import { UsageError } from '../core/result.js';
 import { errnoText } from './files.js';
+import { readRegularText } from './safe-read.js';
+
+/** Largest configuration file read (a baseline may be as large as any input: the default limit). */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 export const CONFIG_FILE = '.kspect.yaml';
 
@@ -17,7 +20,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string, know
   const file = explicit ?? join(cwd, CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, { max: MAX_CONFIG_BYTES });
   } catch (e) {
     if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return { config: EMPTY_CONFIG };
     throw new UsageError('config', `${file}: cannot read configuration: ${errnoText(e)}`);
@@ -47,7 +50,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string, know
 export async function loadBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file);
   } catch (e) {
     throw new UsageError('baseline', `${file}: cannot read baseline: ${errnoText(e)}`);
   }

@@ -5,9 +5,9 @@
  * Also probes etcd's posture: does the client listener speak plaintext, does it accept a client without a
  * certificate, does a metrics URL answer without authentication.
  */
-import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { readErrorText, readRegularFile } from './safe-read.js';
 
 export interface EtcdTls {
   readonly ca?: Buffer;
@@ -37,13 +37,16 @@ export class EtcdError extends Error {
   }
 }
 
+/** Largest certificate bundle or key file read. */
+const MAX_TLS_FILE = 16 * 1024 * 1024;
+
 export async function loadTls(files: { cacert?: string; cert?: string; key?: string }): Promise<EtcdTls> {
   const read = async (f: string | undefined, what: string): Promise<Buffer | undefined> => {
     if (f === undefined) return undefined;
     try {
-      return await readFile(f);
+      return await readRegularFile(f, { max: MAX_TLS_FILE });
     } catch (e) {
-      throw new EtcdError(`cannot read ${what} ${f}: ${e instanceof Error && 'code' in e ? String((e as NodeJS.ErrnoException).code) : String(e)}`);
+      throw new EtcdError(`cannot read ${what} ${f}: ${readErrorText(e)}`);
     }
   };
   const [ca, cert, key] = await Promise.all([read(files.cacert, '--cacert'), read(files.cert, '--cert'), read(files.key, '--key')]);

@@ -3,20 +3,32 @@
  * Every file that cannot be read or understood becomes a Problem naming it; the rest is still read.
  */
 import { execFile } from 'node:child_process';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Problem, SourceRef } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
+import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface LoadOptions {
   /** Largest file read, in bytes (default 64 MiB). */
   readonly maxFileSize?: number;
   readonly limits?: ParseLimits;
-  /** Reads all of stdin, for `-`. */
-  readonly readStdin?: () => Promise<Buffer>;
+  /** Reads stdin, for `-`: all of it, or the first `maxBytes + 1` bytes when it is longer (reading stops there). */
+  readonly readStdin?: (maxBytes?: number) => Promise<Buffer>;
   /** Run `kubectl kustomize DIR`; injectable for tests. */
   readonly kustomize?: (dir: string) => Promise<{ ok: true; yaml: string } | { ok: false; error: string }>;
+  /**
+   * Follow symbolic links that lead out of a folder being walked (default false: a link whose target is outside the
+   * folder named as input is reported and not followed; links inside it are followed). Loops are detected either way.
+   */
+  readonly followSymlinks?: boolean;
+  /** Let kustomize fetch remote bases, resources and components (git, http); default false: refused in one line. */
+  readonly allowRemote?: boolean;
+  /** Time limit of one `kubectl kustomize` run (default 120 s). */
+  readonly kustomizeTimeoutMs?: number;
   /** Base for relative display names (default: process.cwd()). */
   readonly cwd?: string;
 }
@@ -44,32 +56,36 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   };
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
-  const kustomize = options.kustomize ?? kubectlKustomize;
+  const allowRemote = options.allowRemote ?? false;
+  const kustomize = options.kustomize ?? ((dir: string) => kubectlKustomize(dir, { allowRemote, timeoutMs: options.kustomizeTimeoutMs ?? 120_000 }));
+  const follow = options.followSymlinks ?? false;
 
   const addText = (buf: Buffer, file: string, source: SourceRef): void => {
     const text = decode(buf, file, out.problems);
     if (text === undefined) return;
     const parsed = parseManifests(text, file, source, limits);
-    out.objects.push(...parsed.objects);
-    out.problems.push(...parsed.problems);
+    appendAll(out.objects, parsed.objects);
+    appendAll(out.problems, parsed.problems);
     (out as { skipped: number }).skipped += parsed.skipped;
   };
 
   const readOne = async (abs: string): Promise<void> => {
     const file = display(abs);
+    let buf: Buffer;
     try {
-      const st = await stat(abs);
-      if (st.size > max) {
-        out.problems.push({ code: 'file-too-large', severity: 'error', file, message: `file is ${mib(st.size)}, over the ${mib(max)} limit (--max-file-size); not read` });
-        return;
-      }
-      const buf = await readFile(abs);
-      out.files.push(file);
-      addText(buf, file, { type: 'file', uri: file });
+      buf = await readRegularFile(abs, { max });
     } catch (e) {
-      out.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${errnoText(e)}` });
+      if (e instanceof ReadRefusedError && e.code === 'EFBIG') out.problems.push({ code: 'file-too-large', severity: 'error', file, message: `file ${e.message} (--max-file-size); not read` });
+      else out.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${errnoText(e)}` });
+      return;
     }
+    out.files.push(file);
+    addText(buf, file, { type: 'file', uri: file });
   };
+
+  /** The real path of the folder named as input, whose tree links may stay in. */
+  let treeReal = '';
+  const inTree = (real: string): boolean => real === treeReal || real.startsWith(treeReal.endsWith(sep) ? treeReal : treeReal + sep);
 
   const visitDir = async (abs: string, seen: Set<string>): Promise<void> => {
     let real: string;
@@ -99,6 +115,13 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       return;
     }
     if (k) {
+      if (!allowRemote) {
+        const remote = await findRemoteReference(abs, k);
+        if (remote) {
+          out.problems.push({ code: 'kustomize-remote', severity: 'error', file: display(remote.file), message: `${remote.message}; not rendered (--allow-remote allows it)` });
+          return;
+        }
+      }
       const r = await kustomize(abs);
       if (r.ok) {
         const name = `${display(abs)}${sep}${k}`;
@@ -112,6 +135,16 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       const child = join(abs, name);
       let st;
       try {
+        const l = await lstat(child);
+        if (l.isSymbolicLink() && !follow) {
+          const target = await realpath(child).catch(() => undefined);
+          if (target !== undefined && !inTree(target)) {
+            const t = await stat(child).catch(() => undefined);
+            if (t?.isDirectory() || MANIFEST_EXT.test(name))
+              out.problems.push({ code: 'symlink-outside', severity: 'warning', file: display(child), message: `is a symbolic link to ${target}, outside the folder scanned; not followed (--follow-symlinks follows it)` });
+            continue;
+          }
+        }
         st = await stat(child);
       } catch (e) {
         // A dangling symlink or a file that vanished.
@@ -120,7 +153,11 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
         continue;
       }
       if (st.isDirectory()) await visitDir(child, seen);
-      else if (st.isFile() && MANIFEST_EXT.test(name)) await readOne(child);
+      else if (MANIFEST_EXT.test(name)) {
+        // A FIFO, device or socket named like a manifest is refused by type (readOne), never silently skipped.
+        if (st.isFile()) await readOne(child);
+        else out.problems.push({ code: 'not-readable', severity: 'error', file: display(child), message: `cannot read: ${fileTypeText(st)}` });
+      }
     }
   };
 
@@ -130,7 +167,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
         out.problems.push({ code: 'not-readable', severity: 'error', file: '<stdin>', message: 'standard input is not available' });
         continue;
       }
-      const buf = await options.readStdin();
+      const buf = await options.readStdin(max);
       if (buf.length > max) {
         out.problems.push({ code: 'file-too-large', severity: 'error', file: '<stdin>', message: `input is over the ${mib(max)} limit (--max-file-size); not read` });
         continue;
@@ -140,7 +177,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       continue;
     }
     if (/[*?[]/.test(input)) {
-      const matches = await expandGlob(input, cwd);
+      const matches = await expandGlob(input, cwd, { followSymlinks: follow });
       if (matches.length === 0) out.problems.push({ code: 'no-match', severity: 'error', file: input, message: 'the pattern matches no file' });
       for (const m of matches) await readOne(m);
       continue;
@@ -153,8 +190,10 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       out.problems.push({ code: 'not-readable', severity: 'error', file: input, message: `cannot read: ${errnoText(e)}` });
       continue;
     }
-    if (st.isDirectory()) await visitDir(abs, new Set());
-    else await readOne(abs);
+    if (st.isDirectory()) {
+      treeReal = await realpath(abs).catch(() => abs);
+      await visitDir(abs, new Set());
+    } else await readOne(abs);
   }
   return out;
 }
@@ -208,27 +247,19 @@ function mib(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** The one-line reason a read failed (see safe-read.ts). */
 export function errnoText(e: unknown): string {
-  if (e && typeof e === 'object' && 'code' in e) {
-    const code = String((e).code);
-    const text: Record<string, string> = {
-      ENOENT: 'no such file or folder',
-      EACCES: 'permission denied',
-      EISDIR: 'is a folder',
-      ELOOP: 'too many levels of symbolic links',
-      ENOTDIR: 'not a folder',
-    };
-    return text[code] ?? code;
-  }
-  return e instanceof Error ? e.message : String(e);
+  return readErrorText(e);
 }
 
 /** Expand a glob (`*`, `?`, `**`, `[..]`) relative to cwd; results sorted. */
-export async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+export async function expandGlob(pattern: string, cwd: string, options: { followSymlinks?: boolean } = {}): Promise<string[]> {
   const abs = resolve(cwd, pattern);
   const parts = abs.split(sep);
   const firstMagic = parts.findIndex((p) => /[*?[]/.test(p));
   const base = parts.slice(0, firstMagic).join(sep) || sep;
+  const baseReal = await realpath(base).catch(() => base);
+  const inBase = (real: string): boolean => real === baseReal || real.startsWith(baseReal.endsWith(sep) ? baseReal : baseReal + sep);
   const re = globToRegExp(parts.slice(firstMagic).join('/'));
   const out: string[] = [];
   const walk = async (dir: string, seen: Set<string>): Promise<void> => {
@@ -251,7 +282,12 @@ export async function expandGlob(pattern: string, cwd: string): Promise<string[]
       const p = join(dir, e.name);
       const rel = relative(base, p).split(sep).join('/');
       let isDir = e.isDirectory();
-      if (e.isSymbolicLink()) isDir = (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+      if (e.isSymbolicLink()) {
+        // A link out of the pattern's base folder is not followed, unless asked to.
+        const target = await realpath(p).catch(() => undefined);
+        if (target === undefined || (!options.followSymlinks && !inBase(target))) continue;
+        isDir = (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+      }
       if (isDir) await walk(p, seen);
       else if (re.test(rel)) out.push(p);
     }
@@ -284,7 +320,7 @@ export function globToRegExp(glob: string): RegExp {
 
 async function isKustomizeComponent(file: string): Promise<boolean> {
   try {
-    return /^kind:\s*Component\s*$/m.test(await readFile(file, 'utf8'));
+    return /^kind:\s*Component\s*$/m.test((await readRegularFile(file, { max: 1024 * 1024 })).toString('utf8'));
   } catch {
     return false;
   }
@@ -298,13 +334,70 @@ export function kubectlError(stderr: string): string {
   return m?.[1] !== undefined ? m[1].replace(/\\"/g, '"') : line.replace(/^error:\s*/i, '');
 }
 
-/** Render a kustomize folder with `kubectl kustomize`. */
-export function kubectlKustomize(dir: string): Promise<{ ok: true; yaml: string } | { ok: false; error: string }> {
+/** Render a kustomize folder with `kubectl kustomize`, within a time limit, without the network unless allowed. */
+export function kubectlKustomize(dir: string, options: { allowRemote?: boolean; timeoutMs?: number } = {}): Promise<{ ok: true; yaml: string } | { ok: false; error: string }> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  // Without --allow-remote, a remote reference the static check missed still cannot be fetched: git may use only
+  // local repositories, and HTTP goes to a proxy that is not there.
+  const env = options.allowRemote ? process.env : { ...process.env, GIT_ALLOW_PROTOCOL: 'file', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '' };
   return new Promise((done) => {
-    execFile('kubectl', ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile('kubectl', ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL', env }, (error, stdout, stderr) => {
       if (!error) done({ ok: true, yaml: stdout });
       else if ((error as NodeJS.ErrnoException).code === 'ENOENT') done({ ok: false, error: 'folder has a kustomization but kubectl is not installed, so it cannot be rendered (install kubectl, or render it yourself and pipe it in: kubectl kustomize DIR | kspect scan -)' });
+      else if (error.killed) done({ ok: false, error: `kubectl kustomize did not finish within ${timeoutMs / 1000} s; not rendered` });
       else done({ ok: false, error: `kubectl kustomize failed: ${kubectlError(stderr) || error.message.split('\n')[0] || 'unknown error'}` });
     });
   });
+}
+
+/** Fields of a kustomization whose entries are paths or URLs of other kustomizations or resources. */
+const KUSTOMIZE_REFERENCES = ['resources', 'bases', 'components', 'crds'] as const;
+const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|[a-z][a-z0-9+.-]*::)/i;
+
+/**
+ * The first reference of a kustomization (or of the local kustomizations it includes) that kustomize would fetch
+ * from the network: a URL, a git address, a path that does not exist here (kustomize tries those as remote
+ * repositories), or a Helm chart with a repository. Undefined when all is local.
+ */
+export async function findRemoteReference(dir: string, kustomizationName: string, seen = new Set<string>()): Promise<{ file: string; message: string } | undefined> {
+  const real = await realpath(dir).catch(() => dir);
+  if (seen.has(real) || seen.size > 1000) return undefined;
+  seen.add(real);
+  const file = join(dir, kustomizationName);
+  let doc: unknown;
+  try {
+    doc = parseYaml((await readRegularFile(file, { max: 1024 * 1024 })).toString('utf8'), { maxAliasCount: 100 });
+  } catch {
+    return undefined; // kustomize reports its own syntax errors
+  }
+  if (!doc || typeof doc !== 'object') return undefined;
+  const k = doc as Record<string, unknown>;
+  for (const field of KUSTOMIZE_REFERENCES) {
+    const list = k[field];
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      if (typeof entry !== 'string') continue;
+      const what = field.replace(/s$/, '');
+      if (URL_LIKE.test(entry)) return { file, message: `${what} "${entry}" is remote: kustomize would fetch it from the network` };
+      const target = resolve(dir, entry);
+      const st = await stat(target).catch(() => undefined);
+      if (!st) return { file, message: `${what} "${entry}" is not here: kustomize would try to fetch it as a remote repository` };
+      if (st.isDirectory()) {
+        const names = await readdir(target).catch(() => [] as string[]);
+        const inner = KUSTOMIZATION.find((n) => names.includes(n));
+        if (inner) {
+          const r = await findRemoteReference(target, inner, seen);
+          if (r) return r;
+        }
+      }
+    }
+  }
+  const charts = k.helmCharts;
+  if (Array.isArray(charts)) {
+    for (const c of charts) {
+      const repo = c && typeof c === 'object' ? (c as Record<string, unknown>).repo : undefined;
+      if (typeof repo === 'string' && repo !== '') return { file, message: `helm chart repository "${repo}" is remote: kustomize would fetch the chart from the network` };
+    }
+  }
+  return undefined;
 }

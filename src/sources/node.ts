@@ -24,6 +24,8 @@ import { componentOfBinary, type Component, type ComponentInstance, type NodeFil
 import type { K8sObject } from '../model/object.js';
 import { errnoText } from './files.js';
 import { parseManifests } from './yaml.js';
+import { ReadRefusedError, readRegularFile } from './safe-read.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface ReadNodeOptions {
   /** The node's root folder (default `/`). */
@@ -48,63 +50,22 @@ class Loop extends Error {
   readonly code = 'ELOOP';
 }
 
-/** Refused before reading: not a regular file. */
-class NotRegular extends Error {
-  readonly code = 'ENOTREG';
-}
-
-type StatLike = { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isSymbolicLink(): boolean };
-
-/** What a non-regular file is, for the one-line problem. */
-function typeName(st: StatLike): string {
-  if (st.isDirectory()) return 'is a folder';
-  if (st.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
-  if (st.isCharacterDevice()) return 'is a character device, not a regular file';
-  if (st.isBlockDevice()) return 'is a block device, not a regular file';
-  if (st.isSocket()) return 'is a socket, not a regular file';
-  if (st.isSymbolicLink()) return 'is a symbolic link that could not be followed';
-  return 'is not a regular file';
-}
-
 /**
- * Read a regular file on this machine, at most `max` bytes. The type is checked before opening (lstat) and again on
- * the open handle (opened with O_NONBLOCK and O_NOFOLLOW, so neither a FIFO nor a link swapped in can block or
- * redirect the read); the size limit is enforced while reading (files in /proc report size 0).
+ * Read a regular file on this machine, at most `max` bytes, through the one safe reader (safe-read.ts) without
+ * following a link named as the file itself: node paths resolve their links inside the node's root first.
  */
 export async function readRegular(host: string, max: number): Promise<Buffer> {
-  const pre = await lstat(host);
-  if (!pre.isFile()) throw new NotRegular(typeName(pre));
-  let fh;
   try {
-    fh = await open(host, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    return await readRegularFile(host, { max, follow: false });
   } catch (e) {
-    if (e && typeof e === 'object' && 'code' in e && (e.code === 'ENXIO' || e.code === 'ELOOP')) throw new NotRegular(e.code === 'ENXIO' ? 'is a socket, not a regular file' : 'is a symbolic link that could not be followed');
+    // The node's messages say "over the N-byte limit" (its limits are small and exact).
+    if (e instanceof ReadRefusedError && e.code === 'EFBIG') throw new ReadRefusedError(`is over the ${max}-byte limit`, 'EFBIG');
     throw e;
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new NotRegular(typeName(st));
-    if (st.size > max) throw new NotRegular(`is ${st.size} bytes, over the ${max}-byte limit`);
-    const buf = Buffer.alloc(Math.min(max + 1, Math.max(st.size + 1, 64 * 1024)));
-    let chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const r = await fh.read(buf, 0, buf.length, null);
-      if (r.bytesRead === 0) break;
-      total += r.bytesRead;
-      if (total > max) throw new NotRegular(`is over the ${max}-byte limit`);
-      chunks.push(Buffer.from(buf.subarray(0, r.bytesRead)));
-    }
-    const out = Buffer.concat(chunks, total);
-    chunks = [];
-    return out;
-  } finally {
-    await fh.close();
   }
 }
 
 function readError(e: unknown): string {
-  return e instanceof NotRegular ? e.message : errnoText(e);
+  return errnoText(e);
 }
 
 function isMissing(e: unknown): boolean {
@@ -524,10 +485,10 @@ async function readProcesses(reader: NodeReader): Promise<ComponentInstance[]> {
     try {
       buf = await readRegular(cmdline, MAX_ARGV_BYTES);
     } catch (e) {
-      if (e instanceof NotRegular && e.message.includes('-byte limit')) {
+      if (e instanceof ReadRefusedError && e.code === 'EFBIG') {
         truncated = true;
         buf = Buffer.alloc(0);
-      } else if (e instanceof NotRegular) {
+      } else if (e instanceof ReadRefusedError) {
         reader.problems.push({ code: 'not-readable', severity: 'error', file: reader.display(`/proc/${pid}/cmdline`), message: `cannot read: ${e.message}` });
         continue;
       } else {
@@ -636,7 +597,7 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeRead>
     }
     if (text === undefined) continue;
     const parsed = parseManifests(text, display, { type: 'node', uri: display });
-    reader.problems.push(...parsed.problems);
+    appendAll(reader.problems, parsed.problems);
     if (parsed.problems.some((p) => p.severity === 'error')) manifestErrors.push(`${display} is not valid YAML`);
     if (parsed.objects.length === 0 && parsed.problems.length === 0)
       reader.problems.push({ code: 'not-a-pod', severity: 'error', file: display, message: 'is not a Kubernetes object: a static pod manifest must be a Pod' });

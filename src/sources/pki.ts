@@ -3,7 +3,7 @@
  * such as /etc/kubernetes/pki (kubeadm's file names give each certificate its role), kubeconfigs
  * (embedded data and referenced files), manifests with TLS Secrets, and HOST:PORT endpoints.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Problem } from '../core/finding.js';
 import { MaterialBuilder } from '../engines/x509/builder.js';
@@ -15,9 +15,13 @@ import type { K8sObject } from '../model/object.js';
 import { errnoText, DEFAULT_MAX_FILE_SIZE } from './files.js';
 import { parseManifests } from './yaml.js';
 import { probeEndpoint, type ProbeOptions } from './tls.js';
+import { ReadRefusedError, readRegularWithStats } from './safe-read.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface PkiLoadOptions {
   readonly cwd: string;
+  /** HOST:PORT endpoints given as such (`--endpoint`): never taken for files. */
+  readonly endpoints?: readonly string[];
   readonly maxFileSize?: number;
   readonly probe?: ProbeOptions;
   /** Progress lines (endpoints being probed), for stderr. */
@@ -47,6 +51,22 @@ export function parseEndpoint(s: string): { host: string; port: number } | undef
   return { host: (m[1] ?? '').replace(/^\[|\]$/g, ''), port };
 }
 
+/** Extensions of the files `pki check` reads: a HOST ending in one is a file name, not a host. */
+const FILE_LIKE_HOST = /\.(?:crt|cer|pem|der|key|csr|conf|kubeconfig|ya?ml|json|p12|pfx|txt)$/i;
+
+/**
+ * The rule that keeps a mistyped path from being probed as an endpoint. A positional argument of `pki check` is an
+ * endpoint only when (1) it is not an existing file or folder, (2) it is HOST:PORT — a DNS name, an IPv4 address or
+ * [IPv6], a colon, a port 1-65535 (a path separator rules it out) — and (3) HOST does not look like a file: it does
+ * not end in an extension kspect reads (`ca.crt:443`) and is not itself an existing file or folder (`pki:443`).
+ * `--endpoint HOST:PORT` always probes. Returns why `host` looks like a file, or undefined.
+ */
+export async function looksLikeFile(host: string, cwd: string): Promise<string | undefined> {
+  if (FILE_LIKE_HOST.test(host)) return `"${host}" is a file name, not a host name`;
+  if (await stat(resolve(cwd, host)).then(() => true, () => false)) return `"${host}" is a file or folder here`;
+  return undefined;
+}
+
 export async function loadPkiInputs(inputs: readonly string[], caBundle: string | undefined, options: PkiLoadOptions): Promise<PkiLoaded> {
   const objects: K8sObject[] = [];
   const problems: Problem[] = [];
@@ -58,13 +78,13 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
 
   const read = async (abs: string): Promise<{ bytes: Uint8Array; mode: number } | undefined> => {
     try {
-      const st = await stat(abs);
-      if (st.size > max) {
-        problems.push({ code: 'file-too-large', severity: 'error', file: display(abs), message: `file is over the ${max / 1024 / 1024} MiB limit; not read` });
+      const r = await readRegularWithStats(abs, { max });
+      return { bytes: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length), mode: r.stats.mode & 0o7777 };
+    } catch (e) {
+      if (e instanceof ReadRefusedError && e.code === 'EFBIG') {
+        problems.push({ code: 'file-too-large', severity: 'error', file: display(abs), message: `file ${e.message}; not read` });
         return undefined;
       }
-      return { bytes: new Uint8Array(await readFile(abs)), mode: st.mode & 0o7777 };
-    } catch (e) {
       problems.push({ code: 'not-readable', severity: 'error', file: display(abs), message: `cannot read: ${errnoText(e)}` });
       return undefined;
     }
@@ -81,10 +101,10 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
       return explicit;
     }
     if (parsed.problems.length > 0 && found.length === 0) {
-      if (explicit) problems.push(...parsed.problems);
+      if (explicit) appendAll(problems, parsed.problems);
       return explicit;
     }
-    objects.push(...found);
+    appendAll(objects, found);
     // Files the kubeconfigs name are read here and judged as what the kubeconfig says they are.
     const unread = addManifestMaterial(new MaterialBuilder(), buildInventory(found));
     for (const u of unread) {
@@ -149,6 +169,13 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
     }
   };
 
+  const probe = async (input: string, ep: { host: string; port: number }): Promise<void> => {
+    options.progress?.(`probing ${input}`);
+    const probed = await probeEndpoint(ep.host, ep.port, options.probe);
+    if (probed.error !== undefined) problems.push({ code: 'endpoint-unreachable', severity: 'error', file: input, message: probed.error });
+    objects.push(tlsEndpointObject(input, probed));
+  };
+
   for (const input of inputs) {
     const abs = resolve(options.cwd, input);
     const st = await stat(abs).catch(() => undefined);
@@ -165,10 +192,17 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
       problems.push({ code: 'not-readable', severity: 'error', file: input, message: 'no such file or folder, and not HOST:PORT' });
       continue;
     }
-    options.progress?.(`probing ${input}`);
-    const probe = await probeEndpoint(ep.host, ep.port, options.probe);
-    if (probe.error !== undefined) problems.push({ code: 'endpoint-unreachable', severity: 'error', file: input, message: probe.error });
-    objects.push(tlsEndpointObject(input, probe));
+    const typo = await looksLikeFile(ep.host, options.cwd);
+    if (typo !== undefined) {
+      problems.push({ code: 'not-readable', severity: 'error', file: input, message: `no such file or folder; not probed as an endpoint because ${typo} (--endpoint ${input} probes it)` });
+      continue;
+    }
+    await probe(input, ep);
+  }
+  for (const input of options.endpoints ?? []) {
+    const ep = parseEndpoint(input);
+    if (!ep) problems.push({ code: 'endpoint-invalid', severity: 'error', file: input, message: '--endpoint must be HOST:PORT (a DNS name, an IPv4 address or [IPv6], and a port 1-65535)' });
+    else await probe(input, ep);
   }
 
   let trust = trustAnchorsObject();

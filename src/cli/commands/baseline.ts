@@ -5,6 +5,7 @@ import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
 import { printProblems } from '../report-output.js';
 import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
+import { readErrorText } from '../../sources/safe-read.js';
 
 const HELP = `Usage: kspect baseline [PATH|-]... --output FILE [scan options]
 
@@ -23,7 +24,11 @@ export function run(argv: string[], io: Io): Promise<number> {
     const { baseline: _ignored, ...rest } = values;
     const { report } = await scanFromArgs(rest, positionals, io);
     printProblems(report, io);
-    await io.writeFile(values.output, `${JSON.stringify(makeBaseline(report.findings), null, 2)}\n`);
+    try {
+      await io.writeFile(values.output, `${JSON.stringify(makeBaseline(report.findings), null, 2)}\n`);
+    } catch (e) {
+      throw new UsageError('output', `cannot write ${values.output}: ${readErrorText(e)}`);
+    }
     io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${values.output}\n`);
     return report.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
   });

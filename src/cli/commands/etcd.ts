@@ -1,5 +1,4 @@
 /** `kspect etcd check`: how Secrets are stored in etcd (plaintext, which provider and key), and etcd's own posture. */
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
@@ -11,6 +10,7 @@ import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
+import { readErrorText, readRegularText } from '../../sources/safe-read.js';
 
 export const ETCD_HELP = `Usage: kspect etcd check --endpoints URL[,URL] [--cacert F --cert F --key F] [options]
 
@@ -65,9 +65,9 @@ function urls(value: string | undefined, flag: string): string[] {
 async function readEncryptionConfig(file: string): Promise<{ config?: EncryptionConfig; problems: Problem[] }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, { max: 16 * 1024 * 1024 });
   } catch (e) {
-    return { problems: [{ code: 'not-readable', severity: 'error', file, message: `cannot read: ${e instanceof Error && 'code' in e ? String((e as NodeJS.ErrnoException).code) : String(e)}` }] };
+    return { problems: [{ code: 'not-readable', severity: 'error', file, message: `cannot read: ${readErrorText(e)}` }] };
   }
   let doc: unknown;
   try {

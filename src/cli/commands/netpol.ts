@@ -33,6 +33,8 @@ import {
   optionHelp,
   outputArg,
   outputFlags,
+  INPUT_OPTIONS,
+  inputOptions,
 } from '../options.js';
 import { emitReport, writeOutput } from '../report-output.js';
 
@@ -55,7 +57,7 @@ Workloads are NAMESPACE/NAME, or NAMESPACE/KIND/NAME where two kinds share a nam
 SRC and DST may also be IP addresses (outside the cluster, or pods with --pod-ips).
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'default-namespace'])}  -n, --namespace NS       matrix: only workloads of NS
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'default-namespace', 'follow-symlinks', 'allow-remote'])}  -n, --namespace NS       matrix: only workloads of NS
       --external           matrix: add the address blocks outside the cluster that policies name
       --port PORT          can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
       --pod-ips            match ipBlocks against pod IPs (status.podIPs) where known
@@ -75,6 +77,7 @@ const OPTIONS = {
   ...CLUSTER_OPTIONS,
   ...DEFAULT_NAMESPACE_OPTIONS,
   ...K8S_VERSION_OPTIONS,
+  ...INPUT_OPTIONS,
   ...HELP_OPTION,
 } as const;
 
@@ -97,7 +100,7 @@ function inputPaths(values: Values, positionals: readonly string[]): string[] {
 
 const FILES: InventorySource = {
   wanted: (v) => (v.file ?? []).length > 0,
-  load: (v, io) => loadInputs(v.file ?? [], io),
+  load: (v, io) => loadInputs(v.file ?? [], io, [], inputOptions(v)),
 };
 
 const CLUSTER: InventorySource = {
@@ -138,6 +141,7 @@ async function check(values: Values, positionals: readonly string[], io: Io): Pr
     settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
+    ...inputOptions(values),
     toolVersion: await packageVersion(),
   });
   return emitReport(report, outputFlags(values, config, 'high'), io);

@@ -3,8 +3,8 @@
  * manifests, live endpoints) and issue sound ones. Private keys are written with mode 600 and never printed.
  */
 import { webcrypto } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { allChecks } from '../../checks/index.js';
 import { checkPki } from '../../api/pki.js';
 import type { KspectConfig } from '../../core/config.js';
@@ -20,6 +20,12 @@ import { choiceArg, guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
+import { readRegularFile } from '../../sources/safe-read.js';
+import { escapeText } from '../../core/text.js';
+import { daysProblem, privilegedIdentity, sanProblem } from '../../engines/x509/issue-policy.js';
+
+/** Largest CA certificate, key or CSR file read. */
+const MAX_PKI_FILE = 16 * 1024 * 1024;
 
 export const PKI_HELP = `Usage: kspect pki <subcommand> [options]
 
@@ -40,7 +46,11 @@ manifests with kubernetes.io/tls Secrets, folders such as /etc/kubernetes/pki (k
 each certificate its role) and TLS endpoints (served chain, TLS 1.0-1.3, cipher suites, hostname,
 client-certificate request).
 
+An argument is an endpoint only when it is not an existing file or folder, is HOST:PORT, and HOST does not look
+like a file (ca.crt:443 and an existing pki:443 are refused as likely typos); --endpoint HOST:PORT always probes.
+
 Options:
+      --endpoint HOST:PORT  a TLS endpoint to audit, never taken for a file (repeatable)
       --ca BUNDLE           verify chains against these CA certificates (default: the CAs among the inputs)
 ${optionHelp(Object.keys(REPORT_OPTIONS))}      --expiry-days N       report certificates expiring within N days (default 30)
       --cluster-domain D    cluster DNS domain for the API server SANs (default cluster.local)
@@ -62,7 +72,8 @@ Options:
       --cn CN              common name (for client certificates: the Kubernetes user)
       --o ORG              organization (for client certificates: a Kubernetes group); repeatable
       --san SAN            DNS:name, IP:addr, email:addr or URI:uri; repeatable
-      --days N             validity in days (default 365)
+      --days N             validity in days (default 365, at most 398)
+      --force              issue a privileged identity (system:masters, kubeadm:cluster-admins, system:nodes …)
       --key ALG            ${KEY_ALGORITHMS.join(', ')} (default ecdsa-p256)
       --out PREFIX         where to write PREFIX.crt and PREFIX.key
   -f, --format FORMAT      table (default) or json: what was issued
@@ -72,10 +83,11 @@ const INIT_HELP = `Usage: kspect pki init DIR [options]
 
 Creates DIR/ca.{crt,key} (kubernetes), DIR/etcd/ca.{crt,key} (etcd-ca) and
 DIR/front-proxy-ca.{crt,key} (front-proxy-ca), as kubeadm lays them out. Keys get mode 600.
-Existing files are never overwritten.
+Existing files are never overwritten, and a failure leaves nothing behind: everything is written to a
+temporary folder first and moved into place at the end.
 
 Options:
-      --days N             validity in days (default 3650)
+      --days N             validity in days (default 3650, at most 3653)
       --key ALG            ${KEY_ALGORITHMS.join(', ')} (default ecdsa-p256)
   -f, --format FORMAT      table (default) or json
 `;
@@ -134,6 +146,23 @@ function positiveInt(v: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
+/** `--days` of an issuing command: a whole number within the bound of a leaf or a CA (issue-policy.ts). */
+function daysArg(v: string | undefined, isCA: boolean, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = /^\d{1,9}$/.test(v) ? Number(v) : NaN;
+  const problem = daysProblem(n, isCA);
+  if (problem !== undefined) throw new UsageError('usage', problem);
+  return n;
+}
+
+/** Refuse a privileged Kubernetes identity without --force: one line, exit 1 (as a refused CSR). */
+function refusePrivileged(io: Io, cn: string | undefined, groups: readonly string[], force: boolean): boolean {
+  const why = privilegedIdentity(cn, groups);
+  if (why.length === 0 || force) return false;
+  io.stderr(`kspect: refused: the certificate would carry ${escapeText(why.join('; '))} (use --force to issue it anyway)\n`);
+  return true;
+}
+
 function withParams(config: KspectConfig, extra: Record<string, Record<string, unknown>>): KspectConfig {
   const parameters: Record<string, unknown> = { ...config.parameters };
   for (const [id, p] of Object.entries(extra)) {
@@ -147,6 +176,7 @@ function withParams(config: KspectConfig, extra: Record<string, Record<string, u
 async function check(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     ca: { type: 'string' },
+    endpoint: { type: 'string', multiple: true },
     ...REPORT_OPTIONS,
     'expiry-days': { type: 'string' },
     'cluster-domain': { type: 'string' },
@@ -161,7 +191,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   checkReportFlags(values);
-  if (positionals.length === 0) throw new UsageError('usage', 'pki check needs at least one PATH or HOST:PORT');
+  if (positionals.length === 0 && (values.endpoint ?? []).length === 0) throw new UsageError('usage', 'pki check needs at least one PATH, HOST:PORT or --endpoint HOST:PORT');
   const known = new Set(allChecks.map((c) => c.id));
   const loaded = await loadRunFiles(values, io, known);
   const san: Record<string, unknown> = {};
@@ -175,6 +205,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const timeoutMs = positiveInt(values.timeout, '--timeout', 5000);
   const report = await checkPki({
     inputs: positionals,
+    ...(values.endpoint ? { endpoints: values.endpoint } : {}),
     ...(values.ca !== undefined ? { ca: values.ca } : {}),
     config,
     ...(loaded.baseline ? { baseline: loaded.baseline } : {}),
@@ -200,21 +231,22 @@ function keyAlg(v: string | undefined): KeyAlgorithm {
 
 export function parseSan(s: string): San {
   const m = /^(DNS|IP|email|URI):(.+)$/i.exec(s);
-  if (!m) throw new UsageError('usage', `--san "${s}" must look like DNS:name, IP:addr, email:addr or URI:uri`);
+  if (!m) throw new UsageError('usage', `--san "${escapeText(s)}" must look like DNS:name, IP:addr, email:addr or URI:uri`);
   const kind = (m[1] ?? '').toLowerCase();
   const value = m[2] ?? '';
-  if (kind === 'ip') {
-    if (!/^[\d.]+$/.test(value) && !value.includes(':')) throw new UsageError('usage', `--san "${s}": not an IP address`);
-    return { type: 'ip', value };
-  }
-  if (kind === 'dns') return { type: 'dns', value };
-  if (kind === 'email') return { type: 'email', value };
-  return { type: 'uri', value };
+  const type = kind === 'ip' ? 'ip' : kind === 'dns' ? 'dns' : kind === 'email' ? 'email' : 'uri';
+  const problem = sanProblem(type, value);
+  if (problem !== undefined) throw new UsageError('usage', `--san "${escapeText(s)}": ${escapeText(problem)}`);
+  return { type, value };
 }
 
 /** Write a file, refusing to overwrite; keys get mode 600. */
 async function writeNew(path: string, data: string, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new UsageError('output', `cannot create the folder of ${path}: ${errnoText(e) === 'EEXIST' ? 'a part of the path is a file' : errnoText(e)}`);
+  }
   try {
     await writeFile(path, data, { mode, flag: 'wx' });
   } catch (e) {
@@ -271,7 +303,7 @@ async function init(argv: string[], io: Io): Promise<number> {
   const dir = positionals[0];
   if (dir === undefined || positionals.length > 1) throw new UsageError('usage', 'pki init needs exactly one DIR');
   const e = env(io);
-  const days = positiveInt(values.days, '--days', 3650);
+  const days = daysArg(values.days, true, 3650);
   const alg = keyAlg(values.key);
   const cas: readonly [string, string][] = [
     ['ca', 'kubernetes'],
@@ -280,16 +312,62 @@ async function init(argv: string[], io: Io): Promise<number> {
   ];
   const files: string[] = [];
   const certs: CertificateSummary[] = [];
+  // Everything is made in memory, written to a temporary folder, and moved into place only when all is written:
+  // an error (a full disk, a file that exists) never leaves a half-written CA behind.
+  const made: { file: string; data: string; mode: number }[] = [];
   for (const [file, cn] of cas) {
     const keys = await generateKeyPair(alg, e);
     const issued = await issueCertificate({ subject: { cn }, role: 'ca', days }, keys.publicKey, { selfKey: keys.privateKey }, e);
-    const base = resolve(io.cwd, dir, file);
-    await writeNew(`${base}.key`, await privateKeyPem(keys.privateKey, e), 0o600);
-    await writeNew(`${base}.crt`, issued.certPem, 0o644);
+    made.push({ file: `${file}.key`, data: await privateKeyPem(keys.privateKey, e), mode: 0o600 }, { file: `${file}.crt`, data: issued.certPem, mode: 0o644 });
     files.push(`${dir}/${file}.crt`, `${dir}/${file}.key`);
     certs.push(summary(issued.cert, `${dir}/${file}.crt`, 'ca', e.now));
   }
+  await writeAllOrNothing(resolve(io.cwd, dir), made);
   return emitWritten({ files, certificates: certs }, format, io);
+}
+
+/**
+ * Write `files` under `target` all together or not at all. When `target` does not exist, they are written to a
+ * temporary sibling folder renamed to `target` at the end (atomic); when it does, to a temporary folder inside it,
+ * then each is linked into place, and the ones already placed are removed again if one fails.
+ */
+async function writeAllOrNothing(target: string, files: readonly { file: string; data: string; mode: number }[]): Promise<void> {
+  const { chmod, link, lstat, mkdtemp, rename, rm, unlink } = await import('node:fs/promises');
+  const exists = await lstat(target).then((st) => st, () => undefined);
+  if (exists && !exists.isDirectory()) throw new UsageError('output', `cannot create ${target}: it exists and is not a folder`);
+  for (const f of files) if (exists && (await lstat(join(target, f.file)).then(() => true, () => false))) throw new UsageError('output', `cannot write ${join(target, f.file)}: it exists (kspect never overwrites keys or certificates)`);
+  const parent = exists ? target : dirname(target);
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (e) {
+    throw new UsageError('output', `cannot create the folder of ${target}: ${errnoText(e) === 'EEXIST' ? 'a part of the path is a file' : errnoText(e)}`);
+  }
+  let tmp: string;
+  try {
+    tmp = await mkdtemp(join(parent, '.kspect-init-'));
+  } catch (e) {
+    throw new UsageError('output', `cannot create a temporary folder in ${parent}: ${errnoText(e)}`);
+  }
+  const moved: string[] = [];
+  try {
+    for (const f of files) await writeNew(join(tmp, f.file), f.data, f.mode);
+    if (!exists) {
+      await chmod(tmp, 0o755); // as mkdir would make it (mkdtemp makes 0700); the keys in it are 0600
+      await rename(tmp, target);
+      return;
+    }
+    for (const f of files) {
+      await mkdir(dirname(join(target, f.file)), { recursive: true });
+      // A hard link never replaces a file that appeared meanwhile (EEXIST), where a rename would.
+      await link(join(tmp, f.file), join(target, f.file));
+      moved.push(join(target, f.file));
+    }
+  } catch (e) {
+    for (const m of moved) await unlink(m).catch(() => undefined);
+    throw e instanceof UsageError ? e : new UsageError('output', `cannot write ${target}: ${errnoText(e)}`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 async function loadSigner(prefix: string, io: Io, e: IssueEnv): Promise<Signer> {
@@ -300,8 +378,8 @@ async function loadSigner(prefix: string, io: Io, e: IssueEnv): Promise<Signer> 
   let certPem: string;
   let keyPem: string;
   try {
-    certPem = await readFile(`${base}.crt`, 'latin1');
-    keyPem = await readFile(`${base}.key`, 'latin1');
+    certPem = (await readRegularFile(`${base}.crt`, { max: MAX_PKI_FILE })).toString('latin1');
+    keyPem = (await readRegularFile(`${base}.key`, { max: MAX_PKI_FILE })).toString('latin1');
   } catch (err) {
     throw new UsageError('input', `cannot read the CA ${base}.crt / ${base}.key: ${errnoText(err)}`);
   }
@@ -339,6 +417,7 @@ async function issue(argv: string[], io: Io): Promise<number> {
       days: { type: 'string' },
       key: { type: 'string' },
       out: { type: 'string' },
+      force: { type: 'boolean' },
       format: { type: 'string', short: 'f' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -355,7 +434,9 @@ async function issue(argv: string[], io: Io): Promise<number> {
   if (values.role === undefined) throw new UsageError('usage', 'pki issue needs --role server|client|peer');
   const role = choiceArg(values.role, '--role', ['server', 'client', 'peer'] as const, 'client') as IssueRole;
   const sans = (values.san ?? []).map(parseSan);
-  const days = positiveInt(values.days, '--days', 365);
+  const days = daysArg(values.days, false, 365);
+  if (role !== 'client' && !sans.some((x) => x.type === 'dns' || x.type === 'ip')) throw new UsageError('usage', `a ${role} certificate needs a DNS or IP --san (TLS clients match the host against the SANs, never the CN)`);
+  if (refusePrivileged(io, values.cn, values.o ?? [], values.force ?? false)) return 1;
   const alg = keyAlg(values.key);
   const e = env(io);
   const signer = await loadSigner(values.ca, io, e);
@@ -381,6 +462,7 @@ async function csr(argv: string[], io: Io): Promise<number> {
       san: { type: 'string', multiple: true },
       key: { type: 'string' },
       out: { type: 'string' },
+      force: { type: 'boolean' },
       format: { type: 'string', short: 'f' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -395,6 +477,11 @@ async function csr(argv: string[], io: Io): Promise<number> {
   if (values.out === undefined) throw new UsageError('usage', 'pki csr needs --out PREFIX');
   if (values.c !== undefined && !/^[A-Za-z]{2}$/.test(values.c)) throw new UsageError('usage', '--c must be a two-letter country code');
   const sans = (values.san ?? []).map(parseSan);
+  if (values.email !== undefined) {
+    const problem = sanProblem('email', values.email);
+    if (problem !== undefined) throw new UsageError('usage', `--email "${escapeText(values.email)}": ${escapeText(problem)}`);
+  }
+  if (refusePrivileged(io, values.cn, values.o ?? [], values.force ?? false)) return 1;
   const e = env(io);
   const keys = await generateKeyPair(keyAlg(values.key), e);
   const dn = dnFlags(values);
@@ -430,10 +517,10 @@ async function sign(argv: string[], io: Io): Promise<number> {
   if (values.out === undefined) throw new UsageError('usage', 'pki sign needs --out PREFIX');
   if (values.role === undefined) throw new UsageError('usage', 'pki sign needs --role server|client|peer');
   const role = choiceArg(values.role, '--role', ['server', 'client', 'peer'] as const, 'client');
-  const days = positiveInt(values.days, '--days', 365);
+  const days = daysArg(values.days, false, 365);
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(resolve(io.cwd, file)));
+    bytes = new Uint8Array(await readRegularFile(resolve(io.cwd, file), { max: MAX_PKI_FILE }));
   } catch (err) {
     throw new UsageError('input', `${file}: cannot read: ${errnoText(err)}`);
   }
@@ -441,7 +528,7 @@ async function sign(argv: string[], io: Io): Promise<number> {
   const signer = await loadSigner(values.ca, io, e);
   const r = await signCsr(bytes, signer, { role, days, force: values.force ?? false }, e);
   if (!r.ok) {
-    io.stderr(`kspect: ${file}: ${r.error}\n`);
+    io.stderr(`kspect: ${escapeText(file)}: ${escapeText(r.error)}\n`);
     return 'refused' in r ? 1 : 2;
   }
   const out = resolve(io.cwd, values.out);

@@ -1,5 +1,4 @@
 /** `kspect probe HOST[:PORT]...`: which component ports answer, and what they serve without credentials. */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { probeExposure } from '../../api/probe.js';
 import { allChecks } from '../../checks/index.js';
@@ -14,6 +13,7 @@ import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import { CLUSTER_OPTIONS, FILE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
+import { readRegularFile } from '../../sources/safe-read.js';
 
 export const PROBE_HELP = `Usage: kspect probe HOST[:PORT]... [options]
        kspect probe --cluster [--context C] [options]
@@ -108,7 +108,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     let ca: Uint8Array | undefined;
     if (values.ca !== undefined) {
       try {
-        ca = new Uint8Array(await readFile(resolve(io.cwd, values.ca)));
+        ca = new Uint8Array(await readRegularFile(resolve(io.cwd, values.ca), { max: 16 * 1024 * 1024 }));
       } catch (e) {
         throw new UsageError('input', `--ca ${values.ca}: cannot read: ${errnoText(e)}`);
       }

@@ -12,8 +12,9 @@ import { isPssLevel, parsePssVersion, PSS_LEVELS, resolveMinor } from '../../eng
 import { guard, parse } from '../args.js';
 import { loadClusterInputs } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, DEFAULT_NAMESPACE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { CLUSTER_OPTIONS, DEFAULT_NAMESPACE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags, INPUT_OPTIONS, inputOptions } from '../options.js';
 import { emitReport } from '../report-output.js';
+import { maxOf } from '../../core/arrays.js';
 
 export const PSS_HELP = `Usage: kspect pss check [PATH|-]... [options]
 
@@ -27,7 +28,7 @@ Options:
   -l, --level LEVEL        baseline, restricted (default) or privileged
       --version V          policy version: latest (default) or v1.N, as in pod-security.kubernetes.io/enforce-version
       --k8s-version V      the API server's version (1.34, v1.34, 1.34.2): newer policy versions and latest evaluate at it
-${optionHelp(['default-namespace', ...Object.keys(REPORT_OPTIONS), 'cluster', 'context', 'kubeconfig', 'help'])}
+${optionHelp(['default-namespace', ...Object.keys(REPORT_OPTIONS), 'cluster', 'context', 'kubeconfig', 'follow-symlinks', 'allow-remote', 'help'])}
 The default --fail-on is the severity of the level's checks (--level restricted: medium, so any object admission
 would deny fails; baseline: high); --fail-on none reports only.
 Exit codes: 0 nothing at or above --fail-on; 1 a violation at or above it; 2 usage error or input that could not be
@@ -41,12 +42,13 @@ const OPTIONS = {
   ...DEFAULT_NAMESPACE_OPTIONS,
   ...REPORT_OPTIONS,
   ...CLUSTER_OPTIONS,
+  ...INPUT_OPTIONS,
   ...HELP_OPTION,
 } as const;
 
 /** The verdict line under the table: how many objects admission would allow and deny. */
 function verdictLine(report: Report, policy: string): string {
-  const objects = Math.max(0, ...(report.results ?? []).map((r) => r.objects));
+  const objects = maxOf((report.results ?? []).map((r) => r.objects), 0);
   const denied = new Set([...report.findings, ...report.suppressed.map((s) => s.finding)].map((f) => `${f.resource?.kind ?? ''}/${f.resource?.namespace ?? ''}/${f.resource?.name ?? ''}`)).size;
   return `${policy}: ${objects} ${objects === 1 ? 'object' : 'objects'}, ${objects - denied} allowed, ${denied} denied\n`;
 }
@@ -82,6 +84,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
+    ...inputOptions(values),
     toolVersion: await packageVersion(),
   });
   if ((report.results ?? []).every((r) => r.objects === 0)) io.stderr('kspect: warning: no Pod or workload with a pod template in the input\n');

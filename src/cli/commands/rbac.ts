@@ -53,6 +53,8 @@ import {
   optionHelp,
   outputArg,
   outputFlags,
+  INPUT_OPTIONS,
+  inputOptions,
 } from '../options.js';
 import { emitReport, writeOutput } from '../report-output.js';
 
@@ -78,7 +80,7 @@ or group:NAME. Input is e.g. the output of
 kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       namespace of the question (can-i default: default)
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'follow-symlinks', 'allow-remote'])}  -n, --namespace NS       namespace of the question (can-i default: default)
   -A, --all-namespaces     who-can: any namespace (the default); can-i: a request across all namespaces
       --name N             the object's name (resourceNames rules match only named requests)
       --as USER            the user asking; system:serviceaccount:NS:NAME for a service account
@@ -110,6 +112,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   from: { type: 'string' },
   to: { type: 'string' },
+  ...INPUT_OPTIONS,
   ...HELP_OPTION,
 } as const;
 
@@ -117,7 +120,7 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
 /** Where a query's objects come from. The default reads `-i` paths; a cluster source can replace it. */
 export interface InventorySource {
-  load(values: { readonly file?: readonly string[] }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+  load(values: { readonly file?: readonly string[]; readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
 }
 
 /** `--cluster`: the roles, bindings and service accounts of a live cluster. */
@@ -129,7 +132,7 @@ export const FILE_SOURCE: InventorySource = {
   async load(values, io) {
     const paths = values.file ?? [];
     if (paths.length === 0) throw new UsageError('usage', 'rbac needs input: -i PATH (file, folder, glob, or - for stdin), or --cluster');
-    return loadInputs(paths, io);
+    return loadInputs(paths, io, [], inputOptions(values));
   },
 };
 
@@ -202,7 +205,7 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
   if (graph) {
     // The graph formats draw the escalation graph itself (a query answer, not a report).
     const { loadManifests } = await import('../../sources/files.js');
-    const loaded = live ? { objects: live.inventory.objects, problems: [] } : await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd });
+    const loaded = live ? { objects: live.inventory.objects, problems: [] } : await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd, ...inputOptions(values) });
     for (const p of loaded.problems) io.stderr(problemLine(p));
     const index = buildRbacIndex(loaded.objects, { defaults: 'roles', ...(k8s !== undefined ? { k8sVersion: k8s } : {}), ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}) });
     for (const p of index.problems) io.stderr(problemLine(p));
@@ -221,6 +224,7 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
     settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
+    ...inputOptions(values),
     toolVersion: await packageVersion(),
   });
   return emitReport(report, outputFlags(values, config, 'high'), io, sub === 'paths' ? (color) => adminsLine(report, color) : undefined);

@@ -18,6 +18,8 @@ import {
   loadRunFiles,
   optionHelp,
   outputFlags,
+  INPUT_OPTIONS,
+  inputOptions,
 } from '../options.js';
 import { emitReport } from '../report-output.js';
 
@@ -33,7 +35,7 @@ ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 
       --max-file-size MB   largest file read, in MiB (64)
       --vulns FILE         import vulnerability scanner results: Trivy JSON (SchemaVersion 2, also trivy k8s) or
                            Grype JSON (repeatable); joined to workloads by image digest, then reference
-
+${optionHelp(['follow-symlinks', 'allow-remote'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
 ${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
@@ -53,6 +55,7 @@ export const SCAN_OPTIONS = {
   'max-file-size': { type: 'string' },
   vulns: { type: 'string', multiple: true },
   'keep-defaults': { type: 'boolean' },
+  ...INPUT_OPTIONS,
   ...HELP_OPTION,
 } as const;
 
@@ -93,6 +96,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     settings: { pss: { level, version }, now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
+    ...inputOptions(values),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     toolVersion: await packageVersion(),
   });

@@ -7,6 +7,7 @@ import { decodeBlob } from './material.js';
 import type { CertItem, CsrItem, EndpointItem, EndpointProbe, ItemRef, KeyItem, MaterialProblem, Origin, Pair, PkiMaterial, PublicKeyItem } from './material.js';
 import { parseCertificate } from './cert.js';
 import { isServiceAccountKey, kubeadmCertOf, type Role } from './roles.js';
+import { appendAll } from '../../core/arrays.js';
 
 export interface BlobContext {
   readonly ref: ItemRef;
@@ -82,8 +83,8 @@ export class MaterialBuilder {
     const keys = d.keys.map(
       (key, i): KeyItem => ({ ref: withIndex(ctx.ref, i, d.keys.length), key, ...(ctx.mode !== undefined ? { mode: ctx.mode } : {}), ...(sa === 'private' ? { serviceAccount: true } : {}) }),
     );
-    this.certs.push(...certs);
-    this.keys.push(...keys);
+    appendAll(this.certs, certs);
+    appendAll(this.keys, keys);
     for (const [i, k] of d.publicKeys.entries()) this.publicKeys.push({ ref: withIndex(ctx.ref, i, d.publicKeys.length), key: k, ...(sa === 'public' ? { serviceAccount: true } : {}) });
     for (const [i, c] of d.csrs.entries()) this.csrs.push({ ref: withIndex(ctx.ref, i, d.csrs.length), csr: c });
     const leaf = certs[0];
@@ -118,7 +119,7 @@ export class MaterialBuilder {
         ...(localAnchors && localAnchors.length > 0 ? { localAnchors } : {}),
       });
     });
-    this.certs.push(...chain);
+    appendAll(this.certs, chain);
     this.endpoints.push({ ref, probe, chain });
   }
 

@@ -8,6 +8,7 @@ import type { CertInfo } from './cert.js';
 import { parseCertificate, parseCsr } from './cert.js';
 import { x509 } from './lib.js';
 import { parsePem, toPem } from './pem.js';
+import { daysProblem, privilegedIdentity, sanProblem } from './issue-policy.js';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -286,8 +287,19 @@ export async function signCsr(csrBytes: Uint8Array, signer: Signer, options: Sig
   if (!(await req.verify())) return { ok: false, error: 'the CSR signature does not verify with its own key' };
   const refused: string[] = [];
   if (csr.requestsCA) refused.push('the request asks for CA:TRUE');
-  if (csr.subject.o.includes('system:masters')) refused.push('the request is in the group system:masters (an unrevocable cluster-admin)');
+  for (const why of privilegedIdentity(csr.subject.cn, csr.subject.o)) refused.push(`the request carries ${why}`);
   if (refused.length > 0 && !options.force) return { ok: false, error: `refused: ${refused.join('; ')} (use --force to sign anyway)`, refused };
+  if (options.days !== undefined) {
+    const problem = daysProblem(options.days, csr.requestsCA && options.force === true);
+    if (problem !== undefined) return { ok: false, error: problem };
+  }
+  for (const [type, values] of [['dns', csr.sans.dns], ['ip', csr.sans.ip], ['email', csr.sans.email], ['uri', csr.sans.uri]] as const)
+    for (const v of values) {
+      const problem = sanProblem(type, v);
+      if (problem !== undefined) return { ok: false, error: `the request's SAN "${v}" is invalid: ${problem}` };
+    }
+  if (options.role !== 'client' && !(csr.requestsCA && options.force) && csr.sans.dns.length + csr.sans.ip.length === 0)
+    return { ok: false, error: `a ${options.role} certificate needs a DNS or IP SAN, and the request has none` };
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the library types name the DOM Crypto, which this build does not load
   const exported: unknown = await req.publicKey.export(env.crypto as never);
   const publicKey = exported as CryptoKey;

@@ -8,6 +8,7 @@ import type { K8sObject } from '../../model/object.js';
 import { parseCertificate, parseCsr, parsePrivateKey, parsePublicKey, type CertInfo, type CsrInfo, type KeyFormat, type PrivateKeyInfo, type PublicKeyInfo } from './cert.js';
 import { looksLikePem, parsePem } from './pem.js';
 import type { Role } from './roles.js';
+import { appendAll } from '../../core/arrays.js';
 
 /** Where an item came from. */
 export interface ItemRef {
@@ -144,7 +145,7 @@ export function decodeBlob(bytes: Uint8Array): Decoded {
   }
   if (looksLikePem(bytes)) {
     const pem = parsePem(Buffer.from(bytes).toString('latin1'));
-    out.problems.push(...pem.problems);
+    appendAll(out.problems, pem.problems);
     // A bundle may repeat a certificate (concatenated CA bundles do): parse each distinct one once.
     const seen = new Map<string, ReturnType<typeof parseCertificate>>();
     for (const b of pem.blocks) {
