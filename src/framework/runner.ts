@@ -270,6 +270,7 @@ export function runChecks(input: RunInput): Report {
       skipped: inventory.skipped,
       suppressed: suppressed.length,
       notEvaluated: notEvaluated.length,
+      manual: notEvaluated.filter((n) => n.reason === 'manual').length,
       problems: problems.length,
     },
     checks: input.checks.map((a) => checkInfo(a.check, a.severity)).sort((a, b) => (a.id < b.id ? -1 : 1)),
