@@ -7,6 +7,9 @@ import { SEVERITIES, type Severity } from './severity.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** The version of the query commands' JSON answers (schema/queries.schema.json: rbac can-i/who-can/access, netpol matrix/can-reach/explain). */
+export const QUERY_SCHEMA_VERSION = 1;
+
 /** What a reporter needs to know about a check that ran. */
 export interface CheckInfo {
   readonly id: string;
