@@ -250,7 +250,9 @@ export function runChecks(input: RunInput): Report {
     kept.push({ ...r, finding });
   }
   const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
-  const { findings, folded } = foldUmbrellas(kept, umbrellaMeta);
+  const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
+  const umbrellaFolded = foldUmbrellas(kept, umbrellaMeta);
+  const { findings, folded } = foldRestated(umbrellaFolded.findings, restatedBy, umbrellaFolded.folded);
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
   const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
@@ -410,6 +412,42 @@ function checkResults(
       };
     })
     .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/**
+ * Fold each finding of a check that declares `restatedBy` into the finding of one of those checks on the same
+ * object, container and field path: the fact is reported once, by the more specific check, which lists the other in
+ * `alsoReportedBy` and takes the more serious severity. Findings without such a twin are kept.
+ */
+function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<string, ReadonlySet<string>>, folded: Map<string, number>): { findings: Finding[]; folded: Map<string, number> } {
+  if (restatedBy.size === 0) return { findings: [...findings], folded };
+  const key = (f: Finding): string => `${resourceKey(f)}${SEP}${containerKey(f)}${SEP}${f.path ?? ''}`;
+  const byKey = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    const k = key(f);
+    const list = byKey.get(k) ?? [];
+    list.push(i);
+    byKey.set(k, list);
+  });
+  const out = [...findings];
+  const drop = new Set<number>();
+  findings.forEach((f, i) => {
+    const by = restatedBy.get(f.checkId);
+    if (!by) return;
+    const j = (byKey.get(key(f)) ?? []).find((x) => x !== i && !drop.has(x) && by.has(findings[x]?.checkId ?? ''));
+    const t = j !== undefined ? out[j] : undefined;
+    if (j === undefined || !t) return;
+    drop.add(i);
+    folded.set(f.checkId, (folded.get(f.checkId) ?? 0) + 1);
+    const pss = [...new Set([...(t.references.pss ?? []), ...(f.references.pss ?? [])])];
+    out[j] = {
+      ...t,
+      severity: worse(t.severity, f.severity),
+      alsoReportedBy: [...new Set([...(t.alsoReportedBy ?? []), f.checkId, ...(f.alsoReportedBy ?? [])])].sort(),
+      references: pss.length > 0 ? { ...t.references, pss } : t.references,
+    };
+  });
+  return { findings: out.filter((_, i) => !drop.has(i)), folded };
 }
 
 function withLocation(f: Finding, object: K8sObject | undefined): Finding {
