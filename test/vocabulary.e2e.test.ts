@@ -150,6 +150,20 @@ describe('every judging command speaks the one vocabulary', () => {
         for (const r of reports) expect(r).toEqual(reports[0]);
       });
 
+      it('kspect baseline --from its JSON report accepts everything it found: rerun with it, nothing is new', async () => {
+        const slug = c.name.replace(' ', '-');
+        const r0 = await run([...c.args, '-f', 'json', '-o', `${slug}.report.json`, '--fail-on', 'none']);
+        expect([r0.code, r0.stderr]).toEqual([0, '']);
+        const b = await run(['baseline', '--from', `${slug}.report.json`, '-o', `${slug}.baseline.json`]);
+        const found = (JSON.parse(readFileSync(join(dir, `${slug}.report.json`), 'utf8')) as { findings: unknown[] }).findings.length;
+        expect([b.code, b.stderr]).toEqual([0, `kspect: wrote ${found} accepted findings to ${slug}.baseline.json\n`]);
+        const r1 = await run([...c.args, '--baseline', `${slug}.baseline.json`, '--fail-on', 'info', '-f', 'json']);
+        const again = JSON.parse(r1.stdout) as { findings: unknown[]; summary: { suppressed: number } };
+        expect(again.findings).toEqual([]);
+        expect(again.summary.suppressed).toBeGreaterThanOrEqual(found);
+        expect(r1.code).toBe(0);
+      });
+
       it('old and wrong spellings fail with one line naming the new one', async () => {
         const cases: [readonly string[], string][] = [
           [[...c.args, '-o', 'json'], 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n'],

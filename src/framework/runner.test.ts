@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeBaseline } from '../core/baseline.js';
 import { EMPTY_CONFIG } from '../core/config.js';
 import { buildInventory } from '../model/inventory.js';
 import { parseManifests } from '../sources/yaml.js';
@@ -146,6 +147,25 @@ spec:
     expect(r.suppressed.map((x) => [x.finding.checkId, x.finding.resource?.name])).toEqual([['pod-privileged', 'q']]);
     // The folded check still failed.
     expect(r.results?.find((x) => x.id === 'image-no-digest')).toMatchObject({ outcome: 'fail', findings: 1 });
+  });
+  it('a baseline of a run accepts every fact of it: nothing folded resurfaces as new', () => {
+    const pods = `apiVersion: v1
+kind: Pod
+metadata: {name: u, namespace: x}
+spec:
+  containers:
+    - {name: a, image: ubuntu, securityContext: {privileged: true}}
+    - {name: b, image: ubuntu}
+`;
+    const inv = buildInventory(parseManifests(pods, 'u.yaml', { type: 'file', uri: 'u.yaml' }).objects);
+    const checks = [imageLatestTag, imageNoDigest, podPrivileged, podPrivilegeEscalation, pssRestricted];
+    const run = (baseline?: ReturnType<typeof makeBaseline>) => runChecks({ inventory: inv, checks: resolveChecks(checks, EMPTY_CONFIG).active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't', ...(baseline ? { baseline } : {}) });
+    const r0 = run();
+    expect(r0.findings.some((f) => (f.alsoReportedBy ?? []).length > 0)).toBe(true);
+    const r1 = run(makeBaseline(r0.findings));
+    expect(r1.findings).toEqual([]);
+    expect(r1.suppressed.map((x) => x.finding)).toEqual(r0.findings);
+    expect(new Set(r1.suppressed.map((x) => x.by))).toEqual(new Set(['baseline']));
   });
   it('counts per check: outcome, totals, worst severity, resources and objects', () => {
     const notApplicable = defineCheck({

@@ -243,16 +243,20 @@ export function runChecks(input: RunInput): Report {
       suppressed.push({ finding, by: 'config', reason: exemption.reason });
       continue;
     }
-    if (baseline?.has(finding.fingerprint)) {
-      suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
-      continue;
-    }
+    // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
+    // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
     kept.push({ ...r, finding });
   }
   const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
   const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
   const umbrellaFolded = foldUmbrellas(kept, umbrellaMeta);
-  const { findings, folded } = foldRestated(umbrellaFolded.findings, restatedBy, umbrellaFolded.folded);
+  const restated = foldRestated(umbrellaFolded.findings, restatedBy, umbrellaFolded.folded);
+  const { folded } = restated;
+  const findings: Finding[] = [];
+  for (const finding of restated.findings) {
+    if (baseline?.has(finding.fingerprint)) suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
+    else findings.push(finding);
+  }
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
   const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
