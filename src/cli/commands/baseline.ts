@@ -30,9 +30,9 @@ async function findingsOfReport(file: string): Promise<Finding[]> {
     const why = e instanceof SyntaxError ? `not JSON: ${e.message}` : errnoText(e);
     throw new UsageError('usage', `${file}: cannot read the report: ${why}`);
   }
-  const r = doc as { schemaVersion?: unknown; findings?: unknown };
+  const r = typeof doc === 'object' && doc !== null ? (doc as { schemaVersion?: unknown; findings?: unknown }) : {};
   const ok = (f: unknown): f is Finding => typeof f === 'object' && f !== null && typeof (f as Finding).fingerprint === 'string' && typeof (f as Finding).checkId === 'string';
-  if (typeof r !== 'object' || r === null || r.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(r.findings) || !r.findings.every(ok))
+  if (r.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(r.findings) || !r.findings.every(ok))
     throw new UsageError('usage', `${file}: not a kspect JSON report (schemaVersion ${REPORT_SCHEMA_VERSION} with findings; write one with -f json)`);
   return r.findings;
 }
