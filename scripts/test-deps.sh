@@ -10,6 +10,9 @@ command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)
 # kspect probe's tests: a real Docker-compatible API (podman system service) and a filtered-port stand-in (python3).
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# kspect completion's tests load the scripts in the real shells.
+command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)
+command -v fish >/dev/null 2>&1 || need_apt+=(fish)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -7,6 +7,9 @@ import { SEVERITIES, type Severity } from './severity.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** The version of the query commands' JSON answers (schema/queries.schema.json: rbac can-i/who-can/access, netpol matrix/can-reach/explain). */
+export const QUERY_SCHEMA_VERSION = 1;
+
 /** What a reporter needs to know about a check that ran. */
 export interface CheckInfo {
   readonly id: string;
@@ -25,7 +28,10 @@ export interface Summary {
   readonly objectsScanned: number;
   readonly skipped: number;
   readonly suppressed: number;
+  /** Everything not evaluated, manual controls included. */
   readonly notEvaluated: number;
+  /** Of `notEvaluated`, the manual controls: listed for a human by design, never counted by --fail-on-not-evaluated. */
+  readonly manual?: number;
   readonly problems: number;
 }
 
@@ -211,4 +217,12 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) out[f.severity]++;
   return out;
+}
+
+/**
+ * What `--fail-on-not-evaluated` counts: everything that could not be evaluated except manual controls (listed for a
+ * human to judge by design). Every command gates on this one definition.
+ */
+export function notEvaluatedForGate(report: Pick<Report, 'notEvaluated'>): readonly NotEvaluated[] {
+  return report.notEvaluated.filter((n) => n.reason !== 'manual');
 }

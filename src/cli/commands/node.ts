@@ -98,9 +98,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     printProblems(report, io);
     const written = await writeOutput(text, flags.output, io);
     if (written !== 0) return written;
-    const code = exitCodeOf(report, { ...flags, failOnNotEvaluated: false });
-    // Manual controls are listed as not evaluated by design; only what could not be judged fails the gate.
-    if (code === 0 && flags.failOnNotEvaluated && report.notEvaluated.some((n) => n.reason !== 'manual')) return 1;
-    return code;
+    // Manual controls are listed as not evaluated by design; exitCodeOf does not count them for --fail-on-not-evaluated.
+    return exitCodeOf(report, flags);
   });
 }

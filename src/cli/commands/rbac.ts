@@ -7,7 +7,7 @@
 import { checkRbac } from '../../api/rbac.js';
 import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
-import type { Report } from '../../core/report.js';
+import { QUERY_SCHEMA_VERSION, type Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
 import {
   ADMIN_NODE,
@@ -34,6 +34,7 @@ import {
 import type { Inventory } from '../../model/inventory.js';
 import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
 import { FORMATS } from '../../reporters/index.js';
+import { safeJson } from '../../reporters/safe-json.js';
 import { guard, parse } from '../args.js';
 import { loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
@@ -314,8 +315,9 @@ function missingJson(b: BindingEntry): Record<string, unknown> {
   };
 }
 
-function json(io: Io, v: unknown): void {
-  io.stdout(`${JSON.stringify(v, null, 2)}\n`);
+/** A query answer as JSON (schema/queries.schema.json), versioned like every JSON kspect prints. */
+function json(io: Io, v: object): void {
+  io.stdout(safeJson({ schemaVersion: QUERY_SCHEMA_VERSION, ...v }));
 }
 
 function table(rows: readonly (readonly string[])[]): string {
