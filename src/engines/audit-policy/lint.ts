@@ -14,6 +14,7 @@ import { levelFor, ruleMatches } from './policy.js';
 import { identities, mentioned, NON_RESOURCE_VERBS, OTHER_API_GROUP, OTHER_NAME, OTHER_NAMESPACE, OTHER_PATH, OTHER_RESOURCE, OTHER_SUBRESOURCE, OTHER_USER, OTHER_VERB, RESOURCE_VERBS, splitPattern, withIdentity, type Identity, type Mentioned } from './probe.js';
 import { BUILTIN_RESOURCES, BUILTIN_RESOURCES_VERSION } from './resources.js';
 import type { AuditLevel, AuditPolicy, AuditRequest, AuditRule } from './types.js';
+import { trimEndChar } from '../../core/text.js';
 
 export type LintCode =
   | 'rule-shadowed'
@@ -184,7 +185,7 @@ function* requestsOf(r: AuditRule, m: Mentioned): Generator<AuditRequest> {
             for (const name of t.names) yield withIdentity(id, { verb, resource: { group: t.group, resource: t.resource, ...(t.subresource !== undefined ? { subresource: t.subresource } : {}), namespace, name } });
   }
   if (nonResourceRule || !resourceRule) {
-    const paths = nonResourceRule ? r.nonResourceURLs.flatMap((u) => (u === '*' ? [...m.paths, OTHER_PATH] : u.endsWith('*') ? [u.replace(/\*+$/, ''), ...m.paths.filter((p) => p.startsWith(u.replace(/\*+$/, '')))] : [u])) : [...m.paths, OTHER_PATH];
+    const paths = nonResourceRule ? r.nonResourceURLs.flatMap((u) => (u === '*' ? [...m.paths, OTHER_PATH] : u.endsWith('*') ? [trimEndChar(u, '*'), ...m.paths.filter((p) => p.startsWith(trimEndChar(u, '*')))] : [u])) : [...m.paths, OTHER_PATH];
     for (const id of idList) for (const verb of verbs) for (const path of paths) yield withIdentity(id, { verb, path });
   }
 }

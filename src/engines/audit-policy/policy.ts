@@ -8,6 +8,7 @@ import { loadAuditPolicy } from './load.js';
 
 export * from './types.js';
 import type { AuditDecision, AuditLevel, AuditPolicy, AuditRequest, AuditRule, ParsedPolicy } from './types.js';
+import { trimEndChar } from '../../core/text.js';
 
 /**
  * Parse and validate a Policy document already decoded from YAML/JSON, with the exact loader of load.ts (the
@@ -30,7 +31,7 @@ export function parseAuditPolicy(doc: unknown, minor?: number): ParsedPolicy {
 
 function pathMatches(path: string, spec: string): boolean {
   if (spec === '*' || spec === path) return true;
-  return spec.endsWith('*') && path.startsWith(spec.replace(/\*+$/, ''));
+  return spec.endsWith('*') && path.startsWith(trimEndChar(spec, '*'));
 }
 
 function resourceMatches(r: AuditRule, req: AuditRequest): boolean {

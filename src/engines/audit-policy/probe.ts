@@ -4,6 +4,7 @@
  * value no rule mentions covers every equivalence class; checking those requests is checking all requests.
  */
 import type { AuditPolicy, AuditRequest, AuditRule } from './types.js';
+import { trimEndChar } from '../../core/text.js';
 
 export const OTHER_USER = 'kspect:any-other-user';
 export const OTHER_GROUP = 'kspect:any-other-group';
@@ -68,7 +69,7 @@ export function mentioned(rules: readonly AuditRule[]): Mentioned {
     }
     for (const u of r.nonResourceURLs) {
       if (u === '*') continue;
-      const lit = u.replace(/\*+$/, '');
+      const lit = trimEndChar(u, '*');
       paths.add(lit);
       paths.add(`${lit}\uffff`);
     }

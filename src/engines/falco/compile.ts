@@ -11,6 +11,7 @@ import { cacheOf, extract, fieldSpec, NOT_EXTRACTED, parseFieldArg, type Extract
 import { byteCompare, globMatch, icontains, PathPrefixSearch } from './match.js';
 import { ConditionParser, ParseError, parseCondition, type Expr, type Operand, type Pos, type Rhs } from './parser.js';
 import { RuleLoadError, type Collector, type Ctx, type ExceptionInfo, type LoadMessage, type Priority } from './rules.js';
+import { trimEndChar } from '../../core/text.js';
 
 export const K8S_AUDIT_SOURCE = 'k8s_audit';
 
@@ -274,7 +275,7 @@ class CompileError extends Error {
 }
 
 function b64decode(s: string): string | undefined {
-  const t = s.replace(/=+$/, '');
+  const t = trimEndChar(s, '=');
   if (!/^[A-Za-z0-9+/]*$/.test(t) || t.length % 4 === 1) return undefined;
   return Buffer.from(t, 'base64').toString('latin1');
 }

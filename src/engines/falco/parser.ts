@@ -43,11 +43,16 @@ export class ParseError extends Error {
 const BLANKS = new Set([' ', '\t', '\b', '\r', '\n']);
 // POSIX [[:space:]] is space, \t, \n, \v, \f, \r.
 const RE_NOT_BLANK = /not[ \t\n\v\f\r]+/y;
-const RE_IDENTIFIER = /[a-zA-Z]+[a-zA-Z0-9_]*/y;
-const RE_FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(?:\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;
+// eslint-disable-next-line regexp/no-super-linear-move -- sticky (/y): tried only at lastIndex, never moved along the input
+const RE_IDENTIFIER = /[a-zA-Z][a-zA-Z0-9_]*/y;
+// eslint-disable-next-line regexp/no-super-linear-move -- sticky (/y): tried only at lastIndex, never moved along the input
+const RE_FIELD_NAME = /[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)+/y;
+// eslint-disable-next-line regexp/no-super-linear-move -- sticky (/y): tried only at lastIndex, never moved along the input
 const RE_FIELD_ARG_BARE = /[^\]["' \t\n\v\f\r]+/y;
 const RE_HEX_NUM = /0[xX][0-9a-fA-F]+/y;
-const RE_NUM = /[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?/y;
+// eslint-disable-next-line regexp/no-super-linear-move -- sticky (/y): tried only at lastIndex, never moved along the input
+const RE_NUM = /[+-]?[0-9]+(?:\.[0-9]*)?(?:[eE][+-][0-9]+)?/y;
+// eslint-disable-next-line regexp/no-super-linear-move -- sticky (/y): tried only at lastIndex, never moved along the input
 const RE_BARE_STR = /[^()"' \t\n\v\f\r=,]+/y;
 
 const UNARY_OPS = ['exists'];

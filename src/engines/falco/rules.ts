@@ -344,7 +344,7 @@ function readItem(c: Collector, item: YNode, file: string): void {
   if (has('macro')) {
     const name = val(item, 'macro', base) ?? '';
     const ctx = { ...base, item: `macro ${name}` };
-    if (!/^[a-zA-Z]+[a-zA-Z0-9_]*$/.test(name)) c.warn('Macro has an invalid name. Macro names should match a regular expression: ([a-zA-Z]+[a-zA-Z0-9_]*)', ctx);
+    if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(name)) c.warn('Macro has an invalid name. Macro names should match a regular expression: ([a-zA-Z]+[a-zA-Z0-9_]*)', ctx);
     const cond = val(item, 'condition', ctx) ?? '';
     const appendFlag = boolVal(item, 'append', ctx, true) ?? false;
     if (appendFlag) c.warn(WARNING_APPEND, ctx);

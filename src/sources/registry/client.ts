@@ -77,18 +77,20 @@ export function digestMatches(body: Buffer, digest: string): boolean {
 
 /** A parsed `WWW-Authenticate` challenge: scheme and parameters. */
 export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } | undefined {
-  const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  const h = header.trimStart();
+  const m = /^\w+/.exec(h);
   if (!m) return undefined;
   const params: Record<string, string> = {};
   // key="quoted value" or key=token, comma-separated; linear: each step consumes at least one character.
+  // eslint-disable-next-line regexp/no-super-linear-move -- sticky (/y): tried only at lastIndex, never moved along the input
   const re = /([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*,?\s*/gy;
-  const rest = m[2] ?? '';
+  const rest = h.slice(m[0].length).trimStart();
   re.lastIndex = 0;
   let p: RegExpExecArray | null;
   while (re.lastIndex < rest.length && (p = re.exec(rest)) !== null) {
     params[(p[1] ?? '').toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
   }
-  return { scheme: (m[1] ?? '').toLowerCase(), params };
+  return { scheme: m[0].toLowerCase(), params };
 }
 
 class Semaphore {

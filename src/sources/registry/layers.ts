@@ -3,6 +3,7 @@
  * minimal carries a shell or a package manager. Streams each layer; keeps only path names; bounded in size.
  */
 import { gunzipSync } from 'node:zlib';
+import { trimEndChar } from '../../core/text.js';
 
 /** Files whose presence means a shell or a package manager (paths without the leading slash). */
 export const UNWANTED = new Set([
@@ -28,7 +29,7 @@ export function tarNames(buf: Buffer): string[] {
     const type = String.fromCharCode(header[156] ?? 48);
     const dataStart = off + 512;
     const data = buf.subarray(dataStart, dataStart + size);
-    if (type === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
+    if (type === 'L') longName = trimEndChar(data.toString('utf8'), '\0');
     else if (type === 'x') {
       const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'));
       if (m) longName = m[1];
