@@ -37,6 +37,11 @@ export const INIT_CONFIG = `# kspect configuration. Every command (scan, pss che
 # parameters:
 #   image-registry-not-allowed:
 #     allowedRegistries: [ghcr.io/acme/, registry.k8s.io/]
+#   image-vulnerabilities:
+#     maxSeverity: high
+#     ignoreUnfixed: true
+#   image-too-old:
+#     maxAgeDays: 180
 
 # Exemptions — findings of these checks on matching objects are suppressed — counted in the summary, listed with
 # --show-suppressed, never failing a run. Every field but checks and reason narrows the match; names take * globs.
@@ -67,11 +72,10 @@ export const INIT_CONFIG = `# kspect configuration. Every command (scan, pss che
 #       images: ["ghcr.io/acme/**"]
 #       keys: [cosign.pub]
 #       mode: enforce          # enforce, warn or audit
-#   vulnerabilities:
-#     maxSeverity: high
-#     ignoreUnfixed: true
 #   hygiene:
-#     maxAgeDays: 180
+#     distroless: ["ghcr.io/acme/**"]   # these images must be minimal: no shell, no package manager
+# (The thresholds of the image checks are their parameters: parameters.image-vulnerabilities.maxSeverity and
+# ignoreUnfixed, parameters.image-too-old.maxAgeDays — see the parameters section above.)
 `;
 
 export function run(argv: string[], io: Io): Promise<number> {
