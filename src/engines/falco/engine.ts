@@ -215,22 +215,26 @@ class Dispatch {
 
   /** The rules an event can match, in rule order. */
   candidates(ev: FalcoEvent): readonly CompiledRule[] {
-    const slots: Slot[] = [];
+    const keys = this.keys;
+    const last = keys.length - 1;
+    if (last < 0) return this.rules;
     let node: Map<Slot, unknown> = this.root;
-    for (let i = 0; i < this.keys.length; i++) {
-      const k = this.keys[i] as (typeof this.keys)[number];
-      const v = k.get(ev);
-      const slot: Slot = v === undefined ? MISSING : k.named.has(v) ? v : OTHER;
-      slots.push(slot);
+    for (let i = 0; ; i++) {
+      const slot = this.slot(i, ev);
       let next = node.get(slot);
       if (next === undefined) {
-        next = i === this.keys.length - 1 ? this.select(slots) : new Map<Slot, unknown>();
+        next = i === last ? this.select(keys.map((_, j) => this.slot(j, ev))) : new Map<Slot, unknown>();
         node.set(slot, next);
       }
-      if (i === this.keys.length - 1) return next as readonly CompiledRule[];
+      if (i === last) return next as readonly CompiledRule[];
       node = next as Map<Slot, unknown>;
     }
-    return this.rules;
+  }
+
+  private slot(i: number, ev: FalcoEvent): Slot {
+    const k = this.keys[i] as (typeof this.keys)[number];
+    const v = k.get(ev);
+    return v === undefined ? MISSING : k.named.has(v) ? v : OTHER;
   }
 
   private select(slots: readonly Slot[]): readonly CompiledRule[] {
