@@ -70,7 +70,7 @@ export async function loadClusterInputs(values: ClusterFlagValues, io: Io, optio
       ...(values.context !== undefined ? { context: values.context } : {}),
       ...(options.keepPodIps ? { keepPodIps: true } : {}),
     });
-    for (const n of live.notEvaluated) io.stderr(`kspect: warning: not evaluated: ${n.message}\n`);
+    for (const n of live.notEvaluated) io.stderr(`kspect: warning: not evaluated: ${escapeText(n.message)}\n`);
     return { inventory: buildInventory(live.objects), problems: live.problems, failed: false, notEvaluated: live.notEvaluated };
   } catch (e) {
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);

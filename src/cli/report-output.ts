@@ -2,6 +2,7 @@
 import { notEvaluatedForGate, type Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
+import { escapeText } from '../core/text.js';
 import { REPORTERS } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
@@ -80,7 +81,7 @@ export async function writeOutput(text: string, output: string | undefined, io: 
     await io.writeFile(output, text);
     return 0;
   } catch (e) {
-    io.stderr(`kspect: cannot write ${escapeText(output)}: ${readErrorText(e)}\n`);
+    io.stderr(`kspect: ${escapeText(`cannot write ${output}: ${readErrorText(e)}`)}\n`);
     return 2;
   }
 }

@@ -7,6 +7,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Problem, SourceRef } from '../core/finding.js';
+import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
 import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
@@ -178,6 +179,10 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     }
     if (/[*?[]/.test(input)) {
       const matches = await expandGlob(input, cwd, { followSymlinks: follow });
+      if (!Array.isArray(matches)) {
+        out.problems.push({ code: 'bad-pattern', severity: 'error', file: input, message: matches.error });
+        continue;
+      }
       if (matches.length === 0) out.problems.push({ code: 'no-match', severity: 'error', file: input, message: 'the pattern matches no file' });
       for (const m of matches) await readOne(m);
       continue;
@@ -252,15 +257,16 @@ export function errnoText(e: unknown): string {
   return readErrorText(e);
 }
 
-/** Expand a glob (`*`, `?`, `**`, `[..]`) relative to cwd; results sorted. */
-export async function expandGlob(pattern: string, cwd: string, options: { followSymlinks?: boolean } = {}): Promise<string[]> {
+/** Expand a glob (`*`, `?`, `**`, `[..]`; see core/glob.ts) relative to cwd; results sorted, or why the pattern is invalid. */
+export async function expandGlob(pattern: string, cwd: string, options: { followSymlinks?: boolean } = {}): Promise<string[] | { readonly error: string }> {
   const abs = resolve(cwd, pattern);
   const parts = abs.split(sep);
   const firstMagic = parts.findIndex((p) => /[*?[]/.test(p));
   const base = parts.slice(0, firstMagic).join(sep) || sep;
   const baseReal = await realpath(base).catch(() => base);
   const inBase = (real: string): boolean => real === baseReal || real.startsWith(baseReal.endsWith(sep) ? baseReal : baseReal + sep);
-  const re = globToRegExp(parts.slice(firstMagic).join('/'));
+  const re = compilePathGlob(parts.slice(firstMagic).join('/'));
+  if ('error' in re) return re;
   const out: string[] = [];
   const walk = async (dir: string, seen: Set<string>): Promise<void> => {
     let real: string;
@@ -294,28 +300,6 @@ export async function expandGlob(pattern: string, cwd: string, options: { follow
   };
   await walk(base, new Set());
   return out.sort();
-}
-
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-        i += glob[i + 2] === '/' ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const j = glob.indexOf(']', i);
-      if (j < 0) re += '\\[';
-      else {
-        re += `[${glob.slice(i + 1, j).replace(/^!/, '^')}]`;
-        i = j;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 async function isKustomizeComponent(file: string): Promise<boolean> {

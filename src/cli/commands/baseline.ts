@@ -5,8 +5,10 @@ import type { Finding } from '../../core/finding.js';
 import { REPORT_SCHEMA_VERSION } from '../../core/report.js';
 import { errnoText } from '../../sources/files.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
+import { safeJson } from '../../reporters/safe-json.js';
 import { printProblems } from '../report-output.js';
 import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
 import { readErrorText } from '../../sources/safe-read.js';
@@ -56,12 +58,14 @@ export function run(argv: string[], io: Io): Promise<number> {
     const { baseline: _ignored, ...rest } = values;
     const { report } = await scanFromArgs(rest, positionals, io);
     printProblems(report, io);
+    // Resource names come from input: the file is harmless to print (reporters/safe-json.ts); fingerprints are kept
+    // exactly (a lone surrogate stays a `\udXXX` escape) so they still match.
     try {
-      await io.writeFile(values.output, `${JSON.stringify(makeBaseline(report.findings), null, 2)}\n`);
+      await io.writeFile(values.output, safeJson(makeBaseline(report.findings), { keepLoneSurrogates: true }));
     } catch (e) {
-      throw new UsageError('output', `cannot write ${values.output}: ${readErrorText(e)}`);
+      throw new UsageError('output', `cannot write ${escapeText(values.output)}: ${readErrorText(e)}`);
     }
-    io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${values.output}\n`);
+    io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${escapeText(values.output)}\n`);
     return report.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
   });
 }
