@@ -18,7 +18,10 @@ type Examples = Readonly<Record<string, { readonly fail?: Example; readonly pass
 
 /** A fixture as explain shows it: without its expectation comments, long base64 values (certificates, keys) not shown. */
 export function exampleShown(text: string): string {
-  return text.replace(/^#\s*(expect|options|settings):.*\n/gm, '').replace(/^(\s*[\w.-]+:\s+)([A-Za-z0-9+/]{60,}={0,2})\s*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);
+  // `[ \t]`, not `\s`: with /m, `\s` runs across lines.
+  return text
+    .replace(/^#[ \t]*(expect|options|settings):.*\n/gm, '')
+    .replace(/^([ \t]*[\w.-]+:[ \t]+)([A-Za-z0-9+/]{60,}={0,2})[ \t]*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);
 }
 
 async function loadExamples(): Promise<Examples | undefined> {
