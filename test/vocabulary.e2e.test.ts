@@ -185,8 +185,8 @@ describe('every judging command speaks the one vocabulary', () => {
   }
 });
 
-describe('query commands take their inputs with -i and refuse the old spellings', () => {
-  it('rbac and netpol queries', async () => {
+describe('query and listing commands take their inputs with -i and refuse the old spellings', () => {
+  it('rbac and netpol queries, kspect checks', async () => {
     const cases: [readonly string[], number, string][] = [
       [['rbac', 'who-can', 'get', 'pods', '-i', 'in.yaml', '-f', 'json'], 0, ''],
       [['rbac', 'can-i', 'get', 'pods', '--as', 'dev', '--file', 'in.yaml'], 0, ''],
@@ -194,6 +194,9 @@ describe('query commands take their inputs with -i and refuse the old spellings'
       [['rbac', 'who-can', 'get', 'pods', '-f', 'in.yaml'], 2, 'kspect: -f is the format now (table, json); give inputs as positional paths (or -i in.yaml where the arguments are a query)\n'],
       [['rbac', 'who-can', 'get', 'pods', '-i', 'in.yaml', '-f', 'sarif'], 2, 'kspect: --format must be one of table, json\n'],
       [['netpol', 'explain', 'shop/priv', '-i', 'in.yaml', '-o', 'json'], 2, 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n'],
+      [['checks', '-o', 'json'], 2, 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n'],
+      [['checks', '-f', 'sarif'], 2, 'kspect: --format must be one of table, json\n'],
+      [['checks', '-f', 'json'], 0, ''],
     ];
     const results = await all(cases.map(([args]) => () => run(args)));
     results.forEach((r, i) => {

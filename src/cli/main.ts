@@ -5,7 +5,6 @@
 import { escapeText } from '../core/text.js';
 import type { Io } from './io.js';
 import { packageVersion } from './io.js';
-import { escapeText } from '../core/text.js';
 
 interface CommandModule {
   run(argv: string[], io: Io): Promise<number>;

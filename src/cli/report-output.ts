@@ -8,7 +8,6 @@ import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
 import { formatArg, type OutputFlags } from './options.js';
 import { readErrorText } from '../sources/safe-read.js';
-import { escapeText } from '../core/text.js';
 
 export type { OutputFlags } from './options.js';
 

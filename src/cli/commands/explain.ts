@@ -1,8 +1,8 @@
 /** `kspect explain ID`: what a check looks for, why, how to fix it, and a failing and a passing example. */
 import { readFile } from 'node:fs/promises';
 import { findCheck } from '../../checks/index.js';
-import { redactPrivateKeys } from '../../core/redact.js';
 import { retiredCheckMessage } from '../../checks/retired.js';
+import { redactPrivateKeys } from '../../core/redact.js';
 import { UsageError } from '../../core/result.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
@@ -17,9 +17,12 @@ interface Example {
 }
 type Examples = Readonly<Record<string, { readonly fail?: Example; readonly pass?: Example }>>;
 
-/** A fixture as explain shows it: without its expectation comments, long base64 values (certificates, keys) not shown. */
+/**
+ * A fixture as explain shows it: private-key blocks (PEM, or base64 of PEM) redacted first, without its expectation
+ * comments, long base64 values (Secret data, kubeconfig *-data: certificates and keys) not shown.
+ */
 export function exampleShown(text: string): string {
-  // Private-key blocks (PEM, or base64 of PEM) are redacted first. `[ \t]`, not `\s`: with /m, `\s` runs across lines.
+  // `[ \t]`, not `\s`: with /m, `\s` runs across lines.
   return redactPrivateKeys(text)
     .replace(/^#[ \t]*(expect|options|settings):.*\n/gm, '')
     .replace(/^([ \t]*[\w.-]+:[ \t]+)([A-Za-z0-9+/]{60,}={0,2})[ \t]*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);

@@ -23,7 +23,6 @@ import { packageVersion, type Io } from '../io.js';
 import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { readRegularFile } from '../../sources/safe-read.js';
-import { escapeText } from '../../core/text.js';
 import { daysProblem, privilegedIdentity, sanProblem } from '../../engines/x509/issue-policy.js';
 
 /** Largest CA certificate, key or CSR file read. */
