@@ -10,6 +10,9 @@ command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)
 # kspect probe's tests: a real Docker-compatible API (podman system service) and a filtered-port stand-in (python3).
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# kspect completion's tests load the scripts in the real shells.
+command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)
+command -v fish >/dev/null 2>&1 || need_apt+=(fish)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -25,6 +28,9 @@ fi
 # The cluster testbed: kube-apiserver and etcd built once per machine from Go modules into a cache folder outside
 # the clone (skipped when cached, when KUBEBUILDER_ASSETS points at envtest assets, or with KSPECT_TESTBED=off).
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" >/dev/null
+# Image supply-chain test binaries (cosign, crane, testregistry) from their own Go module, once per machine.
+echo "test-deps: cosign, crane and the test registry for the image tests (built once per machine; first time takes minutes)" >&2
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" images >/dev/null
 # kspect probe's real kubelet (kubemark's hollow kubelet) and kubectl (for kubectl proxy), built once when missing.
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" hollow-kubelet >/dev/null
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubectl >/dev/null

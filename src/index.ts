@@ -99,6 +99,14 @@ export {
   type ParsedEncryptionConfig,
 } from './engines/encryption/config.js';
 export { parseAuditPolicy, auditPolicyIssues, levelFor as auditLevelFor, ruleMatches as auditRuleMatches, type AuditPolicy, type AuditRule, type AuditRequest, type AuditDecision, type AuditLevel, type AuditStage, type PolicyIssue } from './engines/audit-policy/policy.js';
+// kspect audit: policies loaded exactly as kube-apiserver does, simulation, Falco k8saudit rules over logs.
+export { checkAuditPolicy, simulateAudit, analyzeAuditLog, auditCoverage, BUNDLED_RULES as FALCO_BUNDLED_RULES, type CheckAuditPolicyOptions, type SimulateAuditOptions, type AnalyzeAuditLogOptions, type AuditCoverageOptions, type AuditSimulation, type SimulatedRequest, type LogComparison } from './api/audit.js';
+export type { AuditLogSummary, AuditCoverageSection } from './core/report.js';
+export { loadFalcoRules, evaluate as evaluateFalcoRules, eventsOf as auditEventsOf, type FalcoRuleset, type RulesInput as FalcoRulesInput, type LoadResult as FalcoLoadResult } from './engines/falco/engine.js';
+export { auditCoverage as falcoRuleCoverage, type RuleCoverage, type CoverageGap } from './engines/falco/coverage.js';
+export { loadAuditPolicy, type LoadedPolicy, type PolicyProblem } from './engines/audit-policy/load.js';
+export { lintAuditPolicy, type LintIssue } from './engines/audit-policy/lint.js';
+export { simulateRequest as simulateAuditRequest, requestOfEvent as auditRequestOfEvent, type Simulation as AuditRequestSimulation } from './engines/audit-policy/simulate.js';
 export {
   buildRbacIndex,
   RbacIndex,
@@ -152,3 +160,18 @@ export { generateKeyPair, issueCertificate, createCsr, signCsr, privateKeyPem, i
 export { probeEndpoint } from './sources/tls.js';
 export { parseImageRef, effectiveTag, defaultPullPolicy, type ImageRef, type PullPolicy } from './model/image.js';
 export { judgeLiteral, credentialShape, isCredentialName, type LiteralVerdict } from './engines/credentials/credentials.js';
+// Image supply chain (kspect images verify, scan --vulns): references, signature policy, vulnerability import.
+export { verifyImages, IMAGE_VERIFY_CHECKS, type VerifyImagesOptions } from './api/images.js';
+export { parseReference, parseNormalizedNamed, referenceString, dockerRef, familiarName, digestOfImageId, runningDigestOfImageId, ReferenceError, type ParsedReference, type ReferenceErrorCode } from './model/image.js';
+export { parseImagePolicy, DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule, type KeylessIdentity } from './core/image-policy.js';
+export { judgeImage, imageGlobMatches, rulesFor, type ImageDecision, type ImageEvidence, type LoadedRule, type RuleVerdict } from './engines/images/policy.js';
+export { checkSignature, legacyAsBundle, parsePublicKey, parseTrustedRoot, type SignatureEvidence, type SignatureCheck, type TrustSet, type TrustedKey } from './engines/images/signatures.js';
+export { gatherImage, gatherImages, type GatheredImage, type ImageSource } from './sources/registry/gather.js';
+export { RegistryClient, RegistryError, type RegistryClientOptions } from './sources/registry/client.js';
+export { OciLayout } from './sources/registry/layout.js';
+export { loadRules as loadSignatureRules, requiresTlog } from './sources/registry/trust.js';
+export { parseDockerConfig, loadDockerConfig, loadDockerConfigDoc, readDockerConfig, dockerConfigCredentials, runCredentialHelper, chainCredentials, credentialsFromMap, Keyring, keyringMatches, type Credentials, type CredentialSource, type DockerConfigDoc, type HelperRunner } from './sources/registry/auth.js';
+export { loadRunningPods, loadRunningImages } from './sources/registry/pods.js';
+export { loadVulnerabilityReports, parseScannerReport } from './sources/vulns.js';
+export { summarize as summarizeVulnerabilities, type VulnPolicy, type VulnSummary } from './engines/images/vulns.js';
+export type { Vulnerability, VulnerabilityReportView, ContainerImageView } from './engines/images/objects.js';

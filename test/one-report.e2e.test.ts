@@ -1,14 +1,16 @@
 /**
  * One runner, one Report: a single `.kspect.yaml` (severity overrides and exemptions) and a single baseline file are
- * applied to every judging command — scan, pss check, rbac risks, rbac paths, netpol check, pki check and (on the
- * testbed's etcd) etcd check — and each behaves the same way: the override sets the severity, the exemption moves
+ * applied to every judging command — scan, pss check, rbac risks, rbac paths, netpol check, pki check, node and (on
+ * the testbed's etcd) etcd check and probe — and each behaves the same way: the override sets the severity, the exemption moves
  * findings to `suppressed` (by config), the baseline moves the accepted finding there (by baseline), nothing is
  * lost (findings + suppressed of the configured run = findings of the plain run), `--fail-on none` reports only,
- * and `--fail-on-not-evaluated` fails exactly when something was not evaluated.
+ * and `--fail-on-not-evaluated` fails exactly when something was not evaluated (manual controls aside). Every check
+ * id any of them prints is one `kspect explain` knows.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { findBinaries, startEtcd, TestCA, testbedUnavailable, type Etcd } from './testbed/testbed.js';
@@ -20,10 +22,10 @@ interface Finding {
   alsoReportedBy?: string[];
 }
 interface Report {
-  summary: { findings: number; suppressed: number; notEvaluated: number };
+  summary: { findings: number; suppressed: number; notEvaluated: number; manual?: number };
   findings: Finding[];
   suppressed: { finding: Finding; by: string; reason: string }[];
-  notEvaluated: unknown[];
+  notEvaluated: { checkId?: string; reason: string }[];
   results: { id: string; outcome: string; findings: number; suppressed: number }[];
 }
 
@@ -101,6 +103,7 @@ interface Case {
   readonly exempt?: string;
 }
 
+const NODE_ROOT = fileURLToPath(new URL('../examples/node', import.meta.url));
 let dir = '';
 let etcd: Etcd | undefined;
 const skipEtcd = testbedUnavailable();
@@ -112,7 +115,14 @@ const CASES: Case[] = [
   { name: 'rbac paths', args: () => ['rbac', 'paths', 'rbac.yaml'], override: 'rbac-escalation-path' },
   { name: 'netpol check', args: () => ['netpol', 'check', 'workload.yaml'], override: 'netpol-ingress-unisolated', exempt: 'netpol-egress-unrestricted-token' },
   { name: 'pki check', args: () => ['pki', 'check', 'pki'], override: 'pki-key-permissions', exempt: 'cert-identity' },
-  ...(skipEtcd === undefined ? [{ name: 'etcd check', args: () => ['etcd', 'check', '--endpoints', etcd?.endpoint ?? ''], override: 'etcd-client-plaintext', exempt: 'etcd-client-cert-auth-disabled' }] : []),
+  { name: 'node', args: () => ['node', '--root', NODE_ROOT], override: 'kubelet-anonymous-auth', exempt: 'pki-private-key-permissions' },
+  ...(skipEtcd === undefined
+    ? [
+        { name: 'etcd check', args: () => ['etcd', 'check', '--endpoints', etcd?.endpoint ?? ''], override: 'etcd-client-plaintext', exempt: 'etcd-client-cert-auth-disabled' },
+        // The exposure probe, against the same etcd's plain-HTTP client listener.
+        { name: 'probe', args: () => ['probe', new URL(etcd?.endpoint ?? 'http://127.0.0.1:1').host], override: 'etcd-metrics-unauthenticated', exempt: 'etcd-client-cert-auth-disabled' },
+      ]
+    : []),
 ];
 
 const plain = new Map<string, Report>();
@@ -146,7 +156,7 @@ beforeAll(async () => {
   }
   // One configuration and one baseline for every command.
   const severity = CASES.map((c) => `  ${c.override}: low`).join('\n');
-  const exempt = CASES.flatMap((c) => (c.exempt !== undefined ? [c.exempt] : []));
+  const exempt = [...new Set(CASES.flatMap((c) => (c.exempt !== undefined ? [c.exempt] : [])))];
   writeFileSync(join(dir, '.kspect.yaml'), `severity:\n${severity}\nexemptions:\n  - checks: [${exempt.join(', ')}]\n    reason: accepted for the cross-command test\n`);
   writeFileSync(join(dir, 'baseline.json'), JSON.stringify({ baselineVersion: 1, entries: [...baselined.values()].map((f) => ({ fingerprint: f.fingerprint, checkId: f.checkId })) }));
 }, 180_000);
@@ -214,10 +224,24 @@ describe('one configuration and one baseline, applied by every judging command a
         const info = await runCli([...c.args(), ...config, '--fail-on', 'info'], { cwd: dir });
         expect(info.code).toBe(r1.findings.length > 0 ? 1 : 0);
         const ne = await runCli([...c.args(), ...config, '--fail-on', 'none', '--fail-on-not-evaluated'], { cwd: dir });
-        expect(ne.code).toBe(r0.notEvaluated.length > 0 ? 1 : 0);
+        // Manual controls (node) are not evaluated by design and do not count; anything else does.
+        expect(ne.code).toBe(r0.notEvaluated.some((n) => n.reason !== 'manual') ? 1 : 0);
+        expect(r0.summary.manual).toBe(r0.notEvaluated.filter((n) => n.reason === 'manual').length);
       });
     });
   }
+
+  it('every check id any command printed is one kspect explain knows', async () => {
+    const known = new Set((JSON.parse((await runCli(['checks', '-f', 'json'])).stdout) as { id: string }[]).map((c) => c.id));
+    const printed = new Set([...plain.values()].flatMap((r) => [...r.findings.map((f) => f.checkId), ...r.findings.flatMap((f) => f.alsoReportedBy ?? []), ...r.notEvaluated.flatMap((n) => (n.checkId !== undefined ? [n.checkId] : []))]));
+    expect(printed.size).toBeGreaterThan(30);
+    expect([...printed].filter((id) => !known.has(id))).toEqual([]);
+  });
+
+  it('manual accounting is exercised: node lists manual controls, and --fail-on-not-evaluated ignores them', () => {
+    const r0 = plain.get('node') as Report;
+    expect(r0.summary.manual).toBeGreaterThan(0);
+  });
 
   it('not-evaluated accounting is exercised: rbac risks cannot judge a binding to a role not in the input', () => {
     const r0 = plain.get('rbac risks') as Report;

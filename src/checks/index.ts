@@ -3,7 +3,9 @@
  * Nothing registers itself by side effect.
  */
 import type { AnyCheck } from '../framework/define.js';
+import { auditChecks } from './registry/audit.js';
 import { clusterChecks } from './registry/cluster.js';
+import { imageChecks } from './registry/images.js';
 import { networkChecks } from './registry/network.js';
 import { nodeChecks } from './registry/node.js';
 import { pkiChecks } from './registry/pki.js';
@@ -12,7 +14,7 @@ import { pssChecks } from './registry/pss.js';
 import { rbacChecks } from './registry/rbac.js';
 import { workloadChecks } from './registry/workload.js';
 
-export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks, ...probeChecks].sort((a, b) =>
+export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks, ...probeChecks, ...imageChecks, ...auditChecks].sort((a, b) =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
 );
 

@@ -10,19 +10,30 @@ interface CommandModule {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-/** Every command: its module and a line of help. Sorted as shown in help. */
-const COMMANDS: Readonly<Record<string, { load: () => Promise<CommandModule>; help: string }>> = {
+/** A command: its module, a line of help, and its subcommands (for shell completion). */
+export interface CommandEntry {
+  readonly load: () => Promise<CommandModule>;
+  readonly help: string;
+  readonly subcommands?: readonly string[];
+}
+
+/** Every command. Sorted as shown in help. */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   scan: { load: () => import('./commands/scan.js'), help: 'scan manifests (files, folders, globs, - for stdin) for security risks' },
   node: { load: () => import('./commands/node.js'), help: 'audit a node (control plane, etcd, kubelet) against the CIS Kubernetes Benchmark and beyond' },
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
-  rbac: { load: () => import('./commands/rbac.js'), help: 'RBAC questions: can-i, who-can, access, risks, escalation paths' },
+  rbac: { load: () => import('./commands/rbac.js'), help: 'RBAC questions: can-i, who-can, access, risks, escalation paths', subcommands: ['can-i', 'who-can', 'access', 'risks', 'paths'] },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
-  pki: { load: () => import('./commands/pki.js'), help: 'audit certificates, keys, kubeconfigs and TLS endpoints; issue a sound cluster PKI' },
-  etcd: { load: () => import('./commands/etcd.js'), help: 'etcd check: which Secrets etcd stores in plaintext or with stale keys; etcd TLS posture' },
-  netpol: { load: () => import('./commands/netpol.js'), help: 'NetworkPolicy reachability: matrix, can-reach SRC DST, explain WORKLOAD' },
-  pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does' },
+  pki: { load: () => import('./commands/pki.js'), help: 'audit certificates, keys, kubeconfigs and TLS endpoints; issue a sound cluster PKI', subcommands: ['check', 'init', 'issue', 'csr', 'sign'] },
+  etcd: { load: () => import('./commands/etcd.js'), help: 'etcd check: which Secrets etcd stores in plaintext or with stale keys; etcd TLS posture', subcommands: ['check'] },
+  netpol: { load: () => import('./commands/netpol.js'), help: 'NetworkPolicy reachability: matrix, can-reach SRC DST, explain WORKLOAD', subcommands: ['check', 'matrix', 'can-reach', 'explain'] },
+  pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does', subcommands: ['check'] },
+  images: { load: () => import('./commands/images.js'), help: 'images verify: image signatures (cosign, Sigstore bundles) and image hygiene, from manifests, a cluster or registries', subcommands: ['verify'] },
+  audit: { load: () => import('./commands/audit.js'), help: 'audit policies as kube-apiserver loads them; simulate levels; Falco k8saudit rules over audit logs', subcommands: ['policy-check', 'simulate', 'analyze', 'coverage'] },
   probe: { load: () => import('./commands/probe.js'), help: 'which component ports answer without authentication (kubelet, API server, etcd, Docker, Dashboard …), read-only' },
+  init: { load: () => import('./commands/init.js'), help: 'write a commented .kspect.yaml' },
+  completion: { load: () => import('./commands/completion.js'), help: 'shell completion: kspect completion bash|zsh|fish', subcommands: ['bash', 'zsh', 'fish'] },
 };
 
 export const HELP = `kspect — Kubernetes security posture, faithful to Kubernetes semantics

@@ -6,6 +6,7 @@
  * A command spreads the groups it accepts into its node:util parseArgs options and reads them back with the
  * validators below; its help lists them with `optionHelp`.
  */
+import { retiredCheckMessage } from '../checks/retired.js';
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
 import { normalizeK8sVersion } from '../core/k8s-version.js';
@@ -186,6 +187,10 @@ export function checksArg(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (ids.length === 0) throw new UsageError('usage', '--checks needs at least one check id');
+  for (const id of ids) {
+    const pointer = retiredCheckMessage(id);
+    if (pointer !== undefined) throw new UsageError('usage', `--checks: ${pointer}`);
+  }
   return ids;
 }
 

@@ -1,5 +1,5 @@
 /** Shared by every command that produces a Report: render it, write it, print problems, pick the exit code. */
-import type { Report } from '../core/report.js';
+import { notEvaluatedForGate, type Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
 import { escapeText } from '../core/text.js';
@@ -23,7 +23,8 @@ export function printProblems(report: Report, io: Io): void {
 
 /**
  * 2 for internal errors and (unless --allow-invalid) input errors; 1 for a finding at or above --fail-on (never with
- * `none`) or, with --fail-on-not-evaluated, anything not evaluated; else 0. Suppressed findings never fail a run.
+ * `none`) or, with --fail-on-not-evaluated, anything not evaluated (manual controls aside: notEvaluatedForGate);
+ * else 0. Suppressed findings never fail a run.
  */
 export interface ExitFlags {
   readonly failOn: OutputFlags['failOn'];
@@ -39,7 +40,7 @@ export function exitCodeOf(report: Report, flags: ExitFlags): number {
   if (errors.some((p) => p.code === 'internal')) return 2;
   if (errors.length > 0 && !flags.allowInvalid) return 2;
   if (report.findings.some((f) => fails(f.severity, flags.failOn))) return 1;
-  if (flags.failOnNotEvaluated === true && report.notEvaluated.length > 0) return 1;
+  if (flags.failOnNotEvaluated === true && notEvaluatedForGate(report).length > 0) return 1;
   return 0;
 }
 
@@ -79,7 +80,7 @@ export async function writeOutput(text: string, output: string | undefined, io: 
     await io.writeFile(output, text);
     return 0;
   } catch (e) {
-    io.stderr(`kspect: cannot write ${escapeText(output)}: ${readErrorText(e)}\n`);
+    io.stderr(`kspect: ${escapeText(`cannot write ${output}: ${readErrorText(e)}`)}\n`);
     return 2;
   }
 }

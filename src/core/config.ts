@@ -82,16 +82,19 @@ function strings(v: unknown, where: string, path: ConfigPath, issues: Issues): s
 }
 
 /**
- * Validate a parsed config document. `knownChecks` lets unknown check ids be reported.
+ * Validate a parsed config document. `knownChecks` lets unknown check ids be reported; `retired` maps ids kspect
+ * no longer has to the pointer at their successors, reported instead.
  * Returns the config, the list of problems (each one line) and the same problems with the path of their node.
  */
-export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>): { config: KspectConfig; errors: string[]; issues: readonly ConfigIssue[] } {
+export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, retired: ReadonlyMap<string, string> = new Map()): { config: KspectConfig; errors: string[]; issues: readonly ConfigIssue[] } {
   const issues = new Issues();
   if (doc === null || doc === undefined) return { config: EMPTY_CONFIG, errors: [], issues: [] };
   if (!rec(doc)) return { config: EMPTY_CONFIG, errors: ['the configuration must be a mapping'], issues: [{ path: [], message: 'the configuration must be a mapping' }] };
   for (const k of Object.keys(doc)) if (!TOP_KEYS.has(k)) issues.add([k], `unknown key "${k}"`);
   const checkId = (id: string, where: string, path: ConfigPath): void => {
-    if (id !== '*' && !knownChecks.has(id)) issues.add(path, `${where}: unknown check "${id}"`);
+    if (id === '*' || knownChecks.has(id)) return;
+    const pointer = retired.get(id);
+    issues.add(path, pointer !== undefined ? `${where}: ${pointer}` : `${where}: unknown check "${id}"`);
   };
 
   const checks = doc.checks;

@@ -15,8 +15,7 @@ describe('images: section of .kspect.yaml', () => {
           { name: 'prod', images: ['registry.example.com/acme/**'], namespaces: ['prod-*'], keys: ['cosign.pub'] },
           { images: ['ghcr.io/acme/*'], keyless: [{ identity: 'https://github.com/acme/app/*', issuer: 'https://token.actions.githubusercontent.com' }], trustedRoot: 'trusted_root.json', mode: 'warn' },
         ],
-        vulnerabilities: { maxSeverity: 'high', ignoreUnfixed: true, ignore: ['CVE-2024-0001'] },
-        hygiene: { distroless: ['registry.example.com/acme/**'], approvedBases: ['gcr.io/distroless/*'], maxAgeDays: 90 },
+        hygiene: { distroless: ['registry.example.com/acme/**'] },
         registries: { insecure: ['127.0.0.1:5000'], layouts: ['./oci'], concurrency: 4, timeoutSeconds: 5 },
       },
       errors,
@@ -26,17 +25,15 @@ describe('images: section of .kspect.yaml', () => {
       ['prod', 'enforce'],
       ['rule 2', 'warn'],
     ]);
-    expect(p.vulnerabilities).toEqual({ maxSeverity: 'high', ignoreUnfixed: true, ignore: ['CVE-2024-0001'] });
-    expect(p.hygiene.maxAgeDays).toBe(90);
+    expect(p.hygiene.distroless).toEqual(['registry.example.com/acme/**']);
     expect(p.registries.concurrency).toBe(4);
   });
   it('collects every problem, one line each', () => {
     const { errors } = parseConfig(
       {
         images: {
-          signatures: [{ images: [], keys: 3 }, { images: ['ghcr.io/x'], keyless: [{ identity: 'a@b' , issuer: 'https://i' }] }, { images: ['x@sha256:1'], keys: ['k'], mode: 'block' }],
-          vulnerabilities: { maxSeverity: 'severe' },
-          hygiene: { maxAgeDays: -1 },
+          signatures: [{ images: [], keys: 3 }, { images: ['ghcr.io/x'], keyless: [{ identity: 'a@b' , issuer: 'https://i' }] }, { images: ['x@sha256:1'], keys: ['k'], mode: 'block' }, { images: ['a/b'], keys: ['k'], transparencyLog: 'required' }, { images: ['a/b'], keys: ['k'], trustedRoot: 'r.json', transparencyLog: 'yes' }],
+          hygiene: { distroless: ['ghcr.io//x'], maxAgeDays: 3 },
           registries: { concurrency: 0, bogus: 1 },
           extra: true,
         },
@@ -51,8 +48,10 @@ describe('images: section of .kspect.yaml', () => {
       'images.signatures[1].trustedRoot is required for keyless identities (kspect never fetches trust material)',
       'images.signatures[2].images: "x@sha256:1" is not a domain/path glob',
       'images.signatures[2].mode: "block" is not enforce, warn or audit',
-      'images.vulnerabilities.maxSeverity: "severe" is not critical, high, medium, low or info',
-      'images.hygiene.maxAgeDays must be a positive whole number',
+      "images.signatures[3].transparencyLog: required needs a trustedRoot holding the log's key",
+      'images.signatures[4].transparencyLog: "yes" is not required or ignored',
+      'images.hygiene: unknown key "maxAgeDays"',
+      'images.hygiene: "ghcr.io//x" is not a domain/path glob',
       'images.registries: unknown key "bogus"',
       'images.registries.concurrency must be a whole number from 1 to 64',
     ]);

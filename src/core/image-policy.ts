@@ -1,9 +1,8 @@
 /**
- * The `images:` section of `.kspect.yaml`: which images must be signed and by whom, the vulnerability threshold,
- * and image hygiene rules. Validated from `unknown` into a frozen value; every problem is one line. File names
+ * The `images:` section of `.kspect.yaml`: which images must be signed and by whom, which must be minimal, and how
+ * registries are reached. Validated from `unknown` into a frozen value; every problem is one line. File names
  * (keys, trusted roots) are kept as written: the sources resolve them against the configuration's folder.
  */
-import { isSeverity, type Severity } from './severity.js';
 
 /** A keyless signer: the certificate's identity (SAN) and the OIDC issuer that vouched for it. */
 export interface KeylessIdentity {
@@ -23,26 +22,23 @@ export interface SignatureRule {
   readonly keyless: readonly KeylessIdentity[];
   /** A Sigstore `trusted_root.json` for keyless signatures; kspect never fetches trust material. */
   readonly trustedRoot?: string;
+  /**
+   * Whether key signatures must be in a transparency log of the trusted root: `required` (the default when a
+   * trusted root is given, as `cosign verify --key`) or `ignored` (cosign's `--insecure-ignore-tlog`; the default
+   * without a trusted root). Keyless signatures always need their log entry.
+   */
+  readonly transparencyLog?: 'required' | 'ignored';
   /** enforce (a failure is a finding at the check's severity), warn (low) or audit (info). */
   readonly mode: 'enforce' | 'warn' | 'audit';
 }
 
-export interface VulnerabilityPolicy {
-  /** The highest severity an image may carry; vulnerabilities above it are findings. */
-  readonly maxSeverity: Severity;
-  /** Ignore vulnerabilities without a fixed version. */
-  readonly ignoreUnfixed: boolean;
-  /** Vulnerability ids (CVE-…, GHSA-…) accepted. */
-  readonly ignore: readonly string[];
-}
-
+/**
+ * What decides which image content is read. The thresholds of the hygiene and vulnerability checks are their
+ * parameters (`parameters.image-vulnerabilities.maxSeverity`, `image-too-old.maxAgeDays`, …), like every check's.
+ */
 export interface HygienePolicy {
-  /** Image globs that must be minimal (distroless): no shell, no package manager. */
+  /** Image globs that must be minimal (distroless): their layers are read for shells and package managers. */
   readonly distroless: readonly string[];
-  /** Approved base images (globs over `domain/path`), from the OCI base-image annotations. */
-  readonly approvedBases: readonly string[];
-  /** Images built longer ago than this are findings. */
-  readonly maxAgeDays?: number;
 }
 
 export interface RegistryAccess {
@@ -60,15 +56,13 @@ export interface RegistryAccess {
 
 export interface ImagePolicy {
   readonly signatures: readonly SignatureRule[];
-  readonly vulnerabilities: VulnerabilityPolicy;
   readonly hygiene: HygienePolicy;
   readonly registries: RegistryAccess;
 }
 
 export const DEFAULT_IMAGE_POLICY: ImagePolicy = Object.freeze<ImagePolicy>({
   signatures: [],
-  vulnerabilities: { maxSeverity: 'medium', ignoreUnfixed: false, ignore: [] },
-  hygiene: { distroless: [], approvedBases: [] },
+  hygiene: { distroless: [] },
   registries: { insecure: [], layouts: [], concurrency: 8, timeoutSeconds: 20 },
 });
 
@@ -98,10 +92,10 @@ export function validImageGlob(g: string): boolean {
 export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
   if (doc === undefined || doc === null) return DEFAULT_IMAGE_POLICY;
   if (!rec(doc)) {
-    errors.push('images must be a mapping (signatures, vulnerabilities, hygiene, registries)');
+    errors.push('images must be a mapping (signatures, hygiene, registries)');
     return DEFAULT_IMAGE_POLICY;
   }
-  keysOnly(doc, ['signatures', 'vulnerabilities', 'hygiene', 'registries'], 'images', errors);
+  keysOnly(doc, ['signatures', 'hygiene', 'registries'], 'images', errors);
 
   const signatures: SignatureRule[] = [];
   if (doc.signatures !== undefined) {
@@ -113,7 +107,7 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
           errors.push(`${where} must be a mapping`);
           return;
         }
-        keysOnly(r, ['name', 'images', 'namespaces', 'keys', 'keyless', 'trustedRoot', 'mode'], where, errors);
+        keysOnly(r, ['name', 'images', 'namespaces', 'keys', 'keyless', 'trustedRoot', 'transparencyLog', 'mode'], where, errors);
         const images = strings(r.images, `${where}.images`, errors);
         if (images.length === 0) errors.push(`${where}.images must name at least one image glob (e.g. registry.example.com/team/**)`);
         for (const g of images) if (!validImageGlob(g)) errors.push(`${where}.images: "${g}" is not a domain/path glob`);
@@ -135,6 +129,9 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
         if (keys.length === 0 && keyless.length === 0) errors.push(`${where} needs keys or keyless identities`);
         if (keyless.length > 0 && (typeof r.trustedRoot !== 'string' || r.trustedRoot === '')) errors.push(`${where}.trustedRoot is required for keyless identities (kspect never fetches trust material)`);
         else if (r.trustedRoot !== undefined && typeof r.trustedRoot !== 'string') errors.push(`${where}.trustedRoot must be a file name`);
+        const tlog = r.transparencyLog;
+        if (tlog !== undefined && tlog !== 'required' && tlog !== 'ignored') errors.push(`${where}.transparencyLog: ${JSON.stringify(tlog)} is not required or ignored`);
+        else if (tlog === 'required' && typeof r.trustedRoot !== 'string') errors.push(`${where}.transparencyLog: required needs a trustedRoot holding the log's key`);
         const mode = r.mode ?? 'enforce';
         if (mode !== 'enforce' && mode !== 'warn' && mode !== 'audit') errors.push(`${where}.mode: ${JSON.stringify(mode)} is not enforce, warn or audit`);
         const namespaces = r.namespaces !== undefined ? strings(r.namespaces, `${where}.namespaces`, errors) : undefined;
@@ -145,38 +142,21 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
           keys,
           keyless,
           ...(typeof r.trustedRoot === 'string' ? { trustedRoot: r.trustedRoot } : {}),
+          ...(tlog === 'required' || tlog === 'ignored' ? { transparencyLog: tlog } : {}),
           mode: mode === 'warn' || mode === 'audit' ? mode : 'enforce',
         });
       });
   }
 
-  let vulnerabilities = DEFAULT_IMAGE_POLICY.vulnerabilities;
-  if (doc.vulnerabilities !== undefined) {
-    const v = doc.vulnerabilities;
-    if (!rec(v)) errors.push('images.vulnerabilities must be a mapping (maxSeverity, ignoreUnfixed, ignore)');
-    else {
-      keysOnly(v, ['maxSeverity', 'ignoreUnfixed', 'ignore'], 'images.vulnerabilities', errors);
-      if (v.maxSeverity !== undefined && !isSeverity(v.maxSeverity)) errors.push(`images.vulnerabilities.maxSeverity: ${JSON.stringify(v.maxSeverity)} is not critical, high, medium, low or info`);
-      if (v.ignoreUnfixed !== undefined && typeof v.ignoreUnfixed !== 'boolean') errors.push('images.vulnerabilities.ignoreUnfixed must be true or false');
-      vulnerabilities = {
-        maxSeverity: isSeverity(v.maxSeverity) ? v.maxSeverity : vulnerabilities.maxSeverity,
-        ignoreUnfixed: v.ignoreUnfixed === true,
-        ignore: strings(v.ignore, 'images.vulnerabilities.ignore', errors),
-      };
-    }
-  }
-
   let hygiene = DEFAULT_IMAGE_POLICY.hygiene;
   if (doc.hygiene !== undefined) {
     const h = doc.hygiene;
-    if (!rec(h)) errors.push('images.hygiene must be a mapping (distroless, approvedBases, maxAgeDays)');
+    if (!rec(h)) errors.push('images.hygiene must be a mapping (distroless)');
     else {
-      keysOnly(h, ['distroless', 'approvedBases', 'maxAgeDays'], 'images.hygiene', errors);
+      keysOnly(h, ['distroless'], 'images.hygiene', errors);
       const distroless = strings(h.distroless, 'images.hygiene.distroless', errors);
-      const approvedBases = strings(h.approvedBases, 'images.hygiene.approvedBases', errors);
-      for (const g of [...distroless, ...approvedBases]) if (!validImageGlob(g)) errors.push(`images.hygiene: "${g}" is not a domain/path glob`);
-      if (h.maxAgeDays !== undefined && (typeof h.maxAgeDays !== 'number' || !Number.isInteger(h.maxAgeDays) || h.maxAgeDays <= 0)) errors.push('images.hygiene.maxAgeDays must be a positive whole number');
-      hygiene = { distroless, approvedBases, ...(typeof h.maxAgeDays === 'number' && h.maxAgeDays > 0 ? { maxAgeDays: h.maxAgeDays } : {}) };
+      for (const g of distroless) if (!validImageGlob(g)) errors.push(`images.hygiene: "${g}" is not a domain/path glob`);
+      hygiene = { distroless };
     }
   }
 
@@ -206,5 +186,5 @@ export function parseImagePolicy(doc: unknown, errors: string[]): ImagePolicy {
     }
   }
 
-  return Object.freeze({ signatures, vulnerabilities, hygiene, registries });
+  return Object.freeze({ signatures, hygiene, registries });
 }

@@ -7,6 +7,9 @@ import { SEVERITIES, type Severity } from './severity.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** The version of the query commands' JSON answers (schema/queries.schema.json: rbac can-i/who-can/access, netpol matrix/can-reach/explain). */
+export const QUERY_SCHEMA_VERSION = 1;
+
 /** What a reporter needs to know about a check that ran. */
 export interface CheckInfo {
   readonly id: string;
@@ -25,7 +28,10 @@ export interface Summary {
   readonly objectsScanned: number;
   readonly skipped: number;
   readonly suppressed: number;
+  /** Everything not evaluated, manual controls included. */
   readonly notEvaluated: number;
+  /** Of `notEvaluated`, the manual controls: listed for a human by design, never counted by --fail-on-not-evaluated. */
+  readonly manual?: number;
   readonly problems: number;
 }
 
@@ -103,6 +109,8 @@ export interface Report {
   readonly probe?: ProbeSummary;
   /** How etcd stores each value read (`kspect etcd check`), when there was a read. */
   readonly etcd?: EtcdSummary;
+  /** Per-rule alert counts (`kspect audit analyze`) or per-rule detection coverage (`kspect audit coverage`). */
+  readonly audit?: AuditLogSummary | AuditCoverageSection;
 }
 
 /** What kspect decided about one value stored in etcd. */
@@ -128,6 +136,38 @@ export interface EtcdStoredValue {
 export interface EtcdSummary {
   readonly endpoint?: string;
   readonly values: readonly EtcdStoredValue[];
+}
+
+/** What `kspect audit analyze` read and how many alerts each Falco rule raised. */
+export interface AuditLogSummary {
+  readonly kind: 'AuditLogAnalysis';
+  readonly rulesFiles: readonly string[];
+  readonly rulesLoaded: number;
+  readonly rulesEnabled: number;
+  /** Rules of other sources (syscall, …), skipped: source → count. */
+  readonly skippedSources: Readonly<Record<string, number>>;
+  /** Falco's rule_matching: the first matching rule per event, or all. */
+  readonly matching: 'first' | 'all';
+  readonly lines: number;
+  readonly bytes: number;
+  /** Audit events evaluated (after the --since/--until/--user/--namespace filters). */
+  readonly events: number;
+  readonly filteredOut: number;
+  /** Lines or events the k8saudit plugin would not take, by reason. */
+  readonly rejected: Readonly<Record<string, number>>;
+  readonly alerts: number;
+  /** Alerts beyond --max-alerts: counted here, not listed as findings. */
+  readonly unlisted: number;
+  /** Per rule with at least one alert: on real requests, dry runs, the API server's own requests. */
+  readonly rules: readonly { readonly rule: string; readonly priority: string; readonly alerts: number; readonly requests: number; readonly dryRun: number; readonly apiServer: number }[];
+}
+
+/** Which Falco detections an audit policy makes impossible (`kspect audit coverage`). */
+export interface AuditCoverageSection {
+  readonly kind: 'AuditCoverage';
+  readonly policy: string;
+  readonly k8sVersion: string;
+  readonly rules: readonly { readonly rule: string; readonly priority: string; readonly status: 'covered' | 'partial' | 'blind' | 'degraded' | 'never-fires'; readonly needs: string; readonly classes: number; readonly gaps: number; readonly summary: string }[];
 }
 
 /** One certificate of a PKI run, as `kspect pki check` lists it. Never holds key material. */
@@ -204,4 +244,12 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) out[f.severity]++;
   return out;
+}
+
+/**
+ * What `--fail-on-not-evaluated` counts: everything that could not be evaluated except manual controls (listed for a
+ * human to judge by design). Every command gates on this one definition.
+ */
+export function notEvaluatedForGate(report: Pick<Report, 'notEvaluated'>): readonly NotEvaluated[] {
+  return report.notEvaluated.filter((n) => n.reason !== 'manual');
 }

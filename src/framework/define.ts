@@ -51,6 +51,12 @@ export interface CheckMeta<M extends string, O> {
    * the runner folds this check's finding into that one instead of reporting it twice.
    */
   readonly umbrella?: boolean;
+  /**
+   * Checks whose finding on the same object, container and field already states this check's fact (image-no-digest
+   * into image-latest-tag: an untagged image is unpinned by definition). The runner folds this check's finding into
+   * that one — listed in its `alsoReportedBy`, at the more serious severity — instead of reporting the fact twice.
+   */
+  readonly restatedBy?: readonly string[];
 }
 
 /** Run-wide settings every check can read. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { makeBaseline } from '../core/baseline.js';
 import { EMPTY_CONFIG } from '../core/config.js';
 import { buildInventory } from '../model/inventory.js';
 import { parseManifests } from '../sources/yaml.js';
+import { imageLatestTag } from '../checks/image-latest-tag/check.js';
+import { imageNoDigest } from '../checks/image-no-digest/check.js';
 import { podPrivileged } from '../checks/pod-privileged/check.js';
 import { podPrivilegeEscalation } from '../checks/pod-privilege-escalation/check.js';
 import { pssRestricted } from '../checks/pss-restricted/check.js';
@@ -111,6 +114,58 @@ spec:
     // with the specific check off, the Pod Security finding is reported on its own
     const off = run({ ...EMPTY_CONFIG, disable: ['pod-privilege-escalation'] });
     expect(off.findings.filter((f) => f.checkId === 'pss-restricted' && f.references.pss?.includes('allowPrivilegeEscalation'))).toHaveLength(1);
+  });
+  it('folds a finding into the check that restates its fact at the same field (restatedBy), once, keeping its references', () => {
+    const pods = `apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: x}
+spec:
+  containers:
+    - {name: a, image: nginx, securityContext: {privileged: true}}
+    - {name: b, image: nginx:1.27}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: q, namespace: x, annotations: {kspect.dev/ignore: "pod-privileged — accepted"}}
+spec:
+  containers:
+    - {name: a, image: nginx@sha256:${'0'.repeat(64)}, securityContext: {privileged: true}}
+`;
+    const inv = buildInventory(parseManifests(pods, 'p.yaml', { type: 'file', uri: 'p.yaml' }).objects);
+    const checks = [imageLatestTag, imageNoDigest, podPrivileged, podPrivilegeEscalation, pssRestricted];
+    const r = runChecks({ inventory: inv, checks: resolveChecks(checks, EMPTY_CONFIG).active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't' });
+    const of = (id: string, pod: string) => r.findings.filter((f) => f.checkId === id && f.resource?.name === pod).map((f) => [f.resource?.container, f.alsoReportedBy ?? [], f.severity]);
+    // Untagged: image-latest-tag says it; image-no-digest is folded into it. Tagged: image-no-digest on its own.
+    expect(of('image-latest-tag', 'p')).toEqual([['a', ['image-no-digest'], 'medium']]);
+    expect(of('image-no-digest', 'p')).toEqual([['b', [], 'info']]);
+    // Privileged: pod-privileged says it, with the escalation check (and the Pod Security level it folded) behind it.
+    expect(of('pod-privileged', 'p')).toEqual([['a', ['pod-privilege-escalation', 'pss-restricted'], 'critical']]);
+    expect(r.findings.find((f) => f.checkId === 'pod-privileged')?.references.pss).toEqual(expect.arrayContaining(['privileged', 'allowPrivilegeEscalation']));
+    expect(of('pod-privilege-escalation', 'p').map(([c]) => c)).toEqual(['b']);
+    // Where the restating finding is suppressed, the other fact is still reported, on its own.
+    expect(of('pod-privilege-escalation', 'q').map(([c]) => c)).toEqual(['a']);
+    expect(r.suppressed.map((x) => [x.finding.checkId, x.finding.resource?.name])).toEqual([['pod-privileged', 'q']]);
+    // The folded check still failed.
+    expect(r.results?.find((x) => x.id === 'image-no-digest')).toMatchObject({ outcome: 'fail', findings: 1 });
+  });
+  it('a baseline of a run accepts every fact of it: nothing folded resurfaces as new', () => {
+    const pods = `apiVersion: v1
+kind: Pod
+metadata: {name: u, namespace: x}
+spec:
+  containers:
+    - {name: a, image: ubuntu, securityContext: {privileged: true}}
+    - {name: b, image: ubuntu}
+`;
+    const inv = buildInventory(parseManifests(pods, 'u.yaml', { type: 'file', uri: 'u.yaml' }).objects);
+    const checks = [imageLatestTag, imageNoDigest, podPrivileged, podPrivilegeEscalation, pssRestricted];
+    const run = (baseline?: ReturnType<typeof makeBaseline>) => runChecks({ inventory: inv, checks: resolveChecks(checks, EMPTY_CONFIG).active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't', ...(baseline ? { baseline } : {}) });
+    const r0 = run();
+    expect(r0.findings.some((f) => (f.alsoReportedBy ?? []).length > 0)).toBe(true);
+    const r1 = run(makeBaseline(r0.findings));
+    expect(r1.findings).toEqual([]);
+    expect(r1.suppressed.map((x) => x.finding)).toEqual(r0.findings);
+    expect(new Set(r1.suppressed.map((x) => x.by))).toEqual(new Set(['baseline']));
   });
   it('counts per check: outcome, totals, worst severity, resources and objects', () => {
     const notApplicable = defineCheck({

@@ -247,14 +247,20 @@ export function runChecks(input: RunInput): Report {
       suppressed.push({ finding, by: 'config', reason: exemption.reason });
       continue;
     }
-    if (baseline?.has(finding.fingerprint)) {
-      suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
-      continue;
-    }
+    // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
+    // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
     kept.push({ ...r, finding });
   }
   const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
-  const { findings, folded } = foldUmbrellas(kept, umbrellaMeta);
+  const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
+  const umbrellaFolded = foldUmbrellas(kept, umbrellaMeta);
+  const restated = foldRestated(umbrellaFolded.findings, restatedBy, umbrellaFolded.folded);
+  const { folded } = restated;
+  const findings: Finding[] = [];
+  for (const finding of restated.findings) {
+    if (baseline?.has(finding.fingerprint)) suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
+    else findings.push(finding);
+  }
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
   const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
@@ -274,6 +280,7 @@ export function runChecks(input: RunInput): Report {
       skipped: inventory.skipped,
       suppressed: suppressed.length,
       notEvaluated: notEvaluated.length,
+      manual: notEvaluated.filter((n) => n.reason === 'manual').length,
       problems: problems.length,
     },
     checks: input.checks.map((a) => checkInfo(a.check, a.severity)).sort((a, b) => (a.id < b.id ? -1 : 1)),
@@ -414,6 +421,42 @@ function checkResults(
       };
     })
     .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/**
+ * Fold each finding of a check that declares `restatedBy` into the finding of one of those checks on the same
+ * object, container and field path: the fact is reported once, by the more specific check, which lists the other in
+ * `alsoReportedBy` and takes the more serious severity. Findings without such a twin are kept.
+ */
+function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<string, ReadonlySet<string>>, folded: Map<string, number>): { findings: Finding[]; folded: Map<string, number> } {
+  if (restatedBy.size === 0) return { findings: [...findings], folded };
+  const key = (f: Finding): string => `${resourceKey(f)}${SEP}${containerKey(f)}${SEP}${f.path ?? ''}`;
+  const byKey = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    const k = key(f);
+    const list = byKey.get(k) ?? [];
+    list.push(i);
+    byKey.set(k, list);
+  });
+  const out = [...findings];
+  const drop = new Set<number>();
+  findings.forEach((f, i) => {
+    const by = restatedBy.get(f.checkId);
+    if (!by) return;
+    const j = (byKey.get(key(f)) ?? []).find((x) => x !== i && !drop.has(x) && by.has(findings[x]?.checkId ?? ''));
+    const t = j !== undefined ? out[j] : undefined;
+    if (j === undefined || !t) return;
+    drop.add(i);
+    folded.set(f.checkId, (folded.get(f.checkId) ?? 0) + 1);
+    const pss = [...new Set([...(t.references.pss ?? []), ...(f.references.pss ?? [])])];
+    out[j] = {
+      ...t,
+      severity: worse(t.severity, f.severity),
+      alsoReportedBy: [...new Set([...(t.alsoReportedBy ?? []), f.checkId, ...(f.alsoReportedBy ?? [])])].sort(),
+      references: pss.length > 0 ? { ...t.references, pss } : t.references,
+    };
+  });
+  return { findings: out.filter((_, i) => !drop.has(i)), folded };
 }
 
 function withLocation(f: Finding, object: K8sObject | undefined): Finding {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultPullPolicy, digestOfImageId, dockerRef, effectiveTag, familiarName, parseImageRef, parseNormalizedNamed, parseReference, referenceString, ReferenceError, type ParsedReference, type ReferenceErrorCode } from './image.js';
+import { defaultPullPolicy, digestOfImageId, runningDigestOfImageId, dockerRef, effectiveTag, familiarName, parseImageRef, parseNormalizedNamed, parseReference, referenceString, ReferenceError, type ParsedReference, type ReferenceErrorCode } from './image.js';
 
 const D = 'sha256:' + 'a'.repeat(64);
 
@@ -151,6 +151,10 @@ describe('grammar edge cases kspect relies on', () => {
     expect(digestOfImageId(`docker.io/library/nginx@${D}`)).toBe(D);
     expect(digestOfImageId(D)).toBe(D);
     expect(digestOfImageId('sha256:abc')).toBeUndefined();
+    // A bare digest is the runtime's image ID (the config's digest), not a manifest that runs.
+    expect(runningDigestOfImageId(D)).toBeUndefined();
+    expect(runningDigestOfImageId(`docker://${D}`)).toBeUndefined();
+    expect(runningDigestOfImageId(`docker-pullable://nginx@${D}`)).toBe(D);
   });
   it('stays linear on hostile input', () => {
     const long = `${'a-'.repeat(50_000)}!`;

@@ -262,6 +262,15 @@ export function containerImage(container: ContainerView): ContainerImage | undef
 }
 
 /**
+ * The manifest digest a pod status `imageID` reports as running: only `repo@sha256:…` (with or without a
+ * `docker-pullable://` scheme) names a manifest; a bare `sha256:…` (or `docker://sha256:…`) is the runtime's image
+ * ID, the digest of the image config, which no registry serves as a manifest.
+ */
+export function runningDigestOfImageId(imageId: string): string | undefined {
+  return imageId.includes('@') ? digestOfImageId(imageId) : undefined;
+}
+
+/**
  * The digest of a pod status `imageID` (`docker-pullable://repo@sha256:…`, `repo@sha256:…` or a bare
  * `sha256:…`), when it names one.
  */

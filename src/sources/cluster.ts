@@ -16,9 +16,9 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { undefault } from './cluster-defaults.js';
+import { trimEndChar } from '../core/text.js';
 import { readErrorText, readRegularFile } from './safe-read.js';
 import { appendAll } from '../core/arrays.js';
-import { trimEndChar } from '../core/text.js';
 
 export interface ClusterOptions {
   /** Kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */

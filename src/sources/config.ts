@@ -1,6 +1,7 @@
 /** Reading `.kspect.yaml` and baseline files: the configuration doors of a run. */
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { retiredChecks } from '../checks/retired.js';
 import { parseBaseline, type Baseline, BASELINE_VERSION } from '../core/baseline.js';
 import { EMPTY_CONFIG, parseConfig, type ConfigPath, type KspectConfig } from '../core/config.js';
 import { UsageError } from '../core/result.js';
@@ -38,7 +39,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string, know
   } catch (e) {
     throw new UsageError('config', `${file}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
   }
-  const { config, issues } = parseConfig(doc, knownChecks);
+  const { config, issues } = parseConfig(doc, knownChecks, retiredChecks());
   if (issues.length > 0) {
     // One line per problem, each with the line of the node it is about (or of its nearest parent).
     const located = issues.map((i) => `${file}${lineOf(parsed, lines, i.path)}: ${i.message}`);

@@ -11,6 +11,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 K8S_VERSION=v1.35.4
 ETCD_VERSION=v3.6.5
 
+# Take the lock on file descriptor $1 (file $3); when another process holds it — it is building $2 — say so and wait,
+# so `npm test` never sits silent behind a build of another worktree or session.
+take_lock() {
+  flock -n "$1" && return 0
+  echo "testbed: waiting for another process that is building $2 (it holds $3; the first build takes minutes)" >&2
+  local t0=$(date +%s)
+  flock "$1"
+  echo "testbed: $2 is free after $(( $(date +%s) - t0 ))s of waiting" >&2
+}
+
 # `build.sh rbac-aggregate`: the upstream ClusterRole aggregation controller of the pinned k8s.io/kubernetes module,
 # run once to a fixed point by cmd/rbac-aggregate (the testbed has no controller-manager; the RBAC differential test
 # needs it). Prints the binary's path; nothing when Go is missing or KSPECT_TESTBED=off.
@@ -26,7 +36,7 @@ if [ "${1:-}" = rbac-aggregate ]; then
   fi
   mkdir -p "$dir"
   exec 7>"$dir/rbac-aggregate.lock"
-  flock 7
+  take_lock 7 rbac-aggregate "$dir/rbac-aggregate.lock"
   if [ ! -x "$dir/rbac-aggregate" ]; then
     echo "testbed: building rbac-aggregate (the ClusterRole aggregation controller of k8s.io/kubernetes $K8S_VERSION) into $dir (once per machine)" >&2
     (cd "$here" && GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath -ldflags "-s -w" -o "$dir/rbac-aggregate.tmp" ./cmd/rbac-aggregate)
@@ -45,7 +55,7 @@ fi
 # dependency universe is unlike Kubernetes'): cosign, crane, and testregistry (go-containerregistry's registry with
 # referrers, TLS and auth). Prints the folder holding them; nothing when Go is missing.
 if [ "${1:-}" = images ]; then
-  IMAGES_VERSION=cosign-v3.1.3-ggcr-v0.22.1-r1   # bump with test/testbed/images/ (go.mod, cmd/); keep in step with test/support/images.ts
+  IMAGES_VERSION=cosign-v3.1.3-ggcr-v0.22.1-r2   # bump with test/testbed/images/ (go.mod, cmd/); keep in step with test/support/images.ts
   out="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/images-$IMAGES_VERSION"
   have() { [ -x "$out/cosign" ] && [ -x "$out/testregistry" ] && [ -x "$out/crane" ]; }
   if have; then echo "$out"; exit 0; fi
@@ -60,7 +70,7 @@ if [ "${1:-}" = images ]; then
   fi
   mkdir -p "$out"
   exec 8>"$out.lock"
-  flock 8
+  take_lock 8 "cosign, crane and testregistry" "$out.lock"
   if have; then echo "$out"; exit 0; fi
   start=$(date +%s)
   echo "testbed: building cosign, crane and testregistry into $out (once per machine; takes a few minutes)" >&2
@@ -105,7 +115,7 @@ if [ "${1:-}" = hollow-kubelet ] || [ "${1:-}" = kubectl ]; then
   fi
   mkdir -p "$dir"
   exec 9>"$dir/$what.lock"
-  flock 9
+  take_lock 9 "$what" "$dir/$what.lock"
   if [ ! -x "$dir/$what" ]; then
     echo "testbed: building $what from k8s.io/kubernetes $K8S_VERSION into $dir (once per machine)" >&2
     cd "$here"
@@ -146,7 +156,7 @@ fi
 mkdir -p "$out"
 # One builder at a time per machine; a second caller waits and then finds the binaries.
 exec 9>"$out.lock"
-flock 9
+take_lock 9 "kube-apiserver and etcd" "$out.lock"
 if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
   echo "$out"
   exit 0

@@ -340,6 +340,10 @@ export interface TestbedOptions {
   readonly encryptionConfig?: string;
   /** Users to issue client certificates for: name → groups. */
   readonly users?: Readonly<Record<string, readonly string[]>>;
+  /** Audit Policy YAML (default: AUDIT_POLICY, everything at Metadata). */
+  readonly auditPolicy?: string;
+  /** More kube-apiserver flags; a flag given here replaces the default of the same name. */
+  readonly extraArgs?: readonly string[];
   /** kube-apiserver --anonymous-auth (default false). */
   readonly anonymousAuth?: boolean;
 }
@@ -388,7 +392,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', saKey], dir);
     openssl(['pkey', '-in', saKey, '-pubout', '-out', saPub], dir);
     const auditPolicy = join(dir, 'audit-policy.yaml');
-    writeFileSync(auditPolicy, AUDIT_POLICY);
+    writeFileSync(auditPolicy, opts.auditPolicy ?? AUDIT_POLICY);
     const auditLog = join(dir, 'audit.log');
     const encryptionConfigFile = join(dir, 'encryption-config.yaml');
     writeFileSync(encryptionConfigFile, opts.encryptionConfig ?? IDENTITY_ENCRYPTION, { mode: 0o600 });
@@ -430,6 +434,12 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       '--profiling=false',
       '--v=0',
     ];
+    for (const extra of opts.extraArgs ?? []) {
+      const name = extra.split('=')[0] ?? extra;
+      const i = args.findIndex((a) => a.split('=')[0] === name);
+      if (i >= 0) args.splice(i, 1, extra);
+      else args.push(extra);
+    }
     const startApi = async (): Promise<Proc> => {
       const p = startProc('kube-apiserver', bins.kubeApiserver, args, dir);
       await waitFor('kube-apiserver', p, async () => (await httpsStatus(`${url}/readyz`, { ca: ca.cert, cert: join(dir, 'user-testbed-admin.crt'), key: join(dir, 'user-testbed-admin.key') })).status === 200, 120_000);

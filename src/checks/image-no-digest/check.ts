@@ -22,6 +22,8 @@ export const imageNoDigest = defineCheck({
       urls: ['https://kubernetes.io/docs/concepts/containers/images/#image-names', 'https://slsa.dev/'],
     },
     recommended: true,
+    // An image without tag or digest is reported by image-latest-tag, which says it pulls a moving "latest".
+    restatedBy: ['image-latest-tag'],
   },
   create(ctx) {
     return (obj) => {

@@ -30,6 +30,8 @@ export const podPrivilegeEscalation = defineCheck({
       urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
     },
     recommended: true,
+    // A privileged container escalates whatever the field says: pod-privileged, at the same field, already says so.
+    restatedBy: ['pod-privileged'],
   },
   create(ctx) {
     return (obj) => {

@@ -1,5 +1,9 @@
 /** `kspect baseline PATH... --output FILE`: accept today's findings so that only new ones fail CI. */
+import { readFile } from 'node:fs/promises';
 import { makeBaseline } from '../../core/baseline.js';
+import type { Finding } from '../../core/finding.js';
+import { REPORT_SCHEMA_VERSION } from '../../core/report.js';
+import { errnoText } from '../../sources/files.js';
 import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
@@ -10,19 +14,47 @@ import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
 import { readErrorText } from '../../sources/safe-read.js';
 
 const HELP = `Usage: kspect baseline [PATH|-]... --output FILE [scan options]
+       kspect baseline --from REPORT.json --output FILE
 
 Write every current finding to FILE (JSON). Later, \`kspect scan --baseline FILE\` reports only new findings;
 accepted ones are counted as suppressed and listed with --show-suppressed.
+
+--from takes the JSON report of any judging command (pki check, node, rbac risks, netpol check, etcd check,
+probe …: \`kspect pki check pki/ -f json -o report.json\`), so every command can be baselined the same way:
+\`kspect pki check pki/ --baseline FILE\`.
 `;
+
+/** The findings of a JSON report written by any judging command (`-f json`). */
+async function findingsOfReport(file: string): Promise<Finding[]> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    const why = e instanceof SyntaxError ? `not JSON: ${e.message}` : errnoText(e);
+    throw new UsageError('usage', `${file}: cannot read the report: ${why}`);
+  }
+  const r = typeof doc === 'object' && doc !== null ? (doc as { schemaVersion?: unknown; findings?: unknown }) : {};
+  const ok = (f: unknown): f is Finding => typeof f === 'object' && f !== null && typeof (f as Finding).fingerprint === 'string' && typeof (f as Finding).checkId === 'string';
+  if (r.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(r.findings) || !r.findings.every(ok))
+    throw new UsageError('usage', `${file}: not a kspect JSON report (schemaVersion ${REPORT_SCHEMA_VERSION} with findings; write one with -f json)`);
+  return r.findings;
+}
 
 export function run(argv: string[], io: Io): Promise<number> {
   return guard(io, async () => {
-    const { values, positionals } = parse(argv, SCAN_OPTIONS);
+    const { values, positionals } = parse(argv, { ...SCAN_OPTIONS, from: { type: 'string' } });
     if (values.help) {
       io.stdout(HELP);
       return 0;
     }
     if (values.output === undefined) throw new UsageError('usage', 'baseline needs --output FILE');
+    if (values.from !== undefined) {
+      if (positionals.length > 0) throw new UsageError('usage', 'give input PATHs or --from REPORT.json, not both');
+      const findings = await findingsOfReport(values.from);
+      await io.writeFile(values.output, `${JSON.stringify(makeBaseline(findings), null, 2)}\n`);
+      io.stderr(`kspect: wrote ${findings.length} accepted findings to ${values.output}\n`);
+      return 0;
+    }
     const { baseline: _ignored, ...rest } = values;
     const { report } = await scanFromArgs(rest, positionals, io);
     printProblems(report, io);
@@ -31,7 +63,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     try {
       await io.writeFile(values.output, safeJson(makeBaseline(report.findings), { keepLoneSurrogates: true }));
     } catch (e) {
-      throw new UsageError('output', `cannot write ${values.output}: ${readErrorText(e)}`);
+      throw new UsageError('output', `cannot write ${escapeText(values.output)}: ${readErrorText(e)}`);
     }
     io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${escapeText(values.output)}\n`);
     return report.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;

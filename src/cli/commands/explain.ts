@@ -1,28 +1,43 @@
 /** `kspect explain ID`: what a check looks for, why, how to fix it, and a failing and a passing example. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { findCheck } from '../../checks/index.js';
+import { retiredCheckMessage } from '../../checks/retired.js';
 import { redactPrivateKeys } from '../../core/redact.js';
 import { UsageError } from '../../core/result.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
 import { refsLine } from './checks.js';
 
-async function firstExample(id: string, kind: 'pass' | 'fail'): Promise<string | undefined> {
-  const dir = new URL(`../../../src/checks/${id}/fixtures/${kind}/`, import.meta.url);
+/** Where the build puts the examples (dist/check-examples.json, shipped in the package; scripts/gen-examples.js). */
+export const EXAMPLES_FILE = new URL('../../check-examples.json', import.meta.url);
+
+interface Example {
+  readonly file: string;
+  readonly text: string;
+}
+type Examples = Readonly<Record<string, { readonly fail?: Example; readonly pass?: Example }>>;
+
+/**
+ * A fixture as explain shows it: private-key blocks (PEM, or base64 of PEM) redacted first, without its expectation
+ * comments, long base64 values (Secret data, kubeconfig *-data: certificates and keys) not shown.
+ */
+export function exampleShown(text: string): string {
+  // `[ \t]`, not `\s`: with /m, `\s` runs across lines.
+  return redactPrivateKeys(text)
+    .replace(/^#[ \t]*(expect|options|settings):.*\n/gm, '')
+    .replace(/^([ \t]*[\w.-]+:[ \t]+)([A-Za-z0-9+/]{60,}={0,2})[ \t]*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);
+}
+
+async function loadExamples(): Promise<Examples | undefined> {
   try {
-    const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-    const f = files[0];
-    if (f === undefined) return undefined;
-    const text = await readFile(new URL(f, dir), 'utf8');
-    // Long base64 values (Secret data, kubeconfig *-data: certificates and keys) are not printed.
-    // Private-key blocks (PEM, or base64 of PEM) are redacted first. `[ \t]`, not `\s`: with /m, `\s` runs across lines.
-    const shown = redactPrivateKeys(text)
-      .replace(/^#[ \t]*(expect|options|settings):.*\n/gm, '')
-      .replace(/^([ \t]*[\w.-]+:[ \t]+)([A-Za-z0-9+/]{60,}={0,2})[ \t]*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);
-    return `# ${f}\n${shown}`;
+    return JSON.parse(await readFile(EXAMPLES_FILE, 'utf8')) as Examples;
   } catch {
     return undefined;
   }
+}
+
+function shown(e: Example | undefined): string | undefined {
+  return e === undefined ? undefined : `# ${e.file}\n${exampleShown(e.text)}`;
 }
 
 export function run(argv: string[], io: Io): Promise<number> {
@@ -35,7 +50,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const id = positionals[0];
     if (id === undefined) throw new UsageError('usage', 'explain needs a check id (see kspect checks)');
     const check = findCheck(id);
-    if (!check) throw new UsageError('usage', `unknown check "${id}" (see kspect checks)`);
+    if (!check) throw new UsageError('usage', retiredCheckMessage(id) ?? `unknown check "${id}" (see kspect checks)`);
     const m = check.meta;
     const out = [
       `${check.id} — ${m.title}`,
@@ -52,8 +67,10 @@ export function run(argv: string[], io: Io): Promise<number> {
       out.push('', 'Parameters (.kspect.yaml → parameters.' + check.id + '):');
       for (const [k, v] of Object.entries(m.options.docs)) out.push(`  ${k}: ${v}`);
     }
-    const fail = await firstExample(check.id, 'fail');
-    const pass = await firstExample(check.id, 'pass');
+    const examples = await loadExamples();
+    if (examples === undefined) out.push('', `(examples not installed: ${EXAMPLES_FILE.pathname} is missing; npm run build writes it)`);
+    const fail = shown(examples?.[check.id]?.fail);
+    const pass = shown(examples?.[check.id]?.pass);
     if (fail !== undefined) out.push('', 'Failing example:', fail.trimEnd());
     if (pass !== undefined) out.push('', 'Passing example:', pass.trimEnd());
     io.stdout(`${out.join('\n')}\n`);

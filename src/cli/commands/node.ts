@@ -6,6 +6,7 @@ import { allChecks } from '../../checks/index.js';
 import { nodeChecks } from '../../checks/registry/node.js';
 import { UsageError } from '../../core/result.js';
 import { renderControlsTable } from '../../reporters/controls.js';
+import { renderNodeCoverage } from './audit.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, useColor, type Io } from '../io.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, OPTION_HELP, REPORT_OPTIONS, checkReportFlags, checksArg, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
@@ -92,14 +93,12 @@ export function run(argv: string[], io: Io): Promise<number> {
     // The table of kspect node is the benchmark view; every other format renders the Report as every command does.
     const text =
       flags.format === 'table'
-        ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false })
+        ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '')
         : renderReport(report, flags, io);
     printProblems(report, io);
     const written = await writeOutput(text, flags.output, io);
     if (written !== 0) return written;
-    const code = exitCodeOf(report, { ...flags, failOnNotEvaluated: false });
-    // Manual controls are listed as not evaluated by design; only what could not be judged fails the gate.
-    if (code === 0 && flags.failOnNotEvaluated && report.notEvaluated.some((n) => n.reason !== 'manual')) return 1;
-    return code;
+    // Manual controls are listed as not evaluated by design; exitCodeOf does not count them for --fail-on-not-evaluated.
+    return exitCodeOf(report, flags);
   });
 }

@@ -7,7 +7,7 @@
 import { checkRbac } from '../../api/rbac.js';
 import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
-import type { Report } from '../../core/report.js';
+import { QUERY_SCHEMA_VERSION, type Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
 import { escapeText as esc } from '../../core/text.js';
 import {
@@ -316,9 +316,10 @@ function missingJson(b: BindingEntry): Record<string, unknown> {
   };
 }
 
-/** Names in answers come from input: JSON is hardened (reporters/safe-json.ts), text lines escaped (core/text.ts). */
-function json(io: Io, v: unknown): void {
-  io.stdout(safeJson(v));
+/** A query answer as JSON (schema/queries.schema.json), versioned like every JSON kspect prints; names in answers come
+ * from input: JSON is hardened (reporters/safe-json.ts), text lines escaped (core/text.ts). */
+function json(io: Io, v: object): void {
+  io.stdout(safeJson({ schemaVersion: QUERY_SCHEMA_VERSION, ...v }));
 }
 
 function table(cells: readonly (readonly string[])[]): string {

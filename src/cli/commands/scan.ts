@@ -33,6 +33,8 @@ Options:
 ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 'baseline', 'show-suppressed', 'allow-invalid', 'checks', 'severity', 'group-by', 'k8s-version', 'default-namespace'])}      --pss-level LEVEL    default Pod Security level for namespaces without labels (restricted)
       --pss-version V      default Pod Security version: latest or v1.N (latest)
       --max-file-size MB   largest file read, in MiB (64)
+      --vulns FILE         import vulnerability scanner results: Trivy JSON (SchemaVersion 2, also trivy k8s) or
+                           Grype JSON (repeatable); joined to workloads by image digest, then reference
 ${optionHelp(['follow-symlinks', 'allow-remote'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
 ${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
@@ -51,6 +53,7 @@ export const SCAN_OPTIONS = {
   'pss-level': { type: 'string' },
   'pss-version': { type: 'string' },
   'max-file-size': { type: 'string' },
+  vulns: { type: 'string', multiple: true },
   'keep-defaults': { type: 'boolean' },
   ...INPUT_OPTIONS,
   ...HELP_OPTION,
@@ -79,9 +82,13 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   }
   const only = checksArg(values.checks);
   const live = cluster ? await readCluster(values, io) : undefined;
+  const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
+  // --cluster --vulns: what the workloads' pods run (status imageID), so scanner results join by repo digest.
+  const running = live && vulns ? await readRunningImages(values) : undefined;
   const report = await checkManifests({
     paths: positionals,
-    ...(live ? { objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`] } : {}),
+    ...(live ? { objects: live.objects, notEvaluated: [...live.notEvaluated, ...(running?.notEvaluated ?? [])], inputs: [`cluster:${live.context}`] } : {}),
+    ...(vulns ? { objects: [...(live?.objects ?? []), ...vulns.objects, ...(running?.objects ?? [])], extraProblems: vulns.problems, inputs: [...(live ? [`cluster:${live.context}`] : []), ...(values.vulns ?? [])] } : {}),
     config,
     ...(baseline ? { baseline } : {}),
     ...(only ? { only } : {}),
@@ -112,6 +119,20 @@ async function readCluster(values: ScanValues, io: Io) {
     return live;
   } catch (e) {
     if (bar) io.stderr('\n');
+    if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
+    throw e;
+  }
+}
+
+async function readRunningImages(values: ScanValues) {
+  const { ClusterError } = await import('../../sources/cluster.js');
+  try {
+    return await (await import('../../sources/registry/pods.js')).loadRunningImages({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
+    });
+  } catch (e) {
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
     throw e;
   }

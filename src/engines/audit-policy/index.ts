@@ -1,2 +1,4 @@
-/** The audit Policy engine: parse, validate, decide the level of a request, audit. */
+/** The audit Policy engine: load and validate as kube-apiserver does, decide the level of a request, lint. */
 export * from './policy.js';
+export * from './load.js';
+export * from './versions.js';

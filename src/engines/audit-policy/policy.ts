@@ -4,153 +4,29 @@
  * level None; a rule's omitted stages are the union of its own and the policy's.
  */
 import type { Severity } from '../../core/severity.js';
-import { getArray, getBool, getString, isObject } from '../../model/object.js';
+import { loadAuditPolicy } from './load.js';
+
+export * from './types.js';
+import type { AuditDecision, AuditLevel, AuditPolicy, AuditRequest, AuditRule, ParsedPolicy } from './types.js';
 import { trimEndChar } from '../../core/text.js';
 
-export const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
-export type AuditLevel = (typeof AUDIT_LEVELS)[number];
-export const AUDIT_STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
-export type AuditStage = (typeof AUDIT_STAGES)[number];
-
-export interface GroupResources {
-  readonly group: string;
-  readonly resources: readonly string[];
-  readonly resourceNames: readonly string[];
-}
-
-export interface AuditRule {
-  readonly index: number;
-  readonly level: AuditLevel;
-  readonly users: readonly string[];
-  readonly userGroups: readonly string[];
-  readonly verbs: readonly string[];
-  readonly resources: readonly GroupResources[];
-  readonly namespaces: readonly string[];
-  readonly nonResourceURLs: readonly string[];
-  readonly omitStages: readonly AuditStage[];
-  readonly omitManagedFields?: boolean;
-}
-
-export interface AuditPolicy {
-  readonly rules: readonly AuditRule[];
-  readonly omitStages: readonly AuditStage[];
-  readonly omitManagedFields: boolean;
-}
-
-/** A validation error of the policy file, with the field path it concerns. */
-export interface PolicyError {
-  readonly path: string;
-  readonly message: string;
-}
-
-export interface ParsedPolicy {
-  /** The policy as the API server would load it, when it is valid enough to evaluate. */
-  readonly policy?: AuditPolicy;
-  readonly errors: readonly PolicyError[];
-}
-
-function strings(v: unknown, key: string, path: string, errors: PolicyError[]): string[] {
-  if (!isObject(v) || v[key] === undefined || v[key] === null) return [];
-  const a = v[key];
-  if (!Array.isArray(a)) {
-    errors.push({ path: `${path}.${key}`, message: `${key} must be a list of strings` });
-    return [];
+/**
+ * Parse and validate a Policy document already decoded from YAML/JSON, with the exact loader of load.ts (the
+ * newest Kubernetes version kspect knows). Prefer `loadAuditPolicy(text)`: only the file text has the lines,
+ * repeated keys and YAML 1.1 scalars kube-apiserver sees.
+ */
+export function parseAuditPolicy(doc: unknown, minor?: number): ParsedPolicy {
+  let text: string;
+  try {
+    text = JSON.stringify(doc ?? null);
+  } catch {
+    return { errors: [{ path: '', message: 'the audit policy cannot be read' }] };
   }
-  const out: string[] = [];
-  a.forEach((x, i) => {
-    if (typeof x === 'string') out.push(x);
-    else errors.push({ path: `${path}.${key}[${i}]`, message: `${key}[${i}] must be a string` });
-  });
-  return out;
-}
-
-function stagesOf(v: unknown, path: string, errors: PolicyError[]): AuditStage[] {
-  const out: AuditStage[] = [];
-  strings(v, 'omitStages', path, errors).forEach((s, i) => {
-    if ((AUDIT_STAGES as readonly string[]).includes(s)) out.push(s as AuditStage);
-    else errors.push({ path: `${path}${path ? '.' : ''}omitStages[${i}]`, message: `unknown stage "${s}" (valid: ${AUDIT_STAGES.join(', ')})` });
-  });
-  return out;
-}
-
-/** Parse and validate a Policy document (already decoded from YAML/JSON). */
-export function parseAuditPolicy(doc: unknown): ParsedPolicy {
-  const errors: PolicyError[] = [];
-  if (!isObject(doc)) return { errors: [{ path: '', message: 'the audit policy is not a YAML/JSON object' }] };
-  const apiVersion = getString(doc, 'apiVersion');
-  const kind = getString(doc, 'kind');
-  if (kind !== 'Policy') errors.push({ path: 'kind', message: `kind is ${kind === undefined ? 'missing' : `"${kind}"`}, expected Policy` });
-  if (apiVersion !== undefined && !['audit.k8s.io/v1', 'audit.k8s.io/v1beta1', 'audit.k8s.io/v1alpha1'].includes(apiVersion))
-    errors.push({ path: 'apiVersion', message: `apiVersion "${apiVersion}" is not an audit.k8s.io version` });
-  const omitStages = stagesOf(doc, '', errors).map((s) => s);
-  const rules: AuditRule[] = [];
-  const rawRules = doc.rules;
-  if (rawRules !== undefined && !Array.isArray(rawRules)) errors.push({ path: 'rules', message: 'rules must be a list' });
-  getArray(doc, 'rules').forEach((r, index) => {
-    const path = `rules[${index}]`;
-    if (!isObject(r)) {
-      errors.push({ path, message: 'a rule must be an object' });
-      return;
-    }
-    const level = getString(r, 'level');
-    if (level === undefined || !(AUDIT_LEVELS as readonly string[]).includes(level)) {
-      errors.push({ path: `${path}.level`, message: level === undefined ? 'level is required' : `unknown level "${level}" (valid: ${AUDIT_LEVELS.join(', ')})` });
-      return;
-    }
-    const resources: GroupResources[] = [];
-    getArray(r, 'resources').forEach((g, gi) => {
-      if (!isObject(g)) {
-        errors.push({ path: `${path}.resources[${gi}]`, message: 'must be an object' });
-        return;
-      }
-      const gp = `${path}.resources[${gi}]`;
-      const res = strings(g, 'resources', gp, errors);
-      const names = strings(g, 'resourceNames', gp, errors);
-      for (const x of res)
-        if (x.includes('*') && x !== '*' && !x.startsWith('*/') && !x.endsWith('/*'))
-          errors.push({ path: `${gp}.resources`, message: `"${x}": a wildcard must be "*", "*/subresource" or "resource/*"` });
-      resources.push({ group: getString(g, 'group') ?? '', resources: res, resourceNames: names });
-    });
-    const nonResourceURLs = strings(r, 'nonResourceURLs', path, errors);
-    const namespaces = strings(r, 'namespaces', path, errors);
-    if (nonResourceURLs.length > 0 && (resources.length > 0 || namespaces.length > 0))
-      errors.push({ path, message: 'a rule cannot apply to both resources (or namespaces) and nonResourceURLs' });
-    for (const u of nonResourceURLs)
-      if (!u.startsWith('/') && u !== '*') errors.push({ path: `${path}.nonResourceURLs`, message: `"${u}" must start with "/"` });
-      else if (u.slice(0, -1).includes('*')) errors.push({ path: `${path}.nonResourceURLs`, message: `"${u}": "*" is only allowed at the end` });
-    const omf = getBool(r, 'omitManagedFields');
-    rules.push({
-      index,
-      level: level as AuditLevel,
-      users: strings(r, 'users', path, errors),
-      userGroups: strings(r, 'userGroups', path, errors),
-      verbs: strings(r, 'verbs', path, errors),
-      resources,
-      namespaces,
-      nonResourceURLs,
-      omitStages: stagesOf(r, path, errors),
-      ...(omf !== undefined ? { omitManagedFields: omf } : {}),
-    });
-  });
-  return { policy: { rules, omitStages, omitManagedFields: getBool(doc, 'omitManagedFields') ?? false }, errors };
-}
-
-/** The attributes of a request that audit policy rules look at. */
-export interface AuditRequest {
-  readonly user: string;
-  readonly groups?: readonly string[];
-  readonly verb: string;
-  /** Resource requests: the resource (plural), its API group ('' for core), namespace ('' when cluster-scoped), subresource, name. */
-  readonly resource?: { readonly group: string; readonly resource: string; readonly subresource?: string; readonly namespace?: string; readonly name?: string };
-  /** Non-resource requests: the URL path, e.g. `/healthz`. */
-  readonly path?: string;
-}
-
-export interface AuditDecision {
-  readonly level: AuditLevel;
-  readonly omitStages: readonly AuditStage[];
-  /** The index of the rule that decided, or undefined when none matched (level None). */
-  readonly ruleIndex?: number;
+  const loaded = loadAuditPolicy(text, minor !== undefined ? { minor } : {});
+  const errors = loaded.problems.filter((p) => p.severity === 'error' && p.code !== 'no-rules').map((p) => ({ path: p.path, message: p.message }));
+  // A policy without rules is refused by the server; callers report that as "empty", so hand them the empty policy.
+  if (!loaded.policy && errors.length === 0) return { policy: { rules: [], omitStages: [], omitManagedFields: false }, errors };
+  return { ...(loaded.policy ? { policy: loaded.policy } : {}), errors };
 }
 
 function pathMatches(path: string, spec: string): boolean {
@@ -166,7 +42,7 @@ function resourceMatches(r: AuditRule, req: AuditRequest): boolean {
   const sub = res.subresource ?? '';
   const combined = sub !== '' ? `${res.resource}/${sub}` : res.resource;
   for (const gr of r.resources) {
-    if (gr.group !== res.group) continue;
+    if (gr.group !== res.group && gr.group !== '*') continue;
     if (gr.resources.length === 0) return true;
     for (const x of gr.resources) {
       if (gr.resourceNames.length > 0 && !gr.resourceNames.includes(res.name ?? '')) continue;
@@ -180,8 +56,9 @@ function resourceMatches(r: AuditRule, req: AuditRequest): boolean {
 
 /** Whether a rule matches a request, exactly as the API server's policy checker decides. */
 export function ruleMatches(r: AuditRule, req: AuditRequest): boolean {
-  if (r.users.length > 0 && !r.users.includes(req.user)) return false;
-  if (r.userGroups.length > 0 && !(req.groups ?? []).some((g) => r.userGroups.includes(g))) return false;
+  // A request without a user (failed authentication) matches no rule that names users or groups.
+  if (r.users.length > 0 && (req.user === undefined || !r.users.includes(req.user))) return false;
+  if (r.userGroups.length > 0 && (req.user === undefined || !(req.groups ?? []).some((g) => r.userGroups.includes(g)))) return false;
   if (r.verbs.length > 0 && !r.verbs.includes(req.verb)) return false;
   if (r.namespaces.length > 0 || r.resources.length > 0) return resourceMatches(r, req);
   if (r.nonResourceURLs.length > 0) return req.resource === undefined && req.path !== undefined && r.nonResourceURLs.some((s) => pathMatches(req.path ?? '', s));

@@ -27,11 +27,12 @@ func main() {
 	key := flag.String("tls-key", "", "its key")
 	basic := flag.String("basic", "", "user:password required as HTTP basic auth")
 	token := flag.Bool("token", false, "with --basic: use the bearer-token flow (realm /token) instead of plain basic auth")
+	referrers := flag.Bool("referrers", true, "serve the OCI 1.1 referrers API (off: clients fall back to the sha256-<hex> referrers tag)")
 	flag.Parse()
 
 	var mu sync.Mutex
 	stats := map[string]int{}
-	reg := registry.New(registry.WithReferrersSupport(true), registry.Logger(log.New(io.Discard, "", 0)))
+	reg := registry.New(registry.WithReferrersSupport(*referrers), registry.Logger(log.New(io.Discard, "", 0)))
 	issued := map[string]bool{}
 	user, pass, _ := strings.Cut(*basic, ":")
 	scheme := "http"

@@ -1,0 +1,48 @@
+/**
+ * Check ids kspect no longer has, and what replaced them. A configuration, `--checks` or `kspect explain` naming one
+ * gets a one-line pointer to the successors instead of "unknown check". An id is never reused for another check.
+ */
+import type { Component } from '../engines/node/snapshot.js';
+import { isNodeCheck } from './node-controls/define.js';
+import { nodeChecks } from './registry/node.js';
+
+export interface RetiredCheck {
+  readonly id: string;
+  /** Why it went and what to use instead (one sentence, without the successor ids). */
+  readonly note: string;
+  /** The ids that took over its findings. */
+  readonly successors: () => readonly string[];
+}
+
+/** The node controls decided by a component's flags alone: what a `*-insecure-flags` scan check grouped. */
+function flagControlsOf(component: Component): readonly string[] {
+  return nodeChecks.filter((c) => isNodeCheck(c) && c.control.component === component && c.control.manifests).map((c) => c.id);
+}
+
+function insecureFlags(id: string, component: Component, name: string): RetiredCheck {
+  return {
+    id,
+    note: `it grouped every flag control of ${name} in one check; each control is a check of its own now, run by kspect scan on static pod manifests and by kspect node`,
+    successors: () => flagControlsOf(component),
+  };
+}
+
+export const RETIRED_CHECKS: readonly RetiredCheck[] = [
+  insecureFlags('apiserver-insecure-flags', 'apiserver', 'kube-apiserver'),
+  insecureFlags('controller-manager-insecure-flags', 'controller-manager', 'kube-controller-manager'),
+  insecureFlags('etcd-insecure-flags', 'etcd', 'etcd'),
+  insecureFlags('scheduler-insecure-flags', 'scheduler', 'kube-scheduler'),
+];
+
+/** The one-line pointer for a retired id, or undefined when the id was never retired. */
+export function retiredCheckMessage(id: string): string | undefined {
+  const r = RETIRED_CHECKS.find((c) => c.id === id);
+  if (!r) return undefined;
+  const next = r.successors();
+  return `check "${id}" was retired: ${r.note} — use ${next.length === 1 ? '' : `these ${next.length}: `}${next.join(', ')}`;
+}
+
+/** Every retired id with its pointer (for configuration validation). */
+export function retiredChecks(): ReadonlyMap<string, string> {
+  return new Map(RETIRED_CHECKS.map((r) => [r.id, retiredCheckMessage(r.id) ?? '']));
+}

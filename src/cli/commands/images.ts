@@ -1,0 +1,191 @@
+/** `kspect images verify`: verify image signatures (and image hygiene) for manifests, a live cluster, or given images. */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { allChecks } from '../../checks/index.js';
+import { DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule } from '../../core/image-policy.js';
+import type { NotEvaluated, Problem } from '../../core/finding.js';
+import { UsageError } from '../../core/result.js';
+import type { K8sObject } from '../../model/object.js';
+import { verifyImages } from '../../api/images.js';
+import { loadBaseline, loadConfig } from '../../sources/config.js';
+import { loadManifests } from '../../sources/files.js';
+import { chainCredentials, dockerConfigCredentials, Keyring, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
+import { guard, parse } from '../args.js';
+import { packageVersion, type Io } from '../io.js';
+import { CLUSTER_OPTIONS, HELP_OPTION, NAMESPACE_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, optionHelp, outputFlags } from '../options.js';
+import { emitReport } from '../report-output.js';
+
+export const IMAGES_HELP = `Usage: kspect images verify [PATH|-]... [--image REF]... [options]
+       kspect images verify --cluster [--context C] [-n NS]... [options]
+
+Resolve every container image (of the manifests in PATH, of the pods a cluster runs, or given with --image) to its
+digest, find its signatures where cosign puts them (OCI 1.1 referrer bundle, the sha256-<digest> referrers tag, the
+legacy sha256-<digest>.sig tag) and verify them against the signature rules of .kspect.yaml (images.signatures) or
+--key. Also reads each image's config for the image hygiene checks. Only GET requests; a registry that cannot be
+read makes its images not evaluated, never passed. kspect never fetches trust material.
+
+Trust:
+      --key FILE              a cosign public key (PEM) every image must be signed by (repeatable)
+      --trusted-root FILE     Sigstore trusted_root.json: for keyless signatures, and the transparency logs
+                              whose entries key signatures then need too
+      --insecure-ignore-tlog  with --trusted-root, accept key signatures without a transparency log entry
+      --certificate-identity ID       keyless signer identity (SAN; * matches any run of characters)
+      --certificate-oidc-issuer URL   keyless signer's OIDC issuer
+Registries:
+      --layout DIR            an OCI image layout folder to read images and signatures from (air-gapped; repeatable)
+      --insecure-registry H   reach registry host[:port] H over plain HTTP (repeatable)
+      --registry-ca FILE      PEM CA bundle trusted for registries besides the system roots
+      --docker-config FILE    docker config.json with registry credentials (default: $DOCKER_CONFIG, ~/.docker)
+      --concurrency N         parallel registry requests (default 8)
+      --timeout SECONDS       per registry request (default 20)
+Live cluster (read-only; the running imageID digests are verified; imagePullSecrets the pods name are used):
+      --cluster               verify what the cluster of the current kubeconfig context runs
+      --context C             kubeconfig context
+      --kubeconfig FILE       kubeconfig file
+  -n, --namespace NS          only these namespaces (repeatable)
+Output:
+${optionHelp(Object.keys(REPORT_OPTIONS))}
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration, input or trust-material error.
+`;
+
+const OPTIONS = {
+  image: { type: 'string', multiple: true },
+  key: { type: 'string', multiple: true },
+  'trusted-root': { type: 'string' },
+  'insecure-ignore-tlog': { type: 'boolean' },
+  'certificate-identity': { type: 'string' },
+  'certificate-oidc-issuer': { type: 'string' },
+  layout: { type: 'string', multiple: true },
+  'insecure-registry': { type: 'string', multiple: true },
+  'registry-ca': { type: 'string' },
+  'docker-config': { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  ...CLUSTER_OPTIONS,
+  ...NAMESPACE_OPTIONS,
+  ...REPORT_OPTIONS,
+  ...HELP_OPTION,
+} as const;
+
+function positiveInt(v: string | undefined, flag: string, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0 || n > max) throw new UsageError('usage', `${flag} must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+export function run(argv: string[], io: Io): Promise<number> {
+  return guard(io, async () => {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      io.stdout(IMAGES_HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    if (sub !== 'verify') throw new UsageError('usage', `unknown images subcommand "${sub}" (try: kspect images verify --help)`);
+    const { values, positionals } = parse(rest, OPTIONS);
+    if (values.help) {
+      io.stdout(IMAGES_HELP);
+      return 0;
+    }
+    checkReportFlags(values);
+    const cluster = values.cluster ?? false;
+    if (!cluster) for (const f of ['context', 'kubeconfig', 'namespace'] as const) if (values[f] !== undefined) throw new UsageError('usage', `--${f} needs --cluster`);
+    if (!cluster && positionals.length === 0 && (values.image ?? []).length === 0) throw new UsageError('usage', 'images verify needs a PATH (or - for stdin), --image REF, or --cluster');
+    const keyless = values['certificate-identity'] !== undefined || values['certificate-oidc-issuer'] !== undefined;
+    if (keyless && (values['certificate-identity'] === undefined || values['certificate-oidc-issuer'] === undefined)) throw new UsageError('usage', '--certificate-identity and --certificate-oidc-issuer go together');
+    if (keyless && values['trusted-root'] === undefined) throw new UsageError('usage', 'keyless verification needs --trusted-root FILE (kspect never fetches trust material)');
+    if (values['insecure-ignore-tlog'] === true && values['trusted-root'] === undefined) throw new UsageError('usage', '--insecure-ignore-tlog goes with --trusted-root (without one no transparency log is checked)');
+
+    const known = new Set(allChecks.map((c) => c.id));
+    const { config, file: configFile } = await loadConfig(values.config, io.cwd, known);
+    const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
+    const base = config.images ?? DEFAULT_IMAGE_POLICY;
+    const extraRules: SignatureRule[] = [];
+    if ((values.key ?? []).length > 0 || keyless) {
+      extraRules.push({
+        name: 'command line',
+        images: ['**'],
+        keys: (values.key ?? []).map((k) => resolve(io.cwd, k)),
+        keyless: keyless ? [{ identity: values['certificate-identity'] ?? '', issuer: values['certificate-oidc-issuer'] ?? '' }] : [],
+        ...(values['trusted-root'] !== undefined ? { trustedRoot: resolve(io.cwd, values['trusted-root']) } : {}),
+        ...(values['insecure-ignore-tlog'] === true ? { transparencyLog: 'ignored' as const } : {}),
+        mode: 'enforce',
+      });
+    }
+    if (base.signatures.length === 0 && extraRules.length === 0) io.stderr('kspect: warning: no signature rule (images.signatures in .kspect.yaml, or --key): signatures are not judged, only image hygiene\n');
+    const policy: ImagePolicy = {
+      ...base,
+      registries: {
+        ...base.registries,
+        insecure: [...base.registries.insecure, ...(values['insecure-registry'] ?? [])],
+        layouts: [...base.registries.layouts.map((l) => resolve(configFile !== undefined ? dirname(configFile) : io.cwd, l)), ...(values.layout ?? []).map((l) => resolve(io.cwd, l))],
+        concurrency: positiveInt(values.concurrency, '--concurrency', 64) ?? base.registries.concurrency,
+        timeoutSeconds: positiveInt(values.timeout, '--timeout', 600) ?? base.registries.timeoutSeconds,
+      },
+    };
+
+    const problems: Problem[] = [];
+    const notEvaluated: NotEvaluated[] = [];
+    const objects: K8sObject[] = [];
+    const inputs: string[] = [...positionals];
+    let clusterCreds = new Keyring();
+    if (positionals.length > 0) {
+      const loaded = await loadManifests(positionals, { readStdin: io.readStdin, cwd: io.cwd });
+      problems.push(...loaded.problems);
+      objects.push(...loaded.objects);
+    }
+    if (cluster) {
+      const { loadRunningPods } = await import('../../sources/registry/pods.js');
+      const { ClusterError } = await import('../../sources/cluster.js');
+      try {
+        const live = await loadRunningPods({
+          ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+          ...(values.context !== undefined ? { context: values.context } : {}),
+          ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
+        });
+        objects.push(...live.pods);
+        notEvaluated.push(...live.notEvaluated);
+        clusterCreds = live.credentials;
+        inputs.push(`cluster:${live.context}`);
+      } catch (e) {
+        if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
+        throw e;
+      }
+    }
+    inputs.push(...(values.image ?? []));
+    const credProblems: string[] = [];
+    const dockerDoc = await loadDockerConfigDoc(values['docker-config'] ?? base.registries.dockerConfig, io.env, credProblems);
+    const helperProblems: string[] = [];
+    // The user's docker config first (as docker, cosign and crane use it), then the pods' pull secrets (as the kubelet).
+    const credentials = chainCredentials(...(dockerDoc ? [dockerConfigCredentials(dockerDoc.doc, runCredentialHelper(io.env), helperProblems)] : []), clusterCreds);
+    for (const p of credProblems) problems.push({ code: 'docker-config', severity: values['docker-config'] !== undefined ? 'error' : 'warning', message: p });
+    const caFile = values['registry-ca'] ?? (base.registries.ca !== undefined ? resolve(configFile !== undefined ? dirname(configFile) : io.cwd, base.registries.ca) : undefined);
+    let ca: Buffer | undefined;
+    if (caFile !== undefined) {
+      try {
+        ca = await readFile(caFile);
+      } catch (e) {
+        throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+    }
+    const only = checksArg(values.checks);
+    const report = await verifyImages({
+      objects,
+      images: values.image ?? [],
+      config: { ...config, images: policy },
+      extraRules,
+      baseDir: configFile !== undefined ? dirname(configFile) : io.cwd,
+      credentials,
+      credentialProblems: helperProblems,
+      ...(ca ? { ca } : {}),
+      settings: { now: io.now() },
+      inputs,
+      problems,
+      notEvaluated,
+      ...(only ? { only } : {}),
+      ...(baseline ? { baseline } : {}),
+      toolVersion: await packageVersion(),
+    });
+    return emitReport(report, outputFlags(values, config, 'high'), io);
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * One vocabulary, through the built CLI: every judging command documents and accepts the shared report options
+ * with one meaning — every report format renders, `-o FILE` writes exactly what stdout would show, `--fail-on none`
+ * reports only, `--severity` filters the display and never the gate, `--group-by` and `--k8s-version` (`1.34`,
+ * `v1.34`, `1.34.2`) are accepted — and the old spellings that now mean something else fail with one line that
+ * names the new one. (etcd check and probe need live targets: test/one-report.e2e.test.ts and
+ * test/probe-cli.test.ts drive them through the same options.)
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORMATS } from '../src/reporters/index.js';
+import { runCli, type CliResult } from './support/cli.js';
+
+const WORKLOAD = `apiVersion: v1
+kind: Pod
+metadata: {name: priv, namespace: shop}
+spec:
+  hostPID: true
+  containers:
+    - {name: app, image: nginx, securityContext: {privileged: true}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: dev-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dev}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: builder, namespace: dev}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: builder-token, namespace: dev, annotations: {kubernetes.io/service-account.name: builder}}
+type: kubernetes.io/service-account-token
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: token-reader, namespace: dev}
+rules:
+  - {apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: ["builder-token"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dana-tokens, namespace: dev}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: token-reader}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dana}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: builder-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: builder, namespace: dev}]
+`;
+
+const NODE_ROOT = fileURLToPath(new URL('../examples/node', import.meta.url));
+
+interface Command {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Whether --k8s-version is one of its options. */
+  readonly k8sVersion: boolean;
+}
+
+const COMMANDS: readonly Command[] = [
+  { name: 'scan', args: ['scan', 'in.yaml'], k8sVersion: true },
+  { name: 'pss check', args: ['pss', 'check', 'in.yaml'], k8sVersion: true },
+  { name: 'rbac risks', args: ['rbac', 'risks', 'in.yaml'], k8sVersion: true },
+  { name: 'rbac paths', args: ['rbac', 'paths', 'in.yaml'], k8sVersion: true },
+  { name: 'netpol check', args: ['netpol', 'check', 'in.yaml'], k8sVersion: true },
+  { name: 'pki check', args: ['pki', 'check', 'pki'], k8sVersion: false },
+  { name: 'node', args: ['node', '--root', NODE_ROOT], k8sVersion: true },
+];
+
+const SHARED = ['-f, --format', '-o, --output', '--fail-on', '--fail-on-not-evaluated', '--config', '--baseline', '--show-suppressed', '--allow-invalid', '--checks', '--severity', '--group-by'];
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kspect-vocabulary-'));
+  writeFileSync(join(dir, 'in.yaml'), WORKLOAD);
+  cpSync(new URL('../examples/pki/etc-kubernetes/pki', import.meta.url), join(dir, 'pki'), { recursive: true });
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (args: readonly string[]): Promise<CliResult> => runCli(args, { cwd: dir });
+
+/** Run a few at a time: the machine has 2 cores. */
+async function all<T>(jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < jobs.length; i += 3) out.push(...(await Promise.all(jobs.slice(i, i + 3).map((j) => j()))));
+  return out;
+}
+
+async function helpOf(head: readonly string[]): Promise<string> {
+  const r = await run([...head, '--help']);
+  expect(r.code, `${head.join(' ')} --help`).toBe(0);
+  return r.stdout;
+}
+
+describe('every judging command speaks the one vocabulary', () => {
+  for (const c of COMMANDS) {
+    describe(c.name, () => {
+      it('documents the shared report options in its help', async () => {
+        const head = c.args.slice(0, c.name.includes(' ') ? 2 : 1);
+        const help = await helpOf(head);
+        for (const o of SHARED) expect(help, `${c.name} --help lists ${o}`).toContain(o);
+        if (c.k8sVersion) expect(help).toMatch(/--k8s-version V .*1\.34, v1\.34,? (or )?1\.34\.2/);
+      });
+
+      it('every report format renders; -o FILE writes what stdout shows', async () => {
+        const results = await all(FORMATS.map((f) => () => run([...c.args, '-f', f, '--fail-on', 'none'])));
+        results.forEach((r, i) => {
+          expect([r.code, r.stderr], `${c.name} -f ${FORMATS[i] ?? ''}`).toEqual([0, '']);
+          expect(r.stdout.length, `${c.name} -f ${FORMATS[i] ?? ''}`).toBeGreaterThan(0);
+        });
+        const json = JSON.parse(results[FORMATS.indexOf('json')]?.stdout ?? '') as { schemaVersion: number; findings: { severity: string }[] };
+        expect(json.schemaVersion).toBe(1);
+        expect(json.findings.length, `${c.name} finds something here`).toBeGreaterThan(0);
+        const out = join(dir, `${c.name.replace(' ', '-')}.json`);
+        const w = await run([...c.args, '-f', 'json', '-o', out, '--fail-on', 'none']);
+        expect([w.code, w.stdout, w.stderr]).toEqual([0, '', '']);
+        // The same report, but for the time it was made.
+        const timeless = (text: string): unknown => ({ ...(JSON.parse(text) as object), generatedAt: '' });
+        expect(timeless(readFileSync(out, 'utf8'))).toEqual(timeless(results[FORMATS.indexOf('json')]?.stdout ?? ''));
+      });
+
+      it('--fail-on gates, none reports only; --severity filters the display, not the gate; --group-by, --k8s-version', async () => {
+        const [none, info, shown, grouped, ...versions] = await all([
+          () => run([...c.args, '--fail-on', 'none']),
+          () => run([...c.args, '--fail-on', 'info']),
+          () => run([...c.args, '--severity', 'critical', '-f', 'json', '--fail-on', 'info']),
+          () => run([...c.args, '--group-by', 'check', '--fail-on', 'none']),
+          ...(c.k8sVersion ? ['1.34', 'v1.34', '1.34.2'].map((v) => () => run([...c.args, '--k8s-version', v, '-f', 'json', '--fail-on', 'none'])) : []),
+        ]);
+        expect(none?.code).toBe(0);
+        expect(info?.code).toBe(1);
+        // The display filter leaves the gate alone: --fail-on info still fails on what --severity hides.
+        expect(shown?.code).toBe(1);
+        expect(grouped?.code).toBe(0);
+        const reports = versions.map((v) => {
+          expect([v.code, v.stderr]).toEqual([0, '']);
+          return (JSON.parse(v.stdout) as { findings: unknown[] }).findings;
+        });
+        // The three spellings of one version mean the same.
+        for (const r of reports) expect(r).toEqual(reports[0]);
+      });
+
+      it('kspect baseline --from its JSON report accepts everything it found: rerun with it, nothing is new', async () => {
+        const slug = c.name.replace(' ', '-');
+        const r0 = await run([...c.args, '-f', 'json', '-o', `${slug}.report.json`, '--fail-on', 'none']);
+        expect([r0.code, r0.stderr]).toEqual([0, '']);
+        const b = await run(['baseline', '--from', `${slug}.report.json`, '-o', `${slug}.baseline.json`]);
+        const found = (JSON.parse(readFileSync(join(dir, `${slug}.report.json`), 'utf8')) as { findings: unknown[] }).findings.length;
+        expect([b.code, b.stderr]).toEqual([0, `kspect: wrote ${found} accepted findings to ${slug}.baseline.json\n`]);
+        const r1 = await run([...c.args, '--baseline', `${slug}.baseline.json`, '--fail-on', 'info', '-f', 'json']);
+        const again = JSON.parse(r1.stdout) as { findings: unknown[]; summary: { suppressed: number } };
+        expect(again.findings).toEqual([]);
+        expect(again.summary.suppressed).toBeGreaterThanOrEqual(found);
+        expect(r1.code).toBe(0);
+      });
+
+      it('old and wrong spellings fail with one line naming the new one', async () => {
+        const cases: [readonly string[], string][] = [
+          [[...c.args, '-o', 'json'], 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n'],
+          [[...c.args, '-o', 'sarif'], 'kspect: -o is the output file now; for the sarif format use -f sarif (to write a file named "sarif", give -o ./sarif)\n'],
+          [[...c.args, '-f', 'in.yaml'], `kspect: -f is the format now (${FORMATS.join(', ')}); give inputs as positional paths (or -i in.yaml where the arguments are a query)\n`],
+          [[...c.args, '--fail-on', 'urgent'], 'kspect: --fail-on must be one of critical, high, medium, low, info, none\n'],
+          [[...c.args, '--severity', 'urgent'], 'kspect: --severity must be one of critical, high, medium, low, info\n'],
+          [[...c.args, '--group-by', 'colour'], 'kspect: --group-by must be one of check, resource, namespace\n'],
+          [[...c.args, '-f', 'pdf'], `kspect: --format must be one of ${FORMATS.join(', ')}\n`],
+          ...(c.k8sVersion ? [[[...c.args, '--k8s-version', 'latest'], 'kspect: --k8s-version must be a Kubernetes version such as 1.34, v1.34 or 1.34.2 (got "latest")\n'] as [readonly string[], string]] : []),
+        ];
+        const results = await all(cases.map(([args]) => () => run(args)));
+        results.forEach((r, i) => {
+          const [args, stderr] = cases[i] ?? [[], ''];
+          expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }, args.join(' ')).toEqual({ code: 2, stdout: '', stderr });
+        });
+      });
+    });
+  }
+});
+
+describe('query and listing commands take their inputs with -i and refuse the old spellings', () => {
+  it('rbac and netpol queries, kspect checks', async () => {
+    const cases: [readonly string[], number, string][] = [
+      [['rbac', 'who-can', 'get', 'pods', '-i', 'in.yaml', '-f', 'json'], 0, ''],
+      [['rbac', 'can-i', 'get', 'pods', '--as', 'dev', '--file', 'in.yaml'], 0, ''],
+      [['netpol', 'matrix', 'in.yaml', '-f', 'csv'], 0, ''],
+      [['rbac', 'who-can', 'get', 'pods', '-f', 'in.yaml'], 2, 'kspect: -f is the format now (table, json); give inputs as positional paths (or -i in.yaml where the arguments are a query)\n'],
+      [['rbac', 'who-can', 'get', 'pods', '-i', 'in.yaml', '-f', 'sarif'], 2, 'kspect: --format must be one of table, json\n'],
+      [['netpol', 'explain', 'shop/priv', '-i', 'in.yaml', '-o', 'json'], 2, 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n'],
+      [['checks', '-o', 'json'], 2, 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n'],
+      [['checks', '-f', 'sarif'], 2, 'kspect: --format must be one of table, json\n'],
+      [['checks', '-f', 'json'], 0, ''],
+    ];
+    const results = await all(cases.map(([args]) => () => run(args)));
+    results.forEach((r, i) => {
+      const [args, code, stderr] = cases[i] ?? [[], 0, ''];
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
+      if (code === 2) expect([r.stdout, r.stderr]).toEqual(['', stderr]);
+      else expect(r.stdout.length).toBeGreaterThan(0);
+    });
+  });
+});
