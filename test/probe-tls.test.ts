@@ -23,7 +23,8 @@ describe('probe: TLS endpoints through the pki checks', () => {
   let target: string;
   let ca: Uint8Array;
   let otherCa: Uint8Array;
-  const now = new Date();
+  // Taken after the certificates exist: a `now` from before openssl ran can precede their notBefore on a slow machine.
+  let now = new Date();
 
   beforeAll(async () => {
     const { dir } = tmp;
@@ -42,6 +43,7 @@ describe('probe: TLS endpoints through the pki checks', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const a = server.address();
     target = `127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    now = new Date();
   });
 
   afterAll(async () => {
