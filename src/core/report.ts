@@ -111,6 +111,93 @@ export interface Report {
   readonly etcd?: EtcdSummary;
   /** Per-rule alert counts (`kspect audit analyze`) or per-rule detection coverage (`kspect audit coverage`). */
   readonly audit?: AuditLogSummary | AuditCoverageSection;
+  /** Per-control views of the run for the frameworks asked for (`--framework`): verdicts and scores. */
+  readonly frameworks?: readonly FrameworkView[];
+  /** The shortest escalation paths to cluster-admin, when the run judged RBAC objects (for pictures: the HTML graph). */
+  readonly rbacPaths?: RbacPathsSection;
+  /** NetworkPolicy reachability by namespace and by workload class, when the run judged pods (for the HTML heatmap). */
+  readonly network?: NetworkSection;
+}
+
+/** One workload class: pods that every NetworkPolicy treats alike (the netpol engine's equivalence classes). */
+export interface NetworkClassSummary {
+  readonly namespace: string;
+  readonly pods: number;
+  /** One pod (or workload) of the class. */
+  readonly example: string;
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+  /** Pods (other than its own) its pods may connect to on some port. */
+  readonly reaches: number;
+  /** Pods that may connect to its pods on some port. */
+  readonly reachedBy: number;
+}
+
+/** Reachability between namespaces: ordered pod pairs, and of those the pairs that may connect on some port. */
+export interface NetworkSection {
+  readonly pods: number;
+  readonly policies: number;
+  readonly namespaces: readonly string[];
+  /** [from][to], indexes into `namespaces`: ordered pairs of distinct pods. */
+  readonly pairs: readonly (readonly number[])[];
+  /** [from][to]: of those pairs, the ones allowed on some port (undecidable ones are not counted). */
+  readonly allowed: readonly (readonly number[])[];
+  /** The largest classes, by pods; `unlisted` counts the rest. */
+  readonly classes: readonly NetworkClassSummary[];
+  readonly unlisted: number;
+}
+
+/** A framework control's verdict: FAIL only with findings as evidence; what kspect cannot decide is MANUAL or NOT_EVALUATED. */
+export type FrameworkVerdict = 'PASS' | 'FAIL' | 'MANUAL' | 'NOT_EVALUATED';
+
+/** One control of a framework as this run decided it. */
+export interface FrameworkControlResult {
+  readonly id: string;
+  readonly title: string;
+  readonly section: string;
+  readonly verdict: FrameworkVerdict;
+  /** The checks mapped to it (data/frameworks/mappings.json). */
+  readonly checks: readonly string[];
+  /** Findings of those checks (not suppressed). */
+  readonly findings: number;
+  /** What decided the verdict: findings, what was looked at, what could not be read, what a human must judge. */
+  readonly evidence: readonly string[];
+}
+
+/** Counts of verdicts and the score: PASS / (PASS + FAIL) in percent, null when nothing was decided. */
+export interface FrameworkScore {
+  readonly pass: number;
+  readonly fail: number;
+  readonly manual: number;
+  readonly notEvaluated: number;
+  readonly score: number | null;
+}
+
+export interface FrameworkView {
+  /** `cis`, `nsa`, `mitre` or `pss`. */
+  readonly framework: string;
+  readonly name: string;
+  readonly version: string;
+  readonly summary: FrameworkScore;
+  readonly controls: readonly FrameworkControlResult[];
+  /** Per namespace: the namespaced controls decided there. */
+  readonly namespaces: readonly ({ readonly namespace: string } & FrameworkScore)[];
+}
+
+/** One step of an escalation path, as a picture needs it. */
+export interface RbacPathStep {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: string;
+  readonly description: string;
+}
+
+export interface RbacPathsSection {
+  /** Node id → label. */
+  readonly nodes: Readonly<Record<string, string>>;
+  readonly paths: readonly { readonly from: string; readonly steps: readonly RbacPathStep[] }[];
+  /** Paths found beyond those listed (the section is capped). */
+  readonly unlisted: number;
 }
 
 /** What kspect decided about one value stored in etcd. */

@@ -2,6 +2,7 @@
 import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import { renderJson } from './json.js';
+import { renderHtml, type HistoryPoint } from './html/render.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -26,6 +27,8 @@ export interface RenderOptions {
   readonly minSeverity?: Severity;
   /** Terminal width for the table (the CLI passes the TTY's columns; default 100). */
   readonly width?: number;
+  /** `--history`: earlier runs for the HTML report's history chart, oldest first. */
+  readonly history?: readonly HistoryPoint[];
 }
 
 export type Reporter = (report: Report, options: RenderOptions) => string;
@@ -36,6 +39,7 @@ export const REPORTERS: Readonly<Record<string, Reporter>> = {
   sarif: (r, o) => renderSarif(r, o),
   junit: (r, o) => renderJunit(r, o),
   markdown: (r, o) => renderMarkdown(r, o),
+  html: (r, o) => renderHtml(r, o),
 };
 
 export const FORMATS: readonly string[] = Object.keys(REPORTERS);
