@@ -24,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
   rbac: { load: () => import('./commands/rbac.js'), help: 'RBAC questions: can-i, who-can, access, risks, escalation paths', subcommands: ['can-i', 'who-can', 'access', 'risks', 'paths'] },
   checks: { load: () => import('./commands/checks.js'), help: 'list every check' },
+  frameworks: { load: () => import('./commands/frameworks.js'), help: 'the frameworks checks map to (CIS, NSA-CISA, MITRE ATT&CK, PSS) and their controls; --framework F adds verdicts' },
   explain: { load: () => import('./commands/explain.js'), help: 'describe a check, its remediation and examples' },
   pki: { load: () => import('./commands/pki.js'), help: 'audit certificates, keys, kubeconfigs and TLS endpoints; issue a sound cluster PKI', subcommands: ['check', 'init', 'issue', 'csr', 'sign'] },
   etcd: { load: () => import('./commands/etcd.js'), help: 'etcd check: which Secrets etcd stores in plaintext or with stale keys; etcd TLS posture', subcommands: ['check'] },

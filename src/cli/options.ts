@@ -10,6 +10,7 @@ import { retiredCheckMessage } from '../checks/retired.js';
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
 import { normalizeK8sVersion } from '../core/k8s-version.js';
+import { FRAMEWORK_IDS, isFrameworkId, type FrameworkId } from '../engines/frameworks/data.js';
 import { UsageError } from '../core/result.js';
 import { isFailOn, isSeverity, type FailOn, type Severity } from '../core/severity.js';
 import { FORMATS } from '../reporters/index.js';
@@ -28,6 +29,8 @@ export const REPORT_OPTIONS = {
   checks: { type: 'string' },
   severity: { type: 'string' },
   'group-by': { type: 'string' },
+  framework: { type: 'string', multiple: true },
+  history: { type: 'string', multiple: true },
 } as const;
 
 /** `--k8s-version`: the Kubernetes version the input targets. */
@@ -81,6 +84,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   checks: '      --checks IDS         run only these checks (comma-separated; see kspect checks)',
   severity: '      --severity SEV       show only findings at or above SEV (display only: --fail-on still sees all)',
   'group-by': '      --group-by KEY       group findings by check, resource or namespace',
+  framework: '      --framework F        add the per-control view of cis, nsa, mitre or pss (comma-separated or repeated; all): verdicts and scores',
+  history: '      --history FILE       an earlier JSON report for the HTML history chart (repeatable)',
   'k8s-version': '      --k8s-version V      Kubernetes version the input targets: 1.34, v1.34 or 1.34.2',
   namespace: '  -n, --namespace NS       namespace',
   'default-namespace': '      --default-namespace NS  namespace of namespaced objects that name none (as kubectl apply -n NS)',
@@ -112,6 +117,8 @@ interface ReportValues {
   readonly checks?: string | undefined;
   readonly severity?: string | undefined;
   readonly 'group-by'?: string | undefined;
+  readonly framework?: readonly string[] | undefined;
+  readonly history?: readonly string[] | undefined;
 }
 
 /** How a Report is rendered, written and turned into an exit code. */
@@ -125,6 +132,23 @@ export interface OutputFlags {
   /** Display filter: only findings at or above it are shown. */
   readonly severity?: Severity;
   readonly groupBy?: GroupBy;
+  /** `--framework`: the frameworks whose per-control views the report carries. */
+  readonly frameworks?: readonly FrameworkId[];
+  /** `--history`: earlier JSON reports for the HTML history chart. */
+  readonly history?: readonly string[];
+}
+
+/** `--framework cis,nsa` (repeatable; `all` for every framework). */
+export function frameworksArg(values: readonly string[] | undefined): FrameworkId[] | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  const out = new Set<FrameworkId>();
+  for (const v of values.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '')) {
+    if (v === 'all') for (const f of FRAMEWORK_IDS) out.add(f);
+    else if (isFrameworkId(v)) out.add(v);
+    else throw new UsageError('usage', `--framework must be ${FRAMEWORK_IDS.join(', ')} or all`);
+  }
+  if (out.size === 0) throw new UsageError('usage', `--framework must be ${FRAMEWORK_IDS.join(', ')} or all`);
+  return FRAMEWORK_IDS.filter((f) => out.has(f));
 }
 
 function looksLikePath(v: string): boolean {
@@ -220,6 +244,7 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
   const output = outputArg(values.output, values.format);
   const severity = severityArg(values.severity, '--severity');
   const groupBy = values['group-by'] !== undefined ? choiceArg(values['group-by'], '--group-by', GROUP_BY, 'resource') : undefined;
+  const frameworks = frameworksArg(values.framework);
   return {
     format,
     ...(output !== undefined ? { output } : {}),
@@ -229,6 +254,8 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
     showSuppressed: values['show-suppressed'] ?? false,
     ...(severity ? { severity } : {}),
     ...(groupBy ? { groupBy } : {}),
+    ...(frameworks ? { frameworks } : {}),
+    ...(values.history !== undefined && values.history.length > 0 ? { history: values.history } : {}),
   };
 }
 

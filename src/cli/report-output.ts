@@ -3,7 +3,8 @@ import { notEvaluatedForGate, type Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
 import { escapeText } from '../core/text.js';
-import { REPORTERS } from '../reporters/index.js';
+import { REPORTERS, type RenderOptions } from '../reporters/index.js';
+import { renderFrameworksMarkdown, renderFrameworksText } from '../reporters/frameworks.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io } from './io.js';
 import { formatArg, type OutputFlags } from './options.js';
@@ -50,8 +51,31 @@ export interface TableExtras {
   readonly after?: (color: boolean) => string;
 }
 
+/**
+ * What the output flags add to a Report before it is rendered: the per-control views of `--framework` (every
+ * framework for the HTML format when none is named), and the earlier runs of `--history` (unreadable ones become
+ * problems of the report, naming the file).
+ */
+export async function enrichReport(report: Report, flags: OutputFlags, io: Io): Promise<{ report: Report; extra: Partial<RenderOptions> }> {
+  let out = report;
+  const frameworks = flags.frameworks ?? (flags.format === 'html' ? (['cis', 'nsa', 'mitre', 'pss'] as const) : []);
+  if (frameworks.length > 0) {
+    const { loadFrameworkData } = await import('../sources/frameworks.js');
+    const { withFrameworkViews } = await import('../engines/frameworks/view.js');
+    out = withFrameworkViews(out, await loadFrameworkData(), frameworks);
+  }
+  let extra: Partial<RenderOptions> = {};
+  if (flags.history && flags.history.length > 0) {
+    const { loadHistory } = await import('../sources/history.js');
+    const { points, problems } = await loadHistory(flags.history, io.cwd);
+    extra = { history: points };
+    if (problems.length > 0) out = { ...out, problems: [...out.problems, ...problems], summary: { ...out.summary, problems: out.summary.problems + problems.length } };
+  }
+  return { report: out, extra };
+}
+
 /** Render the report in the chosen format; `extras` (or a function: what comes before) frame a table. */
-export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): string {
+export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): string {
   const frame: TableExtras = typeof extras === 'function' ? { before: extras } : (extras ?? {});
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError('usage', `unknown format ${flags.format}`);
@@ -66,8 +90,10 @@ export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?
     ...(flags.groupBy ? { groupBy: flags.groupBy } : {}),
     ...(flags.severity ? { minSeverity: flags.severity } : {}),
     ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
+    ...extra,
   };
-  return head + reporter(report, options) + tail;
+  const views = flags.format === 'table' ? renderFrameworksText(report, { color }) : flags.format === 'markdown' ? renderFrameworksMarkdown(report) : '';
+  return head + reporter(report, options) + views + tail;
 }
 
 /** Write text to `-o FILE` or stdout; 2 when the file cannot be written. */
@@ -86,8 +112,9 @@ export async function writeOutput(text: string, output: string | undefined, io: 
 }
 
 /** Render, print problems, write, and return the exit code. */
-export async function emitReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): Promise<number> {
-  const text = renderReport(report, flags, io, extras);
+export async function emitReport(given: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): Promise<number> {
+  const { report, extra } = await enrichReport(given, flags, io);
+  const text = renderReport(report, flags, io, extras, extra);
   printProblems(report, io);
   const written = await writeOutput(text, flags.output, io);
   if (written !== 0) return written;

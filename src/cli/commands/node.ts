@@ -10,7 +10,8 @@ import { renderNodeCoverage } from './audit.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, useColor, type Io } from '../io.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, OPTION_HELP, REPORT_OPTIONS, checkReportFlags, checksArg, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
-import { exitCodeOf, printProblems, renderReport, writeOutput } from '../report-output.js';
+import { renderFrameworksText } from '../../reporters/frameworks.js';
+import { enrichReport, exitCodeOf, printProblems, renderReport, writeOutput } from '../report-output.js';
 
 export const NODE_HELP = `Usage: kspect node [options]
 
@@ -79,7 +80,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const only = checksArg(values.checks);
     const { config, baseline } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
     const flags = outputFlags(values, config, 'high');
-    const report = await checkNode({
+    const judged = await checkNode({
       root: values.root ?? '/',
       processes: values.processes ?? false,
       ...(values['encryption-config'] !== undefined ? { encryptionConfig: values['encryption-config'] } : {}),
@@ -90,11 +91,12 @@ export function run(argv: string[], io: Io): Promise<number> {
       settings: { now: io.now(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) },
       toolVersion: await packageVersion(),
     });
+    const { report, extra } = await enrichReport(judged, flags, io);
     // The table of kspect node is the benchmark view; every other format renders the Report as every command does.
     const text =
       flags.format === 'table'
-        ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '')
-        : renderReport(report, flags, io);
+        ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '') + renderFrameworksText(report, { color: flags.output === undefined && useColor(io, true) })
+        : renderReport(report, flags, io, undefined, extra);
     printProblems(report, io);
     const written = await writeOutput(text, flags.output, io);
     if (written !== 0) return written;

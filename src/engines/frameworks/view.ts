@@ -62,6 +62,8 @@ interface Indexed {
   readonly suppressed: ReadonlyMap<string, number>;
   readonly notEvaluated: ReadonlyMap<string, NotEvaluated[]>;
   readonly categories: ReadonlyMap<string, string>;
+  /** Whether the run read certificates. */
+  readonly pki: boolean;
 }
 
 function push<T>(m: Map<string, T[]>, k: string, v: T): void {
@@ -84,6 +86,7 @@ function index(report: Report): Indexed {
     suppressed,
     notEvaluated,
     categories: new Map(report.checks.map((c) => [c.id, c.category])),
+    pki: report.pki !== undefined && report.pki.certificates.length > 0,
   };
 }
 
@@ -119,7 +122,9 @@ function decide(checks: readonly string[], automated: boolean, ix: Indexed): { v
     const evidence = items.slice(0, MAX_EVIDENCE).map((n) => `${n.checkId ?? ''}: ${n.message}`);
     return { verdict: 'MANUAL', findings: 0, evidence: evidence.length > 0 ? evidence : manual.map((r) => `${r.id}: for a human to judge`) };
   }
-  const passed = ran.filter((r) => r.outcome === 'pass' || (r.outcome === 'fail' && r.findings === 0));
+  // A check over the whole inventory (no kinds) passes with 0 objects; a certificate check did not judge anything
+  // unless the run read certificates (the report's pki section).
+  const passed = ran.filter((r) => (r.outcome === 'pass' || (r.outcome === 'fail' && r.findings === 0)) && !(r.objects === 0 && ix.categories.get(r.id) === 'pki' && !ix.pki));
   if (passed.length === 0) return { verdict: 'NOT_EVALUATED', findings: 0, evidence: [`nothing its checks judge was in the input (${ran.map((r) => r.id).join(', ')})`] };
   const evidence = passed.map((r) => {
     const s = ix.suppressed.get(r.id) ?? 0;

@@ -5,6 +5,7 @@
  * tag, close an attribute or start a script — in text and in quoted attribute values alike.
  */
 import { escapeText } from '../../core/text.js';
+import { hardenJson } from '../safe-json.js';
 
 const REFS: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -14,11 +15,12 @@ export function h(raw: string): string {
 }
 
 /**
- * JSON inside `<script type="application/json">`: `<`, `>`, `&` and U+2028/2029 as `\u` escapes, so the text can
+ * JSON inside `<script type="application/json">`: `<`, `>`, `&`, U+2028/2029, C1 and bidi controls as `\u` escapes, so the text can
  * never contain `</script>` or `<!--` (the only ways out of a script element); JSON.parse gives back the same values.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // hardenJson first: C1 and bidi controls and lone surrogates as escapes too.
+  return hardenJson(JSON.stringify(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** An id usable in `id=` and `href="#…"` for a check id or any string: only [A-Za-z0-9_-], others hex-escaped. */

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, SuppressedFinding } from '../../core/finding.js';
 import type { CheckResult, FrameworkView, Report } from '../../core/report.js';
 import { SEVERITIES, atLeast, type Severity } from '../../core/severity.js';
+import { escapeText } from '../../core/text.js';
 import { displayView } from '../view.js';
 import { CSS, JS } from './assets.js';
 import { anchor, h, scriptJson } from './escape.js';
@@ -172,7 +173,7 @@ export function writeHtml(report: Report, options: HtmlOptions, sink: HtmlSink):
   const nsIndex = new Map(nsNames.map((n, i) => [n, i]));
   const generatedAt = new Date(Date.parse(report.generatedAt) || 0);
 
-  out.w(`<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy())}"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="generator" content="kspect ${h(report.tool.version)}"><title>kspect report — ${s.findings} finding${s.findings === 1 ? '' : 's'}</title><style>${CSS}</style></head><body>\n`);
+  out.w(`<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="generator" content="kspect ${h(report.tool.version)}"><title>kspect report — ${s.findings} finding${s.findings === 1 ? '' : 's'}</title><style>${CSS}</style></head><body>\n`);
   out.w(`<header><h1>kspect security report</h1><p class="meta">Generated ${h(report.generatedAt)} by kspect ${h(report.tool.version)} · inputs: ${report.inputs.length === 0 ? 'none' : report.inputs.map((i) => `<span class="mono">${h(i)}</span>`).join(', ')}</p>`);
   const sections: [string, string, boolean][] = [
     ['summary', 'Summary', true],
@@ -369,7 +370,7 @@ export function writeHtml(report: Report, options: HtmlOptions, sink: HtmlSink):
     }
     fw[v.framework] = { name: `${v.name} ${v.version}`, short: FRAMEWORK_SHORT[v.framework] ?? v.framework, controls };
   }
-  out.w(`<script type="application/json" id="kspect-data">${scriptJson({ sev: SEVERITIES, checks: checkIds, ns: nsNames, f, fw })}</script>\n<script>${JS}</script>\n</body></html>\n`);
+  out.w(`<script type="application/json" id="kspect-data">${scriptJson({ sev: SEVERITIES, checks: checkIds, ns: nsNames.map((x) => escapeText(x)), f, fw })}</script>\n<script>${JS}</script>\n</body></html>\n`);
   out.flush();
 }
 
