@@ -13,6 +13,8 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 # kspect completion's tests load the scripts in the real shells.
 command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)
 command -v fish >/dev/null 2>&1 || need_apt+=(fish)
+# The HTML report's tests drive Debian's headless Chromium through npm playwright-core (never a downloaded browser).
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -7,6 +7,7 @@
 
 export const CSS = `:root{color-scheme:light;--fg:#1f2937;--muted:#4b5563;--line:#d1d5db;--bg:#fff;--soft:#f3f4f6}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header,main,footer{max-width:1400px;margin:0 auto;padding:0 20px}
 header{padding-top:16px;border-bottom:1px solid var(--line)}
