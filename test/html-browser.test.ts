@@ -45,15 +45,26 @@ function resourceText(f: Finding): string {
 function loc(f: Finding): string {
   return f.location ? `${f.location.file}:${f.location.line}` : f.source ? `${f.source.type} ${f.source.uri}` : '';
 }
+/** The DOM the page functions touch (the tests compile without the DOM library). */
+interface El {
+  readonly textContent: string | null;
+  readonly children: ArrayLike<El>;
+  readonly hidden: boolean;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El>;
+  closest(selector: string): El | null;
+  getClientRects(): { readonly length: number };
+}
+
 const key = (check: string, resource: string, where: string): string => `${check} | ${resource} | ${where}`;
 
 /** Every finding row on the page as `check | resource | file:line`, with the resource from its group's header row. */
 async function pageRows(page: Page): Promise<string[]> {
   return page.$$eval('#findings tbody', (bodies) =>
-    bodies.flatMap((b) => {
+    (bodies as unknown as El[]).flatMap((b) => {
       const head = b.querySelector('tr.res th')?.textContent ?? '';
       const resource = head.replace(/ \(\d+\)$/, '');
-      return [...b.querySelectorAll('tr[data-f]')].map((r) => `${r.children[1]?.textContent ?? ''} | ${resource} | ${r.children[3]?.textContent ?? ''}`);
+      return Array.from(b.querySelectorAll('tr[data-f]')).map((r) => `${r.children[1]?.textContent ?? ''} | ${resource} | ${r.children[3]?.textContent ?? ''}`);
     }),
   );
 }
@@ -111,7 +122,7 @@ run('HTML report in Chromium', () => {
     expect(await page.textContent('#shown')).toBe(`${json.findings.length} of ${json.findings.length} findings shown`);
     // Framework scores equal the JSON's views.
     for (const v of json.frameworks ?? []) {
-      const row = await page.$eval(`#framework-scores a[href="#fw-${v.framework}"]`, (a) => a.closest('tr')?.textContent ?? '');
+      const row = await page.$eval(`#framework-scores a[href="#fw-${v.framework}"]`, (a) => (a as unknown as El).closest('tr')?.textContent ?? '');
       expect(row).toContain(`${v.summary.score ?? '–'}%`.replace('–%', '–'));
     }
     await page.screenshot({ path: `${SHOTS}/summary.png` });
@@ -120,6 +131,18 @@ run('HTML report in Chromium', () => {
     if (await page.locator('#network svg').count()) await page.locator('#network figure').first().screenshot({ path: `${SHOTS}/heatmap.png` });
     // Only the document itself reached the server.
     expect(server.requests.slice(before)).toEqual(['/report.html']);
+    await page.context().close();
+  });
+
+  it('draws the escalation paths `kspect rbac paths` finds, as a laid-out graph and as text', async () => {
+    const paths = await runCli(['rbac', 'paths', 'examples/insecure', '-f', 'json', '--fail-on', 'none']);
+    expect(paths.code, paths.stderr).toBe(0);
+    const found = (JSON.parse(paths.stdout) as Report).findings.length;
+    expect(found).toBeGreaterThan(0);
+    const { page } = await open('/report.html');
+    expect(await page.locator('#rbac ol.paths > li').count()).toBe(found);
+    expect(await page.locator('#rbac svg g rect').count()).toBeGreaterThan(found);
+    expect(await page.locator('#rbac svg text', { hasText: 'cluster-admin' }).count()).toBeGreaterThan(0);
     await page.context().close();
   });
 
@@ -162,7 +185,7 @@ run('HTML report in Chromium', () => {
     expect(await page.isHidden('#filters')).toBe(true);
     const rows = await pageRows(page);
     expect(rows).toHaveLength(json.findings.length);
-    const visible = await page.$$eval('#findings tr[data-f]', (rs) => rs.filter((r) => !(r as HTMLElement).hidden && r.getClientRects().length > 0).length);
+    const visible = await page.$$eval('#findings tr[data-f]', (rs) => (rs as unknown as El[]).filter((r) => !r.hidden && r.getClientRects().length > 0).length);
     expect(visible).toBe(json.findings.length);
     await page.screenshot({ path: `${SHOTS}/no-javascript.png` });
     await page.context().close();
@@ -171,11 +194,11 @@ run('HTML report in Chromium', () => {
   it("is readable under Jenkins' default CSP (no scripts, no inline styles)", async () => {
     const { page } = await open('/jenkins.html');
     // The style element is blocked: tables keep the browser's default (separate) border model.
-    expect(await page.$eval('table', (t) => getComputedStyle(t).borderCollapse)).toBe('separate');
+    expect(await page.$eval('table', (t) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { borderCollapse: string } }).getComputedStyle(t).borderCollapse)).toBe('separate');
     expect(await page.isHidden('#filters')).toBe(true);
     expect(await page.textContent('#total-findings')).toBe(String(json.summary.findings));
     expect((await pageRows(page)).length).toBe(json.findings.length);
-    const visible = await page.$$eval('#findings tr[data-f]', (rs) => rs.filter((r) => r.getClientRects().length > 0).length);
+    const visible = await page.$$eval('#findings tr[data-f]', (rs) => (rs as unknown as El[]).filter((r) => r.getClientRects().length > 0).length);
     expect(visible).toBe(json.findings.length);
     await page.screenshot({ path: `${SHOTS}/jenkins-csp.png` });
     await page.context().close();
@@ -187,8 +210,8 @@ run('HTML report in Chromium', () => {
     const { page } = await open('/report.html', { bypassCSP: true });
     await page.addScriptTag({ content: axe });
     const result = await page.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
-      return w.axe.run(document, { resultTypes: ['violations'] });
+      const w = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
+      return w.axe.run(w.document, { resultTypes: ['violations'] });
     });
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact ?? ''}, ${v.nodes.length} nodes)`);
     expect(bad).toEqual([]);

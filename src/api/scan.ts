@@ -9,6 +9,7 @@ import type { NotEvaluated, Problem } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
 import { loadManifests, type LoadOptions } from '../sources/files.js';
 import { withDefaultNamespace } from './namespaces.js';
+import { pictureSections } from './pictures.js';
 import { judge, type JudgeCommonOptions, type JudgeOptions } from './run.js';
 
 export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
@@ -24,6 +25,8 @@ export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
   readonly notEvaluated?: readonly NotEvaluated[];
   /** Further input names for the report (e.g. `cluster:<context>`), after the paths. */
   readonly inputs?: readonly string[];
+  /** Add what the HTML report draws: escalation paths and reachability by namespace and workload class. */
+  readonly pictures?: boolean;
 }
 
 /** Load the inputs of a manifest-based verb and judge them with the domain's checks. */
@@ -46,5 +49,5 @@ export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<J
 
 /** Scan manifests and return the report. Throws UsageError only for invalid options. */
 export function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
-  return judgeInputs(options);
+  return judgeInputs(options, options.pictures === true ? { sections: pictureSections } : {});
 }

@@ -5,7 +5,7 @@
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
 import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type SuppressedFinding } from '../core/finding.js';
-import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type ProbeSummary, type EtcdSummary, type Report } from '../core/report.js';
+import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type ProbeSummary, type EtcdSummary, type NetworkSection, type RbacPathsSection, type Report } from '../core/report.js';
 import { worse } from '../core/severity.js';
 import type { Inventory } from '../model/inventory.js';
 import { resourceOf, type K8sObject } from '../model/object.js';
@@ -101,6 +101,9 @@ export interface ReportSections {
   readonly controls?: ControlsReport;
   readonly probe?: ProbeSummary;
   readonly etcd?: EtcdSummary;
+  /** Pictures of the run for the HTML report: escalation paths, reachability by namespace and workload class. */
+  readonly rbacPaths?: RbacPathsSection;
+  readonly network?: NetworkSection;
   /** Problems an engine found in the input while building (e.g. certificate data that cannot be decoded). */
   readonly problems?: readonly Problem[];
 }
@@ -293,6 +296,8 @@ export function runChecks(input: RunInput): Report {
     ...(sections.controls ? { controls: sections.controls } : {}),
     ...(sections.probe ? { probe: sections.probe } : {}),
     ...(sections.etcd ? { etcd: sections.etcd } : {}),
+    ...(sections.rbacPaths ? { rbacPaths: sections.rbacPaths } : {}),
+    ...(sections.network ? { network: sections.network } : {}),
   };
 }
 

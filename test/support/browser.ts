@@ -49,12 +49,16 @@ export async function servePages(pages: Readonly<Record<string, { body: string; 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: (p) => `http://127.0.0.1:${port}${p}`,
+    url: (p) => {
+      return `http://127.0.0.1:${port}${p}`;
+    },
     requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -99,6 +99,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     ...inputOptions(values),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     toolVersion: await packageVersion(),
+    ...(values.format === 'html' ? { pictures: true } : {}),
   });
   return { report, config };
 }

@@ -130,7 +130,7 @@ function findingCells(f: Finding, checkAnchor: (id: string) => string): string {
   return `<td>${sevBadge(f.severity)}</td><td><a href="#${checkAnchor(f.checkId)}">${h(f.checkId)}</a></td><td>${h(f.message)}${container}</td><td class="mono">${h(locationText(f))}</td><td class="mono">${h(f.path ?? '')}</td><td class="mono">${h(f.evidence ?? '')}</td>`;
 }
 
-const FINDING_HEAD = '<thead><tr><th scope="col" data-sort>Severity</th><th scope="col" data-sort>Check</th><th scope="col" data-sort>Message</th><th scope="col" data-sort>Location</th><th scope="col">Field</th><th scope="col">Evidence</th></tr></thead>';
+const FINDING_HEAD = '<colgroup><col class="c-sev"><col class="c-check"><col><col class="c-loc"><col class="c-path"><col class="c-ev"></colgroup><thead><tr><th scope="col" data-sort>Severity</th><th scope="col" data-sort>Check</th><th scope="col" data-sort>Message</th><th scope="col" data-sort>Location</th><th scope="col">Field</th><th scope="col">Evidence</th></tr></thead>';
 
 function frameworkTable(out: Out, v: FrameworkView): void {
   const s = v.summary;
@@ -179,14 +179,14 @@ export function writeHtml(report: Report, options: HtmlOptions, sink: HtmlSink):
     ['summary', 'Summary', true],
     ['problems', 'Input problems', report.problems.length > 0],
     ['frameworks', 'Frameworks', (report.frameworks ?? []).length > 0],
-    ['findings', 'Findings', true],
-    ['suppressed', 'Suppressed', report.suppressed.length > 0],
-    ['not-evaluated', 'Not evaluated', report.notEvaluated.length > 0],
     ['rbac', 'RBAC escalation', report.rbacPaths !== undefined],
     ['network', 'Network', report.network !== undefined],
     ['pki', 'Certificates', report.pki !== undefined && report.pki.certificates.length > 0],
     ['node', 'Node benchmark', report.controls !== undefined],
     ['history', 'History', (options.history ?? []).length > 0],
+    ['findings', 'Findings', true],
+    ['suppressed', 'Suppressed', report.suppressed.length > 0],
+    ['not-evaluated', 'Not evaluated', report.notEvaluated.length > 0],
     ['checks', 'Checks', report.checks.length > 0],
   ];
   out.w(`<nav aria-label="Sections"><ul>${sections.filter((x) => x[2]).map(([id, t]) => `<li><a href="#${id}">${t}</a></li>`).join('')}</ul></nav></header>\n<main>\n`);
@@ -240,40 +240,6 @@ export function writeHtml(report: Report, options: HtmlOptions, sink: HtmlSink):
     out.w(`<section id="frameworks" aria-labelledby="h-frameworks"><h2 id="h-frameworks">Frameworks</h2><p>PASS: mapped checks judged objects and found nothing. FAIL: findings (the evidence). MANUAL: for a human to judge, with what kspect observed. NOT EVALUATED: not decided in this run — never counted as passed. Score = PASS / (PASS + FAIL).</p>`);
     for (const v of report.frameworks ?? []) frameworkTable(out, v);
     out.w('</section>\n');
-  }
-
-  // Findings.
-  out.w(`<section id="findings" aria-labelledby="h-findings"><h2 id="h-findings">Findings (${view.findings.length})</h2>`);
-  if (view.minSeverity !== undefined && view.hidden.total > 0) out.w(`<p>${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (--severity).</p>`);
-  out.w(`<form id="filters" hidden aria-label="Filter findings"><label for="f-sev">Severity<select id="f-sev"><option value="">all</option></select></label><label for="f-ns">Namespace<select id="f-ns"><option value="">all</option></select></label><label for="f-check">Check<select id="f-check"><option value="">all</option></select></label><label for="f-fw">Framework<select id="f-fw"><option value="">all</option></select></label><label for="f-text">Text<input id="f-text" type="search"></label><button type="button" id="f-reset">Reset</button><output id="shown" for="f-sev f-ns f-check f-fw f-text">${view.findings.length} of ${view.findings.length} findings shown</output></form>`);
-  if (view.findings.length === 0) out.w('<p>No findings.</p>');
-  for (const g of groups) {
-    const count = g.resources.reduce((a, r) => a + r.items.length, 0);
-    const title = g.ns === '' ? 'Not namespaced' : `Namespace ${g.ns}`;
-    out.w(`<section class="ns" data-ns="${h(g.ns)}" aria-label="${h(title)}"><h3>${h(title)} (${count})</h3><table>${FINDING_HEAD}`);
-    for (const r of g.resources) {
-      out.w(`<tbody><tr class="res"><th scope="colgroup" colspan="6">${h(r.label)} (${r.items.length})</th></tr>`);
-      for (const { f, i } of r.items) out.w(`<tr data-f="${i}">${findingCells(f, checkAnchor)}</tr>`);
-      out.w('</tbody>');
-    }
-    out.w('</table></section>\n');
-  }
-  out.w('</section>\n');
-
-  if (report.suppressed.length > 0) {
-    out.w(`<section id="suppressed" aria-labelledby="h-suppressed"><h2 id="h-suppressed">Suppressed findings (${report.suppressed.length})</h2><p>Accepted by an annotation, the configuration or a baseline: listed, never counted as findings.</p>`);
-    suppressedTable(out, report.suppressed);
-    out.w('</section>\n');
-  }
-
-  if (report.notEvaluated.length > 0) {
-    out.w(`<section id="not-evaluated" aria-labelledby="h-ne"><h2 id="h-ne">Not evaluated (${report.notEvaluated.length})</h2><div class="scroll"><table><thead><tr><th scope="col">Reason</th><th scope="col">Check</th><th scope="col">Where</th><th scope="col">What</th></tr></thead><tbody>`);
-    for (const n of report.notEvaluated) {
-      const r = n.resource;
-      const at = r ? `${r.kind} ${r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}` : locationText(n);
-      out.w(`<tr data-ne><td>${h(n.reason)}</td><td class="mono">${h(n.checkId ?? '')}</td><td class="mono">${h(at)}</td><td>${h(n.message)}</td></tr>`);
-    }
-    out.w('</tbody></table></div></section>\n');
   }
 
   if (report.rbacPaths) {
@@ -338,6 +304,40 @@ export function writeHtml(report: Report, options: HtmlOptions, sink: HtmlSink):
     out.w(`<section id="history" aria-labelledby="h-history"><h2 id="h-history">History (${points.length} runs)</h2><figure>${historyChart(points)}<figcaption>Findings per severity (solid) and posture score (dashed, right axis), oldest run first.</figcaption></figure><table><thead><tr><th scope="col">Run</th><th scope="col">Generated</th><th scope="col" class="num">Score</th><th scope="col" class="num">Findings</th>${SEVERITIES.map((x) => `<th scope="col" class="num">${x}</th>`).join('')}</tr></thead><tbody>`);
     for (const p of points) out.w(`<tr><td class="mono">${h(p.label)}</td><td class="mono">${h(p.generatedAt)}</td><td class="num">${p.score === null ? '–' : `${p.score}%`}</td><td class="num">${p.findings}</td>${SEVERITIES.map((x) => `<td class="num">${p.bySeverity[x]}</td>`).join('')}</tr>`);
     out.w('</tbody></table></section>\n');
+  }
+
+  // Findings.
+  out.w(`<section id="findings" aria-labelledby="h-findings"><h2 id="h-findings">Findings (${view.findings.length})</h2>`);
+  if (view.minSeverity !== undefined && view.hidden.total > 0) out.w(`<p>${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (--severity).</p>`);
+  out.w(`<form id="filters" hidden aria-label="Filter findings"><label for="f-sev">Severity<select id="f-sev"><option value="">all</option></select></label><label for="f-ns">Namespace<select id="f-ns"><option value="">all</option></select></label><label for="f-check">Check<select id="f-check"><option value="">all</option></select></label><label for="f-fw">Framework<select id="f-fw"><option value="">all</option></select></label><label for="f-text">Text<input id="f-text" type="search"></label><button type="button" id="f-reset">Reset</button><output id="shown" for="f-sev f-ns f-check f-fw f-text">${view.findings.length} of ${view.findings.length} findings shown</output></form>`);
+  if (view.findings.length === 0) out.w('<p>No findings.</p>');
+  for (const g of groups) {
+    const count = g.resources.reduce((a, r) => a + r.items.length, 0);
+    const title = g.ns === '' ? 'Not namespaced' : `Namespace ${g.ns}`;
+    out.w(`<section class="ns" data-ns="${h(g.ns)}" aria-label="${h(title)}"><h3>${h(title)} (${count})</h3><table class="findings">${FINDING_HEAD}`);
+    for (const r of g.resources) {
+      out.w(`<tbody><tr class="res"><th scope="colgroup" colspan="6">${h(r.label)} (${r.items.length})</th></tr>`);
+      for (const { f, i } of r.items) out.w(`<tr data-f="${i}">${findingCells(f, checkAnchor)}</tr>`);
+      out.w('</tbody>');
+    }
+    out.w('</table></section>\n');
+  }
+  out.w('</section>\n');
+
+  if (report.suppressed.length > 0) {
+    out.w(`<section id="suppressed" aria-labelledby="h-suppressed"><h2 id="h-suppressed">Suppressed findings (${report.suppressed.length})</h2><p>Accepted by an annotation, the configuration or a baseline: listed, never counted as findings.</p>`);
+    suppressedTable(out, report.suppressed);
+    out.w('</section>\n');
+  }
+
+  if (report.notEvaluated.length > 0) {
+    out.w(`<section id="not-evaluated" aria-labelledby="h-ne"><h2 id="h-ne">Not evaluated (${report.notEvaluated.length})</h2><div class="scroll"><table><thead><tr><th scope="col">Reason</th><th scope="col">Check</th><th scope="col">Where</th><th scope="col">What</th></tr></thead><tbody>`);
+    for (const n of report.notEvaluated) {
+      const r = n.resource;
+      const at = r ? `${r.kind} ${r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}` : locationText(n);
+      out.w(`<tr data-ne><td>${h(n.reason)}</td><td class="mono">${h(n.checkId ?? '')}</td><td class="mono">${h(at)}</td><td>${h(n.message)}</td></tr>`);
+    }
+    out.w('</tbody></table></div></section>\n');
   }
 
   if (report.checks.length > 0) {
