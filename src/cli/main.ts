@@ -20,6 +20,7 @@ export interface CommandEntry {
 /** Every command. Sorted as shown in help. */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   scan: { load: () => import('./commands/scan.js'), help: 'scan manifests (files, folders, globs, - for stdin) for security risks' },
+  report: { load: () => import('./commands/report.js'), help: 'one report of manifests, the cluster, a node, PKI files and audit policies together (-f html: one page)' },
   node: { load: () => import('./commands/node.js'), help: 'audit a node (control plane, etcd, kubelet) against the CIS Kubernetes Benchmark and beyond' },
   baseline: { load: () => import('./commands/baseline.js'), help: 'write a baseline file of the current findings, to accept them' },
   rbac: { load: () => import('./commands/rbac.js'), help: 'RBAC questions: can-i, who-can, access, risks, escalation paths', subcommands: ['can-i', 'who-can', 'access', 'risks', 'paths'] },

@@ -68,7 +68,8 @@ export function expiryTimeline(certs: readonly CertificateSummary[], now: Date):
     const y = i * rowH + 4;
     const who = c.identity ? `${c.identity.user}${c.identity.groups.length > 0 ? ` (O=${c.identity.groups.join(',')})` : ''}` : c.subject;
     const label = `${c.certificate} — ${who} [${c.role}]`;
-    const shown = label.length > 46 ? `${label.slice(0, 45)}…` : label;
+    const short = `${c.certificate.slice(c.certificate.lastIndexOf('/') + 1)} — ${who} [${c.role}]`;
+    const shown = short.length > 48 ? `${short.slice(0, 47)}…` : short;
     const fill = c.residualDays < 0 ? '#dc2626' : c.residualDays < 30 ? '#ea580c' : c.residualDays < 90 ? '#ca8a04' : '#16a34a';
     out += `<g><title>${h(`${label}: ${c.notBefore} → ${c.notAfter} (${c.residualDays} days left)`)}</title><text x="0" y="${y + 12}" font-size="11" fill="#1f2937">${h(shown)}</text><rect x="${n(x(t(c.notBefore)))}" y="${y + 3}" width="${n(Math.max(2, x(t(c.notAfter)) - x(t(c.notBefore))))}" height="11" rx="2" fill="${fill}"/></g>`;
   });
@@ -121,10 +122,10 @@ export function heatmap(names: readonly string[], share: (from: number, to: numb
   const k = names.length;
   if (k === 0) return '';
   const cell = k > 60 ? 8 : k > 30 ? 12 : 18;
-  const label = 150;
+  const cut = (s: string): string => (s.length > 22 ? `${s.slice(0, 21)}…` : s);
+  const label = cell >= 12 ? Math.min(150, 12 + 6 * Math.max(...names.map((x) => cut(x).length))) : 10;
   const size = label + k * cell + 10;
   let out = svgOpen(size, size, title, 'svg-heat');
-  const cut = (s: string): string => (s.length > 22 ? `${s.slice(0, 21)}…` : s);
   names.forEach((nm, i) => {
     if (cell >= 12) {
       out += `<text x="${label - 4}" y="${label + i * cell + cell - 4}" font-size="10" text-anchor="end" fill="#1f2937">${h(cut(nm))}</text>`;
