@@ -27,7 +27,9 @@ td.num,th.num{text-align:right}
 tr.res th{background:#eef2ff;font-weight:600}
 td,th{overflow-wrap:anywhere}
 table.findings{table-layout:fixed}.c-sev{width:84px}.c-check{width:190px}.c-loc{width:190px}.c-path{width:200px}.c-ev{width:150px}
-.sev,.v{white-space:nowrap}
+.sev,.v,table.findings td>b{white-space:nowrap}
+table.findings td:nth-child(n+4){font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
+table.findings td>b{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .sev,.v{display:inline-block;border-radius:4px;padding:0 6px;font-weight:600;font-size:12px}
 .critical{background:#f3e8ff;color:#581c87}.high{background:#fee2e2;color:#991b1b}.medium{background:#ffedd5;color:#9a3412}.low{background:#dbeafe;color:#1e40af}.info{background:#f1f5f9;color:#334155}

@@ -14,6 +14,11 @@ export function h(raw: string): string {
   return escapeText(raw).replace(/[&<>"']/g, (c) => REFS[c] ?? c);
 }
 
+/** Text content only (never an attribute value): `&` and `<` and `>` as references; quotes are harmless there. */
+export function t(raw: string): string {
+  return escapeText(raw).replace(/[&<>]/g, (c) => REFS[c] ?? c);
+}
+
 /**
  * JSON inside `<script type="application/json">`: `<`, `>`, `&`, U+2028/2029, C1 and bidi controls as `\u` escapes, so the text can
  * never contain `</script>` or `<!--` (the only ways out of a script element); JSON.parse gives back the same values.

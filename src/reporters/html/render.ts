@@ -15,7 +15,7 @@ import { SEVERITIES, atLeast, type Severity } from '../../core/severity.js';
 import { escapeText } from '../../core/text.js';
 import { displayView } from '../view.js';
 import { CSS, JS } from './assets.js';
-import { anchor, h, scriptJson } from './escape.js';
+import { anchor, h, scriptJson, t } from './escape.js';
 import { expiryTimeline, heatmap, historyChart, rbacGraph, scoreRing, severityBars, type HistoryPoint } from './svg.js';
 
 export type { HistoryPoint } from './svg.js';
@@ -125,9 +125,10 @@ function groupFindings(findings: readonly Finding[]): { ns: string; resources: {
     });
 }
 
+/** One finding's cells, kept small (a report holds 20,000 of them): columns 4–6 are monospace by CSS. */
 function findingCells(f: Finding, checkAnchor: (id: string) => string): string {
-  const container = f.resource?.container !== undefined ? ` <span class="mono">[${h(f.resource.container)}]</span>` : '';
-  return `<td>${sevBadge(f.severity)}</td><td><a href="#${checkAnchor(f.checkId)}">${h(f.checkId)}</a></td><td>${h(f.message)}${container}</td><td class="mono">${h(locationText(f))}</td><td class="mono">${h(f.path ?? '')}</td><td class="mono">${h(f.evidence ?? '')}</td>`;
+  const container = f.resource?.container !== undefined ? ` <code>[${t(f.resource.container)}]</code>` : '';
+  return `<td><b class="${f.severity}">${f.severity}</b></td><td><a href="#${checkAnchor(f.checkId)}">${t(f.checkId)}</a></td><td>${t(f.message)}${container}</td><td>${t(locationText(f))}</td><td>${t(f.path ?? '')}</td><td>${t(f.evidence ?? '')}</td>`;
 }
 
 const FINDING_HEAD = '<colgroup><col class="c-sev"><col class="c-check"><col><col class="c-loc"><col class="c-path"><col class="c-ev"></colgroup><thead><tr><th scope="col" data-sort>Severity</th><th scope="col" data-sort>Check</th><th scope="col" data-sort>Message</th><th scope="col" data-sort>Location</th><th scope="col">Field</th><th scope="col">Evidence</th></tr></thead>';
