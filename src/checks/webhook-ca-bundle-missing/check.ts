@@ -9,7 +9,16 @@ import type { Inventory } from '../../model/inventory.js';
 import { defineCheck } from '../../framework/define.js';
 
 /** Annotations by which a controller writes the caBundle (cert-manager's cainjector, OpenShift's service CA). */
-const INJECTORS = ['cert-manager.io/inject-ca-from', 'cert-manager.io/inject-ca-from-secret', 'cert-manager.io/inject-apiserver-ca', 'service.beta.openshift.io/inject-cabundle'];
+const INJECTORS = [
+  'cert-manager.io/inject-ca-from',
+  'cert-manager.io/inject-ca-from-secret',
+  'cert-manager.io/inject-apiserver-ca',
+  // cert-manager before v0.11 used the certmanager.k8s.io group.
+  'certmanager.k8s.io/inject-ca-from',
+  'certmanager.k8s.io/inject-ca-from-secret',
+  'certmanager.k8s.io/inject-apiserver-ca',
+  'service.beta.openshift.io/inject-cabundle',
+];
 
 /** Names of webhook configurations a Job or Pod of the input patches (kube-webhook-certgen `patch --webhook-name=N`). */
 function patchedByInput(inventory: Inventory): Set<string> {
