@@ -7,7 +7,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
-import { defuseCiCommands, escapeText } from '../core/text.js';
+import { counted, defuseCiCommands, escapeText } from '../core/text.js';
 import { paint, type Style } from './style.js';
 import { displayWidth, padEnd, padStart, wrap } from './text.js';
 import { checkSummaries, countsText, displayView, resourceLabel, type GroupBy } from './view.js';
@@ -228,7 +228,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (view.hidden.total > 0 && view.minSeverity !== undefined) {
     for (const l of wrapSafe(`${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}); --severity info lists them`, width)) lines.push(l);
   }
-  const tail = `${s.checksRun} checks run on ${s.objectsScanned} objects · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${s.problems} input problem${s.problems === 1 ? '' : 's'}`;
+  const tail = `${counted(s.checksRun, 'check')} run on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`;
   for (const l of wrapSafe(tail, width)) lines.push(l);
   return defuseCiCommands(`${lines.join('\n')}\n`, tableEncode);
 }
