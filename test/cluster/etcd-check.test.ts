@@ -136,7 +136,7 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
     expect(idsFor(c, 'cm0-before')).toEqual(['etcd-resource-plaintext']);
     expect(idsFor(c, 'cm2-secretbox')).toEqual([]);
     expect(summary(c, 'secrets')).toBe('secrets: 3 values — 1 aescbc/key1 (stale), 1 aesgcm/key2 (current), 1 plaintext protobuf (plaintext)');
-    expect(summary(c, 'configmaps')).toMatch(/^configmaps: \d+ value\(s\) — \d+ plaintext protobuf \(plaintext\), 1 secretbox\/box1 \(current\)$/);
+    expect(summary(c, 'configmaps')).toMatch(/^configmaps: \d+ values — \d+ plaintext protobuf \(plaintext\), 1 secretbox\/box1 \(current\)$/);
     // Every value is listed with its key, provider, key name and verdict (the README's promise), never its data.
     expect(storedValues(c, 'default', ['s0-before', 's1-aescbc', 's2-aesgcm', 'cm2-secretbox'])).toEqual([
       ['/registry/configmaps/default/cm2-secretbox', 'configmaps', 'secretbox', 'box1', 'current'],
