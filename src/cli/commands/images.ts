@@ -1,5 +1,4 @@
 /** `kspect images verify`: verify image signatures (and image hygiene) for manifests, a live cluster, or given images. */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { allChecks } from '../../checks/index.js';
 import { DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule } from '../../core/image-policy.js';
@@ -9,6 +8,7 @@ import type { K8sObject } from '../../model/object.js';
 import { verifyImages } from '../../api/images.js';
 import { loadBaseline, loadConfig } from '../../sources/config.js';
 import { loadManifests } from '../../sources/files.js';
+import { readErrorText, readRegularFile } from '../../sources/safe-read.js';
 import { chainCredentials, dockerConfigCredentials, Keyring, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
@@ -163,9 +163,9 @@ export function run(argv: string[], io: Io): Promise<number> {
     let ca: Buffer | undefined;
     if (caFile !== undefined) {
       try {
-        ca = await readFile(caFile);
+        ca = await readRegularFile(caFile, { max: 16 * 1024 * 1024 });
       } catch (e) {
-        throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${readErrorText(e)}`);
       }
     }
     const only = checksArg(values.checks);
