@@ -1,7 +1,7 @@
 /**
  * One runner, one Report: a single `.kspect.yaml` (severity overrides and exemptions) and a single baseline file are
- * applied to every judging command — scan, pss check, rbac risks, rbac paths, netpol check, pki check, node, audit
- * policy-check, images verify and (on
+ * applied to every judging command — scan, pss check, rbac risks, rbac paths, netpol check, pki check, node, images
+ * verify and (on
  * the testbed's etcd) etcd check and probe — and each behaves the same way: the override sets the severity, the exemption moves
  * findings to `suppressed` (by config), the baseline moves the accepted finding there (by baseline), nothing is
  * lost (findings + suppressed of the configured run = findings of the plain run), `--fail-on none` reports only,
@@ -118,7 +118,6 @@ const CASES: Case[] = [
   { name: 'netpol check', args: () => ['netpol', 'check', 'workload.yaml'], override: 'netpol-ingress-unisolated', exempt: 'netpol-egress-unrestricted-token' },
   { name: 'pki check', args: () => ['pki', 'check', 'pki'], override: 'pki-key-permissions', exempt: 'cert-identity' },
   { name: 'node', args: () => ['node', '--root', NODE_ROOT], override: 'kubelet-anonymous-auth', exempt: 'pki-private-key-permissions' },
-  { name: 'audit policy-check', args: () => ['audit', 'policy-check', 'policy.yaml'], override: 'audit-policy-no-body', exempt: 'audit-policy-noise' },
   // Offline: image-signature is not evaluated (no registry), image-latest-tag is found (the override scan shares).
   { name: 'images verify', args: () => ['images', 'verify', 'workload.yaml', '--key', 'cosign.pub'], override: 'image-latest-tag' },
   ...(skipEtcd === undefined
@@ -142,7 +141,6 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kspect-one-report-'));
   writeFileSync(join(dir, 'workload.yaml'), WORKLOAD);
   writeFileSync(join(dir, 'rbac.yaml'), RBAC);
-  writeFileSync(join(dir, 'policy.yaml'), 'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: None\n  users: ["system:kube-proxy"]\n- level: Metadata\n');
   writeFileSync(join(dir, 'cosign.pub'), generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
   cpSync(new URL('../examples/pki/etc-kubernetes/pki', import.meta.url), join(dir, 'pki'), { recursive: true });
   if (skipEtcd === undefined) {
