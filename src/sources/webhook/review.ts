@@ -95,6 +95,43 @@ export function judgedKinds(): readonly { readonly group: string; readonly kind:
   return [...JUDGED].map(([kind, group]) => ({ group, kind }));
 }
 
+/**
+ * Checks that judge an object by what else is (or is not) in the input: the webhook sees one object, so their
+ * verdicts would be about the request's missing context (a binding's role "missing", a pod "unisolated" because
+ * the namespace's policies are not in the request) — not run at admission; `kspect scan --cluster` runs them.
+ */
+export const CONTEXT_CHECKS: ReadonlySet<string> = new Set([
+  'namespace-no-limit-range',
+  'namespace-no-resource-quota',
+  'namespace-pss-unlabeled',
+  'netpol-egress-metadata',
+  'netpol-egress-unrestricted-token',
+  'netpol-ingress-unisolated',
+  'netpol-named-port-undeclared',
+  'netpol-namespace-no-default-deny',
+  'netpol-namespace-no-default-deny-egress',
+  'netpol-policy-selects-nothing',
+  'netpol-selector-no-match',
+  'rbac-escalation-path',
+  'rbac-missing-role',
+  'rbac-missing-subject',
+]);
+
+const byKindCache = new WeakMap<readonly ActiveCheck[], Map<string, readonly ActiveCheck[]>>();
+
+/** The active checks that can judge an object of this kind on its own (cached per check list and kind). */
+export function checksForKind(checks: readonly ActiveCheck[], kind: string): readonly ActiveCheck[] {
+  let m = byKindCache.get(checks);
+  if (!m) byKindCache.set(checks, (m = new Map<string, readonly ActiveCheck[]>()));
+  let list = m.get(kind);
+  if (!list) {
+    // A check of no kind reads its engine over the whole input: the NetworkPolicy checks left here judge policies.
+    list = checks.filter((a) => !CONTEXT_CHECKS.has(a.check.id) && (a.check.meta.kinds.length === 0 ? kind === 'NetworkPolicy' && a.check.id.startsWith('netpol-') : a.check.meta.kinds.includes(kind) || a.check.meta.kinds.includes('*')));
+    m.set(kind, list);
+  }
+  return list;
+}
+
 /** The fields of an AdmissionRequest the decision reads. */
 export interface AdmissionRequest {
   readonly uid: string;
@@ -244,7 +281,7 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   const objects = namespace ? [named, namespace] : [named];
   const report = runChecks({
     inventory: buildInventory(objects),
-    checks: ctx.checks,
+    checks: checksForKind(ctx.checks, named.kind),
     settings: { ...ctx.settings, now: ctx.clock() },
     config: ctx.config,
     inputs: ['admission'],
