@@ -53,6 +53,17 @@ describe('admission decision', () => {
     expect(a.auditAnnotations?.policy).toBe('pss-baseline');
   });
 
+  it('the warn endpoint adds no warnings to a request the enforce endpoint denies (as PSA)', () => {
+    const labels = { 'kspect.dev/enforce': 'high', 'kspect.dev/warn': 'medium' };
+    expect(run('enforce', labels).allowed).toBe(false);
+    const w = run('warn', labels);
+    expect(w.allowed).toBe(true);
+    expect(w.warnings ?? []).toEqual([]);
+    // Allowed by enforce: warned.
+    const compliantEnough = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'c' }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } };
+    expect(run('warn', labels, request(compliantEnough)).warnings?.length).toBeGreaterThan(0);
+  });
+
   it('each mode answers only its own label; thresholds and check sets select the findings', () => {
     expect(run('enforce', { 'kspect.dev/warn': 'high' }).allowed).toBe(true);
     expect(run('enforce', { 'kspect.dev/enforce': 'none' }).allowed).toBe(true);

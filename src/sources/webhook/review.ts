@@ -289,7 +289,8 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
     knownCheckIds: ctx.knownChecks,
   });
   const mine = (f: Pick<Finding, 'resource'>): boolean => f.resource !== undefined && f.resource.kind === named.kind && f.resource.name === named.metadata.name && (f.resource.namespace ?? '') === (named.metadata.namespace ?? '');
-  const counts = (f: Finding): boolean => (policy.kind === 'severity' ? atLeast(f.severity, policy.threshold) : policy.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => policy.checks.has(id)));
+  const selects = (p: ModePolicy, f: Finding): boolean => (p.kind === 'severity' ? atLeast(f.severity, p.threshold) : p.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => p.checks.has(id)));
+  const counts = (f: Finding): boolean => selects(policy, f);
   const crashed = report.notEvaluated.filter((n) => n.reason === 'check-error' && (n.resource === undefined || mine(n)) && (policy.kind === 'severity' || (n.checkId !== undefined && policy.checks.has(n.checkId))));
   const internal = report.problems.filter((p) => p.code === 'internal');
   const findings = report.findings.filter((f) => mine(f) && counts(f));
@@ -302,7 +303,12 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   const checks = [...new Set(findings.map((f) => f.checkId))].sort();
   if (findings.length === 0) return ALLOW('judged', { warnings: labelWarning, checks });
   if (mode === 'enforce') return { allowed: false, outcome: 'judged', status: { code: 403, reason: 'Forbidden', message: denialMessage(named, findings, where) }, checks };
-  if (mode === 'warn') return { allowed: true, outcome: 'judged', warnings: fitWarnings([...labelWarning, ...findings.map((f) => clip(oneLine(`kspect ${findingLine(f)}`), WARNING_MAX))]), checks };
+  if (mode === 'warn') {
+    // The enforcing webhook denies this request (its message says why): no warnings on a denied request, as PSA.
+    const enforce = TEMPLATE_KINDS.has(kind) ? undefined : modePolicyOf('enforce', namespace?.metadata.labels, ctx.defaults, ctx.knownChecks).policy;
+    if (enforce && report.findings.some((f) => mine(f) && selects(enforce, f))) return ALLOW('judged: denied by enforce, no warnings', { checks });
+    return { allowed: true, outcome: 'judged', warnings: fitWarnings([...labelWarning, ...findings.map((f) => clip(oneLine(`kspect ${findingLine(f)}`), WARNING_MAX))]), checks };
+  }
   return ALLOW('judged', { auditAnnotations: auditAnnotations(findings, policy), checks });
 }
 
