@@ -31,6 +31,7 @@ export const REPORT_OPTIONS = {
   'group-by': { type: 'string' },
   framework: { type: 'string', multiple: true },
   history: { type: 'string', multiple: true },
+  'report-api': { type: 'string' },
 } as const;
 
 /** `--k8s-version`: the Kubernetes version the input targets. */
@@ -94,6 +95,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   'group-by': '      --group-by KEY       group findings by check, resource or namespace',
   framework: '      --framework F        add the per-control view of cis, nsa, mitre or pss (comma-separated or repeated; all): verdicts and scores',
   history: '      --history FILE       an earlier JSON report for the HTML history chart (repeatable)',
+  'report-api': '      --report-api API     -f policyreport: wgpolicyk8s (PolicyReport, default), openreports (Report) or auto',
   'k8s-version': '      --k8s-version V      Kubernetes version the input targets: 1.34, v1.34 or 1.34.2',
   namespace: '  -n, --namespace NS       namespace',
   'default-namespace': '      --default-namespace NS  namespace of namespaced objects that name none (as kubectl apply -n NS)',
@@ -128,6 +130,7 @@ interface ReportValues {
   readonly 'group-by'?: string | undefined;
   readonly framework?: readonly string[] | undefined;
   readonly history?: readonly string[] | undefined;
+  readonly 'report-api'?: string | undefined;
 }
 
 /** How a Report is rendered, written and turned into an exit code. */
@@ -141,6 +144,8 @@ export interface OutputFlags {
   /** Display filter: only findings at or above it are shown. */
   readonly severity?: Severity;
   readonly groupBy?: GroupBy;
+  /** `--report-api` for `-f policyreport`. */
+  readonly reportApi?: 'wgpolicyk8s' | 'openreports';
   /** `--framework`: the frameworks whose per-control views the report carries. */
   readonly frameworks?: readonly FrameworkId[];
   /** `--history`: earlier JSON reports for the HTML history chart. */
@@ -254,6 +259,9 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
   const severity = severityArg(values.severity, '--severity');
   const groupBy = values['group-by'] !== undefined ? choiceArg(values['group-by'], '--group-by', GROUP_BY, 'resource') : undefined;
   const frameworks = frameworksArg(values.framework);
+  // `auto` (whichever the cluster serves) is for scan --apply-reports; a file gets wgpolicyk8s.
+  const reportApiArg = values['report-api'] !== undefined ? choiceArg(values['report-api'], '--report-api', ['wgpolicyk8s', 'openreports', 'auto'] as const, 'auto') : undefined;
+  const reportApi = reportApiArg === 'auto' ? undefined : reportApiArg;
   return {
     format,
     ...(output !== undefined ? { output } : {}),
@@ -265,6 +273,7 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
     ...(groupBy ? { groupBy } : {}),
     ...(frameworks ? { frameworks } : {}),
     ...(values.history !== undefined && values.history.length > 0 ? { history: values.history } : {}),
+    ...(reportApi ? { reportApi } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { renderJson } from './json.js';
 import { renderHtml, type HistoryPoint } from './html/render.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderPolicyReport, type ReportApi } from './policyreport.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 import type { GroupBy } from './view.js';
@@ -29,6 +30,8 @@ export interface RenderOptions {
   readonly width?: number;
   /** `--history`: earlier runs for the HTML report's history chart, oldest first. */
   readonly history?: readonly HistoryPoint[];
+  /** `--report-api`: which policy-report API `-f policyreport` writes (default wgpolicyk8s). */
+  readonly reportApi?: ReportApi;
 }
 
 export type Reporter = (report: Report, options: RenderOptions) => string;
@@ -40,6 +43,7 @@ export const REPORTERS: Readonly<Record<string, Reporter>> = {
   junit: (r, o) => renderJunit(r, o),
   markdown: (r, o) => renderMarkdown(r, o),
   html: (r, o) => renderHtml(r, o),
+  policyreport: (r, o) => renderPolicyReport(r, o.reportApi ? { api: o.reportApi } : {}),
 };
 
 export const FORMATS: readonly string[] = Object.keys(REPORTERS);
