@@ -1,4 +1,5 @@
 /** The CLI's doors to the outside world, injectable so commands can be tested in-process. */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 
 export interface Io {
@@ -13,6 +14,27 @@ export interface Io {
   readonly now: () => Date;
   readonly readStdin: () => Promise<Buffer>;
   readonly writeFile: (path: string, data: string) => Promise<void>;
+  /** Open `path` for writing (created or truncated); the output is then written in chunks, synchronously. */
+  readonly openOutput: (path: string) => OutputFile;
+}
+
+/** A file being written chunk by chunk (a report too large for one string). */
+export interface OutputFile {
+  readonly write: (chunk: string) => void;
+  readonly close: () => void;
+}
+
+/** An output file on disk, written with synchronous writes (rendering is synchronous; no chunk piles up in memory). */
+function openFileOutput(path: string): OutputFile {
+  const fd = openSync(path, 'w');
+  return {
+    write: (chunk) => {
+      const data = Buffer.from(chunk, 'utf8');
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off);
+    },
+    close: () => { closeSync(fd); },
+  };
 }
 
 export function nodeIo(): Io {
@@ -37,6 +59,7 @@ export function nodeIo(): Io {
       return Buffer.concat(chunks);
     },
     writeFile: (p, d) => writeFile(p, d, 'utf8'),
+    openOutput: openFileOutput,
   };
 }
 

@@ -50,3 +50,66 @@ export function hardenJson(json: string): string {
 export function safeJson(value: unknown): string {
   return `${hardenJson(JSON.stringify(value, null, 2))}\n`;
 }
+
+/** What JSON.stringify does with a value before writing it: toJSON, and undefined for what it leaves out. */
+function jsonValue(value: unknown, key: string): unknown {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') return (value as { toJSON: (k: string) => unknown }).toJSON(key);
+  return value;
+}
+
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/** A list produced on demand, written by writeJsonText as a JSON array (JSON.stringify would not know it). */
+export class LazyArray {
+  constructor(readonly items: Iterable<unknown>) {}
+}
+
+/** Containers this deep or deeper are written with one JSON.stringify call (a finding, a SARIF result). */
+const STREAM_DEPTH = 4;
+
+function writeValue(value: unknown, indent: string, depth: number, out: { write: (s: string) => void }): void {
+  const lazy = value instanceof LazyArray;
+  if (!lazy && (depth >= STREAM_DEPTH || value === null || typeof value !== 'object' || (value.constructor !== Object && !Array.isArray(value)))) {
+    const text = JSON.stringify(value, null, 2);
+    out.write(indent === '' ? text : text.replaceAll('\n', `\n${indent}`));
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value) || lazy) {
+    let first = true;
+    let i = 0;
+    for (const raw of lazy ? value.items : (value as readonly unknown[])) {
+      const v = jsonValue(raw, String(i++));
+      out.write(first ? `[\n${inner}` : `,\n${inner}`);
+      first = false;
+      if (omitted(v)) out.write('null');
+      else writeValue(v, inner, depth + 1, out);
+    }
+    out.write(first ? '[]' : `\n${indent}]`);
+    return;
+  }
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const v = jsonValue((value as Record<string, unknown>)[key], key);
+    if (omitted(v)) continue;
+    out.write(`${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `);
+    first = false;
+    writeValue(v, inner, depth + 1, out);
+  }
+  out.write(first ? '{}' : `\n${indent}}`);
+}
+
+/**
+ * Exactly the text of `JSON.stringify(value, null, 2)` and a newline, written piece by piece so that no string holds
+ * the whole document; written through a ChunkWriter that applies hardenJson, it is exactly `safeJson(value)`.
+ * Plain objects and arrays (and LazyArray, so a large list can be produced on demand) are walked down to a few
+ * levels; what lies deeper is stringified whole.
+ */
+export function writeJsonText(value: unknown, out: { write: (s: string) => void }): void {
+  const v = jsonValue(value, '');
+  if (omitted(v)) throw new TypeError('writeJsonText: nothing to write');
+  writeValue(v, '', 0, out);
+  out.write('\n');
+}
