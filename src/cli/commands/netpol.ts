@@ -19,6 +19,7 @@ import { loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
 import {
   CLUSTER_OPTIONS,
+  CLUSTER_READ_OPTIONS,
   DEFAULT_NAMESPACE_OPTIONS,
   FILE_OPTIONS,
   HELP_OPTION,
@@ -55,7 +56,7 @@ Workloads are NAMESPACE/NAME, or NAMESPACE/KIND/NAME where two kinds share a nam
 SRC and DST may also be IP addresses (outside the cluster, or pods with --pod-ips).
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'default-namespace'])}  -n, --namespace NS       matrix: only workloads of NS
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'default-namespace'])}  -n, --namespace NS       matrix: only workloads of NS
       --external           matrix: add the address blocks outside the cluster that policies name
       --port PORT          can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
       --pod-ips            match ipBlocks against pod IPs (status.podIPs) where known
@@ -73,6 +74,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'pod-ips': { type: 'boolean' },
   ...CLUSTER_OPTIONS,
+  ...CLUSTER_READ_OPTIONS,
   ...DEFAULT_NAMESPACE_OPTIONS,
   ...K8S_VERSION_OPTIONS,
   ...HELP_OPTION,
