@@ -6,13 +6,23 @@
 import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
-import { hardenJson, writeJsonText } from './safe-json.js';
+import { hardenJson, LazyArray, writeJsonText } from './safe-json.js';
 import { displayView } from './view.js';
 
 export function writeJson(report: Report, options: { readonly minSeverity?: Severity }, sink: Sink): void {
   const view = displayView(report, options.minSeverity);
   const out = new ChunkWriter(sink, hardenJson);
-  writeJsonText(view.hidden.total === 0 && view.suppressed.length === report.suppressed.length ? report : { ...report, findings: view.findings, suppressed: view.suppressed }, out);
+  // The long lists are written element by element; everything else as JSON.stringify writes it.
+  writeJsonText(
+    {
+      ...report,
+      findings: new LazyArray(view.findings),
+      suppressed: new LazyArray(view.suppressed),
+      notEvaluated: new LazyArray(report.notEvaluated),
+      problems: new LazyArray(report.problems),
+    },
+    out,
+  );
   out.end();
 }
 

@@ -61,42 +61,75 @@ function omitted(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
-/** A list produced on demand, written by writeJsonText as a JSON array (JSON.stringify would not know it). */
+/** A list produced on demand (or a large one): written by writeJsonText element by element, as a JSON array. */
 export class LazyArray {
   constructor(readonly items: Iterable<unknown>) {}
 }
 
-/** Containers this deep or deeper are written with one JSON.stringify call (a finding, a SARIF result). */
-const STREAM_DEPTH = 4;
+/** An object whose members writeJsonText writes one by one (so that a LazyArray in it streams). */
+export class Walk {
+  constructor(readonly value: Readonly<Record<string, unknown>>) {}
+}
 
-function writeValue(value: unknown, indent: string, depth: number, out: { write: (s: string) => void }): void {
-  const lazy = value instanceof LazyArray;
-  if (!lazy && (depth >= STREAM_DEPTH || value === null || typeof value !== 'object' || (value.constructor !== Object && !Array.isArray(value)))) {
+/** Elements of a LazyArray stringified per call (a finding is about 1 KB). */
+const BATCH = 32;
+
+/**
+ * `elements` as JSON.stringify writes them inside an array whose elements sit `indent` spaces deep: separated by
+ * `,\n`, without the brackets. Stringified as that array nested in arrays to the right depth, then the wrapping lines
+ * cut off — one JSON.stringify call per batch, no re-indenting.
+ */
+function stringifyElements(elements: readonly unknown[], indent: number): string {
+  const levels = indent / 2;
+  let wrapped: unknown = elements;
+  for (let i = 1; i < levels; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  let start = 0;
+  for (let i = 0; i < levels; i++) start = text.indexOf('\n', start) + 1;
+  let end = text.length;
+  for (let i = 0; i < levels; i++) end = text.lastIndexOf('\n', end - 1);
+  return text.slice(start, end);
+}
+
+function writeValue(value: unknown, indent: string, out: { write: (s: string) => void }, walk: boolean): void {
+  const inner = `${indent}  `;
+  if (value instanceof LazyArray) {
+    let first = true;
+    let batch: unknown[] = [];
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      out.write(`${first ? '[' : ','}\n${stringifyElements(batch, inner.length)}`);
+      first = false;
+      batch = [];
+    };
+    for (const v of value.items) {
+      if (v instanceof Walk || v instanceof LazyArray) {
+        flush();
+        out.write(first ? `[\n${inner}` : `,\n${inner}`);
+        first = false;
+        writeValue(v, inner, out, false);
+      } else {
+        batch.push(v);
+        if (batch.length === BATCH) flush();
+      }
+    }
+    flush();
+    out.write(first ? '[]' : `\n${indent}]`);
+    return;
+  }
+  const members = value instanceof Walk ? value.value : walk && value !== null && typeof value === 'object' && !Array.isArray(value) && value.constructor === Object ? (value as Record<string, unknown>) : undefined;
+  if (!members) {
     const text = JSON.stringify(value, null, 2);
     out.write(indent === '' ? text : text.replaceAll('\n', `\n${indent}`));
     return;
   }
-  const inner = `${indent}  `;
-  if (Array.isArray(value) || lazy) {
-    let first = true;
-    let i = 0;
-    for (const raw of lazy ? value.items : (value as readonly unknown[])) {
-      const v = jsonValue(raw, String(i++));
-      out.write(first ? `[\n${inner}` : `,\n${inner}`);
-      first = false;
-      if (omitted(v)) out.write('null');
-      else writeValue(v, inner, depth + 1, out);
-    }
-    out.write(first ? '[]' : `\n${indent}]`);
-    return;
-  }
   let first = true;
-  for (const key of Object.keys(value)) {
-    const v = jsonValue((value as Record<string, unknown>)[key], key);
+  for (const key of Object.keys(members)) {
+    const v = jsonValue(members[key], key);
     if (omitted(v)) continue;
     out.write(`${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `);
     first = false;
-    writeValue(v, inner, depth + 1, out);
+    writeValue(v, inner, out, false);
   }
   out.write(first ? '{}' : `\n${indent}}`);
 }
@@ -104,12 +137,12 @@ function writeValue(value: unknown, indent: string, depth: number, out: { write:
 /**
  * Exactly the text of `JSON.stringify(value, null, 2)` and a newline, written piece by piece so that no string holds
  * the whole document; written through a ChunkWriter that applies hardenJson, it is exactly `safeJson(value)`.
- * Plain objects and arrays (and LazyArray, so a large list can be produced on demand) are walked down to a few
- * levels; what lies deeper is stringified whole.
+ * The root (a plain object), Walk objects and LazyArrays are written member by member; everything else is
+ * stringified whole (one JSON.stringify call per finding, say).
  */
 export function writeJsonText(value: unknown, out: { write: (s: string) => void }): void {
   const v = jsonValue(value, '');
   if (omitted(v)) throw new TypeError('writeJsonText: nothing to write');
-  writeValue(v, '', 0, out);
+  writeValue(v, '', out, true);
   out.write('\n');
 }

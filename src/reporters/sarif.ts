@@ -8,7 +8,7 @@ import type { CheckInfo, Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import { wellFormed } from '../core/text.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
-import { hardenJson, LazyArray, writeJsonText } from './safe-json.js';
+import { hardenJson, LazyArray, Walk, writeJsonText } from './safe-json.js';
 import { countsText, displayView } from './view.js';
 
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -120,8 +120,8 @@ export function writeSarif(report: Report, options: { readonly minSeverity?: Sev
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [
-      {
+    runs: new LazyArray([
+      new Walk({
         tool: {
           driver: {
             name: 'kspect',
@@ -131,13 +131,13 @@ export function writeSarif(report: Report, options: { readonly minSeverity?: Sev
             rules,
           },
         },
-        invocations: [
-          {
+        invocations: new LazyArray([
+          new Walk({
             executionSuccessful: !report.problems.some((p) => p.severity === 'error'),
             endTimeUtc: report.generatedAt,
-            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
-          },
-        ],
+            ...(notifications.length > 0 ? { toolExecutionNotifications: new LazyArray(notifications) } : {}),
+          }),
+        ]),
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder kspect was run from.' } } },
         results: new LazyArray(results(view, ruleIndex)),
         properties: {
@@ -146,8 +146,8 @@ export function writeSarif(report: Report, options: { readonly minSeverity?: Sev
             ? { displayFilter: { minSeverity: view.minSeverity, notListed: view.hidden.total, text: `${view.hidden.total} findings below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)})` } }
             : {}),
         },
-      },
-    ],
+      }),
+    ]),
   };
   const out = new ChunkWriter(sink, hardenJson);
   writeJsonText(sarif, out);
