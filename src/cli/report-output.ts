@@ -82,20 +82,30 @@ export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?
  */
 export function streamReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): number {
   const { writer, head, tail, options } = prepare(flags, io, extras);
-  const render = (sink: Sink): void => {
-    if (head !== '') sink(head);
-    writer(report, options, sink);
-    if (tail !== '') sink(tail);
-  };
-  if (flags.output === undefined) {
+  return streamText(
+    (sink) => {
+      if (head !== '') sink(head);
+      writer(report, options, sink);
+      if (tail !== '') sink(tail);
+    },
+    flags.output,
+    io,
+  );
+}
+
+/**
+ * Write what `render` produces, chunk by chunk, to `-o FILE` or stdout (no string holds the whole output); 2 when the
+ * file cannot be written. Anything `render` throws is a bug and goes up.
+ */
+export function streamText(render: (sink: Sink) => void, output: string | undefined, io: Io): number {
+  if (output === undefined) {
     render(io.stdout);
     return 0;
   }
-  // Only a failure of the file itself is "cannot write"; anything the reporter throws is a bug and goes up.
   let failure: string | undefined;
   let file: OutputFile | undefined;
   try {
-    file = io.openOutput(flags.output);
+    file = io.openOutput(output);
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
@@ -116,7 +126,7 @@ export function streamReport(report: Report, flags: OutputFlags, io: Io, extras?
     }
   }
   if (failure === undefined) return 0;
-  io.stderr(`kspect: cannot write ${flags.output}: ${failure}\n`);
+  io.stderr(`kspect: cannot write ${output}: ${failure}\n`);
   return 2;
 }
 

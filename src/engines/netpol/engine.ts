@@ -102,6 +102,15 @@ export interface ReachabilitySummary {
   readonly ingressFromExternal: number;
 }
 
+/** An equivalence class as the matrix summary shows it. */
+export interface EndpointClass {
+  readonly members: readonly Endpoint[];
+  readonly namespace: string;
+  readonly hostNetwork: boolean;
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+}
+
 interface RuleInfo {
   readonly id: number;
   readonly policy: NetworkPolicy;
@@ -811,6 +820,33 @@ export class NetpolEngine {
       if (dst.type === 'external' && srcEp && egress.matches.some((m) => m.rule.ports.some((p) => typeof p.port === 'string'))) reasons.push('named ports never match addresses outside the cluster');
     }
     return { verdict, ...(probe ? { protocol: probe.protocol, port: probe.port } : {}), allowed, unknown, egress, ingress, reasons };
+  }
+
+  /** The equivalence classes, in class order: their members and how policies isolate them. */
+  classList(): readonly EndpointClass[] {
+    return this.classes.map((c) => ({
+      members: c.members.map((i) => this.endpoints[i] as Endpoint),
+      namespace: c.namespace,
+      hostNetwork: c.hostNetwork,
+      ingressIsolated: c.ingressPolicies.length > 0,
+      egressIsolated: c.egressPolicies.length > 0,
+    }));
+  }
+
+  /**
+   * Visit every ordered pair of classes (a, b) with what a member of a may open to a member of b (the verdict for
+   * distinct endpoints). Egress rows are made one source class at a time, as summary() does, so memory stays linear.
+   */
+  forEachClassPair(visit: (a: number, b: number, verdict: Verdict) => void): void {
+    const C = this.classes.length;
+    for (let b = 0; b < C; b++) this.ingressRow(b);
+    for (let a = 0; a < C; a++) {
+      const e = this.computeEgressRow(a);
+      for (let b = 0; b < C; b++) {
+        const r = this.combine(a, b, e, this.ingressRow(b));
+        visit(a, b, r.def !== NONE ? 'allowed' : r.pos === NONE ? 'denied' : 'unknown');
+      }
+    }
   }
 
   /** The whole cluster's reachability, counted over ordered pairs of distinct endpoints. */
