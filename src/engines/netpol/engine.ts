@@ -834,23 +834,10 @@ export class NetpolEngine {
   }
 
   /**
-   * Visit every ordered pair of classes (a, b) with what a member of a may open to a member of b (the verdict for
-   * distinct endpoints). Egress rows are made one source class at a time, as summary() does, so memory stays linear.
+   * The whole cluster's reachability, counted over ordered pairs of distinct endpoints. `visit`, when given, sees each
+   * pair of classes with members to pair (a, b) and its verdict, in the same pass (the matrix summary's per-class view).
    */
-  forEachClassPair(visit: (a: number, b: number, verdict: Verdict) => void): void {
-    const C = this.classes.length;
-    for (let b = 0; b < C; b++) this.ingressRow(b);
-    for (let a = 0; a < C; a++) {
-      const e = this.computeEgressRow(a);
-      for (let b = 0; b < C; b++) {
-        const r = this.combine(a, b, e, this.ingressRow(b));
-        visit(a, b, r.def !== NONE ? 'allowed' : r.pos === NONE ? 'denied' : 'unknown');
-      }
-    }
-  }
-
-  /** The whole cluster's reachability, counted over ordered pairs of distinct endpoints. */
-  summary(): ReachabilitySummary {
+  summary(visit?: (a: number, b: number, verdict: Verdict) => void): ReachabilitySummary {
     const C = this.classes.length;
     const X = this.externalBlocks.length;
     let total = 0;
@@ -872,6 +859,7 @@ export class NetpolEngine {
         const w = ca.members.length * cb.members.length - selfPairs;
         if (w === 0) continue;
         const r = this.combine(a, b, e, this.ingressRow(b));
+        visit?.(a, b, r.def !== NONE ? 'allowed' : r.pos === NONE ? 'denied' : 'unknown');
         total += w;
         if (r.def !== NONE) {
           allowed += w;

@@ -214,7 +214,7 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Summarise reachability by namespace and by equivalence class (endpoints of one class behave identically toward
- * everything): one pass over the class pairs, memory linear in classes × namespaces. With `namespace`, only the
+ * everything): in the one pass of engine.summary() over the class pairs, memory linear in classes × namespaces. With `namespace`, only the
  * classes with a member there and that namespace's line.
  */
 export function summarizeMatrix(engine: NetpolEngine, options: { readonly namespace?: string } = {}): MatrixSummary {
@@ -227,7 +227,7 @@ export function summarizeMatrix(engine: NetpolEngine, options: { readonly namesp
   const reachedBy = new Float64Array(C);
   const reachNs = classes.map(() => new Set<string>());
   const reachedFromNs = classes.map(() => new Set<string>());
-  engine.forEachClassPair((a, b, verdict) => {
+  const summary = engine.summary((a, b, verdict) => {
     // Distinct endpoints only: a member never counts itself.
     const others = (size[b] as number) - (a === b ? 1 : 0);
     if (others <= 0) return;
@@ -273,7 +273,7 @@ export function summarizeMatrix(engine: NetpolEngine, options: { readonly namesp
     .filter(([ns]) => options.namespace === undefined || ns === options.namespace)
     .sort((x, y) => byText(x[0], y[0]))
     .map(([namespace, e]) => ({ namespace, pods: e.pods, classes: e.classes, reachesNamespaces: e.reaches.size, reachedFromNamespaces: e.reachedFrom.size }));
-  return { summary: engine.summary(), namespaces, classes: out, notes: engine.notes };
+  return { summary, namespaces, classes: out, notes: engine.notes };
 }
 
 /**
