@@ -1,5 +1,6 @@
 // One lint set-up for the whole repository: typescript-eslint strict, type-checked.
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -30,6 +31,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process', 'node:net', 'node:http', 'node:https', 'node:process'], message: 'No I/O outside src/sources and src/cli.' }] }],
       'no-restricted-globals': ['error', { name: 'process', message: 'No process access outside src/sources and src/cli.' }, { name: 'console', message: 'No console outside src/cli.' }],
+    },
+  },
+  {
+    // Every regular expression on user data is linear (issue 10 §2): expressions that can backtrack super-linearly,
+    // or that restart at every character of a long run (a quadratic search), are errors. A disable comment must say
+    // why the expression is safe (bounded or trusted input).
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.testutil.ts', '**/tester.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignoreSticky: false, ignorePartial: false }],
     },
   },
   // Imports point one way: cli → sources → reporters → checks → engines → framework → model → core.

@@ -67,9 +67,9 @@ process.stdout.write(
     parseMs: Math.round(median(parseMs)),
     scanMs: Math.round(median(scanMs)),
     ratio: Number(ratio.toFixed(3)),
-    targetRatio: 1.3,
+    targetRatio: 1.0,
     peakRssMiB: rss.peakRssMiB,
-    targetPeakRssMiB: 1024,
+    targetPeakRssMiB: 300,
     reps: REPS,
   }),
 );

@@ -11,6 +11,7 @@
  * records) and must be a GET (or HEAD) of a path that is not exec, attach, run or port-forward.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,8 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     const kc = ['--kubeconfig', tb.kubeconfig];
     execFileSync(kubectlBin as string, [...kc, 'create', 'clusterrole', 'namespace-lister', '--verb=list', '--resource=namespaces'], { stdio: 'ignore' });
     execFileSync(kubectlBin as string, [...kc, 'create', 'clusterrolebinding', 'anyone-lists-namespaces', '--clusterrole=namespace-lister', '--group=system:unauthenticated'], { stdio: 'ignore' });
+    // Canaries: a Secret value and a pod's environment value that must never reach any output.
+    execFileSync(kubectlBin as string, [...kc, 'create', 'secret', 'generic', 'probe-canary', `--from-literal=token=${CANARY}`], { stdio: 'ignore' });
     const ca = new TestCA(dir, 'probe-ca');
     probeCa = ca.cert;
     const serving = ca.issue('docker-tls', { cn: 'docker', server: true, client: false, sans: ['IP:127.0.0.1', 'DNS:localhost'] });
@@ -83,6 +86,14 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
       track(startTlsTerminator({ upstreamPort: podman.port, cert: serving.cert, key: serving.key })),
       track(startTlsTerminator({ upstreamPort: podman.port, cert: serving.cert, key: serving.key, clientCa: ca.cert })),
     ]);
+    // A pod bound to the AlwaysAllow kubelet, with the canary in its environment: /pods serves it. (The testbed runs
+    // no controller-manager, so the default ServiceAccount is created here.)
+    execFileSync(kubectlBin as string, [...kc, 'create', 'serviceaccount', 'default'], { stdio: 'ignore' });
+    execFileSync(kubectlBin as string, [...kc, 'apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'canary', namespace: 'default' }, spec: { nodeName: 'hollow-200', automountServiceAccountToken: false, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'TOKEN', value: CANARY }] }] } }),
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    await waitForPods(k200.readOnlyPort ?? 0);
     etcdRpcsBefore = await etcdKvRpcs(openEtcd);
     const targets = [
       `127.0.0.1:${port(tb.url)}`,
@@ -213,6 +224,17 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     for (const r of cluster) expect(['GET', 'LIST']).toContain(r.method);
   });
 
+  it('never copies a Secret value or a pod environment value into any output', async () => {
+    expect(endpoint(`127.0.0.1:${k200.readOnlyPort ?? 0}`)?.answers).toContain('GET /pods → 200 (PodList with 1 item)');
+    expect(JSON.stringify(report)).not.toContain(CANARY);
+    const targets = [`127.0.0.1:${k200.port}`, `127.0.0.1:${k200.readOnlyPort ?? 0}`, `127.0.0.1:${proxy.port}`];
+    for (const f of ['table', 'json', 'sarif', 'markdown', 'junit']) {
+      const r = await runCli(['probe', ...targets, '-f', f, '--no-ciphers'], { timeoutMs: 60_000 });
+      expect(r.stdout.length, f).toBeGreaterThan(100);
+      expect(r.stdout + r.stderr, f).not.toContain(CANARY);
+    }
+  });
+
   it('verifies served chains against --ca, and says when it could not', async () => {
     // Eight TLS endpoints: the API server, both etcds, three kubelets and both terminators.
     expect(report.notEvaluated.map((n) => n.message)).toContain('no --ca bundle: the chains served by 8 TLS endpoints were not verified');
@@ -269,6 +291,23 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     }
   }, 180_000);
 });
+
+const CANARY = `kspect-canary-${randomBytes(12).toString('hex')}`;
+
+/** Wait until the kubelet's read-only port lists a pod (the canary bound to it). */
+async function waitForPods(port: number): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/pods`);
+      const body = (await r.json()) as { items?: unknown[] | null };
+      if ((body.items ?? []).length > 0) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the canary pod never reached the hollow kubelet');
+}
 
 /** Sum of etcd's gRPC calls to its KV, Auth and Maintenance services, from its own metrics. */
 async function etcdKvRpcs(etcd: Etcd): Promise<number> {

@@ -134,8 +134,9 @@ describe('kspect probe against hostile endpoints', () => {
   });
 
   it('an endless body is cut at the cap', () => {
-    // The body's first bytes (64 KiB at most) are read, the rest never is.
-    expect(ep(endless)?.answers[0]).toMatch(/^GET \/version → 200 \(a+…\)$/);
+    // The body's first bytes (64 KiB at most) are read, the rest never is; a run of "a"s could be a token, so
+    // not even its first line is copied into the report.
+    expect(ep(endless)?.answers[0]).toBe('GET /version → 200');
   });
 
   it('a slow drip hits the deadline, and the endpoint is given up after two', () => {

@@ -2,6 +2,7 @@
  * The `.kspect.yaml` configuration: which checks run, severity overrides, check parameters,
  * exemptions and defaults. Validated from `unknown` into a frozen value; every problem is collected.
  */
+import { wildcardMatch } from './glob.js';
 import { normalizeK8sVersion } from './k8s-version.js';
 import { isFailOn, isSeverity, type FailOn, type Severity } from './severity.js';
 import { parseImagePolicy, type ImagePolicy } from './image-policy.js';
@@ -208,7 +209,5 @@ function pathOfMessage(message: string): ConfigPath {
 
 /** `*` glob match for exemption names. */
 export function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(value);
+  return wildcardMatch(pattern, value);
 }

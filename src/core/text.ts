@@ -128,3 +128,14 @@ export function wellFormed(s: string): string {
   }
   return from === 0 ? s : out + s.slice(from);
 }
+
+/**
+ * `s` without its trailing run of the character `ch` — what `s.replace(/ch+$/, '')` does, in one pass from the end
+ * (the regular expression restarts at every character of a long run that is not at the end: quadratic).
+ */
+export function trimEndChar(s: string, ch: string): string {
+  const c = ch.charCodeAt(0);
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === c) end--;
+  return end === s.length ? s : s.slice(0, end);
+}

@@ -6,6 +6,7 @@
 import { getArray, getBool, getObject, getString, isObject, type JsonObject } from './object.js';
 import { joinPath } from './path.js';
 import type { ContainerView, PodSpecView } from './podspec.js';
+import { trimEndChar } from '../core/text.js';
 
 /** `spec.os.name: windows`: Linux-only settings (capabilities, seccomp, SELinux, …) do not apply. */
 export function isWindowsPod(view: PodSpecView): boolean {
@@ -82,7 +83,7 @@ export function isAllCapabilities(raw: string): boolean {
  */
 export function normalizeHostPath(path: string): string {
   const p = path.trim();
-  if (isWindowsPath(p)) return p.replace(/\//g, '\\').replace(/\\+$/, '').toLowerCase() || '\\';
+  if (isWindowsPath(p)) return trimEndChar(p.replace(/\//g, '\\'), '\\').toLowerCase() || '\\';
   const parts: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;

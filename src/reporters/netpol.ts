@@ -5,9 +5,23 @@
 import type { Decision, RuleMatch, SideExplanation } from '../engines/netpol/engine.js';
 import { cellText, type ExplainView, type MatrixNode, type MatrixSummary, type ReachMatrix } from '../engines/netpol/matrix.js';
 import { describePeer, describePorts } from '../engines/netpol/policy.js';
+<<<<<<< HEAD
 import { formatPorts, isEmptyPorts, portsToJson, type PortSet } from '../engines/netpol/ports.js';
 import { escapeText } from '../core/text.js';
 import { ChunkWriter, type Sink } from './chunks.js';
+=======
+import { formatPorts, isEmptyPorts, portsToJson } from '../engines/netpol/ports.js';
+import { defuseCiCommands, escapeText } from '../core/text.js';
+import { hardenJson } from './safe-json.js';
+
+/**
+ * The text of line-built output: every element of `lines` is one line we composed, so any control character or
+ * newline inside one came from input (names, labels, file paths) and is escaped; CI command prefixes are defused.
+ */
+function textOf(lines: readonly string[]): string {
+  return defuseCiCommands(`${lines.map(escapeText).join('\n')}\n`, (c) => (c === '#' ? '\\x23' : '\\x3a'));
+}
+>>>>>>> main
 
 const SCHEMA = 1;
 
@@ -42,7 +56,7 @@ export function renderMatrixTable(m: ReachMatrix): string {
   }
   lines.push('');
   lines.push('Cells: ports the source can open to the destination — all, TCP:80, - (none); ? marks ports the policies alone cannot decide.');
-  return `${lines.join('\n')}\n`;
+  return textOf(lines);
 }
 
 export function renderMatrixJson(m: ReachMatrix): string {
@@ -64,11 +78,13 @@ export function renderMatrixJson(m: ReachMatrix): string {
     );
   }
   const head = JSON.stringify({ schemaVersion: SCHEMA, nodes: m.sources.map(nodeJson), size: n, notes: m.notes }, null, 2);
-  return `${head.slice(0, -2)},\n  "cells": [${cells.length === 0 ? '' : `\n    ${cells.join(',\n    ')}\n  `}]\n}\n`;
+  return hardenJson(`${head.slice(0, -2)},\n  "cells": [${cells.length === 0 ? '' : `\n    ${cells.join(',\n    ')}\n  `}]\n}\n`);
 }
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+function csvField(raw: string): string {
+  // Ids come from names: control characters (newlines included) are shown escaped, so a field is one line.
+  const s = escapeText(raw);
+  return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function renderMatrixCsv(m: ReachMatrix): string {
@@ -80,11 +96,16 @@ export function renderMatrixCsv(m: ReachMatrix): string {
     if (!s || !d) continue;
     rows.push([s.id, d.id, c.verdict, formatPorts(c.allowed), formatPorts(c.unknown)].map(csvField).join(','));
   }
-  return `${rows.join('\n')}\n`;
+  return defuseCiCommands(`${rows.join('\n')}\n`, (c) => (c === '#' ? '\\x23' : '\\x3a'));
 }
 
-function dotId(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+/** Text inside a DOT string: input control characters shown escaped, then backslashes and quotes escaped. */
+function dotText(raw: string): string {
+  return escapeText(raw).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+function dotId(raw: string): string {
+  return `"${dotText(raw)}"`;
 }
 
 /** Graphviz: one cluster per namespace, an edge per allowed (solid) or undecidable (dashed) pair. */
@@ -103,7 +124,7 @@ export function renderMatrixDot(m: ReachMatrix): string {
       continue;
     }
     lines.push(`  subgraph ${dotId(`cluster_${ns}`)} {`, `    label=${dotId(ns)};`);
-    for (const n of nodes) lines.push(`    ${dotId(n.id)} [label=${dotId(`${n.name}\n${n.kind ?? ''}`)}];`);
+    for (const n of nodes) lines.push(`    ${dotId(n.id)} [label="${dotText(n.name)}\\n${dotText(n.kind ?? '')}"];`);
     lines.push('  }');
   }
   for (const c of m.cells) {
@@ -116,7 +137,7 @@ export function renderMatrixDot(m: ReachMatrix): string {
     lines.push(`  ${dotId(s.id)} -> ${dotId(d.id)} [label=${dotId(label)}${style}];`);
   }
   lines.push('}');
-  return `${lines.join('\n')}\n`;
+  return defuseCiCommands(`${lines.join('\n')}\n`, (c) => (c === '#' ? '\\x23' : '\\x3a'));
 }
 
 function matchLine(m: RuleMatch): string {
@@ -143,7 +164,7 @@ export function renderDecisionTable(d: Decision, src: string, dst: string): stri
   lines.push('');
   lines.push(...sideLines(d.egress, src), '', ...sideLines(d.ingress, dst));
   if (d.reasons.length > 0) lines.push('', ...d.reasons.map((r) => `note: ${r}`));
-  return `${lines.join('\n')}\n`;
+  return textOf(lines);
 }
 
 function sideJson(s: SideExplanation): Record<string, unknown> {
@@ -165,7 +186,7 @@ function sideJson(s: SideExplanation): Record<string, unknown> {
 }
 
 export function renderDecisionJson(d: Decision, src: string, dst: string): string {
-  return `${JSON.stringify(
+  return `${hardenJson(JSON.stringify(
     {
       schemaVersion: SCHEMA,
       source: src,
@@ -181,7 +202,7 @@ export function renderDecisionJson(d: Decision, src: string, dst: string): strin
     },
     null,
     2,
-  )}\n`;
+  ))}\n`;
 }
 
 function labelText(l: Readonly<Record<string, string>>): string {
@@ -214,7 +235,7 @@ export function renderExplainTable(v: ExplainView): string {
     if (d.peers.length === 0) lines.push('    nothing');
     for (const p of d.peers) lines.push(`    ${nodeLabel(p.node)}${p.node.type === 'endpoint' ? ` (${p.node.kind ?? ''})` : ' (external)'}: ${p.allowed === '' ? '' : p.allowed}${p.unknown !== 'none' ? `${p.allowed === '' ? '' : '; '}? ${p.unknown}` : ''}`);
   }
-  return `${lines.join('\n')}\n`;
+  return textOf(lines);
 }
 
 export function renderExplainJson(v: ExplainView): string {
@@ -224,7 +245,7 @@ export function renderExplainJson(v: ExplainView): string {
     rules: d.rules,
     peers: d.peers.map((p) => ({ ...nodeJson(p.node), verdict: p.verdict, allowed: p.allowed === '' ? 'none' : p.allowed, unknown: p.unknown })),
   });
-  return `${JSON.stringify(
+  return `${hardenJson(JSON.stringify(
     {
       schemaVersion: SCHEMA,
       endpoint: nodeJson(v.endpoint),
@@ -239,7 +260,7 @@ export function renderExplainJson(v: ExplainView): string {
     },
     null,
     2,
-  )}\n`;
+  ))}\n`;
 }
 
 /** Above the pair-by-pair limit: the totals, one line per namespace and one per equivalence class. */

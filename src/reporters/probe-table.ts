@@ -24,7 +24,9 @@ function clean(s: string): string {
 /** `GET /pods → 401` lines shortened to `/pods 401`. */
 function brief(line: string): string {
   const m = /^GET (\S{1,200}) → (\d{3}|failed)/.exec(line);
-  return m ? `${(m[1] ?? '').replace(/\?.*$/, '')} ${m[2] ?? ''}` : line;
+  const path = m?.[1] ?? '';
+  const q = path.indexOf('?');
+  return m ? `${q < 0 ? path : path.slice(0, q)} ${m[2] ?? ''}` : line;
 }
 
 export function renderProbeTable(report: Report, style: Style): string {

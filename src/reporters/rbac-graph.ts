@@ -1,6 +1,9 @@
 /** Escalation paths as pictures: Graphviz DOT and Mermaid flowcharts. Pure functions of the paths. */
 import type { EscalationPath, Step } from '../engines/rbac/paths.js';
 import { subjectKey, subjectDisplay } from '../engines/rbac/subjects.js';
+import { defuseCiCommands, escapeText } from '../core/text.js';
+
+const defuse = (text: string): string => defuseCiCommands(text, (c) => (c === '#' ? '\\x23' : '\\x3a'));
 
 interface Drawn {
   readonly nodes: Map<string, string>;
@@ -26,7 +29,9 @@ function stepLabel(s: Step): string {
   return s.kind;
 }
 
-function dotString(s: string): string {
+function dotString(raw: string): string {
+  // Subject and role names come from input: control characters are shown escaped.
+  const s = escapeText(raw);
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
@@ -37,7 +42,7 @@ export function pathsToDot(paths: readonly EscalationPath[], labels: ReadonlyMap
   for (const [id, l] of [...nodes].sort()) lines.push(`  ${dotString(id)} [label=${dotString(l)}${id === 'cluster-admin' ? ', style=filled, fillcolor="#f4cccc"' : ''}];`);
   for (const e of edges) lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.label)}];`);
   lines.push('}');
-  return `${lines.join('\n')}\n`;
+  return defuse(`${lines.join('\n')}\n`);
 }
 
 /** Mermaid flowchart of the union of the paths. */
@@ -45,10 +50,10 @@ export function pathsToMermaid(paths: readonly EscalationPath[], labels: Readonl
   const { nodes, edges } = collect(paths, labels);
   const ids = new Map<string, string>();
   [...nodes.keys()].sort().forEach((k, i) => ids.set(k, `n${i}`));
-  const esc = (s: string): string => s.replace(/"/g, '#quot;');
+  const esc = (s: string): string => escapeText(s).replace(/"/g, '#quot;');
   const lines = ['flowchart LR'];
   for (const [id, l] of [...nodes].sort()) lines.push(`  ${ids.get(id) ?? ''}["${esc(l)}"]`);
   for (const e of edges) lines.push(`  ${ids.get(e.from) ?? ''} -->|${esc(e.label)}| ${ids.get(e.to) ?? ''}`);
   if (ids.has('cluster-admin')) lines.push(`  style ${ids.get('cluster-admin') ?? ''} fill:#f4cccc`);
-  return `${lines.join('\n')}\n`;
+  return defuse(`${lines.join('\n')}\n`);
 }

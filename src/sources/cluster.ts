@@ -12,6 +12,7 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { undefault } from './cluster-defaults.js';
+import { trimEndChar } from '../core/text.js';
 
 export interface ClusterOptions {
   /** Kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
@@ -133,7 +134,7 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
   for (const k of tlsKeys) if ((rest as Record<string, unknown>)[k] !== undefined) tls[k] = (rest as Record<string, unknown>)[k];
   const agent = secure ? new Agent({ ...agentOptions, ...tls }) : new HttpAgent(agentOptions);
   return {
-    server: cluster.server.replace(/\/+$/, ''),
+    server: trimEndChar(cluster.server, '/'),
     context: kc.getCurrentContext() || 'in-cluster',
     options: { ...rest, agent },
     timeoutMs: opts.timeoutMs ?? 30_000,

@@ -479,8 +479,9 @@ async function readKubeletUnits(reader: NodeReader): Promise<KubeletUnits> {
     }
     if (text === undefined) continue;
     applyUnit(unit, text);
-    if (/^\s*ExecStart=\s*\S/m.test(text)) execFrom = f;
-    if (/^\s*(Environment|EnvironmentFile)=/m.test(text)) units.push(f);
+    // `[ \t]`, not `\s`: with /m, `^\s*` would run across blank lines from every line start (quadratic).
+    if (/^[ \t]*ExecStart=[ \t]*\S/m.test(text)) execFrom = f;
+    if (/^[ \t]*(Environment|EnvironmentFile)=/m.test(text)) units.push(f);
   }
   if (execFrom !== undefined && !units.includes(execFrom)) units.unshift(execFrom);
   for (const ef of unit.envFiles) {

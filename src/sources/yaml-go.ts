@@ -16,6 +16,7 @@
  * - map keys: `yes:` is the key "true", `1.5:` formats like Go's float32 `%g`; null and uint64 keys, and
  *   collections as keys, make Kubernetes refuse the document.
  */
+import { trimEndChar } from '../core/text.js';
 
 export const TAG_PREFIX = 'tag:yaml.org,2002:';
 const STR_TAG = `${TAG_PREFIX}str`;
@@ -431,7 +432,7 @@ function decimalOf(s: string): Decimal {
   const lead = /^0*/.exec(digits)?.[0].length ?? 0;
   digits = digits.slice(lead);
   dp -= lead;
-  digits = digits.replace(/0+$/, '');
+  digits = trimEndChar(digits, '0');
   return { digits: digits === '' ? '0' : digits, dp };
 }
 

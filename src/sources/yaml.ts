@@ -13,6 +13,7 @@ import { decodeFast } from './yaml-fast.js';
 import { childRecord, IndexedOrigin, LineTable, OffsetBuffer, recordCount, type DocPositions } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
+import { redactorFor } from '../core/redact.js';
 
 /** Limits that keep hostile input bounded. */
 export interface ParseLimits {
@@ -83,12 +84,14 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
       problems.push({ code: 'yaml-separator', severity: 'error', file, ...at(chunk.start), message: 'a --- line followed by content: kubectl refuses it ("invalid Yaml document separator") and stops reading there' });
     }
     const d = decodeDocument(piece, chunk.start, budget, options.decoder);
+    const redact = redactorFor(piece);
     if (!d.ok) {
       const where = d.offset !== undefined ? at(d.offset) : at(chunk.start);
-      problems.push({ code: d.code, severity: 'error', file, ...where, message: `${d.message} (document ${docIndex + 1} skipped)` });
+      // Messages may quote input (alias and tag names, excerpts): never the value of a key such as token or password.
+      problems.push({ code: d.code, severity: 'error', file, ...where, message: `${redact(d.message)} (document ${docIndex + 1} skipped)` });
       continue;
     }
-    for (const note of d.notes) problems.push({ code: note.code, severity: note.severity, file, ...at(note.offset), message: note.message });
+    for (const note of d.notes) problems.push({ code: note.code, severity: note.severity, file, ...at(note.offset), message: redact(note.message) });
     if (d.value === null || d.value === undefined) continue; // an empty document
     const positions: DocPositions = { file, lines, offsets: d.offsets };
     const custom = options.originFor?.({ docIndex, text: piece, value: d.value });

@@ -3,25 +3,33 @@
  * `allowedRegistries` parameter. References are normalised as the runtime does (`nginx` →
  * `docker.io/library/nginx`), so `docker.io/library` allows exactly the official Docker Hub images.
  */
+import { wildcardMatch } from '../../core/glob.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { containerImage, DOCKER_HUB } from '../../model/image.js';
 import { containersOf, podSpecOf, POD_SPEC_KINDS } from '../../model/podspec.js';
 import { defineCheck } from '../../framework/define.js';
 
+/** A `*` glob of one component (host or path component, which hold no `/`). */
+export interface ComponentGlob {
+  test(value: string): boolean;
+}
+
 export interface RegistryPattern {
   /** As written. */
   readonly raw: string;
   /** Glob of the registry host[:port], lower-case. */
-  readonly domain: RegExp;
+  readonly domain: ComponentGlob;
   /** Globs of the leading repository path components. */
-  readonly path: readonly RegExp[];
+  readonly path: readonly ComponentGlob[];
 }
 
 export interface RegistryOptions {
   readonly allowedRegistries: readonly RegistryPattern[];
 }
 
-const glob = (s: string): RegExp => new RegExp(`^${s.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+// `*` matches within a component (`[^/]*`): patterns hold no `/` (parseRegistryPattern), so a value with a `/`
+// never matches and otherwise `*` is a plain wildcard — matched without regular expressions, in linear time.
+const glob = (s: string): ComponentGlob => ({ test: (value) => !value.includes('/') && wildcardMatch(s, value) });
 
 /** Parse one allow-list entry: `registry[:port][/path-prefix]`, `*` wildcards within a component. */
 export function parseRegistryPattern(raw: string): Result<RegistryPattern> {

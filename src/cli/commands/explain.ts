@@ -1,6 +1,7 @@
 /** `kspect explain ID`: what a check looks for, why, how to fix it, and a failing and a passing example. */
 import { readdir, readFile } from 'node:fs/promises';
 import { findCheck } from '../../checks/index.js';
+import { redactPrivateKeys } from '../../core/redact.js';
 import { UsageError } from '../../core/result.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
@@ -14,7 +15,10 @@ async function firstExample(id: string, kind: 'pass' | 'fail'): Promise<string |
     if (f === undefined) return undefined;
     const text = await readFile(new URL(f, dir), 'utf8');
     // Long base64 values (Secret data, kubeconfig *-data: certificates and keys) are not printed.
-    const shown = text.replace(/^#\s*(expect|options|settings):.*\n/gm, '').replace(/^(\s*[\w.-]+:\s+)([A-Za-z0-9+/]{60,}={0,2})\s*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);
+    // Private-key blocks (PEM, or base64 of PEM) are redacted first. `[ \t]`, not `\s`: with /m, `\s` runs across lines.
+    const shown = redactPrivateKeys(text)
+      .replace(/^#[ \t]*(expect|options|settings):.*\n/gm, '')
+      .replace(/^([ \t]*[\w.-]+:[ \t]+)([A-Za-z0-9+/]{60,}={0,2})[ \t]*$/gm, (_m, k: string, v: string) => `${k}<${v.length} characters of base64, not shown>`);
     return `# ${f}\n${shown}`;
   } catch {
     return undefined;

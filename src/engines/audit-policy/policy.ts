@@ -5,6 +5,7 @@
  */
 import type { Severity } from '../../core/severity.js';
 import { getArray, getBool, getString, isObject } from '../../model/object.js';
+import { trimEndChar } from '../../core/text.js';
 
 export const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
 export type AuditLevel = (typeof AUDIT_LEVELS)[number];
@@ -154,7 +155,7 @@ export interface AuditDecision {
 
 function pathMatches(path: string, spec: string): boolean {
   if (spec === '*' || spec === path) return true;
-  return spec.endsWith('*') && path.startsWith(spec.replace(/\*+$/, ''));
+  return spec.endsWith('*') && path.startsWith(trimEndChar(spec, '*'));
 }
 
 function resourceMatches(r: AuditRule, req: AuditRequest): boolean {

@@ -12,6 +12,7 @@
  * so a fixture or a library user can build a node from YAML. No I/O.
  */
 import type { FileLocation } from '../../core/finding.js';
+import { trimEndChar } from '../../core/text.js';
 import type { Inventory } from '../../model/inventory.js';
 import { getArray, getBool, getNumber, getObject, getString, isObject, toK8sObject, type JsonObject, type JsonValue, type K8sObject } from '../../model/object.js';
 import { parseFlags } from './flags.js';
@@ -35,7 +36,7 @@ export function givenKey(role: string): string {
 /** How a node path is shown: under the root the user gave. */
 export function displayPath(root: string, node: string): string {
   if (node.startsWith('<given>')) return node;
-  return root === '/' || root === '' ? node : `${root.replace(/\/+$/, '')}${node}`;
+  return root === '/' || root === '' ? node : `${trimEndChar(root, '/')}${node}`;
 }
 
 function nodeObject(kind: string, name: string, spec: JsonObject, uri: string, locate?: (path: string) => FileLocation | undefined, location?: FileLocation): K8sObject {

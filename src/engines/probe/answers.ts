@@ -63,6 +63,18 @@ export interface RawResponse {
 
 const MAX_DETAIL = 160;
 
+/**
+ * A run of token-like characters (24 or more: a bearer token, a key, a password hash): text holding one is never
+ * copied into a report. Linear.
+ */
+const TOKEN_LIKE = /[A-Za-z0-9+/=_.~-]{24,}/;
+
+/** The first line of an unrecognised text body, only when it cannot be a credential ("404 page not found"). */
+export function safeExcerpt(body: string): string | undefined {
+  const line = safeText(body.split('\n', 1)[0] ?? '', 80);
+  return line === '' || TOKEN_LIKE.test(line) ? undefined : line;
+}
+
 /** Printable, single-line and short: details end up in reports and terminals. */
 export function safeText(s: string, max = MAX_DETAIL): string {
   let out = '';
@@ -183,7 +195,8 @@ export function readAnswer(r: RawResponse): { shape: Shape; detail?: string } {
   }
   if (type.includes('html') || trimmed.startsWith('<')) return { shape: 'html' };
   if (Array.isArray(json)) return { shape: 'json' };
-  return { shape: 'text', detail: safeText(trimmed.split('\n')[0] ?? '', 80) };
+  const excerpt = safeExcerpt(trimmed);
+  return { shape: 'text', ...(excerpt !== undefined ? { detail: excerpt } : {}) };
 }
 
 /** The user a refusal names: `system:anonymous` in a kubelet or API server 403. */

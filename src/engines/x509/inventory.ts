@@ -13,6 +13,7 @@ import { analyze, type PkiAnalysis } from './analysis.js';
 import { MaterialBuilder } from './builder.js';
 import type { CertInfo } from './cert.js';
 import { addManifestMaterial } from './manifests.js';
+import { addProbedTls } from '../probe/tls.js';
 import { decodeBlob, TLS_VERSIONS, type EndpointProbe, type TlsVersion } from './material.js';
 import type { Role } from './roles.js';
 
@@ -201,6 +202,9 @@ export function inventoryPki(inventory: Inventory, now: Date): InventoryPki {
     }
     flush();
   }
+  // TLS endpoints met by `kspect probe` (ProbedEndpoint objects): judged like `kspect pki check HOST:PORT`, their
+  // chains verified against the anchors the probe was given (`--ca`).
+  addProbedTls(b, inventory);
   const trust = global ? inventory.ofKind(TRUST_ANCHORS).find((o) => o.apiVersion === PKI_API_VERSION) : undefined;
   let anchors: CertInfo[] = [];
   if (trust) {

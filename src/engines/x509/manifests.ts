@@ -6,11 +6,9 @@
 import type { Inventory } from '../../model/inventory.js';
 import { displayName, getArray, getObject, getString, type K8sObject } from '../../model/object.js';
 import { formatPath } from '../../model/path.js';
-import { analyze, type PkiAnalysis } from './analysis.js';
-import { MaterialBuilder } from './builder.js';
+import type { MaterialBuilder } from './builder.js';
 import { decodeBlob } from './material.js';
 import { isKubeconfig, readKubeconfig } from './kubeconfig.js';
-import { addProbedTls } from '../probe/tls.js';
 import type { Role } from './roles.js';
 
 /** Files a manifest refers to but a scan does not read. */
@@ -22,11 +20,6 @@ export interface UnreadReference {
   readonly name: string;
   readonly role?: Role;
   readonly pairKey?: string;
-}
-
-export interface ManifestPki {
-  readonly analysis: PkiAnalysis;
-  readonly unread: readonly UnreadReference[];
 }
 
 const B64 = /^[A-Za-z0-9+/=\s]*$/;
@@ -64,14 +57,6 @@ const SIGNER_ROLE: Readonly<Record<string, Role>> = {
   'kubernetes.io/kube-apiserver-client-kubelet': 'client',
   'kubernetes.io/kubelet-serving': 'server',
 };
-
-export function manifestPki(inventory: Inventory, now: Date): ManifestPki {
-  const b = new MaterialBuilder();
-  const unread = addManifestMaterial(b, inventory);
-  // TLS endpoints met by `kspect probe` (ProbedEndpoint objects): judged like `kspect pki check HOST:PORT`.
-  addProbedTls(b, inventory);
-  return { analysis: analyze(b.build(), now, 'local'), unread };
-}
 
 /**
  * Add the material of manifest objects to a builder. Returns the files kubeconfigs refer to,

@@ -2,6 +2,7 @@
  * PEM framing (RFC 7468): split text into labelled base64 blocks, keeping the legacy
  * `Proc-Type`/`DEK-Info` headers that mark OpenSSL-encrypted keys. Bad framing is reported, not thrown.
  */
+import { trimEndChar } from '../../core/text.js';
 
 export interface PemBlock {
   readonly label: string;
@@ -58,9 +59,10 @@ export function parsePem(text: string): PemParse {
         break;
       }
       if (BEGIN.test(l)) break; // a new block starts: this one is truncated
-      const h = /^([A-Za-z-]+):\s*(.*)$/.exec(l);
+      // No `\s*` before `(.*)`: the two would trade blanks (quadratic when the line does not match); trimmed below.
+      const h = /^([A-Za-z-]+):(.*)$/.exec(l);
       if (h && body.length === 0) {
-        headers[h[1] ?? ''] = h[2] ?? '';
+        headers[h[1] ?? ''] = (h[2] ?? '').trimStart();
         continue;
       }
       if (l === '') continue;
@@ -75,7 +77,7 @@ export function parsePem(text: string): PemParse {
     if (bad !== undefined) problems.push({ line: start, message: bad });
     else {
       const b64 = body.join('');
-      if (b64.length === 0 || b64.replace(/=+$/, '').includes('=')) problems.push({ line: start, message: `PEM block "${label}" has an empty or malformed body` });
+      if (b64.length === 0 || trimEndChar(b64, '=').includes('=')) problems.push({ line: start, message: `PEM block "${label}" has an empty or malformed body` });
       else blocks.push({ label, headers, der: new Uint8Array(Buffer.from(b64, 'base64')), line: start });
     }
     i = j + 1;

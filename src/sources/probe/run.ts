@@ -11,7 +11,7 @@
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { readAnswer, safeText, type Answer } from '../../engines/probe/answers.js';
+import { readAnswer, safeExcerpt, safeText, type Answer } from '../../engines/probe/answers.js';
 import { DEFAULT_PORTS, FINGERPRINT, followUps, type PlannedRequest } from '../../engines/probe/catalog.js';
 import { identify, type Transport } from '../../engines/probe/identify.js';
 import { endpointName, type PortState, type ProbedEndpointView, type TlsView } from '../../engines/probe/objects.js';
@@ -154,8 +154,9 @@ async function probeOne(job: Job, o: Required<Pick<ProbeRunOptions, 'timeoutMs' 
     const r = await get({ host: job.host, port: job.port, tls: transport === 'tls' }, req, limits);
     if (r.ok) {
       const read = readAnswer(r);
-      const location = r.status >= 300 && r.status < 400 ? r.location : undefined;
-      answers.push({ method: 'GET', path: req.path, status: r.status, shape: read.shape, ...(read.detail !== undefined ? { detail: read.detail } : {}), ...(r.headers.server !== undefined ? { server: safeText(r.headers.server, 80) } : {}), ...(location !== undefined ? { location: safeText(location, 120) } : {}) });
+      // Where a redirect pointed, without its query (OAuth redirects carry state there).
+      const location = r.status >= 300 && r.status < 400 && r.location !== undefined ? r.location.split(/[?#]/, 1)[0] : undefined;
+      answers.push({ method: 'GET', path: req.path, status: r.status, shape: read.shape, ...(read.detail !== undefined ? { detail: read.detail } : {}), ...(r.headers.server !== undefined && safeExcerpt(r.headers.server) !== undefined ? { server: safeText(r.headers.server, 80) } : {}), ...(location !== undefined ? { location: safeText(location, 120) } : {}) });
       return;
     }
     answers.push({ method: 'GET', path: req.path, error: safeText(r.error, 200) });
