@@ -1,5 +1,5 @@
 // Probe benchmark, in one process, each against a comparator doing the bare minimum of the same network work:
-//  - sweep: 512 closed and 256 filtered loopback ports (full accept queues, python3) with `probeExposure` against a
+//  - sweep: 512 closed and 256 filtered loopback ports (full accept queues, python3) with `checkExposure` against a
 //    bare pool of net.connect() with the same concurrency and timeout — the cost of kspect over the sockets;
 //  - open: 64 loopback HTTP servers answering like the kubelet's read-only port (/healthz, /pods), probed in
 //    full (TLS detection, fingerprint and follow-up GETs) against one bare GET per endpoint;
@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, get as httpGet } from 'node:http';
 import { connect, createServer } from 'node:net';
-import { probeExposure } from '../dist/index.js';
+import { checkExposure } from '../dist/index.js';
 
 const TIMEOUT_MS = Number(process.env.KSPECT_BENCH_PROBE_TIMEOUT ?? 1000);
 const CONCURRENCY = 64;
@@ -88,7 +88,7 @@ const filtered = await filteredPorts(256);
 const closed = (await freePorts(600)).filter((p) => !filtered.ports.includes(p)).slice(0, 512);
 const sweepPorts = [...closed, ...filtered.ports];
 const [bareSweepMs] = await time(() => barePool(sweepPorts, bareConnect));
-const [probeSweepMs, sweepReport] = await time(() => probeExposure({ targets: ['127.0.0.1'], ports: sweepPorts, timeoutMs: TIMEOUT_MS, concurrency: CONCURRENCY }));
+const [probeSweepMs, sweepReport] = await time(() => checkExposure({ targets: ['127.0.0.1'], ports: sweepPorts, timeoutMs: TIMEOUT_MS, concurrency: CONCURRENCY }));
 filtered.stop();
 results.sweep = {
   closedPorts: 512,
@@ -115,7 +115,7 @@ for (let i = 0; i < 64; i++) {
 }
 const openPorts = servers.map((s) => s.address().port);
 const [bareOpenMs] = await time(() => barePool(openPorts, bareGet));
-const [probeOpenMs, openReport] = await time(() => probeExposure({ targets: ['127.0.0.1'], ports: openPorts, timeoutMs: 5000, concurrency: CONCURRENCY }));
+const [probeOpenMs, openReport] = await time(() => checkExposure({ targets: ['127.0.0.1'], ports: openPorts, timeoutMs: 5000, concurrency: CONCURRENCY }));
 const requests = openReport.probe.endpoints.reduce((n, e) => n + e.answers.length, 0);
 results.open = {
   endpoints: 64,
@@ -142,7 +142,7 @@ for (let i = 0; i < 32; i++) {
   endless.push(s);
 }
 const rssBefore = process.memoryUsage().rss;
-const [endlessMs] = await time(() => probeExposure({ targets: ['127.0.0.1'], ports: endless.map((s) => s.address().port), timeoutMs: 2000, concurrency: CONCURRENCY }));
+const [endlessMs] = await time(() => checkExposure({ targets: ['127.0.0.1'], ports: endless.map((s) => s.address().port), timeoutMs: 2000, concurrency: CONCURRENCY }));
 results.endless = { servers: 32, probeMs: Math.round(endlessMs), rssGrowthMiB: Math.round((process.memoryUsage().rss - rssBefore) / 1048576) };
 await Promise.all(endless.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); })));
 

@@ -140,7 +140,7 @@ export {
 } from './engines/rbac/index.js';
 export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
 // Exposure probe (kspect probe): which component ports answer without authentication; read-only.
-export { probeExposure as checkExposure, PROBE_RUN_CHECKS, type ProbeExposureOptions as CheckExposureOptions } from './api/probe.js';
+export { checkExposure, PROBE_RUN_CHECKS, type CheckExposureOptions } from './api/probe.js';
 export { DEFAULT_PORTS as PROBE_DEFAULT_PORTS, SERVICE_NAMES as PROBE_SERVICE_NAMES, type ServiceId as ProbeServiceId, type KnownPort as ProbeKnownPort } from './engines/probe/catalog.js';
 export { readProbedEndpoint, PROBED_ENDPOINT, type ProbedEndpointView } from './engines/probe/objects.js';
 export type { ProbeSummary, ProbeEndpointSummary } from './core/report.js';

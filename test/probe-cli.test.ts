@@ -1,11 +1,12 @@
 /**
  * `kspect probe` as a judging command like every other: usage errors are one line and exit 2, every report format
  * renders its findings (JSON valid against the schema, SARIF valid for Microsoft's multitool), --fail-on, --checks,
- * configuration exemptions, severity overrides and baselines work, -o writes the report, and the library returns
+ * configuration exemptions, severity overrides, baselines, --fail-on-not-evaluated and --severity work, -o writes the report, and the library returns
  * the same Report. The endpoint here is the stand-in Dashboard of test/support/probe-components.ts — the one fake
  * of the probe's tests, since no real Dashboard runs here; what it serves follows kubernetes/dashboard's API.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,32 @@ describe('kspect probe on the command line', () => {
     const rep = JSON.parse(r.stdout) as Report;
     expect(rep.probe?.endpoints).toEqual([{ endpoint: `127.0.0.1:${closed}`, target: `127.0.0.1:${closed}`, state: 'closed', detail: 'connection refused', answers: [] }]);
     expect(rep.notEvaluated).toEqual([]);
+  });
+
+  it('--fail-on-not-evaluated fails when a port answered but could not be judged; --severity only filters the display', async () => {
+    // A plain HTTP server that is no Kubernetes component: probed, listed as not judged, never passed.
+    const other = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('nothing here\n');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const a = other.address();
+    const unknown = `127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    try {
+      const plain = await runCli(['probe', unknown, '-f', 'json', '--fail-on', 'none']);
+      expect(plain.code, plain.stderr).toBe(0);
+      const rep = JSON.parse(plain.stdout) as Report;
+      expect(rep.notEvaluated.map((n) => n.message)).toEqual([`${unknown} (unidentified service) was not judged: it answered, but not as any service kspect recognises`]);
+      expect((await runCli(['probe', unknown, '--fail-on', 'none', '--fail-on-not-evaluated'])).code).toBe(1);
+      // The Dashboard alone leaves nothing unevaluated.
+      expect((await runCli(['probe', target, '--fail-on', 'none', '--fail-on-not-evaluated'])).code).toBe(0);
+      // --severity hides the high finding from the output, --fail-on still sees it.
+      const shown = await runCli(['probe', target, '--severity', 'critical', '--fail-on', 'high', '-f', 'json']);
+      expect(shown.code).toBe(1);
+      expect((JSON.parse(shown.stdout) as Report).findings.map((f) => f.severity)).toEqual(['critical']);
+    } finally {
+      await new Promise<void>((r) => { other.close(() => { r(); }); });
+    }
   });
 
   it('--help lists the options of the shared vocabulary', async () => {

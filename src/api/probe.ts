@@ -1,5 +1,5 @@
 /**
- * `probeExposure()`: what an attacker on the network would find — which component ports answer, over TLS or not,
+ * `checkExposure()`: what an attacker on the network would find — which component ports answer, over TLS or not,
  * and what they serve without credentials — judged by the one runner into the one Report. Read-only: TLS
  * handshakes and GETs of fixed paths only; never exec, attach, run, port-forward, POST or any write.
  */
@@ -29,7 +29,7 @@ export const PROBE_RUN_CHECKS: readonly AnyCheck[] = [...probeChecks, etcdClient
 
 const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
-export interface ProbeExposureOptions extends JudgeCommonOptions, Pick<ProbeRunOptions, 'ports' | 'timeoutMs' | 'concurrency' | 'ciphers' | 'maxHeaderBytes' | 'maxBodyBytes'> {
+export interface CheckExposureOptions extends JudgeCommonOptions, Pick<ProbeRunOptions, 'ports' | 'timeoutMs' | 'concurrency' | 'ciphers' | 'maxHeaderBytes' | 'maxBodyBytes'> {
   /** `HOST`, `HOST:PORT`, `[IPv6]:PORT`, or CIDR ranges (with `allowRange`). */
   readonly targets?: readonly string[];
   readonly allowRange?: boolean;
@@ -60,7 +60,7 @@ function withProbeDefaults(config: KspectConfig): KspectConfig {
 }
 
 /** Probe the targets (and/or the cluster's hosts) and judge what answered. Throws UsageError only for unusable options. */
-export async function probeExposure(options: ProbeExposureOptions): Promise<Report> {
+export async function checkExposure(options: CheckExposureOptions): Promise<Report> {
   const config = withProbeDefaults(options.config ?? EMPTY_CONFIG);
   // Configuration errors before any packet is sent.
   const active = domainChecks(PROBE_RUN_CHECKS, config, options.only);

@@ -1,7 +1,7 @@
 /** `kspect probe HOST[:PORT]...`: which component ports answer, and what they serve without credentials. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { probeExposure } from '../../api/probe.js';
+import { checkExposure } from '../../api/probe.js';
 import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
@@ -114,7 +114,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       }
     }
     const progress = io.stderrIsTTY ? (done: number, total: number) => { io.stderr(`\rkspect: probed ${done}/${total} endpoints`); } : undefined;
-    const report = await probeExposure({
+    const report = await checkExposure({
       targets: positionals,
       ...(ports ? { ports } : {}),
       allowRange: values['allow-range'] ?? false,
