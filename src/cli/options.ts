@@ -210,8 +210,8 @@ export function clusterArgs(values: { readonly cluster?: boolean | undefined; re
   if (!cluster) {
     if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
     if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
+    // --timeout is not checked here: probe has a --timeout of its own (per connection).
     if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
-    if (values.timeout !== undefined) throw new UsageError('usage', '--timeout needs --cluster');
   } else if (paths.length > 0 && options.mix !== true) throw new UsageError('usage', 'give input PATHs or --cluster, not both');
   return cluster;
 }
