@@ -43,6 +43,12 @@ export default tseslint.config(
     rules: {
       'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
       'regexp/no-super-linear-move': ['error', { report: 'potential', ignoreSticky: false, ignorePartial: false }],
+      // The checks above see literals only: an expression built at run time (from a glob, a name) is not checked.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='RegExp']", message: 'RegExp built at run time escapes the linear-regex lint gate: use a literal, or a hand-written matcher (core/glob.ts)' },
+        { selector: "CallExpression[callee.name='RegExp']", message: 'RegExp built at run time escapes the linear-regex lint gate: use a literal, or a hand-written matcher (core/glob.ts)' },
+      ],
     },
   },
   // Imports point one way: cli → sources → reporters → checks → engines → framework → model → core.

@@ -3,7 +3,7 @@
  * images and YAML errors hold, stdout and stderr of every format carry no control character, no bidi override and
  * no line a CI runner reads as a workflow command; --group-by and --severity reach the reporters.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,80 @@ describe('hostile input through the built CLI', () => {
       expect(r.stderr).toMatch(/^kspect: bad\\n::error::forged\\x1b\[31m\.yaml:/m);
     });
   }
+});
+
+// RBAC objects whose names and subjects are hostile: the query answers (can-i, who-can, access) print them.
+const RBAC_API = 'rbac.authorization.k8s.io';
+writeFileSync(
+  join(dir, 'rbac.json'),
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      { apiVersion: `${RBAC_API}/v1`, kind: 'ClusterRole', metadata: { name: `r${HOSTILE}` }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] },
+      { apiVersion: `${RBAC_API}/v1`, kind: 'ClusterRoleBinding', metadata: { name: `b${HOSTILE}` }, roleRef: { apiGroup: RBAC_API, kind: 'ClusterRole', name: `r${HOSTILE}` }, subjects: [{ kind: 'User', name: `alice${HOSTILE}`, apiGroup: RBAC_API }] },
+      { apiVersion: `${RBAC_API}/v1`, kind: 'RoleBinding', metadata: { name: `m${HOSTILE}`, namespace: 'default' }, roleRef: { apiGroup: RBAC_API, kind: 'Role', name: `missing${HOSTILE}` }, subjects: [{ kind: 'User', name: `bob${HOSTILE}`, apiGroup: RBAC_API }] },
+    ],
+  }),
+);
+
+describe('hostile input through the query commands', () => {
+  const queries: [string, string[]][] = [
+    ['who-can', ['rbac', 'who-can', 'get', 'secrets', '-i', 'rbac.json']],
+    ['can-i (allowed)', ['rbac', 'can-i', 'get', 'secrets', '--as', `alice${HOSTILE}`, '-i', 'rbac.json']],
+    ['can-i (unknown)', ['rbac', 'can-i', 'get', 'pods', '--as', `bob${HOSTILE}`, '-i', 'rbac.json']],
+    ['access', ['rbac', 'access', `bob${HOSTILE}`, '-i', 'rbac.json']],
+  ];
+  for (const [name, args] of queries) {
+    for (const format of ['table', 'json']) {
+      it(`rbac ${name} -f ${format}: stdout and stderr are harmless`, async () => {
+        const r = await runCli([...args, '-f', format], { cwd: dir });
+        expect([0, 1, 2], r.stderr).toContain(r.code);
+        expect(r.stdout.length).toBeGreaterThan(0);
+        // The hostile names are in the answer (escaped), so the test is not vacuous.
+        expect(r.stdout).toMatch(/(alice|bob|missing|r)x/);
+        expectHarmless(r.stdout, `rbac ${name} ${format} stdout`);
+        expectHarmless(r.stderr, `rbac ${name} ${format} stderr`);
+        if (format === 'json') JSON.parse(r.stdout);
+      });
+    }
+  }
+
+  it('pki csr and pki sign: subjects from the request are escaped', async () => {
+    const pki = join(dir, 'pki');
+    expect((await runCli(['pki', 'init', pki], { cwd: dir })).code).toBe(0);
+    const csr = await runCli(['pki', 'csr', '--cn', `cn${HOSTILE.replace('\ud800', '')}`, '--o', `org${HOSTILE}`, '--out', join(dir, 'req')], { cwd: dir });
+    expect(csr.code, csr.stderr).toBe(0);
+    expectHarmless(csr.stdout, 'pki csr stdout');
+    for (const format of ['table', 'json']) {
+      const r = await runCli(['pki', 'sign', join(dir, 'req.csr'), '--ca', join(pki, 'ca'), '--role', 'client', '--out', join(dir, `signed-${format}`), '-f', format], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('cnx');
+      expectHarmless(r.stdout, `pki sign ${format} stdout`);
+      expectHarmless(r.stderr, `pki sign ${format} stderr`);
+    }
+  });
+
+  it('a baseline file holds the hostile names escaped, and stays valid JSON', async () => {
+    const r = await runCli(['baseline', 'pod.json', '--output', 'base.json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'base.json'), 'utf8');
+    expect(text).toContain('webx');
+    expectHarmless(text, 'baseline file');
+    JSON.parse(text);
+    // It still works as a baseline: every entry (a lone surrogate in a name included) suppresses its finding.
+    const entries = (JSON.parse(text) as { entries: unknown[] }).entries.length;
+    const again = await runCli(['scan', 'pod.json', '--baseline', 'base.json', '-f', 'json'], { cwd: dir });
+    expect((JSON.parse(again.stdout) as { summary: { suppressed: number } }).summary.suppressed, again.stderr).toBe(entries);
+  });
+
+  it('a config file with a hostile key: one harmless stderr line', async () => {
+    writeFileSync(join(dir, 'hostile-config.yaml'), `checks:\n  "k\\e[2J\\n::error::forged\\u202e": {}\n`);
+    const r = await runCli(['scan', 'pod.json', '--config', 'hostile-config.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectHarmless(r.stderr, 'config error stderr');
+  });
 });
 
 describe('display options through the CLI', () => {

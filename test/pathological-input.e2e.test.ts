@@ -43,6 +43,10 @@ interface Case {
   readonly text: () => string;
   readonly args?: readonly string[];
   readonly config?: string;
+  /** The input argument, when not the file itself (a glob). */
+  readonly input?: string;
+  /** Other files next to it: name → content. */
+  readonly others?: Readonly<Record<string, string>>;
   /** Expected exit codes (1: findings, 0: none). */
   readonly codes: readonly number[];
 }
@@ -84,6 +88,15 @@ const CASES: readonly Case[] = [
     codes: [0, 1],
   },
   {
+    name: 'a*-style input path globs against long file names',
+    file: `${'a'.repeat(11)}.json`,
+    text: () => pod('globbed', []),
+    // Before core/glob.ts compilePathGlob, the glob became ^[^/]*a[^/]*a…\.json$: 240^11 steps on the long name.
+    input: `${'*a'.repeat(10)}*.json`,
+    others: { ['a'.repeat(240)]: 'not read', [`${'a'.repeat(240)}.yml`]: 'not read' },
+    codes: [0, 1],
+  },
+  {
     name: 'a suppression annotation with a long run of blanks',
     file: 'ignore.json',
     text: () => pod('ignore', [], { annotations: { 'kspect.dev/ignore': `pod-privileged${' '.repeat(K100)}x` } }),
@@ -108,7 +121,8 @@ describe('pathological inputs finish within a generous bound (built CLI, child p
     it(c.name, async () => {
       const sub = mkdtempSync(join(dir, 'case-'));
       writeFileSync(join(sub, c.file), c.text());
-      const args = ['scan', c.file, '-f', 'json', ...(c.args ?? [])];
+      for (const [name, text] of Object.entries(c.others ?? {})) writeFileSync(join(sub, name), text);
+      const args = ['scan', c.input ?? c.file, '-f', 'json', ...(c.args ?? [])];
       if (c.config !== undefined) {
         writeFileSync(join(sub, 'kspect.yaml'), c.config);
         args.push('--config', 'kspect.yaml');

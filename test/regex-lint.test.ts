@@ -33,6 +33,12 @@ describe('the regular-expression lint gate', () => {
     const messages = linter.verify(`export const x = ${re};\n`, [{ files: ['**/*.js'], plugins: block?.plugins ?? {}, rules: block?.rules ?? {} }], 'x.js');
     expect(messages.map((m) => m.ruleId)).toEqual(expect.arrayContaining([expect.stringMatching(/^regexp\/no-super-linear-/)]));
   });
+  it('rejects expressions built at run time, which it cannot see', () => {
+    const linter = new Linter({ configType: 'flat' });
+    for (const code of ['export const f = (g) => new RegExp(`^${g}$`);\n', 'export const f = (g) => RegExp(g);\n']) {
+      expect(linter.verify(code, [{ files: ['**/*.js'], plugins: block?.plugins ?? {}, rules: block?.rules ?? {} }], 'x.js').map((m) => m.ruleId), code).toContain('no-restricted-syntax');
+    }
+  });
   it('accepts the linear forms that replaced them', () => {
     const linter = new Linter({ configType: 'flat' });
     for (const re of [String.raw`/(?<!-)-{3,}\s*BEGIN\s+(?:[A-Z0-9]+\s+)*PRIVATE\s+KEY(?:\s+BLOCK)?\s*-{3,}/i`, String.raw`/^[ \t]*ExecStart=[ \t]*\S/m`, String.raw`/^([A-Za-z-]+):(.*)$/`]) {

@@ -1,6 +1,7 @@
 /** Argument parsing shared by commands: node:util parseArgs with one-line usage errors. The shared options live in options.ts. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/result.js';
+import { escapeText } from '../core/text.js';
 import type { FailOn, Severity } from '../core/severity.js';
 import { failOnArg } from './options.js';
 
@@ -27,7 +28,8 @@ export async function guard(io: { stderr: (t: string) => void }, body: () => Pro
     return await body();
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`kspect: ${e.message}\n`);
+      // Messages quote file names, flag values and config keys: one escaped line.
+      io.stderr(`kspect: ${escapeText(e.message)}\n`);
       return 2;
     }
     throw e;

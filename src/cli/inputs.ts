@@ -120,7 +120,7 @@ export async function loadClusterInputs(values: ClusterFlagValues, io: Io, optio
       ...read.options,
     });
     read.done();
-    for (const n of live.notEvaluated) io.stderr(`kspect: warning: not evaluated: ${n.message}\n`);
+    for (const n of live.notEvaluated) io.stderr(`kspect: warning: not evaluated: ${escapeText(n.message)}\n`);
     return { inventory: buildInventory(live.objects), problems: live.problems, failed: false, notEvaluated: live.notEvaluated };
   } catch (e) {
     read.done();

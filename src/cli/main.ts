@@ -2,6 +2,7 @@
  * `main(argv, io)` returns an exit code: 0 clean, 1 findings at or above --fail-on, 2 usage/input/internal error.
  * Commands are loaded on demand so `kspect --version` starts fast.
  */
+import { escapeText } from '../core/text.js';
 import type { Io } from './io.js';
 import { packageVersion } from './io.js';
 
@@ -49,7 +50,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = COMMANDS[first];
   if (!command) {
-    io.stderr(`kspect: unknown command "${first}" (run kspect --help)\n`);
+    io.stderr(`kspect: unknown command "${escapeText(first)}" (run kspect --help)\n`);
     return 2;
   }
   try {

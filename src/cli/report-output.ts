@@ -2,6 +2,7 @@
 import type { Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
+import { escapeText } from '../core/text.js';
 import { WRITERS, type RenderOptions, type ReportWriter, type Sink } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io, type OutputFile } from './io.js';
@@ -126,7 +127,7 @@ export function streamText(render: (sink: Sink) => void, output: string | undefi
     }
   }
   if (failure === undefined) return 0;
-  io.stderr(`kspect: cannot write ${output}: ${failure}\n`);
+  io.stderr(`kspect: ${escapeText(`cannot write ${output}: ${failure}`)}\n`);
   return 2;
 }
 
@@ -140,7 +141,7 @@ export async function writeOutput(text: string, output: string | undefined, io: 
     await io.writeFile(output, text);
     return 0;
   } catch (e) {
-    io.stderr(`kspect: cannot write ${output}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`kspect: ${escapeText(`cannot write ${output}: ${e instanceof Error ? e.message : String(e)}`)}\n`);
     return 2;
   }
 }

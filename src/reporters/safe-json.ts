@@ -14,6 +14,14 @@ function u(c: number): string {
   return `\\u${c.toString(16).padStart(4, '0')}`;
 }
 
+export interface HardenOptions {
+  /**
+   * Keep lone surrogates as the `\udXXX` escapes JSON.stringify wrote, for documents read back by kspect only where
+   * a value must survive exactly (baseline fingerprints); the text stays ASCII-safe either way.
+   */
+  readonly keepLoneSurrogates?: boolean;
+}
+
 /**
  * What hardenJson may have to change: a character it escapes, a `\uD8xx`–`\uDFxx` escape, or `##`. Most output has
  * none of them, and a native scan for them is several times faster than the loop below; a match only sends the text
@@ -22,7 +30,7 @@ function u(c: number): string {
 const MAYBE_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\u[dD][89a-fA-F]|##/;
 
 /** Post-process the text of JSON.stringify in one pass (see the file header). */
-export function hardenJson(json: string): string {
+export function hardenJson(json: string, options: HardenOptions = {}): string {
   if (!MAYBE_UNSAFE.test(json)) return json;
   let out = '';
   let from = 0;
@@ -30,7 +38,7 @@ export function hardenJson(json: string): string {
     const c = json.charCodeAt(i);
     if (c === 0x5c) {
       // An escape: `\uD800`–`\uDFFF` can only be a lone surrogate (JSON.stringify writes pairs raw).
-      if (json.charCodeAt(i + 1) === 0x75) {
+      if (json.charCodeAt(i + 1) === 0x75 && options.keepLoneSurrogates !== true) {
         const h = json.slice(i + 2, i + 6).toLowerCase();
         if (h.length === 4 && h.charCodeAt(0) === 0x64 && '89abcdef'.includes(h.charAt(1))) {
           out += `${json.slice(from, i)}\\ufffd`;
@@ -55,8 +63,8 @@ export function hardenJson(json: string): string {
 }
 
 /** JSON.stringify, pretty-printed with two spaces, hardened (see the file header), with a final newline. */
-export function safeJson(value: unknown): string {
-  return `${hardenJson(JSON.stringify(value, null, 2))}\n`;
+export function safeJson(value: unknown, options: HardenOptions = {}): string {
+  return `${hardenJson(JSON.stringify(value, null, 2), options)}\n`;
 }
 
 /** What JSON.stringify does with a value before writing it: toJSON, and undefined for what it leaves out. */

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
+import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
 
@@ -141,6 +142,10 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     }
     if (/[*?[]/.test(input)) {
       const matches = await expandGlob(input, cwd);
+      if (!Array.isArray(matches)) {
+        out.problems.push({ code: 'bad-pattern', severity: 'error', file: input, message: matches.error });
+        continue;
+      }
       if (matches.length === 0) out.problems.push({ code: 'no-match', severity: 'error', file: input, message: 'the pattern matches no file' });
       for (const m of matches) await readOne(m);
       continue;
@@ -223,13 +228,14 @@ export function errnoText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Expand a glob (`*`, `?`, `**`, `[..]`) relative to cwd; results sorted. */
-export async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+/** Expand a glob (`*`, `?`, `**`, `[..]`; see core/glob.ts) relative to cwd; results sorted, or why the pattern is invalid. */
+export async function expandGlob(pattern: string, cwd: string): Promise<string[] | { readonly error: string }> {
   const abs = resolve(cwd, pattern);
   const parts = abs.split(sep);
   const firstMagic = parts.findIndex((p) => /[*?[]/.test(p));
   const base = parts.slice(0, firstMagic).join(sep) || sep;
-  const re = globToRegExp(parts.slice(firstMagic).join('/'));
+  const re = compilePathGlob(parts.slice(firstMagic).join('/'));
+  if ('error' in re) return re;
   const out: string[] = [];
   const walk = async (dir: string, seen: Set<string>): Promise<void> => {
     let real: string;
@@ -258,28 +264,6 @@ export async function expandGlob(pattern: string, cwd: string): Promise<string[]
   };
   await walk(base, new Set());
   return out.sort();
-}
-
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-        i += glob[i + 2] === '/' ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const j = glob.indexOf(']', i);
-      if (j < 0) re += '\\[';
-      else {
-        re += `[${glob.slice(i + 1, j).replace(/^!/, '^')}]`;
-        i = j;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 async function isKustomizeComponent(file: string): Promise<boolean> {

@@ -1,8 +1,10 @@
 /** `kspect baseline PATH... --output FILE`: accept today's findings so that only new ones fail CI. */
 import { makeBaseline } from '../../core/baseline.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
+import { safeJson } from '../../reporters/safe-json.js';
 import { printProblems } from '../report-output.js';
 import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
 
@@ -23,8 +25,10 @@ export function run(argv: string[], io: Io): Promise<number> {
     const { baseline: _ignored, ...rest } = values;
     const { report } = await scanFromArgs(rest, positionals, io);
     printProblems(report, io);
-    await io.writeFile(values.output, `${JSON.stringify(makeBaseline(report.findings), null, 2)}\n`);
-    io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${values.output}\n`);
+    // Resource names come from input: the file is harmless to print (reporters/safe-json.ts); fingerprints are kept
+    // exactly (a lone surrogate stays a `\udXXX` escape) so they still match.
+    await io.writeFile(values.output, safeJson(makeBaseline(report.findings), { keepLoneSurrogates: true }));
+    io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${escapeText(values.output)}\n`);
     return report.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
   });
 }

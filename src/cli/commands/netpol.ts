@@ -8,6 +8,7 @@ import { checkNetworkPolicies } from '../../api/netpol.js';
 import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText } from '../../core/text.js';
 import { buildNetpolEngine, NetpolEngine, type Party } from '../../engines/netpol/engine.js';
 import type { Endpoint } from '../../engines/netpol/endpoints.js';
 import { explainEndpoint, matrixNodes, reachMatrix, summarizeMatrix } from '../../engines/netpol/matrix.js';
@@ -160,7 +161,7 @@ function warnAbout(engine: NetpolEngine, io: Io): void {
       }),
     );
   }
-  for (const n of engine.notes) io.stderr(`kspect: note: ${n}\n`);
+  for (const n of engine.notes) io.stderr(`kspect: note: ${escapeText(n)}\n`);
 }
 
 function resolveParty(engine: NetpolEngine, ref: string, role: string): { party: Party; label: string } {
@@ -241,7 +242,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     };
 
     if (sub === 'matrix') {
-      if (values.namespace !== undefined && !engine.namespaces.has(values.namespace)) io.stderr(`kspect: warning: namespace ${values.namespace} has no pods or workloads in the input\n`);
+      if (values.namespace !== undefined && !engine.namespaces.has(values.namespace)) io.stderr(`kspect: warning: namespace ${escapeText(values.namespace)} has no pods or workloads in the input\n`);
       const count = engine.endpoints.filter((e) => values.namespace === undefined || e.namespace === values.namespace).length + (values.external === true ? engine.externalBlocks.length : 0);
       const scope = { ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), external: values.external === true };
       if (values.full === true) {

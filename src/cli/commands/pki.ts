@@ -10,11 +10,13 @@ import { checkPki } from '../../api/pki.js';
 import type { KspectConfig } from '../../core/config.js';
 import type { CertificateSummary, Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText } from '../../core/text.js';
 import { parseCertificate, type CertInfo } from '../../engines/x509/cert.js';
 import { certificateSummary } from '../../engines/x509/describe.js';
 import { createCsr, generateKeyPair, importSigningKey, issueCertificate, KEY_ALGORITHMS, privateKeyPem, signCsr, type DnSpec, type IssueEnv, type IssueRole, type KeyAlgorithm, type San, type Signer } from '../../engines/x509/issue.js';
 import { parsePem } from '../../engines/x509/pem.js';
 import { renderPkiTables } from '../../reporters/pki-table.js';
+import { safeJson } from '../../reporters/safe-json.js';
 import { errnoText } from '../../sources/files.js';
 import { choiceArg, guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
@@ -184,7 +186,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     probe: { timeoutMs, ciphers: !(values['no-ciphers'] ?? false) },
     toolVersion: await packageVersion(),
     progress: (l: string) => {
-      if (io.stderrIsTTY) io.stderr(`kspect: ${l}\n`);
+      if (io.stderrIsTTY) io.stderr(`kspect: ${escapeText(l)}\n`);
     },
   });
   return emitReport(report, outputFlags(values, config, 'high'), io, (color) => renderPkiTables(report, { color }));
@@ -230,7 +232,7 @@ interface Written {
 
 function emitWritten(w: Written, format: string, io: Io): number {
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(w, null, 2)}\n`);
+    io.stdout(safeJson(w));
     return 0;
   }
   const lines: string[] = [];
@@ -253,7 +255,8 @@ function emitWritten(w: Written, format: string, io: Io): number {
     if (w.csr.sans.length > 0) lines.push(`  SANs:      ${w.csr.sans.join(', ')}`);
   }
   lines.push(`wrote ${w.files.join(', ')}`);
-  io.stdout(`${lines.join('\n')}\n`);
+  // Subjects and SANs may come from a CSR someone else wrote: one escaped line each.
+  io.stdout(`${lines.map(escapeText).join('\n')}\n`);
   return 0;
 }
 
@@ -441,7 +444,7 @@ async function sign(argv: string[], io: Io): Promise<number> {
   const signer = await loadSigner(values.ca, io, e);
   const r = await signCsr(bytes, signer, { role, days, force: values.force ?? false }, e);
   if (!r.ok) {
-    io.stderr(`kspect: ${file}: ${r.error}\n`);
+    io.stderr(`kspect: ${escapeText(`${file}: ${r.error}`)}\n`);
     return 'refused' in r ? 1 : 2;
   }
   const out = resolve(io.cwd, values.out);

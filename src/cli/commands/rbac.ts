@@ -9,6 +9,7 @@ import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import type { Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText as esc } from '../../core/text.js';
 import {
   ADMIN_NODE,
   buildRbacIndex,
@@ -34,6 +35,7 @@ import {
 import type { Inventory } from '../../model/inventory.js';
 import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
 import { FORMATS } from '../../reporters/index.js';
+import { safeJson } from '../../reporters/safe-json.js';
 import { guard, parse } from '../args.js';
 import { loadClusterInputs, loadInputs, problemLine, type ClusterFlagValues } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
@@ -312,12 +314,14 @@ function missingJson(b: BindingEntry): Record<string, unknown> {
   };
 }
 
+/** Names in answers come from input: JSON is hardened (reporters/safe-json.ts), text lines escaped (core/text.ts). */
 function json(io: Io, v: unknown): void {
-  io.stdout(`${JSON.stringify(v, null, 2)}\n`);
+  io.stdout(safeJson(v));
 }
 
-function table(rows: readonly (readonly string[])[]): string {
-  if (rows.length === 0) return '';
+function table(cells: readonly (readonly string[])[]): string {
+  if (cells.length === 0) return '';
+  const rows = cells.map((r) => r.map((c) => esc(c)));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n')}\n`;
@@ -341,15 +345,15 @@ function canI(args: string[], values: Values): Answer {
       json(io, { allowed: d.allowed, reason: d.reason, ...(unknown ? { answer: 'unknown', unknown: d.unknown.map(([b]) => missingJson(b)) } : {}), user: user.name, groups: user.groups, request: req, grants: d.grants.map(grantJson), ...(elsewhere.length > 0 ? { allowedInNamespaces: elsewhere } : {}) });
     } else if (!values.quiet) {
       let out = `${d.allowed ? 'yes' : unknown ? 'unknown' : 'no'}\n`;
-      if (unknown) for (const [b] of d.unknown) out += `  ${missingLine(b)}\n`;
-      if (d.reason === 'system:masters') out += `  ${user.name} is in group system:masters, which bypasses RBAC\n`;
-      for (const g of d.grants) out += `  ${grantLine(g)}\n`;
+      if (unknown) for (const [b] of d.unknown) out += `  ${esc(missingLine(b))}\n`;
+      if (d.reason === 'system:masters') out += `  ${esc(user.name)} is in group system:masters, which bypasses RBAC\n`;
+      for (const g of d.grants) out += `  ${esc(grantLine(g))}\n`;
       if (!d.allowed) {
         const applying = index.bindingsFor(user, req.kind === 'resource' ? req.namespace : undefined);
-        out += `  no rule allows ${requestDisplay(req)} for ${user.name} (groups ${user.groups.join(', ')})`;
+        out += `  no rule allows ${esc(`${requestDisplay(req)} for ${user.name} (groups ${user.groups.join(', ')})`)}`;
         out += applying.length === 0 ? '; no binding applies to them\n' : `; ${new Set(applying.map(([b]) => b)).size} binding(s) apply, none with a matching rule\n`;
-        for (const [b] of new Map(applying.map(([b, s]) => [b, s]))) if (b.unresolved === 'wrong-kind') out += `  ${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is of the wrong kind: it grants nothing\n`;
-        if (elsewhere.length > 0) out += `  (allowed in namespace${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')})\n`;
+        for (const [b] of new Map(applying.map(([b, s]) => [b, s]))) if (b.unresolved === 'wrong-kind') out += `  ${esc(`${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}`)}, which is of the wrong kind: it grants nothing\n`;
+        if (elsewhere.length > 0) out += `  (allowed in namespace${elsewhere.length > 1 ? 's' : ''} ${esc(elsewhere.join(', '))})\n`;
       }
       io.stdout(out);
     }
@@ -388,7 +392,7 @@ function whoCan(args: string[], values: Values): Answer {
     for (const e of entries) rows.push([subjectDisplay(e.subject), e.scope, `${e.binding.display}${e.binding.record.isDefault ? ' [default]' : ''}`, e.role.display, `rules[${e.rule.index}] ${ruleDisplay(e.rule.rule)}`]);
     rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
     for (const u of unknown) for (const s of u.binding.record.subjects) rows.push([`${subjectDisplay(subjectOf(s))} (unknown)`, u.scope, u.binding.display, `${u.binding.record.roleRef.kind} ${u.binding.record.roleRef.name} (not in the input)`, 'unknown']);
-    io.stdout(`${requestDisplay(req)}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
+    io.stdout(`${esc(requestDisplay(req))}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
     if (unknown.length > 0) io.stdout(`incomplete: ${unknown.length} binding(s) in scope reference roles that are not in the input; their subjects may also be able to\n`);
     return unknown.length > 0 ? 2 : 0;
   };
@@ -446,11 +450,11 @@ function access(args: string[], values: Values): Answer {
       });
       return incomplete ? 2 : 0;
     }
-    let out = `${user.name} (groups ${user.groups.join(', ')})\n`;
+    let out = `${esc(`${user.name} (groups ${user.groups.join(', ')})`)}\n`;
     if (user.groups.includes('system:masters')) out += 'in group system:masters: bypasses RBAC, can do everything\n';
     for (const s of result) {
-      out += `\n${s.scope === 'cluster' ? 'Cluster-wide (ClusterRoleBindings; in every namespace)' : `Namespace ${s.scope}${values.namespace !== undefined ? ' (ClusterRoleBindings and RoleBindings)' : ' (RoleBindings)'}`}:\n`;
-      for (const u of s.unknown) out += `  unknown: ${u}\n`;
+      out += `\n${s.scope === 'cluster' ? 'Cluster-wide (ClusterRoleBindings; in every namespace)' : `Namespace ${esc(s.scope)}${values.namespace !== undefined ? ' (ClusterRoleBindings and RoleBindings)' : ' (RoleBindings)'}`}:\n`;
+      for (const u of s.unknown) out += `  unknown: ${esc(u)}\n`;
       if (s.rows.length === 0) {
         out += s.unknown.length > 0 ? '  nothing else\n' : '  nothing\n';
         continue;
