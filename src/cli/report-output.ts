@@ -3,9 +3,9 @@ import { notEvaluatedForGate, type Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
 import { escapeText } from '../core/text.js';
-import { REPORTERS } from '../reporters/index.js';
+import { WRITERS, type RenderOptions, type ReportWriter, type Sink } from '../reporters/index.js';
 import { problemLine } from './inputs.js';
-import { useColor, type Io } from './io.js';
+import { useColor, type Io, type OutputFile } from './io.js';
 import { formatArg, type OutputFlags } from './options.js';
 import { readErrorText } from '../sources/safe-read.js';
 
@@ -50,24 +50,87 @@ export interface TableExtras {
   readonly after?: (color: boolean) => string;
 }
 
-/** Render the report in the chosen format; `extras` (or a function: what comes before) frame a table. */
-export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): string {
+/** The reporter of `flags.format`, the frame around a table, and the display options every reporter receives. */
+function prepare(flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): { writer: ReportWriter; head: string; tail: string; options: RenderOptions } {
   const frame: TableExtras = typeof extras === 'function' ? { before: extras } : (extras ?? {});
-  const reporter = REPORTERS[flags.format];
-  if (!reporter) throw new UsageError('usage', `unknown format ${flags.format}`);
+  const writer = WRITERS[flags.format];
+  if (!writer) throw new UsageError('usage', `unknown format ${flags.format}`);
   const color = flags.output === undefined && flags.format === 'table' && useColor(io, true);
   const table = flags.format === 'table';
   const head = table && frame.before ? frame.before(color) : '';
   const tail = table && frame.after ? frame.after(color) : '';
   // The display options every reporter receives (group-by and the --severity filter are the reporters' to apply).
-  const options = {
+  const options: RenderOptions = {
     color,
     showSuppressed: flags.showSuppressed,
     ...(flags.groupBy ? { groupBy: flags.groupBy } : {}),
     ...(flags.severity ? { minSeverity: flags.severity } : {}),
     ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
   };
-  return head + reporter(report, options) + tail;
+  return { writer, head, tail, options };
+}
+
+/** Render the report in the chosen format as one string (small reports: emitReport streams); `extras` frame a table. */
+export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): string {
+  const { writer, head, tail, options } = prepare(flags, io, extras);
+  const parts: string[] = [head];
+  writer(report, options, (c) => parts.push(c));
+  parts.push(tail);
+  return parts.join('');
+}
+
+/**
+ * Write the report in the chosen format to `-o FILE` or stdout, chunk by chunk (no string holds the whole output,
+ * whatever the size of the report); 2 when the file cannot be written.
+ */
+export function streamReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): number {
+  const { writer, head, tail, options } = prepare(flags, io, extras);
+  return streamText(
+    (sink) => {
+      if (head !== '') sink(head);
+      writer(report, options, sink);
+      if (tail !== '') sink(tail);
+    },
+    flags.output,
+    io,
+  );
+}
+
+/**
+ * Write what `render` produces, chunk by chunk, to `-o FILE` or stdout (no string holds the whole output); 2 when the
+ * file cannot be written. Anything `render` throws is a bug and goes up.
+ */
+export function streamText(render: (sink: Sink) => void, output: string | undefined, io: Io): number {
+  if (output === undefined) {
+    render(io.stdout);
+    return 0;
+  }
+  let failure: string | undefined;
+  let file: OutputFile | undefined;
+  try {
+    file = io.openOutput(output);
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
+  }
+  if (file) {
+    const out = file;
+    render((chunk) => {
+      if (failure !== undefined) return;
+      try {
+        out.write(chunk);
+      } catch (e) {
+        failure = e instanceof Error ? e.message : String(e);
+      }
+    });
+    try {
+      out.close();
+    } catch (e) {
+      failure ??= e instanceof Error ? e.message : String(e);
+    }
+  }
+  if (failure === undefined) return 0;
+  io.stderr(`kspect: ${escapeText(`cannot write ${output}: ${failure}`)}\n`);
+  return 2;
 }
 
 /** Write text to `-o FILE` or stdout; 2 when the file cannot be written. */
@@ -86,10 +149,9 @@ export async function writeOutput(text: string, output: string | undefined, io: 
 }
 
 /** Render, print problems, write, and return the exit code. */
-export async function emitReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): Promise<number> {
-  const text = renderReport(report, flags, io, extras);
+export function emitReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): Promise<number> {
+  if (!WRITERS[flags.format]) throw new UsageError('usage', `unknown format ${flags.format}`);
   printProblems(report, io);
-  const written = await writeOutput(text, flags.output, io);
-  if (written !== 0) return written;
-  return exitCodeOf(report, flags);
+  const written = streamReport(report, flags, io, extras);
+  return Promise.resolve(written !== 0 ? written : exitCodeOf(report, flags));
 }

@@ -10,7 +10,7 @@ import { renderNodeCoverage } from './audit.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, useColor, type Io } from '../io.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, OPTION_HELP, REPORT_OPTIONS, checkReportFlags, checksArg, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
-import { exitCodeOf, printProblems, renderReport, writeOutput } from '../report-output.js';
+import { exitCodeOf, printProblems, streamReport, writeOutput } from '../report-output.js';
 
 export const NODE_HELP = `Usage: kspect node [options]
 
@@ -91,12 +91,11 @@ export function run(argv: string[], io: Io): Promise<number> {
       toolVersion: await packageVersion(),
     });
     // The table of kspect node is the benchmark view; every other format renders the Report as every command does.
-    const text =
-      flags.format === 'table'
-        ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '')
-        : renderReport(report, flags, io);
     printProblems(report, io);
-    const written = await writeOutput(text, flags.output, io);
+    const written =
+      flags.format === 'table'
+        ? await writeOutput(renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : ''), flags.output, io)
+        : streamReport(report, flags, io);
     if (written !== 0) return written;
     // Manual controls are listed as not evaluated by design; exitCodeOf does not count them for --fail-on-not-evaluated.
     return exitCodeOf(report, flags);

@@ -6,6 +6,7 @@ import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import {
   CLUSTER_OPTIONS,
+  CLUSTER_READ_OPTIONS,
   DEFAULT_NAMESPACE_OPTIONS,
   HELP_OPTION,
   K8S_VERSION_OPTIONS,
@@ -21,6 +22,7 @@ import {
   INPUT_OPTIONS,
   inputOptions,
 } from '../options.js';
+import { clusterReadOptions } from '../inputs.js';
 import { emitReport } from '../report-output.js';
 
 export const SCAN_HELP = `Usage: kspect scan [PATH|-]... [options]
@@ -37,7 +39,7 @@ ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 
                            Grype JSON (repeatable); joined to workloads by image digest, then reference
 ${optionHelp(['follow-symlinks', 'allow-remote'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
-${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
+${optionHelp(['cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
 
 The default --fail-on is high (or failOn in .kspect.yaml).
@@ -49,6 +51,7 @@ export const SCAN_OPTIONS = {
   ...K8S_VERSION_OPTIONS,
   ...DEFAULT_NAMESPACE_OPTIONS,
   ...CLUSTER_OPTIONS,
+  ...CLUSTER_READ_OPTIONS,
   ...NAMESPACE_OPTIONS,
   'pss-level': { type: 'string' },
   'pss-version': { type: 'string' },
@@ -65,7 +68,7 @@ export type ScanValues = ReturnType<typeof parse<typeof SCAN_OPTIONS>>['values']
 export async function scanFromArgs(values: ScanValues, positionals: string[], io: Io) {
   const cluster = values.cluster ?? false;
   if (!cluster) {
-    for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
+    for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults', 'request-timeout', 'timeout'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
   }
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
   const known = new Set(allChecks.map((c) => c.id));
@@ -103,22 +106,22 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   return { report, config };
 }
 
-/** Read the cluster for `--cluster`, with a progress bar on a terminal's stderr. */
+/** Read the cluster for `--cluster`, with a progress line on a terminal's stderr. */
 async function readCluster(values: ScanValues, io: Io) {
+  const read = clusterReadOptions(values, io);
   const { loadCluster, ClusterError } = await import('../../sources/cluster.js');
-  const bar = io.stderrIsTTY;
   try {
     const live = await loadCluster({
       ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
       ...(values.context !== undefined ? { context: values.context } : {}),
       ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
       keepDefaults: values['keep-defaults'] ?? false,
-      ...(bar ? { onProgress: (p: { resourcesDone: number; resourcesTotal: number; objects: number }) => { io.stderr(`\r${progressBar(p.resourcesDone, p.resourcesTotal)} ${p.resourcesDone}/${p.resourcesTotal} resources, ${p.objects} objects`); } } : {}),
+      ...read.options,
     });
-    if (bar) io.stderr('\n');
+    read.done();
     return live;
   } catch (e) {
-    if (bar) io.stderr('\n');
+    read.done();
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
     throw e;
   }
@@ -136,11 +139,6 @@ async function readRunningImages(values: ScanValues) {
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
     throw e;
   }
-}
-
-function progressBar(done: number, total: number, width = 24): string {
-  const n = total === 0 ? width : Math.round((done / total) * width);
-  return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
 }
 
 export function run(argv: string[], io: Io): Promise<number> {
