@@ -140,7 +140,7 @@ describe('kspect netpol', () => {
     for (const args of runs) {
       const r = await runCli(args);
       expect(r.stdout + r.stderr, args.join(' ')).not.toContain(SECRET);
-      expect(r.stdout.length).toBeGreaterThan(0);
+      expect(r.stdout.length, `${args.join(' ')} (exit ${String(r.code)}): ${r.stderr}`).toBeGreaterThan(0);
     }
   });
 });

@@ -110,7 +110,7 @@ export function streamText(render: (sink: Sink) => void, output: string | undefi
   try {
     file = io.openOutput(output);
   } catch (e) {
-    failure = e instanceof Error ? e.message : String(e);
+    failure = readErrorText(e);
   }
   if (file) {
     const out = file;
@@ -119,13 +119,13 @@ export function streamText(render: (sink: Sink) => void, output: string | undefi
       try {
         out.write(chunk);
       } catch (e) {
-        failure = e instanceof Error ? e.message : String(e);
+        failure = readErrorText(e);
       }
     });
     try {
       out.close();
     } catch (e) {
-      failure ??= e instanceof Error ? e.message : String(e);
+      failure ??= readErrorText(e);
     }
   }
   if (failure === undefined) return 0;
