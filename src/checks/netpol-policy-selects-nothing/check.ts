@@ -1,6 +1,7 @@
 /** netpol-policy-selects-nothing: NetworkPolicies whose podSelector matches no pod of the input. */
 import { netpolEngineFactory } from '../../engines/netpol/index.js';
 import { defineCheck } from '../../framework/define.js';
+import { operatorPodsMaybeSelected } from './operator-pods.js';
 
 export const netpolPolicySelectsNothing = defineCheck({
   id: 'netpol-policy-selects-nothing',
@@ -22,6 +23,15 @@ export const netpolPolicySelectsNothing = defineCheck({
         const engine = ctx.engine(netpolEngineFactory);
         for (const p of engine.policies) {
           if (engine.selectedBy(p).length > 0) continue;
+          const made = operatorPodsMaybeSelected(ctx.inventory, p.podSelector, [p.namespace]);
+          if (made.length > 0) {
+            ctx.notEvaluated({
+              reason: 'missing-input',
+              object: p.object,
+              message: `NetworkPolicy ${p.namespace}/${p.name} selects no pod of the input, but may select the pods a controller makes from ${made.map((m) => m.display).join(', ')}, which the input does not hold`,
+            });
+            continue;
+          }
           ctx.report({ messageId: 'nothing', data: { namespace: p.namespace, name: p.name, selector: p.podSelector.text }, object: p.object, path: 'spec.podSelector' });
         }
       },

@@ -4,6 +4,7 @@ import { isEmptySelector, NO, selectorMatchesPartly } from '../../engines/netpol
 import { NAMESPACE_NAME_LABEL } from '../../engines/netpol/endpoints.js';
 import { joinPath } from '../../model/path.js';
 import { defineCheck } from '../../framework/define.js';
+import { operatorPodsMaybeSelected } from '../netpol-policy-selects-nothing/operator-pods.js';
 
 const NAME_ONLY = new Set([NAMESPACE_NAME_LABEL]);
 /** Namespaces every cluster has, whether or not the input declares them. */
@@ -50,6 +51,15 @@ export const netpolSelectorNoMatch = defineCheck({
               // Only where the input holds the workloads of every namespace the peer designates.
               if (designated.length === 0 || designated.some((n) => !populated.has(n))) return;
               if (engine.matchedByPeer(rule, i).length > 0) return;
+              const made = operatorPodsMaybeSelected(ctx.inventory, podSel, designated);
+              if (made.length > 0) {
+                ctx.notEvaluated({
+                  reason: 'missing-input',
+                  object: p.object,
+                  message: `NetworkPolicy ${p.namespace}/${p.name}: ${joinPath(peer.path, 'podSelector')} ${podSel.text} matches no pod of the input, but may match the pods a controller makes from ${made.map((m) => m.display).join(', ')}, which the input does not hold`,
+                });
+                return;
+              }
               const where = nsSel ? (isEmptySelector(nsSel) ? 'any namespace' : `namespaces ${nsSel.text}`) : `namespace ${p.namespace}`;
               ctx.report({ messageId: 'pod', data: { ...data, selector: podSel.text, where }, object: p.object, path: joinPath(peer.path, 'podSelector') });
             });
