@@ -138,7 +138,9 @@ describe('real-world corpus', () => {
     }
     // Measured on the corpus: the facts folded away are a large share of what would otherwise be printed.
     expect(folded).toBeGreaterThan(1000);
-    expect(total).toBeLessThan(5000);
+    // Issue 18's coverage checks (committed Secrets, ports, allow-all rules, five more RBAC permissions …) add about 120
+    // findings of real facts; the bound still catches a check that starts restating another.
+    expect(total).toBeLessThan(5200);
   });
   it('negative controls stay quiet: microservices-demo and argo-cd have no privileged or host-namespace findings', async () => {
     for (const folder of ['microservices-demo', 'argo-cd', 'kubernetes-dashboard']) {

@@ -12,9 +12,10 @@ import { pkiChecks } from './registry/pki.js';
 import { probeChecks } from './registry/probe.js';
 import { pssChecks } from './registry/pss.js';
 import { rbacChecks } from './registry/rbac.js';
+import { reliabilityChecks } from './registry/reliability.js';
 import { workloadChecks } from './registry/workload.js';
 
-export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks, ...probeChecks, ...imageChecks, ...auditChecks].sort((a, b) =>
+export const allChecks: readonly AnyCheck[] = [...workloadChecks, ...pssChecks, ...rbacChecks, ...networkChecks, ...nodeChecks, ...pkiChecks, ...clusterChecks, ...probeChecks, ...imageChecks, ...auditChecks, ...reliabilityChecks].sort((a, b) =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
 );
 

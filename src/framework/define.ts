@@ -20,6 +20,7 @@ export type CheckCategory =
   | 'audit'
   | 'exposure'
   | 'supply-chain'
+  | 'reliability'
   | 'namespace';
 
 /** Validates a check's parameters once, at set-up. */

@@ -1,0 +1,4 @@
+import { testCheck } from '../support/tester.js';
+import { annotationCredential } from './check.js';
+
+testCheck(annotationCredential, import.meta.dirname);

@@ -1,0 +1,4 @@
+import { testCheck } from '../support/tester.js';
+import { reliabilityReplicas } from './check.js';
+
+testCheck(reliabilityReplicas, import.meta.dirname);
