@@ -28,6 +28,7 @@ export const REPORT_OPTIONS = {
   checks: { type: 'string' },
   severity: { type: 'string' },
   'group-by': { type: 'string' },
+  'report-api': { type: 'string' },
 } as const;
 
 /** `--k8s-version`: the Kubernetes version the input targets. */
@@ -58,15 +59,23 @@ export const CLUSTER_READ_OPTIONS = {
 /** `-i/--file PATH`: inputs of commands whose positional arguments are a query (can-i, who-can, can-reach …). */
 export const FILE_OPTIONS = { file: { type: 'string', short: 'i', multiple: true } } as const;
 
-/** How manifest inputs are read: folder walking and kustomize rendering (every command that reads manifests). */
+/**
+ * How manifest inputs are read: folder walking, kustomize rendering, and whether inputs holding no Kubernetes object
+ * are accepted (every command that reads manifests).
+ */
 export const INPUT_OPTIONS = {
   'follow-symlinks': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
 } as const;
 
 /** LoadOptions of the INPUT_OPTIONS given. */
-export function inputOptions(values: { readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined }): { followSymlinks?: boolean; allowRemote?: boolean } {
-  return { ...(values['follow-symlinks'] ? { followSymlinks: true } : {}), ...(values['allow-remote'] ? { allowRemote: true } : {}) };
+export function inputOptions(values: { readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined }): {
+  followSymlinks?: boolean;
+  allowRemote?: boolean;
+  allowEmpty?: boolean;
+} {
+  return { ...(values['follow-symlinks'] ? { followSymlinks: true } : {}), ...(values['allow-remote'] ? { allowRemote: true } : {}), ...(values['allow-empty'] ? { allowEmpty: true } : {}) };
 }
 
 /** `-f/--format` alone, for query commands with their own answer shapes. */
@@ -90,6 +99,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   checks: '      --checks IDS         run only these checks (comma-separated; see kspect checks)',
   severity: '      --severity SEV       show only findings at or above SEV (display only: --fail-on still sees all)',
   'group-by': '      --group-by KEY       group findings by check, resource or namespace',
+  'report-api': '      --report-api API     -f policyreport: wgpolicyk8s (PolicyReport, default), openreports (Report) or auto',
   'k8s-version': '      --k8s-version V      Kubernetes version the input targets: 1.34, v1.34 or 1.34.2',
   namespace: '  -n, --namespace NS       namespace',
   'default-namespace': '      --default-namespace NS  namespace of namespaced objects that name none (as kubectl apply -n NS)',
@@ -101,6 +111,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   file: '  -i, --file PATH          input: file, folder, glob or - for stdin (repeatable)',
   'follow-symlinks': '      --follow-symlinks    follow symbolic links out of the folders given (default: reported, not followed)',
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
+  'allow-empty': '      --allow-empty        accept inputs that hold no Kubernetes object (default: "nothing to scan", exit 2)',
   help: '  -h, --help               this help',
 };
 
@@ -123,6 +134,7 @@ interface ReportValues {
   readonly checks?: string | undefined;
   readonly severity?: string | undefined;
   readonly 'group-by'?: string | undefined;
+  readonly 'report-api'?: string | undefined;
 }
 
 /** How a Report is rendered, written and turned into an exit code. */
@@ -136,6 +148,8 @@ export interface OutputFlags {
   /** Display filter: only findings at or above it are shown. */
   readonly severity?: Severity;
   readonly groupBy?: GroupBy;
+  /** `--report-api` for `-f policyreport`. */
+  readonly reportApi?: 'wgpolicyk8s' | 'openreports';
 }
 
 function looksLikePath(v: string): boolean {
@@ -243,6 +257,9 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
   const output = outputArg(values.output, values.format);
   const severity = severityArg(values.severity, '--severity');
   const groupBy = values['group-by'] !== undefined ? choiceArg(values['group-by'], '--group-by', GROUP_BY, 'resource') : undefined;
+  // `auto` (whichever the cluster serves) is for scan --apply-reports; a file gets wgpolicyk8s.
+  const reportApiArg = values['report-api'] !== undefined ? choiceArg(values['report-api'], '--report-api', ['wgpolicyk8s', 'openreports', 'auto'] as const, 'auto') : undefined;
+  const reportApi = reportApiArg === 'auto' ? undefined : reportApiArg;
   return {
     format,
     ...(output !== undefined ? { output } : {}),
@@ -252,6 +269,7 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
     showSuppressed: values['show-suppressed'] ?? false,
     ...(severity ? { severity } : {}),
     ...(groupBy ? { groupBy } : {}),
+    ...(reportApi ? { reportApi } : {}),
   };
 }
 

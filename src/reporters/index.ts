@@ -5,6 +5,7 @@ import { collect, type Sink } from './chunks.js';
 import { writeJson } from './json.js';
 import { writeJunit } from './junit.js';
 import { writeMarkdown } from './markdown.js';
+import { renderPolicyReport, type ReportApi } from './policyreport.js';
 import { writeSarif } from './sarif.js';
 import { writeTable } from './table.js';
 import type { GroupBy } from './view.js';
@@ -27,6 +28,8 @@ export interface RenderOptions {
   readonly minSeverity?: Severity;
   /** Terminal width for the table (the CLI passes the TTY's columns; default 100). */
   readonly width?: number;
+  /** `--report-api`: which policy-report API `-f policyreport` writes (default wgpolicyk8s). */
+  readonly reportApi?: ReportApi;
 }
 
 /** Renders a report as one string: small reports only (a large one exceeds what a string can hold; use WRITERS). */
@@ -43,6 +46,8 @@ export const WRITERS: Readonly<Record<string, ReportWriter>> = {
   sarif: (r, o, s) => { writeSarif(r, o, s); },
   junit: (r, o, s) => { writeJunit(r, o, s); },
   markdown: (r, o, s) => { writeMarkdown(r, o, s); },
+  // One List of reports, each under the API server's byte budget: the list is written in one piece.
+  policyreport: (r, o, s) => { s(renderPolicyReport(r, o.reportApi ? { api: o.reportApi } : {})); },
 };
 
 function toString(writer: ReportWriter): Reporter {

@@ -6,7 +6,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
-import { defuseCiCommands } from '../core/text.js';
+import { counted, defuseCiCommands } from '../core/text.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
 import { displayView } from './view.js';
 
@@ -113,7 +113,7 @@ function suitesOf(report: Report, view: ReturnType<typeof displayView>): Suite[]
           const res = n.resource ? `${n.resource.kind}/${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}` : '(global)';
           yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}">\n      <skipped message="${xmlEscape(`not evaluated (${n.reason}): ${n.message}`)}"/>\n    </testcase>`;
         }
-        if (real === 0) yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${report.summary.objectsScanned} objects`)}"/>`;
+        if (real === 0) yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${counted(report.summary.objectsScanned, 'object')}`)}"/>`;
       },
     });
   }
