@@ -192,7 +192,7 @@ describe('kspect rbac who-can, access, risks, paths', () => {
   it('old spellings fail with one line naming the new one', async () => {
     const f = await runCli(['rbac', 'risks', '-f', file]);
     expect([f.code, f.stdout]).toEqual([2, '']);
-    expect(f.stderr).toBe(`kspect: -f is the format now (table, json, sarif, junit, markdown); give inputs as positional paths (or -i ${file} where the arguments are a query)\n`);
+    expect(f.stderr).toBe(`kspect: -f is the format now (table, json, sarif, junit, markdown, policyreport); give inputs as positional paths (or -i ${file} where the arguments are a query)\n`);
     const o = await runCli(['rbac', 'who-can', 'get', 'pods', '-i', file, '-o', 'json']);
     expect([o.code, o.stderr]).toEqual([2, 'kspect: -o is the output file now; for the json format use -f json (to write a file named "json", give -o ./json)\n']);
   });

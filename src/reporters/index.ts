@@ -5,7 +5,7 @@ import { collect, type Sink } from './chunks.js';
 import { writeJson } from './json.js';
 import { writeJunit } from './junit.js';
 import { writeMarkdown } from './markdown.js';
-import { renderPolicyReport, type ReportApi } from './policyreport.js';
+import { writePolicyReport, type ReportApi } from './policyreport.js';
 import { writeSarif } from './sarif.js';
 import { writeTable } from './table.js';
 import type { GroupBy } from './view.js';
@@ -46,8 +46,7 @@ export const WRITERS: Readonly<Record<string, ReportWriter>> = {
   sarif: (r, o, s) => { writeSarif(r, o, s); },
   junit: (r, o, s) => { writeJunit(r, o, s); },
   markdown: (r, o, s) => { writeMarkdown(r, o, s); },
-  // One List of reports, each under the API server's byte budget: the list is written in one piece.
-  policyreport: (r, o, s) => { s(renderPolicyReport(r, o.reportApi ? { api: o.reportApi } : {})); },
+  policyreport: (r, o, s) => { writePolicyReport(r, o.reportApi ? { api: o.reportApi } : {}, s); },
 };
 
 function toString(writer: ReportWriter): Reporter {
