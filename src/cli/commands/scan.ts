@@ -1,4 +1,5 @@
 /** `kspect scan [PATH|-]... [--cluster]`: scan manifests and/or a live cluster and report findings. */
+import { normalizeK8sVersion } from '../../core/k8s-version.js';
 import { checkManifests } from '../../api/scan.js';
 import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
@@ -73,7 +74,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');
   const version = values['pss-version'] ?? config.pss?.version ?? 'latest';
   if (!/^(latest|v1\.\d+)$/.test(version)) throw new UsageError('usage', '--pss-version must be latest or v1.N');
-  const k8s = k8sVersionArg(values['k8s-version']);
+  let k8s = k8sVersionArg(values['k8s-version']);
   let maxFileSize: number | undefined;
   if (values['max-file-size'] !== undefined) {
     const n = Number(values['max-file-size']);
@@ -82,6 +83,8 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   }
   const only = checksArg(values.checks);
   const live = cluster ? await readCluster(values, io) : undefined;
+  // --k8s-version wins; else the scanned cluster's own version.
+  if (k8s === undefined && live?.serverVersion !== undefined) k8s = normalizeK8sVersion(live.serverVersion);
   const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
   // --cluster --vulns: what the workloads' pods run (status imageID), so scanner results join by repo digest.
   const running = live && vulns ? await readRunningImages(values) : undefined;
