@@ -1,12 +1,14 @@
 /**
  * One runner, one Report: a single `.kspect.yaml` (severity overrides and exemptions) and a single baseline file are
- * applied to every judging command — scan, pss check, rbac risks, rbac paths, netpol check, pki check, node and (on
+ * applied to every judging command — scan, pss check, rbac risks, rbac paths, netpol check, pki check, node, images
+ * verify and (on
  * the testbed's etcd) etcd check and probe — and each behaves the same way: the override sets the severity, the exemption moves
  * findings to `suppressed` (by config), the baseline moves the accepted finding there (by baseline), nothing is
  * lost (findings + suppressed of the configured run = findings of the plain run), `--fail-on none` reports only,
  * and `--fail-on-not-evaluated` fails exactly when something was not evaluated (manual controls aside). Every check
  * id any of them prints is one `kspect explain` knows.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +118,8 @@ const CASES: Case[] = [
   { name: 'netpol check', args: () => ['netpol', 'check', 'workload.yaml'], override: 'netpol-ingress-unisolated', exempt: 'netpol-egress-unrestricted-token' },
   { name: 'pki check', args: () => ['pki', 'check', 'pki'], override: 'pki-key-permissions', exempt: 'cert-identity' },
   { name: 'node', args: () => ['node', '--root', NODE_ROOT], override: 'kubelet-anonymous-auth', exempt: 'pki-private-key-permissions' },
+  // Offline: image-signature is not evaluated (no registry), image-latest-tag is found (the override scan shares).
+  { name: 'images verify', args: () => ['images', 'verify', 'workload.yaml', '--key', 'cosign.pub'], override: 'image-latest-tag' },
   ...(skipEtcd === undefined
     ? [
         { name: 'etcd check', args: () => ['etcd', 'check', '--endpoints', etcd?.endpoint ?? ''], override: 'etcd-client-plaintext', exempt: 'etcd-client-cert-auth-disabled' },
@@ -137,6 +141,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kspect-one-report-'));
   writeFileSync(join(dir, 'workload.yaml'), WORKLOAD);
   writeFileSync(join(dir, 'rbac.yaml'), RBAC);
+  writeFileSync(join(dir, 'cosign.pub'), generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
   cpSync(new URL('../examples/pki/etc-kubernetes/pki', import.meta.url), join(dir, 'pki'), { recursive: true });
   if (skipEtcd === undefined) {
     const bins = findBinaries();
@@ -155,7 +160,7 @@ beforeAll(async () => {
     if (accepted) baselined.set(c.name, accepted);
   }
   // One configuration and one baseline for every command.
-  const severity = CASES.map((c) => `  ${c.override}: low`).join('\n');
+  const severity = [...new Set(CASES.map((c) => c.override))].map((id) => `  ${id}: low`).join('\n');
   const exempt = [...new Set(CASES.flatMap((c) => (c.exempt !== undefined ? [c.exempt] : [])))];
   writeFileSync(join(dir, '.kspect.yaml'), `severity:\n${severity}\nexemptions:\n  - checks: [${exempt.join(', ')}]\n    reason: accepted for the cross-command test\n`);
   writeFileSync(join(dir, 'baseline.json'), JSON.stringify({ baselineVersion: 1, entries: [...baselined.values()].map((f) => ({ fingerprint: f.fingerprint, checkId: f.checkId })) }));

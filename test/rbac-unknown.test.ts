@@ -67,7 +67,7 @@ describe('who-can, access and risks with a binding to a missing role', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/User olga \(unknown\)\s+cluster\s+ClusterRoleBinding ops-elsewhere\s+ClusterRole ops-tools \(not in the input\)\s+unknown/);
     expect(r.stdout).toMatch(/ServiceAccount shop\/app \(unknown\)\s+shop\s+RoleBinding shop\/app-role\s+Role app-secrets \(not in the input\)/);
-    expect(r.stdout).toContain('incomplete: 2 binding(s)');
+    expect(r.stdout).toContain('incomplete: 2 bindings in scope reference roles that are not in the input; their subjects may be allowed too');
     const j = JSON.parse((await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop', '-i', file, '--format', 'json'])).stdout) as { complete: boolean; unknown: { missingRole: { name: string }; scope: string }[] };
     expect([j.complete, j.unknown.map((u) => `${u.missingRole.name}@${u.scope}`)]).toEqual([false, ['ops-tools@cluster', 'app-secrets@shop']]);
     // Out of the RoleBinding's namespace only the ClusterRoleBinding is undecided.
@@ -97,5 +97,24 @@ describe('who-can, access and risks with a binding to a missing role', () => {
     const secrets = j.notEvaluated.filter((n) => n.checkId === 'rbac-secrets-read');
     expect(secrets.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
     expect(secrets[0]?.message).toContain('which is not in the input');
+  });
+});
+
+describe('the missing role is said once', () => {
+  it.each([
+    ['can-i', ['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga']],
+    ['who-can', ['rbac', 'who-can', 'get', 'secrets', '-n', 'shop']],
+    ['access', ['rbac', 'access', 'olga']],
+  ])('%s: in the answer, not again on stderr', async (_name, args) => {
+    const r = await runCli([...args, '-i', file]);
+    expect(r.code).toBe(2);
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes('ClusterRole ops-tools'));
+    expect(lines.length, `${r.stdout}\n${r.stderr}`).toBeGreaterThan(0);
+    expect(r.stderr, 'stderr repeats what the answer says').not.toContain('ops-tools');
+  });
+  it('with -o FILE the terminal still hears of it', async () => {
+    const r = await runCli(['rbac', 'can-i', 'delete', 'nodes', '--as', 'olga', '-i', file, '-o', join(dir, 'answer.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.includes('ops-tools'))).toHaveLength(1);
   });
 });

@@ -231,3 +231,74 @@ describe('baseline', () => {
     refused(r, 'fifo.yaml', FIFO);
   });
 });
+
+describe('audit and images readers (safe-read.ts)', () => {
+  const POLICY = 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n';
+  const EVENT = JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: 'good-event', stage: 'ResponseComplete', requestURI: '/api/v1/namespaces/default/pods', verb: 'create', user: { username: 'good-user' }, objectRef: { resource: 'pods', namespace: 'default', name: 'x', apiVersion: 'v1' }, responseStatus: { code: 201 } });
+  const DIGEST = `sha256:${'a'.repeat(64)}`;
+  beforeAll(() => {
+    execFileSync('mkfifo', [join(root, 'fifo.json')]);
+    writeFileSync(join(root, 'policy.yaml'), POLICY);
+    writeFileSync(join(root, 'good.log'), `${EVENT}\n`);
+    mkdirSync(join(root, 'logs'));
+    writeFileSync(join(root, 'logs', 'a.log'), `${EVENT}\n`);
+    execFileSync('mkfifo', [join(root, 'logs', 'b.log')]);
+    execFileSync('ln', ['-s', 'loop', join(root, 'logs', 'loop')]);
+    execFileSync('ln', ['-s', '/dev/zero', join(root, 'logs', 'zero.log')]);
+    // A gzip'd log cut off in the middle, and a scanner report cut off in the middle.
+    writeFileSync(join(root, 'cut.log.gz'), execFileSync('gzip', ['-c'], { input: `${EVENT}\n`.repeat(50) }).subarray(0, 60));
+    writeFileSync(join(root, 'cut.json'), '{"SchemaVersion": 2, "Results": [');
+    writeFileSync(join(root, 'big-policy.yaml'), `${POLICY}# ${'x'.repeat(17 * 1024 * 1024)}\n`);
+    for (const [dir, index, blob] of [['layout-fifo-index', true, false], ['layout-fifo-blob', false, true]] as const) {
+      mkdirSync(join(root, dir, 'blobs', 'sha256'), { recursive: true });
+      writeFileSync(join(root, dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      if (index) execFileSync('mkfifo', [join(root, dir, 'index.json')]);
+      else writeFileSync(join(root, dir, 'index.json'), JSON.stringify({ manifests: [{ digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json' }] }));
+      if (blob) execFileSync('mkfifo', [join(root, dir, 'blobs', 'sha256', 'a'.repeat(64))]);
+    }
+  }, BOUND);
+
+  it('audit policy-check: FIFO, device and an oversized policy refused; the good policy still judged', async () => {
+    for (const [bad, why] of [['fifo.yaml', FIFO], ['/dev/zero', CHAR], ['sock.yaml', SOCK], ['big-policy.yaml', /is 17\.0 MiB, over the 16\.0 MiB limit/]] as const) {
+      const r = await run(['audit', 'policy-check', bad, 'policy.yaml', '-f', 'json', '--fail-on', 'none']);
+      refused(r, bad, why);
+      expect(r.stdout, bad).toContain('audit-policy-');
+    }
+  });
+
+  it('audit analyze: a FIFO log, --rules FIFO, and a log folder with a FIFO, a link loop and a link to /dev/zero', async () => {
+    const fifo = await run(['audit', 'analyze', 'fifo.json', 'good.log', '-f', 'json', '--fail-on', 'none']);
+    refused(fifo, 'fifo.json', FIFO);
+    expect(fifo.stdout).toContain('good.log');
+    refused(await run(['audit', 'analyze', 'good.log', '--rules', 'fifo.yaml', '-f', 'json', '--fail-on', 'none']), 'fifo.yaml', FIFO);
+    const folder = await run(['audit', 'analyze', 'logs', '-f', 'json', '--fail-on', 'none']);
+    refused(folder, 'logs/b.log', FIFO);
+    refused(folder, 'logs/loop', /symbolic link inside a log folder: not followed/);
+    refused(folder, 'logs/zero.log', /symbolic link inside a log folder: not followed/);
+    expect(folder.stdout).toContain('logs/a.log');
+  });
+
+  it('audit analyze: a gzip log cut off in the middle is one line naming it; the next log is still read', async () => {
+    const r = await run(['audit', 'analyze', 'cut.log.gz', 'good.log', '-f', 'json', '--fail-on', 'none']);
+    refused(r, 'cut.log.gz', /corrupt gzip: unexpected end of file; the lines before it were read/);
+    expect(r.stdout).toContain('good.log');
+  });
+
+  it('scan --vulns: FIFO, device and a cut-off report refused; the manifests still scanned', async () => {
+    for (const [bad, why] of [['fifo.json', FIFO], ['/dev/zero', CHAR], ['cut.json', /not JSON: it ends early/]] as const) {
+      const r = await run(['scan', 'pod.yaml', '--vulns', bad, '--checks', 'pod-privileged', '-f', 'json', '--fail-on', 'none']);
+      refused(r, bad, why);
+      expect(r.stdout).toContain('good-pod');
+    }
+  });
+
+  it('images verify: --key, --trusted-root, --docker-config, --registry-ca and OCI layouts with a FIFO index or blob', async () => {
+    const base = ['images', 'verify', 'pod.yaml', '-f', 'json', '--fail-on', 'none'];
+    refused(await run([...base, '--key', 'fifo.crt']), 'fifo.crt', FIFO);
+    refused(await run([...base, '--trusted-root', 'fifo.json', '--certificate-identity', 'x', '--certificate-oidc-issuer', 'y']), 'fifo.json', FIFO);
+    refused(await run([...base, '--docker-config', 'fifo.json']), 'fifo.json', FIFO);
+    refused(await run([...base, '--registry-ca', '/dev/zero']), '/dev/zero', CHAR);
+    refused(await run([...base, '--layout', 'layout-fifo-index']), 'layout-fifo-index', /index\.json is a FIFO \(named pipe\), not a regular file/);
+    refused(await run([...base, '--layout', 'layout-fifo-blob']), 'layout-fifo-blob', /blob sha256:a{64} is a FIFO \(named pipe\), not a regular file/);
+  });
+});

@@ -3,9 +3,11 @@
  * with one meaning — every report format renders, `-o FILE` writes exactly what stdout would show, `--fail-on none`
  * reports only, `--severity` filters the display and never the gate, `--group-by` and `--k8s-version` (`1.34`,
  * `v1.34`, `1.34.2`) are accepted — and the old spellings that now mean something else fail with one line that
- * names the new one. (etcd check and probe need live targets: test/one-report.e2e.test.ts and
+ * names the new one. Judging commands: scan, pss check, rbac risks/paths, netpol check, pki check, node, audit
+ * policy-check and images verify. (etcd check and probe need live targets: test/one-report.e2e.test.ts and
  * test/probe-cli.test.ts drive them through the same options.)
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +75,20 @@ const COMMANDS: readonly Command[] = [
   { name: 'netpol check', args: ['netpol', 'check', 'in.yaml'], k8sVersion: true },
   { name: 'pki check', args: ['pki', 'check', 'pki'], k8sVersion: false },
   { name: 'node', args: ['node', '--root', NODE_ROOT], k8sVersion: true },
+  { name: 'audit policy-check', args: ['audit', 'policy-check', 'policy.yaml'], k8sVersion: true },
+  // Offline: the registry cannot be reached, so image-signature is not evaluated; image-latest-tag is found.
+  { name: 'images verify', args: ['images', 'verify', 'in.yaml', '--key', 'cosign.pub'], k8sVersion: false },
 ];
+
+/** An audit policy the audit-policy checks find something in. */
+const POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: None
+  users: ["system:kube-proxy"]
+- level: Metadata
+`;
 
 const SHARED = ['-f, --format', '-o, --output', '--fail-on', '--fail-on-not-evaluated', '--config', '--baseline', '--show-suppressed', '--allow-invalid', '--checks', '--severity', '--group-by'];
 
@@ -81,6 +96,8 @@ let dir = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kspect-vocabulary-'));
   writeFileSync(join(dir, 'in.yaml'), WORKLOAD);
+  writeFileSync(join(dir, 'policy.yaml'), POLICY);
+  writeFileSync(join(dir, 'cosign.pub'), generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
   cpSync(new URL('../examples/pki/etc-kubernetes/pki', import.meta.url), join(dir, 'pki'), { recursive: true });
 });
 afterAll(() => {
@@ -183,6 +200,26 @@ describe('every judging command speaks the one vocabulary', () => {
       });
     });
   }
+});
+
+describe('custom tables honour --group-by', () => {
+  it('node: the benchmark view lists controls; --group-by and --severity give the findings table, grouped and filtered', async () => {
+    const [bench, byCheck, byResource, high] = await all([
+      () => run(['node', '--root', NODE_ROOT, '--fail-on', 'none']),
+      () => run(['node', '--root', NODE_ROOT, '--fail-on', 'none', '--group-by', 'check']),
+      () => run(['node', '--root', NODE_ROOT, '--fail-on', 'none', '--group-by', 'resource']),
+      () => run(['node', '--root', NODE_ROOT, '--fail-on', 'none', '--severity', 'critical']),
+    ]);
+    expect(bench?.stdout).toContain('[FAIL]');
+    for (const r of [byCheck, byResource, high]) {
+      expect(r?.code, r?.stderr).toBe(0);
+      expect(r?.stdout).not.toContain('[FAIL]');
+    }
+    // Grouped by check: a heading per check id, then one row per resource.
+    expect(byCheck?.stdout).toMatch(/^kubelet-anonymous-auth {2}/m);
+    expect(byCheck?.stdout).not.toEqual(byResource?.stdout);
+    expect(high?.stdout).toMatch(/below critical not listed/);
+  });
 });
 
 describe('query and listing commands take their inputs with -i and refuse the old spellings', () => {

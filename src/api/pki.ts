@@ -15,6 +15,8 @@ export interface CheckPkiOptions extends JudgeCommonOptions {
   readonly inputs: readonly string[];
   /** HOST:PORT endpoints, never taken for files. */
   readonly endpoints?: readonly string[];
+  /** Accept inputs that hold nothing to check (default false: the error `nothing-to-scan`). */
+  readonly allowEmpty?: boolean;
   /** CA bundle to verify chains against; default: the self-signed CAs among the inputs. */
   readonly ca?: string;
   /** The clock (default: now); same as settings.now. */
@@ -33,6 +35,7 @@ export async function checkPki(options: CheckPkiOptions): Promise<Report> {
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     ...(options.probe ? { probe: options.probe } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
   });
   const now = options.now ?? options.settings?.now;
   return judge({

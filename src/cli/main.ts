@@ -31,6 +31,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   pss: { load: () => import('./commands/pss.js'), help: 'pss check: judge pods against a Pod Security Standards level and version, as admission does', subcommands: ['check'] },
   images: { load: () => import('./commands/images.js'), help: 'images verify: image signatures (cosign, Sigstore bundles) and image hygiene, from manifests, a cluster or registries', subcommands: ['verify'] },
   audit: { load: () => import('./commands/audit.js'), help: 'audit policies as kube-apiserver loads them; simulate levels; Falco k8saudit rules over audit logs', subcommands: ['policy-check', 'simulate', 'analyze', 'coverage'] },
+  webhook: { load: () => import('./commands/webhook.js'), help: 'an admission webhook (enforce / warn / audit per namespace) and ImagePolicyWebhook backend; its manifests', subcommands: ['serve', 'manifests'] },
   probe: { load: () => import('./commands/probe.js'), help: 'which component ports answer without authentication (kubelet, API server, etcd, Docker, Dashboard …), read-only' },
   init: { load: () => import('./commands/init.js'), help: 'write a commented .kspect.yaml' },
   completion: { load: () => import('./commands/completion.js'), help: 'shell completion: kspect completion bash|zsh|fish', subcommands: ['bash', 'zsh', 'fish'] },

@@ -49,17 +49,27 @@ export const CLUSTER_OPTIONS = {
 /** `-i/--file PATH`: inputs of commands whose positional arguments are a query (can-i, who-can, can-reach …). */
 export const FILE_OPTIONS = { file: { type: 'string', short: 'i', multiple: true } } as const;
 
-/** How manifest inputs are read: folder walking and kustomize rendering (every command that reads manifests). */
+/**
+ * How manifest inputs are read: folder walking, kustomize rendering, and whether inputs holding no Kubernetes object
+ * are accepted (every command that reads manifests).
+ */
 export const INPUT_OPTIONS = {
   'follow-symlinks': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
   values: { type: 'string', multiple: true },
 } as const;
 
 /** LoadOptions of the INPUT_OPTIONS given. */
-export function inputOptions(values: { readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly values?: readonly string[] | undefined }): {
+export function inputOptions(values: {
+  readonly 'follow-symlinks'?: boolean | undefined;
+  readonly 'allow-remote'?: boolean | undefined;
+  readonly 'allow-empty'?: boolean | undefined;
+  readonly values?: readonly string[] | undefined;
+}): {
   followSymlinks?: boolean;
   allowRemote?: boolean;
+  allowEmpty?: boolean;
   helmValues?: readonly string[];
 } {
   // helm fetches a values file given as a URL: kspect never goes to the network for its inputs.
@@ -68,6 +78,7 @@ export function inputOptions(values: { readonly 'follow-symlinks'?: boolean | un
   return {
     ...(values['follow-symlinks'] ? { followSymlinks: true } : {}),
     ...(values['allow-remote'] ? { allowRemote: true } : {}),
+    ...(values['allow-empty'] ? { allowEmpty: true } : {}),
     ...(values.values !== undefined && values.values.length > 0 ? { helmValues: values.values } : {}),
   };
 }
@@ -102,6 +113,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   file: '  -i, --file PATH          input: file, folder, glob or - for stdin (repeatable)',
   'follow-symlinks': '      --follow-symlinks    follow symbolic links out of the folders given (default: reported, not followed)',
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
+  'allow-empty': '      --allow-empty        accept inputs that hold no Kubernetes object (default: "nothing to scan", exit 2)',
   values: '      --values FILE        values file for the Helm charts among the inputs, rendered with helm template (repeatable)',
   help: '  -h, --help               this help',
 };

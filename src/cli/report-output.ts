@@ -16,9 +16,15 @@ export function checkFormat(format: string | undefined): string {
   return formatArg(format);
 }
 
-/** One line per load problem on stderr: `kspect: file:line:col: message`. */
+/** One line per load problem on stderr: `kspect: file:line:col: message`; a line already printed is not repeated. */
 export function printProblems(report: Report, io: Io): void {
-  for (const p of report.problems) io.stderr(problemLine(p));
+  const seen = new Set<string>();
+  for (const p of report.problems) {
+    const line = problemLine(p);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    io.stderr(line);
+  }
 }
 
 /**

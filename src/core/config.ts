@@ -43,11 +43,21 @@ export interface KspectConfig {
   readonly images?: ImagePolicy;
   /** `suppression.annotations`: whether and where `kspect.dev/ignore` annotations may suppress findings (default: on). */
   readonly annotations?: AnnotationPolicy;
+  /** `webhook:` — what `kspect webhook serve` never judges (as PodSecurity admission's exemptions). */
+  readonly webhook?: WebhookConfig;
+}
+
+/**
+ * Requests the admission webhook lets through unjudged, as the PodSecurity admission configuration's `exemptions`:
+ * by namespace (glob), by the requesting user's exact name, by the Pod's exact runtimeClassName.
+ */
+export interface WebhookConfig {
+  readonly exemptions: { readonly namespaces: readonly string[]; readonly usernames: readonly string[]; readonly runtimeClasses: readonly string[] };
 }
 
 export const EMPTY_CONFIG: KspectConfig = Object.freeze({ enable: [], disable: [], severity: {}, parameters: {}, exemptions: [] });
 
-const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion', 'images', 'suppression']);
+const TOP_KEYS = new Set(['checks', 'severity', 'parameters', 'exemptions', 'failOn', 'pss', 'k8sVersion', 'images', 'suppression', 'webhook']);
 
 function rec(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -214,6 +224,20 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
     }
   }
 
+  let webhook: WebhookConfig | undefined;
+  if (doc.webhook !== undefined) {
+    if (!rec(doc.webhook)) issues.add(['webhook'], 'webhook must be a mapping (exemptions: {namespaces, usernames, runtimeClasses})');
+    else {
+      for (const k of Object.keys(doc.webhook)) if (k !== 'exemptions') issues.add(['webhook', k], `webhook: unknown key "${k}"`);
+      const ex = doc.webhook.exemptions;
+      if (ex !== undefined && !rec(ex)) issues.add(['webhook', 'exemptions'], 'webhook.exemptions must be a mapping with namespaces, usernames and runtimeClasses lists');
+      const e = rec(ex) ? ex : {};
+      for (const k of Object.keys(e)) if (k !== 'namespaces' && k !== 'usernames' && k !== 'runtimeClasses') issues.add(['webhook', 'exemptions', k], `webhook.exemptions: unknown key "${k}"`);
+      const list = (k: string): string[] => strings(e[k], `webhook.exemptions.${k}`, ['webhook', 'exemptions', k], issues);
+      webhook = { exemptions: { namespaces: list('namespaces'), usernames: list('usernames'), runtimeClasses: list('runtimeClasses') } };
+    }
+  }
+
   const imageErrors: string[] = [];
   const images = doc.images !== undefined ? parseImagePolicy(doc.images, imageErrors) : undefined;
   for (const e of imageErrors) issues.add(pathOfMessage(e), e);
@@ -230,6 +254,7 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
       ...(k8sVersion ? { k8sVersion } : {}),
       ...(images ? { images } : {}),
       ...(annotations ? { annotations } : {}),
+      ...(webhook ? { webhook } : {}),
     }),
     errors: issues.texts,
     issues: issues.list,

@@ -139,3 +139,8 @@ export function trimEndChar(s: string, ch: string): string {
   while (end > 0 && s.charCodeAt(end - 1) === c) end--;
   return end === s.length ? s : s.slice(0, end);
 }
+
+/** `n` followed by the noun in the number it takes: `counted(1, 'day')` → `1 day`, `counted(3, 'day')` → `3 days`. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -7,6 +7,7 @@ import { imageLatestTag } from '../checks/image-latest-tag/check.js';
 import { imageNoDigest } from '../checks/image-no-digest/check.js';
 import { podPrivileged } from '../checks/pod-privileged/check.js';
 import { podPrivilegeEscalation } from '../checks/pod-privilege-escalation/check.js';
+import { pssBaseline } from '../checks/pss-baseline/check.js';
 import { pssRestricted } from '../checks/pss-restricted/check.js';
 import { defineCheck } from './define.js';
 import { resolveChecks, runChecks } from './runner.js';
@@ -147,6 +148,38 @@ spec:
     expect(r.suppressed.map((x) => [x.finding.checkId, x.finding.resource?.name])).toEqual([['pod-privileged', 'q']]);
     // The folded check still failed.
     expect(r.results?.find((x) => x.id === 'image-no-digest')).toMatchObject({ outcome: 'fail', findings: 1 });
+  });
+  it('suppression works by check id before folding: suppressing one of two restating checks never hides the other', () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: u, namespace: x}
+spec:
+  containers:
+    - {name: a, image: ubuntu, securityContext: {privileged: true}}
+`;
+    const inv = buildInventory(parseManifests(pod, 'u.yaml', { type: 'file', uri: 'u.yaml' }).objects);
+    const checks = [podPrivileged, pssBaseline];
+    const run = (exempt: readonly string[]) => {
+      const cfg = { ...EMPTY_CONFIG, exemptions: exempt.length > 0 ? [{ checks: [...exempt], reason: 'accepted' }] : [] };
+      return runChecks({ inventory: inv, checks: resolveChecks(checks, cfg).active, settings: TEST_SETTINGS, config: cfg, inputs: [], toolVersion: 't' });
+    };
+    const privileged = (r: ReturnType<typeof run>, id: string) => r.findings.filter((f) => f.checkId === id && (id !== 'pss-baseline' || f.references.pss?.includes('privileged')));
+    // Plain: one finding, pod-privileged, with the Pod Security control folded into it.
+    const r0 = run([]);
+    expect(privileged(r0, 'pod-privileged').map((f) => f.alsoReportedBy)).toEqual([['pss-baseline']]);
+    expect(privileged(r0, 'pss-baseline')).toEqual([]);
+    // The dedicated check exempted: the Pod Security control is reported on its own.
+    const r1 = run(['pod-privileged']);
+    expect(privileged(r1, 'pod-privileged')).toEqual([]);
+    expect(privileged(r1, 'pss-baseline')).toHaveLength(1);
+    expect(r1.suppressed.map((x) => x.finding.checkId)).toEqual(['pod-privileged']);
+    // The Pod Security level exempted: pod-privileged is still reported, without the note.
+    const r2 = run(['pss-baseline']);
+    expect(privileged(r2, 'pod-privileged').map((f) => f.alsoReportedBy ?? [])).toEqual([[]]);
+    expect(r2.suppressed.every((x) => x.finding.checkId === 'pss-baseline')).toBe(true);
+    // Both named: the fact is accepted as a whole.
+    const r3 = run(['pod-privileged', 'pss-baseline']);
+    expect(r3.findings.filter((f) => f.checkId === 'pod-privileged' || f.references.pss?.includes('privileged'))).toEqual([]);
   });
   it('a baseline of a run accepts every fact of it: nothing folded resurfaces as new', () => {
     const pods = `apiVersion: v1

@@ -175,3 +175,31 @@ describe('markdown', () => {
     expect(render('markdown', WITH_LONG, { minSeverity: 'high' })).toContain('3 findings below high not listed (1 medium, 1 low, 1 info).');
   });
 });
+
+describe('the resource label names a file once', () => {
+  const base = FIXED_REPORT.findings[0];
+  if (!base) throw new Error('fixed report has no finding');
+  const about = (f: Partial<Finding>): Finding => {
+    const { resource: _r, location: _l, source: _s, ...rest } = base;
+    return { ...rest, checkId: 'rbac-wildcard', severity: 'medium', ...f };
+  };
+  const cases: Record<string, Finding> = {
+    'a file source (pki check)': about({ source: { type: 'file', uri: 'pki/ca.key' } }),
+    'an object named after its file (audit Policy)': about({ resource: { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', name: 'policy.yaml' }, location: { file: 'policy.yaml', line: 4, column: 1 }, source: { type: 'file', uri: 'policy.yaml' } }),
+    'a probed endpoint': about({ resource: { apiVersion: 'kspect.dev/v1alpha1', kind: 'ProbedEndpoint', name: '10.0.0.1:6443' }, source: { type: 'endpoint', uri: '10.0.0.1:6443' } }),
+  };
+  for (const [name, f] of Object.entries(cases)) {
+    it(`for ${name}, grouped by resource and by check`, () => {
+      const report: Report = { ...FIXED_REPORT, findings: [f], suppressed: [] };
+      const name = f.resource?.name ?? f.source?.uri ?? '';
+      for (const groupBy of ['resource', 'check'] as const) {
+        const out = render('table', report, { groupBy, width: 200 });
+        expect(out.split(name).length - 1, out).toBe(1);
+      }
+    });
+  }
+  it('still names the file of an object that lives in another file', () => {
+    const out = render('table', { ...FIXED_REPORT, findings: [FIXED_REPORT.findings[0] ?? base], suppressed: [] }, { width: 200 });
+    expect(out).toContain('Deployment shop/web  k8s/web deploy.yaml');
+  });
+});

@@ -6,7 +6,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
-import { defuseCiCommands } from '../core/text.js';
+import { counted, defuseCiCommands } from '../core/text.js';
 import { displayView } from './view.js';
 
 const ENTITY: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
@@ -87,7 +87,7 @@ export function renderJunit(report: Report, options: { readonly minSeverity?: Se
       const res = n.resource ? `${n.resource.kind}/${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}` : '(global)';
       cases.push(`    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}">\n      <skipped message="${xmlEscape(`not evaluated (${n.reason}): ${n.message}`)}"/>\n    </testcase>`);
     }
-    if (cases.length === 0) cases.push(`    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${report.summary.objectsScanned} objects`)}"/>`);
+    if (cases.length === 0) cases.push(`    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${counted(report.summary.objectsScanned, 'object')}`)}"/>`);
     const failures = byResource.size;
     const skipped = cases.filter((c) => c.includes('<skipped')).length;
     totalTests += cases.length;

@@ -10,7 +10,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
-import { defuseCiCommands, escapeText } from '../core/text.js';
+import { counted, defuseCiCommands, escapeText } from '../core/text.js';
 import { bySeverity, checkSummaries, countsText, displayView } from './view.js';
 import { appendAll } from '../core/arrays.js';
 
@@ -100,7 +100,7 @@ export function renderMarkdown(report: Report, options: { readonly showSuppresse
   out.push(`|${SEVERITIES.map(() => '---:').join('|')}|`);
   out.push(`| ${SEVERITIES.map((x) => String(s.bySeverity[x])).join(' | ')} |`);
   out.push('');
-  out.push(`${s.checksRun} checks on ${s.objectsScanned} objects · ${s.skipped} skipped · ${s.suppressed} suppressed · ${s.notEvaluated} not evaluated · ${s.problems} input problems`);
+  out.push(`${counted(s.checksRun, 'check')} on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped · ${s.suppressed} suppressed · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`);
   if (view.minSeverity !== undefined && view.hidden.total > 0) {
     out.push('', `${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}).`);
   }

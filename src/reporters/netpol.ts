@@ -6,7 +6,7 @@ import type { Decision, RuleMatch, SideExplanation } from '../engines/netpol/eng
 import { cellText, type ExplainView, type MatrixNode, type ReachMatrix } from '../engines/netpol/matrix.js';
 import { describePeer, describePorts } from '../engines/netpol/policy.js';
 import { formatPorts, isEmptyPorts, portsToJson } from '../engines/netpol/ports.js';
-import { defuseCiCommands, escapeText } from '../core/text.js';
+import { counted, defuseCiCommands, escapeText } from '../core/text.js';
 import { hardenJson } from './safe-json.js';
 
 /**
@@ -211,7 +211,7 @@ export function renderExplainTable(v: ExplainView): string {
   lines.push(`  namespace labels: ${labelText(v.namespaceLabels)}${v.namespaceKnown ? '' : ' (no Namespace object in the input: only the name label is known)'}`);
   if (v.namedPorts.length > 0) lines.push(`  named ports: ${v.namedPorts.join(', ')}`);
   if (v.hostNetwork) lines.push('  hostNetwork: true (policies may not apply: up to the network plugin)');
-  if (v.sameClass > 1) lines.push(`  behaves like ${v.sameClass - 1} other workload(s) toward every policy`);
+  if (v.sameClass > 1) lines.push(`  behaves like ${counted(v.sameClass - 1, 'other workload')} toward every policy`);
   for (const [name, d] of [
     ['Ingress', v.ingress],
     ['Egress', v.egress],

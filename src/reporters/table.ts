@@ -7,10 +7,10 @@
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
-import { defuseCiCommands, escapeText } from '../core/text.js';
+import { counted, defuseCiCommands, escapeText } from '../core/text.js';
 import { paint, type Style } from './style.js';
 import { displayWidth, padEnd, padStart, wrap } from './text.js';
-import { checkSummaries, countsText, displayView, resourceLabel, type GroupBy } from './view.js';
+import { checkSummaries, countsText, displayView, fileBesideLabel, resourceLabel, type GroupBy } from './view.js';
 import { maxOf } from '../core/arrays.js';
 
 export interface TableOptions extends Style {
@@ -118,7 +118,7 @@ function byResource(lines: string[], layout: Layout, findings: readonly Finding[
   for (const list of groupsOf(findings, (f) => `${resourceLabel(f)}\u0000${fileOf(f)}`).values()) {
     const first = list[0];
     if (!first) continue;
-    heading(lines, layout, indent, e(resourceLabel(first, withNamespace)), e(fileOf(first)));
+    heading(lines, layout, indent, e(resourceLabel(first, withNamespace)), e(fileBesideLabel(first)));
     resourceRows(lines, layout, indent + 2, list, suffix);
     lines.push('');
   }
@@ -148,7 +148,8 @@ function byCheck(lines: string[], layout: Layout, report: Report, findings: read
     heading(lines, layout, 0, e(id), e(titles.get(id) ?? first.title));
     for (const f of list) {
       const label = `${e(resourceLabel(f))}${containerSuffix(f)}`;
-      const where = f.location ? `${f.location.file}:${f.location.line}` : (f.source?.uri ?? '');
+      const file = fileBesideLabel(f);
+      const where = f.location ? (file === '' ? `line ${f.location.line}` : `${file}:${f.location.line}`) : file;
       const message = `${e(f.message)}${where === '' ? '' : `  (${e(where)})`}${suffix ? suffix(f) : ''}`;
       if (displayWidth(label) <= resW) row(lines, layout, 2, `${sevCell(layout.style, f.severity)} ${padEnd(label, resW)}`, SEV_W + 1 + resW, message, 2);
       else {
@@ -228,7 +229,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (view.hidden.total > 0 && view.minSeverity !== undefined) {
     for (const l of wrapSafe(`${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}); --severity info lists them`, width)) lines.push(l);
   }
-  const tail = `${s.checksRun} checks run on ${s.objectsScanned} objects · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${s.problems} input problem${s.problems === 1 ? '' : 's'}`;
+  const tail = `${counted(s.checksRun, 'check')} run on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`;
   for (const l of wrapSafe(tail, width)) lines.push(l);
   return defuseCiCommands(`${lines.join('\n')}\n`, tableEncode);
 }

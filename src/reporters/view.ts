@@ -59,6 +59,18 @@ export function resourceLabel(f: Finding, withNamespace = true): string {
   return `${r.kind} ${withNamespace && r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}`;
 }
 
+/**
+ * The file to print beside a finding's resource label, or '' when the label already names it: findings about a
+ * source (`file a.crt`, `endpoint host:443`) and file-backed objects named after their file (an audit Policy, a
+ * probed endpoint) would otherwise show the same name twice.
+ */
+export function fileBesideLabel(f: Finding): string {
+  const file = f.location?.file ?? f.source?.uri ?? '';
+  if (file === '') return '';
+  if (f.resource === undefined) return f.source?.uri === file ? '' : file;
+  return f.resource.name === file ? '' : file;
+}
+
 /** The identity of the resource (or source) a finding is about, for counting distinct resources. */
 export function resourceKey(f: Finding): string {
   const r = f.resource;

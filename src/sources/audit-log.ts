@@ -3,13 +3,14 @@
  * also gzip-compressed rotations (detected by their magic bytes) and stdin, streamed line by line at constant
  * memory; and small text inputs (policy and rule files). A folder stands for its files, oldest first, as the
  * k8saudit plugin reads it. Whatever cannot be read becomes one Problem naming the file; the rest is still read.
+ * Every file goes through safe-read.ts: FIFOs, devices and sockets are refused by type before they are read.
  */
-import { createReadStream } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Problem } from '../core/finding.js';
+import { fileTypeText as fileTypeOf, openRegularFile, readErrorText, readRegularFile, readStreamLimited, ReadRefusedError, sizeText } from './safe-read.js';
 
 /** Longest line read (bigger ones are skipped with a problem): kube-apiserver's default max event size is far below. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -24,14 +25,6 @@ export interface AuditInputOptions {
   readonly maxLineBytes?: number;
 }
 
-function describeError(e: unknown): string {
-  if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') {
-    const code = (e as { code: string }).code;
-    return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code;
-  }
-  return e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
-}
-
 function display(cwd: string, p: string): string {
   const r = relative(cwd, p);
   return r === '' ? '.' : r.startsWith('..') ? p : r;
@@ -42,26 +35,22 @@ export async function readTextInput(path: string, options: AuditInputOptions & {
   const cwd = options.cwd ?? process.cwd();
   const max = options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES;
   if (path === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of options.stdin ?? (process.stdin as AsyncIterable<Buffer>)) {
-      const b = typeof c === 'string' ? Buffer.from(c) : c;
-      size += b.length;
-      if (size > max) return { file: '<stdin>', problem: { code: 'file-too-large', severity: 'error', file: '<stdin>', message: `larger than ${max} bytes` } };
-      chunks.push(b);
-    }
-    return { file: '<stdin>', text: decodeText(Buffer.concat(chunks)) };
+    const data = await readStreamLimited(options.stdin ?? (process.stdin as AsyncIterable<Buffer>), max);
+    if (data.length > max) return { file: '<stdin>', problem: { code: 'file-too-large', severity: 'error', file: '<stdin>', message: `is over the ${sizeText(max)} limit; not read` } };
+    return { file: '<stdin>', text: decodeText(data) };
   }
   const file = display(cwd, resolve(cwd, path));
   try {
-    const st = await stat(path);
-    if (st.isDirectory()) return { file, problem: { code: 'not-readable', severity: 'error', file, message: 'is a directory, not a file' } };
-    if (!st.isFile()) return { file, problem: { code: 'not-readable', severity: 'error', file, message: 'is not a regular file' } };
-    if (st.size > max) return { file, problem: { code: 'file-too-large', severity: 'error', file, message: `${st.size} bytes, larger than ${max}` } };
-    return { file, text: decodeText(await readFile(path)) };
+    return { file, text: decodeText(await readRegularFile(path, { max })) };
   } catch (e) {
-    return { file, problem: { code: 'not-readable', severity: 'error', file, message: `cannot read: ${describeError(e)}` } };
+    return { file, problem: refusal(file, e) };
   }
+}
+
+/** The one problem line for a file that could not be read: its type, its size or the system's reason. */
+function refusal(file: string, e: unknown): Problem {
+  if (e instanceof ReadRefusedError) return { code: e.code === 'EFBIG' ? 'file-too-large' : 'not-readable', severity: 'error', file, message: e.message };
+  return { code: 'not-readable', severity: 'error', file, message: `cannot read: ${readErrorText(e)}` };
 }
 
 function decodeText(b: Buffer): string {
@@ -139,19 +128,24 @@ async function splitLines(stream: AsyncIterable<Buffer | string>, file: string, 
   return { bytes, lines: lineNo, tooLong, ...(firstTooLong !== undefined ? { firstTooLong } : {}) };
 }
 
-/** A file's stream, gunzipped when it starts with the gzip magic bytes. */
+/**
+ * A file's stream, gunzipped when it starts with the gzip magic bytes. The file is opened once, as a regular file
+ * (safe-read.ts): a FIFO or device is refused before anything is read, and one swapped in later is never opened.
+ */
 async function openMaybeGzip(path: string): Promise<AsyncIterable<Buffer>> {
   const head = Buffer.alloc(2);
-  const fh = await open(path, 'r');
+  const { handle } = await openRegularFile(path);
   try {
-    await fh.read(head, 0, 2, 0);
-  } finally {
-    await fh.close();
+    await handle.read(head, 0, 2, 0);
+  } catch (e) {
+    await handle.close();
+    throw e;
   }
-  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const raw = handle.createReadStream({ start: 0, highWaterMark: 1024 * 1024 });
   if (head[0] === 0x1f && head[1] === 0x8b) {
     const gunzip = createGunzip({ chunkSize: 256 * 1024 });
     raw.on('error', (e) => gunzip.destroy(e));
+    gunzip.on('error', () => raw.destroy());
     return raw.pipe(gunzip);
   }
   return raw;
@@ -178,24 +172,25 @@ async function* maybeGunzipStdin(stdin: AsyncIterable<Buffer | string>): AsyncGe
   yield* rest();
 }
 
-/** The files an input stands for: the file, or a folder's regular files oldest first. */
+/**
+ * The files an input stands for: the file, or a folder's regular files oldest first. Inside a folder, links are not
+ * followed (a rotation folder holds files; a link may lead out of it) and other types are refused, each in one line.
+ */
 async function expand(path: string, cwd: string, problems: Problem[]): Promise<string[]> {
   try {
     const st = await stat(path);
-    if (st.isFile()) return [path];
-    if (!st.isDirectory()) {
-      problems.push({ code: 'not-readable', severity: 'error', file: display(cwd, path), message: 'is not a regular file or folder' });
-      return [];
-    }
+    if (!st.isDirectory()) return [path];
     const entries: { p: string; m: number }[] = [];
-    for (const name of await readdir(path)) {
+    for (const name of (await readdir(path)).sort()) {
       const p = join(path, name);
-      const s = await stat(p).catch(() => undefined);
+      const s = await lstat(p).catch(() => undefined);
       if (s?.isFile()) entries.push({ p, m: s.mtimeMs });
+      else if (s !== undefined && !s.isDirectory())
+        problems.push({ code: 'not-readable', severity: 'error', file: display(cwd, p), message: s.isSymbolicLink() ? 'is a symbolic link inside a log folder: not followed (name its target instead)' : fileTypeOf(s) });
     }
     return entries.sort((a, b) => a.m - b.m || (a.p < b.p ? -1 : 1)).map((e) => e.p);
   } catch (e) {
-    problems.push({ code: 'not-readable', severity: 'error', file: display(cwd, path), message: `cannot read: ${describeError(e)}` });
+    problems.push({ code: 'not-readable', severity: 'error', file: display(cwd, path), message: `cannot read: ${readErrorText(e)}` });
     return [];
   }
 }
@@ -220,7 +215,10 @@ export async function streamAuditLogLines(inputs: readonly string[], sink: LineS
       if (r.tooLong > 0)
         problems.push({ code: 'line-too-long', severity: 'error', file, ...(r.firstTooLong !== undefined ? { line: r.firstTooLong } : {}), message: `${r.tooLong} line${r.tooLong === 1 ? '' : 's'} longer than ${maxLine} bytes skipped` });
     } catch (e) {
-      problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${describeError(e)}${/incorrect header|unexpected end|invalid/i.test(describeError(e)) ? ' (corrupt gzip)' : ''}` });
+      const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
+      // zlib's errors (Z_BUF_ERROR for a cut-off file, Z_DATA_ERROR for a damaged one) carry the words in the message.
+      const why = code.startsWith('Z_') ? `corrupt gzip: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : code}` : `cannot read: ${readErrorText(e)}`;
+      problems.push({ code: 'not-readable', severity: 'error', file, message: `${why}; the lines before it were read` });
     }
   };
   for (const input of inputs) {
@@ -234,7 +232,7 @@ export async function streamAuditLogLines(inputs: readonly string[], sink: LineS
       try {
         stream = await openMaybeGzip(path);
       } catch (e) {
-        problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${describeError(e)}` });
+        problems.push(refusal(file, e));
         continue;
       }
       await read(stream, file);

@@ -13,6 +13,7 @@ import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from '
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
 import { helmTemplate, splitRendered, type HelmResult } from './helm.js';
 import { appendAll } from '../core/arrays.js';
+import { counted } from '../core/text.js';
 
 export interface LoadOptions {
   /** Largest file read, in bytes (default 64 MiB). */
@@ -37,6 +38,11 @@ export interface LoadOptions {
   readonly helmValues?: readonly string[];
   /** Base for relative display names (default: process.cwd()). */
   readonly cwd?: string;
+  /**
+   * Accept inputs that hold no Kubernetes object (default false: an empty file or folder, or text that is no
+   * manifest at all — a failed `helm template` printing its error into the pipe — is the error `nothing-to-scan`).
+   */
+  readonly allowEmpty?: boolean;
 }
 
 export interface Loaded {
@@ -222,6 +228,12 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       treeReal = await realpath(abs).catch(() => abs);
       await visitDir(abs, new Set());
     } else await readOne(abs);
+  }
+  // Nothing read is not a clean result: a gate must not pass on an empty folder or a pipe that carried an error.
+  // Said once, and only when no other error already explains it (an unreadable file, a pattern matching nothing).
+  if (inputs.length > 0 && out.objects.length === 0 && options.allowEmpty !== true && !out.problems.some((p) => p.severity === 'error')) {
+    const what = out.files.length === 0 ? 'no manifest file' : out.skipped > 0 ? `${counted(out.skipped, 'document')}, none of them a Kubernetes object` : 'no Kubernetes object';
+    out.problems.push({ code: 'nothing-to-scan', severity: 'error', message: `nothing to scan: ${inputs.map((i) => (i === '-' ? 'standard input' : i)).join(', ')} held ${what} (--allow-empty accepts that)` });
   }
   return out;
 }

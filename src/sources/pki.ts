@@ -26,6 +26,8 @@ export interface PkiLoadOptions {
   readonly probe?: ProbeOptions;
   /** Progress lines (endpoints being probed), for stderr. */
   readonly progress?: (line: string) => void;
+  /** Accept inputs that hold nothing to check (default false: the error `nothing-to-scan`, as for manifests). */
+  readonly allowEmpty?: boolean;
 }
 
 export interface PkiLoaded {
@@ -205,6 +207,9 @@ export async function loadPkiInputs(inputs: readonly string[], caBundle: string 
     else await probe(input, ep);
   }
 
+  // An empty folder is not a clean result: said once, unless another error already explains it.
+  if (inputs.length > 0 && objects.length === 0 && options.allowEmpty !== true && !problems.some((p) => p.severity === 'error'))
+    problems.push({ code: 'nothing-to-scan', severity: 'error', message: `nothing to check: ${inputs.join(', ')} held no certificate, key, kubeconfig or Kubernetes object (--allow-empty accepts that)` });
   let trust = trustAnchorsObject();
   if (caBundle !== undefined) {
     const abs = resolve(options.cwd, caBundle);

@@ -4,12 +4,12 @@
  * object with its file as source; kspect keeps no vulnerability database of its own. A file that is neither gives
  * one problem line naming it; the other files are still read.
  */
-import { readFile, stat } from 'node:fs/promises';
 import type { Problem } from '../core/finding.js';
 import { isSeverity, type Severity } from '../core/severity.js';
 import { vulnerabilityReportObject, type Vulnerability, type VulnerabilityReportView } from '../engines/images/objects.js';
 import { digestOfImageId, parseImageRef, referenceString } from '../model/image.js';
 import type { K8sObject } from '../model/object.js';
+import { readErrorText, readRegularText, ReadRefusedError } from './safe-read.js';
 
 /** Largest scanner report read. */
 export const MAX_VULN_FILE_BYTES = 512 * 1024 * 1024;
@@ -172,21 +172,17 @@ export async function loadVulnerabilityReports(files: readonly string[]): Promis
   for (const file of files) {
     let text: string;
     try {
-      const s = await stat(file);
-      if (s.size > MAX_VULN_FILE_BYTES) {
-        problems.push({ code: 'file-too-large', severity: 'error', file, message: `larger than ${MAX_VULN_FILE_BYTES / 1024 / 1024} MiB` });
-        continue;
-      }
-      text = await readFile(file, 'utf8');
+      text = await readRegularText(file, { max: MAX_VULN_FILE_BYTES });
     } catch (e) {
-      problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      if (e instanceof ReadRefusedError) problems.push({ code: e.code === 'EFBIG' ? 'file-too-large' : 'not-readable', severity: 'error', file, message: e.message });
+      else problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${readErrorText(e)}` });
       continue;
     }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch (e) {
-      problems.push({ code: 'vulns-syntax', severity: 'error', file, message: `not JSON: ${e instanceof Error ? e.message.slice(0, 200) : ''}` });
+      problems.push({ code: 'vulns-syntax', severity: 'error', file, message: jsonErrorText(e) });
       continue;
     }
     const r = parseScannerReport(doc, file);
@@ -197,4 +193,15 @@ export async function loadVulnerabilityReports(files: readonly string[]): Promis
     for (const rep of r.reports) objects.push(vulnerabilityReportObject(rep, index++));
   }
   return { objects, problems };
+}
+
+/**
+ * Why a scanner report is not JSON, without quoting it: V8's messages repeat a piece of the input ("… is not valid
+ * JSON"), which may be anything, secrets included. The position is kept when the message has one.
+ */
+function jsonErrorText(e: unknown): string {
+  const m = e instanceof Error ? e.message : '';
+  if (m.includes('Unexpected end of JSON input')) return 'not JSON: it ends early (cut off?)';
+  const at = /at position (\d{1,12})/.exec(m);
+  return `not JSON${at ? ` (at character ${at[1] ?? ''})` : ''}`;
 }

@@ -106,7 +106,7 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
     c = await check(cbcCfg);
     expect(idsFor(c, 's0-before')).toEqual(['etcd-secret-plaintext']);
     expect(idsFor(c, 's1-aescbc')).toEqual([]);
-    expect(summary(c, 'secrets')).toBe('secrets: 2 value(s) — 1 aescbc/key1 (current), 1 plaintext protobuf (plaintext)');
+    expect(summary(c, 'secrets')).toBe('secrets: 2 values — 1 aescbc/key1 (current), 1 plaintext protobuf (plaintext)');
 
     // Independently: decrypt the aescbc value with openssl and compare with kspect's decryption.
     const etcdKey = '/registry/secrets/default/s1-aescbc';
@@ -135,8 +135,8 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
     expect(idsFor(c, 's2-aesgcm')).toEqual([]);
     expect(idsFor(c, 'cm0-before')).toEqual(['etcd-resource-plaintext']);
     expect(idsFor(c, 'cm2-secretbox')).toEqual([]);
-    expect(summary(c, 'secrets')).toBe('secrets: 3 value(s) — 1 aescbc/key1 (stale), 1 aesgcm/key2 (current), 1 plaintext protobuf (plaintext)');
-    expect(summary(c, 'configmaps')).toMatch(/^configmaps: \d+ value\(s\) — \d+ plaintext protobuf \(plaintext\), 1 secretbox\/box1 \(current\)$/);
+    expect(summary(c, 'secrets')).toBe('secrets: 3 values — 1 aescbc/key1 (stale), 1 aesgcm/key2 (current), 1 plaintext protobuf (plaintext)');
+    expect(summary(c, 'configmaps')).toMatch(/^configmaps: \d+ values — \d+ plaintext protobuf \(plaintext\), 1 secretbox\/box1 \(current\)$/);
     // Every value is listed with its key, provider, key name and verdict (the README's promise), never its data.
     expect(storedValues(c, 'default', ['s0-before', 's1-aescbc', 's2-aesgcm', 'cm2-secretbox'])).toEqual([
       ['/registry/configmaps/default/cm2-secretbox', 'configmaps', 'secretbox', 'box1', 'current'],
@@ -159,8 +159,8 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
     const bare = await runCli(['etcd', 'check', '--endpoints', tb.etcd.endpoint, '--cacert', tb.etcd.ca, '--cert', tb.etcd.client.cert, '--key', tb.etcd.client.key, '--format', 'json']);
     const bareReport = JSON.parse(bare.stdout) as { notEvaluated: { message: string }[] };
     expect(bareReport.notEvaluated.map((n) => n.message).sort()).toEqual([
-      '1 secrets value(s) encrypted with aescbc key key1: whether that is the write key is unknown without --encryption-config',
-      '1 secrets value(s) encrypted with aesgcm key key2: whether that is the write key is unknown without --encryption-config',
+      '1 secrets value encrypted with aescbc key key1: whether that is the write key is unknown without --encryption-config',
+      '1 secrets value encrypted with aesgcm key key2: whether that is the write key is unknown without --encryption-config',
     ]);
 
     // Stage 3: rewrite every Secret and ConfigMap of every namespace (GET + PUT), as `kubectl replace` does.
@@ -170,7 +170,7 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
     }
     c = await check(gcmCfg);
     for (const name of ['s0-before', 's1-aescbc', 's2-aesgcm', 'cm0-before', 'cm2-secretbox']) expect(idsFor(c, name), name).toEqual([]);
-    expect(summary(c, 'secrets')).toBe('secrets: 3 value(s) — 3 aesgcm/key2 (current)');
+    expect(summary(c, 'secrets')).toBe('secrets: 3 values — 3 aesgcm/key2 (current)');
     expect(c.code).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 /** cert-expiring: certificates that expire within a threshold (default 30 days). */
+import { counted } from '../../core/text.js';
 import { definePkiCheck, day, parseOptions, type PkiOutcome } from '../support/pki-check.js';
 
 export interface CertExpiringOptions extends Record<string, number> {
@@ -11,7 +12,7 @@ export const certExpiring = definePkiCheck<'expiring', CertExpiringOptions>({
     title: 'Certificate expires soon',
     description: 'A certificate that expires within the threshold needs renewing now: kubeadm certificates live one year, and an unnoticed expiry takes the control plane down.',
     severity: 'medium',
-    messages: { expiring: 'certificate "{{cert}}" ({{subject}}) expires on {{date}}, in {{days}} days' },
+    messages: { expiring: 'certificate "{{cert}}" ({{subject}}) expires on {{date}}, {{when}}' },
     remediation: 'Renew the certificate before it expires (`kubeadm certs renew`, cert-manager, or `kspect pki issue`) and automate renewal.',
     references: { urls: ['https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/'] },
     recommended: true,
@@ -27,8 +28,13 @@ export const certExpiring = definePkiCheck<'expiring', CertExpiringOptions>({
     for (const item of a.material.certs) {
       const end = item.cert.notAfter.getTime();
       if (end < a.now.getTime() || end > limit) continue;
-      out.push({ messageId: 'expiring', data: { cert: item.ref.name, subject: item.cert.subject.text, date: day(item.cert.notAfter), days: Math.floor((end - a.now.getTime()) / 86_400_000) }, ref: item.ref });
+      out.push({ messageId: 'expiring', data: { cert: item.ref.name, subject: item.cert.subject.text, date: day(item.cert.notAfter), when: inDays(Math.floor((end - a.now.getTime()) / 86_400_000)) }, ref: item.ref });
     }
     return out;
   },
 });
+
+/** `in 3 days`, `in 1 day`, `in less than a day` (the day count is whole days left). */
+function inDays(days: number): string {
+  return days <= 0 ? 'in less than a day' : `in ${counted(days, 'day')}`;
+}

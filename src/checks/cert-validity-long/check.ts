@@ -1,4 +1,5 @@
 /** cert-validity-long: leaf certificates valid for longer than a threshold (default 398 days). */
+import { counted } from '../../core/text.js';
 import { definePkiCheck, parseOptions, type PkiOutcome } from '../support/pki-check.js';
 
 export interface ValidityOptions extends Record<string, number> {
@@ -11,7 +12,7 @@ export const certValidityLong = definePkiCheck<'long', ValidityOptions>({
     title: 'Leaf certificate valid for too long',
     description: 'A leaf certificate cannot be revoked in Kubernetes: a stolen client or server key stays usable until the certificate expires. kubeadm issues leaves for one year; public CAs for at most 398 days.',
     severity: 'low',
-    messages: { long: 'certificate "{{cert}}" is valid for {{days}} days (until {{until}}), over {{max}}' },
+    messages: { long: 'certificate "{{cert}}" is valid for {{days}} (until {{until}}), over {{max}}' },
     remediation: 'Issue leaf certificates for a year or less and automate their renewal.',
     references: { urls: ['https://cabforum.org/working-groups/server/baseline-requirements/'] },
     recommended: true,
@@ -23,7 +24,7 @@ export const certValidityLong = definePkiCheck<'long', ValidityOptions>({
       const c = item.cert;
       if (c.isCA) continue;
       const days = Math.floor((c.notAfter.getTime() - c.notBefore.getTime()) / 86_400_000);
-      if (days > o.days) out.push({ messageId: 'long', data: { cert: item.ref.name, days, until: c.notAfter.toISOString().slice(0, 10), max: o.days }, ref: item.ref });
+      if (days > o.days) out.push({ messageId: 'long', data: { cert: item.ref.name, days: counted(days, 'day'), until: c.notAfter.toISOString().slice(0, 10), max: o.days }, ref: item.ref });
     }
     return out;
   },

@@ -2,6 +2,7 @@
  * etcd-at-rest-summary: one informational finding per resource read from etcd, counting its values by provider,
  * key and verdict — the summary of `kspect etcd check` in every output format.
  */
+import { counted } from '../../core/text.js';
 import type { K8sObject } from '../../model/object.js';
 import { defineCheck } from '../../framework/define.js';
 import { ETCD_API_VERSION, ETCD_VALUE, readEtcdValue } from '../../engines/encryption-at-rest/objects.js';
@@ -14,7 +15,7 @@ export const etcdAtRestSummary = defineCheck({
     severity: 'info',
     category: 'secrets',
     kinds: [ETCD_VALUE],
-    messages: { summary: '{{resource}}: {{total}} value(s) — {{breakdown}}' },
+    messages: { summary: '{{resource}}: {{total}} — {{breakdown}}' },
     remediation: 'Nothing to do for the summary itself; see the findings of the other etcd checks.',
     references: { urls: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
     // Runs in `kspect etcd check`, which reads etcd; a manifest scan has nothing for it.
@@ -43,7 +44,7 @@ export const etcdAtRestSummary = defineCheck({
           const location = e.first.origin.location;
           ctx.report({
             messageId: 'summary',
-            data: { resource: res, total: e.total, breakdown },
+            data: { resource: res, total: counted(e.total, 'value'), breakdown },
             resource: { apiVersion: ETCD_API_VERSION, kind: 'EtcdResource', name: res },
             source: { type: 'etcd', uri: `${e.endpoint} ${res}` },
             ...(location ? { location } : {}),

@@ -1,4 +1,5 @@
 /** etcd-value-stale-key: Value encrypted with a key that is no longer the write key. Reads the EtcdValue objects of `kspect etcd check`. */
+import { counted } from '../../core/text.js';
 import { defineCheck } from '../../framework/define.js';
 import { ETCD_VALUE, readEtcdValue, resourceRefOf, sourceOf, type EtcdValueView } from '../../engines/encryption-at-rest/objects.js';
 
@@ -38,11 +39,11 @@ export const etcdValueStaleKey = defineCheck({
       end: () => {
         for (const [k, n] of unverified) {
           const [res, what] = k.split('|');
-          ctx.notEvaluated({ reason: 'missing-input', message: `${n} ${res ?? ''} value(s) encrypted with ${what ?? ''}: whether that is the write key is unknown without --encryption-config` });
+          ctx.notEvaluated({ reason: 'missing-input', message: `${counted(n, `${res ?? ''} value`)} encrypted with ${what ?? ''}: whether that is the write key is unknown without --encryption-config` });
         }
         for (const [k, n] of kms) {
           const [res, what] = k.split('|');
-          ctx.notEvaluated({ reason: 'unsupported', message: `${n} ${res ?? ''} value(s) written by ${what ?? ''}: KMS values are recognised, not decrypted by kspect` });
+          ctx.notEvaluated({ reason: 'unsupported', message: `${counted(n, `${res ?? ''} value`)} written by ${what ?? ''}: KMS values are recognised, not decrypted by kspect` });
         }
       },
     };

@@ -1,4 +1,5 @@
 /** image-too-old (opt-in): images whose config says they were built more than `maxAgeDays` ago. */
+import { counted } from '../../core/text.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { CONTAINER_IMAGE, imageTarget, readContainerImage, workloadIndexEngine } from '../../engines/images/objects.js';
 import { defineCheck } from '../../framework/define.js';
@@ -27,7 +28,7 @@ export const imageTooOld = defineCheck<'old', AgeOptions>({
     category: 'supply-chain',
     kinds: [CONTAINER_IMAGE],
     messages: {
-      old: '{{what}} {{image}} was built {{days}} days ago ({{created}}), more than {{max}}',
+      old: '{{what}} {{image}} was built {{days}} ago ({{created}}), more than {{max}}',
     },
     remediation: 'Rebuild images regularly (e.g. weekly) so base-image and package fixes arrive, and redeploy.',
     references: { nsa: ['Pod security: container images'] },
@@ -47,7 +48,7 @@ export const imageTooOld = defineCheck<'old', AgeOptions>({
       // Reproducible builds stamp 1970-01-01: that is no build date, not an old image.
       if (t <= 0 || days <= options.maxAgeDays) return;
       const what = v.workload ? `container "${v.workload.container}" image` : 'image';
-      ctx.report({ messageId: 'old', data: { what, image: v.image, days, created, max: options.maxAgeDays }, ...imageTarget(workloads, obj, v), evidence: `config.created ${created}` });
+      ctx.report({ messageId: 'old', data: { what, image: v.image, days: counted(days, 'day'), created, max: options.maxAgeDays }, ...imageTarget(workloads, obj, v), evidence: `config.created ${created}` });
     };
   },
 });

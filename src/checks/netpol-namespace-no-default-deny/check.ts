@@ -13,7 +13,7 @@ export const netpolNamespaceNoDefaultDeny = defineCheck({
     severity: 'medium',
     category: 'network',
     kinds: [],
-    messages: { missing: 'namespace {{namespace}} runs {{count}} workload(s) but has no default-deny ingress NetworkPolicy (podSelector: {} with policyTypes Ingress)' },
+    messages: { missing: 'namespace {{namespace}} runs {{workloads}} but has no default-deny ingress NetworkPolicy (podSelector: {} with policyTypes Ingress)' },
     remediation: 'Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress]` (no ingress rules) to the namespace, then allow the flows each workload needs.',
     references: { cis: ['5.3.2'], nsa: ['Network separation and hardening: network policies'], mitre: ['T1046'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic'] },
     recommended: true,

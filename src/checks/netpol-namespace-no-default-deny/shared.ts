@@ -1,4 +1,5 @@
 /** Shared by the default-deny checks: one finding per namespace that runs workloads and fails a test. */
+import { counted } from '../../core/text.js';
 import type { NetpolEngine } from '../../engines/netpol/engine.js';
 import type { CheckContext } from '../../framework/define.js';
 
@@ -8,7 +9,7 @@ export function reportPerNamespace<M extends string>(ctx: CheckContext<M>, engin
   for (const [ns, count] of [...byNs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (!failing(ns)) continue;
     const nsObj = engine.namespaces.get(ns)?.object;
-    const data = { namespace: ns, count };
+    const data = { namespace: ns, workloads: counted(count, 'workload') };
     if (nsObj) {
       ctx.report({ messageId, data, object: nsObj });
       continue;

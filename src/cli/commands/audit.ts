@@ -7,6 +7,7 @@ import { analyzeAuditLog, auditCoverage, checkAuditPolicy, simulateAudit, target
 import { allChecks } from '../../checks/index.js';
 import type { AuditCoverageSection, AuditLogSummary } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
+import { counted } from '../../core/text.js';
 import { BUILTIN_RESOURCES } from '../../engines/audit-policy/resources.js';
 import { requestOfPath } from '../../engines/audit-policy/simulate.js';
 import type { AuditRequest } from '../../engines/audit-policy/types.js';
@@ -162,7 +163,7 @@ function renderSimulation(sim: AuditSimulation): string {
   }
   if (sim.log) {
     const l = sim.log;
-    out.push(`${l.events} events checked: ${l.agree} as predicted, ${l.disagree} not${l.skipped > 0 ? `, ${l.skipped} lines skipped (not audit events)` : ''}`);
+    out.push(`${counted(l.events, 'event')} checked: ${l.agree} as predicted, ${l.disagree} not${l.skipped > 0 ? `, ${counted(l.skipped, 'line')} skipped (not audit events)` : ''}`);
     out.push(`levels written: ${Object.entries(l.byLevel).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
     for (const d of l.disagreements) out.push(`  ${safe(d.file)}:${d.line} ${safe(d.auditID ?? '')} ${d.stage} ${safe(describe(d.request))}: ${safe(d.reasons.join('; '))}`);
     if (l.disagree > l.disagreements.length) out.push(`  …and ${l.disagree - l.disagreements.length} more (see --format json)`);
@@ -289,7 +290,7 @@ export function renderAnalysisSummary(a: AuditLogSummary): string {
   const out: string[] = [];
   out.push(`Falco k8s_audit rules: ${a.rulesEnabled} enabled of ${a.rulesLoaded} loaded from ${a.rulesFiles.map(safe).join(', ')}${Object.keys(a.skippedSources).length > 0 ? ` (skipped: ${Object.entries(a.skippedSources).map(([s, n]) => `${n} ${s} rules`).join(', ')})` : ''}; rule matching: ${a.matching}`);
   const rej = Object.values(a.rejected).reduce((x, y) => x + y, 0);
-  out.push(`${a.events} events evaluated from ${a.lines} lines${a.filteredOut > 0 ? `, ${a.filteredOut} filtered out` : ''}${rej > 0 ? `, ${rej} not taken (${Object.entries(a.rejected).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; ${a.alerts} alerts${a.unlisted > 0 ? ` (${a.unlisted} beyond --max-alerts, counted only)` : ''}`);
+  out.push(`${counted(a.events, 'event')} evaluated from ${counted(a.lines, 'line')}${a.filteredOut > 0 ? `, ${a.filteredOut} filtered out` : ''}${rej > 0 ? `, ${rej} not taken (${Object.entries(a.rejected).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; ${counted(a.alerts, 'alert')}${a.unlisted > 0 ? ` (${a.unlisted} beyond --max-alerts, counted only)` : ''}`);
   if (a.rules.length > 0) {
     out.push('');
     out.push(...table(a.rules.map((r) => [String(r.alerts), String(r.requests), String(r.dryRun), String(r.apiServer), r.priority, safe(r.rule)]), ['ALERTS', 'REQUESTS', 'DRY-RUN', 'API-SERVER', 'PRIORITY', 'RULE']));
@@ -304,7 +305,7 @@ export function renderCoverageSummary(rows: AuditCoverageSection['rules']): stri
     ['STATUS', 'NEEDS', 'PRIORITY', 'RULE'],
   );
   const counts = ['covered', 'partial', 'blind', 'degraded', 'never-fires'].map((s) => `${rows.filter((r) => r.status === s).length} ${s}`).join(', ');
-  return `${out.join('\n')}\n${rows.length} rules: ${counts}\n\n`;
+  return `${out.join('\n')}\n${counted(rows.length, 'rule')}: ${counts}\n\n`;
 }
 
 /** The coverage section of `kspect node`'s table: the counts, and each rule the node's policy blinds or degrades. */

@@ -1,5 +1,4 @@
 /** `kspect images verify`: verify image signatures (and image hygiene) for manifests, a live cluster, or given images. */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { allChecks } from '../../checks/index.js';
 import { DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule } from '../../core/image-policy.js';
@@ -9,10 +8,11 @@ import type { K8sObject } from '../../model/object.js';
 import { verifyImages } from '../../api/images.js';
 import { loadBaseline, loadConfig } from '../../sources/config.js';
 import { loadManifests } from '../../sources/files.js';
+import { readErrorText, readRegularFile } from '../../sources/safe-read.js';
 import { chainCredentials, dockerConfigCredentials, Keyring, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, HELP_OPTION, NAMESPACE_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, optionHelp, outputFlags } from '../options.js';
+import { CLUSTER_OPTIONS, HELP_OPTION, INPUT_OPTIONS, NAMESPACE_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, inputOptions, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 
 export const IMAGES_HELP = `Usage: kspect images verify [PATH|-]... [--image REF]... [options]
@@ -24,7 +24,8 @@ legacy sha256-<digest>.sig tag) and verify them against the signature rules of .
 --key. Also reads each image's config for the image hygiene checks. Only GET requests; a registry that cannot be
 read makes its images not evaluated, never passed. kspect never fetches trust material.
 
-Trust:
+Inputs:
+${optionHelp(Object.keys(INPUT_OPTIONS))}Trust:
       --key FILE              a cosign public key (PEM) every image must be signed by (repeatable)
       --trusted-root FILE     Sigstore trusted_root.json: for keyless signatures, and the transparency logs
                               whose entries key signatures then need too
@@ -50,6 +51,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
 
 const OPTIONS = {
   image: { type: 'string', multiple: true },
+  ...INPUT_OPTIONS,
   key: { type: 'string', multiple: true },
   'trusted-root': { type: 'string' },
   'insecure-ignore-tlog': { type: 'boolean' },
@@ -130,7 +132,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const inputs: string[] = [...positionals];
     let clusterCreds = new Keyring();
     if (positionals.length > 0) {
-      const loaded = await loadManifests(positionals, { readStdin: io.readStdin, cwd: io.cwd });
+      const loaded = await loadManifests(positionals, { readStdin: io.readStdin, cwd: io.cwd, ...inputOptions(values) });
       problems.push(...loaded.problems);
       objects.push(...loaded.objects);
     }
@@ -163,9 +165,9 @@ export function run(argv: string[], io: Io): Promise<number> {
     let ca: Buffer | undefined;
     if (caFile !== undefined) {
       try {
-        ca = await readFile(caFile);
+        ca = await readRegularFile(caFile, { max: 16 * 1024 * 1024 });
       } catch (e) {
-        throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${readErrorText(e)}`);
       }
     }
     const only = checksArg(values.checks);

@@ -58,7 +58,7 @@ Workloads are NAMESPACE/NAME, or NAMESPACE/KIND/NAME where two kinds share a nam
 SRC and DST may also be IP addresses (outside the cluster, or pods with --pod-ips).
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'default-namespace', 'follow-symlinks', 'allow-remote', 'values'])}  -n, --namespace NS       matrix: only workloads of NS
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'default-namespace', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       matrix: only workloads of NS
       --external           matrix: add the address blocks outside the cluster that policies name
       --port PORT          can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
       --pod-ips            match ipBlocks against pod IPs (status.podIPs) where known

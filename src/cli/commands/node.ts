@@ -18,7 +18,8 @@ Audit a node like kube-bench, from its files: static pod manifests (/etc/kuberne
 kubelet's systemd units, config file and drop-ins, kubeconfigs, the PKI and CNI folders and every file a
 flag names — with modes and owners — against CIS Kubernetes Benchmark v1.12 sections 1, 2 and 4, and further
 checks (TLS, encryption at rest, audit policy, etcd). Every control is a check (kspect explain ID).
-The table is the benchmark view: PASS, FAIL, WARN, MANUAL or NOT EVALUATED per control, with the fix.
+The table is the benchmark view: PASS, FAIL, WARN, MANUAL or NOT EVALUATED per control, with the fix;
+--group-by and --severity show the findings table instead, grouped and filtered as kspect scan does.
 
 Options:
       --root DIR           the node's root folder (default /)
@@ -90,9 +91,11 @@ export function run(argv: string[], io: Io): Promise<number> {
       settings: { now: io.now(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) },
       toolVersion: await packageVersion(),
     });
-    // The table of kspect node is the benchmark view; every other format renders the Report as every command does.
+    // The table of kspect node is the benchmark view; every other format renders the Report as every command does,
+    // and so does the table when asked to group or filter findings (the benchmark view lists controls, not findings).
+    const benchmark = flags.format === 'table' && flags.groupBy === undefined && flags.severity === undefined;
     const text =
-      flags.format === 'table'
+      benchmark
         ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '')
         : renderReport(report, flags, io);
     printProblems(report, io);

@@ -20,7 +20,7 @@ import { safeJson } from '../../reporters/safe-json.js';
 import { errnoText } from '../../sources/files.js';
 import { choiceArg, guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { OPTION_HELP, HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { readRegularFile } from '../../sources/safe-read.js';
 import { daysProblem, privilegedIdentity, sanProblem } from '../../engines/x509/issue-policy.js';
@@ -59,6 +59,7 @@ ${optionHelp(Object.keys(REPORT_OPTIONS))}      --expiry-days N       report cer
       --advertise-address IP  API server advertise address, checked among its SANs
       --timeout MS          per-connection timeout for endpoints (default 5000)
       --no-ciphers          do not enumerate cipher suites
+${OPTION_HELP['allow-empty'] ?? ''}
 
 The table lists every certificate and endpoint, then the findings; the default --fail-on is high.
 `;
@@ -185,6 +186,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     'advertise-address': { type: 'string' },
     timeout: { type: 'string' },
     'no-ciphers': { type: 'boolean' },
+    'allow-empty': { type: 'boolean' },
     ...HELP_OPTION,
   });
   if (values.help) {
@@ -207,6 +209,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const report = await checkPki({
     inputs: positionals,
     ...(values.endpoint ? { endpoints: values.endpoint } : {}),
+    ...(values['allow-empty'] ? { allowEmpty: true } : {}),
     ...(values.ca !== undefined ? { ca: values.ca } : {}),
     config,
     ...(loaded.baseline ? { baseline: loaded.baseline } : {}),

@@ -11,7 +11,7 @@ import { errnoText } from '../../sources/files.js';
 import { MAX_HOSTS_LIMIT, parsePorts } from '../../sources/probe/targets.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, FILE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { CLUSTER_OPTIONS, FILE_OPTIONS, HELP_OPTION, INPUT_OPTIONS, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, inputOptions, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { readRegularFile } from '../../sources/safe-read.js';
 
@@ -42,7 +42,7 @@ Options:
       --ca BUNDLE           verify the served chains against these CA certificates (else they are not verified)
   -i, --file PATH           RBAC manifests (file, folder, glob or -; repeatable): name the bindings that grant
                             anonymous access, as kspect rbac who-can does (--cluster reads them from the cluster)
-${optionHelp(Object.keys(CLUSTER_OPTIONS))}${optionHelp(['k8s-version'])}${optionHelp(Object.keys(REPORT_OPTIONS))}
+${optionHelp(Object.keys(INPUT_OPTIONS))}${optionHelp(Object.keys(CLUSTER_OPTIONS))}${optionHelp(['k8s-version'])}${optionHelp(Object.keys(REPORT_OPTIONS))}
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error or a target not probed.
 `;
 
@@ -55,6 +55,7 @@ const OPTIONS = {
   'no-ciphers': { type: 'boolean' },
   ca: { type: 'string' },
   ...FILE_OPTIONS,
+  ...INPUT_OPTIONS,
   ...CLUSTER_OPTIONS,
   ...K8S_VERSION_OPTIONS,
   ...REPORT_OPTIONS,
@@ -75,10 +76,10 @@ function positiveInt(v: string | undefined, flag: string, max: number): number |
 }
 
 /** RBAC manifests for the cross-reference; unreadable files are problems, the rest is used. */
-async function loadRbac(paths: readonly string[], io: Io): Promise<{ objects: K8sObject[]; problems: Problem[] }> {
+async function loadRbac(paths: readonly string[], io: Io, options: ReturnType<typeof inputOptions>): Promise<{ objects: K8sObject[]; problems: Problem[] }> {
   if (paths.length === 0) return { objects: [], problems: [] };
   const { loadManifests } = await import('../../sources/files.js');
-  const loaded = await loadManifests(paths, { cwd: io.cwd, readStdin: io.readStdin });
+  const loaded = await loadManifests(paths, { cwd: io.cwd, readStdin: io.readStdin, ...options });
   return { objects: loaded.objects, problems: loaded.problems };
 }
 
@@ -104,7 +105,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const k8sVersion = k8sVersionArg(values['k8s-version']);
     const only = checksArg(values.checks);
     const { config, baseline } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
-    const rbac = await loadRbac(values.file ?? [], io);
+    const rbac = await loadRbac(values.file ?? [], io, inputOptions(values));
     let ca: Uint8Array | undefined;
     if (values.ca !== undefined) {
       try {

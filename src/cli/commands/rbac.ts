@@ -9,7 +9,7 @@ import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { QUERY_SCHEMA_VERSION, type Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
-import { escapeText as esc } from '../../core/text.js';
+import { counted, escapeText as esc } from '../../core/text.js';
 import {
   ADMIN_NODE,
   buildRbacIndex,
@@ -82,7 +82,7 @@ or group:NAME. Input is e.g. the output of
 kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'follow-symlinks', 'allow-remote', 'values'])}  -n, --namespace NS       namespace of the question (can-i default: default)
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       namespace of the question (can-i default: default)
   -A, --all-namespaces     who-can: any namespace (the default); can-i: a request across all namespaces
       --name N             the object's name (resourceNames rules match only named requests)
       --as USER            the user asking; system:serviceaccount:NS:NAME for a service account
@@ -122,7 +122,7 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
 /** Where a query's objects come from. The default reads `-i` paths; a cluster source can replace it. */
 export interface InventorySource {
-  load(values: { readonly file?: readonly string[]; readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+  load(values: { readonly file?: readonly string[]; readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
 }
 
 /** `--cluster`: the roles, bindings and service accounts of a live cluster. */
@@ -172,7 +172,9 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
       ...(k8s !== undefined ? { k8sVersion: k8s } : {}),
       ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
     });
-    for (const p of index.problems) io.stderr(problemLine(p));
+    // A binding to a Role not in the input is part of the answer (the "unknown" lines and rows, exit 2): printed there
+    // once, not again as a warning, unless the answer goes to a file.
+    for (const p of index.problems) if (p.code !== 'rbac-missing-role' || output !== undefined) io.stderr(problemLine(p));
     const invalid = (loaded.failed || index.problems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
     const out = collecting(io);
     const code = ask(index, loaded.inventory, format, out.io);
@@ -354,7 +356,7 @@ function canI(args: string[], values: Values): Answer {
       if (!d.allowed) {
         const applying = index.bindingsFor(user, req.kind === 'resource' ? req.namespace : undefined);
         out += `  no rule allows ${esc(`${requestDisplay(req)} for ${user.name} (groups ${user.groups.join(', ')})`)}`;
-        out += applying.length === 0 ? '; no binding applies to them\n' : `; ${new Set(applying.map(([b]) => b)).size} binding(s) apply, none with a matching rule\n`;
+        out += applying.length === 0 ? '; no binding applies to them\n' : `; ${counted(new Set(applying.map(([b]) => b)).size, 'binding applies', 'bindings apply')}, none with a matching rule\n`;
         for (const [b] of new Map(applying.map(([b, s]) => [b, s]))) if (b.unresolved === 'wrong-kind') out += `  ${esc(`${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}`)}, which is of the wrong kind: it grants nothing\n`;
         if (elsewhere.length > 0) out += `  (allowed in namespace${elsewhere.length > 1 ? 's' : ''} ${esc(elsewhere.join(', '))})\n`;
       }
@@ -396,7 +398,7 @@ function whoCan(args: string[], values: Values): Answer {
     rows.push(['Group system:masters', 'cluster', '-', '-', 'bypasses RBAC']);
     for (const u of unknown) for (const s of u.binding.record.subjects) rows.push([`${subjectDisplay(subjectOf(s))} (unknown)`, u.scope, u.binding.display, `${u.binding.record.roleRef.kind} ${u.binding.record.roleRef.name} (not in the input)`, 'unknown']);
     io.stdout(`${esc(requestDisplay(req))}${anyNamespace ? ' (or in any namespace)' : ''}\n${table(rows)}`);
-    if (unknown.length > 0) io.stdout(`incomplete: ${unknown.length} binding(s) in scope reference roles that are not in the input; their subjects may also be able to\n`);
+    if (unknown.length > 0) io.stdout(`incomplete: ${counted(unknown.length, 'binding in scope references a role', 'bindings in scope reference roles')} that ${unknown.length === 1 ? 'is' : 'are'} not in the input; their subjects may be allowed too\n`);
     return unknown.length > 0 ? 2 : 0;
   };
 }

@@ -13,9 +13,9 @@
  * Credentials are only ever sent to the registry they are for; they never reach a report.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readErrorText, readRegularText, ReadRefusedError } from '../safe-read.js';
 
 export interface Credentials {
   readonly username?: string;
@@ -108,10 +108,10 @@ export async function loadDockerConfigDoc(file: string | undefined, env: Readonl
   const path = file ?? (env.DOCKER_CONFIG !== undefined ? join(env.DOCKER_CONFIG, 'config.json') : join(env.HOME ?? homedir(), '.docker', 'config.json'));
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularText(path, { max: 16 * 1024 * 1024 });
   } catch (e) {
     if (file === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    problems.push(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    problems.push(`${path}: ${e instanceof ReadRefusedError ? e.message : `cannot read: ${readErrorText(e)}`}`);
     return undefined;
   }
   let doc: unknown;

@@ -3,10 +3,13 @@
  * images by digest or by the `org.opencontainers.image.ref.name` annotation, referrers by the `subject` of the
  * manifests the index lists, and legacy `sha256-<hex>.sig` tags. Every blob read is checked against its digest.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseImageRef } from '../../model/image.js';
+import { readErrorText, readRegularFile, readRegularText, ReadRefusedError } from '../safe-read.js';
 import { digestMatches, MAX_BLOB_BYTES, RegistryError, type Fetched } from './client.js';
+
+/** Largest oci-layout or index.json read. */
+const MAX_INDEX_BYTES = 16 * 1024 * 1024;
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 
@@ -30,16 +33,16 @@ export class OciLayout {
   static async open(dir: string): Promise<OciLayout> {
     let marker: unknown;
     try {
-      marker = JSON.parse(await readFile(join(dir, 'oci-layout'), 'utf8'));
+      marker = JSON.parse(await readRegularText(join(dir, 'oci-layout'), { max: MAX_INDEX_BYTES }));
     } catch (e) {
-      throw new RegistryError(`${dir}: not an OCI image layout (no readable oci-layout file: ${(e as NodeJS.ErrnoException).code ?? 'not JSON'})`, 0);
+      throw new RegistryError(`${dir}: not an OCI image layout (oci-layout ${e instanceof SyntaxError ? 'is not JSON' : readErrorText(e)})`, 0);
     }
     if (typeof marker !== 'object' || marker === null || typeof (marker as { imageLayoutVersion?: unknown }).imageLayoutVersion !== 'string') throw new RegistryError(`${dir}: oci-layout has no imageLayoutVersion`, 0);
     let index: unknown;
     try {
-      index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
-    } catch {
-      throw new RegistryError(`${dir}: index.json is missing or not JSON`, 0);
+      index = JSON.parse(await readRegularText(join(dir, 'index.json'), { max: MAX_INDEX_BYTES }));
+    } catch (e) {
+      throw new RegistryError(`${dir}: index.json ${e instanceof SyntaxError ? 'is not JSON' : readErrorText(e)}`, 0);
     }
     const list = typeof index === 'object' && index !== null && Array.isArray((index as { manifests?: unknown }).manifests) ? (index as { manifests: unknown[] }).manifests : [];
     const entries: Entry[] = [];
@@ -79,11 +82,11 @@ export class OciLayout {
     if (!/^[a-z0-9]+$/.test(alg) || !/^[a-f0-9]+$/.test(hex)) throw new RegistryError(`${dir}: invalid digest ${digest}`, 0);
     let body: Buffer;
     try {
-      body = await readFile(join(dir, 'blobs', alg, hex));
+      body = await readRegularFile(join(dir, 'blobs', alg, hex), { max: MAX_BLOB_BYTES * 8 });
     } catch (e) {
-      throw new RegistryError(`${dir}: blob ${digest} is missing (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 404);
+      if (e instanceof ReadRefusedError) throw new RegistryError(`${dir}: blob ${digest} ${e.code === 'EFBIG' ? 'is too large' : e.message}`, 0);
+      throw new RegistryError(`${dir}: blob ${digest} is missing (${readErrorText(e)})`, 404);
     }
-    if (body.length > MAX_BLOB_BYTES * 8) throw new RegistryError(`${dir}: blob ${digest} is too large`, 0);
     if (!digestMatches(body, digest)) throw new RegistryError(`${dir}: blob ${digest} does not match its digest`, 0);
     return body;
   }

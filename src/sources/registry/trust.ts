@@ -3,11 +3,19 @@
  * the user's files (relative to the configuration's folder). kspect never fetches trust material; a file that
  * cannot be read or parsed makes the rule's images not evaluated, with one line naming the file.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { SignatureRule } from '../../core/image-policy.js';
 import type { LoadedRule } from '../../engines/images/policy.js';
 import { parsePublicKey, parseTrustedRoot, type TrustedKey } from '../../engines/images/signatures.js';
+import { readRegularFile, ReadRefusedError } from '../safe-read.js';
+
+/** Largest key or trusted_root.json read. */
+const MAX_TRUST_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Why a key or trust file could not be read: its refused type or size, or the system's error code. */
+function readCode(e: unknown): string {
+  return e instanceof ReadRefusedError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e));
+}
 
 /** Key signatures need their transparency log entry when the rule says so, or by default when it has a trusted root. */
 export function requiresTlog(rule: SignatureRule): boolean {
@@ -20,7 +28,7 @@ export async function loadRules(rules: readonly SignatureRule[], baseDir: string
   const read = (f: string): Promise<string | Buffer> => {
     const p = isAbsolute(f) ? f : resolve(baseDir, f);
     let hit = cache.get(p);
-    if (!hit) cache.set(p, (hit = readFile(p).catch((e: unknown) => `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)));
+    if (!hit) cache.set(p, (hit = readRegularFile(p, { max: MAX_TRUST_FILE_BYTES }).catch((e: unknown) => `cannot read ${p}: ${readCode(e)}`)));
     return hit;
   };
   const out: LoadedRule[] = [];

@@ -1,0 +1,230 @@
+/**
+ * `kspect webhook serve`: the same checks as `kspect scan` as a validating admission webhook (enforce / warn /
+ * audit per namespace, like Pod Security admission) and an ImagePolicyWebhook backend; `kspect webhook manifests`:
+ * the configurations and workload to run it in a cluster.
+ */
+import { readFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import { allChecks } from '../../checks/index.js';
+import { UsageError } from '../../core/result.js';
+import { isSeverity, type Severity } from '../../core/severity.js';
+import { escapeText } from '../../core/text.js';
+import { reviewContext } from '../../sources/webhook/context.js';
+import { webhookConfigurations, webhookManifests } from '../../sources/webhook/manifests.js';
+import { staticNamespaces, watchedNamespaces, type NamespaceSource } from '../../sources/webhook/namespaces.js';
+import { jsonLogger, startWebhookServer } from '../../sources/webhook/server.js';
+import { WEBHOOK_MODES, type WebhookMode } from '../../sources/webhook/review.js';
+import { loadManifests } from '../../sources/files.js';
+import { readErrorText } from '../../sources/safe-read.js';
+import { guard, parse } from '../args.js';
+import { packageVersion, type Io } from '../io.js';
+import { HELP_OPTION, K8S_VERSION_OPTIONS, checksArg, choiceArg, k8sVersionArg, loadRunFiles, optionHelp, outputArg } from '../options.js';
+import { writeOutput } from '../report-output.js';
+
+export const WEBHOOK_HELP = `Usage: kspect webhook serve --tls-cert FILE --tls-key FILE [options]
+       kspect webhook manifests --ca-bundle FILE (--url URL | --service NS/NAME[:PORT]) [options]
+
+serve: a validating admission webhook (admission.k8s.io/v1) over HTTPS, judging Pods, workload templates, RBAC,
+Services, Ingresses, NetworkPolicies and webhook configurations with the checks of kspect scan and .kspect.yaml.
+  POST /validate/enforce   deny (HTTP 403 in the status) what the namespace's kspect.dev/enforce label selects
+  POST /validate/warn      allow, with warnings kubectl prints (kspect.dev/warn)
+  POST /validate/audit     allow, with audit annotations (kspect.dev/audit)
+  POST /imagereview        imagepolicy.k8s.io/v1alpha1 ImageReview for the ImagePolicyWebhook admission plugin
+  GET  /healthz, /readyz
+A namespace label's value is a severity (findings at or above it), check ids joined by "." (e.g.
+pss-baseline.pod-privileged), or none. Namespaces without kspect.dev/* labels follow --default-mode.
+
+serve options:
+      --tls-cert FILE      serving certificate (PEM; reloaded when the file changes)
+      --tls-key FILE       its private key
+      --listen ADDR        host:port to listen on (default 0.0.0.0:8443)
+      --default-mode MODE  enforce, warn, audit or none (default) for namespaces without kspect.dev/* labels
+      --fail-on SEV        the default mode's threshold: findings at or above SEV count (default high)
+      --image-fail-on SEV  ImageReview denies findings at or above SEV (default medium)
+      --failure-mode M     deny (default) or allow: what enforce answers when a check crashes or a namespace
+                           cannot be read; the answer says why either way
+      --max-in-flight N    requests judged or waiting at once; more get HTTP 429 (default 256)
+      --namespaces FILE    read namespaces from FILE instead of watching the cluster (no API access)
+      --context C, --kubeconfig FILE  the cluster whose namespaces are watched (default: in-cluster or kubeconfig)
+${optionHelp(['config', 'checks', 'k8s-version'])}
+manifests options:
+      --ca-bundle FILE     PEM of the CA that signed the serving certificate
+      --url URL            the webhook's address as the API server reaches it (no query string)
+      --service NS/NAME[:PORT]  or a Service in the cluster (default port 443); adds the Deployment, Service,
+                           ServiceAccount and RBAC to run it
+      --namespace NS       kspect's namespace, never judged (default kspect)
+      --image IMAGE        kspect's image for the Deployment
+      --tls-secret NAME    Secret with tls.crt/tls.key for the Deployment (default kspect-webhook-tls)
+      --timeout-seconds N  the enforcing webhook's timeout (default 5)
+      --configurations-only  print only the two ValidatingWebhookConfigurations
+  -o, --output FILE        write the manifests to FILE
+${optionHelp(['help'])}
+Exit codes: 0 stopped cleanly (SIGTERM/SIGINT); 2 usage, configuration or start-up error.
+`;
+
+const SERVE_OPTIONS = {
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  listen: { type: 'string' },
+  'default-mode': { type: 'string' },
+  'fail-on': { type: 'string' },
+  'image-fail-on': { type: 'string' },
+  'failure-mode': { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  namespaces: { type: 'string' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  config: { type: 'string' },
+  checks: { type: 'string' },
+  ...K8S_VERSION_OPTIONS,
+  ...HELP_OPTION,
+} as const;
+
+const MANIFEST_OPTIONS = {
+  'ca-bundle': { type: 'string' },
+  url: { type: 'string' },
+  service: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  image: { type: 'string' },
+  'tls-secret': { type: 'string' },
+  'timeout-seconds': { type: 'string' },
+  'configurations-only': { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  ...HELP_OPTION,
+} as const;
+
+function severity(value: string | undefined, flag: string): Severity | undefined {
+  if (value === undefined) return undefined;
+  if (!isSeverity(value)) throw new UsageError('usage', `${flag} must be one of critical, high, medium, low, info`);
+  return value;
+}
+
+function listenArg(value: string | undefined): { host: string; port: number } {
+  const v = value ?? '0.0.0.0:8443';
+  const i = v.lastIndexOf(':');
+  const host = i > 0 ? v.slice(0, i).replace(/^\[(.*)\]$/, '$1') : '0.0.0.0';
+  const port = Number(i >= 0 ? v.slice(i + 1) : v);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('usage', `--listen must be host:port (got "${v}")`);
+  return { host, port };
+}
+
+async function serve(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, SERVE_OPTIONS);
+  if (values.help) {
+    io.stdout(WEBHOOK_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError('usage', `webhook serve takes no arguments (got "${positionals[0] ?? ''}")`);
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('usage', 'webhook serve needs --tls-cert and --tls-key');
+  const listen = listenArg(values.listen);
+  const defaultMode = choiceArg<WebhookMode | 'none'>(values['default-mode'], '--default-mode', [...WEBHOOK_MODES, 'none'], 'none');
+  const failOn = severity(values['fail-on'], '--fail-on');
+  const imageFailOn = severity(values['image-fail-on'], '--image-fail-on');
+  const failureMode = choiceArg<'deny' | 'allow'>(values['failure-mode'], '--failure-mode', ['deny', 'allow'], 'deny');
+  const maxInFlight = values['max-in-flight'] !== undefined ? Number(values['max-in-flight']) : 256;
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new UsageError('usage', '--max-in-flight must be a positive integer');
+  if (values.namespaces !== undefined && (values.context !== undefined || values.kubeconfig !== undefined)) throw new UsageError('usage', 'give --namespaces FILE or --context/--kubeconfig, not both');
+  const k8s = k8sVersionArg(values['k8s-version']);
+  const only = checksArg(values.checks);
+  const { config } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
+  const review = reviewContext({ config, defaultMode, ...(failOn ? { failOn } : {}), ...(only ? { only } : {}), failureMode, settings: k8s !== undefined ? { k8sVersion: k8s } : {}, clock: io.now, toolVersion: await packageVersion() });
+  const log = jsonLogger(io.stderr, io.now);
+
+  let namespaces: NamespaceSource;
+  if (values.namespaces !== undefined) {
+    const loaded = await loadManifests([values.namespaces], { cwd: io.cwd });
+    if (loaded.problems.some((p) => p.severity === 'error')) throw new UsageError('input', `--namespaces ${values.namespaces}: ${loaded.problems.map((p) => p.message).join('; ')}`);
+    namespaces = staticNamespaces(loaded.objects);
+  } else {
+    try {
+      namespaces = await watchedNamespaces({ ...(values.context !== undefined ? { context: values.context } : {}), ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}), log });
+    } catch (e) {
+      throw new UsageError('input', `cannot watch namespaces: ${e instanceof Error ? e.message : String(e)} (or give --namespaces FILE)`);
+    }
+  }
+  let server;
+  try {
+    server = await startWebhookServer({ certFile, keyFile, host: listen.host, port: listen.port, review, images: { review, ...(imageFailOn ? { failOn: imageFailOn } : {}) }, namespaces, maxInFlight, log });
+  } catch (e) {
+    namespaces.stop();
+    throw new UsageError('input', `cannot serve: ${readErrorText(e)}`);
+  }
+  // Serve until SIGTERM or SIGINT, then let requests in flight finish.
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      resolve();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  await server.close(10_000);
+  return 0;
+}
+
+async function manifests(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, MANIFEST_OPTIONS);
+  if (values.help) {
+    io.stdout(WEBHOOK_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError('usage', `webhook manifests takes no arguments (got "${positionals[0] ?? ''}")`);
+  const caFile = values['ca-bundle'];
+  if (caFile === undefined) throw new UsageError('usage', 'webhook manifests needs --ca-bundle FILE');
+  if ((values.url === undefined) === (values.service === undefined)) throw new UsageError('usage', 'webhook manifests needs one of --url URL or --service NS/NAME[:PORT]');
+  let url: URL | undefined;
+  if (values.url !== undefined) {
+    try {
+      url = new URL(values.url);
+    } catch {
+      throw new UsageError('usage', `--url is not a URL: "${values.url}"`);
+    }
+    if (url.protocol !== 'https:') throw new UsageError('usage', '--url must be https:// (the API server calls webhooks over TLS)');
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') throw new UsageError('usage', '--url may not carry a query, fragment or user (kube-apiserver refuses them)');
+  }
+  let service: { namespace: string; name: string; port: number } | undefined;
+  if (values.service !== undefined) {
+    const m = /^([a-z0-9-]{1,63})\/([a-z0-9-]{1,63})(?::(\d{1,5}))?$/.exec(values.service);
+    if (!m) throw new UsageError('usage', `--service must be NS/NAME or NS/NAME:PORT (got "${values.service}")`);
+    service = { namespace: m[1] ?? '', name: m[2] ?? '', port: m[3] !== undefined ? Number(m[3]) : 443 };
+  }
+  const timeoutSeconds = values['timeout-seconds'] !== undefined ? Number(values['timeout-seconds']) : 5;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 30) throw new UsageError('usage', '--timeout-seconds must be 1 to 30');
+  let caBundle: string;
+  try {
+    caBundle = await readFile(caFile, 'utf8');
+  } catch (e) {
+    throw new UsageError('input', `cannot read --ca-bundle ${caFile}: ${readErrorText(e)}`);
+  }
+  if (!caBundle.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError('input', `--ca-bundle ${caFile}: no PEM certificate in it`);
+  const output = outputArg(values.output, undefined);
+  const options = {
+    caBundle,
+    ...(url ? { url: url.toString() } : {}),
+    ...(service ? { service } : {}),
+    namespace: values.namespace ?? service?.namespace ?? 'kspect',
+    image: values.image ?? `ghcr.io/kspect/kspect:${await packageVersion()}`,
+    tlsSecret: values['tls-secret'] ?? 'kspect-webhook-tls',
+    timeoutSeconds,
+    serveArgs: [],
+  };
+  const objects = values['configurations-only'] === true ? webhookConfigurations(options) : webhookManifests(options);
+  const text = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  return writeOutput(`# kspect webhook manifests (kspect ${escapeText(await packageVersion())})\n${text}`, output, io);
+}
+
+export function run(argv: string[], io: Io): Promise<number> {
+  return guard(io, async () => {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      io.stdout(WEBHOOK_HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    if (sub === 'serve') return serve(rest, io);
+    if (sub === 'manifests') return manifests(rest, io);
+    throw new UsageError('usage', `unknown webhook subcommand "${escapeText(sub)}" (try: kspect webhook --help)`);
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Empty input is not a clean result (issue 10 §1): an empty folder, an empty file, or standard input that carried
+ * no manifest (a failed `helm template` printing its error into the pipe) is one line — "nothing to scan" naming
+ * the inputs — and exit 2, in every command that takes paths; a glob matching nothing is one line naming it, exit 2.
+ * `--allow-empty` accepts an empty input: the usual exit code. Built CLI, child processes.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './support/cli.js';
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kspect-empty-'));
+  mkdirSync(join(dir, 'empty'));
+  mkdirSync(join(dir, 'no-manifests'));
+  writeFileSync(join(dir, 'no-manifests', 'README.md'), '# not a manifest\n');
+  writeFileSync(join(dir, 'empty.yaml'), '');
+  writeFileSync(join(dir, 'comments.yaml'), '# only a comment\n---\n');
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (args: readonly string[], stdin?: string): Promise<CliResult> => runCli(args, { cwd: dir, ...(stdin !== undefined ? { stdin } : {}) });
+
+/** Each command that takes paths, with `P` standing for the input. */
+const COMMANDS: readonly (readonly string[])[] = [
+  ['scan', 'P'],
+  ['pss', 'check', 'P'],
+  ['rbac', 'risks', 'P'],
+  ['rbac', 'paths', 'P'],
+  ['rbac', 'who-can', 'get', 'pods', '-i', 'P'],
+  ['rbac', 'can-i', 'get', 'pods', '--as', 'jane', '-i', 'P'],
+  ['rbac', 'access', 'jane', '-i', 'P'],
+  ['netpol', 'check', 'P'],
+  ['netpol', 'matrix', 'P'],
+  ['images', 'verify', 'P'],
+  ['baseline', 'P', '-o', 'accepted.json'],
+  ['pki', 'check', 'P'],
+];
+
+const at = (cmd: readonly string[], input: string): string[] => cmd.map((a) => (a === 'P' ? input : a));
+
+function nothing(r: CliResult, what: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.split('\n').filter((l) => l.includes('nothing to'));
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^kspect: nothing to (scan|check): ${what} held `));
+  expect(lines[0]).toContain('(--allow-empty accepts that)');
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('nothing to scan', () => {
+  it.each(COMMANDS.map((c) => [c.filter((a) => a !== 'P').slice(0, 2).join(' '), c] as const))('%s: an empty folder, an empty file, a folder without manifests', async (_name, cmd) => {
+    for (const input of ['empty', 'empty.yaml', 'no-manifests']) {
+      const r = await run(at(cmd, input));
+      // pki check names a file it was given explicitly that holds nothing it reads, in its own one line.
+      if (cmd[0] === 'pki' && input === 'empty.yaml') expect([r.code, r.stderr]).toEqual([2, 'kspect: empty.yaml: holds no certificate, key, kubeconfig or Kubernetes object\n']);
+      else nothing(r, input);
+    }
+  });
+
+  it('standard input that carried no manifest (a failed helm template) or only comments', async () => {
+    nothing(await run(['scan', '-'], 'Error: failed to download chart\n'), 'standard input');
+    nothing(await run(['scan', '-'], ''), 'standard input');
+    nothing(await run(['pss', 'check', 'comments.yaml']), 'comments.yaml');
+  });
+
+  it('a glob that matches nothing is one line naming it', async () => {
+    const r = await run(['scan', 'nothing-*.yaml']);
+    expect([r.code, r.stderr]).toEqual([2, 'kspect: nothing-*.yaml: the pattern matches no file\n']);
+  });
+
+  it('--allow-empty accepts it: the usual exit code, no line', async () => {
+    for (const cmd of COMMANDS) {
+      const r = await run([...at(cmd, 'empty'), '--allow-empty']);
+      expect(r.stderr, cmd.join(' ')).not.toContain('nothing to');
+      // can-i answers "no" (1) as kubectl does; the judging commands find nothing (0).
+      expect(r.code, `${cmd.join(' ')}\n${r.stderr}`).toBe(cmd[1] === 'can-i' ? 1 : 0);
+    }
+  });
+
+  it('an input with objects beside an empty one is scanned as usual', async () => {
+    writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec:\n  containers:\n  - {name: c, image: nginx:1.27}\n');
+    const r = await run(['scan', 'empty', 'pod.yaml', '--fail-on', 'none']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+});
