@@ -125,7 +125,7 @@ describe('kspect pss check', () => {
   it.each([
     [['pss', 'check', '--level', 'strict', 'x.yaml'], 'kspect: --level must be one of privileged, baseline, restricted\n'],
     [['pss', 'check', '--version', 'v1.07', 'x.yaml'], 'kspect: --version must be latest or v1.N (e.g. v1.30)\n'],
-    [['pss', 'check', '--format', 'xml', 'x.yaml'], 'kspect: --format must be one of table, json, sarif, junit, markdown\n'],
+    [['pss', 'check', '--format', 'xml', 'x.yaml'], 'kspect: --format must be one of table, json, sarif, junit, markdown, policyreport\n'],
     [['pss', 'check', 'x.yaml', '-o', 'sarif'], 'kspect: -o is the output file now; for the sarif format use -f sarif (to write a file named "sarif", give -o ./sarif)\n'],
     [['pss', 'check'], 'kspect: pss check needs at least one PATH (or - for stdin), or --cluster\n'],
     [['pss', 'verify'], 'kspect: unknown pss subcommand "verify" (try: kspect pss check --help)\n'],

@@ -28,6 +28,7 @@ export const REPORT_OPTIONS = {
   checks: { type: 'string' },
   severity: { type: 'string' },
   'group-by': { type: 'string' },
+  'report-api': { type: 'string' },
 } as const;
 
 /** `--k8s-version`: the Kubernetes version the input targets. */
@@ -89,6 +90,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   checks: '      --checks IDS         run only these checks (comma-separated; see kspect checks)',
   severity: '      --severity SEV       show only findings at or above SEV (display only: --fail-on still sees all)',
   'group-by': '      --group-by KEY       group findings by check, resource or namespace',
+  'report-api': '      --report-api API     -f policyreport: wgpolicyk8s (PolicyReport, default), openreports (Report) or auto',
   'k8s-version': '      --k8s-version V      Kubernetes version the input targets: 1.34, v1.34 or 1.34.2',
   namespace: '  -n, --namespace NS       namespace',
   'default-namespace': '      --default-namespace NS  namespace of namespaced objects that name none (as kubectl apply -n NS)',
@@ -121,6 +123,7 @@ interface ReportValues {
   readonly checks?: string | undefined;
   readonly severity?: string | undefined;
   readonly 'group-by'?: string | undefined;
+  readonly 'report-api'?: string | undefined;
 }
 
 /** How a Report is rendered, written and turned into an exit code. */
@@ -134,6 +137,8 @@ export interface OutputFlags {
   /** Display filter: only findings at or above it are shown. */
   readonly severity?: Severity;
   readonly groupBy?: GroupBy;
+  /** `--report-api` for `-f policyreport`. */
+  readonly reportApi?: 'wgpolicyk8s' | 'openreports';
 }
 
 function looksLikePath(v: string): boolean {
@@ -229,6 +234,9 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
   const output = outputArg(values.output, values.format);
   const severity = severityArg(values.severity, '--severity');
   const groupBy = values['group-by'] !== undefined ? choiceArg(values['group-by'], '--group-by', GROUP_BY, 'resource') : undefined;
+  // `auto` (whichever the cluster serves) is for scan --apply-reports; a file gets wgpolicyk8s.
+  const reportApiArg = values['report-api'] !== undefined ? choiceArg(values['report-api'], '--report-api', ['wgpolicyk8s', 'openreports', 'auto'] as const, 'auto') : undefined;
+  const reportApi = reportApiArg === 'auto' ? undefined : reportApiArg;
   return {
     format,
     ...(output !== undefined ? { output } : {}),
@@ -238,6 +246,7 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
     showSuppressed: values['show-suppressed'] ?? false,
     ...(severity ? { severity } : {}),
     ...(groupBy ? { groupBy } : {}),
+    ...(reportApi ? { reportApi } : {}),
   };
 }
 

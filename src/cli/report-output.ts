@@ -71,6 +71,7 @@ export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?
     showSuppressed: flags.showSuppressed,
     ...(flags.groupBy ? { groupBy: flags.groupBy } : {}),
     ...(flags.severity ? { minSeverity: flags.severity } : {}),
+    ...(flags.reportApi ? { reportApi: flags.reportApi } : {}),
     ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
   };
   return head + reporter(report, options) + tail;

@@ -4,6 +4,7 @@ import type { Severity } from '../core/severity.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderPolicyReport, type ReportApi } from './policyreport.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 import type { GroupBy } from './view.js';
@@ -26,6 +27,8 @@ export interface RenderOptions {
   readonly minSeverity?: Severity;
   /** Terminal width for the table (the CLI passes the TTY's columns; default 100). */
   readonly width?: number;
+  /** `--report-api`: which policy-report API `-f policyreport` writes (default wgpolicyk8s). */
+  readonly reportApi?: ReportApi;
 }
 
 export type Reporter = (report: Report, options: RenderOptions) => string;
@@ -36,6 +39,7 @@ export const REPORTERS: Readonly<Record<string, Reporter>> = {
   sarif: (r, o) => renderSarif(r, o),
   junit: (r, o) => renderJunit(r, o),
   markdown: (r, o) => renderMarkdown(r, o),
+  policyreport: (r, o) => renderPolicyReport(r, o.reportApi ? { api: o.reportApi } : {}),
 };
 
 export const FORMATS: readonly string[] = Object.keys(REPORTERS);

@@ -122,6 +122,7 @@ plugins:
       ['aud', { 'kspect.dev/audit': 'high' }],
       ['exempt-a', { 'kspect.dev/enforce': 'high' }],
       ['plain', {}],
+      ['both', { 'kspect.dev/enforce': 'high', 'kspect.dev/warn': 'medium' }],
     ] as const) await createNamespace(tb, ns, labels);
     const manifests = await runCli(['webhook', 'manifests', '--ca-bundle', cert.ca, '--url', `https://127.0.0.1:${port}`, '--configurations-only']);
     expect(manifests.stderr).toBe('');
@@ -168,6 +169,13 @@ spec:
 `);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
+  });
+
+  it('enforce and warn on one namespace: a denied request carries no warnings (the advisory webhook stays quiet)', async () => {
+    const r = await kubectl(tb, ['apply', '-f', '-'], PRIVILEGED('both', 'bad'));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('pod-privileged');
+    expect(r.stderr).not.toContain('Warning:');
   });
 
   it('warn: the Pod is created and kubectl prints kspect\'s warnings', async () => {

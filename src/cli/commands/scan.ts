@@ -2,6 +2,7 @@
 import { checkManifests } from '../../api/scan.js';
 import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import {
@@ -39,6 +40,9 @@ ${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
 ${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
+      --apply-reports      write the findings to the cluster as PolicyReports (server-side apply, field manager
+                           kspect; unchanged reports are not rewritten; kspect's stale reports are pruned) — the only
+                           write kspect makes; --report-api wgpolicyk8s|openreports|auto (default auto)
 
 The default --fail-on is high (or failOn in .kspect.yaml).
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration, input or internal error.
@@ -55,6 +59,7 @@ export const SCAN_OPTIONS = {
   'max-file-size': { type: 'string' },
   vulns: { type: 'string', multiple: true },
   'keep-defaults': { type: 'boolean' },
+  'apply-reports': { type: 'boolean' },
   ...INPUT_OPTIONS,
   ...HELP_OPTION,
 } as const;
@@ -100,7 +105,11 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     toolVersion: await packageVersion(),
   });
-  return { report, config };
+  // The namespaces whose objects were read: each gets a PolicyReport with --apply-reports (empty when clean).
+  // kspect's own reports are not objects of the namespace: a namespace left with nothing else is pruned.
+  const own = (o: { metadata: { labels: Readonly<Record<string, string>> } }): boolean => o.metadata.labels['app.kubernetes.io/managed-by'] === 'kspect';
+  const namespaces = [...new Set((live?.objects ?? []).filter((o) => !own(o)).map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))].sort();
+  return { report, config, namespaces };
 }
 
 /** Read the cluster for `--cluster`, with a progress bar on a terminal's stderr. */
@@ -138,6 +147,29 @@ async function readRunningImages(values: ScanValues) {
   }
 }
 
+async function applyReports(values: ScanValues, report: Awaited<ReturnType<typeof scanFromArgs>>['report'], namespaces: readonly string[], io: Io): Promise<number> {
+  const { applyPolicyReports } = await import('../../sources/policyreports.js');
+  const { ClusterError } = await import('../../sources/cluster.js');
+  const api = values['report-api'];
+  try {
+    const r = await applyPolicyReports(report, {
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      api: api === 'wgpolicyk8s' || api === 'openreports' ? api : 'auto',
+      namespaces,
+      ...(values.namespace !== undefined ? { scope: values.namespace } : {}),
+    });
+    io.stderr(`kspect: ${r.api} reports: ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged, ${r.deleted.length} pruned\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ClusterError) {
+      io.stderr(`kspect: --apply-reports: ${escapeText(e.message)}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 function progressBar(done: number, total: number, width = 24): string {
   const n = total === 0 ? width : Math.round((done / total) * width);
   return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
@@ -151,7 +183,13 @@ export function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     checkReportFlags(values);
-    const { report, config } = await scanFromArgs(values, positionals, io);
-    return emitReport(report, outputFlags(values, config, 'high'), io);
+    if (values['apply-reports'] === true && values.cluster !== true) throw new UsageError('usage', '--apply-reports needs --cluster');
+    const { report, config, namespaces } = await scanFromArgs(values, positionals, io);
+    const code = await emitReport(report, outputFlags(values, config, 'high'), io);
+    if (values['apply-reports'] === true) {
+      const applied = await applyReports(values, report, namespaces, io);
+      if (applied !== 0) return applied;
+    }
+    return code;
   });
 }

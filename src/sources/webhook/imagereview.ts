@@ -54,7 +54,7 @@ export function reviewImages(body: unknown, ctx: ImageReviewContext): ImageRevie
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'imagereview', ...(namespace !== '' ? { namespace } : {}), annotations },
-    spec: { containers: images.map((image, i) => ({ name: `container-${i}`, image })) },
+    spec: { containers: images.map((image, i) => ({ name: `image-${i + 1}`, image })) },
   };
   const pod = toK8sObject(raw, { source: { type: 'cluster', uri: 'imagereview' }, locate: () => undefined });
   if (!pod) return { ok: false, error: 'the review could not be read as a pod' };

@@ -95,6 +95,43 @@ export function judgedKinds(): readonly { readonly group: string; readonly kind:
   return [...JUDGED].map(([kind, group]) => ({ group, kind }));
 }
 
+/**
+ * Checks that judge an object by what else is (or is not) in the input: the webhook sees one object, so their
+ * verdicts would be about the request's missing context (a binding's role "missing", a pod "unisolated" because
+ * the namespace's policies are not in the request) — not run at admission; `kspect scan --cluster` runs them.
+ */
+export const CONTEXT_CHECKS: ReadonlySet<string> = new Set([
+  'namespace-no-limit-range',
+  'namespace-no-resource-quota',
+  'namespace-pss-unlabeled',
+  'netpol-egress-metadata',
+  'netpol-egress-unrestricted-token',
+  'netpol-ingress-unisolated',
+  'netpol-named-port-undeclared',
+  'netpol-namespace-no-default-deny',
+  'netpol-namespace-no-default-deny-egress',
+  'netpol-policy-selects-nothing',
+  'netpol-selector-no-match',
+  'rbac-escalation-path',
+  'rbac-missing-role',
+  'rbac-missing-subject',
+]);
+
+const byKindCache = new WeakMap<readonly ActiveCheck[], Map<string, readonly ActiveCheck[]>>();
+
+/** The active checks that can judge an object of this kind on its own (cached per check list and kind). */
+export function checksForKind(checks: readonly ActiveCheck[], kind: string): readonly ActiveCheck[] {
+  let m = byKindCache.get(checks);
+  if (!m) byKindCache.set(checks, (m = new Map<string, readonly ActiveCheck[]>()));
+  let list = m.get(kind);
+  if (!list) {
+    // A check of no kind reads its engine over the whole input: the NetworkPolicy checks left here judge policies.
+    list = checks.filter((a) => !CONTEXT_CHECKS.has(a.check.id) && (a.check.meta.kinds.length === 0 ? kind === 'NetworkPolicy' && a.check.id.startsWith('netpol-') : a.check.meta.kinds.includes(kind) || a.check.meta.kinds.includes('*')));
+    m.set(kind, list);
+  }
+  return list;
+}
+
 /** The fields of an AdmissionRequest the decision reads. */
 export interface AdmissionRequest {
   readonly uid: string;
@@ -244,7 +281,7 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   const objects = namespace ? [named, namespace] : [named];
   const report = runChecks({
     inventory: buildInventory(objects),
-    checks: ctx.checks,
+    checks: checksForKind(ctx.checks, named.kind),
     settings: { ...ctx.settings, now: ctx.clock() },
     config: ctx.config,
     inputs: ['admission'],
@@ -252,7 +289,8 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
     knownCheckIds: ctx.knownChecks,
   });
   const mine = (f: Pick<Finding, 'resource'>): boolean => f.resource !== undefined && f.resource.kind === named.kind && f.resource.name === named.metadata.name && (f.resource.namespace ?? '') === (named.metadata.namespace ?? '');
-  const counts = (f: Finding): boolean => (policy.kind === 'severity' ? atLeast(f.severity, policy.threshold) : policy.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => policy.checks.has(id)));
+  const selects = (p: ModePolicy, f: Finding): boolean => (p.kind === 'severity' ? atLeast(f.severity, p.threshold) : p.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => p.checks.has(id)));
+  const counts = (f: Finding): boolean => selects(policy, f);
   const crashed = report.notEvaluated.filter((n) => n.reason === 'check-error' && (n.resource === undefined || mine(n)) && (policy.kind === 'severity' || (n.checkId !== undefined && policy.checks.has(n.checkId))));
   const internal = report.problems.filter((p) => p.code === 'internal');
   const findings = report.findings.filter((f) => mine(f) && counts(f));
@@ -265,7 +303,12 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   const checks = [...new Set(findings.map((f) => f.checkId))].sort();
   if (findings.length === 0) return ALLOW('judged', { warnings: labelWarning, checks });
   if (mode === 'enforce') return { allowed: false, outcome: 'judged', status: { code: 403, reason: 'Forbidden', message: denialMessage(named, findings, where) }, checks };
-  if (mode === 'warn') return { allowed: true, outcome: 'judged', warnings: fitWarnings([...labelWarning, ...findings.map((f) => clip(oneLine(`kspect ${findingLine(f)}`), WARNING_MAX))]), checks };
+  if (mode === 'warn') {
+    // The enforcing webhook denies this request (its message says why): no warnings on a denied request, as PSA.
+    const enforce = TEMPLATE_KINDS.has(kind) ? undefined : modePolicyOf('enforce', namespace?.metadata.labels, ctx.defaults, ctx.knownChecks).policy;
+    if (enforce && report.findings.some((f) => mine(f) && selects(enforce, f))) return ALLOW('judged: denied by enforce, no warnings', { checks });
+    return { allowed: true, outcome: 'judged', warnings: fitWarnings([...labelWarning, ...findings.map((f) => clip(oneLine(`kspect ${findingLine(f)}`), WARNING_MAX))]), checks };
+  }
   return ALLOW('judged', { auditAnnotations: auditAnnotations(findings, policy), checks });
 }
 

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Finding } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { FIXED_REPORT } from './fixed-report.testutil.js';
+import { policyReports, renderPolicyReport, REPORT_API_KINDS, type ReportApi } from './policyreport.js';
+
+const CRDS = join(import.meta.dirname, '../../test/fixtures/crds');
+
+/** The openAPIV3Schema of a CRD file at a version. */
+function schemaOf(file: string, version: string): object {
+  const crd = parse(readFileSync(join(CRDS, file), 'utf8')) as { spec: { versions: { name: string; schema: { openAPIV3Schema: object } }[] } };
+  const v = crd.spec.versions.find((x) => x.name === version);
+  if (!v) throw new Error(`${file}: no version ${version}`);
+  return v.schema.openAPIV3Schema;
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addFormat('int32', true);
+ajv.addFormat('int64', true);
+ajv.addFormat('date-time', true);
+const validators: Record<string, ReturnType<typeof ajv.compile>> = {
+  'wgpolicyk8s.io/v1alpha2 PolicyReport': ajv.compile(schemaOf('wgpolicyk8s.io_policyreports.yaml', 'v1alpha2')),
+  'wgpolicyk8s.io/v1alpha2 ClusterPolicyReport': ajv.compile(schemaOf('wgpolicyk8s.io_clusterpolicyreports.yaml', 'v1alpha2')),
+  'openreports.io/v1alpha1 Report': ajv.compile(schemaOf('openreports.io_reports.yaml', 'v1alpha1')),
+  'openreports.io/v1alpha1 ClusterReport': ajv.compile(schemaOf('openreports.io_clusterreports.yaml', 'v1alpha1')),
+};
+
+function finding(i: number, namespace: string): Finding {
+  return {
+    checkId: 'pod-privileged',
+    severity: 'high',
+    title: 'Privileged container',
+    message: `container "app" runs privileged (${'x'.repeat(200)})`,
+    resource: { apiVersion: 'v1', kind: 'Pod', namespace, name: `pod-${i}`, container: 'app' },
+    path: 'spec.containers[0].securityContext.privileged',
+    remediation: 'do not',
+    references: { pss: ['privileged'], cis: ['5.2.1'] },
+    fingerprint: `fp-${i}`,
+  };
+}
+
+describe('policy reports', () => {
+  for (const api of ['wgpolicyk8s', 'openreports'] as ReportApi[]) {
+    it(`${api}: every object is valid against the vendored CRD schema, with {seconds, nanos} timestamps`, () => {
+      const objects = policyReports({ ...FIXED_REPORT, generatedAt: '2026-06-01T12:00:00.250Z' }, { api });
+      expect(objects.length).toBeGreaterThan(1);
+      for (const o of objects) {
+        const validate = validators[`${o.apiVersion} ${o.kind}`];
+        expect(validate, `${o.apiVersion} ${o.kind}`).toBeDefined();
+        expect(validate?.(o), JSON.stringify(validate?.errors)).toBe(true);
+        expect(o.apiVersion).toBe(REPORT_API_KINDS[api].apiVersion);
+        for (const r of o.results) expect(r.timestamp).toEqual({ seconds: 1780315200, nanos: 250_000_000 });
+      }
+    });
+  }
+
+  it('a string timestamp (what the schema forbids) would be refused: the validator is not a pass-through', () => {
+    const [o] = policyReports(FIXED_REPORT);
+    const broken = { ...o, results: o?.results.map((r) => ({ ...r, timestamp: '2026-06-01T12:00:00Z' })) };
+    expect(validators['wgpolicyk8s.io/v1alpha2 ClusterPolicyReport']?.(broken)).toBe(false);
+  });
+
+  it('findings are fail, suppressed findings skip, not-evaluated items error (manual: skip), with the reason', () => {
+    const objects = policyReports(FIXED_REPORT);
+    const results = objects.flatMap((o) => o.results);
+    expect(results.filter((r) => r.result === 'fail')).toHaveLength(FIXED_REPORT.findings.length);
+    expect(results.filter((r) => r.result === 'skip' && String(r.message).startsWith('suppressed'))).toHaveLength(FIXED_REPORT.suppressed.length);
+    expect(results.filter((r) => String(r.message).startsWith('not evaluated'))).toHaveLength(FIXED_REPORT.notEvaluated.length);
+    for (const o of objects) expect(o.summary.fail + o.summary.skip + o.summary.error + o.summary.warn + o.summary.pass).toBe(o.results.length);
+  });
+
+  it('splits a namespace by the byte budget, deterministically, and gives scanned namespaces without findings an empty report', () => {
+    const findings = Array.from({ length: 3000 }, (_, i) => finding(i, 'big'));
+    const report: Report = { ...FIXED_REPORT, findings, suppressed: [], notEvaluated: [] };
+    const objects = policyReports(report, { budget: 256 * 1024, namespaces: ['big', 'clean'] });
+    const big = objects.filter((o) => o.metadata.namespace === 'big');
+    expect(big.length).toBeGreaterThan(3);
+    expect(big.map((o) => o.metadata.name)).toEqual(big.map((_, i) => (i === 0 ? 'kspect' : `kspect-${i + 1}`)));
+    for (const o of big) expect(Buffer.byteLength(JSON.stringify(o.results))).toBeLessThanOrEqual(256 * 1024 + 2);
+    expect(big.reduce((n, o) => n + o.results.length, 0)).toBe(3000);
+    expect(objects.find((o) => o.metadata.namespace === 'clean')?.results).toEqual([]);
+    expect(JSON.stringify(policyReports(report, { budget: 256 * 1024 }))).toBe(JSON.stringify(policyReports({ ...report, findings: [...findings].reverse() }, { budget: 256 * 1024 })));
+  });
+
+  it('the field path, line and framework ids are properties; the resource reference names the field', () => {
+    const objects = policyReports({ ...FIXED_REPORT, findings: [finding(1, 'shop')], suppressed: [], notEvaluated: [] });
+    const r = objects[0]?.results[0];
+    expect(r?.resources).toEqual([{ apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: 'pod-1', fieldPath: 'spec.containers[0].securityContext.privileged' }]);
+    expect(r?.properties).toMatchObject({ path: 'spec.containers[0].securityContext.privileged', pss: 'privileged', cis: '5.2.1', container: 'app' });
+    expect(r?.severity).toBe('high');
+    expect(renderPolicyReport(FIXED_REPORT)).toContain('"kind": "List"');
+  });
+});

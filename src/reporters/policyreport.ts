@@ -1,0 +1,163 @@
+/**
+ * PolicyReports: a Report as the objects the Kubernetes policy-report APIs define — `wgpolicyk8s.io/v1alpha2`
+ * PolicyReport / ClusterPolicyReport or `openreports.io/v1alpha1` Report / ClusterReport — one per namespace (and a
+ * cluster one for cluster-scoped objects and findings without an object), split by a byte budget so that none nears
+ * etcd's 1.5 MiB object limit. Each result carries the check id as policy, its category, the severity in the API's
+ * lower-case enum, `timestamp` as `{seconds, nanos}` (the CRDs' schema), the object and field path, and the line and
+ * framework ids as properties. Suppressed findings are `skip` results and what could not be evaluated is `error` (or
+ * `skip` for manual controls), with the reason: nothing is silently missing. Pure: the names are derived from the
+ * content, so the same Report always gives the same objects (the cluster source applies them idempotently).
+ */
+import type { Finding, NotEvaluated, ResourceRef } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { safeJson } from './safe-json.js';
+
+export const REPORT_APIS = ['wgpolicyk8s', 'openreports'] as const;
+export type ReportApi = (typeof REPORT_APIS)[number];
+
+/** Group/version and kinds of each API. */
+export const REPORT_API_KINDS: Readonly<Record<ReportApi, { readonly apiVersion: string; readonly group: string; readonly version: string; readonly namespaced: string; readonly cluster: string; readonly plural: string; readonly clusterPlural: string }>> = {
+  wgpolicyk8s: { apiVersion: 'wgpolicyk8s.io/v1alpha2', group: 'wgpolicyk8s.io', version: 'v1alpha2', namespaced: 'PolicyReport', cluster: 'ClusterPolicyReport', plural: 'policyreports', clusterPlural: 'clusterpolicyreports' },
+  openreports: { apiVersion: 'openreports.io/v1alpha1', group: 'openreports.io', version: 'v1alpha1', namespaced: 'Report', cluster: 'ClusterReport', plural: 'reports', clusterPlural: 'clusterreports' },
+};
+
+/** The label every report kspect writes carries (and pruning selects on). */
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'kspect' } as const;
+
+/** Default byte budget of one report's results (serialised JSON): far below etcd's 1.5 MiB. */
+export const DEFAULT_REPORT_BUDGET = 512 * 1024;
+
+export interface PolicyReportOptions {
+  readonly api?: ReportApi;
+  /** Bytes of results per report object. */
+  readonly budget?: number;
+  /** Namespaces that were scanned: each gets a report, empty when nothing was found there (a clean bill). */
+  readonly namespaces?: readonly string[];
+}
+
+type Result = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
+
+/** One report object (plain JSON). */
+export interface PolicyReportObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels: Readonly<Record<string, string>> };
+  readonly source?: string;
+  readonly summary: Readonly<Record<Result, number>>;
+  readonly results: readonly Readonly<Record<string, unknown>>[];
+}
+
+function timestampOf(iso: string): { seconds: number; nanos: number } {
+  const ms = Date.parse(iso);
+  const t = Number.isFinite(ms) ? ms : 0;
+  const seconds = Math.floor(t / 1000);
+  return { seconds, nanos: (t - seconds * 1000) * 1_000_000 };
+}
+
+function reference(r: ResourceRef | undefined, path: string | undefined): Record<string, string>[] {
+  if (!r) return [];
+  return [{ apiVersion: r.apiVersion, kind: r.kind, ...(r.namespace !== undefined ? { namespace: r.namespace } : {}), name: r.name, ...(path !== undefined ? { fieldPath: path } : {}) }];
+}
+
+function properties(f: Finding | NotEvaluated, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (k: string, v: string | number | undefined): void => {
+    if (v !== undefined && v !== '') out[k] = String(v);
+  };
+  if ('fingerprint' in f) {
+    put('path', f.path);
+    put('fingerprint', f.fingerprint);
+    put('cis', f.references.cis?.join(','));
+    put('nsa', f.references.nsa?.join(','));
+    put('mitre', f.references.mitre?.join(','));
+    put('pss', f.references.pss?.join(','));
+    put('alsoReportedBy', f.alsoReportedBy?.join(','));
+  } else put('reason', f.reason);
+  put('container', f.resource?.container);
+  put('file', f.location?.file);
+  put('line', f.location?.line);
+  if (!f.location) put('source', f.source?.uri);
+  for (const [k, v] of Object.entries(extra)) put(k, v);
+  return out;
+}
+
+interface Item {
+  readonly namespace: string | undefined;
+  readonly sort: string;
+  readonly result: Record<string, unknown>;
+}
+
+/** The report objects of a Report, sorted by kind, namespace and name. */
+export function policyReports(report: Report, options: PolicyReportOptions = {}): PolicyReportObject[] {
+  const api = REPORT_API_KINDS[options.api ?? 'wgpolicyk8s'];
+  const budget = options.budget ?? DEFAULT_REPORT_BUDGET;
+  const timestamp = timestampOf(report.generatedAt);
+  const category = new Map(report.checks.map((c) => [c.id, c.category]));
+  const items: Item[] = [];
+  const base = (checkId: string, result: Result, message: string): Record<string, unknown> => ({
+    policy: checkId,
+    ...(category.has(checkId) ? { category: category.get(checkId) } : {}),
+    result,
+    scored: true,
+    source: 'kspect',
+    timestamp,
+    message,
+  });
+  const key = (r: ResourceRef | undefined, checkId: string, path: string | undefined, n: number): string => `${r?.kind ?? ''}\u0000${r?.name ?? ''}\u0000${checkId}\u0000${path ?? ''}\u0000${String(n).padStart(8, '0')}`;
+  let n = 0;
+  for (const f of report.findings) {
+    items.push({ namespace: f.resource?.namespace, sort: key(f.resource, f.checkId, f.path, n++), result: { ...base(f.checkId, 'fail', f.message), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f) } });
+  }
+  for (const s of report.suppressed) {
+    const f = s.finding;
+    items.push({ namespace: f.resource?.namespace, sort: key(f.resource, f.checkId, f.path, n++), result: { ...base(f.checkId, 'skip', `suppressed (${s.by}: ${s.reason}): ${f.message}`), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, { suppressedBy: s.by }) } });
+  }
+  for (const ne of report.notEvaluated) {
+    const id = ne.checkId ?? 'kspect';
+    items.push({ namespace: ne.resource?.namespace, sort: key(ne.resource, id, undefined, n++), result: { ...base(id, ne.reason === 'manual' ? 'skip' : 'error', `not evaluated (${ne.reason}): ${ne.message}`), resources: reference(ne.resource, undefined), properties: properties(ne) } });
+  }
+  const byNamespace = new Map<string, Item[]>((options.namespaces ?? []).map((ns) => [ns, []]));
+  for (const it of items) {
+    const k = it.namespace ?? '';
+    const list = byNamespace.get(k) ?? [];
+    list.push(it);
+    byNamespace.set(k, list);
+  }
+  const out: PolicyReportObject[] = [];
+  for (const ns of [...byNamespace.keys()].sort()) {
+    const list = (byNamespace.get(ns) ?? []).sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+    // Greedy split by serialised size, in a stable order: unchanged findings give unchanged objects.
+    const chunks: Record<string, unknown>[][] = [[]];
+    let size = 0;
+    for (const it of list) {
+      const bytes = Buffer.byteLength(JSON.stringify(it.result)) + 1;
+      const current = chunks[chunks.length - 1] ?? [];
+      if (current.length > 0 && size + bytes > budget) {
+        chunks.push([it.result]);
+        size = bytes;
+      } else {
+        current.push(it.result);
+        size += bytes;
+      }
+    }
+    chunks.forEach((results, i) => {
+      const summary: Record<Result, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+      for (const r of results) summary[r.result as Result]++;
+      const name = `kspect${ns === '' ? '-cluster' : ''}${i > 0 ? `-${i + 1}` : ''}`;
+      out.push({
+        apiVersion: api.apiVersion,
+        kind: ns === '' ? api.cluster : api.namespaced,
+        metadata: { name, ...(ns !== '' ? { namespace: ns } : {}), labels: { ...MANAGED_BY } },
+        ...(options.api === 'openreports' ? { source: 'kspect' } : {}),
+        summary,
+        results,
+      });
+    });
+  }
+  return out;
+}
+
+/** `--format policyreport`: the report objects as a `v1` List, ready for `kubectl apply -f`. */
+export function renderPolicyReport(report: Report, options: PolicyReportOptions = {}): string {
+  return safeJson({ apiVersion: 'v1', kind: 'List', items: policyReports(report, options) });
+}
