@@ -135,6 +135,20 @@ describe('admission decision', () => {
     expect(allow.warnings?.[0]).toContain('allowed by the failure mode (allow)');
   });
 
+  it('the enforce, warn and audit calls for one object share one evaluation; another object is judged anew', () => {
+    const real = allChecks.find((c) => c.id === 'pod-privileged');
+    if (!real) throw new Error('no pod-privileged');
+    let created = 0;
+    const counting: AnyCheck = { ...real, create: (c, o) => { created++; return real.create(c, o); } };
+    const base = reviewContext({});
+    const counted = { ...base, checks: base.checks.map((a) => (a.check.id === 'pod-privileged' ? { ...a, check: counting } : a)) };
+    const labels = ns('shop', { 'kspect.dev/enforce': 'high', 'kspect.dev/warn': 'medium', 'kspect.dev/audit': 'low' });
+    for (const mode of ['enforce', 'warn', 'audit'] as const) decide(request(privileged('one')), mode, labels, counted);
+    expect(created).toBe(1);
+    decide(request(privileged('two')), 'enforce', labels, counted);
+    expect(created).toBe(2);
+  });
+
   it('warnings stay under 256 bytes each and 4 KiB in all, the rest counted', () => {
     const lines = Array.from({ length: 100 }, (_, i) => `kspect [x/high] ${'y'.repeat(200)} ${i}`);
     const fitted = fitWarnings(lines);

@@ -67,15 +67,30 @@ export const INPUT_OPTIONS = {
   'follow-symlinks': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
   'allow-empty': { type: 'boolean' },
+  values: { type: 'string', multiple: true },
 } as const;
 
 /** LoadOptions of the INPUT_OPTIONS given. */
-export function inputOptions(values: { readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined }): {
+export function inputOptions(values: {
+  readonly 'follow-symlinks'?: boolean | undefined;
+  readonly 'allow-remote'?: boolean | undefined;
+  readonly 'allow-empty'?: boolean | undefined;
+  readonly values?: readonly string[] | undefined;
+}): {
   followSymlinks?: boolean;
   allowRemote?: boolean;
   allowEmpty?: boolean;
+  helmValues?: readonly string[];
 } {
-  return { ...(values['follow-symlinks'] ? { followSymlinks: true } : {}), ...(values['allow-remote'] ? { allowRemote: true } : {}), ...(values['allow-empty'] ? { allowEmpty: true } : {}) };
+  // helm fetches a values file given as a URL: kspect never goes to the network for its inputs.
+  const remote = (values.values ?? []).find((v) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v));
+  if (remote !== undefined) throw new UsageError('usage', `--values takes local files (helm would fetch ${remote} from the network)`);
+  return {
+    ...(values['follow-symlinks'] ? { followSymlinks: true } : {}),
+    ...(values['allow-remote'] ? { allowRemote: true } : {}),
+    ...(values['allow-empty'] ? { allowEmpty: true } : {}),
+    ...(values.values !== undefined && values.values.length > 0 ? { helmValues: values.values } : {}),
+  };
 }
 
 /** `-f/--format` alone, for query commands with their own answer shapes. */
@@ -112,6 +127,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   'follow-symlinks': '      --follow-symlinks    follow symbolic links out of the folders given (default: reported, not followed)',
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
   'allow-empty': '      --allow-empty        accept inputs that hold no Kubernetes object (default: "nothing to scan", exit 2)',
+  values: '      --values FILE        values file for the Helm charts among the inputs, rendered with helm template (repeatable)',
   help: '  -h, --help               this help',
 };
 

@@ -68,6 +68,8 @@ export interface ClusterLoad {
   readonly server: string;
   /** Resources listed, as `group/version/resource`. */
   readonly resources: readonly string[];
+  /** The API server's version (`/version` gitVersion, e.g. `v1.35.4`), when readable. */
+  readonly serverVersion?: string;
 }
 
 export interface ApiResource {
@@ -509,6 +511,8 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
     throw new ClusterError(`cannot read the API of ${conn.server}: ${oneLine(e)}`, e instanceof ClusterError ? e.status : undefined);
   }
   for (const f of discovered.failures) notEvaluated.push({ reason: 'not-readable', message: `API group ${f.groupVersion} could not be discovered: ${f.error}`, source });
+  // The version the checks judge for (RBAC verbs, end of life …); unreadable: the newest, as without --k8s-version.
+  const serverVersion = str(await getJson(conn, '/version').catch(() => undefined), 'gitVersion');
   const selected = selectResources(discovered.resources, opts.kinds);
   const metadataOnly = opts.metadataOnlyKinds ?? new Set(['Secret']);
   const namespaces = opts.namespaces && opts.namespaces.length > 0 ? [...new Set(opts.namespaces)] : undefined;
@@ -566,7 +570,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   for (let i = 0; i < jobs.length; i++) appendAll(all, results.get(i) ?? []);
   if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));
   if (!opts.includeOwned) all = dropOwned(all);
-  return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`) };
+  return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`), ...(serverVersion !== undefined ? { serverVersion } : {}) };
 }
 
 const OWNER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);

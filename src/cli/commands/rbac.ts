@@ -83,7 +83,7 @@ or group:NAME. Input is e.g. the output of
 kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty'])}  -n, --namespace NS       namespace of the question (can-i default: default)
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       namespace of the question (can-i default: default)
   -A, --all-namespaces     who-can: any namespace (the default); can-i: a request across all namespaces
       --name N             the object's name (resourceNames rules match only named requests)
       --as USER            the user asking; system:serviceaccount:NS:NAME for a service account

@@ -1,4 +1,5 @@
 /** `kspect scan [PATH|-]... [--cluster]`: scan manifests and/or a live cluster and report findings. */
+import { normalizeK8sVersion } from '../../core/k8s-version.js';
 import { checkManifests } from '../../api/scan.js';
 import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
@@ -38,7 +39,7 @@ ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 
       --max-file-size MB   largest file read, in MiB (64)
       --vulns FILE         import vulnerability scanner results: Trivy JSON (SchemaVersion 2, also trivy k8s) or
                            Grype JSON (repeatable); joined to workloads by image digest, then reference
-${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty'])}
+${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
 ${optionHelp(['cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
@@ -81,7 +82,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');
   const version = values['pss-version'] ?? config.pss?.version ?? 'latest';
   if (!/^(latest|v1\.\d+)$/.test(version)) throw new UsageError('usage', '--pss-version must be latest or v1.N');
-  const k8s = k8sVersionArg(values['k8s-version']);
+  let k8s = k8sVersionArg(values['k8s-version']);
   let maxFileSize: number | undefined;
   if (values['max-file-size'] !== undefined) {
     const n = Number(values['max-file-size']);
@@ -90,6 +91,8 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   }
   const only = checksArg(values.checks);
   const live = cluster ? await readCluster(values, io) : undefined;
+  // --k8s-version wins; else the scanned cluster's own version.
+  if (k8s === undefined && live?.serverVersion !== undefined) k8s = normalizeK8sVersion(live.serverVersion);
   const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
   // --cluster --vulns: what the workloads' pods run (status imageID), so scanner results join by repo digest.
   const running = live && vulns ? await readRunningImages(values) : undefined;

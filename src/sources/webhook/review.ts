@@ -9,6 +9,7 @@
 import type { KspectConfig } from '../../core/config.js';
 import { globMatch } from '../../core/config.js';
 import type { Finding } from '../../core/finding.js';
+import type { Report } from '../../core/report.js';
 import { SEVERITIES, atLeast, isSeverity, type Severity } from '../../core/severity.js';
 import type { RunSettings } from '../../framework/define.js';
 import { runChecks, type ActiveCheck } from '../../framework/runner.js';
@@ -279,15 +280,20 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   if (!obj) return failureDecision(mode, ctx, 'the object has no apiVersion or kind');
   const named = obj.metadata.name === '<unnamed>' && request.name !== undefined && request.name !== '' ? { ...obj, metadata: { ...obj.metadata, name: request.name } } : obj;
   const objects = namespace ? [named, namespace] : [named];
-  const report = runChecks({
-    inventory: buildInventory(objects),
-    checks: checksForKind(ctx.checks, named.kind),
-    settings: { ...ctx.settings, now: ctx.clock() },
-    config: ctx.config,
-    inputs: ['admission'],
-    toolVersion: ctx.toolVersion,
-    knownCheckIds: ctx.knownChecks,
-  });
+  const now = ctx.clock();
+  // The API server calls the enforce, warn and audit webhooks with the same object: judge it once.
+  const key = `${JSON.stringify(raw)}\u0000${JSON.stringify(namespace?.raw ?? null)}\u0000${request.namespace ?? ''}\u0000${request.name ?? ''}`;
+  const report =
+    recentReport(ctx, key, now.getTime()) ??
+    remember(ctx, key, now.getTime(), runChecks({
+      inventory: buildInventory(objects),
+      checks: checksForKind(ctx.checks, named.kind),
+      settings: { ...ctx.settings, now },
+      config: ctx.config,
+      inputs: ['admission'],
+      toolVersion: ctx.toolVersion,
+      knownCheckIds: ctx.knownChecks,
+    }));
   const mine = (f: Pick<Finding, 'resource'>): boolean => f.resource !== undefined && f.resource.kind === named.kind && f.resource.name === named.metadata.name && (f.resource.namespace ?? '') === (named.metadata.namespace ?? '');
   const selects = (p: ModePolicy, f: Finding): boolean => (p.kind === 'severity' ? atLeast(f.severity, p.threshold) : p.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => p.checks.has(id)));
   const counts = (f: Finding): boolean => selects(policy, f);
@@ -310,6 +316,29 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
     return { allowed: true, outcome: 'judged', warnings: fitWarnings([...labelWarning, ...findings.map((f) => clip(oneLine(`kspect ${findingLine(f)}`), WARNING_MAX))]), checks };
   }
   return ALLOW('judged', { auditAnnotations: auditAnnotations(findings, policy), checks });
+}
+
+/** Reports of the last requests, per context: the three modes' calls for one request share one evaluation. */
+const recent = new WeakMap<ReviewContext, Map<string, { at: number; report: Report }>>();
+const RECENT_MAX = 128;
+const RECENT_MS = 5_000;
+
+function recentReport(ctx: ReviewContext, key: string, now: number): Report | undefined {
+  const hit = recent.get(ctx)?.get(key);
+  return hit && now - hit.at >= 0 && now - hit.at < RECENT_MS ? hit.report : undefined;
+}
+
+function remember(ctx: ReviewContext, key: string, now: number, report: Report): Report {
+  let m = recent.get(ctx);
+  if (!m) recent.set(ctx, (m = new Map<string, { at: number; report: Report }>()));
+  m.set(key, { at: now, report });
+  // Oldest first: a Map iterates in insertion order.
+  while (m.size > RECENT_MAX) {
+    const first = m.keys().next().value;
+    if (first === undefined) break;
+    m.delete(first);
+  }
+  return report;
 }
 
 /** One line of a finding: `[check-id/severity] path: message`. */
