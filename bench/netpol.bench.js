@@ -1,7 +1,13 @@
 // NetworkPolicy reachability at cluster scale: 10,000 pods, 1,000 policies, 200 namespaces.
 // Times the full reachability summary (engine build + summary over every ordered pod pair), its peak RSS,
 // and the plain pairwise reference evaluator on a random sample of pairs, extrapolated to all pairs.
+// Also `kspect netpol matrix` on the same objects from the CLI (the summary view, under 10 s and 1 GiB).
 // Prints one JSON object. Run through `npm run bench -- netpol` (builds first).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildInventory } from '../dist/model/inventory.js';
 import { toK8sObject } from '../dist/model/object.js';
 import { buildNetpolEngine } from '../dist/engines/netpol/engine.js';
@@ -100,7 +106,8 @@ const mib = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
 const ms = (t) => Math.round(t * 10) / 10;
 
 const t0 = performance.now();
-const objects = generate().map((raw) => toK8sObject(raw, undefined));
+const raws = generate();
+const objects = raws.map((raw) => toK8sObject(raw, undefined));
 const inventory = buildInventory(objects);
 const tGen = performance.now() - t0;
 globalThis.gc?.();
@@ -111,6 +118,31 @@ const tBuild = performance.now() - t1;
 const summary = engine.summary();
 const tSummary = performance.now() - t1;
 const rssSummary = process.resourceUsage().maxRSS * 1024;
+
+// The same summary from the CLI, end to end: `kspect netpol matrix FILE -f json` on the objects as one JSON List
+// (above 1,000 rows the matrix is summarised by namespace and equivalence class), wall time and peak RSS.
+const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-netpol-'));
+const listFile = join(dir, 'cluster.json');
+writeFileSync(listFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: raws }));
+const BIN = fileURLToPath(new URL('../bin/kspect.js', import.meta.url));
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const tc = performance.now();
+const cliRun = TIME
+  ? spawnSync(TIME, ['-f', '@rss %M', process.execPath, BIN, 'netpol', 'matrix', listFile, '-f', 'json', '-o', join(dir, 'summary.json')], { encoding: 'utf8' })
+  : spawnSync(process.execPath, [BIN, 'netpol', 'matrix', listFile, '-f', 'json', '-o', join(dir, 'summary.json')], { encoding: 'utf8' });
+const tCli = performance.now() - tc;
+const cliRss = /@rss (\d+)/.exec(cliRun.stderr ?? '');
+const cliSummary = cliRun.status === 0 ? JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) : undefined;
+rmSync(dir, { recursive: true, force: true });
+const cli = {
+  command: 'kspect netpol matrix cluster.json -f json',
+  exit: cliRun.status,
+  ms: Math.round(tCli),
+  under10s: tCli < 10_000,
+  ...(cliRss ? { peakRssMiB: Math.round(Number(cliRss[1]) / 1024), under1GiB: Number(cliRss[1]) * 1024 < 1024 ** 3 } : {}),
+  summarised: cliSummary?.kind === 'summary',
+  classesListed: cliSummary?.classes?.length,
+};
 
 // The pairwise reference: the same questions, one pod pair (and one port) at a time.
 const ref = referenceModel(inventory);
@@ -168,6 +200,7 @@ process.stdout.write(
     speedupVsPairwiseOnePort: Math.round(refOnePortTotal / tSummary),
     speedupVsPairwiseAllProbes: Math.round(refAllPortsTotal / tSummary),
     speedupTarget: 50,
+    cli,
     finalPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
   })}\n`,
 );

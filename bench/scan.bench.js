@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkManifests as audit } from '../dist/index.js';
-import { renderJson } from '../dist/reporters/json.js';
+import { writeJson } from '../dist/reporters/json.js';
+
+/** The JSON report as the CLI writes it (in chunks), into a sink that only counts. */
+const renderJson = (report) => {
+  let n = 0;
+  writeJson(report, {}, (c) => (n += c.length));
+  return n;
+};
 import { generateManifests } from './generate.js';
 
 const COUNT = Number(process.env.KSPECT_BENCH_OBJECTS ?? 20000);
@@ -60,9 +67,9 @@ process.stdout.write(
     parseMs: Math.round(median(parseMs)),
     scanMs: Math.round(median(scanMs)),
     ratio: Number(ratio.toFixed(3)),
-    targetRatio: 1.3,
+    targetRatio: 1.0,
     peakRssMiB: rss.peakRssMiB,
-    targetPeakRssMiB: 1024,
+    targetPeakRssMiB: 300,
     reps: REPS,
   }),
 );

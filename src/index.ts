@@ -27,7 +27,7 @@ export { buildInventory, type Inventory } from './model/inventory.js';
 export { toK8sObject, type K8sObject } from './model/object.js';
 export { loadManifests } from './sources/files.js';
 export { parseManifests } from './sources/yaml.js';
-export { REPORTERS, FORMATS } from './reporters/index.js';
+export { REPORTERS, WRITERS, FORMATS } from './reporters/index.js';
 export {
   buildNetpolEngine,
   NetpolEngine,

@@ -9,6 +9,7 @@ import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 import { loadManifests } from '../sources/files.js';
 import type { Io } from './io.js';
+import { durationArg } from './options.js';
 
 export interface LoadedInputs {
   readonly inventory: Inventory;
@@ -49,6 +50,50 @@ export interface ClusterFlagValues {
   readonly cluster?: boolean;
   readonly context?: string;
   readonly kubeconfig?: string;
+  readonly 'request-timeout'?: string;
+  readonly timeout?: string;
+}
+
+/** What a progress line needs of the cluster read (sources/cluster.ts ClusterProgress). */
+interface Progress {
+  readonly resourcesDone: number;
+  readonly resourcesTotal: number;
+  readonly objects: number;
+  readonly byKind: ReadonlyMap<string, number>;
+}
+
+/** `12/40 lists · 3456 objects (Pod 1200, Deployment 300, Service 210, …) · 4.2 s`: the kinds with most objects first. */
+export function progressText(p: Progress, elapsedMs: number, maxKinds = 3): string {
+  const kinds = [...p.byKind].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = kinds.slice(0, maxKinds).map(([k, n]) => `${k} ${n}`);
+  if (kinds.length > maxKinds) shown.push('…');
+  return `${p.resourcesDone}/${p.resourcesTotal} lists · ${p.objects} objects${shown.length > 0 ? ` (${shown.join(', ')})` : ''} · ${(elapsedMs / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The options of a cluster read from the shared flags: the request timeout, the overall --timeout, and on a terminal
+ * a progress line on stderr (rewritten at most ten times a second; `done()` ends it).
+ */
+export function clusterReadOptions(values: ClusterFlagValues, io: Io): { options: { timeoutMs?: number; overallTimeoutMs?: number; onProgress?: (p: Progress) => void }; done: () => void } {
+  const timeoutMs = durationArg(values['request-timeout'], '--request-timeout');
+  const overallTimeoutMs = durationArg(values.timeout, '--timeout');
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  const onProgress = (p: Progress): void => {
+    const now = Date.now();
+    if (now - last < 100 && p.resourcesDone < p.resourcesTotal) return;
+    last = now;
+    shown = true;
+    io.stderr(`\r\u001b[Kkspect: reading the cluster: ${escapeText(progressText(p, now - start))}`);
+  };
+  return {
+    options: { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(overallTimeoutMs !== undefined ? { overallTimeoutMs } : {}), ...(io.stderrIsTTY ? { onProgress } : {}) },
+    done: () => {
+      if (shown) io.stderr('\n');
+      shown = false;
+    },
+  };
 }
 
 /** Refuse --context/--kubeconfig without --cluster. */
@@ -56,6 +101,8 @@ export function checkClusterFlags(values: ClusterFlagValues): void {
   if (values.cluster) return;
   if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
   if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
+  if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
+  if (values.timeout !== undefined) throw new UsageError('usage', '--timeout needs --cluster');
 }
 
 /**
@@ -63,16 +110,20 @@ export function checkClusterFlags(values: ClusterFlagValues): void {
  * each and returned, so the command can say its answer may be incomplete; a connection failure is a usage error.
  */
 export async function loadClusterInputs(values: ClusterFlagValues, io: Io, options: { keepPodIps?: boolean } = {}): Promise<LoadedInputs & { readonly notEvaluated: readonly NotEvaluated[] }> {
+  const read = clusterReadOptions(values, io);
   const { loadCluster, ClusterError } = await import('../sources/cluster.js');
   try {
     const live = await loadCluster({
       ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
       ...(values.context !== undefined ? { context: values.context } : {}),
       ...(options.keepPodIps ? { keepPodIps: true } : {}),
+      ...read.options,
     });
+    read.done();
     for (const n of live.notEvaluated) io.stderr(`kspect: warning: not evaluated: ${escapeText(n.message)}\n`);
     return { inventory: buildInventory(live.objects), problems: live.problems, failed: false, notEvaluated: live.notEvaluated };
   } catch (e) {
+    read.done();
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
     throw e;
   }

@@ -1,4 +1,5 @@
 /** The CLI's doors to the outside world, injectable so commands can be tested in-process. */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { DEFAULT_READ_LIMIT, readStreamLimited } from '../sources/safe-read.js';
 
@@ -15,6 +16,27 @@ export interface Io {
   /** All of standard input, or its first `maxBytes + 1` bytes when it is longer (reading stops there). */
   readonly readStdin: (maxBytes?: number) => Promise<Buffer>;
   readonly writeFile: (path: string, data: string) => Promise<void>;
+  /** Open `path` for writing (created or truncated); the output is then written in chunks, synchronously. */
+  readonly openOutput: (path: string) => OutputFile;
+}
+
+/** A file being written chunk by chunk (a report too large for one string). */
+export interface OutputFile {
+  readonly write: (chunk: string) => void;
+  readonly close: () => void;
+}
+
+/** An output file on disk, written with synchronous writes (rendering is synchronous; no chunk piles up in memory). */
+function openFileOutput(path: string): OutputFile {
+  const fd = openSync(path, 'w');
+  return {
+    write: (chunk) => {
+      const data = Buffer.from(chunk, 'utf8');
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off);
+    },
+    close: () => { closeSync(fd); },
+  };
 }
 
 export function nodeIo(): Io {
@@ -35,6 +57,7 @@ export function nodeIo(): Io {
     now: () => new Date(),
     readStdin: (maxBytes) => readStreamLimited(process.stdin, maxBytes ?? DEFAULT_READ_LIMIT),
     writeFile: (p, d) => writeFile(p, d, 'utf8'),
+    openOutput: openFileOutput,
   };
 }
 

@@ -50,6 +50,15 @@ export const CLUSTER_OPTIONS = {
   kubeconfig: { type: 'string' },
 } as const;
 
+/**
+ * `--request-timeout D --timeout D`: bounds of a whole-cluster read (scan, pss, rbac, netpol with --cluster). Not part
+ * of CLUSTER_OPTIONS: probe's `--timeout` bounds each probe connection.
+ */
+export const CLUSTER_READ_OPTIONS = {
+  'request-timeout': { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
 /** `-i/--file PATH`: inputs of commands whose positional arguments are a query (can-i, who-can, can-reach …). */
 export const FILE_OPTIONS = { file: { type: 'string', short: 'i', multiple: true } } as const;
 
@@ -61,15 +70,30 @@ export const INPUT_OPTIONS = {
   'follow-symlinks': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
   'allow-empty': { type: 'boolean' },
+  values: { type: 'string', multiple: true },
 } as const;
 
 /** LoadOptions of the INPUT_OPTIONS given. */
-export function inputOptions(values: { readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined }): {
+export function inputOptions(values: {
+  readonly 'follow-symlinks'?: boolean | undefined;
+  readonly 'allow-remote'?: boolean | undefined;
+  readonly 'allow-empty'?: boolean | undefined;
+  readonly values?: readonly string[] | undefined;
+}): {
   followSymlinks?: boolean;
   allowRemote?: boolean;
   allowEmpty?: boolean;
+  helmValues?: readonly string[];
 } {
-  return { ...(values['follow-symlinks'] ? { followSymlinks: true } : {}), ...(values['allow-remote'] ? { allowRemote: true } : {}), ...(values['allow-empty'] ? { allowEmpty: true } : {}) };
+  // helm fetches a values file given as a URL: kspect never goes to the network for its inputs.
+  const remote = (values.values ?? []).find((v) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v));
+  if (remote !== undefined) throw new UsageError('usage', `--values takes local files (helm would fetch ${remote} from the network)`);
+  return {
+    ...(values['follow-symlinks'] ? { followSymlinks: true } : {}),
+    ...(values['allow-remote'] ? { allowRemote: true } : {}),
+    ...(values['allow-empty'] ? { allowEmpty: true } : {}),
+    ...(values.values !== undefined && values.values.length > 0 ? { helmValues: values.values } : {}),
+  };
 }
 
 /** `-f/--format` alone, for query commands with their own answer shapes. */
@@ -102,10 +126,13 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   cluster: '      --cluster            read the live cluster of the current kubeconfig context (read-only; Secrets as metadata)',
   context: '      --context C          kubeconfig context for --cluster',
   kubeconfig: '      --kubeconfig FILE    kubeconfig for --cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)',
+  'request-timeout': '      --request-timeout D  give up on one API request after D (500ms, 30s, 2m; default 30s)',
+  timeout: '      --timeout D          give up reading the cluster after D (default: no limit)',
   file: '  -i, --file PATH          input: file, folder, glob or - for stdin (repeatable)',
   'follow-symlinks': '      --follow-symlinks    follow symbolic links out of the folders given (default: reported, not followed)',
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
   'allow-empty': '      --allow-empty        accept inputs that hold no Kubernetes object (default: "nothing to scan", exit 2)',
+  values: '      --values FILE        values file for the Helm charts among the inputs, rendered with helm template (repeatable)',
   help: '  -h, --help               this help',
 };
 
@@ -239,12 +266,24 @@ export function oneNamespace(values: { readonly namespace?: readonly string[] | 
   return n[0];
 }
 
+/** A duration flag: `500ms`, `30s`, `2m`, `1h` (a bare number is seconds), in milliseconds; positive. */
+export function durationArg(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's'] ?? 1000;
+  const ms = m ? Number(m[1]) * unit : Number.NaN;
+  if (!Number.isFinite(ms) || ms <= 0 || ms > 2_147_483_647) throw new UsageError('usage', `${flag} must be a positive duration such as 500ms, 30s or 2m`);
+  return Math.round(ms);
+}
+
 /** Refuse --context/--kubeconfig without --cluster, and paths together with --cluster when a command cannot mix them. */
-export function clusterArgs(values: { readonly cluster?: boolean | undefined; readonly context?: string | undefined; readonly kubeconfig?: string | undefined }, paths: readonly string[], options: { mix?: boolean } = {}): boolean {
+export function clusterArgs(values: { readonly cluster?: boolean | undefined; readonly context?: string | undefined; readonly kubeconfig?: string | undefined; readonly 'request-timeout'?: string | undefined; readonly timeout?: string | undefined }, paths: readonly string[], options: { mix?: boolean } = {}): boolean {
   const cluster = values.cluster === true;
   if (!cluster) {
     if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
     if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
+    // --timeout is not checked here: probe has a --timeout of its own (per connection).
+    if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
   } else if (paths.length > 0 && options.mix !== true) throw new UsageError('usage', 'give input PATHs or --cluster, not both');
   return cluster;
 }

@@ -3,10 +3,10 @@ import { notEvaluatedForGate, type Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
 import { escapeText } from '../core/text.js';
-import { REPORTERS, type RenderOptions } from '../reporters/index.js';
+import { WRITERS, type RenderOptions, type ReportWriter, type Sink } from '../reporters/index.js';
 import { renderFrameworksMarkdown, renderFrameworksText } from '../reporters/frameworks.js';
 import { problemLine } from './inputs.js';
-import { useColor, type Io } from './io.js';
+import { useColor, type Io, type OutputFile } from './io.js';
 import { formatArg, type OutputFlags } from './options.js';
 import { readErrorText } from '../sources/safe-read.js';
 
@@ -80,17 +80,17 @@ export async function enrichReport(report: Report, flags: OutputFlags, io: Io): 
   return { report: out, extra };
 }
 
-/** Render the report in the chosen format; `extras` (or a function: what comes before) frame a table. */
-export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): string {
+/** The reporter of `flags.format`, the frame around a table, and the display options every reporter receives. */
+function prepare(flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): { writer: ReportWriter; head: string; tail: string; options: RenderOptions; color: boolean } {
   const frame: TableExtras = typeof extras === 'function' ? { before: extras } : (extras ?? {});
-  const reporter = REPORTERS[flags.format];
-  if (!reporter) throw new UsageError('usage', `unknown format ${flags.format}`);
+  const writer = WRITERS[flags.format];
+  if (!writer) throw new UsageError('usage', `unknown format ${flags.format}`);
   const color = flags.output === undefined && flags.format === 'table' && useColor(io, true);
   const table = flags.format === 'table';
   const head = table && frame.before ? frame.before(color) : '';
   const tail = table && frame.after ? frame.after(color) : '';
   // The display options every reporter receives (group-by and the --severity filter are the reporters' to apply).
-  const options = {
+  const options: RenderOptions = {
     color,
     showSuppressed: flags.showSuppressed,
     ...(flags.groupBy ? { groupBy: flags.groupBy } : {}),
@@ -99,8 +99,77 @@ export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?
     ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
     ...extra,
   };
-  const views = flags.format === 'table' ? renderFrameworksText(report, { color }) : flags.format === 'markdown' ? renderFrameworksMarkdown(report) : '';
-  return head + reporter(report, options) + views + tail;
+  return { writer, head, tail, options, color };
+}
+
+/** The `--framework` views after a table or a markdown report (the other formats carry them in their own shape). */
+function frameworkViews(report: Report, flags: OutputFlags, color: boolean): string {
+  return flags.format === 'table' ? renderFrameworksText(report, { color }) : flags.format === 'markdown' ? renderFrameworksMarkdown(report) : '';
+}
+
+/** Render the report in the chosen format as one string (small reports: emitReport streams); `extras` frame a table. */
+export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): string {
+  const { writer, head, tail, options, color } = prepare(flags, io, extras, extra);
+  const parts: string[] = [head];
+  writer(report, options, (c) => parts.push(c));
+  parts.push(frameworkViews(report, flags, color), tail);
+  return parts.join('');
+}
+
+/**
+ * Write the report in the chosen format to `-o FILE` or stdout, chunk by chunk (no string holds the whole output,
+ * whatever the size of the report); 2 when the file cannot be written.
+ */
+export function streamReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): number {
+  const { writer, head, tail, options, color } = prepare(flags, io, extras, extra);
+  const views = frameworkViews(report, flags, color);
+  return streamText(
+    (sink) => {
+      if (head !== '') sink(head);
+      writer(report, options, sink);
+      if (views !== '') sink(views);
+      if (tail !== '') sink(tail);
+    },
+    flags.output,
+    io,
+  );
+}
+
+/**
+ * Write what `render` produces, chunk by chunk, to `-o FILE` or stdout (no string holds the whole output); 2 when the
+ * file cannot be written. Anything `render` throws is a bug and goes up.
+ */
+export function streamText(render: (sink: Sink) => void, output: string | undefined, io: Io): number {
+  if (output === undefined) {
+    render(io.stdout);
+    return 0;
+  }
+  let failure: string | undefined;
+  let file: OutputFile | undefined;
+  try {
+    file = io.openOutput(output);
+  } catch (e) {
+    failure = readErrorText(e);
+  }
+  if (file) {
+    const out = file;
+    render((chunk) => {
+      if (failure !== undefined) return;
+      try {
+        out.write(chunk);
+      } catch (e) {
+        failure = readErrorText(e);
+      }
+    });
+    try {
+      out.close();
+    } catch (e) {
+      failure ??= readErrorText(e);
+    }
+  }
+  if (failure === undefined) return 0;
+  io.stderr(`kspect: ${escapeText(`cannot write ${output}: ${failure}`)}\n`);
+  return 2;
 }
 
 /** Write text to `-o FILE` or stdout; 2 when the file cannot be written. */
@@ -120,10 +189,9 @@ export async function writeOutput(text: string, output: string | undefined, io: 
 
 /** Render, print problems, write, and return the exit code. */
 export async function emitReport(given: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): Promise<number> {
+  if (!WRITERS[flags.format]) throw new UsageError('usage', `unknown format ${flags.format}`);
   const { report, extra } = await enrichReport(given, flags, io);
-  const text = renderReport(report, flags, io, extras, extra);
   printProblems(report, io);
-  const written = await writeOutput(text, flags.output, io);
-  if (written !== 0) return written;
-  return exitCodeOf(report, flags);
+  const written = streamReport(report, flags, io, extras, extra);
+  return written !== 0 ? written : exitCodeOf(report, flags);
 }

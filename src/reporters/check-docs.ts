@@ -1,6 +1,7 @@
 /** The generated check reference (docs/checks.md): one section per check, from the registry. */
 import type { AnyCheck } from '../framework/define.js';
 import { SEVERITIES } from '../core/severity.js';
+import { confusableWith } from '../checks/confusable.js';
 
 function refs(c: AnyCheck): string[] {
   const r = c.meta.references;
@@ -27,6 +28,7 @@ export function renderChecksDoc(checks: readonly AnyCheck[]): string {
   ];
   for (const c of checks) {
     out.push('', `## ${c.id}`, '', `**${c.meta.title}** — severity ${c.meta.severity}, category ${c.meta.category}${c.meta.recommended ? '' : ', opt-in'}.`, '', c.meta.description, '', `**Remediation:** ${c.meta.remediation}`);
+    for (const x of confusableWith(c.id)) out.push('', `**Not to be confused with** [\`${x.id}\`](#${x.id}) — ${x.note}`);
     const r = refs(c);
     if (r.length > 0) out.push('', '**References:**', ...r.map((x) => `- ${x}`));
     if (c.meta.options) out.push('', '**Parameters** (`parameters.' + c.id + '` in `.kspect.yaml`):', ...Object.entries(c.meta.options.docs).map(([k, v]) => `- \`${k}\`: ${v}`));

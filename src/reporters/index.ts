@@ -1,13 +1,14 @@
 /** Output formats of every command that returns a Report. Pure functions of a Report and the display options. */
 import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
-import { renderJson } from './json.js';
-import { renderHtml, type HistoryPoint } from './html/render.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderPolicyReport, type ReportApi } from './policyreport.js';
-import { renderSarif } from './sarif.js';
-import { renderTable } from './table.js';
+import { collect, type Sink } from './chunks.js';
+import { writeJson } from './json.js';
+import { writeHtml, type HistoryPoint } from './html/render.js';
+import { writeJunit } from './junit.js';
+import { writeMarkdown } from './markdown.js';
+import { writePolicyReport, type ReportApi } from './policyreport.js';
+import { writeSarif } from './sarif.js';
+import { writeTable } from './table.js';
 import type { GroupBy } from './view.js';
 
 export { GROUP_BY, type GroupBy } from './view.js';
@@ -34,16 +35,28 @@ export interface RenderOptions {
   readonly reportApi?: ReportApi;
 }
 
+/** Renders a report as one string: small reports only (a large one exceeds what a string can hold; use WRITERS). */
 export type Reporter = (report: Report, options: RenderOptions) => string;
 
-export const REPORTERS: Readonly<Record<string, Reporter>> = {
-  table: (r, o) => renderTable(r, o),
-  json: (r, o) => renderJson(r, o),
-  sarif: (r, o) => renderSarif(r, o),
-  junit: (r, o) => renderJunit(r, o),
-  markdown: (r, o) => renderMarkdown(r, o),
-  html: (r, o) => renderHtml(r, o),
-  policyreport: (r, o) => renderPolicyReport(r, o.reportApi ? { api: o.reportApi } : {}),
+/** Writes a report in chunks of about 64 KiB of whole lines to `sink`: any size, bounded memory beyond the Report. */
+export type ReportWriter = (report: Report, options: RenderOptions, sink: Sink) => void;
+
+export type { Sink } from './chunks.js';
+
+export const WRITERS: Readonly<Record<string, ReportWriter>> = {
+  table: (r, o, s) => { writeTable(r, o, s); },
+  json: (r, o, s) => { writeJson(r, o, s); },
+  sarif: (r, o, s) => { writeSarif(r, o, s); },
+  junit: (r, o, s) => { writeJunit(r, o, s); },
+  markdown: (r, o, s) => { writeMarkdown(r, o, s); },
+  html: (r, o, s) => { writeHtml(r, o, s); },
+  policyreport: (r, o, s) => { writePolicyReport(r, o.reportApi ? { api: o.reportApi } : {}, s); },
 };
+
+function toString(writer: ReportWriter): Reporter {
+  return (r, o) => collect((s) => { writer(r, o, s); });
+}
+
+export const REPORTERS: Readonly<Record<string, Reporter>> = Object.fromEntries(Object.entries(WRITERS).map(([k, w]) => [k, toString(w)]));
 
 export const FORMATS: readonly string[] = Object.keys(REPORTERS);

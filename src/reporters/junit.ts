@@ -7,6 +7,7 @@ import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import { counted, defuseCiCommands } from '../core/text.js';
+import { ChunkWriter, collect, type Sink } from './chunks.js';
 import { displayView } from './view.js';
 
 const ENTITY: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
@@ -53,65 +54,109 @@ function line(f: Finding): string {
   return `[${f.severity}] ${f.message}${f.resource?.container !== undefined ? ` (container ${f.resource.container})` : ''}${f.path !== undefined ? ` at ${f.path}` : ''}${where ? ` — ${where}` : ''}`;
 }
 
-export function renderJunit(report: Report, options: { readonly minSeverity?: Severity } = {}): string {
-  const view = displayView(report, options.minSeverity);
-  const suites: string[] = [];
-  let totalTests = 0;
-  let totalFailures = 0;
-  let totalSkipped = 0;
-  let totalErrors = 0;
+interface Suite {
+  readonly name: string;
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly skipped: number;
+  /** The testcases, made as they are written. */
+  readonly cases: () => Iterable<string>;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = m.get(k);
+    if (list) list.push(t);
+    else m.set(k, [t]);
+  }
+  return m;
+}
+
+/** The suites with their counts (the root element carries the totals, so they are counted before anything is written). */
+function suitesOf(report: Report, view: ReturnType<typeof displayView>): Suite[] {
+  const suites: Suite[] = [];
+  const findingsOf = groupBy(view.findings, (f) => f.checkId);
+  const suppressedOf = groupBy(view.suppressed, (s) => s.finding.checkId);
+  const notEvaluatedOf = groupBy(
+    report.notEvaluated.filter((n) => n.checkId !== undefined),
+    (n) => n.checkId ?? '',
+  );
   for (const check of report.checks) {
-    const findings = view.findings.filter((f) => f.checkId === check.id);
-    const suppressed = view.suppressed.filter((s) => s.finding.checkId === check.id);
-    const notEvaluated = report.notEvaluated.filter((n) => n.checkId === check.id);
-    const byResource = new Map<string, Finding[]>();
-    for (const f of findings) {
-      const k = resourceKey(f);
-      byResource.set(k, [...(byResource.get(k) ?? []), f]);
-    }
-    const cases: string[] = [];
-    for (const [res, list] of byResource) {
-      const first = list[0];
-      const file = first?.location ? ` file="${xmlEscape(first.location.file)}" line="${first.location.line}"` : '';
-      cases.push(
-        `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}"${file}>\n      <failure type="${xmlEscape(first?.severity ?? check.severity)}" message="${xmlEscape(first?.message ?? '')}">${list.map((f) => xmlEscape(line(f))).join('\n')}\n${xmlEscape(`Remediation: ${check.remediation}`)}</failure>\n    </testcase>`,
-      );
-    }
+    const notEvaluated = notEvaluatedOf.get(check.id) ?? [];
+    const byResource = groupBy(findingsOf.get(check.id) ?? [], resourceKey);
     const suppressedRes = new Map<string, string>();
-    for (const s of suppressed) suppressedRes.set(resourceKey(s.finding), `suppressed by ${s.by}: ${s.reason}`);
-    for (const [res, why] of suppressedRes) {
-      if (byResource.has(res)) continue;
-      cases.push(`    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}">\n      <skipped message="${xmlEscape(why)}"/>\n    </testcase>`);
-    }
-    for (const n of notEvaluated) {
-      const res = n.resource ? `${n.resource.kind}/${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}` : '(global)';
-      cases.push(`    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}">\n      <skipped message="${xmlEscape(`not evaluated (${n.reason}): ${n.message}`)}"/>\n    </testcase>`);
-    }
-    if (cases.length === 0) cases.push(`    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${counted(report.summary.objectsScanned, 'object')}`)}"/>`);
-    const failures = byResource.size;
-    const skipped = cases.filter((c) => c.includes('<skipped')).length;
-    totalTests += cases.length;
-    totalFailures += failures;
-    totalSkipped += skipped;
-    suites.push(`  <testsuite name="${xmlEscape(check.id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`);
+    for (const s of suppressedOf.get(check.id) ?? []) suppressedRes.set(resourceKey(s.finding), `suppressed by ${s.by}: ${s.reason}`);
+    let skippedSuppressed = 0;
+    for (const res of suppressedRes.keys()) if (!byResource.has(res)) skippedSuppressed++;
+    const skipped = skippedSuppressed + notEvaluated.length;
+    const real = byResource.size + skipped;
+    suites.push({
+      name: check.id,
+      tests: real === 0 ? 1 : real,
+      failures: byResource.size,
+      errors: 0,
+      skipped,
+      *cases() {
+        for (const [res, list] of byResource) {
+          const first = list[0];
+          const file = first?.location ? ` file="${xmlEscape(first.location.file)}" line="${first.location.line}"` : '';
+          yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}"${file}>\n      <failure type="${xmlEscape(first?.severity ?? check.severity)}" message="${xmlEscape(first?.message ?? '')}">${list.map((f) => xmlEscape(line(f))).join('\n')}\n${xmlEscape(`Remediation: ${check.remediation}`)}</failure>\n    </testcase>`;
+        }
+        for (const [res, why] of suppressedRes) {
+          if (byResource.has(res)) continue;
+          yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}">\n      <skipped message="${xmlEscape(why)}"/>\n    </testcase>`;
+        }
+        for (const n of notEvaluated) {
+          const res = n.resource ? `${n.resource.kind}/${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}` : '(global)';
+          yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}">\n      <skipped message="${xmlEscape(`not evaluated (${n.reason}): ${n.message}`)}"/>\n    </testcase>`;
+        }
+        if (real === 0) yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${counted(report.summary.objectsScanned, 'object')}`)}"/>`;
+      },
+    });
   }
   const general = report.notEvaluated.filter((n) => n.checkId === undefined);
   if (report.problems.length > 0 || general.length > 0) {
-    const cases = [
-      ...report.problems.map((p) => {
-        const name = `${p.file ?? '(input)'}${p.line !== undefined ? `:${p.line}` : ''}`;
-        const tag = p.severity === 'error' ? 'error' : 'skipped';
-        return `    <testcase classname="input" name="${xmlEscape(name)}">\n      <${tag} ${tag === 'error' ? `type="${xmlEscape(p.code)}" ` : ''}message="${xmlEscape(p.message)}"/>\n    </testcase>`;
-      }),
-      ...general.map((n) => `    <testcase classname="input" name="${xmlEscape(n.source?.uri ?? n.resource?.name ?? '(input)')}">\n      <skipped message="${xmlEscape(`not evaluated (${n.reason}): ${n.message}`)}"/>\n    </testcase>`),
-    ];
+    const tests = report.problems.length + general.length;
     const errors = report.problems.filter((p) => p.severity === 'error').length;
-    const skipped = cases.length - errors;
-    totalTests += cases.length;
-    totalErrors += errors;
-    totalSkipped += skipped;
-    suites.push(`  <testsuite name="input" tests="${cases.length}" failures="0" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push({
+      name: 'input',
+      tests,
+      failures: 0,
+      errors,
+      skipped: tests - errors,
+      *cases() {
+        for (const p of report.problems) {
+          const name = `${p.file ?? '(input)'}${p.line !== undefined ? `:${p.line}` : ''}`;
+          const tag = p.severity === 'error' ? 'error' : 'skipped';
+          yield `    <testcase classname="input" name="${xmlEscape(name)}">\n      <${tag} ${tag === 'error' ? `type="${xmlEscape(p.code)}" ` : ''}message="${xmlEscape(p.message)}"/>\n    </testcase>`;
+        }
+        for (const n of general) yield `    <testcase classname="input" name="${xmlEscape(n.source?.uri ?? n.resource?.name ?? '(input)')}">\n      <skipped message="${xmlEscape(`not evaluated (${n.reason}): ${n.message}`)}"/>\n    </testcase>`;
+      },
+    });
   }
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kspect" tests="${totalTests}" failures="${totalFailures}" errors="${totalErrors}" skipped="${totalSkipped}" timestamp="${xmlEscape(report.generatedAt)}">\n${suites.join('\n')}\n</testsuites>\n`;
-  return defuseCiCommands(xml, (c) => (c === '#' ? '&#35;' : '&#58;'));
+  return suites;
+}
+
+/** JUnit XML written in chunks (chunks.ts): the counts first, then each testcase as it is made. */
+export function writeJunit(report: Report, options: { readonly minSeverity?: Severity }, sink: Sink): void {
+  const view = displayView(report, options.minSeverity);
+  const suites = suitesOf(report, view);
+  const total = (k: 'tests' | 'failures' | 'errors' | 'skipped'): number => suites.reduce((n, s) => n + s[k], 0);
+  const out = new ChunkWriter(sink, (t) => defuseCiCommands(t, (c) => (c === '#' ? '&#35;' : '&#58;')));
+  out.push('<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="kspect" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}" skipped="${total('skipped')}" timestamp="${xmlEscape(report.generatedAt)}">`);
+  if (suites.length === 0) out.push('');
+  for (const suite of suites) {
+    out.push(`  <testsuite name="${xmlEscape(suite.name)}" tests="${suite.tests}" failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}">`);
+    for (const c of suite.cases()) out.push(c);
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  out.end();
+}
+
+export function renderJunit(report: Report, options: { readonly minSeverity?: Severity } = {}): string {
+  return collect((sink) => { writeJunit(report, options, sink); });
 }

@@ -11,8 +11,8 @@ import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { counted, defuseCiCommands, escapeText } from '../core/text.js';
+import { ChunkWriter, collect, type Sink } from './chunks.js';
 import { bySeverity, checkSummaries, countsText, displayView } from './view.js';
-import { appendAll } from '../core/arrays.js';
 
 const ICON: Readonly<Record<Severity, string>> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
 
@@ -77,8 +77,9 @@ export function pickRows(findings: readonly Finding[], maxRows = MAX_ROWS, maxCh
   let shown = 0;
   let chars = 0;
   for (const f of bySeverity(findings, (x) => x.severity)) {
-    const r = findingRow(f);
-    if (f.severity === 'critical' || (shown < maxRows && chars + r.length <= maxChars)) {
+    // Past the row cap only critical rows are still made.
+    const r = f.severity === 'critical' || shown < maxRows ? findingRow(f) : undefined;
+    if (r !== undefined && (f.severity === 'critical' || chars + r.length <= maxChars)) {
       rows.push(r);
       chars += r.length + 1;
       if (f.severity !== 'critical') shown++;
@@ -91,9 +92,14 @@ export function pickRows(findings: readonly Finding[], maxRows = MAX_ROWS, maxCh
 }
 
 export function renderMarkdown(report: Report, options: { readonly showSuppressed: boolean; readonly minSeverity?: Severity }): string {
+  return collect((sink) => { writeMarkdown(report, options, sink); });
+}
+
+/** Markdown written in chunks (chunks.ts). */
+export function writeMarkdown(report: Report, options: { readonly showSuppressed: boolean; readonly minSeverity?: Severity }, sink: Sink): void {
   const s = report.summary;
   const view = displayView(report, options.minSeverity);
-  const out: string[] = [];
+  const out = new ChunkWriter(sink, (t) => defuseCiCommands(t, (c) => (c === '#' ? '\\#' : '\\:')));
   out.push(`## kspect: ${s.findings === 0 ? 'no findings' : `${s.findings} finding${s.findings === 1 ? '' : 's'}`}`);
   out.push('');
   out.push(`| ${SEVERITIES.map((x) => `${ICON[x]} ${x}`).join(' | ')} |`);
@@ -108,7 +114,7 @@ export function renderMarkdown(report: Report, options: { readonly showSuppresse
     if (findings.length === 0) return;
     out.push('', `### ${title}`, '', '| Severity | Check | Resource | Location | Message |', '|---|---|---|---|---|');
     const { rows, left, leftTotal } = pickRows(findings);
-    appendAll(out, rows);
+    for (const r of rows) out.push(r);
     if (leftTotal > 0) out.push('', `…and ${leftTotal} more row${leftTotal === 1 ? '' : 's'} left out (${countsText(left)}); the full report: \`--format json\`.`);
   };
   table(view.findings, 'Findings');
@@ -134,5 +140,5 @@ export function renderMarkdown(report: Report, options: { readonly showSuppresse
     for (const c of report.checks.filter((c) => used.has(c.id))) out.push(`- \`${c.id}\` — ${mdCell(c.remediation)}`);
     out.push('', '</details>');
   }
-  return defuseCiCommands(`${out.join('\n')}\n`, (c) => (c === '#' ? '\\#' : '\\:'));
+  out.end();
 }

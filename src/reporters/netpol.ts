@@ -3,10 +3,11 @@
  * a can-reach decision and a workload explanation (table, JSON). Pure functions of engine data.
  */
 import type { Decision, RuleMatch, SideExplanation } from '../engines/netpol/engine.js';
-import { cellText, type ExplainView, type MatrixNode, type ReachMatrix } from '../engines/netpol/matrix.js';
+import { cellText, type ExplainView, type MatrixNode, type MatrixSummary, type ReachMatrix } from '../engines/netpol/matrix.js';
 import { describePeer, describePorts } from '../engines/netpol/policy.js';
-import { formatPorts, isEmptyPorts, portsToJson } from '../engines/netpol/ports.js';
+import { formatPorts, isEmptyPorts, portsToJson, type PortSet } from '../engines/netpol/ports.js';
 import { counted, defuseCiCommands, escapeText } from '../core/text.js';
+import { ChunkWriter, type Sink } from './chunks.js';
 import { hardenJson } from './safe-json.js';
 
 /**
@@ -255,4 +256,48 @@ export function renderExplainJson(v: ExplainView): string {
     null,
     2,
   ))}\n`;
+}
+
+/** Above the pair-by-pair limit: the totals, one line per namespace and one per equivalence class. */
+export function renderMatrixSummaryTable(m: MatrixSummary, limit: number): string {
+  const s = m.summary;
+  const pct = (n: number): string => (s.pairs.total === 0 ? '0%' : `${((100 * n) / s.pairs.total).toFixed(1)}%`);
+  const lines: string[] = [];
+  lines.push(`${s.endpoints} pods and workloads in ${s.namespaces} namespaces, ${s.policies} policies: more than ${limit} rows, so summarised by namespace and by equivalence class (endpoints of a class behave alike toward everything). --full -f csv writes every pair.`);
+  lines.push(`${s.pairs.total} ordered pairs: ${pct(s.pairs.allowed)} allowed on some port (${pct(s.pairs.open)} on every port), ${pct(s.pairs.denied)} denied, ${pct(s.pairs.unknown)} not decidable from the policies alone.`);
+  lines.push(`Isolated for ingress: ${s.isolated.ingress}, for egress: ${s.isolated.egress}; reachable from every other endpoint: ${s.reachableFromAll}; hostNetwork: ${s.isolated.hostNetwork}.`);
+  lines.push('');
+  let nsW = 'NAMESPACES'.length;
+  for (const n of m.namespaces) nsW = Math.min(40, Math.max(nsW, escapeText(n.namespace).length));
+  lines.push(`${pad('NAMESPACE', nsW)}  ${'PODS'.padStart(6)}  ${'CLASSES'.padStart(7)}  REACHES NS  REACHED FROM NS`);
+  for (const n of m.namespaces) lines.push(`${pad(clip(n.namespace, nsW), nsW)}  ${String(n.pods).padStart(6)}  ${String(n.classes).padStart(7)}  ${String(n.reachesNamespaces).padStart(10)}  ${String(n.reachedFromNamespaces).padStart(15)}`);
+  lines.push('');
+  lines.push(`${'CLASS'.padStart(5)}  ${pad('NAMESPACES', nsW)}  ${'PODS'.padStart(6)}  INGRESS   EGRESS    ${'REACHES'.padStart(8)}  ${'IN NS'.padStart(5)}  ${'REACHED BY'.padStart(10)}  EXAMPLE`);
+  for (const c of m.classes) {
+    const iso = (b: boolean): string => pad(b ? 'isolated' : 'open', 8);
+    const example = `${c.examples[0] ?? ''}${c.pods > 1 ? ` (+${c.pods - 1})` : ''}${c.hostNetwork ? ' hostNetwork' : ''}`;
+    const spans = `${c.namespaces[0] ?? ''}${c.namespaces.length > 1 ? ` +${c.namespaces.length - 1}` : ''}`;
+    lines.push(`${String(c.id).padStart(5)}  ${pad(clip(spans, nsW), nsW)}  ${String(c.pods).padStart(6)}  ${iso(c.isolated.ingress)}  ${iso(c.isolated.egress)}  ${String(c.reaches.pods).padStart(8)}  ${String(c.reaches.namespaces).padStart(5)}  ${String(c.reachedBy.pods).padStart(10)}  ${example}`.trimEnd());
+  }
+  lines.push('');
+  lines.push('REACHES: other endpoints a member may open a connection to on some port (IN NS: in how many namespaces); REACHED BY: endpoints that may connect to a member.');
+  return textOf(lines);
+}
+
+export function renderMatrixSummaryJson(m: MatrixSummary): string {
+  return hardenJson(`${JSON.stringify({ schemaVersion: SCHEMA, kind: 'summary', summary: m.summary, namespaces: m.namespaces, classes: m.classes, notes: m.notes }, null, 2)}\n`);
+}
+
+/** The pod-level CSV of renderMatrixCsv, written row by row into `sink` (no n² array, no one string). */
+export function writeMatrixCsv(nodes: readonly MatrixNode[], rows: Iterable<readonly { readonly source: number; readonly destination: number; readonly verdict: string; readonly allowed: PortSet; readonly unknown: PortSet }[]>, sink: Sink): void {
+  const out = new ChunkWriter(sink, (t) => defuseCiCommands(t, (c) => (c === '#' ? '\\x23' : '\\x3a')));
+  out.push('source,destination,verdict,allowed,unknown');
+  for (const row of rows)
+    for (const c of row) {
+      const s = nodes[c.source];
+      const d = nodes[c.destination];
+      if (!s || !d) continue;
+      out.push([s.id, d.id, c.verdict, formatPorts(c.allowed), formatPorts(c.unknown)].map(csvField).join(','));
+    }
+  out.end();
 }

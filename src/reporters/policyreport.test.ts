@@ -7,6 +7,7 @@ import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { FIXED_REPORT } from './fixed-report.testutil.js';
 import { policyReports, renderPolicyReport, REPORT_API_KINDS, type ReportApi } from './policyreport.js';
+import { safeJson } from './safe-json.js';
 
 const CRDS = join(import.meta.dirname, '../../test/fixtures/crds');
 
@@ -84,6 +85,15 @@ describe('policy reports', () => {
     expect(big.reduce((n, o) => n + o.results.length, 0)).toBe(3000);
     expect(objects.find((o) => o.metadata.namespace === 'clean')?.results).toEqual([]);
     expect(JSON.stringify(policyReports(report, { budget: 256 * 1024 }))).toBe(JSON.stringify(policyReports({ ...report, findings: [...findings].reverse() }, { budget: 256 * 1024 })));
+  });
+
+  it('the streamed List is byte for byte the List written in one piece, for both APIs', () => {
+    const findings = Array.from({ length: 500 }, (_, i) => finding(i, i % 2 === 0 ? 'a' : 'b'));
+    const report: Report = { ...FIXED_REPORT, findings };
+    for (const api of ['wgpolicyk8s', 'openreports'] as const) {
+      expect(renderPolicyReport(report, { api })).toBe(safeJson({ apiVersion: 'v1', kind: 'List', items: policyReports(report, { api }) }));
+    }
+    expect(renderPolicyReport({ ...FIXED_REPORT, findings: [], suppressed: [], notEvaluated: [] })).toBe(safeJson({ apiVersion: 'v1', kind: 'List', items: [] }));
   });
 
   it('the field path, line and framework ids are properties; the resource reference names the field', () => {

@@ -10,7 +10,8 @@
  */
 import type { Finding, NotEvaluated, ResourceRef } from '../core/finding.js';
 import type { Report } from '../core/report.js';
-import { safeJson } from './safe-json.js';
+import { ChunkWriter, collect, type Sink } from './chunks.js';
+import { LazyArray, Walk, hardenJson, writeJsonText } from './safe-json.js';
 
 export const REPORT_APIS = ['wgpolicyk8s', 'openreports'] as const;
 export type ReportApi = (typeof REPORT_APIS)[number];
@@ -157,7 +158,17 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
   return out;
 }
 
-/** `--format policyreport`: the report objects as a `v1` List, ready for `kubectl apply -f`. */
+/**
+ * `--format policyreport`: the report objects as a `v1` List, ready for `kubectl apply -f`, written in chunks (each
+ * report's results element by element): the same bytes as one `safeJson` of the List, at any size.
+ */
+export function writePolicyReport(report: Report, options: PolicyReportOptions, sink: Sink): void {
+  const out = new ChunkWriter(sink, hardenJson);
+  const items = policyReports(report, options).map((r) => new Walk({ ...r, results: new LazyArray(r.results) }));
+  writeJsonText({ apiVersion: 'v1', kind: 'List', items: new LazyArray(items) }, out);
+  out.end();
+}
+
 export function renderPolicyReport(report: Report, options: PolicyReportOptions = {}): string {
-  return safeJson({ apiVersion: 'v1', kind: 'List', items: policyReports(report, options) });
+  return collect((sink) => { writePolicyReport(report, options, sink); });
 }

@@ -22,8 +22,16 @@ export interface HardenOptions {
   readonly keepLoneSurrogates?: boolean;
 }
 
+/**
+ * What hardenJson may have to change: a character it escapes, a `\uD8xx`–`\uDFxx` escape, or `##`. Most output has
+ * none of them, and a native scan for them is several times faster than the loop below; a match only sends the text
+ * through the loop, which decides exactly. Linear: one character class and two fixed strings.
+ */
+const MAYBE_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\u[dD][89a-fA-F]|##/;
+
 /** Post-process the text of JSON.stringify in one pass (see the file header). */
 export function hardenJson(json: string, options: HardenOptions = {}): string {
+  if (!MAYBE_UNSAFE.test(json)) return json;
   let out = '';
   let from = 0;
   for (let i = 0; i < json.length; i++) {
@@ -57,4 +65,100 @@ export function hardenJson(json: string, options: HardenOptions = {}): string {
 /** JSON.stringify, pretty-printed with two spaces, hardened (see the file header), with a final newline. */
 export function safeJson(value: unknown, options: HardenOptions = {}): string {
   return `${hardenJson(JSON.stringify(value, null, 2), options)}\n`;
+}
+
+/** What JSON.stringify does with a value before writing it: toJSON, and undefined for what it leaves out. */
+function jsonValue(value: unknown, key: string): unknown {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') return (value as { toJSON: (k: string) => unknown }).toJSON(key);
+  return value;
+}
+
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/** A list produced on demand (or a large one): written by writeJsonText element by element, as a JSON array. */
+export class LazyArray {
+  constructor(readonly items: Iterable<unknown>) {}
+}
+
+/** An object whose members writeJsonText writes one by one (so that a LazyArray in it streams). */
+export class Walk {
+  constructor(readonly value: Readonly<Record<string, unknown>>) {}
+}
+
+/** Elements of a LazyArray stringified per call (a finding is about 1 KB). */
+const BATCH = 32;
+
+/**
+ * `elements` as JSON.stringify writes them inside an array whose elements sit `indent` spaces deep: separated by
+ * `,\n`, without the brackets. Stringified as that array nested in arrays to the right depth, then the wrapping lines
+ * cut off — one JSON.stringify call per batch, no re-indenting.
+ */
+function stringifyElements(elements: readonly unknown[], indent: number): string {
+  const levels = indent / 2;
+  let wrapped: unknown = elements;
+  for (let i = 1; i < levels; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  let start = 0;
+  for (let i = 0; i < levels; i++) start = text.indexOf('\n', start) + 1;
+  let end = text.length;
+  for (let i = 0; i < levels; i++) end = text.lastIndexOf('\n', end - 1);
+  return text.slice(start, end);
+}
+
+function writeValue(value: unknown, indent: string, out: { write: (s: string) => void }, walk: boolean): void {
+  const inner = `${indent}  `;
+  if (value instanceof LazyArray) {
+    let first = true;
+    let batch: unknown[] = [];
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      out.write(`${first ? '[' : ','}\n${stringifyElements(batch, inner.length)}`);
+      first = false;
+      batch = [];
+    };
+    for (const v of value.items) {
+      if (v instanceof Walk || v instanceof LazyArray) {
+        flush();
+        out.write(first ? `[\n${inner}` : `,\n${inner}`);
+        first = false;
+        writeValue(v, inner, out, false);
+      } else {
+        batch.push(v);
+        if (batch.length === BATCH) flush();
+      }
+    }
+    flush();
+    out.write(first ? '[]' : `\n${indent}]`);
+    return;
+  }
+  const members = value instanceof Walk ? value.value : walk && value !== null && typeof value === 'object' && !Array.isArray(value) && value.constructor === Object ? (value as Record<string, unknown>) : undefined;
+  if (!members) {
+    const text = JSON.stringify(value, null, 2);
+    out.write(indent === '' ? text : text.replaceAll('\n', `\n${indent}`));
+    return;
+  }
+  let first = true;
+  for (const key of Object.keys(members)) {
+    const v = jsonValue(members[key], key);
+    if (omitted(v)) continue;
+    out.write(`${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `);
+    first = false;
+    writeValue(v, inner, out, false);
+  }
+  out.write(first ? '{}' : `\n${indent}}`);
+}
+
+/**
+ * Exactly the text of `JSON.stringify(value, null, 2)` and a newline, written piece by piece so that no string holds
+ * the whole document; written through a ChunkWriter that applies hardenJson, it is exactly `safeJson(value)`.
+ * The root (a plain object), Walk objects and LazyArrays are written member by member; everything else is
+ * stringified whole (one JSON.stringify call per finding, say).
+ */
+export function writeJsonText(value: unknown, out: { write: (s: string) => void }): void {
+  const v = jsonValue(value, '');
+  if (omitted(v)) throw new TypeError('writeJsonText: nothing to write');
+  writeValue(v, '', out, true);
+  out.write('\n');
 }

@@ -7,7 +7,8 @@ import type { Finding, References } from '../core/finding.js';
 import type { CheckInfo, Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import { wellFormed } from '../core/text.js';
-import { safeJson } from './safe-json.js';
+import { ChunkWriter, collect, type Sink } from './chunks.js';
+import { hardenJson, LazyArray, Walk, writeJsonText } from './safe-json.js';
 import { countsText, displayView } from './view.js';
 
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -79,6 +80,17 @@ function result(f: Finding, ruleIndex: Map<string, number>, suppression?: { kind
 }
 
 export function renderSarif(report: Report, options: { readonly minSeverity?: Severity } = {}): string {
+  return collect((sink) => { writeSarif(report, options, sink); });
+}
+
+/** The results, made one at a time as they are written. */
+function* results(view: ReturnType<typeof displayView>, ruleIndex: Map<string, number>): Generator<Record<string, unknown>> {
+  for (const f of view.findings) yield result(f, ruleIndex);
+  for (const s of view.suppressed) yield result(s.finding, ruleIndex, { kind: s.by === 'annotation' ? 'inSource' : 'external', justification: s.reason });
+}
+
+/** SARIF written in chunks (chunks.ts), results made as they are written. */
+export function writeSarif(report: Report, options: { readonly minSeverity?: Severity }, sink: Sink): void {
   const view = displayView(report, options.minSeverity);
   const ruleIndex = new Map(report.checks.map((c, i) => [c.id, i]));
   const rules = report.checks.map((c) => ({
@@ -91,10 +103,6 @@ export function renderSarif(report: Report, options: { readonly minSeverity?: Se
     defaultConfiguration: { level: LEVEL[c.severity] },
     properties: { tags: tags(c), 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
   }));
-  const results = [
-    ...view.findings.map((f) => result(f, ruleIndex)),
-    ...view.suppressed.map((s) => result(s.finding, ruleIndex, { kind: s.by === 'annotation' ? 'inSource' : 'external', justification: s.reason })),
-  ];
   const notifications = [
     ...report.problems.map((p) => ({
       level: p.severity === 'error' ? 'error' : 'warning',
@@ -112,8 +120,8 @@ export function renderSarif(report: Report, options: { readonly minSeverity?: Se
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [
-      {
+    runs: new LazyArray([
+      new Walk({
         tool: {
           driver: {
             name: 'kspect',
@@ -123,23 +131,25 @@ export function renderSarif(report: Report, options: { readonly minSeverity?: Se
             rules,
           },
         },
-        invocations: [
-          {
+        invocations: new LazyArray([
+          new Walk({
             executionSuccessful: !report.problems.some((p) => p.severity === 'error'),
             endTimeUtc: report.generatedAt,
-            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
-          },
-        ],
+            ...(notifications.length > 0 ? { toolExecutionNotifications: new LazyArray(notifications) } : {}),
+          }),
+        ]),
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder kspect was run from.' } } },
-        results,
+        results: new LazyArray(results(view, ruleIndex)),
         properties: {
           summary: report.summary,
           ...(view.minSeverity !== undefined && view.hidden.total > 0
             ? { displayFilter: { minSeverity: view.minSeverity, notListed: view.hidden.total, text: `${view.hidden.total} findings below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)})` } }
             : {}),
         },
-      },
-    ],
+      }),
+    ]),
   };
-  return safeJson(sarif);
+  const out = new ChunkWriter(sink, hardenJson);
+  writeJsonText(sarif, out);
+  out.end();
 }

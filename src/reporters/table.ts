@@ -8,10 +8,10 @@ import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { counted, defuseCiCommands, escapeText } from '../core/text.js';
+import { ChunkWriter, collect, type Sink } from './chunks.js';
 import { paint, type Style } from './style.js';
 import { displayWidth, padEnd, padStart, wrap } from './text.js';
 import { checkSummaries, countsText, displayView, fileBesideLabel, resourceLabel, type GroupBy } from './view.js';
-import { maxOf } from '../core/arrays.js';
 
 export interface TableOptions extends Style {
   readonly showSuppressed?: boolean;
@@ -45,6 +45,18 @@ function wrapSafe(s: string, width: number): string[] {
   return wrap(s, Math.max(1, width - 3)).map((p) => defuseCiCommands(p, tableEncode));
 }
 
+/** Where rows go: a ChunkWriter (chunks.ts), so the table streams out. */
+interface Lines {
+  push(...lines: string[]): void;
+}
+
+/** The widest of `items` by `width`, at least `min` (a loop: spreading 100,000 arguments overflows the stack). */
+function widest<T>(items: Iterable<T>, width: (t: T) => number, min: number): number {
+  let w = min;
+  for (const t of items) w = Math.max(w, width(t));
+  return w;
+}
+
 interface Layout {
   readonly width: number;
   readonly idW: number;
@@ -52,7 +64,7 @@ interface Layout {
 }
 
 /** One row: fixed columns, then the message wrapped to the columns left, continuation lines aligned under it. */
-function row(lines: string[], layout: Layout, indent: number, columns: string, columnsW: number, message: string, gap = 1, minRoom = MIN_MESSAGE): void {
+function row(lines: Lines, layout: Layout, indent: number, columns: string, columnsW: number, message: string, gap = 1, minRoom = MIN_MESSAGE): void {
   const start = indent + columnsW + gap;
   const room = layout.width - start;
   const pad = ' '.repeat(indent);
@@ -69,7 +81,7 @@ function row(lines: string[], layout: Layout, indent: number, columns: string, c
 }
 
 /** A heading line (resource, check, namespace), wrapped to the width. */
-function heading(lines: string[], layout: Layout, indent: number, bold: string, dim: string): void {
+function heading(lines: Lines, layout: Layout, indent: number, bold: string, dim: string): void {
   const pad = ' '.repeat(indent);
   const text = dim === '' ? bold : `${bold}  ${dim}`;
   const parts = wrapSafe(text, layout.width - indent);
@@ -91,7 +103,7 @@ function containerSuffix(f: Finding): string {
 type Suffix = (f: Finding) => string;
 
 /** Findings of one resource: `:line SEVERITY check-id message`. */
-function resourceRows(lines: string[], layout: Layout, indent: number, list: readonly Finding[], suffix?: Suffix): void {
+function resourceRows(lines: Lines, layout: Layout, indent: number, list: readonly Finding[], suffix?: Suffix): void {
   for (const f of list) {
     const loc = (f.location ? `:${f.location.line}` : '').padEnd(LOC_W);
     const cols = `${loc} ${sevCell(layout.style, f.severity)} ${padEnd(e(f.checkId), layout.idW)}`;
@@ -114,7 +126,7 @@ function fileOf(f: Finding): string {
   return f.location?.file ?? f.source?.uri ?? '';
 }
 
-function byResource(lines: string[], layout: Layout, findings: readonly Finding[], indent: number, withNamespace: boolean, suffix?: Suffix): void {
+function byResource(lines: Lines, layout: Layout, findings: readonly Finding[], indent: number, withNamespace: boolean, suffix?: Suffix): void {
   for (const list of groupsOf(findings, (f) => `${resourceLabel(f)}\u0000${fileOf(f)}`).values()) {
     const first = list[0];
     if (!first) continue;
@@ -124,7 +136,7 @@ function byResource(lines: string[], layout: Layout, findings: readonly Finding[
   }
 }
 
-function byNamespace(lines: string[], layout: Layout, findings: readonly Finding[], suffix?: Suffix): void {
+function byNamespace(lines: Lines, layout: Layout, findings: readonly Finding[], suffix?: Suffix): void {
   const groups = groupsOf(findings, (f) => f.resource?.namespace);
   const keys = [...groups.keys()].sort((a, b) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0));
   for (const ns of keys) {
@@ -134,13 +146,15 @@ function byNamespace(lines: string[], layout: Layout, findings: readonly Finding
   }
 }
 
-function byCheck(lines: string[], layout: Layout, report: Report, findings: readonly Finding[], suffix?: Suffix): void {
+function byCheck(lines: Lines, layout: Layout, report: Report, findings: readonly Finding[], suffix?: Suffix): void {
   const groups = groupsOf(findings, (f) => f.checkId);
   const order = checkSummaries({ ...report, findings, suppressed: [] }).map((c) => c.id);
   const titles = new Map(report.checks.map((c) => [c.id, c.title]));
-  const labels = findings.map((f) => displayWidth(e(resourceLabel(f)) + containerSuffix(f)));
   // The resource column: as wide as the widest label, within a third of the line.
-  const resW = Math.min(maxOf(labels, 8), Math.floor(layout.width / 3));
+  const resW = Math.min(
+    widest(findings, (f) => displayWidth(e(resourceLabel(f)) + containerSuffix(f)), 8),
+    Math.floor(layout.width / 3),
+  );
   for (const id of order) {
     const list = groups.get(id) ?? [];
     const first = list[0];
@@ -162,18 +176,18 @@ function byCheck(lines: string[], layout: Layout, report: Report, findings: read
   }
 }
 
-function renderFindings(lines: string[], layout: Layout, report: Report, findings: readonly Finding[], groupBy: GroupBy, suffix?: Suffix): void {
+function renderFindings(lines: Lines, layout: Layout, report: Report, findings: readonly Finding[], groupBy: GroupBy, suffix?: Suffix): void {
   if (groupBy === 'check') byCheck(lines, layout, report, findings, suffix);
   else if (groupBy === 'namespace') byNamespace(lines, layout, findings, suffix);
   else byResource(lines, layout, findings, 0, true, suffix);
 }
 
 /** The per-check summary: count, worst severity and resources per check, like kube-linter's and kubescape's tables. */
-function summaryTable(lines: string[], layout: Layout, report: Report): void {
+function summaryTable(lines: Lines, layout: Layout, report: Report): void {
   const rows = checkSummaries(report);
   if (rows.length === 0) return;
   const withSuppressed = rows.some((r) => r.suppressed > 0);
-  const idW = maxOf(rows.map((r) => displayWidth(e(r.id))), 5);
+  const idW = widest(rows, (r) => displayWidth(e(r.id)), 5);
   const head = `${'SEVERITY'.padEnd(SEV_W)}  ${padEnd('CHECK', idW)}  FINDINGS  RESOURCES${withSuppressed ? '  SUPPRESSED' : ''}`;
   const colsW = displayWidth(head);
   lines.push(paint(layout.style, 'bold', 'Checks with findings'));
@@ -194,13 +208,25 @@ function summaryTable(lines: string[], layout: Layout, report: Report): void {
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
+  return collect((sink) => { writeTable(report, options, sink); });
+}
+
+/** The table written in chunks (chunks.ts). */
+export function writeTable(report: Report, options: TableOptions, sink: Sink): void {
   const view = displayView(report, options.minSeverity);
   const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
   const shownSuppressed = options.showSuppressed ? view.suppressed : [];
-  const ids = [...view.findings, ...shownSuppressed.map((s) => s.finding)].map((f) => displayWidth(e(f.checkId)));
-  const layout: Layout = { width, idW: Math.min(maxOf(ids, 0), 48), style: options };
+  // Check ids are few: measure each once.
+  const idWidths = new Map<string, number>();
+  const idWidth = (f: Finding): number => {
+    let w = idWidths.get(f.checkId);
+    if (w === undefined) idWidths.set(f.checkId, (w = displayWidth(e(f.checkId))));
+    return w;
+  };
+  const idW = Math.max(widest(view.findings, idWidth, 0), widest(shownSuppressed, (s) => idWidth(s.finding), 0));
+  const layout: Layout = { width, idW: Math.min(idW, 48), style: options };
   const groupBy = options.groupBy ?? 'resource';
-  const lines: string[] = [];
+  const lines = new ChunkWriter(sink, (t) => defuseCiCommands(t, tableEncode));
 
   renderFindings(lines, layout, report, view.findings, groupBy);
   if (shownSuppressed.length > 0) {
@@ -231,5 +257,5 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   const tail = `${counted(s.checksRun, 'check')} run on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`;
   for (const l of wrapSafe(tail, width)) lines.push(l);
-  return defuseCiCommands(`${lines.join('\n')}\n`, tableEncode);
+  lines.end();
 }

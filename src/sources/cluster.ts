@@ -34,8 +34,10 @@ export interface ClusterOptions {
   readonly concurrency?: number;
   /** Items per page (default 500). */
   readonly pageSize?: number;
-  /** Per request (default 30 s). */
+  /** Per request, from sending it to the last byte of the answer (default 30 s). */
   readonly timeoutMs?: number;
+  /** The whole read of the cluster, discovery and every list (default: no limit). */
+  readonly overallTimeoutMs?: number;
   /** Retries after a 429, 5xx or network error (default 4). */
   readonly retries?: number;
   /** Keep Pods, ReplicaSets and Jobs that a listed controller owns (default: dropped, their controller is scanned). */
@@ -53,6 +55,8 @@ export interface ClusterProgress {
   readonly resourcesDone: number;
   readonly resourcesTotal: number;
   readonly objects: number;
+  /** Objects read so far per kind, in the order the kinds were first read. */
+  readonly byKind: ReadonlyMap<string, number>;
 }
 
 export interface ClusterLoad {
@@ -64,6 +68,8 @@ export interface ClusterLoad {
   readonly server: string;
   /** Resources listed, as `group/version/resource`. */
   readonly resources: readonly string[];
+  /** The API server's version (`/version` gitVersion, e.g. `v1.35.4`), when readable. */
+  readonly serverVersion?: string;
 }
 
 export interface ApiResource {
@@ -79,6 +85,8 @@ export class ClusterError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** `timeout`: connected, but no complete answer in time; `connect-timeout`: not even connected; `deadline`: the overall timeout passed. */
+    readonly code?: 'timeout' | 'connect-timeout' | 'deadline',
   ) {
     super(message);
     this.name = 'ClusterError';
@@ -92,10 +100,17 @@ export interface Connection {
   readonly options: RequestOptions;
   readonly timeoutMs: number;
   readonly retries: number;
+  /** When the overall timeout passes (ms since the epoch, from `Date.now()`), if there is one. */
+  readonly deadline?: number;
+  /** The overall timeout, for messages. */
+  readonly overallTimeoutMs?: number;
+  /** Set once any request got an answer: a server that answered once is slow, not deaf. */
+  answered: boolean;
 }
 
 /** Resolve the kubeconfig (or in-cluster config) into request options. Runs exec plugins when the user has one. */
-export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries'>): Promise<Connection> {
+export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries' | 'overallTimeoutMs'>): Promise<Connection> {
+  const deadline = opts.overallTimeoutMs !== undefined ? Date.now() + opts.overallTimeoutMs : undefined;
   // The config module alone: importing the package's index loads every generated API model (about 0.5 s more).
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const kc = new KubeConfig();
@@ -146,6 +161,8 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
     options: { ...rest, agent },
     timeoutMs: opts.timeoutMs ?? 30_000,
     retries: opts.retries ?? 4,
+    ...(deadline !== undefined ? { deadline, overallTimeoutMs: opts.overallTimeoutMs } : {}),
+    answered: false,
   };
 }
 
@@ -203,22 +220,66 @@ interface HttpResult {
   readonly retryAfter?: number;
 }
 
+/** `1.5 s`, `30 s`, `2 min`: a duration for messages. */
+export function seconds(ms: number): string {
+  if (ms >= 120_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+function deadlineError(conn: Connection): ClusterError {
+  return new ClusterError(`the cluster was not read within ${seconds(conn.overallTimeoutMs ?? 0)} (--timeout)`, undefined, 'deadline');
+}
+
+/** Milliseconds left before the overall deadline (Infinity without one); throws once it has passed. */
+function remaining(conn: Connection): number {
+  if (conn.deadline === undefined) return Infinity;
+  const left = conn.deadline - Date.now();
+  if (left <= 0) throw deadlineError(conn);
+  return left;
+}
+
+/**
+ * One GET. The request timeout bounds the whole exchange — connecting, the TLS handshake, the headers and the last
+ * byte of the body — not only idle time: a server that trickles bytes forever is cut off too. It is shortened to
+ * what is left of the overall deadline.
+ */
 function once(conn: Connection, path: string, accept: string): Promise<HttpResult> {
   const url = new URL(conn.server + path);
   const secure = url.protocol === 'https:';
   const headers = { ...(conn.options.headers as Record<string, string> | undefined), accept, 'user-agent': 'kspect' };
+  const left = remaining(conn);
+  const budget = Math.min(conn.timeoutMs, left);
+  let connected = false;
   return new Promise((resolve, reject) => {
-    const req = (secure ? request : httpRequest)(url, { ...conn.options, method: 'GET', headers, timeout: conn.timeoutMs }, (res) => {
+    const req = (secure ? request : httpRequest)(url, { ...conn.options, method: 'GET', headers, timeout: budget }, (res) => {
+      conn.answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
+        clearTimeout(timer);
         const ra = Number(res.headers['retry-after']);
         resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ...(Number.isFinite(ra) && ra > 0 ? { retryAfter: ra } : {}) });
       });
-      res.on('error', reject);
+      res.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
-    req.on('timeout', () => req.destroy(new ClusterError(`GET ${path}: no answer within ${conn.timeoutMs} ms`)));
-    req.on('error', reject);
+    const expire = (): void => {
+      if (budget < conn.timeoutMs) req.destroy(deadlineError(conn));
+      else if (!connected) req.destroy(new ClusterError(`GET ${path}: no connection within ${seconds(budget)} (--request-timeout)`, undefined, 'connect-timeout'));
+      else req.destroy(new ClusterError(`GET ${path}: no complete answer within ${seconds(budget)} (--request-timeout)`, undefined, 'timeout'));
+    };
+    const timer = setTimeout(expire, budget);
+    req.on('socket', (sock) => {
+      if (!sock.connecting) connected = true;
+      else sock.once('connect', () => (connected = true));
+    });
+    req.on('timeout', expire);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     req.end();
   });
 }
@@ -232,14 +293,18 @@ export async function get(conn: Connection, path: string, accept = 'application/
     try {
       const r = await once(conn, path, accept);
       if ((r.status === 429 || r.status >= 500) && attempt < conn.retries) {
-        await sleep(r.retryAfter !== undefined ? Math.min(r.retryAfter * 1000, 30_000) : backoff(attempt));
+        await sleep(Math.min(r.retryAfter !== undefined ? Math.min(r.retryAfter * 1000, 30_000) : backoff(attempt), remaining(conn)));
         attempt++;
         continue;
       }
       return r;
     } catch (e) {
+      if (e instanceof ClusterError && e.code === 'deadline') throw e;
+      // A server that accepts connections but never answered anything is not retried: say so now, in one line.
+      if (e instanceof ClusterError && e.code === 'timeout' && !conn.answered) throw new ClusterError(`the API server ${conn.server} accepted the connection but sent no answer within ${seconds(conn.timeoutMs)} (--request-timeout)`, undefined, 'timeout');
+      if (e instanceof ClusterError && e.code === 'connect-timeout' && !conn.answered) throw new ClusterError(`no connection to the API server ${conn.server} within ${seconds(conn.timeoutMs)} (--request-timeout)`, undefined, 'connect-timeout');
       if (attempt >= conn.retries) throw e instanceof ClusterError ? e : new ClusterError(`GET ${path}: ${oneLine(e)}`);
-      await sleep(backoff(attempt));
+      await sleep(Math.min(backoff(attempt), remaining(conn)));
       attempt++;
     }
   }
@@ -441,9 +506,13 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   try {
     discovered = await discover(conn, concurrency);
   } catch (e) {
+    destroyAgent(conn);
+    if (e instanceof ClusterError && e.code !== undefined) throw e;
     throw new ClusterError(`cannot read the API of ${conn.server}: ${oneLine(e)}`, e instanceof ClusterError ? e.status : undefined);
   }
   for (const f of discovered.failures) notEvaluated.push({ reason: 'not-readable', message: `API group ${f.groupVersion} could not be discovered: ${f.error}`, source });
+  // The version the checks judge for (RBAC verbs, end of life …); unreadable: the newest, as without --k8s-version.
+  const serverVersion = str(await getJson(conn, '/version').catch(() => undefined), 'gitVersion');
   const selected = selectResources(discovered.resources, opts.kinds);
   const metadataOnly = opts.metadataOnlyKinds ?? new Set(['Secret']);
   const namespaces = opts.namespaces && opts.namespaces.length > 0 ? [...new Set(opts.namespaces)] : undefined;
@@ -455,7 +524,10 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   const results = new Map<number, K8sObject[]>();
   let done = 0;
   let objects = 0;
-  const report = (): void => opts.onProgress?.({ resourcesDone: done, resourcesTotal: jobs.length, objects });
+  const byKind = new Map<string, number>();
+  const report = (): void => opts.onProgress?.({ resourcesDone: done, resourcesTotal: jobs.length, objects, byKind });
+  // The overall deadline (and a deaf server) end the whole read: the first such error is thrown once every list stopped.
+  let fatal: ClusterError | undefined;
   report();
   await pool(
     jobs.map((j, i) => ({ ...j, i })),
@@ -471,11 +543,16 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
           source,
           onPage: (n) => {
             objects += n;
+            byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + n);
             report();
           },
         });
         results.set(i, list);
       } catch (e) {
+        if (e instanceof ClusterError && (e.code === 'deadline' || (e.code !== undefined && !conn.answered))) {
+          fatal ??= e;
+          return;
+        }
         const status = e instanceof ClusterError ? e.status : undefined;
         notEvaluated.push({
           reason: status === 403 || status === 401 ? 'forbidden' : 'not-readable',
@@ -487,12 +564,13 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
       report();
     },
   );
-  let all: K8sObject[] = [];
-  for (let i = 0; i < jobs.length; i++) appendAll(all, (results.get(i) ?? []));
   destroyAgent(conn);
+  if (fatal) throw fatal;
+  let all: K8sObject[] = [];
+  for (let i = 0; i < jobs.length; i++) appendAll(all, results.get(i) ?? []);
   if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));
   if (!opts.includeOwned) all = dropOwned(all);
-  return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`) };
+  return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`), ...(serverVersion !== undefined ? { serverVersion } : {}) };
 }
 
 const OWNER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);

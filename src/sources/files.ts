@@ -1,5 +1,5 @@
 /**
- * Reading manifests from files, folders (recursive), globs, stdin and kustomize folders.
+ * Reading manifests from files, folders (recursive), globs, stdin, kustomize folders and Helm charts.
  * Every file that cannot be read or understood becomes a Problem naming it; the rest is still read.
  */
 import { execFile } from 'node:child_process';
@@ -11,6 +11,7 @@ import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
 import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
+import { helmTemplate, splitRendered, type HelmResult } from './helm.js';
 import { appendAll } from '../core/arrays.js';
 import { counted } from '../core/text.js';
 
@@ -31,6 +32,10 @@ export interface LoadOptions {
   readonly allowRemote?: boolean;
   /** Time limit of one `kubectl kustomize` run (default 120 s). */
   readonly kustomizeTimeoutMs?: number;
+  /** Run `helm template DIR` for a chart folder; injectable for tests. */
+  readonly helm?: (dir: string) => Promise<HelmResult>;
+  /** Values files for the Helm charts among the inputs (`--values`), in order. */
+  readonly helmValues?: readonly string[];
   /** Base for relative display names (default: process.cwd()). */
   readonly cwd?: string;
   /**
@@ -51,6 +56,7 @@ export interface Loaded {
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const HELM_CHART = 'Chart.yaml';
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 /** Load every input. Order of objects follows the order of inputs and of files within folders (sorted). */
@@ -66,6 +72,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   const allowRemote = options.allowRemote ?? false;
   const kustomize = options.kustomize ?? ((dir: string) => kubectlKustomize(dir, { allowRemote, timeoutMs: options.kustomizeTimeoutMs ?? 120_000 }));
   const follow = options.followSymlinks ?? false;
+  const helm = options.helm ?? ((dir: string) => helmTemplate(dir, { values: options.helmValues ?? [], timeoutMs: options.kustomizeTimeoutMs ?? 120_000 }));
 
   const addText = (buf: Buffer, file: string, source: SourceRef): void => {
     const text = decode(buf, file, out.problems);
@@ -109,6 +116,22 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       entries = (await readdir(abs)).sort();
     } catch (e) {
       out.problems.push({ code: 'not-readable', severity: 'error', file: display(abs), message: `cannot read folder: ${errnoText(e)}` });
+      return;
+    }
+    if (entries.includes(HELM_CHART)) {
+      // A chart's templates are not YAML until helm renders them; each rendered document names its template.
+      const r = await helm(abs);
+      if (!r.ok) {
+        out.problems.push({ code: 'helm-failed', severity: 'error', file: display(abs), message: r.error });
+        return;
+      }
+      const seenFiles = new Set<string>();
+      for (const piece of splitRendered(r.yaml)) {
+        const name = display(join(abs, piece.template ?? HELM_CHART));
+        if (!seenFiles.has(name)) out.files.push(name);
+        seenFiles.add(name);
+        addText(Buffer.from(piece.text, 'utf8'), name, { type: 'file', uri: name });
+      }
       return;
     }
     const k = KUSTOMIZATION.find((n) => entries.includes(n));

@@ -51,6 +51,32 @@ if [ "${KSPECT_TESTBED:-}" = off ]; then
   exit 0
 fi
 
+# `build.sh helm`: the helm binary for the chart-rendering tests of `kspect scan CHART` (test-only: kspect runs the
+# user's helm when present), built from the Go module proxy into the per-machine cache. Prints its path; nothing when
+# Go is missing (the chart tests are then skipped and say so).
+if [ "${1:-}" = helm ]; then
+  HELM_VERSION=v3.16.4   # keep in step with test/support/helm.ts
+  out="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/helm-$HELM_VERSION"
+  if [ -x "$out/helm" ]; then echo "$out/helm"; exit 0; fi
+  command -v go >/dev/null 2>&1 || for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do [ -x "$g" ] && PATH="$(dirname "$g"):$PATH" && break; done
+  if ! command -v go >/dev/null 2>&1; then
+    echo "testbed: Go is needed to build helm $HELM_VERSION once; the helm chart tests will be skipped" >&2
+    exit 0
+  fi
+  mkdir -p "$out"
+  exec 6>"$out.lock"
+  take_lock 6 "helm $HELM_VERSION" "$out.lock"
+  if [ ! -x "$out/helm" ]; then
+    start=$(date +%s)
+    echo "testbed: building helm $HELM_VERSION into $out (once per machine; takes a few minutes)" >&2
+    GOFLAGS="-buildvcs=false" CGO_ENABLED=0 GOBIN="$out/bin.tmp" nice -n 10 go install -trimpath -ldflags "-s -w" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+    mv "$out/bin.tmp/helm" "$out/helm" && rmdir "$out/bin.tmp"
+    echo "testbed: helm built after $(( $(date +%s) - start ))s" >&2
+  fi
+  echo "$out/helm"
+  exit 0
+fi
+
 # `build.sh images`: the image supply-chain test binaries from their own Go module, test/testbed/images/go.mod (their
 # dependency universe is unlike Kubernetes'): cosign, crane, and testregistry (go-containerregistry's registry with
 # referrers, TLS and auth). Prints the folder holding them; nothing when Go is missing.

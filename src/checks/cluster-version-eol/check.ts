@@ -1,6 +1,6 @@
 /**
- * cluster-version-eol: the Kubernetes version the input targets (`--k8s-version`, or the version of the scanned
- * cluster) is past the end of its upstream patch support.
+ * cluster-version-eol: the Kubernetes version the input targets (`--k8s-version`, or the scanned cluster's /version)
+ * is past the end of its upstream patch support.
  */
 import { defineCheck } from '../../framework/define.js';
 

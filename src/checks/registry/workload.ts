@@ -33,6 +33,7 @@ import { podPrivilegeEscalation } from '../pod-privilege-escalation/check.js';
 import { podPrivileged } from '../pod-privileged/check.js';
 import { podProcMountUnmasked } from '../pod-proc-mount-unmasked/check.js';
 import { podResourcesMissing } from '../pod-resources-missing/check.js';
+import { podRootDefaultCapabilities } from '../pod-root-default-capabilities/check.js';
 import { podRunAsRoot } from '../pod-run-as-root/check.js';
 import { podSaTokenAutomount } from '../pod-sa-token-automount/check.js';
 import { podSeccompUnconfined } from '../pod-seccomp-unconfined/check.js';
@@ -85,6 +86,7 @@ export const workloadChecks: readonly AnyCheck[] = [
   podPrivileged,
   podProcMountUnmasked,
   podResourcesMissing,
+  podRootDefaultCapabilities,
   podRunAsRoot,
   podSaTokenAutomount,
   podSeccompUnconfined,

@@ -1,6 +1,7 @@
 /** `kspect explain ID`: what a check looks for, why, how to fix it, and a failing and a passing example. */
 import { readFile } from 'node:fs/promises';
 import { findCheck } from '../../checks/index.js';
+import { confusableWith } from '../../checks/confusable.js';
 import { retiredCheckMessage } from '../../checks/retired.js';
 import { redactPrivateKeys } from '../../core/redact.js';
 import { UsageError } from '../../core/result.js';
@@ -60,6 +61,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       '',
       `Remediation: ${m.remediation}`,
     ];
+    for (const c of confusableWith(check.id)) out.push('', `Not to be confused with ${c.id} — ${c.note}`);
     const refs = refsLine(m.references);
     if (refs) out.push(`References: ${refs}`);
     for (const u of m.references.urls ?? []) out.push(`  ${u}`);

@@ -11,15 +11,16 @@ import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
 import { buildNetpolEngine, NetpolEngine, type Party } from '../../engines/netpol/engine.js';
 import type { Endpoint } from '../../engines/netpol/endpoints.js';
-import { explainEndpoint, reachMatrix } from '../../engines/netpol/matrix.js';
+import { explainEndpoint, matrixNodes, reachMatrix, summarizeMatrix } from '../../engines/netpol/matrix.js';
 import { isProtocol, type Protocol } from '../../engines/netpol/ports.js';
 import type { Inventory } from '../../model/inventory.js';
-import { renderDecisionJson, renderDecisionTable, renderExplainJson, renderExplainTable, renderMatrixCsv, renderMatrixDot, renderMatrixJson, renderMatrixTable } from '../../reporters/netpol.js';
+import { renderDecisionJson, renderDecisionTable, renderExplainJson, renderExplainTable, renderMatrixCsv, renderMatrixDot, renderMatrixJson, renderMatrixSummaryJson, renderMatrixSummaryTable, renderMatrixTable, writeMatrixCsv } from '../../reporters/netpol.js';
 import { guard, parse } from '../args.js';
 import { loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
 import {
   CLUSTER_OPTIONS,
+  CLUSTER_READ_OPTIONS,
   DEFAULT_NAMESPACE_OPTIONS,
   FILE_OPTIONS,
   HELP_OPTION,
@@ -37,7 +38,7 @@ import {
   INPUT_OPTIONS,
   inputOptions,
 } from '../options.js';
-import { emitReport, writeOutput } from '../report-output.js';
+import { emitReport, streamText, writeOutput } from '../report-output.js';
 
 export const NETPOL_HELP = `Usage: kspect netpol <command> [options]
 
@@ -58,8 +59,10 @@ Workloads are NAMESPACE/NAME, or NAMESPACE/KIND/NAME where two kinds share a nam
 SRC and DST may also be IP addresses (outside the cluster, or pods with --pod-ips).
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'default-namespace', 'follow-symlinks', 'allow-remote', 'allow-empty'])}  -n, --namespace NS       matrix: only workloads of NS
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'default-namespace', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       matrix: only workloads of NS
       --external           matrix: add the address blocks outside the cluster that policies name
+      --full               matrix -f csv: every pair whatever the size, written as it is computed (above \${MAX_MATRIX}
+                           rows, table and json summarise by namespace and by equivalence class instead)
       --port PORT          can-reach: one port, e.g. 80, 53/UDP, 8000/SCTP or a named port (http, http/TCP)
       --pod-ips            match ipBlocks against pod IPs (status.podIPs) where known
 ${optionHelp(Object.keys(REPORT_OPTIONS))}${optionHelp(['k8s-version', 'help'])}
@@ -73,9 +76,11 @@ const OPTIONS = {
   ...REPORT_OPTIONS,
   namespace: { type: 'string', short: 'n' },
   external: { type: 'boolean' },
+  full: { type: 'boolean' },
   port: { type: 'string' },
   'pod-ips': { type: 'boolean' },
   ...CLUSTER_OPTIONS,
+  ...CLUSTER_READ_OPTIONS,
   ...DEFAULT_NAMESPACE_OPTIONS,
   ...K8S_VERSION_OPTIONS,
   ...INPUT_OPTIONS,
@@ -123,7 +128,7 @@ async function inventoryOf(values: Values, io: Io): Promise<{ inventory: Invento
 /** `netpol check`: the network checks through the one runner. */
 async function check(values: Values, positionals: readonly string[], io: Io): Promise<number> {
   checkReportFlags(values);
-  for (const flag of ['namespace', 'external', 'port'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} does not apply to netpol check`);
+  for (const flag of ['namespace', 'external', 'port', 'full'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} does not apply to netpol check`);
   const paths = inputPaths(values, positionals);
   const cluster = clusterArgs(values, paths);
   if (!cluster && paths.length === 0) throw new UsageError('usage', 'netpol check needs input: PATH... (file, folder, glob, or - for stdin), or --cluster');
@@ -222,7 +227,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const formats = sub === 'matrix' ? (['table', 'json', 'csv', 'dot'] as const) : (['table', 'json'] as const);
     const format = formatArg(values.format, formats) as (typeof formats)[number];
     const output = outputArg(values.output, values.format, formats);
-    if (sub !== 'matrix' && (values.namespace !== undefined || values.external === true)) throw new UsageError('usage', '-n and --external apply to netpol matrix');
+    if (sub !== 'matrix' && (values.namespace !== undefined || values.external === true || values.full === true)) throw new UsageError('usage', '-n, --external and --full apply to netpol matrix');
     if (sub !== 'can-reach' && values.port !== undefined) throw new UsageError('usage', '--port applies to netpol can-reach');
     // matrix takes its inputs as positional paths; can-reach and explain take workloads there and inputs with -i.
     const args = sub === 'matrix' ? [] : rest;
@@ -243,7 +248,21 @@ export function run(argv: string[], io: Io): Promise<number> {
     if (sub === 'matrix') {
       if (values.namespace !== undefined && !engine.namespaces.has(values.namespace)) io.stderr(`kspect: warning: namespace ${escapeText(values.namespace)} has no pods or workloads in the input\n`);
       const count = engine.endpoints.filter((e) => values.namespace === undefined || e.namespace === values.namespace).length + (values.external === true ? engine.externalBlocks.length : 0);
-      if (count > MAX_MATRIX) throw new UsageError('usage', `the matrix would have ${count}×${count} cells (more than ${MAX_MATRIX} rows); narrow it with -n NAMESPACE, or ask can-reach and explain`);
+      const scope = { ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), external: values.external === true };
+      if (values.full === true) {
+        if (format !== 'csv') throw new UsageError('usage', '--full writes the pair-by-pair matrix as CSV: add -f csv');
+        const { nodes, rows } = matrixNodes(engine, scope);
+        warnAbout(engine, io);
+        const written = streamText((sink) => { writeMatrixCsv(nodes, rows(), sink); }, output, io);
+        return written !== 0 ? written : inputCode;
+      }
+      if (count > MAX_MATRIX) {
+        if (format === 'csv' || format === 'dot') throw new UsageError('usage', `the matrix has ${count} rows (more than ${MAX_MATRIX}): -f table or json summarise it by namespace and equivalence class; --full -f csv writes every pair`);
+        const summary = summarizeMatrix(engine, values.namespace !== undefined ? { namespace: values.namespace } : {});
+        warnAbout(engine, io);
+        out.io.stdout(format === 'json' ? renderMatrixSummaryJson(summary) : renderMatrixSummaryTable(summary, MAX_MATRIX));
+        return finish(inputCode);
+      }
       const m = reachMatrix(engine, { ...(values.namespace !== undefined ? { namespace: values.namespace } : {}), external: values.external === true });
       warnAbout(engine, io);
       const render = { table: renderMatrixTable, json: renderMatrixJson, csv: renderMatrixCsv, dot: renderMatrixDot }[format];

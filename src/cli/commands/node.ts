@@ -11,7 +11,7 @@ import { guard, parse } from '../args.js';
 import { packageVersion, useColor, type Io } from '../io.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, OPTION_HELP, REPORT_OPTIONS, checkReportFlags, checksArg, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { renderFrameworksText } from '../../reporters/frameworks.js';
-import { enrichReport, exitCodeOf, printProblems, renderReport, writeOutput } from '../report-output.js';
+import { enrichReport, exitCodeOf, printProblems, streamReport, writeOutput } from '../report-output.js';
 
 export const NODE_HELP = `Usage: kspect node [options]
 
@@ -96,11 +96,11 @@ export function run(argv: string[], io: Io): Promise<number> {
     // The table of kspect node is the benchmark view; every other format renders the Report as every command does,
     // and so does the table when asked to group or filter findings (the benchmark view lists controls, not findings).
     const benchmark = flags.format === 'table' && flags.groupBy === undefined && flags.severity === undefined;
-    const text = benchmark
-      ? renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '') + renderFrameworksText(report, { color: flags.output === undefined && useColor(io, true) })
-      : renderReport(report, flags, io, undefined, extra);
     printProblems(report, io);
-    const written = await writeOutput(text, flags.output, io);
+    const written =
+      benchmark
+        ? await writeOutput(renderControlsTable(report, { color: flags.output === undefined && useColor(io, true), verbose: values.verbose ?? false }) + (report.audit?.kind === 'AuditCoverage' ? `\n${renderNodeCoverage(report.audit)}` : '') + renderFrameworksText(report, { color: flags.output === undefined && useColor(io, true) }), flags.output, io)
+        : streamReport(report, flags, io, undefined, extra);
     if (written !== 0) return written;
     // Manual controls are listed as not evaluated by design; exitCodeOf does not count them for --fail-on-not-evaluated.
     return exitCodeOf(report, flags);

@@ -12,7 +12,7 @@ import { isPssLevel, parsePssVersion, PSS_LEVELS, resolveMinor } from '../../eng
 import { guard, parse } from '../args.js';
 import { loadClusterInputs } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, DEFAULT_NAMESPACE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags, INPUT_OPTIONS, inputOptions } from '../options.js';
+import { CLUSTER_OPTIONS, CLUSTER_READ_OPTIONS, DEFAULT_NAMESPACE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags, INPUT_OPTIONS, inputOptions } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { maxOf } from '../../core/arrays.js';
 
@@ -28,7 +28,7 @@ Options:
   -l, --level LEVEL        baseline, restricted (default) or privileged
       --version V          policy version: latest (default) or v1.N, as in pod-security.kubernetes.io/enforce-version
       --k8s-version V      the API server's version (1.34, v1.34, 1.34.2): newer policy versions and latest evaluate at it
-${optionHelp(['default-namespace', ...Object.keys(REPORT_OPTIONS), 'cluster', 'context', 'kubeconfig', 'follow-symlinks', 'allow-remote', 'allow-empty', 'help'])}
+${optionHelp(['default-namespace', ...Object.keys(REPORT_OPTIONS), 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'help'])}
 The default --fail-on is the severity of the level's checks (--level restricted: medium, so any object admission
 would deny fails; baseline: high); --fail-on none reports only.
 Exit codes: 0 nothing at or above --fail-on; 1 a violation at or above it; 2 usage error or input that could not be
@@ -43,6 +43,7 @@ const OPTIONS = {
   ...REPORT_OPTIONS,
   ...CLUSTER_OPTIONS,
   ...INPUT_OPTIONS,
+  ...CLUSTER_READ_OPTIONS,
   ...HELP_OPTION,
 } as const;
 

@@ -37,10 +37,11 @@ import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
 import { FORMATS } from '../../reporters/index.js';
 import { safeJson } from '../../reporters/safe-json.js';
 import { guard, parse } from '../args.js';
-import { loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
+import { loadClusterInputs, loadInputs, problemLine, type ClusterFlagValues } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
 import {
   CLUSTER_OPTIONS,
+  CLUSTER_READ_OPTIONS,
   DEFAULT_NAMESPACE_OPTIONS,
   FILE_OPTIONS,
   HELP_OPTION,
@@ -82,7 +83,7 @@ or group:NAME. Input is e.g. the output of
 kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'follow-symlinks', 'allow-remote', 'allow-empty'])}  -n, --namespace NS       namespace of the question (can-i default: default)
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       namespace of the question (can-i default: default)
   -A, --all-namespaces     who-can: any namespace (the default); can-i: a request across all namespaces
       --name N             the object's name (resourceNames rules match only named requests)
       --as USER            the user asking; system:serviceaccount:NS:NAME for a service account
@@ -101,6 +102,7 @@ error, or an incomplete query answer: a binding that applies references a role t
 const OPTIONS = {
   ...FILE_OPTIONS,
   ...CLUSTER_OPTIONS,
+  ...CLUSTER_READ_OPTIONS,
   namespace: { type: 'string', short: 'n' },
   'all-namespaces': { type: 'boolean', short: 'A' },
   name: { type: 'string' },
@@ -127,7 +129,7 @@ export interface InventorySource {
 
 /** `--cluster`: the roles, bindings and service accounts of a live cluster. */
 export const CLUSTER_SOURCE: InventorySource = {
-  load: (values, io) => loadClusterInputs(values as { cluster?: boolean; context?: string; kubeconfig?: string }, io),
+  load: (values, io) => loadClusterInputs(values as ClusterFlagValues, io),
 };
 
 export const FILE_SOURCE: InventorySource = {

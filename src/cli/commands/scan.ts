@@ -1,4 +1,5 @@
 /** `kspect scan [PATH|-]... [--cluster]`: scan manifests and/or a live cluster and report findings. */
+import { normalizeK8sVersion } from '../../core/k8s-version.js';
 import { checkManifests } from '../../api/scan.js';
 import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
@@ -7,6 +8,7 @@ import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import {
   CLUSTER_OPTIONS,
+  CLUSTER_READ_OPTIONS,
   DEFAULT_NAMESPACE_OPTIONS,
   HELP_OPTION,
   K8S_VERSION_OPTIONS,
@@ -22,6 +24,7 @@ import {
   INPUT_OPTIONS,
   inputOptions,
 } from '../options.js';
+import { clusterReadOptions } from '../inputs.js';
 import { emitReport } from '../report-output.js';
 
 export const SCAN_HELP = `Usage: kspect scan [PATH|-]... [options]
@@ -36,9 +39,9 @@ ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 
       --max-file-size MB   largest file read, in MiB (64)
       --vulns FILE         import vulnerability scanner results: Trivy JSON (SchemaVersion 2, also trivy k8s) or
                            Grype JSON (repeatable); joined to workloads by image digest, then reference
-${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty'])}
+${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
-${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
+${optionHelp(['cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
       --apply-reports      write the findings to the cluster as PolicyReports (server-side apply, field manager
                            kspect; unchanged reports are not rewritten; kspect's stale reports are pruned) — the only
@@ -53,6 +56,7 @@ export const SCAN_OPTIONS = {
   ...K8S_VERSION_OPTIONS,
   ...DEFAULT_NAMESPACE_OPTIONS,
   ...CLUSTER_OPTIONS,
+  ...CLUSTER_READ_OPTIONS,
   ...NAMESPACE_OPTIONS,
   'pss-level': { type: 'string' },
   'pss-version': { type: 'string' },
@@ -70,7 +74,7 @@ export type ScanValues = ReturnType<typeof parse<typeof SCAN_OPTIONS>>['values']
 export async function scanFromArgs(values: ScanValues, positionals: string[], io: Io) {
   const cluster = values.cluster ?? false;
   if (!cluster) {
-    for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
+    for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults', 'request-timeout', 'timeout'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
   }
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
   const known = new Set(allChecks.map((c) => c.id));
@@ -78,7 +82,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');
   const version = values['pss-version'] ?? config.pss?.version ?? 'latest';
   if (!/^(latest|v1\.\d+)$/.test(version)) throw new UsageError('usage', '--pss-version must be latest or v1.N');
-  const k8s = k8sVersionArg(values['k8s-version']);
+  let k8s = k8sVersionArg(values['k8s-version']);
   let maxFileSize: number | undefined;
   if (values['max-file-size'] !== undefined) {
     const n = Number(values['max-file-size']);
@@ -87,6 +91,8 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   }
   const only = checksArg(values.checks);
   const live = cluster ? await readCluster(values, io) : undefined;
+  // --k8s-version wins; else the scanned cluster's own version.
+  if (k8s === undefined && live?.serverVersion !== undefined) k8s = normalizeK8sVersion(live.serverVersion);
   const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
   // --cluster --vulns: what the workloads' pods run (status imageID), so scanner results join by repo digest.
   const running = live && vulns ? await readRunningImages(values) : undefined;
@@ -113,22 +119,22 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   return { report, config, namespaces };
 }
 
-/** Read the cluster for `--cluster`, with a progress bar on a terminal's stderr. */
+/** Read the cluster for `--cluster`, with a progress line on a terminal's stderr. */
 async function readCluster(values: ScanValues, io: Io) {
+  const read = clusterReadOptions(values, io);
   const { loadCluster, ClusterError } = await import('../../sources/cluster.js');
-  const bar = io.stderrIsTTY;
   try {
     const live = await loadCluster({
       ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
       ...(values.context !== undefined ? { context: values.context } : {}),
       ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
       keepDefaults: values['keep-defaults'] ?? false,
-      ...(bar ? { onProgress: (p: { resourcesDone: number; resourcesTotal: number; objects: number }) => { io.stderr(`\r${progressBar(p.resourcesDone, p.resourcesTotal)} ${p.resourcesDone}/${p.resourcesTotal} resources, ${p.objects} objects`); } } : {}),
+      ...read.options,
     });
-    if (bar) io.stderr('\n');
+    read.done();
     return live;
   } catch (e) {
-    if (bar) io.stderr('\n');
+    read.done();
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
     throw e;
   }
@@ -169,11 +175,6 @@ async function applyReports(values: ScanValues, report: Awaited<ReturnType<typeo
     }
     throw e;
   }
-}
-
-function progressBar(done: number, total: number, width = 24): string {
-  const n = total === 0 ? width : Math.round((done / total) * width);
-  return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
 }
 
 export function run(argv: string[], io: Io): Promise<number> {

@@ -102,6 +102,15 @@ export interface ReachabilitySummary {
   readonly ingressFromExternal: number;
 }
 
+/** An equivalence class as the matrix summary shows it. */
+export interface EndpointClass {
+  readonly members: readonly Endpoint[];
+  readonly namespace: string;
+  readonly hostNetwork: boolean;
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+}
+
 interface RuleInfo {
   readonly id: number;
   readonly policy: NetworkPolicy;
@@ -813,8 +822,22 @@ export class NetpolEngine {
     return { verdict, ...(probe ? { protocol: probe.protocol, port: probe.port } : {}), allowed, unknown, egress, ingress, reasons };
   }
 
-  /** The whole cluster's reachability, counted over ordered pairs of distinct endpoints. */
-  summary(): ReachabilitySummary {
+  /** The equivalence classes, in class order: their members and how policies isolate them. */
+  classList(): readonly EndpointClass[] {
+    return this.classes.map((c) => ({
+      members: c.members.map((i) => this.endpoints[i] as Endpoint),
+      namespace: c.namespace,
+      hostNetwork: c.hostNetwork,
+      ingressIsolated: c.ingressPolicies.length > 0,
+      egressIsolated: c.egressPolicies.length > 0,
+    }));
+  }
+
+  /**
+   * The whole cluster's reachability, counted over ordered pairs of distinct endpoints. `visit`, when given, sees each
+   * pair of classes with members to pair (a, b) and its verdict, in the same pass (the matrix summary's per-class view).
+   */
+  summary(visit?: (a: number, b: number, verdict: Verdict) => void): ReachabilitySummary {
     const C = this.classes.length;
     const X = this.externalBlocks.length;
     let total = 0;
@@ -836,6 +859,7 @@ export class NetpolEngine {
         const w = ca.members.length * cb.members.length - selfPairs;
         if (w === 0) continue;
         const r = this.combine(a, b, e, this.ingressRow(b));
+        visit?.(a, b, r.def !== NONE ? 'allowed' : r.pos === NONE ? 'denied' : 'unknown');
         total += w;
         if (r.def !== NONE) {
           allowed += w;

@@ -3,7 +3,7 @@
  * external address blocks) and the explanation of one workload. Pure; renderers live in reporters/.
  */
 import type { Endpoint } from './endpoints.js';
-import type { ExternalBlock, NetpolEngine, Reach, Verdict } from './engine.js';
+import type { ExternalBlock, NetpolEngine, Reach, ReachabilitySummary, Verdict } from './engine.js';
 import { describePeer, describePorts, type NetworkPolicy, type PolicyRule } from './policy.js';
 import { formatPorts, isAllPorts, isEmptyPorts, subtractPorts, type PortSet } from './ports.js';
 
@@ -172,4 +172,132 @@ export function explainEndpoint(engine: NetpolEngine, ep: Endpoint): ExplainView
     egress: direction(sel.egress, 'Egress'),
     notes: [...engine.notes, 'traffic from the node a pod runs on is always allowed, whatever the policies say'],
   };
+}
+
+/** One equivalence class in the matrix summary. */
+export interface ClassSummary {
+  /** 1-based, in the engine's class order. */
+  readonly id: number;
+  /** The namespaces of its members, sorted (a class spans namespaces when they are alike toward everything). */
+  readonly namespaces: readonly string[];
+  readonly pods: number;
+  /** Up to three member ids, for orientation. */
+  readonly examples: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly isolated: { readonly ingress: boolean; readonly egress: boolean };
+  /** Distinct other endpoints a member may open a connection to on some port, and their namespaces. */
+  readonly reaches: { readonly pods: number; readonly namespaces: number; readonly undecidedPods: number };
+  /** Distinct other endpoints that may open a connection to a member on some port. */
+  readonly reachedBy: { readonly pods: number };
+}
+
+export interface NamespaceSummary {
+  readonly namespace: string;
+  readonly pods: number;
+  /** Classes with a member here. */
+  readonly classes: number;
+  /** Namespaces (this one included) with an endpoint some endpoint of this namespace may reach. */
+  readonly reachesNamespaces: number;
+  /** Namespaces (this one included) with an endpoint that may reach some endpoint of this namespace. */
+  readonly reachedFromNamespaces: number;
+}
+
+/** The matrix of a cluster too large to show pair by pair: totals, per namespace, per equivalence class. */
+export interface MatrixSummary {
+  readonly summary: ReachabilitySummary;
+  readonly namespaces: readonly NamespaceSummary[];
+  readonly classes: readonly ClassSummary[];
+  readonly notes: readonly string[];
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Summarise reachability by namespace and by equivalence class (endpoints of one class behave identically toward
+ * everything): in the one pass of engine.summary() over the class pairs, memory linear in classes × namespaces. With `namespace`, only the
+ * classes with a member there and that namespace's line.
+ */
+export function summarizeMatrix(engine: NetpolEngine, options: { readonly namespace?: string } = {}): MatrixSummary {
+  const classes = engine.classList();
+  const C = classes.length;
+  const size = classes.map((c) => c.members.length);
+  const nsOf = classes.map((c) => [...new Set(c.members.map((m) => m.namespace))].sort(byText));
+  const reachPods = new Float64Array(C);
+  const undecided = new Float64Array(C);
+  const reachedBy = new Float64Array(C);
+  const reachNs = classes.map(() => new Set<string>());
+  const reachedFromNs = classes.map(() => new Set<string>());
+  const summary = engine.summary((a, b, verdict) => {
+    // Distinct endpoints only: a member never counts itself.
+    const others = (size[b] as number) - (a === b ? 1 : 0);
+    if (others <= 0) return;
+    if (verdict === 'allowed') {
+      reachPods[a] = (reachPods[a] as number) + others;
+      reachedBy[b] = (reachedBy[b] as number) + (size[a] as number) - (a === b ? 1 : 0);
+      const to = reachNs[a] as Set<string>;
+      for (const ns of nsOf[b] as string[]) to.add(ns);
+      const from = reachedFromNs[b] as Set<string>;
+      for (const ns of nsOf[a] as string[]) from.add(ns);
+    } else if (verdict === 'unknown') undecided[a] = (undecided[a] as number) + others;
+  });
+  const nsStats = new Map<string, { pods: number; classes: number; reaches: Set<string>; reachedFrom: Set<string> }>();
+  classes.forEach((c, i) => {
+    const seen = new Set<string>();
+    for (const m of c.members) {
+      let e = nsStats.get(m.namespace);
+      if (!e) nsStats.set(m.namespace, (e = { pods: 0, classes: 0, reaches: new Set(), reachedFrom: new Set() }));
+      e.pods++;
+      if (seen.has(m.namespace)) continue;
+      seen.add(m.namespace);
+      e.classes++;
+      for (const ns of reachNs[i] as Set<string>) e.reaches.add(ns);
+      for (const ns of reachedFromNs[i] as Set<string>) e.reachedFrom.add(ns);
+    }
+  });
+  const listed = (i: number): boolean => options.namespace === undefined || (nsOf[i] as string[]).includes(options.namespace);
+  const out: ClassSummary[] = [];
+  classes.forEach((c, i) => {
+    if (!listed(i)) return;
+    out.push({
+      id: i + 1,
+      namespaces: nsOf[i] as string[],
+      pods: c.members.length,
+      examples: c.members.slice(0, 3).map((e) => e.id),
+      hostNetwork: c.hostNetwork,
+      isolated: { ingress: c.ingressIsolated, egress: c.egressIsolated },
+      reaches: { pods: reachPods[i] as number, namespaces: (reachNs[i] as Set<string>).size, undecidedPods: undecided[i] as number },
+      reachedBy: { pods: reachedBy[i] as number },
+    });
+  });
+  const namespaces = [...nsStats]
+    .filter(([ns]) => options.namespace === undefined || ns === options.namespace)
+    .sort((x, y) => byText(x[0], y[0]))
+    .map(([namespace, e]) => ({ namespace, pods: e.pods, classes: e.classes, reachesNamespaces: e.reaches.size, reachedFromNamespaces: e.reachedFrom.size }));
+  return { summary, namespaces, classes: out, notes: engine.notes };
+}
+
+/**
+ * The cells of reachMatrix(engine, options), in the same order, made one source row at a time: for a matrix of any
+ * size (the pod-level CSV of `netpol matrix --full`). Sources and destinations are the same nodes.
+ */
+export function matrixNodes(engine: NetpolEngine, options: { readonly namespace?: string; readonly external?: boolean } = {}): { nodes: readonly MatrixNode[]; rows: () => Generator<MatrixCell[]> } {
+  const eps = engine.endpoints.filter((e) => options.namespace === undefined || e.namespace === options.namespace);
+  const blocks = options.external === true ? engine.externalBlocks : [];
+  const nodes = [...eps.map(endpointNode), ...blocks.map(blockNode)];
+  const make = (s: number, d: number, r: Reach): MatrixCell => ({ source: s, destination: d, verdict: verdictOf(r), allowed: r.allowed, unknown: subtractPorts(r.possible, r.allowed) });
+  function* rows(): Generator<MatrixCell[]> {
+    for (let s = 0; s < eps.length; s++) {
+      const src = eps[s] as Endpoint;
+      const row: MatrixCell[] = [];
+      eps.forEach((dst, d) => row.push(make(s, d, engine.reach(src, dst))));
+      blocks.forEach((b, k) => row.push(make(s, eps.length + k, engine.reachExternal(src, b))));
+      yield row;
+    }
+    for (let k = 0; k < blocks.length; k++) {
+      const b = blocks[k] as ExternalBlock;
+      const s = eps.length + k;
+      yield eps.map((dst, d) => make(s, d, engine.reachFromExternal(b, dst)));
+    }
+  }
+  return { nodes, rows };
 }

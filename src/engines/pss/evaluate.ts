@@ -106,6 +106,41 @@ export function evaluateView(pod: PodView, policy: PssPolicy, options: EvaluateO
   return { ...base, allowed: violations.length === 0, violations };
 }
 
+/**
+ * Evaluate a decoded pod at `policy` and, when that is restricted and denies it, at baseline (same version) too — the
+ * evaluation that says which of its problems break the baseline. The baseline controls restricted keeps are not run
+ * twice: their results are taken from the restricted evaluation; only the ones restricted replaces are run.
+ * Exactly `evaluateView(pod, { level: 'baseline', version })` (same controls, same order, same results).
+ */
+export function evaluateViewWithBaseline(pod: PodView, policy: PssPolicy, options: EvaluateOptions = {}): { evaluation: PssEvaluation; baseline?: PssEvaluation } {
+  const evaluation = evaluateView(pod, policy, options);
+  if (evaluation.allowed || policy.level !== 'restricted') return { evaluation };
+  const minor = resolveMinor(policy.version, options);
+  const inRestricted = new Set<PssCheckId>();
+  for (const { def } of controlsAt('restricted', minor)) if (def.level === 'baseline') inRestricted.add(def.id);
+  const found = new Map<PssCheckId, PssViolation>();
+  for (const v of evaluation.violations) if (v.level === 'baseline') found.set(v.check, v);
+  const violations: PssViolation[] = [];
+  for (const { def, run } of controlsAt('baseline', minor)) {
+    if (inRestricted.has(def.id)) {
+      const v = found.get(def.id);
+      if (v) violations.push(v);
+      continue;
+    }
+    const failure = run(pod);
+    if (failure) violations.push({ check: def.id, level: def.level, control: def.control, ...failure });
+  }
+  const baseline: PssEvaluation = { level: 'baseline', requestedVersion: evaluation.requestedVersion, version: evaluation.version, malformed: pod.malformed, allowed: violations.length === 0, violations };
+  return { evaluation, baseline };
+}
+
+/** evaluateViewWithBaseline for a Pod or the pod template of a workload; undefined when the object carries no pod spec. */
+export function evaluateObjectWithBaseline(obj: K8sObject, policy: PssPolicy, options: EvaluateOptions = {}): { evaluation: PssEvaluation; baseline?: PssEvaluation } | undefined {
+  const view = podSpecOf(obj);
+  if (!view) return undefined;
+  return evaluateViewWithBaseline(decodePod({ spec: view.spec, specPath: view.path, metadata: view.metadata, metadataPath: view.metadataPath, isPod: obj.kind === 'Pod' }), policy, options);
+}
+
 /** Evaluate a pod spec and its metadata (paths relative to the object they came from). */
 export function evaluatePod(input: PodInput, policy: PssPolicy, options: EvaluateOptions = {}): PssEvaluation {
   return evaluateView(decodePod(input), policy, options);

@@ -5,7 +5,7 @@
  */
 import type { Inventory } from '../../model/inventory.js';
 import type { K8sObject } from '../../model/object.js';
-import { evaluateObject, type EvaluateOptions, type PssEvaluation } from './evaluate.js';
+import { evaluateObjectWithBaseline, type EvaluateOptions, type PssEvaluation } from './evaluate.js';
 import { LATEST, parsePssVersion, policyFromLabels, type NamespacePolicy, type PssLevel, type PssPolicy } from './policy.js';
 
 export { PSS_CHECKS, PSS_CHECK_IDS, PSS_NEWEST_MINOR, ALLOWED_SYSCTLS, type PssCheckId, type PssCheckDefinition, type ControlFailure } from './checks.js';
@@ -91,12 +91,9 @@ export function buildPssEngine(inventory: Inventory, settings: PssRunSettings): 
       const hit = judged.get(obj);
       if (hit !== undefined) return hit ?? undefined;
       const namespace = policyFor(obj.metadata.namespace);
-      const evaluation = evaluateObject(obj, namespace.policy, options);
-      let out: PssJudgement | undefined;
-      if (evaluation) {
-        const baseline = !evaluation.allowed && namespace.policy.level === 'restricted' ? evaluateObject(obj, { level: 'baseline', version: namespace.policy.version }, options) : undefined;
-        out = { namespace, evaluation, ...(baseline ? { baseline } : {}) };
-      }
+      // Denied at restricted: the baseline evaluation comes from the same pass (evaluateObjectWithBaseline).
+      const both = evaluateObjectWithBaseline(obj, namespace.policy, options);
+      const out: PssJudgement | undefined = both ? { namespace, ...both } : undefined;
       judged.set(obj, out ?? null);
       return out;
     },

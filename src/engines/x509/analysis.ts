@@ -33,6 +33,7 @@ export function analyze(material: PkiMaterial, now: Date, scope: ChainScope = 'g
   let globalIndex: ChainIndex | undefined;
   const memo = new Map<CertItem, ChainResult | undefined>();
   const byCert = new Map<string, ChainResult>(); // global scope: the same certificate has the same path
+  const localIndexes = new Map<string, ChainIndex>();
   return {
     material,
     now,
@@ -44,7 +45,11 @@ export function analyze(material: PkiMaterial, now: Date, scope: ChainScope = 'g
       if (memo.has(item)) return memo.get(item);
       let r: ChainResult | undefined;
       if (item.localAnchors && item.localAnchors.length > 0) {
-        r = buildChain(item.cert, chainIndex([...pool], item.localAnchors), now);
+        // One index per set of local anchors (items of one kubeconfig share theirs): never one per item.
+        const key = item.localAnchors.map((a) => a.sha256).join(',');
+        let index = localIndexes.get(key);
+        if (!index) localIndexes.set(key, (index = chainIndex(pool, item.localAnchors)));
+        r = buildChain(item.cert, index, now);
       } else if (scope === 'global' && anchors.length > 0) {
         globalIndex ??= chainIndex(pool, anchors);
         r = byCert.get(item.cert.sha256) ?? buildChain(item.cert, globalIndex, now);
