@@ -88,12 +88,12 @@ describe('kspect completion', () => {
     };
     expect(complete(['kspect', 'sc'])).toBe('scan');
     expect(complete(['kspect', 'co'])).toBe('completion');
-    expect(complete(['kspect', 'scan', '-f', ''])).toBe('table json sarif junit markdown');
-    expect(complete(['kspect', 'pki', 'check', '--format', ''])).toBe('table json sarif junit markdown');
+    expect(complete(['kspect', 'scan', '-f', ''])).toBe('table json sarif junit markdown html policyreport');
+    expect(complete(['kspect', 'pki', 'check', '--format', ''])).toBe('table json sarif junit markdown html policyreport');
     expect(complete(['kspect', 'node', '--fail-on', ''])).toBe('critical high medium low info none');
     expect(complete(['kspect', 'rbac', 'risks', '--group-by', ''])).toBe('check resource namespace');
-    expect(complete(['kspect', 'netpol', 'matrix', '-f', ''])).toBe('table json sarif junit markdown csv dot');
-    expect(complete(['kspect', 'rbac', 'paths', '-f', ''])).toBe('table json sarif junit markdown dot mermaid');
+    expect(complete(['kspect', 'netpol', 'matrix', '-f', ''])).toBe('table json sarif junit markdown html policyreport csv dot');
+    expect(complete(['kspect', 'rbac', 'paths', '-f', ''])).toBe('table json sarif junit markdown html policyreport dot mermaid');
     expect(complete(['kspect', 'rbac', ''])).toBe('can-i who-can access risks paths');
     expect(complete(['kspect', 'netpol', ''])).toBe('check matrix can-reach explain');
     expect(complete(['kspect', 'pss', 'check', '--fail-on-n'])).toBe('--fail-on-not-evaluated');
