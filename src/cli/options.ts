@@ -322,10 +322,10 @@ export function checkReportFlags(values: ReportValues): void {
   checksArg(values.checks);
 }
 
-/** The configuration and baseline of a run (`--config`, `./.kspect.yaml`, `--baseline`). */
-export async function loadRunFiles(values: { readonly config?: string | undefined; readonly baseline?: string | undefined }, io: Io, knownChecks: ReadonlySet<string>): Promise<{ config: KspectConfig; baseline?: Baseline }> {
-  const { loadConfig, loadBaseline } = await import('../sources/config.js');
-  const { config } = await loadConfig(values.config, io.cwd, knownChecks);
+/** The configuration and baseline of a run (`--config`, `./.kspect.yaml`, `--baseline`); ids are checked against the registry. */
+export async function loadRunFiles(values: { readonly config?: string | undefined; readonly baseline?: string | undefined }, io: Io): Promise<{ config: KspectConfig; baseline?: Baseline }> {
+  const [{ loadConfig, loadBaseline }, { allChecks }] = await Promise.all([import('../sources/config.js'), import('../checks/index.js')]);
+  const { config } = await loadConfig(values.config, io.cwd, new Set(allChecks.map((c) => c.id)));
   const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
   return { config, ...(baseline ? { baseline } : {}) };
 }

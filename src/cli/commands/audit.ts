@@ -4,7 +4,6 @@
  * impossible.
  */
 import { analyzeAuditLog, auditCoverage, checkAuditPolicy, simulateAudit, targetMinor, type AuditSimulation, type SimulatedRequest } from '../../api/audit.js';
-import { allChecks } from '../../checks/index.js';
 import type { AuditCoverageSection, AuditLogSummary } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
 import { counted } from '../../core/text.js';
@@ -94,8 +93,7 @@ async function policyCheck(argv: string[], io: Io): Promise<number> {
   }
   checkReportFlags(values);
   if (positionals.length === 0) throw new UsageError('usage', 'audit policy-check needs at least one policy FILE (or - for stdin)');
-  const known = new Set(allChecks.map((c) => c.id));
-  const { config, baseline } = await loadRunFiles(values, io, known);
+  const { config, baseline } = await loadRunFiles(values, io);
   const only = checksArg(values.checks);
   const k8sVersion = k8sVersionArg(values['k8s-version']) ?? config.k8sVersion;
   const report = await checkAuditPolicy({
@@ -333,8 +331,7 @@ async function analyze(argv: string[], io: Io): Promise<number> {
   const until = timeArg(values.until, '--until');
   const maxAlerts = positiveInt(values['max-alerts'], '--max-alerts');
   const maxEventSize = positiveInt(values['max-event-size'], '--max-event-size');
-  const known = new Set(allChecks.map((c) => c.id));
-  const { config, baseline } = await loadRunFiles(values, io, known);
+  const { config, baseline } = await loadRunFiles(values, io);
   const only = checksArg(values.checks);
   const report = await analyzeAuditLog({
     logs: positionals,
@@ -367,8 +364,7 @@ async function coverage(argv: string[], io: Io): Promise<number> {
   checkReportFlags(values);
   if (positionals.length > 0) throw new UsageError('usage', `unexpected argument "${positionals[0] ?? ''}" (give the policy with --policy FILE)`);
   if (values.policy === undefined) throw new UsageError('usage', 'audit coverage needs --policy FILE');
-  const known = new Set(allChecks.map((c) => c.id));
-  const { config, baseline } = await loadRunFiles(values, io, known);
+  const { config, baseline } = await loadRunFiles(values, io);
   const only = checksArg(values.checks);
   const k8sVersion = k8sVersionArg(values['k8s-version']) ?? config.k8sVersion;
   const report = await auditCoverage({

@@ -4,7 +4,6 @@ import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
 import { parseEncryptionConfig, type EncryptionConfig } from '../../engines/encryption-at-rest/config.js';
 import { checkEtcd } from '../../api/etcd.js';
-import { allChecks } from '../../checks/index.js';
 import { EtcdError, loadTls } from '../../sources/etcd.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
@@ -117,8 +116,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       if (e instanceof EtcdError) throw new UsageError('usage', e.message);
       throw e;
     }
-    const known = new Set(allChecks.map((c) => c.id));
-    const { config, baseline } = await loadRunFiles(values, io, known);
+    const { config, baseline } = await loadRunFiles(values, io);
     const only = checksArg(values.checks);
     const enc = values['encryption-config'] !== undefined ? await readEncryptionConfig(values['encryption-config']) : { problems: [] };
     const progress = io.stderrIsTTY ? (n: number) => { io.stderr(`\rkspect: read ${n} values from etcd`); } : undefined;

@@ -5,7 +5,6 @@
  * (positional PATHs, -i PATH where the positionals are a query, or --cluster).
  */
 import { checkNetworkPolicies } from '../../api/netpol.js';
-import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
@@ -133,8 +132,7 @@ async function check(values: Values, positionals: readonly string[], io: Io): Pr
   const cluster = clusterArgs(values, paths);
   if (!cluster && paths.length === 0) throw new UsageError('usage', 'netpol check needs input: PATH... (file, folder, glob, or - for stdin), or --cluster');
   const k8s = k8sVersionArg(values['k8s-version']);
-  const known = new Set(allChecks.map((c) => c.id));
-  const { config, baseline } = await loadRunFiles(values, io, known);
+  const { config, baseline } = await loadRunFiles(values, io);
   const only = checksArg(values.checks);
   const live = cluster ? await loadClusterInputs(values, io, { keepPodIps: true }) : undefined;
   const report = await checkNetworkPolicies({

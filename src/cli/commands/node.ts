@@ -2,7 +2,6 @@
 import { checkNode } from '../../api/node.js';
 import { compareControls } from '../../checks/node-controls/benchmark.js';
 import { isNodeCheck, type NodeCheck } from '../../checks/node-controls/define.js';
-import { allChecks } from '../../checks/index.js';
 import { nodeChecks } from '../../checks/registry/node.js';
 import { UsageError } from '../../core/result.js';
 import { renderControlsTable } from '../../reporters/controls.js';
@@ -79,7 +78,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     }
     const k8sVersion = k8sVersionArg(values['k8s-version']);
     const only = checksArg(values.checks);
-    const { config, baseline } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
+    const { config, baseline } = await loadRunFiles(values, io);
     const flags = outputFlags(values, config, 'high');
     const judged = await checkNode({
       root: values.root ?? '/',

@@ -5,7 +5,6 @@
 import { webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { allChecks } from '../../checks/index.js';
 import { checkPki } from '../../api/pki.js';
 import type { KspectConfig } from '../../core/config.js';
 import type { CertificateSummary, Report } from '../../core/report.js';
@@ -195,8 +194,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   }
   checkReportFlags(values);
   if (positionals.length === 0 && (values.endpoint ?? []).length === 0) throw new UsageError('usage', 'pki check needs at least one PATH, HOST:PORT or --endpoint HOST:PORT');
-  const known = new Set(allChecks.map((c) => c.id));
-  const loaded = await loadRunFiles(values, io, known);
+  const loaded = await loadRunFiles(values, io);
   const san: Record<string, unknown> = {};
   if (values['cluster-domain'] !== undefined) san.clusterDomain = values['cluster-domain'];
   if (values['service-cidr'] !== undefined) san.serviceCidr = values['service-cidr'];

@@ -1,7 +1,6 @@
 /** `kspect probe HOST[:PORT]...`: which component ports answer, and what they serve without credentials. */
 import { resolve } from 'node:path';
 import { checkExposure } from '../../api/probe.js';
-import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
 import { DEFAULT_PORTS } from '../../engines/probe/catalog.js';
@@ -104,7 +103,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const maxHosts = positiveInt(values['max-hosts'], '--max-hosts', MAX_HOSTS_LIMIT);
     const k8sVersion = k8sVersionArg(values['k8s-version']);
     const only = checksArg(values.checks);
-    const { config, baseline } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
+    const { config, baseline } = await loadRunFiles(values, io);
     const rbac = await loadRbac(values.file ?? [], io, inputOptions(values));
     let ca: Uint8Array | undefined;
     if (values.ca !== undefined) {

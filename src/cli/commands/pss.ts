@@ -4,7 +4,6 @@
  * from the one runner (checks pss-baseline and pss-restricted), in every report format.
  */
 import { checkPodSecurity } from '../../api/pss.js';
-import { allChecks } from '../../checks/index.js';
 import type { Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
 import { severityRank } from '../../core/severity.js';
@@ -69,8 +68,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const k8s = k8sVersionArg(values['k8s-version']);
   const cluster = clusterArgs(values, positionals);
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'pss check needs at least one PATH (or - for stdin), or --cluster');
-  const known = new Set(allChecks.map((c) => c.id));
-  const { config, baseline } = await loadRunFiles(values, io, known);
+  const { config, baseline } = await loadRunFiles(values, io);
   const only = checksArg(values.checks);
   const live = cluster ? await loadClusterInputs(values, io) : undefined;
   const report = await checkPodSecurity({

@@ -5,7 +5,6 @@
  * (the one Report of the one runner; inputs as positional PATHs, every report format).
  */
 import { checkRbac } from '../../api/rbac.js';
-import { allChecks } from '../../checks/index.js';
 import type { Problem } from '../../core/finding.js';
 import { QUERY_SCHEMA_VERSION, type Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
@@ -199,8 +198,7 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
   const cluster = clusterArgs(values, paths);
   if (!cluster && paths.length === 0) throw new UsageError('usage', `rbac ${sub} needs input: PATH... (file, folder, glob, or - for stdin), or --cluster`);
   const k8s = k8sVersionArg(values['k8s-version']);
-  const known = new Set(allChecks.map((c) => c.id));
-  const { config: loadedConfig, baseline } = await loadRunFiles(values, io, known);
+  const { config: loadedConfig, baseline } = await loadRunFiles(values, io);
   // --from/--to are the parameters of rbac-escalation-path.
   const params = { ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) };
   const base = loadedConfig.parameters['rbac-escalation-path'];

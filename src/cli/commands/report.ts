@@ -14,7 +14,6 @@ import { packageVersion, type Io } from '../io.js';
 import { checkReportFlags, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
-import { allChecks } from '../../checks/index.js';
 
 export const REPORT_HELP = `Usage: kspect report [PATH|-]... [--cluster [--context C] [-n NS]...] [--node-root DIR] [--pki PATH]...
                      [--audit-policy FILE]... [options]
@@ -59,7 +58,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const cluster = values.cluster ?? false;
     if (positionals.length === 0 && !cluster && values['node-root'] === undefined && pki.length === 0 && policies.length === 0)
       throw new UsageError('usage', 'report needs at least one input: PATH, --cluster, --node-root DIR, --pki PATH or --audit-policy FILE');
-    const { config, baseline } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
+    const { config, baseline } = await loadRunFiles(values, io);
     const k8sVersion = k8sVersionArg(values['k8s-version']);
     const common = { config, ...(baseline ? { baseline } : {}), toolVersion: await packageVersion() };
     const now = io.now();

@@ -1,7 +1,6 @@
 /** `kspect scan [PATH|-]... [--cluster]`: scan manifests and/or a live cluster and report findings. */
 import { normalizeK8sVersion } from '../../core/k8s-version.js';
 import { checkManifests } from '../../api/scan.js';
-import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
@@ -77,8 +76,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults', 'request-timeout', 'timeout'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
   }
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
-  const known = new Set(allChecks.map((c) => c.id));
-  const { config, baseline } = await loadRunFiles(values, io, known);
+  const { config, baseline } = await loadRunFiles(values, io);
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');
   const version = values['pss-version'] ?? config.pss?.version ?? 'latest';
   if (!/^(latest|v1\.\d+)$/.test(version)) throw new UsageError('usage', '--pss-version must be latest or v1.N');

@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { allChecks } from '../../checks/index.js';
 import { UsageError } from '../../core/result.js';
 import { isSeverity, type Severity } from '../../core/severity.js';
 import { escapeText } from '../../core/text.js';
@@ -128,7 +127,7 @@ async function serve(argv: string[], io: Io): Promise<number> {
   if (values.namespaces !== undefined && (values.context !== undefined || values.kubeconfig !== undefined)) throw new UsageError('usage', 'give --namespaces FILE or --context/--kubeconfig, not both');
   const k8s = k8sVersionArg(values['k8s-version']);
   const only = checksArg(values.checks);
-  const { config } = await loadRunFiles(values, io, new Set(allChecks.map((c) => c.id)));
+  const { config } = await loadRunFiles(values, io);
   const review = reviewContext({ config, defaultMode, ...(failOn ? { failOn } : {}), ...(only ? { only } : {}), failureMode, settings: k8s !== undefined ? { k8sVersion: k8s } : {}, clock: io.now, toolVersion: await packageVersion() });
   const log = jsonLogger(io.stderr, io.now);
 
