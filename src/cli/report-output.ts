@@ -3,7 +3,7 @@ import { notEvaluatedForGate, type Report } from '../core/report.js';
 import { fails } from '../core/severity.js';
 import { UsageError } from '../core/result.js';
 import { escapeText } from '../core/text.js';
-import { WRITERS, type RenderOptions, type ReportWriter, type Sink } from '../reporters/index.js';
+import { WRITERS, type RenderOptions, type Sink } from '../reporters/index.js';
 import { renderFrameworksMarkdown, renderFrameworksText } from '../reporters/frameworks.js';
 import { problemLine } from './inputs.js';
 import { useColor, type Io, type OutputFile } from './io.js';
@@ -80,15 +80,24 @@ export async function enrichReport(report: Report, flags: OutputFlags, io: Io): 
   return { report: out, extra };
 }
 
-/** The reporter of `flags.format`, the frame around a table, and the display options every reporter receives. */
-function prepare(flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): { writer: ReportWriter; head: string; tail: string; options: RenderOptions; color: boolean } {
+/** The `--framework` views after a table or a markdown report (the other formats carry them in their own shape). */
+function frameworkViews(report: Report, flags: OutputFlags, color: boolean): string {
+  return flags.format === 'table' ? renderFrameworksText(report, { color }) : flags.format === 'markdown' ? renderFrameworksMarkdown(report) : '';
+}
+
+/**
+ * Write the report in the chosen format to `-o FILE` or stdout, chunk by chunk (no string holds the whole output,
+ * whatever the size of the report); `extras` frame a table; 2 when the file cannot be written.
+ */
+export function streamReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): number {
   const frame: TableExtras = typeof extras === 'function' ? { before: extras } : (extras ?? {});
   const writer = WRITERS[flags.format];
   if (!writer) throw new UsageError('usage', `unknown format ${flags.format}`);
-  const color = flags.output === undefined && flags.format === 'table' && useColor(io, true);
   const table = flags.format === 'table';
+  const color = flags.output === undefined && table && useColor(io, true);
   const head = table && frame.before ? frame.before(color) : '';
   const tail = table && frame.after ? frame.after(color) : '';
+  const views = frameworkViews(report, flags, color);
   // The display options every reporter receives (group-by and the --severity filter are the reporters' to apply).
   const options: RenderOptions = {
     color,
@@ -99,30 +108,6 @@ function prepare(flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boo
     ...(flags.output === undefined && io.stdoutColumns !== undefined ? { width: io.stdoutColumns } : {}),
     ...extra,
   };
-  return { writer, head, tail, options, color };
-}
-
-/** The `--framework` views after a table or a markdown report (the other formats carry them in their own shape). */
-function frameworkViews(report: Report, flags: OutputFlags, color: boolean): string {
-  return flags.format === 'table' ? renderFrameworksText(report, { color }) : flags.format === 'markdown' ? renderFrameworksMarkdown(report) : '';
-}
-
-/** Render the report in the chosen format as one string (small reports: emitReport streams); `extras` frame a table. */
-export function renderReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): string {
-  const { writer, head, tail, options, color } = prepare(flags, io, extras, extra);
-  const parts: string[] = [head];
-  writer(report, options, (c) => parts.push(c));
-  parts.push(frameworkViews(report, flags, color), tail);
-  return parts.join('');
-}
-
-/**
- * Write the report in the chosen format to `-o FILE` or stdout, chunk by chunk (no string holds the whole output,
- * whatever the size of the report); 2 when the file cannot be written.
- */
-export function streamReport(report: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), extra: Partial<RenderOptions> = {}): number {
-  const { writer, head, tail, options, color } = prepare(flags, io, extras, extra);
-  const views = frameworkViews(report, flags, color);
   return streamText(
     (sink) => {
       if (head !== '') sink(head);
