@@ -87,6 +87,19 @@ describe('policy reports', () => {
     expect(JSON.stringify(policyReports(report, { budget: 256 * 1024 }))).toBe(JSON.stringify(policyReports({ ...report, findings: [...findings].reverse() }, { budget: 256 * 1024 })));
   });
 
+  it('where a namespace splits depends on the findings alone: not on the clock (1 to 9 digits of nanos) nor on their order', () => {
+    // Sizes chosen so that 9 more bytes per result would move the boundaries.
+    const findings = Array.from({ length: 3000 }, (_, i) => ({ ...finding(i, 'big'), message: `m${'y'.repeat(i % 97)}` }));
+    const names = (generatedAt: string, list: Finding[]): string[][] =>
+      policyReports({ ...FIXED_REPORT, generatedAt, findings: list, suppressed: [], notEvaluated: [] }, { budget: 64 * 1024 }).map((o) => o.results.map((r) => JSON.stringify({ ...r, timestamp: undefined })));
+    const at = names('2026-06-01T12:00:00.000Z', findings);
+    expect(at.length).toBeGreaterThan(10);
+    for (const t of ['2026-06-01T12:00:00.007Z', '2026-06-01T12:00:00.050Z', '2026-06-01T12:00:00.999Z', '2030-01-01T00:00:00.123Z']) expect(names(t, findings)).toEqual(at);
+    // Findings equal in kind, name, check and path are ordered by the rest of their content.
+    const twins = findings.map((f, i) => ({ ...f, resource: { ...f.resource, name: `pod-${i % 10}` } }) as Finding);
+    expect(names('2026-06-01T12:00:00.000Z', [...twins].reverse())).toEqual(names('2026-06-01T12:00:00.000Z', twins));
+  });
+
   it('the streamed List is byte for byte the List written in one piece, for both APIs', () => {
     const findings = Array.from({ length: 500 }, (_, i) => finding(i, i % 2 === 0 ? 'a' : 'b'));
     const report: Report = { ...FIXED_REPORT, findings };

@@ -85,7 +85,21 @@ function properties(f: Finding | NotEvaluated, extra: Record<string, string | un
 interface Item {
   readonly namespace: string | undefined;
   readonly sort: string;
+  /** Serialised size, the timestamp counted at its widest. */
+  readonly bytes: number;
   readonly result: Record<string, unknown>;
+}
+
+/**
+ * Bytes a result's `timestamp` can take at most ({"seconds":…,"nanos":999999999} for any date before 2286): a
+ * result's size is counted without its own timestamp and with this, so that where a namespace splits never depends
+ * on the clock — the nanos of one run's timestamp are 1 to 9 digits — and unchanged findings give unchanged objects.
+ */
+const TIMESTAMP_BYTES = Buffer.byteLength(',"timestamp":{"seconds":9999999999,"nanos":999999999}');
+
+/** A result without its timestamp, serialised: its size and the last word of its order. */
+function body(result: Record<string, unknown>): string {
+  return JSON.stringify({ ...result, timestamp: undefined });
 }
 
 /** The report objects of a Report, sorted by kind, namespace and name. */
@@ -104,18 +118,21 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
     timestamp,
     message,
   });
-  const key = (r: ResourceRef | undefined, checkId: string, path: string | undefined, n: number): string => `${r?.kind ?? ''}\u0000${r?.name ?? ''}\u0000${checkId}\u0000${path ?? ''}\u0000${String(n).padStart(8, '0')}`;
-  let n = 0;
+  // In an order of their content alone (never of the input's order), so that the same findings give the same objects.
+  const item = (namespace: string | undefined, r: ResourceRef | undefined, checkId: string, path: string | undefined, result: Record<string, unknown>): Item => {
+    const text = body(result);
+    return { namespace, sort: `${r?.kind ?? ''}\u0000${r?.name ?? ''}\u0000${checkId}\u0000${path ?? ''}\u0000${text}`, bytes: Buffer.byteLength(text) + TIMESTAMP_BYTES + 1, result };
+  };
   for (const f of report.findings) {
-    items.push({ namespace: f.resource?.namespace, sort: key(f.resource, f.checkId, f.path, n++), result: { ...base(f.checkId, 'fail', f.message), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f) } });
+    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'fail', f.message), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f) }));
   }
   for (const s of report.suppressed) {
     const f = s.finding;
-    items.push({ namespace: f.resource?.namespace, sort: key(f.resource, f.checkId, f.path, n++), result: { ...base(f.checkId, 'skip', `suppressed (${s.by}: ${s.reason}): ${f.message}`), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, { suppressedBy: s.by }) } });
+    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'skip', `suppressed (${s.by}: ${s.reason}): ${f.message}`), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, { suppressedBy: s.by }) }));
   }
   for (const ne of report.notEvaluated) {
     const id = ne.checkId ?? 'kspect';
-    items.push({ namespace: ne.resource?.namespace, sort: key(ne.resource, id, undefined, n++), result: { ...base(id, ne.reason === 'manual' ? 'skip' : 'error', `not evaluated (${ne.reason}): ${ne.message}`), resources: reference(ne.resource, undefined), properties: properties(ne) } });
+    items.push(item(ne.resource?.namespace, ne.resource, id, undefined, { ...base(id, ne.reason === 'manual' ? 'skip' : 'error', `not evaluated (${ne.reason}): ${ne.message}`), resources: reference(ne.resource, undefined), properties: properties(ne) }));
   }
   const byNamespace = new Map<string, Item[]>((options.namespaces ?? []).map((ns) => [ns, []]));
   for (const it of items) {
@@ -127,11 +144,11 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
   const out: PolicyReportObject[] = [];
   for (const ns of [...byNamespace.keys()].sort()) {
     const list = (byNamespace.get(ns) ?? []).sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
-    // Greedy split by serialised size, in a stable order: unchanged findings give unchanged objects.
+    // Greedy split by serialised size (the clock's part counted at its widest), in a stable order.
     const chunks: Record<string, unknown>[][] = [[]];
     let size = 0;
     for (const it of list) {
-      const bytes = Buffer.byteLength(JSON.stringify(it.result)) + 1;
+      const bytes = it.bytes;
       const current = chunks[chunks.length - 1] ?? [];
       if (current.length > 0 && size + bytes > budget) {
         chunks.push([it.result]);

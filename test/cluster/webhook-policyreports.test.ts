@@ -102,6 +102,20 @@ describe.skipIf(skip !== undefined)('PolicyReports applied to the testbed kube-a
 
     const before = new Map(reports.items.map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.metadata.resourceVersion]));
     const second = await scan('--report-api', 'wgpolicyk8s');
+    if (!/ 0 updated/.test(second.stderr)) {
+      // Say what changed between the runs (the first differing result of each rewritten report).
+      const now = await list('/apis/wgpolicyk8s.io/v1alpha2/policyreports');
+      const was = new Map(reports.items.map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
+      const changes: string[] = [];
+      for (const o of now.items) {
+        const old = was.get(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+        const a = (old?.results ?? []).map((r) => JSON.stringify({ ...(r as object), timestamp: undefined }));
+        const b = (o.results ?? []).map((r) => JSON.stringify({ ...(r as object), timestamp: undefined }));
+        const i = a.findIndex((x, j) => x !== b[j]);
+        if (i >= 0 || a.length !== b.length) changes.push(`${o.metadata.namespace ?? ''}/${o.metadata.name} (${a.length}→${b.length} results) first difference at ${i}:\n  was ${a[i] ?? '-'}\n  now ${b[i] ?? '-'}`);
+      }
+      expect.fail(`${second.stderr}\n${changes.slice(0, 5).join('\n')}`);
+    }
     expect(second.stderr).toMatch(new RegExp(`wgpolicyk8s reports: 0 created, 0 updated, ${reports.items.length + 1} unchanged, 0 pruned`));
     const after = await list('/apis/wgpolicyk8s.io/v1alpha2/policyreports');
     expect(new Map(after.items.map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.metadata.resourceVersion]))).toEqual(before);
