@@ -118,7 +118,7 @@ describe('scan --cluster against a server that never answers or never finishes',
 
   it('durations are checked', async () => {
     const r = await runCli(['scan', '--cluster', '--timeout', 'soon']);
-    expect(r.stderr).toBe('kspect: --timeout must be a positive duration such as 500ms, 30s or 2m\n');
+    expect(r.stderr).toBe('kspect: --timeout "soon": is not a duration (500ms, 30s, 2m, 1h or 1h30m; a bare number is seconds; 0 = no limit)\n');
     expect(r.code).toBe(2);
     const s = await runCli(['scan', 'x.yaml', '--request-timeout', '1s']);
     expect(s.stderr).toBe('kspect: --request-timeout needs --cluster\n');

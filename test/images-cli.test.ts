@@ -95,7 +95,7 @@ describe('images verify usage', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
   it('an unreadable key file makes the images not evaluated and the run exit 2, naming the file', async () => {
-    const r = await runCli(['images', 'verify', '--image', '127.0.0.1:9/app:1', '--key', join(dir, 'missing.pub'), '--timeout', '2', '-f', 'json'], { cwd: dir });
+    const r = await runCli(['images', 'verify', '--image', '127.0.0.1:9/app:1', '--key', join(dir, 'missing.pub'), '--request-timeout', '2', '-f', 'json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`signature rule "command line": cannot read ${join(dir, 'missing.pub')}: ENOENT`);
     const report = JSON.parse(r.stdout) as Report;

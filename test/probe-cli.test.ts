@@ -37,7 +37,8 @@ describe('kspect probe on the command line', () => {
     [['10.0.0.0/16', '--allow-range'], /^kspect: "10\.0\.0\.0\/16" holds 65536 addresses, more than the cap of 256 \(raise it with --max-hosts, up to 4096\)\n$/],
     [['127.0.0.1', '--ports', '99999'], /^kspect: --ports: "99999" is not a port \(1-65535\)\n$/],
     [['127.0.0.1', '--context', 'x'], /^kspect: --context needs --cluster\n$/],
-    [['127.0.0.1', '--timeout', '0'], /^kspect: --timeout must be a number above 0 and at most 300\n$/],
+    [['127.0.0.1', '--request-timeout', '-3'], /^kspect: --request-timeout "-3": must not be negative \(500ms, 30s, 2m, 1h or 1h30m; a bare number is seconds; 0 = no limit\)\n$/],
+    [['127.0.0.1', '--timeout', '3'], /^kspect: --timeout bounds a whole cluster read \(scan --cluster\); the limit per request or connection is --request-timeout D now /],
     [['127.0.0.1', '--checks', 'pod-privileged'], /^kspect: check "pod-privileged" does not run in this command\n$/],
     [['https://127.0.0.1:6443'], /^kspect: "https:\/\/127\.0\.0\.1:6443": give HOST or HOST:PORT, not a URL\n$/],
   ];
@@ -153,6 +154,6 @@ describe('kspect probe on the command line', () => {
   it('--help lists the options of the shared vocabulary', async () => {
     const r = await runCli(['probe', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--format', '--output', '--fail-on', '--config', '--baseline', '--checks', '--cluster', '--kubeconfig', '--k8s-version', '--file', '--ports', '--allow-range', '--timeout', '--concurrency', '--ca']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--format', '--output', '--fail-on', '--config', '--baseline', '--checks', '--cluster', '--kubeconfig', '--k8s-version', '--file', '--ports', '--allow-range', '--request-timeout', '--concurrency', '--ca']) expect(r.stdout).toContain(flag);
   });
 });

@@ -112,7 +112,7 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     ];
     // --cluster adds the API server (kubeconfig, the kubernetes Service) and reads RBAC; --ports keeps its port-less
     // targets to the API server's port, so nothing else listening on this shared machine is probed.
-    const r = await runCli(['probe', ...targets, '-f', 'json', '--timeout', '5', '--cluster', '--kubeconfig', tb.kubeconfig, '--ports', String(port(tb.url))], { timeoutMs: 180_000 });
+    const r = await runCli(['probe', ...targets, '-f', 'json', '--request-timeout', '5', '--cluster', '--kubeconfig', tb.kubeconfig, '--ports', String(port(tb.url))], { timeoutMs: 180_000 });
     exit = r.code;
     stderr = r.stderr;
     report = JSON.parse(r.stdout) as Report;
@@ -120,7 +120,7 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     if (process.env.KSPECT_PROBE_DEBUG !== undefined) {
       const fs = await import('node:fs');
       fs.writeFileSync(process.env.KSPECT_PROBE_DEBUG, r.stdout);
-      const t = await runCli(['probe', ...targets, '--timeout', '5', '--cluster', '--kubeconfig', tb.kubeconfig, '--ports', String(port(tb.url))], { timeoutMs: 180_000, env: { NO_COLOR: '1' } });
+      const t = await runCli(['probe', ...targets, '--request-timeout', '5', '--cluster', '--kubeconfig', tb.kubeconfig, '--ports', String(port(tb.url))], { timeoutMs: 180_000, env: { NO_COLOR: '1' } });
       fs.writeFileSync(`${process.env.KSPECT_PROBE_DEBUG}.txt`, `${t.stdout}\n---stderr---\n${t.stderr}\nexit ${t.code}\n`);
       const names = { tb: port(tb.url), etcd: port(tb.etcd.endpoint), etcdMetrics: port(tb.etcd.metricsUrl ?? ''), openEtcd: port(openEtcd.endpoint), k401: k401.port, k403: k403.port, k200: k200.port, ro: k200.readOnlyPort, podman: podman.port, dockerTls: dockerTls.port, dockerMtls: dockerMtls.port, proxy: proxy.port, dashboard: dashboard.port };
       fs.writeFileSync(`${process.env.KSPECT_PROBE_DEBUG}.ports`, JSON.stringify(names));

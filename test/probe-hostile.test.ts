@@ -113,7 +113,7 @@ describe('kspect probe against hostile endpoints', () => {
     local = redirect;
     servers.push(endless, drip, headers, garbageTls, redirect, elsewhere);
     const t0 = Date.now();
-    const r = await runCli(['probe', ...servers.filter((s) => s !== elsewhere).map((s) => `127.0.0.1:${s.port}`), '-f', 'json', '--timeout', '2'], { timeoutMs: 120_000 });
+    const r = await runCli(['probe', ...servers.filter((s) => s !== elsewhere).map((s) => `127.0.0.1:${s.port}`), '-f', 'json', '--request-timeout', '2'], { timeoutMs: 120_000 });
     ms = Date.now() - t0;
     code = r.code;
     stderr = r.stderr;
@@ -199,7 +199,7 @@ describe.skipIf(!hasCommand('python3'))('256 closed and 256 filtered ports', () 
 
   it('finish within the timeout budget: concurrency, not serial timeouts', async () => {
     const t0 = Date.now();
-    const r = await runCli(['probe', '127.0.0.1', '--ports', [...filtered, ...closed].join(','), '-f', 'json', '--timeout', '2', '--concurrency', '512'], { timeoutMs: 120_000 });
+    const r = await runCli(['probe', '127.0.0.1', '--ports', [...filtered, ...closed].join(','), '-f', 'json', '--request-timeout', '2', '--concurrency', '512'], { timeoutMs: 120_000 });
     const ms = Date.now() - t0;
     const rep = JSON.parse(r.stdout) as Report;
     expect(r.code, r.stderr).toBe(0);
@@ -210,7 +210,7 @@ describe.skipIf(!hasCommand('python3'))('256 closed and 256 filtered ports', () 
 
   it('the default concurrency (64) takes about four timeouts for 256 filtered ports', async () => {
     const t0 = Date.now();
-    const r = await runCli(['probe', '127.0.0.1', '--ports', filtered.join(','), '-f', 'json', '--timeout', '1'], { timeoutMs: 120_000 });
+    const r = await runCli(['probe', '127.0.0.1', '--ports', filtered.join(','), '-f', 'json', '--request-timeout', '1'], { timeoutMs: 120_000 });
     const ms = Date.now() - t0;
     expect((JSON.parse(r.stdout) as Report).probe?.counts.filtered).toBe(256);
     expect(ms).toBeLessThan(20_000);

@@ -210,7 +210,7 @@ describe('etcd, probe and node', () => {
   });
 
   it('etcd check --encryption-config /dev/zero', async () => {
-    const r = await run(['etcd', 'check', '--endpoints', 'https://127.0.0.1:1', '--encryption-config', '/dev/zero', '--timeout', '2']);
+    const r = await run(['etcd', 'check', '--endpoints', 'https://127.0.0.1:1', '--encryption-config', '/dev/zero', '--request-timeout', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n').filter((l) => l.includes('/dev/zero'))).toEqual([expect.stringMatching(CHAR)]);
   });

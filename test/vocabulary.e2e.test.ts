@@ -9,6 +9,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -243,4 +244,113 @@ describe('query and listing commands take their inputs with -i and refuse the ol
       else expect(r.stdout.length).toBeGreaterThan(0);
     });
   });
+});
+
+/**
+ * `--request-timeout D` is the limit of one request or connection in every command that talks to a network, with
+ * kubectl's syntax; `--timeout D` only bounds a whole cluster read. Where `--timeout` used to mean per-connection
+ * seconds (probe, etcd check, images verify) or milliseconds (pki check) it fails with one line naming the new flag.
+ */
+describe('--request-timeout: one meaning in every command that talks to a network', () => {
+  // Accepts every connection, reads whatever comes, never writes a byte (a real socket on loopback, closed at the end).
+  const sockets = new Set<Socket>();
+  let deaf: Server;
+  let port = 0;
+  beforeAll(async () => {
+    deaf = createServer((s) => {
+      sockets.add(s);
+      s.on('data', () => undefined);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    });
+    port = await new Promise<number>((resolve) => {
+      deaf.listen(0, '127.0.0.1', () => {
+        const a = deaf.address();
+        resolve(typeof a === 'object' && a !== null ? a.port : 0);
+      });
+    });
+    writeFileSync(
+      join(dir, 'deaf.kubeconfig'),
+      `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: not-a-real-token}}]
+contexts: [{name: ctx, context: {cluster: c, user: u}}]
+current-context: ctx
+`,
+    );
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => deaf.close(resolve));
+  });
+
+  /** Every command that talks to a network, reaching the deaf server. */
+  const network = (): { name: string; args: string[]; perConnectionTimeout: boolean }[] => [
+    { name: 'scan --cluster', args: ['scan', '--cluster', '--kubeconfig', 'deaf.kubeconfig'], perConnectionTimeout: false },
+    { name: 'pss check --cluster', args: ['pss', 'check', '--cluster', '--kubeconfig', 'deaf.kubeconfig'], perConnectionTimeout: false },
+    { name: 'rbac risks --cluster', args: ['rbac', 'risks', '--cluster', '--kubeconfig', 'deaf.kubeconfig'], perConnectionTimeout: false },
+    { name: 'rbac who-can --cluster', args: ['rbac', 'who-can', 'get', 'pods', '--cluster', '--kubeconfig', 'deaf.kubeconfig'], perConnectionTimeout: false },
+    { name: 'netpol check --cluster', args: ['netpol', 'check', '--cluster', '--kubeconfig', 'deaf.kubeconfig'], perConnectionTimeout: false },
+    { name: 'probe', args: ['probe', `127.0.0.1:${port}`, '-f', 'json'], perConnectionTimeout: true },
+    { name: 'etcd check', args: ['etcd', 'check', '--endpoints', `https://127.0.0.1:${port}`], perConnectionTimeout: true },
+    { name: 'pki check', args: ['pki', 'check', '--endpoint', `127.0.0.1:${port}`], perConnectionTimeout: true },
+    { name: 'images verify', args: ['images', 'verify', '--image', `127.0.0.1:${port}/app:1`, '--insecure-registry', `127.0.0.1:${port}`, '-f', 'json'], perConnectionTimeout: true },
+    { name: 'webhook serve', args: ['webhook', 'serve', '--tls-cert', 'none.crt', '--tls-key', 'none.key'], perConnectionTimeout: false },
+  ];
+
+  it('every such command documents it with the one syntax', async () => {
+    const heads = [['scan'], ['pss', 'check'], ['rbac'], ['netpol'], ['probe'], ['etcd', 'check'], ['pki', 'check'], ['images', 'verify'], ['webhook']];
+    const helps = await all(heads.map((h) => () => helpOf(h)));
+    helps.forEach((h, i) => {
+      expect(h, heads[i]?.join(' ')).toMatch(/--request-timeout D +give up on one .+ after D \(500ms, 30s, 2m, 1h or 1h30m; a bare number is seconds; 0 = no limit; default /);
+    });
+  }, 120_000);
+
+  it('bad values fail with one line naming the flag and the value, exit 2, before anything is read', async () => {
+    const jobs = network().flatMap((c) => ['-1', '10x', '1e9h'].map((v) => ({ c, v })));
+    const results = await all(jobs.map(({ c, v }) => () => run([...c.args, '--request-timeout', v])));
+    results.forEach((r, i) => {
+      const { c, v } = jobs[i] ?? { c: { name: '' }, v: '' };
+      expect(r.code, `${c.name} --request-timeout ${v}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr, c.name).toMatch(new RegExp(`^kspect: --request-timeout "${v.replace('.', '\\.')}": [^\\n]+\\n$`));
+    });
+  }, 240_000);
+
+  it('where --timeout was the per-connection limit it now names --request-timeout (one line, exit 2)', async () => {
+    const perConnection = network().filter((c) => c.perConnectionTimeout);
+    const results = await all(perConnection.map((c) => () => run([...c.args, '--timeout', '5'])));
+    results.forEach((r, i) => {
+      expect(r.code, perConnection[i]?.name).toBe(2);
+      expect(r.stderr).toMatch(/^kspect: --timeout bounds a whole cluster read \(scan --cluster\); the limit per request or connection is --request-timeout D now [^\n]+\n$/);
+    });
+  }, 120_000);
+
+  it('commands that talk to no network refuse it as an unknown option', async () => {
+    const offline = [['scan', 'in.yaml'], ['node', '--root', NODE_ROOT], ['audit', 'policy-check', 'policy.yaml'], ['pki', 'issue']];
+    const results = await all(offline.map((a) => () => run([...a, '--request-timeout', '5s'])));
+    results.forEach((r, i) => {
+      expect(r.code, offline[i]?.join(' ')).toBe(2);
+      expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+      expect(r.stderr).toContain('--request-timeout');
+    });
+  }, 120_000);
+
+  it('the limit applies: against a server that accepts and never answers, each command gives up after 700ms and says so', async () => {
+    const reaching = network().filter((c) => c.name !== 'webhook serve' && c.name !== 'pss check --cluster' && c.name !== 'netpol check --cluster' && c.name !== 'rbac who-can --cluster');
+    const results = await all(reaching.map((c) => () => runCli([...c.args, '--request-timeout', '700ms'], { cwd: dir, timeoutMs: 60_000 })));
+    results.forEach((r, i) => {
+      const name = reaching[i]?.name ?? '';
+      // Reports carry it as a not-evaluated item; the cluster, etcd and pki sources end with one line.
+      expect(`${r.stdout}${r.stderr}`, `${name}: ${r.stderr}`).toMatch(/0\.7 s|700 ?ms/);
+      expect(r.code, name).not.toBe(-1);
+    });
+  }, 240_000);
+
+  it('0 is no limit per request: the whole-read --timeout is what ends a read of a server that never answers', async () => {
+    const r = await runCli(['scan', '--cluster', '--kubeconfig', 'deaf.kubeconfig', '--request-timeout', '0', '--timeout', '1500ms'], { cwd: dir, timeoutMs: 60_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kspect: the cluster was not read within 1\.5 s \(--timeout\)\n$/);
+  }, 60_000);
 });

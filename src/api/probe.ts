@@ -75,7 +75,7 @@ export async function checkExposure(options: CheckExposureOptions): Promise<Repo
   if (options.cluster) {
     const { loadCluster, ClusterError } = await import('../sources/cluster.js');
     try {
-      const live = await loadCluster({ ...options.cluster, kinds: new Set(['Node', 'EndpointSlice', ...RBAC_KINDS]) });
+      const live = await loadCluster({ ...options.cluster, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), kinds: new Set(['Node', 'EndpointSlice', ...RBAC_KINDS]) });
       appendAll(notEvaluated, live.notEvaluated);
       appendAll(problems, live.problems);
       extra.push(...live.objects.filter((o) => RBAC_KINDS.has(o.kind)));

@@ -51,13 +51,28 @@ export const CLUSTER_OPTIONS = {
 } as const;
 
 /**
- * `--request-timeout D --timeout D`: bounds of a whole-cluster read (scan, pss, rbac, netpol with --cluster). Not part
- * of CLUSTER_OPTIONS: probe's `--timeout` bounds each probe connection.
+ * `--request-timeout D`: the limit of ONE request or connection, in every command that talks to a network (scan, pss,
+ * rbac and netpol with --cluster, probe, etcd check, pki check's endpoints, images verify's registries, webhook serve's
+ * API client). Its default depends on what is asked (an API list, a probe, a registry blob): see `requestTimeoutArg`.
  */
-export const CLUSTER_READ_OPTIONS = {
-  'request-timeout': { type: 'string' },
-  timeout: { type: 'string' },
-} as const;
+export const REQUEST_TIMEOUT_OPTIONS = { 'request-timeout': { type: 'string' } } as const;
+
+/** `--timeout D`: the bound of a whole read (a cluster read: scan, pss, rbac, netpol with --cluster). */
+export const TIMEOUT_OPTIONS = { timeout: { type: 'string' } } as const;
+
+/** `--request-timeout D --timeout D`: the bounds of a whole-cluster read (scan, pss, rbac, netpol with --cluster). */
+export const CLUSTER_READ_OPTIONS = { ...REQUEST_TIMEOUT_OPTIONS, ...TIMEOUT_OPTIONS } as const;
+
+/** What a duration flag accepts, said once for help lines and errors (kubectl's --request-timeout syntax). */
+export const DURATION_SYNTAX = '500ms, 30s, 2m, 1h or 1h30m; a bare number is seconds; 0 = no limit';
+
+/** "No limit" as a timer value: the longest delay a Node.js timer takes (about 24.8 days). */
+export const NO_LIMIT_MS = 2_147_483_647;
+
+/** The help line of `--request-timeout` for a command: what one request is there, and its default. */
+export function requestTimeoutHelp(what: string, fallback: string): string {
+  return `      --request-timeout D  give up on one ${what} after D (${DURATION_SYNTAX}; default ${fallback})\n`;
+}
 
 /** `-i/--file PATH`: inputs of commands whose positional arguments are a query (can-i, who-can, can-reach …). */
 export const FILE_OPTIONS = { file: { type: 'string', short: 'i', multiple: true } } as const;
@@ -126,8 +141,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   cluster: '      --cluster            read the live cluster of the current kubeconfig context (read-only; Secrets as metadata)',
   context: '      --context C          kubeconfig context for --cluster',
   kubeconfig: '      --kubeconfig FILE    kubeconfig for --cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)',
-  'request-timeout': '      --request-timeout D  give up on one API request after D (500ms, 30s, 2m; default 30s)',
-  timeout: '      --timeout D          give up reading the cluster after D (default: no limit)',
+  'request-timeout': requestTimeoutHelp('API request', '30s').trimEnd(),
+  timeout: `      --timeout D          give up reading the whole cluster after D (${DURATION_SYNTAX}; default: no limit)`,
   file: '  -i, --file PATH          input: file, folder, glob or - for stdin (repeatable)',
   'follow-symlinks': '      --follow-symlinks    follow symbolic links out of the folders given (default: reported, not followed)',
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
@@ -266,25 +281,69 @@ export function oneNamespace(values: { readonly namespace?: readonly string[] | 
   return n[0];
 }
 
-/** A duration flag: `500ms`, `30s`, `2m`, `1h` (a bare number is seconds), in milliseconds; positive. */
+const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A duration flag, as kubectl reads `--request-timeout`: a bare whole number is seconds, else Go's duration syntax
+ * (`500ms`, `30s`, `2m`, `1h30m`; units ns, us, ms, s, m, h). Returns milliseconds (a fraction of one rounds up to
+ * 1, so only `0` means no limit); `0` → NO_LIMIT_MS. Negative, unitless fractions, unknown units and anything above
+ * NO_LIMIT_MS fail with one line naming the flag.
+ */
 export function durationArg(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's'] ?? 1000;
-  const ms = m ? Number(m[1]) * unit : Number.NaN;
-  if (!Number.isFinite(ms) || ms <= 0 || ms > 2_147_483_647) throw new UsageError('usage', `${flag} must be a positive duration such as 500ms, 30s or 2m`);
-  return Math.round(ms);
+  const bad = (why: string): UsageError => new UsageError('usage', `${flag} ${JSON.stringify(value)}: ${why} (${DURATION_SYNTAX})`);
+  const v = value.trim();
+  if (v.startsWith('-')) throw bad('must not be negative');
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
+  else {
+    // Go's time.ParseDuration: one or more NUMBER UNIT pairs and nothing else, read in one pass.
+    ms = 0;
+    let at = 0;
+    while (at < v.length) {
+      const start = at;
+      while (at < v.length && /[\d.]/.test(v[at] ?? '')) at++;
+      const number = v.slice(start, at);
+      const unitStart = at;
+      while (at < v.length && /[a-zµ]/.test(v[at] ?? '')) at++;
+      const factor = DURATION_UNITS[v.slice(unitStart, at)];
+      if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(number) || factor === undefined) throw bad('is not a duration');
+      ms += Number(number) * factor;
+    }
+    if (v === '') throw bad('is not a duration');
+  }
+  if (!Number.isFinite(ms) || ms > NO_LIMIT_MS) throw bad('is too long (at most 596h; 0 = no limit)');
+  if (ms === 0) return NO_LIMIT_MS;
+  return Math.max(1, Math.ceil(ms));
 }
 
-/** Refuse --context/--kubeconfig without --cluster, and paths together with --cluster when a command cannot mix them. */
-export function clusterArgs(values: { readonly cluster?: boolean | undefined; readonly context?: string | undefined; readonly kubeconfig?: string | undefined; readonly 'request-timeout'?: string | undefined; readonly timeout?: string | undefined }, paths: readonly string[], options: { mix?: boolean } = {}): boolean {
+/**
+ * `--request-timeout D` of a command (milliseconds; `fallback` when not given). Where the limit per connection used
+ * to be `--timeout` (probe, etcd check, pki check, images verify), `--timeout` now fails with one line naming it.
+ */
+export function requestTimeoutArg(values: { readonly 'request-timeout'?: string | undefined; readonly timeout?: string | undefined }, fallback: number): number {
+  if (values.timeout !== undefined) throw new UsageError('usage', `--timeout bounds a whole cluster read (scan --cluster); the limit per request or connection is --request-timeout D now (${DURATION_SYNTAX})`);
+  return durationArg(values['request-timeout'], '--request-timeout') ?? fallback;
+}
+
+/**
+ * Refuse --context/--kubeconfig (and the cluster read's timeouts) without --cluster, and paths together with --cluster
+ * when a command cannot mix them. `network`: the command talks to a network without --cluster too (probe), so
+ * `--request-timeout` is its own.
+ */
+export function clusterArgs(values: { readonly cluster?: boolean | undefined; readonly context?: string | undefined; readonly kubeconfig?: string | undefined; readonly 'request-timeout'?: string | undefined; readonly timeout?: string | undefined }, paths: readonly string[], options: { mix?: boolean; network?: boolean } = {}): boolean {
   const cluster = values.cluster === true;
   if (!cluster) {
     if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
     if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
-    // --timeout is not checked here: probe has a --timeout of its own (per connection).
-    if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
+    if (options.network !== true) {
+      if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
+      if (values.timeout !== undefined) throw new UsageError('usage', '--timeout needs --cluster');
+    }
   } else if (paths.length > 0 && options.mix !== true) throw new UsageError('usage', 'give input PATHs or --cluster, not both');
+  // Bad durations are usage errors before anything is read.
+  durationArg(values['request-timeout'], '--request-timeout');
+  if (options.network !== true) durationArg(values.timeout, '--timeout');
   return cluster;
 }
 

@@ -23,6 +23,8 @@ export interface ApplyReportsOptions {
   /** Prune only in these namespaces (`-n`); every namespace when absent. */
   readonly scope?: readonly string[];
   readonly budget?: number;
+  /** Limit of one API request (default: the cluster source's). */
+  readonly timeoutMs?: number;
 }
 
 export interface ApplyReportsResult {
@@ -103,7 +105,7 @@ function essence(o: unknown): string {
 
 /** Apply the reports of a Report and prune kspect's stale ones. */
 export async function applyPolicyReports(report: Report, opts: ApplyReportsOptions): Promise<ApplyReportsResult> {
-  const conn = await connect({ ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
+  const conn = await connect({ ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) });
   const api = opts.api === undefined || opts.api === 'auto' ? await servedReportApi(conn) : opts.api;
   if (!api) throw new ClusterError('the cluster serves neither openreports.io/v1alpha1 Reports nor wgpolicyk8s.io/v1alpha2 PolicyReports (install one of the CRDs, or write -f policyreport to a file)');
   const objects: PolicyReportObject[] = policyReports(report, { api, namespaces: opts.namespaces, ...(opts.budget !== undefined ? { budget: opts.budget } : {}) });

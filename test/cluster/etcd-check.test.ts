@@ -221,7 +221,7 @@ describe.skipIf(skip !== undefined)('kspect etcd check on the testbed', () => {
   });
 
   it('fails cleanly when etcd cannot be reached, and on a bad encryption config', async () => {
-    const r = await runCli(['etcd', 'check', '--endpoints', 'https://127.0.0.1:1', '--cacert', tb.etcd.ca, '--cert', tb.etcd.client.cert, '--key', tb.etcd.client.key, '--timeout', '2']);
+    const r = await runCli(['etcd', 'check', '--endpoints', 'https://127.0.0.1:1', '--cacert', tb.etcd.ca, '--cert', tb.etcd.client.cert, '--key', tb.etcd.client.key, '--request-timeout', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read etcd/);
     expect(r.stderr.split('\n').filter((l) => l !== '').every((l) => !l.includes('    at '))).toBe(true);

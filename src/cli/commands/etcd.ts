@@ -7,7 +7,7 @@ import { checkEtcd } from '../../api/etcd.js';
 import { EtcdError, loadTls } from '../../sources/etcd.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { HELP_OPTION, REPORT_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checkReportFlags, requestTimeoutArg, requestTimeoutHelp, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { readErrorText, readRegularText } from '../../sources/safe-read.js';
 
@@ -27,8 +27,7 @@ Options:
       --encryption-config FILE  kube-apiserver's --encryption-provider-config, to verify and find stale keys
       --prefix PREFIX           kube-apiserver's --etcd-prefix (default /registry)
       --metrics-urls URLS       etcd metrics URLs to probe (its --listen-metrics-urls), comma-separated
-      --timeout SECONDS         per request (default 15)
-${optionHelp(Object.keys(REPORT_OPTIONS))}
+${requestTimeoutHelp('request to etcd', '15s')}${optionHelp(Object.keys(REPORT_OPTIONS))}
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error or etcd unreadable.
 `;
 
@@ -40,7 +39,8 @@ const OPTIONS = {
   'encryption-config': { type: 'string' },
   prefix: { type: 'string' },
   'metrics-urls': { type: 'string' },
-  timeout: { type: 'string' },
+  ...REQUEST_TIMEOUT_OPTIONS,
+  ...TIMEOUT_OPTIONS,
   ...REPORT_OPTIONS,
   ...HELP_OPTION,
 } as const;
@@ -97,12 +97,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const endpoints = urls(values.endpoints, '--endpoints');
     if (endpoints.length === 0) throw new UsageError('usage', 'etcd check needs --endpoints URL (e.g. https://127.0.0.1:2379)');
     if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('usage', '--cert and --key go together');
-    let timeoutMs = 15_000;
-    if (values.timeout !== undefined) {
-      const n = Number(values.timeout);
-      if (!Number.isFinite(n) || n <= 0) throw new UsageError('usage', '--timeout must be a positive number of seconds');
-      timeoutMs = n * 1000;
-    }
+    const timeoutMs = requestTimeoutArg(values, 15_000);
     const prefix = values.prefix ?? '/registry';
     if (!prefix.startsWith('/')) throw new UsageError('usage', '--prefix must start with /');
     let tls;

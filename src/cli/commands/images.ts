@@ -12,7 +12,7 @@ import { readErrorText, readRegularFile } from '../../sources/safe-read.js';
 import { chainCredentials, dockerConfigCredentials, Keyring, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, HELP_OPTION, INPUT_OPTIONS, NAMESPACE_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, inputOptions, optionHelp, outputFlags } from '../options.js';
+import { CLUSTER_OPTIONS, HELP_OPTION, INPUT_OPTIONS, NAMESPACE_OPTIONS, REPORT_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checkReportFlags, requestTimeoutArg, requestTimeoutHelp, checksArg, inputOptions, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 
 export const IMAGES_HELP = `Usage: kspect images verify [PATH|-]... [--image REF]... [options]
@@ -38,8 +38,7 @@ Registries:
       --registry-ca FILE      PEM CA bundle trusted for registries besides the system roots
       --docker-config FILE    docker config.json with registry credentials (default: $DOCKER_CONFIG, ~/.docker)
       --concurrency N         parallel registry requests (default 8)
-      --timeout SECONDS       per registry request (default 20)
-Live cluster (read-only; the running imageID digests are verified; imagePullSecrets the pods name are used):
+${requestTimeoutHelp('registry or API request', '20s, or images.registries.timeoutSeconds')}Live cluster (read-only; the running imageID digests are verified; imagePullSecrets the pods name are used):
       --cluster               verify what the cluster of the current kubeconfig context runs
       --context C             kubeconfig context
       --kubeconfig FILE       kubeconfig file
@@ -62,7 +61,8 @@ const OPTIONS = {
   'registry-ca': { type: 'string' },
   'docker-config': { type: 'string' },
   concurrency: { type: 'string' },
-  timeout: { type: 'string' },
+  ...REQUEST_TIMEOUT_OPTIONS,
+  ...TIMEOUT_OPTIONS,
   ...CLUSTER_OPTIONS,
   ...NAMESPACE_OPTIONS,
   ...REPORT_OPTIONS,
@@ -90,6 +90,8 @@ export function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     checkReportFlags(values);
+    // undefined: the configuration's images.registries.timeoutSeconds (default 20 s) applies.
+    const requestTimeoutMs = values['request-timeout'] !== undefined || values.timeout !== undefined ? requestTimeoutArg(values, 0) : undefined;
     const cluster = values.cluster ?? false;
     if (!cluster) for (const f of ['context', 'kubeconfig', 'namespace'] as const) if (values[f] !== undefined) throw new UsageError('usage', `--${f} needs --cluster`);
     if (!cluster && positionals.length === 0 && (values.image ?? []).length === 0) throw new UsageError('usage', 'images verify needs a PATH (or - for stdin), --image REF, or --cluster');
@@ -122,7 +124,7 @@ export function run(argv: string[], io: Io): Promise<number> {
         insecure: [...base.registries.insecure, ...(values['insecure-registry'] ?? [])],
         layouts: [...base.registries.layouts.map((l) => resolve(configFile !== undefined ? dirname(configFile) : io.cwd, l)), ...(values.layout ?? []).map((l) => resolve(io.cwd, l))],
         concurrency: positiveInt(values.concurrency, '--concurrency', 64) ?? base.registries.concurrency,
-        timeoutSeconds: positiveInt(values.timeout, '--timeout', 600) ?? base.registries.timeoutSeconds,
+        timeoutSeconds: requestTimeoutMs !== undefined ? requestTimeoutMs / 1000 : base.registries.timeoutSeconds,
       },
     };
 
@@ -141,6 +143,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       const { ClusterError } = await import('../../sources/cluster.js');
       try {
         const live = await loadRunningPods({
+          ...(requestTimeoutMs !== undefined ? { timeoutMs: requestTimeoutMs } : {}),
           ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
           ...(values.context !== undefined ? { context: values.context } : {}),
           ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),

@@ -19,7 +19,7 @@ import { safeJson } from '../../reporters/safe-json.js';
 import { errnoText } from '../../sources/files.js';
 import { choiceArg, guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { OPTION_HELP, HELP_OPTION, REPORT_OPTIONS, checkReportFlags, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { OPTION_HELP, HELP_OPTION, REPORT_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checkReportFlags, requestTimeoutArg, requestTimeoutHelp, checksArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { readRegularFile } from '../../sources/safe-read.js';
 import { daysProblem, privilegedIdentity, sanProblem } from '../../engines/x509/issue-policy.js';
@@ -56,8 +56,7 @@ ${optionHelp(Object.keys(REPORT_OPTIONS))}      --expiry-days N       report cer
       --cluster-domain D    cluster DNS domain for the API server SANs (default cluster.local)
       --service-cidr CIDR   service CIDR; its first IP must be an API server SAN (default 10.96.0.0/12)
       --advertise-address IP  API server advertise address, checked among its SANs
-      --timeout MS          per-connection timeout for endpoints (default 5000)
-      --no-ciphers          do not enumerate cipher suites
+${requestTimeoutHelp('connection to an endpoint', '5s')}      --no-ciphers          do not enumerate cipher suites
 ${OPTION_HELP['allow-empty'] ?? ''}
 
 The table lists every certificate and endpoint, then the findings; the default --fail-on is high.
@@ -183,7 +182,8 @@ async function check(argv: string[], io: Io): Promise<number> {
     'cluster-domain': { type: 'string' },
     'service-cidr': { type: 'string' },
     'advertise-address': { type: 'string' },
-    timeout: { type: 'string' },
+    ...REQUEST_TIMEOUT_OPTIONS,
+    ...TIMEOUT_OPTIONS,
     'no-ciphers': { type: 'boolean' },
     'allow-empty': { type: 'boolean' },
     ...HELP_OPTION,
@@ -193,6 +193,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   checkReportFlags(values);
+  const timeoutMs = requestTimeoutArg(values, 5000);
   if (positionals.length === 0 && (values.endpoint ?? []).length === 0) throw new UsageError('usage', 'pki check needs at least one PATH, HOST:PORT or --endpoint HOST:PORT');
   const loaded = await loadRunFiles(values, io);
   const san: Record<string, unknown> = {};
@@ -203,7 +204,6 @@ async function check(argv: string[], io: Io): Promise<number> {
   if (values['expiry-days'] !== undefined) expiry.days = positiveInt(values['expiry-days'], '--expiry-days', 30);
   const config = withParams(loaded.config, { 'pki-apiserver-sans': san, 'cert-expiring': expiry });
   const only = checksArg(values.checks);
-  const timeoutMs = positiveInt(values.timeout, '--timeout', 5000);
   const report = await checkPki({
     inputs: positionals,
     ...(values.endpoint ? { endpoints: values.endpoint } : {}),

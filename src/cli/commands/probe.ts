@@ -10,7 +10,7 @@ import { errnoText } from '../../sources/files.js';
 import { MAX_HOSTS_LIMIT, parsePorts } from '../../sources/probe/targets.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, FILE_OPTIONS, HELP_OPTION, INPUT_OPTIONS, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, inputOptions, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
+import { CLUSTER_OPTIONS, FILE_OPTIONS, HELP_OPTION, INPUT_OPTIONS, K8S_VERSION_OPTIONS, REPORT_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, requestTimeoutArg, requestTimeoutHelp, checkReportFlags, checksArg, clusterArgs, inputOptions, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { readRegularFile } from '../../sources/safe-read.js';
 
@@ -35,8 +35,7 @@ Options:
                             (default: ${DEFAULT_PORTS.map((p) => p.port).join(',')})
       --allow-range         accept CIDR ranges
       --max-hosts N         most addresses one range may hold (default 256, at most ${MAX_HOSTS_LIMIT})
-      --timeout SECONDS     per connection and request (default 3)
-      --concurrency N       endpoints probed at once (default 64)
+${requestTimeoutHelp('connection or request', '3s')}      --concurrency N       endpoints probed at once (default 64)
       --no-ciphers          do not enumerate the cipher suites of TLS endpoints
       --ca BUNDLE           verify the served chains against these CA certificates (else they are not verified)
   -i, --file PATH           RBAC manifests (file, folder, glob or -; repeatable): name the bindings that grant
@@ -49,7 +48,8 @@ const OPTIONS = {
   ports: { type: 'string' },
   'allow-range': { type: 'boolean' },
   'max-hosts': { type: 'string' },
-  timeout: { type: 'string' },
+  ...REQUEST_TIMEOUT_OPTIONS,
+  ...TIMEOUT_OPTIONS,
   concurrency: { type: 'string' },
   'no-ciphers': { type: 'boolean' },
   ca: { type: 'string' },
@@ -90,7 +90,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     checkReportFlags(values);
-    const cluster = clusterArgs(values, positionals, { mix: true });
+    const cluster = clusterArgs(values, positionals, { mix: true, network: true });
     if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'probe needs at least one HOST[:PORT] (or --cluster)');
     let ports: number[] | undefined;
     if (values.ports !== undefined) {
@@ -98,7 +98,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       if (p.error !== undefined) throw new UsageError('usage', `--ports: ${p.error}`);
       ports = p.ports;
     }
-    const timeout = positiveNumber(values.timeout, '--timeout', 300);
+    const timeoutMs = requestTimeoutArg(values, 3000);
     const concurrency = positiveInt(values.concurrency, '--concurrency', 1024);
     const maxHosts = positiveInt(values['max-hosts'], '--max-hosts', MAX_HOSTS_LIMIT);
     const k8sVersion = k8sVersionArg(values['k8s-version']);
@@ -119,7 +119,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       ...(ports ? { ports } : {}),
       allowRange: values['allow-range'] ?? false,
       ...(maxHosts !== undefined ? { maxHosts } : {}),
-      ...(timeout !== undefined ? { timeoutMs: Math.round(timeout * 1000) } : {}),
+      timeoutMs,
       ...(concurrency !== undefined ? { concurrency } : {}),
       ciphers: !(values['no-ciphers'] ?? false),
       ...(cluster ? { cluster: { ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}), ...(values.context !== undefined ? { context: values.context } : {}) } } : {}),

@@ -15,6 +15,8 @@ import {
   REPORT_OPTIONS,
   checkReportFlags,
   checksArg,
+  clusterArgs,
+  durationArg,
   choiceArg,
   k8sVersionArg,
   loadRunFiles,
@@ -75,6 +77,8 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   if (!cluster) {
     for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults', 'request-timeout', 'timeout'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
   }
+  // Bad durations are usage errors before anything is read.
+  clusterArgs(values, positionals, { mix: true });
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
   const { config, baseline } = await loadRunFiles(values, io);
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');
@@ -141,7 +145,9 @@ async function readCluster(values: ScanValues, io: Io) {
 async function readRunningImages(values: ScanValues) {
   const { ClusterError } = await import('../../sources/cluster.js');
   try {
+    const requestTimeout = durationArg(values['request-timeout'], '--request-timeout');
     return await (await import('../../sources/registry/pods.js')).loadRunningImages({
+      ...(requestTimeout !== undefined ? { timeoutMs: requestTimeout } : {}),
       ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
       ...(values.context !== undefined ? { context: values.context } : {}),
       ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
@@ -156,8 +162,10 @@ async function applyReports(values: ScanValues, report: Awaited<ReturnType<typeo
   const { applyPolicyReports } = await import('../../sources/policyreports.js');
   const { ClusterError } = await import('../../sources/cluster.js');
   const api = values['report-api'];
+  const requestTimeout = durationArg(values['request-timeout'], '--request-timeout');
   try {
     const r = await applyPolicyReports(report, {
+      ...(requestTimeout !== undefined ? { timeoutMs: requestTimeout } : {}),
       ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
       ...(values.context !== undefined ? { context: values.context } : {}),
       api: api === 'wgpolicyk8s' || api === 'openreports' ? api : 'auto',

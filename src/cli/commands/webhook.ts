@@ -17,7 +17,7 @@ import { loadManifests } from '../../sources/files.js';
 import { readErrorText } from '../../sources/safe-read.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { HELP_OPTION, K8S_VERSION_OPTIONS, checksArg, choiceArg, k8sVersionArg, loadRunFiles, optionHelp, outputArg } from '../options.js';
+import { HELP_OPTION, K8S_VERSION_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checksArg, requestTimeoutArg, requestTimeoutHelp, choiceArg, k8sVersionArg, loadRunFiles, optionHelp, outputArg } from '../options.js';
 import { writeOutput } from '../report-output.js';
 
 export const WEBHOOK_HELP = `Usage: kspect webhook serve --tls-cert FILE --tls-key FILE [options]
@@ -45,7 +45,7 @@ serve options:
       --max-in-flight N    requests judged or waiting at once; more get HTTP 429 (default 256)
       --namespaces FILE    read namespaces from FILE instead of watching the cluster (no API access)
       --context C, --kubeconfig FILE  the cluster whose namespaces are watched (default: in-cluster or kubeconfig)
-${optionHelp(['config', 'checks', 'k8s-version'])}
+${requestTimeoutHelp('API request of the namespace watch', '10s')}${optionHelp(['config', 'checks', 'k8s-version'])}
 manifests options:
       --ca-bundle FILE     PEM of the CA that signed the serving certificate
       --url URL            the webhook's address as the API server reaches it (no query string)
@@ -73,6 +73,8 @@ const SERVE_OPTIONS = {
   namespaces: { type: 'string' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
+  ...REQUEST_TIMEOUT_OPTIONS,
+  ...TIMEOUT_OPTIONS,
   config: { type: 'string' },
   checks: { type: 'string' },
   ...K8S_VERSION_OPTIONS,
@@ -113,6 +115,8 @@ async function serve(argv: string[], io: Io): Promise<number> {
     io.stdout(WEBHOOK_HELP);
     return 0;
   }
+  const requestTimeoutMs = requestTimeoutArg(values, 10_000);
+  if (values.namespaces !== undefined && values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout limits the namespace watch\'s API requests; --namespaces FILE makes none');
   if (positionals.length > 0) throw new UsageError('usage', `webhook serve takes no arguments (got "${positionals[0] ?? ''}")`);
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
@@ -138,7 +142,7 @@ async function serve(argv: string[], io: Io): Promise<number> {
     namespaces = staticNamespaces(loaded.objects);
   } else {
     try {
-      namespaces = await watchedNamespaces({ ...(values.context !== undefined ? { context: values.context } : {}), ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}), log });
+      namespaces = await watchedNamespaces({ timeoutMs: requestTimeoutMs, ...(values.context !== undefined ? { context: values.context } : {}), ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}), log });
     } catch (e) {
       throw new UsageError('input', `cannot watch namespaces: ${e instanceof Error ? e.message : String(e)} (or give --namespaces FILE)`);
     }

@@ -33,13 +33,15 @@ const toNamespace = (raw: unknown): K8sObject | undefined => {
 export interface WatchedNamespacesOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** Limit of one list request (default 10 s; the watch itself is ended by the server after 290 s). */
+  readonly timeoutMs?: number;
   /** One line per event worth logging (watch restarts, list failures). */
   readonly log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
 /** List and watch namespaces; resolves once the connection is set up (the first list may still be running). */
 export async function watchedNamespaces(opts: WatchedNamespacesOptions = {}): Promise<NamespaceSource> {
-  const conn = await connect({ ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}), timeoutMs: 10_000, retries: 2 });
+  const conn = await connect({ ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}), timeoutMs: opts.timeoutMs ?? 10_000, retries: 2 });
   const cache = new Map<string, K8sObject>();
   let synced = false;
   let stopped = false;
