@@ -47,9 +47,15 @@ function nothing(r: CliResult, what: string): void {
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.split('\n').filter((l) => l.includes('nothing to'));
   expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^kspect: nothing to (scan|check): ${what} held `));
+  expect(lines[0]).toMatch(new RegExp(`^kspect: nothing to (scan|check|analyse): ${what} held `));
   expect(lines[0]).toContain('(--allow-empty accepts that)');
   expect(r.stderr).not.toMatch(/\n\s+at /);
+  // One line for one fact: no second line saying the same thing in other words (pss check's "no Pod or workload"),
+  // and no answer on stdout that reads as a verdict (rbac paths' "no escalation path found"). images verify's
+  // warning that no signature rule is configured is another fact.
+  const others = r.stderr.split('\n').filter((l) => l !== '' && !l.includes('nothing to') && !l.startsWith('kspect: warning: no signature rule'));
+  expect(others, r.stderr).toEqual([]);
+  expect(r.stdout).not.toContain('no escalation path found');
 }
 
 describe('nothing to scan', () => {
@@ -66,6 +72,18 @@ describe('nothing to scan', () => {
     nothing(await run(['scan', '-'], 'Error: failed to download chart\n'), 'standard input');
     nothing(await run(['scan', '-'], ''), 'standard input');
     nothing(await run(['pss', 'check', 'comments.yaml']), 'comments.yaml');
+  });
+
+  it('audit analyze: an empty log folder, an empty log file, empty standard input — "nothing to analyse"', async () => {
+    nothing(await run(['audit', 'analyze', 'empty']), 'empty');
+    nothing(await run(['audit', 'analyze', 'empty.yaml']), 'empty.yaml');
+    nothing(await run(['audit', 'analyze', '-'], ''), 'standard input');
+    const allowed = await run(['audit', 'analyze', 'empty', '--allow-empty']);
+    expect([allowed.code, allowed.stderr]).toEqual([0, '']);
+    // Events that were all filtered out (--since) are an answer, not empty input.
+    writeFileSync(join(dir, 'audit.log'), `${JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: 'a1', stage: 'ResponseComplete', requestURI: '/api/v1/namespaces/a/pods', verb: 'list', user: { username: 'jane' }, objectRef: { resource: 'pods', namespace: 'a', apiVersion: 'v1' }, responseStatus: { code: 200 }, requestReceivedTimestamp: '2026-01-01T00:00:00.000000Z', stageTimestamp: '2026-01-01T00:00:00.100000Z' })}\n`);
+    const filtered = await run(['audit', 'analyze', 'audit.log', '--since', '2026-06-01']);
+    expect([filtered.code, filtered.stderr]).toEqual([0, '']);
   });
 
   it('a glob that matches nothing is one line naming it', async () => {

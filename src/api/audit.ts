@@ -227,6 +227,8 @@ export interface AnalyzeAuditLogOptions extends AuditCommonOptions {
   readonly maxAlerts?: number;
   /** The k8saudit plugin's maxEventSize (default 262,144 bytes). */
   readonly maxEventSize?: number;
+  /** Logs that hold no audit event at all are a clean result, not "nothing to analyse" (an input error). */
+  readonly allowEmpty?: boolean;
 }
 
 /** The ruleset kspect bundles (Falco's k8saudit 0.18.0 rules), shipped in data/falco/. */
@@ -402,6 +404,13 @@ export async function analyzeAuditLog(options: AnalyzeAuditLogOptions): Promise<
       extra.push({ code: `audit-${f.reason}`, severity: 'warning', file: f.file, line: f.line, message: `${what}${f.count > 1 ? ', the first here' : ''}` });
       notEvaluated.push({ reason: 'unsupported', message: `${f.file}: ${what}: not evaluated, as Falco's k8saudit plugin drops such events`, source: { type: f.file === '<stdin>' ? 'stdin' : 'file', uri: f.file } });
     } else extra.push({ code: `audit-${f.reason}`, severity: 'error', file: f.file, line: f.line, message: `${what}${f.count > 1 ? ', the first here' : ''}` });
+  }
+  // Empty input is not a clean result (as scan's "nothing to scan"): no line at all — not one event, not one line
+  // filtered out or refused — unless --allow-empty, or a log could not be read (said already).
+  const seen = events + filteredOut + Object.values(rejected).reduce((a, b) => a + b, 0);
+  if (seen === 0 && options.allowEmpty !== true && !extra.some((p) => p.severity === 'error')) {
+    const named = options.logs.map((l) => (l === '-' ? 'standard input' : l)).join(', ');
+    extra.push({ code: 'nothing-to-scan', severity: 'error', message: `nothing to analyse: ${named} held no audit event (--allow-empty accepts that)` });
   }
   if (unlisted > 0) notEvaluated.push({ reason: 'unsupported', message: `${unlisted} more alert${unlisted === 1 ? '' : 's'} beyond --max-alerts ${maxAlerts} are counted in the per-rule summary but not listed` });
   const report = run(objects, extra, notEvaluated);

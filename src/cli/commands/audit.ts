@@ -227,6 +227,7 @@ Options:
   -n, --namespace NS      only events on objects in namespace NS (repeatable)
       --max-alerts N      list at most N alerts as findings (default 10000); the rest are counted
       --max-event-size B  the k8saudit plugin's maxEventSize in bytes (default 262144): larger events are dropped
+      --allow-empty       accept logs that hold no audit event (default: "nothing to analyse", exit 2)
 ${optionHelp([...Object.keys(REPORT_OPTIONS), 'help'])}`;
 
 export const COVERAGE_HELP = `Usage: kspect audit coverage --policy FILE [--rules FILE]... [options]
@@ -259,6 +260,7 @@ const ANALYZE_OPTIONS = {
   namespace: { type: 'string', short: 'n', multiple: true },
   'max-alerts': { type: 'string' },
   'max-event-size': { type: 'string' },
+  'allow-empty': { type: 'boolean' },
 } as const;
 
 const COVERAGE_OPTIONS = { ...REPORT_OPTIONS, ...HELP_OPTION, ...K8S_VERSION_OPTIONS, ...RULES_OPTIONS, policy: { type: 'string' } } as const;
@@ -344,6 +346,7 @@ async function analyze(argv: string[], io: Io): Promise<number> {
     ...(values.namespace ? { namespaces: values.namespace } : {}),
     ...(maxAlerts !== undefined ? { maxAlerts } : {}),
     ...(maxEventSize !== undefined ? { maxEventSize } : {}),
+    ...(values['allow-empty'] === true ? { allowEmpty: true } : {}),
     config,
     ...(baseline ? { baseline } : {}),
     ...(only ? { only } : {}),

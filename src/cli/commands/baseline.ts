@@ -58,6 +58,8 @@ export function run(argv: string[], io: Io): Promise<number> {
     const { baseline: _ignored, ...rest } = values;
     const { report } = await scanFromArgs(rest, positionals, io);
     printProblems(report, io);
+    // An input that held nothing is no baseline: nothing is written (one line said why; --allow-empty writes it).
+    if (report.problems.some((p) => p.code === 'nothing-to-scan')) return 2;
     // Resource names come from input: the file is harmless to print (reporters/safe-json.ts); fingerprints are kept
     // exactly (a lone surrogate stays a `\udXXX` escape) so they still match.
     try {

@@ -86,7 +86,9 @@ async function check(argv: string[], io: Io): Promise<number> {
     ...inputOptions(values),
     toolVersion: await packageVersion(),
   });
-  if ((report.results ?? []).every((r) => r.objects === 0)) io.stderr('kspect: warning: no Pod or workload with a pod template in the input\n');
+  // One line for one fact: an input that held nothing at all has said so already ("nothing to scan").
+  const nothing = report.problems.some((p) => p.code === 'nothing-to-scan');
+  if (!nothing && (report.results ?? []).every((r) => r.objects === 0)) io.stderr('kspect: warning: no Pod or workload with a pod template in the input\n');
   const minor = resolveMinor(parsed, k8s !== undefined ? { serverMinor: Number(k8s.slice(2)) } : {});
   const policy = `${level}:${version}${parsed.latest ? ` (v1.${minor})` : ''}`;
   // Any object the level denies fails the run by default: the lowest severity its checks run at.

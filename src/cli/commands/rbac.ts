@@ -236,7 +236,8 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
 
 /** Before the table of rbac paths: nothing more than the report says (kept as a hook for a summary line). */
 function adminsLine(report: Report, _color: boolean): string {
-  return report.findings.length === 0 && report.notEvaluated.length === 0 ? 'no escalation path found\n\n' : '';
+  // Not on an input that could not be read (or held nothing): that is no answer, said once by the problem line.
+  return report.findings.length === 0 && report.notEvaluated.length === 0 && !report.problems.some((p) => p.severity === 'error') ? 'no escalation path found\n\n' : '';
 }
 
 type Answer = (index: RbacIndex, inventory: Inventory, format: string, io: Io) => number;
