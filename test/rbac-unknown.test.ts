@@ -91,6 +91,16 @@ describe('who-can, access and risks with a binding to a missing role', () => {
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none'])).code).toBe(0);
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none', '--fail-on-not-evaluated'])).code).toBe(1);
   });
+  it('paths: not evaluated for those bindings, never "no escalation path found"; --fail-on-not-evaluated fails', async () => {
+    const j = JSON.parse((await runCli(['rbac', 'paths', file, '--format', 'json', '--fail-on', 'none'])).stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };
+    const unknown = j.notEvaluated.filter((n) => n.checkId === 'rbac-escalation-path');
+    expect(unknown.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
+    expect(unknown.some((n) => n.message.includes('ClusterRoleBinding ops-elsewhere') && n.message.includes('escalation paths through it are unknown'))).toBe(true);
+    const t = await runCli(['rbac', 'paths', file, '--fail-on', 'none']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).not.toContain('no escalation path found');
+    expect((await runCli(['rbac', 'paths', file, '--fail-on', 'none', '--fail-on-not-evaluated'])).code).toBe(1);
+  });
   it('scan: the danger checks say not evaluated for those bindings instead of passing them', async () => {
     const r = await runCli(['scan', file, '--format', 'json']);
     const j = JSON.parse(r.stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };

@@ -62,6 +62,12 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
       end() {
         if (ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']).length === 0) return;
         const index = ctx.engine(rbacEngine);
+        // A binding whose role is not in the input may grant any step of a path: not evaluated, never a silent "none".
+        for (const obj of ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding'])) {
+          const b = index.bindingOf(obj);
+          if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0)
+            ctx.notEvaluated({ reason: 'missing-input', object: obj, message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input: escalation paths through it are unknown` });
+        }
         const from = options.from !== undefined ? parseSubject(options.from) : undefined;
         const to = options.to !== undefined && options.to !== ADMIN_NODE ? parseSubject(options.to) : undefined;
         const { graph, paths } = escalationPaths(index, { ...(from ? { from } : {}), ...(to ? { target: to } : {}) });
