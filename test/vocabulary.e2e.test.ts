@@ -354,3 +354,22 @@ current-context: ctx
     expect(r.stderr).toMatch(/^kspect: the cluster was not read within 1\.5 s \(--timeout\)\n$/);
   }, 60_000);
 });
+
+describe('a .kspect.yaml written before the node controls were renamed', () => {
+  it('names pki-key-permissions / etcd-client-plaintext: one warning line each naming the new id, the setting applies to both; an unknown id stays an error', async () => {
+    const cfg = join(dir, 'old.kspect.yaml');
+    writeFileSync(cfg, 'severity:\n  pki-key-permissions: info\nchecks:\n  disable: [etcd-client-plaintext]\n');
+    const r = await run(['node', '--root', NODE_ROOT, '--config', cfg, '-f', 'json', '--fail-on', 'none']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      expect.stringMatching(/^kspect: warning: .*old\.kspect\.yaml:4:13: checks\.disable: "etcd-client-plaintext" also named kspect node's K\.2 control .* renamed etcd-listen-client-plaintext: the setting applies to etcd-listen-client-plaintext too/),
+      expect.stringMatching(/^kspect: warning: .*old\.kspect\.yaml:2:3: severity: "pki-key-permissions" also named kspect node's CIS 1\.1\.21 control .* renamed pki-key-file-permissions: the setting applies to pki-key-file-permissions too/),
+    ]);
+    const report = JSON.parse(r.stdout) as { checks: { id: string }[] };
+    expect(report.checks.map((c) => c.id)).not.toContain('etcd-listen-client-plaintext');
+    expect(report.checks.map((c) => c.id)).toContain('pki-key-file-permissions');
+    writeFileSync(cfg, 'severity:\n  pki-key-permission: info\n');
+    const bad = await run(['node', '--root', NODE_ROOT, '--config', cfg]);
+    expect([bad.code, bad.stderr]).toEqual([2, `kspect: ${cfg}:2:3: severity: unknown check "pki-key-permission"\n`]);
+  }, 60_000);
+});

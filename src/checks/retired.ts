@@ -42,6 +42,35 @@ export function retiredCheckMessage(id: string): string | undefined {
   return `check "${id}" was retired: ${r.note} — use ${next.length === 1 ? '' : `these ${next.length}: `}${next.join(', ')}`;
 }
 
+/**
+ * Ids that named two checks until issue 17's node unification: kspect node's controls had ids of their own, and two of
+ * them were the ids of other commands' checks, so the node controls were renamed. A configuration written before
+ * still names the old id meaning either check: its settings apply to both, with one warning naming the new id.
+ */
+export interface SharedOldId {
+  readonly id: string;
+  /** The node control's id now. */
+  readonly now: string;
+  /** What the old id also meant, for the warning. */
+  readonly meant: string;
+}
+
+export const SHARED_OLD_IDS: readonly SharedOldId[] = [
+  { id: 'pki-key-permissions', now: 'pki-key-file-permissions', meant: "kspect node's CIS 1.1.21 control (PKI key files have mode 600)" },
+  { id: 'etcd-client-plaintext', now: 'etcd-listen-client-plaintext', meant: "kspect node's K.2 control (etcd --listen-client-urls over plain HTTP)" },
+];
+
+/** The warning for a configuration setting on a shared old id, applied to its node successor too. */
+export function sharedOldIdWarning(id: string): string | undefined {
+  const s = SHARED_OLD_IDS.find((x) => x.id === id);
+  return s && `"${id}" also named ${s.meant} until it was renamed ${s.now}: the setting applies to ${s.now} too (name ${s.now} beside it to say so and silence this warning)`;
+}
+
+/** Old id → its node successor and the warning (for configuration loading). */
+export function sharedOldIds(): ReadonlyMap<string, { readonly now: string; readonly warning: string }> {
+  return new Map(SHARED_OLD_IDS.map((s) => [s.id, { now: s.now, warning: sharedOldIdWarning(s.id) ?? '' }]));
+}
+
 /** Every retired id with its pointer (for configuration validation). */
 export function retiredChecks(): ReadonlyMap<string, string> {
   return new Map(RETIRED_CHECKS.map((r) => [r.id, retiredCheckMessage(r.id) ?? '']));

@@ -12,6 +12,7 @@ import type { KspectConfig } from '../core/config.js';
 import { normalizeK8sVersion } from '../core/k8s-version.js';
 import { FRAMEWORK_IDS, isFrameworkId, type FrameworkId } from '../engines/frameworks/data.js';
 import { UsageError } from '../core/result.js';
+import { escapeText } from '../core/text.js';
 import { isFailOn, isSeverity, type FailOn, type Severity } from '../core/severity.js';
 import { FORMATS } from '../reporters/index.js';
 import type { Io } from './io.js';
@@ -384,7 +385,8 @@ export function checkReportFlags(values: ReportValues): void {
 /** The configuration and baseline of a run (`--config`, `./.kspect.yaml`, `--baseline`); ids are checked against the registry. */
 export async function loadRunFiles(values: { readonly config?: string | undefined; readonly baseline?: string | undefined }, io: Io): Promise<{ config: KspectConfig; baseline?: Baseline }> {
   const [{ loadConfig, loadBaseline }, { allChecks }] = await Promise.all([import('../sources/config.js'), import('../checks/index.js')]);
-  const { config } = await loadConfig(values.config, io.cwd, new Set(allChecks.map((c) => c.id)));
+  const { config, warnings } = await loadConfig(values.config, io.cwd, new Set(allChecks.map((c) => c.id)));
+  for (const w of warnings) io.stderr(`kspect: warning: ${escapeText(w)}\n`);
   const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
   return { config, ...(baseline ? { baseline } : {}) };
 }

@@ -52,3 +52,47 @@ describe('.kspect.yaml validation', () => {
     expect(globMatch('a.b', 'axb')).toBe(false);
   });
 });
+
+describe('ids that also named a renamed node control', () => {
+  const known = new Set(['pki-key-permissions', 'pki-key-file-permissions', 'etcd-client-plaintext', 'etcd-listen-client-plaintext', 'pod-privileged']);
+  const shared = new Map([
+    ['pki-key-permissions', { now: 'pki-key-file-permissions', warning: 'W1' }],
+    ['etcd-client-plaintext', { now: 'etcd-listen-client-plaintext', warning: 'W2' }],
+  ]);
+  it('apply to the successor too, each with one warning at the old id', () => {
+    const r = parseConfig(
+      {
+        checks: { disable: ['etcd-client-plaintext'], enable: ['pod-privileged'] },
+        severity: { 'pki-key-permissions': 'low' },
+        exemptions: [{ checks: ['pki-key-permissions'], namespaces: ['kube-system'], reason: 'accepted' }],
+        suppression: { annotations: { checks: ['etcd-client-plaintext'] } },
+      },
+      known,
+      new Map(),
+      shared,
+    );
+    expect(r.issues).toEqual([]);
+    expect(r.config.disable).toEqual(['etcd-client-plaintext', 'etcd-listen-client-plaintext']);
+    expect(r.config.enable).toEqual(['pod-privileged']);
+    expect(r.config.severity).toEqual({ 'pki-key-permissions': 'low', 'pki-key-file-permissions': 'low' });
+    expect(r.config.exemptions[0]?.checks).toEqual(['pki-key-permissions', 'pki-key-file-permissions']);
+    expect(r.config.annotations?.checks).toEqual(['etcd-client-plaintext', 'etcd-listen-client-plaintext']);
+    expect(r.warnings).toEqual([
+      { path: ['checks', 'disable', 0], message: 'checks.disable: W2' },
+      { path: ['severity', 'pki-key-permissions'], message: 'severity: W1' },
+      { path: ['exemptions', 0, 'checks', 0], message: 'exemptions[0].checks: W1' },
+      { path: ['suppression', 'annotations', 'checks', 0], message: 'suppression.annotations.checks: W2' },
+    ]);
+  });
+  it('no warning where the successor is named beside it; its own setting wins', () => {
+    const r = parseConfig({ severity: { 'pki-key-permissions': 'low', 'pki-key-file-permissions': 'high' }, checks: { disable: ['etcd-client-plaintext', 'etcd-listen-client-plaintext'] } }, known, new Map(), shared);
+    expect(r.warnings).toEqual([]);
+    expect(r.config.severity).toEqual({ 'pki-key-permissions': 'low', 'pki-key-file-permissions': 'high' });
+    expect(r.config.disable).toEqual(['etcd-client-plaintext', 'etcd-listen-client-plaintext']);
+  });
+  it('an unknown id stays an error', () => {
+    const r = parseConfig({ severity: { 'pki-key-permission': 'low' } }, known, new Map(), shared);
+    expect(r.errors).toEqual(['severity: unknown check "pki-key-permission"']);
+    expect(r.warnings).toEqual([]);
+  });
+});

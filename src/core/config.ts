@@ -96,10 +96,30 @@ function strings(v: unknown, where: string, path: ConfigPath, issues: Issues): s
  * no longer has to the pointer at their successors, reported instead.
  * Returns the config, the list of problems (each one line) and the same problems with the path of their node.
  */
-export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, retired: ReadonlyMap<string, string> = new Map()): { config: KspectConfig; errors: string[]; issues: readonly ConfigIssue[] } {
+export function parseConfig(
+  doc: unknown,
+  knownChecks: ReadonlySet<string>,
+  retired: ReadonlyMap<string, string> = new Map(),
+  shared: ReadonlyMap<string, { readonly now: string; readonly warning: string }> = new Map(),
+): { config: KspectConfig; errors: string[]; issues: readonly ConfigIssue[]; warnings: readonly ConfigIssue[] } {
   const issues = new Issues();
-  if (doc === null || doc === undefined) return { config: EMPTY_CONFIG, errors: [], issues: [] };
-  if (!rec(doc)) return { config: EMPTY_CONFIG, errors: ['the configuration must be a mapping'], issues: [{ path: [], message: 'the configuration must be a mapping' }] };
+  const warnings = new Issues();
+  if (doc === null || doc === undefined) return { config: EMPTY_CONFIG, errors: [], issues: [], warnings: [] };
+  if (!rec(doc)) return { config: EMPTY_CONFIG, errors: ['the configuration must be a mapping'], issues: [{ path: [], message: 'the configuration must be a mapping' }], warnings: [] };
+  /**
+   * An id that also named a node control before that control was renamed: the setting applies to the successor too
+   * (unless the list already names it), with one warning at the old id.
+   */
+  const withSuccessors = (ids: readonly string[], where: string, path: (i: number) => ConfigPath): string[] => {
+    const out = [...ids];
+    ids.forEach((id, i) => {
+      const s = shared.get(id);
+      if (s === undefined || ids.includes(s.now)) return;
+      out.push(s.now);
+      warnings.add(path(i), `${where}: ${s.warning}`);
+    });
+    return out;
+  };
   for (const k of Object.keys(doc)) if (!TOP_KEYS.has(k)) issues.add([k], `unknown key "${k}"`);
   const checkId = (id: string, where: string, path: ConfigPath): void => {
     if (id === '*' || knownChecks.has(id)) return;
@@ -118,6 +138,8 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
       disable = strings(checks.disable, 'checks.disable', ['checks', 'disable'], issues);
       enable.forEach((id, i) => { checkId(id, 'checks.enable', ['checks', 'enable', i]); });
       disable.forEach((id, i) => { checkId(id, 'checks.disable', ['checks', 'disable', i]); });
+      enable = withSuccessors(enable, 'checks.enable', (i) => ['checks', 'enable', i]);
+      disable = withSuccessors(disable, 'checks.disable', (i) => ['checks', 'disable', i]);
     }
   }
 
@@ -130,6 +152,12 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
         if (isSeverity(s)) severity[id] = s;
         else issues.add(['severity', id], `severity.${id}: "${String(s)}" is not one of critical, high, medium, low, info`);
       }
+    for (const [id, s] of Object.entries(severity)) {
+      const next = shared.get(id);
+      if (next === undefined || Object.hasOwn(severity, next.now)) continue;
+      severity[next.now] = s;
+      warnings.add(['severity', id], `severity: ${next.warning}`);
+    }
   }
 
   const parameters: Record<string, unknown> = {};
@@ -157,6 +185,7 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
         const ids = strings(e.checks, `${where}.checks`, at('checks'), issues);
         if (ids.length === 0) issues.add(e.checks === undefined ? at() : at('checks'), `${where}.checks must name at least one check (or "*")`);
         ids.forEach((id, j) => { checkId(id, `${where}.checks`, at('checks', j)); });
+        const checksOf = withSuccessors(ids, `${where}.checks`, (j) => at('checks', j));
         if (typeof e.reason !== 'string' || e.reason.trim() === '') issues.add(e.reason === undefined ? at() : at('reason'), `${where}.reason is required`);
         let labels: Record<string, string> | undefined;
         if (e.labels !== undefined) {
@@ -164,7 +193,7 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
           else labels = e.labels as Record<string, string>;
         }
         exemptions.push({
-          checks: ids,
+          checks: checksOf,
           ...(e.namespaces !== undefined ? { namespaces: strings(e.namespaces, `${where}.namespaces`, at('namespaces'), issues) } : {}),
           ...(e.kinds !== undefined ? { kinds: strings(e.kinds, `${where}.kinds`, at('kinds'), issues) } : {}),
           ...(e.names !== undefined ? { names: strings(e.names, `${where}.names`, at('names'), issues) } : {}),
@@ -219,7 +248,8 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
           else checkId(id, 'suppression.annotations.checks', at('checks', j));
         });
         const namespaces = a.namespaces !== undefined ? strings(a.namespaces, 'suppression.annotations.namespaces', at('namespaces'), issues) : undefined;
-        annotations = { enabled: true, ...(ids ? { checks: ids } : {}), ...(namespaces ? { namespaces } : {}) };
+        const allowed = ids ? withSuccessors(ids, 'suppression.annotations.checks', (j) => at('checks', j)) : undefined;
+        annotations = { enabled: true, ...(allowed ? { checks: allowed } : {}), ...(namespaces ? { namespaces } : {}) };
       } else if (a !== undefined) issues.add(['suppression', 'annotations'], 'suppression.annotations must be true, false, or a mapping with checks and namespaces');
     }
   }
@@ -258,6 +288,7 @@ export function parseConfig(doc: unknown, knownChecks: ReadonlySet<string>, reti
     }),
     errors: issues.texts,
     issues: issues.list,
+    warnings: warnings.list,
   };
 }
 

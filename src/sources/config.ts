@@ -1,7 +1,7 @@
 /** Reading `.kspect.yaml` and baseline files: the configuration doors of a run. */
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { retiredChecks } from '../checks/retired.js';
+import { retiredChecks, sharedOldIds } from '../checks/retired.js';
 import { parseBaseline, type Baseline, BASELINE_VERSION } from '../core/baseline.js';
 import { EMPTY_CONFIG, parseConfig, type ConfigPath, type KspectConfig } from '../core/config.js';
 import { UsageError } from '../core/result.js';
@@ -15,15 +15,15 @@ export const CONFIG_FILE = '.kspect.yaml';
 
 /**
  * Load the configuration: `explicit` when given (it must exist), else `.kspect.yaml` in `cwd` if present.
- * Throws UsageError with one line on any problem.
+ * Throws UsageError with one line on any problem; `warnings` are one line each (file:line: text), for stderr.
  */
-export async function loadConfig(explicit: string | undefined, cwd: string, knownChecks: ReadonlySet<string>): Promise<{ config: KspectConfig; file?: string }> {
+export async function loadConfig(explicit: string | undefined, cwd: string, knownChecks: ReadonlySet<string>): Promise<{ config: KspectConfig; file?: string; warnings: readonly string[] }> {
   const file = explicit ?? join(cwd, CONFIG_FILE);
   let text: string;
   try {
     text = await readRegularText(file, { max: MAX_CONFIG_BYTES });
   } catch (e) {
-    if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return { config: EMPTY_CONFIG };
+    if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return { config: EMPTY_CONFIG, warnings: [] };
     throw new UsageError('config', `${file}: cannot read configuration: ${errnoText(e)}`);
   }
   const lines = new LineCounter();
@@ -39,13 +39,13 @@ export async function loadConfig(explicit: string | undefined, cwd: string, know
   } catch (e) {
     throw new UsageError('config', `${file}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
   }
-  const { config, issues } = parseConfig(doc, knownChecks, retiredChecks());
+  const { config, issues, warnings } = parseConfig(doc, knownChecks, retiredChecks(), sharedOldIds());
   if (issues.length > 0) {
     // One line per problem, each with the line of the node it is about (or of its nearest parent).
     const located = issues.map((i) => `${file}${lineOf(parsed, lines, i.path)}: ${i.message}`);
     throw new UsageError('config', located.join('; '));
   }
-  return { config, file };
+  return { config, file, warnings: warnings.map((w) => `${file}${lineOf(parsed, lines, w.path)}: ${w.message}`) };
 }
 
 export async function loadBaseline(file: string): Promise<Baseline> {

@@ -4,6 +4,7 @@ import { allChecks } from '../../checks/index.js';
 import { DEFAULT_IMAGE_POLICY, type ImagePolicy, type SignatureRule } from '../../core/image-policy.js';
 import type { NotEvaluated, Problem } from '../../core/finding.js';
 import { UsageError } from '../../core/result.js';
+import { escapeText } from '../../core/text.js';
 import type { K8sObject } from '../../model/object.js';
 import { verifyImages } from '../../api/images.js';
 import { loadBaseline, loadConfig } from '../../sources/config.js';
@@ -101,7 +102,8 @@ export function run(argv: string[], io: Io): Promise<number> {
     if (values['insecure-ignore-tlog'] === true && values['trusted-root'] === undefined) throw new UsageError('usage', '--insecure-ignore-tlog goes with --trusted-root (without one no transparency log is checked)');
 
     const known = new Set(allChecks.map((c) => c.id));
-    const { config, file: configFile } = await loadConfig(values.config, io.cwd, known);
+    const { config, file: configFile, warnings } = await loadConfig(values.config, io.cwd, known);
+    for (const w of warnings) io.stderr(`kspect: warning: ${escapeText(w)}\n`);
     const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
     const base = config.images ?? DEFAULT_IMAGE_POLICY;
     const extraRules: SignatureRule[] = [];
