@@ -83,6 +83,12 @@ export interface ReportDescriptor<M extends string> {
   readonly object?: K8sObject;
   /** Field path inside the object. */
   readonly path?: string;
+  /**
+   * What identifies the finding within its object for baselines when the field path does not (default: `path`) —
+   * e.g. an audit policy rule by its content, so that a rule inserted above does not change the fingerprints of the
+   * findings about the rules below it.
+   */
+  readonly key?: string;
   readonly container?: string;
   /** Override the check's severity for this finding (e.g. an escalated combination). */
   readonly severity?: Severity;

@@ -176,7 +176,7 @@ export function runChecks(input: RunInput): Report {
           ...(d.evidence !== undefined ? { evidence: d.evidence } : {}),
           remediation: check.meta.remediation,
           references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
-          fingerprint: fingerprintOf(check.id, resource, d.path, d.source),
+          fingerprint: fingerprintOf(check.id, resource, d.key ?? d.path, d.source),
         };
         raw.push({ finding, object: d.object ?? d.subject, located: d.object, umbrella: check.meta.umbrella === true });
       },

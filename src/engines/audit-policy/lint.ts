@@ -35,6 +35,12 @@ export interface LintIssue {
   readonly rule?: number;
   /** Field path, e.g. `rules[3].resources[0].resources[1]`. */
   readonly path: string;
+  /**
+   * Which of several cases a check enumerates on one rule this is (`Secrets`, `pod creation` …): with the rule, what
+   * identifies the issue for a baseline. Unlike the message it does not depend on the other rules (whose users give
+   * the message's example).
+   */
+  readonly subject?: string;
 }
 
 const LEVEL_RANK: Readonly<Record<AuditLevel, number>> = { None: 0, Metadata: 1, Request: 2, RequestResponse: 3 };
@@ -264,6 +270,7 @@ function lintSensitive(policy: AuditPolicy, out: LintIssue[]): void {
         code: 'sensitive-body',
         severity: t.severity,
         rule,
+        subject: t.label,
         path: `rules[${rule}].level`,
         message: `rule ${rule} logs ${t.label} at level ${h.level} (e.g. ${h.example}): ${t.what} ends up in the audit log; log them at ${t.min === 'RequestResponse' ? 'Request or lower' : 'Metadata'}`,
       });
@@ -370,6 +377,7 @@ function lintNoise(policy: AuditPolicy, out: LintIssue[]): void {
         code: 'noise',
         severity: 'low',
         rule,
+        subject: n.label,
         path: `rules[${rule}]`,
         message: `rule ${rule} logs ${n.label} at level ${level}: high-volume requests of system components fill the log and hide what matters; add a level ${n.min === 'Request' ? 'Metadata (or None)' : 'None'} rule for them before it`,
       });
@@ -413,6 +421,7 @@ function lintCritical(policy: AuditPolicy, out: LintIssue[]): void {
       out.push({
         code: 'critical-unlogged',
         severity: 'medium',
+        subject: c.label,
         ...(rule !== undefined ? { rule } : {}),
         path: rule !== undefined ? `rules[${rule}].level` : 'rules',
         message: `${c.label}: ${rule !== undefined ? `not logged (rule ${rule} gives level None)` : 'not logged (no rule matches)'}, e.g. ${example}: ${c.min === 'Metadata' ? c.why : 'the change leaves no trace'}; log it at least at ${c.min}`,
@@ -424,6 +433,7 @@ function lintCritical(policy: AuditPolicy, out: LintIssue[]): void {
           code: 'critical-no-body',
           severity: 'low',
           rule,
+          subject: c.label,
           path: `rules[${rule}].level`,
           message: `${c.label}: logged by rule ${rule} without the request body, e.g. ${example}: ${c.why}; log it at Request`,
         });
