@@ -137,7 +137,7 @@ export function runChecks(input: RunInput): Report {
   const resources = new WeakMap<K8sObject, Map<string, ResourceRef>>();
   const resourceOfShared = (obj: K8sObject, container: string | undefined): ResourceRef => {
     let byContainer = resources.get(obj);
-    if (!byContainer) resources.set(obj, (byContainer = new Map()));
+    if (!byContainer) resources.set(obj, (byContainer = new Map<string, ResourceRef>()));
     const key = container ?? '\u0000';
     let ref = byContainer.get(key);
     if (!ref) byContainer.set(key, (ref = resourceOf(obj, container)));
