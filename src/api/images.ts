@@ -25,7 +25,7 @@ import { containersOf, podSpecOf } from '../model/podspec.js';
 import { credentialsFromMap, type CredentialSource, type Credentials } from '../sources/registry/auth.js';
 import { RegistryClient } from '../sources/registry/client.js';
 import { gatherImages, gatherKey, type GatheredImage, type ImageFacts } from '../sources/registry/gather.js';
-import { unwantedFiles } from '../sources/registry/layers.js';
+import { LayerFiles } from '../sources/registry/layers.js';
 import { OciLayout } from '../sources/registry/layout.js';
 import { loadRules } from '../sources/registry/trust.js';
 
@@ -160,10 +160,14 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Report
         const g = gathered.get(key);
         if (!g?.facts || layersRead.has(key) || !policy.hygiene.distroless.some((glob) => imageGlobMatches(glob, u.ref.name))) continue;
         try {
-          const bodies: Buffer[] = [];
+          // Each layer is streamed (gunzipped and listed as it arrives), lowest first: bounded memory at any size.
+          const files = new LayerFiles();
           const layout = layouts.find((l) => g.evidence.digest !== undefined && l.hasDigest(g.evidence.digest));
-          for (const l of g.facts.layers) bodies.push(layout ? (await layout.blob(l.digest)).body : (await client.blob(u.ref.domain, u.ref.path, l.digest, 1024 * 1024 * 1024)).body);
-          layersRead.set(key, { unwanted: unwantedFiles(bodies) });
+          for (const l of g.facts.layers) {
+            if (layout) await layout.blobStream(l.digest, (chunks) => files.add(chunks));
+            else await client.blobStream(u.ref.domain, u.ref.path, l.digest, (chunks) => files.add(chunks));
+          }
+          layersRead.set(key, { unwanted: files.files() });
         } catch (e) {
           layersRead.set(key, { error: e instanceof Error ? e.message : String(e) });
         }

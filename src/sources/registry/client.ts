@@ -21,6 +21,9 @@ export const MANIFEST_TYPES = [
 
 /** Largest manifest or index read (as containerd's limit). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Largest blob streamed (an image layer, compressed). */
+export const MAX_STREAMED_BLOB_BYTES = 32 * 1024 * 1024 * 1024;
+
 /** Largest blob read (image configs, signature payloads, bundles). */
 export const MAX_BLOB_BYTES = 8 * 1024 * 1024;
 
@@ -147,10 +150,26 @@ export class RegistryClient {
     return `${this.schemeOf(domain)}://${apiHost(domain)}`;
   }
 
-  private once(url: URL, headers: Record<string, string>, limit: number): Promise<RawResponse> {
+  /**
+   * One GET. A 200 answer goes to `stream` when given (read there, with backpressure, within this request's timeout);
+   * every other answer is read whole, up to `limit` bytes.
+   */
+  private once(url: URL, headers: Record<string, string>, limit: number, stream?: (res: AsyncIterable<Buffer>) => Promise<void>): Promise<RawResponse> {
     const secure = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
       const req = (secure ? httpsRequest : httpRequest)(url, { method: 'GET', headers: { 'user-agent': 'kspect', ...headers }, agent: secure ? this.https : this.http, timeout: this.timeoutMs }, (res) => {
+        if (stream && res.statusCode === 200) {
+          stream(res).then(
+            () => {
+              resolve({ status: 200, headers: res.headers, body: Buffer.alloc(0) });
+            },
+            (e: unknown) => {
+              req.destroy();
+              reject(e instanceof Error ? e : new Error(String(e)));
+            },
+          );
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -175,7 +194,7 @@ export class RegistryClient {
   }
 
   /** GET with auth challenges answered and redirects followed (blobs are often served from elsewhere). */
-  private async get(domain: string, repo: string, path: string, headers: Record<string, string>, limit: number): Promise<RawResponse> {
+  private async get(domain: string, repo: string, path: string, headers: Record<string, string>, limit: number, stream?: (res: AsyncIterable<Buffer>) => Promise<void>): Promise<RawResponse> {
     return this.sem.run(async () => {
       let url = new URL(`${this.base(domain)}${path}`);
       const scope = `repository:${repo}:pull`;
@@ -185,7 +204,7 @@ export class RegistryClient {
       let attempt = 0;
       for (let hop = 0; hop < 6 + attempt; hop++) {
         this.requests++;
-        const r = await this.once(url, { ...headers, ...(auth !== undefined && url.host === new URL(this.base(domain)).host ? { authorization: auth } : {}) }, limit);
+        const r = await this.once(url, { ...headers, ...(auth !== undefined && url.host === new URL(this.base(domain)).host ? { authorization: auth } : {}) }, limit, stream);
         if (r.status === 401) {
           creds ??= (await this.options.credentials?.lookup(domain, repo)) ?? [];
           if (attempt >= Math.max(1, creds.length)) return r;
@@ -311,6 +330,34 @@ export class RegistryClient {
     })();
     this.byDigest.set(key, p);
     return p;
+  }
+
+  /**
+   * A blob by digest, streamed: `consume` reads its bytes as they arrive (within the client's concurrency and
+   * timeout) and must read them all; its result is returned only when the content matched the digest. Nothing is
+   * cached and nothing but what `consume` keeps stays in memory — for image layers of any size.
+   */
+  async blobStream<T>(domain: string, repo: string, digest: string, consume: (chunks: AsyncIterable<Buffer>) => Promise<T>, limit = MAX_STREAMED_BLOB_BYTES): Promise<T> {
+    const alg = digest.slice(0, digest.indexOf(':'));
+    if (alg !== 'sha256' && alg !== 'sha384' && alg !== 'sha512') throw new RegistryError(`${domain}: blob ${repo}@${digest}: unsupported digest algorithm`, 0);
+    let result: { value: T } | undefined;
+    const r = await this.get(domain, repo, `/v2/${repo}/blobs/${digest}`, {}, MAX_BLOB_BYTES, async (res) => {
+      const hash = createHash(alg);
+      let size = 0;
+      async function* checked(): AsyncGenerator<Buffer> {
+        for await (const c of res) {
+          size += c.length;
+          if (size > limit) throw new RegistryError(`${domain}: blob ${repo}@${digest} is larger than ${limit} bytes`, 0);
+          hash.update(c);
+          yield c;
+        }
+      }
+      const value = await consume(checked());
+      if (`${alg}:${hash.digest('hex')}` !== digest) throw new RegistryError(`${domain}: blob ${repo}@${digest}: the content does not match its digest`, 200);
+      result = { value };
+    });
+    if (r.status !== 200 || !result) throw RegistryClient.failure(domain, `blob ${repo}@${digest}`, r);
+    return result.value;
   }
 
   /**

@@ -3,10 +3,11 @@
  * images by digest or by the `org.opencontainers.image.ref.name` annotation, referrers by the `subject` of the
  * manifests the index lists, and legacy `sha256-<hex>.sig` tags. Every blob read is checked against its digest.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseImageRef } from '../../model/image.js';
-import { readErrorText, readRegularFile, readRegularText, ReadRefusedError } from '../safe-read.js';
-import { digestMatches, MAX_BLOB_BYTES, RegistryError, type Fetched } from './client.js';
+import { openRegularFile, readErrorText, readRegularFile, readRegularText, ReadRefusedError } from '../safe-read.js';
+import { digestMatches, MAX_BLOB_BYTES, MAX_STREAMED_BLOB_BYTES, RegistryError, type Fetched } from './client.js';
 
 /** Largest oci-layout or index.json read. */
 const MAX_INDEX_BYTES = 16 * 1024 * 1024;
@@ -128,6 +129,38 @@ export class OciLayout {
       }
     }
     return { digest, mediaType, body };
+  }
+
+  /** A blob by digest, streamed from its file to `consume`; its result counts only when the content matched the digest. */
+  async blobStream<T>(digest: string, consume: (chunks: AsyncIterable<Buffer>) => Promise<T>): Promise<T> {
+    const i = digest.indexOf(':');
+    const alg = digest.slice(0, i);
+    const hex = digest.slice(i + 1);
+    if ((alg !== 'sha256' && alg !== 'sha384' && alg !== 'sha512') || !/^[a-f0-9]+$/.test(hex)) throw new RegistryError(`${this.dir}: invalid digest ${digest}`, 0);
+    let opened;
+    try {
+      opened = await openRegularFile(join(this.dir, 'blobs', alg, hex), { max: MAX_STREAMED_BLOB_BYTES });
+    } catch (e) {
+      if (e instanceof ReadRefusedError) throw new RegistryError(`${this.dir}: blob ${digest} ${e.code === 'EFBIG' ? 'is too large' : e.message}`, 0);
+      throw new RegistryError(`${this.dir}: blob ${digest} is missing (${readErrorText(e)})`, 404);
+    }
+    const hash = createHash(alg);
+    const stream = opened.handle.createReadStream({ highWaterMark: 1024 * 1024 });
+    try {
+      const value = await consume(
+        (async function* (): AsyncGenerator<Buffer> {
+          for await (const c of stream as AsyncIterable<Buffer>) {
+            hash.update(c);
+            yield c;
+          }
+        })(),
+      );
+      if (`${alg}:${hash.digest('hex')}` !== digest) throw new RegistryError(`${this.dir}: blob ${digest} does not match its digest`, 0);
+      return value;
+    } finally {
+      stream.destroy();
+      await opened.handle.close().catch(() => undefined);
+    }
   }
 
   async blob(digest: string): Promise<Fetched> {
