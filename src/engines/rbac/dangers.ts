@@ -29,6 +29,12 @@ export interface DangerSpec {
   readonly probes: readonly Probe[];
   /** Rules limited to named objects are not reported (e.g. reading one named Secret); `resourceNames: [""]` is not a limit for list/watch. */
   readonly ignoreNamed?: boolean;
+  /** Only rules that name one of these objects, or no object at all, grant the danger. */
+  readonly names?: readonly string[];
+  /** Namespaces where a RoleBinding grants the danger (default: any); ClusterRoleBindings always do. */
+  readonly namespaces?: readonly string[];
+  /** The danger exists from this Kubernetes minor on (earlier versions: not in the catalogue; unknown version: in it). */
+  readonly sinceMinor?: number;
 }
 
 /** Verbs that open a stream into a container (exec/attach/portforward): `create` from 1.35, `get` sufficed before (WebSocket upgrades). */
@@ -43,7 +49,8 @@ const ADMISSION = ['validatingwebhookconfigurations', 'mutatingwebhookconfigurat
 /** The catalogue. Probes that depend on the Kubernetes version are built per version. */
 export function dangerCatalogue(k8sVersion?: string): readonly DangerSpec[] {
   const stream = streamVerbs(k8sVersion);
-  return [
+  const minor = Number(/^v?1\.(\d+)/.exec(k8sVersion ?? '')?.[1]);
+  const all: DangerSpec[] = [
     {
       id: 'rbac-secrets-read',
       title: 'Can read Secrets',
@@ -166,7 +173,58 @@ export function dangerCatalogue(k8sVersion?: string): readonly DangerSpec[] {
         { verbs: ['update', 'patch'], group: '', resource: 'nodes/status', clusterScoped: true },
       ],
     },
+    {
+      id: 'rbac-aws-auth-write',
+      title: 'Can change the EKS aws-auth ConfigMap',
+      what: 'change ConfigMaps in kube-system, aws-auth included (on EKS: map any IAM identity to system:masters)',
+      severity: { cluster: 'high', namespace: 'high' },
+      probes: [{ verbs: ['update', 'patch', 'delete', 'create'], group: '', resource: 'configmaps' }],
+      namespaces: ['kube-system'],
+      names: ['aws-auth'],
+    },
+    {
+      id: 'rbac-events-delete',
+      title: 'Can delete Events',
+      what: 'delete Events (erase the record of what happened)',
+      severity: { cluster: 'medium', namespace: 'low' },
+      probes: [
+        { verbs: ['delete', 'deletecollection'], group: '', resource: 'events' },
+        { verbs: ['delete', 'deletecollection'], group: 'events.k8s.io', resource: 'events' },
+      ],
+      ignoreNamed: true,
+    },
+    {
+      id: 'rbac-netpol-write',
+      title: 'Can change NetworkPolicies',
+      what: 'create, change or delete NetworkPolicies (open the network isolation of pods)',
+      severity: { cluster: 'medium', namespace: 'low' },
+      probes: [{ verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'], group: 'networking.k8s.io', resource: 'networkpolicies' }],
+    },
+    {
+      id: 'rbac-nodes-subresources',
+      title: 'Can read pods or configuration from the kubelet API',
+      what: 'read the pod specs (env values included) or the configuration of every node from the kubelet API (nodes/pods, nodes/configz)',
+      severity: { cluster: 'medium', namespace: 'medium' },
+      probes: [
+        { verbs: ['get', 'list'], group: '', resource: 'nodes/pods', clusterScoped: true },
+        { verbs: ['get'], group: '', resource: 'nodes/configz', clusterScoped: true },
+      ],
+      sinceMinor: 35,
+    },
+    {
+      id: 'rbac-service-write',
+      title: 'Can create or change Services and Ingresses',
+      what: 'create or change Services, Ingresses or Gateway routes (expose pods, intercept traffic with externalIPs)',
+      severity: { cluster: 'medium', namespace: 'low' },
+      probes: [
+        { verbs: ['create', 'update', 'patch'], group: '', resource: 'services' },
+        { verbs: ['create', 'update', 'patch'], group: 'networking.k8s.io', resource: 'ingresses' },
+        { verbs: ['create', 'update', 'patch'], group: 'gateway.networking.k8s.io', resource: 'httproutes' },
+      ],
+    },
   ];
+  // A danger that exists only from some version on is in the catalogue when the version is unknown.
+  return all.filter((d) => d.sinceMinor === undefined || !Number.isFinite(minor) || minor >= d.sinceMinor);
 }
 
 /** CSR approval needs two permissions: update on certificatesigningrequests/approval, and approve on the signer. */
@@ -288,6 +346,7 @@ export function findDangers(index: RbacIndex): DangerHit[] {
         for (const r of role.rules) {
           const g = probeGrant(r, p);
           if (g === undefined || (d.ignoreNamed === true && g !== 'all')) continue;
+          if (g === 'named' && d.names !== undefined && !(r.names ?? []).some((n) => d.names?.includes(n) === true)) continue;
           found.push([r, p]);
           break;
         }
@@ -312,6 +371,7 @@ export function findDangers(index: RbacIndex): DangerHit[] {
     const wild = role.rules.find(isWildcardRule);
     if (wild) hits.push({ danger: WILDCARD_DANGER, binding, role, rule: wild, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? WILDCARD_DANGER.severity.cluster : WILDCARD_DANGER.severity.namespace, subjects });
     for (const [danger, found] of analyse(role)) {
+      if (!cluster && danger.namespaces !== undefined && !danger.namespaces.includes(scope)) continue;
       const usable = found.filter(([, p]) => cluster || !p.clusterScoped);
       const first = usable[0];
       if (!first) continue;
