@@ -19,7 +19,7 @@ import { runCheckOn } from '../src/checks/support/tester.js';
 import { configmapCredentialKeys } from '../src/checks/configmap-credential-keys/check.js';
 import { podEnvLiteralSecret } from '../src/checks/pod-env-literal-secret/check.js';
 import { reliabilityProbesMissing } from '../src/checks/reliability-probes-missing/check.js';
-import { PEER_FACTS, type PeerFact } from './fixtures/peers/catalogue.js';
+import { OWN_FACTS, PEER_FACTS, type PeerFact } from './fixtures/peers/catalogue.js';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const POLARIS = fileURLToPath(new URL('../../shared/conformance/polaris-checks/checks/', import.meta.url));
@@ -85,6 +85,15 @@ describe.skipIf(!available)('peer catalogues on the corpus', () => {
       expect(missed).toEqual([]);
     }, 120_000);
   }
+
+  for (const fact of OWN_FACTS)
+    it(`${fact.folder}: ${fact.object} ${fact.field} (no peer reports it: ${fact.why})`, async () => {
+      const report = await scan(fact.folder);
+      const found = report.findings.filter((f) => fact.kspect.includes(f.checkId) && sameObject(f, fact.object) && sameField(f, fact.field));
+      // The folder may hold the manifest more than once (base and rendered): each copy is reported.
+      expect(found.length).toBeGreaterThan(0);
+      expect(new Set(found.map((f) => f.checkId))).toEqual(new Set(fact.kspect));
+    }, 120_000);
 
   it('the deliberate differences still name objects of the corpus', () => {
     for (const fact of PEER_FACTS.filter((f) => f.differs !== undefined)) {
