@@ -1,13 +1,24 @@
-// Scan benchmark: parsing the YAML alone (the yaml library, as kspect's loader uses it) against the full
-// `kspect scan` pipeline (load with positions + every check + report), in one process, alternating runs.
-// Peak RSS of the scan is measured in a separate process that only scans.
+// Scan benchmark, three parts, one JSON document:
+// - parse: the full `kspect scan` pipeline in one process (load with positions + every check + the JSON report
+//   rendered in chunks) against bare parsing of the same file with the `yaml` package, alternating runs, medians.
+//   Peak RSS of the scan is measured in a separate process that only scans.
+// - peers: the CLI end to end (`kspect scan FILE -f json`) against kube-score (`score FILE -o json`) and kube-linter
+//   (`lint FILE --format json`) on the same generated files of 2,000 and 20,000 objects, runs alternating, wall-time
+//   medians and their ratio, peak RSS of each (by /usr/bin/time). The peers are built by bench/peers.sh from the Go
+//   module proxy into the per-machine cache; one that cannot be built is a printed note.
+// - scaling: the CLI at 2,000 … 200,000 objects (KSPECT_BENCH_SCALING): wall time, peak RSS, µs per object.
+// Environment: KSPECT_BENCH_OBJECTS (parse part, 20000), KSPECT_BENCH_REPS (2), KSPECT_BENCH_PEER_SIZES
+// ("2000,20000"), KSPECT_BENCH_PEER_REPS (3), KSPECT_BENCH_SCALING ("2000,20000,200000"), KSPECT_BENCH_PARTS
+// ("parse,peers,scaling").
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { checkManifests as audit } from '../dist/index.js';
 import { writeJson } from '../dist/reporters/json.js';
+import { generateManifests } from './generate.js';
 
 /** The JSON report as the CLI writes it (in chunks), into a sink that only counts. */
 const renderJson = (report) => {
@@ -15,10 +26,15 @@ const renderJson = (report) => {
   writeJson(report, {}, (c) => (n += c.length));
   return n;
 };
-import { generateManifests } from './generate.js';
 
 const COUNT = Number(process.env.KSPECT_BENCH_OBJECTS ?? 20000);
 const REPS = Number(process.env.KSPECT_BENCH_REPS ?? 2);
+const PEER_SIZES = (process.env.KSPECT_BENCH_PEER_SIZES ?? '2000,20000').split(',').filter(Boolean).map(Number);
+const PEER_REPS = Number(process.env.KSPECT_BENCH_PEER_REPS ?? 3);
+const SCALING = (process.env.KSPECT_BENCH_SCALING ?? '2000,20000,200000').split(',').filter(Boolean).map(Number);
+const PARTS = new Set((process.env.KSPECT_BENCH_PARTS ?? 'parse,peers,scaling').split(','));
+const BIN = fileURLToPath(new URL('../bin/kspect.js', import.meta.url));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (process.argv[2] === '--scan-only') {
   const report = await audit({ paths: [process.argv[3]], settings: { now: new Date(0) } });
@@ -28,48 +44,112 @@ if (process.argv[2] === '--scan-only') {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-'));
-const file = join(dir, 'cluster.yaml');
-writeFileSync(file, generateManifests(COUNT));
+const files = new Map();
+/** The generated file of `count` objects (written once per run). */
+function fileOf(count) {
+  let f = files.get(count);
+  if (!f) {
+    f = join(dir, `cluster-${count}.yaml`);
+    writeFileSync(f, generateManifests(count));
+    files.set(count, f);
+  }
+  return f;
+}
 
-function parseOnly() {
-  const text = readFileSync(file, 'utf8');
-  return parseAllDocuments(text).map((d) => d.toJS()).length;
+/** Run a command with its output to /dev/null: wall milliseconds, peak RSS in MiB (null without /usr/bin/time). */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+function measure(cmd, args, okStatus = [0, 1]) {
+  const rssFile = join(dir, 'rss');
+  const out = openSync('/dev/null', 'w');
+  const t = performance.now();
+  const r = TIME ? spawnSync(TIME, ['-f', '%M', '-o', rssFile, cmd, ...args], { stdio: ['ignore', out, 'pipe'], maxBuffer: 64 << 20 }) : spawnSync(cmd, args, { stdio: ['ignore', out, 'pipe'], maxBuffer: 64 << 20 });
+  const ms = performance.now() - t;
+  closeSync(out);
+  if (!okStatus.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 400)}`);
+  const rss = TIME ? Math.round(Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024) : null;
+  return { ms, rss };
 }
-async function scan() {
-  const report = await audit({ paths: [file], settings: { now: new Date(0) } });
-  renderJson(report);
-  return report;
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kspectCmd = (file) => [process.execPath, [BIN, 'scan', file, '-f', 'json']];
+const result = {};
 
-const parseMs = [];
-const scanMs = [];
-let report;
-for (let i = 0; i < REPS; i++) {
-  global.gc?.();
-  let t = performance.now();
-  parseOnly();
-  parseMs.push(performance.now() - t);
-  global.gc?.();
-  t = performance.now();
-  report = await scan();
-  scanMs.push(performance.now() - t);
-}
-const child = spawnSync(process.execPath, ['--max-old-space-size=4096', new URL(import.meta.url).pathname, '--scan-only', file], { encoding: 'utf8' });
-const rss = JSON.parse(child.stdout || '{}');
-const ratio = median(scanMs) / median(parseMs);
-process.stdout.write(
-  JSON.stringify({
+if (PARTS.has('parse')) {
+  const file = fileOf(COUNT);
+  const parseOnly = () => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS()).length;
+  const scan = async () => {
+    const report = await audit({ paths: [file], settings: { now: new Date(0) } });
+    renderJson(report);
+    return report;
+  };
+  const parseMs = [];
+  const scanMs = [];
+  let report;
+  for (let i = 0; i < REPS; i++) {
+    global.gc?.();
+    let t = performance.now();
+    parseOnly();
+    parseMs.push(performance.now() - t);
+    global.gc?.();
+    t = performance.now();
+    report = await scan();
+    scanMs.push(performance.now() - t);
+  }
+  const child = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), '--scan-only', file], { encoding: 'utf8' });
+  const rss = JSON.parse(child.stdout || '{}');
+  result.parse = {
     objects: report.summary.objectsScanned,
-    bytes: readFileSync(file).length,
+    bytes: statSync(file).size,
     checks: report.summary.checksRun,
     findings: report.findings.length,
     parseMs: Math.round(median(parseMs)),
     scanMs: Math.round(median(scanMs)),
-    ratio: Number(ratio.toFixed(3)),
+    ratio: Number((median(scanMs) / median(parseMs)).toFixed(3)),
     targetRatio: 1.0,
     peakRssMiB: rss.peakRssMiB,
     targetPeakRssMiB: 300,
     reps: REPS,
-  }),
-);
+  };
+}
+
+if (PARTS.has('peers')) {
+  const built = spawnSync('bash', [fileURLToPath(new URL('peers.sh', import.meta.url))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const peers = built.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'))
+    .map(([name, path, note]) => ({ name, path, note }));
+  const argsOf = { 'kube-score': (f) => ['score', f, '-o', 'json'], 'kube-linter': (f) => ['lint', f, '--format', 'json'] };
+  const runnable = peers.filter((p) => p.path);
+  result.peers = { tools: Object.fromEntries(peers.map((p) => [p.name, p.note])), command: 'npm run bench -- scan', sizes: [] };
+  for (const size of PEER_SIZES) {
+    const file = fileOf(size);
+    const runs = { kspect: [], ...Object.fromEntries(runnable.map((p) => [p.name, []])) };
+    for (let i = 0; i < PEER_REPS; i++) {
+      runs.kspect.push(measure(...kspectCmd(file)));
+      for (const p of runnable) runs[p.name].push(measure(p.path, argsOf[p.name](file), [0, 1, 2]));
+    }
+    const row = { objects: size, bytes: statSync(file).size };
+    const k = median(runs.kspect.map((r) => r.ms));
+    for (const [name, rs] of Object.entries(runs)) {
+      const ms = median(rs.map((r) => r.ms));
+      row[name] = { wallMs: Math.round(ms), peakRssMiB: rs.every((r) => r.rss !== null) ? Math.max(...rs.map((r) => r.rss)) : null };
+      if (name !== 'kspect') row[name].kspectRatio = Number((k / ms).toFixed(3));
+    }
+    result.peers.sizes.push(row);
+  }
+  result.peers.reps = PEER_REPS;
+}
+
+if (PARTS.has('scaling')) {
+  result.scaling = [];
+  for (const size of SCALING) {
+    const file = fileOf(size);
+    const m = measure(...kspectCmd(file));
+    result.scaling.push({ objects: size, bytes: statSync(file).size, wallMs: Math.round(m.ms), peakRssMiB: m.rss, usPerObject: Math.round((m.ms * 1000) / size) });
+    rmSync(file);
+    files.delete(size);
+  }
+  result.targets = { peakRssMiBAt20000: 300, peakRssMiBAt200000: 1024 };
+}
+
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(JSON.stringify(result));

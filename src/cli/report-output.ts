@@ -57,6 +57,9 @@ export interface TableExtras {
   readonly after?: (color: boolean) => string;
 }
 
+/** Formats that name, beside each check, the framework controls it maps to. */
+const CONTROL_FORMATS: ReadonlySet<string> = new Set(['sarif', 'junit', 'policyreport']);
+
 /**
  * What the output flags add to a Report before it is rendered: the per-control views of `--framework` (every
  * framework for the HTML format when none is named), and the earlier runs of `--history` (unreadable ones become
@@ -71,10 +74,15 @@ export async function enrichReport(report: Report, flags: OutputFlags, io: Io): 
     out = withFrameworkViews(out, await loadFrameworkData(), frameworks);
   }
   let extra: Partial<RenderOptions> = {};
+  if (CONTROL_FORMATS.has(flags.format)) {
+    const { loadFrameworkData } = await import('../sources/frameworks.js');
+    const { controlsByCheck } = await import('../engines/frameworks/data.js');
+    extra = { frameworkControls: controlsByCheck(await loadFrameworkData()) };
+  }
   if (flags.history && flags.history.length > 0) {
     const { loadHistory } = await import('../sources/history.js');
     const { points, problems } = await loadHistory(flags.history, io.cwd);
-    extra = { history: points };
+    extra = { ...extra, history: points };
     if (problems.length > 0) out = { ...out, problems: [...out.problems, ...problems], summary: { ...out.summary, problems: out.summary.problems + problems.length } };
   }
   return { report: out, extra };

@@ -10,6 +10,7 @@ import { writePolicyReport, type ReportApi } from './policyreport.js';
 import { writeSarif } from './sarif.js';
 import { writeTable } from './table.js';
 import type { GroupBy } from './view.js';
+import type { MappedControl } from '../engines/frameworks/data.js';
 
 export { GROUP_BY, type GroupBy } from './view.js';
 export { DEFAULT_WIDTH } from './table.js';
@@ -33,6 +34,12 @@ export interface RenderOptions {
   readonly history?: readonly HistoryPoint[];
   /** `--report-api`: which policy-report API `-f policyreport` writes (default wgpolicyk8s). */
   readonly reportApi?: ReportApi;
+  /**
+   * The framework controls each check maps to (data/frameworks/mappings.json, loaded by the CLI): SARIF names them in
+   * rule properties, JUnit in suite properties, policy reports in result properties. Without it those formats name
+   * only the ids the checks cite.
+   */
+  readonly frameworkControls?: ReadonlyMap<string, readonly MappedControl[]>;
 }
 
 /** Renders a report as one string: small reports only (a large one exceeds what a string can hold; use WRITERS). */
@@ -50,7 +57,7 @@ export const WRITERS: Readonly<Record<string, ReportWriter>> = {
   junit: (r, o, s) => { writeJunit(r, o, s); },
   markdown: (r, o, s) => { writeMarkdown(r, o, s); },
   html: (r, o, s) => { writeHtml(r, o, s); },
-  policyreport: (r, o, s) => { writePolicyReport(r, o.reportApi ? { api: o.reportApi } : {}, s); },
+  policyreport: (r, o, s) => { writePolicyReport(r, { ...(o.reportApi ? { api: o.reportApi } : {}), ...(o.frameworkControls ? { frameworkControls: o.frameworkControls } : {}) }, s); },
 };
 
 function toString(writer: ReportWriter): Reporter {

@@ -1,10 +1,13 @@
 /**
  * JUnit XML: one testsuite per check, one testcase per check × resource with findings (failure),
  * a passing testcase for a check without findings, suppressed and not-evaluated items as skipped,
- * and input problems as errors of an `input` suite.
+ * and input problems as errors of an `input` suite. Each check's suite names the framework controls it maps to as
+ * properties (`cis:5.2.2` → title); with `--framework`, one suite per framework view has a testcase per control
+ * (FAIL a failure with its evidence, MANUAL and NOT_EVALUATED skipped with why, PASS a passing testcase).
  */
 import type { Finding } from '../core/finding.js';
-import type { Report } from '../core/report.js';
+import type { FrameworkView, Report } from '../core/report.js';
+import type { MappedControl } from '../engines/frameworks/data.js';
 import type { Severity } from '../core/severity.js';
 import { counted, defuseCiCommands } from '../core/text.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
@@ -60,6 +63,8 @@ interface Suite {
   readonly failures: number;
   readonly errors: number;
   readonly skipped: number;
+  /** `<property>` name → value pairs of the suite. */
+  readonly properties?: readonly (readonly [string, string])[];
   /** The testcases, made as they are written. */
   readonly cases: () => Iterable<string>;
 }
@@ -76,7 +81,7 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 }
 
 /** The suites with their counts (the root element carries the totals, so they are counted before anything is written). */
-function suitesOf(report: Report, view: ReturnType<typeof displayView>): Suite[] {
+function suitesOf(report: Report, view: ReturnType<typeof displayView>, mapped?: ReadonlyMap<string, readonly MappedControl[]>): Suite[] {
   const suites: Suite[] = [];
   const findingsOf = groupBy(view.findings, (f) => f.checkId);
   const suppressedOf = groupBy(view.suppressed, (s) => s.finding.checkId);
@@ -93,8 +98,10 @@ function suitesOf(report: Report, view: ReturnType<typeof displayView>): Suite[]
     for (const res of suppressedRes.keys()) if (!byResource.has(res)) skippedSuppressed++;
     const skipped = skippedSuppressed + notEvaluated.length;
     const real = byResource.size + skipped;
+    const controls = mapped?.get(check.id) ?? [];
     suites.push({
       name: check.id,
+      ...(controls.length > 0 ? { properties: controls.map((c) => [`${c.framework}:${c.id}`, c.title] as const) } : {}),
       tests: real === 0 ? 1 : real,
       failures: byResource.size,
       errors: 0,
@@ -117,6 +124,7 @@ function suitesOf(report: Report, view: ReturnType<typeof displayView>): Suite[]
       },
     });
   }
+  for (const v of report.frameworks ?? []) suites.push(frameworkSuite(v));
   const general = report.notEvaluated.filter((n) => n.checkId === undefined);
   if (report.problems.length > 0 || general.length > 0) {
     const tests = report.problems.length + general.length;
@@ -140,16 +148,54 @@ function suitesOf(report: Report, view: ReturnType<typeof displayView>): Suite[]
   return suites;
 }
 
+/** A `--framework` view as a suite: a testcase per control. */
+function frameworkSuite(v: FrameworkView): Suite {
+  const count = (verdicts: readonly string[]): number => v.controls.filter((c) => verdicts.includes(c.verdict)).length;
+  const skipped = count(['MANUAL', 'NOT_EVALUATED', 'NOT_APPLICABLE']);
+  return {
+    name: `framework:${v.framework}`,
+    properties: [
+      ['framework', `${v.name} ${v.version}`],
+      ['score', v.summary.score === null ? 'none' : `${v.summary.score}%`],
+    ],
+    tests: v.controls.length,
+    failures: count(['FAIL']),
+    errors: 0,
+    skipped,
+    *cases() {
+      for (const c of v.controls) {
+        const head = `    <testcase classname="${xmlEscape(`framework:${v.framework}`)}" name="${xmlEscape(`${c.id} ${c.title}`)}"`;
+        const why = c.evidence.join('\n');
+        if (c.verdict === 'PASS') yield `${head}/>`;
+        else if (c.verdict === 'FAIL') yield `${head}>\n      <failure type="FAIL" message="${xmlEscape(`${c.findings} finding${c.findings === 1 ? '' : 's'} of ${c.checks.join(', ')}`)}">${xmlEscape(why)}</failure>\n    </testcase>`;
+        else yield `${head}>\n      <skipped message="${xmlEscape(`${c.verdict}: ${why}`)}"/>\n    </testcase>`;
+      }
+    },
+  };
+}
+
+/** What the JUnit writer takes beside the report. */
+export interface JunitOptions {
+  readonly minSeverity?: Severity;
+  /** The framework controls each check maps to (suite properties). */
+  readonly frameworkControls?: ReadonlyMap<string, readonly MappedControl[]>;
+}
+
 /** JUnit XML written in chunks (chunks.ts): the counts first, then each testcase as it is made. */
-export function writeJunit(report: Report, options: { readonly minSeverity?: Severity }, sink: Sink): void {
+export function writeJunit(report: Report, options: JunitOptions, sink: Sink): void {
   const view = displayView(report, options.minSeverity);
-  const suites = suitesOf(report, view);
+  const suites = suitesOf(report, view, options.frameworkControls);
   const total = (k: 'tests' | 'failures' | 'errors' | 'skipped'): number => suites.reduce((n, s) => n + s[k], 0);
   const out = new ChunkWriter(sink, (t) => defuseCiCommands(t, (c) => (c === '#' ? '&#35;' : '&#58;')));
   out.push('<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="kspect" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}" skipped="${total('skipped')}" timestamp="${xmlEscape(report.generatedAt)}">`);
   if (suites.length === 0) out.push('');
   for (const suite of suites) {
     out.push(`  <testsuite name="${xmlEscape(suite.name)}" tests="${suite.tests}" failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}">`);
+    if (suite.properties && suite.properties.length > 0) {
+      out.push('    <properties>');
+      for (const [name, value] of suite.properties) out.push(`      <property name="${xmlEscape(name)}" value="${xmlEscape(value)}"/>`);
+      out.push('    </properties>');
+    }
     for (const c of suite.cases()) out.push(c);
     out.push('  </testsuite>');
   }
@@ -157,6 +203,6 @@ export function writeJunit(report: Report, options: { readonly minSeverity?: Sev
   out.end();
 }
 
-export function renderJunit(report: Report, options: { readonly minSeverity?: Severity } = {}): string {
+export function renderJunit(report: Report, options: JunitOptions = {}): string {
   return collect((sink) => { writeJunit(report, options, sink); });
 }

@@ -9,7 +9,8 @@
  * content, so the same Report always gives the same objects (the cluster source applies them idempotently).
  */
 import type { Finding, NotEvaluated, ResourceRef } from '../core/finding.js';
-import type { Report } from '../core/report.js';
+import type { FrameworkScore, Report } from '../core/report.js';
+import { FRAMEWORK_IDS, type FrameworkId, type MappedControl } from '../engines/frameworks/data.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
 import { LazyArray, Walk, hardenJson, writeJsonText } from './safe-json.js';
 
@@ -34,6 +35,8 @@ export interface PolicyReportOptions {
   readonly budget?: number;
   /** Namespaces that were scanned: each gets a report, empty when nothing was found there (a clean bill). */
   readonly namespaces?: readonly string[];
+  /** The framework controls each check maps to: their ids join the ones a finding cites in its properties. */
+  readonly frameworkControls?: ReadonlyMap<string, readonly MappedControl[]>;
 }
 
 type Result = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
@@ -42,7 +45,7 @@ type Result = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
 export interface PolicyReportObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels: Readonly<Record<string, string>> };
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
   readonly source?: string;
   readonly summary: Readonly<Record<Result, number>>;
   readonly results: readonly Readonly<Record<string, unknown>>[];
@@ -60,7 +63,23 @@ function reference(r: ResourceRef | undefined, path: string | undefined): Record
   return [{ apiVersion: r.apiVersion, kind: r.kind, ...(r.namespace !== undefined ? { namespace: r.namespace } : {}), name: r.name, ...(path !== undefined ? { fieldPath: path } : {}) }];
 }
 
-function properties(f: Finding | NotEvaluated, extra: Record<string, string | undefined> = {}): Record<string, string> {
+/**
+ * The control ids of `framework` a finding bears on: those it cites, then those its check maps to in the framework
+ * data (the ids the framework views use), each once. NSA-CISA references of checks are section titles, not the data's
+ * ids: with the data, only its ids are given.
+ */
+function controlIds(f: Finding | NotEvaluated, framework: FrameworkId, mapped: ReadonlyMap<string, readonly MappedControl[]> | undefined): string | undefined {
+  const ids = new Set(mapped && framework === 'nsa' ? [] : 'references' in f ? (f.references[framework] ?? []) : []);
+  for (const c of (f.checkId !== undefined ? mapped?.get(f.checkId) : undefined) ?? []) if (c.framework === framework) ids.add(c.id);
+  return ids.size > 0 ? [...ids].join(',') : undefined;
+}
+
+/** A framework view's score as one annotation value: `62.5% (10 pass, 6 fail, 3 manual, 2 not evaluated)`. */
+function scoreAnnotation(s: FrameworkScore): string {
+  return `${s.score === null ? 'no score' : `${s.score}%`} (${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.notEvaluated} not evaluated)`;
+}
+
+function properties(f: Finding | NotEvaluated, extra: Record<string, string | undefined> = {}, mapped?: ReadonlyMap<string, readonly MappedControl[]>): Record<string, string> {
   const out: Record<string, string> = {};
   const put = (k: string, v: string | number | undefined): void => {
     if (v !== undefined && v !== '') out[k] = String(v);
@@ -68,12 +87,9 @@ function properties(f: Finding | NotEvaluated, extra: Record<string, string | un
   if ('fingerprint' in f) {
     put('path', f.path);
     put('fingerprint', f.fingerprint);
-    put('cis', f.references.cis?.join(','));
-    put('nsa', f.references.nsa?.join(','));
-    put('mitre', f.references.mitre?.join(','));
-    put('pss', f.references.pss?.join(','));
     put('alsoReportedBy', f.alsoReportedBy?.join(','));
   } else put('reason', f.reason);
+  for (const fw of FRAMEWORK_IDS) put(fw, controlIds(f, fw, mapped));
   put('container', f.resource?.container);
   put('file', f.location?.file);
   put('line', f.location?.line);
@@ -124,15 +140,15 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
     return { namespace, sort: `${r?.kind ?? ''}\u0000${r?.name ?? ''}\u0000${checkId}\u0000${path ?? ''}\u0000${text}`, bytes: Buffer.byteLength(text) + TIMESTAMP_BYTES + 1, result };
   };
   for (const f of report.findings) {
-    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'fail', f.message), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f) }));
+    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'fail', f.message), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, {}, options.frameworkControls) }));
   }
   for (const s of report.suppressed) {
     const f = s.finding;
-    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'skip', `suppressed (${s.by}: ${s.reason}): ${f.message}`), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, { suppressedBy: s.by }) }));
+    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'skip', `suppressed (${s.by}: ${s.reason}): ${f.message}`), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, { suppressedBy: s.by }, options.frameworkControls) }));
   }
   for (const ne of report.notEvaluated) {
     const id = ne.checkId ?? 'kspect';
-    items.push(item(ne.resource?.namespace, ne.resource, id, undefined, { ...base(id, ne.reason === 'manual' ? 'skip' : 'error', `not evaluated (${ne.reason}): ${ne.message}`), resources: reference(ne.resource, undefined), properties: properties(ne) }));
+    items.push(item(ne.resource?.namespace, ne.resource, id, undefined, { ...base(id, ne.reason === 'manual' ? 'skip' : 'error', `not evaluated (${ne.reason}): ${ne.message}`), resources: reference(ne.resource, undefined), properties: properties(ne, {}, options.frameworkControls) }));
   }
   const byNamespace = new Map<string, Item[]>((options.namespaces ?? []).map((ns) => [ns, []]));
   for (const it of items) {
@@ -165,7 +181,7 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
       out.push({
         apiVersion: api.apiVersion,
         kind: ns === '' ? api.cluster : api.namespaced,
-        metadata: { name, ...(ns !== '' ? { namespace: ns } : {}), labels: { ...MANAGED_BY } },
+        metadata: { name, ...(ns !== '' ? { namespace: ns } : {}), labels: { ...MANAGED_BY }, ...frameworkAnnotations(report, ns) },
         ...(options.api === 'openreports' ? { source: 'kspect' } : {}),
         summary,
         results,
@@ -173,6 +189,21 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
     });
   }
   return out;
+}
+
+/**
+ * `--framework`: each view's score as an annotation `kspect.dev/framework-<id>` — of the namespace for a namespaced
+ * report (its namespaced controls), of the whole run for the cluster-scoped one.
+ */
+function frameworkAnnotations(report: Report, ns: string): { annotations?: Record<string, string> } {
+  const views = report.frameworks ?? [];
+  if (views.length === 0) return {};
+  const annotations: Record<string, string> = {};
+  for (const v of views) {
+    const score = ns === '' ? v.summary : v.namespaces.find((n) => n.namespace === ns);
+    if (score) annotations[`kspect.dev/framework-${v.framework}`] = scoreAnnotation(score);
+  }
+  return Object.keys(annotations).length > 0 ? { annotations } : {};
 }
 
 /**

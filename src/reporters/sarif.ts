@@ -1,10 +1,13 @@
 /**
  * SARIF 2.1.0: one rule per check that ran (help, remediation, references), one result per finding with a
  * physical location when the finding points into a file, suppressed findings as suppressed results,
- * and input problems as tool execution notifications.
+ * and input problems as tool execution notifications. Frameworks: each rule's properties name the controls its check
+ * maps to (`frameworks`: cis, nsa, mitre, pss → [{id, title}]) and tag them (`cis/5.2.2`); with `--framework` the run's
+ * properties hold each view (score, and every control's verdict, findings and evidence).
  */
 import type { Finding, References } from '../core/finding.js';
 import type { CheckInfo, Report } from '../core/report.js';
+import type { MappedControl } from '../engines/frameworks/data.js';
 import type { Severity } from '../core/severity.js';
 import { wellFormed } from '../core/text.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
@@ -25,9 +28,30 @@ function refsMarkdown(r: References): string {
   return lines.join('\n');
 }
 
-function tags(c: CheckInfo): string[] {
+function tags(c: CheckInfo, mapped: readonly MappedControl[]): string[] {
   const r = c.references;
-  return ['security', c.category, ...(r.pss ?? []).map((x) => `pss/${x}`), ...(r.cis ?? []).map((x) => `cis/${x}`), ...(r.mitre ?? []).map((x) => `mitre/${x}`)];
+  const all = ['security', c.category, ...(r.pss ?? []).map((x) => `pss/${x}`), ...(r.cis ?? []).map((x) => `cis/${x}`), ...(r.mitre ?? []).map((x) => `mitre/${x}`)];
+  for (const m of mapped) if (m.framework !== 'nsa') all.push(`${m.framework}/${m.id}`);
+  return [...new Set(all)];
+}
+
+/** The controls a rule maps to, by framework: `{ cis: [{ id, title }], … }` (frameworks it does not bear on left out). */
+function ruleFrameworks(mapped: readonly MappedControl[]): Record<string, { id: string; title: string }[]> {
+  const out: Record<string, { id: string; title: string }[]> = {};
+  for (const m of mapped) (out[m.framework] ??= []).push({ id: m.id, title: m.title });
+  return out;
+}
+
+/** `--framework` views for the run's properties: the score and every control's verdict with its evidence. */
+function runFrameworks(report: Report): Record<string, unknown>[] {
+  return (report.frameworks ?? []).map((v) => ({
+    framework: v.framework,
+    name: v.name,
+    version: v.version,
+    summary: v.summary,
+    controls: v.controls.map((c) => ({ id: c.id, title: c.title, section: c.section, verdict: c.verdict, checks: c.checks, findings: c.findings, evidence: c.evidence })),
+    namespaces: v.namespaces,
+  }));
 }
 
 function pascal(id: string): string {
@@ -79,7 +103,14 @@ function result(f: Finding, ruleIndex: Map<string, number>, suppression?: { kind
   };
 }
 
-export function renderSarif(report: Report, options: { readonly minSeverity?: Severity } = {}): string {
+/** What the SARIF writer takes beside the report. */
+export interface SarifOptions {
+  readonly minSeverity?: Severity;
+  /** The framework controls each check maps to (rule properties `frameworks`). */
+  readonly frameworkControls?: ReadonlyMap<string, readonly MappedControl[]>;
+}
+
+export function renderSarif(report: Report, options: SarifOptions = {}): string {
   return collect((sink) => { writeSarif(report, options, sink); });
 }
 
@@ -90,10 +121,12 @@ function* results(view: ReturnType<typeof displayView>, ruleIndex: Map<string, n
 }
 
 /** SARIF written in chunks (chunks.ts), results made as they are written. */
-export function writeSarif(report: Report, options: { readonly minSeverity?: Severity }, sink: Sink): void {
+export function writeSarif(report: Report, options: SarifOptions, sink: Sink): void {
   const view = displayView(report, options.minSeverity);
   const ruleIndex = new Map(report.checks.map((c, i) => [c.id, i]));
-  const rules = report.checks.map((c) => ({
+  const rules = report.checks.map((c) => {
+    const mapped = options.frameworkControls?.get(c.id) ?? [];
+    return {
     id: c.id,
     name: pascal(c.id),
     shortDescription: { text: c.title },
@@ -101,8 +134,9 @@ export function writeSarif(report: Report, options: { readonly minSeverity?: Sev
     help: { text: c.remediation, markdown: `**Remediation:** ${c.remediation}\n\n${refsMarkdown(c.references)}`.trim() },
     ...(c.references.urls?.[0] !== undefined ? { helpUri: c.references.urls[0] } : {}),
     defaultConfiguration: { level: LEVEL[c.severity] },
-    properties: { tags: tags(c), 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
-  }));
+    properties: { tags: tags(c, mapped), 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high', ...(mapped.length > 0 ? { frameworks: ruleFrameworks(mapped) } : {}) },
+    };
+  });
   const notifications = [
     ...report.problems.map((p) => ({
       level: p.severity === 'error' ? 'error' : 'warning',
@@ -142,6 +176,7 @@ export function writeSarif(report: Report, options: { readonly minSeverity?: Sev
         results: new LazyArray(results(view, ruleIndex)),
         properties: {
           summary: report.summary,
+          ...(report.frameworks && report.frameworks.length > 0 ? { frameworks: runFrameworks(report) } : {}),
           ...(view.minSeverity !== undefined && view.hidden.total > 0
             ? { displayFilter: { minSeverity: view.minSeverity, notListed: view.hidden.total, text: `${view.hidden.total} findings below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)})` } }
             : {}),

@@ -14,7 +14,6 @@ export const apiserviceInsecureTls = defineCheck({
     messages: { insecure: 'APIService {{name}} is reached over TLS without verification (insecureSkipTLSVerify: true){{backend}}' },
     remediation: 'Set `spec.caBundle` to the CA that signed the serving certificate of the backing Service (cert-manager\'s CA injector or the chart\'s generated certificate can fill it) and remove `insecureSkipTLSVerify`.',
     references: {
-      mitre: ['T1557'],
       urls: ['https://kubernetes.io/docs/tasks/extend-kubernetes/configure-aggregation-layer/', 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/api-service-v1/'],
     },
     recommended: true,

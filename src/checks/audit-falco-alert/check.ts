@@ -12,7 +12,7 @@ export const auditFalcoAlert = defineCheck({
     kinds: [FALCO_ALERT],
     messages: { alert: '{{rule}}: {{output}}' },
     remediation: "Investigate the request named in the finding (auditID, user, time). If the activity is expected, tune the rule as Falco users do: append to its allow-list (e.g. allowed_k8s_users) or override its macro in a --rules file, or suppress the finding in .kspect.yaml.",
-    references: { mitre: ['T1609', 'T1610', 'T1098'], urls: ['https://github.com/falcosecurity/plugins/tree/main/plugins/k8saudit'] },
+    references: { mitre: ['T1609', 'T1610', 'T1098.006'], urls: ['https://github.com/falcosecurity/plugins/tree/main/plugins/k8saudit'] },
     recommended: false,
   },
   create(ctx) {

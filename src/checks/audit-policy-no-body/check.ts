@@ -6,5 +6,5 @@ export const auditPolicyNoBody = policyLintCheck('audit-policy-no-body', ['criti
   description: "At level Metadata the log says that a ClusterRoleBinding or a Pod was created, not what it grants or runs: whether the pod is privileged or mounts the host, which role is bound to whom. Detections such as Falco's \"Create Privileged Pod\" and \"Attach to cluster-admin Role\" read the body and stay blind.",
   severity: 'low',
   remediation: "Log RBAC writes (rbac.authorization.k8s.io) and pod creation at level Request.",
-  references: { mitre: ['T1610', 'T1098'], urls: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/'] },
+  references: { mitre: ['T1610', 'T1098.006'], urls: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/'] },
 });

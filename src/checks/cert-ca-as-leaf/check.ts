@@ -10,7 +10,7 @@ export const certCaAsLeaf = definePkiCheck({
     severity: 'high',
     messages: { ca: 'certificate "{{cert}}" ({{subject}}) is a CA (CA:TRUE) but is used as a {{role}} certificate' },
     remediation: 'Issue a dedicated leaf certificate (CA:FALSE) from the CA and keep the CA key offline or on the control plane only.',
-    references: { mitre: ['T1649'] },
+    references: {},
     recommended: true,
   },
   evaluate(a) {

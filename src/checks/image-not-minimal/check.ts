@@ -18,7 +18,7 @@ export const imageNotMinimal = defineCheck({
       unwanted: '{{what}} {{image}} must be minimal (images.hygiene.distroless) but contains {{files}}',
     },
     remediation: 'Build on a distroless or scratch base (e.g. gcr.io/distroless/static) with a multi-stage build, copying only the binary and its runtime files.',
-    references: { nsa: ['Pod security: container images'], mitre: ['T1059.004'], urls: ['https://github.com/GoogleContainerTools/distroless'] },
+    references: { nsa: ['Pod security: container images'], mitre: ['T1204.003'], urls: ['https://github.com/GoogleContainerTools/distroless'] },
     recommended: true,
   },
   create(ctx) {

@@ -26,7 +26,7 @@ export const imageRunsAsRoot = defineCheck({
       root: '{{what}} {{image}} runs as root: its config sets USER "{{user}}", and no non-root runAsUser or runAsNonRoot overrides it',
     },
     remediation: 'Add `USER 65532` (or another non-root UID) to the Dockerfile, or set `securityContext.runAsNonRoot: true` and `runAsUser` on the pod.',
-    references: { pss: ['runAsNonRoot'], cis: ['5.2.6'], nsa: ['Pod security: non-root containers'], mitre: ['T1611'] },
+    references: { pss: ['runAsNonRoot'], cis: ['5.2.7'], nsa: ['Pod security: non-root containers'], mitre: ['T1611'] },
     recommended: true,
   },
   create(ctx) {

@@ -27,7 +27,7 @@ export const imageSignature = defineCheck({
     remediation: 'Sign the image digest in CI with `cosign sign --key <key> <image>@<digest>` (or keyless), reference images by digest, and enforce the rule at admission; if the key is right, add it to the rule\'s `keys` in `.kspect.yaml`.',
     references: {
       nsa: ['Pod security: container images', 'Supply chain: image signing'],
-      mitre: ['T1525', 'T1195.002'],
+      mitre: ['T1204.003', 'T1525'],
       urls: ['https://docs.sigstore.dev/cosign/verifying/verify/', 'https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-referrers'],
     },
     recommended: true,

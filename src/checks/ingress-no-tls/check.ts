@@ -39,7 +39,6 @@ export const ingressNoTls = defineCheck({
     remediation: 'Add a `spec.tls` entry (hosts and a certificate Secret, e.g. issued by cert-manager) covering every rule host, and redirect HTTP to HTTPS.',
     references: {
       nsa: ['Network separation and hardening: encrypt traffic'],
-      mitre: ['T1040', 'T1557'],
       urls: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
     },
     recommended: true,

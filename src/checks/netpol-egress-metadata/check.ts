@@ -21,7 +21,7 @@ export const netpolEgressMetadata = defineCheck({
         'NetworkPolicy {{namespace}}/{{name}}{{others}} allow{{s}} all egress (an empty rule `{}`), the cloud metadata endpoint 169.254.169.254 included — no narrower than having no egress policy',
     },
     remediation: 'Restrict the rule\'s destinations, or add `except: [169.254.169.254/32]` (or 169.254.0.0/16) to the ipBlock that contains it.',
-    references: { mitre: ['T1552.005'], nsa: ['Network separation and hardening: network policies'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'] },
+    references: { mitre: ['T1046', 'T1552'], nsa: ['Network separation and hardening: network policies'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'] },
     recommended: true,
   },
   create(ctx) {

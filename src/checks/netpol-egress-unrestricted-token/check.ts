@@ -17,7 +17,7 @@ export const netpolEgressUnrestrictedToken = defineCheck({
       allowAll: '{{kind}} {{namespace}}/{{name}} mounts a service-account token and NetworkPolicy {{policy}} allows it every destination on every port',
     },
     remediation: 'Restrict the workload\'s egress with a NetworkPolicy (DNS plus the destinations it needs), or set `automountServiceAccountToken: false` when it does not call the API.',
-    references: { mitre: ['T1528', 'T1041'], nsa: ['Network separation and hardening: network policies'], urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'] },
+    references: { mitre: ['T1046', 'T1528'], nsa: ['Network separation and hardening: network policies'], urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'] },
     recommended: true,
   },
   create(ctx) {

@@ -13,7 +13,7 @@ export const netpolIngressUnisolated = defineCheck({
     kinds: [],
     messages: { unisolated: '{{kind}} {{namespace}}/{{name}} is selected by no ingress NetworkPolicy: every pod of the cluster can connect to it' },
     remediation: 'Select the workload with a NetworkPolicy of type Ingress (a namespace default-deny does it for every pod) and allow only the sources it serves.',
-    references: { cis: ['5.3.2'], nsa: ['Network separation and hardening: network policies'], mitre: ['T1046', 'T1210'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation'] },
+    references: { cis: ['5.3.2'], nsa: ['Network separation and hardening: network policies'], mitre: ['T1046'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation'] },
     recommended: true,
   },
   create(ctx) {

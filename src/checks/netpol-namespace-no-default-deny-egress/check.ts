@@ -15,7 +15,7 @@ export const netpolNamespaceNoDefaultDenyEgress = defineCheck({
     kinds: [],
     messages: { missing: 'namespace {{namespace}} runs {{workloads}} but has no default-deny egress NetworkPolicy (podSelector: {} with policyTypes Egress)' },
     remediation: 'Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Egress]`, allowing DNS to kube-dns and the destinations each workload needs.',
-    references: { nsa: ['Network separation and hardening: network policies'], mitre: ['T1041', 'T1552.005'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic'] },
+    references: { nsa: ['Network separation and hardening: network policies'], mitre: ['T1046', 'T1552'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic'] },
     recommended: true,
   },
   create(ctx) {

@@ -18,7 +18,7 @@ export const netpolPeerAllNamespaces = defineCheck({
       egress: 'NetworkPolicy {{namespace}}/{{name}} lets its pods reach {{pods}} in every namespace',
     },
     remediation: 'Name the namespaces the traffic comes from (or goes to), e.g. `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}`.',
-    references: { nsa: ['Network separation and hardening: network policies'], mitre: ['T1210'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors'] },
+    references: { nsa: ['Network separation and hardening: network policies'], mitre: ['T1046'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors'] },
     recommended: true,
   },
   create(ctx) {

@@ -20,7 +20,7 @@ export const netpolPeerAnyAddress = defineCheck({
       egressAll: 'NetworkPolicy {{namespace}}/{{name}} lets its pods connect to any address and any pod on every port (rule {{rule}} is empty: `{}`)',
     },
     remediation: 'Name the address ranges that need access (a load balancer, a partner network, an API endpoint) instead of 0.0.0.0/0, and except private and link-local ranges where a wide block is really needed.',
-    references: { nsa: ['Network separation and hardening: network policies'], mitre: ['T1041', 'T1190'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'] },
+    references: { nsa: ['Network separation and hardening: network policies'], mitre: ['T1046', 'T1190'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'] },
     recommended: true,
   },
   create(ctx) {

@@ -25,7 +25,7 @@ export const podCapabilitiesNotDropped = defineCheck({
       pss: ['capabilities_restricted'],
       cis: ['5.2.8', '5.2.9'],
       nsa: ['Pod security: hardening container environments'],
-      mitre: ['T1611', 'T1557'],
+      mitre: ['T1611'],
       urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
     },
     recommended: true,

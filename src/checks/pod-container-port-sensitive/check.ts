@@ -25,7 +25,7 @@ export const podContainerPortSensitive = defineCheck({
     },
     remediation: 'Do not run SSH servers in containers: use `kubectl exec` or ephemeral debug containers, which the API authorizes and audits. Listen on ports of 1024 and above (a Service can still publish port 80 or 443).',
     references: {
-      mitre: ['T1021.004', 'T1133'],
+      mitre: ['T1133'],
       urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
     },
     recommended: true,

@@ -80,7 +80,7 @@ export const podDangerousCapabilities = defineCheck({
       pss: ['capabilities_baseline', 'capabilities_restricted'],
       cis: ['5.2.8', '5.2.9'],
       nsa: ['Pod security: hardening container environments'],
-      mitre: ['T1611', 'T1068', 'T1547.006'],
+      mitre: ['T1068', 'T1611'],
       urls: ['https://man7.org/linux/man-pages/man7/capabilities.7.html', 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
     },
     recommended: true,

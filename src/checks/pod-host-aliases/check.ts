@@ -17,7 +17,6 @@ export const podHostAliases = defineCheck({
     messages: { aliases: 'pod maps {{names}} to {{ips}} in /etc/hosts, overriding DNS' },
     remediation: 'Publish the names in DNS (a Service, an ExternalName Service or the cluster DNS configuration) instead of hostAliases; review each alias that remains.',
     references: {
-      mitre: ['T1565.002'],
       urls: ['https://kubernetes.io/docs/tasks/network/customize-hosts-file-for-pods/'],
     },
     recommended: true,

@@ -20,7 +20,7 @@ export const podHostNetwork = defineCheck({
       pss: ['hostNamespaces'],
       cis: ['5.2.5'],
       nsa: ['Pod security: hardening container environments'],
-      mitre: ['T1611', 'T1040', 'T1557'],
+      mitre: ['T1611'],
       urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
     },
     recommended: true,

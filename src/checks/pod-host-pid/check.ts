@@ -20,7 +20,7 @@ export const podHostPid = defineCheck({
       pss: ['hostNamespaces'],
       cis: ['5.2.3'],
       nsa: ['Pod security: hardening container environments'],
-      mitre: ['T1611', 'T1055', 'T1552'],
+      mitre: ['T1552', 'T1611'],
       urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
     },
     recommended: true,

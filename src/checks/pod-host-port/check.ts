@@ -22,7 +22,7 @@ export const podHostPort = defineCheck({
       pss: ['hostPorts'],
       cis: ['5.2.12'],
       nsa: ['Network separation and hardening'],
-      mitre: ['T1133', 'T1557'],
+      mitre: ['T1133', 'T1611'],
       urls: ['https://kubernetes.io/docs/concepts/configuration/overview/#services'],
     },
     recommended: true,

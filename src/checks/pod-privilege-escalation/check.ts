@@ -26,7 +26,7 @@ export const podPrivilegeEscalation = defineCheck({
       pss: ['allowPrivilegeEscalation'],
       cis: ['5.2.6'],
       nsa: ['Pod security: non-root containers and privileged escalation'],
-      mitre: ['T1548.001', 'T1068'],
+      mitre: ['T1068', 'T1611'],
       urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
     },
     recommended: true,

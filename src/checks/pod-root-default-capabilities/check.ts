@@ -25,7 +25,7 @@ export const podRootDefaultCapabilities = defineCheck({
     references: {
       pss: ['capabilities_restricted', 'runAsNonRoot'],
       nsa: ['Pod security: non-root containers'],
-      mitre: ['T1611', 'T1548'],
+      mitre: ['T1068', 'T1611'],
       urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container', 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],
     },
     recommended: true,

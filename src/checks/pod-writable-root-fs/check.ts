@@ -24,7 +24,7 @@ export const podWritableRootFs = defineCheck({
     references: {
       cis: ['5.6.3'],
       nsa: ['Pod security: immutable container file systems'],
-      mitre: ['T1105', 'T1036'],
+      mitre: ['T1036'],
       urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
     },
     recommended: true,

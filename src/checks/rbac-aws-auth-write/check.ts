@@ -12,5 +12,5 @@ export const rbacAwsAuthWrite = probeCheck({
   namespaces: ['kube-system'],
   names: ['aws-auth'],
   remediation: 'Move EKS clusters to access entries (authentication mode API) and delete aws-auth; until then grant configmap writes in kube-system only to cluster administrators, with resourceNames that exclude aws-auth.',
-  references: { mitre: ['T1098', 'T1078.004'], urls: ['https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html', 'https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html'] },
+  references: { mitre: ['T1078', 'T1098.006'], urls: ['https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html', 'https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html'] },
 });

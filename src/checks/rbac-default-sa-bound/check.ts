@@ -13,7 +13,7 @@ export const rbacDefaultSaBound = defineCheck({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     messages: { bound: '{{role}} is bound to ServiceAccount {{namespace}}/default {{scope}}: every pod of {{namespace}} without a serviceAccountName gets it' },
     remediation: 'Create a dedicated service account for the workload that needs the role, bind the role to it, and set serviceAccountName in its pod template. Keep default without permissions (and automountServiceAccountToken: false).',
-    references: { cis: ['5.1.5'], mitre: ['T1078.004'], urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#use-the-default-service-account-to-access-the-api-server'] },
+    references: { cis: ['5.1.5'], mitre: ['T1078'], urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#use-the-default-service-account-to-access-the-api-server'] },
     recommended: true,
   },
   create(ctx) {

@@ -39,7 +39,7 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
     messages: { path: '{{subject}} can become {{target}} in {{n}} {{steps}}: {{path}}' },
     remediation:
       'Break the first step of the chain: remove the binding that grants it, narrow the role (no pods/create in namespaces whose service accounts are powerful, no serviceaccounts/token, impersonate, bind or escalate), or unbind the powerful role from the service account at its end.',
-    references: { mitre: ['T1078.004', 'T1098'], nsa: ['Authentication and authorization'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks'] },
+    references: { mitre: ['T1078', 'T1098.006'], nsa: ['Authentication and authorization'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks'] },
     // Opt-in for scan (rbac-* checks report each dangerous grant already); `kspect rbac paths` always runs it.
     recommended: false,
     options: {

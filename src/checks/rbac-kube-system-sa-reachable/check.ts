@@ -27,7 +27,7 @@ export const rbacKubeSystemSaReachable = defineCheck({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     messages: { reachable: '{{subjects}} can {{how}} in kube-system ({{scope}}), and so act as any kube-system service account, through {{role}} rules[{{rule}}] ({{ruleText}})' },
     remediation: 'Do not let workload service accounts create pods, tokens or impersonate in kube-system; deploy into kube-system only through the cluster\'s own pipeline.',
-    references: { mitre: ['T1078.004', 'T1610'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'] },
+    references: { mitre: ['T1078', 'T1610'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'] },
     recommended: true,
   },
   create(ctx) {

@@ -10,5 +10,5 @@ export const rbacNetpolWrite = probeCheck({
   severity: { cluster: 'medium', namespace: 'low' },
   probes: [{ verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'], group: 'networking.k8s.io', resource: 'networkpolicies' }],
   remediation: 'Let only platform or security administrators change NetworkPolicies; manage them through reviewed GitOps changes, and watch for changes in the audit log.',
-  references: { mitre: ['T1562.007'], nsa: ['Network separation and hardening: network policies'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'] },
+  references: { mitre: ['T1562'], nsa: ['Network separation and hardening: network policies'], urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'] },
 });

@@ -14,5 +14,5 @@ export const rbacServiceWrite = probeCheck({
     { verbs: ['create', 'update', 'patch'], group: 'gateway.networking.k8s.io', resource: 'httproutes' },
   ],
   remediation: 'Grant Service and Ingress writes only to deployers of the namespace; refuse externalIPs (DenyServiceExternalIPs) and exposed Service types by admission policy.',
-  references: { mitre: ['T1557', 'T1133'], urls: ['https://github.com/kubernetes/kubernetes/issues/97076', 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
+  references: { mitre: ['T1133'], urls: ['https://github.com/kubernetes/kubernetes/issues/97076', 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
 });

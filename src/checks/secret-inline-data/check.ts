@@ -31,7 +31,7 @@ export const secretInlineData = defineCheck({
     remediation:
       'Keep Secret values out of manifests: create them from a secret store at deploy time (External Secrets Operator, Secrets Store CSI driver, Vault), or commit them encrypted (Sealed Secrets, SOPS). Rotate any credential that was committed.',
     references: {
-      cis: ['5.4.1'],
+      cis: ['5.4.2'],
       nsa: ['Pod security: secrets'],
       mitre: ['T1552.001'],
       urls: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],

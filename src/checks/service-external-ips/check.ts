@@ -15,7 +15,6 @@ export const serviceExternalIps = defineCheck({
     remediation:
       'Remove `spec.externalIPs`; expose the Service with a LoadBalancer or an Ingress/Gateway instead. Block the field cluster-wide with the DenyServiceExternalIPs admission plugin (kube-apiserver `--enable-admission-plugins`) or a policy engine.',
     references: {
-      mitre: ['T1557'],
       urls: ['https://github.com/kubernetes/kubernetes/issues/97076', 'https://kubernetes.io/docs/concepts/services-networking/service/#external-ips'],
     },
     recommended: true,

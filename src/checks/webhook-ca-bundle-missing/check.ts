@@ -49,7 +49,6 @@ export const webhookCaBundleMissing = defineCheck({
     remediation:
       'Set `clientConfig.caBundle` to the CA of the webhook\'s serving certificate, or let cert-manager\'s CA injector fill it (`cert-manager.io/inject-ca-from` on the configuration).',
     references: {
-      mitre: ['T1557'],
       urls: ['https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#contacting-the-webhook'],
     },
     recommended: true,

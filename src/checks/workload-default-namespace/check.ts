@@ -17,7 +17,7 @@ export const workloadDefaultNamespace = defineCheck({
     },
     remediation: 'Create a namespace per application or team, set `metadata.namespace` (or the kustomize/Helm namespace) explicitly, and give the namespace its own RBAC, NetworkPolicies, quotas and Pod Security labels.',
     references: {
-      cis: ['5.7.4', '5.7.1'],
+      cis: ['5.6.1', '5.6.4'],
       nsa: ['Network separation and hardening: namespaces'],
       urls: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/'],
     },

@@ -373,15 +373,31 @@ function parseNumber(s: string, pos: Pos): number {
   return n;
 }
 
-function compareStrings(op: string, a: string, b: string): boolean {
+/** Equality and order, the part of Falco's comparison operators strings and numbers share; `c` is a three-way comparison. */
+function compareOrdered(op: string, equal: boolean, c: () => number): boolean {
   switch (op) {
     case '=':
     case '==':
     case 'in':
     case 'intersects':
-      return a === b;
+      return equal;
     case '!=':
-      return a !== b;
+      return !equal;
+    case '<':
+      return c() < 0;
+    case '<=':
+      return c() <= 0;
+    case '>':
+      return c() > 0;
+    case '>=':
+      return c() >= 0;
+    default:
+      return false;
+  }
+}
+
+function compareStrings(op: string, a: string, b: string): boolean {
+  switch (op) {
     case 'contains':
       return a.includes(b);
     case 'icontains':
@@ -394,39 +410,13 @@ function compareStrings(op: string, a: string, b: string): boolean {
       return globMatch(b, a);
     case 'iglob':
       return globMatch(b, a, true);
-    case '<':
-      return byteCompare(a, b) < 0;
-    case '<=':
-      return byteCompare(a, b) <= 0;
-    case '>':
-      return byteCompare(a, b) > 0;
-    case '>=':
-      return byteCompare(a, b) >= 0;
     default:
-      return false;
+      return compareOrdered(op, a === b, () => byteCompare(a, b));
   }
 }
 
 function compareNumbers(op: string, a: number, b: number): boolean {
-  switch (op) {
-    case '=':
-    case '==':
-    case 'in':
-    case 'intersects':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    default:
-      return false;
-  }
+  return compareOrdered(op, a === b, () => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function compileCheck(e: Extract<Expr, { t: 'unary' | 'binary' }>, fields: Set<string>, memo?: MacroMemo): Evaluator {

@@ -44,6 +44,40 @@ describe('framework data', () => {
     ]);
   });
 
+  it('every CIS, ATT&CK and PSS id a check cites exists in the pinned data, and is among the ids the check maps to', () => {
+    // `kspect explain`, SARIF tags and finding references print what a check cites; the views use the mappings:
+    // they must never disagree, nor name a control the pinned frameworks do not have.
+    const catalog = Object.fromEntries(FRAMEWORK_IDS.map((f) => [f, new Set(data.catalogs[f].controls.map((c) => c.id))])) as Record<(typeof FRAMEWORK_IDS)[number], Set<string>>;
+    const wrong: string[] = [];
+    let cited = 0;
+    for (const c of allChecks) {
+      for (const f of ['cis', 'mitre', 'pss'] as const) {
+        for (const id of c.meta.references[f] ?? []) {
+          cited++;
+          // A PSS citation may name a whole profile (baseline, restricted): the sections of pss.json.
+          if (f === 'pss' && data.catalogs.pss.sections.some((s) => s.id === id)) continue;
+          if (!catalog[f].has(id)) wrong.push(`${c.id} cites ${f} ${id}, which is not in ${FRAMEWORK_FILES[f]}`);
+          else if (!(data.mappings[c.id]?.[f] ?? []).includes(id)) wrong.push(`${c.id} cites ${f} ${id}, which mappings.json does not map it to`);
+        }
+      }
+    }
+    expect(cited).toBeGreaterThan(200);
+    expect(wrong).toEqual([]);
+  });
+
+  it('the pinned ATT&CK table is the Containers platform of the release it names (scripts/attack-containers.js)', () => {
+    const mitre = read('mitre-attack-containers.json') as { version: string; source: string; controls: { id: string; tactics: string[]; section: string }[] };
+    expect(mitre.version).toBe('v18.1');
+    expect(mitre.source).toContain('421deacb77191b38bdd1bf63268954e93da91365');
+    // Spot checks against ATT&CK v18.1: container-specific techniques, a sub-technique added for containers, and
+    // ids outside the Containers platform that checks once cited.
+    const ids = new Set(mitre.controls.map((c) => c.id));
+    for (const id of ['T1609', 'T1610', 'T1611', 'T1612', 'T1613', 'T1053.007', 'T1059.013', 'T1098.006', 'T1552.007', 'T1543.005']) expect(ids.has(id), id).toBe(true);
+    for (const id of ['T1557', 'T1649', 'T1078.004', 'T1552.005', 'T1562.007', 'T1041', 'T1210']) expect(ids.has(id), id).toBe(false);
+    expect(mitre.controls).toHaveLength(48);
+    for (const c of mitre.controls) expect(c.tactics[0]).toBe(c.section);
+  });
+
   it('node controls map to the CIS id they implement', () => {
     const node = allChecks.filter(isNodeCheck);
     expect(node.length).toBeGreaterThan(50);

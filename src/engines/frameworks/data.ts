@@ -134,3 +134,22 @@ export function parseFrameworkData(files: Readonly<Record<string, unknown>>): { 
   }
   return { data: Object.freeze({ catalogs: Object.freeze(catalogs), mappings: Object.freeze(mappings) }), errors };
 }
+
+/** One framework control a check maps to, with its title (for reporters that name controls beside a rule). */
+export interface MappedControl {
+  readonly framework: FrameworkId;
+  readonly id: string;
+  readonly title: string;
+}
+
+/** Check id → the controls it maps to, in framework order (cis, nsa, mitre, pss), then in the mapping's order. */
+export function controlsByCheck(data: FrameworkData): ReadonlyMap<string, readonly MappedControl[]> {
+  const titles = new Map<string, string>();
+  for (const f of FRAMEWORK_IDS) for (const c of data.catalogs[f].controls) titles.set(`${f}\u0000${c.id}`, c.title);
+  const out = new Map<string, readonly MappedControl[]>();
+  for (const [check, entry] of Object.entries(data.mappings)) {
+    const list = FRAMEWORK_IDS.flatMap((f) => entry[f].map((id) => Object.freeze({ framework: f, id, title: titles.get(`${f}\u0000${id}`) ?? id })));
+    if (list.length > 0) out.set(check, Object.freeze(list));
+  }
+  return out;
+}

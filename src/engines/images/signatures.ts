@@ -16,11 +16,20 @@
  * Pure: the evidence is fetched by sources/registry.
  */
 import { createHash, createPublicKey, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
-import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
-import { HashAlgorithm, TrustedRoot } from '@sigstore/protobuf-specs';
-import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
+import type * as SigstoreBundle from '@sigstore/bundle';
+import type { Bundle } from '@sigstore/bundle';
+import type * as SigstoreSpecs from '@sigstore/protobuf-specs';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import type * as SigstoreVerify from '@sigstore/verify';
+import type { SignedEntity, Signer, TrustMaterial } from '@sigstore/verify';
+import { lazyModule } from '../lazy.js';
 import type { KeylessIdentity } from '../../core/image-policy.js';
 import { parseImageRef } from '../../model/image.js';
+
+// Loaded on first use (../lazy.ts): a scan that verifies no signature never loads sigstore.
+const sigBundle = lazyModule<typeof SigstoreBundle>('@sigstore/bundle');
+const sigSpecs = lazyModule<typeof SigstoreSpecs>('@sigstore/protobuf-specs');
+const sigVerify = lazyModule<typeof SigstoreVerify>('@sigstore/verify');
 
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
@@ -84,17 +93,19 @@ export function parseTrustedRoot(doc: unknown): TrustedRoot | string {
     return 'not a Sigstore trusted root (mediaType application/vnd.dev.sigstore.trustedroot…)';
   }
   try {
-    return TrustedRoot.fromJSON(doc);
+    return sigSpecs.TrustedRoot.fromJSON(doc);
   } catch (e) {
     return `not a Sigstore trusted root: ${e instanceof Error ? e.message : String(e)}`;
   }
 }
 
-const EMPTY_ROOT = TrustedRoot.fromJSON({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] });
+let emptyRoot: TrustedRoot | undefined;
+/** A trusted root with nothing in it (for key-only material). */
+const EMPTY_ROOT = (): TrustedRoot => (emptyRoot ??= sigSpecs.TrustedRoot.fromJSON({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] }));
 
 /** One trusted key, with the transparency logs (and timestamp authorities) of the trusted root when given. */
 function keyMaterial(key: KeyObject, root?: TrustedRoot): TrustMaterial {
-  return toTrustMaterial(root ?? EMPTY_ROOT, () => ({ publicKey: key, validFor: () => true }));
+  return sigVerify.toTrustMaterial(root ?? EMPTY_ROOT(), () => ({ publicKey: key, validFor: () => true }));
 }
 
 /** `*` matches any run of characters; everything else literally. Linear: no regular expression. */
@@ -144,7 +155,7 @@ function bundleSubjectProblem(bundle: Bundle, imageDigest: string): string | und
     return `it signs ${signed || 'no digest'}, not ${imageDigest}`;
   }
   const md = content.messageSignature.messageDigest;
-  const mdAlg = md.algorithm === HashAlgorithm.SHA2_384 ? 'sha384' : md.algorithm === HashAlgorithm.SHA2_512 ? 'sha512' : 'sha256';
+  const mdAlg = md.algorithm === sigSpecs.HashAlgorithm.SHA2_384 ? 'sha384' : md.algorithm === sigSpecs.HashAlgorithm.SHA2_512 ? 'sha512' : 'sha256';
   const signed = `${mdAlg}:${md.digest.toString('hex')}`;
   return signed === imageDigest ? undefined : `it signs ${signed}, not ${imageDigest}`;
 }
@@ -153,7 +164,7 @@ function verifyBundle(ev: Extract<SignatureEvidence, { kind: 'bundle' }>, imageD
   const base = { via: ev.via, location: ev.location };
   let bundle: Bundle;
   try {
-    bundle = bundleFromJSON(JSON.parse(ev.bundle.toString('utf8')));
+    bundle = sigBundle.bundleFromJSON(JSON.parse(ev.bundle.toString('utf8')));
   } catch (e) {
     return { ok: false, problem: 'malformed', detail: `the bundle does not parse: ${errText(e)}`, ...base };
   }
@@ -167,7 +178,7 @@ function verifyBundle(ev: Extract<SignatureEvidence, { kind: 'bundle' }>, imageD
   }
   let entity;
   try {
-    entity = toSignedEntity(bundle, isDsse ? undefined : manifest);
+    entity = sigVerify.toSignedEntity(bundle, isDsse ? undefined : manifest);
   } catch (e) {
     return { ok: false, problem: 'malformed', detail: `the bundle is not usable: ${errText(e)}`, ...base };
   }
@@ -195,7 +206,7 @@ function verifyEntity(entity: SignedEntity, trust: TrustSet): { readonly signer:
     const failures: string[] = [];
     for (const k of trust.keys) {
       try {
-        new Verifier(keyMaterial(k.key, tlog ? trust.trustedRoot : undefined), { tlogThreshold: tlog ? 1 : 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(subject);
+        new sigVerify.Verifier(keyMaterial(k.key, tlog ? trust.trustedRoot : undefined), { tlogThreshold: tlog ? 1 : 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(subject);
       } catch (e) {
         failures.push(`${k.name}: ${errText(e)}`);
         continue;
@@ -207,7 +218,7 @@ function verifyEntity(entity: SignedEntity, trust: TrustSet): { readonly signer:
   if (!trust.trustedRoot || trust.keyless.length === 0) return { problem: 'a keyless signature, but the rule trusts keys only' };
   let signer: Signer;
   try {
-    signer = new Verifier(toTrustMaterial(trust.trustedRoot)).verify(entity);
+    signer = new sigVerify.Verifier(sigVerify.toTrustMaterial(trust.trustedRoot)).verify(entity);
   } catch (e) {
     return { problem: `the keyless signature does not verify under the trusted root: ${errText(e)}` };
   }
@@ -283,7 +294,7 @@ export function legacyAsBundle(ev: Extract<SignatureEvidence, { kind: 'simple-si
     }
   }
   try {
-    return bundleFromJSON({
+    return sigBundle.bundleFromJSON({
       mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
       verificationMaterial: { ...(material as object), tlogEntries, timestampVerificationData: { rfc3161Timestamps: [] } },
       messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(ev.payload).digest('base64') }, signature: ev.signature },
@@ -302,7 +313,7 @@ function verifySimpleSigning(ev: Extract<SignatureEvidence, { kind: 'simple-sign
     if (ev.certificate === undefined && trust.keys.length === 0) return { ok: false, problem: 'untrusted', detail: 'a key signature, but the rule trusts keyless identities only', ...base };
     let entity: SignedEntity;
     try {
-      entity = toSignedEntity(bundle, ev.payload);
+      entity = sigVerify.toSignedEntity(bundle, ev.payload);
     } catch (e) {
       return { ok: false, problem: 'malformed', detail: `the signature is not usable: ${errText(e)}`, ...base };
     }

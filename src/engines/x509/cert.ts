@@ -4,20 +4,17 @@
  * nothing here walks ASN.1 by hand.
  */
 import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate as CertificateAsn,
-  ExtendedKeyUsage,
-  KeyUsage,
-  SubjectAlternativeName,
-  SubjectKeyIdentifier,
-  type Extension as ExtensionAsn,
-  type GeneralName,
-} from '@peculiar/asn1-x509';
-import { CertificationRequest as CsrAsn } from '@peculiar/asn1-csr';
-import { x509 } from './lib.js';
+import type * as AsnSchema from '@peculiar/asn1-schema';
+import type * as AsnX509 from '@peculiar/asn1-x509';
+import type { Certificate as CertificateAsn, Extension as ExtensionAsn, GeneralName } from '@peculiar/asn1-x509';
+import type * as AsnCsr from '@peculiar/asn1-csr';
+import { lazyModule } from '../lazy.js';
+import { x509, type X509 } from './lib.js';
+
+// Loaded on first use (../lazy.ts): a run without certificates never loads the ASN.1 schemas.
+const asnSchema = lazyModule<typeof AsnSchema>('@peculiar/asn1-schema');
+const asnX509 = lazyModule<typeof AsnX509>('@peculiar/asn1-x509');
+const asnCsr = lazyModule<typeof AsnCsr>('@peculiar/asn1-csr');
 
 export type KeyType = 'rsa' | 'rsa-pss' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
 
@@ -144,17 +141,10 @@ const EKU: Readonly<Record<string, string>> = {
   '2.5.29.37.0': 'anyExtendedKeyUsage',
 };
 
-const KU: readonly (readonly [number, string])[] = [
-  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
-  [x509.KeyUsageFlags.encipherOnly, 'encipherOnly'],
-  [x509.KeyUsageFlags.decipherOnly, 'decipherOnly'],
-];
+const KU_NAMES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const;
+let kuTable: readonly (readonly [number, string])[] | undefined;
+/** The key usage flags and their names (the library's values, read once it is loaded). */
+const KU = (): readonly (readonly [number, string])[] => (kuTable ??= KU_NAMES.map((n) => [x509.KeyUsageFlags[n], n] as const));
 
 /** Extensions kspect reads or that are harmless when critical. */
 const KNOWN_EXT = new Set([
@@ -172,7 +162,7 @@ const KNOWN_EXT = new Set([
   '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
 ]);
 
-export const KEY_USAGE_NAMES: readonly string[] = KU.map(([, n]) => n);
+export const KEY_USAGE_NAMES: readonly string[] = KU_NAMES;
 
 function errorText(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
@@ -200,7 +190,7 @@ export function keyInfo(key: KeyObject): PublicKeyInfo {
   return Object.freeze(info) as PublicKeyInfo;
 }
 
-function nameOf(n: x509.Name): DistinguishedName {
+function nameOf(n: X509.Name): DistinguishedName {
   const get = (t: string): string[] => {
     try {
       return n.getField(t);
@@ -212,7 +202,7 @@ function nameOf(n: x509.Name): DistinguishedName {
   return { text: n.toString(), ...(cn !== undefined ? { cn } : {}), o: get('O'), ou: get('OU') };
 }
 
-function sansOf(ext: x509.SubjectAlternativeNameExtension | null): SubjectAltNames {
+function sansOf(ext: X509.SubjectAlternativeNameExtension | null): SubjectAltNames {
   const out = { dns: [] as string[], ip: [] as string[], email: [] as string[], uri: [] as string[] };
   if (!ext) return out;
   for (const g of ext.names.items) {
@@ -254,12 +244,12 @@ function oidHex(oid: string): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-function usagesOf(ext: x509.KeyUsagesExtension | null): string[] | undefined {
+function usagesOf(ext: X509.KeyUsagesExtension | null): string[] | undefined {
   if (!ext) return undefined;
-  return KU.filter(([flag]) => (ext.usages & flag) !== 0).map(([, n]) => n);
+  return KU().filter(([flag]) => (ext.usages & flag) !== 0).map(([, n]) => n);
 }
 
-function ekuOf(ext: x509.ExtendedKeyUsageExtension | null): string[] | undefined {
+function ekuOf(ext: X509.ExtendedKeyUsageExtension | null): string[] | undefined {
   if (!ext) return undefined;
   return ext.usages.map((u) => EKU[String(u)] ?? String(u));
 }
@@ -268,7 +258,7 @@ function ekuOf(ext: x509.ExtendedKeyUsageExtension | null): string[] | undefined
 /** The value of an extension, parsed with the library's schema; undefined when absent. */
 function ext<T>(exts: readonly ExtensionAsn[], oid: string, schema: new () => T): T | undefined {
   const e = exts.find((x) => x.extnID === oid);
-  return e ? AsnConvert.parse(e.extnValue, schema) : undefined;
+  return e ? asnSchema.AsnConvert.parse(e.extnValue, schema) : undefined;
 }
 
 function sansFrom(names: readonly GeneralName[] | undefined): SubjectAltNames {
@@ -294,7 +284,7 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
   let asn: CertificateAsn;
   try {
     node = new NodeX509(der);
-    asn = AsnConvert.parse(der, CertificateAsn);
+    asn = asnSchema.AsnConvert.parse(der, asnX509.Certificate);
   } catch (e) {
     return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
   }
@@ -302,14 +292,14 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
     const tbs = asn.tbsCertificate;
     const sig = signatureOf(asn.signatureAlgorithm.algorithm, asn.signatureAlgorithm.parameters);
     const exts: readonly ExtensionAsn[] = tbs.extensions ? [...tbs.extensions] : [];
-    const bc = ext(exts, '2.5.29.19', BasicConstraints);
-    const kuAsn = ext(exts, '2.5.29.15', KeyUsage);
-    const ekuAsn = ext(exts, '2.5.29.37', ExtendedKeyUsage);
-    const san = ext(exts, '2.5.29.17', SubjectAlternativeName);
-    const ski = ext(exts, '2.5.29.14', SubjectKeyIdentifier);
-    const aki = ext(exts, '2.5.29.35', AuthorityKeyIdentifier);
+    const bc = ext(exts, '2.5.29.19', asnX509.BasicConstraints);
+    const kuAsn = ext(exts, '2.5.29.15', asnX509.KeyUsage);
+    const ekuAsn = ext(exts, '2.5.29.37', asnX509.ExtendedKeyUsage);
+    const san = ext(exts, '2.5.29.17', asnX509.SubjectAlternativeName);
+    const ski = ext(exts, '2.5.29.14', asnX509.SubjectKeyIdentifier);
+    const aki = ext(exts, '2.5.29.35', asnX509.AuthorityKeyIdentifier);
     const pub = keyInfo(node.publicKey);
-    const ku = kuAsn ? KU.filter(([flag]) => (kuAsn.toNumber() & flag) !== 0).map(([, n]) => n) : undefined;
+    const ku = kuAsn ? KU().filter(([flag]) => (kuAsn.toNumber() & flag) !== 0).map(([, n]) => n) : undefined;
     const eku = ekuAsn ? ekuAsn.map((u) => EKU[u] ?? u) : undefined;
     const subject = nameOf(new x509.Name(tbs.subject));
     const issuer = nameOf(new x509.Name(tbs.issuer));
@@ -354,7 +344,7 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
 export function parseCsr(der: Uint8Array): Parsed<CsrInfo> {
   try {
     const csr = new x509.Pkcs10CertificateRequest(der);
-    const asn = AsnConvert.parse(der, CsrAsn);
+    const asn = asnSchema.AsnConvert.parse(der, asnCsr.CertificationRequest);
     const pub = keyInfo(createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' }));
     const find = <T>(cls: abstract new (...args: never[]) => T): T | null => (csr.extensions.find((e) => e instanceof cls) as T | undefined) ?? null;
     const bc = find(x509.BasicConstraintsExtension);

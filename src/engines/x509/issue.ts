@@ -6,7 +6,7 @@
 import { createPrivateKey, type webcrypto } from 'node:crypto';
 import type { CertInfo } from './cert.js';
 import { parseCertificate, parseCsr } from './cert.js';
-import { x509 } from './lib.js';
+import { x509, type X509 } from './lib.js';
 import { parsePem, toPem } from './pem.js';
 import { daysProblem, privilegedIdentity, sanProblem } from './issue-policy.js';
 
@@ -66,22 +66,16 @@ export interface Issued {
 }
 
 const EKU_OID: Readonly<Record<string, string>> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2', codeSigning: '1.3.6.1.5.5.7.3.3' };
-const KU_FLAG: Readonly<Record<string, number>> = {
-  digitalSignature: x509.KeyUsageFlags.digitalSignature,
-  nonRepudiation: x509.KeyUsageFlags.nonRepudiation,
-  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
-  dataEncipherment: x509.KeyUsageFlags.dataEncipherment,
-  keyAgreement: x509.KeyUsageFlags.keyAgreement,
-  keyCertSign: x509.KeyUsageFlags.keyCertSign,
-  cRLSign: x509.KeyUsageFlags.cRLSign,
-};
+const KU_ISSUABLE = new Set(['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign']);
+/** The library's flag of a key usage kspect issues (0 for any other name). */
+const kuFlag = (name: string): number => (KU_ISSUABLE.has(name) ? x509.KeyUsageFlags[name as keyof typeof X509.KeyUsageFlags] : 0);
 const EMAIL_OID = '1.2.840.113549.1.9.1';
 
-function usageFlags(names: readonly string[]): x509.KeyUsageFlags {
+function usageFlags(names: readonly string[]): X509.KeyUsageFlags {
   let n = 0;
-  for (const u of names) n |= KU_FLAG[u] ?? 0;
+  for (const u of names) n |= kuFlag(u);
   // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment, @typescript-eslint/no-unnecessary-type-assertion -- a bit set of the enum's flags is not itself a member
-  return n as x509.KeyUsageFlags;
+  return n as X509.KeyUsageFlags;
 }
 
 export function keyAlgorithm(alg: KeyAlgorithm): RsaHashedKeyGenParams | EcKeyGenParams | { name: 'Ed25519' } {
@@ -122,8 +116,8 @@ function signingAlgorithm(key: CryptoKey, hash: string): { name: string; hash?: 
   return { name: 'RSASSA-PKCS1-v1_5', hash };
 }
 
-function jsonName(dn: DnSpec): x509.JsonName {
-  const out: x509.JsonName = [];
+function jsonName(dn: DnSpec): X509.JsonName {
+  const out: X509.JsonName = [];
   if (dn.c !== undefined) out.push({ C: [dn.c] });
   if (dn.st !== undefined) out.push({ ST: [dn.st] });
   if (dn.l !== undefined) out.push({ L: [dn.l] });
@@ -147,7 +141,7 @@ function roleUsages(role: IssueRole, key: CryptoKey): { ku: string[]; eku: strin
   return { ku, eku: role === 'server' ? ['serverAuth'] : role === 'client' ? ['clientAuth'] : ['serverAuth', 'clientAuth'] };
 }
 
-function generalNames(sans: readonly San[]): x509.JsonGeneralNames {
+function generalNames(sans: readonly San[]): X509.JsonGeneralNames {
   return sans.map((s) => ({ type: s.type === 'uri' ? 'url' : s.type, value: s.value }));
 }
 
@@ -158,7 +152,7 @@ export async function issueCertificate(spec: CertSpec, publicKey: CryptoKey, sig
   const signingKey = 'selfKey' in signer ? signer.selfKey : signer.key;
   const usages = roleUsages(spec.role, publicKey);
   const isCA = spec.isCA ?? spec.role === 'ca';
-  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(isCA, isCA ? spec.pathLength : undefined, true)];
+  const extensions: X509.Extension[] = [new x509.BasicConstraintsExtension(isCA, isCA ? spec.pathLength : undefined, true)];
   const ku = spec.keyUsage ?? usages.ku;
   if (ku.length > 0) extensions.push(new x509.KeyUsagesExtension(usageFlags(ku), true));
   for (const x of spec.extra ?? []) extensions.push(new x509.Extension(x.oid, x.critical, x.value));
@@ -246,7 +240,7 @@ export interface CsrSpec {
 
 /** A PKCS#10 CSR signed by `keys`. */
 export async function createCsr(spec: CsrSpec, keys: CryptoKeyPair, env: IssueEnv): Promise<string> {
-  const extensions: x509.Extension[] = [];
+  const extensions: X509.Extension[] = [];
   if (spec.sans && spec.sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(generalNames(spec.sans), false));
   const csr = await x509.Pkcs10CertificateRequestGenerator.create(
     {
@@ -319,7 +313,7 @@ export async function signCsr(csrBytes: Uint8Array, signer: Signer, options: Sig
   return { ok: true, value: issued };
 }
 
-function dnFromName(n: x509.Name): DnSpec {
+function dnFromName(n: X509.Name): DnSpec {
   const one = (t: string): string | undefined => n.getField(t)[0];
   const cn = one('CN');
   const c = one('C');
