@@ -127,8 +127,63 @@ export function checkInfo(check: AnyCheck, severity = check.meta.severity): Chec
   };
 }
 
+/**
+ * What the checks concluded, before the report is assembled: findings after suppression and folding, and what
+ * could not be evaluated. `judgeObjects` stops here (the admission webhook answers from it); `runChecks` goes on.
+ */
+export interface Judgement {
+  readonly findings: Finding[];
+  readonly suppressed: SuppressedFinding[];
+  readonly notEvaluated: NotEvaluated[];
+  readonly problems: Problem[];
+  /** Findings of each check folded into another check's finding. */
+  readonly folded: ReadonlyMap<string, number>;
+  /** Objects each check visited. */
+  readonly visited: ReadonlyMap<string, number>;
+  readonly engine: <T>(factory: EngineFactory<T>) => T;
+}
+
 /** Run the checks over the inventory and assemble the report. */
 export function runChecks(input: RunInput): Report {
+  const { inventory, settings } = input;
+  const { findings, suppressed, notEvaluated, problems, folded, visited, engine } = judgeObjects(input);
+  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
+  const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
+  appendAll(problems, (sections.problems ?? []));
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'kspect', version: input.toolVersion },
+    generatedAt: settings.now.toISOString(),
+    inputs: input.inputs,
+    summary: {
+      findings: findings.length,
+      bySeverity: countBySeverity(findings),
+      checksRun: input.checks.length,
+      objectsScanned: inventory.objects.length,
+      skipped: inventory.skipped,
+      suppressed: suppressed.length,
+      notEvaluated: notEvaluated.length,
+      manual: notEvaluated.filter((n) => n.reason === 'manual').length,
+      problems: problems.length,
+    },
+    checks: input.checks.map((a) => checkInfo(a.check, a.severity)).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    findings,
+    suppressed,
+    notEvaluated,
+    problems,
+    results,
+    ...(sections.pki ? { pki: sections.pki } : {}),
+    ...(sections.controls ? { controls: sections.controls } : {}),
+    ...(sections.probe ? { probe: sections.probe } : {}),
+    ...(sections.etcd ? { etcd: sections.etcd } : {}),
+    ...(sections.rbacPaths ? { rbacPaths: sections.rbacPaths } : {}),
+    ...(sections.network ? { network: sections.network } : {}),
+  };
+}
+
+/** The checks over the inventory, with suppression, locations and folding: everything but the report's assembly. */
+export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'toolVersion'>): Judgement {
   const { inventory, settings } = input;
   const problems: Problem[] = [...(input.problems ?? [])];
   const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
@@ -282,39 +337,7 @@ export function runChecks(input: RunInput): Report {
   }
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
-  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
-  const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
-  appendAll(problems, (sections.problems ?? []));
-
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'kspect', version: input.toolVersion },
-    generatedAt: settings.now.toISOString(),
-    inputs: input.inputs,
-    summary: {
-      findings: findings.length,
-      bySeverity: countBySeverity(findings),
-      checksRun: input.checks.length,
-      objectsScanned: inventory.objects.length,
-      skipped: inventory.skipped,
-      suppressed: suppressed.length,
-      notEvaluated: notEvaluated.length,
-      manual: notEvaluated.filter((n) => n.reason === 'manual').length,
-      problems: problems.length,
-    },
-    checks: input.checks.map((a) => checkInfo(a.check, a.severity)).sort((a, b) => (a.id < b.id ? -1 : 1)),
-    findings,
-    suppressed,
-    notEvaluated,
-    problems,
-    results,
-    ...(sections.pki ? { pki: sections.pki } : {}),
-    ...(sections.controls ? { controls: sections.controls } : {}),
-    ...(sections.probe ? { probe: sections.probe } : {}),
-    ...(sections.etcd ? { etcd: sections.etcd } : {}),
-    ...(sections.rbacPaths ? { rbacPaths: sections.rbacPaths } : {}),
-    ...(sections.network ? { network: sections.network } : {}),
-  };
+  return { findings, suppressed, notEvaluated, problems, folded, visited, engine };
 }
 
 const SEP = '\u0000';
