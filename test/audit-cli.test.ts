@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -75,7 +76,7 @@ describe('kspect audit policy-check', () => {
     const report = JSON.parse(r.stdout) as { findings: { checkId: string; location: { line: number }; message: string }[] };
     expect(report.findings.find((f) => f.checkId === 'audit-policy-field-ignored')?.location.line).toBe(3);
     expect(report.findings.filter((f) => f.checkId === 'audit-policy-sensitive-body').map((f) => /^rule 0 logs (\w+)/.exec(f.message)?.[1]).sort()).toEqual(['ConfigMaps', 'Secrets', 'TokenRequests', 'TokenReviews']);
-    for (const format of ['table', 'sarif', 'junit', 'markdown']) {
+    for (const format of FORMATS) {
       const x = await runCli(['audit', 'policy-check', bad, '-f', format]);
       expect(x.code, format).toBe(1);
       expect(x.stdout.length, format).toBeGreaterThan(100);

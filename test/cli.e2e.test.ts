@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const PRIV = `apiVersion: v1
 kind: Pod
@@ -72,7 +73,7 @@ describe('kspect CLI', () => {
   });
   it('every format renders', async () => {
     const d = dir({ 'p.yaml': PRIV });
-    for (const format of ['table', 'json', 'sarif', 'junit', 'markdown']) {
+    for (const format of FORMATS) {
       const r = await runCli(['scan', 'p.yaml', ...ONLY, '--format', format], { cwd: d });
       expect(r.code, format).toBe(1);
       expect(r.stdout, format).toContain('pod-privileged');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const HOSTILE = 'x\u001b[2J\u001b]0;pwned\u0007\n::error file=a.yaml,line=1::forged\r##vso[task.setvariable variable=X]1 ##[error]e \u202eexe\u2066 \u009b1m \ud800';
 
@@ -41,7 +42,7 @@ function expectHarmless(text: string, what: string): void {
 }
 
 describe('hostile input through the built CLI', () => {
-  for (const format of ['table', 'json', 'sarif', 'junit', 'markdown']) {
+  for (const format of FORMATS) {
     it(`scan -f ${format}: stdout and stderr are harmless`, async () => {
       const r = await runCli(['scan', '.', '-f', format, '--allow-invalid'], { cwd: dir, env: { FORCE_COLOR: '1' } });
       expect(r.code, r.stderr).toBe(1);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
 import { REPO_ROOT, runCli } from './support/cli.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const V = join(REPO_ROOT, 'test/fixtures/vulns');
 const dir = mkdtempSync(join(tmpdir(), 'kspect-images-cli-'));
@@ -58,7 +59,7 @@ describe('scan --vulns', () => {
     expect(report.findings.map((f) => [f.resource?.container, f.message.match(/with (\d+) vulnerabilit/)?.[1]])).toEqual([['tools', '2']]);
   });
   it('renders in every format', async () => {
-    for (const format of ['table', 'json', 'sarif', 'junit', 'markdown']) {
+    for (const format of FORMATS) {
       const r = await runCli(['scan', workloads, ...vulns, '--checks', 'image-vulnerabilities', '-f', format]);
       expect(r.code, `${format}: ${r.stderr}`).toBe(1);
       expect(r.stdout).toContain('image-vulnerabilities');

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const SHOP = 'test/fixtures/netpol/shop.yaml';
 const BROKEN = 'test/fixtures/netpol/broken.yaml';
@@ -123,14 +124,14 @@ describe('kspect netpol', () => {
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.findings.every((f) => f.checkId.startsWith('netpol-'))).toBe(true);
     expect(report.results.every((x) => x.id.startsWith('netpol-'))).toBe(true);
-    for (const format of ['table', 'sarif', 'junit', 'markdown']) expect((await runCli(['netpol', 'check', SHOP, '-f', format, '--fail-on', 'none'])).code, format).toBe(0);
+    for (const format of FORMATS) expect((await runCli(['netpol', 'check', SHOP, '-f', format, '--fail-on', 'none'])).code, format).toBe(0);
     const gate = await runCli(['netpol', 'check', SHOP, '--fail-on', 'info']);
     expect(gate.code).toBe(1);
   });
 
   it('never prints a secret value, in any format of any command', async () => {
     const runs = [
-      ...['table', 'json', 'sarif', 'junit', 'markdown'].map((f) => ['netpol', 'check', SHOP, '--fail-on', 'none', '--format', f]),
+      ...FORMATS.map((f) => ['netpol', 'check', SHOP, '--fail-on', 'none', '--format', f]),
       ...['table', 'json', 'csv', 'dot'].map((f) => ['netpol', 'matrix', SHOP, '--external', '--format', f]),
       ...['table', 'json'].flatMap((f) => [
         ['netpol', 'explain', 'shop/debug', '-i', SHOP, '--format', f],

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { openssl, opensslStatus, tempDir } from './support/openssl.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const tmp = tempDir('kspect-pki-cli-');
 const T = tmp.dir;
@@ -136,7 +137,7 @@ describe('kspect pki check', () => {
   });
 
   it('every format renders the same report; json carries the certificate table', async () => {
-    for (const f of ['json', 'sarif', 'junit', 'markdown']) {
+    for (const f of FORMATS) {
       const r = await pki('check', 'pki', '--format', f);
       expect(r.code, f).toBe(1);
       expect(r.stderr, f).toBe('');
@@ -159,7 +160,7 @@ describe('kspect pki check', () => {
     writeFileSync(join(d, 'broken.yaml'), `apiVersion: v1\nkind: Secret\nmetadata: {name: broken, namespace: default}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${b64(key)}\n  tls.key: ${b64(key)}\n`);
     const secrets = keyBodies(join(d, 'leaky.key'));
     const outputs: string[] = [];
-    for (const f of ['table', 'json', 'sarif', 'junit', 'markdown']) {
+    for (const f of FORMATS) {
       for (const args of [['check', 'leak', '-f', f], ['check', 'leak/kubeconfig.yaml', '-f', f]]) {
         const r = await pki(...args);
         outputs.push(r.stdout, r.stderr);

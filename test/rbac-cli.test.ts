@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const SECRET = 'kspect-planted-secret-Rb4cQ8nM2';
 const SECRET_B64 = Buffer.from(SECRET).toString('base64');
@@ -171,7 +172,7 @@ describe('kspect rbac who-can, access, risks, paths', () => {
     const j = JSON.parse((await runCli(['rbac', 'risks', file, '--format', 'json'])).stdout) as { schemaVersion: number; findings: { checkId: string; resource: { kind: string; name: string } }[] };
     expect(j.schemaVersion).toBe(1);
     expect(j.findings.map((f) => `${f.checkId} ${f.resource.kind}/${f.resource.name}`)).toEqual(['rbac-pod-create RoleBinding/dana-pods', 'rbac-cluster-admin-binding ClusterRoleBinding/builder-admin']);
-    for (const format of ['sarif', 'junit', 'markdown']) expect((await runCli(['rbac', 'risks', file, '-f', format, '--fail-on', 'none'])).code, format).toBe(0);
+    for (const format of FORMATS) expect((await runCli(['rbac', 'risks', file, '-f', format, '--fail-on', 'none'])).code, format).toBe(0);
   });
   it('paths: a Report of rbac-escalation-path; dot and mermaid draw the graph', async () => {
     const t = await runCli(['rbac', 'paths', file]);
@@ -221,7 +222,7 @@ describe('secrets stay secret', () => {
     ];
     for (const args of runs) {
       const judging = args[1] === 'paths' || args[1] === 'risks';
-      for (const format of args[1] === 'paths' ? ['table', 'json', 'sarif', 'markdown', 'dot', 'mermaid'] : judging ? ['table', 'json', 'sarif', 'junit', 'markdown'] : ['table', 'json']) {
+      for (const format of args[1] === 'paths' ? [...FORMATS, 'dot', 'mermaid'] : judging ? FORMATS : ['table', 'json']) {
         const r = await runCli([...args, ...(judging ? [] : ['-i', file]), '--format', format]);
         for (const out of [r.stdout, r.stderr]) {
           expect(out).not.toContain(SECRET);

@@ -231,7 +231,7 @@ describe('secrets are never printed', () => {
     const runs: string[][] = [
       ['pss', 'check', 'app.yaml'],
       ['pss', 'check', 'app.yaml', '--format', 'json'],
-      ...['table', 'json', 'sarif', 'junit', 'markdown'].flatMap((f) => [
+      ...formats.flatMap((f) => [
         ['pss', 'check', 'app.yaml', '--show-suppressed', '-f', f],
         ['rbac', 'risks', 'app.yaml', '--show-suppressed', '-f', f],
         ['rbac', 'paths', 'app.yaml', '-f', f],

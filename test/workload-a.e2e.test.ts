@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './support/cli.js';
+import { FORMATS } from '../src/reporters/index.js';
 
 const FILE = 'test/fixtures/workload-a.yaml';
 const CANARY = 'kspect-canary-5f2b9e7c';
@@ -80,7 +81,7 @@ describe('workload-a checks end to end', () => {
     expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBe(2);
   });
 
-  it.each(['table', 'json', 'sarif', 'junit', 'markdown'])('never prints the planted secret (%s)', async (format) => {
+  it.each(FORMATS)('never prints the planted secret (%s)', async (format) => {
     const r = await runCli(['scan', FILE, '--format', format, '--checks', CHECKS.join(',')]);
     expect(r.code).toBe(1);
     expect(r.stdout.length).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import { loadManifests } from '../../src/sources/files.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { applyObjects, kube, mustKube, type Manifest } from '../testbed/kube.js';
 import { startTestbed, testbedUnavailable, type Testbed } from '../testbed/testbed.js';
+import { FORMATS } from '../../src/reporters/index.js';
 
 const skip = testbedUnavailable();
 const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus');
@@ -153,7 +154,7 @@ describe.skipIf(skip !== undefined)('kspect scan --cluster on the testbed', () =
     expect([...new Set(mine.map((e) => e.verb))].sort().every((v) => ['get', 'list', 'watch'].includes(v))).toBe(true);
     for (const out of [live.stdout, live.stderr]) expect(out).not.toContain(PLANTED);
     // The same scan with the admin's access reads the Secret as metadata: its value appears in no format.
-    for (const format of ['table', 'json', 'sarif', 'junit', 'markdown']) {
+    for (const format of FORMATS) {
       const a = await runCli(['scan', '--cluster', '--kubeconfig', tb.kubeconfig, '-n', 'default', '--format', format]);
       expect(a.stdout).not.toContain(PLANTED);
       expect(a.stdout).not.toContain(Buffer.from(PLANTED).toString('base64'));
