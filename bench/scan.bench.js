@@ -56,18 +56,21 @@ function fileOf(count) {
   return f;
 }
 
-/** Run a command with its output to /dev/null: wall milliseconds, peak RSS in MiB (null without /usr/bin/time). */
+/**
+ * Run a command with its output to /dev/null: wall milliseconds, and by /usr/bin/time (null without it) CPU
+ * milliseconds (user + system: what a loaded machine does not inflate as much as wall time) and peak RSS in MiB.
+ */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function measure(cmd, args, okStatus = [0, 1]) {
   const rssFile = join(dir, 'rss');
   const out = openSync('/dev/null', 'w');
   const t = performance.now();
-  const r = TIME ? spawnSync(TIME, ['-f', '%M', '-o', rssFile, cmd, ...args], { stdio: ['ignore', out, 'pipe'], maxBuffer: 64 << 20 }) : spawnSync(cmd, args, { stdio: ['ignore', out, 'pipe'], maxBuffer: 64 << 20 });
+  const r = TIME ? spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args], { stdio: ['ignore', out, 'pipe'], maxBuffer: 64 << 20 }) : spawnSync(cmd, args, { stdio: ['ignore', out, 'pipe'], maxBuffer: 64 << 20 });
   const ms = performance.now() - t;
   closeSync(out);
   if (!okStatus.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 400)}`);
-  const rss = TIME ? Math.round(Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024) : null;
-  return { ms, rss };
+  const [kib, user, sys] = TIME ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [];
+  return { ms, rss: TIME ? Math.round(kib / 1024) : null, cpu: TIME ? Math.round((user + sys) * 1000) : null };
 }
 const kspectCmd = (file) => [process.execPath, [BIN, 'scan', file, '-f', 'json']];
 const result = {};
@@ -129,10 +132,12 @@ if (PARTS.has('peers')) {
     }
     const row = { objects: size, bytes: statSync(file).size };
     const k = median(runs.kspect.map((r) => r.ms));
+    const kCpu = TIME ? median(runs.kspect.map((r) => r.cpu)) : null;
     for (const [name, rs] of Object.entries(runs)) {
       const ms = median(rs.map((r) => r.ms));
-      row[name] = { wallMs: Math.round(ms), peakRssMiB: rs.every((r) => r.rss !== null) ? Math.max(...rs.map((r) => r.rss)) : null };
-      if (name !== 'kspect') row[name].kspectRatio = Number((k / ms).toFixed(3));
+      const cpu = TIME ? median(rs.map((r) => r.cpu)) : null;
+      row[name] = { wallMs: Math.round(ms), cpuMs: cpu, peakRssMiB: TIME ? Math.max(...rs.map((r) => r.rss)) : null };
+      if (name !== 'kspect') Object.assign(row[name], { kspectWallRatio: Number((k / ms).toFixed(3)), kspectCpuRatio: TIME ? Number((kCpu / cpu).toFixed(3)) : null });
     }
     result.peers.sizes.push(row);
   }
@@ -144,10 +149,13 @@ if (PARTS.has('scaling')) {
   for (const size of SCALING) {
     const file = fileOf(size);
     const m = measure(...kspectCmd(file));
-    result.scaling.push({ objects: size, bytes: statSync(file).size, wallMs: Math.round(m.ms), peakRssMiB: m.rss, usPerObject: Math.round((m.ms * 1000) / size) });
+    result.scaling.push({ objects: size, bytes: statSync(file).size, wallMs: Math.round(m.ms), cpuMs: m.cpu, peakRssMiB: m.rss, wallUsPerObject: Math.round((m.ms * 1000) / size) });
     rmSync(file);
     files.delete(size);
   }
+  const [first, last] = [result.scaling[0], result.scaling.at(-1)];
+  // Linear in input size: CPU per object at the largest size over CPU per object at the smallest (1.0 = linear).
+  if (first && last && first.cpuMs) result.cpuPerObjectLargestOverSmallest = Number((last.cpuMs / last.objects / (first.cpuMs / first.objects)).toFixed(3));
   result.targets = { peakRssMiBAt20000: 300, peakRssMiBAt200000: 1024 };
 }
 

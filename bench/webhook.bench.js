@@ -1,8 +1,13 @@
 // webhook: `kspect webhook serve` (the built CLI, in its own process) answering admission.k8s.io/v1 AdmissionReviews
-// over loopback HTTPS. In one run:
-//  - burst: 4,000 reviews with 200 in flight — p50/p99 latency and reviews per second;
+// over loopback HTTPS, once with one process (--workers 1) and once with --workers N (default: the CPUs). For each:
+//  - burst: 4,000 reviews with 200 in flight on warm keep-alive connections (as the API server keeps them) — p50/p99
+//    latency seen by the client, reviews per second, and the p50/p99 of the server's own time per review (its `ms`
+//    log field: from the request to the answer, queueing in the kernel and the event loop excluded). By Little's law
+//    a client's latency at 200 in flight cannot be under 200 / (reviews per second): `queueFloorMs` says what it is;
 //  - rate: an open-loop 1,000 reviews/s for KSPECT_BENCH_WEBHOOK_SECONDS (default 60) — wrong decisions, dropped
 //    requests (errors, 429), p99, and the server's RSS at the start and the end (memory flat);
+//  - CPU: the server's processes' CPU time (user + system, /proc) per review — the cost that bounds throughput on a
+//    machine whatever else runs on it (reviews per CPU-second = 1000 / cpuMsPerReview);
 //  - apiserver: server-side dry-run Pod creates through a real kube-apiserver (testbed cache) without the webhook,
 //    then with kspect's enforcing webhook registered — the latency the webhook adds, as a ratio in the same run.
 // Every request's expected decision is known (compliant pod allowed, privileged pod denied in an enforce namespace,
@@ -11,13 +16,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.KSPECT_BENCH_WEBHOOK_SECONDS ?? 60);
 const RATE = Number(process.env.KSPECT_BENCH_WEBHOOK_RATE ?? 1000);
+const WORKERS = Number(process.env.KSPECT_BENCH_WEBHOOK_WORKERS ?? availableParallelism());
 
 const ssl = (args, cwd) => execFileSync('openssl', args, { cwd, stdio: 'ignore' });
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -83,28 +89,85 @@ function review(i) {
   return { path: `/validate/${mode}?timeout=10s`, body, ok };
 }
 
-function rssOf(pid) {
+/** The process and its children (the workers of --workers N). */
+function processTree(pid) {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return [pid, ...kids.flatMap(processTree)];
   } catch {
-    return undefined;
+    return [pid];
   }
 }
+
+function rssOf(pid) {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) total += Number(m[1]);
+    } catch {
+      // gone
+    }
+  }
+  return total === 0 ? undefined : Math.round(total / 1024);
+}
+
+/** CPU milliseconds (user + system) used so far by the process and its children. */
+function cpuMsOf(pid) {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+const CLK_TCK = Number((() => {
+  try {
+    return execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '100';
+  }
+})());
 
 async function startWebhook(dir, port, extra = []) {
   const child = spawn(process.execPath, [join(ROOT, 'bin/kspect.js'), 'webhook', 'serve', '--tls-cert', join(dir, 'webhook.crt'), '--tls-key', join(dir, 'webhook.key'), '--listen', `127.0.0.1:${port}`, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
+  let partial = '';
+  const serverMs = [];
   child.stderr.on('data', (d) => {
     // Keep only the start of the log: one line per request would grow without bound.
     if (log.length < 4096) log += d.toString('utf8');
+    // The server's own time per review, from each admission line (collected while `child.collect` is set).
+    const lines = (partial + d.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    if (child.collect) for (const line of lines) {
+      const m = /"msg":"admission".*"ms":([0-9.]+)/.exec(line);
+      if (m) serverMs.push(Number(m[1]));
+    }
   });
-  for (let i = 0; i < 400 && !log.includes('"listening"'); i++) await sleep(25);
-  if (!log.includes('"listening"')) throw new Error(`webhook did not start: ${log}`);
+  child.serverMs = serverMs;
+  const ready = extra.includes('--workers') && extra[extra.indexOf('--workers') + 1] !== '1' ? '"workers serving"' : '"listening"';
+  for (let i = 0; i < 800 && !log.includes(ready); i++) await sleep(25);
+  if (!log.includes(ready)) throw new Error(`webhook did not start: ${log}`);
   return child;
 }
 
-async function burst(agent, url, count, inflight) {
+/** p50/p99 of the server's own time per review logged since the last call. */
+function serverTimes(child) {
+  const ms = child.serverMs.splice(0).sort((a, b) => a - b);
+  return { serverP50Ms: round(pct(ms, 50)), serverP99Ms: round(pct(ms, 99)) };
+}
+
+async function burst(agent, url, count, inflight, child) {
+  const cpu0 = child ? cpuMsOf(child.pid) : 0;
+  if (child) {
+    child.serverMs.splice(0);
+    child.collect = true;
+  }
   const lat = [];
   let wrong = 0;
   let next = 0;
@@ -122,10 +185,16 @@ async function burst(agent, url, count, inflight) {
   );
   const secs = (performance.now() - t0) / 1000;
   lat.sort((a, b) => a - b);
-  return { requests: count, inFlight: inflight, p50Ms: round(pct(lat, 50)), p99Ms: round(pct(lat, 99)), maxMs: round(lat.at(-1) ?? 0), perSecond: Math.round(count / secs), wrong };
+  const server = child ? { ...serverTimes(child), cpuMsPerReview: round((cpuMsOf(child.pid) - cpu0) / count) } : {};
+  if (child) child.collect = false;
+  return { requests: count, inFlight: inflight, p50Ms: round(pct(lat, 50)), p99Ms: round(pct(lat, 99)), maxMs: round(lat.at(-1) ?? 0), perSecond: Math.round(count / secs), queueFloorMs: round((inflight / (count / secs)) * 1000), wrong, ...server };
 }
 
-async function openLoop(agent, url, rate, seconds, pid) {
+async function openLoop(agent, url, rate, seconds, child) {
+  const pid = child.pid;
+  const cpu0 = cpuMsOf(pid);
+  child.serverMs.splice(0);
+  child.collect = true;
   const lat = [];
   let wrong = 0;
   let dropped = 0;
@@ -161,7 +230,9 @@ async function openLoop(agent, url, rate, seconds, pid) {
   await Promise.all(pending);
   lat.sort((a, b) => a - b);
   const secs = (performance.now() - t0) / 1000;
-  return { targetPerSecond: rate, seconds, sent, answeredPerSecond: Math.round(lat.length / secs), p50Ms: round(pct(lat, 50)), p99Ms: round(pct(lat, 99)), wrong, dropped, rssStartMb: rssStart, rssEndMb: rssOf(pid), rssMaxMb: Math.max(...rss.filter((x) => x !== undefined)) };
+  const cpuMsPerReview = round((cpuMsOf(pid) - cpu0) / Math.max(1, lat.length));
+  child.collect = false;
+  return { targetPerSecond: rate, seconds, sent, answeredPerSecond: Math.round(lat.length / secs), p50Ms: round(pct(lat, 50)), p99Ms: round(pct(lat, 99)), wrong, dropped, ...serverTimes(child), cpuMsPerReview, rssStartMb: rssStart, rssEndMb: rssOf(pid), rssMaxMb: Math.max(...rss.filter((x) => x !== undefined)) };
 }
 
 function binaries() {
@@ -222,7 +293,7 @@ async function throughApiserver(dir, webhookPort) {
     // Warm up, then the baseline: no webhook registered.
     await dryRuns(agent, url, 'enf', 200, INFLIGHT, false);
     const baseline = await dryRuns(agent, url, 'enf', COUNT, INFLIGHT, false);
-    const webhook = await startWebhook(dir, webhookPort, ['--kubeconfig', kubeconfig]);
+    const webhook = await startWebhook(dir, webhookPort, ['--kubeconfig', kubeconfig, '--workers', '1']);
     procs.push(webhook);
     const { webhookConfigurations } = await import('../dist/sources/webhook/manifests.js');
     const [enforcing] = webhookConfigurations({ caBundle: readFileSync(join(dir, 'ca.crt'), 'utf8'), url: `https://127.0.0.1:${webhookPort}`, namespace: 'kspect', image: 'x', tlsSecret: 'x', timeoutSeconds: 5, serveArgs: [] });
@@ -254,19 +325,26 @@ async function main() {
     ssl(['req', '-x509', ...EC, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=bench-ca'], dir);
     issue(dir, 'webhook', '/CN=kspect-webhook', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
     writeFileSync(join(dir, 'namespaces.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: enf, labels: {kspect.dev/enforce: high}}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: wrn, labels: {kspect.dev/warn: high}}\n');
-    const port = await freePort();
-    const child = await startWebhook(dir, port, ['--namespaces', join(dir, 'namespaces.yaml')]);
-    children.push(child);
-    const url = `https://127.0.0.1:${port}`;
-    const agent = new Agent({ keepAlive: true, maxSockets: 256, ca: readFileSync(join(dir, 'ca.crt')) });
-    await burst(agent, url, 1000, 50); // warm-up
-    const burst200 = await burst(agent, url, 4000, 200);
-    const rate = await openLoop(agent, url, RATE, SECONDS, child.pid);
-    agent.destroy();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('exit', r));
+    const inProcess = {};
+    for (const workers of [...new Set([1, WORKERS])]) {
+      const port = await freePort();
+      const child = await startWebhook(dir, port, ['--namespaces', join(dir, 'namespaces.yaml'), '--workers', String(workers)]);
+      children.push(child);
+      const url = `https://127.0.0.1:${port}`;
+      const agent = new Agent({ keepAlive: true, maxSockets: 256, ca: readFileSync(join(dir, 'ca.crt')) });
+      await burst(agent, url, 1000, 200); // warm-up: 200 keep-alive connections, as the API server holds them
+      const burst200 = await burst(agent, url, 4000, 200, child);
+      const rate = await openLoop(agent, url, RATE, SECONDS, child);
+      agent.destroy();
+      child.kill('SIGTERM');
+      const code = await new Promise((r) => child.on('exit', r));
+      inProcess[`workers${workers}`] = { burst: burst200, rate, exitCode: code };
+    }
     const apiserver = await throughApiserver(dir, await freePort());
-    process.stdout.write(`${JSON.stringify({ inProcess: { burst: burst200, rate }, apiserver, targets: { p99MsAt200: 10, perSecond: 1000 } })}\n`);
+    const one = inProcess.workers1;
+    const many = inProcess[`workers${WORKERS}`];
+    const ratios = { perSecondWorkersNOver1: round(many.burst.perSecond / one.burst.perSecond), cpuPerReviewWorkersNOver1: round(many.burst.cpuMsPerReview / one.burst.cpuMsPerReview) };
+    process.stdout.write(`${JSON.stringify({ cpus: availableParallelism(), loadAverage: loadavg().map(round), inProcess, ratios, apiserver, targets: { p99MsAt200: 10, perSecond: 1000 } })}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

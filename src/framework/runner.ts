@@ -4,7 +4,7 @@
  */
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
-import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type SuppressedFinding } from '../core/finding.js';
+import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type ResourceRef, type SuppressedFinding } from '../core/finding.js';
 import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type ProbeSummary, type EtcdSummary, type NetworkSection, type RbacPathsSection, type Report } from '../core/report.js';
 import { worse } from '../core/severity.js';
 import type { Inventory } from '../model/inventory.js';
@@ -112,8 +112,6 @@ interface RawFinding {
   readonly finding: Finding;
   /** The object suppression applies to (the finding's object, or its subject). */
   readonly object: K8sObject | undefined;
-  /** The object whose fields locate the finding. */
-  readonly located: K8sObject | undefined;
   readonly umbrella: boolean;
 }
 
@@ -129,12 +127,77 @@ export function checkInfo(check: AnyCheck, severity = check.meta.severity): Chec
   };
 }
 
+/**
+ * What the checks concluded, before the report is assembled: findings after suppression and folding, and what
+ * could not be evaluated. `judgeObjects` stops here (the admission webhook answers from it); `runChecks` goes on.
+ */
+export interface Judgement {
+  readonly findings: Finding[];
+  readonly suppressed: SuppressedFinding[];
+  readonly notEvaluated: NotEvaluated[];
+  readonly problems: Problem[];
+  /** Findings of each check folded into another check's finding. */
+  readonly folded: ReadonlyMap<string, number>;
+  /** Objects each check visited. */
+  readonly visited: ReadonlyMap<string, number>;
+  readonly engine: <T>(factory: EngineFactory<T>) => T;
+}
+
 /** Run the checks over the inventory and assemble the report. */
 export function runChecks(input: RunInput): Report {
+  const { inventory, settings } = input;
+  const { findings, suppressed, notEvaluated, problems, folded, visited, engine } = judgeObjects(input);
+  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
+  const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
+  appendAll(problems, (sections.problems ?? []));
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'kspect', version: input.toolVersion },
+    generatedAt: settings.now.toISOString(),
+    inputs: input.inputs,
+    summary: {
+      findings: findings.length,
+      bySeverity: countBySeverity(findings),
+      checksRun: input.checks.length,
+      objectsScanned: inventory.objects.length,
+      skipped: inventory.skipped,
+      suppressed: suppressed.length,
+      notEvaluated: notEvaluated.length,
+      manual: notEvaluated.filter((n) => n.reason === 'manual').length,
+      problems: problems.length,
+    },
+    checks: input.checks.map((a) => checkInfo(a.check, a.severity)).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    findings,
+    suppressed,
+    notEvaluated,
+    problems,
+    results,
+    ...(sections.pki ? { pki: sections.pki } : {}),
+    ...(sections.controls ? { controls: sections.controls } : {}),
+    ...(sections.probe ? { probe: sections.probe } : {}),
+    ...(sections.etcd ? { etcd: sections.etcd } : {}),
+    ...(sections.rbacPaths ? { rbacPaths: sections.rbacPaths } : {}),
+    ...(sections.network ? { network: sections.network } : {}),
+  };
+}
+
+/** The checks over the inventory, with suppression, locations and folding: everything but the report's assembly. */
+export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'toolVersion'>): Judgement {
   const { inventory, settings } = input;
   const problems: Problem[] = [...(input.problems ?? [])];
   const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
   const raw: RawFinding[] = [];
+  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object).
+  const resources = new WeakMap<K8sObject, Map<string, ResourceRef>>();
+  const resourceOfShared = (obj: K8sObject, container: string | undefined): ResourceRef => {
+    let byContainer = resources.get(obj);
+    if (!byContainer) resources.set(obj, (byContainer = new Map<string, ResourceRef>()));
+    const key = container ?? '\u0000';
+    let ref = byContainer.get(key);
+    if (!ref) byContainer.set(key, (ref = resourceOf(obj, container)));
+    return ref;
+  };
   const engines = new Map<string, unknown>();
   const engine = <T>(factory: EngineFactory<T>): T => {
     if (engines.has(factory.id)) return engines.get(factory.id) as T;
@@ -163,7 +226,9 @@ export function runChecks(input: RunInput): Report {
       settings,
       engine,
       report(d) {
-        const resource = d.resource ?? (d.object ? resourceOf(d.object, d.container) : undefined);
+        const resource = d.resource ?? (d.object ? resourceOfShared(d.object, d.container) : undefined);
+        // A finding without a location of its own is located by its object's field (or the object), written last.
+        const located = d.location || !d.object ? undefined : ((d.path !== undefined ? d.object.origin.locate(d.path) : undefined) ?? d.object.origin.location);
         const finding: Finding = {
           checkId: check.id,
           severity: input.config.severity[check.id] ?? d.severity ?? active.severity,
@@ -177,8 +242,9 @@ export function runChecks(input: RunInput): Report {
           remediation: check.meta.remediation,
           references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
           fingerprint: fingerprintOf(check.id, resource, d.path, d.source),
+          ...(located ? { location: located } : {}),
         };
-        raw.push({ finding, object: d.object ?? d.subject, located: d.object, umbrella: check.meta.umbrella === true });
+        raw.push({ finding, object: d.object ?? d.subject, umbrella: check.meta.umbrella === true });
       },
       judged(count = 1) {
         visited.set(check.id, (visited.get(check.id) ?? 0) + count);
@@ -236,13 +302,16 @@ export function runChecks(input: RunInput): Report {
   const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
   const kept: RawFinding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  const seen = new Set<string>();
+  // The same finding (fingerprint, message, file and line) reported twice is kept once: the findings seen, by fingerprint.
+  const seen = new Map<string, Finding | Finding[]>();
+  const sameFinding = (a: Finding, b: Finding): boolean => a.message === b.message && (a.location?.file ?? '') === (b.location?.file ?? '') && (a.location?.line ?? '') === (b.location?.line ?? '');
   for (const r of raw) {
-    const { object } = r;
-    const finding = withLocation(r.finding, r.located);
-    const key = `${finding.fingerprint}\u0000${finding.message}\u0000${finding.location?.file ?? ''}:${finding.location?.line ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const { object, finding } = r;
+    const before = seen.get(finding.fingerprint);
+    if (before === undefined) seen.set(finding.fingerprint, finding);
+    else if (Array.isArray(before) ? before.some((b) => sameFinding(b, finding)) : sameFinding(before, finding)) continue;
+    else if (Array.isArray(before)) before.push(finding);
+    else seen.set(finding.fingerprint, [before, finding]);
     const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
     if (byAnnotation !== undefined) {
       suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
@@ -255,8 +324,10 @@ export function runChecks(input: RunInput): Report {
     }
     // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
     // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
-    kept.push({ ...r, finding });
+    kept.push(r);
   }
+  seen.clear();
+  raw.length = 0;
   const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
   const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
   const umbrellaFolded = foldUmbrellas(kept, umbrellaMeta);
@@ -269,39 +340,7 @@ export function runChecks(input: RunInput): Report {
   }
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
-  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
-  const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
-  appendAll(problems, (sections.problems ?? []));
-
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'kspect', version: input.toolVersion },
-    generatedAt: settings.now.toISOString(),
-    inputs: input.inputs,
-    summary: {
-      findings: findings.length,
-      bySeverity: countBySeverity(findings),
-      checksRun: input.checks.length,
-      objectsScanned: inventory.objects.length,
-      skipped: inventory.skipped,
-      suppressed: suppressed.length,
-      notEvaluated: notEvaluated.length,
-      manual: notEvaluated.filter((n) => n.reason === 'manual').length,
-      problems: problems.length,
-    },
-    checks: input.checks.map((a) => checkInfo(a.check, a.severity)).sort((a, b) => (a.id < b.id ? -1 : 1)),
-    findings,
-    suppressed,
-    notEvaluated,
-    problems,
-    results,
-    ...(sections.pki ? { pki: sections.pki } : {}),
-    ...(sections.controls ? { controls: sections.controls } : {}),
-    ...(sections.probe ? { probe: sections.probe } : {}),
-    ...(sections.etcd ? { etcd: sections.etcd } : {}),
-    ...(sections.rbacPaths ? { rbacPaths: sections.rbacPaths } : {}),
-    ...(sections.network ? { network: sections.network } : {}),
-  };
+  return { findings, suppressed, notEvaluated, problems, folded, visited, engine };
 }
 
 const SEP = '\u0000';
@@ -467,8 +506,3 @@ function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<stri
   return { findings: out.filter((_, i) => !drop.has(i)), folded };
 }
 
-function withLocation(f: Finding, object: K8sObject | undefined): Finding {
-  if (f.location || !object) return f;
-  const location = (f.path !== undefined ? object.origin.locate(f.path) : undefined) ?? object.origin.location;
-  return location ? { ...f, location } : f;
-}

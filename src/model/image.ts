@@ -205,6 +205,19 @@ export function parseNormalizedNamed(s: string): ParsedReference | ReferenceErro
  * it contains `.` or `:`, is `localhost`, or has an upper-case letter; otherwise the image is on Docker Hub.
  */
 export function parseImageRef(raw: string): Result<ImageRef> {
+  // Several checks parse the same few images of an object: a bounded memo (the result is a pure function of `raw`).
+  const hit = parsedRefs.get(raw);
+  if (hit) return hit;
+  const parsed = parseImageRefOnce(raw);
+  if (parsedRefs.size >= PARSED_MAX) parsedRefs.clear();
+  parsedRefs.set(raw, parsed);
+  return parsed;
+}
+
+const PARSED_MAX = 4096;
+const parsedRefs = new Map<string, Result<ImageRef>>();
+
+function parseImageRefOnce(raw: string): Result<ImageRef> {
   const r = parseNormalizedNamed(raw);
   if (r instanceof ReferenceError) return err(raw === '' ? 'the image is empty' : `"${raw}" is not a valid image reference: ${r.message}`);
   return ok({ raw, domain: r.domain, path: r.path, name: `${r.domain}/${r.path}`, ...(r.tag !== undefined ? { tag: r.tag } : {}), ...(r.digest !== undefined ? { digest: r.digest } : {}) });

@@ -21,19 +21,27 @@ take_lock() {
   echo "testbed: $2 is free after $(( $(date +%s) - t0 ))s of waiting" >&2
 }
 
+# The per-machine cache every binary below is built into.
+cache="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}"
+
+# Put Go on PATH (it may be installed but not on PATH); when there is none, say what is skipped ($1: what needs
+# building, $2: what is skipped without it) and fail.
+need_go() {
+  command -v go >/dev/null 2>&1 || for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do [ -x "$g" ] && PATH="$(dirname "$g"):$PATH" && break; done
+  command -v go >/dev/null 2>&1 && return 0
+  echo "testbed: Go is needed to build $1 once; $2" >&2
+  return 1
+}
+
 # `build.sh rbac-aggregate`: the upstream ClusterRole aggregation controller of the pinned k8s.io/kubernetes module,
 # run once to a fixed point by cmd/rbac-aggregate (the testbed has no controller-manager; the RBAC differential test
 # needs it). Prints the binary's path; nothing when Go is missing or KSPECT_TESTBED=off.
 if [ "${1:-}" = rbac-aggregate ]; then
   [ "${KSPECT_TESTBED:-}" = off ] && exit 0
   src="$(cat "$here/go.mod" "$here"/cmd/rbac-aggregate/*.go | sha256sum | cut -c1-12)"   # a change of the program rebuilds it
-  dir="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/$K8S_VERSION-rbac-$src"
+  dir="$cache/$K8S_VERSION-rbac-$src"
   if [ -x "$dir/rbac-aggregate" ]; then echo "$dir/rbac-aggregate"; exit 0; fi
-  command -v go >/dev/null 2>&1 || for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do [ -x "$g" ] && PATH="$(dirname "$g"):$PATH" && break; done
-  if ! command -v go >/dev/null 2>&1; then
-    echo "testbed: Go is needed to build rbac-aggregate from k8s.io/kubernetes $K8S_VERSION once; the RBAC differential test will be skipped" >&2
-    exit 0
-  fi
+  need_go "rbac-aggregate from k8s.io/kubernetes $K8S_VERSION" "the RBAC differential test will be skipped" || exit 0
   mkdir -p "$dir"
   exec 7>"$dir/rbac-aggregate.lock"
   take_lock 7 rbac-aggregate "$dir/rbac-aggregate.lock"
@@ -56,13 +64,9 @@ fi
 # Go is missing (the chart tests are then skipped and say so).
 if [ "${1:-}" = helm ]; then
   HELM_VERSION=v3.16.4   # keep in step with test/support/helm.ts
-  out="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/helm-$HELM_VERSION"
+  out="$cache/helm-$HELM_VERSION"
   if [ -x "$out/helm" ]; then echo "$out/helm"; exit 0; fi
-  command -v go >/dev/null 2>&1 || for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do [ -x "$g" ] && PATH="$(dirname "$g"):$PATH" && break; done
-  if ! command -v go >/dev/null 2>&1; then
-    echo "testbed: Go is needed to build helm $HELM_VERSION once; the helm chart tests will be skipped" >&2
-    exit 0
-  fi
+  need_go "helm $HELM_VERSION" "the helm chart tests will be skipped" || exit 0
   mkdir -p "$out"
   exec 6>"$out.lock"
   take_lock 6 "helm $HELM_VERSION" "$out.lock"
@@ -82,18 +86,10 @@ fi
 # referrers, TLS and auth). Prints the folder holding them; nothing when Go is missing.
 if [ "${1:-}" = images ]; then
   IMAGES_VERSION=cosign-v3.1.3-ggcr-v0.22.1-r2   # bump with test/testbed/images/ (go.mod, cmd/); keep in step with test/support/images.ts
-  out="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/images-$IMAGES_VERSION"
+  out="$cache/images-$IMAGES_VERSION"
   have() { [ -x "$out/cosign" ] && [ -x "$out/testregistry" ] && [ -x "$out/crane" ]; }
   if have; then echo "$out"; exit 0; fi
-  if ! command -v go >/dev/null 2>&1; then
-    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-      if [ -x "$g" ]; then PATH="$(dirname "$g"):$PATH"; break; fi
-    done
-  fi
-  if ! command -v go >/dev/null 2>&1; then
-    echo "testbed: Go is needed to build cosign and an OCI registry once; image signature tests will be skipped" >&2
-    exit 0
-  fi
+  need_go "cosign and an OCI registry" "image signature tests will be skipped" || exit 0
   mkdir -p "$out"
   exec 8>"$out.lock"
   take_lock 8 "cosign, crane and testregistry" "$out.lock"
@@ -125,20 +121,12 @@ if [ "${1:-}" = hollow-kubelet ] || [ "${1:-}" = kubectl ]; then
     exit 0
   fi
   [ "$what" = kubectl ] && what=kubectl-proxy
-  dir="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/$K8S_VERSION-probe"
+  dir="$cache/$K8S_VERSION-probe"
   if [ -x "$dir/$what" ]; then
     echo "$dir/$what"
     exit 0
   fi
-  if ! command -v go >/dev/null 2>&1; then
-    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-      if [ -x "$g" ]; then PATH="$(dirname "$g"):$PATH"; break; fi
-    done
-  fi
-  if ! command -v go >/dev/null 2>&1; then
-    echo "testbed: Go is needed to build $what from k8s.io/kubernetes $K8S_VERSION once; its tests will be skipped" >&2
-    exit 0
-  fi
+  need_go "$what from k8s.io/kubernetes $K8S_VERSION" "its tests will be skipped" || exit 0
   mkdir -p "$dir"
   exec 9>"$dir/$what.lock"
   take_lock 9 "$what" "$dir/$what.lock"
@@ -163,21 +151,13 @@ if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
   exit 1
 fi
 
-out="${KSPECT_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kspect-testbed}/$K8S_VERSION-etcd-$ETCD_VERSION"
+out="$cache/$K8S_VERSION-etcd-$ETCD_VERSION"
 if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
   echo "$out"
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-    if [ -x "$g" ]; then PATH="$(dirname "$g"):$PATH"; break; fi
-  done
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "testbed: Go is needed to build kube-apiserver $K8S_VERSION and etcd $ETCD_VERSION once (or set KUBEBUILDER_ASSETS to envtest assets); cluster tests will be skipped" >&2
-  exit 0
-fi
+need_go "kube-apiserver $K8S_VERSION and etcd $ETCD_VERSION" "cluster tests will be skipped (or set KUBEBUILDER_ASSETS to envtest assets)" || exit 0
 
 mkdir -p "$out"
 # One builder at a time per machine; a second caller waits and then finds the binaries.

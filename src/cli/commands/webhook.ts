@@ -3,7 +3,10 @@
  * audit per namespace, like Pod Security admission) and an ImagePolicyWebhook backend; `kspect webhook manifests`:
  * the configurations and workload to run it in a cluster.
  */
+import cluster from 'node:cluster';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { UsageError } from '../../core/result.js';
 import { isSeverity, type Severity } from '../../core/severity.js';
@@ -42,7 +45,9 @@ serve options:
       --image-fail-on SEV  ImageReview denies findings at or above SEV (default medium)
       --failure-mode M     deny (default) or allow: what enforce answers when a check crashes or a namespace
                            cannot be read; the answer says why either way
-      --max-in-flight N    requests judged or waiting at once; more get HTTP 429 (default 256)
+      --max-in-flight N    requests judged or waiting at once, per worker; more get HTTP 429 (default 256)
+      --workers N          processes serving the port (node:cluster; default: the CPUs available, 1 serves
+                           in this process); each judges, watches namespaces and reloads the certificate itself
       --namespaces FILE    read namespaces from FILE instead of watching the cluster (no API access)
       --context C, --kubeconfig FILE  the cluster whose namespaces are watched (default: in-cluster or kubeconfig)
 ${optionHelp(['config', 'checks', 'k8s-version'])}
@@ -58,7 +63,8 @@ manifests options:
       --configurations-only  print only the two ValidatingWebhookConfigurations
   -o, --output FILE        write the manifests to FILE
 ${optionHelp(['help'])}
-Exit codes: 0 stopped cleanly (SIGTERM/SIGINT); 2 usage, configuration or start-up error.
+Exit codes: 0 stopped cleanly (SIGTERM/SIGINT); 1 a worker did not stop cleanly; 2 usage, configuration or start-up
+error.
 `;
 
 const SERVE_OPTIONS = {
@@ -70,6 +76,7 @@ const SERVE_OPTIONS = {
   'image-fail-on': { type: 'string' },
   'failure-mode': { type: 'string' },
   'max-in-flight': { type: 'string' },
+  workers: { type: 'string' },
   namespaces: { type: 'string' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
@@ -125,11 +132,15 @@ async function serve(argv: string[], io: Io): Promise<number> {
   const maxInFlight = values['max-in-flight'] !== undefined ? Number(values['max-in-flight']) : 256;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new UsageError('usage', '--max-in-flight must be a positive integer');
   if (values.namespaces !== undefined && (values.context !== undefined || values.kubeconfig !== undefined)) throw new UsageError('usage', 'give --namespaces FILE or --context/--kubeconfig, not both');
+  const workers = values.workers !== undefined ? Number(values.workers) : availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('usage', '--workers must be 1 to 64');
   const k8s = k8sVersionArg(values['k8s-version']);
   const only = checksArg(values.checks);
   const { config } = await loadRunFiles(values, io);
   const review = reviewContext({ config, defaultMode, ...(failOn ? { failOn } : {}), ...(only ? { only } : {}), failureMode, settings: k8s !== undefined ? { k8sVersion: k8s } : {}, clock: io.now, toolVersion: await packageVersion() });
-  const log = jsonLogger(io.stderr, io.now);
+  // The arguments are valid (a usage error is reported once, here): more than one worker serves from child processes.
+  if (workers > 1 && cluster.isPrimary) return supervise(argv, workers, jsonLogger(io.stderr, io.now));
+  const log = jsonLogger(io.stderr, io.now, cluster.isWorker && cluster.worker ? { worker: cluster.worker.id } : {});
 
   let namespaces: NamespaceSource;
   if (values.namespaces !== undefined) {
@@ -150,18 +161,87 @@ async function serve(argv: string[], io: Io): Promise<number> {
     namespaces.stop();
     throw new UsageError('input', `cannot serve: ${readErrorText(e)}`);
   }
-  // Serve until SIGTERM or SIGINT, then let requests in flight finish.
-  await new Promise<void>((resolve) => {
+  // Serve until SIGTERM or SIGINT, then let requests in flight finish. The handlers stay: a second signal (a
+  // terminal's SIGINT reaches the workers and the primary, which passes SIGTERM on) must not kill the process.
+  await stopSignal();
+  await server.close(SHUTDOWN_GRACE_MS);
+  // A worker's channel to the primary would keep it alive: let go of it so the process ends.
+  if (cluster.isWorker) cluster.worker?.disconnect();
+  return 0;
+}
+
+/** How long requests in flight may take to finish after SIGTERM (the Pod's grace period is 30 s by default). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
       resolve();
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-  await server.close(10_000);
-  return 0;
+}
+
+/**
+ * The primary of `--workers N`: N processes serve the same port (node:cluster hands connections round-robin). A
+ * worker that fails to start fails the command (exit 2); one that dies later is replaced; SIGTERM is passed on to every
+ * worker, which finishes its requests in flight, and the primary exits 0 once all have stopped cleanly.
+ */
+async function supervise(argv: readonly string[], count: number, log: ReturnType<typeof jsonLogger>): Promise<number> {
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('../../../bin/kspect.js', import.meta.url)), args: ['webhook', 'serve', ...argv] });
+  const state = { stopping: false, failed: false };
+  const fork = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const w = cluster.fork();
+      let up = false;
+      w.once('listening', () => {
+        up = true;
+        resolve();
+      });
+      w.once('exit', (code, signal) => {
+        if (!up) {
+          reject(new UsageError('input', `webhook worker ${w.id} did not start (exit code ${String(code)}, signal ${signal}; its log above says why)`));
+          return;
+        }
+        if (state.stopping) {
+          if (code !== 0) state.failed = true;
+          return;
+        }
+        log('error', 'worker died; starting another', { worker: w.id, code, signal });
+        fork().catch((e: unknown) => {
+          log('error', 'worker not replaced', { error: e instanceof Error ? e.message : String(e) });
+        });
+      });
+    });
+  try {
+    await Promise.all(Array.from({ length: count }, fork));
+  } catch (e) {
+    state.stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    throw e;
+  }
+  log('info', 'workers serving', { workers: count });
+  await stopSignal();
+  state.stopping = true;
+  const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  await Promise.all(
+    alive.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) {
+            resolve();
+            return;
+          }
+          w.once('exit', () => {
+            resolve();
+          });
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
+  log('info', 'stopped', { workers: count });
+  return state.failed ? 1 : 0;
 }
 
 async function manifests(argv: string[], io: Io): Promise<number> {

@@ -9,10 +9,9 @@
 import type { KspectConfig } from '../../core/config.js';
 import { globMatch } from '../../core/config.js';
 import type { Finding } from '../../core/finding.js';
-import type { Report } from '../../core/report.js';
 import { SEVERITIES, atLeast, isSeverity, type Severity } from '../../core/severity.js';
 import type { RunSettings } from '../../framework/define.js';
-import { runChecks, type ActiveCheck } from '../../framework/runner.js';
+import { judgeObjects, type ActiveCheck, type Judgement } from '../../framework/runner.js';
 import { buildInventory } from '../../model/inventory.js';
 import { CLUSTER_SCOPED, getArray, getObject, getString, isObject, toK8sObject, type JsonObject, type K8sObject } from '../../model/object.js';
 import { POD_SPEC_KINDS, POD_SPEC_PATHS } from '../../model/podspec.js';
@@ -281,19 +280,13 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   const named = obj.metadata.name === '<unnamed>' && request.name !== undefined && request.name !== '' ? { ...obj, metadata: { ...obj.metadata, name: request.name } } : obj;
   const objects = namespace ? [named, namespace] : [named];
   const now = ctx.clock();
-  // The API server calls the enforce, warn and audit webhooks with the same object: judge it once.
-  const key = `${JSON.stringify(raw)}\u0000${JSON.stringify(namespace?.raw ?? null)}\u0000${request.namespace ?? ''}\u0000${request.name ?? ''}`;
-  const report =
-    recentReport(ctx, key, now.getTime()) ??
-    remember(ctx, key, now.getTime(), runChecks({
-      inventory: buildInventory(objects),
-      checks: checksForKind(ctx.checks, named.kind),
-      settings: { ...ctx.settings, now },
-      config: ctx.config,
-      inputs: ['admission'],
-      toolVersion: ctx.toolVersion,
-      knownCheckIds: ctx.knownChecks,
-    }));
+  const judge = (): Judgement =>
+    judgeObjects({ inventory: buildInventory(objects), checks: checksForKind(ctx.checks, named.kind), settings: { ...ctx.settings, now }, config: ctx.config, knownCheckIds: ctx.knownChecks });
+  // The API server calls the enforce, warn and audit webhooks with the same object: when more than one mode is on
+  // in this namespace, judge it once (the key costs a serialisation of the object, not worth it for one mode).
+  const modesOn = WEBHOOK_MODES.filter((m) => !(m === 'enforce' && TEMPLATE_KINDS.has(kind)) && modePolicyOf(m, namespace?.metadata.labels, ctx.defaults, ctx.knownChecks).policy !== undefined).length;
+  const key = modesOn > 1 ? `${JSON.stringify(raw)}\u0000${JSON.stringify(namespace?.raw ?? null)}\u0000${request.namespace ?? ''}\u0000${request.name ?? ''}` : undefined;
+  const report = key === undefined ? judge() : (recentReport(ctx, key, now.getTime()) ?? remember(ctx, key, now.getTime(), judge()));
   const mine = (f: Pick<Finding, 'resource'>): boolean => f.resource !== undefined && f.resource.kind === named.kind && f.resource.name === named.metadata.name && (f.resource.namespace ?? '') === (named.metadata.namespace ?? '');
   const selects = (p: ModePolicy, f: Finding): boolean => (p.kind === 'severity' ? atLeast(f.severity, p.threshold) : p.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => p.checks.has(id)));
   const counts = (f: Finding): boolean => selects(policy, f);
@@ -319,18 +312,18 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
 }
 
 /** Reports of the last requests, per context: the three modes' calls for one request share one evaluation. */
-const recent = new WeakMap<ReviewContext, Map<string, { at: number; report: Report }>>();
+const recent = new WeakMap<ReviewContext, Map<string, { at: number; report: Judgement }>>();
 const RECENT_MAX = 128;
 const RECENT_MS = 5_000;
 
-function recentReport(ctx: ReviewContext, key: string, now: number): Report | undefined {
+function recentReport(ctx: ReviewContext, key: string, now: number): Judgement | undefined {
   const hit = recent.get(ctx)?.get(key);
   return hit && now - hit.at >= 0 && now - hit.at < RECENT_MS ? hit.report : undefined;
 }
 
-function remember(ctx: ReviewContext, key: string, now: number, report: Report): Report {
+function remember(ctx: ReviewContext, key: string, now: number, report: Judgement): Judgement {
   let m = recent.get(ctx);
-  if (!m) recent.set(ctx, (m = new Map<string, { at: number; report: Report }>()));
+  if (!m) recent.set(ctx, (m = new Map<string, { at: number; report: Judgement }>()));
   m.set(key, { at: now, report });
   // Oldest first: a Map iterates in insertion order.
   while (m.size > RECENT_MAX) {

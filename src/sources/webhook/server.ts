@@ -47,9 +47,9 @@ export interface WebhookServer {
 }
 
 /** A JSON log line on stderr, one per event. */
-export function jsonLogger(write: (line: string) => void, clock: () => Date = () => new Date()): LogFn {
+export function jsonLogger(write: (line: string) => void, clock: () => Date = () => new Date(), base: Record<string, unknown> = {}): LogFn {
   return (level, msg, fields = {}) => {
-    write(`${JSON.stringify({ time: clock().toISOString(), level, msg, ...fields })}\n`);
+    write(`${JSON.stringify({ time: clock().toISOString(), level, msg, ...base, ...fields })}\n`);
   };
 }
 
@@ -135,7 +135,9 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     inFlight++;
     try {
       const timeout = parseGoDuration(url.searchParams.get('timeout') ?? '') ?? opts.defaultTimeoutMs ?? 10_000;
-      const deadline = t0 + timeout;
+      // Answer before the API server gives up (then its failurePolicy, not ours, would decide): a tenth of the
+      // budget, 50 ms to 1 s, is kept for judging and sending.
+      const deadline = t0 + timeout - Math.min(1_000, Math.max(50, timeout / 10));
       const body = await readBody(req, MAX_BODY);
       if (body === 'too-large') {
         log('warn', 'refused: body over 3 MiB', { path });
@@ -167,7 +169,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
       // The namespace read is the only wait; the judging itself is synchronous.
       let ns: Awaited<ReturnType<NamespaceSource['get']>> | 'timeout' | Error;
       try {
-        ns = rq.namespace !== undefined ? await withDeadline(opts.namespaces.get(rq.namespace), deadline - performance.now() - 50) : undefined;
+        ns = rq.namespace !== undefined ? await withDeadline(opts.namespaces.get(rq.namespace), deadline - performance.now()) : undefined;
       } catch (e) {
         ns = e instanceof Error ? e : new Error(String(e));
       }
@@ -234,6 +236,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     reloads: () => reloads,
     async close(graceMs = 10_000) {
       closing = true;
+      log('info', 'stopping', { inFlight });
       clearInterval(poll);
       opts.namespaces.stop();
       const closed = new Promise<void>((r) => server.close(() => { r(); }));
