@@ -6,6 +6,7 @@
 import type { Report } from '../core/report.js';
 import { counted, defuseCiCommands, escapeText } from '../core/text.js';
 import { paint, type Style } from './style.js';
+import { displayWidth, padEnd } from './text.js';
 
 const e = escapeText;
 
@@ -45,6 +46,6 @@ export function renderPicturesText(report: Report, style: Style): string {
 /** Left-aligned columns, two spaces apart, indented by two. */
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ')}`);
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
+  return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : padEnd(cell, widths[i] ?? 0))).join('  ')}`);
 }
