@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Before/after proof of a change that must not change output: the report of `checkManifests` over every corpus
-// folder, every check fixture and the examples in every format kspect writes, one SHA-256 per input and format.
+// folder, every check fixture, the examples and a generated set of 2,000 objects in every format kspect writes, one
+// SHA-256 per input and format.
 // `node bench/report-digests.js [DIST] > a.json` with the dist of each side (e.g. main's and
 // the branch's), then compare the two files: equal digests, byte-identical output.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -24,6 +25,14 @@ for (const c of readdirSync(checks).sort()) for (const kind of ['pass', 'fail'])
   if (existsSync(f)) inputs.push(f);
 }
 
+// And a generated set (bench/generate.js, 2,000 objects), at a fixed path: the path is part of the output.
+const { generateManifests } = await import('./generate.js');
+const tmp = join(root, '.cache', 'report-digests');
+mkdirSync(tmp, { recursive: true });
+const generated = join(tmp, 'generated-2000.yaml');
+writeFileSync(generated, generateManifests(2000));
+inputs.push(generated);
+
 const out = {};
 for (const input of inputs) {
   const report = await checkManifests({ paths: [input], settings: { now: new Date(0) } });
@@ -35,6 +44,6 @@ for (const input of inputs) {
     w(report, { color: false, showSuppressed: true }, (c) => h.update(c));
     digests[format] = h.digest('hex').slice(0, 16);
   }
-  out[input.slice(root.length - 1).replace(/^.*?(\/(shared|examples|src)\/)/, '$1')] = digests;
+  out[input === generated ? 'generated-2000' : input.slice(root.length - 1).replace(/^.*?(\/(shared|examples|src)\/)/, '$1')] = digests;
 }
 process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);

@@ -11,7 +11,7 @@
 // ("2000,20000"), KSPECT_BENCH_PEER_REPS (3), KSPECT_BENCH_SCALING ("2000,20000,200000"), KSPECT_BENCH_PARTS
 // ("parse,peers,scaling").
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,16 +45,30 @@ if (process.argv[2] === '--scan-only') {
 
 const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-'));
 const files = new Map();
-/** The generated file of `count` objects (written once per run). */
+const PER_FILE = 20000;
+/**
+ * The generated input of `count` objects (written once per run): one file, or above 20,000 objects a folder of
+ * files of 20,000 objects each (the same documents; one file would be over the 64 MiB --max-file-size).
+ */
 function fileOf(count) {
   let f = files.get(count);
   if (!f) {
-    f = join(dir, `cluster-${count}.yaml`);
-    writeFileSync(f, generateManifests(count));
+    const text = generateManifests(count);
+    if (count <= PER_FILE) {
+      f = join(dir, `cluster-${count}.yaml`);
+      writeFileSync(f, text);
+    } else {
+      f = join(dir, `cluster-${count}`);
+      mkdirSync(f);
+      const docs = text.slice(0, -1).split('\n---\n');
+      for (let i = 0; i * PER_FILE < docs.length; i++) writeFileSync(join(f, `part-${String(i).padStart(3, '0')}.yaml`), `${docs.slice(i * PER_FILE, (i + 1) * PER_FILE).join('\n---\n')}\n`);
+    }
     files.set(count, f);
   }
   return f;
 }
+/** Bytes of a generated input (a file or a folder of files). */
+const bytesOf = (f) => (statSync(f).isDirectory() ? readdirSync(f).reduce((n, x) => n + statSync(join(f, x)).size, 0) : statSync(f).size);
 
 /**
  * Run a command with its output to /dev/null: wall milliseconds, and by /usr/bin/time (null without it) CPU
@@ -100,7 +114,7 @@ if (PARTS.has('parse')) {
   const rss = JSON.parse(child.stdout || '{}');
   result.parse = {
     objects: report.summary.objectsScanned,
-    bytes: statSync(file).size,
+    bytes: bytesOf(file),
     checks: report.summary.checksRun,
     findings: report.findings.length,
     parseMs: Math.round(median(parseMs)),
@@ -130,7 +144,7 @@ if (PARTS.has('peers')) {
       runs.kspect.push(measure(...kspectCmd(file)));
       for (const p of runnable) runs[p.name].push(measure(p.path, argsOf[p.name](file), [0, 1, 2]));
     }
-    const row = { objects: size, bytes: statSync(file).size };
+    const row = { objects: size, bytes: bytesOf(file) };
     const k = median(runs.kspect.map((r) => r.ms));
     const kCpu = TIME ? median(runs.kspect.map((r) => r.cpu)) : null;
     for (const [name, rs] of Object.entries(runs)) {
@@ -150,8 +164,8 @@ if (PARTS.has('scaling')) {
     const file = fileOf(size);
     // A size that fails (out of memory) is a row with its exit code and last stderr lines, not a crashed bench.
     const m = measure(...kspectCmd(file), [0, 1], true);
-    result.scaling.push({ objects: size, bytes: statSync(file).size, exit: m.exit, wallMs: Math.round(m.ms), cpuMs: m.cpu, peakRssMiB: m.rss, wallUsPerObject: Math.round((m.ms * 1000) / size), ...(m.error ? { error: m.error } : {}) });
-    rmSync(file);
+    result.scaling.push({ objects: size, bytes: bytesOf(file), exit: m.exit, wallMs: Math.round(m.ms), cpuMs: m.cpu, peakRssMiB: m.rss, wallUsPerObject: Math.round((m.ms * 1000) / size), ...(m.error ? { error: m.error } : {}) });
+    rmSync(file, { recursive: true });
     files.delete(size);
   }
   const done = result.scaling.filter((r) => r.exit === 0 || r.exit === 1);

@@ -1,5 +1,7 @@
 // webhook: `kspect webhook serve` (the built CLI, in its own process) answering admission.k8s.io/v1 AdmissionReviews
-// over loopback HTTPS, once with one process (--workers 1) and once with --workers N (default: the CPUs). For each:
+// over loopback HTTPS, once with one process (--workers 1) and once with --workers N (default: the CPUs). First, in
+// the bench's own process without HTTP, one decision against the full runChecks report of the same object (ratio).
+// Then for each server:
 //  - burst: 4,000 reviews with 200 in flight on warm keep-alive connections (as the API server keeps them) — p50/p99
 //    latency seen by the client, reviews per second, and the p50/p99 of the server's own time per review (its `ms`
 //    log field: from the request to the answer, queueing in the kernel and the event loop excluded). By Little's law
@@ -315,6 +317,36 @@ async function throughApiserver(dir, webhookPort) {
   }
 }
 
+/**
+ * In this process, no HTTP: one review's decision (the runner's judging of one object, no report assembled) against
+ * the full runChecks report of the same object and checks — the fast path's gain, as a ratio in one run.
+ */
+async function decisionCost(count) {
+  const { reviewContext } = await import('../dist/sources/webhook/context.js');
+  const { decide, parseAdmissionReview, checksForKind } = await import('../dist/sources/webhook/review.js');
+  const { runChecks } = await import('../dist/framework/runner.js');
+  const { buildInventory } = await import('../dist/model/inventory.js');
+  const { toK8sObject } = await import('../dist/model/object.js');
+  const ctx = reviewContext({});
+  const ns = toK8sObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'enf', labels: { 'kspect.dev/enforce': 'high' } } }, undefined);
+  const requests = Array.from({ length: count }, (_, i) => parseAdmissionReview(review(i % 3 === 2 ? i - 1 : i).body).request);
+  const time = (fn) => {
+    for (let i = 0; i < Math.min(500, count); i++) fn(requests[i]);
+    const t = performance.now();
+    for (const r of requests) fn(r);
+    return (performance.now() - t) / count;
+  };
+  let denied = 0;
+  const fast = time((r) => {
+    if (!decide(r, 'enforce', ns, ctx).allowed) denied++;
+  });
+  const full = time((r) => {
+    const obj = toK8sObject(r.object, { source: { type: 'cluster', uri: 'admission' }, locate: () => undefined }, 'enf');
+    runChecks({ inventory: buildInventory([obj, ns]), checks: checksForKind(ctx.checks, 'Pod'), settings: { ...ctx.settings, now: new Date() }, config: ctx.config, inputs: ['admission'], toolVersion: 'bench', knownCheckIds: ctx.knownChecks });
+  });
+  return { reviews: count, decideMs: Math.round(fast * 1000) / 1000, runChecksReportMs: Math.round(full * 1000) / 1000, fullOverFast: round(full / fast), deniedWhileTimed: denied };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-webhook-'));
   const children = [];
@@ -340,11 +372,12 @@ async function main() {
       const code = await new Promise((r) => child.on('exit', r));
       inProcess[`workers${workers}`] = { burst: burst200, rate, exitCode: code };
     }
+    const decision = await decisionCost(5000);
     const apiserver = await throughApiserver(dir, await freePort());
     const one = inProcess.workers1;
     const many = inProcess[`workers${WORKERS}`];
     const ratios = { perSecondWorkersNOver1: round(many.burst.perSecond / one.burst.perSecond), cpuPerReviewWorkersNOver1: round(many.burst.cpuMsPerReview / one.burst.cpuMsPerReview) };
-    process.stdout.write(`${JSON.stringify({ cpus: availableParallelism(), loadAverage: loadavg().map(round), inProcess, ratios, apiserver, targets: { p99MsAt200: 10, perSecond: 1000 } })}\n`);
+    process.stdout.write(`${JSON.stringify({ cpus: availableParallelism(), loadAverage: loadavg().map(round), decision, inProcess, ratios, apiserver, targets: { p99MsAt200: 10, perSecond: 1000 } })}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

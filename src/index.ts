@@ -176,7 +176,7 @@ export { loadVulnerabilityReports, parseScannerReport } from './sources/vulns.js
 export { summarize as summarizeVulnerabilities, type VulnPolicy, type VulnSummary } from './engines/images/vulns.js';
 export type { Vulnerability, VulnerabilityReportView, ContainerImageView } from './engines/images/objects.js';
 // Admission (kspect webhook serve) and PolicyReports (-f policyreport, scan --apply-reports).
-export { decide as decideAdmission, parseAdmissionReview, admissionResponse, parseModePolicy, modePolicyOf, significantUpdate, checksForKind as admissionChecksForKind, CONTEXT_CHECKS, MODE_LABEL, WEBHOOK_MODES, type AdmissionRequest, type ReviewContext, type ReviewDecision, type WebhookMode, type ModePolicy, type DefaultMode } from './sources/webhook/review.js';
+export { decide as decideAdmission, parseAdmissionReview, admissionResponse, parseModePolicy, modePolicyOf, significantUpdate, checksForKind as admissionChecksForKind, CONTEXT_CHECKS, PARTIAL_AT_ADMISSION, notAtAdmission, MODE_LABEL, WEBHOOK_MODES, type AdmissionRequest, type ReviewContext, type ReviewDecision, type WebhookMode, type ModePolicy, type DefaultMode, type NotAtAdmission } from './sources/webhook/review.js';
 export { reviewContext as webhookReviewContext, WEBHOOK_CHECKS, type WebhookSetup } from './sources/webhook/context.js';
 export { reviewImages, IMAGE_REVIEW_CHECKS, type ImageReviewContext, type ImageReviewResult } from './sources/webhook/imagereview.js';
 export { startWebhookServer, jsonLogger, MAX_BODY as WEBHOOK_MAX_BODY, type WebhookServer, type WebhookServerOptions } from './sources/webhook/server.js';

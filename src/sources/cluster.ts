@@ -11,6 +11,7 @@ import { lstat } from 'node:fs/promises';
 import { Agent, request, type RequestOptions } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
@@ -106,6 +107,8 @@ export interface Connection {
   readonly overallTimeoutMs?: number;
   /** Set once any request got an answer: a server that answered once is slow, not deaf. */
   answered: boolean;
+  /** The official client's configuration it was made from (files already read safely), for its informers. */
+  readonly kubeConfig?: KubeConfig;
 }
 
 /** Resolve the kubeconfig (or in-cluster config) into request options. Runs exec plugins when the user has one. */
@@ -163,6 +166,7 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
     retries: opts.retries ?? 4,
     ...(deadline !== undefined ? { deadline, overallTimeoutMs: opts.overallTimeoutMs } : {}),
     answered: false,
+    kubeConfig: kc,
   };
 }
 

@@ -95,27 +95,91 @@ export function judgedKinds(): readonly { readonly group: string; readonly kind:
   return [...JUDGED].map(([kind, group]) => ({ group, kind }));
 }
 
+/** Where a check is not run at admission: on every kind (`'*'`) or on these kinds only, and why. */
+export interface NotAtAdmission {
+  readonly kinds: '*' | readonly string[];
+  readonly why: string;
+}
+
+const IMAGE_FACTS = 'needs facts about the image (its config, signatures or a scanner report) read from a registry or a file, which an AdmissionReview does not carry; kspect images verify and kspect scan judge it';
+const NETPOL_PODS = 'judges pods against the NetworkPolicies of their namespace (or policies against the pods they select): the request carries one of them';
+
 /**
- * Checks that judge an object by what else is (or is not) in the input: the webhook sees one object, so their
- * verdicts would be about the request's missing context (a binding's role "missing", a pod "unisolated" because
- * the namespace's policies are not in the request) — not run at admission; `kspect scan --cluster` runs them.
+ * Checks that judge an object by what else is (or is not) in the input. The webhook sees one object and its
+ * Namespace, so their verdicts would be about the request's missing context (a pod "unisolated" because the
+ * namespace's policies are not in the request, a service account token "mounted" because its ServiceAccount is not
+ * there) — they are not run at admission on those kinds; `kspect scan --cluster` runs them. Kept honest by
+ * test/webhook-context-checks.test.ts (each check judged alone and within its fixtures) and listed in
+ * docs/admission.md.
  */
-export const CONTEXT_CHECKS: ReadonlySet<string> = new Set([
-  'namespace-no-limit-range',
-  'namespace-no-resource-quota',
-  'namespace-pss-unlabeled',
-  'netpol-egress-metadata',
-  'netpol-egress-unrestricted-token',
-  'netpol-ingress-unisolated',
-  'netpol-named-port-undeclared',
-  'netpol-namespace-no-default-deny',
-  'netpol-namespace-no-default-deny-egress',
-  'netpol-policy-selects-nothing',
-  'netpol-selector-no-match',
-  'rbac-escalation-path',
-  'rbac-missing-role',
-  'rbac-missing-subject',
+export const CONTEXT_CHECKS: ReadonlyMap<string, NotAtAdmission> = new Map<string, NotAtAdmission>([
+  ['image-base-not-approved', { kinds: '*', why: IMAGE_FACTS }],
+  ['image-not-minimal', { kinds: '*', why: IMAGE_FACTS }],
+  ['image-runs-as-root', { kinds: '*', why: IMAGE_FACTS }],
+  ['image-signature', { kinds: '*', why: `${IMAGE_FACTS} (the ImageReview endpoint answers signature policy)` }],
+  ['image-signed', { kinds: '*', why: IMAGE_FACTS }],
+  ['image-too-old', { kinds: '*', why: IMAGE_FACTS }],
+  ['image-vulnerabilities', { kinds: '*', why: IMAGE_FACTS }],
+  ['namespace-no-limit-range', { kinds: '*', why: 'a namespace without a LimitRange among the other objects' }],
+  ['namespace-no-resource-quota', { kinds: '*', why: 'a namespace without a ResourceQuota among the other objects' }],
+  ['namespace-pss-unlabeled', { kinds: '*', why: 'a finding per namespace of the input, made from the workloads in it' }],
+  ['netpol-egress-metadata', { kinds: '*', why: NETPOL_PODS }],
+  ['netpol-egress-unrestricted-token', { kinds: '*', why: NETPOL_PODS }],
+  ['netpol-ingress-unisolated', { kinds: '*', why: NETPOL_PODS }],
+  ['netpol-named-port-undeclared', { kinds: '*', why: 'a named port is looked up in the pods a policy selects' }],
+  ['netpol-namespace-no-default-deny', { kinds: '*', why: 'a finding on a namespace made from all the policies in it' }],
+  ['netpol-namespace-no-default-deny-egress', { kinds: '*', why: 'a finding on a namespace made from all the policies in it' }],
+  ['netpol-policy-selects-nothing', { kinds: '*', why: 'whether a policy selects a pod needs the pods' }],
+  ['netpol-selector-no-match', { kinds: '*', why: 'selectors are matched against the other pods and namespaces' }],
+  ['pod-default-service-account', { kinds: '*', why: 'whether the default ServiceAccount mounts a token is its own automountServiceAccountToken, another object' }],
+  ['pod-resources-missing', { kinds: POD_SPEC_KINDS.filter((k) => k !== 'Pod'), why: 'a LimitRange of the namespace fills in requests and limits; a Pod reaches the webhook after the LimitRanger admission plugin did, a workload template never gets them' }],
+  ['pod-sa-token-automount', { kinds: '*', why: 'the ServiceAccount\'s own automountServiceAccountToken decides, another object' }],
+  ['rbac-escalation-path', { kinds: '*', why: 'a path through several bindings, roles and service accounts' }],
+  ['rbac-missing-role', { kinds: '*', why: 'a binding\'s role is not in the request, so every role would be "missing"' }],
+  ['rbac-missing-subject', { kinds: '*', why: 'a subject service account is not in the request, so every one would be "missing"' }],
+  ['webhook-ca-bundle-missing', { kinds: '*', why: 'the caBundle is injected after creation (cert-manager\'s CA injector, a certgen Job): at admission it is always still missing' }],
 ]);
+
+/**
+ * Checks run at admission that judge a binding by the role it names: the Role or ClusterRole itself is not in the
+ * request, so a binding is judged only by what it carries (its subjects, and the built-in roles kspect knows by
+ * name) — what a custom role grants is judged by `kspect scan --cluster`. They never report more at admission than in
+ * a scan, only less.
+ */
+export const PARTIAL_AT_ADMISSION: ReadonlyMap<string, string> = new Map(
+  [
+    'rbac-anonymous-access',
+    'rbac-aws-auth-write',
+    'rbac-bind',
+    'rbac-cluster-admin-binding',
+    'rbac-csr-approve',
+    'rbac-default-sa-bound',
+    'rbac-escalate',
+    'rbac-events-delete',
+    'rbac-impersonate',
+    'rbac-kube-system-sa-reachable',
+    'rbac-namespace-update',
+    'rbac-netpol-write',
+    'rbac-nodes-proxy',
+    'rbac-nodes-subresources',
+    'rbac-pod-create',
+    'rbac-pod-exec',
+    'rbac-pv-create',
+    'rbac-secrets-create',
+    'rbac-secrets-read',
+    'rbac-service-write',
+    'rbac-status-patch',
+    'rbac-token-create',
+    'rbac-webhook-write',
+    'rbac-wildcard',
+  ].map((id) => [id, 'a binding is judged without the role it references (not in the request)']),
+);
+
+/** Whether a check is left out at admission for objects of this kind. */
+export function notAtAdmission(checkId: string, kind: string): boolean {
+  const n = CONTEXT_CHECKS.get(checkId);
+  return n !== undefined && (n.kinds === '*' || n.kinds.includes(kind));
+}
 
 const byKindCache = new WeakMap<readonly ActiveCheck[], Map<string, readonly ActiveCheck[]>>();
 
@@ -126,7 +190,7 @@ export function checksForKind(checks: readonly ActiveCheck[], kind: string): rea
   let list = m.get(kind);
   if (!list) {
     // A check of no kind reads its engine over the whole input: the NetworkPolicy checks left here judge policies.
-    list = checks.filter((a) => !CONTEXT_CHECKS.has(a.check.id) && (a.check.meta.kinds.length === 0 ? kind === 'NetworkPolicy' && a.check.id.startsWith('netpol-') : a.check.meta.kinds.includes(kind) || a.check.meta.kinds.includes('*')));
+    list = checks.filter((a) => !notAtAdmission(a.check.id, kind) && (a.check.meta.kinds.length === 0 ? kind === 'NetworkPolicy' && a.check.id.startsWith('netpol-') : a.check.meta.kinds.includes(kind) || a.check.meta.kinds.includes('*')));
     m.set(kind, list);
   }
   return list;
