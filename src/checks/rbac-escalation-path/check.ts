@@ -60,7 +60,9 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
   create(ctx, options) {
     return {
       end() {
-        if (ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']).length === 0) return;
+        const bindings = ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']).length;
+        if (bindings === 0) return;
+        ctx.judged(bindings);
         const index = ctx.engine(rbacEngine);
         const from = options.from !== undefined ? parseSubject(options.from) : undefined;
         const to = options.to !== undefined && options.to !== ADMIN_NODE ? parseSubject(options.to) : undefined;
