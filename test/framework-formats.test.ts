@@ -108,7 +108,7 @@ describe('--framework in every format', () => {
       const score = item.metadata.namespace === undefined ? cis.summary : cis.namespaces.find((n) => n.namespace === item.metadata.namespace);
       expect(score, item.metadata.namespace).toBeDefined();
       if (!score) continue;
-      expect(item.metadata.annotations?.['kspect.dev/framework-cis']).toBe(`${score.score === null ? 'no score' : `${score.score}%`} (${score.pass} pass, ${score.fail} fail, ${score.manual} manual, ${score.notEvaluated} not evaluated)`);
+      expect(item.metadata.annotations?.['kspect.dev/framework-cis']).toBe(`${score.score === null ? 'no score' : `${score.score}%`} (${score.pass} pass, ${score.fail} fail, ${score.manual} manual, ${score.notEvaluated} not evaluated, ${score.notApplicable} not applicable)`);
     }
     expect(seen).toBeGreaterThan(10);
   });

@@ -96,3 +96,52 @@ describe('--framework and kspect frameworks', () => {
     expect(ok.stdout).toContain('id="svg-history"');
   });
 });
+
+describe('the pictures without a browser: kspect report carries them in JSON and lists them in the table', () => {
+  it('JSON rbacPaths are the paths `rbac paths` finds; network counts what `netpol matrix` decides pair by pair; the table lists both', async () => {
+    const [rep, table, paths, m] = await Promise.all([
+      runCli(['report', 'examples/insecure', '-f', 'json', '--fail-on', 'none']),
+      runCli(['report', 'examples/insecure', '--fail-on', 'none'], { env: { COLUMNS: '400' } }),
+      runCli(['rbac', 'paths', 'examples/insecure', '-f', 'json', '--fail-on', 'none']),
+      runCli(['netpol', 'matrix', '-i', 'examples/insecure', '-f', 'json']),
+    ]);
+    for (const r of [rep, table, paths, m]) expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(rep.stdout) as Report;
+    const rbac = report.rbacPaths;
+    if (!rbac) throw new Error('no rbacPaths section');
+    // Each listed path, spelt as the escalation-path finding spells it, is one finding of `rbac paths`.
+    const found = (JSON.parse(paths.stdout) as Report).findings.map((f) => f.message);
+    expect(rbac.paths.length).toBe(found.length);
+    const spelt = rbac.paths.map((p) => p.steps.map((s, i) => `(${i + 1}) ${s.description} ⇒ ${rbac.nodes[s.to] ?? s.to}`).join('; '));
+    for (const text of spelt) expect(found.some((msg) => msg.endsWith(text)), text).toBe(true);
+    for (const text of spelt) expect(table.stdout).toContain(text);
+    expect(table.stdout).toContain(`Escalation paths to cluster-admin: ${rbac.paths.length}`);
+
+    const nw = report.network;
+    if (!nw) throw new Error('no network section');
+    const matrix = JSON.parse(m.stdout) as { nodes: { type: string; namespace?: string }[]; cells: { source: number; destination: number; verdict: string }[] };
+    const expected = new Map<string, { pairs: number; allowed: number }>();
+    for (const c of matrix.cells) {
+      const a = matrix.nodes[c.source];
+      const b = matrix.nodes[c.destination];
+      if (c.source === c.destination || a?.type !== 'endpoint' || b?.type !== 'endpoint') continue;
+      const k = `${a.namespace ?? ''} → ${b.namespace ?? ''}`;
+      const e = expected.get(k) ?? { pairs: 0, allowed: 0 };
+      e.pairs++;
+      if (c.verdict === 'allowed') e.allowed++;
+      expected.set(k, e);
+    }
+    const got = new Map<string, { pairs: number; allowed: number }>();
+    nw.namespaces.forEach((from, i) => {
+      nw.namespaces.forEach((to, j) => {
+        const pairs = nw.pairs[i]?.[j] ?? 0;
+        if (pairs > 0) got.set(`${from} → ${to}`, { pairs, allowed: nw.allowed[i]?.[j] ?? 0 });
+      });
+    });
+    expect(got).toEqual(expected);
+    expect(got.size).toBeGreaterThan(0);
+    // The table: one row per ordered namespace pair with pods, ALLOWED then PAIRS.
+    const rows = table.stdout.split('\n').filter((l) => /^ {2}\S+ +\S+ +\d+ +\d+$/.test(l)).map((l) => l.trim().split(/ +/));
+    expect(new Map(rows.map((r) => [`${r[0] ?? ''} → ${r[1] ?? ''}`, { pairs: Number(r[3]), allowed: Number(r[2]) }]))).toEqual(expected);
+  });
+});

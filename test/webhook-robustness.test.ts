@@ -16,6 +16,7 @@ import { toK8sObject, type K8sObject } from '../src/model/object.js';
 import { reviewContext } from '../src/sources/webhook/context.js';
 import { staticNamespaces, type NamespaceSource } from '../src/sources/webhook/namespaces.js';
 import { startWebhookServer, type WebhookServer } from '../src/sources/webhook/server.js';
+import { cpuQuotaCap } from '../src/cli/commands/webhook.js';
 import { BIN } from './support/cli.js';
 import { admissionReview, servingCert, webhookClient, type ServingCert } from './support/webhook.js';
 
@@ -133,6 +134,18 @@ describe('webhook server under pressure (in process)', () => {
     expect((r.body as { response: { allowed: boolean } }).response.allowed).toBe(false);
     await closed;
     c.close();
+  });
+});
+
+describe('--workers default', () => {
+  it('is the CPUs, capped by a cgroup v2 CPU limit (cpu.max), at least 1', () => {
+    expect(cpuQuotaCap(undefined, 8)).toBe(8);
+    expect(cpuQuotaCap('max 100000\n', 8)).toBe(8);
+    expect(cpuQuotaCap('100000 100000\n', 64)).toBe(1);
+    expect(cpuQuotaCap('150000 100000\n', 64)).toBe(2);
+    expect(cpuQuotaCap('50000 100000\n', 64)).toBe(1);
+    expect(cpuQuotaCap('400000 100000\n', 2)).toBe(2);
+    expect(cpuQuotaCap('garbage', 4)).toBe(4);
   });
 });
 

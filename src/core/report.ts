@@ -5,7 +5,13 @@
 import type { Finding, NotEvaluated, Problem, References, SourceRef, SuppressedFinding } from './finding.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
+
+/**
+ * Report versions kspect still reads (baselines, --history): version 1 differs only in its framework views, which had
+ * no NOT_APPLICABLE verdict (such controls were NOT_EVALUATED) and no `notApplicable` count.
+ */
+export const READABLE_REPORT_VERSIONS: readonly number[] = [1, 2];
 
 /** The version of the query commands' JSON answers (schema/queries.schema.json: rbac can-i/who-can/access, netpol matrix/can-reach/explain). */
 export const QUERY_SCHEMA_VERSION = 1;
@@ -147,8 +153,12 @@ export interface NetworkSection {
   readonly unlisted: number;
 }
 
-/** A framework control's verdict: FAIL only with findings as evidence; what kspect cannot decide is MANUAL or NOT_EVALUATED. */
-export type FrameworkVerdict = 'PASS' | 'FAIL' | 'MANUAL' | 'NOT_EVALUATED';
+/**
+ * A framework control's verdict: FAIL only with findings as evidence; what kspect cannot decide is MANUAL or
+ * NOT_EVALUATED; NOT_APPLICABLE when every mapped check ran and found nothing it judges in the input (no pods, no
+ * certificates …) — neither passed nor failed.
+ */
+export type FrameworkVerdict = 'PASS' | 'FAIL' | 'MANUAL' | 'NOT_EVALUATED' | 'NOT_APPLICABLE';
 
 /** One control of a framework as this run decided it. */
 export interface FrameworkControlResult {
@@ -170,6 +180,7 @@ export interface FrameworkScore {
   readonly fail: number;
   readonly manual: number;
   readonly notEvaluated: number;
+  readonly notApplicable: number;
   readonly score: number | null;
 }
 

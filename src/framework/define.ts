@@ -122,6 +122,12 @@ export interface CheckContext<M extends string> {
   engine<T>(factory: EngineFactory<T>): T;
   report(descriptor: ReportDescriptor<M>): void;
   notEvaluated(descriptor: NotEvaluatedDescriptor): void;
+  /**
+   * Say the check judged `count` items (default 1) beyond the objects of its kinds the runner gave it: a check that
+   * reads an engine in `end()` (kinds `[]`) counts what it looked at — policies, pods, namespaces, certificates.
+   * A check that judged nothing is *not applicable* in the run's results, never passed.
+   */
+  judged(count?: number): void;
 }
 
 export interface CheckVisitor {

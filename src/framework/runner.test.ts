@@ -232,6 +232,22 @@ spec:
     });
     expect(builds).toBe(1);
     expect(r.pki?.anchors).toBe('none');
-    expect(r.results?.[0]?.outcome).toBe('pass');
+    // It built an engine but judged nothing in it.
+    expect(r.results?.[0]?.outcome).toBe('not-applicable');
+  });
+
+  it('a check is not applicable when it judged nothing: no object of its kinds, nothing it counted with ctx.judged', () => {
+    const meta = { title: 't', description: '', severity: 'low' as const, category: 'workload' as const, messages: { m: 'm' }, remediation: '', references: {}, recommended: true };
+    const counts = defineCheck({ id: 'test-counts', meta: { ...meta, kinds: [] }, create: (ctx) => ({ end: () => { ctx.judged(2); } }) });
+    const silent = defineCheck({ id: 'test-silent', meta: { ...meta, kinds: [] }, create: () => ({ end: () => undefined }) });
+    const secrets = defineCheck({ id: 'test-secrets', meta: { ...meta, kinds: ['Secret'] }, create: () => () => undefined });
+    const pods = defineCheck({ id: 'test-pods', meta: { ...meta, kinds: ['Pod'] }, create: () => () => undefined });
+    const r = runChecks({ inventory: inventory(), checks: resolveChecks([counts, silent, secrets, pods], EMPTY_CONFIG).active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't' });
+    expect(Object.fromEntries((r.results ?? []).map((x) => [x.id, [x.outcome, x.objects]]))).toEqual({
+      'test-counts': ['pass', 2],
+      'test-pods': ['pass', 2],
+      'test-secrets': ['not-applicable', 0],
+      'test-silent': ['not-applicable', 0],
+    });
   });
 });

@@ -246,6 +246,9 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
         };
         raw.push({ finding, object: d.object ?? d.subject, umbrella: check.meta.umbrella === true });
       },
+      judged(count = 1) {
+        visited.set(check.id, (visited.get(check.id) ?? 0) + count);
+      },
       notEvaluated(d) {
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
         const location = d.object?.origin.location;
@@ -449,7 +452,7 @@ function checkResults(
             ? a.manual === a.ne
               ? 'manual'
               : 'not-evaluated'
-            : objects === 0 && active.check.meta.kinds.length > 0
+            : objects === 0
               ? 'not-applicable'
               : 'pass';
       return {

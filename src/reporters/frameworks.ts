@@ -8,7 +8,7 @@ const e = escapeText;
 
 function scoreText(v: FrameworkView): string {
   const s = v.summary;
-  return `${s.score === null ? 'no score' : `${s.score}%`} — ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.notEvaluated} not evaluated`;
+  return `${s.score === null ? 'no score' : `${s.score}%`} — ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.notEvaluated} not evaluated, ${s.notApplicable} not applicable`;
 }
 
 /** Lines for the table format (empty when the report has no framework views). */
@@ -30,8 +30,8 @@ export function renderFrameworksText(report: Report, style: Style): string {
 export function renderFrameworksMarkdown(report: Report): string {
   const views = report.frameworks ?? [];
   if (views.length === 0) return '';
-  const out: string[] = ['', '### Frameworks', '', '| Framework | Score | Pass | Fail | Manual | Not evaluated |', '|---|---:|---:|---:|---:|---:|'];
-  for (const v of views) out.push(`| ${mdCell(`${v.name} ${v.version}`)} | ${v.summary.score === null ? '–' : `${v.summary.score}%`} | ${v.summary.pass} | ${v.summary.fail} | ${v.summary.manual} | ${v.summary.notEvaluated} |`);
+  const out: string[] = ['', '### Frameworks', '', '| Framework | Score | Pass | Fail | Manual | Not evaluated | Not applicable |', '|---|---:|---:|---:|---:|---:|---:|'];
+  for (const v of views) out.push(`| ${mdCell(`${v.name} ${v.version}`)} | ${v.summary.score === null ? '–' : `${v.summary.score}%`} | ${v.summary.pass} | ${v.summary.fail} | ${v.summary.manual} | ${v.summary.notEvaluated} | ${v.summary.notApplicable} |`);
   for (const v of views) {
     const failing = v.controls.filter((c) => c.verdict === 'FAIL');
     if (failing.length === 0) continue;

@@ -1,6 +1,7 @@
 /**
  * JUnit XML: one testsuite per check, one testcase per check × resource with findings (failure),
- * a passing testcase for a check without findings, suppressed and not-evaluated items as skipped,
+ * a passing testcase for a check without findings (skipped when it was not applicable: nothing it judges was in the
+ * input), suppressed and not-evaluated items as skipped,
  * and input problems as errors of an `input` suite. Each check's suite names the framework controls it maps to as
  * properties (`cis:5.2.2` → title); with `--framework`, one suite per framework view has a testcase per control
  * (FAIL a failure with its evidence, MANUAL and NOT_EVALUATED skipped with why, PASS a passing testcase).
@@ -89,6 +90,7 @@ function suitesOf(report: Report, view: ReturnType<typeof displayView>, mapped?:
     report.notEvaluated.filter((n) => n.checkId !== undefined),
     (n) => n.checkId ?? '',
   );
+  const outcomes = new Map((report.results ?? []).map((r) => [r.id, r.outcome]));
   for (const check of report.checks) {
     const notEvaluated = notEvaluatedOf.get(check.id) ?? [];
     const byResource = groupBy(findingsOf.get(check.id) ?? [], resourceKey);
@@ -96,8 +98,10 @@ function suitesOf(report: Report, view: ReturnType<typeof displayView>, mapped?:
     for (const s of suppressedOf.get(check.id) ?? []) suppressedRes.set(resourceKey(s.finding), `suppressed by ${s.by}: ${s.reason}`);
     let skippedSuppressed = 0;
     for (const res of suppressedRes.keys()) if (!byResource.has(res)) skippedSuppressed++;
-    const skipped = skippedSuppressed + notEvaluated.length;
-    const real = byResource.size + skipped;
+    const real = byResource.size + skippedSuppressed + notEvaluated.length;
+    // A check that judged nothing is a skipped testcase, not a passing one.
+    const notApplicable = real === 0 && outcomes.get(check.id) === 'not-applicable';
+    const skipped = skippedSuppressed + notEvaluated.length + (notApplicable ? 1 : 0);
     const controls = mapped?.get(check.id) ?? [];
     suites.push({
       name: check.id,
@@ -120,7 +124,8 @@ function suitesOf(report: Report, view: ReturnType<typeof displayView>, mapped?:
           const res = n.resource ? `${n.resource.kind}/${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}` : '(global)';
           yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(res)}">\n      <skipped message="${xmlEscape(`not evaluated (${n.reason}): ${n.message}`)}"/>\n    </testcase>`;
         }
-        if (real === 0) yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${counted(report.summary.objectsScanned, 'object')}`)}"/>`;
+        if (real === 0 && notApplicable) yield `    <testcase classname="${xmlEscape(check.id)}" name="not applicable">\n      <skipped message="${xmlEscape('not applicable: nothing this check judges was in the input')}"/>\n    </testcase>`;
+        else if (real === 0) yield `    <testcase classname="${xmlEscape(check.id)}" name="${xmlEscape(`no finding on ${counted(report.summary.objectsScanned, 'object')}`)}"/>`;
       },
     });
   }

@@ -12,7 +12,7 @@ import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { counted, defuseCiCommands, escapeText } from '../core/text.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
-import { bySeverity, checkSummaries, countsText, displayView } from './view.js';
+import { bySeverity, checkSummaries, countsText, displayView, notApplicableText } from './view.js';
 
 const ICON: Readonly<Record<Severity, string>> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' };
 
@@ -106,7 +106,7 @@ export function writeMarkdown(report: Report, options: { readonly showSuppressed
   out.push(`|${SEVERITIES.map(() => '---:').join('|')}|`);
   out.push(`| ${SEVERITIES.map((x) => String(s.bySeverity[x])).join(' | ')} |`);
   out.push('');
-  out.push(`${counted(s.checksRun, 'check')} on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped · ${s.suppressed} suppressed · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`);
+  out.push(`${counted(s.checksRun, 'check')}${notApplicableText(report)} on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped · ${s.suppressed} suppressed · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`);
   if (view.minSeverity !== undefined && view.hidden.total > 0) {
     out.push('', `${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}).`);
   }

@@ -74,9 +74,9 @@ function controlIds(f: Finding | NotEvaluated, framework: FrameworkId, mapped: R
   return ids.size > 0 ? [...ids].join(',') : undefined;
 }
 
-/** A framework view's score as one annotation value: `62.5% (10 pass, 6 fail, 3 manual, 2 not evaluated)`. */
+/** A framework view's score as one annotation value: `62.5% (10 pass, 6 fail, 3 manual, 2 not evaluated, 1 not applicable)`. */
 function scoreAnnotation(s: FrameworkScore): string {
-  return `${s.score === null ? 'no score' : `${s.score}%`} (${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.notEvaluated} not evaluated)`;
+  return `${s.score === null ? 'no score' : `${s.score}%`} (${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.notEvaluated} not evaluated, ${s.notApplicable} not applicable)`;
 }
 
 function properties(f: Finding | NotEvaluated, extra: Record<string, string | undefined> = {}, mapped?: ReadonlyMap<string, readonly MappedControl[]>): Record<string, string> {

@@ -2,7 +2,8 @@
  * SARIF 2.1.0: one rule per check that ran (help, remediation, references), one result per finding with a
  * physical location when the finding points into a file, suppressed findings as suppressed results,
  * and input problems as tool execution notifications. Frameworks: each rule's properties name the controls its check
- * maps to (`frameworks`: cis, nsa, mitre, pss → [{id, title}]) and tag them (`cis/5.2.2`); with `--framework` the run's
+ * maps to (`frameworks`: cis, nsa, mitre, pss → [{id, title}]) and its outcome in this run (`outcome`: fail, pass,
+ * not-applicable …), and tag them (`cis/5.2.2`); with `--framework` the run's
  * properties hold each view (score, and every control's verdict, findings and evidence).
  */
 import type { Finding, References } from '../core/finding.js';
@@ -124,8 +125,10 @@ function* results(view: ReturnType<typeof displayView>, ruleIndex: Map<string, n
 export function writeSarif(report: Report, options: SarifOptions, sink: Sink): void {
   const view = displayView(report, options.minSeverity);
   const ruleIndex = new Map(report.checks.map((c, i) => [c.id, i]));
+  const outcomes = new Map((report.results ?? []).map((r) => [r.id, r.outcome]));
   const rules = report.checks.map((c) => {
     const mapped = options.frameworkControls?.get(c.id) ?? [];
+    const outcome = outcomes.get(c.id);
     return {
     id: c.id,
     name: pascal(c.id),
@@ -134,7 +137,7 @@ export function writeSarif(report: Report, options: SarifOptions, sink: Sink): v
     help: { text: c.remediation, markdown: `**Remediation:** ${c.remediation}\n\n${refsMarkdown(c.references)}`.trim() },
     ...(c.references.urls?.[0] !== undefined ? { helpUri: c.references.urls[0] } : {}),
     defaultConfiguration: { level: LEVEL[c.severity] },
-    properties: { tags: tags(c, mapped), 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high', ...(mapped.length > 0 ? { frameworks: ruleFrameworks(mapped) } : {}) },
+    properties: { tags: tags(c, mapped), 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high', ...(outcome !== undefined ? { outcome } : {}), ...(mapped.length > 0 ? { frameworks: ruleFrameworks(mapped) } : {}) },
     };
   });
   const notifications = [

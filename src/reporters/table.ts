@@ -11,7 +11,7 @@ import { counted, defuseCiCommands, escapeText } from '../core/text.js';
 import { ChunkWriter, collect, type Sink } from './chunks.js';
 import { paint, type Style } from './style.js';
 import { displayWidth, padEnd, padStart, wrap } from './text.js';
-import { checkSummaries, countsText, displayView, fileBesideLabel, resourceLabel, type GroupBy } from './view.js';
+import { checkSummaries, countsText, displayView, fileBesideLabel, notApplicableText, resourceLabel, type GroupBy } from './view.js';
 
 export interface TableOptions extends Style {
   readonly showSuppressed?: boolean;
@@ -255,7 +255,7 @@ export function writeTable(report: Report, options: TableOptions, sink: Sink): v
   if (view.hidden.total > 0 && view.minSeverity !== undefined) {
     for (const l of wrapSafe(`${view.hidden.total} finding${view.hidden.total === 1 ? '' : 's'} below ${view.minSeverity} not listed (${countsText(view.hidden.bySeverity)}); --severity info lists them`, width)) lines.push(l);
   }
-  const tail = `${counted(s.checksRun, 'check')} run on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`;
+  const tail = `${counted(s.checksRun, 'check')} run${notApplicableText(report)} on ${counted(s.objectsScanned, 'object')} · ${s.skipped} skipped (not Kubernetes objects) · ${s.suppressed} suppressed${s.suppressed > 0 && !options.showSuppressed ? ' (--show-suppressed lists them)' : ''} · ${s.notEvaluated} not evaluated · ${counted(s.problems, 'input problem')}`;
   for (const l of wrapSafe(tail, width)) lines.push(l);
   lines.end();
 }

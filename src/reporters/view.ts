@@ -118,3 +118,9 @@ export function bySeverity<T>(items: readonly T[], severity: (t: T) => Severity)
   for (const t of items) buckets[4 - rank(severity(t))]?.push(t);
   return buckets.flat();
 }
+
+/** ` (3 not applicable)` when checks of the run judged nothing (their `not-applicable` outcome), else empty. */
+export function notApplicableText(report: Report): string {
+  const n = (report.results ?? []).filter((r) => r.outcome === 'not-applicable').length;
+  return n > 0 ? ` (${n} not applicable)` : '';
+}

@@ -118,8 +118,9 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
       if (top !== undefined && top.isMap && top.key === undefined) {
         // A key.
         if (e.valueStart < 0 || e.valueEnd - e.valueStart > MAX_KEY_LENGTH || style > DOUBLE_QUOTED) throw FALLBACK;
-        const nl = text.indexOf('\n', e.valueStart);
-        if (nl >= 0 && nl < e.valueEnd) throw FALLBACK;
+        // A key on more than one line goes to the reference parser. Looked for within the key only (at most
+        // MAX_KEY_LENGTH): searching the text onwards cost the rest of the line per key — quadratic on one-line JSON.
+        for (let k = e.valueStart; k < e.valueEnd; k++) if (text.charCodeAt(k) === 10) throw FALLBACK;
         const raw = e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e);
         let key: string;
         if (style === PLAIN) {

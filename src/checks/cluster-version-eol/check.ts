@@ -50,6 +50,7 @@ export const clusterVersionEol = defineCheck({
         if (v === undefined) return;
         const minor = Number(/^v?1\.(\d+)/.exec(v)?.[1]);
         if (!Number.isFinite(minor)) return;
+        ctx.judged();
         const date = endOfLife(minor);
         if (date === undefined) return;
         const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T23:59:59Z`) : undefined;

@@ -29,7 +29,9 @@ export const namespaceNoLimitRange = defineCheck({
           if (lr.metadata.namespace !== undefined && getArray(getObject(lr.raw, 'spec'), 'limits').length > 0) covered.add(lr.metadata.namespace);
         }
         for (const [name, ns] of ctx.inventory.namespaces) {
-          if (SYSTEM_NAMESPACES.has(name) || covered.has(name)) continue;
+          if (SYSTEM_NAMESPACES.has(name)) continue;
+          ctx.judged();
+          if (covered.has(name)) continue;
           ctx.report({ messageId: 'missing', data: { namespace: name }, object: ns, path: 'metadata.name' });
         }
       },

@@ -30,7 +30,9 @@ export const namespaceNoResourceQuota = defineCheck({
           if (q.metadata.namespace !== undefined && hard && Object.keys(hard).length > 0) covered.add(q.metadata.namespace);
         }
         for (const [name, ns] of ctx.inventory.namespaces) {
-          if (SYSTEM_NAMESPACES.has(name) || covered.has(name)) continue;
+          if (SYSTEM_NAMESPACES.has(name)) continue;
+          ctx.judged();
+          if (covered.has(name)) continue;
           ctx.report({ messageId: 'missing', data: { namespace: name }, object: ns, path: 'metadata.name' });
         }
       },

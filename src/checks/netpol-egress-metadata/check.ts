@@ -28,6 +28,7 @@ export const netpolEgressMetadata = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.endpoints.length + engine.policies.length);
         // Policies that allow all egress say nothing about the metadata endpoint in particular: one finding per
         // namespace, as low as having no egress policy, instead of one high finding per policy of an install.
         const allowAll = new Map<string, { policy: NetworkPolicy; rule: string }[]>();

@@ -24,6 +24,7 @@ export const netpolEgressUnrestrictedToken = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.endpoints.length);
         for (const e of engine.endpoints) {
           if (e.hostNetwork || !mountsServiceAccountToken(e.object, ctx.inventory)) continue;
           const u = egressUnrestricted(engine, e);

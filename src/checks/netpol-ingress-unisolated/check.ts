@@ -20,6 +20,7 @@ export const netpolIngressUnisolated = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.endpoints.length);
         for (const o of engine.foreign)
           ctx.notEvaluated({ reason: 'unsupported', object: o, message: `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name} is not evaluated: isolation is judged from networking.k8s.io/v1 NetworkPolicies only` });
         for (const e of engine.endpoints) {

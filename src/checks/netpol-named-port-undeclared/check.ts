@@ -26,6 +26,7 @@ export const netpolNamedPortUndeclared = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.policies.length);
         const declares = (eps: readonly Endpoint[], name: string, protocol: string): boolean => eps.some((e) => (e.namedPorts.get(`${name}/${protocol}`) ?? []).length > 0);
         for (const p of engine.policies) {
           const selected = engine.selectedBy(p);

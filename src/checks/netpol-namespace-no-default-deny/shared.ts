@@ -6,6 +6,7 @@ import type { CheckContext } from '../../framework/define.js';
 export function reportPerNamespace<M extends string>(ctx: CheckContext<M>, engine: NetpolEngine, failing: (namespace: string) => boolean, messageId: M): void {
   const byNs = new Map<string, number>();
   for (const e of engine.endpoints) if (!e.hostNetwork) byNs.set(e.namespace, (byNs.get(e.namespace) ?? 0) + 1);
+  ctx.judged(byNs.size);
   for (const [ns, count] of [...byNs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (!failing(ns)) continue;
     const nsObj = engine.namespaces.get(ns)?.object;

@@ -25,6 +25,7 @@ export const netpolPeerAllNamespaces = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.policies.length);
         for (const p of engine.policies)
           for (const rule of [...p.ingress, ...p.egress])
             for (const peer of rule.peers) {

@@ -27,6 +27,7 @@ export const netpolPeerAnyAddress = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.policies.length);
         for (const p of engine.policies)
           for (const rule of [...p.ingress, ...p.egress]) {
             if (admitsEverything(rule)) {

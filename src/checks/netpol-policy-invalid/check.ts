@@ -20,6 +20,7 @@ export const netpolPolicyInvalid = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(ctx.inventory.ofKind('NetworkPolicy').length);
         for (const i of engine.issues) {
           ctx.report({ messageId: 'invalid', data: { namespace: i.object.metadata.namespace ?? 'default', name: i.object.metadata.name, message: i.message }, object: i.object, path: i.path });
         }

@@ -21,6 +21,7 @@ export const netpolPolicySelectsNothing = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.policies.length);
         for (const p of engine.policies) {
           if (engine.selectedBy(p).length > 0) continue;
           const made = operatorPodsMaybeSelected(ctx.inventory, p.podSelector, [p.namespace]);

@@ -31,6 +31,7 @@ export const netpolSelectorNoMatch = defineCheck({
     return {
       end() {
         const engine = ctx.engine(netpolEngineFactory);
+        ctx.judged(engine.policies.length);
         const namespaces = [...engine.namespaces.values()].map((n) => ({ name: n.name, labels: n.labels, known: n.object !== undefined }));
         // System namespaces carry only their name label unless the input says otherwise.
         for (const n of SYSTEM_NAMESPACES) if (!engine.namespaces.has(n)) namespaces.push({ name: n, labels: { [NAMESPACE_NAME_LABEL]: n }, known: true });

@@ -60,7 +60,9 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
   create(ctx, options) {
     return {
       end() {
-        if (ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']).length === 0) return;
+        const bindings = ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']).length;
+        if (bindings === 0) return;
+        ctx.judged(bindings);
         const index = ctx.engine(rbacEngine);
         // A binding whose role is not in the input may grant any step of a path: not evaluated, never a silent "none".
         for (const obj of ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding'])) {

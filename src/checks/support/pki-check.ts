@@ -37,6 +37,14 @@ export interface PkiCheckDefinition<M extends string, O> {
    * live endpoints): they cannot have scan fixtures and are tested on in-memory material instead.
    */
   readonly manifests?: false;
+  /** How many items the check judges in this analysis (default: every certificate, key, CSR and endpoint read). */
+  readonly judges?: (analysis: PkiAnalysis) => number;
+}
+
+/** Every item of PKI material the run read: a PKI check with none of them was not applicable. */
+function materialItems(a: PkiAnalysis): number {
+  const m = a.material;
+  return m.certs.length + m.keys.length + m.publicKeys.length + m.csrs.length + m.endpoints.length + m.problems.length;
 }
 
 export type PkiCheck<M extends string = string, O = unknown> = Check<M, O> & {
@@ -59,6 +67,7 @@ export function definePkiCheck<M extends string, O = undefined>(def: PkiCheckDef
       return {
         end() {
           const { analysis } = ctx.engine(pkiEngine);
+          ctx.judged(def.judges ? def.judges(analysis) : materialItems(analysis));
           for (const o of def.evaluate(analysis, options)) {
             if ('skip' in o) {
               ctx.notEvaluated({ reason: o.reason, message: o.skip, ...(o.ref?.object ? { object: o.ref.object } : o.ref ? { source: o.ref.source } : {}) });

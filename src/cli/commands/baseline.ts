@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { makeBaseline } from '../../core/baseline.js';
 import type { Finding } from '../../core/finding.js';
-import { REPORT_SCHEMA_VERSION } from '../../core/report.js';
+import { READABLE_REPORT_VERSIONS } from '../../core/report.js';
 import { errnoText } from '../../sources/files.js';
 import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
@@ -35,8 +35,8 @@ async function findingsOfReport(file: string): Promise<Finding[]> {
   }
   const r = typeof doc === 'object' && doc !== null ? (doc as { schemaVersion?: unknown; findings?: unknown }) : {};
   const ok = (f: unknown): f is Finding => typeof f === 'object' && f !== null && typeof (f as Finding).fingerprint === 'string' && typeof (f as Finding).checkId === 'string';
-  if (r.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(r.findings) || !r.findings.every(ok))
-    throw new UsageError('usage', `${file}: not a kspect JSON report (schemaVersion ${REPORT_SCHEMA_VERSION} with findings; write one with -f json)`);
+  if (typeof r.schemaVersion !== 'number' || !READABLE_REPORT_VERSIONS.includes(r.schemaVersion) || !Array.isArray(r.findings) || !r.findings.every(ok))
+    throw new UsageError('usage', `${file}: not a kspect JSON report (schemaVersion ${READABLE_REPORT_VERSIONS.join(' or ')} with findings; write one with -f json)`);
   return r.findings;
 }
 

@@ -13,6 +13,7 @@ import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
 import { checkReportFlags, k8sVersionArg, loadRunFiles, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
+import { renderPicturesText } from '../../reporters/pictures-text.js';
 import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
 
 export const REPORT_HELP = `Usage: kspect report [PATH|-]... [--cluster [--context C] [-n NS]...] [--node-root DIR] [--pki PATH]...
@@ -63,10 +64,13 @@ export function run(argv: string[], io: Io): Promise<number> {
     const common = { config, ...(baseline ? { baseline } : {}), toolVersion: await packageVersion() };
     const now = io.now();
     const reports: Report[] = [];
-    if (positionals.length > 0 || cluster) reports.push((await scanFromArgs(values, positionals, io)).report);
+    // The escalation paths and the reachability by namespace come in every format (the HTML draws them, the table
+    // lists them after the findings, the JSON holds them as rbacPaths and network).
+    if (positionals.length > 0 || cluster) reports.push((await scanFromArgs(values, positionals, io, { pictures: true })).report);
     if (values['node-root'] !== undefined) reports.push(await checkNode({ ...common, root: values['node-root'], settings: { now, ...(k8sVersion !== undefined ? { k8sVersion } : {}) } }));
     if (pki.length > 0) reports.push(await checkPki({ ...common, inputs: pki, now, cwd: io.cwd }));
     if (policies.length > 0) reports.push(await checkAuditPolicy({ ...common, paths: policies, now, ...(k8sVersion !== undefined ? { k8sVersion } : {}), io: { cwd: io.cwd } }));
-    return emitReport(mergeReports(reports), outputFlags(values, config, 'high'), io);
+    const merged = mergeReports(reports);
+    return emitReport(merged, outputFlags(values, config, 'high'), io, { after: (color) => renderPicturesText(merged, { color }) });
   });
 }

@@ -71,8 +71,11 @@ export const SCAN_OPTIONS = {
 
 export type ScanValues = ReturnType<typeof parse<typeof SCAN_OPTIONS>>['values'];
 
-/** Parse scan-like flags and run the scan; shared with `baseline`. */
-export async function scanFromArgs(values: ScanValues, positionals: string[], io: Io) {
+/**
+ * Parse scan-like flags and run the scan; shared with `baseline` and `report`. `pictures`: add the escalation paths
+ * and the reachability section (always for `report`; for `scan` with `-f html`).
+ */
+export async function scanFromArgs(values: ScanValues, positionals: string[], io: Io, options: { readonly pictures?: boolean } = {}) {
   const cluster = values.cluster ?? false;
   if (!cluster) {
     for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults', 'request-timeout', 'timeout'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
@@ -112,7 +115,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     ...inputOptions(values),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     toolVersion: await packageVersion(),
-    ...(values.format === 'html' ? { pictures: true } : {}),
+    ...(values.format === 'html' || options.pictures === true ? { pictures: true } : {}),
   });
   // The namespaces whose objects were read: each gets a PolicyReport with --apply-reports (empty when clean).
   // kspect's own reports are not objects of the namespace: a namespace left with nothing else is pruned.

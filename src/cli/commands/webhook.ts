@@ -46,8 +46,9 @@ serve options:
       --failure-mode M     deny (default) or allow: what enforce answers when a check crashes or a namespace
                            cannot be read; the answer says why either way
       --max-in-flight N    requests judged or waiting at once, per worker; more get HTTP 429 (default 256)
-      --workers N          processes serving the port (node:cluster; default: the CPUs available, 1 serves
-                           in this process); each judges, watches namespaces and reloads the certificate itself
+      --workers N          processes serving the port (node:cluster; default: the CPUs available, a cgroup CPU
+                           limit included; 1 serves in this process); each judges, watches namespaces and reloads
+                           the certificate itself
       --namespaces FILE    read namespaces from FILE instead of watching the cluster (no API access)
       --context C, --kubeconfig FILE  the cluster whose namespaces are watched (default: in-cluster or kubeconfig)
 ${requestTimeoutHelp('API request of the namespace watch', '10s')}${optionHelp(['config', 'checks', 'k8s-version'])}
@@ -136,7 +137,7 @@ async function serve(argv: string[], io: Io): Promise<number> {
   const maxInFlight = values['max-in-flight'] !== undefined ? Number(values['max-in-flight']) : 256;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new UsageError('usage', '--max-in-flight must be a positive integer');
   if (values.namespaces !== undefined && (values.context !== undefined || values.kubeconfig !== undefined)) throw new UsageError('usage', 'give --namespaces FILE or --context/--kubeconfig, not both');
-  const workers = values.workers !== undefined ? Number(values.workers) : availableParallelism();
+  const workers = values.workers !== undefined ? Number(values.workers) : await cpusAvailable();
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('usage', '--workers must be 1 to 64');
   const k8s = k8sVersionArg(values['k8s-version']);
   const only = checksArg(values.checks);
@@ -172,6 +173,29 @@ async function serve(argv: string[], io: Io): Promise<number> {
   // A worker's channel to the primary would keep it alive: let go of it so the process ends.
   if (cluster.isWorker) cluster.worker?.disconnect();
   return 0;
+}
+
+/**
+ * The CPUs this process may use: the affinity count, capped by a cgroup v2 CPU quota (`cpu.max`, a container's CPU
+ * limit — Node 20 does not read it, so a Pod limited to 1 CPU on a 64-core node would otherwise start 64 workers).
+ */
+async function cpusAvailable(): Promise<number> {
+  let text: string | undefined;
+  try {
+    text = await readFile('/sys/fs/cgroup/cpu.max', 'utf8');
+  } catch {
+    // No cgroup v2 quota to read.
+  }
+  return cpuQuotaCap(text, availableParallelism());
+}
+
+/** `cpu.max` ("max 100000" or "150000 100000": quota and period in µs) capping `cpus`; at least 1. */
+export function cpuQuotaCap(cpuMax: string | undefined, cpus: number): number {
+  const [quota, period = '100000'] = (cpuMax ?? '').trim().split(/\s+/);
+  const q = Number(quota);
+  const p = Number(period);
+  if (quota === undefined || quota === 'max' || !(q > 0) || !(p > 0)) return Math.max(1, cpus);
+  return Math.max(1, Math.min(cpus, Math.ceil(q / p)));
 }
 
 /** How long requests in flight may take to finish after SIGTERM (the Pod's grace period is 30 s by default). */

@@ -27,7 +27,7 @@ function finding(checkId: string, ns: string): Finding {
 }
 function report(results: CheckResult[], findings: Finding[], notEvaluated: Report['notEvaluated'] = []): Report {
   return {
-    schemaVersion: 1, tool: { name: 'kspect', version: '0' }, generatedAt: '2026-01-01T00:00:00Z', inputs: [],
+    schemaVersion: 2, tool: { name: 'kspect', version: '0' }, generatedAt: '2026-01-01T00:00:00Z', inputs: [],
     summary: { findings: findings.length, bySeverity: { critical: 0, high: findings.length, medium: 0, low: 0, info: 0 }, checksRun: results.length, objectsScanned: 3, skipped: 0, suppressed: 0, notEvaluated: notEvaluated.length, problems: 0 },
     checks: results.map((r) => ({ id: r.id, title: r.id, description: '', severity: 'high', category: r.id.startsWith('pod') ? 'workload' : r.id.startsWith('netpol') ? 'network' : 'control-plane', remediation: '', references: {} })),
     findings, suppressed: [], notEvaluated, problems: [], results,
@@ -54,8 +54,9 @@ describe('frameworkView', () => {
     expect(verdict('5.4.1')).toBe('NOT_EVALUATED');
     expect(v.controls.find((c) => c.id === '5.4.1')?.evidence.join()).toContain('forbidden');
   });
-  it('NOT_EVALUATED when nothing it judges was in the input, or its checks did not run', () => {
-    expect(verdict('3.2.2')).toBe('NOT_EVALUATED');
+  it('NOT_APPLICABLE when nothing its checks judge was in the input; NOT_EVALUATED when its checks did not run', () => {
+    expect(verdict('3.2.2')).toBe('NOT_APPLICABLE');
+    expect(v.controls.find((c) => c.id === '3.2.2')?.evidence.join()).toContain('nothing its checks judge was in the input');
     expect(verdict('1.2.1')).toBe('NOT_EVALUATED');
   });
   it('MANUAL with what was observed; a manual control without checks is MANUAL, never passed', () => {
@@ -64,19 +65,24 @@ describe('frameworkView', () => {
     expect(verdict('5.4.2')).toBe('MANUAL');
   });
   it('scores PASS / (PASS + FAIL), per framework and per namespace', () => {
-    expect(v.summary).toEqual({ pass: 1, fail: 1, manual: 2, notEvaluated: 3, score: 50 });
+    expect(v.summary).toEqual({ pass: 1, fail: 1, manual: 2, notEvaluated: 2, notApplicable: 1, score: 50 });
     expect(v.namespaces).toEqual([
-      { namespace: 'dev', pass: 2, fail: 0, manual: 0, notEvaluated: 0, score: 100 },
-      { namespace: 'prod', pass: 1, fail: 1, manual: 0, notEvaluated: 0, score: 50 },
+      { namespace: 'dev', pass: 2, fail: 0, manual: 0, notEvaluated: 0, notApplicable: 0, score: 100 },
+      { namespace: 'prod', pass: 1, fail: 1, manual: 0, notEvaluated: 0, notApplicable: 0, score: 50 },
     ]);
     expect(scoreOf([]).score).toBeNull();
   });
-  it('certificate checks that saw no certificate decide nothing', () => {
+  it('follows the runner: checks that judged nothing (certificates in a manifest scan) make a control NOT_APPLICABLE, one that judged something makes it PASS', () => {
     const d = parseFrameworkData({}).data;
     expect(d.catalogs.cis.controls).toEqual([]);
-    const data: FrameworkData = { ...DATA, mappings: { ...DATA.mappings, 'cert-identity': { cis: ['5.4.2'], nsa: [], mitre: [], pss: [] } } };
-    const rr = report([result('cert-identity', 'pass', 0, 0)], []);
-    const checks = rr.checks.map((c) => ({ ...c, category: 'pki' }));
-    expect(frameworkView({ ...rr, checks }, data, 'cis').controls.find((c) => c.id === '5.4.2')?.verdict).toBe('NOT_EVALUATED');
+    const data: FrameworkData = { ...DATA, mappings: { ...DATA.mappings, 'cert-identity': { cis: ['5.4.2'], nsa: [], mitre: [], pss: [] }, 'cert-system-masters': { cis: ['5.4.2'], nsa: [], mitre: [], pss: [] } } };
+    const none = report([result('cert-identity', 'not-applicable', 0, 0), result('cert-system-masters', 'not-applicable', 0, 0)], []);
+    const nv = frameworkView(none, data, 'cis');
+    expect(nv.controls.find((c) => c.id === '5.4.2')?.verdict).toBe('NOT_APPLICABLE');
+    expect(nv.summary.notApplicable).toBe(1);
+    const some = report([result('cert-identity', 'not-applicable', 0, 0), result('cert-system-masters', 'pass', 0, 4)], []);
+    const sv = frameworkView(some, data, 'cis').controls.find((c) => c.id === '5.4.2');
+    expect(sv?.verdict).toBe('PASS');
+    expect(sv?.evidence).toEqual(['cert-system-masters: 4 objects judged, no finding']);
   });
 });

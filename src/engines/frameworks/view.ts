@@ -4,12 +4,15 @@
  *
  * A control is
  *   FAIL          when a mapped check reported findings (they are the evidence);
- *   NOT_EVALUATED when a mapped check could not decide (forbidden, unreadable …), when no mapped check ran in this
- *                 run, or when nothing the checks judge was in the input — never passed;
+ *   NOT_EVALUATED when a mapped check could not decide (forbidden, unreadable …), or when no mapped check ran in
+ *                 this run — never passed;
+ *   NOT_APPLICABLE when every mapped check that ran was not applicable (nothing it judges was in the input: the
+ *                 runner's `not-applicable` outcome) — never passed either;
  *   MANUAL        when the mapped checks only list observations for a human, or when kspect has no check for a
  *                 control the framework itself calls manual (what kspect observed is listed; never a FAIL);
  *   PASS          when mapped checks ran over objects they judge and found nothing (suppressed findings are named).
- * The score is PASS / (PASS + FAIL) in percent; MANUAL and NOT_EVALUATED are counted beside it, never in it.
+ * The score is PASS / (PASS + FAIL) in percent; MANUAL, NOT_EVALUATED and NOT_APPLICABLE are counted beside it,
+ * never in it.
  */
 import type { Finding, NotEvaluated } from '../../core/finding.js';
 import type { CheckResult, FrameworkControlResult, FrameworkScore, FrameworkView, FrameworkVerdict, Report } from '../../core/report.js';
@@ -33,13 +36,15 @@ export function scoreOf(verdicts: Iterable<FrameworkVerdict>): FrameworkScore {
   let fail = 0;
   let manual = 0;
   let notEvaluated = 0;
+  let notApplicable = 0;
   for (const v of verdicts) {
     if (v === 'PASS') pass++;
     else if (v === 'FAIL') fail++;
     else if (v === 'MANUAL') manual++;
+    else if (v === 'NOT_APPLICABLE') notApplicable++;
     else notEvaluated++;
   }
-  return { pass, fail, manual, notEvaluated, score: pass + fail === 0 ? null : Math.round((pass / (pass + fail)) * 1000) / 10 };
+  return { pass, fail, manual, notEvaluated, notApplicable, score: pass + fail === 0 ? null : Math.round((pass / (pass + fail)) * 1000) / 10 };
 }
 
 /** Check id → the framework's control ids, inverted: control id → mapped check ids (sorted). */
@@ -62,8 +67,6 @@ interface Indexed {
   readonly suppressed: ReadonlyMap<string, number>;
   readonly notEvaluated: ReadonlyMap<string, NotEvaluated[]>;
   readonly categories: ReadonlyMap<string, string>;
-  /** Whether the run read certificates. */
-  readonly pki: boolean;
 }
 
 function push<T>(m: Map<string, T[]>, k: string, v: T): void {
@@ -86,7 +89,6 @@ function index(report: Report): Indexed {
     suppressed,
     notEvaluated,
     categories: new Map(report.checks.map((c) => [c.id, c.category])),
-    pki: report.pki !== undefined && report.pki.certificates.length > 0,
   };
 }
 
@@ -122,10 +124,9 @@ function decide(checks: readonly string[], automated: boolean, ix: Indexed): { v
     const evidence = items.slice(0, MAX_EVIDENCE).map((n) => `${n.checkId ?? ''}: ${n.message}`);
     return { verdict: 'MANUAL', findings: 0, evidence: evidence.length > 0 ? evidence : manual.map((r) => `${r.id}: for a human to judge`) };
   }
-  // A check over the whole inventory (no kinds) passes with 0 objects; a certificate check did not judge anything
-  // unless the run read certificates (the report's pki section).
-  const passed = ran.filter((r) => (r.outcome === 'pass' || (r.outcome === 'fail' && r.findings === 0)) && !(r.objects === 0 && ix.categories.get(r.id) === 'pki' && !ix.pki));
-  if (passed.length === 0) return { verdict: 'NOT_EVALUATED', findings: 0, evidence: [`nothing its checks judge was in the input (${ran.map((r) => r.id).join(', ')})`] };
+  // A check that judged nothing is not applicable (the runner's outcome); one whose findings were all suppressed passed.
+  const passed = ran.filter((r) => r.outcome === 'pass' || (r.outcome === 'fail' && r.findings === 0));
+  if (passed.length === 0) return { verdict: 'NOT_APPLICABLE', findings: 0, evidence: [`nothing its checks judge was in the input (${ran.map((r) => r.id).join(', ')})`] };
   const evidence = passed.map((r) => {
     const s = ix.suppressed.get(r.id) ?? 0;
     return `${r.id}: ${r.objects} object${r.objects === 1 ? '' : 's'} judged, no finding${s > 0 ? ` (${s} suppressed)` : ''}`;

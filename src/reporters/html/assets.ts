@@ -33,7 +33,7 @@ table.findings td>b{display:inline-block;border-radius:4px;padding:0 6px;font-si
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .sev,.v{display:inline-block;border-radius:4px;padding:0 6px;font-weight:600;font-size:12px}
 .critical{background:#f3e8ff;color:#581c87}.high{background:#fee2e2;color:#991b1b}.medium{background:#ffedd5;color:#9a3412}.low{background:#dbeafe;color:#1e40af}.info{background:#f1f5f9;color:#334155}
-.PASS{background:#dcfce7;color:#166534}.FAIL{background:#fee2e2;color:#991b1b}.WARN{background:#ffedd5;color:#9a3412}.MANUAL{background:#dbeafe;color:#1e40af}.NOT_EVALUATED{background:#f1f5f9;color:#334155}
+.PASS{background:#dcfce7;color:#166534}.FAIL{background:#fee2e2;color:#991b1b}.WARN{background:#ffedd5;color:#9a3412}.MANUAL{background:#dbeafe;color:#1e40af}.NOT_EVALUATED{background:#f1f5f9;color:#334155}.NOT_APPLICABLE{background:#f8fafc;color:#475569}
 section.ns{content-visibility:auto;contain-intrinsic-size:auto 600px}
 #filters{display:flex;flex-wrap:wrap;gap:10px;align-items:end;background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:10px;margin:8px 0;position:sticky;top:0;z-index:2}
 #filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}

@@ -84,7 +84,7 @@ function sevBadge(s: Severity): string {
 }
 
 function verdictBadge(v: string): string {
-  return `<span class="v ${h(v)}">${h(v === 'NOT_EVALUATED' ? 'NOT EVALUATED' : v)}</span>`;
+  return `<span class="v ${h(v)}">${h(v.replace('_', ' '))}</span>`;
 }
 
 function resourceText(f: Finding): string {
@@ -136,7 +136,7 @@ const FINDING_HEAD = '<colgroup><col class="c-sev"><col class="c-check"><col><co
 function frameworkTable(out: Out, v: FrameworkView): void {
   const s = v.summary;
   out.w(`<section id="${anchor('fw-', v.framework)}" aria-labelledby="${anchor('fwh-', v.framework)}"><h3 id="${anchor('fwh-', v.framework)}">${h(v.name)} ${h(v.version)}</h3>`);
-  out.w(`<p>Score <strong>${s.score === null ? 'none (nothing decided)' : `${s.score}%`}</strong> · ${s.pass} pass · ${s.fail} fail · ${s.manual} manual · ${s.notEvaluated} not evaluated</p>`);
+  out.w(`<p>Score <strong>${s.score === null ? 'none (nothing decided)' : `${s.score}%`}</strong> · ${s.pass} pass · ${s.fail} fail · ${s.manual} manual · ${s.notEvaluated} not evaluated · ${s.notApplicable} not applicable</p>`);
   out.w(`<details><summary>${v.controls.length} controls</summary><table><thead><tr><th scope="col" data-sort>Control</th><th scope="col" data-sort>Verdict</th><th scope="col">Title</th><th scope="col">Checks</th><th scope="col">Evidence</th></tr></thead><tbody>`);
   for (const c of v.controls) {
     out.w(`<tr data-row><td class="mono">${h(c.id)}</td><td>${verdictBadge(c.verdict)}</td><td>${h(c.title)}</td><td class="mono">${c.checks.map((id) => h(id)).join('<br>')}</td><td>${c.evidence.map((e) => h(e)).join('<br>')}</td></tr>`);
@@ -225,8 +225,8 @@ export function writeHtml(report: Report, options: HtmlOptions, sink: HtmlSink):
   for (const [name, d] of [...domains].sort((a, b) => cmp(a[0], b[0]))) out.w(`<tr><th scope="row">${h(name)}</th><td class="num">${d.findings}</td>${SEVERITIES.map((x) => `<td class="num">${d.bySev[x]}</td>`).join('')}<td class="num">${d.pass}</td><td class="num">${d.fail}</td></tr>`);
   out.w('</tbody></table>');
   if ((report.frameworks ?? []).length > 0) {
-    out.w(`<h3>By framework</h3><table id="framework-scores"><thead><tr><th scope="col">Framework</th><th scope="col" class="num">Score</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Manual</th><th scope="col" class="num">Not evaluated</th></tr></thead><tbody>`);
-    for (const v of report.frameworks ?? []) out.w(`<tr><th scope="row"><a href="#${anchor('fw-', v.framework)}">${h(v.name)} ${h(v.version)}</a></th><td class="num">${v.summary.score === null ? '–' : `${v.summary.score}%`}</td><td class="num">${v.summary.pass}</td><td class="num">${v.summary.fail}</td><td class="num">${v.summary.manual}</td><td class="num">${v.summary.notEvaluated}</td></tr>`);
+    out.w(`<h3>By framework</h3><table id="framework-scores"><thead><tr><th scope="col">Framework</th><th scope="col" class="num">Score</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Manual</th><th scope="col" class="num">Not evaluated</th><th scope="col" class="num">Not applicable</th></tr></thead><tbody>`);
+    for (const v of report.frameworks ?? []) out.w(`<tr><th scope="row"><a href="#${anchor('fw-', v.framework)}">${h(v.name)} ${h(v.version)}</a></th><td class="num">${v.summary.score === null ? '–' : `${v.summary.score}%`}</td><td class="num">${v.summary.pass}</td><td class="num">${v.summary.fail}</td><td class="num">${v.summary.manual}</td><td class="num">${v.summary.notEvaluated}</td><td class="num">${v.summary.notApplicable}</td></tr>`);
     out.w('</tbody></table>');
   }
   out.w('</section>\n');
@@ -238,7 +238,7 @@ export function writeHtml(report: Report, options: HtmlOptions, sink: HtmlSink):
   }
 
   if ((report.frameworks ?? []).length > 0) {
-    out.w(`<section id="frameworks" aria-labelledby="h-frameworks"><h2 id="h-frameworks">Frameworks</h2><p>PASS: mapped checks judged objects and found nothing. FAIL: findings (the evidence). MANUAL: for a human to judge, with what kspect observed. NOT EVALUATED: not decided in this run — never counted as passed. Score = PASS / (PASS + FAIL).</p>`);
+    out.w(`<section id="frameworks" aria-labelledby="h-frameworks"><h2 id="h-frameworks">Frameworks</h2><p>PASS: mapped checks judged objects and found nothing. FAIL: findings (the evidence). MANUAL: for a human to judge, with what kspect observed. NOT EVALUATED: not decided in this run — never counted as passed. NOT APPLICABLE: nothing its checks judge was in the input — neither passed nor failed. Score = PASS / (PASS + FAIL).</p>`);
     for (const v of report.frameworks ?? []) frameworkTable(out, v);
     out.w('</section>\n');
   }
