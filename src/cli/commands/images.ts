@@ -118,7 +118,6 @@ export function run(argv: string[], io: Io): Promise<number> {
         mode: 'enforce',
       });
     }
-    if (base.signatures.length === 0 && extraRules.length === 0) io.stderr('kspect: warning: no signature rule (images.signatures in .kspect.yaml, or --key): signatures are not judged, only image hygiene\n');
     const policy: ImagePolicy = {
       ...base,
       registries: {
@@ -175,6 +174,8 @@ export function run(argv: string[], io: Io): Promise<number> {
         throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${readErrorText(e)}`);
       }
     }
+    // Said only when there is something to judge: on empty input "nothing to scan" is the one line.
+    if (base.signatures.length === 0 && extraRules.length === 0 && (objects.length > 0 || (values.image ?? []).length > 0)) io.stderr('kspect: warning: no signature rule (images.signatures in .kspect.yaml, or --key): signatures are not judged, only image hygiene\n');
     const only = checksArg(values.checks);
     const report = await verifyImages({
       objects,
