@@ -13,21 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from './client.js';
 import { LayerFiles } from './layers.js';
 import { OciLayout } from './layout.js';
+import { tar } from './tar.testutil.js';
 
-function tar(entries: readonly [string, string][]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, body] of entries) {
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 100);
-    h.write('0000644\0', 100);
-    h.write(`${Buffer.byteLength(body).toString(8).padStart(11, '0')}\0`, 124);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    blocks.push(h, Buffer.from(body), Buffer.alloc((512 - (Buffer.byteLength(body) % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
 
 // Incompressible content: the layer arrives in many pieces.
 const layer = gzipSync(tar([['app/main', 'x'.repeat(300_000)], ['app/noise', randomBytes(150_000).toString('base64')], ['bin/busybox', '']]));

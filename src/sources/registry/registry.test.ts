@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dockerConfigCredentials, Keyring, keyringKey, keyringMatches, labelGlobMatches, parseDockerConfig, readDockerConfig, registryOfKey, type HelperRunner } from './auth.js';
 import { digestMatches, parseChallenge, sha256 } from './client.js';
 import { tarNames, unwantedFiles } from './layers.js';
+import { tar } from './tar.testutil.js';
 
 describe('WWW-Authenticate challenges', () => {
   it('parses bearer and basic challenges', () => {
@@ -60,20 +61,6 @@ describe('digests', () => {
   });
 });
 
-function tar(entries: [string, string][]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, body] of entries) {
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 100);
-    h.write('0000644\0', 100);
-    h.write(`${Buffer.byteLength(body).toString(8).padStart(11, '0')}\0`, 124);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    blocks.push(h, Buffer.from(body), Buffer.alloc((512 - (Buffer.byteLength(body) % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
 
 describe('layer listing', () => {
   it('lists names and applies whiteouts across layers', async () => {
