@@ -15,7 +15,7 @@ import { imageLatestTag } from '../checks/image-latest-tag/check.js';
 import { imageNoDigest } from '../checks/image-no-digest/check.js';
 import { imagePullPolicy } from '../checks/image-pull-policy/check.js';
 import { imageRegistryNotAllowed } from '../checks/image-registry-not-allowed/check.js';
-import { containerImageObject, type ContainerImageView, type ImageConfigFacts, type WorkloadRef } from '../engines/images/objects.js';
+import { containerImageObject, signatureView, type ContainerImageView, type ImageConfigFacts, type WorkloadRef } from '../engines/images/objects.js';
 import { imageGlobMatches, judgeImage, type LoadedRule } from '../engines/images/policy.js';
 import type { AnyCheck, RunSettings } from '../framework/define.js';
 import { judge } from './run.js';
@@ -195,20 +195,7 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Report
       source: ev.source,
       ...(ev.error !== undefined ? { error: ev.error } : {}),
       ...(u.workload ? { workload: u.workload } : {}),
-      ...(decision.decision !== 'none'
-        ? {
-            signature: {
-              decision: decision.decision,
-              verdicts: decision.verdicts.map((v) => ({
-                rule: v.rule.name,
-                mode: v.rule.mode,
-                status: v.status,
-                ...(v.status === 'verified' ? { signer: v.signer, via: v.via } : { detail: v.detail }),
-                ...(v.status === 'rejected' ? { problem: v.problem } : {}),
-              })),
-            },
-          }
-        : {}),
+      ...(decision.decision !== 'none' ? { signature: signatureView(decision) } : {}),
       ...(facts ? { facts: { ...facts, ...(layerInfo?.unwanted ? { unwanted: layerInfo.unwanted } : {}) } } : {}),
       ...(layerInfo?.error !== undefined ? { factsError: layerInfo.error } : ev.error !== undefined ? { factsError: ev.error } : {}),
     };

@@ -7,7 +7,8 @@ import type { Severity } from '../../core/severity.js';
 import { CONTAINER_IMAGE, imageTarget, readContainerImage, workloadIndexEngine } from '../../engines/images/objects.js';
 import { defineCheck } from '../../framework/define.js';
 
-const MODE_SEVERITY: Readonly<Record<string, Severity | undefined>> = { warn: 'low', audit: 'info' };
+/** The severity of a finding under a rule in warn or audit mode (enforce: the check's own). */
+export const RULE_MODE_SEVERITY: Readonly<Record<string, Severity | undefined>> = { warn: 'low', audit: 'info' };
 
 export const imageSignature = defineCheck({
   id: 'image-signature',
@@ -41,7 +42,7 @@ export const imageSignature = defineCheck({
       const what = v.workload ? `container "${v.workload.container}" image` : 'image';
       for (const r of v.signature.verdicts) {
         const data = { what, image: v.image, digest: v.digest ?? 'digest unknown', rule: r.rule, detail: r.detail ?? '' };
-        const severity = MODE_SEVERITY[r.mode];
+        const severity = RULE_MODE_SEVERITY[r.mode];
         const base = { ...target, ...(severity ? { severity } : {}), evidence: `${v.source}${v.resolvedTag !== undefined ? `; tag ${v.resolvedTag} resolved to ${v.digest ?? '?'}` : ''}` };
         if (r.status === 'not-evaluated') {
           ctx.notEvaluated({ reason: 'not-readable', ...('object' in target ? { object: target.object } : { resource: target.resource, source: target.source }), message: `${what} ${v.image}: signature rule "${r.rule}" not evaluated: ${r.detail ?? ''}` });

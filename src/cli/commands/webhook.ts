@@ -17,10 +17,17 @@ import { staticNamespaces, watchedNamespaces, type NamespaceSource } from '../..
 import { jsonLogger, startWebhookServer } from '../../sources/webhook/server.js';
 import { WEBHOOK_MODES, type WebhookMode } from '../../sources/webhook/review.js';
 import { loadManifests } from '../../sources/files.js';
-import { readErrorText } from '../../sources/safe-read.js';
+import { readErrorText, readRegularFile } from '../../sources/safe-read.js';
+import { loadConfig } from '../../sources/config.js';
+import { dockerConfigCredentials, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
+import { ImageVerifier, pullSecretReader } from '../../sources/webhook/signatures.js';
+import { allChecks } from '../../checks/index.js';
+import type { KspectConfig } from '../../core/config.js';
+import { DEFAULT_IMAGE_POLICY, type ImagePolicy } from '../../core/image-policy.js';
+import { dirname, resolve } from 'node:path';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { HELP_OPTION, K8S_VERSION_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checksArg, requestTimeoutArg, requestTimeoutHelp, choiceArg, k8sVersionArg, loadRunFiles, optionHelp, outputArg } from '../options.js';
+import { HELP_OPTION, K8S_VERSION_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checksArg, requestTimeoutArg, requestTimeoutHelp, choiceArg, k8sVersionArg, optionHelp, outputArg } from '../options.js';
 import { writeOutput } from '../report-output.js';
 
 export const WEBHOOK_HELP = `Usage: kspect webhook serve --tls-cert FILE --tls-key FILE [options]
@@ -50,6 +57,13 @@ serve options:
                            limit included; 1 serves in this process); each judges, watches namespaces and reloads
                            the certificate itself
       --namespaces FILE    read namespaces from FILE instead of watching the cluster (no API access)
+Image signatures (the images.signatures rules of .kspect.yaml, as kspect images verify applies them): a Pod's
+images that a rule covers, and ImageReviews, are verified against the registries within the API server's timeout
+(digests cached 5 minutes, tags 10 seconds); unverifiable images follow --failure-mode in enforce and are named
+"not evaluated" in warn and audit. With a cluster, the Pod's imagePullSecrets are read (GET) for registry logins.
+      --docker-config FILE    docker config.json with registry credentials (default: $DOCKER_CONFIG, ~/.docker)
+      --registry-ca FILE      PEM CA bundle trusted for registries besides the system roots
+      --insecure-registry H   reach registry host[:port] H over plain HTTP (repeatable)
       --context C, --kubeconfig FILE  the cluster whose namespaces are watched (default: in-cluster or kubeconfig)
 ${requestTimeoutHelp('API request of the namespace watch', '10s')}${optionHelp(['config', 'checks', 'k8s-version'])}
 manifests options:
@@ -81,6 +95,9 @@ const SERVE_OPTIONS = {
   namespaces: { type: 'string' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
+  'docker-config': { type: 'string' },
+  'registry-ca': { type: 'string' },
+  'insecure-registry': { type: 'string', multiple: true },
   ...REQUEST_TIMEOUT_OPTIONS,
   ...TIMEOUT_OPTIONS,
   config: { type: 'string' },
@@ -141,7 +158,8 @@ async function serve(argv: string[], io: Io): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('usage', '--workers must be 1 to 64');
   const k8s = k8sVersionArg(values['k8s-version']);
   const only = checksArg(values.checks);
-  const { config } = await loadRunFiles(values, io);
+  const { config, file: configFile, warnings: configWarnings } = await loadConfig(values.config, io.cwd, new Set(allChecks.map((c) => c.id)));
+  for (const w of configWarnings) io.stderr(`kspect: warning: ${escapeText(w)}\n`);
   const review = reviewContext({ config, defaultMode, ...(failOn ? { failOn } : {}), ...(only ? { only } : {}), failureMode, settings: k8s !== undefined ? { k8sVersion: k8s } : {}, clock: io.now, toolVersion: await packageVersion() });
   // The arguments are valid (a usage error is reported once, here): more than one worker serves from child processes.
   if (workers > 1 && cluster.isPrimary) return supervise(argv, workers, jsonLogger(io.stderr, io.now));
@@ -159,20 +177,82 @@ async function serve(argv: string[], io: Io): Promise<number> {
       throw new UsageError('input', `cannot watch namespaces: ${e instanceof Error ? e.message : String(e)} (or give --namespaces FILE)`);
     }
   }
-  let server;
+  let verifier: ImageVerifier | undefined;
   try {
-    server = await startWebhookServer({ certFile, keyFile, host: listen.host, port: listen.port, review, images: { review, ...(imageFailOn ? { failOn: imageFailOn } : {}) }, namespaces, maxInFlight, log });
+    verifier = await imageVerifier(values, config, configFile, io, log, requestTimeoutMs);
   } catch (e) {
     namespaces.stop();
+    throw e;
+  }
+  let server;
+  try {
+    server = await startWebhookServer({ certFile, keyFile, host: listen.host, port: listen.port, review, images: { review, ...(imageFailOn ? { failOn: imageFailOn } : {}) }, ...(verifier ? { verifier } : {}), namespaces, maxInFlight, log });
+  } catch (e) {
+    namespaces.stop();
+    verifier?.close();
     throw new UsageError('input', `cannot serve: ${readErrorText(e)}`);
   }
   // Serve until SIGTERM or SIGINT, then let requests in flight finish. The handlers stay: a second signal (a
   // terminal's SIGINT reaches the workers and the primary, which passes SIGTERM on) must not kill the process.
   await stopSignal();
   await server.close(SHUTDOWN_GRACE_MS);
+  verifier?.close();
   // A worker's channel to the primary would keep it alive: let go of it so the process ends.
   if (cluster.isWorker) cluster.worker?.disconnect();
   return 0;
+}
+
+/**
+ * The image signature verifier of `.kspect.yaml`'s images.signatures rules (none: undefined, and the flags for
+ * registries are refused as meaningless). Trust material that cannot be read is a start-up error: a webhook must not
+ * run believing it enforces a rule it cannot check.
+ */
+async function imageVerifier(
+  values: { readonly 'docker-config'?: string | undefined; readonly 'registry-ca'?: string | undefined; readonly 'insecure-registry'?: string[] | undefined; readonly namespaces?: string | undefined; readonly kubeconfig?: string | undefined; readonly context?: string | undefined },
+  config: KspectConfig,
+  configFile: string | undefined,
+  io: Io,
+  log: ReturnType<typeof jsonLogger>,
+  requestTimeoutMs: number,
+): Promise<ImageVerifier | undefined> {
+  const base = config.images ?? DEFAULT_IMAGE_POLICY;
+  if (base.signatures.length === 0) {
+    for (const f of ['docker-config', 'registry-ca', 'insecure-registry'] as const) if (values[f] !== undefined) throw new UsageError('usage', `--${f} is for reading image signatures, and .kspect.yaml has no images.signatures rule`);
+    return undefined;
+  }
+  const baseDir = configFile !== undefined ? dirname(configFile) : io.cwd;
+  const policy: ImagePolicy = {
+    ...base,
+    registries: { ...base.registries, insecure: [...base.registries.insecure, ...(values['insecure-registry'] ?? [])], layouts: base.registries.layouts.map((l) => resolve(baseDir, l)) },
+  };
+  const problems: string[] = [];
+  const docker = await loadDockerConfigDoc(values['docker-config'] ?? base.registries.dockerConfig, io.env, problems);
+  if (values['docker-config'] !== undefined && problems.length > 0) throw new UsageError('input', problems.join('; '));
+  for (const p of problems) log('warn', p, {});
+  const caFile = values['registry-ca'] ?? (base.registries.ca !== undefined ? resolve(baseDir, base.registries.ca) : undefined);
+  let ca: Buffer | undefined;
+  if (caFile !== undefined) {
+    try {
+      ca = await readRegularFile(caFile, { max: 16 * 1024 * 1024 });
+    } catch (e) {
+      throw new UsageError('input', `${caFile}: cannot read the registry CA: ${readErrorText(e)}`);
+    }
+  }
+  const helperProblems: string[] = [];
+  const { verifier, problems: trust } = await ImageVerifier.create({
+    policy,
+    baseDir,
+    ...(docker ? { credentials: dockerConfigCredentials(docker.doc, runCredentialHelper(io.env), helperProblems) } : {}),
+    ...(ca ? { ca } : {}),
+    // With a cluster, the pods' imagePullSecrets are registry logins too (as the kubelet uses them).
+    ...(values.namespaces === undefined ? { pullSecrets: pullSecretReader({ ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}), ...(values.context !== undefined ? { context: values.context } : {}), timeoutMs: requestTimeoutMs, log }) } : {}),
+  });
+  if (trust.length > 0) {
+    verifier.close();
+    throw new UsageError('input', trust.join('; '));
+  }
+  log('info', 'image signatures verified at admission', { rules: policy.signatures.map((r) => r.name) });
+  return verifier;
 }
 
 /**

@@ -60,6 +60,20 @@ export interface ContainerImageView {
   readonly factsError?: string;
 }
 
+/** The signature part of a ContainerImage: each covering rule's verdict as the image-signature check reads it. */
+export function signatureView(decision: ImageDecision): NonNullable<ContainerImageView['signature']> {
+  return {
+    decision: decision.decision,
+    verdicts: decision.verdicts.map((v) => ({
+      rule: v.rule.name,
+      mode: v.rule.mode,
+      status: v.status,
+      ...(v.status === 'verified' ? { signer: v.signer, via: v.via } : { detail: v.detail }),
+      ...(v.status === 'rejected' ? { problem: v.problem } : {}),
+    })),
+  };
+}
+
 function strip(v: unknown): JsonObject {
   return JSON.parse(JSON.stringify(v)) as JsonObject;
 }

@@ -47,6 +47,12 @@ export interface RegistryClientOptions {
   readonly credentials?: CredentialSource;
   readonly concurrency?: number;
   readonly timeoutMs?: number;
+  /**
+   * A client kept across many runs (the admission webhook): a tag is resolved again on every call (a moved tag is
+   * caught), a failed request is not remembered (the registry may be back), and at most `maxCached` manifests and
+   * blobs are kept by digest (content-addressed, so never stale), the oldest dropped first.
+   */
+  readonly longLived?: { readonly maxCached: number };
 }
 
 export interface Fetched {
@@ -310,11 +316,30 @@ export class RegistryClient {
       if (byDigest && !digestMatches(r.body, reference)) throw new RegistryError(`${domain}: manifest ${repo}@${reference}: the content does not match its digest`, r.status);
       const mediaType = (r.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
       const fetched = { digest: byDigest ? reference : computed, mediaType, body: r.body };
-      if (!byDigest) this.byDigest.set(`${domain}/${repo}@${computed}`, Promise.resolve(fetched));
+      if (!byDigest) this.remember(this.byDigest, `${domain}/${repo}@${computed}`, Promise.resolve(fetched));
       return fetched;
     })();
-    cache.set(key, p);
+    this.remember(cache, key, p, !byDigest);
     return p;
+  }
+
+  /**
+   * Keep a fetch in a cache. A long-lived client drops it again when it fails (or, for a tag, once it is answered:
+   * concurrent calls still share it) and keeps at most `maxCached` entries.
+   */
+  private remember(cache: Map<string, Promise<Fetched>>, key: string, p: Promise<Fetched>, transient = false): void {
+    cache.set(key, p);
+    const lived = this.options.longLived;
+    if (!lived) return;
+    const drop = (): void => {
+      if (cache.get(key) === p) cache.delete(key);
+    };
+    p.then(transient ? drop : () => undefined, drop);
+    while (cache.size > lived.maxCached) {
+      const oldest = cache.keys().next().value;
+      if (oldest === undefined) break;
+      cache.delete(oldest);
+    }
   }
 
   /** A blob by digest, checked against it. */
@@ -328,7 +353,7 @@ export class RegistryClient {
       if (!digestMatches(r.body, digest)) throw new RegistryError(`${domain}: blob ${repo}@${digest}: the content does not match its digest`, r.status);
       return { digest, mediaType: r.headers['content-type'] ?? '', body: r.body };
     })();
-    this.byDigest.set(key, p);
+    this.remember(this.byDigest, key, p);
     return p;
   }
 

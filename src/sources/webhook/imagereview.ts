@@ -11,7 +11,8 @@ import { imageGlobMatches } from '../../engines/images/policy.js';
 import { parseImageRef } from '../../model/image.js';
 import { runChecks } from '../../framework/runner.js';
 import { buildInventory } from '../../model/inventory.js';
-import { getArray, getObject, getString, getStringMap, isObject, toK8sObject, type JsonObject } from '../../model/object.js';
+import { getArray, getObject, getString, getStringMap, isObject, toK8sObject, type JsonObject, type K8sObject } from '../../model/object.js';
+import { signatureCheck, verdictNotes, type AdmissionImages } from './admission-images.js';
 import { clip, type ReviewContext } from './review.js';
 
 /** The checks an ImageReview can answer from image references alone. */
@@ -31,8 +32,16 @@ export interface ImageReviewResult {
   readonly images: readonly string[];
 }
 
-/** Judge an ImageReview body; `{ok: false}` with one line when it is not one. */
-export function reviewImages(body: unknown, ctx: ImageReviewContext): ImageReviewResult | { ok: false; error: string } {
+/** An ImageReview read: its images as the containers of a Pod in the review's namespace. */
+export interface ParsedImageReview {
+  readonly namespace: string;
+  readonly images: readonly string[];
+  /** The Pod the review's images make (containers `image-1`, `image-2` …), carrying the review's annotations. */
+  readonly pod: K8sObject;
+}
+
+/** Read an ImageReview body; `{ok: false}` with one line when it is not one. */
+export function parseImageReview(body: unknown): ({ ok: true } & ParsedImageReview) | { ok: false; error: string } {
   if (!isObject(body) || body.apiVersion !== 'imagepolicy.k8s.io/v1alpha1' || body.kind !== 'ImageReview') return { ok: false, error: 'expected apiVersion imagepolicy.k8s.io/v1alpha1, kind ImageReview' };
   const spec = getObject(body, 'spec');
   const containers = getArray(spec, 'containers');
@@ -40,16 +49,6 @@ export function reviewImages(body: unknown, ctx: ImageReviewContext): ImageRevie
   if (images.some((i) => i === '')) return { ok: false, error: 'spec.containers[].image is missing' };
   const namespace = getString(spec, 'namespace') ?? '';
   const annotations = getStringMap(spec, 'annotations');
-  const respond = (allowed: boolean, reason: string | undefined, audit: Record<string, string> = {}): ImageReviewResult => ({
-    ok: true,
-    namespace,
-    images,
-    response: { apiVersion: 'imagepolicy.k8s.io/v1alpha1', kind: 'ImageReview', status: { allowed, ...(reason !== undefined ? { reason: clip(reason, 3500) } : {}), ...(Object.keys(audit).length > 0 ? { auditAnnotations: audit } : {}) } },
-  });
-  const review = ctx.review;
-  if (!review) return respond(true, undefined);
-  const checks = review.checks.filter((a) => IMAGE_REVIEW_CHECKS.includes(a.check.id));
-  // The images as the containers of a Pod in the review's namespace, carrying the review's annotations.
   const raw: JsonObject = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -58,20 +57,60 @@ export function reviewImages(body: unknown, ctx: ImageReviewContext): ImageRevie
   };
   const pod = toK8sObject(raw, { source: { type: 'cluster', uri: 'imagereview' }, locate: () => undefined });
   if (!pod) return { ok: false, error: 'the review could not be read as a pod' };
-  const report = runChecks({ inventory: buildInventory([pod]), checks, settings: { ...review.settings, now: review.clock() }, config: review.config, inputs: ['imagereview'], toolVersion: review.toolVersion, knownCheckIds: review.knownChecks });
+  return { ok: true, namespace, images, pod };
+}
+
+/** Judge an ImageReview body (without registry evidence: signature rules are said to be not evaluated); `{ok: false}` with one line when it is not one. */
+export function reviewImages(body: unknown, ctx: ImageReviewContext): ImageReviewResult | { ok: false; error: string } {
+  const parsed = parseImageReview(body);
+  return parsed.ok ? judgeImageReview(parsed, ctx) : parsed;
+}
+
+/**
+ * Judge a read ImageReview. `images`: what the registries said about the images a signature rule covers
+ * (admission-images.ts, gathered by signatures.ts); without it, covered images are annotated
+ * `signatures-not-evaluated`, never passed as signed.
+ */
+export function judgeImageReview(parsed: ParsedImageReview, ctx: ImageReviewContext, images?: AdmissionImages): ImageReviewResult {
+  const { namespace, images: refs, pod } = parsed;
+  const respond = (allowed: boolean, reason: string | undefined, audit: Record<string, string> = {}): ImageReviewResult => ({
+    ok: true,
+    namespace,
+    images: refs,
+    response: { apiVersion: 'imagepolicy.k8s.io/v1alpha1', kind: 'ImageReview', status: { allowed, ...(reason !== undefined ? { reason: clip(reason, 3500) } : {}), ...(Object.keys(audit).length > 0 ? { auditAnnotations: audit } : {}) } },
+  });
+  const review = ctx.review;
+  if (!review) return respond(true, undefined);
   const failOn = ctx.failOn ?? 'medium';
+  const signature = images ? signatureCheck(review.checks, { kind: 'severity', threshold: failOn, text: failOn }) : undefined;
+  const checks = [...review.checks.filter((a) => IMAGE_REVIEW_CHECKS.includes(a.check.id)), ...(signature ? [signature] : [])];
+  const report = runChecks({ inventory: buildInventory([pod, ...(signature && images ? images.objects : [])]), checks, settings: { ...review.settings, now: review.clock() }, config: review.config, inputs: ['imagereview'], toolVersion: review.toolVersion, knownCheckIds: review.knownChecks });
   const crashed = report.notEvaluated.filter((n) => n.reason === 'check-error');
   if (crashed.length > 0 && review.failureMode === 'deny') return respond(false, `kspect could not evaluate the images (${crashed.map((n) => n.message).join('; ')}); denied by the failure mode (deny)`);
   const denying = report.findings.filter((f) => atLeast(f.severity, failOn));
   const audit: Record<string, string> = {};
-  // Signature rules need the registry: not evaluated here (kspect images verify checks them); said, never passed.
-  const signed = images.filter((image) => {
-    const ref = parseImageRef(image);
-    return ref.ok && (review.config.images?.signatures ?? []).some((r) => r.images.some((g) => imageGlobMatches(g, ref.value.name)));
-  });
-  if (signed.length > 0) audit['signatures-not-evaluated'] = clip(signed.join(','), 2000);
-  if (denying.length === 0) return respond(true, undefined, audit);
-  return respond(false, `kspect denied image${images.length === 1 ? '' : 's'} in namespace ${namespace || '(none)'}: ${denying.map(line).join('; ')}`, audit);
+  let unknown: string[] = [];
+  if (signature && images) {
+    const notes = verdictNotes(images, signature);
+    unknown = [...notes.unknown.filter((u) => atLeast(u.severity, failOn)).map((u) => u.line), ...(images.failure !== undefined ? [`image signatures not evaluated: ${images.failure}`] : [])];
+    if (notes.signers.length > 0) audit['image-signers'] = clip(notes.signers.join('; '), 2000);
+  } else {
+    // No registry evidence: signature rules are not evaluated here (kspect images verify checks them); said, never passed.
+    const covered = refs.filter((image) => {
+      const ref = parseImageRef(image);
+      return ref.ok && (review.config.images?.signatures ?? []).some((r) => r.images.some((g) => imageGlobMatches(g, ref.value.name)));
+    });
+    if (covered.length > 0) audit['signatures-not-evaluated'] = clip(covered.join(','), 2000);
+  }
+  const where = `image${refs.length === 1 ? '' : 's'} in namespace ${namespace || '(none)'}`;
+  if (denying.length > 0) return respond(false, `kspect denied ${where}: ${denying.map(line).join('; ')}`, audit);
+  if (unknown.length > 0) {
+    const why = `kspect could not verify the signatures of the ${where} (${unknown.join('; ')})`;
+    // Never "allowed because unverified" unless the failure mode says so, and then the annotation says why.
+    if (review.failureMode === 'deny') return respond(false, `${why}; denied by the failure mode (deny)`, audit);
+    audit['signatures-not-evaluated'] = clip(unknown.join('; '), 2000);
+  }
+  return respond(true, undefined, audit);
 }
 
 function line(f: Finding): string {

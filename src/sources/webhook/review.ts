@@ -15,6 +15,7 @@ import { judgeObjects, type ActiveCheck, type Judgement } from '../../framework/
 import { buildInventory } from '../../model/inventory.js';
 import { CLUSTER_SCOPED, getArray, getObject, getString, isObject, toK8sObject, type JsonObject, type K8sObject } from '../../model/object.js';
 import { POD_SPEC_KINDS, POD_SPEC_PATHS } from '../../model/podspec.js';
+import { IMAGE_SIGNATURE_CHECK, policyCounts, signatureCheck, verdictNotes, type AdmissionImages } from './admission-images.js';
 
 export const WEBHOOK_MODES = ['enforce', 'warn', 'audit'] as const;
 /** What the webhook does with findings: deny the request, warn its author, or record them in the audit log. */
@@ -298,12 +299,9 @@ export function admissionResponse(uid: string, d: Pick<ReviewDecision, 'allowed'
 }
 
 /** Judge one request in one mode. `namespace` is the request's Namespace object (labels) when it has one. Never throws. */
-export function decide(request: AdmissionRequest, mode: WebhookMode, namespace: K8sObject | undefined, ctx: ReviewContext): ReviewDecision {
-  try {
-    return decideUnsafe(request, mode, namespace, ctx);
-  } catch (e) {
-    return failureDecision(mode, ctx, `internal error: ${e instanceof Error ? e.message : String(e)}`);
-  }
+export function decide(request: AdmissionRequest, mode: WebhookMode, namespace: K8sObject | undefined, ctx: ReviewContext, images?: AdmissionImages): ReviewDecision {
+  const p = prepareReview(request, mode, namespace, ctx);
+  return 'allowed' in p ? p : judgePrepared(p, ctx, images);
 }
 
 /** The answer when a request could not be judged: the failure mode decides in enforce mode, and says why. */
@@ -314,7 +312,40 @@ export function failureDecision(mode: WebhookMode, ctx: ReviewContext, why: stri
   return ALLOW(`failure: ${why}`, { warnings: [clip(`${text}${mode === 'enforce' ? '; allowed by the failure mode (allow)' : ''}`, WARNING_MAX)] });
 }
 
-function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K8sObject | undefined, ctx: ReviewContext): ReviewDecision {
+/** A request past every early answer: the object judged, in which mode, under which policy. */
+export interface PreparedReview {
+  readonly request: AdmissionRequest;
+  readonly mode: WebhookMode;
+  readonly namespace: K8sObject | undefined;
+  /** The object as judged (named, in the request's namespace). */
+  readonly object: K8sObject;
+  readonly policy: ModePolicy;
+  readonly source: 'namespace-labels' | 'default';
+  readonly labelWarning: readonly string[];
+}
+
+/**
+ * Everything decided before the checks run: operation, kind, subresource, exemptions, the namespace's mode, PSA's
+ * template and UPDATE rules. A decision when that settles it, else what to judge. Never throws.
+ */
+export function prepareReview(request: AdmissionRequest, mode: WebhookMode, namespace: K8sObject | undefined, ctx: ReviewContext): ReviewDecision | PreparedReview {
+  try {
+    return prepareUnsafe(request, mode, namespace, ctx);
+  } catch (e) {
+    return failureDecision(mode, ctx, `internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Judge a prepared request (with what the registries said about its images, when a signature rule covers them). Never throws. */
+export function judgePrepared(p: PreparedReview, ctx: ReviewContext, images?: AdmissionImages): ReviewDecision {
+  try {
+    return judgeUnsafe(p, ctx, images);
+  } catch (e) {
+    return failureDecision(p.mode, ctx, `internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function prepareUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K8sObject | undefined, ctx: ReviewContext): ReviewDecision | PreparedReview {
   const { kind } = request.kind;
   if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return ALLOW(`not-judged: operation ${request.operation}`);
   if (JUDGED.get(kind) !== request.kind.group) return ALLOW(`not-judged: kind ${request.kind.group}/${kind}`);
@@ -329,7 +360,6 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   const chosen = modePolicyOf(mode, namespace?.metadata.labels, ctx.defaults, ctx.knownChecks);
   const labelWarning = chosen.error !== undefined ? [clip(`kspect: namespace ${request.namespace ?? ''}: ${chosen.error}`, WARNING_MAX)] : [];
   if (!chosen.policy) return ALLOW(`not-judged: ${mode} is off in this namespace`);
-  const policy = chosen.policy;
   // Pod Security admission enforces on Pods only: a workload's pods are judged when its controller creates them.
   if (mode === 'enforce' && TEMPLATE_KINDS.has(kind)) return ALLOW('not-judged: workload templates are warned and audited, not enforced');
   if (request.operation === 'UPDATE' && request.oldObject && !significantUpdate(kind, raw, request.oldObject)) return ALLOW('unchanged: no security-relevant field changed');
@@ -342,37 +372,60 @@ function decideUnsafe(request: AdmissionRequest, mode: WebhookMode, namespace: K
   );
   if (!obj) return failureDecision(mode, ctx, 'the object has no apiVersion or kind');
   const named = obj.metadata.name === '<unnamed>' && request.name !== undefined && request.name !== '' ? { ...obj, metadata: { ...obj.metadata, name: request.name } } : obj;
-  const objects = namespace ? [named, namespace] : [named];
+  return { request, mode, namespace, object: named, policy: chosen.policy, source: chosen.source, labelWarning };
+}
+
+function judgeUnsafe(p: PreparedReview, ctx: ReviewContext, images: AdmissionImages | undefined): ReviewDecision {
+  const { request, mode, namespace, object: named, policy, labelWarning } = p;
+  const { kind } = request.kind;
+  const raw = request.object ?? named.raw;
+  // The image-signature check runs only on what the registries said (signatures.ts): never on a request alone.
+  const signature = images ? signatureCheck(ctx.checks, policy) : undefined;
+  const objects = [named, ...(namespace ? [namespace] : []), ...(signature && images ? images.objects : [])];
+  const active = signature ? [...checksForKind(ctx.checks, named.kind), signature] : checksForKind(ctx.checks, named.kind);
   const now = ctx.clock();
-  const judge = (): Judgement =>
-    judgeObjects({ inventory: buildInventory(objects), checks: checksForKind(ctx.checks, named.kind), settings: { ...ctx.settings, now }, config: ctx.config, knownCheckIds: ctx.knownChecks });
+  const judge = (): Judgement => judgeObjects({ inventory: buildInventory(objects), checks: active, settings: { ...ctx.settings, now }, config: ctx.config, knownCheckIds: ctx.knownChecks });
   // The API server calls the enforce, warn and audit webhooks with the same object: when more than one mode is on
   // in this namespace, judge it once (the key costs a serialisation of the object, not worth it for one mode).
   const modesOn = WEBHOOK_MODES.filter((m) => !(m === 'enforce' && TEMPLATE_KINDS.has(kind)) && modePolicyOf(m, namespace?.metadata.labels, ctx.defaults, ctx.knownChecks).policy !== undefined).length;
-  const key = modesOn > 1 ? `${JSON.stringify(raw)}\u0000${JSON.stringify(namespace?.raw ?? null)}\u0000${request.namespace ?? ''}\u0000${request.name ?? ''}` : undefined;
+  const key = modesOn > 1 ? `${JSON.stringify(raw)}\u0000${JSON.stringify(namespace?.raw ?? null)}\u0000${request.namespace ?? ''}\u0000${request.name ?? ''}\u0000${signature && images ? JSON.stringify(images.objects.map((o) => o.raw.spec)) : ''}` : undefined;
   const report = key === undefined ? judge() : (recentReport(ctx, key, now.getTime()) ?? remember(ctx, key, now.getTime(), judge()));
   const mine = (f: Pick<Finding, 'resource'>): boolean => f.resource !== undefined && f.resource.kind === named.kind && f.resource.name === named.metadata.name && (f.resource.namespace ?? '') === (named.metadata.namespace ?? '');
-  const selects = (p: ModePolicy, f: Finding): boolean => (p.kind === 'severity' ? atLeast(f.severity, p.threshold) : p.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => p.checks.has(id)));
+  const selects = (pol: ModePolicy, f: Finding): boolean => (pol.kind === 'severity' ? atLeast(f.severity, pol.threshold) : pol.checks.has(f.checkId) || (f.alsoReportedBy ?? []).some((id) => pol.checks.has(id)));
   const counts = (f: Finding): boolean => selects(policy, f);
   const crashed = report.notEvaluated.filter((n) => n.reason === 'check-error' && (n.resource === undefined || mine(n)) && (policy.kind === 'severity' || (n.checkId !== undefined && policy.checks.has(n.checkId))));
-  const internal = report.problems.filter((p) => p.code === 'internal');
+  const internal = report.problems.filter((q) => q.code === 'internal');
   const findings = report.findings.filter((f) => mine(f) && counts(f));
+  // Images a rule covers whose signatures could not be read (registry down, deadline passed): not evaluated —
+  // in enforce the failure mode decides, never "allowed because unverified"; warn and audit say so.
+  const notes = signature && images ? verdictNotes(images, signature) : { signers: [], unknown: [] };
+  const unknown = [
+    ...notes.unknown.filter((u) => policyCounts(policy, u.severity)).map((u) => `${IMAGE_SIGNATURE_CHECK}: ${u.line}`),
+    ...(signature && images?.failure !== undefined ? [`${IMAGE_SIGNATURE_CHECK}: image signatures not evaluated: ${images.failure}`] : []),
+  ];
+  const signers = notes.signers.length > 0 ? { 'image-signers': clip(oneLine(notes.signers.join('; ')), ANNOTATION_MAX) } : {};
   if (crashed.length > 0 || (internal.length > 0 && findings.length === 0)) {
-    const why = crashed.map((n) => n.message).join('; ') || internal.map((p) => p.message).join('; ');
+    const why = crashed.map((n) => n.message).join('; ') || internal.map((q) => q.message).join('; ');
     // A crash never allows by accident: findings already made still deny; otherwise the failure mode decides.
     if (findings.length === 0 || mode !== 'enforce') return failureDecision(mode, ctx, why);
   }
-  const where = `${mode} policy "${policy.text}" (${chosen.source === 'default' ? 'the default' : `labels of namespace ${request.namespace ?? ''}`})`;
+  if (mode === 'enforce' && findings.length === 0 && unknown.length > 0) return withAudit(failureDecision(mode, ctx, unknown.join('; ')), signers);
+  const where = `${mode} policy "${policy.text}" (${p.source === 'default' ? 'the default' : `labels of namespace ${request.namespace ?? ''}`})`;
   const checks = [...new Set(findings.map((f) => f.checkId))].sort();
-  if (findings.length === 0) return ALLOW('judged', { warnings: labelWarning, checks });
+  if (findings.length === 0 && unknown.length === 0) return ALLOW('judged', { warnings: labelWarning, checks, auditAnnotations: signers });
   if (mode === 'enforce') return { allowed: false, outcome: 'judged', status: { code: 403, reason: 'Forbidden', message: denialMessage(named, findings, where) }, checks };
   if (mode === 'warn') {
     // The enforcing webhook denies this request (its message says why): no warnings on a denied request, as PSA.
     const enforce = TEMPLATE_KINDS.has(kind) ? undefined : modePolicyOf('enforce', namespace?.metadata.labels, ctx.defaults, ctx.knownChecks).policy;
     if (enforce && report.findings.some((f) => mine(f) && selects(enforce, f))) return ALLOW('judged: denied by enforce, no warnings', { checks });
-    return { allowed: true, outcome: 'judged', warnings: fitWarnings([...labelWarning, ...findings.map((f) => clip(oneLine(`kspect ${findingLine(f)}`), WARNING_MAX))]), checks };
+    const lines = [...labelWarning, ...findings.map((f) => clip(oneLine(`kspect ${findingLine(f)}`), WARNING_MAX)), ...unknown.map((u) => clip(oneLine(`kspect ${u}`), WARNING_MAX))];
+    return { allowed: true, outcome: unknown.length > 0 ? 'judged: images not evaluated' : 'judged', warnings: fitWarnings(lines), checks, auditAnnotations: signers };
   }
-  return ALLOW('judged', { auditAnnotations: auditAnnotations(findings, policy), checks });
+  return ALLOW(unknown.length > 0 ? 'judged: images not evaluated' : 'judged', { auditAnnotations: { ...(findings.length > 0 ? auditAnnotations(findings, policy) : { policy: policy.text }), ...(unknown.length > 0 ? { 'not-evaluated': clip(oneLine(unknown.join('; ')), ANNOTATION_MAX) } : {}), ...signers }, checks });
+}
+
+function withAudit(d: ReviewDecision, extra: Readonly<Record<string, string>>): ReviewDecision {
+  return Object.keys(extra).length === 0 ? d : { ...d, auditAnnotations: { ...(d.auditAnnotations ?? {}), ...extra } };
 }
 
 /** Reports of the last requests, per context: the three modes' calls for one request share one evaluation. */

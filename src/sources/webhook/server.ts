@@ -10,9 +10,12 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { admissionResponse, decide, failureDecision, parseAdmissionReview, reviewUid, WEBHOOK_MODES, type ReviewContext, type WebhookMode } from './review.js';
-import { reviewImages, type ImageReviewContext } from './imagereview.js';
+import { admissionResponse, failureDecision, judgePrepared, parseAdmissionReview, prepareReview, reviewUid, WEBHOOK_MODES, type ReviewContext, type ReviewDecision, type WebhookMode } from './review.js';
+import { judgeImageReview, parseImageReview, type ImageReviewContext } from './imagereview.js';
 import type { NamespaceSource } from './namespaces.js';
+import { admissionImages, coveredImages, pullSecretNames, signatureCheck, type AdmissionImages } from './admission-images.js';
+import type { ImageVerifier } from './signatures.js';
+import type { K8sObject } from '../../model/object.js';
 
 /** Largest request body read (the API server sends at most 3 MiB objects in a review). */
 export const MAX_BODY = 3 * 1024 * 1024;
@@ -27,6 +30,11 @@ export interface WebhookServerOptions {
   readonly port?: number;
   readonly review: ReviewContext;
   readonly images?: ImageReviewContext;
+  /**
+   * Image signatures from the registries (the signature rules of `.kspect.yaml`): Pods under review and ImageReviews
+   * are verified within the API server's deadline. Without it, signature rules are not evaluated at admission.
+   */
+  readonly verifier?: ImageVerifier;
   readonly namespaces: NamespaceSource;
   /** Requests judged or waiting at once; more are answered 429 (the API server then applies its failurePolicy). */
   readonly maxInFlight?: number;
@@ -151,12 +159,16 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
         return send(res, 400, 'the body is not JSON');
       }
       if (image) {
-        const r = reviewImages(parsed, opts.images ?? {});
-        if (!r.ok) {
-          log('warn', 'refused: not an ImageReview', { path, error: r.error });
-          return send(res, 400, r.error);
+        const q = parseImageReview(parsed);
+        if (!q.ok) {
+          log('warn', 'refused: not an ImageReview', { path, error: q.error });
+          return send(res, 400, q.error);
         }
-        log('info', 'imagereview', { namespace: r.namespace, images: r.images, allowed: r.response.status.allowed, ms: round(performance.now() - t0) });
+        const ictx = opts.images ?? {};
+        const failOn = ictx.failOn ?? 'medium';
+        const covered = ictx.review ? await verifyImages(q.pod, ictx.review, { kind: 'severity', threshold: failOn, text: failOn }, deadline, timeout) : undefined;
+        const r = judgeImageReview(q, ictx, covered);
+        log('info', 'imagereview', { namespace: r.namespace, images: r.images, allowed: r.response.status.allowed, ...(covered ? { signatures: covered.failure ?? 'read' } : {}), ms: round(performance.now() - t0) });
         return send(res, 200, r.response);
       }
       if (!mode) return false;
@@ -173,7 +185,17 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
       } catch (e) {
         ns = e instanceof Error ? e : new Error(String(e));
       }
-      const decision = ns === 'timeout' || ns instanceof Error ? failureDecision(mode, opts.review, `namespace ${rq.namespace ?? ''} could not be read${ns instanceof Error ? `: ${ns.message}` : ' in time'}`) : decide(rq, mode, ns, opts.review);
+      let decision: ReviewDecision;
+      if (ns === 'timeout' || ns instanceof Error) decision = failureDecision(mode, opts.review, `namespace ${rq.namespace ?? ''} could not be read${ns instanceof Error ? `: ${ns.message}` : ' in time'}`);
+      else {
+        const prepared = prepareReview(rq, mode, ns, opts.review);
+        if ('allowed' in prepared) decision = prepared;
+        else {
+          // A Pod's images under a signature rule: their signatures are read from the registries (cached per digest).
+          const images = await verifyImages(prepared.object, opts.review, prepared.policy, deadline, timeout);
+          decision = judgePrepared(prepared, opts.review, images);
+        }
+      }
       const sent = send(res, 200, admissionResponse(rq.uid, decision));
       log('info', 'admission', {
         uid: rq.uid,
@@ -197,6 +219,28 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     } finally {
       inFlight--;
     }
+  }
+
+  /**
+   * The registry evidence of a Pod's images that a signature rule covers and the mode's policy could act on; undefined
+   * when there are none (nothing is read). Waits at most until the deadline: then the images are not evaluated, and
+   * the answer says why (the gathering goes on and fills the cache for the next review).
+   */
+  async function verifyImages(pod: K8sObject, review: ReviewContext, policy: Parameters<typeof signatureCheck>[1], deadline: number, timeout: number): Promise<AdmissionImages | undefined> {
+    const v = opts.verifier;
+    if (!v || !signatureCheck(review.checks, policy)) return undefined;
+    const covered = coveredImages(pod, (ref, ns) => v.covers(ref, ns));
+    if (covered.length === 0) return undefined;
+    const secrets = pullSecretNames(pod);
+    const ns = pod.metadata.namespace;
+    let ev;
+    try {
+      ev = await withDeadline(v.evidence(covered.map((c) => ({ ref: c.ref, ...(ns !== undefined ? { namespace: ns } : {}), pullSecrets: secrets }))), deadline - performance.now());
+    } catch (e) {
+      return { objects: [], failure: `the registries could not be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (ev === 'timeout') return { objects: [], failure: `the registries did not answer within the API server's timeout (${round(timeout)} ms)` };
+    return admissionImages(pod, covered, ev, v.rules);
   }
 
   // Reload the serving certificate when its files change (cert-manager rotates them in place).
