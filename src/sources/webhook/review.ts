@@ -309,7 +309,8 @@ export function failureDecision(mode: WebhookMode, ctx: ReviewContext, why: stri
   const text = `kspect could not evaluate this request (${why})`;
   if (mode === 'enforce' && ctx.failureMode === 'deny') return { allowed: false, outcome: `failure: ${why}`, status: { code: 500, reason: 'InternalError', message: `${clip(text, MESSAGE_MAX)}; denied by the failure mode (deny)` }, checks: [] };
   if (mode === 'audit') return ALLOW(`failure: ${why}`, { auditAnnotations: { error: clip(text, ANNOTATION_MAX) } });
-  return ALLOW(`failure: ${why}`, { warnings: [clip(`${text}${mode === 'enforce' ? '; allowed by the failure mode (allow)' : ''}`, WARNING_MAX)] });
+  // The decision first: a long reason is what the 256-character limit of a warning cuts.
+  return ALLOW(`failure: ${why}`, { warnings: [clip(mode === 'enforce' ? `kspect could not evaluate this request, allowed by the failure mode (allow): ${why}` : text, WARNING_MAX)] });
 }
 
 /** A request past every early answer: the object judged, in which mode, under which policy. */
