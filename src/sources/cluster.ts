@@ -356,12 +356,18 @@ export function watch(
       }
       if (pending.length > MAX_WATCH_LINE) finish(new ClusterError(`watch ${path}: an event longer than ${MAX_WATCH_LINE} bytes`));
     });
-    res.on('end', () => finish(undefined));
+    res.on('end', () => {
+      finish(undefined);
+    });
     res.on('error', finish);
   });
   req.on('error', finish);
-  const headerTimer = setTimeout(() => finish(new ClusterError(`watch ${path}: no answer within ${seconds(conn.timeoutMs)} (--request-timeout)`, undefined, 'timeout')), conn.timeoutMs);
-  const lifeTimer = setTimeout(() => finish(new ClusterError(`watch ${path}: still open ${timeoutSeconds} s after the server was asked to end it (a dead connection)`, undefined, 'timeout')), timeoutSeconds * 1000 + conn.timeoutMs);
+  const headerTimer = setTimeout(() => {
+    finish(new ClusterError(`watch ${path}: no answer within ${seconds(conn.timeoutMs)} (--request-timeout)`, undefined, 'timeout'));
+  }, conn.timeoutMs);
+  const lifeTimer = setTimeout(() => {
+    finish(new ClusterError(`watch ${path}: still open ${timeoutSeconds} s after the server was asked to end it (a dead connection)`, undefined, 'timeout'));
+  }, timeoutSeconds * 1000 + conn.timeoutMs);
   req.end();
   // Ended by its owner: nothing more is reported.
   return {

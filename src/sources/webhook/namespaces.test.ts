@@ -68,7 +68,7 @@ const eventually = async (what: () => Promise<boolean>, ms = 10_000): Promise<vo
   }
 };
 
-const modeOf = async (source: Awaited<ReturnType<typeof watchedNamespaces>>): Promise<string | undefined> => (await source.get('team'))?.metadata.labels?.['kspect.dev/enforce'];
+const modeOf = async (source: Awaited<ReturnType<typeof watchedNamespaces>>): Promise<string | undefined> => (await source.get('team'))?.metadata.labels['kspect.dev/enforce'];
 
 describe('watchedNamespaces', () => {
   it('replaces a watch that does not answer within --request-timeout, and follows the next one', async () => {
@@ -83,7 +83,7 @@ describe('watchedNamespaces', () => {
     ];
     const source = await watchedNamespaces({ kubeconfig: kubeconfig(), timeoutMs: 300 });
     try {
-      await eventually(async () => source.ready());
+      await eventually(() => Promise.resolve(source.ready()));
       expect(await modeOf(source)).toBe('baseline');
       await eventually(async () => (await modeOf(source)) === 'restricted');
       expect(watches.length).toBeGreaterThanOrEqual(2);
@@ -115,7 +115,7 @@ describe('watchedNamespaces', () => {
     ];
     const source = await watchedNamespaces({ kubeconfig: kubeconfig(), timeoutMs: 5_000 });
     try {
-      await eventually(async () => lists >= 2);
+      await eventually(() => Promise.resolve(lists >= 2));
       // The second watch went on from the event's resourceVersion; after the 410 the informer listed again.
       expect(watches[1]?.searchParams.get('resourceVersion')).toBe('12');
       await eventually(async () => (await modeOf(source)) === 'baseline');
