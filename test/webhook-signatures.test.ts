@@ -138,7 +138,7 @@ describe.skipIf(skip !== undefined)('image signatures at admission (real registr
     expect(u.allowed).toBe(false);
     expect(u.status?.code).toBe(403);
     expect(u.status?.message).toContain('[image-signature/high] spec.containers[0].image');
-    expect(u.status?.message).toContain(`container "app" image ${R}/app@${d.unsigned} (${d.unsigned}) is not signed; rule "team" requires a signature`);
+    expect(u.status?.message).toContain(`container "app" image ${R}/app@${d.unsigned} is not signed; rule "team" requires a signature`);
     const o = await review('/validate/enforce?timeout=10s', admissionReview(compliantPod('other', `${R}/app@${d.other}`), { namespace: 'enf' }));
     expect(o.allowed).toBe(false);
     expect(o.status?.message).toContain('[image-signature/high]');

@@ -20,10 +20,10 @@ export const imageSignature = defineCheck({
     category: 'supply-chain',
     kinds: [CONTAINER_IMAGE],
     messages: {
-      unsigned: '{{what}} {{image}} ({{digest}}) is not signed; rule "{{rule}}" requires a signature',
-      untrusted: '{{what}} {{image}} ({{digest}}) has signatures, but none by a key or identity rule "{{rule}}" trusts: {{detail}}',
-      digestMismatch: '{{what}} {{image}} ({{digest}}) carries a signature of other content: {{detail}}',
-      referenceMismatch: '{{what}} {{image}} ({{digest}}) has a trusted signature made for another repository: {{detail}}',
+      unsigned: '{{what}} {{image}}{{digest}} is not signed; rule "{{rule}}" requires a signature',
+      untrusted: '{{what}} {{image}}{{digest}} has signatures, but none by a key or identity rule "{{rule}}" trusts: {{detail}}',
+      digestMismatch: '{{what}} {{image}}{{digest}} carries a signature of other content: {{detail}}',
+      referenceMismatch: '{{what}} {{image}}{{digest}} has a trusted signature made for another repository: {{detail}}',
     },
     remediation: 'Sign the image digest in CI with `cosign sign --key <key> <image>@<digest>` (or keyless), reference images by digest, and enforce the rule at admission; if the key is right, add it to the rule\'s `keys` in `.kspect.yaml`.',
     references: {
@@ -41,7 +41,10 @@ export const imageSignature = defineCheck({
       const target = imageTarget(workloads, obj, v);
       const what = v.workload ? `container "${v.workload.container}" image` : 'image';
       for (const r of v.signature.verdicts) {
-        const data = { what, image: v.image, digest: v.digest ?? 'digest unknown', rule: r.rule, detail: r.detail ?? '' };
+        // The digest the tag resolved to; an image pinned by that digest already says it (messages stay short enough for
+        // a kubectl warning's 256 characters to reach the reason).
+        const digest = v.digest === undefined ? ' (digest unknown)' : v.image.endsWith(`@${v.digest}`) ? '' : ` (${v.digest})`;
+        const data = { what, image: v.image, digest, rule: r.rule, detail: r.detail ?? '' };
         const severity = RULE_MODE_SEVERITY[r.mode];
         const base = { ...target, ...(severity ? { severity } : {}), evidence: `${v.source}${v.resolvedTag !== undefined ? `; tag ${v.resolvedTag} resolved to ${v.digest ?? '?'}` : ''}` };
         if (r.status === 'not-evaluated') {
