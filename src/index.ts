@@ -181,6 +181,10 @@ export { reviewContext as webhookReviewContext, WEBHOOK_CHECKS, type WebhookSetu
 export { reviewImages, IMAGE_REVIEW_CHECKS, type ImageReviewContext, type ImageReviewResult } from './sources/webhook/imagereview.js';
 export { startWebhookServer, jsonLogger, MAX_BODY as WEBHOOK_MAX_BODY, type WebhookServer, type WebhookServerOptions } from './sources/webhook/server.js';
 export { staticNamespaces, watchedNamespaces, type NamespaceSource } from './sources/webhook/namespaces.js';
+export { ImageVerifier, pullSecretReader, type ImageVerifierOptions, type ImageToVerify } from './sources/webhook/signatures.js';
+export { admissionImages, coveredImages, type AdmissionImages, type CoveredImage } from './sources/webhook/admission-images.js';
+export { prepareReview as prepareAdmission, judgePrepared as judgePreparedAdmission, type PreparedReview as PreparedAdmission } from './sources/webhook/review.js';
+export { parseImageReview, judgeImageReview, type ParsedImageReview } from './sources/webhook/imagereview.js';
 export { webhookConfigurations, webhookManifests, type ManifestOptions as WebhookManifestOptions } from './sources/webhook/manifests.js';
 export { policyReports, renderPolicyReport, REPORT_API_KINDS, REPORT_APIS, type PolicyReportObject, type PolicyReportOptions, type ReportApi } from './reporters/policyreport.js';
 export { applyPolicyReports, servedReportApi, type ApplyReportsOptions, type ApplyReportsResult } from './sources/policyreports.js';

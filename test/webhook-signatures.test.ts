@@ -25,6 +25,7 @@ import { staticNamespaces } from '../src/sources/webhook/namespaces.js';
 import { startWebhookServer, type WebhookServer } from '../src/sources/webhook/server.js';
 import { ImageVerifier } from '../src/sources/webhook/signatures.js';
 import { buildImage, imageTools, imageToolsUnavailable, makeTls, startRegistry, tool, type ImageTools, type Registry } from './support/images.js';
+import { runCli } from './support/cli.js';
 import { admissionReview, servingCert, webhookClient, type ServingCert } from './support/webhook.js';
 
 const skip = imageToolsUnavailable();
@@ -167,6 +168,28 @@ describe.skipIf(skip !== undefined)('image signatures at admission (real registr
     for (const [path, namespace] of [['/validate/enforce', 'enf'], ['/validate/warn', 'wrn'], ['/validate/audit', 'aud']] as const) await review(`${path}?timeout=10s`, admissionReview(compliantPod('later-2', image), { namespace }));
     expect(await reg.stats()).toEqual({});
     expect(verifier.requests()).toBe(mid);
+  });
+
+  it('pods/ephemeralcontainers: an unsigned debug container is refused like any container', async () => {
+    const pod = compliantPod('debugged', `${R}/app@${d.signed}`);
+    const withDebug = { ...pod, spec: { ...(pod.spec as Record<string, unknown>), ephemeralContainers: [{ name: 'debug', image: `${R}/app@${d.unsigned}` }] } };
+    const r = await review('/validate/enforce?timeout=10s', admissionReview(withDebug, { namespace: 'enf', operation: 'UPDATE', subResource: 'ephemeralcontainers', oldObject: pod }));
+    expect(r.allowed).toBe(false);
+    expect(r.status?.message).toContain('[image-signature/high] spec.ephemeralContainers[0].image');
+    expect(r.status?.message).toContain(`container "debug" image ${R}/app@${d.unsigned} is not signed`);
+  });
+
+  it('webhook serve: trust material that cannot be read stops it at start; registry flags without a rule are refused', async () => {
+    const nsFile = join(dir, 'namespaces.yaml');
+    writeFileSync(nsFile, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: enf}\n');
+    writeFileSync(join(dir, 'missing-key.yaml'), `images:\n  signatures:\n    - name: team\n      images: ["${R}/app"]\n      keys: [no-such.pub]\n`);
+    const bad = await runCli(['webhook', 'serve', '--workers', '1', '--tls-cert', cert.cert, '--tls-key', cert.key, '--listen', '127.0.0.1:0', '--namespaces', nsFile, '--config', join(dir, 'missing-key.yaml')], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('signature rule "team": cannot read');
+    expect(bad.stderr).toContain('no-such.pub');
+    const flags = await runCli(['webhook', 'serve', '--workers', '1', '--tls-cert', cert.cert, '--tls-key', cert.key, '--namespaces', nsFile, '--docker-config', join(dir, 'x.json')], { cwd: dir });
+    expect(flags.code).toBe(2);
+    expect(flags.stderr).toContain('--docker-config is for reading image signatures, and .kspect.yaml has no images.signatures rule');
   });
 
   it('warn and audit: the finding is a warning and an annotation, the Pod allowed', async () => {

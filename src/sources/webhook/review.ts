@@ -117,7 +117,7 @@ export const CONTEXT_CHECKS: ReadonlyMap<string, NotAtAdmission> = new Map<strin
   ['image-base-not-approved', { kinds: '*', why: IMAGE_FACTS }],
   ['image-not-minimal', { kinds: '*', why: IMAGE_FACTS }],
   ['image-runs-as-root', { kinds: '*', why: IMAGE_FACTS }],
-  ['image-signature', { kinds: '*', why: `${IMAGE_FACTS} (the ImageReview endpoint answers signature policy)` }],
+  ['image-signature', { kinds: '*', why: 'needs the image\'s signatures from its registry, which an AdmissionReview does not carry: with signature rules the server reads them (signatures.ts) and runs it on Pods and ImageReviews with that evidence, never on a request alone' }],
   ['image-signed', { kinds: '*', why: IMAGE_FACTS }],
   ['image-too-old', { kinds: '*', why: IMAGE_FACTS }],
   ['image-vulnerabilities', { kinds: '*', why: IMAGE_FACTS }],
