@@ -96,15 +96,6 @@ export function clusterReadOptions(values: ClusterFlagValues, io: Io): { options
   };
 }
 
-/** Refuse --context/--kubeconfig without --cluster. */
-export function checkClusterFlags(values: ClusterFlagValues): void {
-  if (values.cluster) return;
-  if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
-  if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
-  if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
-  if (values.timeout !== undefined) throw new UsageError('usage', '--timeout needs --cluster');
-}
-
 /**
  * Read a live cluster as the input (see sources/cluster.ts). What could not be read is printed as one warning line
  * each and returned, so the command can say its answer may be incomplete; a connection failure is a usage error.
