@@ -77,7 +77,8 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
         ...(s === 'widened' ? { alwaysAllowPaths: ['/healthz', '/readyz', '/livez', '/metrics'] } : {}),
         ...(s === 'no-authn-kubeconfig' ? { withoutAuthenticationKubeconfig: true } : {}),
       }));
-    await Promise.all([
+    // allSettled: whatever started is tracked (and stopped in afterAll) even when another start fails.
+    const starts = await Promise.allSettled([
       ...SETUPS.map(async (s) => { cms.set(s, await secure('kube-controller-manager', s)); }),
       ...SETUPS.map(async (s) => { schedulers.set(s, await secure('kube-scheduler', s)); }),
       // One more controller-manager, delegated, on a port that is not 10257.
@@ -86,6 +87,7 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
         ? track(startKubeProxy({ bin: b.proxy, dir, host: await kubeProxyHost, kubeconfig: tb.kubeconfig, apiPort: Number(new URL(tb.url).port), nodeName: 'kp-node' })).then((p) => { proxy = p; })
         : Promise.resolve(),
     ]);
+    for (const r of starts) if (r.status === 'rejected') throw r.reason;
     const targets = [...SETUPS.flatMap((s) => [cm(s), sched(s)]), `127.0.0.1:${elsewhere?.port ?? 0}`, ...(proxy ? [`${proxy.host}:10249`, `${proxy.host}:10256`] : [])];
     const r = await runCli(['probe', ...targets, '-f', 'json', '--request-timeout', '5'], { timeoutMs: 180_000 });
     exit = r.code;
