@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/index.js';
 import { runCli } from './support/cli.js';
-import { controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
+import { allStarted, controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
 import { mustKube } from './testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from './testbed/testbed.js';
 
@@ -77,8 +77,7 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
         ...(s === 'widened' ? { alwaysAllowPaths: ['/healthz', '/readyz', '/livez', '/metrics'] } : {}),
         ...(s === 'no-authn-kubeconfig' ? { withoutAuthenticationKubeconfig: true } : {}),
       }));
-    // allSettled: whatever started is tracked (and stopped in afterAll) even when another start fails.
-    const starts = await Promise.allSettled([
+    await allStarted([
       ...SETUPS.map(async (s) => { cms.set(s, await secure('kube-controller-manager', s)); }),
       ...SETUPS.map(async (s) => { schedulers.set(s, await secure('kube-scheduler', s)); }),
       // One more controller-manager, delegated, on a port that is not 10257.
@@ -87,7 +86,6 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
         ? track(startKubeProxy({ bin: b.proxy, dir, host: await kubeProxyHost, kubeconfig: tb.kubeconfig, apiPort: Number(new URL(tb.url).port), nodeName: 'kp-node' })).then((p) => { proxy = p; })
         : Promise.resolve(),
     ]);
-    for (const r of starts) if (r.status === 'rejected') throw r.reason;
     const targets = [...SETUPS.flatMap((s) => [cm(s), sched(s)]), `127.0.0.1:${elsewhere?.port ?? 0}`, ...(proxy ? [`${proxy.host}:10249`, `${proxy.host}:10256`] : [])];
     const r = await runCli(['probe', ...targets, '-f', 'json', '--request-timeout', '5'], { timeoutMs: 180_000 });
     exit = r.code;

@@ -97,7 +97,7 @@ function tail(file: string): string {
   }
 }
 
-/** Wait until `ready()` or fail with the log's tail. */
+/** Wait until `ready()`, or stop the process and fail with its log's tail (so a failed start leaves nothing running). */
 async function waitUntil(what: string, p: Proc, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -105,7 +105,18 @@ async function waitUntil(what: string, p: Proc, ready: () => Promise<boolean>, t
     if (await ready()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
+  await stop(p);
   throw new Error(`${what} not ready after ${timeoutMs} ms:\n${tail(p.log)}`);
+}
+
+/**
+ * Promise.all for starting components: waits for every start to settle before failing with the first error, so
+ * each component that did start has been tracked by its caller (and is stopped in afterAll).
+ */
+export async function allStarted<T extends readonly unknown[] | []>(values: T): Promise<{ -readonly [P in keyof T]: Awaited<T[P]> }> {
+  const settled = await Promise.allSettled(values);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [P in keyof T]: Awaited<T[P]> };
 }
 
 /** Does something accept TCP connections on the port? */
@@ -423,12 +434,7 @@ export async function startSecureComponent(o: SecureComponentOptions): Promise<S
   ];
   const p = start(o.bin, args, log);
   // Ready when its /healthz answers (always allowed); until then it refuses connections or is still loading the CA.
-  try {
-    await waitUntil(`${o.kind} ${o.name}`, p, async () => (await insecureGet(o.host, port, '/healthz')) === 200, 90_000);
-  } catch (e) {
-    await stop(p);
-    throw e;
-  }
+  await waitUntil(`${o.kind} ${o.name}`, p, async () => (await insecureGet(o.host, port, '/healthz')) === 200, 90_000);
   return { port, host: o.host, log, requests: () => httplogRequests(log), stop: () => stop(p) };
 }
 
