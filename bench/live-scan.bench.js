@@ -178,7 +178,7 @@ async function main() {
         scanObjects: report.summary.objectsScanned,
         scanFindings: report.summary.findings,
         ratioAllChecks: Number((scanMs / plainMs).toFixed(2)),
-        target: 1.5,
+        target: 1.2,
       })}\n`,
     );
   } finally {
