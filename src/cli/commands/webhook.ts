@@ -27,6 +27,7 @@ import { DEFAULT_IMAGE_POLICY, type ImagePolicy } from '../../core/image-policy.
 import { dirname, resolve } from 'node:path';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
+import { CLI_BIN } from '../paths.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checksArg, requestTimeoutArg, requestTimeoutHelp, choiceArg, k8sVersionArg, optionHelp, outputArg } from '../options.js';
 import { writeOutput } from '../report-output.js';
 
@@ -297,7 +298,7 @@ function stopSignal(): Promise<void> {
  * worker, which finishes its requests in flight, and the primary exits 0 once all have stopped cleanly.
  */
 async function supervise(argv: readonly string[], count: number, log: ReturnType<typeof jsonLogger>): Promise<number> {
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('../../../bin/kspect.js', import.meta.url)), args: ['webhook', 'serve', ...argv] });
+  cluster.setupPrimary({ exec: fileURLToPath(CLI_BIN), args: ['webhook', 'serve', ...argv] });
   const state = { stopping: false, failed: false };
   const fork = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
