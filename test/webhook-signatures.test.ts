@@ -83,12 +83,12 @@ describe.skipIf(skip !== undefined)('image signatures at admission (real registr
     }
   };
 
-  const startWith = async (configText: string, failureMode: 'deny' | 'allow' = 'deny'): Promise<{ server: WebhookServer; verifier: ImageVerifier }> => {
+  const startWith = async (configText: string, failureMode: 'deny' | 'allow' = 'deny', extra: { tagSeconds?: number } = {}): Promise<{ server: WebhookServer; verifier: ImageVerifier }> => {
     const file = join(dir, `kspect-${closers.length}.yaml`);
     writeFileSync(file, configText);
     const { config } = await loadConfig(file, dir, new Set(allChecks.map((c) => c.id)));
     if (!config.images) throw new Error('the configuration has no images policy');
-    const created = await ImageVerifier.create({ policy: config.images, baseDir: dir, ca: readFileSync(tls.ca) });
+    const created = await ImageVerifier.create({ policy: config.images, baseDir: dir, ca: readFileSync(tls.ca), ...extra });
     expect(created.problems).toEqual([]);
     const ctx = reviewContext({ config, failureMode });
     const s = await startWebhookServer({ certFile: cert.cert, keyFile: cert.key, review: ctx, images: { review: ctx }, verifier: created.verifier, namespaces: staticNamespaces(NAMESPACES) });
@@ -190,6 +190,19 @@ describe.skipIf(skip !== undefined)('image signatures at admission (real registr
     const flags = await runCli(['webhook', 'serve', '--workers', '1', '--tls-cert', cert.cert, '--tls-key', cert.key, '--namespaces', nsFile, '--docker-config', join(dir, 'x.json')], { cwd: dir });
     expect(flags.code).toBe(2);
     expect(flags.stderr).toContain('--docker-config is for reading image signatures, and .kspect.yaml has no images.signatures rule');
+  });
+
+  it('a tag is asked again (tags move), but once its digest is known that one request is all', async () => {
+    const fresh = await startWith(`images:\n  signatures:\n    - name: team\n      images: ["${R}/app"]\n      keys: [cosign.pub]\n      mode: enforce\n  registries:\n    ca: tls/ca.crt\n`, 'deny', { tagSeconds: 0 });
+    const c = webhookClient(fresh.server.url, cert.ca);
+    const ask = async (name: string): Promise<Response> => ((await c.post('/validate/enforce?timeout=10s', admissionReview(compliantPod(name, `${R}/app:signed`), { namespace: 'enf' }))).body as { response: Response }).response;
+    expect((await ask('tag-1')).allowed).toBe(true);
+    await reg.stats(true);
+    expect((await ask('tag-2')).allowed).toBe(true);
+    const counts = await reg.stats();
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(Object.keys(counts)[0]).toContain('/manifests/signed');
+    c.close();
   });
 
   it('warn and audit: the finding is a warning and an annotation, the Pod allowed', async () => {

@@ -60,7 +60,7 @@ serve options:
       --namespaces FILE    read namespaces from FILE instead of watching the cluster (no API access)
 Image signatures (the images.signatures rules of .kspect.yaml, as kspect images verify applies them): a Pod's
 images that a rule covers, and ImageReviews, are verified against the registries within the API server's timeout
-(digests cached 5 minutes, tags 10 seconds); unverifiable images follow --failure-mode in enforce and are named
+(digests cached 5 minutes, unsigned ones 30 s, tags 10 s); unverifiable images follow --failure-mode in enforce and are named
 "not evaluated" in warn and audit. With a cluster, the Pod's imagePullSecrets are read (GET) for registry logins.
       --docker-config FILE    docker config.json with registry credentials (default: $DOCKER_CONFIG, ~/.docker)
       --registry-ca FILE      PEM CA bundle trusted for registries besides the system roots

@@ -2,7 +2,7 @@
  * Image signatures at admission: the evidence `kspect images verify` gathers (the registry source's gatherImage, the
  * signature rules loaded by trust.ts), kept for a long-running webhook — one registry client for the server's life
  * (manifests and blobs cached by digest, bounded), tag resolutions remembered for a few seconds (the enforce, warn and
- * audit calls of one request share one), the evidence of a digest for minutes (a second review of the same digest
+ * audit calls of one request share one), the evidence of a digest for minutes (without signatures: 30 s) (a second review of the same digest
  * makes no registry request), failures never remembered. Registry credentials: the webhook's docker config, then the
  * imagePullSecrets of the pod under review (read with GET through `pullSecrets`, cached for a minute). The decision
  * itself is the images engine's judgeImage, called by review.ts and imagereview.ts.
@@ -35,8 +35,10 @@ export interface ImageVerifierOptions {
   readonly pullSecrets?: (namespace: string, names: readonly string[]) => Promise<ReadonlyMap<string, DockerConfigDoc>>;
   /** Monotonic milliseconds (tests move it). */
   readonly clock?: () => number;
-  /** How long a digest's evidence (signed or not) is kept (default 300 s). */
+  /** How long a digest's evidence with signatures is kept (default 300 s). */
   readonly evidenceSeconds?: number;
+  /** How long a digest found without any signature is kept (default 30 s: a signature may be pushed any moment). */
+  readonly unsignedSeconds?: number;
   /** How long a tag's resolution is kept (default 10 s). */
   readonly tagSeconds?: number;
   /** How many digests' evidence are kept (default 4,096). */
@@ -123,19 +125,16 @@ export class ImageVerifier {
 
   private async one(item: ImageToVerify): Promise<ImageEvidence> {
     const { ref } = item;
-    const now = this.clock();
-    const evidenceMs = (this.options.evidenceSeconds ?? 300) * 1000;
     let digest = ref.digest;
     let resolvedTag: string | undefined;
     if (digest === undefined) {
       resolvedTag = ref.tag ?? 'latest';
-      const hit = this.tagCache.get(`${ref.name}:${resolvedTag}`);
-      if (hit && now - hit.at < (this.options.tagSeconds ?? 10) * 1000) digest = hit.value;
+      const r = await this.resolveTag(item, resolvedTag);
+      if (typeof r === 'object') return r;
+      digest = r;
     }
-    if (digest !== undefined) {
-      const hit = this.evidenceCache.get(`${ref.name}@${digest}`);
-      if (hit && now - hit.at < evidenceMs) return resolvedTag !== undefined ? { ...hit.value, resolvedTag } : hit.value;
-    }
+    const hit = digest !== undefined ? this.evidenceCache.get(`${ref.name}@${digest}`) : undefined;
+    if (hit && this.clock() - hit.at < this.keepMs(hit.value)) return resolvedTag !== undefined ? { ...hit.value, resolvedTag } : hit.value;
     // One gathering per image at a time: the enforce, warn and audit calls of one request arrive together.
     const key = `${ref.name}${digest !== undefined ? `@${digest}` : `:${resolvedTag ?? ''}`}`;
     let pending = this.inFlight.get(key);
@@ -147,11 +146,43 @@ export class ImageVerifier {
     return resolvedTag !== undefined && ev.resolvedTag === undefined ? { ...ev, resolvedTag } : ev;
   }
 
-  private async gather(item: ImageToVerify, digest: string | undefined): Promise<ImageEvidence> {
+  /** How long evidence is kept: without signatures (a signature may be added any moment) shorter. */
+  private keepMs(ev: ImageEvidence): number {
+    return (ev.signatures.length === 0 ? (this.options.unsignedSeconds ?? 30) : (this.options.evidenceSeconds ?? 300)) * 1000;
+  }
+
+  /**
+   * A tag's digest now (remembered for a few seconds): one manifest request, after which the digest's cached
+   * evidence answers. Undefined when an OCI layout holds the tag (gatherImage resolves it there); evidence with the
+   * error when the registry cannot say.
+   */
+  private async resolveTag(item: ImageToVerify, tag: string): Promise<string | undefined | ImageEvidence> {
+    const { ref } = item;
+    const key = `${ref.name}:${tag}`;
+    const hit = this.tagCache.get(key);
+    if (hit && this.clock() - hit.at < (this.options.tagSeconds ?? 10) * 1000) return hit.value;
+    if (this.source.layouts.some((l) => l.hasTag(tag, ref.name))) return undefined;
+    const client = this.source.client;
+    try {
+      const keyring = await this.keyring(item);
+      const m = await reviewCredentials.run(keyring, () => client.manifest(ref.domain, ref.path, tag));
+      this.put(this.tagCache, key, { at: this.clock(), value: m.digest });
+      return m.digest;
+    } catch (e) {
+      return { signatures: [], error: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e), source: `${client.schemeOf(ref.domain)}://${ref.domain}`, resolvedTag: tag };
+    }
+  }
+
+  private async keyring(item: ImageToVerify): Promise<Keyring> {
     const keyring = new Keyring();
     if (this.options.pullSecrets && item.namespace !== undefined && (item.pullSecrets ?? []).length > 0) {
       for (const doc of await this.secrets(item.namespace, item.pullSecrets ?? [])) keyring.add(doc);
     }
+    return keyring;
+  }
+
+  private async gather(item: ImageToVerify, digest: string | undefined): Promise<ImageEvidence> {
+    const keyring = await this.keyring(item);
     const got = await reviewCredentials.run(keyring, () => gatherImage(this.source, item.ref, digest));
     const ev = got.evidence;
     if (ev.error === undefined && ev.digest !== undefined) {
