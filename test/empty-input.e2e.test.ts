@@ -86,6 +86,23 @@ describe('nothing to scan', () => {
     expect([filtered.code, filtered.stderr]).toEqual([0, '']);
   });
 
+  it('node: a root holding nothing the controls read is "nothing to check"; a file or a missing root is one line', async () => {
+    nothing(await run(['node', '--root', 'empty']), 'empty');
+    nothing(await run(['node', '--root', 'no-manifests']), 'no-manifests');
+    const file = await run(['node', '--root', 'empty.yaml']);
+    expect([file.code, file.stderr]).toEqual([2, "kspect: empty.yaml: is not a folder: --root takes the node's root folder (/ on the node itself)\n"]);
+    const missing = await run(['node', '--root', 'missing']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^kspect: missing: cannot read the node root: .*\n$/);
+    const allowed = await run(['node', '--root', 'empty', '--allow-empty', '--fail-on', 'none']);
+    expect([allowed.code, allowed.stderr]).toEqual([0, '']);
+    // A root with one thing the controls read is a node to judge, not empty input.
+    mkdirSync(join(dir, 'admin-only', 'etc', 'kubernetes'), { recursive: true });
+    writeFileSync(join(dir, 'admin-only', 'etc', 'kubernetes', 'admin.conf'), 'apiVersion: v1\nkind: Config\n');
+    const some = await run(['node', '--root', 'admin-only', '--fail-on', 'none']);
+    expect([some.code, some.stderr]).toEqual([0, '']);
+  });
+
   it('a glob that matches nothing is one line naming it', async () => {
     const r = await run(['scan', 'nothing-*.yaml']);
     expect([r.code, r.stderr]).toEqual([2, 'kspect: nothing-*.yaml: the pattern matches no file\n']);

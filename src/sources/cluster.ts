@@ -288,6 +288,99 @@ function once(conn: Connection, path: string, accept: string): Promise<HttpResul
   });
 }
 
+/** What a watch started by `watch()` gives back: a way to end it. */
+export interface WatchHandle {
+  abort(): void;
+}
+
+/** The longest watch event kspect reads (etcd refuses objects over 1.5 MiB; a line longer than this is not an event). */
+const MAX_WATCH_LINE = 3 * 1024 * 1024;
+
+/**
+ * One watch (`?watch=true`), read-only, bounded the way a reflector bounds it: the server is asked to end it after
+ * `timeoutSeconds` (the caller picks it, randomised as client-go's reflector does), the answer's headers must arrive
+ * within the request timeout, and a watch still open `timeoutSeconds` + the request timeout after it started is a dead
+ * connection and is cut. `onEvent` gets each event line parsed; `done` is called once: with nothing when the server
+ * ended the watch, with the error otherwise (an HTTP error carries `statusCode`, as the official client's does).
+ */
+export function watch(
+  conn: Connection,
+  path: string,
+  query: Readonly<Record<string, string | undefined>>,
+  timeoutSeconds: number,
+  onEvent: (type: string, object: unknown, event: unknown) => void,
+  done: (err: unknown) => void,
+): WatchHandle {
+  const url = new URL(conn.server + path);
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
+  url.searchParams.set('watch', 'true');
+  url.searchParams.set('timeoutSeconds', String(timeoutSeconds));
+  url.searchParams.set('allowWatchBookmarks', 'true');
+  const secure = url.protocol === 'https:';
+  const headers = { ...(conn.options.headers as Record<string, string> | undefined), accept: 'application/json', 'user-agent': 'kspect' };
+  let finished = false;
+  const finish = (err: unknown): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(headerTimer);
+    clearTimeout(lifeTimer);
+    req.destroy();
+    done(err);
+  };
+  const req = (secure ? request : httpRequest)(url, { ...conn.options, method: 'GET', headers }, (res) => {
+    clearTimeout(headerTimer);
+    conn.answered = true;
+    if (res.statusCode !== 200) {
+      res.resume();
+      finish(Object.assign(new ClusterError(`watch ${path}: HTTP ${res.statusCode ?? 0}`, res.statusCode), { statusCode: res.statusCode }));
+      return;
+    }
+    let pending = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      pending += chunk;
+      let nl = pending.indexOf('\n');
+      while (nl >= 0 && !finished) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        nl = pending.indexOf('\n');
+        if (line.trim() === '') continue;
+        let event: unknown;
+        try {
+          event = JSON.parse(line) as unknown;
+        } catch {
+          finish(new ClusterError(`watch ${path}: an event that is not JSON`));
+          return;
+        }
+        if (isObject(event) && typeof event.type === 'string') onEvent(event.type, event.object, event);
+      }
+      if (pending.length > MAX_WATCH_LINE) finish(new ClusterError(`watch ${path}: an event longer than ${MAX_WATCH_LINE} bytes`));
+    });
+    res.on('end', () => {
+      finish(undefined);
+    });
+    res.on('error', finish);
+  });
+  req.on('error', finish);
+  const headerTimer = setTimeout(() => {
+    finish(new ClusterError(`watch ${path}: no answer within ${seconds(conn.timeoutMs)} (--request-timeout)`, undefined, 'timeout'));
+  }, conn.timeoutMs);
+  const lifeTimer = setTimeout(() => {
+    finish(new ClusterError(`watch ${path}: still open ${timeoutSeconds} s after the server was asked to end it (a dead connection)`, undefined, 'timeout'));
+  }, timeoutSeconds * 1000 + conn.timeoutMs);
+  req.end();
+  // Ended by its owner: nothing more is reported.
+  return {
+    abort: () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(headerTimer);
+      clearTimeout(lifeTimer);
+      req.destroy();
+    },
+  };
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** GET with retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After). */

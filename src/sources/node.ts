@@ -38,6 +38,8 @@ export interface ReadNodeOptions {
   readonly auditPolicy?: string;
   /** Kubernetes version (`1.34`) when known; otherwise taken from the kube-apiserver image tag. */
   readonly k8sVersion?: string;
+  /** Accept a root holding nothing the node controls read (default: a "nothing to check" error problem). */
+  readonly allowEmpty?: boolean;
 }
 
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -571,6 +573,13 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeRead>
   const root = resolve(options.root ?? '/');
   const shownRoot = options.root ?? '/';
   const reader = new NodeReader(root, shownRoot);
+  // A root that is not a folder is the user's mistake, said once: every control would otherwise be "not found".
+  try {
+    const st = await lstat(root);
+    if (!st.isDirectory()) reader.problems.push({ code: 'not-readable', severity: 'error', file: shownRoot, message: `is not a folder: --root takes the node's root folder (/ on the node itself)` });
+  } catch (e) {
+    reader.problems.push({ code: 'not-readable', severity: 'error', file: shownRoot, message: `cannot read the node root: ${errnoText(e)}` });
+  }
   const components = new Map<Component, ComponentInstance>();
   const manifests: string[] = [];
   const manifestErrors: string[] = [];
@@ -726,6 +735,15 @@ export async function readNode(options: ReadNodeOptions = {}): Promise<NodeRead>
   await given(options.encryptionConfig, 'encryption-config', 'encryption configuration');
   await given(options.auditPolicy, 'audit-policy', 'audit policy');
 
+  // Nothing found is not a clean node (as scan's "nothing to scan"): a gate must not pass on an empty or wrong root.
+  // Said once, and only when no other error explains it already.
+  const found = components.size > 0 || manifests.length > 0 || options.encryptionConfig !== undefined || options.auditPolicy !== undefined || [...reader.files.values()].some((f) => f.exists);
+  if (!found && options.allowEmpty !== true && !reader.problems.some((p) => p.severity === 'error'))
+    reader.problems.push({
+      code: 'nothing-to-scan',
+      severity: 'error',
+      message: `nothing to check: ${shownRoot} held no static pod manifest (${DEFAULTS.manifestsDir}), no kubelet systemd unit${options.processes ? ', no running component' : ''} and none of the files the node controls read (--allow-empty accepts that)`,
+    });
   const k8sVersion = options.k8sVersion ?? (minor !== undefined ? `1.${minor}` : undefined);
   const snapshot: NodeSnapshot = {
     root: shownRoot,

@@ -27,6 +27,7 @@ Options:
       --encryption-config FILE  audit this EncryptionConfiguration (default: the one --encryption-provider-config names)
       --audit-policy FILE  audit this audit Policy (default: the one --audit-policy-file names)
 ${OPTION_HELP['k8s-version'] ?? ''} (default: from the kube-apiserver image)
+      --allow-empty        accept a root holding nothing the controls read (default: "nothing to check", exit 2)
       --list-checks        list every control, its CIS id and whether it is automated, and exit
   -v, --verbose            show what each passing control saw
 ${optionHelp(Object.keys(REPORT_OPTIONS))}
@@ -40,6 +41,7 @@ const OPTIONS = {
   'encryption-config': { type: 'string' },
   'audit-policy': { type: 'string' },
   'list-checks': { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   ...K8S_VERSION_OPTIONS,
   ...REPORT_OPTIONS,
@@ -83,6 +85,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const judged = await checkNode({
       root: values.root ?? '/',
       processes: values.processes ?? false,
+      ...(values['allow-empty'] === true ? { allowEmpty: true } : {}),
       ...(values['encryption-config'] !== undefined ? { encryptionConfig: values['encryption-config'] } : {}),
       ...(values['audit-policy'] !== undefined ? { auditPolicy: values['audit-policy'] } : {}),
       config,

@@ -7,7 +7,7 @@
  * not know yet (a namespace created a moment ago) is read once directly. Only get/list/watch on namespaces is needed.
  */
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node/dist/types.js';
-import { connect, get } from '../cluster.js';
+import { connect, get, watch } from '../cluster.js';
 import { isObject, toK8sObject, type K8sObject } from '../../model/object.js';
 
 /** Where the webhook finds a request's Namespace. */
@@ -33,18 +33,21 @@ const toNamespace = (raw: unknown): K8sObject | undefined => {
 export interface WatchedNamespacesOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
-  /** Limit of the requests kspect makes itself to set up the watch (default 10 s; the informer keeps its own). */
+  /** Limit of each request: the list, a direct read, a watch's answer (default 10 s). */
   readonly timeoutMs?: number;
   /** One line per event worth logging (watch restarts, list failures). */
   readonly log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
+
+/** How long the server is asked to keep one watch open: 5 to 10 minutes, as client-go's reflector asks. */
+const watchSeconds = (): number => 300 + Math.floor(Math.random() * 300);
 
 /** List and watch namespaces; resolves once the connection is set up (the first list may still be running). */
 export async function watchedNamespaces(opts: WatchedNamespacesOptions = {}): Promise<NamespaceSource> {
   const conn = await connect({ ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}), timeoutMs: opts.timeoutMs ?? 10_000, retries: 2 });
   const kc = conn.kubeConfig;
   if (!kc) throw new Error('no kubeconfig to watch namespaces with');
-  const { makeInformer } = await import('@kubernetes/client-node/dist/informer.js');
+  const { ListWatch } = await import('@kubernetes/client-node/dist/cache.js');
   const cache = new Map<string, K8sObject>();
   let synced = false;
   let stopped = false;
@@ -66,7 +69,14 @@ export async function watchedNamespaces(opts: WatchedNamespacesOptions = {}): Pr
     delay = 500;
     return body;
   };
-  const informer = makeInformer<KubernetesObject>(kc, '/api/v1/namespaces', list);
+  // The watch is kspect's too: its answer bounded by --request-timeout, and ended by the server after 5 to 10 minutes
+  // (randomised as client-go's reflector does) so a connection that died silently is noticed and replaced. The
+  // official client's own watch has no bound at all (its timeout signal is overwritten).
+  const watcher = {
+    watch: (path: string, query: Record<string, string | undefined>, onEvent: (type: string, object: unknown, event: unknown) => void, done: (err: unknown) => void) =>
+      Promise.resolve(watch(conn, path, query, watchSeconds(), onEvent, done)),
+  };
+  const informer = new ListWatch<KubernetesObject>('/api/v1/namespaces', watcher as unknown as ConstructorParameters<typeof ListWatch>[1], list, false);
   const put = (obj: KubernetesObject): void => {
     const ns = toNamespace(obj);
     if (ns) cache.set(ns.metadata.name, ns);
