@@ -229,21 +229,18 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
         const resource = d.resource ?? (d.object ? resourceOfShared(d.object, d.container) : undefined);
         // A finding without a location of its own is located by its object's field (or the object), written last.
         const located = d.location || !d.object ? undefined : ((d.path !== undefined ? d.object.origin.locate(d.path) : undefined) ?? d.object.origin.location);
-        const finding: Finding = {
-          checkId: check.id,
-          severity: input.config.severity[check.id] ?? d.severity ?? active.severity,
-          title: check.meta.title,
-          message: formatMessage(check.meta.messages[d.messageId] as string, d.data),
-          ...(resource ? { resource } : {}),
-          ...(d.location ? { location: d.location } : {}),
-          ...(d.source ? { source: d.source } : d.object ? { source: d.object.origin.source } : {}),
-          ...(d.path !== undefined ? { path: d.path } : {}),
-          ...(d.evidence !== undefined ? { evidence: d.evidence } : {}),
-          remediation: check.meta.remediation,
-          references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
-          fingerprint: fingerprintOf(check.id, resource, d.key ?? d.path, d.source),
-          ...(located ? { location: located } : {}),
-        };
+        // One of two fixed shapes (the key order of the JSON report: a location given by the check comes after the
+        // resource, one found from the object's field last). Absent fields are undefined, which JSON leaves out: a
+        // fixed shape keeps every field inside the object (no spread-built property store; a large scan has
+        // hundreds of thousands of findings).
+        const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
+        const message = formatMessage(check.meta.messages[d.messageId] as string, d.data);
+        const source = d.source ?? d.object?.origin.source;
+        const references = d.references ? { ...check.meta.references, ...d.references } : check.meta.references;
+        const fingerprint = fingerprintOf(check.id, resource, d.key ?? d.path, d.source);
+        const finding: Finding = d.location
+          ? { checkId: check.id, severity, title: check.meta.title, message, resource, location: d.location, source, path: d.path, evidence: d.evidence, remediation: check.meta.remediation, references, fingerprint, alsoReportedBy: undefined }
+          : { checkId: check.id, severity, title: check.meta.title, message, resource, source, path: d.path, evidence: d.evidence, remediation: check.meta.remediation, references, fingerprint, location: located, alsoReportedBy: undefined };
         raw.push({ finding, object: d.object ?? d.subject, umbrella: check.meta.umbrella === true });
       },
       judged(count = 1) {
