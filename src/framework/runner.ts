@@ -140,14 +140,16 @@ export interface Judgement {
   readonly folded: ReadonlyMap<string, number>;
   /** Objects each check visited. */
   readonly visited: ReadonlyMap<string, number>;
+  /** Not-evaluated items each check reported that are listed once for several checks (without a check id). */
+  readonly sharedNotEvaluated: ReadonlyMap<string, number>;
   readonly engine: <T>(factory: EngineFactory<T>) => T;
 }
 
 /** Run the checks over the inventory and assemble the report. */
 export function runChecks(input: RunInput): Report {
   const { inventory, settings } = input;
-  const { findings, suppressed, notEvaluated, problems, folded, visited, engine } = judgeObjects(input);
-  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
+  const { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine } = judgeObjects(input);
+  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited, sharedNotEvaluated);
   const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
   appendAll(problems, (sections.problems ?? []));
 
@@ -207,6 +209,9 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
   };
 
   const visited = new Map<string, number>();
+  // Not-evaluated items several checks share (listed once, counted for each check that reported one).
+  const sharedNotEvaluated = new Map<string, number>();
+  const sharedSeen = new Set<string>();
   const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
@@ -249,6 +254,14 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
       notEvaluated(d) {
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
         const location = d.object?.origin.location;
+        if (d.shared === true) {
+          sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
+          const key = [d.reason, d.message, fingerprintOf('', resource, undefined, d.source), location?.file ?? '', location?.line ?? '', location?.column ?? ''].join('\u0000');
+          if (sharedSeen.has(key)) return;
+          sharedSeen.add(key);
+          notEvaluated.push({ reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
+          return;
+        }
         notEvaluated.push({ checkId: check.id, reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
       },
     };
@@ -337,7 +350,7 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
   }
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
-  return { findings, suppressed, notEvaluated, problems, folded, visited, engine };
+  return { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine };
 }
 
 const SEP = '\u0000';
@@ -417,6 +430,7 @@ function checkResults(
   notEvaluated: readonly NotEvaluated[],
   folded: ReadonlyMap<string, number>,
   visited: ReadonlyMap<string, number>,
+  sharedNotEvaluated: ReadonlyMap<string, number>,
 ): CheckResult[] {
   const acc = new Map<string, { findings: number; suppressed: number; ne: number; manual: number; worst?: CheckResult['worst']; resources: Set<string> }>();
   const get = (id: string) => {
@@ -437,6 +451,7 @@ function checkResults(
     a.ne++;
     if (n.reason === 'manual') a.manual++;
   }
+  for (const [id, count] of sharedNotEvaluated) get(id).ne += count;
   return checks
     .map((active): CheckResult => {
       const id = active.check.id;
