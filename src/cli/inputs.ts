@@ -8,8 +8,10 @@ import { escapeText } from '../core/text.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 import { loadManifests } from '../sources/files.js';
-import type { Io } from './io.js';
-import { durationArg } from './options.js';
+import type { Baseline } from '../core/baseline.js';
+import type { KspectConfig } from '../core/config.js';
+import { packageVersion, type Io } from './io.js';
+import { durationArg, inputOptions } from './options.js';
 
 export interface LoadedInputs {
   readonly inventory: Inventory;
@@ -34,17 +36,6 @@ export async function loadInputs(paths: readonly string[], io: Io, extra: readon
   };
 }
 
-/** `--cluster` flags of the analysis commands (rbac, netpol, pss): read a live cluster instead of files. */
-export const CLUSTER_FLAGS = {
-  cluster: { type: 'boolean' },
-  context: { type: 'string' },
-  kubeconfig: { type: 'string' },
-} as const;
-
-export const CLUSTER_FLAGS_HELP = `      --cluster         read the live cluster of the current kubeconfig context (read-only; Secrets as metadata)
-      --context C       kubeconfig context for --cluster
-      --kubeconfig FILE kubeconfig for --cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)
-`;
 
 export interface ClusterFlagValues {
   readonly cluster?: boolean;
@@ -96,15 +87,6 @@ export function clusterReadOptions(values: ClusterFlagValues, io: Io): { options
   };
 }
 
-/** Refuse --context/--kubeconfig without --cluster. */
-export function checkClusterFlags(values: ClusterFlagValues): void {
-  if (values.cluster) return;
-  if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
-  if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
-  if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
-  if (values.timeout !== undefined) throw new UsageError('usage', '--timeout needs --cluster');
-}
-
 /**
  * Read a live cluster as the input (see sources/cluster.ts). What could not be read is printed as one warning line
  * each and returned, so the command can say its answer may be incomplete; a connection failure is a usage error.
@@ -127,4 +109,37 @@ export async function loadClusterInputs(values: ClusterFlagValues, io: Io, optio
     if (e instanceof ClusterError) throw new UsageError('cluster', e.message);
     throw e;
   }
+}
+
+/**
+ * What every judging command over manifests or a live cluster (pss check, netpol check, rbac risks|paths) passes to
+ * its api function: the paths or the cluster's objects with what could not be read, the run files, the checks chosen,
+ * the input options and the settings.
+ */
+export async function manifestRunOptions(
+  values: Parameters<typeof inputOptions>[0] & { readonly 'default-namespace'?: string | undefined },
+  io: Io,
+  run: {
+    readonly paths: readonly string[];
+    readonly live: (LoadedInputs & { readonly notEvaluated: readonly NotEvaluated[] }) | undefined;
+    readonly config: KspectConfig;
+    readonly baseline: Baseline | undefined;
+    readonly only: readonly string[] | undefined;
+    readonly k8s: string | undefined;
+  },
+) {
+  const { live } = run;
+  return {
+    paths: run.paths,
+    ...(live ? { objects: live.inventory.objects, notEvaluated: live.notEvaluated, extraProblems: live.problems, inputs: ['cluster'] } : {}),
+    config: run.config,
+    ...(run.baseline ? { baseline: run.baseline } : {}),
+    ...(run.only ? { only: run.only } : {}),
+    ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
+    settings: { now: io.now(), ...(run.k8s !== undefined ? { k8sVersion: run.k8s } : {}) },
+    readStdin: io.readStdin,
+    cwd: io.cwd,
+    ...inputOptions(values),
+    toolVersion: await packageVersion(),
+  };
 }

@@ -329,14 +329,18 @@ export function requestTimeoutArg(values: { readonly 'request-timeout'?: string 
 
 /**
  * Refuse --context/--kubeconfig (and the cluster read's timeouts) without --cluster, and paths together with --cluster
- * when a command cannot mix them. `network`: the command talks to a network without --cluster too (probe), so
- * `--request-timeout` is its own.
+ * when a command cannot mix them. `network`: the command talks to a network without --cluster too (probe, images
+ * verify), so `--request-timeout` is its own. `clusterOnly`: the command's other flags that mean something only
+ * with --cluster (scan's --namespace and --keep-defaults).
  */
-export function clusterArgs(values: { readonly cluster?: boolean | undefined; readonly context?: string | undefined; readonly kubeconfig?: string | undefined; readonly 'request-timeout'?: string | undefined; readonly timeout?: string | undefined }, paths: readonly string[], options: { mix?: boolean; network?: boolean } = {}): boolean {
+export function clusterArgs(
+  values: { readonly cluster?: boolean | undefined; readonly context?: string | undefined; readonly kubeconfig?: string | undefined; readonly 'request-timeout'?: string | undefined; readonly timeout?: string | undefined } & Readonly<Record<string, unknown>>,
+  paths: readonly string[],
+  options: { mix?: boolean; network?: boolean; clusterOnly?: readonly string[] } = {},
+): boolean {
   const cluster = values.cluster === true;
   if (!cluster) {
-    if (values.context !== undefined) throw new UsageError('usage', '--context needs --cluster');
-    if (values.kubeconfig !== undefined) throw new UsageError('usage', '--kubeconfig needs --cluster');
+    for (const flag of ['context', 'kubeconfig', ...(options.clusterOnly ?? [])]) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
     if (options.network !== true) {
       if (values['request-timeout'] !== undefined) throw new UsageError('usage', '--request-timeout needs --cluster');
       if (values.timeout !== undefined) throw new UsageError('usage', '--timeout needs --cluster');

@@ -13,8 +13,9 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { connect as netConnect, type Server as NetServer } from 'node:net';
+import { createServer as createHttpServer, request as httpRequest, type Server as HttpServer } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +30,8 @@ export interface Recorded {
   readonly userAgent?: string;
 }
 
-/** The binary `build.sh WHAT` prints (building it once per machine), or undefined when it cannot be had. */
-export function probeBinary(what: 'hollow-kubelet' | 'kubectl'): string | undefined {
+/** The binary (or, for `control-plane`, the folder) `build.sh WHAT` prints, building it once per machine; undefined when it cannot be had. */
+export function probeBinary(what: 'hollow-kubelet' | 'kubectl' | 'control-plane'): string | undefined {
   if (process.env.KSPECT_TESTBED === 'off') return undefined;
   try {
     const out = execFileSync('bash', [BUILD_SCRIPT, what], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
@@ -325,4 +326,255 @@ export async function startFakeDashboard(o: { skippable: boolean; namespaces: re
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return { port, requests: () => [...seen], stop: () => closeServer(server) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// kube-controller-manager, kube-scheduler and kube-proxy (test/testbed/build.sh control-plane)
+
+/** The three binaries, from the folder `build.sh control-plane` prints. */
+export interface ControlPlaneBinaries {
+  readonly controllerManager: string;
+  readonly scheduler: string;
+  readonly proxy: string;
+}
+
+export function controlPlaneBinaries(): ControlPlaneBinaries | undefined {
+  const dir = probeBinary('control-plane');
+  if (dir === undefined) return undefined;
+  const bins = { controllerManager: join(dir, 'kube-controller-manager'), scheduler: join(dir, 'kube-scheduler'), proxy: join(dir, 'kube-proxy') };
+  return Object.values(bins).every((b) => existsSync(b)) ? bins : undefined;
+}
+
+/** Whether a TCP port can be bound on an address. */
+function bindable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createNetServer();
+    s.once('error', () => { resolve(false); });
+    s.listen(port, host, () => s.close(() => { resolve(true); }));
+  });
+}
+
+/**
+ * A loopback address (127.x.y.z: all of 127/8 reaches the loopback interface) on which every one of `ports` is free,
+ * so components can listen on their default ports — the ports kspect's identification relies on — without meeting
+ * anything else on a shared machine.
+ */
+export async function freeLoopbackAddress(ports: readonly number[]): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const host = `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+    let ok = true;
+    for (const port of ports) if (!(await bindable(host, port))) { ok = false; break; }
+    if (ok) return host;
+  }
+  throw new Error(`no loopback address with ports ${ports.join(', ')} free`);
+}
+
+/** Requests from the generic API server's httplog lines (klog -vmodule=httplog=3), as the kubelet writes them too. */
+function httplogRequests(log: string): Recorded[] {
+  const line = /"HTTP" verb="([A-Z]+)" URI="([^"]*)".*?userAgent="([^"]*)"/;
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .flatMap((l) => {
+      const m = line.exec(l);
+      return m ? [{ method: m[1] ?? '', path: m[2] ?? '', userAgent: m[3] ?? '' }] : [];
+    });
+}
+
+export interface SecureComponentOptions {
+  readonly bin: string;
+  readonly kind: 'kube-controller-manager' | 'kube-scheduler';
+  readonly dir: string;
+  readonly name: string;
+  /** The address to bind. */
+  readonly host: string;
+  /** The secure port (default: the component's own, 10257 or 10259). */
+  readonly port?: number;
+  /** Kubeconfig for the component's client, and for delegated authentication and authorization. */
+  readonly kubeconfig: string;
+  /** Leave out --authentication-kubeconfig (delegated authentication cannot reach the API server). */
+  readonly withoutAuthenticationKubeconfig?: boolean;
+  /** --authorization-always-allow-paths (default: the component's own, /healthz,/readyz,/livez). */
+  readonly alwaysAllowPaths?: readonly string[];
+}
+
+export interface SecureComponent extends Component {
+  readonly host: string;
+  readonly log: string;
+}
+
+/**
+ * kube-controller-manager or kube-scheduler, unmodified, on `host` (at its default secure port unless told): leader election
+ * off, the controller-manager with one cheap controller (ttl-controller), delegated authentication and
+ * authorization against the API server of `kubeconfig`. Its requests come from its own httplog lines.
+ */
+export async function startSecureComponent(o: SecureComponentOptions): Promise<SecureComponent> {
+  const port = o.port ?? (o.kind === 'kube-controller-manager' ? 10257 : 10259);
+  const log = join(o.dir, `${o.name}.log`);
+  const args = [
+    `--kubeconfig=${o.kubeconfig}`,
+    ...(o.withoutAuthenticationKubeconfig === true ? [] : [`--authentication-kubeconfig=${o.kubeconfig}`]),
+    `--authorization-kubeconfig=${o.kubeconfig}`,
+    ...(o.alwaysAllowPaths !== undefined ? [`--authorization-always-allow-paths=${o.alwaysAllowPaths.join(',')}`] : []),
+    `--bind-address=${o.host}`,
+    `--secure-port=${port}`,
+    '--leader-elect=false',
+    ...(o.kind === 'kube-controller-manager' ? ['--controllers=ttl-controller'] : []),
+    '--vmodule=httplog=3',
+  ];
+  const p = start(o.bin, args, log);
+  // Ready when its /healthz answers (always allowed); until then it refuses connections or is still loading the CA.
+  await waitUntil(`${o.kind} ${o.name}`, p, async () => (await insecureGet(o.host, port, '/healthz')) === 200, 90_000);
+  return { port, host: o.host, log, requests: () => httplogRequests(log), stop: () => stop(p) };
+}
+
+/** A status of GET over TLS without verifying the server (readiness only); 0 when it fails. */
+function insecureGet(host: string, port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpsRequest({ host, port, path, rejectUnauthorized: false, timeout: 2000, headers: { 'user-agent': 'kspect-test-readiness' } }, (res) => {
+      res.resume();
+      res.on('end', () => { resolve(res.statusCode ?? 0); });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => { resolve(0); });
+    req.end();
+  });
+}
+
+/**
+ * Record the HTTP requests in a client-to-server byte stream: each request line, the body skipped by its
+ * Content-Length. A stream that does not parse as HTTP/1 requests is recorded as what it starts with (a TLS
+ * ClientHello, or `NOT-HTTP`), so nothing passes unseen.
+ */
+function requestRecorder(seen: Recorded[]): (chunk: Buffer) => void {
+  let buf = Buffer.alloc(0);
+  let skip = 0;
+  let done = false;
+  return (chunk) => {
+    if (done) return;
+    buf = Buffer.concat([buf, chunk]);
+    for (;;) {
+      if (skip > 0) {
+        const n = Math.min(skip, buf.length);
+        buf = buf.subarray(n);
+        skip -= n;
+        if (skip > 0) return;
+      }
+      if (buf.length === 0) return;
+      if (buf[0] === 0x16) { seen.push({ method: 'TLS-HANDSHAKE', path: '' }); done = true; return; }
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (buf.length > 65536) { seen.push({ method: 'NOT-HTTP', path: '' }); done = true; }
+        return;
+      }
+      const head = buf.subarray(0, end).toString('latin1');
+      buf = buf.subarray(end + 4);
+      const [requestLine = '', ...headers] = head.split('\r\n');
+      const m = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(requestLine);
+      if (!m) { seen.push({ method: 'NOT-HTTP', path: requestLine.slice(0, 80) }); done = true; return; }
+      const header = (name: string): string | undefined => headers.find((h) => h.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      const ua = header('user-agent');
+      seen.push({ method: m[1] ?? '', path: m[2] ?? '', ...(ua !== undefined ? { userAgent: ua } : {}) });
+      if (header('transfer-encoding') !== undefined) { seen.push({ method: 'CHUNKED-BODY', path: m[2] ?? '' }); done = true; return; }
+      skip = Number(header('content-length') ?? '0') || 0;
+    }
+  };
+}
+
+function pipeSockets(a: Socket, b: Socket): void {
+  a.pipe(b);
+  b.pipe(a);
+  a.on('error', () => b.destroy());
+  b.on('error', () => a.destroy());
+  a.on('close', () => b.destroy());
+  b.on('close', () => a.destroy());
+}
+
+export interface KubeProxy {
+  readonly host: string;
+  /** The metrics port (10249) and the health-check port (10256) on `host`. */
+  readonly metrics: Component;
+  readonly healthz: Component;
+  readonly log: string;
+  stop(): Promise<void>;
+}
+
+/** Why kube-proxy cannot run in its own namespace here, or undefined when it can (`unshare -Urn` works). */
+export function kubeProxyUnavailable(): string | undefined {
+  if (!hasCommand('unshare') || !hasCommand('ip')) return 'no unshare or ip (util-linux, iproute2) to give kube-proxy its own network namespace';
+  try {
+    execFileSync('unshare', ['--user', '--map-root-user', '--net', 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'unshare --user --map-root-user --net fails here (no unprivileged user namespaces), so kube-proxy has no network namespace of its own to program';
+  }
+}
+
+/**
+ * kube-proxy, unmodified, in nftables mode, in its own user + network namespace (see netns-bridge.js): kube-proxy
+ * refuses to start without CAP_NET_ADMIN, and on the shared machine's namespace it would rewrite the machine's
+ * rules; in its own it is root over nothing but itself. Its metrics (10249) and health (10256) ports are served on
+ * `host` outside by forwarders that record every request they carry (kube-proxy logs none).
+ */
+export async function startKubeProxy(o: { bin: string; dir: string; host: string; kubeconfig: string; apiPort: number; nodeName: string; metricsBindAll?: boolean }): Promise<KubeProxy> {
+  const sock = (n: string): string => join(o.dir, `kube-proxy-${n}.sock`);
+  const log = join(o.dir, 'kube-proxy.log');
+  const servers: NetServer[] = [];
+  const listen = (s: NetServer, ...at: [string] | [number, string]): Promise<void> => new Promise((r, j) => { s.once('error', j); s.listen(...(at as [number, string]), () => { r(); }); servers.push(s); });
+  // The API server, reached from inside through a Unix socket.
+  await listen(createNetServer((c) => { pipeSockets(c, netConnect({ host: '127.0.0.1', port: o.apiPort })); }), sock('api'));
+  const exposed = async (port: number, name: string): Promise<Component> => {
+    const seen: Recorded[] = [];
+    await listen(createNetServer((c) => {
+      const record = requestRecorder(seen);
+      c.on('data', (d: Buffer) => { record(d); });
+      pipeSockets(c, netConnect(sock(name)));
+    }), port, o.host);
+    return { port, requests: () => [...seen], stop: async () => { /* stopped with kube-proxy */ } };
+  };
+  const metrics = await exposed(10249, 'metrics');
+  const healthz = await exposed(10256, 'healthz');
+  const config = {
+    into: [{ port: o.apiPort, socket: sock('api') }],
+    outOf: [{ socket: sock('metrics'), port: 10249 }, { socket: sock('healthz'), port: 10256 }],
+    command: [
+      o.bin,
+      `--kubeconfig=${o.kubeconfig}`,
+      `--hostname-override=${o.nodeName}`,
+      '--proxy-mode=nftables',
+      // kube-proxy's defaults are 127.0.0.1:10249 and 0.0.0.0:10256; inside its namespace the address only matters
+      // for what its own answers say.
+      `--metrics-bind-address=${o.metricsBindAll === true ? '0.0.0.0' : '127.0.0.1'}:10249`,
+      '--healthz-bind-address=0.0.0.0:10256',
+      // Leave the kernel's conntrack settings alone (nf_conntrack_max is not the namespace's to set).
+      '--conntrack-max-per-core=0',
+      '--conntrack-tcp-timeout-established=0',
+      '--conntrack-tcp-timeout-close-wait=0',
+    ],
+  };
+  const bridge = fileURLToPath(new URL('./netns-bridge.js', import.meta.url));
+  const p = start('unshare', ['--user', '--map-root-user', '--net', process.execPath, bridge, JSON.stringify(config)], log);
+  const stopAll = async (): Promise<void> => {
+    await stop(p);
+    for (const s of servers) await closeServer(s);
+  };
+  try {
+    // Ready when its health check reports a sync (200); before the first sync it answers 503.
+    await waitUntil('kube-proxy', p, async () => (await plainGet(o.host, 10256, '/healthz')) === 200, 90_000);
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return { host: o.host, metrics, healthz, log, stop: stopAll };
+}
+
+function plainGet(host: string, port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host, port, path, timeout: 2000, headers: { 'user-agent': 'kspect-test-readiness' } }, (res) => {
+      res.resume();
+      res.on('end', () => { resolve(res.statusCode ?? 0); });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => { resolve(0); });
+    req.end();
+  });
 }

@@ -141,6 +141,34 @@ if [ "${1:-}" = hollow-kubelet ] || [ "${1:-}" = kubectl ]; then
   exit 0
 fi
 
+# `build.sh control-plane`: kspect probe's other control-plane components — kube-controller-manager, kube-scheduler and
+# kube-proxy — built unmodified from the same pinned k8s.io/kubernetes module as the testbed's kube-apiserver (go.mod's
+# `tool` lines keep their dependencies in go.sum), one at a time, into the per-machine cache. Prints the folder holding
+# them; nothing when Go is missing. Progress goes to stderr.
+if [ "${1:-}" = control-plane ]; then
+  out="$cache/$K8S_VERSION-control-plane"
+  components="kube-controller-manager kube-scheduler kube-proxy"
+  have() { for c in $components; do [ -x "$out/$c" ] || return 1; done; }
+  if have; then echo "$out"; exit 0; fi
+  need_go "kube-controller-manager, kube-scheduler and kube-proxy from k8s.io/kubernetes $K8S_VERSION" "their probe tests will be skipped" || exit 0
+  mkdir -p "$out"
+  exec 5>"$out.lock"
+  take_lock 5 "kube-controller-manager, kube-scheduler and kube-proxy" "$out.lock"
+  start=$(date +%s)
+  cd "$here"
+  for c in $components; do
+    [ -x "$out/$c" ] && continue
+    echo "testbed: building $c from k8s.io/kubernetes $K8S_VERSION into $out (once per machine; a big build, takes minutes)" >&2
+    GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath \
+      -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitTreeState=clean" \
+      -o "$out/$c.tmp" "k8s.io/kubernetes/cmd/$c"
+    mv "$out/$c.tmp" "$out/$c"
+    echo "testbed: $c built after $(( $(date +%s) - start ))s" >&2
+  done
+  echo "$out"
+  exit 0
+fi
+
 if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
   if [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ]; then
     echo "testbed: using envtest assets in $KUBEBUILDER_ASSETS" >&2

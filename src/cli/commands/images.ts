@@ -13,7 +13,7 @@ import { readErrorText, readRegularFile } from '../../sources/safe-read.js';
 import { chainCredentials, dockerConfigCredentials, Keyring, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, HELP_OPTION, INPUT_OPTIONS, NAMESPACE_OPTIONS, REPORT_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checkReportFlags, requestTimeoutArg, requestTimeoutHelp, checksArg, inputOptions, optionHelp, outputFlags } from '../options.js';
+import { CLUSTER_OPTIONS, HELP_OPTION, INPUT_OPTIONS, NAMESPACE_OPTIONS, REPORT_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checkReportFlags, clusterArgs, requestTimeoutArg, requestTimeoutHelp, checksArg, inputOptions, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
 
 export const IMAGES_HELP = `Usage: kspect images verify [PATH|-]... [--image REF]... [options]
@@ -93,8 +93,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     checkReportFlags(values);
     // undefined: the configuration's images.registries.timeoutSeconds (default 20 s) applies.
     const requestTimeoutMs = values['request-timeout'] !== undefined || values.timeout !== undefined ? requestTimeoutArg(values, 0) : undefined;
-    const cluster = values.cluster ?? false;
-    if (!cluster) for (const f of ['context', 'kubeconfig', 'namespace'] as const) if (values[f] !== undefined) throw new UsageError('usage', `--${f} needs --cluster`);
+    const cluster = clusterArgs(values, positionals, { mix: true, network: true, clusterOnly: ['namespace'] });
     if (!cluster && positionals.length === 0 && (values.image ?? []).length === 0) throw new UsageError('usage', 'images verify needs a PATH (or - for stdin), --image REF, or --cluster');
     const keyless = values['certificate-identity'] !== undefined || values['certificate-oidc-issuer'] !== undefined;
     if (keyless && (values['certificate-identity'] === undefined || values['certificate-oidc-issuer'] === undefined)) throw new UsageError('usage', '--certificate-identity and --certificate-oidc-issuer go together');

@@ -15,8 +15,8 @@ import { isProtocol, type Protocol } from '../../engines/netpol/ports.js';
 import type { Inventory } from '../../model/inventory.js';
 import { renderDecisionJson, renderDecisionTable, renderExplainJson, renderExplainTable, renderMatrixCsv, renderMatrixDot, renderMatrixJson, renderMatrixSummaryJson, renderMatrixSummaryTable, renderMatrixTable, writeMatrixCsv } from '../../reporters/netpol.js';
 import { guard, parse } from '../args.js';
-import { loadClusterInputs, loadInputs, problemLine } from '../inputs.js';
-import { packageVersion, type Io } from '../io.js';
+import { loadClusterInputs, loadInputs, manifestRunOptions, problemLine } from '../inputs.js';
+import type { Io } from '../io.js';
 import {
   CLUSTER_OPTIONS,
   CLUSTER_READ_OPTIONS,
@@ -136,17 +136,7 @@ async function check(values: Values, positionals: readonly string[], io: Io): Pr
   const only = checksArg(values.checks);
   const live = cluster ? await loadClusterInputs(values, io, { keepPodIps: true }) : undefined;
   const report = await checkNetworkPolicies({
-    paths,
-    ...(live ? { objects: live.inventory.objects, notEvaluated: live.notEvaluated, extraProblems: live.problems, inputs: ['cluster'] } : {}),
-    config,
-    ...(baseline ? { baseline } : {}),
-    ...(only ? { only } : {}),
-    ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
-    settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
-    readStdin: io.readStdin,
-    cwd: io.cwd,
-    ...inputOptions(values),
-    toolVersion: await packageVersion(),
+    ...(await manifestRunOptions(values, io, { paths: paths, live, config, baseline, only, k8s })),
   });
   return emitReport(report, outputFlags(values, config, 'high'), io);
 }

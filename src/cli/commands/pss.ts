@@ -9,9 +9,9 @@ import { UsageError } from '../../core/result.js';
 import { severityRank } from '../../core/severity.js';
 import { isPssLevel, parsePssVersion, PSS_LEVELS, resolveMinor } from '../../engines/pss/index.js';
 import { guard, parse } from '../args.js';
-import { loadClusterInputs } from '../inputs.js';
-import { packageVersion, type Io } from '../io.js';
-import { CLUSTER_OPTIONS, CLUSTER_READ_OPTIONS, DEFAULT_NAMESPACE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags, INPUT_OPTIONS, inputOptions } from '../options.js';
+import { loadClusterInputs, manifestRunOptions } from '../inputs.js';
+import type { Io } from '../io.js';
+import { CLUSTER_OPTIONS, CLUSTER_READ_OPTIONS, DEFAULT_NAMESPACE_OPTIONS, HELP_OPTION, K8S_VERSION_OPTIONS, REPORT_OPTIONS, checkReportFlags, checksArg, clusterArgs, k8sVersionArg, loadRunFiles, optionHelp, outputFlags, INPUT_OPTIONS } from '../options.js';
 import { emitReport } from '../report-output.js';
 import { maxOf } from '../../core/arrays.js';
 
@@ -74,17 +74,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const report = await checkPodSecurity({
     level,
     version,
-    paths: positionals,
-    ...(live ? { objects: live.inventory.objects, notEvaluated: live.notEvaluated, extraProblems: live.problems, inputs: ['cluster'] } : {}),
-    config,
-    ...(baseline ? { baseline } : {}),
-    ...(only ? { only } : {}),
-    ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
-    settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
-    readStdin: io.readStdin,
-    cwd: io.cwd,
-    ...inputOptions(values),
-    toolVersion: await packageVersion(),
+    ...(await manifestRunOptions(values, io, { paths: positionals, live, config, baseline, only, k8s })),
   });
   // One line for one fact: an input that held nothing at all has said so already ("nothing to scan").
   const nothing = report.problems.some((p) => p.code === 'nothing-to-scan');

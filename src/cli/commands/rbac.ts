@@ -36,8 +36,8 @@ import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
 import { FORMATS } from '../../reporters/index.js';
 import { safeJson } from '../../reporters/safe-json.js';
 import { guard, parse } from '../args.js';
-import { loadClusterInputs, loadInputs, problemLine, type ClusterFlagValues } from '../inputs.js';
-import { packageVersion, type Io } from '../io.js';
+import { loadClusterInputs, loadInputs, manifestRunOptions, problemLine, type ClusterFlagValues } from '../inputs.js';
+import type { Io } from '../io.js';
 import {
   CLUSTER_OPTIONS,
   CLUSTER_READ_OPTIONS,
@@ -219,17 +219,7 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
     return written !== 0 ? written : loaded.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
   }
   const report = await checkRbac({
-    paths,
-    ...(live ? { objects: live.inventory.objects, notEvaluated: live.notEvaluated, extraProblems: live.problems, inputs: ['cluster'] } : {}),
-    config,
-    ...(baseline ? { baseline } : {}),
-    ...(only ? { only } : {}),
-    ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
-    settings: { now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
-    readStdin: io.readStdin,
-    cwd: io.cwd,
-    ...inputOptions(values),
-    toolVersion: await packageVersion(),
+    ...(await manifestRunOptions(values, io, { paths: paths, live, config, baseline, only, k8s })),
   });
   return emitReport(report, outputFlags(values, config, 'high'), io, sub === 'paths' ? (color) => adminsLine(report, color) : undefined);
 }

@@ -76,12 +76,8 @@ export type ScanValues = ReturnType<typeof parse<typeof SCAN_OPTIONS>>['values']
  * and the reachability section (always for `report`; for `scan` with `-f html`).
  */
 export async function scanFromArgs(values: ScanValues, positionals: string[], io: Io, options: { readonly pictures?: boolean } = {}) {
-  const cluster = values.cluster ?? false;
-  if (!cluster) {
-    for (const flag of ['context', 'kubeconfig', 'namespace', 'keep-defaults', 'request-timeout', 'timeout'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} needs --cluster`);
-  }
-  // Bad durations are usage errors before anything is read.
-  clusterArgs(values, positionals, { mix: true });
+  // Cluster flags without --cluster, and bad durations, are usage errors before anything is read.
+  const cluster = clusterArgs(values, positionals, { mix: true, clusterOnly: ['namespace', 'keep-defaults'] });
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
   const { config, baseline } = await loadRunFiles(values, io);
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');

@@ -72,6 +72,16 @@ export function identify(port: number, transport: Transport, answers: readonly A
     if (hint.includes('scheduler')) return { service: 'scheduler', because: said(version) };
     return { service: transport === 'plain' ? 'apiserver-http' : 'kube-apiserver', because: said(version) };
   }
+  // The controller-manager and scheduler as they really answer (test/probe-control-plane.test.ts): /healthz open,
+  // the other paths refused with a Kubernetes Status naming the user, and /version not found — default RBAC
+  // (system:public-info-viewer) lets anyone read it, and they serve none. The API server always serves /version.
+  const refusal = answers.find((a) => a.shape === 'k8s-status' && (a.status === 401 || a.status === 403));
+  if (healthz?.shape === 'healthz-ok' && refusal !== undefined && version?.status === 404) {
+    if (hint.includes('controller-manager')) return { service: 'controller-manager', because: said(refusal) };
+    if (hint.includes('scheduler')) return { service: 'scheduler', because: said(refusal) };
+    if (metrics?.shape === 'metrics' && metrics.detail?.includes('scheduler') === true) return { service: 'scheduler', because: said(metrics) };
+    return { service: 'kube-component', because: said(refusal) };
+  }
   if (metrics?.shape === 'metrics' && metrics.detail?.includes('kubeproxy') === true) return { service: 'kube-proxy', because: said(metrics) };
   const proxyHealth = any('kube-proxy-healthz');
   if (proxyHealth) return { service: 'kube-proxy', because: said(proxyHealth) };

@@ -78,6 +78,17 @@ describe('identify', () => {
     ['controller-manager by port', 10257, 'tls', [ans('/version', 401, 'k8s-status'), ans('/healthz', 200, 'healthz-ok')], 'controller-manager'],
     ['component on another port', 20000, 'tls', [ans('/version', 403, 'k8s-status'), ans('/healthz', 200, 'healthz-ok')], 'kube-component'],
     ['kube-proxy healthz', 10256, 'plain', [ans('/healthz', 200, 'kube-proxy-healthz')], 'kube-proxy'],
+    // As the real v1.35 controller-manager, scheduler and kube-proxy answer (test/probe-control-plane.test.ts).
+    ...(([['controller-manager', 10257], ['scheduler', 10259], ['kube-component', 20000]] as const).map(([service, port]): [string, number, 'tls', Answer[], string] => [
+      `real ${service} (/version allowed by default RBAC, not found; the rest refused) on ${port}`,
+      port,
+      'tls',
+      [ans('/version', 404, 'text', '404 page not found'), ans('/_ping', 403, 'k8s-status', 'Forbidden: forbidden: User "system:anonymous" cannot get path "/_ping"'), ans('/healthz', 200, 'healthz-ok'), ans('/metrics', 403, 'k8s-status', 'Forbidden: forbidden: User "system:anonymous" cannot get path "/metrics"')],
+      service,
+    ])),
+    ['real scheduler with /metrics open, on another port', 20000, 'tls', [ans('/version', 404, 'text', '404 page not found'), ans('/_ping', 403, 'k8s-status'), ans('/healthz', 200, 'healthz-ok'), ans('/metrics', 200, 'metrics', 'metric families: go, scheduler')], 'scheduler'],
+    ['real kube-proxy metrics on another port', 20000, 'plain', [ans('/version', 404, 'text', '404 page not found'), ans('/healthz', 200, 'healthz-ok'), ans('/metrics', 200, 'metrics', 'metric families: apiserver, go, kubeproxy')], 'kube-proxy'],
+    ['a server that 404s /version and refuses the rest, /healthz too, is not taken for a component', 20000, 'tls', [ans('/version', 404, 'text'), ans('/_ping', 403, 'k8s-status'), ans('/healthz', 403, 'k8s-status')], undefined],
     ['dashboard', 9090, 'plain', [ans('/', 200, 'dashboard-html')], 'dashboard'],
     ['unknown web server', 8080, 'plain', [ans('/', 200, 'html'), ans('/version', 404, 'text')], undefined],
     ['client certificate required on etcd port', 2379, 'tls', [ans('/version', undefined)], 'etcd-client', true],
