@@ -5,7 +5,8 @@
 // examples and nothing reads src/ at run time.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { allChecks } from '../dist/checks/index.js';
-import { EXAMPLES_FILE, exampleShown } from '../dist/cli/commands/explain.js';
+import { exampleShown } from '../dist/cli/commands/explain.js';
+import { EXAMPLES_FILE } from '../dist/cli/paths.js';
 
 const examples = {};
 for (const check of allChecks) {

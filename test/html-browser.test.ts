@@ -17,6 +17,7 @@ import { SEVERITIES } from '../src/core/severity.js';
 import { escapeText } from '../src/core/text.js';
 import { JENKINS_CSP, chromiumAvailable, launchChromium, servePages, type PageServer } from './support/browser.js';
 import { REPO_ROOT, runCli } from './support/cli.js';
+import { namespacePairCounts } from './support/netpol-matrix.js';
 
 const SHOTS = `${REPO_ROOT}.cache/html-screenshots`;
 const ARGS = ['scan', 'examples/insecure', '--framework', 'all', '--fail-on', 'none'];
@@ -149,18 +150,7 @@ run('HTML report in Chromium', () => {
   it('the namespace heatmap counts what `kspect netpol matrix` decides pair by pair', async () => {
     const m = await runCli(['netpol', 'matrix', '-i', 'examples/insecure', '-f', 'json']);
     expect(m.code, m.stderr).toBe(0);
-    const matrix = JSON.parse(m.stdout) as { nodes: { type: string; namespace?: string }[]; cells: { source: number; destination: number; verdict: string }[] };
-    const expected = new Map<string, { pairs: number; allowed: number }>();
-    for (const c of matrix.cells) {
-      const a = matrix.nodes[c.source];
-      const b = matrix.nodes[c.destination];
-      if (c.source === c.destination || a?.type !== 'endpoint' || b?.type !== 'endpoint') continue;
-      const k = `${a.namespace ?? ''} → ${b.namespace ?? ''}`;
-      const e = expected.get(k) ?? { pairs: 0, allowed: 0 };
-      e.pairs++;
-      if (c.verdict === 'allowed') e.allowed++;
-      expected.set(k, e);
-    }
+    const expected = namespacePairCounts(m.stdout);
     const { page } = await open('/report.html');
     const rows = await page.$$eval('#network details tbody tr', (rs) => (rs as unknown as El[]).map((r) => Array.from(r.children).map((c) => c.textContent ?? '')));
     const shown = new Map(rows.map((r) => [`${r[0] ?? ''} → ${r[1] ?? ''}`, { pairs: Number(r[2]), allowed: Number(r[3]) }]));

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/core/finding.js';
 import type { Report } from '../src/core/report.js';
 import { runCli } from './support/cli.js';
+import { namespacePairCounts } from './support/netpol-matrix.js';
 
 const POLICY = 'examples/node/etc/kubernetes/audit/policy.yaml';
 const ids = (r: Report): string[] => r.findings.map((f: Finding) => `${f.checkId}|${f.fingerprint}`).sort();
@@ -119,18 +120,7 @@ describe('the pictures without a browser: kspect report carries them in JSON and
 
     const nw = report.network;
     if (!nw) throw new Error('no network section');
-    const matrix = JSON.parse(m.stdout) as { nodes: { type: string; namespace?: string }[]; cells: { source: number; destination: number; verdict: string }[] };
-    const expected = new Map<string, { pairs: number; allowed: number }>();
-    for (const c of matrix.cells) {
-      const a = matrix.nodes[c.source];
-      const b = matrix.nodes[c.destination];
-      if (c.source === c.destination || a?.type !== 'endpoint' || b?.type !== 'endpoint') continue;
-      const k = `${a.namespace ?? ''} → ${b.namespace ?? ''}`;
-      const e = expected.get(k) ?? { pairs: 0, allowed: 0 };
-      e.pairs++;
-      if (c.verdict === 'allowed') e.allowed++;
-      expected.set(k, e);
-    }
+    const expected = namespacePairCounts(m.stdout);
     const got = new Map<string, { pairs: number; allowed: number }>();
     nw.namespaces.forEach((from, i) => {
       nw.namespaces.forEach((to, j) => {

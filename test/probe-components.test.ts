@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/index.js';
 import { runCli } from './support/cli.js';
-import { auditRequests, hasCommand, probeBinary, startFakeDashboard, startHollowKubelet, startKubectlProxy, startPodman, startTlsTerminator, type Component, type Kubelet, type Recorded } from './support/probe-components.js';
+import { allStarted, auditRequests, hasCommand, probeBinary, startFakeDashboard, startHollowKubelet, startKubectlProxy, startPodman, startTlsTerminator, type Component, type Kubelet, type Recorded } from './support/probe-components.js';
 import { findBinaries, startEtcd, startTestbed, TestCA, testbedUnavailable, type Etcd, type Testbed } from './testbed/testbed.js';
 
 const kubeletBin = probeBinary('hollow-kubelet');
@@ -73,7 +73,7 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     const openCa = new TestCA(openDir);
     const kubelet = (name: string, anonymous: boolean, authorization: 'Webhook' | 'AlwaysAllow', readOnlyPort = false) =>
       startHollowKubelet({ bin: kubeletBin as string, dir, name, kubeconfig: tb.kubeconfig, clientCa: tb.ca, anonymous, authorization, readOnlyPort });
-    [openEtcd, k401, k403, k200, podman, proxy, dashboard] = await Promise.all([
+    [openEtcd, k401, k403, k200, podman, proxy, dashboard] = await allStarted([
       track(startEtcd(bins, openDir, openCa, { clientCertAuth: false })),
       track(kubelet('hollow-401', false, 'Webhook')),
       track(kubelet('hollow-403', true, 'Webhook')),

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/index.js';
 import { runCli } from './support/cli.js';
-import { controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
+import { allStarted, controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
 import { mustKube } from './testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from './testbed/testbed.js';
 
@@ -77,7 +77,7 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
         ...(s === 'widened' ? { alwaysAllowPaths: ['/healthz', '/readyz', '/livez', '/metrics'] } : {}),
         ...(s === 'no-authn-kubeconfig' ? { withoutAuthenticationKubeconfig: true } : {}),
       }));
-    await Promise.all([
+    await allStarted([
       ...SETUPS.map(async (s) => { cms.set(s, await secure('kube-controller-manager', s)); }),
       ...SETUPS.map(async (s) => { schedulers.set(s, await secure('kube-scheduler', s)); }),
       // One more controller-manager, delegated, on a port that is not 10257.

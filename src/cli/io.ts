@@ -2,6 +2,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { DEFAULT_READ_LIMIT, readStreamLimited } from '../sources/safe-read.js';
+import { PACKAGE_JSON } from './paths.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -63,7 +64,7 @@ export function nodeIo(): Io {
 
 /** The package version, read once from package.json next to dist/. */
 export async function packageVersion(): Promise<string> {
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  const text = await readFile(PACKAGE_JSON, 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
 

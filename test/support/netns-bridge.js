@@ -1,6 +1,7 @@
-// Runs inside a fresh user + network namespace (`unshare --user --map-root-user --net node netns-bridge.js CONFIG`)
-// and starts one command there — kube-proxy, which needs CAP_NET_ADMIN over a network namespace to program its
-// rules: here it gets that over its own namespace only, so nothing it writes touches the machine's network.
+// Runs inside fresh user, network and PID namespaces (`unshare --user --map-root-user --net --pid --fork --kill-child
+// node netns-bridge.js CONFIG`) and starts one command there — kube-proxy, which needs CAP_NET_ADMIN over a network
+// namespace to program its rules: here it gets that over its own namespace only, so nothing it writes touches the
+// machine's network. This process is the namespace's PID 1: when it dies, the kernel kills the command too.
 //
 // The namespace has its own loopback, so this bridges TCP ports across it through Unix sockets in a folder both
 // sides see: `into` listens on 127.0.0.1:PORT inside and forwards each connection to a Unix socket the test serves

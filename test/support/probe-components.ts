@@ -78,12 +78,12 @@ function start(bin: string, args: readonly string[], log: string, env?: NodeJS.P
   return p;
 }
 
-/** SIGTERM by pid, SIGKILL after 5 s. */
-async function stop(p: Proc): Promise<void> {
+/** SIGTERM by pid (or `signal`), SIGKILL after 5 s. */
+async function stop(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (p.exited || p.child.pid === undefined) return;
   const pid = p.child.pid;
   const gone = new Promise<void>((r) => p.child.once('exit', () => { r(); }));
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, signal);
   const t = setTimeout(() => { if (!p.exited) process.kill(pid, 'SIGKILL'); }, 5000);
   await gone;
   clearTimeout(t);
@@ -97,7 +97,7 @@ function tail(file: string): string {
   }
 }
 
-/** Wait until `ready()` or fail with the log's tail. */
+/** Wait until `ready()`, or stop the process and fail with its log's tail (so a failed start leaves nothing running). */
 async function waitUntil(what: string, p: Proc, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -105,7 +105,18 @@ async function waitUntil(what: string, p: Proc, ready: () => Promise<boolean>, t
     if (await ready()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
+  await stop(p);
   throw new Error(`${what} not ready after ${timeoutMs} ms:\n${tail(p.log)}`);
+}
+
+/**
+ * Promise.all for starting components: waits for every start to settle before failing with the first error, so
+ * each component that did start has been tracked by its caller (and is stopped in afterAll).
+ */
+export async function allStarted<T extends readonly unknown[] | []>(values: T): Promise<{ -readonly [P in keyof T]: Awaited<T[P]> }> {
+  const settled = await Promise.allSettled(values);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [P in keyof T]: Awaited<T[P]> };
 }
 
 /** Does something accept TCP connections on the port? */
@@ -502,10 +513,10 @@ export interface KubeProxy {
 export function kubeProxyUnavailable(): string | undefined {
   if (!hasCommand('unshare') || !hasCommand('ip')) return 'no unshare or ip (util-linux, iproute2) to give kube-proxy its own network namespace';
   try {
-    execFileSync('unshare', ['--user', '--map-root-user', '--net', 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
+    execFileSync('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
     return undefined;
   } catch {
-    return 'unshare --user --map-root-user --net fails here (no unprivileged user namespaces), so kube-proxy has no network namespace of its own to program';
+    return 'unshare --user --map-root-user --net --pid fails here (no unprivileged user namespaces), so kube-proxy has no network namespace of its own to program';
   }
 }
 
@@ -515,7 +526,7 @@ export function kubeProxyUnavailable(): string | undefined {
  * rules; in its own it is root over nothing but itself. Its metrics (10249) and health (10256) ports are served on
  * `host` outside by forwarders that record every request they carry (kube-proxy logs none).
  */
-export async function startKubeProxy(o: { bin: string; dir: string; host: string; kubeconfig: string; apiPort: number; nodeName: string; metricsBindAll?: boolean }): Promise<KubeProxy> {
+export async function startKubeProxy(o: { bin: string; dir: string; host: string; kubeconfig: string; apiPort: number; nodeName: string }): Promise<KubeProxy> {
   const sock = (n: string): string => join(o.dir, `kube-proxy-${n}.sock`);
   const log = join(o.dir, 'kube-proxy.log');
   const servers: NetServer[] = [];
@@ -541,9 +552,9 @@ export async function startKubeProxy(o: { bin: string; dir: string; host: string
       `--kubeconfig=${o.kubeconfig}`,
       `--hostname-override=${o.nodeName}`,
       '--proxy-mode=nftables',
-      // kube-proxy's defaults are 127.0.0.1:10249 and 0.0.0.0:10256; inside its namespace the address only matters
-      // for what its own answers say.
-      `--metrics-bind-address=${o.metricsBindAll === true ? '0.0.0.0' : '127.0.0.1'}:10249`,
+      // kube-proxy's defaults are 127.0.0.1:10249 and 0.0.0.0:10256; metrics on all addresses, as a Prometheus
+      // set-up has them, and as the forwarders outside expose them.
+      '--metrics-bind-address=0.0.0.0:10249',
       '--healthz-bind-address=0.0.0.0:10256',
       // Leave the kernel's conntrack settings alone (nf_conntrack_max is not the namespace's to set).
       '--conntrack-max-per-core=0',
@@ -552,9 +563,12 @@ export async function startKubeProxy(o: { bin: string; dir: string; host: string
     ],
   };
   const bridge = fileURLToPath(new URL('./netns-bridge.js', import.meta.url));
-  const p = start('unshare', ['--user', '--map-root-user', '--net', process.execPath, bridge, JSON.stringify(config)], log);
+  // The bridge runs as PID 1 of its own PID namespace too, killed with unshare (--kill-child): when it dies, the
+  // kernel kills kube-proxy and the namespaces go with it — so SIGKILL to unshare's pid stops all of it, and nothing
+  // outlives a test process that dies.
+  const p = start('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', process.execPath, bridge, JSON.stringify(config)], log);
   const stopAll = async (): Promise<void> => {
-    await stop(p);
+    await stop(p, 'SIGKILL');
     for (const s of servers) await closeServer(s);
   };
   try {

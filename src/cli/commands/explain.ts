@@ -7,10 +7,9 @@ import { redactPrivateKeys } from '../../core/redact.js';
 import { UsageError } from '../../core/result.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
+import { EXAMPLES_FILE } from '../paths.js';
 import { refsLine } from './checks.js';
 
-/** Where the build puts the examples (dist/check-examples.json, shipped in the package; scripts/gen-examples.js). */
-export const EXAMPLES_FILE = new URL('../../check-examples.json', import.meta.url);
 
 interface Example {
   readonly file: string;

@@ -20,6 +20,7 @@ import { loadManifests } from '../../sources/files.js';
 import { readErrorText } from '../../sources/safe-read.js';
 import { guard, parse } from '../args.js';
 import { packageVersion, type Io } from '../io.js';
+import { CLI_BIN } from '../paths.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checksArg, requestTimeoutArg, requestTimeoutHelp, choiceArg, k8sVersionArg, loadRunFiles, optionHelp, outputArg } from '../options.js';
 import { writeOutput } from '../report-output.js';
 
@@ -217,7 +218,7 @@ function stopSignal(): Promise<void> {
  * worker, which finishes its requests in flight, and the primary exits 0 once all have stopped cleanly.
  */
 async function supervise(argv: readonly string[], count: number, log: ReturnType<typeof jsonLogger>): Promise<number> {
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('../../../bin/kspect.js', import.meta.url)), args: ['webhook', 'serve', ...argv] });
+  cluster.setupPrimary({ exec: fileURLToPath(CLI_BIN), args: ['webhook', 'serve', ...argv] });
   const state = { stopping: false, failed: false };
   const fork = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
