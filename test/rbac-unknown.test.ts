@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/core/report.js';
 import { runCli } from './support/cli.js';
 
 const INPUT = `apiVersion: rbac.authorization.k8s.io/v1
@@ -83,19 +84,28 @@ describe('who-can, access and risks with a binding to a missing role', () => {
     expect([sa.code, j.complete, j.scopes.find((s) => s.scope === 'shop')?.unknown?.length]).toEqual([2, false, 1]);
     expect((await runCli(['rbac', 'access', 'vic', '-i', file])).code).toBe(0);
   });
-  it('risks: the danger checks say not evaluated for those bindings, and --fail-on-not-evaluated fails', async () => {
-    const j = JSON.parse((await runCli(['rbac', 'risks', file, '--format', 'json', '--fail-on', 'none'])).stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };
-    const unknown = j.notEvaluated.filter((n) => n.checkId === 'rbac-secrets-read');
-    expect(unknown.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
-    expect(unknown.some((n) => n.message.includes('ClusterRoleBinding ops-elsewhere') && n.message.includes('which is not in the input'))).toBe(true);
+  it('risks: one not-evaluated item per such binding (not one per check), every danger check not evaluated, and --fail-on-not-evaluated fails', async () => {
+    const r = await runCli(['rbac', 'risks', file, '--format', 'json', '--fail-on', 'none']);
+    const j = JSON.parse(r.stdout) as Report;
+    expect(j.notEvaluated.map((n) => [n.checkId, n.reason, n.message])).toEqual([
+      [undefined, 'missing-input', 'ClusterRoleBinding ops-elsewhere references ClusterRole ops-tools, which is not in the input: what it grants is unknown'],
+      [undefined, 'missing-input', 'RoleBinding shop/app-role references Role app-secrets, which is not in the input: what it grants is unknown'],
+    ]);
+    expect(j.summary.notEvaluated).toBe(2);
+    const secrets = j.results?.find((x) => x.id === 'rbac-secrets-read');
+    expect([secrets?.outcome, secrets?.notEvaluated]).toEqual(['not-evaluated', 2]);
+    // The missing roles are one problem line, not one per binding.
+    expect(j.problems.filter((p) => p.code === 'rbac-missing-role').map((p) => p.message)).toEqual([
+      '2 bindings reference roles that are not in the input (ClusterRoleBinding ops-elsewhere → ClusterRole ops-tools, RoleBinding shop/app-role → Role app-secrets); what they grant is unknown',
+    ]);
+    expect(r.stderr.split('\n').filter((l) => l.includes('not in the input'))).toHaveLength(1);
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none'])).code).toBe(0);
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none', '--fail-on-not-evaluated'])).code).toBe(1);
   });
   it('paths: not evaluated for those bindings, never "no escalation path found"; --fail-on-not-evaluated fails', async () => {
     const j = JSON.parse((await runCli(['rbac', 'paths', file, '--format', 'json', '--fail-on', 'none'])).stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };
-    const unknown = j.notEvaluated.filter((n) => n.checkId === 'rbac-escalation-path');
-    expect(unknown.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
-    expect(unknown.some((n) => n.message.includes('ClusterRoleBinding ops-elsewhere') && n.message.includes('escalation paths through it are unknown'))).toBe(true);
+    expect(j.notEvaluated.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
+    expect(j.notEvaluated.some((n) => n.message.includes('ClusterRoleBinding ops-elsewhere') && n.message.includes('which is not in the input'))).toBe(true);
     const t = await runCli(['rbac', 'paths', file, '--fail-on', 'none']);
     expect(t.code).toBe(0);
     expect(t.stdout).not.toContain('no escalation path found');
@@ -103,10 +113,13 @@ describe('who-can, access and risks with a binding to a missing role', () => {
   });
   it('scan: the danger checks say not evaluated for those bindings instead of passing them', async () => {
     const r = await runCli(['scan', file, '--format', 'json']);
-    const j = JSON.parse(r.stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };
-    const secrets = j.notEvaluated.filter((n) => n.checkId === 'rbac-secrets-read');
-    expect(secrets.map((n) => n.reason)).toEqual(['missing-input', 'missing-input']);
-    expect(secrets[0]?.message).toContain('which is not in the input');
+    const j = JSON.parse(r.stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[]; results: { id: string; outcome: string }[] };
+    const unknown = j.notEvaluated.filter((n) => n.message.includes('which is not in the input'));
+    expect(unknown.map((n) => [n.checkId, n.reason])).toEqual([
+      [undefined, 'missing-input'],
+      [undefined, 'missing-input'],
+    ]);
+    expect(j.results.find((x) => x.id === 'rbac-secrets-read')?.outcome).toBe('not-evaluated');
   });
 });
 

@@ -7,7 +7,7 @@ import type { References } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 import { rbacEngine } from '../engines/rbac/index.js';
 import { allDangers, findDangers, isSystemSubject, ruleDisplay, subjectDisplay, type DangerHit } from '../engines/rbac/index.js';
-import type { RbacIndex } from '../engines/rbac/authorizer.js';
+import { missingRoleText, type RbacIndex } from '../engines/rbac/authorizer.js';
 import type { K8sObject } from '../model/object.js';
 import { defineCheck, type Check } from '../framework/define.js';
 
@@ -60,7 +60,8 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
         const index = ctx.engine(rbacEngine);
         const b = index.bindingOf(obj);
         if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0) {
-          ctx.notEvaluated({ reason: 'missing-input', object: obj, message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input: whether it grants this is unknown` });
+          // One item per binding in the report, not one per RBAC check (shared with rbac-escalation-path).
+          ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingRoleText(b) });
           return;
         }
         for (const h of dangerHitsOf(index).get(obj) ?? []) {

@@ -41,18 +41,22 @@ export interface References {
   readonly urls?: readonly string[];
 }
 
+/**
+ * A finding. Its optional fields may also be present with the value undefined (the runner builds findings of one
+ * fixed shape): test them by value, not with `in`; JSON leaves them out either way.
+ */
 export interface Finding {
   readonly checkId: string;
   readonly severity: Severity;
   readonly title: string;
   readonly message: string;
-  readonly resource?: ResourceRef;
-  readonly location?: FileLocation;
-  readonly source?: SourceRef;
+  readonly resource?: ResourceRef | undefined;
+  readonly location?: FileLocation | undefined;
+  readonly source?: SourceRef | undefined;
   /** Field path inside the object, e.g. `spec.template.spec.containers[1].securityContext.privileged`. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** Redacted evidence: never a secret value. */
-  readonly evidence?: string;
+  readonly evidence?: string | undefined;
   readonly remediation: string;
   readonly references: References;
   /** Stable identity used by baselines: independent of line numbers and message text. */
@@ -61,7 +65,7 @@ export interface Finding {
    * Checks that raised the same problem on the same object and field, folded into this finding (e.g. `pss-baseline`
    * when `pod-privileged` names the same field); their references are merged into `references`.
    */
-  readonly alsoReportedBy?: readonly string[];
+  readonly alsoReportedBy?: readonly string[] | undefined;
 }
 
 export type SuppressionKind = 'annotation' | 'config' | 'baseline';

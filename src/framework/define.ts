@@ -113,6 +113,12 @@ export interface NotEvaluatedDescriptor {
   readonly object?: K8sObject;
   readonly resource?: ResourceRef;
   readonly source?: SourceRef;
+  /**
+   * The same fact several checks cannot judge (a binding whose role is not in the input, for every RBAC check): the
+   * report lists it once, without a check id, however many checks report it with the same reason, message and
+   * object; each of them still counts it as not evaluated (its outcome, the framework views).
+   */
+  readonly shared?: boolean;
 }
 
 export interface CheckContext<M extends string> {

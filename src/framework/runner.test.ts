@@ -80,6 +80,31 @@ describe('runner', () => {
     expect(r.problems).toEqual([expect.objectContaining({ code: 'internal', severity: 'error' })]);
     expect(r.notEvaluated).toEqual([expect.objectContaining({ checkId: 'test-boom', reason: 'check-error' })]);
   });
+  it('lists a shared not-evaluated item once, without a check id, and counts it for every check that reported it', () => {
+    const unsure = (id: string, shared: boolean) =>
+      defineCheck({
+        id,
+        meta: { title: id, description: '', severity: 'low', category: 'workload', kinds: ['Pod'], messages: { m: 'm' }, remediation: '', references: {}, recommended: true },
+        create: (ctx) => (obj) => {
+          ctx.notEvaluated({ reason: 'missing-input', object: obj, message: `${obj.metadata.name}: unknown`, shared });
+        },
+      });
+    const checks = [unsure('test-unsure-a', true), unsure('test-unsure-b', true), unsure('test-unsure-c', false)];
+    const { active } = resolveChecks(checks, EMPTY_CONFIG);
+    const r = runChecks({ inventory: inventory(), checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't' });
+    expect(r.notEvaluated.map((n) => [n.checkId, n.message, n.resource?.name, n.location?.line])).toEqual([
+      [undefined, 'a: unknown', 'a', 1],
+      ['test-unsure-c', 'a: unknown', 'a', 1],
+      [undefined, 'b: unknown', 'b', 10],
+      ['test-unsure-c', 'b: unknown', 'b', 10],
+    ]);
+    expect(r.summary.notEvaluated).toBe(4);
+    expect(r.results?.map((x) => [x.id, x.outcome, x.notEvaluated])).toEqual([
+      ['test-unsure-a', 'not-evaluated', 2],
+      ['test-unsure-b', 'not-evaluated', 2],
+      ['test-unsure-c', 'not-evaluated', 2],
+    ]);
+  });
   it('rejects unknown --checks ids and bad parameters', () => {
     expect(resolveChecks([podPrivileged], EMPTY_CONFIG, ['nope-x']).errors).toEqual(['unknown check "nope-x"']);
     expect(resolveChecks([podPrivileged], { ...EMPTY_CONFIG, parameters: { 'pod-privileged': {} } }).errors).toEqual(['parameters.pod-privileged: this check takes no parameters']);

@@ -140,14 +140,16 @@ export interface Judgement {
   readonly folded: ReadonlyMap<string, number>;
   /** Objects each check visited. */
   readonly visited: ReadonlyMap<string, number>;
+  /** Not-evaluated items each check reported that are listed once for several checks (without a check id). */
+  readonly sharedNotEvaluated: ReadonlyMap<string, number>;
   readonly engine: <T>(factory: EngineFactory<T>) => T;
 }
 
 /** Run the checks over the inventory and assemble the report. */
 export function runChecks(input: RunInput): Report {
   const { inventory, settings } = input;
-  const { findings, suppressed, notEvaluated, problems, folded, visited, engine } = judgeObjects(input);
-  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited);
+  const { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine } = judgeObjects(input);
+  const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited, sharedNotEvaluated);
   const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
   appendAll(problems, (sections.problems ?? []));
 
@@ -207,6 +209,9 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
   };
 
   const visited = new Map<string, number>();
+  // Not-evaluated items several checks share (listed once, counted for each check that reported one).
+  const sharedNotEvaluated = new Map<string, number>();
+  const sharedSeen = new Set<string>();
   const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
@@ -229,21 +234,18 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
         const resource = d.resource ?? (d.object ? resourceOfShared(d.object, d.container) : undefined);
         // A finding without a location of its own is located by its object's field (or the object), written last.
         const located = d.location || !d.object ? undefined : ((d.path !== undefined ? d.object.origin.locate(d.path) : undefined) ?? d.object.origin.location);
-        const finding: Finding = {
-          checkId: check.id,
-          severity: input.config.severity[check.id] ?? d.severity ?? active.severity,
-          title: check.meta.title,
-          message: formatMessage(check.meta.messages[d.messageId] as string, d.data),
-          ...(resource ? { resource } : {}),
-          ...(d.location ? { location: d.location } : {}),
-          ...(d.source ? { source: d.source } : d.object ? { source: d.object.origin.source } : {}),
-          ...(d.path !== undefined ? { path: d.path } : {}),
-          ...(d.evidence !== undefined ? { evidence: d.evidence } : {}),
-          remediation: check.meta.remediation,
-          references: d.references ? { ...check.meta.references, ...d.references } : check.meta.references,
-          fingerprint: fingerprintOf(check.id, resource, d.key ?? d.path, d.source),
-          ...(located ? { location: located } : {}),
-        };
+        // One of two fixed shapes (the key order of the JSON report: a location given by the check comes after the
+        // resource, one found from the object's field last). Absent fields are undefined, which JSON leaves out: a
+        // fixed shape keeps every field inside the object (no spread-built property store; a large scan has
+        // hundreds of thousands of findings).
+        const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
+        const message = formatMessage(check.meta.messages[d.messageId] as string, d.data);
+        const source = d.source ?? d.object?.origin.source;
+        const references = d.references ? { ...check.meta.references, ...d.references } : check.meta.references;
+        const fingerprint = fingerprintOf(check.id, resource, d.key ?? d.path, d.source);
+        const finding: Finding = d.location
+          ? { checkId: check.id, severity, title: check.meta.title, message, resource, location: d.location, source, path: d.path, evidence: d.evidence, remediation: check.meta.remediation, references, fingerprint, alsoReportedBy: undefined }
+          : { checkId: check.id, severity, title: check.meta.title, message, resource, source, path: d.path, evidence: d.evidence, remediation: check.meta.remediation, references, fingerprint, location: located, alsoReportedBy: undefined };
         raw.push({ finding, object: d.object ?? d.subject, umbrella: check.meta.umbrella === true });
       },
       judged(count = 1) {
@@ -252,6 +254,14 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
       notEvaluated(d) {
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
         const location = d.object?.origin.location;
+        if (d.shared === true) {
+          sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
+          const key = [d.reason, d.message, fingerprintOf('', resource, undefined, d.source), location?.file ?? '', location?.line ?? '', location?.column ?? ''].join('\u0000');
+          if (sharedSeen.has(key)) return;
+          sharedSeen.add(key);
+          notEvaluated.push({ reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
+          return;
+        }
         notEvaluated.push({ checkId: check.id, reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
       },
     };
@@ -340,7 +350,7 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
   }
   findings.sort(compareFindings);
   suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
-  return { findings, suppressed, notEvaluated, problems, folded, visited, engine };
+  return { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine };
 }
 
 const SEP = '\u0000';
@@ -420,6 +430,7 @@ function checkResults(
   notEvaluated: readonly NotEvaluated[],
   folded: ReadonlyMap<string, number>,
   visited: ReadonlyMap<string, number>,
+  sharedNotEvaluated: ReadonlyMap<string, number>,
 ): CheckResult[] {
   const acc = new Map<string, { findings: number; suppressed: number; ne: number; manual: number; worst?: CheckResult['worst']; resources: Set<string> }>();
   const get = (id: string) => {
@@ -440,6 +451,7 @@ function checkResults(
     a.ne++;
     if (n.reason === 'manual') a.manual++;
   }
+  for (const [id, count] of sharedNotEvaluated) get(id).ne += count;
   return checks
     .map((active): CheckResult => {
       const id = active.check.id;

@@ -56,6 +56,13 @@ function reorderEntries(frame: Frame, offsets: OffsetBuffer): void {
   offsets.reorder(starts, order);
 }
 
+/**
+ * V8 makes a slice of 13 characters or more a view into the text it came from: one such value kept by an object
+ * keeps the whole file's text alive (19 MB at 20,000 objects). Values that long are copied out of the text.
+ */
+const SLICE_MIN = 13;
+const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
 class Fallback extends Error {}
 const FALLBACK = new Fallback();
 
@@ -140,6 +147,7 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
       if (style === PLAIN) {
         value = plainValue(e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e));
       } else value = e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e);
+      if (typeof value === 'string' && value.length >= SLICE_MIN) value = ownCopy(value);
       if (top === undefined && e.valueStart < 0 && style === PLAIN) {
         // An empty document (only comments, say): null, and no object.
         if (rootSet) throw FALLBACK;

@@ -20,8 +20,10 @@ subjects: []
   it('is not evaluated for each binding that names subjects (never a silent "no path")', () => {
     const r = runCheckOn(rbacEscalationPath, missing);
     expect(r.findings).toEqual([]);
+    // Listed once for every RBAC check that cannot judge the binding (no check id); this check still counts it.
     expect(r.notEvaluated.map((n) => [n.checkId, n.reason, n.resource?.name, n.message])).toEqual([
-      ['rbac-escalation-path', 'missing-input', 'dev-ops', 'RoleBinding prod/dev-ops references Role ops, which is not in the input: escalation paths through it are unknown'],
+      [undefined, 'missing-input', 'dev-ops', 'RoleBinding prod/dev-ops references Role ops, which is not in the input: what it grants is unknown'],
     ]);
+    expect(r.results?.map((x) => [x.id, x.outcome, x.notEvaluated])).toEqual([['rbac-escalation-path', 'not-evaluated', 1]]);
   });
 });

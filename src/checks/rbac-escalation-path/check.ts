@@ -5,6 +5,7 @@
  */
 import { ok, err } from '../../core/result.js';
 import { ADMIN_NODE, escalationPaths, parseSubject, rbacEngine, subjectDisplay, type SubjectRef } from '../../engines/rbac/index.js';
+import { missingRoleText } from '../../engines/rbac/authorizer.js';
 import type { K8sObject } from '../../model/object.js';
 import { defineCheck } from '../../framework/define.js';
 
@@ -68,7 +69,7 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
         for (const obj of ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding'])) {
           const b = index.bindingOf(obj);
           if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0)
-            ctx.notEvaluated({ reason: 'missing-input', object: obj, message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input: escalation paths through it are unknown` });
+            ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingRoleText(b) });
         }
         const from = options.from !== undefined ? parseSubject(options.from) : undefined;
         const to = options.to !== undefined && options.to !== ADMIN_NODE ? parseSubject(options.to) : undefined;

@@ -47,6 +47,14 @@ class Binding implements BindingEntry {
   }
 }
 
+/**
+ * What is said of a binding whose role is not in the input — by the queries' "unknown" lines and by every RBAC check
+ * (the same words, so that a report lists it once for all of them).
+ */
+export function missingRoleText(b: BindingEntry): string {
+  return `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input: what it grants is unknown`;
+}
+
 /** One reason for a yes: this subject of this binding gets this rule of this role. */
 export interface Grant {
   readonly binding: BindingEntry;
@@ -661,19 +669,29 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
       }
     }
   }
-  for (const b of index.bindings) {
-    if (b.unresolved === 'missing-role' && !b.record.isDefault) {
-      // Reported by the rbac-missing-role check and the CLI; listed here too so the library user sees it.
-      index.problems.push({
-        code: 'rbac-missing-role',
-        severity: 'warning',
-        message: `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input; what it grants is unknown`,
-        ...fileOf(b.record.object),
-      });
-    }
+  // Reported by the rbac-missing-role check and the CLI; listed here too so the library user sees it — once: a
+  // cluster with thousands of such bindings gets one line with the count and the first few, not a line each.
+  const missing = index.missingRoleBindings.filter((b) => !b.record.isDefault);
+  const first = missing[0];
+  if (first) {
+    const named = (b: BindingEntry): string => `${b.display} → ${b.record.roleRef.kind} ${b.record.roleRef.name}`;
+    const shown = missing.slice(0, MISSING_ROLES_NAMED).map(named).join(', ');
+    const more = missing.length - MISSING_ROLES_NAMED;
+    index.problems.push({
+      code: 'rbac-missing-role',
+      severity: 'warning',
+      message:
+        missing.length === 1
+          ? `${first.display} references ${first.record.roleRef.kind} ${first.record.roleRef.name}, which is not in the input; what it grants is unknown`
+          : `${missing.length} bindings reference roles that are not in the input (${shown}${more > 0 ? ` and ${more} more` : ''}); what they grant is unknown`,
+      ...fileOf(first.record.object),
+    });
   }
   return index;
 }
+
+/** How many bindings to a missing role the summary problem names. */
+const MISSING_ROLES_NAMED = 3;
 
 function fileOf(obj: K8sObject | undefined): { file?: string; line?: number; column?: number } {
   const loc = obj?.origin.locate('roleRef') ?? obj?.origin.location;
