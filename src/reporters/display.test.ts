@@ -203,3 +203,20 @@ describe('the resource label names a file once', () => {
     expect(out).toContain('Deployment shop/web  k8s/web deploy.yaml');
   });
 });
+
+describe('not-evaluated lines in the table', () => {
+  it('name the resource once: not again when the message already begins with it', () => {
+    const resource = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespace: 'a', name: 'b1' };
+    const report: Report = {
+      ...FIXED_REPORT,
+      notEvaluated: [
+        { reason: 'missing-input', resource, message: 'RoleBinding a/b1 references Role gone, which is not in the input: what it grants is unknown' },
+        { reason: 'forbidden', resource: { ...resource, name: 'b2' }, message: 'the list was forbidden' },
+      ],
+    };
+    const out = render('table', report, { width: 200 });
+    expect(out).toContain('missing-input  RoleBinding a/b1 references Role gone');
+    expect(out).not.toContain('RoleBinding a/b1: RoleBinding a/b1');
+    expect(out).toContain('forbidden      RoleBinding a/b2: the list was forbidden');
+  });
+});

@@ -237,7 +237,9 @@ export function writeTable(report: Report, options: TableOptions, sink: Sink): v
   if (report.notEvaluated.length > 0) {
     lines.push(paint(options, 'bold', 'Not evaluated'));
     for (const n of report.notEvaluated) {
-      const r = n.resource ? `${n.resource.kind} ${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}: ` : '';
+      // The resource, unless the message already begins with it (one name once).
+      const name = n.resource ? `${n.resource.kind} ${n.resource.namespace !== undefined ? `${n.resource.namespace}/` : ''}${n.resource.name}` : undefined;
+      const r = name !== undefined && !n.message.startsWith(`${name} `) ? `${name}: ` : '';
       row(lines, layout, 2, n.reason.padEnd(14), 14, e([n.checkId, `${r}${n.message}`].filter((x) => x !== undefined).join(' ')));
     }
     lines.push('');

@@ -25,6 +25,7 @@ import {
   subjectKey,
   subjectOf,
   userOfSubject,
+  missingRoleText,
   type BindingEntry,
   type Grant,
   type RbacIndex,
@@ -297,11 +298,6 @@ function grantLine(g: Grant): string {
   return `${g.binding.display}${def} → ${g.role.display} rules[${g.rule.index}]: ${ruleDisplay(g.rule.rule)}${from} — subject ${g.subject.kind} ${g.subject.namespace !== undefined ? `${g.subject.namespace}/` : ''}${g.subject.name}${loc !== undefined ? ` (${loc})` : ''}`;
 }
 
-/** A binding whose role is missing from the input, named for an "unknown" answer. */
-function missingLine(b: BindingEntry): string {
-  return `${b.display} references ${b.record.roleRef.kind} ${b.record.roleRef.name}, which is not in the input: what it grants is unknown`;
-}
-
 function missingJson(b: BindingEntry): Record<string, unknown> {
   return {
     binding: { kind: b.record.kind, name: b.record.name, ...(b.record.namespace !== undefined ? { namespace: b.record.namespace } : {}) },
@@ -341,7 +337,7 @@ function canI(args: string[], values: Values): Answer {
       json(io, { allowed: d.allowed, reason: d.reason, ...(unknown ? { answer: 'unknown', unknown: d.unknown.map(([b]) => missingJson(b)) } : {}), user: user.name, groups: user.groups, request: req, grants: d.grants.map(grantJson), ...(elsewhere.length > 0 ? { allowedInNamespaces: elsewhere } : {}) });
     } else if (!values.quiet) {
       let out = `${d.allowed ? 'yes' : unknown ? 'unknown' : 'no'}\n`;
-      if (unknown) for (const [b] of d.unknown) out += `  ${esc(missingLine(b))}\n`;
+      if (unknown) for (const [b] of d.unknown) out += `  ${esc(missingRoleText(b))}\n`;
       if (d.reason === 'system:masters') out += `  ${esc(user.name)} is in group system:masters, which bypasses RBAC\n`;
       for (const g of d.grants) out += `  ${esc(grantLine(g))}\n`;
       if (!d.allowed) {
@@ -432,7 +428,7 @@ function access(args: string[], values: Values): Answer {
           row.via.add(`${g.binding.display} → ${g.role.display}`);
         }
       }
-      const unknown = index.unknownBindingsFor(user, ns).filter(([b]) => ns === undefined || values.namespace !== undefined || b.record.kind === 'RoleBinding').map(([b]) => missingLine(b));
+      const unknown = index.unknownBindingsFor(user, ns).filter(([b]) => ns === undefined || values.namespace !== undefined || b.record.kind === 'RoleBinding').map(([b]) => missingRoleText(b));
       result.push({ scope: ns ?? 'cluster', rows: [...rows.values()].sort((a, b) => cmp(a.resources, b.resources) || cmp(a.urls, b.urls) || cmp(a.names, b.names)), unknown: [...new Set(unknown)] });
     }
     const incomplete = result.some((s) => s.unknown.length > 0);
