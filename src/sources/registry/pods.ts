@@ -8,7 +8,7 @@ import type { NotEvaluated } from '../../core/finding.js';
 import { runningImagesObject } from '../../engines/images/objects.js';
 import { runningDigestOfImageId } from '../../model/image.js';
 import { isObject, toK8sObject, type K8sObject } from '../../model/object.js';
-import { connect, get, ClusterError, type ClusterOptions } from '../cluster.js';
+import { connect, get, ClusterError, type ClusterOptions, type Connection } from '../cluster.js';
 import { Keyring, readDockerConfig } from './auth.js';
 
 export interface RunningPods {
@@ -25,6 +25,33 @@ function owner(pod: Record<string, unknown>): string | undefined {
   const refs: unknown[] = meta.ownerReferences;
   const c = refs.find((o) => isObject(o) && o.controller === true);
   return isObject(c) && typeof c.kind === 'string' && typeof c.name === 'string' ? `${c.kind}/${c.name}` : undefined;
+}
+
+/** What one imagePullSecret held, read with GET (never listed). Its value goes nowhere but the keyring. */
+export type PullSecretRead =
+  | { readonly kind: 'unreadable'; readonly status: number }
+  | { readonly kind: 'not-a-docker-config' }
+  | { readonly kind: 'not-json' }
+  | { readonly kind: 'docker-config'; readonly doc: unknown };
+
+/** Read an imagePullSecret's docker config (`.dockerconfigjson`, or the legacy `.dockercfg`). */
+export async function readPullSecret(conn: Connection, namespace: string, name: string): Promise<PullSecretRead> {
+  const r = await get(conn, `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`);
+  if (r.status !== 200) return { kind: 'unreadable', status: r.status };
+  let secret: unknown;
+  try {
+    secret = JSON.parse(r.body.toString('utf8'));
+  } catch {
+    return { kind: 'not-a-docker-config' };
+  }
+  const data = isObject(secret) && isObject(secret.data) ? secret.data : {};
+  const blob = typeof data['.dockerconfigjson'] === 'string' ? data['.dockerconfigjson'] : typeof data['.dockercfg'] === 'string' ? data['.dockercfg'] : undefined;
+  if (blob === undefined) return { kind: 'not-a-docker-config' };
+  try {
+    return { kind: 'docker-config', doc: JSON.parse(Buffer.from(blob, 'base64').toString('utf8')) as unknown };
+  } catch {
+    return { kind: 'not-json' };
+  }
 }
 
 export async function loadRunningPods(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'namespaces' | 'timeoutMs'>): Promise<RunningPods> {
@@ -86,28 +113,18 @@ export async function loadRunningPods(opts: Pick<ClusterOptions, 'kubeconfig' | 
   }
   for (const key of [...secrets].sort()) {
     const [ns, name] = key.split('/') as [string, string];
-    const r = await get(conn, `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets/${encodeURIComponent(name)}`);
-    if (r.status !== 200) {
-      notEvaluated.push({ reason: r.status === 403 ? 'forbidden' : 'not-readable', message: `imagePullSecret ${key}: HTTP ${r.status}; its registries are read anonymously`, source });
+    const read = await readPullSecret(conn, ns, name);
+    if (read.kind === 'unreadable') {
+      notEvaluated.push({ reason: read.status === 403 ? 'forbidden' : 'not-readable', message: `imagePullSecret ${key}: HTTP ${read.status}; its registries are read anonymously`, source });
       continue;
     }
-    let secret: unknown;
-    try {
-      secret = JSON.parse(r.body.toString('utf8'));
-    } catch {
-      continue;
-    }
-    const data = isObject(secret) && isObject(secret.data) ? secret.data : {};
-    const blob = typeof data['.dockerconfigjson'] === 'string' ? data['.dockerconfigjson'] : typeof data['.dockercfg'] === 'string' ? data['.dockercfg'] : undefined;
-    if (blob === undefined) continue;
-    const problems: string[] = [];
-    let doc: unknown;
-    try {
-      doc = JSON.parse(Buffer.from(blob, 'base64').toString('utf8'));
-    } catch {
+    if (read.kind === 'not-a-docker-config') continue;
+    if (read.kind === 'not-json') {
       notEvaluated.push({ reason: 'unsupported', message: `imagePullSecret ${key}: its docker config is not JSON`, source });
       continue;
     }
+    const problems: string[] = [];
+    const { doc } = read;
     credentials.add(readDockerConfig(doc, `imagePullSecret ${key}`, problems));
     for (const p of problems) notEvaluated.push({ reason: 'unsupported', message: p, source });
   }

@@ -11,10 +11,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ImagePolicy } from '../../core/image-policy.js';
 import { rulesFor, type ImageEvidence, type LoadedRule } from '../../engines/images/policy.js';
 import type { ImageRef } from '../../model/image.js';
-import { isObject } from '../../model/object.js';
-import { connect, get } from '../cluster.js';
+import { connect } from '../cluster.js';
 import { chainCredentials, Keyring, readDockerConfig, type CredentialSource, type Credentials, type DockerConfigDoc } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
+import { readPullSecret } from '../registry/pods.js';
 import { gatherImage, type ImageSource } from '../registry/gather.js';
 import { OciLayout } from '../registry/layout.js';
 import { loadRules } from '../registry/trust.js';
@@ -234,26 +234,15 @@ export function pullSecretReader(opts: { readonly kubeconfig?: string; readonly 
     const c = await conn;
     const out = new Map<string, DockerConfigDoc>();
     for (const name of names) {
-      const r = await get(c, `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`);
-      if (r.status !== 200) {
-        opts.log?.('warn', 'imagePullSecret not read; its registries are read with the other credentials', { namespace, secret: name, status: r.status });
+      const read = await readPullSecret(c, namespace, name);
+      if (read.kind === 'unreadable') {
+        opts.log?.('warn', 'imagePullSecret not read; its registries are read with the other credentials', { namespace, secret: name, status: read.status });
         continue;
       }
-      let secret: unknown;
-      try {
-        secret = JSON.parse(r.body.toString('utf8'));
-      } catch {
-        continue;
-      }
-      const data = isObject(secret) && isObject(secret.data) ? secret.data : {};
-      const blob = typeof data['.dockerconfigjson'] === 'string' ? data['.dockerconfigjson'] : typeof data['.dockercfg'] === 'string' ? data['.dockercfg'] : undefined;
-      if (blob === undefined) continue;
+      if (read.kind === 'not-a-docker-config') continue;
       const problems: string[] = [];
-      try {
-        out.set(name, readDockerConfig(JSON.parse(Buffer.from(blob, 'base64').toString('utf8')), `imagePullSecret ${namespace}/${name}`, problems));
-      } catch {
-        problems.push(`imagePullSecret ${namespace}/${name}: its docker config is not JSON`);
-      }
+      if (read.kind === 'not-json') problems.push(`imagePullSecret ${namespace}/${name}: its docker config is not JSON`);
+      else out.set(name, readDockerConfig(read.doc, `imagePullSecret ${namespace}/${name}`, problems));
       for (const p of problems) opts.log?.('warn', p, {});
     }
     return out;
