@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { BIN, REPO_ROOT, runCli } from '../support/cli.js';
-import { servingCert, type ServingCert } from '../support/webhook.js';
+import { imagePolicyWebhookArgs, servingCert, type ServingCert } from '../support/webhook.js';
 import { createNamespace, kube, mustKube } from '../testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from '../testbed/testbed.js';
 
@@ -89,34 +89,7 @@ describe.skipIf(skip !== undefined)('webhook on the testbed kube-apiserver', () 
     port = await freePort();
     writeFileSync(join(dir, 'kspect.yaml'), 'webhook:\n  exemptions:\n    namespaces: [exempt-*]\n');
     // The ImagePolicyWebhook plugin, pointed at kspect's /imagereview (a kubeconfig names the backend).
-    writeFileSync(join(dir, 'imagepolicy.kubeconfig'), `apiVersion: v1
-kind: Config
-clusters:
-  - name: kspect
-    cluster:
-      server: https://127.0.0.1:${port}/imagereview
-      certificate-authority: ${cert.ca}
-users:
-  - name: apiserver
-    user: {}
-contexts:
-  - name: kspect
-    context: {cluster: kspect, user: apiserver}
-current-context: kspect
-`);
-    writeFileSync(join(dir, 'admission.yaml'), `apiVersion: apiserver.config.k8s.io/v1
-kind: AdmissionConfiguration
-plugins:
-  - name: ImagePolicyWebhook
-    configuration:
-      imagePolicy:
-        kubeConfigFile: ${join(dir, 'imagepolicy.kubeconfig')}
-        allowTTL: 1
-        denyTTL: 1
-        retryBackoff: 500
-        defaultAllow: true
-`);
-    tb = await startTestbed({ extraArgs: ['--enable-admission-plugins=NodeRestriction,ImagePolicyWebhook', `--admission-control-config-file=${join(dir, 'admission.yaml')}`] });
+    tb = await startTestbed({ extraArgs: imagePolicyWebhookArgs(dir, port, cert.ca, true) });
     await startWebhook();
     for (const [ns, labels] of [
       ['enf', { 'kspect.dev/enforce': 'high' }],

@@ -22,7 +22,7 @@ import { parseAllDocuments } from 'yaml';
 import { pullSecretReader } from '../../src/sources/webhook/signatures.js';
 import { BIN, REPO_ROOT, runCli } from '../support/cli.js';
 import { buildImage, imageTools, imageToolsUnavailable, makeTls, startRegistry, tool, type ImageTools, type Registry } from '../support/images.js';
-import { servingCert, type ServingCert } from '../support/webhook.js';
+import { imagePolicyWebhookArgs, servingCert, type ServingCert } from '../support/webhook.js';
 import { createNamespace, kube, mustKube } from '../testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from '../testbed/testbed.js';
 
@@ -134,34 +134,7 @@ describe.skipIf(skip !== undefined)('image signatures at admission on the testbe
 
     beforeAll(async () => {
       const port = await freePort();
-      writeFileSync(join(dir, 'imagepolicy.kubeconfig'), `apiVersion: v1
-kind: Config
-clusters:
-  - name: kspect
-    cluster:
-      server: https://127.0.0.1:${port}/imagereview
-      certificate-authority: ${cert.ca}
-users:
-  - name: apiserver
-    user: {}
-contexts:
-  - name: kspect
-    context: {cluster: kspect, user: apiserver}
-current-context: kspect
-`);
-      writeFileSync(join(dir, 'admission.yaml'), `apiVersion: apiserver.config.k8s.io/v1
-kind: AdmissionConfiguration
-plugins:
-  - name: ImagePolicyWebhook
-    configuration:
-      imagePolicy:
-        kubeConfigFile: ${join(dir, 'imagepolicy.kubeconfig')}
-        allowTTL: 1
-        denyTTL: 1
-        retryBackoff: 500
-        defaultAllow: false
-`);
-      tb = await startTestbed({ extraArgs: ['--enable-admission-plugins=NodeRestriction,ImagePolicyWebhook', `--admission-control-config-file=${join(dir, 'admission.yaml')}`] });
+      tb = await startTestbed({ extraArgs: imagePolicyWebhookArgs(dir, port, cert.ca, false) });
       // An ImageReview carries no pull secrets: the webhook's own docker config is its registry login.
       hook = await startWebhook(tb, cert, port, join(dir, 'kspect.yaml'), { DOCKER_CONFIG: dockerDir });
       await createNamespace(tb, 'plain');

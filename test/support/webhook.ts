@@ -2,7 +2,7 @@
  * Test helpers for the admission webhook: a serving certificate from a throw-away CA (openssl), AdmissionReview
  * bodies, and a keep-alive HTTPS client that posts them to a server on loopback.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,4 +87,39 @@ export function webhookClient(url: string, ca: string, maxSockets = 32): { post(
       agent.destroy();
     },
   };
+}
+
+/**
+ * The kube-apiserver flags that point its ImagePolicyWebhook admission plugin at kspect's /imagereview on `port`
+ * (an AdmissionConfiguration and the kubeconfig naming the backend, written into `dir`).
+ */
+export function imagePolicyWebhookArgs(dir: string, port: number, caFile: string, defaultAllow: boolean): string[] {
+  writeFileSync(join(dir, 'imagepolicy.kubeconfig'), `apiVersion: v1
+kind: Config
+clusters:
+  - name: kspect
+    cluster:
+      server: https://127.0.0.1:${port}/imagereview
+      certificate-authority: ${caFile}
+users:
+  - name: apiserver
+    user: {}
+contexts:
+  - name: kspect
+    context: {cluster: kspect, user: apiserver}
+current-context: kspect
+`);
+  writeFileSync(join(dir, 'admission.yaml'), `apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+  - name: ImagePolicyWebhook
+    configuration:
+      imagePolicy:
+        kubeConfigFile: ${join(dir, 'imagepolicy.kubeconfig')}
+        allowTTL: 1
+        denyTTL: 1
+        retryBackoff: 500
+        defaultAllow: ${String(defaultAllow)}
+`);
+  return ['--enable-admission-plugins=NodeRestriction,ImagePolicyWebhook', `--admission-control-config-file=${join(dir, 'admission.yaml')}`];
 }
