@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/index.js';
 import { runCli } from './support/cli.js';
-import { allStarted, auditRequests, hasCommand, probeBinary, startFakeDashboard, startHollowKubelet, startKubectlProxy, startPodman, startTlsTerminator, type Component, type Kubelet, type Recorded } from './support/probe-components.js';
+import { allStarted, auditRequests, hasCommand, probeBinary, startFakeDashboard, startHollowKubelet, startKubectlProxy, startPodman, startTlsTerminator, tracker, type Component, type Kubelet, type Recorded } from './support/probe-components.js';
 import { findBinaries, startEtcd, startTestbed, TestCA, testbedUnavailable, type Etcd, type Testbed } from './testbed/testbed.js';
 
 const kubeletBin = probeBinary('hollow-kubelet');
@@ -39,13 +39,7 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
   let proxy: Component;
   let dashboard: Component;
   let report: Report;
-  /** Stops of what started, in order; run last to first. */
-  const started: (() => Promise<void>)[] = [];
-  const track = async <T extends { stop(): Promise<void> }>(p: Promise<T>): Promise<T> => {
-    const c = await p;
-    started.push(() => c.stop());
-    return c;
-  };
+  const { track, stopAll } = tracker();
   let exit: number;
   let stderr: string;
   let etcdRpcsBefore: number;
@@ -128,7 +122,7 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
   }, 600_000);
 
   afterAll(async () => {
-    for (const stop of started.reverse()) await stop();
+    await stopAll();
     if (process.env.KSPECT_TESTBED_KEEP === undefined) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/index.js';
 import { runCli } from './support/cli.js';
-import { allStarted, controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
+import { allStarted, controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, tracker, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
 import { mustKube } from './testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from './testbed/testbed.js';
 
@@ -43,12 +43,7 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
   let report: Report;
   let exit: number;
   let stderr: string;
-  const started: (() => Promise<void>)[] = [];
-  const track = async <T extends { stop(): Promise<void> }>(p: Promise<T>): Promise<T> => {
-    const c = await p;
-    started.push(() => c.stop());
-    return c;
-  };
+  const { track, stopAll } = tracker();
 
   const at = (hp: string): Finding[] => report.findings.filter((f) => f.resource?.name === hp || f.source?.uri === hp || f.source?.uri.includes(`//${hp}`));
   const exposures = (hp: string): [string, string, string][] => at(hp).filter((f) => f.checkId.startsWith('exposed-')).map((f): [string, string, string] => [f.checkId, f.path ?? '', f.severity]).sort();
@@ -101,7 +96,7 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
   }, 600_000);
 
   afterAll(async () => {
-    for (const stop of started.reverse()) await stop();
+    await stopAll();
     if (process.env.KSPECT_TESTBED_KEEP === undefined && dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 

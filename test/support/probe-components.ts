@@ -119,6 +119,24 @@ export async function allStarted<T extends readonly unknown[] | []>(values: T): 
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [P in keyof T]: Awaited<T[P]> };
 }
 
+/**
+ * What a test file started, to stop it all at the end: `track(start(...))` remembers each component once it is up;
+ * `stopAll()` stops them last to first.
+ */
+export function tracker(): { track: <T extends { stop(): Promise<void> }>(p: Promise<T>) => Promise<T>; stopAll: () => Promise<void> } {
+  const started: (() => Promise<void>)[] = [];
+  return {
+    async track(p) {
+      const c = await p;
+      started.push(() => c.stop());
+      return c;
+    },
+    async stopAll() {
+      for (const stop of started.splice(0).reverse()) await stop();
+    },
+  };
+}
+
 /** Does something accept TCP connections on the port? */
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
