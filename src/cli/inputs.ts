@@ -7,7 +7,9 @@ import { UsageError } from '../core/result.js';
 import { escapeText } from '../core/text.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
+import { resolve } from 'node:path';
 import { loadManifests } from '../sources/files.js';
+import { readErrorText, readRegularFile } from '../sources/safe-read.js';
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
 import { packageVersion, type Io } from './io.js';
@@ -142,4 +144,18 @@ export async function manifestRunOptions(
     ...inputOptions(values),
     toolVersion: await packageVersion(),
   };
+}
+
+/**
+ * The CA bundle that registries' TLS certificates are verified with: `--registry-ca FILE`, else the configuration's
+ * `images.registries.ca` (relative to the configuration file's folder). One line naming the file when it cannot be read.
+ */
+export async function registryCa(flag: string | undefined, configured: string | undefined, configDir: string): Promise<Buffer | undefined> {
+  const file = flag ?? (configured !== undefined ? resolve(configDir, configured) : undefined);
+  if (file === undefined) return undefined;
+  try {
+    return await readRegularFile(file, { max: 16 * 1024 * 1024 });
+  } catch (e) {
+    throw new UsageError('input', `${file}: cannot read the registry CA: ${readErrorText(e)}`);
+  }
 }

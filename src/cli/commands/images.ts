@@ -9,9 +9,9 @@ import type { K8sObject } from '../../model/object.js';
 import { verifyImages } from '../../api/images.js';
 import { loadBaseline, loadConfig } from '../../sources/config.js';
 import { loadManifests } from '../../sources/files.js';
-import { readErrorText, readRegularFile } from '../../sources/safe-read.js';
 import { chainCredentials, dockerConfigCredentials, Keyring, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { guard, parse } from '../args.js';
+import { registryCa } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
 import { CLUSTER_OPTIONS, HELP_OPTION, INPUT_OPTIONS, NAMESPACE_OPTIONS, REPORT_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checkReportFlags, clusterArgs, requestTimeoutArg, requestTimeoutHelp, checksArg, inputOptions, optionHelp, outputFlags } from '../options.js';
 import { emitReport } from '../report-output.js';
@@ -164,15 +164,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     // The user's docker config first (as docker, cosign and crane use it), then the pods' pull secrets (as the kubelet).
     const credentials = chainCredentials(...(dockerDoc ? [dockerConfigCredentials(dockerDoc.doc, runCredentialHelper(io.env), helperProblems)] : []), clusterCreds);
     for (const p of credProblems) problems.push({ code: 'docker-config', severity: values['docker-config'] !== undefined ? 'error' : 'warning', message: p });
-    const caFile = values['registry-ca'] ?? (base.registries.ca !== undefined ? resolve(configFile !== undefined ? dirname(configFile) : io.cwd, base.registries.ca) : undefined);
-    let ca: Buffer | undefined;
-    if (caFile !== undefined) {
-      try {
-        ca = await readRegularFile(caFile, { max: 16 * 1024 * 1024 });
-      } catch (e) {
-        throw new UsageError('usage', `${caFile}: cannot read the registry CA: ${readErrorText(e)}`);
-      }
-    }
+    const ca = await registryCa(values['registry-ca'], base.registries.ca, configFile !== undefined ? dirname(configFile) : io.cwd);
     // Said only when there is something to judge: on empty input "nothing to scan" is the one line.
     if (base.signatures.length === 0 && extraRules.length === 0 && (objects.length > 0 || (values.image ?? []).length > 0)) io.stderr('kspect: warning: no signature rule (images.signatures in .kspect.yaml, or --key): signatures are not judged, only image hygiene\n');
     const only = checksArg(values.checks);

@@ -17,7 +17,7 @@ import { staticNamespaces, watchedNamespaces, type NamespaceSource } from '../..
 import { jsonLogger, startWebhookServer } from '../../sources/webhook/server.js';
 import { WEBHOOK_MODES, type WebhookMode } from '../../sources/webhook/review.js';
 import { loadManifests } from '../../sources/files.js';
-import { readErrorText, readRegularFile } from '../../sources/safe-read.js';
+import { readErrorText } from '../../sources/safe-read.js';
 import { loadConfig } from '../../sources/config.js';
 import { dockerConfigCredentials, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { ImageVerifier, pullSecretReader } from '../../sources/webhook/signatures.js';
@@ -26,6 +26,7 @@ import type { KspectConfig } from '../../core/config.js';
 import { DEFAULT_IMAGE_POLICY, type ImagePolicy } from '../../core/image-policy.js';
 import { dirname, resolve } from 'node:path';
 import { guard, parse } from '../args.js';
+import { registryCa } from '../inputs.js';
 import { packageVersion, type Io } from '../io.js';
 import { CLI_BIN } from '../paths.js';
 import { HELP_OPTION, K8S_VERSION_OPTIONS, REQUEST_TIMEOUT_OPTIONS, TIMEOUT_OPTIONS, checksArg, requestTimeoutArg, requestTimeoutHelp, choiceArg, k8sVersionArg, optionHelp, outputArg } from '../options.js';
@@ -230,15 +231,7 @@ async function imageVerifier(
   const docker = await loadDockerConfigDoc(values['docker-config'] ?? base.registries.dockerConfig, io.env, problems);
   if (values['docker-config'] !== undefined && problems.length > 0) throw new UsageError('input', problems.join('; '));
   for (const p of problems) log('warn', p, {});
-  const caFile = values['registry-ca'] ?? (base.registries.ca !== undefined ? resolve(baseDir, base.registries.ca) : undefined);
-  let ca: Buffer | undefined;
-  if (caFile !== undefined) {
-    try {
-      ca = await readRegularFile(caFile, { max: 16 * 1024 * 1024 });
-    } catch (e) {
-      throw new UsageError('input', `${caFile}: cannot read the registry CA: ${readErrorText(e)}`);
-    }
-  }
+  const ca = await registryCa(values['registry-ca'], base.registries.ca, baseDir);
   const helperProblems: string[] = [];
   const { verifier, problems: trust } = await ImageVerifier.create({
     policy,
