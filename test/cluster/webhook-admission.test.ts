@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { BIN, REPO_ROOT, runCli } from '../support/cli.js';
 import { imagePolicyWebhookArgs, servingCert, type ServingCert } from '../support/webhook.js';
-import { createNamespace, kube, mustKube } from '../testbed/kube.js';
+import { createNamespace, kube, kubectl, mustKube } from '../testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from '../testbed/testbed.js';
 
 const skip = testbedUnavailable();
@@ -37,23 +37,6 @@ spec:
       securityContext:
         privileged: true
 `;
-
-function kubectl(tb: Testbed, args: readonly string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['--kubeconfig', tb.kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

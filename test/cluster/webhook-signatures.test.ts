@@ -23,7 +23,7 @@ import { pullSecretReader } from '../../src/sources/webhook/signatures.js';
 import { BIN, REPO_ROOT, runCli } from '../support/cli.js';
 import { buildImage, imageTools, imageToolsUnavailable, makeTls, startRegistry, tool, type ImageTools, type Registry } from '../support/images.js';
 import { imagePolicyWebhookArgs, servingCert, type ServingCert } from '../support/webhook.js';
-import { createNamespace, kube, mustKube } from '../testbed/kube.js';
+import { createNamespace, kube, kubectl, mustKube } from '../testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from '../testbed/testbed.js';
 
 const skip = testbedUnavailable() ?? imageToolsUnavailable();
@@ -42,23 +42,6 @@ ${pullSecret !== undefined ? `  imagePullSecrets: [{name: ${pullSecret}}]\n` : '
       resources: {limits: {cpu: 100m, memory: 64Mi}, requests: {cpu: 100m, memory: 64Mi}}
       securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
 `;
-
-function kubectl(tb: Testbed, args: readonly string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['--kubeconfig', tb.kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 /** `kspect webhook serve` as a process; stopped by pid. */
 async function startWebhook(tb: Testbed, cert: ServingCert, port: number, config: string, env: Record<string, string>): Promise<{ proc: ChildProcess; logs: () => string; stop: () => Promise<void> }> {

@@ -2,6 +2,7 @@
  * Test-side helpers to talk to the testbed: raw requests with the admin certificate, applying objects through the
  * API (the tests write; kspect never does), and reading etcd directly.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -136,4 +137,22 @@ export async function applyObjects(tb: Testbed, objects: readonly Manifest[]): P
     } else skipped.push({ id, reason: `HTTP ${r.status}: ${JSON.stringify((r.body as { message?: string }).message ?? r.body).slice(0, 200)}` });
   }
   return { applied, skipped };
+}
+
+/** Run the machine's kubectl against the testbed (what a user sees: its exit code, output and error lines). */
+export function kubectl(tb: Testbed, args: readonly string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kubectl', ['--kubeconfig', tb.kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    child.stdin.end(stdin ?? '');
+  });
 }
