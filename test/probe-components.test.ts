@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/index.js';
 import { runCli } from './support/cli.js';
-import { allStarted, auditRequests, hasCommand, probeBinary, startFakeDashboard, startHollowKubelet, startKubectlProxy, startPodman, startTlsTerminator, tracker, type Component, type Kubelet, type Recorded } from './support/probe-components.js';
+import { allStarted, auditRequests, hasCommand, probeBinary, startFakeDashboard, startHollowKubelet, startKubectlProxy, startPodman, probeReport, startTlsTerminator, tracker, type Component, type Kubelet, type Recorded } from './support/probe-components.js';
 import { findBinaries, startEtcd, startTestbed, TestCA, testbedUnavailable, type Etcd, type Testbed } from './testbed/testbed.js';
 
 const kubeletBin = probeBinary('hollow-kubelet');
@@ -106,16 +106,10 @@ describe.skipIf(skip !== undefined)('kspect probe against real components', () =
     ];
     // --cluster adds the API server (kubeconfig, the kubernetes Service) and reads RBAC; --ports keeps its port-less
     // targets to the API server's port, so nothing else listening on this shared machine is probed.
-    const r = await runCli(['probe', ...targets, '-f', 'json', '--request-timeout', '5', '--cluster', '--kubeconfig', tb.kubeconfig, '--ports', String(port(tb.url))], { timeoutMs: 180_000 });
-    exit = r.code;
-    stderr = r.stderr;
-    report = JSON.parse(r.stdout) as Report;
-    // KSPECT_PROBE_DEBUG=FILE keeps the JSON report, the table output and the ports' roles (docs/probe.md shows them).
+    ({ code: exit, stderr, report } = await probeReport([...targets, '--request-timeout', '5', '--cluster', '--kubeconfig', tb.kubeconfig, '--ports', String(port(tb.url))]));
+    // KSPECT_PROBE_DEBUG=FILE also keeps the ports' roles (docs/probe.md shows them).
     if (process.env.KSPECT_PROBE_DEBUG !== undefined) {
       const fs = await import('node:fs');
-      fs.writeFileSync(process.env.KSPECT_PROBE_DEBUG, r.stdout);
-      const t = await runCli(['probe', ...targets, '--request-timeout', '5', '--cluster', '--kubeconfig', tb.kubeconfig, '--ports', String(port(tb.url))], { timeoutMs: 180_000, env: { NO_COLOR: '1' } });
-      fs.writeFileSync(`${process.env.KSPECT_PROBE_DEBUG}.txt`, `${t.stdout}\n---stderr---\n${t.stderr}\nexit ${t.code}\n`);
       const names = { tb: port(tb.url), etcd: port(tb.etcd.endpoint), etcdMetrics: port(tb.etcd.metricsUrl ?? ''), openEtcd: port(openEtcd.endpoint), k401: k401.port, k403: k403.port, k200: k200.port, ro: k200.readOnlyPort, podman: podman.port, dockerTls: dockerTls.port, dockerMtls: dockerMtls.port, proxy: proxy.port, dashboard: dashboard.port };
       fs.writeFileSync(`${process.env.KSPECT_PROBE_DEBUG}.ports`, JSON.stringify(names));
     }

@@ -19,8 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/index.js';
-import { runCli } from './support/cli.js';
-import { allStarted, controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, tracker, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
+import { allStarted, controlPlaneBinaries, freeLoopbackAddress, kubeProxyUnavailable, startKubeProxy, startSecureComponent, probeReport, tracker, type KubeProxy, type Recorded, type SecureComponent } from './support/probe-components.js';
 import { mustKube } from './testbed/kube.js';
 import { freePort, startTestbed, testbedUnavailable, type Testbed } from './testbed/testbed.js';
 
@@ -82,17 +81,7 @@ describe.skipIf(skip !== undefined)(`kspect probe against the real controller-ma
         : Promise.resolve(),
     ]);
     const targets = [...SETUPS.flatMap((s) => [cm(s), sched(s)]), `127.0.0.1:${elsewhere?.port ?? 0}`, ...(proxy ? [`${proxy.host}:10249`, `${proxy.host}:10256`] : [])];
-    const r = await runCli(['probe', ...targets, '-f', 'json', '--request-timeout', '5'], { timeoutMs: 180_000 });
-    exit = r.code;
-    stderr = r.stderr;
-    report = JSON.parse(r.stdout) as Report;
-    // KSPECT_PROBE_DEBUG=FILE keeps the JSON report and the table output (docs/probe.md shows them).
-    if (process.env.KSPECT_PROBE_DEBUG !== undefined) {
-      const fs = await import('node:fs');
-      fs.writeFileSync(process.env.KSPECT_PROBE_DEBUG, r.stdout);
-      const t = await runCli(['probe', ...targets, '--request-timeout', '5'], { timeoutMs: 180_000, env: { NO_COLOR: '1' } });
-      fs.writeFileSync(`${process.env.KSPECT_PROBE_DEBUG}.txt`, `$ kspect probe ${targets.join(' ')}\n${t.stdout}\n---stderr---\n${t.stderr}\nexit ${t.code}\n`);
-    }
+    ({ code: exit, stderr, report } = await probeReport([...targets, '--request-timeout', '5']));
   }, 600_000);
 
   afterAll(async () => {

@@ -12,13 +12,15 @@
  * A fake server is used only for the Kubernetes Dashboard, which cannot run here; see startFakeDashboard.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest, type Server as HttpServer } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/index.js';
+import { runCli } from './cli.js';
 import { freePort } from '../testbed/testbed.js';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../testbed/build.sh', import.meta.url));
@@ -135,6 +137,21 @@ export function tracker(): { track: <T extends { stop(): Promise<void> }>(p: Pro
       for (const stop of started.splice(0).reverse()) await stop();
     },
   };
+}
+
+/**
+ * `kspect probe ARGS -f json` from the built CLI: its exit code, stderr and Report. KSPECT_PROBE_DEBUG=FILE also keeps
+ * the JSON report in FILE and the table output in FILE.txt (docs/probe.md shows them).
+ */
+export async function probeReport(args: readonly string[]): Promise<{ code: number; stderr: string; report: Report }> {
+  const r = await runCli(['probe', ...args, '-f', 'json'], { timeoutMs: 180_000 });
+  const debug = process.env.KSPECT_PROBE_DEBUG;
+  if (debug !== undefined) {
+    writeFileSync(debug, r.stdout);
+    const t = await runCli(['probe', ...args], { timeoutMs: 180_000, env: { NO_COLOR: '1' } });
+    writeFileSync(`${debug}.txt`, `$ kspect probe ${args.join(' ')}\n${t.stdout}\n---stderr---\n${t.stderr}\nexit ${t.code}\n`);
+  }
+  return { code: r.code, stderr: r.stderr, report: JSON.parse(r.stdout) as Report };
 }
 
 /** Does something accept TCP connections on the port? */
