@@ -1,9 +1,9 @@
 /**
  * The namespaces the webhook reads its modes from (`kspect.dev/enforce|warn|audit` labels, and the Pod Security
- * labels the PSS checks honour): kept by the official client's informer (`makeInformer` of @kubernetes/client-node:
- * list, then watch from the list's resourceVersion, list again when the watch answers 410 Gone). The kubeconfig (or
- * in-cluster service account) is resolved by `connect()`, which reads every file through kspect's safe reader; the
- * list is one bounded GET on that connection. A watch that fails is restarted with a backoff. A name the cache does
+ * labels the PSS checks honour): kept by the official client's ListWatch (@kubernetes/client-node: list, then watch
+ * from the list's resourceVersion, list again when the watch answers 410 Gone) over kspect's own bounded list and
+ * watch (`get` and `watch` of sources/cluster.ts). The kubeconfig (or in-cluster service account) is resolved by
+ * `connect()`, which reads every file through kspect's safe reader. A watch that fails is restarted with a backoff. A name the cache does
  * not know yet (a namespace created a moment ago) is read once directly. Only get/list/watch on namespaces is needed.
  */
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node/dist/types.js';
