@@ -48,6 +48,8 @@ export interface ClusterOptions {
   /** Keep Pods' status.podIP(s) (for NetworkPolicy ipBlocks); the rest of status is dropped either way. */
   readonly keepPodIps?: boolean;
   readonly onProgress?: (p: ClusterProgress) => void;
+  /** Called once, when discovery is done and the lists are sent: work started then overlaps the server's. */
+  readonly onListsStarted?: () => void;
   /** For tests: injected environment and home folder. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -541,7 +543,34 @@ function rowObject(row: unknown, columns: readonly string[]): Record<string, unk
   return out;
 }
 
-/** List one resource (in one namespace or cluster-wide), page by page. */
+/** How far into a page the list's own metadata is looked for (it precedes the items). */
+const PREFIX_LIMIT = 64 * 1024;
+
+/**
+ * The continue token of a list page read from what precedes its items: the API server writes `kind`, `apiVersion`
+ * and `metadata` first, so the next page can be asked for while this one is parsed and converted (the server
+ * serializes page N+1 on the other core meanwhile). Undefined when that part is not a complete JSON object prefix;
+ * the caller checks the token against the full parse and discards a request made on a wrong guess.
+ */
+export function continueFromPrefix(body: Buffer, key: 'items' | 'rows'): string | undefined {
+  const head = body.subarray(0, PREFIX_LIMIT);
+  const at = head.indexOf(`"${key}":`);
+  if (at <= 0) return undefined;
+  const before = head.subarray(0, at).toString('utf8').trimEnd();
+  const prefix = before.endsWith(',') ? before.slice(0, -1) : before;
+  try {
+    const v = JSON.parse(`${prefix}}`) as unknown;
+    const token = isObject(v) ? str(v.metadata, 'continue') : undefined;
+    return token !== undefined && token !== '' ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * List one resource (in one namespace or cluster-wide), page by page. The next page is requested as soon as its
+ * continue token is known (before this page is parsed), so at most two requests per list are in flight.
+ */
 export async function listResource(
   conn: Connection,
   r: ApiResource,
@@ -550,14 +579,21 @@ export async function listResource(
 ): Promise<K8sObject[]> {
   const out: K8sObject[] = [];
   const apiVersion = apiVersionOf(r);
-  let cont: string | undefined;
-  let restarted = false;
-  for (;;) {
+  const accept = opts.metadataOnly ? METADATA_ACCEPT : 'application/json';
+  const pathFor = (cont: string | undefined): string => {
     const q = new URLSearchParams({ limit: String(opts.pageSize) });
     if (opts.metadataOnly) q.set('includeObject', 'Metadata');
     if (cont !== undefined) q.set('continue', cont);
-    const path = `${pathOf(r, namespace)}?${q.toString()}`;
-    const res = await get(conn, path, opts.metadataOnly ? METADATA_ACCEPT : 'application/json');
+    return `${pathOf(r, namespace)}?${q.toString()}`;
+  };
+  let cont: string | undefined;
+  let restarted = false;
+  // The request for the next page, made on the token read from the current page's head.
+  let ahead: { readonly token: string; readonly res: Promise<HttpResult> } | undefined;
+  for (;;) {
+    const path = pathFor(cont);
+    const res = ahead !== undefined && ahead.token === cont ? await ahead.res : await get(conn, path, accept);
+    ahead = undefined;
     if (res.status === 410 && cont !== undefined && !restarted) {
       // The continue token expired: start the list again from the beginning, once.
       restarted = true;
@@ -566,6 +602,13 @@ export async function listResource(
       continue;
     }
     if (res.status !== 200) throw new ClusterError(statusMessage(res), res.status);
+    const early = continueFromPrefix(res.body, opts.metadataOnly ? 'rows' : 'items');
+    if (early !== undefined) {
+      const next = get(conn, pathFor(early), accept);
+      // Not awaited when the guess was wrong or this page fails: its failure must not go unhandled.
+      next.catch(() => undefined);
+      ahead = { token: early, res: next };
+    }
     let list: unknown;
     try {
       list = JSON.parse(res.body.toString('utf8'));
@@ -599,6 +642,8 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   const notEvaluated: NotEvaluated[] = [];
   const problems: Problem[] = [];
   const source: SourceRef = { type: 'cluster', uri: conn.context };
+  // The version is asked for alongside discovery (one round trip less before the lists start).
+  const version = getJson(conn, '/version').catch(() => undefined);
   let discovered;
   try {
     discovered = await discover(conn, concurrency);
@@ -609,7 +654,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   }
   for (const f of discovered.failures) notEvaluated.push({ reason: 'not-readable', message: `API group ${f.groupVersion} could not be discovered: ${f.error}`, source });
   // The version the checks judge for (RBAC verbs, end of life …); unreadable: the newest, as without --k8s-version.
-  const serverVersion = str(await getJson(conn, '/version').catch(() => undefined), 'gitVersion');
+  const serverVersion = str(await version, 'gitVersion');
   const selected = selectResources(discovered.resources, opts.kinds);
   const metadataOnly = opts.metadataOnlyKinds ?? new Set(['Secret']);
   const namespaces = opts.namespaces && opts.namespaces.length > 0 ? [...new Set(opts.namespaces)] : undefined;
@@ -626,7 +671,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   // The overall deadline (and a deaf server) end the whole read: the first such error is thrown once every list stopped.
   let fatal: ClusterError | undefined;
   report();
-  await pool(
+  const lists = pool(
     jobs.map((j, i) => ({ ...j, i })),
     concurrency,
     async ({ r, ns, i }) => {
@@ -661,6 +706,8 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
       report();
     },
   );
+  opts.onListsStarted?.();
+  await lists;
   destroyAgent(conn);
   if (fatal) throw fatal;
   let all: K8sObject[] = [];
