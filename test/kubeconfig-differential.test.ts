@@ -53,13 +53,15 @@ beforeAll(async () => {
   issue('server', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,DNS:kube.test\nextendedKeyUsage=serverAuth\n');
   issue('alice', '/O=devs/CN=alice', 'extendedKeyUsage=clientAuth\n');
   server = createServer({ cert: readFileSync(join(dir, 'server.crt')), key: readFileSync(join(dir, 'server.key')), requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    const sock = req.socket as TLSSocket;
+    const sock = req.socket as unknown as TLSSocket;
     const peer = sock.getPeerCertificate();
+    const subject = peer.subject as Record<string, string | string[] | undefined> | undefined;
     const impersonation = Object.entries(req.headers)
       .filter(([k]) => k.startsWith('impersonate-'))
       .flatMap(([k, v]) => (Array.isArray(v) ? v : [v ?? '']).flatMap((x) => x.split(', ')).map((x) => `${k}=${x}`))
       .sort();
-    seen.push({ authorization: req.headers.authorization, impersonation, clientCert: peer.subject ? `${peer.subject.O ?? ''}/${peer.subject.CN ?? ''}` : undefined, sni: typeof sock.servername === 'string' ? sock.servername : undefined });
+    const clientCert = subject ? `${String(subject.O ?? '')}/${String(subject.CN ?? '')}` : undefined;
+    seen.push({ authorization: req.headers.authorization, impersonation, clientCert, sni: typeof sock.servername === 'string' ? sock.servername : undefined });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"gitVersion":"v1.35.4"}');
   });
@@ -68,7 +70,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) => server.close(() => { r(); }));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -80,7 +82,9 @@ function viaClientGo(args: string[], env: Record<string, string>): Promise<Outco
   return new Promise((resolve) => {
     const child = spawn(client, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     child.on('close', () => {
       const r = JSON.parse(out) as { status?: number; error?: string };
       resolve(r.status === 200 && seen.length === 1 && seen[0] ? { sent: seen[0] } : { refused: true });

@@ -56,7 +56,16 @@ describe('listResource', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((r) => server.close(() => r())) };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      seen,
+      close: () =>
+        new Promise((r) => {
+          server.close(() => {
+            r();
+          });
+        }),
+    };
   }
   const page = (names: string[], cont: string): string => `{"kind":"PodList","apiVersion":"v1","metadata":{"continue":"${cont}"},"items":[${names.map((n) => `{"metadata":{"name":"${n}","namespace":"d"}}`).join(',')}]}`;
   const connection = (url: string): Connection => ({ server: url, context: 'test', options: {}, timeoutMs: 5000, retries: 0, answered: false });

@@ -92,7 +92,11 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   const only = checksArg(values.checks);
   // With --cluster the checks are loaded once the lists are sent: compiling them overlaps the API server's work.
   let checks: Promise<typeof import('../../api/scan.js')> | undefined;
-  const live = cluster ? await readCluster(values, io, () => (checks = import('../../api/scan.js'))) : undefined;
+  const live = cluster
+    ? await readCluster(values, io, () => {
+        checks = import('../../api/scan.js');
+      })
+    : undefined;
   const { checkManifests } = await (checks ?? import('../../api/scan.js'));
   // --k8s-version wins; else the scanned cluster's own version.
   if (k8s === undefined && live?.serverVersion !== undefined) k8s = normalizeK8sVersion(live.serverVersion);
