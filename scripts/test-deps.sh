@@ -36,6 +36,8 @@ bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" images >/dev/null
 # kspect probe's real kubelet (kubemark's hollow kubelet) and kubectl (for kubectl proxy), built once when missing.
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" hollow-kubelet >/dev/null
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubectl >/dev/null
+# client-go's kubeconfig loading (what kubectl resolves) for the kubeconfig differential test, once per machine.
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubeconfig-client >/dev/null
 # helm for the chart-rendering tests of kspect scan (test-only), built once per machine from the Go module proxy.
 echo "test-deps: helm for the chart tests (built once per machine; first time takes minutes)" >&2
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" helm >/dev/null

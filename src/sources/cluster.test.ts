@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { toK8sObject, type K8sObject } from '../model/object.js';
-import { dropOwned, selectResources, type ApiResource } from './cluster.js';
+import { continueFromPrefix, dropOwned, listResource, selectResources, type ApiResource, type Connection } from './cluster.js';
 
 const res = (group: string, resource: string, kind: string, verbs = ['get', 'list']): ApiResource => ({ group, version: 'v1', resource, kind, namespaced: true, verbs });
 
@@ -18,5 +20,91 @@ describe('dropOwned', () => {
   it('drops objects whose controller is in the scan, keeps orphans and non-controller owners', () => {
     const objects = [obj('Deployment', 'd', 'u1'), obj('ReplicaSet', 'rs', 'u2', 'u1'), obj('Pod', 'p', 'u3', 'u2'), obj('Pod', 'orphan', 'u4', 'gone')];
     expect(dropOwned(objects).map((o) => o.metadata.name)).toEqual(['d', 'orphan']);
+  });
+});
+
+describe('continueFromPrefix', () => {
+  const body = (s: string): Buffer => Buffer.from(s);
+  it('reads the token from the list head, compact or indented, items or Table rows', () => {
+    expect(continueFromPrefix(body('{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7","continue":"abc"},"items":[{"x":1}]}'), 'items')).toBe('abc');
+    expect(continueFromPrefix(body('{\n  "kind": "PodList",\n  "metadata": {\n    "continue": "abc"\n  },\n  "items": [\n'), 'items')).toBe('abc');
+    expect(continueFromPrefix(body('{"kind":"Table","metadata":{"continue":"t"},"columnDefinitions":[{"name":"Type"}],"rows":[]}'), 'rows')).toBe('t');
+  });
+  it('gives nothing when the head is not a complete object prefix or has no token', () => {
+    expect(continueFromPrefix(body('{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":[]}'), 'items')).toBeUndefined();
+    expect(continueFromPrefix(body('{"kind":"PodList","metadata":{"continue":""},"items":[]}'), 'items')).toBeUndefined();
+    // An escaped "items" in a string is not the key; a nested key named items cuts the head where it is not JSON.
+    expect(continueFromPrefix(body('{"kind":"a \\"items\\": b","metadata":{"continue":"x"},"items":[]}'), 'items')).toBe('x');
+    expect(continueFromPrefix(body('{"kind":"x","metadata":{"annotations":{"items":"1"},"continue":"x"},"items":[]}'), 'items')).toBeUndefined();
+    expect(continueFromPrefix(body('not json "items": ['), 'items')).toBeUndefined();
+    expect(continueFromPrefix(body('"items":'), 'items')).toBeUndefined();
+    expect(continueFromPrefix(body(`{"kind":"${'x'.repeat(70_000)}","metadata":{"continue":"far"},"items":[]}`), 'items')).toBeUndefined();
+  });
+});
+
+describe('listResource', () => {
+  const pods = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, verbs: ['list'] } satisfies ApiResource;
+  /** A loopback API server answering pod list pages from `pages` (keyed by continue token, '' for the first). */
+  async function serve(pages: Record<string, string>): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('continue') ?? '';
+      seen.push(token);
+      const page = pages[token];
+      res.writeHead(page === undefined ? 410 : 200, { 'content-type': 'application/json' });
+      res.end(page ?? '{"kind":"Status","message":"expired"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      seen,
+      close: () =>
+        new Promise((r) => {
+          server.close(() => {
+            r();
+          });
+        }),
+    };
+  }
+  const page = (names: string[], cont: string): string => `{"kind":"PodList","apiVersion":"v1","metadata":{"continue":"${cont}"},"items":[${names.map((n) => `{"metadata":{"name":"${n}","namespace":"d"}}`).join(',')}]}`;
+  const connection = (url: string): Connection => ({ server: url, context: 'test', options: {}, timeoutMs: 5000, retries: 0, answered: false });
+  const opts = { pageSize: 2, metadataOnly: false, keepDefaults: true, source: { type: 'cluster' as const, uri: 'test' } };
+
+  it('asks for the next page from the head of the current one and keeps the pages in order', async () => {
+    const s = await serve({ '': page(['a', 'b'], 'p2'), p2: page(['c', 'd'], 'p3'), p3: page(['e'], '') });
+    try {
+      const objects = await listResource(connection(s.url), pods, undefined, opts);
+      expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(s.seen).toEqual(['', 'p2', 'p3']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('discards a request made on a head that the whole page contradicts (a later duplicate metadata key)', async () => {
+    const first = '{"kind":"PodList","metadata":{"continue":"guess"},"items":[{"metadata":{"name":"a","namespace":"d"}}],"metadata":{"continue":"p2"}}';
+    const s = await serve({ '': first, guess: page(['wrong'], ''), p2: page(['b'], '') });
+    try {
+      const objects = await listResource(connection(s.url), pods, undefined, opts);
+      expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'b']);
+      expect(s.seen).toContain('p2');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('restarts once from the beginning when a continue token expired, with the early request discarded', async () => {
+    let calls = 0;
+    const pages: Record<string, string> = {};
+    Object.defineProperty(pages, '', { enumerable: true, get: () => (calls++ === 0 ? page(['a'], 'old') : page(['a', 'b'], '')) });
+    const s = await serve(pages);
+    try {
+      const objects = await listResource(connection(s.url), pods, undefined, opts);
+      expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'b']);
+      expect(s.seen).toEqual(['', 'old', '']);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -1,24 +1,18 @@
 /**
  * Reading a live cluster, read-only: kubeconfig (contexts, client certificates, bearer tokens, exec plugins) or the
- * in-cluster service account through `@kubernetes/client-node`; API discovery; paginated lists (limit/continue)
+ * in-cluster service account, resolved as kubectl does (sources/kubeconfig.ts); API discovery; paginated lists (limit/continue)
  * with bounded concurrency, retries with backoff on 429/5xx and network errors, and timeouts.
  *
  * Only GET requests are made. Secrets are listed as metadata only (PartialObjectMetadataList) and their
  * `last-applied-configuration` annotation — which holds the applied data — is dropped on arrival. A list that is
  * forbidden or fails becomes a NotEvaluated item naming the resource and the reason, never an empty result.
  */
-import { lstat } from 'node:fs/promises';
 import { Agent, request, type RequestOptions } from 'node:https';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
-import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { undefault } from './cluster-defaults.js';
-import { trimEndChar } from '../core/text.js';
-import { readErrorText, readRegularFile } from './safe-read.js';
+import { KubeconfigError, resolveCredentials } from './kubeconfig.js';
 import { appendAll } from '../core/arrays.js';
 
 export interface ClusterOptions {
@@ -48,6 +42,8 @@ export interface ClusterOptions {
   /** Keep Pods' status.podIP(s) (for NetworkPolicy ipBlocks); the rest of status is dropped either way. */
   readonly keepPodIps?: boolean;
   readonly onProgress?: (p: ClusterProgress) => void;
+  /** Called once, when discovery is done and the lists are sent: work started then overlaps the server's. */
+  readonly onListsStarted?: () => void;
   /** For tests: injected environment and home folder. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -107,111 +103,37 @@ export interface Connection {
   readonly overallTimeoutMs?: number;
   /** Set once any request got an answer: a server that answered once is slow, not deaf. */
   answered: boolean;
-  /** The official client's configuration it was made from (files already read safely), for its informers. */
-  readonly kubeConfig?: KubeConfig;
 }
 
 /** Resolve the kubeconfig (or in-cluster config) into request options. Runs exec plugins when the user has one. */
-export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries' | 'overallTimeoutMs'>): Promise<Connection> {
+export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries' | 'overallTimeoutMs' | 'env'>): Promise<Connection> {
   const deadline = opts.overallTimeoutMs !== undefined ? Date.now() + opts.overallTimeoutMs : undefined;
-  // The config module alone: importing the package's index loads every generated API model (about 0.5 s more).
-  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
-  const kc = new KubeConfig();
-  // The kubeconfig files, and the files they name, are read by kspect's one safe reader (never by the client
-  // library's unbounded synchronous reads): a FIFO or device named anywhere cannot hang kspect.
-  const files = opts.kubeconfig !== undefined ? [opts.kubeconfig] : await defaultKubeconfigFiles();
-  let current = '';
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  let creds;
   try {
-    if (files.length === 0) kc.loadFromDefault();
-    for (const [i, file] of files.entries()) {
-      current = file;
-      const text = (await readKubeconfigFile(file, 'kubeconfig')).toString('utf8');
-      const k = i === 0 ? kc : new KubeConfig();
-      k.loadFromString(text);
-      k.makePathsAbsolute(dirname(file));
-      if (i > 0) kc.mergeConfig(k);
-    }
+    creds = await resolveCredentials({
+      ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
+      ...(opts.context !== undefined ? { context: opts.context } : {}),
+      ...(opts.env !== undefined ? { env: opts.env } : {}),
+      execTimeoutMs: timeoutMs,
+    });
   } catch (e) {
-    if (e instanceof ClusterError) throw e;
-    throw new ClusterError(`cannot load kubeconfig${current !== '' ? ` ${current}` : ''}: ${oneLine(e)}`);
+    if (e instanceof KubeconfigError) throw new ClusterError(e.message);
+    throw e;
   }
-  if (opts.context !== undefined) {
-    if (!kc.getContexts().some((c) => c.name === opts.context)) throw new ClusterError(`context "${opts.context}" is not in the kubeconfig (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
-    kc.setCurrentContext(opts.context);
-  }
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new ClusterError('no cluster: the kubeconfig has no current context (use --context, or set KUBECONFIG)');
-  const user = kc.getCurrentUser();
-  await inlineReferencedFiles(cluster, user);
-  const options: RequestOptions = {};
-  try {
-    await kc.applyToHTTPSOptions(options);
-  } catch (e) {
-    throw new ClusterError(`cannot authenticate to ${cluster.server}: ${oneLine(e)}`);
-  }
-  const secure = cluster.server.startsWith('https:');
+  const secure = creds.server.startsWith('https:');
   const concurrency = opts.concurrency ?? 6;
   const agentOptions = { keepAlive: true, maxSockets: concurrency };
-  // applyToHTTPSOptions may put its own agent in; keep its TLS material but use a keep-alive agent sized to our concurrency.
-  const { agent: _ignored, ...rest } = options as RequestOptions & { agent?: unknown };
-  const tlsKeys = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
-  const tls: Record<string, unknown> = {};
-  for (const k of tlsKeys) if ((rest as Record<string, unknown>)[k] !== undefined) tls[k] = (rest as Record<string, unknown>)[k];
-  const agent = secure ? new Agent({ ...agentOptions, ...tls }) : new HttpAgent(agentOptions);
+  const agent = secure ? new Agent({ ...agentOptions, ...creds.tls }) : new HttpAgent(agentOptions);
   return {
-    server: trimEndChar(cluster.server, '/'),
-    context: kc.getCurrentContext() || 'in-cluster',
-    options: { ...rest, agent },
-    timeoutMs: opts.timeoutMs ?? 30_000,
+    server: creds.server,
+    context: creds.context,
+    options: { ...(secure ? creds.tls : {}), headers: { ...creds.headers }, agent },
+    timeoutMs,
     retries: opts.retries ?? 4,
     ...(deadline !== undefined ? { deadline, overallTimeoutMs: opts.overallTimeoutMs } : {}),
     answered: false,
-    kubeConfig: kc,
   };
-}
-
-/** Largest kubeconfig, certificate or key file read. */
-const MAX_KUBECONFIG_FILE = 16 * 1024 * 1024;
-
-/** $KUBECONFIG's files (merged in order, as kubectl does), else ~/.kube/config when it exists, else none. */
-async function defaultKubeconfigFiles(): Promise<string[]> {
-  const env = process.env.KUBECONFIG;
-  if (env !== undefined && env !== '') return env.split(delimiter).filter((f) => f !== '');
-  const home = process.env.HOME ?? homedir();
-  const config = join(home, '.kube', 'config');
-  return (await lstat(config).then(() => true, () => false)) ? [config] : [];
-}
-
-/** Read a kubeconfig or a file it names through the safe reader; errors are one line naming the file. */
-async function readKubeconfigFile(file: string, what: string): Promise<Buffer> {
-  try {
-    return await readRegularFile(file, { max: MAX_KUBECONFIG_FILE });
-  } catch (e) {
-    throw new ClusterError(`cannot read ${what} ${file}: ${readErrorText(e)}`);
-  }
-}
-
-/**
- * Replace the current cluster's and user's file references (certificate-authority, client-certificate, client-key)
- * by their content, read safely, so the client library never opens them itself.
- */
-async function inlineReferencedFiles(cluster: Cluster, user: User | null): Promise<void> {
-  const read = async (file: string, what: string): Promise<string> => (await readKubeconfigFile(file, what)).toString('base64');
-  const c = cluster as { caFile?: string | undefined; caData?: string | undefined };
-  if (c.caFile !== undefined && c.caFile !== '') {
-    c.caData = await read(c.caFile, `certificate-authority of cluster "${cluster.name}"`);
-    delete c.caFile;
-  }
-  if (!user) return;
-  const u = user as { certFile?: string | undefined; certData?: string | undefined; keyFile?: string | undefined; keyData?: string | undefined };
-  if (u.certFile !== undefined && u.certFile !== '') {
-    u.certData = await read(u.certFile, `client-certificate of user "${user.name}"`);
-    delete u.certFile;
-  }
-  if (u.keyFile !== undefined && u.keyFile !== '') {
-    u.keyData = await read(u.keyFile, `client-key of user "${user.name}"`);
-    delete u.keyFile;
-  }
 }
 
 function oneLine(e: unknown): string {
@@ -541,7 +463,34 @@ function rowObject(row: unknown, columns: readonly string[]): Record<string, unk
   return out;
 }
 
-/** List one resource (in one namespace or cluster-wide), page by page. */
+/** How far into a page the list's own metadata is looked for (it precedes the items). */
+const PREFIX_LIMIT = 64 * 1024;
+
+/**
+ * The continue token of a list page read from what precedes its items: the API server writes `kind`, `apiVersion`
+ * and `metadata` first, so the next page can be asked for while this one is parsed and converted (the server
+ * serializes page N+1 on the other core meanwhile). Undefined when that part is not a complete JSON object prefix;
+ * the caller checks the token against the full parse and discards a request made on a wrong guess.
+ */
+export function continueFromPrefix(body: Buffer, key: 'items' | 'rows'): string | undefined {
+  const head = body.subarray(0, PREFIX_LIMIT);
+  const at = head.indexOf(`"${key}":`);
+  if (at <= 0) return undefined;
+  const before = head.subarray(0, at).toString('utf8').trimEnd();
+  const prefix = before.endsWith(',') ? before.slice(0, -1) : before;
+  try {
+    const v = JSON.parse(`${prefix}}`) as unknown;
+    const token = isObject(v) ? str(v.metadata, 'continue') : undefined;
+    return token !== undefined && token !== '' ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * List one resource (in one namespace or cluster-wide), page by page. The next page is requested as soon as its
+ * continue token is known (before this page is parsed), so at most two requests per list are in flight.
+ */
 export async function listResource(
   conn: Connection,
   r: ApiResource,
@@ -550,14 +499,21 @@ export async function listResource(
 ): Promise<K8sObject[]> {
   const out: K8sObject[] = [];
   const apiVersion = apiVersionOf(r);
-  let cont: string | undefined;
-  let restarted = false;
-  for (;;) {
+  const accept = opts.metadataOnly ? METADATA_ACCEPT : 'application/json';
+  const pathFor = (cont: string | undefined): string => {
     const q = new URLSearchParams({ limit: String(opts.pageSize) });
     if (opts.metadataOnly) q.set('includeObject', 'Metadata');
     if (cont !== undefined) q.set('continue', cont);
-    const path = `${pathOf(r, namespace)}?${q.toString()}`;
-    const res = await get(conn, path, opts.metadataOnly ? METADATA_ACCEPT : 'application/json');
+    return `${pathOf(r, namespace)}?${q.toString()}`;
+  };
+  let cont: string | undefined;
+  let restarted = false;
+  // The request for the next page, made on the token read from the current page's head.
+  let ahead: { readonly token: string; readonly res: Promise<HttpResult> } | undefined;
+  for (;;) {
+    const path = pathFor(cont);
+    const res = ahead !== undefined && ahead.token === cont ? await ahead.res : await get(conn, path, accept);
+    ahead = undefined;
     if (res.status === 410 && cont !== undefined && !restarted) {
       // The continue token expired: start the list again from the beginning, once.
       restarted = true;
@@ -566,6 +522,13 @@ export async function listResource(
       continue;
     }
     if (res.status !== 200) throw new ClusterError(statusMessage(res), res.status);
+    const early = continueFromPrefix(res.body, opts.metadataOnly ? 'rows' : 'items');
+    if (early !== undefined) {
+      const next = get(conn, pathFor(early), accept);
+      // Not awaited when the guess was wrong or this page fails: its failure must not go unhandled.
+      next.catch(() => undefined);
+      ahead = { token: early, res: next };
+    }
     let list: unknown;
     try {
       list = JSON.parse(res.body.toString('utf8'));
@@ -599,6 +562,8 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   const notEvaluated: NotEvaluated[] = [];
   const problems: Problem[] = [];
   const source: SourceRef = { type: 'cluster', uri: conn.context };
+  // The version is asked for alongside discovery (one round trip less before the lists start).
+  const version = getJson(conn, '/version').catch(() => undefined);
   let discovered;
   try {
     discovered = await discover(conn, concurrency);
@@ -609,7 +574,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   }
   for (const f of discovered.failures) notEvaluated.push({ reason: 'not-readable', message: `API group ${f.groupVersion} could not be discovered: ${f.error}`, source });
   // The version the checks judge for (RBAC verbs, end of life …); unreadable: the newest, as without --k8s-version.
-  const serverVersion = str(await getJson(conn, '/version').catch(() => undefined), 'gitVersion');
+  const serverVersion = str(await version, 'gitVersion');
   const selected = selectResources(discovered.resources, opts.kinds);
   const metadataOnly = opts.metadataOnlyKinds ?? new Set(['Secret']);
   const namespaces = opts.namespaces && opts.namespaces.length > 0 ? [...new Set(opts.namespaces)] : undefined;
@@ -626,7 +591,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   // The overall deadline (and a deaf server) end the whole read: the first such error is thrown once every list stopped.
   let fatal: ClusterError | undefined;
   report();
-  await pool(
+  const lists = pool(
     jobs.map((j, i) => ({ ...j, i })),
     concurrency,
     async ({ r, ns, i }) => {
@@ -661,6 +626,8 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
       report();
     },
   );
+  opts.onListsStarted?.();
+  await lists;
   destroyAgent(conn);
   if (fatal) throw fatal;
   let all: K8sObject[] = [];

@@ -54,6 +54,26 @@ if [ "${1:-}" = rbac-aggregate ]; then
   exit 0
 fi
 
+# `build.sh kubeconfig-client`: a client resolving kubeconfigs with client-go's clientcmd as kubectl does
+# (cmd/kubeconfig-client; kspect's differential kubeconfig test compares what both send to a recording server).
+if [ "${1:-}" = kubeconfig-client ]; then
+  [ "${KSPECT_TESTBED:-}" = off ] && exit 0
+  src="$(cat "$here/go.mod" "$here"/cmd/kubeconfig-client/*.go | sha256sum | cut -c1-12)"   # a change of the program rebuilds it
+  dir="$cache/$K8S_VERSION-kubeconfig-$src"
+  if [ -x "$dir/kubeconfig-client" ]; then echo "$dir/kubeconfig-client"; exit 0; fi
+  need_go "kubeconfig-client from k8s.io/client-go of $K8S_VERSION" "the kubeconfig differential test will be skipped" || exit 0
+  mkdir -p "$dir"
+  exec 7>"$dir/kubeconfig-client.lock"
+  take_lock 7 kubeconfig-client "$dir/kubeconfig-client.lock"
+  if [ ! -x "$dir/kubeconfig-client" ]; then
+    echo "testbed: building kubeconfig-client (client-go's kubeconfig loading of $K8S_VERSION) into $dir (once per machine)" >&2
+    (cd "$here" && GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath -ldflags "-s -w" -o "$dir/kubeconfig-client.tmp" ./cmd/kubeconfig-client)
+    mv "$dir/kubeconfig-client.tmp" "$dir/kubeconfig-client"
+  fi
+  echo "$dir/kubeconfig-client"
+  exit 0
+fi
+
 if [ "${KSPECT_TESTBED:-}" = off ]; then
   echo "testbed: KSPECT_TESTBED=off, not building" >&2
   exit 0

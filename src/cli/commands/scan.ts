@@ -1,6 +1,5 @@
 /** `kspect scan [PATH|-]... [--cluster]`: scan manifests and/or a live cluster and report findings. */
 import { normalizeK8sVersion } from '../../core/k8s-version.js';
-import { checkManifests } from '../../api/scan.js';
 import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
@@ -91,7 +90,14 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     maxFileSize = n * 1024 * 1024;
   }
   const only = checksArg(values.checks);
-  const live = cluster ? await readCluster(values, io) : undefined;
+  // With --cluster the checks are loaded once the lists are sent: compiling them overlaps the API server's work.
+  let checks: Promise<typeof import('../../api/scan.js')> | undefined;
+  const live = cluster
+    ? await readCluster(values, io, () => {
+        checks = import('../../api/scan.js');
+      })
+    : undefined;
+  const { checkManifests } = await (checks ?? import('../../api/scan.js'));
   // --k8s-version wins; else the scanned cluster's own version.
   if (k8s === undefined && live?.serverVersion !== undefined) k8s = normalizeK8sVersion(live.serverVersion);
   const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
@@ -121,7 +127,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
 }
 
 /** Read the cluster for `--cluster`, with a progress line on a terminal's stderr. */
-async function readCluster(values: ScanValues, io: Io) {
+async function readCluster(values: ScanValues, io: Io, onListsStarted: () => void) {
   const read = clusterReadOptions(values, io);
   const { loadCluster, ClusterError } = await import('../../sources/cluster.js');
   try {
@@ -130,6 +136,7 @@ async function readCluster(values: ScanValues, io: Io) {
       ...(values.context !== undefined ? { context: values.context } : {}),
       ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
       keepDefaults: values['keep-defaults'] ?? false,
+      onListsStarted,
       ...read.options,
     });
     read.done();

@@ -45,8 +45,6 @@ const watchSeconds = (): number => 300 + Math.floor(Math.random() * 300);
 /** List and watch namespaces; resolves once the connection is set up (the first list may still be running). */
 export async function watchedNamespaces(opts: WatchedNamespacesOptions = {}): Promise<NamespaceSource> {
   const conn = await connect({ ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}), timeoutMs: opts.timeoutMs ?? 10_000, retries: 2 });
-  const kc = conn.kubeConfig;
-  if (!kc) throw new Error('no kubeconfig to watch namespaces with');
   const { ListWatch } = await import('@kubernetes/client-node/dist/cache.js');
   const cache = new Map<string, K8sObject>();
   let synced = false;

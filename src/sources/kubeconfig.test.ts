@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeconfigError, resolveCredentials } from './kubeconfig.js';
+
+// What client-go does is proved in test/kubeconfig-differential.test.ts; these are kspect's own bounds and defaults.
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kspect-kubeconfig-unit-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const kubeconfig = (name: string, user: string, cluster = '{server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true}'): string => {
+  const file = join(dir, name);
+  writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: ${cluster}}]\nusers: [{name: u, user: ${user}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`);
+  return file;
+};
+const refusal = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(KubeconfigError);
+    return (e as Error).message;
+  }
+  throw new Error('resolved');
+};
+
+describe('resolveCredentials', () => {
+  it('uses the in-cluster service account when there is no kubeconfig and the Pod variables are set', async () => {
+    const sa = join(dir, 'sa');
+    mkdirSync(sa);
+    writeFileSync(join(sa, 'token'), 'sa-token\n');
+    writeFileSync(join(sa, 'ca.crt'), 'CA');
+    const env = { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443', HOME: join(dir, 'nohome') };
+    const c = await resolveCredentials({ env, serviceAccountDir: sa });
+    expect(c).toEqual({ server: 'https://[fd00::1]:443', context: 'in-cluster', tls: { ca: Buffer.from('CA') }, headers: { authorization: 'Bearer sa-token' } });
+    // Without the variables (or the token): kubectl's default server.
+    expect((await resolveCredentials({ env: { HOME: join(dir, 'nohome') }, serviceAccountDir: sa })).server).toBe('http://localhost:8080');
+    expect((await resolveCredentials({ env: { ...env, KUBERNETES_SERVICE_PORT: '' }, serviceAccountDir: sa })).server).toBe('http://localhost:8080');
+  });
+
+  it('reads a FIFO named as a token file with one line naming it, never hanging', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const message = await refusal(resolveCredentials({ kubeconfig: kubeconfig('fifo.conf', `{tokenFile: ${fifo}}`) }));
+    expect(message).toContain(fifo);
+    expect(message).not.toContain('\n');
+  });
+
+  it('bounds an exec plugin that never answers, or answers too much, and never shows what it wrote', async () => {
+    const slow = join(dir, 'slow.sh');
+    writeFileSync(slow, '#!/bin/sh\nsleep 30\n');
+    chmodSync(slow, 0o755);
+    const t0 = Date.now();
+    const m1 = await refusal(resolveCredentials({ kubeconfig: kubeconfig('slow.conf', `{exec: {apiVersion: client.authentication.k8s.io/v1, command: ${slow}, interactiveMode: Never}}`), execTimeoutMs: 300, env: {} }));
+    expect(m1).toContain('did not answer within 0.3 s');
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    const loud = join(dir, 'loud.sh');
+    writeFileSync(loud, '#!/bin/sh\nhead -c 3000000 /dev/zero | tr "\\0" a\n');
+    chmodSync(loud, 0o755);
+    expect(await refusal(resolveCredentials({ kubeconfig: kubeconfig('loud.conf', `{exec: {apiVersion: client.authentication.k8s.io/v1, command: ${loud}, interactiveMode: Never}}`), env: {} }))).toContain('more than 1 MiB');
+    const leaky = join(dir, 'leaky.sh');
+    writeFileSync(leaky, '#!/bin/sh\necho "secret-token-value not json"\n');
+    chmodSync(leaky, 0o755);
+    const m3 = await refusal(resolveCredentials({ kubeconfig: kubeconfig('leaky.conf', `{exec: {apiVersion: client.authentication.k8s.io/v1, command: ${leaky}, interactiveMode: Never}}`), env: {} }));
+    expect(m3).toContain('not JSON');
+    expect(m3).not.toContain('secret-token-value');
+  });
+
+  it('names what to use instead of a removed auth-provider and refuses proxy-url rather than bypass it', async () => {
+    expect(await refusal(resolveCredentials({ kubeconfig: kubeconfig('gcp.conf', '{auth-provider: {name: gcp}}') }))).toContain('gke-gcloud-auth-plugin');
+    expect(await refusal(resolveCredentials({ kubeconfig: kubeconfig('proxy.conf', '{token: t}', '{server: "https://10.0.0.1", proxy-url: "http://proxy:3128"}') }))).toContain('proxy-url is not supported');
+  });
+
+  it('never puts a credential in a message', async () => {
+    const message = await refusal(resolveCredentials({ kubeconfig: kubeconfig('both.conf', '{token: super-secret-1, username: ann, password: super-secret-2}') }));
+    expect(message).not.toMatch(/super-secret/);
+  });
+});
