@@ -1,5 +1,7 @@
 // live-scan: `kspect scan --cluster` against a real kube-apiserver holding 20,000 objects, compared with listing the
-// same resources with plain HTTP requests (discovery + paginated lists, JSON parsed), as a ratio in one run.
+// same resources with plain HTTP requests (discovery + paginated lists, JSON parsed), as a ratio in one run: against
+// the listing in the bench's own warm process (connections open; ratioReading, the target) and against the same
+// listing as a process of its own (Node's start and TLS handshakes, as kspect has; ratioReadingVsProcess).
 // Starts its own etcd and kube-apiserver on loopback from the testbed cache (test/testbed/build.sh) and stops them
 // by pid. Prints one JSON object. Skips (with the reason) when the testbed binaries are not available.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -105,6 +107,13 @@ async function plainList(agent, url) {
   return items;
 }
 
+/** `--plain-list URL DIR`: the same plain listing as a process of its own (Node's start, TLS handshakes, no warm-up). */
+async function plainListProcess(url, dir) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: readFileSync(join(dir, 'ca.crt')), cert: readFileSync(join(dir, 'admin.crt')), key: readFileSync(join(dir, 'admin.key')) });
+  process.stdout.write(`${await plainList(agent, url)}\n`);
+  agent.destroy();
+}
+
 async function main() {
   const bins = binaries();
   if (!bins) {
@@ -159,12 +168,17 @@ async function main() {
     // KSPECT_BENCH_PROFILE=DIR: a V8 CPU profile of the first reading run into DIR (node --cpu-prof), to see where reading goes.
     const prof = process.env.KSPECT_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.KSPECT_BENCH_PROFILE] : [];
     const plainRuns = [];
+    const processRuns = [];
     const readRuns = [];
     let plainItems = 0;
     for (let rep = 0; rep < REPS; rep++) {
       const p0 = performance.now();
       plainItems = await plainList(agent, url);
       plainRuns.push(performance.now() - p0);
+      const q0 = performance.now();
+      const plainProc = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--plain-list', url, dir], { encoding: 'utf8' });
+      processRuns.push(performance.now() - q0);
+      if (plainProc.status !== 0) throw new Error(`plain listing process exited ${plainProc.status}: ${plainProc.stderr.slice(0, 300)}`);
       // Reading cost: the same scan with a single cheap check, so the time is kspect's cluster reading (and start-up).
       const r0 = performance.now();
       const read = spawnSync(process.execPath, [...(rep === 0 ? prof : []), join(ROOT, 'bin/kspect.js'), 'scan', '--cluster', '--kubeconfig', kubeconfig, '--format', 'json', '--checks', 'pod-privileged'], { maxBuffer: 1 << 30 });
@@ -172,6 +186,7 @@ async function main() {
       if (read.status !== 0 && read.status !== 1) throw new Error(`kspect scan --cluster --checks exited ${read.status}: ${read.stderr.toString('utf8').slice(0, 300)}`);
     }
     const plainMs = median(plainRuns);
+    const plainProcessMs = median(processRuns);
     const readMs = median(readRuns);
     const s0 = performance.now();
     const scan = spawnSync(process.execPath, [join(ROOT, 'bin/kspect.js'), 'scan', '--cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { maxBuffer: 1 << 30 });
@@ -187,6 +202,8 @@ async function main() {
         plainListItems: plainItems,
         scanClusterOneCheckMs: Math.round(readMs),
         ratioReading: Number((readMs / plainMs).toFixed(2)),
+        plainListProcessMs: Math.round(plainProcessMs),
+        ratioReadingVsProcess: Number((readMs / plainProcessMs).toFixed(2)),
         scanClusterMs: Math.round(scanMs),
         scanObjects: report.summary.objectsScanned,
         scanFindings: report.summary.findings,
@@ -200,7 +217,7 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+(process.argv[2] === '--plain-list' ? plainListProcess(process.argv[3], process.argv[4]) : main()).catch((e) => {
   process.stderr.write(`live-scan: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });

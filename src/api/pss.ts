@@ -35,7 +35,7 @@ export function checkPodSecurity(options: CheckPodSecurityOptions): Promise<Repo
         if (level === 'privileged') return {};
         const engine = view.engine(pssEngineFactory);
         for (const obj of view.inventory.ofKinds(POD_SPEC_KINDS)) {
-          for (const m of engine.judge(obj)?.evaluation.malformed ?? []) {
+          for (const m of engine.malformed(obj)) {
             const loc = obj.origin.locate(m.path) ?? obj.origin.location;
             problems.push({
               code: 'pss-malformed',

@@ -141,6 +141,25 @@ spec:
     const off = run({ ...EMPTY_CONFIG, disable: ['pod-privilege-escalation'] });
     expect(off.findings.filter((f) => f.checkId === 'pss-restricted' && f.references.pss?.includes('allowPrivilegeEscalation'))).toHaveLength(1);
   });
+  it('folds an umbrella finding by the controls the specific finding was reported with, not those an earlier fold added', () => {
+    const check = (id: string, pss: string[], umbrella: boolean) =>
+      defineCheck({
+        id,
+        meta: { title: id, description: '', severity: 'low', category: 'pod-security', kinds: ['Pod'], messages: { m: id }, remediation: '', references: { pss }, recommended: true, ...(umbrella ? { umbrella } : {}) },
+        create: (ctx) => (obj) => {
+          if (obj.metadata.name === 'a') ctx.report({ messageId: 'm', object: obj });
+        },
+      });
+    // test-umbrella-a names x and y: it folds into test-specific (x), whose references then name y too;
+    // test-umbrella-b names y alone: test-specific was not reported with y, so it stays a finding of its own.
+    const checks = [check('test-specific', ['x'], false), check('test-umbrella-a', ['level-a', 'x', 'y'], true), check('test-umbrella-b', ['level-b', 'y'], true)];
+    const r = runChecks({ inventory: inventory(), checks: resolveChecks(checks, EMPTY_CONFIG).active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't' });
+    expect(r.findings.map((f) => [f.checkId, f.alsoReportedBy ?? []])).toEqual([
+      ['test-specific', ['test-umbrella-a']],
+      ['test-umbrella-b', []],
+    ]);
+    expect(r.findings[0]?.references.pss).toEqual(['x', 'level-a', 'y']);
+  });
   it('folds a finding into the check that restates its fact at the same field (restatedBy), once, keeping its references', () => {
     const pods = `apiVersion: v1
 kind: Pod

@@ -33,46 +33,35 @@ need_go() {
   return 1
 }
 
+# One test-only program, cmd/NAME of this module, built once per machine into $cache/$K8S_VERSION-TAG-HASH (a change
+# of its source or of go.mod rebuilds it). Prints the binary's path; nothing when Go is missing or KSPECT_TESTBED=off.
+build_cmd() { # NAME TAG WHAT-IT-IS WHAT-IS-SKIPPED-WITHOUT-GO
+  local name="$1" tag="$2" what="$3" skipped="$4" src dir
+  [ "${KSPECT_TESTBED:-}" = off ] && exit 0
+  src="$(cat "$here/go.mod" "$here"/cmd/"$name"/*.go | sha256sum | cut -c1-12)"
+  dir="$cache/$K8S_VERSION-$tag-$src"
+  if [ -x "$dir/$name" ]; then echo "$dir/$name"; exit 0; fi
+  need_go "$name from k8s.io/kubernetes $K8S_VERSION" "$skipped" || exit 0
+  mkdir -p "$dir"
+  exec 7>"$dir/$name.lock"
+  take_lock 7 "$name" "$dir/$name.lock"
+  if [ ! -x "$dir/$name" ]; then
+    echo "testbed: building $name ($what) into $dir (once per machine)" >&2
+    (cd "$here" && GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath -ldflags "-s -w" -o "$dir/$name.tmp" "./cmd/$name")
+    mv "$dir/$name.tmp" "$dir/$name"
+  fi
+  echo "$dir/$name"
+  exit 0
+}
+
 # `build.sh rbac-aggregate`: the upstream ClusterRole aggregation controller of the pinned k8s.io/kubernetes module,
 # run once to a fixed point by cmd/rbac-aggregate (the testbed has no controller-manager; the RBAC differential test
-# needs it). Prints the binary's path; nothing when Go is missing or KSPECT_TESTBED=off.
-if [ "${1:-}" = rbac-aggregate ]; then
-  [ "${KSPECT_TESTBED:-}" = off ] && exit 0
-  src="$(cat "$here/go.mod" "$here"/cmd/rbac-aggregate/*.go | sha256sum | cut -c1-12)"   # a change of the program rebuilds it
-  dir="$cache/$K8S_VERSION-rbac-$src"
-  if [ -x "$dir/rbac-aggregate" ]; then echo "$dir/rbac-aggregate"; exit 0; fi
-  need_go "rbac-aggregate from k8s.io/kubernetes $K8S_VERSION" "the RBAC differential test will be skipped" || exit 0
-  mkdir -p "$dir"
-  exec 7>"$dir/rbac-aggregate.lock"
-  take_lock 7 rbac-aggregate "$dir/rbac-aggregate.lock"
-  if [ ! -x "$dir/rbac-aggregate" ]; then
-    echo "testbed: building rbac-aggregate (the ClusterRole aggregation controller of k8s.io/kubernetes $K8S_VERSION) into $dir (once per machine)" >&2
-    (cd "$here" && GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath -ldflags "-s -w" -o "$dir/rbac-aggregate.tmp" ./cmd/rbac-aggregate)
-    mv "$dir/rbac-aggregate.tmp" "$dir/rbac-aggregate"
-  fi
-  echo "$dir/rbac-aggregate"
-  exit 0
-fi
+# needs it).
+[ "${1:-}" = rbac-aggregate ] && build_cmd rbac-aggregate rbac "the ClusterRole aggregation controller of k8s.io/kubernetes $K8S_VERSION" "the RBAC differential test will be skipped"
 
 # `build.sh kubeconfig-client`: a client resolving kubeconfigs with client-go's clientcmd as kubectl does
 # (cmd/kubeconfig-client; kspect's differential kubeconfig test compares what both send to a recording server).
-if [ "${1:-}" = kubeconfig-client ]; then
-  [ "${KSPECT_TESTBED:-}" = off ] && exit 0
-  src="$(cat "$here/go.mod" "$here"/cmd/kubeconfig-client/*.go | sha256sum | cut -c1-12)"   # a change of the program rebuilds it
-  dir="$cache/$K8S_VERSION-kubeconfig-$src"
-  if [ -x "$dir/kubeconfig-client" ]; then echo "$dir/kubeconfig-client"; exit 0; fi
-  need_go "kubeconfig-client from k8s.io/client-go of $K8S_VERSION" "the kubeconfig differential test will be skipped" || exit 0
-  mkdir -p "$dir"
-  exec 7>"$dir/kubeconfig-client.lock"
-  take_lock 7 kubeconfig-client "$dir/kubeconfig-client.lock"
-  if [ ! -x "$dir/kubeconfig-client" ]; then
-    echo "testbed: building kubeconfig-client (client-go's kubeconfig loading of $K8S_VERSION) into $dir (once per machine)" >&2
-    (cd "$here" && GOFLAGS="-buildvcs=false" CGO_ENABLED=0 nice -n 10 go build -mod=readonly -trimpath -ldflags "-s -w" -o "$dir/kubeconfig-client.tmp" ./cmd/kubeconfig-client)
-    mv "$dir/kubeconfig-client.tmp" "$dir/kubeconfig-client"
-  fi
-  echo "$dir/kubeconfig-client"
-  exit 0
-fi
+[ "${1:-}" = kubeconfig-client ] && build_cmd kubeconfig-client kubeconfig "client-go's kubeconfig loading of $K8S_VERSION" "the kubeconfig differential test will be skipped"
 
 if [ "${KSPECT_TESTBED:-}" = off ]; then
   echo "testbed: KSPECT_TESTBED=off, not building" >&2

@@ -303,6 +303,25 @@ describe('engine for a run', () => {
     expect(defaultPolicyOf({ pss: { level: 'baseline', version: 'latest' } }).version).toEqual(LATEST);
   });
 
+  it('keeps only the last judgement, and the malformed fields of every object it judged', () => {
+    const bad = inNs(undefined, { hostNetwork: 'true', containers: [{ name: 'a' }] });
+    const good = inNs(undefined, restrictedSpec());
+    const engine = buildPssEngine(buildInventory([bad, good]), { pss: { level: 'restricted', version: 'latest' } });
+    const first = engine.judge(bad);
+    expect(engine.judge(bad)).toBe(first);
+    engine.judge(good);
+    // A later call evaluates again (nothing kept per object): an equal judgement, not the same one.
+    const again = engine.judge(bad);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    engine.judge(good);
+    expect(engine.malformed(bad)).toEqual([{ path: 'spec.hostNetwork', expected: 'a boolean' }]);
+    expect(engine.malformed(good)).toEqual([]);
+    // An object no check judged is evaluated on demand.
+    const other = inNs(undefined, { hostNetwork: 1, containers: [{ name: 'a' }] });
+    expect(buildPssEngine(buildInventory([other]), { pss: { level: 'baseline', version: 'latest' } }).malformed(other)).toEqual([{ path: 'spec.hostNetwork', expected: 'a boolean' }]);
+  });
+
   it('adds the baseline evaluation when a pod is denied at restricted', () => {
     const p = inNs(undefined, { hostPID: true, containers: [{ name: 'a' }] });
     const j = buildPssEngine(buildInventory([p]), { pss: { level: 'restricted', version: 'latest' } }).judge(p);

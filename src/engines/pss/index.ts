@@ -6,6 +6,7 @@
 import type { Inventory } from '../../model/inventory.js';
 import type { K8sObject } from '../../model/object.js';
 import { evaluateObjectWithBaseline, type EvaluateOptions, type PssEvaluation } from './evaluate.js';
+import type { Malformed } from './pod.js';
 import { LATEST, parsePssVersion, policyFromLabels, type NamespacePolicy, type PssLevel, type PssPolicy } from './policy.js';
 
 export { PSS_CHECKS, PSS_CHECK_IDS, PSS_NEWEST_MINOR, ALLOWED_SYSCTLS, type PssCheckId, type PssCheckDefinition, type ControlFailure } from './checks.js';
@@ -43,8 +44,14 @@ export interface PssJudgement {
 export interface PssEngine {
   /** The enforced policy of a namespace: its labels when the Namespace is in the input, else the run's default. */
   policyFor(namespace: string | undefined): NamespacePolicy;
-  /** Judge a Pod or workload; undefined when it carries no pod spec. Memoised per object. */
+  /**
+   * Judge a Pod or workload; undefined when it carries no pod spec. The last object judged is remembered (the runner
+   * hands each object to every check in turn, so the checks of one object share one evaluation); judgements are not
+   * kept for the whole run — at 20,000 workloads they were 25 MiB alive until the report was written.
+   */
   judge(obj: K8sObject): PssJudgement | undefined;
+  /** The fields of an object the API server would reject (wrong type); from the run's judgement when it had one. */
+  malformed(obj: K8sObject): readonly Malformed[];
 }
 
 /** The part of a run's settings the engine reads (a subset of the checks' RunSettings; engines do not import checks). */
@@ -84,18 +91,27 @@ export function buildPssEngine(inventory: Inventory, settings: PssRunSettings): 
     }
     return p;
   };
-  const judged = new WeakMap<K8sObject, PssJudgement | null>();
+  let last: { readonly obj: K8sObject; readonly judgement: PssJudgement | undefined } | undefined;
+  // What outlives the last judgement: which objects were judged, and the malformed fields of those that had any.
+  const judged = new WeakSet<K8sObject>();
+  const malformedOf = new WeakMap<K8sObject, readonly Malformed[]>();
+  const judge = (obj: K8sObject): PssJudgement | undefined => {
+    if (last?.obj === obj) return last.judgement;
+    const namespace = policyFor(obj.metadata.namespace);
+    // Denied at restricted: the baseline evaluation comes from the same pass (evaluateObjectWithBaseline).
+    const both = evaluateObjectWithBaseline(obj, namespace.policy, options);
+    const judgement: PssJudgement | undefined = both ? { namespace, ...both } : undefined;
+    last = { obj, judgement };
+    judged.add(obj);
+    if (judgement && judgement.evaluation.malformed.length > 0) malformedOf.set(obj, judgement.evaluation.malformed);
+    return judgement;
+  };
   return {
     policyFor,
-    judge(obj) {
-      const hit = judged.get(obj);
-      if (hit !== undefined) return hit ?? undefined;
-      const namespace = policyFor(obj.metadata.namespace);
-      // Denied at restricted: the baseline evaluation comes from the same pass (evaluateObjectWithBaseline).
-      const both = evaluateObjectWithBaseline(obj, namespace.policy, options);
-      const out: PssJudgement | undefined = both ? { namespace, ...both } : undefined;
-      judged.set(obj, out ?? null);
-      return out;
+    judge,
+    malformed(obj) {
+      if (judged.has(obj)) return malformedOf.get(obj) ?? [];
+      return judge(obj)?.evaluation.malformed ?? [];
     },
   };
 }
