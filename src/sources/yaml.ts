@@ -3,13 +3,15 @@
  * remembering where its fields came from.
  *
  * The text is split into documents as kubectl splits it (yaml-split.ts); each document is decoded with go-yaml
- * v2's YAML 1.1 scalar rules (yaml-go.ts) by the fast event decoder (yaml-fast.ts) or, for anything unusual, by
- * the reference decoder on the `yaml` package (yaml-reference.ts). No syntax tree is kept: an object holds its
- * plain value and a compact array of offsets (yaml-positions.ts). One broken document does not lose the others.
+ * v2's YAML 1.1 scalar rules (yaml-go.ts) by the JSON scanner (yaml-json.ts) when it is plain JSON, the fast event
+ * decoder (yaml-fast.ts) otherwise, or, for anything unusual, by the reference decoder on the `yaml` package
+ * (yaml-reference.ts). No syntax tree is kept: an object holds its plain value and a compact array of offsets
+ * (yaml-positions.ts). One broken document does not lose the others.
  */
 import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { decodeFast } from './yaml-fast.js';
+import { decodeJson, looksLikeJson } from './yaml-json.js';
 import { childRecord, IndexedOrigin, LineTable, OffsetBuffer, recordCount, type DocPositions } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
@@ -59,6 +61,10 @@ const offsetBuffer = new OffsetBuffer();
 /** Decode one document piece: the fast decoder when it can, else the reference. */
 export function decodeDocument(text: string, base: number, budget: AliasBudget, decoder: 'fast' | 'reference' = 'fast'): Decoded {
   if (decoder === 'fast') {
+    if (looksLikeJson(text)) {
+      const json = decodeJson(text, base, offsetBuffer);
+      if (json) return { ok: true, value: json.value, offsets: offsetBuffer.take(), notes: [] };
+    }
     const fast = decodeFast(text, base, offsetBuffer);
     if (fast) return { ok: true, value: fast.value, offsets: offsetBuffer.take(), notes: [] };
   }

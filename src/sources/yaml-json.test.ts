@@ -1,0 +1,212 @@
+/**
+ * The JSON decoder against the reference decoder (the `yaml` package with go-yaml v2's rules): every document it
+ * takes has exactly the reference's value (key order, types, `-0`, big integers included) and positions, with no
+ * note the reference would add; everything else falls back. Inputs: every JSON file of the corpus, the examples,
+ * the conformance data and the check fixtures, every other YAML document of those written out as JSON (compact and
+ * indented), and thousands of generated JSON texts — random nesting, unicode, escapes, numbers at the edges, odd
+ * keys, duplicate keys, byte-order marks, odd whitespace, trailing text and broken JSON. The decoder must take
+ * the plain ones, or the test proves nothing.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { rng, type Rng } from '../../test/support/yaml-gen.js';
+import { decodeDocument } from './yaml.js';
+import { decodeJson, looksLikeJson } from './yaml-json.js';
+import { OffsetBuffer } from './yaml-positions.js';
+import { decodeReference } from './yaml-reference.js';
+import { splitDocuments } from './yaml-split.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const DIRS = [join(ROOT, 'examples'), join(ROOT, 'src', 'checks'), join(ROOT, 'test'), join(ROOT, '..', 'shared', 'corpus'), join(ROOT, '..', 'shared', 'conformance')];
+
+function* files(dir: string, pattern: RegExp): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) yield* files(p, pattern);
+    else if (pattern.test(name) && st.size < 8 * 1024 * 1024) yield p;
+  }
+}
+
+interface Tally {
+  docs: number;
+  json: number;
+  mismatches: string[];
+}
+
+const offsets = new OffsetBuffer();
+
+/** Decode every piece of `text` both ways; a piece the JSON decoder takes must equal the reference exactly. */
+function compare(text: string, where: string, tally: Tally): void {
+  for (const chunk of splitDocuments(text)) {
+    const piece = text.slice(chunk.start, chunk.end);
+    tally.docs++;
+    const json = decodeJson(piece, chunk.start, offsets);
+    if (!json) continue;
+    tally.json++;
+    const jsonOffsets = [...offsets.take()];
+    const ref = decodeReference(piece, chunk.start, { remaining: 1_000_000 });
+    const same = ref.ok && ref.notes.length === 0 && JSON.stringify(ref.value) === JSON.stringify(json.value) && isDeepStrictEqual(ref.value, json.value) && isDeepStrictEqual([...ref.offsets], jsonOffsets);
+    if (!same) tally.mismatches.push(`${where} @${chunk.start}: ${ref.ok ? 'values, positions or notes differ' : `reference refused: ${ref.message}`}\n${JSON.stringify(piece.slice(0, 300))}`);
+  }
+}
+
+const pick = <T,>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+
+const NUMBERS = [
+  '0', '-0', '0.0', '-0.0', '0e0', '-0E-0', '1', '-1', '12', '123456789012345', '1234567890123456', '9007199254740991',
+  '9007199254740992', '9007199254740993', '-9007199254740993', '9223372036854775807', '9223372036854775808',
+  '-9223372036854775808', '-9223372036854775809', '18446744073709551615', '18446744073709551616',
+  '123456789012345678901234567890', '1.5', '-1.5', '0.1', '3.141592653589793', '1e3', '1E3', '1e+3', '1E-3', '-1e-3',
+  '1.5e10', '6.02e23', '1e308', '1.7976931348623157e308', '1e309', '1e400', '-1e400', '5e-324', '1e-400', '2.5E+0',
+  '100000000000000000000', '1.0', '10.50', '0.000001', '1e21', '1e-7',
+];
+const LITERALS = ['true', 'false', 'null'];
+const CHARS = [
+  'a', 'b', 'z', 'A', '0', '9', ' ', '-', '_', '.', ':', '/', '#', '&', '*', '!', '|', '>', "'", '%', '@', '`', '{', '}',
+  '[', ']', ',', '?', '~', '=', '"', '\\', '\n', '\t', '\r', '\b', '\f', '\u0000', '\u0001', '\u001f', '\u007f', '\u0085',
+  '\u0090', '\u00a0', '\u00e9', 'ß', '\u2028', '\u2029', '\u200b', '\ufeff', '\ufffd', '\ufffe', '\uffff', '日本', 'Ω',
+  '😀', '👍🏽', '\ud800', '\udfff', '\udbff\udfff',
+];
+const WORDS = ['yes', 'no', 'on', 'off', 'y', 'n', '~', 'null', 'true', '1:30', '0x1F', '0777', '1e3', '.inf', '2001-12-14', '<<', '__proto__', 'constructor', 'toString', '-', '- a', 'a: b', '# c', '---', '...'];
+
+/** A string's JSON text: mostly JSON.stringify's, sometimes with gratuitous escapes (\/, \u00XX, upper-case hex). */
+function quote(r: Rng, s: string): string {
+  const q = JSON.stringify(s);
+  if (r() < 0.7) return q;
+  let out = '"';
+  for (const ch of q.slice(1, -1)) {
+    if (r() < 0.3 && ch !== '\\' && ch !== '"') {
+      const u = `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      out += ch === '/' && r() < 0.5 ? '\\/' : r() < 0.5 ? u.toUpperCase().replace('\\U', '\\u') : u;
+    } else out += ch;
+  }
+  return `${out}"`;
+}
+
+function randomString(r: Rng): string {
+  if (r() < 0.2) return pick(r, WORDS);
+  const n = Math.floor(r() * (r() < 0.1 ? 40 : 12));
+  let s = '';
+  for (let i = 0; i < n; i++) s += r() < 0.6 ? pick(r, CHARS.slice(0, 26)) : pick(r, CHARS);
+  return s;
+}
+
+function randomKey(r: Rng, i: number): string {
+  const x = r();
+  if (x < 0.55) return pick(r, ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'spec', 'items', 'rules', 'subjects', 'data']) + (r() < 0.5 ? String(i) : '');
+  if (x < 0.62) return pick(r, ['0', '1', '42', '007', '4294967294', '4294967295', '-1', '1.5', '1e3', '']);
+  if (x < 0.66) return 'k'.repeat(r() < 0.5 ? 999 : 1100);
+  return randomString(r);
+}
+
+interface Style {
+  readonly indent: number;
+  readonly space: boolean;
+  readonly nl: string;
+}
+
+/** A random JSON value's text; `depth` bounds the nesting. */
+function randomValue(r: Rng, depth: number, style: Style, level: number, dupes: boolean): string {
+  const x = r();
+  if (depth > 0 && x < 0.3) {
+    const n = Math.floor(r() * 5);
+    const keys: string[] = [];
+    for (let i = 0; i < n; i++) keys.push(dupes && i > 0 && r() < 0.3 ? (keys[0] as string) : randomKey(r, i));
+    const entries = keys.map((k) => `${quote(r, k)}:${style.space ? ' ' : ''}${randomValue(r, depth - 1, style, level + 1, dupes)}`);
+    return wrap('{', '}', entries, style, level);
+  }
+  if (depth > 0 && x < 0.5) {
+    const items = Array.from({ length: Math.floor(r() * 5) }, () => randomValue(r, depth - 1, style, level + 1, dupes));
+    return wrap('[', ']', items, style, level);
+  }
+  if (x < 0.7) return pick(r, NUMBERS);
+  if (x < 0.78) return pick(r, LITERALS);
+  return quote(r, randomString(r));
+}
+
+function wrap(open: string, close: string, parts: string[], style: Style, level: number): string {
+  if (parts.length === 0) return open + close;
+  if (style.indent === 0) return open + parts.join(style.space ? ', ' : ',') + close;
+  const pad = (l: number): string => ' '.repeat(style.indent * l);
+  return `${open}${style.nl}${parts.map((p) => pad(level + 1) + p).join(`,${style.nl}`)}${style.nl}${pad(level)}${close}`;
+}
+
+/** A random JSON document, sometimes spoilt (BOM, tabs, trailing text, a character removed or inserted). */
+function randomJson(r: Rng, i: number): string {
+  const style: Style = { indent: pick(r, [0, 0, 1, 2, 4]), space: r() < 0.5, nl: r() < 0.9 ? '\n' : '\r\n' };
+  const dupes = i % 7 === 0;
+  const top = r() < 0.8 ? 'object' : 'array';
+  const body = randomValue(r, 1 + Math.floor(r() * 5), style, 0, dupes);
+  let text = top === 'object' ? `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c${i}"}, "data": ${body}}` : `[${body}]`;
+  if (style.indent > 0 && top === 'object') text = text.replace('{"apiVersion"', '{\n"apiVersion"');
+  const spoil = r();
+  if (spoil < 0.04) text = `\ufeff${text}`;
+  else if (spoil < 0.08) text = text.replace(/ /g, '\t');
+  else if (spoil < 0.12) text += pick(r, [' x', '\n{"a": 1}', ' # c', '\n...\n', ' ]', '}', ',', '\n# end\n', '\n\n']);
+  else if (spoil < 0.2) {
+    const at = Math.floor(r() * text.length);
+    text = r() < 0.5 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + pick(r, ['"', ',', ':', '{', ']', '\\', ' ', '\n', '\t', '-', 'a', '#', '&a ', '*a', '!!str ']) + text.slice(at);
+  } else if (spoil < 0.23) text = `  ${text.replace(/\n/g, '\n  ')}`;
+  else if (spoil < 0.25) text = text.replace(/: /g, ' : ');
+  else if (spoil < 0.27) text = text.replace(/": /g, '"\n: ');
+  return text;
+}
+
+describe('JSON decoder = reference decoder', () => {
+  it('on every JSON file of the corpus, the examples, the fixtures and the conformance data', () => {
+    const tally: Tally = { docs: 0, json: 0, mismatches: [] };
+    for (const dir of DIRS) for (const file of files(dir, /\.json$/i)) compare(readFileSync(file, 'utf8'), file, tally);
+    expect(tally.mismatches.slice(0, 3)).toEqual([]);
+    expect(tally.docs).toBeGreaterThan(40);
+    expect(tally.json).toBeGreaterThan(30);
+  });
+
+  it('on every other YAML document of those written out as JSON, compact and indented', () => {
+    const tally: Tally = { docs: 0, json: 0, mismatches: [] };
+    let i = 0;
+    for (const dir of DIRS) {
+      for (const file of files(dir, /\.ya?ml$/i)) {
+        const text = readFileSync(file, 'utf8');
+        for (const chunk of splitDocuments(text)) {
+          // Every other document (the reference decoder is slow), the style alternating.
+          if (i++ % 2 === 1) continue;
+          const d = decodeDocument(text.slice(chunk.start, chunk.end), 0, { remaining: 1_000_000 });
+          if (!d.ok || d.value === null || typeof d.value !== 'object') continue;
+          compare(JSON.stringify(d.value, null, i % 3 === 0 ? undefined : (i % 3) * 2), `${file} as JSON`, tally);
+        }
+      }
+    }
+    expect(tally.mismatches.slice(0, 3)).toEqual([]);
+    expect(tally.docs).toBeGreaterThan(2500);
+    // Only keys JavaScript reorders (ConfigMap data "0"), very long keys and lone surrogates fall back.
+    expect(tally.json / tally.docs).toBeGreaterThan(0.97);
+  });
+
+  it('on 6,000 generated JSON texts: unicode, escapes, edge numbers, odd keys, duplicates, BOMs, trailing and broken text', () => {
+    const tally: Tally = { docs: 0, json: 0, mismatches: [] };
+    const r = rng(61);
+    for (let i = 0; i < 6000; i++) compare(randomJson(r, i), `generated #${i}`, tally);
+    expect(tally.mismatches.slice(0, 3)).toEqual([]);
+    expect(tally.json).toBeGreaterThan(2000);
+  });
+
+  it('decodes a List as the reference does, and through decodeDocument', () => {
+    const text = '{"kind": "List", "apiVersion": "v1", "items": [\n  {"kind": "Pod", "metadata": {"name": "a", "n": -0, "big": 9223372036854775808}},\n  {"kind": "Pod", "metadata": {"name": "b\\u00e9\\n"}}\n]}\n';
+    const d = decodeDocument(text, 0, { remaining: 10 });
+    const ref = decodeReference(text, 0, { remaining: 10 });
+    expect(d).toEqual(ref);
+    expect(decodeJson(text, 0, offsets)).toBeDefined();
+  });
+
+  it('leaves anything unusual to the YAML decoders', () => {
+    for (const text of ['\ufeff{"a": 1}', '{"a": 1, "a": 2}', '{"0": 1}', '{"a":\t1}', '{"a": 1} x', '{"a": 1}\n{"b": 2}', '{"a": "\u2028"}', '{"a": "\\ud800"}', '{"a"\n: 1}', '{"a": .5}', '{"a": 01}', '{"a": 1,}', '{"a": yes}', '{a: 1}', '"a"', '{"a": 1} # c']) {
+      expect(decodeJson(text, 0, offsets), text).toBeUndefined();
+    }
+    expect(looksLikeJson(' \n {"a": 1}')).toBe(true);
+    expect(looksLikeJson('a: {"b": 1}')).toBe(false);
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * The JSON decoder: a document piece that is plain JSON (what `kubectl get -o json` writes, Lists included) read
+ * by one linear scanner straight into plain values and the compact offsets of yaml-positions.ts, with the same
+ * go-yaml v2 scalar rules as the other decoders (numbers and literals are YAML plain scalars to Kubernetes).
+ * A 25 MB one-line List no longer goes through a YAML event parser. It takes only JSON as `encoding/json`, the
+ * YAML parsers and kubectl all read the same way: anything else (a byte-order mark, tabs or lone carriage returns
+ * between tokens, a key not followed by its colon on the same line, duplicate keys, keys JavaScript would
+ * reorder, long keys, control, C1, line-separator or unpaired surrogate characters, nesting past 1,000 levels,
+ * text after the value, a value Kubernetes refuses, invalid JSON) makes it return undefined, and the piece goes to
+ * the YAML decoders unchanged. A differential test over every JSON file of the corpus, the examples and the
+ * conformance data and thousands of generated documents holds it to exactly the reference decoder's values and
+ * positions.
+ */
+import { GoYamlError, isArrayIndexKey, plainValue, setOwn } from './yaml-go.js';
+import type { OffsetBuffer } from './yaml-positions.js';
+
+/** Deeper documents are left to the reference decoder (which applies go-yaml's own limit). */
+const MAX_DEPTH = 1000;
+/** Longer keys are left to the reference (go-yaml's and the `yaml` package's implicit-key limit is 1,024). */
+const MAX_KEY_LENGTH = 1000;
+/** Strings this long are copied out of the text (a V8 slice would keep the whole file alive; see yaml-fast.ts). */
+const SLICE_MIN = 13;
+
+class Fallback extends Error {}
+const FALLBACK = new Fallback();
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const SPACE = 32;
+const LF = 10;
+const CR = 13;
+
+/** True when `text` (a piece) starts, after blanks, with `{` or `[`: worth trying as JSON. */
+export function looksLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === LF || c === CR) continue;
+    return c === OPEN_BRACE || c === OPEN_BRACKET;
+  }
+  return false;
+}
+
+/**
+ * Decode one piece (see yaml-split.ts) whose offset in the whole text is `base`. Returns its value with the
+ * offsets pushed into `offsets`, or undefined to hand the piece to the YAML decoders.
+ */
+export function decodeJson(text: string, base: number, offsets: OffsetBuffer): { value: unknown } | undefined {
+  offsets.length = 0;
+  const scanner = new Scanner(text, base, offsets);
+  try {
+    const c = scanner.skipBlanks();
+    if (c !== OPEN_BRACE && c !== OPEN_BRACKET) return undefined;
+    offsets.push(base + scanner.pos);
+    const value = scanner.collection(0);
+    if (scanner.skipBlanks() !== -1) throw FALLBACK;
+    return { value };
+  } catch (e) {
+    if (e instanceof Fallback || e instanceof GoYamlError || e instanceof SyntaxError) {
+      offsets.length = 0;
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** A character JSON allows in a string that YAML reads differently or refuses. */
+function unusual(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe;
+}
+
+class Scanner {
+  pos = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+    private readonly offsets: OffsetBuffer,
+  ) {}
+
+  /** Skip spaces and line breaks (\n, \r\n); returns the next character, or -1 at the end. */
+  skipBlanks(): number {
+    const t = this.text;
+    let p = this.pos;
+    for (;;) {
+      if (p >= t.length) {
+        this.pos = p;
+        return -1;
+      }
+      const c = t.charCodeAt(p);
+      if (c === SPACE || c === LF) p++;
+      else if (c === CR) {
+        if (t.charCodeAt(p + 1) !== LF) throw FALLBACK;
+        p += 2;
+      } else {
+        this.pos = p;
+        return c;
+      }
+    }
+  }
+
+  /** Skip spaces only (a key's colon must be on the key's line: YAML's implicit keys are single-line). */
+  private skipSpaces(): number {
+    const t = this.text;
+    let p = this.pos;
+    while (p < t.length && t.charCodeAt(p) === SPACE) p++;
+    this.pos = p;
+    return p < t.length ? t.charCodeAt(p) : -1;
+  }
+
+  /** The collection starting at `pos` (its offset already pushed). */
+  collection(depth: number): unknown {
+    if (depth >= MAX_DEPTH) throw FALLBACK;
+    const t = this.text;
+    if (t.charCodeAt(this.pos) === OPEN_BRACKET) {
+      this.pos++;
+      const out: unknown[] = [];
+      let c = this.skipBlanks();
+      if (c === CLOSE_BRACKET) {
+        this.pos++;
+        return out;
+      }
+      for (;;) {
+        this.offsets.push(this.base + this.pos);
+        out.push(this.value(c, depth));
+        c = this.skipBlanks();
+        if (c === COMMA) {
+          this.pos++;
+          c = this.skipBlanks();
+        } else if (c === CLOSE_BRACKET) {
+          this.pos++;
+          return out;
+        } else throw FALLBACK;
+      }
+    }
+    this.pos++;
+    const out: Record<string, unknown> = {};
+    let c = this.skipBlanks();
+    if (c === CLOSE_BRACE) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      if (c !== QUOTE) throw FALLBACK;
+      const keyStart = this.pos;
+      const key = this.string();
+      if (this.pos - keyStart > MAX_KEY_LENGTH) throw FALLBACK;
+      if (Object.prototype.hasOwnProperty.call(out, key) || isArrayIndexKey(key)) throw FALLBACK;
+      if (this.skipSpaces() !== COLON) throw FALLBACK;
+      this.pos++;
+      this.offsets.push(this.base + keyStart);
+      setOwn(out, key, this.value(this.skipBlanks(), depth));
+      c = this.skipBlanks();
+      if (c === COMMA) {
+        this.pos++;
+        c = this.skipBlanks();
+      } else if (c === CLOSE_BRACE) {
+        this.pos++;
+        return out;
+      } else throw FALLBACK;
+    }
+  }
+
+  /** The value starting at `pos`, whose first character is `c`. */
+  private value(c: number, depth: number): unknown {
+    if (c === QUOTE) return this.string();
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) return this.collection(depth + 1);
+    // A number or a literal: a YAML plain scalar, decoded by go-yaml's rules.
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    if (c === 116 || c === 102 || c === 110) {
+      while (p < t.length && t.charCodeAt(p) >= 97 && t.charCodeAt(p) <= 122) p++;
+      const word = t.slice(start, p);
+      if (word !== 'true' && word !== 'false' && word !== 'null') throw FALLBACK;
+    } else {
+      // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+      if (t.charCodeAt(p) === 45) p++;
+      const intStart = p;
+      p = digits(t, p);
+      if (p === intStart || (t.charCodeAt(intStart) === 48 && p - intStart > 1)) throw FALLBACK;
+      if (t.charCodeAt(p) === 46) {
+        const f = ++p;
+        p = digits(t, p);
+        if (p === f) throw FALLBACK;
+      }
+      const e = t.charCodeAt(p);
+      if (e === 101 || e === 69) {
+        p++;
+        const s = t.charCodeAt(p);
+        if (s === 43 || s === 45) p++;
+        const d = p;
+        p = digits(t, p);
+        if (p === d) throw FALLBACK;
+      }
+    }
+    // The token must end where a YAML plain scalar in a flow collection ends too.
+    const next = p < t.length ? t.charCodeAt(p) : -1;
+    if (next !== COMMA && next !== CLOSE_BRACE && next !== CLOSE_BRACKET && next !== SPACE && next !== LF && next !== CR) throw FALLBACK;
+    this.pos = p;
+    return plainValue(t.slice(start, p));
+  }
+
+  /** The string whose opening quote is at `pos`; `pos` moves past its closing quote. */
+  private string(): string {
+    const t = this.text;
+    const start = this.pos;
+    let p = start + 1;
+    let escaped = false;
+    for (;;) {
+      if (p >= t.length) throw FALLBACK;
+      const c = t.charCodeAt(p);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        // Only a well-formed surrogate pair.
+        const d = t.charCodeAt(p + 1);
+        if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) throw FALLBACK;
+        p += 2;
+        continue;
+      }
+      if (unusual(c)) throw FALLBACK;
+      p++;
+    }
+    this.pos = p + 1;
+    if (!escaped) {
+      const s = t.slice(start + 1, p);
+      return s.length >= SLICE_MIN ? (JSON.parse(t.slice(start, p + 1)) as string) : s;
+    }
+    // Escapes are JSON's (a subset of YAML's double-quoted ones, decoded the same); an escaped unpaired surrogate
+    // is left to the reference.
+    const s = JSON.parse(t.slice(start, p + 1)) as string;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = s.charCodeAt(i + 1);
+        if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) throw FALLBACK;
+        i++;
+      }
+    }
+    return s;
+  }
+}
+
+function digits(t: string, p: number): number {
+  while (p < t.length) {
+    const c = t.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    p++;
+  }
+  return p;
+}
