@@ -37,6 +37,7 @@ bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" images >/dev/null
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" hollow-kubelet >/dev/null
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubectl >/dev/null
 # client-go's kubeconfig loading (what kubectl resolves) for the kubeconfig differential test, once per machine.
+echo "test-deps: client-go's kubeconfig loader for the kubeconfig differential test (built once per machine)" >&2
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/testbed/build.sh" kubeconfig-client >/dev/null
 # helm for the chart-rendering tests of kspect scan (test-only), built once per machine from the Go module proxy.
 echo "test-deps: helm for the chart tests (built once per machine; first time takes minutes)" >&2
