@@ -59,6 +59,14 @@ describe('fast decoder = reference decoder', () => {
     expect(tally.fast / tally.docs).toBeGreaterThan(0.95);
   });
 
+  it('on lists at every place: the root, in lists, in maps (a __proto__ key too), empty and flow', () => {
+    const tally: Tally = { docs: 0, fast: 0, mismatches: [] };
+    const texts = ['- a\n- [b, [c, []]]\n- {d: [e]}\n', '__proto__: [x, y]\nz:\n  - - 1\n    - - 2\n  - []\n', '[]\n', 'k: [[], [[]], {a: []}]\n'];
+    for (const text of texts) compare(text, JSON.stringify(text), tally);
+    expect(tally.mismatches).toEqual([]);
+    expect(tally.fast).toBe(texts.length);
+  });
+
   it('on 10,000 generated manifests full of YAML 1.1 scalars, odd keys, anchors, tags and duplicates', () => {
     const tally: Tally = { docs: 0, fast: 0, mismatches: [] };
     const r = rng(16);
