@@ -53,6 +53,16 @@ describe('certification path building', () => {
     expect(r.ok && r.path.map((c) => c.issuer.cn)).toEqual(['mid', 'root', 'root']);
   });
 
+  it('many CAs of one name: the one with the leaf’s key is found, and a failure still names the first mismatch', async () => {
+    const others: CertInfo[] = [];
+    for (let i = 0; i < 4; i++) others.push((await make('mid', {}, root)).cert);
+    const r = buildChain(leaf2, chainIndex([...others, mid.cert], [root.cert]), NOW);
+    expect(r.ok && r.path.map((c) => c.sha256)).toEqual([leaf2.sha256, mid.cert.sha256, root.cert.sha256]);
+    const miss = buildChain(leaf2, chainIndex(others, [root.cert]), NOW);
+    expect(miss.ok).toBe(false);
+    if (!miss.ok) expect(miss.reason).toBe(`"leaf2" names authority key ${leaf2.authorityKeyId ?? ''}, but "mid" has key ${others[0]?.subjectKeyId ?? ''}`);
+  });
+
   it('refuses a wrong anchor', () => {
     const r = buildChain(leaf2, chainIndex([mid.cert], [root2.cert]), NOW);
     expect(r.ok).toBe(false);

@@ -12,21 +12,39 @@ export type ChainResult =
 
 export interface ChainIndex {
   readonly bySubject: ReadonlyMap<string, readonly CertInfo[]>;
+  /**
+   * Issuers by subject and key identifier (`subject \0 SKI`), and those without one by subject: the only candidates
+   * for a certificate naming its authority key, so many CAs of one name cost no more than one.
+   */
+  readonly bySubjectKey: ReadonlyMap<string, readonly CertInfo[]>;
+  readonly withoutKey: ReadonlyMap<string, readonly CertInfo[]>;
+  /** Position in bySubject's order, to merge the two lists back into it. */
+  readonly order: ReadonlyMap<CertInfo, number>;
   readonly anchors: ReadonlySet<string>;
 }
 
-/** Index a pool of certificates (anchors included) by subject for fast issuer lookup. */
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** Index a pool of certificates (anchors included) by subject, and by subject and key, for fast issuer lookup. */
 export function chainIndex(pool: readonly CertInfo[], anchors: readonly CertInfo[]): ChainIndex {
   const bySubject = new Map<string, CertInfo[]>();
+  const bySubjectKey = new Map<string, CertInfo[]>();
+  const withoutKey = new Map<string, CertInfo[]>();
+  const order = new Map<CertInfo, number>();
   const seen = new Set<string>();
   for (const c of [...anchors, ...pool]) {
     if (seen.has(c.sha256)) continue;
     seen.add(c.sha256);
-    let list = bySubject.get(c.subject.text);
-    if (!list) bySubject.set(c.subject.text, (list = []));
-    list.push(c);
+    order.set(c, order.size);
+    push(bySubject, c.subject.text, c);
+    if (c.subjectKeyId === undefined) push(withoutKey, c.subject.text, c);
+    else push(bySubjectKey, `${c.subject.text}\0${c.subjectKeyId}`, c);
   }
-  return { bySubject, anchors: new Set(anchors.map((a) => a.sha256)) };
+  return { bySubject, bySubjectKey, withoutKey, order, anchors: new Set(anchors.map((a) => a.sha256)) };
 }
 
 const MAX_DEPTH = 10;
@@ -62,15 +80,31 @@ function pathLenOk(path: readonly CertInfo[]): string | undefined {
 /** Build a path from `cert` to an anchor. */
 export function buildChain(cert: CertInfo, index: ChainIndex, now: Date): ChainResult {
   if (index.anchors.has(cert.sha256)) return { ok: true, path: [cert] };
-  const reasons: string[] = [];
-  const found = walk(cert, index, now, [cert], reasons);
+  // First through the issuers whose key can match (the others are skipped by the full walk without a look further,
+  // so the path found is the same); only when none leads to an anchor, the full walk, for its first reason.
+  const found = walk(cert, index, now, [cert], undefined);
   if (found) return { ok: true, path: found };
+  const reasons: string[] = [];
+  walk(cert, index, now, [cert], reasons);
   return { ok: false, reason: reasons[0] ?? `issuer "${cert.issuer.text}" not found` };
 }
 
-function walk(cert: CertInfo, index: ChainIndex, now: Date, path: CertInfo[], reasons: string[]): CertInfo[] | undefined {
-  const candidates = (index.bySubject.get(cert.issuer.text) ?? []).filter((c) => c.sha256 !== cert.sha256 && !path.some((p) => p.sha256 === c.sha256));
+/** The issuers to try for `cert`: all of its issuer's name, or (keyed) only those whose key identifier can match. */
+function issuersOf(cert: CertInfo, index: ChainIndex, keyed: boolean): readonly CertInfo[] {
+  const all = index.bySubject.get(cert.issuer.text) ?? [];
+  if (!keyed || cert.authorityKeyId === undefined || all.length < 2) return all;
+  const a = index.bySubjectKey.get(`${cert.issuer.text}\0${cert.authorityKeyId}`) ?? [];
+  const b = index.withoutKey.get(cert.issuer.text) ?? [];
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b].sort((x, y) => (index.order.get(x) ?? 0) - (index.order.get(y) ?? 0));
+}
+
+/** `reasons` undefined: the keyed walk, which records none. */
+function walk(cert: CertInfo, index: ChainIndex, now: Date, path: CertInfo[], reasons: string[] | undefined): CertInfo[] | undefined {
+  const candidates = issuersOf(cert, index, reasons === undefined).filter((c) => c.sha256 !== cert.sha256 && !path.some((p) => p.sha256 === c.sha256));
   if (candidates.length === 0) {
+    if (!reasons) return undefined;
     if (cert.selfSigned) reasons.push(`"${label(cert)}" is self-signed and not a trusted CA`);
     else reasons.push(`issuer "${cert.issuer.text}" of "${label(cert)}" not found among the CAs and intermediates (intermediate missing?)`);
     return undefined;
@@ -79,38 +113,38 @@ function walk(cert: CertInfo, index: ChainIndex, now: Date, path: CertInfo[], re
   candidates.sort((a, b) => Number(index.anchors.has(b.sha256)) - Number(index.anchors.has(a.sha256)));
   for (const cand of candidates) {
     if (cert.authorityKeyId !== undefined && cand.subjectKeyId !== undefined && cert.authorityKeyId !== cand.subjectKeyId) {
-      reasons.push(`"${label(cert)}" names authority key ${cert.authorityKeyId}, but "${label(cand)}" has key ${cand.subjectKeyId}`);
+      reasons?.push(`"${label(cert)}" names authority key ${cert.authorityKeyId}, but "${label(cand)}" has key ${cand.subjectKeyId}`);
       continue;
     }
     if (!signedBy(cert, cand)) {
-      reasons.push(`the signature of "${label(cert)}" does not verify with the key of "${label(cand)}"`);
+      reasons?.push(`the signature of "${label(cert)}" does not verify with the key of "${label(cand)}"`);
       continue;
     }
     if (!cand.isCA) {
-      reasons.push(`issuer "${label(cand)}" is not a CA (basicConstraints CA:FALSE or absent)`);
+      reasons?.push(`issuer "${label(cand)}" is not a CA (basicConstraints CA:FALSE or absent)`);
       continue;
     }
     if (cand.keyUsage && !cand.keyUsage.includes('keyCertSign')) {
-      reasons.push(`issuer "${label(cand)}" lacks the keyCertSign key usage`);
+      reasons?.push(`issuer "${label(cand)}" lacks the keyCertSign key usage`);
       continue;
     }
     if (now.getTime() > cand.notAfter.getTime()) {
-      reasons.push(`issuer "${label(cand)}" expired on ${cand.notAfter.toISOString()}`);
+      reasons?.push(`issuer "${label(cand)}" expired on ${cand.notAfter.toISOString()}`);
       continue;
     }
     if (now.getTime() < cand.notBefore.getTime()) {
-      reasons.push(`issuer "${label(cand)}" is not valid before ${cand.notBefore.toISOString()}`);
+      reasons?.push(`issuer "${label(cand)}" is not valid before ${cand.notBefore.toISOString()}`);
       continue;
     }
     const next = [...path, cand];
     if (index.anchors.has(cand.sha256)) {
       const bad = pathLenOk(next);
       if (bad === undefined) return next;
-      reasons.push(bad);
+      reasons?.push(bad);
       continue;
     }
     if (next.length > MAX_DEPTH) {
-      reasons.push(`path longer than ${MAX_DEPTH} certificates`);
+      reasons?.push(`path longer than ${MAX_DEPTH} certificates`);
       continue;
     }
     const r = walk(cand, index, now, next, reasons);
