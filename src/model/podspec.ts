@@ -43,6 +43,9 @@ const containerCache = new WeakMap<PodSpecView, readonly ContainerView[]>();
  * Memoised per object: every workload check asks for it, and objects are never mutated.
  */
 export function podSpecOf(obj: K8sObject): PodSpecView | undefined {
+  // Most objects of a large input are of other kinds: answered without a cache entry (a WeakMap entry per object
+  // costs its insertion and the garbage collector's ephemeron work).
+  if (!Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, obj.kind)) return undefined;
   const cached = specCache.get(obj);
   if (cached !== undefined) return cached ?? undefined;
   const view = computePodSpec(obj);

@@ -12,7 +12,7 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { undefault } from './cluster-defaults.js';
-import { KubeconfigError, resolveCredentials } from './kubeconfig.js';
+import { KubeconfigError, readTokenFile, resolveCredentials } from './kubeconfig.js';
 import { appendAll } from '../core/arrays.js';
 
 export interface ClusterOptions {
@@ -44,6 +44,8 @@ export interface ClusterOptions {
   readonly onProgress?: (p: ClusterProgress) => void;
   /** Called once, when discovery is done and the lists are sent: work started then overlaps the server's. */
   readonly onListsStarted?: () => void;
+  /** How often a token file is read again (default 60 s, as client-go); for tests. */
+  readonly tokenRefreshMs?: number;
   /** For tests: injected environment and home folder. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -106,7 +108,7 @@ export interface Connection {
 }
 
 /** Resolve the kubeconfig (or in-cluster config) into request options. Runs exec plugins when the user has one. */
-export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries' | 'overallTimeoutMs' | 'env'>): Promise<Connection> {
+export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context' | 'concurrency' | 'timeoutMs' | 'retries' | 'overallTimeoutMs' | 'env' | 'tokenRefreshMs'>): Promise<Connection> {
   const deadline = opts.overallTimeoutMs !== undefined ? Date.now() + opts.overallTimeoutMs : undefined;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   let creds;
@@ -125,15 +127,34 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
   const concurrency = opts.concurrency ?? 6;
   const agentOptions = { keepAlive: true, maxSockets: concurrency };
   const agent = secure ? new Agent({ ...agentOptions, ...creds.tls }) : new HttpAgent(agentOptions);
+  const headers: Record<string, string | string[]> = { ...creds.headers };
+  if (creds.tokenFile !== undefined) refreshToken(headers, creds.tokenFile, opts.tokenRefreshMs ?? 60_000);
   return {
     server: creds.server,
     context: creds.context,
-    options: { ...(secure ? creds.tls : {}), headers: { ...creds.headers }, agent },
+    options: { ...(secure ? creds.tls : {}), headers, agent },
     timeoutMs,
     retries: opts.retries ?? 4,
     ...(deadline !== undefined ? { deadline, overallTimeoutMs: opts.overallTimeoutMs } : {}),
     answered: false,
   };
+}
+
+/**
+ * As client-go's cached file token source: a token file — the in-cluster service account's is rotated by the kubelet —
+ * is read again every minute, so a long-running `webhook serve` keeps a valid token; a failed read keeps the last
+ * token. The timer does not keep the process alive.
+ */
+function refreshToken(headers: Record<string, string | string[]>, file: string, everyMs: number): void {
+  const timer = setInterval(() => {
+    readTokenFile(file).then(
+      (token) => {
+        if (token !== '') headers.authorization = `Bearer ${token}`;
+      },
+      () => undefined,
+    );
+  }, everyMs);
+  timer.unref();
 }
 
 function oneLine(e: unknown): string {

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from './cluster.js';
 import { KubeconfigError, resolveCredentials } from './kubeconfig.js';
 
 // What client-go does is proved in test/kubeconfig-differential.test.ts; these are kspect's own bounds and defaults.
@@ -37,7 +38,7 @@ describe('resolveCredentials', () => {
     writeFileSync(join(sa, 'ca.crt'), 'CA');
     const env = { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443', HOME: join(dir, 'nohome') };
     const c = await resolveCredentials({ env, serviceAccountDir: sa });
-    expect(c).toEqual({ server: 'https://[fd00::1]:443', context: 'in-cluster', tls: { ca: Buffer.from('CA') }, headers: { authorization: 'Bearer sa-token' } });
+    expect(c).toEqual({ server: 'https://[fd00::1]:443', context: 'in-cluster', tls: { ca: Buffer.from('CA') }, headers: { authorization: 'Bearer sa-token' }, tokenFile: join(sa, 'token') });
     // Without the variables (or the token): kubectl's default server.
     expect((await resolveCredentials({ env: { HOME: join(dir, 'nohome') }, serviceAccountDir: sa })).server).toBe('http://localhost:8080');
     expect((await resolveCredentials({ env: { ...env, KUBERNETES_SERVICE_PORT: '' }, serviceAccountDir: sa })).server).toBe('http://localhost:8080');
@@ -79,5 +80,21 @@ describe('resolveCredentials', () => {
   it('never puts a credential in a message', async () => {
     const message = await refusal(resolveCredentials({ kubeconfig: kubeconfig('both.conf', '{token: super-secret-1, username: ann, password: super-secret-2}') }));
     expect(message).not.toMatch(/super-secret/);
+  });
+
+  it('reads a token file again as it rotates (a long-running webhook keeps a valid token), keeping the last on a failed read', async () => {
+    const token = join(dir, 'rotating-token');
+    writeFileSync(token, 'first\n');
+    const conn = await connect({ kubeconfig: kubeconfig('rotating.conf', `{tokenFile: ${token}}`), tokenRefreshMs: 20 });
+    const auth = (): unknown => (conn.options.headers as Record<string, unknown>).authorization;
+    expect(auth()).toBe('Bearer first');
+    writeFileSync(token, 'second\n');
+    for (let i = 0; i < 200 && auth() !== 'Bearer second'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(auth()).toBe('Bearer second');
+    rmSync(token);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(auth()).toBe('Bearer second');
+    // A token given inline is not a file: nothing to read again.
+    expect((await resolveCredentials({ kubeconfig: kubeconfig('inline.conf', '{token: t}') })).tokenFile).toBeUndefined();
   });
 });

@@ -42,6 +42,8 @@ export interface ClusterCredentials {
   readonly context: string;
   readonly tls: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer; readonly rejectUnauthorized?: false; readonly servername?: string };
   readonly headers: Readonly<Record<string, string | string[]>>;
+  /** The file the bearer token was read from (a kubeconfig's tokenFile, the in-cluster token): read it again as it rotates. */
+  readonly tokenFile?: string;
 }
 
 export interface KubeconfigOptions {
@@ -264,12 +266,17 @@ export async function resolveCredentials(opts: KubeconfigOptions = {}): Promise<
     ...(servername !== undefined ? { servername } : {}),
   };
   const headers: Record<string, string | string[]> = {};
-  if (user) await applyUser(user, userName ?? '', { server: written, clusterName, cluster, ca, opts }, tls, headers);
+  const tokenFile = user ? await applyUser(user, userName ?? '', { server: written, clusterName, cluster, ca, opts }, tls, headers) : undefined;
   // As client-go: a server written without a scheme is plain http (clientcmd decides whether to use TLS from the
   // server alone, before the CA and certificates are added, so they are not used either).
   const server = written.includes('://') ? written : `http://${written}`;
   if (!server.startsWith('https://') && !server.startsWith('http://')) throw new KubeconfigError(`cluster "${clusterName}": the server ${escapeText(written)} is not an http(s) URL`);
-  return { server: trimEndChar(server, '/'), context: contextName, tls, headers };
+  return { server: trimEndChar(server, '/'), context: contextName, tls, headers, ...(tokenFile !== undefined ? { tokenFile } : {}) };
+}
+
+/** A token file's token, read safely (what a rotated file holds now). */
+export async function readTokenFile(file: string): Promise<string> {
+  return (await readFile(file, 'token file')).toString('utf8').trim();
 }
 
 interface ClusterInfo {
@@ -286,7 +293,7 @@ async function applyUser(
   info: ClusterInfo,
   tls: { cert?: Buffer; key?: Buffer },
   headers: Record<string, string | string[]>,
-): Promise<void> {
+): Promise<string | undefined> {
   const what = `user "${name}"`;
   const u = user.value;
   const cert = await material(user, 'client-certificate-data', 'client-certificate', what);
@@ -305,7 +312,8 @@ async function applyUser(
   }
   // As client-go's transport: a token file, when set, is what is sent (it is re-read as it changes; the token is
   // only its first value).
-  if (tokenFile !== undefined) token = (await readFile(resolvePath(user.dir, tokenFile), `tokenFile of ${what}`)).toString('utf8').trim();
+  const tokenPath = tokenFile !== undefined ? resolvePath(user.dir, tokenFile) : undefined;
+  if (tokenPath !== undefined) token = (await readFile(tokenPath, `tokenFile of ${what}`)).toString('utf8').trim();
   if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
   if (username !== undefined || password !== undefined) headers.authorization = `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}`;
 
@@ -340,6 +348,8 @@ async function applyUser(
     const values = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     if (values.length > 0) headers[`impersonate-extra-${encodeURIComponent(k)}`] = values;
   }
+  // The token file is what is sent unless an exec plugin or the oidc provider gave the credential.
+  return tokenPath !== undefined && !exec && !provider && username === undefined && password === undefined ? tokenPath : undefined;
 }
 
 /**
@@ -373,7 +383,7 @@ async function inCluster(opts: KubeconfigOptions): Promise<ClusterCredentials | 
   const token = (await readFile(join(dir, 'token'), 'service-account token')).toString('utf8').trim();
   const caFile = join(dir, 'ca.crt');
   const ca = (await exists(caFile)) ? await readFile(caFile, 'service-account CA') : undefined;
-  return { server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`, context: 'in-cluster', tls: ca ? { ca } : {}, headers: { authorization: `Bearer ${token}` } };
+  return { server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`, context: 'in-cluster', tls: ca ? { ca } : {}, headers: { authorization: `Bearer ${token}` }, tokenFile: join(dir, 'token') };
 }
 
 interface ExecCredential {

@@ -131,6 +131,27 @@ function subjectKeyOf(s: SubjectRecord): string {
 
 type SubjectIndex = Map<string, [BindingEntry, SubjectRecord][]>;
 
+/** Questions answered by walking the bindings before the subject index is built. */
+const SCANS_BEFORE_INDEX = 16;
+const SA_KEY_PREFIX = 'u:system:serviceaccount:';
+
+/** `subjectKeyOf(s) === key`, without building the key. */
+function subjectHasKey(s: SubjectRecord, key: string): boolean {
+  if (s.kind === 'ServiceAccount') {
+    const ns = s.namespace ?? '';
+    const at = SA_KEY_PREFIX.length;
+    return (
+      key.length === at + ns.length + 1 + s.name.length &&
+      key.startsWith(SA_KEY_PREFIX) &&
+      key.startsWith(ns, at) &&
+      key.charCodeAt(at + ns.length) === 58 &&
+      key.endsWith(s.name)
+    );
+  }
+  const c = key.charCodeAt(0);
+  return (s.kind === 'User' ? c === 117 : c === 103) && key.charCodeAt(1) === 58 && key.length === s.name.length + 2 && key.endsWith(s.name);
+}
+
 function addTo(index: SubjectIndex, key: string, v: [BindingEntry, SubjectRecord]): void {
   const list = index.get(key);
   if (list) list.push(v);
@@ -167,8 +188,14 @@ export class RbacIndex {
   /** Legacy token Secrets (type kubernetes.io/service-account-token): namespace → secret name → service account. Values are never read. */
   readonly tokenSecrets = new Map<string, Map<string, string>>();
   readonly k8sVersion: string | undefined;
-  private readonly clusterBySubject: SubjectIndex = new Map();
-  private readonly namespacedBySubject = new Map<string, SubjectIndex>();
+  /**
+   * Bindings by subject key (`u:NAME`, `g:NAME`): built on the first question that needs them after a few (see
+   * SCANS_BEFORE_INDEX); until then a question walks the bindings in scope, with the same answer in the same order.
+   * One question (the CLI's can-i) does not pay for indexing 100,000 subjects, and who-can never needs them.
+   */
+  private clusterBySubject: SubjectIndex | undefined;
+  private namespacedBySubject: Map<string, SubjectIndex> | undefined;
+  private scans = 0;
   /** Built on first use (the checks ask by object; the rbac commands never do). */
   private bindingByObject: Map<K8sObject, BindingEntry> | undefined;
   private roleByObject: Map<K8sObject, RoleEntry> | undefined;
@@ -211,19 +238,41 @@ export class RbacIndex {
         else this.bindingsByRole.set(role, [entry]);
       }
       if (unresolved === 'missing-role') this.missingRoleBindings.push(entry);
-      if (b.kind === 'ClusterRoleBinding') {
-        this.clusterBindings.push(entry);
-        for (const s of b.subjects) addTo(this.clusterBySubject, subjectKeyOf(s), [entry, s]);
-      } else {
+      if (b.kind === 'ClusterRoleBinding') this.clusterBindings.push(entry);
+      else {
         const ns = b.namespace ?? 'default';
         let list = this.roleBindingsByNamespace.get(ns);
         if (!list) this.roleBindingsByNamespace.set(ns, (list = []));
         list.push(entry);
-        let idx = this.namespacedBySubject.get(ns);
-        if (!idx) this.namespacedBySubject.set(ns, (idx = new Map<string, [BindingEntry, SubjectRecord][]>()));
-        for (const s of b.subjects) addTo(idx, subjectKeyOf(s), [entry, s]);
       }
     }
+  }
+
+  /** The subject index, built now if it is not yet (in binding order, as the scans answer). */
+  private subjectIndex(): { cluster: SubjectIndex; namespaced: Map<string, SubjectIndex> } {
+    if (!this.clusterBySubject || !this.namespacedBySubject) {
+      const cluster: SubjectIndex = new Map();
+      const namespaced = new Map<string, SubjectIndex>();
+      for (const entry of this.bindings) {
+        const b = entry.record;
+        if (b.kind === 'ClusterRoleBinding') {
+          for (const s of b.subjects) addTo(cluster, subjectKeyOf(s), [entry, s]);
+          continue;
+        }
+        const ns = b.namespace ?? 'default';
+        let idx = namespaced.get(ns);
+        if (!idx) namespaced.set(ns, (idx = new Map<string, [BindingEntry, SubjectRecord][]>()));
+        for (const s of b.subjects) addTo(idx, subjectKeyOf(s), [entry, s]);
+      }
+      this.clusterBySubject = cluster;
+      this.namespacedBySubject = namespaced;
+    }
+    return { cluster: this.clusterBySubject, namespaced: this.namespacedBySubject };
+  }
+
+  /** True while questions should walk the bindings instead of building the subject index. */
+  private scanning(): boolean {
+    return this.clusterBySubject === undefined && ++this.scans <= SCANS_BEFORE_INDEX;
   }
 
   addServiceAccount(namespace: string, name: string): void {
@@ -269,12 +318,20 @@ export class RbacIndex {
     let keys = this.keysOf.get(user);
     if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
     const out: [BindingEntry, SubjectRecord][] = [];
+    if (this.scanning()) {
+      // What the index lookups below give: per key, the matching subjects of the bindings in binding order.
+      const rbs = namespace !== undefined && namespace !== '' ? this.roleBindingsByNamespace.get(namespace) : undefined;
+      for (const list of rbs ? [this.clusterBindings, rbs] : [this.clusterBindings])
+        for (const k of keys) for (const b of list) for (const s of b.record.subjects) if (subjectHasKey(s, k)) out.push([b, s]);
+      return out.length < 2 ? out : this.firstSubjects(out);
+    }
+    const { cluster, namespaced } = this.subjectIndex();
     for (const k of keys) {
-      const l = this.clusterBySubject.get(k);
+      const l = cluster.get(k);
       if (l) for (const x of l) out.push(x);
     }
     if (namespace !== undefined && namespace !== '') {
-      const idx = this.namespacedBySubject.get(namespace);
+      const idx = namespaced.get(namespace);
       if (idx)
         for (const k of keys) {
           const l = idx.get(k);
@@ -316,7 +373,7 @@ export class RbacIndex {
   roleBindingsFor(user: UserInfo): [string, [BindingEntry, SubjectRecord][]][] {
     if (!this.roleBindingsBySubject) {
       this.roleBindingsBySubject = new Map();
-      for (const idx of this.namespacedBySubject.values())
+      for (const idx of this.subjectIndex().namespaced.values())
         for (const [k, list] of idx) {
           const all = this.roleBindingsBySubject.get(k);
           if (all) for (const x of list) all.push(x);
@@ -489,9 +546,15 @@ export class RbacIndex {
   /** Namespaces in which some RoleBinding applies to the user. */
   namespacesFor(user: UserInfo): string[] {
     // Subject key → namespaces of its RoleBindings, built on first use: a question costs its keys, not every namespace.
+    if (!this.namespacesBySubject && this.scanning()) {
+      const keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
+      const found = new Set<string>();
+      for (const [ns, list] of this.roleBindingsByNamespace) if (list.some((b) => b.record.subjects.some((s) => keys.some((k) => subjectHasKey(s, k))))) found.add(ns);
+      return [...found].sort();
+    }
     if (!this.namespacesBySubject) {
       this.namespacesBySubject = new Map();
-      for (const [ns, idx] of this.namespacedBySubject)
+      for (const [ns, idx] of this.subjectIndex().namespaced)
         for (const k of idx.keys()) {
           const list = this.namespacesBySubject.get(k);
           if (list) list.push(ns);

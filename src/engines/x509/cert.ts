@@ -9,6 +9,7 @@ import type * as AsnX509 from '@peculiar/asn1-x509';
 import type { Certificate as CertificateAsn, Extension as ExtensionAsn, GeneralName } from '@peculiar/asn1-x509';
 import type * as AsnCsr from '@peculiar/asn1-csr';
 import { lazyModule } from '../lazy.js';
+import { readCertificateDer, type DerCertFields, type DerName } from './der.js';
 import { x509, type X509 } from './lib.js';
 
 // Loaded on first use (../lazy.ts): a run without certificates never loads the ASN.1 schemas.
@@ -142,9 +143,8 @@ const EKU: Readonly<Record<string, string>> = {
 };
 
 const KU_NAMES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const;
-let kuTable: readonly (readonly [number, string])[] | undefined;
-/** The key usage flags and their names (the library's values, read once it is loaded). */
-const KU = (): readonly (readonly [number, string])[] => (kuTable ??= KU_NAMES.map((n) => [x509.KeyUsageFlags[n], n] as const));
+/** The key usage flags and their names: bit i of the BIT STRING is worth 2^i (@peculiar/asn1-x509's KeyUsageFlags). */
+const KU_FLAGS: readonly (readonly [number, string])[] = KU_NAMES.map((n, i) => [2 ** i, n] as const);
 
 /** Extensions kspect reads or that are harmless when critical. */
 const KNOWN_EXT = new Set([
@@ -214,7 +214,7 @@ function sansOf(ext: X509.SubjectAlternativeNameExtension | null): SubjectAltNam
   return out;
 }
 
-function signatureOf(algOid: string, params: ArrayBuffer | null | undefined): SignatureAlgorithm {
+function signatureOf(algOid: string, params: Uint8Array | null | undefined): SignatureAlgorithm {
   const known = SIG[algOid];
   if (!known) return { oid: algOid, name: algOid };
   if (algOid === '1.2.840.113549.1.1.10' && params) {
@@ -246,7 +246,7 @@ function oidHex(oid: string): string {
 
 function usagesOf(ext: X509.KeyUsagesExtension | null): string[] | undefined {
   if (!ext) return undefined;
-  return KU().filter(([flag]) => (ext.usages & flag) !== 0).map(([, n]) => n);
+  return KU_FLAGS.filter(([flag]) => (ext.usages & flag) !== 0).map(([, n]) => n);
 }
 
 function ekuOf(ext: X509.ExtendedKeyUsageExtension | null): string[] | undefined {
@@ -273,71 +273,132 @@ function sansFrom(names: readonly GeneralName[] | undefined): SubjectAltNames {
 }
 
 /** Serial as hex, without the sign-padding zero byte. */
-function serialHex(buf: ArrayBuffer): string {
+function serialHex(buf: Uint8Array): string {
   const h = Buffer.from(buf).toString('hex');
   return h.length > 2 && h.startsWith('00') && parseInt(h.slice(2, 4), 16) >= 0x80 ? h.slice(2) : h;
 }
 
-/** Parse one DER certificate: the ASN.1 once (@peculiar/asn1-x509), signatures and keys by node:crypto. */
+/**
+ * Parse one DER certificate, once: its fields from the DER directly (./der.ts) or, for anything unusual there, with
+ * @peculiar/asn1-x509; signatures and keys by node:crypto.
+ */
 export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
   let node: NodeX509;
-  let asn: CertificateAsn;
   try {
     node = new NodeX509(der);
+  } catch (e) {
+    return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
+  }
+  const fields = readCertificateDer(der);
+  if (!fields) return parseWithLibrary(der, node);
+  try {
+    return { ok: true, value: assemble(der, node, fields) };
+  } catch (e) {
+    return { ok: false, error: `certificate cannot be read (${errorText(e)})` };
+  }
+}
+
+/** The same fields read by the ASN.1 library: the reference the DER reader is tested against. */
+export function parseCertificateWithLibrary(der: Uint8Array): Parsed<CertInfo> {
+  let node: NodeX509;
+  try {
+    node = new NodeX509(der);
+  } catch (e) {
+    return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
+  }
+  return parseWithLibrary(der, node);
+}
+
+function parseWithLibrary(der: Uint8Array, node: NodeX509): Parsed<CertInfo> {
+  let asn: CertificateAsn;
+  try {
     asn = asnSchema.AsnConvert.parse(der, asnX509.Certificate);
   } catch (e) {
     return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
   }
   try {
     const tbs = asn.tbsCertificate;
-    const sig = signatureOf(asn.signatureAlgorithm.algorithm, asn.signatureAlgorithm.parameters);
     const exts: readonly ExtensionAsn[] = tbs.extensions ? [...tbs.extensions] : [];
     const bc = ext(exts, '2.5.29.19', asnX509.BasicConstraints);
-    const kuAsn = ext(exts, '2.5.29.15', asnX509.KeyUsage);
-    const ekuAsn = ext(exts, '2.5.29.37', asnX509.ExtendedKeyUsage);
+    const ku = ext(exts, '2.5.29.15', asnX509.KeyUsage);
+    const eku = ext(exts, '2.5.29.37', asnX509.ExtendedKeyUsage);
     const san = ext(exts, '2.5.29.17', asnX509.SubjectAlternativeName);
     const ski = ext(exts, '2.5.29.14', asnX509.SubjectKeyIdentifier);
     const aki = ext(exts, '2.5.29.35', asnX509.AuthorityKeyIdentifier);
-    const pub = keyInfo(node.publicKey);
-    const ku = kuAsn ? KU().filter(([flag]) => (kuAsn.toNumber() & flag) !== 0).map(([, n]) => n) : undefined;
-    const eku = ekuAsn ? ekuAsn.map((u) => EKU[u] ?? u) : undefined;
-    const subject = nameOf(new x509.Name(tbs.subject));
-    const issuer = nameOf(new x509.Name(tbs.issuer));
-    let selfSigned = false;
-    if (subject.text === issuer.text) {
-      try {
-        selfSigned = node.verify(node.publicKey);
-      } catch {
-        selfSigned = false;
-      }
-    }
-    const unknownCritical = exts.filter((e) => e.critical && !KNOWN_EXT.has(e.extnID)).map((e) => e.extnID);
-    const info: CertInfo = {
-      der,
-      sha256: createHash('sha256').update(der).digest('hex'),
-      serial: serialHex(tbs.serialNumber),
-      subject,
-      issuer,
+    const params = asn.signatureAlgorithm.parameters;
+    const fields: DerCertFields = {
+      serial: new Uint8Array(tbs.serialNumber),
+      signatureOid: asn.signatureAlgorithm.algorithm,
+      signatureParams: params ? new Uint8Array(params) : params,
+      subject: libraryName(new x509.Name(tbs.subject)),
+      issuer: libraryName(new x509.Name(tbs.issuer)),
       notBefore: tbs.validity.notBefore.getTime(),
       notAfter: tbs.validity.notAfter.getTime(),
-      sans: sansFrom(san),
-      hasSan: san !== undefined,
-      isCA: bc?.cA ?? false,
-      ...(bc?.cA && bc.pathLenConstraint !== undefined ? { pathLength: bc.pathLenConstraint } : {}),
-      ...(ku ? { keyUsage: ku } : {}),
-      ...(eku ? { extKeyUsage: eku } : {}),
-      ...(ski ? { subjectKeyId: Buffer.from(ski.buffer).toString('hex') } : {}),
-      ...(aki?.keyIdentifier ? { authorityKeyId: Buffer.from(aki.keyIdentifier.buffer).toString('hex') } : {}),
-      publicKey: pub,
-      signature: sig,
-      selfSigned,
-      unknownCritical,
-      node,
+      extensions: exts.map((e) => ({ oid: e.extnID, critical: e.critical, value: new Uint8Array(e.extnValue.buffer) })),
+      ...(bc ? { basicConstraints: { cA: bc.cA, ...(bc.pathLenConstraint !== undefined ? { pathLen: bc.pathLenConstraint } : {}) } } : {}),
+      ...(ku ? { keyUsage: ku.toNumber() } : {}),
+      ...(eku ? { extKeyUsage: [...eku] } : {}),
+      ...(san ? { san: sansFrom(san) } : {}),
+      ...(ski ? { subjectKeyId: new Uint8Array(ski.buffer) } : {}),
+      ...(aki?.keyIdentifier ? { authorityKeyId: new Uint8Array(aki.keyIdentifier.buffer) } : {}),
     };
-    return { ok: true, value: Object.freeze(info) };
+    return { ok: true, value: assemble(der, node, fields) };
   } catch (e) {
     return { ok: false, error: `certificate cannot be read (${errorText(e)})` };
   }
+}
+
+function libraryName(n: X509.Name): DerName {
+  const get = (t: string): string[] => {
+    try {
+      return n.getField(t);
+    } catch {
+      return [];
+    }
+  };
+  return { text: n.toString(), cn: get('CN'), o: get('O'), ou: get('OU') };
+}
+
+function assemble(der: Uint8Array, node: NodeX509, f: DerCertFields): CertInfo {
+  const dn = (n: DerName): DistinguishedName => {
+    const cn = n.cn[0];
+    return { text: n.text, ...(cn !== undefined ? { cn } : {}), o: n.o, ou: n.ou };
+  };
+  const subject = dn(f.subject);
+  const issuer = dn(f.issuer);
+  let selfSigned = false;
+  if (subject.text === issuer.text) {
+    try {
+      selfSigned = node.verify(node.publicKey);
+    } catch {
+      selfSigned = false;
+    }
+  }
+  const bc = f.basicConstraints;
+  const ku = f.keyUsage;
+  const info: CertInfo = {
+    der,
+    sha256: createHash('sha256').update(der).digest('hex'),
+    serial: serialHex(f.serial),
+    subject,
+    issuer,
+    notBefore: f.notBefore,
+    notAfter: f.notAfter,
+    sans: f.san ?? { dns: [], ip: [], email: [], uri: [] },
+    hasSan: f.san !== undefined,
+    isCA: bc?.cA ?? false,
+    ...(bc?.cA && bc.pathLen !== undefined ? { pathLength: bc.pathLen } : {}),
+    ...(ku !== undefined ? { keyUsage: KU_FLAGS.filter(([flag]) => (ku & flag) !== 0).map(([, n]) => n) } : {}),
+    ...(f.extKeyUsage ? { extKeyUsage: f.extKeyUsage.map((u) => EKU[u] ?? u) } : {}),
+    ...(f.subjectKeyId ? { subjectKeyId: Buffer.from(f.subjectKeyId).toString('hex') } : {}),
+    ...(f.authorityKeyId ? { authorityKeyId: Buffer.from(f.authorityKeyId).toString('hex') } : {}),
+    publicKey: keyInfo(node.publicKey),
+    signature: signatureOf(f.signatureOid, f.signatureParams),
+    selfSigned,
+    unknownCritical: f.extensions.filter((e) => e.critical && !KNOWN_EXT.has(e.oid)).map((e) => e.oid),
+    node,
+  };
+  return Object.freeze(info);
 }
 
 /** Parse one DER PKCS#10 certificate signing request. */
@@ -357,7 +418,7 @@ export function parseCsr(der: Uint8Array): Parsed<CsrInfo> {
         subject: nameOf(csr.subjectName),
         sans: sansOf(find(x509.SubjectAlternativeNameExtension)),
         publicKey: pub,
-        signature: signatureOf(asn.signatureAlgorithm.algorithm, asn.signatureAlgorithm.parameters),
+        signature: signatureOf(asn.signatureAlgorithm.algorithm, asn.signatureAlgorithm.parameters ? new Uint8Array(asn.signatureAlgorithm.parameters) : asn.signatureAlgorithm.parameters),
         requestsCA: bc?.ca ?? false,
         ...(ku ? { keyUsage: ku } : {}),
         ...(eku ? { extKeyUsage: eku } : {}),
