@@ -12,7 +12,7 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
 import { undefault } from './cluster-defaults.js';
-import { KubeconfigError, readTokenFile, resolveCredentials } from './kubeconfig.js';
+import { KubeconfigError, readTokenFile, resolveCredentials, type Renewal } from './kubeconfig.js';
 import { appendAll } from '../core/arrays.js';
 
 export interface ClusterOptions {
@@ -129,6 +129,7 @@ export async function connect(opts: Pick<ClusterOptions, 'kubeconfig' | 'context
   const agent = secure ? new Agent({ ...agentOptions, ...creds.tls }) : new HttpAgent(agentOptions);
   const headers: Record<string, string | string[]> = { ...creds.headers };
   if (creds.tokenFile !== undefined) refreshToken(headers, creds.tokenFile, opts.tokenRefreshMs ?? 60_000);
+  if (creds.renew) renewToken(headers, creds.renew);
   return {
     server: creds.server,
     context: creds.context,
@@ -155,6 +156,29 @@ function refreshToken(headers: Record<string, string | string[]>, file: string, 
     );
   }, everyMs);
   timer.unref();
+}
+
+/**
+ * An exec plugin's token that expires (EKS gives 15 minutes) is renewed by running the plugin again shortly before it
+ * does, so a long-running `webhook serve` keeps working; a failed run keeps the old token and is tried again in 30 s.
+ * The timer does not keep the process alive.
+ */
+function renewToken(headers: Record<string, string | string[]>, renew: Renewal): void {
+  const schedule = (r: Renewal, delay: number): void => {
+    const timer = setTimeout(() => {
+      r.run().then(
+        (next) => {
+          headers.authorization = `Bearer ${next.token}`;
+          if (next.renew) schedule(next.renew, next.renew.at - Date.now() - 10_000);
+        },
+        () => {
+          schedule(r, 30_000);
+        },
+      );
+    }, Math.max(delay, 1_000));
+    timer.unref();
+  };
+  schedule(renew, renew.at - Date.now() - 10_000);
 }
 
 function oneLine(e: unknown): string {

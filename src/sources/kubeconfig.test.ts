@@ -97,4 +97,17 @@ describe('resolveCredentials', () => {
     // A token given inline is not a file: nothing to read again.
     expect((await resolveCredentials({ kubeconfig: kubeconfig('inline.conf', '{token: t}') })).tokenFile).toBeUndefined();
   });
+
+  it('runs an exec plugin again before its token expires, so a long-running connection keeps a valid token', async () => {
+    const counter = join(dir, 'exec-runs');
+    const plugin = join(dir, 'expiring.sh');
+    // Each run answers run-N with a token that expires in one second.
+    writeFileSync(plugin, `#!/bin/sh\nn=$(( $(cat ${counter} 2>/dev/null || echo 0) + 1 ))\necho $n > ${counter}\nexp=$(date -u -d '+1 second' +%Y-%m-%dT%H:%M:%SZ)\necho "{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"run-$n\\",\\"expirationTimestamp\\":\\"$exp\\"}}"\n`);
+    chmodSync(plugin, 0o755);
+    const conn = await connect({ kubeconfig: kubeconfig('expiring.conf', `{exec: {apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, interactiveMode: Never}}`), env: { PATH: process.env.PATH ?? '' } });
+    const auth = (): unknown => (conn.options.headers as Record<string, unknown>).authorization;
+    expect(auth()).toBe('Bearer run-1');
+    for (let i = 0; i < 100 && auth() === 'Bearer run-1'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(auth()).toBe('Bearer run-2');
+  });
 });

@@ -44,6 +44,15 @@ export interface ClusterCredentials {
   readonly headers: Readonly<Record<string, string | string[]>>;
   /** The file the bearer token was read from (a kubeconfig's tokenFile, the in-cluster token): read it again as it rotates. */
   readonly tokenFile?: string;
+  /** An exec plugin's token that expires: when, and how to get the next one (the plugin run again). */
+  readonly renew?: Renewal;
+}
+
+export interface Renewal {
+  /** When the token expires (ms since the epoch). */
+  readonly at: number;
+  /** Run the plugin again: its new token and expiry. */
+  readonly run: () => Promise<{ readonly token: string; readonly renew?: Renewal }>;
 }
 
 export interface KubeconfigOptions {
@@ -266,12 +275,14 @@ export async function resolveCredentials(opts: KubeconfigOptions = {}): Promise<
     ...(servername !== undefined ? { servername } : {}),
   };
   const headers: Record<string, string | string[]> = {};
-  const tokenFile = user ? await applyUser(user, userName ?? '', { server: written, clusterName, cluster, ca, opts }, tls, headers) : undefined;
+  const applied = user ? await applyUser(user, userName ?? '', { server: written, clusterName, cluster, ca, opts }, tls, headers) : undefined;
+  const tokenFile = applied?.tokenFile;
+  const renew = applied?.renew;
   // As client-go: a server written without a scheme is plain http (clientcmd decides whether to use TLS from the
   // server alone, before the CA and certificates are added, so they are not used either).
   const server = written.includes('://') ? written : `http://${written}`;
   if (!server.startsWith('https://') && !server.startsWith('http://')) throw new KubeconfigError(`cluster "${clusterName}": the server ${escapeText(written)} is not an http(s) URL`);
-  return { server: trimEndChar(server, '/'), context: contextName, tls, headers, ...(tokenFile !== undefined ? { tokenFile } : {}) };
+  return { server: trimEndChar(server, '/'), context: contextName, tls, headers, ...(tokenFile !== undefined ? { tokenFile } : {}), ...(renew ? { renew } : {}) };
 }
 
 /** A token file's token, read safely (what a rotated file holds now). */
@@ -293,7 +304,7 @@ async function applyUser(
   info: ClusterInfo,
   tls: { cert?: Buffer; key?: Buffer },
   headers: Record<string, string | string[]>,
-): Promise<string | undefined> {
+): Promise<{ tokenFile?: string; renew?: Renewal }> {
   const what = `user "${name}"`;
   const u = user.value;
   const cert = await material(user, 'client-certificate-data', 'client-certificate', what);
@@ -320,6 +331,7 @@ async function applyUser(
   const exec = obj(u, 'exec');
   const provider = obj(u, 'auth-provider');
   if (exec && provider) throw new KubeconfigError(`${what}: an auth-provider cannot be combined with an exec plugin`);
+  let renew: Renewal | undefined;
   if (exec) {
     const credential = await runExecPlugin(exec, user, what, info);
     if (credential.token !== undefined) headers.authorization = `Bearer ${credential.token}`;
@@ -327,6 +339,7 @@ async function applyUser(
       tls.cert = credential.cert;
       tls.key = credential.key;
     }
+    if (credential.token !== undefined) renew = renewal(credential.expiresAt, () => runExecPlugin(exec, user, what, info));
   }
   if (provider) {
     const pname = str(provider, 'name') ?? '';
@@ -349,7 +362,22 @@ async function applyUser(
     if (values.length > 0) headers[`impersonate-extra-${encodeURIComponent(k)}`] = values;
   }
   // The token file is what is sent unless an exec plugin or the oidc provider gave the credential.
-  return tokenPath !== undefined && !exec && !provider && username === undefined && password === undefined ? tokenPath : undefined;
+  const fromFile = tokenPath !== undefined && !exec && !provider && username === undefined && password === undefined;
+  return { ...(fromFile ? { tokenFile: tokenPath } : {}), ...(renew ? { renew } : {}) };
+}
+
+/** How an exec plugin's expiring token is renewed: the plugin run again once it expires (client-go's cache rule). */
+function renewal(expiresAt: number | undefined, again: () => Promise<ExecCredential>): Renewal | undefined {
+  if (expiresAt === undefined) return undefined;
+  return {
+    at: expiresAt,
+    run: async () => {
+      const next = await again();
+      if (next.token === undefined) throw new KubeconfigError('the exec plugin answered no token this time');
+      const more = renewal(next.expiresAt, again);
+      return { token: next.token, ...(more ? { renew: more } : {}) };
+    },
+  };
 }
 
 /**
@@ -390,6 +418,8 @@ interface ExecCredential {
   readonly token?: string;
   readonly cert?: Buffer;
   readonly key?: Buffer;
+  /** status.expirationTimestamp (ms since the epoch), when the plugin gave one. */
+  readonly expiresAt?: number;
 }
 
 /** The `cluster` an exec plugin is given with provideClusterInfo (client.authentication.k8s.io Cluster). */
@@ -490,5 +520,12 @@ async function runExecPlugin(exec: JsonObject, user: Entry, what: string, info: 
   const key = str(status, 'clientKeyData');
   if ((cert === undefined) !== (key === undefined)) throw new KubeconfigError(`${what}: the exec plugin ${shown} returned only one of clientCertificateData and clientKeyData`);
   if (token === undefined && cert === undefined) throw new KubeconfigError(`${what}: the exec plugin ${shown} returned neither a token nor a client certificate`);
-  return { ...(token !== undefined ? { token } : {}), ...(cert !== undefined && key !== undefined ? { cert: Buffer.from(cert), key: Buffer.from(key) } : {}) };
+  const expiry = str(status, 'expirationTimestamp');
+  const expiresAt = expiry !== undefined ? Date.parse(expiry) : undefined;
+  if (expiresAt !== undefined && Number.isNaN(expiresAt)) throw new KubeconfigError(`${what}: the exec plugin ${shown} returned an expirationTimestamp that is not a time`);
+  return {
+    ...(token !== undefined ? { token } : {}),
+    ...(cert !== undefined && key !== undefined ? { cert: Buffer.from(cert), key: Buffer.from(key) } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  };
 }
