@@ -65,6 +65,28 @@ function reorderEntries(frame: Frame, offsets: OffsetBuffer): void {
 const SLICE_MIN = 13;
 const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
+/**
+ * Equal short string values of one file are one string: every document repeats `http`, `RuntimeDefault`, `100m`,
+ * its image names … (12 MiB of copies at 20,000 objects, alive for the whole run). Bounded, and emptied by the
+ * caller when the file is parsed (`forgetFastStrings`), so no value outlives the parse in this table.
+ */
+const INTERN_MAX_LENGTH = 64;
+const INTERN_MAX_ENTRIES = 50_000;
+const interned = new Map<string, string>();
+function internValue(v: string): string {
+  const hit = interned.get(v);
+  if (hit !== undefined) return hit;
+  const own = v.length >= SLICE_MIN ? ownCopy(v) : v;
+  if (interned.size >= INTERN_MAX_ENTRIES) interned.clear();
+  interned.set(own, own);
+  return own;
+}
+
+/** Empty the table of equal string values (after a file is parsed). */
+export function forgetFastStrings(): void {
+  interned.clear();
+}
+
 class Fallback extends Error {}
 const FALLBACK = new Fallback();
 
@@ -158,7 +180,7 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
       if (style === PLAIN) {
         value = plainValue(e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e));
       } else value = e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e);
-      if (typeof value === 'string' && value.length >= SLICE_MIN) value = ownCopy(value);
+      if (typeof value === 'string') value = value.length <= INTERN_MAX_LENGTH ? internValue(value) : value.length >= SLICE_MIN ? ownCopy(value) : value;
       if (top === undefined && e.valueStart < 0 && style === PLAIN) {
         // An empty document (only comments, say): null, and no object.
         if (rootSet) throw FALLBACK;

@@ -10,7 +10,7 @@
  */
 import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
-import { decodeFast } from './yaml-fast.js';
+import { decodeFast, forgetFastStrings } from './yaml-fast.js';
 import { decodeJson, looksLikeJson } from './yaml-json.js';
 import { childRecord, IndexedOrigin, LineTable, OffsetBuffer, recordCount, type DocPositions } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
@@ -135,6 +135,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     };
     add(d.value, undefined, 0);
   }
+  forgetFastStrings();
   return { objects, problems, skipped };
 }
 
