@@ -87,8 +87,8 @@ export class IndexedOrigin implements Origin {
     docIndex: number,
     listIndex: number | undefined,
     private readonly positions: DocPositions,
-    /** The record of the object's root in `positions.offsets`. */
-    private readonly root: number,
+    /** The record of the object's root in `positions.offsets`, or how to find it when first asked. */
+    private root: number | (() => number),
     /** The object's value (the record tree mirrors it). */
     private readonly value: unknown,
   ) {
@@ -96,13 +96,18 @@ export class IndexedOrigin implements Origin {
     if (listIndex !== undefined) this.listIndex = listIndex;
   }
 
+  private rootRecord(): number {
+    if (typeof this.root !== 'number') this.root = this.root();
+    return this.root;
+  }
+
   get location(): FileLocation {
-    return this.at(this.root);
+    return this.at(this.rootRecord());
   }
 
   locate(path: string): FileLocation | undefined {
     let value = this.value;
-    let record = this.root;
+    let record = this.rootRecord();
     for (const seg of parsePath(path)) {
       const child = childRecord(value, record, seg);
       if (!child) break;

@@ -49,6 +49,9 @@ export interface DocumentInfo {
  */
 export type OriginFactory = (raw: unknown, listIndex: number | undefined, record: number) => Origin;
 
+/** A record, or how to find it when first asked (the records of a List's items cost a walk of the whole List). */
+type LazyRecord = number | (() => number);
+
 export interface ParsedText {
   readonly objects: K8sObject[];
   readonly problems: Problem[];
@@ -101,16 +104,23 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     if (d.value === null || d.value === undefined) continue; // an empty document
     const positions: DocPositions = { file, lines, offsets: d.offsets };
     const custom = options.originFor?.({ docIndex, text: piece, value: d.value });
-    const originOf: OriginFactory = custom ?? ((raw, listIndex, record) => new IndexedOrigin(source, docIndex, listIndex, positions, record, raw));
+    const originOf = (raw: unknown, listIndex: number | undefined, record: LazyRecord): Origin =>
+      custom ? custom(raw, listIndex, typeof record === 'number' ? record : record()) : new IndexedOrigin(source, docIndex, listIndex, positions, record, raw);
     const add = (raw: unknown, listIndex: number | undefined, record: number): void => {
       if (listIndex === undefined && isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
         const items = childRecord(raw, record, 'items');
-        const records = itemRecords(raw.items, items?.record ?? record);
-        raw.items.forEach((item, i) => {
-          add(item, i, records[i] ?? record);
+        const listItems = raw.items;
+        // Walked for all items at once, on the first location asked for (none, for a question such as rbac can-i).
+        let records: number[] | undefined;
+        const recordOf = (i: number): number => (records ??= itemRecords(listItems, items?.record ?? record))[i] ?? record;
+        listItems.forEach((item, i) => {
+          addObject(item, i, () => recordOf(i));
         });
         return;
       }
+      addObject(raw, listIndex, record);
+    };
+    const addObject = (raw: unknown, listIndex: number | undefined, record: LazyRecord): void => {
       const origin = originOf(raw, listIndex, record);
       const obj = toK8sObject(raw, origin);
       if (!obj) {
