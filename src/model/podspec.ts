@@ -5,8 +5,11 @@
 import { getArray, getObject, getString, isObject, type JsonObject, type K8sObject } from './object.js';
 import { joinPath } from './path.js';
 
-/** Kinds that run pods, and the path of their pod spec. */
-export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+/**
+ * Kinds that run pods, and the path of their pod spec. Looked up by kinds that come from the input: the table has no
+ * prototype, so `constructor`, `toString` or `__proto__` find nothing.
+ */
+export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null) as Record<string, readonly string[]>, {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],
@@ -16,7 +19,7 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
   PodTemplate: ['template', 'spec'],
-};
+});
 
 /** Every kind that carries a pod spec (`DeploymentLike` and Pods). */
 export const POD_SPEC_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
