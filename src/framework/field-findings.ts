@@ -6,7 +6,7 @@
  */
 import type { Severity } from '../core/severity.js';
 import { displayName, type K8sObject } from '../model/object.js';
-import { podSpecOf, type PodSpecView } from '../model/podspec.js';
+import { POD_SPEC_PATHS, podSpecOf, type PodSpecView } from '../model/podspec.js';
 import type { CheckContext } from './define.js';
 
 export interface FieldVerdict<M extends string> {
@@ -76,14 +76,9 @@ export class FieldFindings<M extends string> {
 export function podSpecOrNotEvaluated(ctx: { notEvaluated: CheckContext<string>['notEvaluated'] }, object: K8sObject): PodSpecView | undefined {
   const view = podSpecOf(object);
   if (!view) {
-    const where = POD_SPEC_PATH_TEXT[object.kind] ?? 'spec.template.spec';
+    const where = (POD_SPEC_PATHS[object.kind] ?? ['spec', 'template', 'spec']).join('.');
     ctx.notEvaluated({ reason: 'missing-input', object, message: `${displayName(object)} has no pod spec at ${where}: its pods could not be checked` });
   }
   return view;
 }
 
-const POD_SPEC_PATH_TEXT: Readonly<Record<string, string>> = {
-  Pod: 'spec',
-  PodTemplate: 'template.spec',
-  CronJob: 'spec.jobTemplate.spec.template.spec',
-};
