@@ -7,10 +7,10 @@
  * keys, duplicate keys, byte-order marks, odd whitespace, trailing text and broken JSON. The decoder must take
  * the plain ones, or the test proves nothing.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { compareWithReference, dataFiles, newTally, type Tally } from '../../test/support/decoder-oracle.js';
 import { rng, type Rng } from '../../test/support/yaml-gen.js';
 import { decodeDocument } from './yaml.js';
 import { decodeJson, looksLikeJson } from './yaml-json.js';
@@ -18,41 +18,15 @@ import { OffsetBuffer } from './yaml-positions.js';
 import { decodeReference } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const DIRS = [join(ROOT, 'examples'), join(ROOT, 'src', 'checks'), join(ROOT, 'test'), join(ROOT, '..', 'shared', 'corpus'), join(ROOT, '..', 'shared', 'conformance')];
-
-function* files(dir: string, pattern: RegExp): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) yield* files(p, pattern);
-    else if (pattern.test(name) && st.size < 8 * 1024 * 1024) yield p;
-  }
-}
-
-interface Tally {
-  docs: number;
-  json: number;
-  mismatches: string[];
-}
-
 const offsets = new OffsetBuffer();
 
-/** Decode every piece of `text` both ways; a piece the JSON decoder takes must equal the reference exactly. */
-function compare(text: string, where: string, tally: Tally): void {
-  for (const chunk of splitDocuments(text)) {
-    const piece = text.slice(chunk.start, chunk.end);
-    tally.docs++;
-    const json = decodeJson(piece, chunk.start, offsets);
-    if (!json) continue;
-    tally.json++;
-    const jsonOffsets = [...offsets.take()];
-    const ref = decodeReference(piece, chunk.start, { remaining: 1_000_000 });
-    const same = ref.ok && ref.notes.length === 0 && JSON.stringify(ref.value) === JSON.stringify(json.value) && isDeepStrictEqual(ref.value, json.value) && isDeepStrictEqual([...ref.offsets], jsonOffsets);
-    if (!same) tally.mismatches.push(`${where} @${chunk.start}: ${ref.ok ? 'values, positions or notes differ' : `reference refused: ${ref.message}`}\n${JSON.stringify(piece.slice(0, 300))}`);
-  }
-}
+/** The reference must agree and have nothing to note (duplicate keys fall back) on every piece the decoder takes. */
+const compare = (text: string, where: string, tally: Tally): void => {
+  compareWithReference(decodeJson, text, where, tally, { noNotes: true });
+};
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const DIRS = [join(ROOT, 'examples'), join(ROOT, 'src', 'checks'), join(ROOT, 'test'), join(ROOT, '..', 'shared', 'corpus'), join(ROOT, '..', 'shared', 'conformance')];
 
 const pick = <T,>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
@@ -158,18 +132,18 @@ function randomJson(r: Rng, i: number): string {
 
 describe('JSON decoder = reference decoder', () => {
   it('on every JSON file of the corpus, the examples, the fixtures and the conformance data', () => {
-    const tally: Tally = { docs: 0, json: 0, mismatches: [] };
-    for (const dir of DIRS) for (const file of files(dir, /\.json$/i)) compare(readFileSync(file, 'utf8'), file, tally);
+    const tally = newTally();
+    for (const dir of DIRS) for (const file of dataFiles(dir, /\.json$/i)) compare(readFileSync(file, 'utf8'), file, tally);
     expect(tally.mismatches.slice(0, 3)).toEqual([]);
     expect(tally.docs).toBeGreaterThan(40);
-    expect(tally.json).toBeGreaterThan(30);
+    expect(tally.taken).toBeGreaterThan(30);
   });
 
   it('on every other YAML document of those written out as JSON, compact and indented', () => {
-    const tally: Tally = { docs: 0, json: 0, mismatches: [] };
+    const tally = newTally();
     let i = 0;
     for (const dir of DIRS) {
-      for (const file of files(dir, /\.ya?ml$/i)) {
+      for (const file of dataFiles(dir, /\.ya?ml$/i)) {
         const text = readFileSync(file, 'utf8');
         for (const chunk of splitDocuments(text)) {
           // Every other document (the reference decoder is slow), the style alternating.
@@ -183,15 +157,15 @@ describe('JSON decoder = reference decoder', () => {
     expect(tally.mismatches.slice(0, 3)).toEqual([]);
     expect(tally.docs).toBeGreaterThan(2500);
     // Only keys JavaScript reorders (ConfigMap data "0"), very long keys and lone surrogates fall back.
-    expect(tally.json / tally.docs).toBeGreaterThan(0.97);
+    expect(tally.taken / tally.docs).toBeGreaterThan(0.97);
   });
 
   it('on 6,000 generated JSON texts: unicode, escapes, edge numbers, odd keys, duplicates, BOMs, trailing and broken text', () => {
-    const tally: Tally = { docs: 0, json: 0, mismatches: [] };
+    const tally = newTally();
     const r = rng(61);
     for (let i = 0; i < 6000; i++) compare(randomJson(r, i), `generated #${i}`, tally);
     expect(tally.mismatches.slice(0, 3)).toEqual([]);
-    expect(tally.json).toBeGreaterThan(2000);
+    expect(tally.taken).toBeGreaterThan(2000);
   });
 
   it('decodes a List as the reference does, and through decodeDocument', () => {
