@@ -101,17 +101,17 @@ async function readFile(file: string, what: string): Promise<Buffer> {
 const exists = (file: string): Promise<boolean> => lstat(file).then(() => true, () => false);
 
 /** The kubeconfig files to merge, in order. */
-async function kubeconfigFiles(opts: KubeconfigOptions): Promise<{ files: string[]; explicit: boolean }> {
-  if (opts.kubeconfig !== undefined) return { files: [opts.kubeconfig], explicit: true };
+async function kubeconfigFiles(opts: KubeconfigOptions): Promise<string[]> {
+  if (opts.kubeconfig !== undefined) return [opts.kubeconfig];
   const env = opts.env ?? process.env;
   const list = env.KUBECONFIG;
   if (list !== undefined && list !== '') {
     const files: string[] = [];
     for (const f of list.split(delimiter)) if (f !== '' && !files.includes(f) && (await exists(f))) files.push(f);
-    return { files, explicit: false };
+    return files;
   }
   const config = join(opts.home ?? env.HOME ?? homedir(), '.kube', 'config');
-  return { files: (await exists(config)) ? [config] : [], explicit: false };
+  return (await exists(config)) ? [config] : [];
 }
 
 /** Parse one kubeconfig file as kubectl decodes it (YAML or JSON, first document). */
@@ -195,10 +195,9 @@ function checkTypes(doc: JsonObject, file: string): void {
   }
 }
 
-/** Add a file's named entries (`clusters: [{name, cluster}]` …) where the name is not taken yet. */
+/** Add a file's named entries (`clusters: [{name, cluster}]` …, types already checked) where the name is not taken yet. */
 function addEntries(into: Map<string, Entry>, list: unknown, field: string, dir: string, file: string): void {
-  if (list === undefined || list === null) return;
-  if (!Array.isArray(list)) throw new KubeconfigError(`cannot load kubeconfig ${file}: ${field}s is not a list`);
+  if (!Array.isArray(list)) return;
   for (const item of list) {
     if (!isObject(item)) continue;
     const name = typeof item.name === 'string' ? item.name : undefined;
@@ -210,7 +209,7 @@ function addEntries(into: Map<string, Entry>, list: unknown, field: string, dir:
 
 async function loadMerged(opts: KubeconfigOptions): Promise<Merged> {
   const merged: Merged = { clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: '', empty: true };
-  const { files } = await kubeconfigFiles(opts);
+  const files = await kubeconfigFiles(opts);
   for (const file of files) {
     const doc = parseFile((await readFile(file, 'kubeconfig')).toString('utf8'), file);
     if (!doc) continue;
@@ -275,7 +274,7 @@ export async function resolveCredentials(opts: KubeconfigOptions = {}): Promise<
     ...(servername !== undefined ? { servername } : {}),
   };
   const headers: Record<string, string | string[]> = {};
-  const applied = user ? await applyUser(user, userName ?? '', { server: written, clusterName, cluster, ca, opts }, tls, headers) : undefined;
+  const applied = user ? await applyUser(user, userName ?? '', { server: written, cluster, ca, opts }, tls, headers) : undefined;
   const tokenFile = applied?.tokenFile;
   const renew = applied?.renew;
   // As client-go: a server written without a scheme is plain http (clientcmd decides whether to use TLS from the
@@ -292,7 +291,6 @@ export async function readTokenFile(file: string): Promise<string> {
 
 interface ClusterInfo {
   readonly server: string;
-  readonly clusterName: string;
   readonly cluster: Entry;
   readonly ca: Buffer | undefined;
   readonly opts: KubeconfigOptions;
@@ -362,7 +360,7 @@ async function applyUser(
     if (values.length > 0) headers[`impersonate-extra-${encodeURIComponent(k)}`] = values;
   }
   // The token file is what is sent unless an exec plugin or the oidc provider gave the credential.
-  const fromFile = tokenPath !== undefined && !exec && !provider && username === undefined && password === undefined;
+  const fromFile = tokenPath !== undefined && !exec && !provider;
   return { ...(fromFile ? { tokenFile: tokenPath } : {}), ...(renew ? { renew } : {}) };
 }
 
