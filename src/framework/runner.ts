@@ -12,6 +12,7 @@ import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
+import { fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -113,7 +114,7 @@ export interface ReportSections {
  * finding — a large scan has hundreds of thousands).
  */
 interface RawFindings {
-  readonly findings: Finding[];
+  readonly findings: RunFinding[];
   /** The object suppression applies to (the finding's object, or its subject). */
   readonly objects: (K8sObject | undefined)[];
 }
@@ -238,6 +239,7 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
 
   for (const active of input.checks) {
     const { check } = active;
+    const share: CheckShare = { checkId: check.id, title: check.meta.title, remediation: check.meta.remediation, references: check.meta.references };
     const ctx: CheckContext<string> = {
       inventory,
       settings,
@@ -246,20 +248,15 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
         const resource = d.resource ?? (d.object ? resourceOfShared(d.object, d.container) : undefined);
         // A finding without a location of its own is located by its object's field (or the object), written last.
         const located = d.location || !d.object ? undefined : ((d.path !== undefined ? d.object.origin.locate(d.path) : undefined) ?? d.object.origin.location);
-        // One of two fixed shapes (the key order of the JSON report: a location given by the check comes after the
-        // resource, one found from the object's field last). Absent fields are undefined, which JSON leaves out: a
-        // fixed shape keeps every field inside the object (no spread-built property store; a large scan has
-        // hundreds of thousands of findings).
         const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
         const message = intern(formatMessage(check.meta.messages[d.messageId] as string, d.data));
         const path = d.path !== undefined ? intern(d.path) : undefined;
         const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
         const source = d.source ?? d.object?.origin.source;
-        const references = d.references ? { ...check.meta.references, ...d.references } : check.meta.references;
-        const fingerprint = fingerprintOf(check.id, resource, d.key ?? d.path, d.source);
-        const finding: Finding = d.location
-          ? { checkId: check.id, severity, title: check.meta.title, message, resource, location: d.location, source, path, evidence, remediation: check.meta.remediation, references, fingerprint, alsoReportedBy: undefined }
-          : { checkId: check.id, severity, title: check.meta.title, message, resource, source, path, evidence, remediation: check.meta.remediation, references, fingerprint, location: located, alsoReportedBy: undefined };
+        const references = d.references ? { ...check.meta.references, ...d.references } : undefined;
+        // The fingerprint is computed from these when read (fingerprintOf(check, resource, key ?? path, source)): the
+        // source counts only without a resource, and then it is the one the check gave.
+        const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
         raw.findings.push(finding);
         raw.objects.push(d.object ?? d.subject);
       },
@@ -328,17 +325,33 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
   strings.clear();
   const kept: RawFindings = { findings: [], objects: [] };
   const suppressed: SuppressedFinding[] = [];
-  // The same finding (fingerprint, message, file and line) reported twice is kept once: the findings seen, by fingerprint.
-  const seen = new Map<string, Finding | Finding[]>();
+  // The same finding (fingerprint, message, file and line) reported twice is kept once. The findings seen are found
+  // by a hash of their fingerprint in an open-addressed table of indexes (no fingerprint string per finding).
   const sameFinding = (a: Finding, b: Finding): boolean => a.message === b.message && (a.location?.file ?? '') === (b.location?.file ?? '') && (a.location?.line ?? '') === (b.location?.line ?? '');
-  for (let i = 0; i < raw.findings.length; i++) {
-    const finding = raw.findings[i] as Finding;
+  const count = raw.findings.length;
+  const hashes = new Int32Array(count);
+  let capacity = 16;
+  while (capacity < count * 2) capacity *= 2;
+  const mask = capacity - 1;
+  /** Index + 1 of a finding seen (kept, suppressed or folded later), 0 for an empty slot. */
+  const slots = new Int32Array(capacity);
+  for (let i = 0; i < count; i++) {
+    const finding = raw.findings[i] as RunFinding;
     const object = raw.objects[i];
-    const before = seen.get(finding.fingerprint);
-    if (before === undefined) seen.set(finding.fingerprint, finding);
-    else if (Array.isArray(before) ? before.some((b) => sameFinding(b, finding)) : sameFinding(before, finding)) continue;
-    else if (Array.isArray(before)) before.push(finding);
-    else seen.set(finding.fingerprint, [before, finding]);
+    const h = (hashes[i] = fingerprintHash(finding));
+    let slot = h & mask;
+    let duplicate = false;
+    let fingerprint: string | undefined;
+    for (let at = slots[slot] ?? 0; at !== 0; slot = (slot + 1) & mask, at = slots[slot] ?? 0) {
+      if (hashes[at - 1] !== h) continue;
+      const before = raw.findings[at - 1] as RunFinding;
+      if (!sameFinding(before, finding)) continue;
+      if (before.fingerprint !== (fingerprint ??= finding.fingerprint)) continue;
+      duplicate = true;
+      break;
+    }
+    if (duplicate) continue;
+    slots[slot] = i + 1;
     const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
     if (byAnnotation !== undefined) {
       suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
@@ -354,7 +367,6 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
     kept.findings.push(finding);
     kept.objects.push(object);
   }
-  seen.clear();
   raw.findings.length = 0;
   raw.objects.length = 0;
   const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
@@ -384,7 +396,7 @@ function containerKey(f: Finding): string {
  * The specific finding keeps its message and location, takes the more serious severity, lists the umbrella check
  * in `alsoReportedBy` and merges its references. Umbrella findings no specific check restates are kept.
  */
-function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, readonly string[]>): { findings: Finding[]; folded: Map<string, number> } {
+function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, readonly string[]>): { findings: RunFinding[]; folded: Map<string, number> } {
   const folded = new Map<string, number>();
   const { findings, objects } = kept;
   const isUmbrella = (f: Finding): boolean => umbrellaLevels.has(f.checkId);
@@ -397,8 +409,10 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
   if (umbrellaObjects.size === 0) return { findings, folded };
   // Specific findings naming a Pod Security control, per object.
   const byObject = new Map<K8sObject, number[]>();
-  // Findings taking in an umbrella finding are replaced in `out`; which ones do is read from the findings as reported.
-  const out = [...findings];
+  // Findings taking in an umbrella finding are updated in place (no copy per finding); which ones do is read from
+  // the findings as reported: the controls of a finding before it took any in.
+  const reported = new Map<number, readonly string[] | undefined>();
+  const controlsOf = (j: number): readonly string[] | undefined => (reported.has(j) ? reported.get(j) : findings[j]?.references.pss);
   findings.forEach((f, i) => {
     const object = objects[i];
     if (!object || !umbrellaObjects.has(object) || isUmbrella(f)) return;
@@ -410,15 +424,15 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
   });
   umbrellaObjects.clear();
   const drop = new Set<number>();
-  const umbrellas = findings.map((f, i) => (isUmbrella(f) && objects[i] ? i : -1)).filter((i) => i >= 0);
-  for (const i of umbrellas) {
+  for (let i = 0; i < findings.length; i++) {
     const finding = findings[i] as Finding;
+    if (!isUmbrella(finding) || !objects[i]) continue;
     const controls = finding.references.pss ?? [];
     const targets = new Set<number>();
     const container = containerKey(finding);
     for (const j of byObject.get(objects[i] as K8sObject) ?? []) {
       const other = findings[j];
-      if (!other || !(other.references.pss ?? []).some((c) => controls.includes(c))) continue;
+      if (!other || !(controlsOf(j) ?? []).some((c) => controls.includes(c))) continue;
       if (container === '' || containerKey(other) === container) targets.add(j);
     }
     if (targets.size === 0) continue;
@@ -426,26 +440,29 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
     folded.set(finding.checkId, (folded.get(finding.checkId) ?? 0) + 1);
     const levels = umbrellaLevels.get(finding.checkId) ?? [];
     for (const j of targets) {
-      const t = out[j];
-      if (!t) continue;
+      const t = findings[j] as RunFinding;
+      if (!reported.has(j)) reported.set(j, t.references.pss);
       const also = [...new Set([...(t.alsoReportedBy ?? []), finding.checkId])].sort();
       const pss = [...new Set([...(t.references.pss ?? []), ...controls, ...levels])];
       const note = `also denied by Pod Security ${levels.join('/') || finding.checkId} (${controls.join(', ')})`;
-      out[j] = {
-        ...t,
-        severity: worse(t.severity, finding.severity),
-        message: t.message.includes(note) ? t.message : `${t.message}; ${note}`,
-        references: { ...t.references, pss },
-        alsoReportedBy: also,
-      };
+      t.severity = worse(t.severity, finding.severity);
+      if (!t.message.includes(note)) t.message = `${t.message}; ${note}`;
+      t.references = { ...t.references, pss };
+      t.alsoReportedBy = also;
     }
   }
-  return { findings: out.filter((_, i) => !drop.has(i)), folded };
+  return { findings: drop.size === 0 ? findings : findings.filter((_, i) => !drop.has(i)), folded };
 }
+
+/** The key of each ResourceRef (the runner shares one ref among an object's findings): one string per ref, not per finding. */
+const resourceKeys = new WeakMap<ResourceRef, string>();
 
 function resourceKey(f: Finding): string {
   const r = f.resource;
-  return r ? `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}` : `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+  if (!r) return `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+  let k = resourceKeys.get(r);
+  if (k === undefined) resourceKeys.set(r, (k = `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}`));
+  return k;
 }
 
 /** Per-check totals and outcome, sorted by id. */
@@ -513,7 +530,7 @@ function checkResults(
  * object, container and field path: the fact is reported once, by the more specific check, which lists the other in
  * `alsoReportedBy` and takes the more serious severity. Findings without such a twin are kept.
  */
-function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<string, ReadonlySet<string>>, folded: Map<string, number>): { findings: Finding[]; folded: Map<string, number> } {
+function foldRestated(findings: readonly RunFinding[], restatedBy: ReadonlyMap<string, ReadonlySet<string>>, folded: Map<string, number>): { findings: RunFinding[]; folded: Map<string, number> } {
   if (restatedBy.size === 0) return { findings: [...findings], folded };
   const key = (f: Finding): string => `${resourceKey(f)}${SEP}${containerKey(f)}${SEP}${f.path ?? ''}`;
   // Indexed: the findings of a restating check at a place a restated finding is (not every finding: the keys of a
@@ -532,24 +549,25 @@ function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<stri
     byKey.set(k, list);
   });
   wanted.clear();
-  const out = [...findings];
+  // Updated in place; what a finding restates is read from it as reported (before it took any finding in).
+  const reported = new Map<number, Pick<Finding, 'severity' | 'references' | 'alsoReportedBy'>>();
+  const asReported = (i: number, f: Finding): Pick<Finding, 'severity' | 'references' | 'alsoReportedBy'> => reported.get(i) ?? f;
   const drop = new Set<number>();
-  findings.forEach((f, i) => {
-    const by = restatedBy.get(f.checkId);
+  findings.forEach((f0, i) => {
+    const by = restatedBy.get(f0.checkId);
     if (!by) return;
-    const j = (byKey.get(key(f)) ?? []).find((x) => x !== i && !drop.has(x) && by.has(findings[x]?.checkId ?? ''));
-    const t = j !== undefined ? out[j] : undefined;
+    const j = (byKey.get(key(f0)) ?? []).find((x) => x !== i && !drop.has(x) && by.has(findings[x]?.checkId ?? ''));
+    const t = j !== undefined ? findings[j] : undefined;
     if (j === undefined || !t) return;
+    const f = asReported(i, f0);
     drop.add(i);
-    folded.set(f.checkId, (folded.get(f.checkId) ?? 0) + 1);
+    folded.set(f0.checkId, (folded.get(f0.checkId) ?? 0) + 1);
+    if (!reported.has(j)) reported.set(j, { severity: t.severity, references: t.references, alsoReportedBy: t.alsoReportedBy });
     const pss = [...new Set([...(t.references.pss ?? []), ...(f.references.pss ?? [])])];
-    out[j] = {
-      ...t,
-      severity: worse(t.severity, f.severity),
-      alsoReportedBy: [...new Set([...(t.alsoReportedBy ?? []), f.checkId, ...(f.alsoReportedBy ?? [])])].sort(),
-      references: pss.length > 0 ? { ...t.references, pss } : t.references,
-    };
+    t.severity = worse(t.severity, f.severity);
+    t.alsoReportedBy = [...new Set([...(t.alsoReportedBy ?? []), f0.checkId, ...(f.alsoReportedBy ?? [])])].sort();
+    if (pss.length > 0) t.references = { ...t.references, pss };
   });
-  return { findings: out.filter((_, i) => !drop.has(i)), folded };
+  return { findings: drop.size === 0 ? [...findings] : findings.filter((_, i) => !drop.has(i)), folded };
 }
 
