@@ -1,7 +1,8 @@
 // live-scan: `kspect scan --cluster` against a real kube-apiserver holding 20,000 objects, compared with listing the
 // same resources with plain HTTP requests (discovery + paginated lists, JSON parsed), as a ratio in one run: against
-// the listing in the bench's own warm process (connections open; ratioReading, the target) and against the same
-// listing as a process of its own (Node's start and TLS handshakes, as kspect has; ratioReadingVsProcess).
+// the same listing as a process of its own (ratioReadingVsProcess, the target of issue 16: a client program pays
+// Node's start and its TLS handshakes as kspect does) and against the listing in the bench's own warm process
+// (connections open, code compiled; ratioReading, a lower bound no separate process can reach).
 // Starts its own etcd and kube-apiserver on loopback from the testbed cache (test/testbed/build.sh) and stops them
 // by pid. Prints one JSON object. Skips (with the reason) when the testbed binaries are not available.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -209,6 +210,7 @@ async function main() {
         scanFindings: report.summary.findings,
         ratioAllChecks: Number((scanMs / plainMs).toFixed(2)),
         target: 1.2,
+        targetIs: 'ratioReadingVsProcess',
       })}\n`,
     );
   } finally {

@@ -3,19 +3,21 @@
  * gets a one-line pointer to the successors instead of "unknown check". An id is never reused for another check.
  */
 import type { Component } from '../engines/node/snapshot.js';
-import { isNodeCheck } from './node-controls/define.js';
-import { nodeChecks } from './registry/node.js';
 
 export interface RetiredCheck {
   readonly id: string;
   /** Why it went and what to use instead (one sentence, without the successor ids). */
   readonly note: string;
   /** The ids that took over its findings. */
-  readonly successors: () => readonly string[];
+  readonly successors: () => Promise<readonly string[]>;
 }
 
-/** The node controls decided by a component's flags alone: what a `*-insecure-flags` scan check grouped. */
-function flagControlsOf(component: Component): readonly string[] {
+/**
+ * The node controls decided by a component's flags alone: what a `*-insecure-flags` scan check grouped. The node
+ * checks are loaded only when a retired id is named (option parsing imports this module; a run should not pay for them).
+ */
+async function flagControlsOf(component: Component): Promise<readonly string[]> {
+  const [{ isNodeCheck }, { nodeChecks }] = await Promise.all([import('./node-controls/define.js'), import('./registry/node.js')]);
   return nodeChecks.filter((c) => isNodeCheck(c) && c.control.component === component && c.control.manifests).map((c) => c.id);
 }
 
@@ -35,10 +37,10 @@ export const RETIRED_CHECKS: readonly RetiredCheck[] = [
 ];
 
 /** The one-line pointer for a retired id, or undefined when the id was never retired. */
-export function retiredCheckMessage(id: string): string | undefined {
+export async function retiredCheckMessage(id: string): Promise<string | undefined> {
   const r = RETIRED_CHECKS.find((c) => c.id === id);
   if (!r) return undefined;
-  const next = r.successors();
+  const next = await r.successors();
   return `check "${id}" was retired: ${r.note} — use ${next.length === 1 ? '' : `these ${next.length}: `}${next.join(', ')}`;
 }
 
@@ -72,6 +74,6 @@ export function sharedOldIds(): ReadonlyMap<string, { readonly now: string; read
 }
 
 /** Every retired id with its pointer (for configuration validation). */
-export function retiredChecks(): ReadonlyMap<string, string> {
-  return new Map(RETIRED_CHECKS.map((r) => [r.id, retiredCheckMessage(r.id) ?? '']));
+export async function retiredChecks(): Promise<ReadonlyMap<string, string>> {
+  return new Map(await Promise.all(RETIRED_CHECKS.map(async (r) => [r.id, (await retiredCheckMessage(r.id)) ?? ''] as const)));
 }

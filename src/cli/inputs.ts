@@ -8,7 +8,6 @@ import { escapeText } from '../core/text.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 import { resolve } from 'node:path';
-import { loadManifests } from '../sources/files.js';
 import { readErrorText, readRegularFile } from '../sources/safe-read.js';
 import type { Baseline } from '../core/baseline.js';
 import type { KspectConfig } from '../core/config.js';
@@ -29,6 +28,8 @@ export function problemLine(p: Problem): string {
 }
 
 export async function loadInputs(paths: readonly string[], io: Io, extra: readonly K8sObject[] = [], options: { followSymlinks?: boolean; allowRemote?: boolean } = {}): Promise<LoadedInputs> {
+  // The loader (and its YAML parsers) is loaded when manifests are read: `--cluster` alone does not need it.
+  const { loadManifests } = await import('../sources/files.js');
   const loaded = await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd, ...options });
   for (const p of loaded.problems) io.stderr(problemLine(p));
   return {

@@ -36,8 +36,8 @@ describe('the shared options', () => {
     for (const v of ['1.34', 'v1.34', '1.34.2', 'v1.34.12']) expect(k8sVersionArg(v)).toBe('1.34');
     for (const v of ['1', '2.1', '1.x', '1.34.2.1', 'latest']) expect(() => k8sVersionArg(v), v).toThrow(UsageError);
   });
-  it('--checks splits ids', () => {
-    expect(checksArg('a, b,,c')).toEqual(['a', 'b', 'c']);
-    expect(() => checksArg(',')).toThrow(UsageError);
+  it('--checks splits ids', async () => {
+    await expect(checksArg('a, b,,c')).resolves.toEqual(['a', 'b', 'c']);
+    await expect(checksArg(',')).rejects.toThrow(UsageError);
   });
 });

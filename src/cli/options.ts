@@ -14,7 +14,9 @@ import { FRAMEWORK_IDS, isFrameworkId, type FrameworkId } from '../engines/frame
 import { UsageError } from '../core/result.js';
 import { escapeText } from '../core/text.js';
 import { isFailOn, isSeverity, type FailOn, type Severity } from '../core/severity.js';
-import { FORMATS } from '../reporters/index.js';
+import { FORMATS as FORMAT_NAMES } from '../reporters/formats.js';
+
+const FORMATS: readonly string[] = FORMAT_NAMES;
 import type { Io } from './io.js';
 
 /** Options of every command that returns a Report (scan, pss check, rbac risks, netpol check, pki check, etcd check, node …). */
@@ -263,13 +265,13 @@ export function k8sVersionArg(value: string | undefined): string | undefined {
   return v;
 }
 
-/** `--checks a,b`: the ids, or undefined. */
-export function checksArg(value: string | undefined): string[] | undefined {
+/** `--checks a,b`: the ids, or undefined; a retired id is a usage error naming its successors. */
+export async function checksArg(value: string | undefined): Promise<string[] | undefined> {
   if (value === undefined) return undefined;
   const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (ids.length === 0) throw new UsageError('usage', '--checks needs at least one check id');
   for (const id of ids) {
-    const pointer = retiredCheckMessage(id);
+    const pointer = await retiredCheckMessage(id);
     if (pointer !== undefined) throw new UsageError('usage', `--checks: ${pointer}`);
   }
   return ids;
@@ -381,15 +383,16 @@ export function outputFlags(values: ReportValues, config: KspectConfig | undefin
 }
 
 /** Validate the report flags before any input is read, so usage errors come first. */
-export function checkReportFlags(values: ReportValues): void {
+export async function checkReportFlags(values: ReportValues): Promise<void> {
   outputFlags(values, undefined, 'high');
-  checksArg(values.checks);
+  await checksArg(values.checks);
 }
 
 /** The configuration and baseline of a run (`--config`, `./.kspect.yaml`, `--baseline`); ids are checked against the registry. */
 export async function loadRunFiles(values: { readonly config?: string | undefined; readonly baseline?: string | undefined }, io: Io): Promise<{ config: KspectConfig; baseline?: Baseline }> {
-  const [{ loadConfig, loadBaseline }, { allChecks }] = await Promise.all([import('../sources/config.js'), import('../checks/index.js')]);
-  const { config, warnings } = await loadConfig(values.config, io.cwd, new Set(allChecks.map((c) => c.id)));
+  const { loadConfig, loadBaseline } = await import('../sources/config.js');
+  // The registry is loaded for the ids only when there is a configuration to check against it.
+  const { config, warnings } = await loadConfig(values.config, io.cwd, async () => new Set((await import('../checks/index.js')).allChecks.map((c) => c.id)));
   for (const w of warnings) io.stderr(`kspect: warning: ${escapeText(w)}\n`);
   const baseline = values.baseline !== undefined ? await loadBaseline(values.baseline) : undefined;
   return { config, ...(baseline ? { baseline } : {}) };

@@ -11,6 +11,7 @@ import { writeSarif } from './sarif.js';
 import { writeTable } from './table.js';
 import type { GroupBy } from './view.js';
 import type { MappedControl } from '../engines/frameworks/data.js';
+import { FORMATS as FORMAT_NAMES, type Format } from './formats.js';
 
 export { GROUP_BY, type GroupBy } from './view.js';
 export { DEFAULT_WIDTH } from './table.js';
@@ -50,7 +51,7 @@ export type ReportWriter = (report: Report, options: RenderOptions, sink: Sink) 
 
 export type { Sink } from './chunks.js';
 
-export const WRITERS: Readonly<Record<string, ReportWriter>> = {
+const BY_FORMAT: Readonly<Record<Format, ReportWriter>> = {
   table: (r, o, s) => { writeTable(r, o, s); },
   json: (r, o, s) => { writeJson(r, o, s); },
   sarif: (r, o, s) => { writeSarif(r, o, s); },
@@ -60,10 +61,13 @@ export const WRITERS: Readonly<Record<string, ReportWriter>> = {
   policyreport: (r, o, s) => { writePolicyReport(r, { ...(o.reportApi ? { api: o.reportApi } : {}), ...(o.frameworkControls ? { frameworkControls: o.frameworkControls } : {}) }, s); },
 };
 
+/** Each format's writer, in the order of FORMATS. */
+export const WRITERS: Readonly<Record<string, ReportWriter>> = Object.fromEntries(FORMAT_NAMES.map((f) => [f, BY_FORMAT[f]]));
+
 function toString(writer: ReportWriter): Reporter {
   return (r, o) => collect((s) => { writer(r, o, s); });
 }
 
 export const REPORTERS: Readonly<Record<string, Reporter>> = Object.fromEntries(Object.entries(WRITERS).map(([k, w]) => [k, toString(w)]));
 
-export const FORMATS: readonly string[] = Object.keys(REPORTERS);
+export const FORMATS: readonly string[] = FORMAT_NAMES;

@@ -11,6 +11,7 @@ import { Agent, request, type RequestOptions } from 'node:https';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
+import { containersOf, podSpecOf } from '../model/podspec.js';
 import { undefault } from './cluster-defaults.js';
 import { KubeconfigError, readTokenFile, resolveCredentials, type Renewal } from './kubeconfig.js';
 import { appendAll } from '../core/arrays.js';
@@ -540,7 +541,7 @@ export async function listResource(
   conn: Connection,
   r: ApiResource,
   namespace: string | undefined,
-  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; keepPodIps?: boolean; source: SourceRef; onPage?: (n: number) => void },
+  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; keepPodIps?: boolean; source: SourceRef; onPage?: (n: number) => void; onObject?: (obj: K8sObject) => void },
 ): Promise<K8sObject[]> {
   const out: K8sObject[] = [];
   const apiVersion = apiVersionOf(r);
@@ -592,7 +593,10 @@ export async function listResource(
       clean(item);
       const raw = (opts.keepDefaults ? item : undefault(item, { keepPodIps: opts.keepPodIps ?? false })) as JsonObject;
       const obj = toK8sObject(raw, { source: opts.source, locate: () => undefined });
-      if (obj) out.push(obj);
+      if (obj) {
+        out.push(obj);
+        opts.onObject?.(obj);
+      }
     }
     opts.onPage?.(items.length);
     cont = isObject(list) ? str(list.metadata, 'continue') : undefined;
@@ -629,6 +633,15 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
     else jobs.push({ r, ns: undefined });
   }
   const results = new Map<number, K8sObject[]>();
+  // Work on each object as its page arrives, while the lists wait on the API server rather than after the last one:
+  // who owns it (for dropOwned), and the pod spec view the checks read of a workload that will be scanned.
+  const ownership = new Ownership();
+  const onObject = (obj: K8sObject): void => {
+    if (ownership.note(obj) || opts.includeOwned) {
+      const view = podSpecOf(obj);
+      if (view) containersOf(view);
+    }
+  };
   let done = 0;
   let objects = 0;
   const byKind = new Map<string, number>();
@@ -648,6 +661,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
           keepDefaults: opts.keepDefaults ?? false,
           keepPodIps: opts.keepPodIps ?? false,
           source,
+          onObject,
           onPage: (n) => {
             objects += n;
             byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + n);
@@ -678,7 +692,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   let all: K8sObject[] = [];
   for (let i = 0; i < jobs.length; i++) appendAll(all, results.get(i) ?? []);
   if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));
-  if (!opts.includeOwned) all = dropOwned(all);
+  if (!opts.includeOwned) all = all.filter((o) => !ownership.owned(o));
   return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`), ...(serverVersion !== undefined ? { serverVersion } : {}) };
 }
 
@@ -689,16 +703,39 @@ const OWNER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonS
  * Jobs): their pod template is the owner's, so scanning them again only repeats its findings.
  */
 export function dropOwned(objects: readonly K8sObject[]): K8sObject[] {
-  const present = new Set<string>();
-  for (const o of objects) {
-    const uid = isObject(o.raw.metadata) ? o.raw.metadata.uid : undefined;
-    if (typeof uid === 'string' && OWNER_KINDS.has(o.kind)) present.add(uid);
-  }
-  return objects.filter((o) => {
-    const refs = isObject(o.raw.metadata) ? o.raw.metadata.ownerReferences : undefined;
+  const ownership = new Ownership();
+  for (const o of objects) ownership.note(o);
+  return objects.filter((o) => !ownership.owned(o));
+}
+
+/** Which objects of a scan have their controlling owner in it: noted object by object, asked once all are in. */
+class Ownership {
+  /** UIDs of the objects of kinds that own others. */
+  private readonly owners = new Set<string>();
+  /** Each object with a controlling owner: that owner's UID. */
+  private readonly controllers = new Map<K8sObject, string>();
+
+  /** Note an object; true when it has no controlling owner (it is scanned whatever else the scan holds). */
+  note(o: K8sObject): boolean {
+    const meta = o.raw.metadata;
+    if (!isObject(meta)) return true;
+    if (OWNER_KINDS.has(o.kind) && typeof meta.uid === 'string') this.owners.add(meta.uid);
+    const refs = meta.ownerReferences;
     if (!Array.isArray(refs)) return true;
-    return !refs.some((r) => isObject(r) && r.controller === true && typeof r.uid === 'string' && present.has(r.uid));
-  });
+    for (const r of refs) {
+      if (isObject(r) && r.controller === true && typeof r.uid === 'string') {
+        this.controllers.set(o, r.uid);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the object's controlling owner is among the objects noted. */
+  owned(o: K8sObject): boolean {
+    const uid = this.controllers.get(o);
+    return uid !== undefined && this.owners.has(uid);
+  }
 }
 
 function destroyAgent(conn: Connection): void {

@@ -1,12 +1,11 @@
 /** Reading `.kspect.yaml` and baseline files: the configuration doors of a run. */
 import { join } from 'node:path';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { retiredChecks, sharedOldIds } from '../checks/retired.js';
 import { parseBaseline, type Baseline, BASELINE_VERSION } from '../core/baseline.js';
 import { EMPTY_CONFIG, parseConfig, type ConfigPath, type KspectConfig } from '../core/config.js';
 import { UsageError } from '../core/result.js';
-import { errnoText } from './files.js';
-import { readRegularText } from './safe-read.js';
+import { readErrorText as errnoText, readRegularText } from './safe-read.js';
 
 /** Largest configuration file read (a baseline may be as large as any input: the default limit). */
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
@@ -17,7 +16,11 @@ export const CONFIG_FILE = '.kspect.yaml';
  * Load the configuration: `explicit` when given (it must exist), else `.kspect.yaml` in `cwd` if present.
  * Throws UsageError with one line on any problem; `warnings` are one line each (file:line: text), for stderr.
  */
-export async function loadConfig(explicit: string | undefined, cwd: string, knownChecks: ReadonlySet<string>): Promise<{ config: KspectConfig; file?: string; warnings: readonly string[] }> {
+export async function loadConfig(
+  explicit: string | undefined,
+  cwd: string,
+  knownChecks: ReadonlySet<string> | (() => Promise<ReadonlySet<string>>),
+): Promise<{ config: KspectConfig; file?: string; warnings: readonly string[] }> {
   const file = explicit ?? join(cwd, CONFIG_FILE);
   let text: string;
   try {
@@ -26,8 +29,11 @@ export async function loadConfig(explicit: string | undefined, cwd: string, know
     if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return { config: EMPTY_CONFIG, warnings: [] };
     throw new UsageError('config', `${file}: cannot read configuration: ${errnoText(e)}`);
   }
-  const lines = new LineCounter();
-  const parsed = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter: lines });
+  // The YAML parser and the check ids are loaded only when there is a file to read (most runs have none).
+  const yaml = await import('yaml');
+  const { isNode } = yaml;
+  const lines = new yaml.LineCounter();
+  const parsed = yaml.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter: lines });
   const syntax = parsed.errors[0];
   if (syntax) {
     const at = syntax.linePos?.[0];
@@ -39,13 +45,13 @@ export async function loadConfig(explicit: string | undefined, cwd: string, know
   } catch (e) {
     throw new UsageError('config', `${file}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
   }
-  const { config, issues, warnings } = parseConfig(doc, knownChecks, retiredChecks(), sharedOldIds());
+  const { config, issues, warnings } = parseConfig(doc, typeof knownChecks === 'function' ? await knownChecks() : knownChecks, await retiredChecks(), sharedOldIds());
   if (issues.length > 0) {
     // One line per problem, each with the line of the node it is about (or of its nearest parent).
-    const located = issues.map((i) => `${file}${lineOf(parsed, lines, i.path)}: ${i.message}`);
+    const located = issues.map((i) => `${file}${lineOf(isNode, parsed, lines, i.path)}: ${i.message}`);
     throw new UsageError('config', located.join('; '));
   }
-  return { config, file, warnings: warnings.map((w) => `${file}${lineOf(parsed, lines, w.path)}: ${w.message}`) };
+  return { config, file, warnings: warnings.map((w) => `${file}${lineOf(isNode, parsed, lines, w.path)}: ${w.message}`) };
 }
 
 export async function loadBaseline(file: string): Promise<Baseline> {
@@ -67,13 +73,13 @@ export async function loadBaseline(file: string): Promise<Baseline> {
 }
 
 /** `:LINE:COL` of the node at `path` (or of its nearest existing parent), or empty. */
-function lineOf(doc: Document, lines: LineCounter, path: ConfigPath): string {
+function lineOf(isNode: (typeof import('yaml'))['isNode'], doc: Document, lines: LineCounter, path: ConfigPath): string {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n);
     const node: unknown = n === 0 ? doc.contents : doc.getIn(sub, true);
     if (isNode(node) && node.range) {
       // A key's problem (unknown key, unknown check id) points at the key rather than its value.
-      const key = n > 0 ? keyNode(doc, sub) : undefined;
+      const key = n > 0 ? keyNode(isNode, doc, sub) : undefined;
       const pos = lines.linePos((key ?? node).range?.[0] ?? 0);
       return `:${pos.line}:${pos.col}`;
     }
@@ -81,7 +87,7 @@ function lineOf(doc: Document, lines: LineCounter, path: ConfigPath): string {
   return '';
 }
 
-function keyNode(doc: Document, path: ConfigPath): { range?: [number, number, number] | null } | undefined {
+function keyNode(isNode: (typeof import('yaml'))['isNode'], doc: Document, path: ConfigPath): { range?: [number, number, number] | null } | undefined {
   const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
   const last = path[path.length - 1];
   if (typeof last !== 'string' || !parent || typeof parent !== 'object' || !('items' in parent)) return undefined;

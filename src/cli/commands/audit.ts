@@ -91,10 +91,10 @@ async function policyCheck(argv: string[], io: Io): Promise<number> {
     io.stdout(POLICY_CHECK_HELP);
     return 0;
   }
-  checkReportFlags(values);
+  await checkReportFlags(values);
   if (positionals.length === 0) throw new UsageError('usage', 'audit policy-check needs at least one policy FILE (or - for stdin)');
   const { config, baseline } = await loadRunFiles(values, io);
-  const only = checksArg(values.checks);
+  const only = await checksArg(values.checks);
   const k8sVersion = k8sVersionArg(values['k8s-version']) ?? config.k8sVersion;
   const report = await checkAuditPolicy({
     paths: positionals,
@@ -325,7 +325,7 @@ async function analyze(argv: string[], io: Io): Promise<number> {
     io.stdout(ANALYZE_HELP);
     return 0;
   }
-  checkReportFlags(values);
+  await checkReportFlags(values);
   if (positionals.length === 0) throw new UsageError('usage', 'audit analyze needs at least one LOG (file, folder, or - for stdin)');
   const matching = values['rule-matching'] ?? 'first';
   if (matching !== 'first' && matching !== 'all') throw new UsageError('usage', '--rule-matching must be first or all');
@@ -334,7 +334,7 @@ async function analyze(argv: string[], io: Io): Promise<number> {
   const maxAlerts = positiveInt(values['max-alerts'], '--max-alerts');
   const maxEventSize = positiveInt(values['max-event-size'], '--max-event-size');
   const { config, baseline } = await loadRunFiles(values, io);
-  const only = checksArg(values.checks);
+  const only = await checksArg(values.checks);
   const report = await analyzeAuditLog({
     logs: positionals,
     ...(values.rules ? { rules: values.rules } : {}),
@@ -364,11 +364,11 @@ async function coverage(argv: string[], io: Io): Promise<number> {
     io.stdout(COVERAGE_HELP);
     return 0;
   }
-  checkReportFlags(values);
+  await checkReportFlags(values);
   if (positionals.length > 0) throw new UsageError('usage', `unexpected argument "${positionals[0] ?? ''}" (give the policy with --policy FILE)`);
   if (values.policy === undefined) throw new UsageError('usage', 'audit coverage needs --policy FILE');
   const { config, baseline } = await loadRunFiles(values, io);
-  const only = checksArg(values.checks);
+  const only = await checksArg(values.checks);
   const k8sVersion = k8sVersionArg(values['k8s-version']) ?? config.k8sVersion;
   const report = await auditCoverage({
     policy: values.policy,

@@ -8,7 +8,7 @@ import { SEVERITIES } from '../../core/severity.js';
 import { UsageError } from '../../core/result.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
-import { FORMATS } from '../../reporters/index.js';
+import { FORMATS } from '../../reporters/formats.js';
 import { GROUP_BY, HELP_OPTION } from '../options.js';
 
 /** Report formats, then the query commands' own (netpol matrix: csv, dot; rbac paths: dot, mermaid). */

@@ -93,7 +93,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (positionals.length > 0) throw new UsageError('usage', `unexpected argument "${positionals[0] ?? ''}"`);
-    checkReportFlags(values);
+    await checkReportFlags(values);
     const endpoints = urls(values.endpoints, '--endpoints');
     if (endpoints.length === 0) throw new UsageError('usage', 'etcd check needs --endpoints URL (e.g. https://127.0.0.1:2379)');
     if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('usage', '--cert and --key go together');
@@ -112,7 +112,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       throw e;
     }
     const { config, baseline } = await loadRunFiles(values, io);
-    const only = checksArg(values.checks);
+    const only = await checksArg(values.checks);
     const enc = values['encryption-config'] !== undefined ? await readEncryptionConfig(values['encryption-config']) : { problems: [] };
     const progress = io.stderrIsTTY ? (n: number) => { io.stderr(`\rkspect: read ${n} values from etcd`); } : undefined;
     const report = await checkEtcd({

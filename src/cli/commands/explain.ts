@@ -50,7 +50,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const id = positionals[0];
     if (id === undefined) throw new UsageError('usage', 'explain needs a check id (see kspect checks)');
     const check = findCheck(id);
-    if (!check) throw new UsageError('usage', retiredCheckMessage(id) ?? `unknown check "${id}" (see kspect checks)`);
+    if (!check) throw new UsageError('usage', (await retiredCheckMessage(id)) ?? `unknown check "${id}" (see kspect checks)`);
     const m = check.meta;
     const out = [
       `${check.id} — ${m.title}`,

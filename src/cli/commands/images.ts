@@ -90,7 +90,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       io.stdout(IMAGES_HELP);
       return 0;
     }
-    checkReportFlags(values);
+    await checkReportFlags(values);
     // undefined: the configuration's images.registries.timeoutSeconds (default 20 s) applies.
     const requestTimeoutMs = values['request-timeout'] !== undefined || values.timeout !== undefined ? requestTimeoutArg(values, 0) : undefined;
     const cluster = clusterArgs(values, positionals, { mix: true, network: true, clusterOnly: ['namespace'] });
@@ -167,7 +167,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const ca = await registryCa(values['registry-ca'], base.registries.ca, configFile !== undefined ? dirname(configFile) : io.cwd);
     // Said only when there is something to judge: on empty input "nothing to scan" is the one line.
     if (base.signatures.length === 0 && extraRules.length === 0 && (objects.length > 0 || (values.image ?? []).length > 0)) io.stderr('kspect: warning: no signature rule (images.signatures in .kspect.yaml, or --key): signatures are not judged, only image hygiene\n');
-    const only = checksArg(values.checks);
+    const only = await checksArg(values.checks);
     const report = await verifyImages({
       objects,
       images: values.image ?? [],

@@ -126,14 +126,14 @@ async function inventoryOf(values: Values, io: Io): Promise<{ inventory: Invento
 
 /** `netpol check`: the network checks through the one runner. */
 async function check(values: Values, positionals: readonly string[], io: Io): Promise<number> {
-  checkReportFlags(values);
+  await checkReportFlags(values);
   for (const flag of ['namespace', 'external', 'port', 'full'] as const) if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} does not apply to netpol check`);
   const paths = inputPaths(values, positionals);
   const cluster = clusterArgs(values, paths);
   if (!cluster && paths.length === 0) throw new UsageError('usage', 'netpol check needs input: PATH... (file, folder, glob, or - for stdin), or --cluster');
   const k8s = k8sVersionArg(values['k8s-version']);
   const { config, baseline } = await loadRunFiles(values, io);
-  const only = checksArg(values.checks);
+  const only = await checksArg(values.checks);
   const live = cluster ? await loadClusterInputs(values, io, { keepPodIps: true }) : undefined;
   const report = await checkNetworkPolicies({
     ...(await manifestRunOptions(values, io, { paths: paths, live, config, baseline, only, k8s })),

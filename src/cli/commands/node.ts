@@ -71,7 +71,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (positionals.length > 0) throw new UsageError('usage', `unexpected argument "${positionals[0] ?? ''}" (the node is --root DIR)`);
-    checkReportFlags(values);
+    await checkReportFlags(values);
     if (values['list-checks']) {
       const format = values.format ?? 'table';
       if (format !== 'table' && format !== 'json') throw new UsageError('usage', '--list-checks supports --format table or json');
@@ -79,7 +79,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const k8sVersion = k8sVersionArg(values['k8s-version']);
-    const only = checksArg(values.checks);
+    const only = await checksArg(values.checks);
     const { config, baseline } = await loadRunFiles(values, io);
     const flags = outputFlags(values, config, 'high');
     const judged = await checkNode({

@@ -192,7 +192,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     io.stdout(CHECK_HELP);
     return 0;
   }
-  checkReportFlags(values);
+  await checkReportFlags(values);
   const timeoutMs = requestTimeoutArg(values, 5000);
   if (positionals.length === 0 && (values.endpoint ?? []).length === 0) throw new UsageError('usage', 'pki check needs at least one PATH, HOST:PORT or --endpoint HOST:PORT');
   const loaded = await loadRunFiles(values, io);
@@ -203,7 +203,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const expiry: Record<string, unknown> = {};
   if (values['expiry-days'] !== undefined) expiry.days = positiveInt(values['expiry-days'], '--expiry-days', 30);
   const config = withParams(loaded.config, { 'pki-apiserver-sans': san, 'cert-expiring': expiry });
-  const only = checksArg(values.checks);
+  const only = await checksArg(values.checks);
   const report = await checkPki({
     inputs: positionals,
     ...(values.endpoint ? { endpoints: values.endpoint } : {}),

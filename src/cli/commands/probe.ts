@@ -89,7 +89,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       io.stdout(PROBE_HELP);
       return 0;
     }
-    checkReportFlags(values);
+    await checkReportFlags(values);
     const cluster = clusterArgs(values, positionals, { mix: true, network: true });
     if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'probe needs at least one HOST[:PORT] (or --cluster)');
     let ports: number[] | undefined;
@@ -102,7 +102,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const concurrency = positiveInt(values.concurrency, '--concurrency', 1024);
     const maxHosts = positiveInt(values['max-hosts'], '--max-hosts', MAX_HOSTS_LIMIT);
     const k8sVersion = k8sVersionArg(values['k8s-version']);
-    const only = checksArg(values.checks);
+    const only = await checksArg(values.checks);
     const { config, baseline } = await loadRunFiles(values, io);
     const rbac = await loadRbac(values.file ?? [], io, inputOptions(values));
     let ca: Uint8Array | undefined;

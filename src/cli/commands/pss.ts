@@ -59,7 +59,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     io.stdout(PSS_HELP);
     return 0;
   }
-  checkReportFlags(values);
+  await checkReportFlags(values);
   const level = values.level ?? 'restricted';
   if (!isPssLevel(level)) throw new UsageError('usage', `--level must be one of ${PSS_LEVELS.join(', ')}`);
   const version = values.version ?? 'latest';
@@ -69,7 +69,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const cluster = clusterArgs(values, positionals);
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'pss check needs at least one PATH (or - for stdin), or --cluster');
   const { config, baseline } = await loadRunFiles(values, io);
-  const only = checksArg(values.checks);
+  const only = await checksArg(values.checks);
   const live = cluster ? await loadClusterInputs(values, io) : undefined;
   const report = await checkPodSecurity({
     level,

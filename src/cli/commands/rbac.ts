@@ -34,7 +34,7 @@ import {
 } from '../../engines/rbac/index.js';
 import type { Inventory } from '../../model/inventory.js';
 import { pathsToDot, pathsToMermaid } from '../../reporters/rbac-graph.js';
-import { FORMATS } from '../../reporters/index.js';
+import { FORMATS } from '../../reporters/formats.js';
 import { safeJson } from '../../reporters/safe-json.js';
 import { guard, parse } from '../args.js';
 import { loadClusterInputs, loadInputs, manifestRunOptions, problemLine, type ClusterFlagValues } from '../inputs.js';
@@ -188,7 +188,7 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
 /** `rbac risks` and `rbac paths`: the rbac checks through the one runner, one Report. */
 async function judgement(sub: 'risks' | 'paths', args: string[], values: Values, io: Io): Promise<number> {
   const graph = sub === 'paths' && (values.format === 'dot' || values.format === 'mermaid') ? values.format : undefined;
-  if (!graph) checkReportFlags(values);
+  if (!graph) await checkReportFlags(values);
   else outputArg(values.output, values.format, [...FORMATS, 'dot', 'mermaid']);
   for (const flag of ['with-defaults', 'no-default-roles', 'quiet', 'as', 'as-group', 'name', 'all-namespaces', 'namespace'] as const)
     if (values[flag] !== undefined) throw new UsageError('usage', `--${flag} applies to the rbac queries (can-i, who-can, access)`);
@@ -204,7 +204,7 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
   const params = { ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) };
   const base = loadedConfig.parameters['rbac-escalation-path'];
   const config = Object.keys(params).length === 0 ? loadedConfig : { ...loadedConfig, parameters: { ...loadedConfig.parameters, 'rbac-escalation-path': { ...(typeof base === 'object' && base !== null ? base : {}), ...params } } };
-  const only = sub === 'paths' ? ['rbac-escalation-path'] : checksArg(values.checks);
+  const only = sub === 'paths' ? ['rbac-escalation-path'] : await checksArg(values.checks);
   if (sub === 'paths' && values.checks !== undefined) throw new UsageError('usage', 'rbac paths runs rbac-escalation-path only (--checks applies to rbac risks)');
   const live = cluster ? await loadClusterInputs(values, io) : undefined;
   if (graph) {

@@ -52,7 +52,7 @@ export function run(argv: string[], io: Io): Promise<number> {
       io.stdout(REPORT_HELP);
       return 0;
     }
-    checkReportFlags(values);
+    await checkReportFlags(values);
     if (values.checks !== undefined) throw new UsageError('usage', '--checks is not taken by report (each domain runs its checks); use scan, node, pki check or audit policy-check for a subset');
     const pki = values.pki ?? [];
     const policies = values['audit-policy'] ?? [];

@@ -25,7 +25,6 @@ import {
   inputOptions,
 } from '../options.js';
 import { clusterReadOptions } from '../inputs.js';
-import { emitReport } from '../report-output.js';
 
 export const SCAN_HELP = `Usage: kspect scan [PATH|-]... [options]
        kspect scan --cluster [--context C] [-n NS]... [options]
@@ -89,12 +88,14 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     if (!Number.isFinite(n) || n <= 0) throw new UsageError('usage', '--max-file-size must be a positive number of MiB');
     maxFileSize = n * 1024 * 1024;
   }
-  const only = checksArg(values.checks);
-  // With --cluster the checks are loaded once the lists are sent: compiling them overlaps the API server's work.
+  const only = await checksArg(values.checks);
+  // With --cluster the checks and the report writers are loaded once the lists are sent: compiling them overlaps
+  // the API server's work (a failed import is reported where the module is awaited).
   let checks: Promise<typeof import('../../api/scan.js')> | undefined;
   const live = cluster
     ? await readCluster(values, io, () => {
         checks = import('../../api/scan.js');
+        import('../report-output.js').catch(() => undefined);
       })
     : undefined;
   const { checkManifests } = await (checks ?? import('../../api/scan.js'));
@@ -196,9 +197,10 @@ export function run(argv: string[], io: Io): Promise<number> {
       io.stdout(SCAN_HELP);
       return 0;
     }
-    checkReportFlags(values);
+    await checkReportFlags(values);
     if (values['apply-reports'] === true && values.cluster !== true) throw new UsageError('usage', '--apply-reports needs --cluster');
     const { report, config, namespaces } = await scanFromArgs(values, positionals, io);
+    const { emitReport } = await import('../report-output.js');
     const code = await emitReport(report, outputFlags(values, config, 'high'), io);
     if (values['apply-reports'] === true) {
       const applied = await applyReports(values, report, namespaces, io);

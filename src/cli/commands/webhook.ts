@@ -159,7 +159,7 @@ async function serve(argv: string[], io: Io): Promise<number> {
   const workers = values.workers !== undefined ? Number(values.workers) : await cpusAvailable();
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('usage', '--workers must be 1 to 64');
   const k8s = k8sVersionArg(values['k8s-version']);
-  const only = checksArg(values.checks);
+  const only = await checksArg(values.checks);
   const { config, file: configFile, warnings: configWarnings } = await loadConfig(values.config, io.cwd, new Set(allChecks.map((c) => c.id)));
   for (const w of configWarnings) io.stderr(`kspect: warning: ${escapeText(w)}\n`);
   const review = reviewContext({ config, defaultMode, ...(failOn ? { failOn } : {}), ...(only ? { only } : {}), failureMode, settings: k8s !== undefined ? { k8sVersion: k8s } : {}, clock: io.now, toolVersion: await packageVersion() });
