@@ -24,7 +24,7 @@ export function dangerHitsOf(index: RbacIndex): Map<K8sObject, Map<string, Dange
     const obj = h.binding.record.object;
     if (!obj || h.binding.record.isDefault) continue;
     let byDanger = m.get(obj);
-    if (!byDanger) m.set(obj, (byDanger = new Map()));
+    if (!byDanger) m.set(obj, (byDanger = new Map<string, DangerHit[]>()));
     const list = byDanger.get(h.danger.id);
     if (list) list.push(h);
     else byDanger.set(h.danger.id, [h]);
