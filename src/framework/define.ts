@@ -161,10 +161,36 @@ export function defineCheck<M extends string, O = undefined>(check: Check<M, O>)
   return Object.freeze(check);
 }
 
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** Message templates cut at their placeholders: literal text at even indexes, placeholder names at odd ones. */
+const compiled = new Map<string, readonly string[]>();
+
+function compile(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (parts) return parts;
+  const out: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    out.push(template.slice(last, m.index), m[1] as string);
+    last = m.index + m[0].length;
+  }
+  out.push(template.slice(last));
+  parts = out;
+  // Templates are the checks' messages: a bounded set (the bound only guards a caller formatting generated text).
+  if (compiled.size < 4096) compiled.set(template, parts);
+  return parts;
+}
+
 /** Fill `{{name}}` placeholders of a message template. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+  const parts = compile(template);
+  if (parts.length === 1) return template;
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as string;
     const v = data?.[key];
-    return v === undefined ? `{{${key}}}` : String(v);
-  });
+    out += (v === undefined ? `{{${key}}}` : String(v)) + (parts[i + 1] as string);
+  }
+  return out;
 }

@@ -410,8 +410,10 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
   if (umbrellaObjects.size === 0) return { findings, folded };
   // Specific findings naming a Pod Security control, per object.
   const byObject = new Map<K8sObject, number[]>();
-  // Findings taking in an umbrella finding are replaced in `out`; which ones do is read from the findings as reported.
-  const out = [...findings];
+  // Findings taking in an umbrella finding are updated in place (no copy per finding); which ones do is read from
+  // the findings as reported: the controls of a finding before it took any in.
+  const reported = new Map<number, readonly string[] | undefined>();
+  const controlsOf = (j: number): readonly string[] | undefined => (reported.has(j) ? reported.get(j) : findings[j]?.references.pss);
   findings.forEach((f, i) => {
     const object = objects[i];
     if (!object || !umbrellaObjects.has(object) || isUmbrella(f)) return;
@@ -423,15 +425,15 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
   });
   umbrellaObjects.clear();
   const drop = new Set<number>();
-  const umbrellas = findings.map((f, i) => (isUmbrella(f) && objects[i] ? i : -1)).filter((i) => i >= 0);
-  for (const i of umbrellas) {
+  for (let i = 0; i < findings.length; i++) {
     const finding = findings[i] as Finding;
+    if (!isUmbrella(finding) || !objects[i]) continue;
     const controls = finding.references.pss ?? [];
     const targets = new Set<number>();
     const container = containerKey(finding);
     for (const j of byObject.get(objects[i] as K8sObject) ?? []) {
       const other = findings[j];
-      if (!other || !(other.references.pss ?? []).some((c) => controls.includes(c))) continue;
+      if (!other || !(controlsOf(j) ?? []).some((c) => controls.includes(c))) continue;
       if (container === '' || containerKey(other) === container) targets.add(j);
     }
     if (targets.size === 0) continue;
@@ -439,26 +441,32 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
     folded.set(finding.checkId, (folded.get(finding.checkId) ?? 0) + 1);
     const levels = umbrellaLevels.get(finding.checkId) ?? [];
     for (const j of targets) {
-      const t = out[j];
-      if (!t) continue;
+      const t = findings[j] as Mutable<Finding>;
+      if (!reported.has(j)) reported.set(j, t.references.pss);
       const also = [...new Set([...(t.alsoReportedBy ?? []), finding.checkId])].sort();
       const pss = [...new Set([...(t.references.pss ?? []), ...controls, ...levels])];
       const note = `also denied by Pod Security ${levels.join('/') || finding.checkId} (${controls.join(', ')})`;
-      out[j] = {
-        ...t,
-        severity: worse(t.severity, finding.severity),
-        message: t.message.includes(note) ? t.message : `${t.message}; ${note}`,
-        references: { ...t.references, pss },
-        alsoReportedBy: also,
-      };
+      t.severity = worse(t.severity, finding.severity);
+      if (!t.message.includes(note)) t.message = `${t.message}; ${note}`;
+      t.references = { ...t.references, pss };
+      t.alsoReportedBy = also;
     }
   }
-  return { findings: out.filter((_, i) => !drop.has(i)), folded };
+  return { findings: drop.size === 0 ? findings : findings.filter((_, i) => !drop.has(i)), folded };
 }
+
+/** A finding the runner made and may still update while folding (before the report holds it). */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The key of each ResourceRef (the runner shares one ref among an object's findings): one string per ref, not per finding. */
+const resourceKeys = new WeakMap<ResourceRef, string>();
 
 function resourceKey(f: Finding): string {
   const r = f.resource;
-  return r ? `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}` : `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+  if (!r) return `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+  let k = resourceKeys.get(r);
+  if (k === undefined) resourceKeys.set(r, (k = `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}`));
+  return k;
 }
 
 /** Per-check totals and outcome, sorted by id. */
@@ -545,24 +553,25 @@ function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<stri
     byKey.set(k, list);
   });
   wanted.clear();
-  const out = [...findings];
+  // Updated in place; what a finding restates is read from it as reported (before it took any finding in).
+  const reported = new Map<number, Pick<Finding, 'severity' | 'references' | 'alsoReportedBy'>>();
+  const asReported = (i: number, f: Finding): Pick<Finding, 'severity' | 'references' | 'alsoReportedBy'> => reported.get(i) ?? f;
   const drop = new Set<number>();
-  findings.forEach((f, i) => {
-    const by = restatedBy.get(f.checkId);
+  findings.forEach((f0, i) => {
+    const by = restatedBy.get(f0.checkId);
     if (!by) return;
-    const j = (byKey.get(key(f)) ?? []).find((x) => x !== i && !drop.has(x) && by.has(findings[x]?.checkId ?? ''));
-    const t = j !== undefined ? out[j] : undefined;
+    const j = (byKey.get(key(f0)) ?? []).find((x) => x !== i && !drop.has(x) && by.has(findings[x]?.checkId ?? ''));
+    const t = j !== undefined ? (findings[j] as Mutable<Finding> | undefined) : undefined;
     if (j === undefined || !t) return;
+    const f = asReported(i, f0);
     drop.add(i);
-    folded.set(f.checkId, (folded.get(f.checkId) ?? 0) + 1);
+    folded.set(f0.checkId, (folded.get(f0.checkId) ?? 0) + 1);
+    if (!reported.has(j)) reported.set(j, { severity: t.severity, references: t.references, alsoReportedBy: t.alsoReportedBy });
     const pss = [...new Set([...(t.references.pss ?? []), ...(f.references.pss ?? [])])];
-    out[j] = {
-      ...t,
-      severity: worse(t.severity, f.severity),
-      alsoReportedBy: [...new Set([...(t.alsoReportedBy ?? []), f.checkId, ...(f.alsoReportedBy ?? [])])].sort(),
-      references: pss.length > 0 ? { ...t.references, pss } : t.references,
-    };
+    t.severity = worse(t.severity, f.severity);
+    t.alsoReportedBy = [...new Set([...(t.alsoReportedBy ?? []), f0.checkId, ...(f.alsoReportedBy ?? [])])].sort();
+    if (pss.length > 0) t.references = { ...t.references, pss };
   });
-  return { findings: out.filter((_, i) => !drop.has(i)), folded };
+  return { findings: drop.size === 0 ? [...findings] : findings.filter((_, i) => !drop.has(i)), folded };
 }
 

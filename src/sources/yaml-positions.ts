@@ -5,7 +5,7 @@
  * when a finding asks, through the file's table of line starts.
  */
 import type { FileLocation, SourceRef } from '../core/finding.js';
-import { isObject, type Origin } from '../model/object.js';
+import type { Origin } from '../model/object.js';
 import { parsePath } from '../model/path.js';
 
 /** Line starts of one text, to turn offsets into 1-based line and column. */
@@ -43,38 +43,66 @@ export interface DocPositions {
   readonly offsets: Int32Array;
 }
 
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Scratch stack of `recordCount` (a synchronous walk: one at a time), kept to make no garbage per call. */
+const pending: object[] = [];
+
 /** Number of records of a value's subtree (itself included). */
 export function recordCount(value: unknown): number {
-  // Iterative: documents may nest thousands of levels deep.
+  if (typeof value !== 'object' || value === null) return 1;
+  // Iterative: documents may nest thousands of levels deep. Keys by `for…in` with an own-property test: the order
+  // of `Object.keys`, without an array of keys per object (a scan of 20,000 objects locates 143,000 findings).
   let n = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
+  const base = pending.length;
+  pending.push(value);
+  while (pending.length > base) {
+    const v = pending.pop() as Record<string, unknown>;
     n++;
-    if (Array.isArray(v)) for (const x of v as unknown[]) stack.push(x);
-    else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'object' && x !== null) pending.push(x);
+        else n++;
+      }
+    } else {
+      for (const k in v) {
+        if (!hasOwn(v, k)) continue;
+        const x = v[k];
+        if (typeof x === 'object' && x !== null) pending.push(x);
+        else n++;
+      }
+    }
   }
   return n;
 }
 
-/** The record of `value`'s child `seg`, given the record of `value`; undefined when there is no such child. */
-export function childRecord(value: unknown, record: number, seg: string | number): { value: unknown; record: number } | undefined {
+/** The record of `value`'s child `seg`, given the record of `value`; -1 when there is no such child. */
+function childAt(value: unknown, record: number, seg: string | number): number {
   let r = record + 1;
   if (Array.isArray(value)) {
-    if (typeof seg !== 'number' || seg < 0 || seg >= value.length) return undefined;
+    if (typeof seg !== 'number' || seg < 0 || seg >= value.length) return -1;
     const items = value as unknown[];
     for (let i = 0; i < seg; i++) r += recordCount(items[i]);
-    return { value: items[seg], record: r };
+    return r;
   }
-  if (isObject(value)) {
+  if (typeof value === 'object' && value !== null) {
     const key = String(seg);
-    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
-    for (const k of Object.keys(value)) {
-      if (k === key) return { value: value[k], record: r };
-      r += recordCount(value[k]);
+    const o = value as Record<string, unknown>;
+    if (!hasOwn(o, key)) return -1;
+    for (const k in o) {
+      if (!hasOwn(o, k)) continue;
+      if (k === key) return r;
+      r += recordCount(o[k]);
     }
   }
-  return undefined;
+  return -1;
+}
+
+/** The record of `value`'s child `seg`, given the record of `value`; undefined when there is no such child. */
+export function childRecord(value: unknown, record: number, seg: string | number): { value: unknown; record: number } | undefined {
+  const r = childAt(value, record, seg);
+  return r < 0 ? undefined : { value: (value as Record<string | number, unknown>)[seg], record: r };
 }
 
 /** The origin of an object read from text: locations come from its document's offsets. */
@@ -109,9 +137,10 @@ export class IndexedOrigin implements Origin {
     let value = this.value;
     let record = this.rootRecord();
     for (const seg of parsePath(path)) {
-      const child = childRecord(value, record, seg);
-      if (!child) break;
-      ({ value, record } = child);
+      const child = childAt(value, record, seg);
+      if (child < 0) break;
+      value = (value as Record<string | number, unknown>)[seg];
+      record = child;
     }
     return this.at(record);
   }
