@@ -12,6 +12,7 @@ import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
+import { fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -113,7 +114,7 @@ export interface ReportSections {
  * finding — a large scan has hundreds of thousands).
  */
 interface RawFindings {
-  readonly findings: Finding[];
+  readonly findings: RunFinding[];
   /** The object suppression applies to (the finding's object, or its subject). */
   readonly objects: (K8sObject | undefined)[];
 }
@@ -239,6 +240,7 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
 
   for (const active of input.checks) {
     const { check } = active;
+    const share: CheckShare = { checkId: check.id, title: check.meta.title, remediation: check.meta.remediation, references: check.meta.references };
     const ctx: CheckContext<string> = {
       inventory,
       settings,
@@ -247,20 +249,15 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
         const resource = d.resource ?? (d.object ? resourceOfShared(d.object, d.container) : undefined);
         // A finding without a location of its own is located by its object's field (or the object), written last.
         const located = d.location || !d.object ? undefined : ((d.path !== undefined ? d.object.origin.locate(d.path) : undefined) ?? d.object.origin.location);
-        // One of two fixed shapes (the key order of the JSON report: a location given by the check comes after the
-        // resource, one found from the object's field last). Absent fields are undefined, which JSON leaves out: a
-        // fixed shape keeps every field inside the object (no spread-built property store; a large scan has
-        // hundreds of thousands of findings).
         const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
         const message = intern(formatMessage(check.meta.messages[d.messageId] as string, d.data));
         const path = d.path !== undefined ? intern(d.path) : undefined;
         const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
         const source = d.source ?? d.object?.origin.source;
-        const references = d.references ? { ...check.meta.references, ...d.references } : check.meta.references;
-        const fingerprint = fingerprintOf(check.id, resource, d.key ?? d.path, d.source);
-        const finding: Finding = d.location
-          ? { checkId: check.id, severity, title: check.meta.title, message, resource, location: d.location, source, path, evidence, remediation: check.meta.remediation, references, fingerprint, alsoReportedBy: undefined }
-          : { checkId: check.id, severity, title: check.meta.title, message, resource, source, path, evidence, remediation: check.meta.remediation, references, fingerprint, location: located, alsoReportedBy: undefined };
+        const references = d.references ? { ...check.meta.references, ...d.references } : undefined;
+        // The fingerprint is computed from these when read (fingerprintOf(check, resource, key ?? path, source)): the
+        // source counts only without a resource, and then it is the one the check gave.
+        const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
         raw.findings.push(finding);
         raw.objects.push(d.object ?? d.subject);
       },
@@ -341,17 +338,33 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
   strings.clear();
   const kept: RawFindings = { findings: [], objects: [] };
   const suppressed: SuppressedFinding[] = [];
-  // The same finding (fingerprint, message, file and line) reported twice is kept once: the findings seen, by fingerprint.
-  const seen = new Map<string, Finding | Finding[]>();
+  // The same finding (fingerprint, message, file and line) reported twice is kept once. The findings seen are found
+  // by a hash of their fingerprint in an open-addressed table of indexes (no fingerprint string per finding).
   const sameFinding = (a: Finding, b: Finding): boolean => a.message === b.message && (a.location?.file ?? '') === (b.location?.file ?? '') && (a.location?.line ?? '') === (b.location?.line ?? '');
-  for (let i = 0; i < raw.findings.length; i++) {
-    const finding = raw.findings[i] as Finding;
+  const count = raw.findings.length;
+  const hashes = new Int32Array(count);
+  let capacity = 16;
+  while (capacity < count * 2) capacity *= 2;
+  const mask = capacity - 1;
+  /** Index + 1 of a finding seen (kept, suppressed or folded later), 0 for an empty slot. */
+  const slots = new Int32Array(capacity);
+  for (let i = 0; i < count; i++) {
+    const finding = raw.findings[i] as RunFinding;
     const object = raw.objects[i];
-    const before = seen.get(finding.fingerprint);
-    if (before === undefined) seen.set(finding.fingerprint, finding);
-    else if (Array.isArray(before) ? before.some((b) => sameFinding(b, finding)) : sameFinding(before, finding)) continue;
-    else if (Array.isArray(before)) before.push(finding);
-    else seen.set(finding.fingerprint, [before, finding]);
+    const h = (hashes[i] = fingerprintHash(finding));
+    let slot = h & mask;
+    let duplicate = false;
+    let fingerprint: string | undefined;
+    for (let at = slots[slot] ?? 0; at !== 0; slot = (slot + 1) & mask, at = slots[slot] ?? 0) {
+      if (hashes[at - 1] !== h) continue;
+      const before = raw.findings[at - 1] as RunFinding;
+      if (!sameFinding(before, finding)) continue;
+      if (before.fingerprint !== (fingerprint ??= finding.fingerprint)) continue;
+      duplicate = true;
+      break;
+    }
+    if (duplicate) continue;
+    slots[slot] = i + 1;
     const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
     if (byAnnotation !== undefined) {
       suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
@@ -367,7 +380,6 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
     kept.findings.push(finding);
     kept.objects.push(object);
   }
-  seen.clear();
   raw.findings.length = 0;
   raw.objects.length = 0;
   const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
@@ -397,7 +409,7 @@ function containerKey(f: Finding): string {
  * The specific finding keeps its message and location, takes the more serious severity, lists the umbrella check
  * in `alsoReportedBy` and merges its references. Umbrella findings no specific check restates are kept.
  */
-function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, readonly string[]>): { findings: Finding[]; folded: Map<string, number> } {
+function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, readonly string[]>): { findings: RunFinding[]; folded: Map<string, number> } {
   const folded = new Map<string, number>();
   const { findings, objects } = kept;
   const isUmbrella = (f: Finding): boolean => umbrellaLevels.has(f.checkId);
@@ -441,7 +453,7 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
     folded.set(finding.checkId, (folded.get(finding.checkId) ?? 0) + 1);
     const levels = umbrellaLevels.get(finding.checkId) ?? [];
     for (const j of targets) {
-      const t = findings[j] as Mutable<Finding>;
+      const t = findings[j] as RunFinding;
       if (!reported.has(j)) reported.set(j, t.references.pss);
       const also = [...new Set([...(t.alsoReportedBy ?? []), finding.checkId])].sort();
       const pss = [...new Set([...(t.references.pss ?? []), ...controls, ...levels])];
@@ -454,9 +466,6 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
   }
   return { findings: drop.size === 0 ? findings : findings.filter((_, i) => !drop.has(i)), folded };
 }
-
-/** A finding the runner made and may still update while folding (before the report holds it). */
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The key of each ResourceRef (the runner shares one ref among an object's findings): one string per ref, not per finding. */
 const resourceKeys = new WeakMap<ResourceRef, string>();
@@ -534,7 +543,7 @@ function checkResults(
  * object, container and field path: the fact is reported once, by the more specific check, which lists the other in
  * `alsoReportedBy` and takes the more serious severity. Findings without such a twin are kept.
  */
-function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<string, ReadonlySet<string>>, folded: Map<string, number>): { findings: Finding[]; folded: Map<string, number> } {
+function foldRestated(findings: readonly RunFinding[], restatedBy: ReadonlyMap<string, ReadonlySet<string>>, folded: Map<string, number>): { findings: RunFinding[]; folded: Map<string, number> } {
   if (restatedBy.size === 0) return { findings: [...findings], folded };
   const key = (f: Finding): string => `${resourceKey(f)}${SEP}${containerKey(f)}${SEP}${f.path ?? ''}`;
   // Indexed: the findings of a restating check at a place a restated finding is (not every finding: the keys of a
@@ -561,7 +570,7 @@ function foldRestated(findings: readonly Finding[], restatedBy: ReadonlyMap<stri
     const by = restatedBy.get(f0.checkId);
     if (!by) return;
     const j = (byKey.get(key(f0)) ?? []).find((x) => x !== i && !drop.has(x) && by.has(findings[x]?.checkId ?? ''));
-    const t = j !== undefined ? (findings[j] as Mutable<Finding> | undefined) : undefined;
+    const t = j !== undefined ? findings[j] : undefined;
     if (j === undefined || !t) return;
     const f = asReported(i, f0);
     drop.add(i);

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprintOf } from '../core/finding.js';
+import { fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
+
+const share: CheckShare = { checkId: 'pod-x', title: 'T', remediation: 'R', references: { pss: ['privileged'] } };
+const resource = { apiVersion: 'v1', kind: 'Pod', namespace: 'ns', name: 'p', container: 'c' };
+const location = { file: 'a.yaml', line: 3, column: 5 };
+
+describe('RunFinding', () => {
+  it('reads as a Finding, the shared fields from its check', () => {
+    const f = new RunFinding(share, 'high', 'm', resource, location, false, undefined, 'spec.x', undefined, undefined, undefined);
+    expect([f.checkId, f.title, f.remediation, f.references, f.fingerprint]).toEqual(['pod-x', 'T', 'R', share.references, fingerprintOf('pod-x', resource, 'spec.x', undefined)]);
+    f.references = { pss: ['a'] };
+    expect(f.references).toEqual({ pss: ['a'] });
+    expect(share.references).toEqual({ pss: ['privileged'] });
+  });
+
+  it('is written with the keys in the order reports have, a given location after the resource', () => {
+    const found = new RunFinding(share, 'high', 'm', resource, location, false, { type: 'file', uri: 'a.yaml' }, 'spec.x', 'e', 'k', undefined);
+    expect(Object.keys(JSON.parse(JSON.stringify(found)) as object)).toEqual(['checkId', 'severity', 'title', 'message', 'resource', 'source', 'path', 'evidence', 'remediation', 'references', 'fingerprint', 'location']);
+    const given = new RunFinding(share, 'high', 'm', undefined, location, true, undefined, undefined, undefined, undefined, undefined);
+    expect(Object.keys(JSON.parse(JSON.stringify(given)) as object)).toEqual(['checkId', 'severity', 'title', 'message', 'location', 'remediation', 'references', 'fingerprint']);
+    expect((JSON.parse(JSON.stringify(found)) as { fingerprint: string }).fingerprint).toBe(fingerprintOf('pod-x', resource, 'k', undefined));
+  });
+
+  it('hashes the characters of its fingerprint: equal text, equal hash, whichever parts made it', () => {
+    const a = new RunFinding(share, 'high', 'm', { apiVersion: 'v1', kind: 'Pod', namespace: 'a/b', name: 'c' }, undefined, false, undefined, 'x', undefined, undefined, undefined);
+    const b = new RunFinding(share, 'low', 'n', { apiVersion: 'v2', kind: 'Pod', namespace: 'a', name: 'b/c' }, undefined, false, undefined, 'x', undefined, undefined, undefined);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(fingerprintHash(a)).toBe(fingerprintHash(b));
+    const bySource = new RunFinding(share, 'high', 'm', undefined, undefined, false, { type: 'node', uri: '/etc/k' }, undefined, undefined, 'key', undefined);
+    const other = new RunFinding(share, 'high', 'm', undefined, undefined, false, { type: 'node', uri: '/etc/j' }, undefined, undefined, 'key', undefined);
+    expect(fingerprintHash(bySource)).not.toBe(fingerprintHash(other));
+    // The hash is FNV-1a of the fingerprint text.
+    let h = 0x811c9dc5;
+    for (const ch of bySource.fingerprint) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+    expect(fingerprintHash(bySource)).toBe(h);
+  });
+});
