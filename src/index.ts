@@ -20,6 +20,8 @@ export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMe
 export { resolveChecks, runChecks, type RunInput, type RunView, type ReportSections } from './framework/runner.js';
 export type { Finding, NotEvaluated, Problem, ResourceRef, FileLocation, SourceRef, References, SuppressedFinding } from './core/finding.js';
 export type { Report, Summary, CheckInfo, CheckResult, CheckOutcome } from './core/report.js';
+// Reading a JSON report of any version kspect wrote (1, 2, 3): findings whole, as the Report held them.
+export { readReportJson, type ReadReport, type ReadReportResult } from './core/report-json.js';
 export { SEVERITIES, type Severity, type FailOn } from './core/severity.js';
 export { parseConfig, type KspectConfig } from './core/config.js';
 export { makeBaseline, type Baseline } from './core/baseline.js';

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkManifests as audit } from '../src/api/scan.js';
 import { allChecks } from '../src/checks/index.js';
 import type { Report } from '../src/core/report.js';
+import { expectV3RestoresV2 } from './support/report-roundtrip.js';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 
@@ -141,6 +142,11 @@ describe('real-world corpus', () => {
     // Issue 18's coverage checks (committed Secrets, ports, allow-all rules, five more RBAC permissions …) add about 120
     // findings of real facts; the bound still catches a check that starts restating another.
     expect(total).toBeLessThan(5200);
+  });
+  it('report schema v3 loses nothing: every folder\'s JSON report read back gives the findings of a v2 report', async () => {
+    let compact = 0;
+    for (const folder of folders) compact += expectV3RestoresV2(await scan(folder), folder);
+    expect(compact).toBeGreaterThan(1000);
   });
   it('negative controls stay quiet: microservices-demo and argo-cd have no privileged or host-namespace findings', async () => {
     for (const folder of ['microservices-demo', 'argo-cd', 'kubernetes-dashboard']) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
-import { runCli } from './support/cli.js';
+import { parseReport, runCli } from './support/cli.js';
 import { buildNodeTree, goodNode, PLANTED_KEY_B64, removeTree, symlink, withFlag, type NodeSpec } from './support/node-tree.js';
 import { FORMATS } from '../src/reporters/index.js';
 
@@ -67,7 +67,7 @@ describe('kspect node', () => {
     for (const id of ['1.2.6', '1.2.7', '1.2.8', '1.2.10', '1.2.2', '2.2', '4.2.1', '1.1.13', '1.1.11', '1.1.2', 'apiserver-tls-min-version', 'etcd-shared-ca', 'kubelet-read-only-port-open', 'encryption-config-permissions', 'pki-private-key-permissions'])
       expect(v.get(id)?.verdict, id).toBe('FAIL');
     expect(v.get('1.1.2')?.reason).toContain('nobody:nogroup');
-    const report = JSON.parse(r.stdout) as Report;
+    const report = parseReport(r.stdout);
     const f = report.findings.find((x) => x.checkId === 'apiserver-authorization-always-allow');
     expect(f?.path).toMatch(/^spec\.containers\[0\]\.command\[\d+\]$/);
     expect(f?.location?.file).toContain('kube-apiserver.yaml');

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FrameworkView, Report } from '../src/core/report.js';
+import { readReportJson } from '../src/core/report-json.js';
 import { reportSchemaValidator, sarifErrors } from '../src/reporters/validate.testutil.js';
 import { runCli } from './support/cli.js';
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
 describe('not applicable', () => {
   it('JSON: checks that judged nothing are not-applicable with 0 objects; those that judged something are not', () => {
     expect(reportSchemaValidator()(json)).toBe(true);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     for (const id of ['cert-expiring', 'cert-system-masters', 'tls-old-protocol', 'kubelet-anonymous-auth']) expect(na.has(id), id).toBe(true);
     // Engine-wide checks count what they judged: the NetworkPolicy and namespace checks had pods and namespaces.
     for (const id of ['netpol-ingress-unisolated', 'namespace-no-resource-quota']) expect(na.has(id), id).toBe(false);
@@ -105,7 +106,11 @@ describe('not applicable', () => {
 
   it('a version 1 report is still read as a baseline (its findings are unchanged); an unknown version is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kspect-na-baseline-'));
-    writeFileSync(join(dir, 'v1.json'), JSON.stringify({ ...json, schemaVersion: 1 }));
+    // Version 1 (and 2) findings are whole: title, remediation and references in every finding.
+    const read = readReportJson(json);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.report.findings.every((f) => typeof f.title === 'string' && typeof f.remediation === 'string')).toBe(true);
+    writeFileSync(join(dir, 'v1.json'), JSON.stringify({ ...json, schemaVersion: 1, findings: read.report.findings }));
     writeFileSync(join(dir, 'v9.json'), JSON.stringify({ ...json, schemaVersion: 9 }));
     const made = await runCli(['baseline', '--from', join(dir, 'v1.json'), '--output', join(dir, 'baseline.json')]);
     expect(made.code, made.stderr).toBe(0);
@@ -116,6 +121,6 @@ describe('not applicable', () => {
     expect(r.suppressed.filter((s) => s.by === 'baseline')).toHaveLength(json.findings.length);
     const bad = await runCli(['baseline', '--from', join(dir, 'v9.json'), '--output', join(dir, 'b9.json')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('not a kspect JSON report (schemaVersion 1 or 2 with findings');
+    expect(bad.stderr).toContain('not a kspect JSON report: schemaVersion 9 (kspect reads 1, 2 or 3)');
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMATS } from '../src/reporters/index.js';
-import { runCli } from './support/cli.js';
+import { parseReport, runCli } from './support/cli.js';
 
 const SECRET = 'kspect-planted-secret-Zq9xW2vT7';
 
@@ -93,7 +93,7 @@ describe('kspect pss check', () => {
   it('the level asked for applies to every object, whatever its namespace labels say', async () => {
     const r = await runCli(['pss', 'check', '--level', 'restricted', '--version', 'v1.24', '--format', 'json', 'denied.yaml', 'allowed.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { findings: Finding[] };
+    const report = parseReport(r.stdout) as unknown as { findings: Finding[] };
     expect(report.findings.map((f) => [f.checkId, f.references.pss[0], f.resource.name, f.location.file])).toEqual([
       ['pss-restricted', 'runAsNonRoot', 'web', 'denied.yaml'],
       ['pss-restricted', 'seccompProfile_restricted', 'web', 'denied.yaml'],
@@ -165,7 +165,7 @@ describe('Pod Security in kspect scan', () => {
   it('judges each workload at its namespace labels and references the violated control', async () => {
     const r = await runCli(['scan', '--checks', 'pss-baseline,pss-restricted', '--format', 'json', 'denied.yaml', 'allowed.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { findings: { checkId: string; severity: string; path: string; message: string; references: { pss: string[] }; location: { line: number } }[] };
+    const report = parseReport(r.stdout) as unknown as { findings: { checkId: string; severity: string; path: string; message: string; references: { pss: string[] }; location: { line: number } }[] };
     // shop enforces baseline: only baseline controls, nothing from restricted.
     expect(report.findings.map((f) => [f.checkId, f.severity, f.references.pss, f.path, f.location.line])).toEqual([
       ['pss-baseline', 'high', ['hostNamespaces'], 'spec.template.spec.hostPID', 18],
@@ -177,7 +177,7 @@ describe('Pod Security in kspect scan', () => {
   it('uses --pss-level for objects whose namespace is not in the input', async () => {
     const text = DENIED.split('---\n').slice(1).join('---\n');
     const r = await runCli(['scan', '-', '--checks', 'pss-baseline,pss-restricted', '--pss-level', 'restricted', '--format', 'json'], { stdin: text });
-    const report = JSON.parse(r.stdout) as { findings: { checkId: string; references: { pss: string[] } }[] };
+    const report = parseReport(r.stdout) as unknown as { findings: { checkId: string; references: { pss: string[] } }[] };
     expect(report.findings.map((f) => `${f.checkId}:${f.references.pss.join()}`)).toEqual([
       'pss-restricted:runAsNonRoot',
       'pss-restricted:seccompProfile_restricted',

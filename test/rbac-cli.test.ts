@@ -170,7 +170,7 @@ describe('kspect rbac who-can, access, risks, paths', () => {
     expect(r.stdout).toMatch(/MEDIUM\s+rbac-pod-create\s+User dana can create pods/);
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none'])).code).toBe(0);
     const j = JSON.parse((await runCli(['rbac', 'risks', file, '--format', 'json'])).stdout) as { schemaVersion: number; findings: { checkId: string; resource: { kind: string; name: string } }[] };
-    expect(j.schemaVersion).toBe(2);
+    expect(j.schemaVersion).toBe(3);
     expect(j.findings.map((f) => `${f.checkId} ${f.resource.kind}/${f.resource.name}`)).toEqual(['rbac-pod-create RoleBinding/dana-pods', 'rbac-cluster-admin-binding ClusterRoleBinding/builder-admin']);
     for (const format of FORMATS) expect((await runCli(['rbac', 'risks', file, '-f', format, '--fail-on', 'none'])).code, format).toBe(0);
   });

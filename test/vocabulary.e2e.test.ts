@@ -137,7 +137,7 @@ describe('every judging command speaks the one vocabulary', () => {
           expect(r.stdout.length, `${c.name} -f ${FORMATS[i] ?? ''}`).toBeGreaterThan(0);
         });
         const json = JSON.parse(results[FORMATS.indexOf('json')]?.stdout ?? '') as { schemaVersion: number; findings: { severity: string }[] };
-        expect(json.schemaVersion).toBe(2);
+        expect(json.schemaVersion).toBe(3);
         expect(json.findings.length, `${c.name} finds something here`).toBeGreaterThan(0);
         const out = join(dir, `${c.name.replace(' ', '-')}.json`);
         const w = await run([...c.args, '-f', 'json', '-o', out, '--fail-on', 'none']);

@@ -5,13 +5,15 @@
 import type { Finding, NotEvaluated, Problem, References, SourceRef, SuppressedFinding } from './finding.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 /**
- * Report versions kspect still reads (baselines, --history): version 1 differs only in its framework views, which had
- * no NOT_APPLICABLE verdict (such controls were NOT_EVALUATED) and no `notApplicable` count.
+ * Report versions kspect still reads (baseline --from, --history, readReportJson): version 1 differs from 2 only in
+ * its framework views, which had no NOT_APPLICABLE verdict (such controls were NOT_EVALUATED) and no `notApplicable`
+ * count; version 3 differs from 2 only in its JSON findings, which leave out the title, remediation and references
+ * their check's entry in `checks` holds (src/core/report-json.ts restores them).
  */
-export const READABLE_REPORT_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_REPORT_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** The version of the query commands' JSON answers (schema/queries.schema.json: rbac can-i/who-can/access, netpol matrix/can-reach/explain). */
 export const QUERY_SCHEMA_VERSION = 1;

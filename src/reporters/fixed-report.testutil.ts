@@ -4,7 +4,7 @@ import type { Report } from '../core/report.js';
 export const PLANTED_SECRET = 'hunter2-PLANTED-s3cr3t';
 
 export const FIXED_REPORT: Report = {
-  schemaVersion: 2,
+  schemaVersion: 3,
   tool: { name: 'kspect', version: '1.2.3' },
   generatedAt: '2026-06-01T12:00:00.000Z',
   inputs: ['k8s/'],

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/sources/files.js';
-import { REPO_ROOT, runCli } from '../support/cli.js';
+import { parseReport, REPO_ROOT, runCli } from '../support/cli.js';
 import { applyObjects, kube, mustKube, type Manifest } from '../testbed/kube.js';
 import { startTestbed, testbedUnavailable, type Testbed } from '../testbed/testbed.js';
 import { FORMATS } from '../../src/reporters/index.js';
@@ -107,7 +107,7 @@ describe.skipIf(skip !== undefined)('kspect scan --cluster on the testbed', () =
   it('rbac, netpol and pss read the cluster with --cluster and agree with the applied manifests', { timeout: 120_000 }, async () => {
     // pss: the same violations for every applied object.
     const pssOf = (stdout: string): string[] =>
-      (JSON.parse(stdout) as { findings: { resource: { kind: string; namespace?: string; name: string }; references: { pss?: string[] } }[] }).findings
+      (parseReport(stdout) as unknown as { findings: { resource: { kind: string; namespace?: string; name: string }; references: { pss?: string[] } }[] }).findings
         .filter((f) => appliedIds.has(idOf(f.resource.kind, f.resource.namespace, f.resource.name)))
         .map((f) => `${idOf(f.resource.kind, f.resource.namespace, f.resource.name)} ${(f.references.pss ?? []).join(',')}`)
         .sort();

@@ -1,6 +1,8 @@
 /** Spawn the built CLI (bin/kspect.js) and capture exit code, stdout and stderr. Run `npm run build` first. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/core/report.js';
+import { readReportJson } from '../../src/core/report-json.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/kspect.js', import.meta.url));
@@ -30,4 +32,14 @@ export function runCli(args: readonly string[], options: { stdin?: string | Buff
     });
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/**
+ * A JSON report the CLI wrote, read as every reader of reports reads it (src/core/report-json.ts): findings whole,
+ * the title, remediation and references a v3 report leaves out restored from its `checks`.
+ */
+export function parseReport(stdout: string): Report {
+  const r = readReportJson(JSON.parse(stdout));
+  if (!r.ok) throw new Error(`not a kspect JSON report: ${r.error}`);
+  return r.report as Report;
 }

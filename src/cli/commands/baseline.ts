@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { makeBaseline } from '../../core/baseline.js';
 import type { Finding } from '../../core/finding.js';
-import { READABLE_REPORT_VERSIONS } from '../../core/report.js';
+import { readReportJson } from '../../core/report-json.js';
 import { errnoText } from '../../sources/files.js';
 import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
@@ -33,11 +33,10 @@ async function findingsOfReport(file: string): Promise<Finding[]> {
     const why = e instanceof SyntaxError ? `not JSON: ${e.message}` : errnoText(e);
     throw new UsageError('usage', `${file}: cannot read the report: ${why}`);
   }
-  const r = typeof doc === 'object' && doc !== null ? (doc as { schemaVersion?: unknown; findings?: unknown }) : {};
-  const ok = (f: unknown): f is Finding => typeof f === 'object' && f !== null && typeof (f as Finding).fingerprint === 'string' && typeof (f as Finding).checkId === 'string';
-  if (typeof r.schemaVersion !== 'number' || !READABLE_REPORT_VERSIONS.includes(r.schemaVersion) || !Array.isArray(r.findings) || !r.findings.every(ok))
-    throw new UsageError('usage', `${file}: not a kspect JSON report (schemaVersion ${READABLE_REPORT_VERSIONS.join(' or ')} with findings; write one with -f json)`);
-  return r.findings;
+  // Every version kspect reads, findings whole (a v3 report's left-out titles and references restored from checks).
+  const r = readReportJson(doc);
+  if (!r.ok) throw new UsageError('usage', `${file}: not a kspect JSON report: ${r.error} (write one with -f json)`);
+  return [...r.report.findings];
 }
 
 export function run(argv: string[], io: Io): Promise<number> {

@@ -27,7 +27,7 @@ function finding(checkId: string, ns: string): Finding {
 }
 function report(results: CheckResult[], findings: Finding[], notEvaluated: Report['notEvaluated'] = []): Report {
   return {
-    schemaVersion: 2, tool: { name: 'kspect', version: '0' }, generatedAt: '2026-01-01T00:00:00Z', inputs: [],
+    schemaVersion: 3, tool: { name: 'kspect', version: '0' }, generatedAt: '2026-01-01T00:00:00Z', inputs: [],
     summary: { findings: findings.length, bySeverity: { critical: 0, high: findings.length, medium: 0, low: 0, info: 0 }, checksRun: results.length, objectsScanned: 3, skipped: 0, suppressed: 0, notEvaluated: notEvaluated.length, problems: 0 },
     checks: results.map((r) => ({ id: r.id, title: r.id, description: '', severity: 'high', category: r.id.startsWith('pod') ? 'workload' : r.id.startsWith('netpol') ? 'network' : 'control-plane', remediation: '', references: {} })),
     findings, suppressed: [], notEvaluated, problems: [], results,

@@ -368,27 +368,30 @@ export class RbacIndex {
 
   /**
    * The RoleBindings that apply to the user, by namespace (sorted), each once with its first matching subject: what
-   * `namespacesFor` and `bindingsFor` per namespace give, in one pass over the user's subject keys.
+   * `namespacesFor` and `bindingsFor` per namespace give, in one pass over the user's subject keys. The lists are the
+   * index's own when one subject key holds them all (the common case): read them, never change them.
    */
-  roleBindingsFor(user: UserInfo): [string, [BindingEntry, SubjectRecord][]][] {
-    if (!this.roleBindingsBySubject) {
-      this.roleBindingsBySubject = new Map();
-      for (const idx of this.subjectIndex().namespaced.values())
-        for (const [k, list] of idx) {
-          const all = this.roleBindingsBySubject.get(k);
-          if (all) for (const x of list) all.push(x);
-          else this.roleBindingsBySubject.set(k, [...list]);
-        }
-    }
+  roleBindingsFor(user: UserInfo): readonly (readonly [string, readonly (readonly [BindingEntry, SubjectRecord])[]])[] {
+    const bySubject = (this.roleBindingsBySubject ??= this.roleBindingsByKey());
     let keys = this.keysOf.get(user);
     if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    let only: readonly (readonly [string, [BindingEntry, SubjectRecord][]])[] | undefined;
+    let several = false;
+    for (const k of keys) {
+      const l = bySubject.get(k);
+      if (!l) continue;
+      if (only === undefined) only = l;
+      else several = true;
+    }
+    if (only === undefined) return [];
+    if (!several) return only;
+    // Several keys: per namespace, the pairs of each key in key order, then each binding once.
     const byNs = new Map<string, [BindingEntry, SubjectRecord][]>();
     for (const k of keys)
-      for (const pair of this.roleBindingsBySubject.get(k) ?? []) {
-        const ns = pair[0].record.namespace ?? 'default';
+      for (const [ns, pairs] of bySubject.get(k) ?? []) {
         const list = byNs.get(ns);
-        if (list) list.push(pair);
-        else byNs.set(ns, [pair]);
+        if (list) for (const x of pairs) list.push(x);
+        else byNs.set(ns, [...pairs]);
       }
     const out: [string, [BindingEntry, SubjectRecord][]][] = [];
     for (const ns of [...byNs.keys()].sort()) {
@@ -398,7 +401,32 @@ export class RbacIndex {
     return out;
   }
 
-  private roleBindingsBySubject: Map<string, [BindingEntry, SubjectRecord][]> | undefined;
+  /** Subject key → its RoleBindings by namespace (sorted), each binding once with its first subject of that key. */
+  private roleBindingsByKey(): Map<string, readonly (readonly [string, [BindingEntry, SubjectRecord][]])[]> {
+    const grouped = new Map<string, Map<string, [BindingEntry, SubjectRecord][]>>();
+    for (const idx of this.subjectIndex().namespaced.values())
+      for (const [k, list] of idx)
+        for (const pair of list) {
+          const ns = pair[0].record.namespace ?? 'default';
+          let byNs = grouped.get(k);
+          if (!byNs) grouped.set(k, (byNs = new Map<string, [BindingEntry, SubjectRecord][]>()));
+          const l = byNs.get(ns);
+          if (l) l.push(pair);
+          else byNs.set(ns, [pair]);
+        }
+    const out = new Map<string, readonly (readonly [string, [BindingEntry, SubjectRecord][]])[]>();
+    for (const [k, byNs] of grouped) {
+      const sorted: [string, [BindingEntry, SubjectRecord][]][] = [];
+      for (const ns of [...byNs.keys()].sort()) {
+        const pairs = byNs.get(ns) ?? [];
+        sorted.push([ns, pairs.length < 2 ? pairs : this.firstSubjects(pairs)]);
+      }
+      out.set(k, sorted);
+    }
+    return out;
+  }
+
+  private roleBindingsBySubject: Map<string, readonly (readonly [string, [BindingEntry, SubjectRecord][]])[]> | undefined;
 
   /** Subject keys of a user (`u:NAME`, `g:GROUP`), per UserInfo object: the escalation graph asks the same user often. */
   private readonly keysOf = new WeakMap<UserInfo, readonly string[]>();

@@ -6,8 +6,8 @@
  */
 import type { BindingEntry, Grant, RbacIndex, RoleEntry } from './authorizer.js';
 import type { SubjectRecord } from './objects.js';
-import type { CompiledRule } from './rules.js';
-import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, ruleGrantsProbe, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
+import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
+import { ProbeSet, type RoleGrants } from './probes.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, subjectDisplay, subjectKey, userOfSubject, type SubjectRef, type UserInfo } from './subjects.js';
 import { subjectOf } from './authorizer.js';
 
@@ -96,7 +96,7 @@ const POD_CREATE: readonly Probe[] = [
   { verbs: ['create'], group: 'batch', resource: 'cronjobs' },
 ];
 const RBAC = 'rbac.authorization.k8s.io';
-// The probes of the steps, as constants: which rules of a role grant a probe is memoised per role and probe object.
+// The probes of the steps, as constants: the step probe set (below) decides which rules of a role grant each, once per role.
 const READ_SECRETS: Probe = { verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' };
 const CREATE_SECRETS: Probe = { verbs: ['create'], group: '', resource: 'secrets' };
 const CREATE_TOKEN: Probe = { verbs: ['create'], group: '', resource: 'serviceaccounts/token' };
@@ -134,7 +134,12 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   const add = (s: SubjectRef): void => {
     identities.set(subjectKey(s), s);
   };
-  for (const b of index.bindings) for (const s of b.record.subjects) add(subjectOf(s));
+  // Subjects of bindings: the key (subjectKey's) first, the object once per identity (100,000 subjects, fewer identities).
+  for (const b of index.bindings)
+    for (const s of b.record.subjects) {
+      const key = s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}/${s.name}` : `${s.kind}:${s.name}`;
+      if (!identities.has(key)) identities.set(key, subjectOf(s));
+    }
   for (const [ns, names] of index.serviceAccounts) for (const n of names) add({ kind: 'ServiceAccount', namespace: ns, name: n });
   for (const s of extraIdentities) add(s);
   const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
@@ -151,25 +156,25 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
       edges.push(step(nsNode(ns), subjectKey({ kind: 'ServiceAccount', namespace: ns, name: sa }), 'create-pod', undefined, () => `run a pod as ServiceAccount ${ns}/${sa}`));
   }
   const admins: SubjectRef[] = [];
-  const memo: RuleMemo = new Map();
-  const pending = new Map<string, { user: UserInfo; cluster: Scope }>();
+  const probes = stepProbes(stream);
+  // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
+  const pending = new Map<string, UserInfo>();
+  const from = options.from;
   for (const [key, s] of identities) {
     const user = userOfSubject(s);
-    const cluster = new Scope(index.bindingsFor(user, undefined), memo);
+    const cluster = new Scope(index.bindingsFor(user, undefined), probes);
     // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group.
     const admin = user.groups.includes(SYSTEM_MASTERS) || cluster.pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
     nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
     if (admin) admins.push(s);
-    else pending.set(key, { user, cluster });
+    else if (from === undefined) for (const e of edgesOf(index, key, user, cluster, probes, namespaces, podSAs, stream, adminRoles)) edges.push(e);
+    else pending.set(key, user);
   }
+  if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
-    const p = pending.get(key);
-    return p ? edgesOf(index, key, p.user, p.cluster, memo, namespaces, podSAs, stream, adminRoles) : [];
+    const user = pending.get(key);
+    return user ? edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, namespaces, podSAs, stream, adminRoles) : [];
   };
-  if (options.from === undefined) {
-    for (const key of pending.keys()) for (const e of expand(key)) edges.push(e);
-    return { nodes, edges, admins };
-  }
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const staticOut = new Map<string, Step[]>();
   for (const e of edges) {
@@ -178,8 +183,8 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     else staticOut.set(e.from, [e]);
   }
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
-  const seen = new Set<string>([options.from]);
-  const queue = [options.from];
+  const seen = new Set<string>([from]);
+  const queue = [from];
   for (let i = 0; i < queue.length; i++) {
     const n = queue[i] as string;
     let out = staticOut.get(n) ?? [];
@@ -204,7 +209,7 @@ export function isAdmin(index: RbacIndex, user: UserInfo): boolean {
 }
 
 const execProbes = new Map<string, Probe>();
-/** The exec probe of these stream verbs, one object per verb list (memo keys are probe objects). */
+/** The exec probe of these stream verbs, one object per verb list (the step probe set holds probe objects). */
 function execProbeOf(stream: readonly string[]): Probe {
   const key = stream.join(',');
   let p = execProbes.get(key);
@@ -212,33 +217,69 @@ function execProbeOf(stream: readonly string[]): Probe {
   return p;
 }
 
-type RuleMemo = Map<RoleEntry, Map<Probe, readonly CompiledRule[]>>;
+const STEP_PROBES: readonly Probe[] = [
+  ...POD_CREATE,
+  READ_SECRETS,
+  CREATE_SECRETS,
+  CREATE_TOKEN,
+  IMPERSONATE_SAS,
+  IMPERSONATE_USERS,
+  IMPERSONATE_GROUPS,
+  BIND_CLUSTERROLES,
+  CREATE_CRBS,
+  ESCALATE_CLUSTERROLES,
+  UPDATE_CLUSTERROLES,
+  CREATE_CLUSTERROLES,
+  NODES_PROXY,
+  CSR_APPROVAL,
+  CREATE_CSRS,
+  BIND_CLUSTERROLES_IN_NS,
+  BIND_ROLES,
+  CREATE_RBS,
+];
+const stepSets = new Map<string, ProbeSet>();
 
 /**
- * The bindings that apply to an identity in one scope, asked probe by probe. Which rules of a role grant a probe is
- * decided once per role and probe for the whole graph (thousands of identities share a few roles).
+ * Every probe a step asks, as one set per stream-verb list: which rules of a role grant each is decided in one pass
+ * over the role's rules, once for the whole graph (thousands of identities share a few roles).
  */
+function stepProbes(stream: readonly string[]): ProbeSet {
+  const key = stream.join(',');
+  let set = stepSets.get(key);
+  if (!set) stepSets.set(key, (set = new ProbeSet([...STEP_PROBES, execProbeOf(stream)])));
+  return set;
+}
+
+/** The bindings that apply to an identity in one scope, asked probe by probe (each role's grants decided once). */
 class Scope {
+  private readonly grants: readonly (RoleGrants | undefined)[];
+  /** Whether any binding of the scope grants any step probe (most grant none: nothing to ask). */
+  readonly any: boolean;
+
   constructor(
     readonly pairs: readonly (readonly [BindingEntry, SubjectRecord])[],
-    private readonly memo: RuleMemo,
-  ) {}
-
-  private rulesOf(role: RoleEntry, probe: Probe): readonly CompiledRule[] {
-    let m = this.memo.get(role);
-    if (!m) this.memo.set(role, (m = new Map<Probe, readonly CompiledRule[]>()));
-    let rules = m.get(probe);
-    if (!rules) m.set(probe, (rules = role.rules.filter((r) => ruleGrantsProbe(r, probe))));
-    return rules;
+    private readonly probes: ProbeSet,
+  ) {
+    let any = false;
+    this.grants = pairs.map(([b]) => {
+      if (!b.role) return undefined;
+      const g = probes.grants(b.role);
+      if (g.granted > 0) any = true;
+      return g;
+    });
+    this.any = any;
   }
 
   /** The first grant (binding order, then rule order) that grants the probe. */
   find(probe: Probe): Grant | undefined {
-    for (const [binding, subject] of this.pairs) {
-      const role = binding.role;
-      if (!role) continue;
-      const rule = this.rulesOf(role, probe)[0];
-      if (rule) return { binding, subject, role, rule };
+    if (!this.any) return undefined;
+    const at = this.probes.indexOf(probe);
+    for (let i = 0; i < this.pairs.length; i++) {
+      const rule = this.grants[i]?.byProbe[at]?.[0]?.rule;
+      if (rule) {
+        const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
+        return { binding, subject, role: binding.role as RoleEntry, rule };
+      }
     }
     return undefined;
   }
@@ -246,9 +287,13 @@ class Scope {
   /** Every grant of the probe. */
   all(probe: Probe): Grant[] {
     const out: Grant[] = [];
-    for (const [binding, subject] of this.pairs) {
-      const role = binding.role;
-      if (role) for (const rule of this.rulesOf(role, probe)) out.push({ binding, subject, role, rule });
+    if (!this.any) return out;
+    const at = this.probes.indexOf(probe);
+    for (let i = 0; i < this.pairs.length; i++) {
+      const rules = this.grants[i]?.byProbe[at];
+      if (!rules) continue;
+      const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
+      for (const { rule } of rules) out.push({ binding, subject, role: binding.role as RoleEntry, rule });
     }
     return out;
   }
@@ -259,11 +304,11 @@ function namesOf(g: Grant): readonly string[] | undefined {
   return g.rule.names ? g.rule.names.filter((n) => n !== '') : undefined;
 }
 
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, memo: RuleMemo, namespaces: ReadonlySet<string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
+function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, probes: ProbeSet, namespaces: ReadonlySet<string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
   const execProbe = execProbeOf(stream);
   const scopes: [string | undefined, Scope][] = [[undefined, cluster]];
-  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, memo)]);
+  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, probes)]);
   const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
   const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...namespaces] : [ns]);
   /** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. */
@@ -273,6 +318,8 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
   };
 
   for (const [ns, grants] of scopes) {
+    // A scope whose roles grant no step gives no edge.
+    if (!grants.any) continue;
     // Create a pod (or a controller) running as any service account of the namespace.
     for (const p of POD_CREATE) {
       const g = grants.find(p);
