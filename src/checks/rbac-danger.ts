@@ -7,26 +7,46 @@ import type { References } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 import { rbacEngine } from '../engines/rbac/index.js';
 import { allDangers, findDangers, isSystemSubject, ruleDisplay, subjectDisplay, type DangerHit } from '../engines/rbac/index.js';
-import { missingRoleText, type RbacIndex } from '../engines/rbac/authorizer.js';
+import { missingRoleText, type BindingEntry, type RbacIndex } from '../engines/rbac/authorizer.js';
+import type { CompiledRule } from '../engines/rbac/rules.js';
+import type { SubjectRef } from '../engines/rbac/subjects.js';
 import type { K8sObject } from '../model/object.js';
 import { defineCheck, type Check } from '../framework/define.js';
 
-const hitsByIndex = new WeakMap<RbacIndex, Map<K8sObject, DangerHit[]>>();
+const hitsByIndex = new WeakMap<RbacIndex, Map<K8sObject, Map<string, DangerHit[]>>>();
 
-/** Dangers of the index, grouped by the binding object that grants them (computed once per index). */
-export function dangerHitsOf(index: RbacIndex): Map<K8sObject, DangerHit[]> {
+/** Dangers of the index, grouped by the binding object that grants them and by danger (computed once per index). */
+export function dangerHitsOf(index: RbacIndex): Map<K8sObject, Map<string, DangerHit[]>> {
   let m = hitsByIndex.get(index);
   if (m) return m;
   m = new Map();
   for (const h of findDangers(index)) {
     const obj = h.binding.record.object;
     if (!obj || h.binding.record.isDefault) continue;
-    const list = m.get(obj);
+    let byDanger = m.get(obj);
+    if (!byDanger) m.set(obj, (byDanger = new Map<string, DangerHit[]>()));
+    const list = byDanger.get(h.danger.id);
     if (list) list.push(h);
-    else m.set(obj, [h]);
+    else byDanger.set(h.danger.id, [h]);
   }
   hitsByIndex.set(index, m);
   return m;
+}
+
+/** The text of a binding's subjects that are not Kubernetes components ("" when none is), once per binding. */
+const subjectsText = new WeakMap<BindingEntry, string>();
+function subjectsOf(b: BindingEntry, subjects: readonly SubjectRef[]): string {
+  let t = subjectsText.get(b);
+  if (t === undefined) subjectsText.set(b, (t = subjects.filter((s) => !isSystemSubject(s)).map(subjectDisplay).join(', ')));
+  return t;
+}
+
+/** `ruleDisplay` once per rule: a role's rule is named by every binding of the role. */
+const ruleTexts = new WeakMap<CompiledRule, string>();
+function ruleText(r: CompiledRule): string {
+  let t = ruleTexts.get(r);
+  if (t === undefined) ruleTexts.set(r, (t = ruleDisplay(r.rule)));
+  return t;
 }
 
 export interface DangerCheckDocs {
@@ -64,22 +84,21 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
           ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingRoleText(b) });
           return;
         }
-        for (const h of dangerHitsOf(index).get(obj) ?? []) {
-          if (h.danger.id !== id) continue;
-          const subjects = h.subjects.filter((s) => !isSystemSubject(s));
-          if (subjects.length === 0) continue;
+        for (const h of dangerHitsOf(index).get(obj)?.get(id) ?? []) {
+          const subjects = subjectsOf(h.binding, h.subjects);
+          if (subjects === '') continue;
           ctx.report({
             messageId: 'granted',
             object: obj,
             path: 'roleRef',
             severity: h.scope === 'cluster' ? h.danger.severity.cluster : h.danger.severity.namespace,
             data: {
-              subjects: subjects.map(subjectDisplay).join(', '),
+              subjects,
               what: h.danger.what,
               scope: h.scope === 'cluster' ? 'cluster-wide' : `in namespace ${h.scope}`,
               role: h.role.display,
               rule: h.rule.index,
-              ruleText: ruleDisplay(h.rule.rule),
+              ruleText: ruleText(h.rule),
             },
           });
         }

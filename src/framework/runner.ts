@@ -225,6 +225,7 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
   // Not-evaluated items several checks share (listed once, counted for each check that reported one).
   const sharedNotEvaluated = new Map<string, number>();
   const sharedSeen = new Set<string>();
+  const sharedByObject = new WeakMap<K8sObject, Set<string>>();
   const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
@@ -264,6 +265,18 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
         visited.set(check.id, (visited.get(check.id) ?? 0) + count);
       },
       notEvaluated(d) {
+        if (d.shared === true && d.object && d.resource === undefined && d.source === undefined) {
+          // Said of an object by many checks (a binding to a missing role, by every RBAC check): counted for each, the
+          // item's key (below) worked out once per object and text — it is the same each time.
+          let texts = sharedByObject.get(d.object);
+          if (!texts) sharedByObject.set(d.object, (texts = new Set<string>()));
+          const text = `${d.reason}\u0000${d.message}`;
+          if (texts.has(text)) {
+            sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
+            return;
+          }
+          texts.add(text);
+        }
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
         const location = d.object?.origin.location;
         if (d.shared === true) {

@@ -94,13 +94,12 @@ export function getStringMap(v: unknown, key: string): Readonly<Record<string, s
 }
 
 export function resourceOf(obj: K8sObject, container?: string): ResourceRef {
-  return {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    ...(obj.metadata.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}),
-    name: obj.metadata.name,
-    ...(container !== undefined ? { container } : {}),
-  };
+  const { apiVersion, kind } = obj;
+  const { namespace, name } = obj.metadata;
+  // One literal per shape (the keys of those present, in this order): compact objects of a fixed layout — a large
+  // scan holds one per object and container.
+  if (namespace !== undefined) return container !== undefined ? { apiVersion, kind, namespace, name, container } : { apiVersion, kind, namespace, name };
+  return container !== undefined ? { apiVersion, kind, name, container } : { apiVersion, kind, name };
 }
 
 /** `Kind namespace/name` for messages. */

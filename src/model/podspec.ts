@@ -38,22 +38,27 @@ export interface PodSpecView {
   readonly metadataPath: string;
 }
 
-const specCache = new WeakMap<K8sObject, PodSpecView | null>();
-const containerCache = new WeakMap<PodSpecView, readonly ContainerView[]>();
+/**
+ * The view of the object asked for last. The runner gives an object to every check before the next one, so this is
+ * what the checks of an object share; a view is not kept for every object of the run (a large input holds views of
+ * hundreds of thousands of workloads), an object asked for again later is read again (the same view, by value).
+ */
+let lastObject: K8sObject | undefined;
+let lastView: PodSpecView | undefined;
+let lastContainersOf: PodSpecView | undefined;
+let lastContainers: readonly ContainerView[] = [];
 
 /**
  * The pod spec of a Pod or workload, or undefined when the object has none.
- * Memoised per object: every workload check asks for it, and objects are never mutated.
+ * Memoised for the last object asked for (objects are never mutated).
  */
 export function podSpecOf(obj: K8sObject): PodSpecView | undefined {
-  // Most objects of a large input are of other kinds: answered without a cache entry (a WeakMap entry per object
-  // costs its insertion and the garbage collector's ephemeron work).
   if (!Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, obj.kind)) return undefined;
-  const cached = specCache.get(obj);
-  if (cached !== undefined) return cached ?? undefined;
-  const view = computePodSpec(obj);
-  specCache.set(obj, view ?? null);
-  return view;
+  if (obj !== lastObject) {
+    lastObject = obj;
+    lastView = computePodSpec(obj);
+  }
+  return lastView;
 }
 
 function computePodSpec(obj: K8sObject): PodSpecView | undefined {
@@ -87,10 +92,9 @@ export interface ContainerView {
   readonly path: string;
 }
 
-/** Every container of a pod spec: init containers, containers, then ephemeral containers (memoised per view). */
+/** Every container of a pod spec: init containers, containers, then ephemeral containers (memoised for the last view). */
 export function containersOf(view: PodSpecView): readonly ContainerView[] {
-  const cached = containerCache.get(view);
-  if (cached) return cached;
+  if (view === lastContainersOf) return lastContainers;
   const out: ContainerView[] = [];
   for (const kind of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     getArray(view.spec, kind).forEach((c, index) => {
@@ -99,7 +103,8 @@ export function containersOf(view: PodSpecView): readonly ContainerView[] {
     });
   }
   Object.freeze(out);
-  containerCache.set(view, out);
+  lastContainersOf = view;
+  lastContainers = out;
   return out;
 }
 

@@ -1,5 +1,5 @@
 /** rbac-kube-system-sa-reachable: workload service accounts that can become a kube-system service account. */
-import { isAdminEquivalentRole, rbacEngine, ruleDisplay, ruleGrantsProbe, subjectDisplay, type Probe } from '../../engines/rbac/index.js';
+import { isAdminEquivalentRole, ProbeSet, rbacEngine, ruleDisplay, subjectDisplay, type Probe } from '../../engines/rbac/index.js';
 import { defineCheck } from '../../framework/define.js';
 
 /** Ways to act as another service account of a namespace. */
@@ -15,6 +15,8 @@ const BECOME: readonly { probe: Probe; how: string }[] = [
   { probe: { verbs: ['create'], group: '', resource: 'serviceaccounts/token' }, how: 'create service-account tokens' },
   { probe: { verbs: ['impersonate'], group: '', resource: 'serviceaccounts' }, how: 'impersonate service accounts' },
 ];
+/** The probes of BECOME, matched against each role once. */
+const BECOME_PROBES = new ProbeSet(BECOME.map((b) => b.probe));
 
 export const rbacKubeSystemSaReachable = defineCheck({
   id: 'rbac-kube-system-sa-reachable',
@@ -41,9 +43,12 @@ export const rbacKubeSystemSaReachable = defineCheck({
       if (b.record.kind === 'RoleBinding' && b.record.namespace !== 'kube-system') return;
       const subjects = b.record.subjects.filter((s) => s.kind === 'ServiceAccount' && s.namespace !== 'kube-system');
       if (subjects.length === 0) return;
-      for (const { probe, how } of BECOME) {
-        const rule = role.rules.find((r) => ruleGrantsProbe(r, probe));
+      const grants = BECOME_PROBES.grants(role);
+      for (let i = 0; i < BECOME.length; i++) {
+        // The first rule of the role that grants it.
+        const rule = grants.byProbe[i]?.[0]?.rule;
         if (!rule) continue;
+        const how = (BECOME[i] as (typeof BECOME)[number]).how;
         ctx.report({
           messageId: 'reachable',
           object: obj,

@@ -371,30 +371,61 @@ export class RbacIndex {
    * `namespacesFor` and `bindingsFor` per namespace give, in one pass over the user's subject keys.
    */
   roleBindingsFor(user: UserInfo): [string, [BindingEntry, SubjectRecord][]][] {
-    if (!this.roleBindingsBySubject) {
-      this.roleBindingsBySubject = new Map();
-      for (const idx of this.subjectIndex().namespaced.values())
-        for (const [k, list] of idx) {
-          const all = this.roleBindingsBySubject.get(k);
-          if (all) for (const x of list) all.push(x);
-          else this.roleBindingsBySubject.set(k, [...list]);
-        }
-    }
+    const bySubject = (this.roleBindingsBySubject ??= this.roleBindingsByKey());
     let keys = this.keysOf.get(user);
     if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    let only: readonly [BindingEntry, SubjectRecord][] | undefined;
+    let several = false;
+    for (const k of keys) {
+      const l = bySubject.get(k);
+      if (!l) continue;
+      if (only === undefined) only = l;
+      else several = true;
+    }
+    if (only === undefined) return [];
+    const out: [string, [BindingEntry, SubjectRecord][]][] = [];
+    if (!several) {
+      // One key: its pairs are sorted by namespace already; each run of a namespace is one scope.
+      let run: [BindingEntry, SubjectRecord][] = [];
+      let ns = '';
+      for (const pair of only) {
+        const pns = pair[0].record.namespace ?? 'default';
+        if (run.length > 0 && pns !== ns) {
+          out.push([ns, run.length < 2 ? run : this.firstSubjects(run)]);
+          run = [];
+        }
+        ns = pns;
+        run.push(pair);
+      }
+      out.push([ns, run.length < 2 ? run : this.firstSubjects(run)]);
+      return out;
+    }
     const byNs = new Map<string, [BindingEntry, SubjectRecord][]>();
     for (const k of keys)
-      for (const pair of this.roleBindingsBySubject.get(k) ?? []) {
+      for (const pair of bySubject.get(k) ?? []) {
         const ns = pair[0].record.namespace ?? 'default';
         const list = byNs.get(ns);
         if (list) list.push(pair);
         else byNs.set(ns, [pair]);
       }
-    const out: [string, [BindingEntry, SubjectRecord][]][] = [];
     for (const ns of [...byNs.keys()].sort()) {
       const pairs = byNs.get(ns) ?? [];
       out.push([ns, pairs.length < 2 ? pairs : this.firstSubjects(pairs)]);
     }
+    return out;
+  }
+
+  /** Subject key → its RoleBindings in namespace order (a stable sort: binding order within a namespace). */
+  private roleBindingsByKey(): Map<string, [BindingEntry, SubjectRecord][]> {
+    const out = new Map<string, [BindingEntry, SubjectRecord][]>();
+    // The namespaces of the subject index, sorted: each key's pairs are appended namespace by namespace.
+    const namespaced = this.subjectIndex().namespaced;
+    for (const ns of [...namespaced.keys()].sort())
+      for (const [k, list] of namespaced.get(ns) ?? []) {
+        const all = out.get(k);
+        if (all) for (const x of list) all.push(x);
+        else out.set(k, [...list]);
+      }
     return out;
   }
 

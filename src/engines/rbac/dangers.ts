@@ -5,19 +5,12 @@
  */
 import type { Severity } from '../../core/severity.js';
 import type { BindingEntry, RbacIndex, RoleEntry } from './authorizer.js';
-import { groupMatches, resourceMatches, verbMatches, type CompiledRule, type ResourceRequest } from './rules.js';
+import type { CompiledRule, ResourceRequest } from './rules.js';
 import { userOfSubject, type SubjectRef } from './subjects.js';
 import { subjectOf } from './authorizer.js';
+import { ProbeSet, probeGrantOf, type Probe } from './probes.js';
 
-/** A permission probe: one verb (of several) on one resource of one group. */
-export interface Probe {
-  readonly verbs: readonly string[];
-  readonly group: string;
-  /** `pods` or `pods/exec`. */
-  readonly resource: string;
-  /** True when the resource has no namespace (only ClusterRoleBindings can grant it). */
-  readonly clusterScoped?: boolean;
-}
+export { requestNaming, type Probe } from './probes.js';
 
 export interface DangerSpec {
   /** The check id: `rbac-…`. */
@@ -232,38 +225,12 @@ export const CSR_APPROVAL: Probe = { verbs: ['update', 'patch'], group: 'certifi
 export const CSR_SIGNER_REQUESTS: readonly ResourceRequest[] = ['kubernetes.io/kube-apiserver-client', 'kubernetes.io/*'].map((name) => ({ kind: 'resource', verb: 'approve', apiGroup: 'certificates.k8s.io', resource: 'signers', name }));
 
 /**
- * Whether requests with this verb on this resource carry an object name: `named` always (get, update, patch,
- * delete, and every verb on a subresource of an object), `unnamed` never (create and deletecollection on a
- * resource: the name is not known when they are authorized), `both` for list and watch (named only with a
- * `metadata.name` field selector).
- */
-export function requestNaming(verb: string, subresource: string | undefined): 'named' | 'unnamed' | 'both' {
-  if (subresource !== undefined && subresource !== '') return 'named';
-  if (verb === 'create' || verb === 'deletecollection') return 'unnamed';
-  if (verb === 'list' || verb === 'watch') return 'both';
-  return 'named';
-}
-
-/**
  * How far a rule grants a probe: `all` — on any object (the rule has no resourceNames, or it lists `""`, which the
  * authorizer's `==` comparison matches against every request made without a name: create, list, watch,
  * deletecollection); `named` — only on the objects it names; undefined — not at all.
  */
 export function probeGrant(r: CompiledRule, p: Probe): 'all' | 'named' | undefined {
-  if (!r.isResourceRule || !groupMatches(r, p.group)) return undefined;
-  const slash = p.resource.indexOf('/');
-  const resource = slash < 0 ? p.resource : p.resource.slice(0, slash);
-  const sub = slash < 0 ? undefined : p.resource.slice(slash + 1);
-  if (!resourceMatches(r, resource, sub)) return undefined;
-  let best: 'named' | undefined;
-  for (const v of p.verbs) {
-    if (!verbMatches(r, v)) continue;
-    if (r.names === undefined) return 'all';
-    const naming = requestNaming(v, sub);
-    if (naming !== 'named' && r.names.includes('')) return 'all';
-    if (naming !== 'unnamed' && r.names.some((n) => n !== '')) best = 'named';
-  }
-  return best;
+  return probeGrantOf(r, p);
 }
 
 /** Does a rule grant a probe on at least one object (see `probeGrant`)? */
@@ -281,8 +248,11 @@ export function isFullAccessRule(r: CompiledRule): boolean {
   return r.allVerbs && r.allResources && r.allGroups;
 }
 
+/** A role with a full-access rule (decided once per role). */
 export function isAdminEquivalentRole(role: RoleEntry): boolean {
-  return role.rules.some(isFullAccessRule);
+  let v = adminRoles.get(role);
+  if (v === undefined) adminRoles.set(role, (v = role.rules.some(isFullAccessRule)));
+  return v;
 }
 
 /** One dangerous permission a binding grants. */
@@ -329,29 +299,58 @@ export function allDangers(k8sVersion?: string): readonly DangerSpec[] {
   return [ADMIN_DANGER, WILDCARD_DANGER, ...dangerCatalogue(k8sVersion), CSR_DANGER];
 }
 
+/** What a role grants of the catalogue: full access, a wildcard rule, and per danger the rule and probe of each. */
+interface RoleDangers {
+  readonly full: CompiledRule | undefined;
+  readonly wild: CompiledRule | undefined;
+  readonly found: readonly [DangerSpec, readonly [CompiledRule, Probe][]][];
+}
+
+const catalogues = new Map<string, { dangers: readonly DangerSpec[]; probes: ProbeSet }>();
+
+/** The catalogue of a Kubernetes version (with the CSR danger) and all its probes as one set (built once per version). */
+function catalogueProbes(k8sVersion: string | undefined): { dangers: readonly DangerSpec[]; probes: ProbeSet } {
+  const key = k8sVersion ?? '';
+  let c = catalogues.get(key);
+  if (!c) {
+    const dangers = [...dangerCatalogue(k8sVersion), CSR_DANGER];
+    catalogues.set(key, (c = { dangers, probes: new ProbeSet(dangers.flatMap((d) => d.probes)) }));
+  }
+  return c;
+}
+
+const adminRoles = new WeakMap<RoleEntry, boolean>();
+
 /**
  * Every dangerous permission granted by every binding. Role analysis is memoised, so the cost is one
  * pass over the roles' rules plus one over the bindings.
  */
 export function findDangers(index: RbacIndex): DangerHit[] {
-  const catalogue = dangerCatalogue(index.k8sVersion);
-  const memo = new Map<RoleEntry, Map<DangerSpec, [CompiledRule, Probe][]>>();
-  const analyse = (role: RoleEntry): Map<DangerSpec, [CompiledRule, Probe][]> => {
+  const { dangers, probes } = catalogueProbes(index.k8sVersion);
+  const memo = new Map<RoleEntry, RoleDangers>();
+  const analyse = (role: RoleEntry): RoleDangers => {
     let m = memo.get(role);
     if (m) return m;
-    m = new Map();
-    for (const d of [...catalogue, CSR_DANGER]) {
-      const found: [CompiledRule, Probe][] = [];
-      for (const p of d.probes)
-        for (const r of role.rules) {
-          const g = probeGrant(r, p);
-          if (g === undefined || (d.ignoreNamed === true && g !== 'all')) continue;
-          if (g === 'named' && d.names !== undefined && !(r.names ?? []).some((n) => d.names?.includes(n) === true)) continue;
-          found.push([r, p]);
-          break;
+    // One pass over the role's rules for every probe of the catalogue; then, per danger, the first rule that grants
+    // each of its probes as the danger requires (any object, or one it names).
+    const grants = probes.grants(role);
+    const found: [DangerSpec, [CompiledRule, Probe][]][] = [];
+    if (grants.granted > 0)
+      for (const d of dangers) {
+        let list: [CompiledRule, Probe][] | undefined;
+        for (const p of d.probes) {
+          const rules = grants.byProbe[probes.indexOf(p)];
+          if (!rules) continue;
+          for (const { rule: r, grant: g } of rules) {
+            if (d.ignoreNamed === true && g !== 'all') continue;
+            if (g === 'named' && d.names !== undefined && !(r.names ?? []).some((n) => d.names?.includes(n) === true)) continue;
+            (list ??= []).push([r, p]);
+            break;
+          }
         }
-      if (found.length > 0) m.set(d, found);
-    }
+        if (list) found.push([d, list]);
+      }
+    m = { full: role.rules.find(isFullAccessRule), wild: role.rules.find(isWildcardRule), found };
     memo.set(role, m);
     return m;
   };
@@ -362,15 +361,16 @@ export function findDangers(index: RbacIndex): DangerHit[] {
     const cluster = binding.record.kind === 'ClusterRoleBinding';
     const scope = cluster ? 'cluster' : (binding.record.namespace ?? 'default');
     const subjects = binding.record.subjects.map(subjectOf);
-    const full = role.rules.find(isFullAccessRule);
+    const analysed = analyse(role);
+    const full = analysed.full;
     if (full) {
       // Everything is granted; one finding says it, instead of one per implied danger.
       hits.push({ danger: ADMIN_DANGER, binding, role, rule: full, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? ADMIN_DANGER.severity.cluster : ADMIN_DANGER.severity.namespace, subjects });
       continue;
     }
-    const wild = role.rules.find(isWildcardRule);
+    const wild = analysed.wild;
     if (wild) hits.push({ danger: WILDCARD_DANGER, binding, role, rule: wild, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? WILDCARD_DANGER.severity.cluster : WILDCARD_DANGER.severity.namespace, subjects });
-    for (const [danger, found] of analyse(role)) {
+    for (const [danger, found] of analysed.found) {
       if (!cluster && danger.namespaces !== undefined && !danger.namespaces.includes(scope)) continue;
       const usable = found.filter(([, p]) => cluster || !p.clusterScoped);
       const first = usable[0];

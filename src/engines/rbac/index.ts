@@ -10,6 +10,7 @@ export * from './rules.js';
 export * from './subjects.js';
 export * from './dangers.js';
 export * from './paths.js';
+export { ProbeSet, type RoleGrants, type RuleGrant } from './probes.js';
 export * from './requests.js';
 export { selectorMatches, type BindingRecord, type RoleRecord, type SubjectRecord, type LabelSelector } from './objects.js';
 

@@ -6,8 +6,8 @@
  */
 import type { BindingEntry, Grant, RbacIndex, RoleEntry } from './authorizer.js';
 import type { SubjectRecord } from './objects.js';
-import type { CompiledRule } from './rules.js';
-import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, ruleGrantsProbe, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
+import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
+import { ProbeSet, type RoleGrants } from './probes.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, subjectDisplay, subjectKey, userOfSubject, type SubjectRef, type UserInfo } from './subjects.js';
 import { subjectOf } from './authorizer.js';
 
@@ -54,14 +54,33 @@ class LazyStep implements Step {
     readonly to: string,
     readonly kind: StepKind,
     readonly grant: Grant | undefined,
-    private readonly describe: () => string,
-    /** For a step to `ns:*`: its description once the path names the namespace. */
-    readonly describeIn?: (namespace: string) => string,
+    private readonly describe: (() => string) | undefined,
+    /**
+     * Without `describe`: the description, from `where` (a namespace, `every namespace`, a node id), `what` and the
+     * grant — a module-level function, not a closure per step. For a step to `ns:*`, the path names the namespace.
+     */
+    private readonly describeIn?: DescribeIn,
+    private readonly where = '',
+    private readonly what = '',
   ) {}
   get description(): string {
-    return (this.text ??= this.describe());
+    return (this.text ??= this.describe !== undefined ? this.describe() : this.describeIn !== undefined ? this.describeIn(this.where, this.what, this.grant) : '');
+  }
+  /** Whether the step can be described in a given namespace (a step to `ns:*` shown as a step to one namespace). */
+  get inNamespace(): boolean {
+    return this.describeIn !== undefined;
+  }
+  describedIn(namespace: string): string {
+    return this.describeIn !== undefined ? this.describeIn(namespace, this.what, this.grant) : this.description;
   }
 }
+
+/** A step's description from where it applies, what it names, and its grant. */
+type DescribeIn = (where: string, what: string, grant: Grant | undefined) => string;
+
+/** The description of a step from `ns:NS` to a service account, from its target node id (no closure per step). */
+const SA_NODE_PREFIX = 'ServiceAccount:';
+const runAs: DescribeIn = (to) => `run a pod as ServiceAccount ${to.slice(SA_NODE_PREFIX.length)}`;
 
 function step(from: string, to: string, kind: StepKind, grant: Grant | undefined, describe: () => string): Step {
   return new LazyStep(from, to, kind, grant, describe);
@@ -96,7 +115,7 @@ const POD_CREATE: readonly Probe[] = [
   { verbs: ['create'], group: 'batch', resource: 'cronjobs' },
 ];
 const RBAC = 'rbac.authorization.k8s.io';
-// The probes of the steps, as constants: which rules of a role grant a probe is memoised per role and probe object.
+// The probes of the steps, as constants: the step probe set (below) decides which rules of a role grant each, once per role.
 const READ_SECRETS: Probe = { verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' };
 const CREATE_SECRETS: Probe = { verbs: ['create'], group: '', resource: 'secrets' };
 const CREATE_TOKEN: Probe = { verbs: ['create'], group: '', resource: 'serviceaccounts/token' };
@@ -134,7 +153,12 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   const add = (s: SubjectRef): void => {
     identities.set(subjectKey(s), s);
   };
-  for (const b of index.bindings) for (const s of b.record.subjects) add(subjectOf(s));
+  // Subjects of bindings: the key (subjectKey's) first, the object once per identity (100,000 subjects, fewer identities).
+  for (const b of index.bindings)
+    for (const s of b.record.subjects) {
+      const key = s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}/${s.name}` : `${s.kind}:${s.name}`;
+      if (!identities.has(key)) identities.set(key, subjectOf(s));
+    }
   for (const [ns, names] of index.serviceAccounts) for (const n of names) add({ kind: 'ServiceAccount', namespace: ns, name: n });
   for (const s of extraIdentities) add(s);
   const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
@@ -144,32 +168,39 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
+  // One node id per namespace, shared by every edge to it.
+  const nsIds = new Map<string, string>();
   for (const ns of namespaces) {
-    nodes.set(nsNode(ns), { label: `any service account of ${ns}`, admin: false });
-    edges.push(step(ANY_NAMESPACE_NODE, nsNode(ns), 'any-namespace', undefined, () => `in namespace ${ns}`));
-    for (const sa of index.serviceAccounts.get(ns) ?? [])
-      edges.push(step(nsNode(ns), subjectKey({ kind: 'ServiceAccount', namespace: ns, name: sa }), 'create-pod', undefined, () => `run a pod as ServiceAccount ${ns}/${sa}`));
+    const id = nsNode(ns);
+    nsIds.set(ns, id);
+    nodes.set(id, { label: `any service account of ${ns}`, admin: false });
+    edges.push(step(ANY_NAMESPACE_NODE, id, 'any-namespace', undefined, () => `in namespace ${ns}`));
+    // subjectKey of the service account; described from it.
+    for (const sa of index.serviceAccounts.get(ns) ?? []) {
+      const to = `${SA_NODE_PREFIX}${ns}/${sa}`;
+      edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
+    }
   }
   const admins: SubjectRef[] = [];
-  const memo: RuleMemo = new Map();
-  const pending = new Map<string, { user: UserInfo; cluster: Scope }>();
+  const probes = stepProbes(stream);
+  // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
+  const pending = new Map<string, UserInfo>();
+  const from = options.from;
   for (const [key, s] of identities) {
     const user = userOfSubject(s);
-    const cluster = new Scope(index.bindingsFor(user, undefined), memo);
+    const cluster = new Scope(index.bindingsFor(user, undefined), probes);
     // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group.
     const admin = user.groups.includes(SYSTEM_MASTERS) || cluster.pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
     nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
     if (admin) admins.push(s);
-    else pending.set(key, { user, cluster });
+    else if (from === undefined) for (const e of edgesOf(index, key, user, cluster, probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    else pending.set(key, user);
   }
+  if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
-    const p = pending.get(key);
-    return p ? edgesOf(index, key, p.user, p.cluster, memo, namespaces, podSAs, stream, adminRoles) : [];
+    const user = pending.get(key);
+    return user ? edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles) : [];
   };
-  if (options.from === undefined) {
-    for (const key of pending.keys()) for (const e of expand(key)) edges.push(e);
-    return { nodes, edges, admins };
-  }
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const staticOut = new Map<string, Step[]>();
   for (const e of edges) {
@@ -178,8 +209,8 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     else staticOut.set(e.from, [e]);
   }
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
-  const seen = new Set<string>([options.from]);
-  const queue = [options.from];
+  const seen = new Set<string>([from]);
+  const queue = [from];
   for (let i = 0; i < queue.length; i++) {
     const n = queue[i] as string;
     let out = staticOut.get(n) ?? [];
@@ -204,7 +235,7 @@ export function isAdmin(index: RbacIndex, user: UserInfo): boolean {
 }
 
 const execProbes = new Map<string, Probe>();
-/** The exec probe of these stream verbs, one object per verb list (memo keys are probe objects). */
+/** The exec probe of these stream verbs, one object per verb list (the step probe set holds probe objects). */
 function execProbeOf(stream: readonly string[]): Probe {
   const key = stream.join(',');
   let p = execProbes.get(key);
@@ -212,33 +243,69 @@ function execProbeOf(stream: readonly string[]): Probe {
   return p;
 }
 
-type RuleMemo = Map<RoleEntry, Map<Probe, readonly CompiledRule[]>>;
+const STEP_PROBES: readonly Probe[] = [
+  ...POD_CREATE,
+  READ_SECRETS,
+  CREATE_SECRETS,
+  CREATE_TOKEN,
+  IMPERSONATE_SAS,
+  IMPERSONATE_USERS,
+  IMPERSONATE_GROUPS,
+  BIND_CLUSTERROLES,
+  CREATE_CRBS,
+  ESCALATE_CLUSTERROLES,
+  UPDATE_CLUSTERROLES,
+  CREATE_CLUSTERROLES,
+  NODES_PROXY,
+  CSR_APPROVAL,
+  CREATE_CSRS,
+  BIND_CLUSTERROLES_IN_NS,
+  BIND_ROLES,
+  CREATE_RBS,
+];
+const stepSets = new Map<string, ProbeSet>();
 
 /**
- * The bindings that apply to an identity in one scope, asked probe by probe. Which rules of a role grant a probe is
- * decided once per role and probe for the whole graph (thousands of identities share a few roles).
+ * Every probe a step asks, as one set per stream-verb list: which rules of a role grant each is decided in one pass
+ * over the role's rules, once for the whole graph (thousands of identities share a few roles).
  */
+function stepProbes(stream: readonly string[]): ProbeSet {
+  const key = stream.join(',');
+  let set = stepSets.get(key);
+  if (!set) stepSets.set(key, (set = new ProbeSet([...STEP_PROBES, execProbeOf(stream)])));
+  return set;
+}
+
+/** The bindings that apply to an identity in one scope, asked probe by probe (each role's grants decided once). */
 class Scope {
+  private readonly grants: readonly (RoleGrants | undefined)[];
+  /** Whether any binding of the scope grants any step probe (most grant none: nothing to ask). */
+  readonly any: boolean;
+
   constructor(
     readonly pairs: readonly (readonly [BindingEntry, SubjectRecord])[],
-    private readonly memo: RuleMemo,
-  ) {}
-
-  private rulesOf(role: RoleEntry, probe: Probe): readonly CompiledRule[] {
-    let m = this.memo.get(role);
-    if (!m) this.memo.set(role, (m = new Map<Probe, readonly CompiledRule[]>()));
-    let rules = m.get(probe);
-    if (!rules) m.set(probe, (rules = role.rules.filter((r) => ruleGrantsProbe(r, probe))));
-    return rules;
+    private readonly probes: ProbeSet,
+  ) {
+    let any = false;
+    this.grants = pairs.map(([b]) => {
+      if (!b.role) return undefined;
+      const g = probes.grants(b.role);
+      if (g.granted > 0) any = true;
+      return g;
+    });
+    this.any = any;
   }
 
   /** The first grant (binding order, then rule order) that grants the probe. */
   find(probe: Probe): Grant | undefined {
-    for (const [binding, subject] of this.pairs) {
-      const role = binding.role;
-      if (!role) continue;
-      const rule = this.rulesOf(role, probe)[0];
-      if (rule) return { binding, subject, role, rule };
+    if (!this.any) return undefined;
+    const at = this.probes.indexOf(probe);
+    for (let i = 0; i < this.pairs.length; i++) {
+      const rule = this.grants[i]?.byProbe[at]?.[0]?.rule;
+      if (rule) {
+        const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
+        return { binding, subject, role: binding.role as RoleEntry, rule };
+      }
     }
     return undefined;
   }
@@ -246,9 +313,13 @@ class Scope {
   /** Every grant of the probe. */
   all(probe: Probe): Grant[] {
     const out: Grant[] = [];
-    for (const [binding, subject] of this.pairs) {
-      const role = binding.role;
-      if (role) for (const rule of this.rulesOf(role, probe)) out.push({ binding, subject, role, rule });
+    if (!this.any) return out;
+    const at = this.probes.indexOf(probe);
+    for (let i = 0; i < this.pairs.length; i++) {
+      const rules = this.grants[i]?.byProbe[at];
+      if (!rules) continue;
+      const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
+      for (const { rule } of rules) out.push({ binding, subject, role: binding.role as RoleEntry, rule });
     }
     return out;
   }
@@ -259,25 +330,35 @@ function namesOf(g: Grant): readonly string[] | undefined {
   return g.rule.names ? g.rule.names.filter((n) => n !== '') : undefined;
 }
 
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, memo: RuleMemo, namespaces: ReadonlySet<string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
+// The descriptions of the steps to a namespace (or to every namespace), from the namespace text, what and the grant.
+const where = (g: Grant | undefined): string => (g ? grantWhere(g) : '');
+const CREATE_IN: DescribeIn = (t, what, g) => `create ${what} in ${t} (${where(g)})`;
+const CREATE_TOKEN_SECRET_IN: DescribeIn = (t, _what, g) => `create a service-account-token Secret in ${t} and read it (${where(g)})`;
+const CREATE_TOKEN_IN: DescribeIn = (t, _what, g) => `create a token for any service account of ${t} (${where(g)})`;
+const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service account of ${t} (${where(g)})`;
+
+function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
   const execProbe = execProbeOf(stream);
   const scopes: [string | undefined, Scope][] = [[undefined, cluster]];
-  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, memo)]);
+  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, probes)]);
   const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
-  const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...namespaces] : [ns]);
+  const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...nsIds.keys()] : [ns]);
+  const nsId = (ns: string): string => nsIds.get(ns) ?? nsNode(ns);
   /** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. */
-  const toNamespace = (ns: string | undefined, kind: StepKind, grant: Grant, describeIn: (t: string) => string): void => {
-    if (ns !== undefined) out.push(step(from, nsNode(ns), kind, grant, () => describeIn(ns)));
-    else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, () => describeIn('every namespace'), describeIn));
+  const toNamespace = (ns: string | undefined, kind: StepKind, grant: Grant, describeIn: DescribeIn, what = ''): void => {
+    if (ns !== undefined) out.push(new LazyStep(from, nsId(ns), kind, grant, undefined, describeIn, ns, what));
+    else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
   };
 
   for (const [ns, grants] of scopes) {
+    // A scope whose roles grant no step gives no edge.
+    if (!grants.any) continue;
     // Create a pod (or a controller) running as any service account of the namespace.
     for (const p of POD_CREATE) {
       const g = grants.find(p);
       if (!g) continue;
-      toNamespace(ns, 'create-pod', g, (t) => `create ${p.resource} in ${t} (${grantWhere(g)})`);
+      toNamespace(ns, 'create-pod', g, CREATE_IN, p.resource);
       break;
     }
     // Exec into running pods: becomes the service accounts those pods run as.
@@ -298,20 +379,20 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
           if (allowed === undefined || allowed.includes(secret)) out.push(step(from, saNode(t, sa), 'read-token-secret', read, () => `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`));
       const create = grants.find(CREATE_SECRETS);
       if (create && allowed === undefined)
-        toNamespace(ns, 'create-token-secret', create, (t) => `create a service-account-token Secret in ${t} and read it (${grantWhere(create)})`);
+        toNamespace(ns, 'create-token-secret', create, CREATE_TOKEN_SECRET_IN);
     }
     // TokenRequest.
     const token = grants.find(CREATE_TOKEN);
     if (token) {
       const names = namesOf(token);
-      if (names === undefined) toNamespace(ns, 'create-token', token, (t) => `create a token for any service account of ${t} (${grantWhere(token)})`);
+      if (names === undefined) toNamespace(ns, 'create-token', token, CREATE_TOKEN_IN);
       else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'create-token', token, () => `create a token for ${t}/${n} (${grantWhere(token)})`));
     }
     // Impersonation of service accounts (namespaced) and, cluster-wide, of users and groups.
     const impSA = grants.find(IMPERSONATE_SAS);
     if (impSA) {
       const names = namesOf(impSA);
-      if (names === undefined) toNamespace(ns, 'impersonate', impSA, (t) => `impersonate any service account of ${t} (${grantWhere(impSA)})`);
+      if (names === undefined) toNamespace(ns, 'impersonate', impSA, IMPERSONATE_SAS_IN);
       else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'impersonate', impSA, () => `impersonate ${t}/${n} (${grantWhere(impSA)})`));
     }
     if (ns === undefined) {
@@ -358,7 +439,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
       // Bind or escalate inside the namespace: any permission there, hence any of its service accounts.
       const bind = grants.find(BIND_CLUSTERROLES_IN_NS) ?? grants.find(BIND_ROLES);
       const createRb = grants.find(CREATE_RBS);
-      if (bind && createRb) out.push(step(from, nsNode(ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
+      if (bind && createRb) out.push(step(from, nsId(ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
     }
   }
   return out;
@@ -410,11 +491,10 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
       const s = next.get(cur);
       if (!s) break;
       const via = s.to === ANY_NAMESPACE_NODE ? next.get(ANY_NAMESPACE_NODE) : undefined;
-      if (via && s instanceof LazyStep && s.describeIn) {
+      if (via && s instanceof LazyStep && s.inNamespace) {
         // "In every namespace", then the namespace: one step to that namespace.
         const ns = via.to.slice('ns:'.length);
-        const describeIn = s.describeIn;
-        steps.push(step(s.from, via.to, s.kind, s.grant, () => describeIn(ns)));
+        steps.push(step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns)));
         cur = via.to;
         continue;
       }
