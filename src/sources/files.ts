@@ -5,7 +5,6 @@
 import { execFile } from 'node:child_process';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
@@ -385,6 +384,8 @@ export async function findRemoteReference(dir: string, kustomizationName: string
   const file = join(dir, kustomizationName);
   let doc: unknown;
   try {
+    // Loaded here, not by every scan: the `yaml` package is about 60 CommonJS modules.
+    const { parse: parseYaml } = await import('yaml');
     doc = parseYaml((await readRegularFile(file, { max: 1024 * 1024 })).toString('utf8'), { maxAliasCount: 100 });
   } catch {
     return undefined; // kustomize reports its own syntax errors
