@@ -10,7 +10,7 @@ import { podPrivilegeEscalation } from '../checks/pod-privilege-escalation/check
 import { pssBaseline } from '../checks/pss-baseline/check.js';
 import { pssRestricted } from '../checks/pss-restricted/check.js';
 import { defineCheck } from './define.js';
-import { resolveChecks, runChecks } from './runner.js';
+import { judgeObjects, resolveChecks, runChecks, startJudging } from './runner.js';
 import { TEST_SETTINGS } from '../checks/support/tester.js';
 
 const yaml = `apiVersion: v1
@@ -293,5 +293,25 @@ spec:
       'test-secrets': ['not-applicable', 0],
       'test-silent': ['not-applicable', 0],
     });
+  });
+});
+
+describe('judging in pieces', () => {
+  it('judges objects added a piece at a time as judgeObjects judges them all', () => {
+    const { active } = resolveChecks([podPrivileged, pssBaseline, pssRestricted, imageLatestTag], EMPTY_CONFIG);
+    const inv = inventory();
+    const input = { inventory: inv, checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG };
+    const whole = judgeObjects(input);
+    const session = startJudging(input);
+    for (const obj of inv.objects) session.add([obj]);
+    const pieces = session.finish();
+    expect(whole.findings.length).toBeGreaterThan(0);
+    expect(JSON.stringify(pieces.findings)).toBe(JSON.stringify(whole.findings));
+    expect(JSON.stringify(pieces.suppressed)).toBe(JSON.stringify(whole.suppressed));
+    expect([...pieces.visited]).toEqual([...whole.visited]);
+    expect(() => {
+      session.add(inv.objects);
+    }).toThrow(/finished/);
+    expect(() => session.finish()).toThrow(/finished/);
   });
 });
