@@ -315,3 +315,21 @@ describe('judging in pieces', () => {
     expect(() => session.finish()).toThrow(/finished/);
   });
 });
+
+describe('resource refs', () => {
+  it('shares one ref per object and container, however many containers the object has', () => {
+    const containers = Array.from({ length: 12 }, (_, i) => `    - {name: c${i}, image: nginx, securityContext: {privileged: true}}`).join('\n');
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: many, namespace: x}\nspec:\n  containers:\n${containers}\n`;
+    const inv = buildInventory(parseManifests(text, 'm.yaml', { type: 'file', uri: 'm.yaml' }).objects);
+    const { active } = resolveChecks([podPrivileged, podPrivilegeEscalation, pssBaseline], EMPTY_CONFIG);
+    const r = judgeObjects({ inventory: inv, checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG });
+    const byContainer = new Map<string | undefined, Set<unknown>>();
+    for (const f of r.findings) {
+      const set = byContainer.get(f.resource?.container) ?? new Set();
+      set.add(f.resource);
+      byContainer.set(f.resource?.container, set);
+    }
+    for (let i = 0; i < 12; i++) expect(byContainer.get(`c${i}`)?.size, `c${i}`).toBe(1);
+    expect([...byContainer.values()].every((s) => s.size === 1)).toBe(true);
+  });
+});

@@ -223,14 +223,31 @@ export function startJudging(input: JudgeInput): JudgeSession {
     strings.set(text, text);
     return text;
   };
-  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object).
-  const resources = new WeakMap<K8sObject, Map<string, ResourceRef>>();
+  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object). An
+  // object's refs are held as the ref, a short list, or (many containers) a map by container: not a map per object.
+  const resources = new Map<K8sObject, ResourceRef | ResourceRef[] | Map<string | undefined, ResourceRef>>();
   const resourceOfShared = (obj: K8sObject, container: string | undefined): ResourceRef => {
-    let byContainer = resources.get(obj);
-    if (!byContainer) resources.set(obj, (byContainer = new Map<string, ResourceRef>()));
-    const key = container ?? '\u0000';
-    let ref = byContainer.get(key);
-    if (!ref) byContainer.set(key, (ref = resourceOf(obj, container)));
+    const held = resources.get(obj);
+    if (held === undefined) {
+      const ref = resourceOf(obj, container);
+      resources.set(obj, ref);
+      return ref;
+    }
+    if (held instanceof Map) {
+      let ref = held.get(container);
+      if (!ref) held.set(container, (ref = resourceOf(obj, container)));
+      return ref;
+    }
+    if (!Array.isArray(held)) {
+      if (held.container === container) return held;
+      const ref = resourceOf(obj, container);
+      resources.set(obj, [held, ref]);
+      return ref;
+    }
+    for (const r of held) if (r.container === container) return r;
+    const ref = resourceOf(obj, container);
+    if (held.length < 8) held.push(ref);
+    else resources.set(obj, new Map([...held, ref].map((r) => [r.container, r])));
     return ref;
   };
   const engines = new Map<string, unknown>();
@@ -359,6 +376,7 @@ export function startJudging(input: JudgeInput): JudgeSession {
       }
     }
 
+    resources.clear();
     // Suppression, then locations; then findings that restate a more specific one are folded into it.
     const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
     const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
