@@ -257,7 +257,16 @@ process.stdout.write(
     dangersMs: Math.round(dangersMs),
     targetBuildCpuMs: 1000,
     commandCpuMsWithoutParse: inProcess,
-    ...(load ? { cliInputLoad: load, cli, targetCliMs: 2000, cliAllUnderTarget: Object.values(cli).every((c) => c.wallMs < 2000) } : {}),
+    ...(load
+      ? {
+          cliInputLoad: load,
+          cli,
+          targetCliMs: 2000,
+          // Each command's end-to-end wall time against the 2 s target (CPU time beside it: the share of a busy machine).
+          cliUnderTarget: Object.fromEntries(Object.entries(cli).map(([name, c]) => [name, { wallMs: c.wallMs, cpuMs: c.cpuMs, targetMs: 2000, met: c.wallMs < 2000 }])),
+          cliAllUnderTarget: Object.values(cli).every((c) => c.wallMs < 2000),
+        }
+      : {}),
     // Each figure against its target (below 1 meets it): the index's CPU time, each command's wall and CPU time.
     ratios: {
       buildCpu: Number((median(buildCpuMs) / 1000).toFixed(2)),

@@ -11,7 +11,6 @@ import { Agent, request, type RequestOptions } from 'node:https';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { NotEvaluated, Problem, SourceRef } from '../core/finding.js';
 import { isObject, toK8sObject, type JsonObject, type K8sObject } from '../model/object.js';
-import { containersOf, podSpecOf } from '../model/podspec.js';
 import { undefault } from './cluster-defaults.js';
 import { KubeconfigError, readTokenFile, resolveCredentials, type Renewal } from './kubeconfig.js';
 import { appendAll } from '../core/arrays.js';
@@ -633,14 +632,11 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
     else jobs.push({ r, ns: undefined });
   }
   const results = new Map<number, K8sObject[]>();
-  // Work on each object as its page arrives, while the lists wait on the API server rather than after the last one:
-  // who owns it (for dropOwned), and the pod spec view the checks read of a workload that will be scanned.
+  // Who owns each object (for dropOwned) is noted as its page arrives, while the lists wait on the API server, rather
+  // than in a pass over every object after the last one.
   const ownership = new Ownership();
   const onObject = (obj: K8sObject): void => {
-    if (ownership.note(obj) || opts.includeOwned) {
-      const view = podSpecOf(obj);
-      if (view) containersOf(view);
-    }
+    ownership.note(obj);
   };
   let done = 0;
   let objects = 0;
@@ -715,20 +711,19 @@ class Ownership {
   /** Each object with a controlling owner: that owner's UID. */
   private readonly controllers = new Map<K8sObject, string>();
 
-  /** Note an object; true when it has no controlling owner (it is scanned whatever else the scan holds). */
-  note(o: K8sObject): boolean {
+  /** Note an object: its UID when it may own others, its controlling owner's UID when it has one. */
+  note(o: K8sObject): void {
     const meta = o.raw.metadata;
-    if (!isObject(meta)) return true;
+    if (!isObject(meta)) return;
     if (OWNER_KINDS.has(o.kind) && typeof meta.uid === 'string') this.owners.add(meta.uid);
     const refs = meta.ownerReferences;
-    if (!Array.isArray(refs)) return true;
+    if (!Array.isArray(refs)) return;
     for (const r of refs) {
       if (isObject(r) && r.controller === true && typeof r.uid === 'string') {
         this.controllers.set(o, r.uid);
-        return false;
+        return;
       }
     }
-    return true;
   }
 
   /** Whether the object's controlling owner is among the objects noted. */

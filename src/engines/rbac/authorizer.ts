@@ -368,14 +368,13 @@ export class RbacIndex {
 
   /**
    * The RoleBindings that apply to the user, by namespace (sorted), each once with its first matching subject: what
-   * `namespacesFor` and `bindingsFor` per namespace give, in one pass over the user's subject keys. The lists are the
-   * index's own when one subject key holds them all (the common case): read them, never change them.
+   * `namespacesFor` and `bindingsFor` per namespace give, in one pass over the user's subject keys.
    */
-  roleBindingsFor(user: UserInfo): readonly (readonly [string, readonly (readonly [BindingEntry, SubjectRecord])[]])[] {
+  roleBindingsFor(user: UserInfo): [string, [BindingEntry, SubjectRecord][]][] {
     const bySubject = (this.roleBindingsBySubject ??= this.roleBindingsByKey());
     let keys = this.keysOf.get(user);
     if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
-    let only: readonly (readonly [string, [BindingEntry, SubjectRecord][]])[] | undefined;
+    let only: readonly [BindingEntry, SubjectRecord][] | undefined;
     let several = false;
     for (const k of keys) {
       const l = bySubject.get(k);
@@ -384,16 +383,31 @@ export class RbacIndex {
       else several = true;
     }
     if (only === undefined) return [];
-    if (!several) return only;
-    // Several keys: per namespace, the pairs of each key in key order, then each binding once.
+    const out: [string, [BindingEntry, SubjectRecord][]][] = [];
+    if (!several) {
+      // One key: its pairs are sorted by namespace already; each run of a namespace is one scope.
+      let run: [BindingEntry, SubjectRecord][] = [];
+      let ns = '';
+      for (const pair of only) {
+        const pns = pair[0].record.namespace ?? 'default';
+        if (run.length > 0 && pns !== ns) {
+          out.push([ns, run.length < 2 ? run : this.firstSubjects(run)]);
+          run = [];
+        }
+        ns = pns;
+        run.push(pair);
+      }
+      out.push([ns, run.length < 2 ? run : this.firstSubjects(run)]);
+      return out;
+    }
     const byNs = new Map<string, [BindingEntry, SubjectRecord][]>();
     for (const k of keys)
-      for (const [ns, pairs] of bySubject.get(k) ?? []) {
+      for (const pair of bySubject.get(k) ?? []) {
+        const ns = pair[0].record.namespace ?? 'default';
         const list = byNs.get(ns);
-        if (list) for (const x of pairs) list.push(x);
-        else byNs.set(ns, [...pairs]);
+        if (list) list.push(pair);
+        else byNs.set(ns, [pair]);
       }
-    const out: [string, [BindingEntry, SubjectRecord][]][] = [];
     for (const ns of [...byNs.keys()].sort()) {
       const pairs = byNs.get(ns) ?? [];
       out.push([ns, pairs.length < 2 ? pairs : this.firstSubjects(pairs)]);
@@ -401,32 +415,21 @@ export class RbacIndex {
     return out;
   }
 
-  /** Subject key → its RoleBindings by namespace (sorted), each binding once with its first subject of that key. */
-  private roleBindingsByKey(): Map<string, readonly (readonly [string, [BindingEntry, SubjectRecord][]])[]> {
-    const grouped = new Map<string, Map<string, [BindingEntry, SubjectRecord][]>>();
-    for (const idx of this.subjectIndex().namespaced.values())
-      for (const [k, list] of idx)
-        for (const pair of list) {
-          const ns = pair[0].record.namespace ?? 'default';
-          let byNs = grouped.get(k);
-          if (!byNs) grouped.set(k, (byNs = new Map<string, [BindingEntry, SubjectRecord][]>()));
-          const l = byNs.get(ns);
-          if (l) l.push(pair);
-          else byNs.set(ns, [pair]);
-        }
-    const out = new Map<string, readonly (readonly [string, [BindingEntry, SubjectRecord][]])[]>();
-    for (const [k, byNs] of grouped) {
-      const sorted: [string, [BindingEntry, SubjectRecord][]][] = [];
-      for (const ns of [...byNs.keys()].sort()) {
-        const pairs = byNs.get(ns) ?? [];
-        sorted.push([ns, pairs.length < 2 ? pairs : this.firstSubjects(pairs)]);
+  /** Subject key → its RoleBindings in namespace order (a stable sort: binding order within a namespace). */
+  private roleBindingsByKey(): Map<string, [BindingEntry, SubjectRecord][]> {
+    const out = new Map<string, [BindingEntry, SubjectRecord][]>();
+    // The namespaces of the subject index, sorted: each key's pairs are appended namespace by namespace.
+    const namespaced = this.subjectIndex().namespaced;
+    for (const ns of [...namespaced.keys()].sort())
+      for (const [k, list] of namespaced.get(ns) ?? []) {
+        const all = out.get(k);
+        if (all) for (const x of list) all.push(x);
+        else out.set(k, [...list]);
       }
-      out.set(k, sorted);
-    }
     return out;
   }
 
-  private roleBindingsBySubject: Map<string, readonly (readonly [string, [BindingEntry, SubjectRecord][]])[]> | undefined;
+  private roleBindingsBySubject: Map<string, [BindingEntry, SubjectRecord][]> | undefined;
 
   /** Subject keys of a user (`u:NAME`, `g:GROUP`), per UserInfo object: the escalation graph asks the same user often. */
   private readonly keysOf = new WeakMap<UserInfo, readonly string[]>();

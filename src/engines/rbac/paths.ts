@@ -54,14 +54,33 @@ class LazyStep implements Step {
     readonly to: string,
     readonly kind: StepKind,
     readonly grant: Grant | undefined,
-    private readonly describe: () => string,
-    /** For a step to `ns:*`: its description once the path names the namespace. */
-    readonly describeIn?: (namespace: string) => string,
+    private readonly describe: (() => string) | undefined,
+    /**
+     * Without `describe`: the description, from `where` (a namespace, `every namespace`, a node id), `what` and the
+     * grant — a module-level function, not a closure per step. For a step to `ns:*`, the path names the namespace.
+     */
+    private readonly describeIn?: DescribeIn,
+    private readonly where = '',
+    private readonly what = '',
   ) {}
   get description(): string {
-    return (this.text ??= this.describe());
+    return (this.text ??= this.describe !== undefined ? this.describe() : this.describeIn !== undefined ? this.describeIn(this.where, this.what, this.grant) : '');
+  }
+  /** Whether the step can be described in a given namespace (a step to `ns:*` shown as a step to one namespace). */
+  get inNamespace(): boolean {
+    return this.describeIn !== undefined;
+  }
+  describedIn(namespace: string): string {
+    return this.describeIn !== undefined ? this.describeIn(namespace, this.what, this.grant) : this.description;
   }
 }
+
+/** A step's description from where it applies, what it names, and its grant. */
+type DescribeIn = (where: string, what: string, grant: Grant | undefined) => string;
+
+/** The description of a step from `ns:NS` to a service account, from its target node id (no closure per step). */
+const SA_NODE_PREFIX = 'ServiceAccount:';
+const runAs: DescribeIn = (to) => `run a pod as ServiceAccount ${to.slice(SA_NODE_PREFIX.length)}`;
 
 function step(from: string, to: string, kind: StepKind, grant: Grant | undefined, describe: () => string): Step {
   return new LazyStep(from, to, kind, grant, describe);
@@ -149,11 +168,18 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
+  // One node id per namespace, shared by every edge to it.
+  const nsIds = new Map<string, string>();
   for (const ns of namespaces) {
-    nodes.set(nsNode(ns), { label: `any service account of ${ns}`, admin: false });
-    edges.push(step(ANY_NAMESPACE_NODE, nsNode(ns), 'any-namespace', undefined, () => `in namespace ${ns}`));
-    for (const sa of index.serviceAccounts.get(ns) ?? [])
-      edges.push(step(nsNode(ns), subjectKey({ kind: 'ServiceAccount', namespace: ns, name: sa }), 'create-pod', undefined, () => `run a pod as ServiceAccount ${ns}/${sa}`));
+    const id = nsNode(ns);
+    nsIds.set(ns, id);
+    nodes.set(id, { label: `any service account of ${ns}`, admin: false });
+    edges.push(step(ANY_NAMESPACE_NODE, id, 'any-namespace', undefined, () => `in namespace ${ns}`));
+    // subjectKey of the service account; described from it.
+    for (const sa of index.serviceAccounts.get(ns) ?? []) {
+      const to = `${SA_NODE_PREFIX}${ns}/${sa}`;
+      edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
+    }
   }
   const admins: SubjectRef[] = [];
   const probes = stepProbes(stream);
@@ -167,13 +193,13 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     const admin = user.groups.includes(SYSTEM_MASTERS) || cluster.pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
     nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
     if (admin) admins.push(s);
-    else if (from === undefined) for (const e of edgesOf(index, key, user, cluster, probes, namespaces, podSAs, stream, adminRoles)) edges.push(e);
+    else if (from === undefined) for (const e of edgesOf(index, key, user, cluster, probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
     else pending.set(key, user);
   }
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
     const user = pending.get(key);
-    return user ? edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, namespaces, podSAs, stream, adminRoles) : [];
+    return user ? edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles) : [];
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const staticOut = new Map<string, Step[]>();
@@ -304,17 +330,25 @@ function namesOf(g: Grant): readonly string[] | undefined {
   return g.rule.names ? g.rule.names.filter((n) => n !== '') : undefined;
 }
 
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, probes: ProbeSet, namespaces: ReadonlySet<string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
+// The descriptions of the steps to a namespace (or to every namespace), from the namespace text, what and the grant.
+const where = (g: Grant | undefined): string => (g ? grantWhere(g) : '');
+const CREATE_IN: DescribeIn = (t, what, g) => `create ${what} in ${t} (${where(g)})`;
+const CREATE_TOKEN_SECRET_IN: DescribeIn = (t, _what, g) => `create a service-account-token Secret in ${t} and read it (${where(g)})`;
+const CREATE_TOKEN_IN: DescribeIn = (t, _what, g) => `create a token for any service account of ${t} (${where(g)})`;
+const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service account of ${t} (${where(g)})`;
+
+function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
   const execProbe = execProbeOf(stream);
   const scopes: [string | undefined, Scope][] = [[undefined, cluster]];
   for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, probes)]);
   const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
-  const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...namespaces] : [ns]);
+  const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...nsIds.keys()] : [ns]);
+  const nsId = (ns: string): string => nsIds.get(ns) ?? nsNode(ns);
   /** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. */
-  const toNamespace = (ns: string | undefined, kind: StepKind, grant: Grant, describeIn: (t: string) => string): void => {
-    if (ns !== undefined) out.push(step(from, nsNode(ns), kind, grant, () => describeIn(ns)));
-    else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, () => describeIn('every namespace'), describeIn));
+  const toNamespace = (ns: string | undefined, kind: StepKind, grant: Grant, describeIn: DescribeIn, what = ''): void => {
+    if (ns !== undefined) out.push(new LazyStep(from, nsId(ns), kind, grant, undefined, describeIn, ns, what));
+    else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
   };
 
   for (const [ns, grants] of scopes) {
@@ -324,7 +358,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
     for (const p of POD_CREATE) {
       const g = grants.find(p);
       if (!g) continue;
-      toNamespace(ns, 'create-pod', g, (t) => `create ${p.resource} in ${t} (${grantWhere(g)})`);
+      toNamespace(ns, 'create-pod', g, CREATE_IN, p.resource);
       break;
     }
     // Exec into running pods: becomes the service accounts those pods run as.
@@ -345,20 +379,20 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
           if (allowed === undefined || allowed.includes(secret)) out.push(step(from, saNode(t, sa), 'read-token-secret', read, () => `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`));
       const create = grants.find(CREATE_SECRETS);
       if (create && allowed === undefined)
-        toNamespace(ns, 'create-token-secret', create, (t) => `create a service-account-token Secret in ${t} and read it (${grantWhere(create)})`);
+        toNamespace(ns, 'create-token-secret', create, CREATE_TOKEN_SECRET_IN);
     }
     // TokenRequest.
     const token = grants.find(CREATE_TOKEN);
     if (token) {
       const names = namesOf(token);
-      if (names === undefined) toNamespace(ns, 'create-token', token, (t) => `create a token for any service account of ${t} (${grantWhere(token)})`);
+      if (names === undefined) toNamespace(ns, 'create-token', token, CREATE_TOKEN_IN);
       else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'create-token', token, () => `create a token for ${t}/${n} (${grantWhere(token)})`));
     }
     // Impersonation of service accounts (namespaced) and, cluster-wide, of users and groups.
     const impSA = grants.find(IMPERSONATE_SAS);
     if (impSA) {
       const names = namesOf(impSA);
-      if (names === undefined) toNamespace(ns, 'impersonate', impSA, (t) => `impersonate any service account of ${t} (${grantWhere(impSA)})`);
+      if (names === undefined) toNamespace(ns, 'impersonate', impSA, IMPERSONATE_SAS_IN);
       else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'impersonate', impSA, () => `impersonate ${t}/${n} (${grantWhere(impSA)})`));
     }
     if (ns === undefined) {
@@ -405,7 +439,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
       // Bind or escalate inside the namespace: any permission there, hence any of its service accounts.
       const bind = grants.find(BIND_CLUSTERROLES_IN_NS) ?? grants.find(BIND_ROLES);
       const createRb = grants.find(CREATE_RBS);
-      if (bind && createRb) out.push(step(from, nsNode(ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
+      if (bind && createRb) out.push(step(from, nsId(ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
     }
   }
   return out;
@@ -457,11 +491,10 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
       const s = next.get(cur);
       if (!s) break;
       const via = s.to === ANY_NAMESPACE_NODE ? next.get(ANY_NAMESPACE_NODE) : undefined;
-      if (via && s instanceof LazyStep && s.describeIn) {
+      if (via && s instanceof LazyStep && s.inNamespace) {
         // "In every namespace", then the namespace: one step to that namespace.
         const ns = via.to.slice('ns:'.length);
-        const describeIn = s.describeIn;
-        steps.push(step(s.from, via.to, s.kind, s.grant, () => describeIn(ns)));
+        steps.push(step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns)));
         cur = via.to;
         continue;
       }
