@@ -30,11 +30,10 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
   return true;
 }
 
-/** Whether two References hold the same lists (fields present as undefined count as absent, as in JSON). */
+/** Whether two References hold the same lists (fields present as undefined count as absent, as in JSON; the JSON holds only the five fields). */
 export function sameReferences(a: References, b: References): boolean {
   if (a === b) return true;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if (!sameList((a as Record<string, readonly string[] | undefined>)[k], (b as Record<string, readonly string[] | undefined>)[k])) return false;
+  for (const k of REFERENCE_FIELDS) if (!sameList(a[k], b[k])) return false;
   return true;
 }
 

@@ -85,7 +85,8 @@ export class LazyArray {
 /**
  * A list whose elements are written as the text `text(item, indent)` gives: exactly what JSON.stringify(item, null, 2)
  * would write for the element at that depth (`indent` is the element's own indentation; its first line is not
- * indented). For elements a reporter writes faster by hand than JSON.stringify does.
+ * indented), hardened already when the output has `writeText` (which takes text as it is). For elements a reporter
+ * writes faster by hand than JSON.stringify does.
  */
 export class TextArray<T> {
   constructor(
@@ -119,13 +120,20 @@ function stringifyElements(elements: readonly unknown[], indent: number): string
   return text.slice(start, end);
 }
 
-function writeValue(value: unknown, indent: string, out: { write: (s: string) => void }, walk: boolean): void {
+/** Where writeJsonText writes: `write` for text of JSON.stringify, `writeText` (when given) for a TextArray's. */
+export interface JsonOut {
+  readonly write: (s: string) => void;
+  readonly writeText?: (s: string) => void;
+}
+
+function writeValue(value: unknown, indent: string, out: JsonOut, walk: boolean): void {
   const inner = `${indent}  `;
   if (value instanceof TextArray) {
     const { text } = value as TextArray<unknown>;
+    const write = out.writeText ?? out.write;
     let first = true;
     for (const v of value.items) {
-      out.write(`${first ? '[' : ','}\n${inner}${text(v, inner)}`);
+      write(`${first ? '[' : ','}\n${inner}${text(v, inner)}`);
       first = false;
     }
     out.write(first ? '[]' : `\n${indent}]`);
@@ -178,7 +186,7 @@ function writeValue(value: unknown, indent: string, out: { write: (s: string) =>
  * The root (a plain object), Walk objects and LazyArrays are written member by member; everything else is
  * stringified whole (one JSON.stringify call per finding, say).
  */
-export function writeJsonText(value: unknown, out: { write: (s: string) => void }): void {
+export function writeJsonText(value: unknown, out: JsonOut): void {
   const v = jsonValue(value, '');
   if (omitted(v)) throw new TypeError('writeJsonText: nothing to write');
   writeValue(v, '', out, true);
