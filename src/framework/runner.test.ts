@@ -10,7 +10,7 @@ import { podPrivilegeEscalation } from '../checks/pod-privilege-escalation/check
 import { pssBaseline } from '../checks/pss-baseline/check.js';
 import { pssRestricted } from '../checks/pss-restricted/check.js';
 import { defineCheck } from './define.js';
-import { resolveChecks, runChecks } from './runner.js';
+import { judgeObjects, resolveChecks, runChecks, startJudging } from './runner.js';
 import { TEST_SETTINGS } from '../checks/support/tester.js';
 
 const yaml = `apiVersion: v1
@@ -293,5 +293,43 @@ spec:
       'test-secrets': ['not-applicable', 0],
       'test-silent': ['not-applicable', 0],
     });
+  });
+});
+
+describe('judging in pieces', () => {
+  it('judges objects added a piece at a time as judgeObjects judges them all', () => {
+    const { active } = resolveChecks([podPrivileged, pssBaseline, pssRestricted, imageLatestTag], EMPTY_CONFIG);
+    const inv = inventory();
+    const input = { inventory: inv, checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG };
+    const whole = judgeObjects(input);
+    const session = startJudging(input);
+    for (const obj of inv.objects) session.add([obj]);
+    const pieces = session.finish();
+    expect(whole.findings.length).toBeGreaterThan(0);
+    expect(JSON.stringify(pieces.findings)).toBe(JSON.stringify(whole.findings));
+    expect(JSON.stringify(pieces.suppressed)).toBe(JSON.stringify(whole.suppressed));
+    expect([...pieces.visited]).toEqual([...whole.visited]);
+    expect(() => {
+      session.add(inv.objects);
+    }).toThrow(/finished/);
+    expect(() => session.finish()).toThrow(/finished/);
+  });
+});
+
+describe('resource refs', () => {
+  it('shares one ref per object and container, however many containers the object has', () => {
+    const containers = Array.from({ length: 12 }, (_, i) => `    - {name: c${i}, image: nginx, securityContext: {privileged: true}}`).join('\n');
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: many, namespace: x}\nspec:\n  containers:\n${containers}\n`;
+    const inv = buildInventory(parseManifests(text, 'm.yaml', { type: 'file', uri: 'm.yaml' }).objects);
+    const { active } = resolveChecks([podPrivileged, podPrivilegeEscalation, pssBaseline], EMPTY_CONFIG);
+    const r = judgeObjects({ inventory: inv, checks: active, settings: TEST_SETTINGS, config: EMPTY_CONFIG });
+    const byContainer = new Map<string | undefined, Set<unknown>>();
+    for (const f of r.findings) {
+      const set = byContainer.get(f.resource?.container) ?? new Set();
+      set.add(f.resource);
+      byContainer.set(f.resource?.container, set);
+    }
+    for (let i = 0; i < 12; i++) expect(byContainer.get(`c${i}`)?.size, `c${i}`).toBe(1);
+    expect([...byContainer.values()].every((s) => s.size === 1)).toBe(true);
   });
 });

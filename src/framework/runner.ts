@@ -189,7 +189,27 @@ export function runChecks(input: RunInput): Report {
 }
 
 /** The checks over the inventory, with suppression, locations and folding: everything but the report's assembly. */
-export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'toolVersion'>): Judgement {
+export function judgeObjects(input: JudgeInput): Judgement {
+  const session = startJudging(input);
+  session.add(input.inventory.objects);
+  return session.finish();
+}
+
+export type JudgeInput = Omit<RunInput, 'sections' | 'inputs' | 'toolVersion'>;
+
+/**
+ * Judging fed in pieces: `add` gives objects to every per-object check (in the order given, each object once: a file
+ * or a page of a cluster list at a time), `finish` runs the checks' ends, suppression and folding. The checks are
+ * created, and read the inventory, when judging starts: every object added must be in `input.inventory`.
+ * `judgeObjects` is `add(inventory.objects)` then `finish()`.
+ */
+export interface JudgeSession {
+  add(objects: Iterable<K8sObject>): void;
+  finish(): Judgement;
+}
+
+/** Start judging: the checks are created (an engine a check asks for is built now, from the inventory). */
+export function startJudging(input: JudgeInput): JudgeSession {
   const { inventory, settings } = input;
   const problems: Problem[] = [...(input.problems ?? [])];
   const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
@@ -203,14 +223,31 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
     strings.set(text, text);
     return text;
   };
-  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object).
-  const resources = new WeakMap<K8sObject, Map<string, ResourceRef>>();
+  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object). An
+  // object's refs are held as the ref, a short list, or (many containers) a map by container: not a map per object.
+  const resources = new Map<K8sObject, ResourceRef | ResourceRef[] | Map<string | undefined, ResourceRef>>();
   const resourceOfShared = (obj: K8sObject, container: string | undefined): ResourceRef => {
-    let byContainer = resources.get(obj);
-    if (!byContainer) resources.set(obj, (byContainer = new Map<string, ResourceRef>()));
-    const key = container ?? '\u0000';
-    let ref = byContainer.get(key);
-    if (!ref) byContainer.set(key, (ref = resourceOf(obj, container)));
+    const held = resources.get(obj);
+    if (held === undefined) {
+      const ref = resourceOf(obj, container);
+      resources.set(obj, ref);
+      return ref;
+    }
+    if (held instanceof Map) {
+      let ref = held.get(container);
+      if (!ref) held.set(container, (ref = resourceOf(obj, container)));
+      return ref;
+    }
+    if (!Array.isArray(held)) {
+      if (held.container === container) return held;
+      const ref = resourceOf(obj, container);
+      resources.set(obj, [held, ref]);
+      return ref;
+    }
+    for (const r of held) if (r.container === container) return r;
+    const ref = resourceOf(obj, container);
+    if (held.length < 8) held.push(ref);
+    else resources.set(obj, new Map([...held, ref].map((r) => [r.container, r])));
     return ref;
   };
   const engines = new Map<string, unknown>();
@@ -298,9 +335,9 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
     }
   }
 
-  // Dispatch each object once to the visitors of its kind.
-  const byKind = new Map<string, typeof visitors>();
+  // Dispatch each object once to the visitors of its kind, then to those of every kind.
   const wildcard = visitors.filter((v) => v.active.check.meta.kinds.includes('*') && v.visitor.object);
+  const byKind = new Map<string, typeof visitors>();
   for (const v of visitors) {
     if (!v.visitor.object) continue;
     for (const k of v.active.check.meta.kinds) {
@@ -310,91 +347,101 @@ export function judgeObjects(input: Omit<RunInput, 'sections' | 'inputs' | 'tool
       list.push(v);
     }
   }
-  for (const obj of inventory.objects) {
-    const list = byKind.get(obj.kind);
-    for (const v of list ? [...list, ...wildcard] : wildcard) {
-      if (v.failed) continue;
-      visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + 1);
-      try {
-        v.visitor.object?.(obj);
-      } catch (e) {
-        v.failed = true;
-        crashed(v.active, e, obj);
+  for (const list of byKind.values()) appendAll(list, wildcard);
+  let finished = false;
+  const add = (objects: Iterable<K8sObject>): void => {
+    if (finished) throw new Error('objects added to judging that has finished');
+    for (const obj of objects) {
+      for (const v of byKind.get(obj.kind) ?? wildcard) {
+        if (v.failed) continue;
+        visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + 1);
+        try {
+          v.visitor.object?.(obj);
+        } catch (e) {
+          v.failed = true;
+          crashed(v.active, e, obj);
+        }
       }
     }
-  }
-  for (const v of visitors) {
-    if (v.failed || !v.visitor.end) continue;
-    try {
-      v.visitor.end();
-    } catch (e) {
-      crashed(v.active, e);
+  };
+  const finish = (): Judgement => {
+    if (finished) throw new Error('judging has finished');
+    finished = true;
+    for (const v of visitors) {
+      if (v.failed || !v.visitor.end) continue;
+      try {
+        v.visitor.end();
+      } catch (e) {
+        crashed(v.active, e);
+      }
     }
-  }
 
-  // Suppression, then locations; then findings that restate a more specific one are folded into it.
-  const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
-  const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
-  strings.clear();
-  const kept: RawFindings = { findings: [], objects: [] };
-  const suppressed: SuppressedFinding[] = [];
-  // The same finding (fingerprint, message, file and line) reported twice is kept once. The findings seen are found
-  // by a hash of their fingerprint in an open-addressed table of indexes (no fingerprint string per finding).
-  const sameFinding = (a: Finding, b: Finding): boolean => a.message === b.message && (a.location?.file ?? '') === (b.location?.file ?? '') && (a.location?.line ?? '') === (b.location?.line ?? '');
-  const count = raw.findings.length;
-  const hashes = new Int32Array(count);
-  let capacity = 16;
-  while (capacity < count * 2) capacity *= 2;
-  const mask = capacity - 1;
-  /** Index + 1 of a finding seen (kept, suppressed or folded later), 0 for an empty slot. */
-  const slots = new Int32Array(capacity);
-  for (let i = 0; i < count; i++) {
-    const finding = raw.findings[i] as RunFinding;
-    const object = raw.objects[i];
-    const h = (hashes[i] = fingerprintHash(finding));
-    let slot = h & mask;
-    let duplicate = false;
-    let fingerprint: string | undefined;
-    for (let at = slots[slot] ?? 0; at !== 0; slot = (slot + 1) & mask, at = slots[slot] ?? 0) {
-      if (hashes[at - 1] !== h) continue;
-      const before = raw.findings[at - 1] as RunFinding;
-      if (!sameFinding(before, finding)) continue;
-      if (before.fingerprint !== (fingerprint ??= finding.fingerprint)) continue;
-      duplicate = true;
-      break;
+    resources.clear();
+    // Suppression, then locations; then findings that restate a more specific one are folded into it.
+    const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
+    const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
+    strings.clear();
+    const kept: RawFindings = { findings: [], objects: [] };
+    const suppressed: SuppressedFinding[] = [];
+    // The same finding (fingerprint, message, file and line) reported twice is kept once. The findings seen are found
+    // by a hash of their fingerprint in an open-addressed table of indexes (no fingerprint string per finding).
+    const sameFinding = (a: Finding, b: Finding): boolean => a.message === b.message && (a.location?.file ?? '') === (b.location?.file ?? '') && (a.location?.line ?? '') === (b.location?.line ?? '');
+    const count = raw.findings.length;
+    const hashes = new Int32Array(count);
+    let capacity = 16;
+    while (capacity < count * 2) capacity *= 2;
+    const mask = capacity - 1;
+    /** Index + 1 of a finding seen (kept, suppressed or folded later), 0 for an empty slot. */
+    const slots = new Int32Array(capacity);
+    for (let i = 0; i < count; i++) {
+      const finding = raw.findings[i] as RunFinding;
+      const object = raw.objects[i];
+      const h = (hashes[i] = fingerprintHash(finding));
+      let slot = h & mask;
+      let duplicate = false;
+      let fingerprint: string | undefined;
+      for (let at = slots[slot] ?? 0; at !== 0; slot = (slot + 1) & mask, at = slots[slot] ?? 0) {
+        if (hashes[at - 1] !== h) continue;
+        const before = raw.findings[at - 1] as RunFinding;
+        if (!sameFinding(before, finding)) continue;
+        if (before.fingerprint !== (fingerprint ??= finding.fingerprint)) continue;
+        duplicate = true;
+        break;
+      }
+      if (duplicate) continue;
+      slots[slot] = i + 1;
+      const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
+      if (byAnnotation !== undefined) {
+        suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
+        continue;
+      }
+      const exemption = matchExemption(input.config.exemptions, object, finding.checkId);
+      if (exemption) {
+        suppressed.push({ finding, by: 'config', reason: exemption.reason });
+        continue;
+      }
+      // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
+      // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
+      kept.findings.push(finding);
+      kept.objects.push(object);
     }
-    if (duplicate) continue;
-    slots[slot] = i + 1;
-    const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
-    if (byAnnotation !== undefined) {
-      suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
-      continue;
+    raw.findings.length = 0;
+    raw.objects.length = 0;
+    const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
+    const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
+    const umbrellaFolded = foldUmbrellas(kept, umbrellaMeta);
+    const restated = foldRestated(umbrellaFolded.findings, restatedBy, umbrellaFolded.folded);
+    const { folded } = restated;
+    const findings: Finding[] = [];
+    for (const finding of restated.findings) {
+      if (baseline?.has(finding.fingerprint)) suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
+      else findings.push(finding);
     }
-    const exemption = matchExemption(input.config.exemptions, object, finding.checkId);
-    if (exemption) {
-      suppressed.push({ finding, by: 'config', reason: exemption.reason });
-      continue;
-    }
-    // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
-    // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
-    kept.findings.push(finding);
-    kept.objects.push(object);
-  }
-  raw.findings.length = 0;
-  raw.objects.length = 0;
-  const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
-  const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
-  const umbrellaFolded = foldUmbrellas(kept, umbrellaMeta);
-  const restated = foldRestated(umbrellaFolded.findings, restatedBy, umbrellaFolded.folded);
-  const { folded } = restated;
-  const findings: Finding[] = [];
-  for (const finding of restated.findings) {
-    if (baseline?.has(finding.fingerprint)) suppressed.push({ finding, by: 'baseline', reason: 'accepted in the baseline' });
-    else findings.push(finding);
-  }
-  findings.sort(compareFindings);
-  suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
-  return { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine };
+    findings.sort(compareFindings);
+    suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
+    return { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine };
+  };
+  return { add, finish };
 }
 
 const SEP = '\u0000';

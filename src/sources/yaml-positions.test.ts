@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childRecord, recordCount } from './yaml-positions.js';
+import { childRecord, LineTable, OffsetArena, recordCount } from './yaml-positions.js';
 
 /** The records of a value in pre-order, as the loader numbers them: a map's entries in `Object.keys` order. */
 function preorder(value: unknown, out: unknown[] = []): unknown[] {
@@ -39,5 +39,32 @@ describe('record numbering', () => {
     expect(childRecord(value, 0, 'toString')).toBeUndefined();
     expect(childRecord([1], 0, 1)).toBeUndefined();
     expect(childRecord([1], 0, 'a')).toBeUndefined();
+  });
+});
+
+describe('OffsetArena', () => {
+  it('packs the documents of a file into shared arrays, each read from its base, the last array cut to fit', () => {
+    const arena = new OffsetArena('f.yaml', new LineTable('a\nb\n'));
+    const docs = Array.from({ length: 300 }, (_, i) => Int32Array.from({ length: 1 + (i % 7) }, (_, k) => i * 10 + k));
+    const positions = docs.map((d) => arena.add(d));
+    arena.seal();
+    positions.forEach((p, i) => {
+      const d = docs[i] as Int32Array;
+      expect([...p.offsets.subarray(p.base, p.base + d.length)]).toEqual([...d]);
+      expect(p.file).toBe('f.yaml');
+    });
+    expect(new Set(positions.map((p) => p.offsets)).size).toBeLessThan(5);
+    const last = positions[positions.length - 1];
+    expect(last && last.offsets.length).toBe(last && last.base + (docs[docs.length - 1] as Int32Array).length);
+  });
+
+  it('gives a document larger than an array one of its own', () => {
+    const arena = new OffsetArena('f.yaml', new LineTable(''));
+    const big = new Int32Array(100_000).map((_, i) => i);
+    const p = arena.add(big);
+    arena.seal();
+    expect(p.base).toBe(0);
+    expect(p.offsets.length).toBe(100_000);
+    expect(p.offsets[99_999]).toBe(99_999);
   });
 });

@@ -39,8 +39,49 @@ export class LineTable {
 export interface DocPositions {
   readonly file: string;
   readonly lines: LineTable;
-  /** Pre-order offsets of the document's value, as described above. */
+  /** Pre-order offsets of the document's value, as described above, from `base` on (a file's documents share arrays). */
   readonly offsets: Int32Array;
+  readonly base: number;
+}
+
+/**
+ * The offsets of a file's documents packed into shared arrays: an array of its own per document costs more in
+ * headers (the array, its buffer, the buffer's allocation) than a small document's offsets take.
+ */
+export class OffsetArena {
+  private chunk = new Int32Array(0);
+  private used = 0;
+  /** The positions that share `chunk`. */
+  private holders: { file: string; lines: LineTable; offsets: Int32Array; base: number }[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineTable,
+  ) {}
+
+  /** The positions of a document, its offsets copied in. */
+  add(offsets: Int32Array): DocPositions {
+    if (this.used + offsets.length > this.chunk.length) {
+      this.seal();
+      this.chunk = new Int32Array(Math.max(offsets.length, Math.min(1 << 16, Math.max(1024, this.chunk.length * 2))));
+    }
+    this.chunk.set(offsets, this.used);
+    const positions = { file: this.file, lines: this.lines, offsets: this.chunk, base: this.used };
+    this.used += offsets.length;
+    this.holders.push(positions);
+    return positions;
+  }
+
+  /** Done with the current array (full, or the file ends): it is cut to what it holds. */
+  seal(): void {
+    if (this.used < this.chunk.length && this.holders.length > 0) {
+      const exact = this.chunk.slice(0, this.used);
+      for (const h of this.holders) h.offsets = exact;
+    }
+    this.holders = [];
+    this.chunk = new Int32Array(0);
+    this.used = 0;
+  }
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -146,7 +187,7 @@ export class IndexedOrigin implements Origin {
   }
 
   private at(record: number): FileLocation {
-    const { line, column } = this.positions.lines.position(this.positions.offsets[record] ?? 0);
+    const { line, column } = this.positions.lines.position(this.positions.offsets[this.positions.base + record] ?? 0);
     return { file: this.positions.file, line, column };
   }
 }

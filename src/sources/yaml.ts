@@ -12,7 +12,7 @@ import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { decodeFast, forgetFastStrings } from './yaml-fast.js';
 import { decodeJson, looksLikeJson } from './yaml-json.js';
-import { childRecord, IndexedOrigin, LineTable, OffsetBuffer, recordCount, type DocPositions } from './yaml-positions.js';
+import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount, type DocPositions } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
 import { redactorFor } from '../core/redact.js';
@@ -82,6 +82,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
   const problems: Problem[] = [];
   let skipped = 0;
   const lines = new LineTable(text);
+  const arena = new OffsetArena(file, lines);
   const budget: AliasBudget = { remaining: options.maxAliasNodes ?? DEFAULT_PARSE_LIMITS.maxAliasNodes };
   const at = (offset: number): { line: number; column: number } => lines.position(offset);
   let docIndex = -1;
@@ -102,7 +103,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     }
     for (const note of d.notes) problems.push({ code: note.code, severity: note.severity, file, ...at(note.offset), message: redact(note.message) });
     if (d.value === null || d.value === undefined) continue; // an empty document
-    const positions: DocPositions = { file, lines, offsets: d.offsets };
+    const positions: DocPositions = arena.add(d.offsets);
     const custom = options.originFor?.({ docIndex, text: piece, value: d.value });
     const originOf = (raw: unknown, listIndex: number | undefined, record: LazyRecord): Origin =>
       custom ? custom(raw, listIndex, typeof record === 'number' ? record : record()) : new IndexedOrigin(source, docIndex, listIndex, positions, record, raw);
@@ -136,6 +137,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     add(d.value, undefined, 0);
   }
   forgetFastStrings();
+  arena.seal();
   return { objects, problems, skipped };
 }
 

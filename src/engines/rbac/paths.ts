@@ -188,12 +188,12 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   const from = options.from;
   for (const [key, s] of identities) {
     const user = userOfSubject(s);
-    const cluster = new Scope(index.bindingsFor(user, undefined), probes);
+    const pairs = index.bindingsFor(user, undefined);
     // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group.
-    const admin = user.groups.includes(SYSTEM_MASTERS) || cluster.pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
+    const admin = user.groups.includes(SYSTEM_MASTERS) || pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
     nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
     if (admin) admins.push(s);
-    else if (from === undefined) for (const e of edgesOf(index, key, user, cluster, probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    else if (from === undefined) for (const e of edgesOf(index, key, user, new Scope(pairs, probes), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
     else pending.set(key, user);
   }
   if (from === undefined) return { nodes, edges, admins };
