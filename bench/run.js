@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every bench/*.bench.js case in its own Node process (so peak RSS is per case) and prints one JSON document.
-// A case prints a single JSON object on stdout. `npm run bench -- rbac` runs only cases whose name contains "rbac".
+// A case prints a single JSON object on stdout. `npm run bench -- scan` runs the case named "scan" when there is one
+// (not live-scan too), else every case whose name contains the word given.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +9,9 @@ import { join } from 'node:path';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const filter = process.argv[2];
-const cases = readdirSync(dir)
-  .filter((f) => f.endsWith('.bench.js'))
-  .filter((f) => !filter || f.includes(filter))
-  .sort();
+const all = readdirSync(dir).filter((f) => f.endsWith('.bench.js')).sort();
+const exact = all.filter((f) => f === `${filter}.bench.js`);
+const cases = !filter ? all : exact.length > 0 ? exact : all.filter((f) => f.includes(filter));
 const results = {};
 let failed = false;
 for (const file of cases) {
