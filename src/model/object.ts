@@ -89,7 +89,12 @@ export function getStringMap(v: unknown, key: string): Readonly<Record<string, s
   const o = getObject(v, key);
   if (!o) return {};
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(o)) if (typeof x === 'string') out[k] = x;
+  for (const [k, x] of Object.entries(o)) {
+    if (typeof x !== 'string') continue;
+    // A key `__proto__` is a key like any other (an assignment would try to set the prototype and drop it).
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
+    else out[k] = x;
+  }
   return out;
 }
 
