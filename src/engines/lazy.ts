@@ -1,6 +1,7 @@
 /**
- * Libraries that only some runs need (X.509, sigstore), loaded on first use instead of at start-up: a manifest scan
- * that meets no certificate and no signature never pays for them (about half a second of `kspect scan`'s start).
+ * Libraries that only some runs need (X.509, sigstore, the `yaml` package, dagre), loaded on first use instead of at
+ * start-up: a manifest scan that meets no certificate and no signature never pays for them (about half a second of
+ * `kspect scan`'s start), a cluster scan reads its kubeconfig without the `yaml` package.
  * The packages are CommonJS — what an ESM import of them resolves to as well — so loading them with `require` gives
  * the same module instances as a static import would.
  */

@@ -1,6 +1,7 @@
 /** Reading `.kspect.yaml` and baseline files: the configuration doors of a run. */
 import { join } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
+import { lazyModule } from '../engines/lazy.js';
 import { retiredChecks, sharedOldIds } from '../checks/retired.js';
 import { parseBaseline, type Baseline, BASELINE_VERSION } from '../core/baseline.js';
 import { EMPTY_CONFIG, parseConfig, type ConfigPath, type KspectConfig } from '../core/config.js';
@@ -9,6 +10,9 @@ import { readErrorText as errnoText, readRegularText } from './safe-read.js';
 
 /** Largest configuration file read (a baseline may be as large as any input: the default limit). */
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** The YAML parser, loaded when there is a configuration file to read (most runs have none). */
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 export const CONFIG_FILE = '.kspect.yaml';
 
@@ -29,9 +33,6 @@ export async function loadConfig(
     if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return { config: EMPTY_CONFIG, warnings: [] };
     throw new UsageError('config', `${file}: cannot read configuration: ${errnoText(e)}`);
   }
-  // The YAML parser and the check ids are loaded only when there is a file to read (most runs have none).
-  const yaml = await import('yaml');
-  const { isNode } = yaml;
   const lines = new yaml.LineCounter();
   const parsed = yaml.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter: lines });
   const syntax = parsed.errors[0];
@@ -48,10 +49,10 @@ export async function loadConfig(
   const { config, issues, warnings } = parseConfig(doc, typeof knownChecks === 'function' ? await knownChecks() : knownChecks, await retiredChecks(), sharedOldIds());
   if (issues.length > 0) {
     // One line per problem, each with the line of the node it is about (or of its nearest parent).
-    const located = issues.map((i) => `${file}${lineOf(isNode, parsed, lines, i.path)}: ${i.message}`);
+    const located = issues.map((i) => `${file}${lineOf(parsed, lines, i.path)}: ${i.message}`);
     throw new UsageError('config', located.join('; '));
   }
-  return { config, file, warnings: warnings.map((w) => `${file}${lineOf(isNode, parsed, lines, w.path)}: ${w.message}`) };
+  return { config, file, warnings: warnings.map((w) => `${file}${lineOf(parsed, lines, w.path)}: ${w.message}`) };
 }
 
 export async function loadBaseline(file: string): Promise<Baseline> {
@@ -73,13 +74,13 @@ export async function loadBaseline(file: string): Promise<Baseline> {
 }
 
 /** `:LINE:COL` of the node at `path` (or of its nearest existing parent), or empty. */
-function lineOf(isNode: (typeof import('yaml'))['isNode'], doc: Document, lines: LineCounter, path: ConfigPath): string {
+function lineOf(doc: Document, lines: LineCounter, path: ConfigPath): string {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n);
     const node: unknown = n === 0 ? doc.contents : doc.getIn(sub, true);
-    if (isNode(node) && node.range) {
+    if (yaml.isNode(node) && node.range) {
       // A key's problem (unknown key, unknown check id) points at the key rather than its value.
-      const key = n > 0 ? keyNode(isNode, doc, sub) : undefined;
+      const key = n > 0 ? keyNode(doc, sub) : undefined;
       const pos = lines.linePos((key ?? node).range?.[0] ?? 0);
       return `:${pos.line}:${pos.col}`;
     }
@@ -87,13 +88,13 @@ function lineOf(isNode: (typeof import('yaml'))['isNode'], doc: Document, lines:
   return '';
 }
 
-function keyNode(isNode: (typeof import('yaml'))['isNode'], doc: Document, path: ConfigPath): { range?: [number, number, number] | null } | undefined {
+function keyNode(doc: Document, path: ConfigPath): { range?: [number, number, number] | null } | undefined {
   const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
   const last = path[path.length - 1];
   if (typeof last !== 'string' || !parent || typeof parent !== 'object' || !('items' in parent)) return undefined;
   for (const item of (parent as { items: unknown[] }).items) {
     const k = (item as { key?: unknown }).key;
-    if (isNode(k) && (k as { value?: unknown }).value === last) return k;
+    if (yaml.isNode(k) && (k as { value?: unknown }).value === last) return k;
   }
   return undefined;
 }

@@ -5,21 +5,19 @@
  * keys overriding earlier ones, as go-yaml v2 does), duplicate keys (the last one wins, reported), keys JavaScript
  * would reorder, and errors. The syntax tree is dropped as soon as the piece is decoded.
  */
-import { createRequire } from 'node:module';
 import type { Alias, Node, Scalar, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { GoYamlError, isMergeKey, scalarIdentity, scalarKey, scalarValue, setOwn, TAG_PREFIX, type ScalarForm } from './yaml-go.js';
+import { lazyModule } from '../engines/lazy.js';
 
 /**
  * The `yaml` package, loaded on first use: most inputs never reach the reference parser (the fast front-end decodes
- * them), and a run that reads only a kubeconfig should not pay for loading it. Node resolves `import 'yaml'` to the
- * same CommonJS build, so this is the one copy of the library every module shares.
+ * them), and a run that reads only a kubeconfig should not pay for loading it.
  */
-let yamlLib: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-const isAlias = (n: unknown): n is Alias => yaml().isAlias(n);
-const isMap = (n: unknown): n is YAMLMap => yaml().isMap(n);
-const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
-const isSeq = (n: unknown): n is YAMLSeq => yaml().isSeq(n);
+const yaml = lazyModule<typeof import('yaml')>('yaml');
+const isAlias = (n: unknown): n is Alias => yaml.isAlias(n);
+const isMap = (n: unknown): n is YAMLMap => yaml.isMap(n);
+const isScalar = (n: unknown): n is Scalar => yaml.isScalar(n);
+const isSeq = (n: unknown): n is YAMLSeq => yaml.isSeq(n);
 
 /** A problem in a piece that does not stop it from being decoded. */
 export interface DecodeNote {
@@ -363,7 +361,7 @@ function firstLine(s: string): string {
 export function decodeReference(text: string, base: number, budget: AliasBudget): Decoded {
   let docs;
   try {
-    docs = yaml().parseAllDocuments(text, PARSE_OPTIONS);
+    docs = yaml.parseAllDocuments(text, PARSE_OPTIONS);
   } catch (e) {
     return { ok: false, code: 'yaml-syntax', message: e instanceof RangeError ? 'nesting too deep to parse' : firstLine(e instanceof Error ? e.message : String(e)) };
   }

@@ -5,13 +5,12 @@
  * decoder reports it). The result is a tree of values that remembers the line of every node, so every message can
  * name its line. Pure: the caller reads the file.
  */
-import { createRequire } from 'node:module';
 import type { Document, Node as YamlNode } from 'yaml';
+import { lazyModule } from '../lazy.js';
 
 // The `yaml` package (about 60 CommonJS modules) is loaded when a file is decoded, not by every run that registers
 // the checks built on this engine (a manifest scan loads them all and decodes no configuration file).
-let yamlLib: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /** A decoded value with the place it was written. Lines and columns start at 1. */
 export type DValue =
@@ -94,7 +93,7 @@ const MAX_DEPTH = 200;
 
 /** Decode the first document of `text` as kube-apiserver reads a config file. */
 export function decodeConfigFile(text: string): Decoded {
-  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } = yaml();
+  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } = yaml;
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   const errors: DecodeIssue[] = [];

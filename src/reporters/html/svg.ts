@@ -5,10 +5,10 @@
  * so the pictures keep their colours where a Content-Security-Policy blocks inline styles. Every label is escaped;
  * every picture has a title and a text alternative beside it in the page.
  */
-import { createRequire } from 'node:module';
 import type { CertificateSummary, RbacPathsSection } from '../../core/report.js';
 import { SEVERITIES, type Severity } from '../../core/severity.js';
 import { h } from './escape.js';
+import { lazyModule } from '../../engines/lazy.js';
 
 export const SEVERITY_FILL: Readonly<Record<Severity, string>> = { critical: '#7e22ce', high: '#dc2626', medium: '#ea580c', low: '#2563eb', info: '#64748b' };
 
@@ -173,17 +173,15 @@ interface Dagre {
   Graph: new (options: { multigraph: boolean }) => DagreGraph;
   layout(g: DagreGraph): void;
 }
-// Loaded when a graph is drawn (about 20 ms of start-up), not by every run that could write HTML: its CommonJS build,
-// the same code as the ESM one, can be required synchronously from here.
-let dagreLib: Dagre | undefined;
-const dagre = (): Dagre => (dagreLib ??= createRequire(import.meta.url)('@dagrejs/dagre') as Dagre);
+// Loaded when a graph is drawn (about 20 ms of start-up), not by every run that could write HTML.
+const dagre = lazyModule<Dagre>('@dagrejs/dagre');
 
 /** Nodes drawn at most in the RBAC graph (the paths are all listed as text below it). */
 export const MAX_GRAPH_NODES = 300;
 
 /** The union of the escalation paths, laid out left to right with dagre; cluster-admin is the red node. */
 export function rbacGraph(section: RbacPathsSection): string {
-  const g = new (dagre().Graph)({ multigraph: false });
+  const g = new dagre.Graph({ multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
   const label = (id: string): string => section.nodes[id] ?? id;
@@ -203,7 +201,7 @@ export function rbacGraph(section: RbacPathsSection): string {
     g.setEdge(s.from, s.to, { width: s.kind.length * 5.6, height: 12, labelpos: 'c' });
     kinds.set(`${s.from}\u0000${s.to}`, s.kind);
   }
-  dagre().layout(g);
+  dagre.layout(g);
   const gw = Math.ceil(g.graph().width ?? 400);
   const gh = Math.ceil(g.graph().height ?? 200);
   let out = `${svgOpen(gw, gh, `Escalation paths to cluster-admin: ${section.paths.length} shortest paths over ${nodes.size} identities`, 'svg-rbac')}<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#6b7280"/></marker></defs>`;
