@@ -29,6 +29,24 @@ const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 /** How many strings the cache of a report holds before it starts afresh (bounded memory on any report). */
 const CACHE_ENTRIES = 1 << 16;
 
+/** The text of the last value written at an indent: one entry, asked again for the next finding of the same object. */
+class LastText<T> {
+  private value: T | undefined;
+  private indent = '';
+  private text = '';
+
+  constructor(private readonly render: (value: T, indent: string) => string) {}
+
+  of(value: T, indent: string): string {
+    if (value !== this.value || indent !== this.indent) {
+      this.value = value;
+      this.indent = indent;
+      this.text = this.render(value, indent);
+    }
+    return this.text;
+  }
+}
+
 /**
  * Writes findings as text. Most strings of a report repeat (check ids, messages and paths are shared between
  * findings, files between objects): their text is made once. Findings of one object follow each other and share their
@@ -37,12 +55,8 @@ const CACHE_ENTRIES = 1 << 16;
 class FindingText {
   private readonly checks: ReadonlyMap<string, CheckInfo>;
   private readonly strings = new Map<string, string>();
-  private lastResource: ResourceRef | undefined;
-  private lastResourceIndent = '';
-  private lastResourceText = '';
-  private lastSource: SourceRef | undefined;
-  private lastSourceIndent = '';
-  private lastSourceText = '';
+  private readonly lastResource = new LastText<ResourceRef>((r, indent) => this.resource(r, indent));
+  private readonly lastSource = new LastText<SourceRef>((src, indent) => this.source(src, indent));
 
   constructor(checks: readonly CheckInfo[]) {
     this.checks = checksById(checks);
@@ -102,23 +116,9 @@ class FindingText {
     if (!o.title) s += `${m}"title": ${this.str(f.title)}`;
     s += `${m}"message": ${this.str(f.message)}`;
     const { resource, location, source } = f;
-    if (resource !== undefined) {
-      if (resource !== this.lastResource || ind !== this.lastResourceIndent) {
-        this.lastResource = resource;
-        this.lastResourceIndent = ind;
-        this.lastResourceText = this.resource(resource, ind);
-      }
-      s += `${m}"resource": ${this.lastResourceText}`;
-    }
+    if (resource !== undefined) s += `${m}"resource": ${this.lastResource.of(resource, ind)}`;
     if (location !== undefined) s += `${m}"location": ${this.location(location, ind)}`;
-    if (source !== undefined) {
-      if (source !== this.lastSource || ind !== this.lastSourceIndent) {
-        this.lastSource = source;
-        this.lastSourceIndent = ind;
-        this.lastSourceText = this.source(source, ind);
-      }
-      s += `${m}"source": ${this.lastSourceText}`;
-    }
+    if (source !== undefined) s += `${m}"source": ${this.lastSource.of(source, ind)}`;
     if (f.path !== undefined) s += `${m}"path": ${this.str(f.path)}`;
     if (f.evidence !== undefined) s += `${m}"evidence": ${this.str(f.evidence)}`;
     if (!o.remediation) s += `${m}"remediation": ${this.str(f.remediation)}`;

@@ -283,12 +283,9 @@ function serialHex(buf: Uint8Array): string {
  * @peculiar/asn1-x509; signatures and keys by node:crypto.
  */
 export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
-  let node: NodeX509;
-  try {
-    node = new NodeX509(der);
-  } catch (e) {
-    return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
-  }
+  const opened = openCertificate(der);
+  if (!opened.ok) return opened;
+  const node = opened.value;
   const fields = readCertificateDer(der);
   if (!fields) return parseWithLibrary(der, node);
   try {
@@ -300,13 +297,17 @@ export function parseCertificate(der: Uint8Array): Parsed<CertInfo> {
 
 /** The same fields read by the ASN.1 library: the reference the DER reader is tested against. */
 export function parseCertificateWithLibrary(der: Uint8Array): Parsed<CertInfo> {
-  let node: NodeX509;
+  const opened = openCertificate(der);
+  return opened.ok ? parseWithLibrary(der, opened.value) : opened;
+}
+
+/** node:crypto's certificate (signatures and keys), or why the DER is not a certificate. */
+function openCertificate(der: Uint8Array): Parsed<NodeX509> {
   try {
-    node = new NodeX509(der);
+    return { ok: true, value: new NodeX509(der) };
   } catch (e) {
     return { ok: false, error: `not a valid X.509 certificate (${errorText(e)})` };
   }
-  return parseWithLibrary(der, node);
 }
 
 function parseWithLibrary(der: Uint8Array, node: NodeX509): Parsed<CertInfo> {
