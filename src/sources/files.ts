@@ -4,11 +4,14 @@
  */
 import { execFile } from 'node:child_process';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
-import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
+import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
+import { decode, readManifestFile, readProblem, type ParsedFile } from './manifest-file.js';
+import { ParsePool } from './parse-pool.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
 import { helmTemplate, splitRendered, type HelmResult } from './helm.js';
 import { appendAll } from '../core/arrays.js';
@@ -42,6 +45,15 @@ export interface LoadOptions {
    * manifest at all — a failed `helm template` printing its error into the pipe — is the error `nothing-to-scan`).
    */
   readonly allowEmpty?: boolean;
+  /**
+   * Threads that read and parse files (`--jobs`): 1 (the default) parses in this thread; N uses this thread and up to
+   * N - 1 parse workers (parse-pool.ts), never more than there are files; `auto` uses one thread per core once the
+   * files read add up to AUTO_JOBS_MIN_BYTES (below that, starting a worker costs more than it saves). Objects,
+   * problems and their order are the same whatever the number. Stdin, kustomize and Helm output parse in this thread.
+   */
+  readonly jobs?: number | 'auto';
+  /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
+  readonly parseWorker?: URL;
 }
 
 export interface Loaded {
@@ -53,6 +65,8 @@ export interface Loaded {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** Bytes of files read before `jobs: 'auto'` starts parse workers (measured: bench/jobs.bench.js, README). */
+export const AUTO_JOBS_MIN_BYTES = 4 * 1024 * 1024;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const HELM_CHART = 'Chart.yaml';
@@ -82,14 +96,18 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     (out as { skipped: number }).skipped += parsed.skipped;
   };
 
+  const parallel = parallelReader(options, max, limits);
   const readOne = async (abs: string): Promise<void> => {
     const file = display(abs);
+    if (await parallel.wants(abs)) {
+      await parallel.add(abs, file, out);
+      return;
+    }
     let buf: Buffer;
     try {
       buf = await readRegularFile(abs, { max });
     } catch (e) {
-      if (e instanceof ReadRefusedError && e.code === 'EFBIG') out.problems.push({ code: 'file-too-large', severity: 'error', file, message: `file ${e.message} (--max-file-size); not read` });
-      else out.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${errnoText(e)}` });
+      out.problems.push(readProblem(e, file));
       return;
     }
     out.files.push(file);
@@ -228,6 +246,8 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       await visitDir(abs, new Set());
     } else await readOne(abs);
   }
+  // Files parsed in other threads take their places among the rest.
+  await parallel.merge(out);
   // Nothing read is not a clean result: a gate must not pass on an empty folder or a pipe that carried an error.
   // Said once, and only when no other error already explains it (an unreadable file, a pattern matching nothing).
   if (inputs.length > 0 && out.objects.length === 0 && options.allowEmpty !== true && !out.problems.some((p) => p.severity === 'error')) {
@@ -237,49 +257,65 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   return out;
 }
 
-/** Decode UTF-8 strictly; binary files (NUL bytes) and invalid UTF-8 are problems. */
-function decode(buf: Buffer, file: string, problems: Problem[]): string | undefined {
-  const nul = buf.indexOf(0);
-  if (nul >= 0 && !isUtf16(buf)) {
-    problems.push({ code: 'binary', severity: 'error', file, line: lineAt(buf, nul), message: `binary content (NUL byte at offset ${nul}); not a YAML or JSON file` });
-    return undefined;
-  }
-  try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return text;
-  } catch {
-    const bad = firstInvalidUtf8(buf);
-    problems.push({ code: 'invalid-utf8', severity: 'error', file, line: lineAt(buf, bad), message: `invalid UTF-8 at byte offset ${bad}` });
-    return undefined;
-  }
-}
-
-function isUtf16(buf: Buffer): boolean {
-  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
-}
-
-function lineAt(buf: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < buf.length; i++) if (buf[i] === 10) line++;
-  return line;
-}
-
-function firstInvalidUtf8(buf: Buffer): number {
-  const dec = new TextDecoder('utf-8', { fatal: true });
-  // Binary search the longest valid prefix.
-  let lo = 0;
-  let hi = buf.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try {
-      dec.decode(buf.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
-    }
-  }
-  return lo;
+/**
+ * The parallel path of the loader (`jobs`): files given to parse workers, or parsed here while the workers are busy,
+ * and merged into the output at the places they would have taken when read one after another (by the counts of
+ * objects, problems and files when each was given), so the result does not depend on which thread finished first.
+ */
+function parallelReader(options: LoadOptions, max: number, limits: ParseLimits) {
+  const jobs = options.jobs ?? 1;
+  const threads = jobs === 'auto' ? availableParallelism() : Math.max(1, Math.floor(jobs));
+  let pool: ParsePool | undefined;
+  let seenBytes = 0;
+  const pending: { readonly file: string; readonly objects: number; readonly problems: number; readonly files: number; readonly result: Promise<ParsedFile> }[] = [];
+  return {
+    /** Whether this file goes the parallel way (the workers, once started, take every file after it). */
+    async wants(abs: string): Promise<boolean> {
+      if (pool) return true;
+      if (threads < 2) return false;
+      if (jobs === 'auto') {
+        seenBytes += (await stat(abs).catch(() => undefined))?.size ?? 0;
+        if (seenBytes < AUTO_JOBS_MIN_BYTES) return false;
+      }
+      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits });
+      return true;
+    },
+    /** Give the file to a worker, or parse it here when every worker has one waiting (at most one file read here at a time). */
+    async add(abs: string, file: string, out: Loaded): Promise<void> {
+      const place = { file, objects: out.objects.length, problems: out.problems.length, files: out.files.length };
+      if (pool?.hasRoom() === true) pending.push({ ...place, result: pool.parse(abs, file) });
+      else {
+        const here = await readManifestFile(abs, file, { max, limits });
+        pending.push({ ...place, result: Promise.resolve(here) });
+      }
+    },
+    /** Wait for every file given, put its results in place, and stop the workers. */
+    async merge(out: Loaded): Promise<void> {
+      if (pending.length === 0) return;
+      const results = await Promise.all(pending.map((p) => p.result));
+      await pool?.close();
+      const objects = out.objects.splice(0);
+      const problems = out.problems.splice(0);
+      const files = out.files.splice(0);
+      const at = { objects: 0, problems: 0, files: 0 };
+      pending.forEach((p, i) => {
+        const r = results[i] as ParsedFile;
+        for (; at.objects < p.objects; at.objects++) out.objects.push(objects[at.objects] as K8sObject);
+        for (; at.problems < p.problems; at.problems++) out.problems.push(problems[at.problems] as Problem);
+        for (; at.files < p.files; at.files++) out.files.push(files[at.files] as string);
+        if (r.read) out.files.push(p.file);
+        appendAll(out.objects, r.objects);
+        appendAll(out.problems, r.problems);
+        (out as { skipped: number }).skipped += r.skipped;
+      });
+      appendAll(out.objects, objects.slice(at.objects));
+      appendAll(out.problems, problems.slice(at.problems));
+      appendAll(out.files, files.slice(at.files));
+      pending.length = 0;
+      const unavailable = pool?.unavailable;
+      if (unavailable !== undefined) out.problems.push({ code: 'jobs-unavailable', severity: 'warning', message: `parse workers could not be used (${unavailable}); files were parsed in one thread` });
+    },
+  };
 }
 
 function mib(n: number): string {
