@@ -44,6 +44,15 @@ export interface ClusterOptions {
   readonly onProgress?: (p: ClusterProgress) => void;
   /** Called once, when discovery is done and the lists are sent: work started then overlaps the server's. */
   readonly onListsStarted?: () => void;
+  /**
+   * The objects of the result handed over while the lists go on, in batches whose concatenation is exactly the
+   * result's `objects` (the same objects in the same order): an object is handed over once every object before it
+   * was, and once whether it stays is known (an owned object waits for the lists of the owners' kinds). When a list
+   * some of whose objects were handed over fails or must start again (an expired continue token), `onObjectsVoid` is
+   * called once and nothing more is handed over: what was handed over is no longer the start of the result.
+   */
+  readonly onObjects?: (batch: readonly K8sObject[]) => void;
+  readonly onObjectsVoid?: () => void;
   /** How often a token file is read again (default 60 s, as client-go); for tests. */
   readonly tokenRefreshMs?: number;
   /** For tests: injected environment and home folder. */
@@ -540,7 +549,7 @@ export async function listResource(
   conn: Connection,
   r: ApiResource,
   namespace: string | undefined,
-  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; keepPodIps?: boolean; source: SourceRef; onPage?: (n: number) => void; onObject?: (obj: K8sObject) => void },
+  opts: { pageSize: number; metadataOnly: boolean; keepDefaults: boolean; keepPodIps?: boolean; source: SourceRef; onPage?: (n: number, objects: readonly K8sObject[]) => void; onObject?: (obj: K8sObject) => void; onRestart?: () => void },
 ): Promise<K8sObject[]> {
   const out: K8sObject[] = [];
   const apiVersion = apiVersionOf(r);
@@ -564,6 +573,7 @@ export async function listResource(
       restarted = true;
       cont = undefined;
       out.length = 0;
+      opts.onRestart?.();
       continue;
     }
     if (res.status !== 200) throw new ClusterError(statusMessage(res), res.status);
@@ -583,6 +593,7 @@ export async function listResource(
     const columns = arr(list, 'columnDefinitions').map((c) => str(c, 'name') ?? '');
     const items = opts.metadataOnly ? arr(list, 'rows').map((row) => rowObject(row, columns)) : arr(list, 'items');
     if (opts.metadataOnly && str(list, 'kind') !== 'Table') throw new ClusterError(`GET ${path}: the API server did not answer a metadata-only Table`);
+    const first = out.length;
     for (const it of items) {
       if (!isObject(it)) continue;
       const item = it as Record<string, unknown>;
@@ -597,11 +608,13 @@ export async function listResource(
         opts.onObject?.(obj);
       }
     }
-    opts.onPage?.(items.length);
+    opts.onPage?.(items.length, out.length === first ? NONE : out.slice(first));
     cont = isObject(list) ? str(list.metadata, 'continue') : undefined;
     if (cont === undefined || cont === '') return out;
   }
 }
+
+const NONE: readonly K8sObject[] = [];
 
 /** Load the objects of a cluster that the wanted kinds need. */
 export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoad> {
@@ -638,6 +651,15 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   const onObject = (obj: K8sObject): void => {
     ownership.note(obj);
   };
+  const handOver = opts.onObjects ? new HandOver(jobs.map((j) => j.r.kind), opts.onObjects, opts.onObjectsVoid, (o) => keeps(o, false), (o) => keeps(o, true) ?? true) : undefined;
+  /** Whether an object stays in the result: undefined while its owner may still be listed (unless `final`). */
+  function keeps(o: K8sObject, final: boolean): boolean | undefined {
+    if (namespaces && o.kind === 'Namespace' && !namespaces.includes(o.metadata.name)) return false;
+    if (opts.includeOwned) return true;
+    if (!ownership.controlled(o)) return true;
+    if (ownership.owned(o)) return false;
+    return final || handOver?.ownersListed() ? true : undefined;
+  }
   let done = 0;
   let objects = 0;
   const byKind = new Map<string, number>();
@@ -658,14 +680,20 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
           keepPodIps: opts.keepPodIps ?? false,
           source,
           onObject,
-          onPage: (n) => {
+          ...(handOver ? { onRestart: () => {
+            handOver.restart(i);
+          } } : {}),
+          onPage: (n, page) => {
+            handOver?.page(i, page);
             objects += n;
             byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + n);
             report();
           },
         });
         results.set(i, list);
+        handOver?.done(i);
       } catch (e) {
+        handOver?.failed(i);
         if (e instanceof ClusterError && (e.code === 'deadline' || (e.code !== undefined && !conn.answered))) {
           fatal ??= e;
           return;
@@ -689,6 +717,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   for (let i = 0; i < jobs.length; i++) appendAll(all, results.get(i) ?? []);
   if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));
   if (!opts.includeOwned) all = all.filter((o) => !ownership.owned(o));
+  handOver?.end();
   return { objects: all, notEvaluated, problems, context: conn.context, server: conn.server, resources: selected.map((r) => `${apiVersionOf(r)}/${r.resource}`), ...(serverVersion !== undefined ? { serverVersion } : {}) };
 }
 
@@ -726,10 +755,117 @@ class Ownership {
     }
   }
 
+  /** Whether the object has a controlling owner. */
+  controlled(o: K8sObject): boolean {
+    return this.controllers.has(o);
+  }
+
   /** Whether the object's controlling owner is among the objects noted. */
   owned(o: K8sObject): boolean {
     const uid = this.controllers.get(o);
     return uid !== undefined && this.owners.has(uid);
+  }
+}
+
+/**
+ * Hands the objects of a cluster read over in the order of the result while the lists go on: the lists' pages are
+ * held per list (in the order of the lists) and released from the front — a list's objects once the lists before it
+ * are done, an owned object once every list of the owners' kinds is done.
+ */
+class HandOver {
+  private readonly pages: K8sObject[][];
+  private readonly finished: boolean[];
+  /** The list whose objects are being handed over, and how many of its objects were. */
+  private list = 0;
+  private at = 0;
+  private readonly started: boolean[];
+  private ownerLists: number;
+  private void = false;
+
+  constructor(
+    private readonly kinds: readonly string[],
+    private readonly give: (batch: readonly K8sObject[]) => void,
+    private readonly onVoid: (() => void) | undefined,
+    private readonly keeps: (o: K8sObject) => boolean | undefined,
+    private readonly keepsAtEnd: (o: K8sObject) => boolean,
+  ) {
+    this.pages = kinds.map(() => []);
+    this.finished = kinds.map(() => false);
+    this.started = kinds.map(() => false);
+    this.ownerLists = kinds.filter((k) => OWNER_KINDS.has(k)).length;
+  }
+
+  /** Whether every list of a kind that owns others is done. */
+  ownersListed(): boolean {
+    return this.ownerLists === 0;
+  }
+
+  page(i: number, objects: readonly K8sObject[]): void {
+    if (this.void) return;
+    appendAll(this.pages[i] as K8sObject[], objects);
+    if (i === this.list) this.release();
+  }
+
+  done(i: number): void {
+    if (this.void) return;
+    this.finished[i] = true;
+    if (OWNER_KINDS.has(this.kinds[i] as string)) this.ownerLists--;
+    this.release();
+  }
+
+  /** A list that failed: its objects are not in the result. */
+  failed(i: number): void {
+    if (this.started[i]) {
+      this.voided();
+      return;
+    }
+    (this.pages[i] as K8sObject[]).length = 0;
+    this.done(i);
+  }
+
+  /** A list that starts again from its first page. */
+  restart(i: number): void {
+    if (this.started[i]) {
+      this.voided();
+      return;
+    }
+    (this.pages[i] as K8sObject[]).length = 0;
+  }
+
+  /** Every list is done: hand over the rest (the owners are all known now). */
+  end(): void {
+    this.release(true);
+  }
+
+  private voided(): void {
+    if (this.void) return;
+    this.void = true;
+    this.onVoid?.();
+  }
+
+  private release(final = false): void {
+    if (this.void) return;
+    const batch: K8sObject[] = [];
+    while (this.list < this.pages.length) {
+      const objects = this.pages[this.list] as K8sObject[];
+      let blocked = false;
+      while (this.at < objects.length) {
+        const o = objects[this.at] as K8sObject;
+        const keep = final ? this.keepsAtEnd(o) : this.keeps(o);
+        if (keep === undefined) {
+          blocked = true;
+          break;
+        }
+        this.started[this.list] = true;
+        if (keep) batch.push(o);
+        this.at++;
+      }
+      if (blocked || !(this.finished[this.list] ?? false)) break;
+      this.pages[this.list] = [];
+      this.list++;
+      this.at = 0;
+    }
+    if (batch.length > 0) this.give(batch);
   }
 }
 
