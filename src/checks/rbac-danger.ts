@@ -68,6 +68,7 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
       description: docs.description,
       severity,
       category: 'rbac',
+      reads: ['*'],
       kinds: ['RoleBinding', 'ClusterRoleBinding'],
       messages: { granted: '{{subjects}} can {{what}} {{scope}}, through {{role}} rules[{{rule}}] ({{ruleText}})' },
       remediation: docs.remediation,

@@ -42,6 +42,12 @@ export interface LoadOptions {
    * manifest at all — a failed `helm template` printing its error into the pipe — is the error `nothing-to-scan`).
    */
   readonly allowEmpty?: boolean;
+  /**
+   * A file's objects are ready: each file (document of stdin, rendered chart template, kustomization) is handed over
+   * as soon as it is parsed, in load order. When given, the objects are not kept in `Loaded.objects` (the caller
+   * owns them: a streaming runner judges them and keeps only what its checks read).
+   */
+  readonly onObjects?: (objects: readonly K8sObject[], file: string) => void;
 }
 
 export interface Loaded {
@@ -50,6 +56,8 @@ export interface Loaded {
   readonly skipped: number;
   /** Files actually read, in order. */
   readonly files: string[];
+  /** Objects loaded (also those handed to `onObjects`). */
+  readonly count?: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -61,7 +69,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 /** Load every input. Order of objects follows the order of inputs and of files within folders (sorted). */
 export async function loadManifests(inputs: readonly string[], options: LoadOptions = {}): Promise<Loaded> {
   const cwd = options.cwd ?? process.cwd();
-  const out: Loaded = { objects: [], problems: [], skipped: 0, files: [] };
+  const out: Loaded = { objects: [], problems: [], skipped: 0, files: [], count: 0 };
   const display = (p: string): string => {
     const r = relative(cwd, p);
     return r === '' ? '.' : r.startsWith('..') ? p : r;
@@ -77,7 +85,10 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     const text = decode(buf, file, out.problems);
     if (text === undefined) return;
     const parsed = parseManifests(text, file, source, limits);
-    appendAll(out.objects, parsed.objects);
+    (out as { count: number }).count += parsed.objects.length;
+    if (options.onObjects) {
+      if (parsed.objects.length > 0) options.onObjects(parsed.objects, file);
+    } else appendAll(out.objects, parsed.objects);
     appendAll(out.problems, parsed.problems);
     (out as { skipped: number }).skipped += parsed.skipped;
   };
@@ -230,7 +241,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   }
   // Nothing read is not a clean result: a gate must not pass on an empty folder or a pipe that carried an error.
   // Said once, and only when no other error already explains it (an unreadable file, a pattern matching nothing).
-  if (inputs.length > 0 && out.objects.length === 0 && options.allowEmpty !== true && !out.problems.some((p) => p.severity === 'error')) {
+  if (inputs.length > 0 && out.count === 0 && options.allowEmpty !== true && !out.problems.some((p) => p.severity === 'error')) {
     const what = out.files.length === 0 ? 'no manifest file' : out.skipped > 0 ? `${counted(out.skipped, 'document')}, none of them a Kubernetes object` : 'no Kubernetes object';
     out.problems.push({ code: 'nothing-to-scan', severity: 'error', message: `nothing to scan: ${inputs.map((i) => (i === '-' ? 'standard input' : i)).join(', ')} held ${what} (--allow-empty accepts that)` });
   }
