@@ -40,6 +40,13 @@ export interface CheckMeta<M extends string, O> {
   readonly category: CheckCategory;
   /** Kinds whose objects the check visits; `['*']` for every object; empty when it only uses `end`. */
   readonly kinds: readonly string[];
+  /**
+   * Kinds of objects the check reads beyond the object it visits — through `ctx.inventory` or an engine (whose own
+   * `reads` must be among them); `['*']` for any. Absent or empty: the check is object-local, it reads only the
+   * object it is given, so it can judge each object as soon as it is parsed and the object can be dropped after.
+   * The runner holds a check to it: a read outside what it declares fails the check (see `inventoryView`).
+   */
+  readonly reads?: readonly string[];
   readonly messages: Readonly<Record<M, string>>;
   readonly remediation: string;
   readonly references: References;
@@ -73,6 +80,8 @@ export interface RunSettings {
 /** An engine is built at most once per run, on first use, from the inventory. */
 export interface EngineFactory<T> {
   readonly id: string;
+  /** Kinds the engine reads from the inventory (`['*']` for any; absent: any). A check using it declares them. */
+  readonly reads?: readonly string[];
   build(inventory: Inventory, settings: RunSettings): T;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeBaseline } from '../core/baseline.js';
 import { EMPTY_CONFIG } from '../core/config.js';
-import { buildInventory } from '../model/inventory.js';
+import { buildInventory, type Inventory } from '../model/inventory.js';
+import { toK8sObject, type K8sObject } from '../model/object.js';
 import { parseManifests } from '../sources/yaml.js';
 import { imageLatestTag } from '../checks/image-latest-tag/check.js';
 import { imageNoDigest } from '../checks/image-no-digest/check.js';
@@ -32,6 +33,8 @@ spec:
   containers:
     - {name: c, image: nginx, securityContext: {privileged: true}}
 `;
+
+const obj = (raw: unknown): K8sObject => toK8sObject(raw, undefined) as K8sObject;
 
 const inventory = () => buildInventory(parseManifests(yaml, 'p.yaml', { type: 'file', uri: 'p.yaml' }).objects);
 
@@ -259,7 +262,7 @@ spec:
   });
   it('sections are computed from the engines the checks built, not built twice', () => {
     let builds = 0;
-    const factory = { id: 'test-engine', build: () => ({ n: ++builds }) };
+    const factory = { id: 'test-engine', reads: [], build: () => ({ n: ++builds }) };
     const user = defineCheck({
       id: 'test-user',
       meta: { title: 't', description: '', severity: 'low', category: 'workload', kinds: [], messages: { m: 'm' }, remediation: '', references: {}, recommended: true },
@@ -278,6 +281,21 @@ spec:
     expect(r.pki?.anchors).toBe('none');
     // It built an engine but judged nothing in it.
     expect(r.results?.[0]?.outcome).toBe('not-applicable');
+  });
+
+  it('a check reads only what it declares in meta.reads: other kinds, every object, an engine reading more fail it', () => {
+    const meta = { title: 't', description: '', severity: 'low' as const, category: 'workload' as const, messages: { m: 'm' }, remediation: '', references: {}, recommended: true };
+    const wide = { id: 'test-wide', reads: ['Pod', 'Secret'], build: (inv: Inventory) => inv.ofKinds(['Pod', 'Secret']).length };
+    const declared = defineCheck({ id: 'test-declared', meta: { ...meta, kinds: [], reads: ['Pod', 'Secret'] }, create: (ctx) => ({ end: () => { ctx.judged(ctx.inventory.ofKind('Pod').length + ctx.engine(wide)); } }) });
+    const local = defineCheck({ id: 'test-local', meta: { ...meta, kinds: ['Pod'] }, create: (ctx) => (obj) => { if (ctx.inventory.ofKind('Secret').length > 0) ctx.report({ messageId: 'm', object: obj }); } });
+    const narrow = defineCheck({ id: 'test-narrow', meta: { ...meta, kinds: [], reads: ['Pod'] }, create: (ctx) => ({ end: () => { ctx.judged(ctx.engine(wide)); } }) });
+    const all = defineCheck({ id: 'test-all', meta: { ...meta, kinds: [], reads: ['Pod', 'Namespace'] }, create: (ctx) => ({ end: () => { ctx.judged(ctx.inventory.namespaces.size + ctx.inventory.objects.length); } }) });
+    const seen: string[] = [];
+    const objects = [obj({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' } }), obj({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'a' } })];
+    const r = runChecks({ inventory: buildInventory(objects), checks: resolveChecks([declared, local, narrow, all], EMPTY_CONFIG).active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't', onUndeclaredRead: (who, what) => seen.push(`${who}: ${what}`) });
+    expect(seen).toEqual(['check test-local: objects of kind Secret', 'check test-narrow: engine test-wide (it reads Pod, Secret)', 'check test-all: every object']);
+    expect(Object.fromEntries((r.results ?? []).map((x) => [x.id, x.outcome]))).toEqual({ 'test-all': 'not-evaluated', 'test-declared': 'pass', 'test-local': 'not-evaluated', 'test-narrow': 'not-evaluated' });
+    expect(r.notEvaluated.map((n) => n.message)).toContain('check test-local failed on Pod p: check test-local read objects of kind Secret from the inventory, but declares reads []');
   });
 
   it('a check is not applicable when it judged nothing: no object of its kinds, nothing it counted with ctx.judged', () => {

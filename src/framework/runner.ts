@@ -7,7 +7,7 @@ import type { KspectConfig } from '../core/config.js';
 import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type ResourceRef, type SuppressedFinding } from '../core/finding.js';
 import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type ProbeSummary, type EtcdSummary, type NetworkSection, type RbacPathsSection, type Report } from '../core/report.js';
 import { worse } from '../core/severity.js';
-import type { Inventory } from '../model/inventory.js';
+import { inventoryView, readsCover, type Inventory } from '../model/inventory.js';
 import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
@@ -83,6 +83,8 @@ export interface RunInput {
    * after the checks from the same engines and results: an engine the checks built is not built again.
    */
   readonly sections?: (view: RunView) => ReportSections;
+  /** Told of a read outside what a check (or engine) declared in `reads` before the check fails on it (for tests). */
+  readonly onUndeclaredRead?: (who: string, what: string) => void;
 }
 
 /** What a `sections` hook can read: the run's engines, inventory and outcome. */
@@ -253,11 +255,18 @@ export function startJudging(input: JudgeInput): JudgeSession {
   const engines = new Map<string, unknown>();
   const engine = <T>(factory: EngineFactory<T>): T => {
     if (engines.has(factory.id)) return engines.get(factory.id) as T;
-    const built = factory.build(inventory, settings);
+    // An engine sees only the kinds it declares (the checks using it declare them too).
+    const reads = factory.reads ?? ['*'];
+    const built = factory.build(inventoryView(inventory, reads, (what) => undeclared(`engine ${factory.id}`, reads, what)), settings);
     engines.set(factory.id, built);
     return built;
   };
 
+  /** A read outside what a check or engine declared: a bug of the check (its declaration is what streaming trusts). */
+  const undeclared = (who: string, reads: readonly string[], what: string): never => {
+    input.onUndeclaredRead?.(who, what);
+    throw new Error(`${who} read ${what} from the inventory, but declares reads [${reads.join(', ')}]`);
+  };
   const visited = new Map<string, number>();
   // Not-evaluated items several checks share (listed once, counted for each check that reported one).
   const sharedNotEvaluated = new Map<string, number>();
@@ -278,10 +287,13 @@ export function startJudging(input: JudgeInput): JudgeSession {
   for (const active of input.checks) {
     const { check } = active;
     const share: CheckShare = { checkId: check.id, title: check.meta.title, remediation: check.meta.remediation, references: check.meta.references };
+    const reads = check.meta.reads ?? [];
+    const denied = (what: string): never => undeclared(`check ${check.id}`, reads, what);
     const ctx: CheckContext<string> = {
-      inventory,
+      // What the check declared it reads, and nothing else (an object-local check sees no other object).
+      inventory: inventoryView(inventory, reads, denied),
       settings,
-      engine,
+      engine: (factory) => (readsCover(reads, factory.reads ?? ['*']) ? engine(factory) : denied(`engine ${factory.id} (it reads ${(factory.reads ?? ['*']).join(', ')})`)),
       report(d) {
         const resource = d.resource ?? (d.object ? resourceOfShared(d.object, d.container) : undefined);
         // A finding without a location of its own is located by its object's field (or the object), written last.

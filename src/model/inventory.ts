@@ -41,3 +41,34 @@ export function buildInventory(objects: readonly K8sObject[], skipped = 0): Inve
     skipped,
   };
 }
+
+/** `reads` covers `kinds`: every kind named, or `'*'`. */
+export function readsCover(reads: readonly string[], kinds: readonly string[]): boolean {
+  return reads.includes('*') || kinds.every((k) => k !== '*' && reads.includes(k));
+}
+
+/**
+ * The inventory as a reader that declared `reads` (kinds, or `'*'`) may see it: reading any other kind — or every
+ * object, or the namespace names every object contributes to, without `'*'` — calls `denied` (which throws). The
+ * Namespace objects (`namespaces`) are the kind `Namespace`.
+ */
+export function inventoryView(inventory: Inventory, reads: readonly string[], denied: (what: string) => never): Inventory {
+  if (reads.includes('*')) return inventory;
+  const allowed = new Set(reads);
+  const kind = (k: string): string => (allowed.has(k) ? k : denied(`objects of kind ${k}`));
+  return {
+    get objects() {
+      return denied('every object');
+    },
+    ofKind: (k) => inventory.ofKind(kind(k)),
+    ofKinds: (kinds) => inventory.ofKinds(kinds.map(kind)),
+    get namespaces() {
+      kind('Namespace');
+      return inventory.namespaces;
+    },
+    get namespaceNames() {
+      return denied('the namespace names of every object');
+    },
+    skipped: inventory.skipped,
+  };
+}

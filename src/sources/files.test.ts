@@ -30,6 +30,16 @@ describe('loadManifests', () => {
     expect(r.objects.map((o) => o.metadata.name)).toEqual(['three', 'two', 'one']);
     expect(r.problems).toEqual([expect.objectContaining({ code: 'not-readable', file: join('a', 'dangling.yaml') })]);
   });
+  it('hands each file\'s objects to onObjects as soon as it is parsed, in load order, without keeping them', async () => {
+    const root = tree();
+    const handed: string[] = [];
+    const r = await loadManifests(['a'], { cwd: root, onObjects: (objects, file) => handed.push(`${file}: ${objects.map((o) => o.metadata.name).join(',')}`) });
+    expect(handed).toEqual([`${join('a', 'b', 'three.json')}: three`, `${join('a', 'b', 'two.yml')}: two`, `${join('a', 'one.yaml')}: one`]);
+    expect(r.objects).toEqual([]);
+    expect(r.count).toBe(3);
+    const empty = await loadManifests(['a/notes.txt', 'a/b/loop/notes.txt'], { cwd: root, onObjects: () => undefined });
+    expect(empty.problems.map((p) => p.code)).toEqual(['nothing-to-scan']);
+  });
   it('renders kustomize folders through the injected renderer, and reports when it cannot', async () => {
     const root = tree();
     const ok = await loadManifests(['k'], { cwd: root, kustomize: () => Promise.resolve({ ok: true, yaml: pod('rendered') }) });

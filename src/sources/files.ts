@@ -46,10 +46,17 @@ export interface LoadOptions {
    */
   readonly allowEmpty?: boolean;
   /**
+   * A file's objects are ready: each file (document of stdin, rendered chart template, kustomization) is handed over
+   * as soon as it is parsed, in load order. When given, the objects are not kept in `Loaded.objects` (the caller
+   * owns them: a streaming runner judges them and keeps only what its checks read).
+   */
+  readonly onObjects?: (objects: readonly K8sObject[], file: string) => void;
+  /**
    * Threads that read and parse files (`--jobs`): 1 (the default) parses in this thread; N uses this thread and up to
    * N - 1 parse workers (parse-pool.ts), never more than there are files; `auto` uses one thread per core once the
-   * files read add up to AUTO_JOBS_MIN_BYTES (below that, starting a worker costs more than it saves). Objects,
-   * problems and their order are the same whatever the number. Stdin, kustomize and Helm output parse in this thread.
+   * files read add up to AUTO_JOBS_MIN_BYTES (below that, starting a worker costs more than it saves). Objects (and
+   * `onObjects` calls), problems and their order are the same whatever the number. Stdin, kustomize and Helm output
+   * parse in this thread.
    */
   readonly jobs?: number | 'auto';
   /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
@@ -62,6 +69,8 @@ export interface Loaded {
   readonly skipped: number;
   /** Files actually read, in order. */
   readonly files: string[];
+  /** Objects loaded (also those handed to `onObjects`). */
+  readonly count?: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -75,7 +84,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 /** Load every input. Order of objects follows the order of inputs and of files within folders (sorted). */
 export async function loadManifests(inputs: readonly string[], options: LoadOptions = {}): Promise<Loaded> {
   const cwd = options.cwd ?? process.cwd();
-  const out: Loaded = { objects: [], problems: [], skipped: 0, files: [] };
+  const out: Loaded = { objects: [], problems: [], skipped: 0, files: [], count: 0 };
   const display = (p: string): string => {
     const r = relative(cwd, p);
     return r === '' ? '.' : r.startsWith('..') ? p : r;
@@ -91,16 +100,16 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     const text = decode(buf, file, out.problems);
     if (text === undefined) return;
     const parsed = parseManifests(text, file, source, limits);
-    appendAll(out.objects, parsed.objects);
+    parallel.hand(parsed.objects, file);
     appendAll(out.problems, parsed.problems);
     (out as { skipped: number }).skipped += parsed.skipped;
   };
 
-  const parallel = parallelReader(options, max, limits);
+  const parallel = parallelReader(options, max, limits, out);
   const readOne = async (abs: string): Promise<void> => {
     const file = display(abs);
     if (await parallel.wants(abs)) {
-      await parallel.add(abs, file, out);
+      await parallel.add(abs, file);
       return;
     }
     let buf: Buffer;
@@ -247,10 +256,10 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     } else await readOne(abs);
   }
   // Files parsed in other threads take their places among the rest.
-  await parallel.merge(out);
+  await parallel.finish();
   // Nothing read is not a clean result: a gate must not pass on an empty folder or a pipe that carried an error.
   // Said once, and only when no other error already explains it (an unreadable file, a pattern matching nothing).
-  if (inputs.length > 0 && out.objects.length === 0 && options.allowEmpty !== true && !out.problems.some((p) => p.severity === 'error')) {
+  if (inputs.length > 0 && out.count === 0 && options.allowEmpty !== true && !out.problems.some((p) => p.severity === 'error')) {
     const what = out.files.length === 0 ? 'no manifest file' : out.skipped > 0 ? `${counted(out.skipped, 'document')}, none of them a Kubernetes object` : 'no Kubernetes object';
     out.problems.push({ code: 'nothing-to-scan', severity: 'error', message: `nothing to scan: ${inputs.map((i) => (i === '-' ? 'standard input' : i)).join(', ')} held ${what} (--allow-empty accepts that)` });
   }
@@ -258,17 +267,56 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
 }
 
 /**
- * The parallel path of the loader (`jobs`): files given to parse workers, or parsed here while the workers are busy,
- * and merged into the output at the places they would have taken when read one after another (by the counts of
- * objects, problems and files when each was given), so the result does not depend on which thread finished first.
+ * How the loader hands over objects, and its parallel path (`jobs`): files given to parse workers, or parsed here
+ * while the workers are busy. Objects are handed over (to `onObjects`, or kept in `Loaded.objects`) strictly in load
+ * order: a file's objects wait for the files before it, at most a few files' worth. Problems and files take, at the
+ * end, the places they would have taken read one after another (by the counts of problems and files when each file
+ * was given). Nothing depends on which thread finished first.
  */
-function parallelReader(options: LoadOptions, max: number, limits: ParseLimits) {
+function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, out: Loaded) {
   const jobs = options.jobs ?? 1;
   const threads = jobs === 'auto' ? availableParallelism() : Math.max(1, Math.floor(jobs));
   let pool: ParsePool | undefined;
   let seenBytes = 0;
-  const pending: { readonly file: string; readonly objects: number; readonly problems: number; readonly files: number; readonly result: Promise<ParsedFile> }[] = [];
+  const handNow = (objects: readonly K8sObject[], file: string): void => {
+    (out as { count: number }).count += objects.length;
+    if (options.onObjects) {
+      if (objects.length > 0) options.onObjects(objects, file);
+    } else appendAll(out.objects, objects);
+  };
+  /** Files given, in load order, not yet merged: where their problems and file name go, and their result. */
+  const given: { readonly file: string; readonly problems: number; readonly files: number; result: ParsedFile | undefined; readonly done: Promise<void> }[] = [];
+  /** Objects waiting for the files before them to be handed over (a file given, or objects parsed here after one). */
+  const waiting: { readonly file: string; objects: readonly K8sObject[] | undefined; readonly from?: (typeof given)[number] }[] = [];
+  const flush = (): void => {
+    while (waiting.length > 0) {
+      const head = waiting[0] as (typeof waiting)[number];
+      const objects = head.from ? head.from.result?.objects : head.objects;
+      if (objects === undefined) return;
+      waiting.shift();
+      handNow(objects, head.file);
+    }
+  };
+  const give = (file: string, result: Promise<ParsedFile>): void => {
+    const entry: (typeof given)[number] = {
+      file,
+      problems: out.problems.length,
+      files: out.files.length,
+      result: undefined,
+      done: result.then((r) => {
+        entry.result = r;
+        flush();
+      }),
+    };
+    given.push(entry);
+    waiting.push({ file, objects: undefined, from: entry });
+  };
   return {
+    /** Hand over a file's objects parsed here: now, or after the files given before it. */
+    hand(objects: readonly K8sObject[], file: string): void {
+      if (waiting.length === 0) handNow(objects, file);
+      else waiting.push({ file, objects });
+    },
     /** Whether this file goes the parallel way (the workers, once started, take every file after it). */
     async wants(abs: string): Promise<boolean> {
       if (pool) return true;
@@ -280,38 +328,35 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits) 
       pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits });
       return true;
     },
-    /** Give the file to a worker, or parse it here when every worker has one waiting (at most one file read here at a time). */
-    async add(abs: string, file: string, out: Loaded): Promise<void> {
-      const place = { file, objects: out.objects.length, problems: out.problems.length, files: out.files.length };
-      if (pool?.hasRoom() === true) pending.push({ ...place, result: pool.parse(abs, file) });
-      else {
-        const here = await readManifestFile(abs, file, { max, limits });
-        pending.push({ ...place, result: Promise.resolve(here) });
-      }
+    /**
+     * Give the file to a worker, or parse it here when every worker has one waiting (one file at a time here); wait
+     * while more than a few files' objects wait for a slow one before them.
+     */
+    async add(abs: string, file: string): Promise<void> {
+      if (pool?.hasRoom() === true) give(file, pool.parse(abs, file));
+      else give(file, Promise.resolve(await readManifestFile(abs, file, { max, limits })));
+      for (flush(); waiting.length > 2 * threads + 1; flush()) await waiting[0]?.from?.done;
     },
-    /** Wait for every file given, put its results in place, and stop the workers. */
-    async merge(out: Loaded): Promise<void> {
-      if (pending.length === 0) return;
-      const results = await Promise.all(pending.map((p) => p.result));
+    /** Wait for every file given, put problems and files in place, and stop the workers. */
+    async finish(): Promise<void> {
+      if (given.length === 0) return;
+      await Promise.all(given.map((g) => g.done));
       await pool?.close();
-      const objects = out.objects.splice(0);
+      flush();
       const problems = out.problems.splice(0);
       const files = out.files.splice(0);
-      const at = { objects: 0, problems: 0, files: 0 };
-      pending.forEach((p, i) => {
-        const r = results[i] as ParsedFile;
-        for (; at.objects < p.objects; at.objects++) out.objects.push(objects[at.objects] as K8sObject);
-        for (; at.problems < p.problems; at.problems++) out.problems.push(problems[at.problems] as Problem);
-        for (; at.files < p.files; at.files++) out.files.push(files[at.files] as string);
-        if (r.read) out.files.push(p.file);
-        appendAll(out.objects, r.objects);
+      const at = { problems: 0, files: 0 };
+      for (const g of given) {
+        const r = g.result as ParsedFile;
+        for (; at.problems < g.problems; at.problems++) out.problems.push(problems[at.problems] as Problem);
+        for (; at.files < g.files; at.files++) out.files.push(files[at.files] as string);
+        if (r.read) out.files.push(g.file);
         appendAll(out.problems, r.problems);
         (out as { skipped: number }).skipped += r.skipped;
-      });
-      appendAll(out.objects, objects.slice(at.objects));
+      }
       appendAll(out.problems, problems.slice(at.problems));
       appendAll(out.files, files.slice(at.files));
-      pending.length = 0;
+      given.length = 0;
       const unavailable = pool?.unavailable;
       if (unavailable !== undefined) out.problems.push({ code: 'jobs-unavailable', severity: 'warning', message: `parse workers could not be used (${unavailable}); files were parsed in one thread` });
     },

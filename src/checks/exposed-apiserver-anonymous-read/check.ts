@@ -19,6 +19,7 @@ export const exposedApiserverAnonymousRead = defineCheck({
       'A list request without credentials succeeded: anonymous authentication is on and RBAC (or another authorizer) grants list to system:anonymous or system:unauthenticated. Listing Secrets hands out every credential of the cluster; listing pods hands out their specs (images, environment, service accounts); listing namespaces maps the cluster. kspect asks for metadata only, so it never reads the data itself.',
     severity: 'critical',
     category: 'exposure',
+    reads: ['*'],
     kinds: [PROBED_ENDPOINT],
     messages: {
       read: '{{endpoint}}: anonymous clients can list {{resource}}{{grants}}',

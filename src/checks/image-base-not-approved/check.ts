@@ -29,6 +29,7 @@ export const imageBaseNotApproved = defineCheck<'notApproved' | 'unknown', BaseO
     description: 'Teams standardise on a few maintained base images so that patches reach every image by a rebuild. An image on another base, or one that does not say which base it used, escapes that process.',
     severity: 'low',
     category: 'supply-chain',
+    reads: ['*'],
     kinds: [CONTAINER_IMAGE],
     messages: {
       notApproved: '{{what}} {{image}} is built on {{base}}, which approvedBases does not list',

@@ -13,6 +13,7 @@ export const imageNotMinimal = defineCheck({
       'Distroless and scratch-based images ship only the application and its runtime. A shell or package manager in an image meant to be minimal is what an attacker needs after a code-execution bug: to explore, download tools and persist. It also widens what vulnerability scanners find.',
     severity: 'medium',
     category: 'supply-chain',
+    reads: ['*'],
     kinds: [CONTAINER_IMAGE],
     messages: {
       unwanted: '{{what}} {{image}} must be minimal (images.hygiene.distroless) but contains {{files}}',

@@ -21,6 +21,7 @@ export const imageRunsAsRoot = defineCheck({
       'An image whose config names no USER (or root) starts its process as UID 0 unless the pod says otherwise. A root process turns a container escape or a writable host mount into a host compromise, and can modify the image\'s own files at runtime.',
     severity: 'medium',
     category: 'supply-chain',
+    reads: ['*'],
     kinds: [CONTAINER_IMAGE],
     messages: {
       root: '{{what}} {{image}} runs as root: its config sets USER "{{user}}", and no non-root runAsUser or runAsNonRoot overrides it',

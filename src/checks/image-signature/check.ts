@@ -18,6 +18,7 @@ export const imageSignature = defineCheck({
       'Only a signature by a key (or keyless identity) the team trusts proves where an image came from and that nobody changed it since: a registry account taken over, a compromised CI job or a typo-squatted name all produce images that run just as well. The signature must be over this image\'s digest — a valid signature of other content proves nothing about what runs.',
     severity: 'high',
     category: 'supply-chain',
+    reads: ['*'],
     kinds: [CONTAINER_IMAGE],
     messages: {
       unsigned: '{{what}} {{image}}{{digest}} is not signed; rule "{{rule}}" requires a signature',

@@ -14,6 +14,7 @@ export const imageSigned = defineCheck({
     description: 'The image\'s digest carries a signature by a key or keyless identity that a signature rule trusts. Listed so that a report shows, for every covered image, who signed what runs.',
     severity: 'info',
     category: 'supply-chain',
+    reads: ['*'],
     kinds: [CONTAINER_IMAGE],
     messages: {
       signed: '{{what}} {{image}} ({{digest}}) is signed by {{signer}} ({{via}}), as rule "{{rule}}" requires',

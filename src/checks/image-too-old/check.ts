@@ -26,6 +26,7 @@ export const imageTooOld = defineCheck<'old', AgeOptions>({
     description: 'An image not rebuilt for months carries every vulnerability fixed in its base and packages since. Its age (the config\'s `created` time) is a cheap proxy for patch level when no scan result is at hand.',
     severity: 'low',
     category: 'supply-chain',
+    reads: ['*'],
     kinds: [CONTAINER_IMAGE],
     messages: {
       old: '{{what}} {{image}} was built {{days}} ago ({{created}}), more than {{max}}',

@@ -6,7 +6,7 @@
 import { err, ok, type Result } from '../../core/result.js';
 import { isSeverity, type Severity } from '../../core/severity.js';
 import { summarize, vulnIndexEngine, type VulnPolicy } from '../../engines/images/vulns.js';
-import { runningImagesEngine } from '../../engines/images/objects.js';
+import { RUNNING_IMAGES, runningImagesEngine, VULNERABILITY_REPORT } from '../../engines/images/objects.js';
 import { defineCheck } from '../../framework/define.js';
 import { containerImage, runningDigestOfImageId } from '../../model/image.js';
 import { getArray, getObject, getString } from '../../model/object.js';
@@ -47,6 +47,7 @@ export const imageVulnerabilities = defineCheck<'above', VulnPolicy>({
       'A container runs an image in which a scanner (Trivy or Grype, imported with `--vulns`) found vulnerabilities more severe than the team accepts. Known-exploited ones (CISA KEV, as Grype reports them) are being used in attacks now. kspect keeps no vulnerability database: it ties the scanner\'s results to the workloads that run the scanned image, by digest where it can.',
     severity: 'high',
     category: 'supply-chain',
+    reads: [VULNERABILITY_REPORT, RUNNING_IMAGES],
     kinds: POD_SPEC_KINDS,
     messages: {
       above: 'container "{{container}}" runs {{image}} with {{count}} {{vulnerabilities}} above {{max}} ({{counts}}; {{fixable}} fixable){{kev}}, e.g. {{example}} (joined by {{joinedBy}})',

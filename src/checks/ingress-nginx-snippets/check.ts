@@ -40,6 +40,7 @@ export const ingressNginxSnippets = defineCheck({
       'ingress-nginx copies `*-snippet` annotations of an Ingress verbatim into the controller\'s nginx configuration. Whoever may create or edit an Ingress in any namespace then runs configuration — Lua included — inside the controller, whose service account reads every Secret of the cluster (CVE-2021-25742). Controllers since v1.9 refuse snippets unless `allow-snippet-annotations` is "true" in their ConfigMap.',
     severity: 'high',
     category: 'exposure',
+    reads: ['Deployment', 'DaemonSet', 'StatefulSet', 'Pod'],
     kinds: ['Ingress', 'ConfigMap'],
     messages: {
       snippet: 'Ingress injects raw nginx configuration through annotation "{{key}}" (runs inside the controller, which reads every Secret)',

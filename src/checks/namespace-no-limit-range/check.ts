@@ -11,6 +11,7 @@ export const namespaceNoLimitRange = defineCheck({
       'A LimitRange gives every container of a namespace default requests and limits and bounds what one container may ask for. Without one, every container that forgets its resources runs unbounded, and a ResourceQuota on cpu or memory rejects such pods outright.',
     severity: 'low',
     category: 'namespace',
+    reads: ['LimitRange', 'Namespace'],
     kinds: [],
     messages: { missing: 'namespace "{{namespace}}" has no LimitRange in the input' },
     remediation: 'Add a LimitRange with a `type: Container` item giving `default` and `defaultRequest` for cpu and memory (and `max` to cap them).',

@@ -11,6 +11,7 @@ export const namespaceNoResourceQuota = defineCheck({
       'A ResourceQuota caps what one namespace may consume in total — CPU, memory, storage, number of pods, Services, LoadBalancers, Secrets. Without one, a single team, a runaway controller or an attacker with create rights in the namespace can exhaust the cluster for everyone.',
     severity: 'low',
     category: 'namespace',
+    reads: ['ResourceQuota', 'Namespace'],
     kinds: [],
     messages: { missing: 'namespace "{{namespace}}" has no ResourceQuota in the input' },
     remediation: 'Add a ResourceQuota to the namespace with `spec.hard` limits for requests/limits of cpu and memory, pods and other object counts.',

@@ -14,6 +14,7 @@ export const netpolEgressMetadata = defineCheck({
       'The instance metadata service (169.254.169.254) hands out the node\'s cloud credentials to anyone who asks from the node\'s network. An egress rule that admits it (no destination restriction, or an ipBlock containing it without an except) lets any selected pod steal those credentials.',
     severity: 'high',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: {
       open: 'NetworkPolicy {{namespace}}/{{name}} egress rule {{rule}} lets its pods reach the cloud metadata endpoint {{address}} on TCP/80',

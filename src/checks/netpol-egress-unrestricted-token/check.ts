@@ -11,6 +11,7 @@ export const netpolEgressUnrestrictedToken = defineCheck({
       'A pod with a mounted service-account token holds a credential for the Kubernetes API. When its egress is not restricted, whoever compromises it can use the token against the API server from the pod and send it, or anything it reads, to any host.',
     severity: 'medium',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: {
       unisolated: '{{kind}} {{namespace}}/{{name}} mounts a service-account token and no NetworkPolicy restricts its egress',

@@ -10,6 +10,7 @@ export const netpolIngressUnisolated = defineCheck({
       'A pod that no NetworkPolicy selects for ingress accepts connections from every pod of every namespace, and from outside the cluster wherever routing allows. One compromised pod anywhere can then reach it.',
     severity: 'medium',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: { unisolated: '{{kind}} {{namespace}}/{{name}} is selected by no ingress NetworkPolicy: every pod of the cluster can connect to it' },
     remediation: 'Select the workload with a NetworkPolicy of type Ingress (a namespace default-deny does it for every pod) and allow only the sources it serves.',

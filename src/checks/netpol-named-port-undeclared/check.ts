@@ -12,6 +12,7 @@ export const netpolNamedPortUndeclared = defineCheck({
       'A named port in a NetworkPolicy resolves against the container ports of the destination pod, with the same protocol. When no pod the rule applies to declares that name, the port matches nothing and the rule allows nothing: the flow it was written for is silently blocked.',
     severity: 'medium',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: {
       ingress: 'NetworkPolicy {{namespace}}/{{name}}: no pod it selects declares a {{protocol}} container port named "{{port}}"',

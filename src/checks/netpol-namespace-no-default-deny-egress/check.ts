@@ -12,6 +12,7 @@ export const netpolNamespaceNoDefaultDenyEgress = defineCheck({
       'Without egress isolation a compromised pod can connect to every service of the cluster, to the cloud metadata endpoint and to the internet, to move laterally or to exfiltrate data. A NetworkPolicy with an empty podSelector and policyTypes Egress makes the namespace closed by default in that direction.',
     severity: 'low',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: { missing: 'namespace {{namespace}} runs {{workloads}} but has no default-deny egress NetworkPolicy (podSelector: {} with policyTypes Egress)' },
     remediation: 'Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Egress]`, allowing DNS to kube-dns and the destinations each workload needs.',

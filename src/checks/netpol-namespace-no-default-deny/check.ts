@@ -12,6 +12,7 @@ export const netpolNamespaceNoDefaultDeny = defineCheck({
       'By default every pod accepts connections from every other pod of the cluster. A namespace becomes safe by default only when a NetworkPolicy with an empty podSelector isolates all of its pods for ingress; then each allowed flow must be written down, and a new workload starts closed instead of open.',
     severity: 'medium',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: { missing: 'namespace {{namespace}} runs {{workloads}} but has no default-deny ingress NetworkPolicy (podSelector: {} with policyTypes Ingress)' },
     remediation: 'Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress]` (no ingress rules) to the namespace, then allow the flows each workload needs.',

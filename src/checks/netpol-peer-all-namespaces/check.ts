@@ -12,6 +12,7 @@ export const netpolPeerAllNamespaces = defineCheck({
       'A peer with an empty namespaceSelector (`namespaceSelector: {}`) matches pods of every namespace of the cluster, present and future, including namespaces of other tenants. Combined with a podSelector it still trusts labels anyone who can create pods anywhere can set.',
     severity: 'medium',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: {
       ingress: 'NetworkPolicy {{namespace}}/{{name}} admits {{pods}} from every namespace',

@@ -12,6 +12,7 @@ export const netpolPeerAnyAddress = defineCheck({
       'An ipBlock of 0.0.0.0/0 (or ::/0) admits every address of the internet, and, depending on the network plugin, every pod and node of the cluster too. For ingress it exposes the pods to anything that can route to them; for egress it allows exfiltration to any host.',
     severity: 'medium',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: {
       ingress: 'NetworkPolicy {{namespace}}/{{name}} admits connections from any address ({{cidr}}{{except}})',

@@ -10,6 +10,7 @@ export const netpolPolicyInvalid = defineCheck({
       'The API server rejects a NetworkPolicy with an empty peer, an ipBlock mixed with selectors, an except outside its cidr, an endPort below its port, a named port with an endPort, an unknown protocol or a malformed selector. Applying the manifest fails, so the isolation it was meant to give never exists. kspect leaves such policies out of reachability.',
     severity: 'high',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: { invalid: 'NetworkPolicy {{namespace}}/{{name}} is invalid: {{message}}' },
     remediation: 'Fix the field the message names; `kubectl apply --dry-run=server` shows the API server\'s verdict.',

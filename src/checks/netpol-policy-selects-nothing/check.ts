@@ -11,6 +11,7 @@ export const netpolPolicySelectsNothing = defineCheck({
       'A NetworkPolicy whose podSelector matches no pod of its namespace protects nothing. It is usually a label typo or a policy left behind by a renamed workload, and the workload it was meant for stays open.',
     severity: 'low',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: { nothing: 'NetworkPolicy {{namespace}}/{{name}} selects no Pod or workload of namespace {{namespace}} in the input (podSelector {{selector}})' },
     remediation: 'Fix the podSelector to match the labels of the pod template it is meant for, or delete the policy.',

@@ -18,6 +18,7 @@ export const netpolSelectorNoMatch = defineCheck({
       'A from/to peer whose namespaceSelector matches no namespace, or whose podSelector matches no pod, admits nothing. The flow it was written for is then blocked, or someone later "fixes" it with a far wider rule. Usually a label typo.',
     severity: 'low',
     category: 'network',
+    reads: ['*'],
     kinds: [],
     messages: {
       namespace: 'NetworkPolicy {{namespace}}/{{name}}: namespaceSelector {{selector}} matches no namespace in the input',

@@ -13,7 +13,7 @@ import type { NotEvaluatedReason, References, ResourceRef } from '../../core/fin
 import type { Severity } from '../../core/severity.js';
 import { nodeEngine, type NodeModel } from '../../engines/node/engine.js';
 import { minorFromImage } from '../../engines/node/manifest.js';
-import { displayPath, NODE_API_VERSION, NODE_AUDIT, NODE_CONFIG, NODE_FILE } from '../../engines/node/objects.js';
+import { displayPath, NODE_API_VERSION, NODE_AUDIT, NODE_CONFIG, NODE_FILE, NODE_KINDS } from '../../engines/node/objects.js';
 import type { Component, ComponentInstance } from '../../engines/node/snapshot.js';
 import { defineCheck, type Check, type CheckCategory, type CheckContext, type ReportDescriptor } from '../../framework/define.js';
 import type { K8sObject } from '../../model/object.js';
@@ -122,6 +122,7 @@ export function defineNodeControl(spec: NodeControlSpec): NodeCheck {
       severity: spec.severity,
       category,
       kinds: manifests ? ['Pod', NODE_AUDIT] : [NODE_AUDIT],
+      reads: ['Pod', ...NODE_KINDS],
       messages: { fail: spec.cis !== undefined ? `[CIS ${spec.cis}] {{observed}}` : '{{observed}}' },
       remediation: spec.remediation,
       references: {

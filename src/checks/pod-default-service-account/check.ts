@@ -11,6 +11,7 @@ export const podDefaultServiceAccount = defineCheck({
       'Every pod of a namespace that does not name a ServiceAccount runs as `default`. Any permission granted to `default` — often added "just to make it work" — is then held by every such pod, and the pods cannot be told apart in RBAC or audit logs.',
     severity: 'low',
     category: 'workload',
+    reads: ['ServiceAccount'],
     kinds: POD_SPEC_KINDS,
     messages: {
       unset: 'runs as the namespace\'s "default" service account (serviceAccountName is not set) with its token mounted',

@@ -48,6 +48,7 @@ export const podResourcesMissing = defineCheck({
       'A container without a memory limit can exhaust its node\'s memory and get neighbours OOM-killed; without a CPU limit it can starve them; without requests the scheduler packs pods blindly and the pod lands in the BestEffort class, the first evicted under pressure. A compromised or buggy workload becomes a denial of service for the node.',
     severity: 'medium',
     category: 'workload',
+    reads: ['LimitRange'],
     kinds: POD_SPEC_KINDS,
     messages: {
       missing: 'container "{{container}}" has no {{missing}}',

@@ -15,6 +15,7 @@ export const podSaTokenAutomount = defineCheck({
       'Unless told otherwise, Kubernetes mounts a token of the pod\'s ServiceAccount into every container. An attacker who gets code execution in any container can read it and call the API server with the account\'s permissions. Most applications never call the API and should not carry the token.',
     severity: 'medium',
     category: 'workload',
+    reads: ['ServiceAccount', 'RoleBinding', 'ClusterRoleBinding'],
     kinds: POD_SPEC_KINDS,
     messages: {
       defaulted: 'mounts a token of service account "{{sa}}" by default (automountServiceAccountToken is not set on the pod{{saNote}})',

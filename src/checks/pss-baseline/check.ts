@@ -15,6 +15,7 @@ export const pssBaseline = defineCheck({
       'The baseline level of the Pod Security Standards prevents known privilege escalations: host namespaces, privileged containers, added capabilities, hostPath volumes, host ports, probe hosts, AppArmor/SELinux/seccomp overrides, unmasked /proc, unsafe sysctls and Windows HostProcess. A workload that breaks one of these controls can usually take over its node. Each object is judged at the level and policy version its namespace enforces (`pod-security.kubernetes.io/enforce` and `enforce-version`, when the Namespace is in the input) or at the default (`--pss-level`, `--pss-version`, restricted/latest), with the same rules as the admission controller; an object that admission would allow yields nothing.',
     severity: 'high',
     category: 'pod-security',
+    reads: ['Namespace'],
     kinds: POD_SPEC_KINDS,
     messages: { violation: '{{check}} ({{control}}): {{detail}}; denied by {{policy}}' },
     remediation:

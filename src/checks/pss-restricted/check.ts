@@ -16,6 +16,7 @@ export const pssRestricted = defineCheck({
       'The restricted level of the Pod Security Standards adds pod-hardening best practice on top of the baseline: containers must run as non-root, must not allow privilege escalation, must drop ALL capabilities (adding back only NET_BIND_SERVICE), must use the RuntimeDefault or a Localhost seccomp profile, and may only use configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes. Reported for objects whose namespace enforces restricted (or, without namespace labels, when the default level is restricted), at that policy version, as the admission controller decides; Windows pods and pods in user namespaces get the exemptions their policy version gives them.',
     severity: 'medium',
     category: 'pod-security',
+    reads: ['Namespace'],
     kinds: POD_SPEC_KINDS,
     messages: { violation: '{{check}} ({{control}}): {{detail}}; denied by {{policy}}' },
     remediation:

@@ -16,6 +16,7 @@ export const rbacAnonymousAccess = defineCheck({
       'A binding to system:anonymous or system:unauthenticated gives its role to anyone who can reach the API server, without credentials. A binding to system:authenticated gives it to every user and every service account of every pod — one compromised workload is enough. Kubernetes itself grants these groups only discovery, health and self-review permissions.',
     severity: 'critical',
     category: 'rbac',
+    reads: ['*'],
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     messages: { granted: '{{role}} is granted to {{who}} ({{subject}}) {{scope}}, e.g. rules[{{rule}}] ({{ruleText}})' },
     remediation: 'Bind the role to the specific users, groups or service accounts that need it. Disable anonymous authentication (--anonymous-auth=false) or limit it to health endpoints.',

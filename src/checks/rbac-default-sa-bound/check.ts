@@ -10,6 +10,7 @@ export const rbacDefaultSaBound = defineCheck({
       'Every pod that names no serviceAccountName runs as its namespace\'s default service account and, unless automounting is off, carries its token. A role bound to default is therefore given to every such pod of the namespace — usually far more than the workload it was meant for.',
     severity: 'medium',
     category: 'rbac',
+    reads: ['*'],
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     messages: { bound: '{{role}} is bound to ServiceAccount {{namespace}}/default {{scope}}: every pod of {{namespace}} without a serviceAccountName gets it' },
     remediation: 'Create a dedicated service account for the workload that needs the role, bind the role to it, and set serviceAccountName in its pod template. Keep default without permissions (and automountServiceAccountToken: false).',

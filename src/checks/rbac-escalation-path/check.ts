@@ -36,6 +36,7 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
       'An identity that is not cluster-admin can often become one in a few steps: create a pod that runs as a service account bound to cluster-admin (and read its token), create a token for such a service account, impersonate it, bind a powerful role to itself or escalate a role it may edit. Each finding is the shortest such chain from one identity, step by step, with the binding, role and rule that allow each step; identities that already are cluster-admin equivalent are not listed. `kspect rbac paths` runs this check (with --from and --to as its parameters) and can draw the graph.',
     severity: 'high',
     category: 'rbac',
+    reads: ['*'],
     kinds: [],
     messages: { path: '{{subject}} can become {{target}} in {{n}} {{steps}}: {{path}}' },
     remediation:

@@ -26,6 +26,7 @@ export const rbacKubeSystemSaReachable = defineCheck({
       'kube-system runs the cluster\'s controllers and add-ons, whose service accounts hold some of the most powerful roles of the cluster. A workload\'s service account that can create pods (or workloads), mint tokens or impersonate service accounts in kube-system can act as any of them: compromising that one workload compromises the control plane\'s identities.',
     severity: 'high',
     category: 'rbac',
+    reads: ['*'],
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     messages: { reachable: '{{subjects}} can {{how}} in kube-system ({{scope}}), and so act as any kube-system service account, through {{role}} rules[{{rule}}] ({{ruleText}})' },
     remediation: 'Do not let workload service accounts create pods, tokens or impersonate in kube-system; deploy into kube-system only through the cluster\'s own pipeline.',

@@ -10,6 +10,7 @@ export const rbacMissingRole = defineCheck({
       'A binding whose role does not exist grants nothing today — and grants whatever a role of that name will hold once someone creates it, possibly much later and for another purpose. A ClusterRoleBinding can only reference a ClusterRole; a binding to another kind is rejected by the API server. Default ClusterRoles of Kubernetes (edit, view, admin, cluster-admin, system:…) count as present.',
     severity: 'low',
     category: 'rbac',
+    reads: ['*'],
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     messages: {
       missing: '{{binding}} references {{kind}} {{name}}, which is not in the input: it grants nothing until a role of that name appears',

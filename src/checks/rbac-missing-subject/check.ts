@@ -10,6 +10,7 @@ export const rbacMissingSubject = defineCheck({
       'A binding to a service account that does not exist is dormant: whoever later creates a service account of that name — in a namespace where they may create service accounts — receives the role. Users and groups cannot be checked (Kubernetes has no objects for them); service accounts can, when the input holds the namespace\'s ServiceAccounts.',
     severity: 'low',
     category: 'rbac',
+    reads: ['*'],
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
     messages: { missing: '{{binding}} binds ServiceAccount {{namespace}}/{{name}}, which the input does not define (it defines other service accounts of {{namespace}})' },
     remediation: 'Remove the subject from the binding, or create the service account it means.',

@@ -41,6 +41,7 @@ export const reliabilityDanglingReference = defineCheck({
       'A Service whose selector matches no pod has no endpoints; an Ingress rule whose backend Service does not exist answers 503; a HorizontalPodAutoscaler whose target does not exist scales nothing. Usually a renamed workload or a label typo.',
     severity: 'low',
     category: 'reliability',
+    reads: ['*'],
     kinds: ['Service', 'Ingress', 'HorizontalPodAutoscaler'],
     messages: {
       service: 'Service selector {{selector}} matches no pod template of namespace {{namespace}} in the input: it has no endpoints',

@@ -13,6 +13,7 @@ export const reliabilityEphemeralStorage = defineCheck({
       'Container logs, the writable layer and emptyDir volumes live on the node\'s disk. A container without an ephemeral-storage limit can fill it, and the kubelet then evicts pods of the node by disk pressure — its neighbours included.',
     severity: 'low',
     category: 'reliability',
+    reads: ['LimitRange'],
     kinds: [...SERVING_KINDS, 'Job', 'CronJob', 'Pod'],
     messages: { missing: 'container "{{container}}" sets no ephemeral-storage {{what}}' },
     remediation: 'Set `resources.requests.ephemeral-storage` and `resources.limits.ephemeral-storage`, or give the namespace a LimitRange with defaults.',

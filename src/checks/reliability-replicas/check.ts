@@ -15,6 +15,7 @@ export const reliabilityReplicas = defineCheck({
       'A Deployment or StatefulSet with one replica is down whenever its node is drained or fails. With several replicas, no PodDisruptionBudget lets a drain evict them all at once, and without pod anti-affinity or topology spread constraints the scheduler may place them all on one node.',
     severity: 'low',
     category: 'reliability',
+    reads: ['HorizontalPodAutoscaler', 'PodDisruptionBudget'],
     kinds: ['Deployment', 'StatefulSet'],
     messages: {
       single: '{{kind}} runs {{replicas}} replica: a node drain or failure takes it down',

@@ -12,6 +12,7 @@ export const reliabilityServiceAccountMissing = defineCheck({
       'A pod that names a ServiceAccount which does not exist is refused by the ServiceAccount admission plugin: the workload never starts. Usually a renamed account or one created by another part of the install that was left out.',
     severity: 'low',
     category: 'reliability',
+    reads: ['ServiceAccount'],
     kinds: POD_SPEC_KINDS,
     messages: { missing: 'pod runs as ServiceAccount {{namespace}}/{{name}}, which is not in the input (the input has other ServiceAccounts of the namespace)' },
     remediation: 'Add the ServiceAccount to the manifests, or correct `serviceAccountName`.',

@@ -54,7 +54,7 @@ type Meta = Omit<CheckMeta<'issue', undefined>, 'kinds' | 'messages' | 'category
 export function policyLintCheck(id: string, codes: readonly LintCode[], meta: Meta): Check<'issue', undefined> {
   return defineCheck({
     id,
-    meta: { ...meta, category: 'audit', kinds: [AUDIT_POLICY_FILE], messages: { issue: '{{message}}' }, recommended: false },
+    meta: { ...meta, category: 'audit', kinds: [AUDIT_POLICY_FILE], reads: [AUDIT_POLICY_FILE], messages: { issue: '{{message}}' }, recommended: false },
     create(ctx) {
       return (obj) => {
         const a = ctx.engine(auditPolicyAnalysis).get(obj);
@@ -75,7 +75,7 @@ export function policyLintCheck(id: string, codes: readonly LintCode[], meta: Me
 export function policyLoadCheck(id: string, severity: 'error' | 'warning', codes: readonly PolicyProblemCode[] | 'all', meta: Meta): Check<'issue', undefined> {
   return defineCheck({
     id,
-    meta: { ...meta, category: 'audit', kinds: [AUDIT_POLICY_FILE], messages: { issue: '{{message}}' }, recommended: false },
+    meta: { ...meta, category: 'audit', kinds: [AUDIT_POLICY_FILE], reads: [AUDIT_POLICY_FILE], messages: { issue: '{{message}}' }, recommended: false },
     create(ctx) {
       return (obj) => {
         const a = ctx.engine(auditPolicyAnalysis).get(obj);

@@ -56,13 +56,14 @@ export type PkiCheck<M extends string = string, O = unknown> = Check<M, O> & {
 /** The x509 engine of a run: the material of the inventory (manifests, files, endpoints), built once per run. */
 export const pkiEngine: EngineFactory<InventoryPki> = {
   id: 'x509',
+  reads: ['*'],
   build: (inventory, settings) => inventoryPki(inventory, settings.now),
 };
 
 export function definePkiCheck<M extends string, O = undefined>(def: PkiCheckDefinition<M, O>): PkiCheck<M, O> {
   const check = defineCheck<M, O>({
     id: def.id,
-    meta: { ...def.meta, kinds: [], category: 'pki' },
+    meta: { ...def.meta, kinds: [], reads: ['*'], category: 'pki' },
     create(ctx, options) {
       return {
         end() {

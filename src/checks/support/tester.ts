@@ -10,7 +10,7 @@
  *
  * Inputs are deep-frozen, so a check that mutates its input throws.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../core/config.js';
@@ -44,7 +44,12 @@ export function runCheckOn(check: AnyCheck, text: string, file = 'fixture.yaml',
   const config = options === undefined ? EMPTY_CONFIG : { ...EMPTY_CONFIG, parameters: { [check.id]: options } };
   const { active, errors } = resolveChecks([check], config, [check.id]);
   if (errors.length > 0) throw new Error(`options of ${file}: ${errors.join('; ')}`);
-  return runChecks({ inventory: buildInventory(objects, parsed.skipped), checks: active, settings, config, inputs: [file], toolVersion: 'test' });
+  // The check's `reads` declaration is proved here: a read outside it fails the fixture (even if the check caught it).
+  const undeclared: string[] = [];
+  const report = runChecks({ inventory: buildInventory(objects, parsed.skipped), checks: active, settings, config, inputs: [file], toolVersion: 'test', onUndeclaredRead: (who, what) => undeclared.push(`${who} read ${what}`) });
+  if (process.env.KSPECT_READS_LOG) for (const u of undeclared) appendFileSync(process.env.KSPECT_READS_LOG, `${u}\n`);
+  if (undeclared.length > 0) throw new Error(`${file}: ${[...new Set(undeclared)].join('; ')}, outside what it declares in meta.reads`);
+  return report;
 }
 
 export function findingKey(f: Finding): string {

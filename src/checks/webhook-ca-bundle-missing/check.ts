@@ -44,6 +44,7 @@ export const webhookCaBundleMissing = defineCheck({
       'Without `clientConfig.caBundle`, kube-apiserver verifies the webhook server against its system trust roots: any certificate a public CA issued for the URL\'s host is accepted, so whoever obtains one (or controls DNS for it) sees every admission request — objects with their Secrets — and decides them. A webhook reached through a Service usually cannot be verified at all until something writes the bundle, and its failurePolicy then decides alone.',
     severity: 'low',
     category: 'control-plane',
+    reads: ['Job', 'CronJob', 'Pod', 'Deployment'],
     kinds: ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'],
     messages: { missing: 'webhook "{{webhook}}" ({{target}}) has no caBundle and nothing in the input injects one: its server is verified against system trust roots' },
     remediation:

@@ -39,6 +39,7 @@ export const workloadDashboardSkipLogin = defineCheck({
       'Started with `--enable-skip-login`, the Kubernetes Dashboard offers a "Skip" button that signs the visitor in as the Dashboard\'s own service account; installs that bind that account to cluster-admin (a common shortcut, the Tesla cryptojacking of 2018) hand the cluster to whoever opens the page. `--enable-insecure-login` accepts logins over plain HTTP, where tokens can be sniffed.',
     severity: 'high',
     category: 'exposure',
+    reads: ['Service'],
     kinds: POD_SPEC_KINDS,
     messages: {
       skip: 'Dashboard container "{{container}}" runs with --enable-skip-login: visitors act as its service account{{exposed}}',

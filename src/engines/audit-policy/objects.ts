@@ -59,6 +59,7 @@ function analyze(obj: K8sObject): PolicyAnalysis | undefined {
 /** Loads and lints every AuditPolicyFile of the run once. */
 export const auditPolicyAnalysis: EngineFactory<ReadonlyMap<K8sObject, PolicyAnalysis>> = {
   id: 'audit-policy-analysis',
+  reads: [AUDIT_POLICY_FILE],
   build(inventory: Inventory) {
     const out = new Map<K8sObject, PolicyAnalysis>();
     for (const o of inventory.ofKind(AUDIT_POLICY_FILE)) {

@@ -176,6 +176,7 @@ export function readVulnerabilityReport(obj: K8sObject): VulnerabilityReportView
 /** The workloads of the inventory by identity, so image findings point at the workload's file and line. */
 export const workloadIndexEngine: EngineFactory<ReadonlyMap<string, K8sObject>> = {
   id: 'images-workload-index',
+  reads: ['*'],
   build(inventory) {
     const out = new Map<string, K8sObject>();
     for (const o of inventory.objects) if (o.apiVersion !== IMAGES_API_VERSION) out.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
@@ -234,6 +235,7 @@ export function readRunningImages(obj: K8sObject): RunningImagesView | undefined
 /** Running digests by `kind/namespace/name/container`, from the inventory's RunningImages objects. */
 export const runningImagesEngine: EngineFactory<ReadonlyMap<string, readonly string[]>> = {
   id: 'images-running-digests',
+  reads: [RUNNING_IMAGES],
   build(inventory) {
     const out = new Map<string, string[]>();
     for (const o of inventory.ofKind(RUNNING_IMAGES)) {

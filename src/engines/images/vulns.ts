@@ -22,6 +22,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 export const vulnIndexEngine: EngineFactory<VulnIndex> = {
   id: 'images-vuln-index',
+  reads: [VULNERABILITY_REPORT],
   build(inventory) {
     const byDigest = new Map<string, VulnerabilityReportView[]>();
     const byRef = new Map<string, VulnerabilityReportView[]>();

@@ -15,5 +15,6 @@ export { parseCidr, parseIp, formatIp } from './addresses.js';
 /** The engine as checks see it: built once per run, with default options (pod IPs not used). */
 export const netpolEngineFactory: EngineFactory<NetpolEngine> = {
   id: 'netpol',
+  reads: ['*'],
   build: (inventory) => buildNetpolEngine(inventory),
 };

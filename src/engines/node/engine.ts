@@ -9,7 +9,7 @@
 import type { EngineFactory } from '../../framework/define.js';
 import { mergeKubeletConfig, type KubeletDefaults } from './kubelet.js';
 import { componentsOfPod } from './manifest.js';
-import { nodeSnapshotOf } from './objects.js';
+import { NODE_KINDS, nodeSnapshotOf } from './objects.js';
 import type { ComponentInstance, NodeSnapshot } from './snapshot.js';
 
 /** The kubelet's configuration document as it takes effect, or why it cannot be known. */
@@ -77,6 +77,7 @@ export function kubeletConfigOf(snapshot: NodeSnapshot): KubeletConfigModel | un
 
 export const nodeEngine: EngineFactory<NodeModel> = {
   id: 'node',
+  reads: ['Pod', ...NODE_KINDS],
   build(inventory, settings) {
     const snapshot = nodeSnapshotOf(inventory, settings.k8sVersion);
     if (snapshot) {

@@ -117,7 +117,7 @@ export function buildPssEngine(inventory: Inventory, settings: PssRunSettings): 
 }
 
 /** The engine as checks get it: `ctx.engine(pssEngineFactory)`, built once per run. */
-export const pssEngineFactory: { readonly id: 'pss'; build(inventory: Inventory, settings: PssRunSettings): PssEngine } = { id: 'pss', build: buildPssEngine };
+export const pssEngineFactory: { readonly id: 'pss'; readonly reads: readonly string[]; build(inventory: Inventory, settings: PssRunSettings): PssEngine } = { id: 'pss', reads: ['Namespace'], build: buildPssEngine };
 
 /** `restricted:latest (v1.37) enforced by namespace "shop"`, for messages. */
 export function describeJudgement(namespaceName: string | undefined, judgement: PssJudgement): string {

@@ -21,5 +21,6 @@ export { selectorMatches, type BindingRecord, type RoleRecord, type SubjectRecor
  */
 export const rbacEngine: EngineFactory<RbacIndex> = {
   id: 'rbac',
+  reads: ['*'],
   build: (inventory, settings) => buildRbacIndex(inventory.objects, { defaults: 'roles', ...(settings.k8sVersion !== undefined ? { k8sVersion: settings.k8sVersion } : {}) }),
 };
