@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTO_JOBS_MIN_BYTES, loadManifests, type LoadOptions } from '../src/sources/files.js';
 import { runCli } from './support/cli.js';
-import { describeLoad } from './support/loaded.js';
+import { describeLoad, describeObject } from './support/loaded.js';
 import { generateManifests } from '../bench/generate.js';
 
 const BUNDLED_WORKER = new URL('../dist/bundle/parse-worker.js', import.meta.url);
@@ -68,6 +68,18 @@ describe('loadManifests with jobs', () => {
   it('gives the same load whatever order the workers finish in', async () => {
     const expected = describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], LIMITS));
     for (const jobs of [2, 3, 4, 2, 3, 4]) expect(describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], { ...LIMITS, jobs, parseWorker: TESTING_WORKER })), `jobs ${jobs}`).toBe(expected);
+  });
+
+  it('hands each file\'s objects over (onObjects) in load order whatever order the workers finish in', async () => {
+    const handed = async (options: LoadOptions): Promise<string> => {
+      const calls: unknown[] = [];
+      const r = await load(['gen', 'examples', 'bad', '-', 'corpus'], { ...LIMITS, ...options, onObjects: (objects, file) => calls.push([file, objects.map((o) => describeObject(o))]) });
+      expect(r.objects).toEqual([]);
+      return JSON.stringify({ calls, problems: r.problems, files: r.files, count: r.count, skipped: r.skipped });
+    };
+    const expected = await handed({});
+    expect(expected.length).toBeGreaterThan(1000);
+    for (const jobs of [2, 3, 4, 2, 3]) expect(await handed({ jobs, parseWorker: TESTING_WORKER }), `jobs ${jobs}`).toBe(expected);
   });
 
   it('a FIFO and a bad file among good ones are one line each; the rest is read', async () => {

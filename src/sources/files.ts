@@ -335,7 +335,11 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
     async add(abs: string, file: string): Promise<void> {
       if (pool?.hasRoom() === true) give(file, pool.parse(abs, file));
       else give(file, Promise.resolve(await readManifestFile(abs, file, { max, limits })));
-      for (flush(); waiting.length > 2 * threads + 1; flush()) await waiting[0]?.from?.done;
+      flush();
+      while (waiting.length > 2 * threads + 1) {
+        await waiting[0]?.from?.done;
+        flush();
+      }
     },
     /** Wait for every file given, put problems and files in place, and stop the workers. */
     async finish(): Promise<void> {

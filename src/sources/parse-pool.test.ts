@@ -71,6 +71,19 @@ describe('packFile / unpackFile', () => {
     expect(here).toContain('not-readable');
   });
 
+  it('sends values as JSON text when JSON says them exactly, else as they are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kspect-pack-'));
+    writeFileSync(join(dir, 'plain.yaml'), generateManifests(20, 3));
+    // (.inf and .nan have no JSON form: Kubernetes refuses them, so does the parser; -0.0 is the one number left.)
+    writeFileSync(join(dir, 'zero.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nx: -0.0\n');
+    expect(typeof packFile(1, await readManifestFile(join(dir, 'plain.yaml'), 'plain.yaml', OPTIONS)).packed.values).toBe('string');
+    for (const name of ['zero.yaml']) {
+      const { packed } = packFile(1, await readManifestFile(join(dir, name), name, OPTIONS));
+      expect(Array.isArray(packed.values), name).toBe(true);
+      expect(describeLoad(unpackFile(structuredClone(packed), name)), name).toBe(describeLoad(await readManifestFile(join(dir, name), name, OPTIONS)));
+    }
+  });
+
   it('moves positions as transferred arrays, not copies', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kspect-pack-'));
     writeFileSync(join(dir, 'g.yaml'), generateManifests(50, 3));
