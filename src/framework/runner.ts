@@ -166,7 +166,7 @@ export function runStreaming(input: Omit<RunInput, 'inventory' | 'problems'>): S
   // Report sections read engines after judging: over every object.
   const session = startStreaming({ ...input, ...(input.sections ? { keep: ['*'] } : {}) });
   return {
-    add: (objects) => session.add(objects),
+    add: (objects) => { session.add(objects); },
     finish(end) {
       const { judgement, inventory, scanned } = session.finish(end);
       return assembleReport({ ...input, inventory }, judgement, inventory, scanned);
@@ -235,7 +235,7 @@ export interface JudgeSession {
 /** Start judging: the checks are created (an engine a check asks for is built now, from the inventory). */
 export function startJudging(input: JudgeInput): JudgeSession {
   const session = openSession(input, undefined);
-  return { add: (objects) => session.add(objects), finish: () => session.finish().judgement };
+  return { add: (objects) => { session.add(objects); }, finish: () => session.finish().judgement };
 }
 
 /**
@@ -522,7 +522,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         if (deferred(active)) create(active, i);
       });
       const lateDispatch = dispatcher(visitors.slice(before));
-      held.forEach((obj, i) => visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)));
+      held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
       mergeByKey([raw.findings, raw.objects], findingKeys, 0, findingsMid, raw.findings.length);
       mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluatedMid, notEvaluated.length);
       mergeByKey([problems], problemKeys, keyedProblemsBase, problemsMid, problems.length);

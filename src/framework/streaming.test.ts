@@ -24,7 +24,7 @@ function inputs(): { file: string; objects: K8sObject[] }[] {
         out.push({ file, objects: parseManifests(readFileSync(join(dir, f), 'utf8'), file, { type: 'file', uri: file }).objects });
       }
     }
-  const text = generateManifests(600) as string;
+  const text = generateManifests(600);
   out.push({ file: 'generated.yaml', objects: parseManifests(text, 'generated.yaml', { type: 'file', uri: 'generated.yaml' }).objects });
   return out;
 }
