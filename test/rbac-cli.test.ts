@@ -166,8 +166,12 @@ describe('kspect rbac who-can, access, risks, paths', () => {
   it('risks: the one Report of the rbac checks, gated like scan (default --fail-on high)', async () => {
     const r = await runCli(['rbac', 'risks', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/CRITICAL rbac-cluster-admin-binding\s+ServiceAccount dev\/builder can do everything/);
-    expect(r.stdout).toMatch(/MEDIUM\s+rbac-pod-create\s+User dana can create pods/);
+    // The table states a binding's subjects once, then each finding on one line without its check's fixed text.
+    expect(r.stdout).toMatch(/ClusterRoleBinding builder-admin .*\n {2}ServiceAccount dev\/builder can:\n {2}:\d+ +CRITICAL rbac-cluster-admin-binding +cluster-wide, through ClusterRole cluster-admin rules\[0\]/);
+    expect(r.stdout).toMatch(/RoleBinding dev\/dana-pods .*\n {2}User dana can:\n {2}:\d+ +MEDIUM +rbac-pod-create +in namespace dev, through ClusterRole pod-maker rules\[0\] \(create,get pods\)\n/);
+    // Every other format keeps each finding's whole message.
+    const md = (await runCli(['rbac', 'risks', file, '-f', 'markdown', '--fail-on', 'none'])).stdout;
+    expect(md).toContain('ServiceAccount dev/builder can do everything');
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none'])).code).toBe(0);
     const j = JSON.parse((await runCli(['rbac', 'risks', file, '--format', 'json'])).stdout) as { schemaVersion: number; findings: { checkId: string; resource: { kind: string; name: string } }[] };
     expect(j.schemaVersion).toBe(3);

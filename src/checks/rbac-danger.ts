@@ -3,7 +3,7 @@
  * visits the RoleBindings and ClusterRoleBindings and reports the ones whose role grants its danger to a
  * subject that is not a Kubernetes component, with the role and rule that grant it.
  */
-import type { References } from '../core/finding.js';
+import type { Finding, References } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 import { rbacEngine } from '../engines/rbac/index.js';
 import { allDangers, findDangers, isSystemSubject, ruleDisplay, subjectDisplay, type DangerHit } from '../engines/rbac/index.js';
@@ -106,4 +106,35 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
       };
     },
   });
+}
+
+/**
+ * The table of `rbac risks`: the danger findings of one binding all begin with the same subjects ("{{subjects}} can
+ * {{what}} …", the what fixed per check), so the table states `SUBJECTS can:` once under the binding and shows of each
+ * finding what follows its check's fixed text (scope, role, rule). Exact, whatever names the input holds: a message is
+ * split only where its separator (` can WHAT `; for rbac-kube-system-sa-reachable ` can `) occurs once, so the part
+ * before it is its subjects; a finding that does not split so, or names other subjects, is shown whole. Only the
+ * layout changes: every other format, and the facts, are the same.
+ */
+export function rbacRisksShare(k8sVersion?: string): (findings: readonly Finding[]) => { lead: string; rests: (string | undefined)[] } | undefined {
+  const separators = new Map(allDangers(k8sVersion).map((d) => [d.id, ` can ${d.what} `]));
+  separators.set('rbac-kube-system-sa-reachable', ' can ');
+  /** The subjects of a finding and the rest of its message, when its separator occurs once. */
+  const split = (f: Finding): [string, string] | undefined => {
+    const sep = separators.get(f.checkId);
+    if (sep === undefined) return undefined;
+    const at = f.message.indexOf(sep);
+    if (at <= 0 || f.message.indexOf(sep, at + 1) >= 0) return undefined;
+    return [f.message.slice(0, at), f.message.slice(at + sep.length)];
+  };
+  return (findings) => {
+    let lead: string | undefined;
+    const rests = findings.map((f) => {
+      const parts = split(f);
+      if (!parts) return undefined;
+      lead ??= parts[0];
+      return parts[0] === lead ? parts[1] : undefined;
+    });
+    return lead === undefined ? undefined : { lead: `${lead} can:`, rests };
+  };
 }

@@ -180,11 +180,11 @@ export async function writeOutput(text: string, output: string | undefined, io: 
   }
 }
 
-/** Render, print problems, write, and return the exit code. */
-export async function emitReport(given: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string)): Promise<number> {
+/** Render, print problems, write, and return the exit code. `render`: display options of the command (e.g. a table share). */
+export async function emitReport(given: Report, flags: OutputFlags, io: Io, extras?: TableExtras | ((color: boolean) => string), render: Partial<RenderOptions> = {}): Promise<number> {
   if (!WRITERS[flags.format]) throw new UsageError('usage', `unknown format ${flags.format}`);
   const { report, extra } = await enrichReport(given, flags, io);
   printProblems(report, io);
-  const written = streamReport(report, flags, io, extras, extra);
+  const written = streamReport(report, flags, io, extras, { ...extra, ...render });
   return written !== 0 ? written : exitCodeOf(report, flags);
 }

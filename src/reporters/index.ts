@@ -1,5 +1,6 @@
 /** Output formats of every command that returns a Report. Pure functions of a Report and the display options. */
 import type { Report } from '../core/report.js';
+import type { FindingsShare } from './table.js';
 import type { Severity } from '../core/severity.js';
 import { collect, type Sink } from './chunks.js';
 import { writeJson } from './json.js';
@@ -41,6 +42,11 @@ export interface RenderOptions {
    * only the ids the checks cite.
    */
   readonly frameworkControls?: ReadonlyMap<string, readonly MappedControl[]>;
+  /**
+   * Table only: what the findings of one resource share, stated once under the resource (see table.ts FindingsShare;
+   * `rbac risks` states a binding's subjects once instead of once per finding). Other formats ignore it.
+   */
+  readonly share?: FindingsShare;
 }
 
 /** Renders a report as one string: small reports only (a large one exceeds what a string can hold; use WRITERS). */

@@ -21,7 +21,17 @@ export interface TableOptions extends Style {
   readonly minSeverity?: Severity;
   /** Columns available (default 100, as when the output is not a terminal; at least 60 are used). */
   readonly width?: number;
+  /** What the findings of one resource share, stated once (findings grouped by resource or namespace only). */
+  readonly share?: FindingsShare;
 }
+
+/**
+ * What the findings of one resource have in common, stated once under the resource: `lead` (a line, e.g. `User a,
+ * ServiceAccount ns/b can`) and, per finding, what its message says beyond the lead and the check (`rest`; undefined:
+ * the finding is shown whole, as without a share). A finding with a rest takes one line, `:line SEVERITY check rest`,
+ * not wrapped: a large report is not padded, and each line holds a whole finding. Undefined: nothing shared.
+ */
+export type FindingsShare = (findings: readonly Finding[]) => { readonly lead: string; readonly rests: readonly (string | undefined)[] } | undefined;
 
 export const DEFAULT_WIDTH = 100;
 /** Narrower terminals are rendered as if they had this many columns. */
@@ -61,6 +71,7 @@ interface Layout {
   readonly width: number;
   readonly idW: number;
   readonly style: Style;
+  readonly share?: FindingsShare | undefined;
 }
 
 /** One row: fixed columns, then the message wrapped to the columns left, continuation lines aligned under it. */
@@ -102,12 +113,23 @@ function containerSuffix(f: Finding): string {
 
 type Suffix = (f: Finding) => string;
 
-/** Findings of one resource: `:line SEVERITY check-id message`. */
+/** Findings of one resource: `:line SEVERITY check-id message` (with a share: its lead once, before the first finding that continues it; those unwrapped). */
 function resourceRows(lines: Lines, layout: Layout, indent: number, list: readonly Finding[], suffix?: Suffix): void {
-  for (const f of list) {
+  const shared = suffix === undefined ? layout.share?.(list) : undefined;
+  const pad = ' '.repeat(indent);
+  let led = false;
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i] as Finding;
     const loc = (f.location ? `:${f.location.line}` : '').padEnd(LOC_W);
     const cols = `${loc} ${sevCell(layout.style, f.severity)} ${padEnd(e(f.checkId), layout.idW)}`;
-    row(lines, layout, indent, cols, LOC_W + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
+    const rest = shared?.rests[i];
+    if (shared && rest !== undefined && !led) {
+      // The lead, once, before the first finding that continues it.
+      for (const p of wrapSafe(e(shared.lead), layout.width - indent)) lines.push(`${pad}${p}`);
+      led = true;
+    }
+    if (rest !== undefined) lines.push(`${pad}${cols}  ${e(rest)}${containerSuffix(f)}`.trimEnd());
+    else row(lines, layout, indent, cols, LOC_W + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
   }
 }
 
@@ -224,7 +246,7 @@ export function writeTable(report: Report, options: TableOptions, sink: Sink): v
     return w;
   };
   const idW = Math.max(widest(view.findings, idWidth, 0), widest(shownSuppressed, (s) => idWidth(s.finding), 0));
-  const layout: Layout = { width, idW: Math.min(idW, 48), style: options };
+  const layout: Layout = { width, idW: Math.min(idW, 48), style: options, share: options.share };
   const groupBy = options.groupBy ?? 'resource';
   const lines = new ChunkWriter(sink, (t) => defuseCiCommands(t, tableEncode));
 

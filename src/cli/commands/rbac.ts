@@ -5,6 +5,7 @@
  * (the one Report of the one runner; inputs as positional PATHs, every report format).
  */
 import { checkRbac } from '../../api/rbac.js';
+import { rbacRisksShare } from '../../checks/rbac-danger.js';
 import type { Problem } from '../../core/finding.js';
 import { QUERY_SCHEMA_VERSION, type Report } from '../../core/report.js';
 import { UsageError } from '../../core/result.js';
@@ -222,7 +223,8 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
   const report = await checkRbac({
     ...(await manifestRunOptions(values, io, { paths: paths, live, config, baseline, only, k8s })),
   });
-  return emitReport(report, outputFlags(values, config, 'high'), io, sub === 'paths' ? (color) => adminsLine(report, color) : undefined);
+  // risks: a binding's subjects once, not once per finding (rbacRisksShare); paths: a line before the table.
+  return sub === 'paths' ? emitReport(report, outputFlags(values, config, 'high'), io, (color) => adminsLine(report, color)) : emitReport(report, outputFlags(values, config, 'high'), io, undefined, { share: rbacRisksShare(k8s) });
 }
 
 /** Before the table of rbac paths: nothing more than the report says (kept as a hook for a summary line). */
