@@ -414,7 +414,10 @@ function access(args: string[], values: Values): Answer {
     const scopes: (string | undefined)[] = values.namespace !== undefined ? [values.namespace] : [undefined, ...index.namespacesFor(user)];
     const result: { scope: string; rows: AccessRow[]; unknown: string[] }[] = [];
     for (const ns of scopes) {
-      const grants = index.rulesFor(user, ns).filter((g) => ns === undefined || values.namespace !== undefined || g.binding.record.kind === 'RoleBinding');
+      // The bindings of the scope, looked up once: its grants (rulesFor) and its bindings to missing roles (unknownBindingsFor).
+      const inScope = index.bindingsFor(user, ns).filter(([b]) => ns === undefined || values.namespace !== undefined || b.record.kind === 'RoleBinding');
+      const grants: Grant[] = [];
+      for (const [binding, subject] of inScope) if (binding.role) for (const rule of binding.role.rules) grants.push({ binding, subject, role: binding.role, rule });
       const rows = new Map<string, AccessRow>();
       for (const g of grants) {
         const r = g.rule.rule;
@@ -430,7 +433,7 @@ function access(args: string[], values: Values): Answer {
           row.via.add(`${g.binding.display} → ${g.role.display}`);
         }
       }
-      const unknown = index.unknownBindingsFor(user, ns).filter(([b]) => ns === undefined || values.namespace !== undefined || b.record.kind === 'RoleBinding').map(([b]) => missingRoleText(b));
+      const unknown = inScope.filter(([b]) => b.unresolved === 'missing-role').map(([b]) => missingRoleText(b));
       result.push({ scope: ns ?? 'cluster', rows: [...rows.values()].sort((a, b) => cmp(a.resources, b.resources) || cmp(a.urls, b.urls) || cmp(a.names, b.names)), unknown: [...new Set(unknown)] });
     }
     const incomplete = result.some((s) => s.unknown.length > 0);
