@@ -42,8 +42,11 @@ export interface ClusterOptions {
   /** Keep Pods' status.podIP(s) (for NetworkPolicy ipBlocks); the rest of status is dropped either way. */
   readonly keepPodIps?: boolean;
   readonly onProgress?: (p: ClusterProgress) => void;
-  /** Called once, when discovery is done and the lists are sent: work started then overlaps the server's. */
-  readonly onListsStarted?: () => void;
+  /**
+   * Called once, when discovery is done and the lists are sent (work started then overlaps the server's), with the
+   * context and the API server's version (as the result will give them).
+   */
+  readonly onListsStarted?: (read: { readonly context: string; readonly serverVersion?: string }) => void;
   /**
    * The objects of the result handed over while the lists go on, in batches whose concatenation is exactly the
    * result's `objects` (the same objects in the same order): an object is handed over once every object before it
@@ -709,7 +712,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
       report();
     },
   );
-  opts.onListsStarted?.();
+  opts.onListsStarted?.({ context: conn.context, ...(serverVersion !== undefined ? { serverVersion } : {}) });
   await lists;
   destroyAgent(conn);
   if (fatal) throw fatal;
