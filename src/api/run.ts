@@ -11,7 +11,7 @@ import type { NotEvaluated, Problem } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { UsageError } from '../core/result.js';
 import type { AnyCheck, RunSettings } from '../framework/define.js';
-import { resolveChecks, runChecks, type RunView, type ReportSections } from '../framework/runner.js';
+import { resolveChecks, runChecks, runStreaming, type RunView, type ReportSections, type StreamingRun } from '../framework/runner.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 
@@ -91,6 +91,27 @@ export function judge(options: JudgeOptions): Report {
     config,
     ...(options.baseline ? { baseline: options.baseline } : {}),
     problems: options.problems ?? [],
+    notEvaluated: options.notEvaluated ?? [],
+    inputs: options.inputs ?? [],
+    toolVersion: options.toolVersion ?? '0.0.0',
+    knownCheckIds: ALL_CHECK_IDS,
+    ...(options.sections ? { sections: options.sections } : {}),
+  });
+}
+
+/**
+ * Judge objects as they are read (a file, a cluster page at a time): `add` them in input order, then `finish` with
+ * what loading found. The Report is the one `judge` gives for the same objects; the object-local checks judge each
+ * object when it is added, and only what the other checks read is kept until the end (see `startStreaming`).
+ */
+export function judgeStreaming(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped' | 'problems'>): StreamingRun {
+  const config = options.config ?? EMPTY_CONFIG;
+  const active = domainChecks(options.checks ?? allChecks, config, options.only, options.defaultOn);
+  return runStreaming({
+    checks: active,
+    settings: runSettings(config, options.settings),
+    config,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
     notEvaluated: options.notEvaluated ?? [],
     inputs: options.inputs ?? [],
     toolVersion: options.toolVersion ?? '0.0.0',

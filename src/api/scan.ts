@@ -10,7 +10,7 @@ import type { K8sObject } from '../model/object.js';
 import { loadManifests, type LoadOptions } from '../sources/files.js';
 import { withDefaultNamespace } from './namespaces.js';
 import { pictureSections } from './pictures.js';
-import { judge, type JudgeCommonOptions, type JudgeOptions } from './run.js';
+import { judge, judgeStreaming, type JudgeCommonOptions, type JudgeOptions } from './run.js';
 
 export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
   /** Files, folders, globs, or `-` for stdin. */
@@ -31,6 +31,9 @@ export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
 
 /** Load the inputs of a manifest-based verb and judge them with the domain's checks. */
 export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections'> & { readonly objects?: (objects: readonly K8sObject[]) => readonly K8sObject[] } = {}): Promise<Report> {
+  // Judged file by file as they are read, unless every object must be seen first (a default namespace depends on the
+  // CustomResourceDefinitions of the whole input; a domain's filter on all of them).
+  if (domain.objects === undefined && options.defaultNamespace === undefined) return judgeStreamed(options, domain);
   const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, options) : { objects: [], problems: [], skipped: 0, files: [] };
   const all = options.objects ? [...options.objects, ...loaded.objects] : loaded.objects;
   const placed = options.defaultNamespace !== undefined ? withDefaultNamespace(all, options.defaultNamespace) : all;
@@ -50,4 +53,18 @@ export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<J
 /** Scan manifests and return the report. Throws UsageError only for invalid options. */
 export function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
   return judgeInputs(options, options.pictures === true ? { sections: pictureSections } : {});
+}
+
+async function judgeStreamed(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections'>): Promise<Report> {
+  const run = judgeStreaming({
+    ...options,
+    ...(options.checks ? { checks: options.checks } : domain.checks ? { checks: domain.checks } : {}),
+    ...(domain.defaultOn ? { defaultOn: domain.defaultOn } : {}),
+    ...(domain.sections ? { sections: domain.sections } : {}),
+    notEvaluated: options.notEvaluated ?? [],
+    inputs: [...(options.paths ?? []), ...(options.inputs ?? [])],
+  });
+  if (options.objects) run.add(options.objects);
+  const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, { ...options, onObjects: (objects) => { run.add(objects); } }) : { problems: [], skipped: 0 };
+  return run.finish({ skipped: loaded.skipped, problems: [...loaded.problems, ...(options.extraProblems ?? [])] });
 }

@@ -7,7 +7,7 @@ import type { KspectConfig } from '../core/config.js';
 import { compareFindings, fingerprintOf, type Finding, type NotEvaluated, type Problem, type ResourceRef, type SuppressedFinding } from '../core/finding.js';
 import { countBySeverity, REPORT_SCHEMA_VERSION, type CheckInfo, type CheckResult, type ControlsReport, type PkiSummary, type ProbeSummary, type EtcdSummary, type NetworkSection, type RbacPathsSection, type Report } from '../core/report.js';
 import { worse } from '../core/severity.js';
-import { inventoryView, readsCover, type Inventory } from '../model/inventory.js';
+import { buildInventory, inventoryView, readsCover, type Inventory } from '../model/inventory.js';
 import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
@@ -153,8 +153,30 @@ export interface Judgement {
 
 /** Run the checks over the inventory and assemble the report. */
 export function runChecks(input: RunInput): Report {
-  const { inventory, settings } = input;
-  const { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine } = judgeObjects(input);
+  return assembleReport(input, judgeObjects(input), input.inventory, input.inventory.objects.length);
+}
+
+/** A run fed object by object (see `startStreaming`): `finish` returns the Report `runChecks` gives for the same objects. */
+export interface StreamingRun {
+  add(objects: Iterable<K8sObject>): void;
+  finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[] }): Report;
+}
+
+export function runStreaming(input: Omit<RunInput, 'inventory' | 'problems'>): StreamingRun {
+  // Report sections read engines after judging: over every object.
+  const session = startStreaming({ ...input, ...(input.sections ? { keep: ['*'] } : {}) });
+  return {
+    add: (objects) => { session.add(objects); },
+    finish(end) {
+      const { judgement, inventory, scanned } = session.finish(end);
+      return assembleReport({ ...input, inventory }, judgement, inventory, scanned);
+    },
+  };
+}
+
+function assembleReport(input: RunInput, judgement: Judgement, inventory: Inventory, scanned: number): Report {
+  const { settings } = input;
+  const { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine } = judgement;
   const results = checkResults(input.checks, findings, suppressed, notEvaluated, folded, visited, sharedNotEvaluated);
   const sections = input.sections?.({ inventory, settings, engine, findings, suppressed, notEvaluated, results }) ?? {};
   appendAll(problems, (sections.problems ?? []));
@@ -168,7 +190,7 @@ export function runChecks(input: RunInput): Report {
       findings: findings.length,
       bySeverity: countBySeverity(findings),
       checksRun: input.checks.length,
-      objectsScanned: inventory.objects.length,
+      objectsScanned: scanned,
       skipped: inventory.skipped,
       suppressed: suppressed.length,
       notEvaluated: notEvaluated.length,
@@ -212,10 +234,75 @@ export interface JudgeSession {
 
 /** Start judging: the checks are created (an engine a check asks for is built now, from the inventory). */
 export function startJudging(input: JudgeInput): JudgeSession {
-  const { inventory, settings } = input;
+  const session = openSession(input, undefined);
+  return { add: (objects) => { session.add(objects); }, finish: () => session.finish().judgement };
+}
+
+/**
+ * Judging objects as they are read, before the inventory is complete (files one by one, a cluster page by page).
+ * The object-local checks (no `meta.reads`) are created now and judge each object as it is added; the checks that
+ * read the inventory are created at `finish`, over the objects of the kinds they visit and read (all objects when one
+ * reads `'*'`; `keep` adds kinds a caller reads after judging, e.g. for report sections), and judge them then. The
+ * Judgement is the one `judgeObjects` gives for the same objects in the same order: findings, not-evaluated items
+ * and problems are put back in the order one pass over every object would have made them.
+ */
+export interface StreamingSession {
+  /** Objects in input order (a file's, a page's): the object-local checks judge them now. */
+  add(objects: Iterable<K8sObject>): void;
+  /**
+   * Every object was added: build the inventory of what was kept, create and run the checks that read it, run every
+   * check's end. `problems` (found while loading) go before those the checks raise, as `JudgeInput.problems` would.
+   */
+  finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[] }): StreamedJudgement;
+}
+
+export interface StreamedJudgement {
+  readonly judgement: Judgement;
+  /** The objects kept for the checks that read the inventory (every object when one reads `'*'`). */
+  readonly inventory: Inventory;
+  /** Objects added. */
+  readonly scanned: number;
+}
+
+export type StreamInput = Omit<JudgeInput, 'inventory' | 'problems'> & { readonly keep?: readonly string[] };
+
+export function startStreaming(input: StreamInput): StreamingSession {
+  return openSession({ ...input, inventory: EMPTY_INVENTORY }, input.keep ?? []);
+}
+
+const EMPTY_INVENTORY = buildInventory([]);
+
+/**
+ * The one judging session. `stream` undefined: every check is created now over `input.inventory`. Otherwise the
+ * inventory is built at finish from the objects added, and only object-local checks are created now.
+ */
+function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[] }): StreamedJudgement } {
+  const { settings } = input;
+  let inventory = input.inventory;
   const problems: Problem[] = [...(input.problems ?? [])];
   const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
   const raw: RawFindings = { findings: [], objects: [] };
+  // Which checks wait for the inventory (streaming only): those that read it.
+  const deferred = (active: ActiveCheck): boolean => stream !== undefined && (active.check.meta.reads ?? []).length > 0;
+  const late = input.checks.filter(deferred);
+  // With checks created late, what the checks report is put back in one pass's order at finish: each entry made while
+  // visiting carries the key of its place in that pass (object, then the check's place among the object's visitors).
+  let keyed = late.length > 0;
+  const slots = input.checks.length * 2 + 1;
+  let key = 0;
+  const findingKeys: number[] = [];
+  const notEvaluatedKeys: number[] = [];
+  const problemKeys: number[] = [];
+  const problemsBase = problems.length;
+  const notEvaluatedBase = notEvaluated.length;
+  const addProblem = (p: Problem): void => {
+    problems.push(p);
+    if (keyed) problemKeys.push(key);
+  };
+  const addNotEvaluated = (n: NotEvaluated): void => {
+    notEvaluated.push(n);
+    if (keyed) notEvaluatedKeys.push(key);
+  };
   // Equal strings of findings (messages, paths, evidence) are one string: a scan of 20,000 objects has 143,000
   // findings but 31,000 distinct messages and 64 distinct paths. The values are the same, so is the output.
   const strings = new Map<string, string>();
@@ -270,28 +357,36 @@ export function startJudging(input: JudgeInput): JudgeSession {
   const visited = new Map<string, number>();
   // Not-evaluated items several checks share (listed once, counted for each check that reported one).
   const sharedNotEvaluated = new Map<string, number>();
-  const sharedSeen = new Set<string>();
+  /** Shared items listed, by key: their index in `notEvaluated` (streaming keeps the earliest place a check said it). */
+  const sharedSeen = new Map<string, number>();
   const sharedByObject = new WeakMap<K8sObject, Set<string>>();
-  const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean }[] = [];
+  const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean; index: number }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
-    notEvaluated.push({
+    addNotEvaluated({
       checkId: active.check.id,
       reason: 'check-error',
       message: `check ${active.check.id} failed${obj ? ` on ${obj.kind} ${obj.metadata.name}` : ''}: ${msg}`,
       ...(obj ? { resource: resourceOf(obj) } : {}),
     });
-    problems.push({ code: 'internal', severity: 'error', message: `internal error in check ${active.check.id}: ${msg}` });
+    addProblem({ code: 'internal', severity: 'error', message: `internal error in check ${active.check.id}: ${msg}` });
   };
 
-  for (const active of input.checks) {
+  const create = (active: ActiveCheck, index: number): void => {
     const { check } = active;
+    key = index;
     const share: CheckShare = { checkId: check.id, title: check.meta.title, remediation: check.meta.remediation, references: check.meta.references };
     const reads = check.meta.reads ?? [];
     const denied = (what: string): never => undeclared(`check ${check.id}`, reads, what);
+    // The view of the inventory as it is (streaming: empty until finish, when the checks that read it are created).
+    let viewOf = inventory;
+    let view = inventoryView(inventory, reads, denied);
     const ctx: CheckContext<string> = {
       // What the check declared it reads, and nothing else (an object-local check sees no other object).
-      inventory: inventoryView(inventory, reads, denied),
+      get inventory() {
+        if (viewOf !== inventory) view = inventoryView((viewOf = inventory), reads, denied);
+        return view;
+      },
       settings,
       engine: (factory) => (readsCover(reads, factory.reads ?? ['*']) ? engine(factory) : denied(`engine ${factory.id} (it reads ${(factory.reads ?? ['*']).join(', ')})`)),
       report(d) {
@@ -309,6 +404,7 @@ export function startJudging(input: JudgeInput): JudgeSession {
         const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
         raw.findings.push(finding);
         raw.objects.push(d.object ?? d.subject);
+        if (keyed) findingKeys.push(key);
       },
       judged(count = 1) {
         visited.set(check.id, (visited.get(check.id) ?? 0) + count);
@@ -330,55 +426,111 @@ export function startJudging(input: JudgeInput): JudgeSession {
         const location = d.object?.origin.location;
         if (d.shared === true) {
           sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
-          const key = [d.reason, d.message, fingerprintOf('', resource, undefined, d.source), location?.file ?? '', location?.line ?? '', location?.column ?? ''].join('\u0000');
-          if (sharedSeen.has(key)) return;
-          sharedSeen.add(key);
-          notEvaluated.push({ reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
+          const item = [d.reason, d.message, fingerprintOf('', resource, undefined, d.source), location?.file ?? '', location?.line ?? '', location?.column ?? ''].join('\u0000');
+          const seen = sharedSeen.get(item);
+          if (seen !== undefined) {
+            // Said earlier in one pass's order by a check created late: the item takes that place.
+            const at = seen - notEvaluatedBase;
+            if (keyed && at >= 0 && key < (notEvaluatedKeys[at] ?? key)) notEvaluatedKeys[at] = key;
+            return;
+          }
+          sharedSeen.set(item, notEvaluated.length);
+          addNotEvaluated({ reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
           return;
         }
-        notEvaluated.push({ checkId: check.id, reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
+        addNotEvaluated({ checkId: check.id, reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
       },
     };
     try {
       const created = check.create(ctx, active.options);
-      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false });
+      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false, index });
     } catch (e) {
       crashed(active, e);
     }
-  }
+  };
+  input.checks.forEach((active, i) => {
+    if (!deferred(active)) create(active, i);
+  });
 
   // Dispatch each object once to the visitors of its kind, then to those of every kind.
-  const wildcard = visitors.filter((v) => v.active.check.meta.kinds.includes('*') && v.visitor.object);
-  const byKind = new Map<string, typeof visitors>();
-  for (const v of visitors) {
-    if (!v.visitor.object) continue;
-    for (const k of v.active.check.meta.kinds) {
-      if (k === '*') continue;
-      let list = byKind.get(k);
-      if (!list) byKind.set(k, (list = []));
-      list.push(v);
+  const dispatcher = (list: typeof visitors): { readonly of: (kind: string) => typeof visitors } => {
+    const wildcard = list.filter((v) => v.active.check.meta.kinds.includes('*') && v.visitor.object);
+    const byKind = new Map<string, typeof visitors>();
+    for (const v of list) {
+      if (!v.visitor.object) continue;
+      for (const k of v.active.check.meta.kinds) {
+        if (k === '*') continue;
+        let l = byKind.get(k);
+        if (!l) byKind.set(k, (l = []));
+        l.push(v);
+      }
     }
-  }
-  for (const list of byKind.values()) appendAll(list, wildcard);
+    for (const l of byKind.values()) appendAll(l, wildcard);
+    return { of: (kind) => byKind.get(kind) ?? wildcard };
+  };
+  const visit = (dispatch: { readonly of: (kind: string) => typeof visitors }, obj: K8sObject, seq: number): void => {
+    for (const v of dispatch.of(obj.kind)) {
+      if (v.failed) continue;
+      // A visit's place in one pass: the object, then the check's place among its visitors (those of its kind, then
+      // those of every kind, each in check order).
+      if (keyed) key = (seq + 1) * slots + (v.active.check.meta.kinds.includes(obj.kind) ? 0 : input.checks.length) + v.index;
+      visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + 1);
+      try {
+        v.visitor.object?.(obj);
+      } catch (e) {
+        v.failed = true;
+        crashed(v.active, e, obj);
+      }
+    }
+  };
+  const early = dispatcher(visitors);
+  // Streaming: the objects the late checks visit or read, and their place in the input.
+  const keepAll = stream !== undefined && (stream.includes('*') || late.some((a) => a.check.meta.kinds.includes('*') || (a.check.meta.reads ?? []).includes('*')));
+  const keepKinds = new Set([...(stream ?? []), ...late.flatMap((a) => [...a.check.meta.kinds, ...(a.check.meta.reads ?? [])])]);
+  const held: K8sObject[] = [];
+  const heldSeq: number[] = [];
+  let seq = 0;
   let finished = false;
   const add = (objects: Iterable<K8sObject>): void => {
     if (finished) throw new Error('objects added to judging that has finished');
     for (const obj of objects) {
-      for (const v of byKind.get(obj.kind) ?? wildcard) {
-        if (v.failed) continue;
-        visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + 1);
-        try {
-          v.visitor.object?.(obj);
-        } catch (e) {
-          v.failed = true;
-          crashed(v.active, e, obj);
-        }
+      visit(early, obj, seq);
+      if (stream !== undefined && (keepAll || keepKinds.has(obj.kind))) {
+        held.push(obj);
+        if (!keepAll) heldSeq.push(seq);
       }
+      seq++;
     }
   };
-  const finish = (): Judgement => {
+  const finish = (end: { readonly skipped?: number; readonly problems?: readonly Problem[] } = {}): StreamedJudgement => {
     if (finished) throw new Error('judging has finished');
     finished = true;
+    if (end.problems && end.problems.length > 0) {
+      // Problems of loading come first, as when they are given before judging.
+      problems.splice(problemsBase, 0, ...end.problems);
+      // (their keys: none — they are before the keyed part)
+    }
+    const keyedProblemsBase = problemsBase + (end.problems?.length ?? 0);
+    if (stream !== undefined) inventory = buildInventory(held, end.skipped ?? 0);
+    if (keyed) {
+      // The late checks now: created over the inventory, then visiting the objects kept, in input order.
+      const findingsMid = raw.findings.length;
+      const notEvaluatedMid = notEvaluated.length;
+      const problemsMid = problems.length;
+      const before = visitors.length;
+      input.checks.forEach((active, i) => {
+        if (deferred(active)) create(active, i);
+      });
+      const lateDispatch = dispatcher(visitors.slice(before));
+      held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
+      mergeByKey([raw.findings, raw.objects], findingKeys, 0, findingsMid, raw.findings.length);
+      mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluatedMid, notEvaluated.length);
+      mergeByKey([problems], problemKeys, keyedProblemsBase, problemsMid, problems.length);
+      findingKeys.length = 0;
+      keyed = false;
+      visitors.sort((a, b) => a.index - b.index);
+    }
+    heldSeq.length = 0;
     for (const v of visitors) {
       if (v.failed || !v.visitor.end) continue;
       try {
@@ -451,9 +603,30 @@ export function startJudging(input: JudgeInput): JudgeSession {
     }
     findings.sort(compareFindings);
     suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
-    return { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine };
+    return { judgement: { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine }, inventory, scanned: seq };
   };
   return { add, finish };
+}
+
+/**
+ * Put two runs of entries back in one order: `[start, mid)` and `[mid, end)` of each list are each in the order of
+ * their keys (`keys[i - start]`); merged stably, the first run first on equal keys.
+ */
+function mergeByKey(lists: readonly unknown[][], keys: readonly number[], start: number, mid: number, end: number): void {
+  if (mid === start || mid === end) return;
+  const order: number[] = [];
+  let a = start;
+  let b = mid;
+  while (a < mid && b < end) {
+    if ((keys[b - start] as number) < (keys[a - start] as number)) order.push(b++);
+    else order.push(a++);
+  }
+  while (a < mid) order.push(a++);
+  while (b < end) order.push(b++);
+  for (const list of lists) {
+    const copy = order.map((i) => list[i]);
+    for (let i = 0; i < copy.length; i++) list[start + i] = copy[i];
+  }
 }
 
 const SEP = '\u0000';

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allChecks } from '../checks/index.js';
+import { EMPTY_CONFIG } from '../core/config.js';
+import { buildInventory } from '../model/inventory.js';
+import type { K8sObject } from '../model/object.js';
+import { parseManifests } from '../sources/yaml.js';
+import { TEST_SETTINGS } from '../checks/support/tester.js';
+import { resolveChecks, runChecks, runStreaming } from './runner.js';
+import { generateManifests } from '../../bench/generate.js';
+
+/** Every check's fixtures, a file each, and a generated set: the inputs judged both ways. */
+function inputs(): { file: string; objects: K8sObject[] }[] {
+  const out: { file: string; objects: K8sObject[] }[] = [];
+  const checks = join(import.meta.dirname, '..', 'checks');
+  for (const c of readdirSync(checks).sort())
+    for (const kind of ['fail', 'pass']) {
+      const dir = join(checks, c, 'fixtures', kind);
+      if (!existsSync(dir)) continue;
+      for (const f of readdirSync(dir).sort()) {
+        if (!/\.ya?ml$/.test(f)) continue;
+        const file = `${c}/${kind}/${f}`;
+        out.push({ file, objects: parseManifests(readFileSync(join(dir, f), 'utf8'), file, { type: 'file', uri: file }).objects });
+      }
+    }
+  const text = generateManifests(600);
+  out.push({ file: 'generated.yaml', objects: parseManifests(text, 'generated.yaml', { type: 'file', uri: 'generated.yaml' }).objects });
+  return out;
+}
+
+describe('streaming judging', () => {
+  it('gives, file by file, the report one pass over the whole inventory gives: findings, not-evaluated items, problems, results in the same order', () => {
+    const files = inputs();
+    const config = { ...EMPTY_CONFIG, enable: ['*'] };
+    const { active } = resolveChecks(allChecks, config);
+    // Both kinds of check run: object-local ones (created at once) and those that read the inventory (created at finish).
+    expect(active.filter((a) => (a.check.meta.reads ?? []).length > 0).length).toBeGreaterThan(30);
+    expect(active.filter((a) => (a.check.meta.reads ?? []).length === 0).length).toBeGreaterThan(60);
+    const common = { checks: active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', problems: [] };
+    const objects = files.flatMap((f) => f.objects);
+    const whole = runChecks({ ...common, inventory: buildInventory(objects, 3) });
+    const stream = runStreaming(common);
+    for (const f of files) stream.add(f.objects);
+    const streamed = stream.finish({ skipped: 3 });
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole));
+    expect(whole.findings.length).toBeGreaterThan(1000);
+  });
+});
