@@ -63,7 +63,6 @@ describe.skipIf(skip !== undefined)('a cluster read handing its objects over as 
     }
     // Enough Pods for several pages of 500, of several shapes, and what the checks that read other objects judge:
     // Pod Security labels, a NetworkPolicy, a Service, a RoleBinding.
-    await mustKube(tb, 'PUT', '/api/v1/namespaces/stream-b', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'stream-b', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } });
     await mustKube(tb, 'POST', '/apis/networking.k8s.io/v1/namespaces/stream-a/networkpolicies', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
     await mustKube(tb, 'POST', '/api/v1/namespaces/stream-c/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'nothing' }, ports: [{ port: 80 }] } });
     await mustKube(tb, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/stream-c/rolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'admins' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }] });
@@ -78,6 +77,8 @@ describe.skipIf(skip !== undefined)('a cluster read handing its objects over as 
       posts.push(() => mustKube(tb, 'POST', `/api/v1/namespaces/${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `many-${i}`, labels: { app: `a${i % 7}` } }, spec: shapes[i % shapes.length] }));
     }
     for (let i = 0; i < posts.length; i += 24) await Promise.all(posts.slice(i, i + 24).map((p) => p()));
+    // Labelled after its Pods are in (the API server would refuse the privileged ones).
+    await mustKube(tb, 'PUT', '/api/v1/namespaces/stream-b', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'stream-b', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } });
   }, 300_000);
 
   afterAll(async () => {
@@ -115,26 +116,42 @@ describe.skipIf(skip !== undefined)('a cluster read handing its objects over as 
     if (options.namespaces) expect(live.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['stream-a', 'stream-b']);
   }, 60_000);
 
-  it('scan --cluster judges the pages as they come, and its Report is the one judging every object at the end gives', async () => {
+  /** `scan --cluster` in process, and the one-pass runner over the objects the same read gives. */
+  async function bothWays(kubeconfig: string): Promise<{ cli: Record<string, unknown>; expected: Record<string, unknown>; batches: number }> {
     let out = '';
     const io = { ...nodeIo(), stdout: (t: string) => (out += t), stderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false };
     streamed.runs = streamed.batches = streamed.objects = 0;
-    const code = await scanCommand(['--cluster', '--kubeconfig', tb.kubeconfig, '-f', 'json', '--fail-on', 'none'], io);
+    const code = await scanCommand(['--cluster', '--kubeconfig', kubeconfig, '-f', 'json', '--fail-on', 'none'], io);
     expect(code).toBe(0);
     const cli = JSON.parse(out) as Record<string, unknown>;
     expect(streamed.runs).toBe(1);
-    expect(streamed.batches).toBeGreaterThan(2);
-
-    const live = await loadCluster({ kubeconfig: tb.kubeconfig });
+    const live = await loadCluster({ kubeconfig });
     expect(streamed.objects).toBe(live.objects.length);
+    const k8sVersion = live.serverVersion !== undefined ? normalizeK8sVersion(live.serverVersion) : undefined;
     // The one-pass runner over every object (not the streaming one).
-    const whole = judge({ objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`], settings: { now: new Date(), ...(live.serverVersion ? { k8sVersion: normalizeK8sVersion(live.serverVersion) } : {}) }, toolVersion: (cli.tool as { version: string }).version });
+    const whole = judge({ objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`], settings: { now: new Date(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) }, toolVersion: (cli.tool as { version: string }).version });
     let text = '';
     writeJson(whole, {}, (chunk) => (text += chunk));
     const expected = JSON.parse(text) as Record<string, unknown>;
     delete cli.generatedAt;
     delete expected.generatedAt;
+    return { cli, expected, batches: streamed.batches };
+  }
+
+  it('scan --cluster judges the pages as they come, and its Report is the one judging every object at the end gives', async () => {
+    const { cli, expected, batches } = await bothWays(tb.kubeconfig);
+    expect(batches).toBeGreaterThan(2);
     expect((cli.summary as { findings: number }).findings).toBeGreaterThan(1000);
+    expect(cli).toEqual(expected);
+  }, 120_000);
+
+  it('the same with lists the user may not read (not evaluated, listed first)', async () => {
+    await mustKube(tb, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'stream-reader' }, rules: [{ apiGroups: ['', 'apps', 'rbac.authorization.k8s.io'], resources: ['pods', 'namespaces', 'configmaps', 'serviceaccounts', 'replicasets', 'deployments', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['get', 'list'] }] });
+    await mustKube(tb, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'stream-reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'stream-reader' }, subjects: [{ kind: 'User', name: 'stream-reader', apiGroup: 'rbac.authorization.k8s.io' }] });
+    const { cli, expected, batches } = await bothWays(tb.kubeconfigFor('stream-reader'));
+    expect(batches).toBeGreaterThan(2);
+    const notEvaluated = cli.notEvaluated as { reason: string }[];
+    expect(notEvaluated.filter((n) => n.reason === 'forbidden').length).toBeGreaterThan(5);
     expect(cli).toEqual(expected);
   }, 120_000);
 });

@@ -164,7 +164,7 @@ class ClusterStream {
   private readonly waiting: (readonly K8sObject[])[] = [];
   private voided = false;
   /** An error of the runner while the lists went on (it must not pass for a failed list). */
-  private failure: unknown;
+  private failure: Error | undefined;
 
   start(run: Promise<StreamingRun>): void {
     this.run = run.then((r) => {
@@ -185,7 +185,7 @@ class ClusterStream {
     try {
       this.started.add(batch);
     } catch (e) {
-      this.failure = e;
+      this.failure = e instanceof Error ? e : new Error(`internal error while judging: ${typeof e === 'string' ? e : typeof e}`);
       this.void();
     }
   }
