@@ -42,7 +42,7 @@ ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 
       --max-file-size MB   largest file read, in MiB (64)
       --vulns FILE         import vulnerability scanner results: Trivy JSON (SchemaVersion 2, also trivy k8s) or
                            Grype JSON (repeatable); joined to workloads by image digest, then reference
-${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}
+${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'jobs'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
 ${optionHelp(['cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
