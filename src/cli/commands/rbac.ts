@@ -84,7 +84,7 @@ or group:NAME. Input is e.g. the output of
 kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       namespace of the question (can-i default: default)
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'jobs'])}  -n, --namespace NS       namespace of the question (can-i default: default)
   -A, --all-namespaces     who-can: any namespace (the default); can-i: a request across all namespaces
       --name N             the object's name (resourceNames rules match only named requests)
       --as USER            the user asking; system:serviceaccount:NS:NAME for a service account
@@ -125,7 +125,7 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
 /** Where a query's objects come from. The default reads `-i` paths; a cluster source can replace it. */
 export interface InventorySource {
-  load(values: { readonly file?: readonly string[]; readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+  load(values: { readonly file?: readonly string[]; readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined; readonly jobs?: string | undefined }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
 }
 
 /** `--cluster`: the roles, bindings and service accounts of a live cluster. */
