@@ -81,30 +81,54 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   const follow = options.followSymlinks ?? false;
   const helm = options.helm ?? ((dir: string) => helmTemplate(dir, { values: options.helmValues ?? [], timeoutMs: options.kustomizeTimeoutMs ?? 120_000 }));
 
-  const addText = (buf: Buffer, file: string, source: SourceRef): void => {
+  /** Parse a file's bytes; its objects are handed over (`hand`) by the caller once it no longer holds the bytes. */
+  const parseText = (buf: Buffer, file: string, source: SourceRef): readonly K8sObject[] => {
     const text = decode(buf, file, out.problems);
-    if (text === undefined) return;
+    if (text === undefined) return [];
     const parsed = parseManifests(text, file, source, limits);
     (out as { count: number }).count += parsed.objects.length;
-    if (options.onObjects) {
-      if (parsed.objects.length > 0) options.onObjects(parsed.objects, file);
-    } else appendAll(out.objects, parsed.objects);
     appendAll(out.problems, parsed.problems);
     (out as { skipped: number }).skipped += parsed.skipped;
+    return parsed.objects;
+  };
+  // Handed over when neither the bytes nor the text of the file are held any more: a streaming runner judges a large
+  // file's objects without its text alive beside them.
+  const hand = (objects: readonly K8sObject[], file: string): void => {
+    if (!options.onObjects) appendAll(out.objects, objects);
+    else if (objects.length > 0) options.onObjects(objects, file);
+  };
+  const addText = (buf: Buffer, file: string, source: SourceRef): void => {
+    hand(parseText(buf, file, source), file);
   };
 
-  const readOne = async (abs: string): Promise<void> => {
-    const file = display(abs);
+  /** Read and parse one file: its bytes are no longer held when this returns. */
+  const readParsed = async (abs: string, file: string): Promise<readonly K8sObject[]> => {
     let buf: Buffer;
     try {
       buf = await readRegularFile(abs, { max });
     } catch (e) {
       if (e instanceof ReadRefusedError && e.code === 'EFBIG') out.problems.push({ code: 'file-too-large', severity: 'error', file, message: `file ${e.message} (--max-file-size); not read` });
       else out.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${errnoText(e)}` });
-      return;
+      return [];
     }
     out.files.push(file);
-    addText(buf, file, { type: 'file', uri: file });
+    return parseText(buf, file, { type: 'file', uri: file });
+  };
+
+  const readOne = async (abs: string): Promise<void> => {
+    const file = display(abs);
+    hand(await readParsed(abs, file), file);
+  };
+
+  /** Read and parse standard input (see readParsed). */
+  const readStdinParsed = async (readStdin: (maxBytes?: number) => Promise<Buffer>): Promise<readonly K8sObject[]> => {
+    const buf = await readStdin(max);
+    if (buf.length > max) {
+      out.problems.push({ code: 'file-too-large', severity: 'error', file: '<stdin>', message: `input is over the ${mib(max)} limit (--max-file-size); not read` });
+      return [];
+    }
+    out.files.push('<stdin>');
+    return parseText(buf, '<stdin>', { type: 'stdin', uri: '<stdin>' });
   };
 
   /** The real path of the folder named as input, whose tree links may stay in. */
@@ -207,13 +231,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
         out.problems.push({ code: 'not-readable', severity: 'error', file: '<stdin>', message: 'standard input is not available' });
         continue;
       }
-      const buf = await options.readStdin(max);
-      if (buf.length > max) {
-        out.problems.push({ code: 'file-too-large', severity: 'error', file: '<stdin>', message: `input is over the ${mib(max)} limit (--max-file-size); not read` });
-        continue;
-      }
-      out.files.push('<stdin>');
-      addText(buf, '<stdin>', { type: 'stdin', uri: '<stdin>' });
+      hand(await readStdinParsed(options.readStdin), '<stdin>');
       continue;
     }
     if (/[*?[]/.test(input)) {
