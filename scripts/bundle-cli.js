@@ -13,7 +13,8 @@ const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['dist/cli/main.js', 'dist/cli/io.js'],
+  // The parse worker of --jobs is an entry of its own: a worker thread starts from a file (src/cli/paths.ts names it).
+  entryPoints: { main: 'dist/cli/main.js', io: 'dist/cli/io.js', 'parse-worker': 'dist/sources/parse-worker.js' },
   outdir,
   bundle: true,
   splitting: true,

@@ -13,32 +13,38 @@ import type { SubjectRef } from '../engines/rbac/subjects.js';
 import type { K8sObject } from '../model/object.js';
 import { defineCheck, type Check } from '../framework/define.js';
 
-const hitsByIndex = new WeakMap<RbacIndex, Map<K8sObject, Map<string, DangerHit[]>>>();
+/** The dangers one binding grants, by danger id, and the text of its subjects that are not Kubernetes components. */
+export interface BindingDangers {
+  readonly byDanger: Map<string, DangerHit[]>;
+  /** "" when every subject is a Kubernetes component (nothing to report). */
+  readonly subjects: string;
+}
 
-/** Dangers of the index, grouped by the binding object that grants them and by danger (computed once per index). */
-export function dangerHitsOf(index: RbacIndex): Map<K8sObject, Map<string, DangerHit[]>> {
+const hitsByIndex = new WeakMap<RbacIndex, Map<K8sObject, BindingDangers>>();
+
+/**
+ * Dangers of the index, grouped by the binding object that grants them and by danger (computed once per index), with
+ * the binding's subjects as text, written once per binding (every hit of a binding names the same subjects).
+ */
+export function dangerHitsOf(index: RbacIndex): Map<K8sObject, BindingDangers> {
   let m = hitsByIndex.get(index);
   if (m) return m;
   m = new Map();
   for (const h of findDangers(index)) {
     const obj = h.binding.record.object;
     if (!obj || h.binding.record.isDefault) continue;
-    let byDanger = m.get(obj);
-    if (!byDanger) m.set(obj, (byDanger = new Map<string, DangerHit[]>()));
-    const list = byDanger.get(h.danger.id);
+    let entry = m.get(obj);
+    if (!entry) m.set(obj, (entry = { byDanger: new Map<string, DangerHit[]>(), subjects: subjectsText(h.subjects) }));
+    const list = entry.byDanger.get(h.danger.id);
     if (list) list.push(h);
-    else byDanger.set(h.danger.id, [h]);
+    else entry.byDanger.set(h.danger.id, [h]);
   }
   hitsByIndex.set(index, m);
   return m;
 }
 
-/** The text of a binding's subjects that are not Kubernetes components ("" when none is), once per binding. */
-const subjectsText = new WeakMap<BindingEntry, string>();
-function subjectsOf(b: BindingEntry, subjects: readonly SubjectRef[]): string {
-  let t = subjectsText.get(b);
-  if (t === undefined) subjectsText.set(b, (t = subjects.filter((s) => !isSystemSubject(s)).map(subjectDisplay).join(', ')));
-  return t;
+function subjectsText(subjects: readonly SubjectRef[]): string {
+  return subjects.filter((s) => !isSystemSubject(s)).map(subjectDisplay).join(', ');
 }
 
 /** `ruleDisplay` once per rule: a role's rule is named by every binding of the role. */
@@ -46,6 +52,14 @@ const ruleTexts = new WeakMap<CompiledRule, string>();
 function ruleText(r: CompiledRule): string {
   let t = ruleTexts.get(r);
   if (t === undefined) ruleTexts.set(r, (t = ruleDisplay(r.rule)));
+  return t;
+}
+
+/** `missingRoleText` once per binding: every RBAC check says it of each binding to a missing role. */
+const missingTexts = new WeakMap<BindingEntry, string>();
+function missingText(b: BindingEntry): string {
+  let t = missingTexts.get(b);
+  if (t === undefined) missingTexts.set(b, (t = missingRoleText(b)));
   return t;
 }
 
@@ -76,18 +90,22 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
       recommended: docs.recommended ?? true,
     },
     create(ctx) {
+      // The index's dangers by binding object, looked up on the first binding (a run without RBAC objects never builds
+      // the index) and kept for the others: every binding of a large cluster is visited by each danger check.
+      let hits: Map<K8sObject, BindingDangers> | undefined;
       return (obj) => {
-        // Built on the first binding (once per run): a run without RBAC objects never builds the index.
         const index = ctx.engine(rbacEngine);
         const b = index.bindingOf(obj);
         if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0) {
           // One item per binding in the report, not one per RBAC check (shared with rbac-escalation-path).
-          ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingRoleText(b) });
+          ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingText(b) });
           return;
         }
-        for (const h of dangerHitsOf(index).get(obj)?.get(id) ?? []) {
-          const subjects = subjectsOf(h.binding, h.subjects);
-          if (subjects === '') continue;
+        const entry = (hits ??= dangerHitsOf(index)).get(obj);
+        if (!entry) return;
+        const subjects = entry.subjects;
+        if (subjects === '') return;
+        for (const h of entry.byDanger.get(id) ?? []) {
           ctx.report({
             messageId: 'granted',
             object: obj,

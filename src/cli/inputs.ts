@@ -27,7 +27,7 @@ export function problemLine(p: Problem): string {
   return `kspect: ${p.severity === 'warning' ? 'warning: ' : ''}${escapeText(`${where}${p.message}`)}\n`;
 }
 
-export async function loadInputs(paths: readonly string[], io: Io, extra: readonly K8sObject[] = [], options: { followSymlinks?: boolean; allowRemote?: boolean } = {}): Promise<LoadedInputs> {
+export async function loadInputs(paths: readonly string[], io: Io, extra: readonly K8sObject[] = [], options: { followSymlinks?: boolean; allowRemote?: boolean; jobs?: number | 'auto'; parseWorker?: URL } = {}): Promise<LoadedInputs> {
   // The loader (and its YAML parsers) is loaded when manifests are read: `--cluster` alone does not need it.
   const { loadManifests } = await import('../sources/files.js');
   const loaded = await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd, ...options });

@@ -18,6 +18,7 @@ import { FORMATS as FORMAT_NAMES } from '../reporters/formats.js';
 
 const FORMATS: readonly string[] = FORMAT_NAMES;
 import type { Io } from './io.js';
+import { PARSE_WORKER } from './paths.js';
 
 /** Options of every command that returns a Report (scan, pss check, rbac risks, netpol check, pki check, etcd check, node …). */
 export const REPORT_OPTIONS = {
@@ -81,15 +82,29 @@ export function requestTimeoutHelp(what: string, fallback: string): string {
 export const FILE_OPTIONS = { file: { type: 'string', short: 'i', multiple: true } } as const;
 
 /**
- * How manifest inputs are read: folder walking, kustomize rendering, and whether inputs holding no Kubernetes object
- * are accepted (every command that reads manifests).
+ * How manifest inputs are read: folder walking, kustomize rendering, whether inputs holding no Kubernetes object
+ * are accepted, and how many threads parse them (every command that reads manifests).
  */
 export const INPUT_OPTIONS = {
   'follow-symlinks': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
   'allow-empty': { type: 'boolean' },
   values: { type: 'string', multiple: true },
+  jobs: { type: 'string' },
 } as const;
+
+/** The most threads `--jobs` takes. */
+export const MAX_JOBS = 64;
+
+/**
+ * `--jobs N|auto`: threads that read and parse manifest files (sources/files.ts `jobs`). Not given: `auto` (one per
+ * core once the files add up to a few MiB; below that one thread is faster). 1 = one thread.
+ */
+export function jobsArg(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > MAX_JOBS) throw new UsageError('usage', `--jobs must be a whole number from 1 to ${MAX_JOBS}, or auto (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
 
 /** LoadOptions of the INPUT_OPTIONS given. */
 export function inputOptions(values: {
@@ -97,11 +112,14 @@ export function inputOptions(values: {
   readonly 'allow-remote'?: boolean | undefined;
   readonly 'allow-empty'?: boolean | undefined;
   readonly values?: readonly string[] | undefined;
+  readonly jobs?: string | undefined;
 }): {
   followSymlinks?: boolean;
   allowRemote?: boolean;
   allowEmpty?: boolean;
   helmValues?: readonly string[];
+  jobs: number | 'auto';
+  parseWorker: URL;
 } {
   // helm fetches a values file given as a URL: kspect never goes to the network for its inputs.
   const remote = (values.values ?? []).find((v) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v));
@@ -111,6 +129,8 @@ export function inputOptions(values: {
     ...(values['allow-remote'] ? { allowRemote: true } : {}),
     ...(values['allow-empty'] ? { allowEmpty: true } : {}),
     ...(values.values !== undefined && values.values.length > 0 ? { helmValues: values.values } : {}),
+    jobs: jobsArg(values.jobs),
+    parseWorker: PARSE_WORKER,
   };
 }
 
@@ -151,6 +171,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
   'allow-empty': '      --allow-empty        accept inputs that hold no Kubernetes object (default: "nothing to scan", exit 2)',
   values: '      --values FILE        values file for the Helm charts among the inputs, rendered with helm template (repeatable)',
+  jobs: '      --jobs N|auto        threads that parse the input files (default auto: one per core from 4 MiB of files; 1 = one thread)',
   help: '  -h, --help               this help',
 };
 

@@ -13,3 +13,6 @@ export const CLI_BIN = new URL('bin/kspect.js', ROOT);
 
 /** The package's manifest (its version). */
 export const PACKAGE_JSON = new URL('package.json', ROOT);
+
+/** The parse worker of `--jobs` (sources/parse-worker.ts), built beside the CLI bundle by scripts/bundle-cli.js. */
+export const PARSE_WORKER = new URL('dist/bundle/parse-worker.js', ROOT);

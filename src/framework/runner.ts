@@ -159,7 +159,7 @@ export function runChecks(input: RunInput): Report {
 /** A run fed object by object (see `startStreaming`): `finish` returns the Report `runChecks` gives for the same objects. */
 export interface StreamingRun {
   add(objects: Iterable<K8sObject>): void;
-  finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[] }): Report;
+  finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): Report;
 }
 
 export function runStreaming(input: Omit<RunInput, 'inventory' | 'problems'>): StreamingRun {
@@ -251,9 +251,10 @@ export interface StreamingSession {
   add(objects: Iterable<K8sObject>): void;
   /**
    * Every object was added: build the inventory of what was kept, create and run the checks that read it, run every
-   * check's end. `problems` (found while loading) go before those the checks raise, as `JudgeInput.problems` would.
+   * check's end. `problems` (found while loading) go before those the checks raise, as `JudgeInput.problems` would;
+   * so do `notEvaluated` (what the input's reading could not read), as `JudgeInput.notEvaluated` would.
    */
-  finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[] }): StreamedJudgement;
+  finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement;
 }
 
 export interface StreamedJudgement {
@@ -276,7 +277,7 @@ const EMPTY_INVENTORY = buildInventory([]);
  * The one judging session. `stream` undefined: every check is created now over `input.inventory`. Otherwise the
  * inventory is built at finish from the objects added, and only object-local checks are created now.
  */
-function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[] }): StreamedJudgement } {
+function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement } {
   const { settings } = input;
   let inventory = input.inventory;
   const problems: Problem[] = [...(input.problems ?? [])];
@@ -516,7 +517,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       seq++;
     }
   };
-  const finish = (end: { readonly skipped?: number; readonly problems?: readonly Problem[] } = {}): StreamedJudgement => {
+  const finish = (end: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] } = {}): StreamedJudgement => {
     if (finished) throw new Error('judging has finished');
     finished = true;
     if (end.problems && end.problems.length > 0) {
@@ -619,7 +620,10 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
     findings.sort(compareFindings);
     suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
-    return { judgement: { findings, suppressed, notEvaluated, problems, folded, visited, sharedNotEvaluated, engine }, inventory, scanned: seq };
+    // Not-evaluated items known only once the input was read (lists of a cluster that failed) come first, after those
+    // given when judging started, as when they are given before judging.
+    const judged = end.notEvaluated && end.notEvaluated.length > 0 ? [...notEvaluated.slice(0, notEvaluatedBase), ...end.notEvaluated, ...notEvaluated.slice(notEvaluatedBase)] : notEvaluated;
+    return { judgement: { findings, suppressed, notEvaluated: judged, problems, folded, visited, sharedNotEvaluated, engine }, inventory, scanned: seq };
   };
   return { add, finish };
 }

@@ -42,8 +42,11 @@ export interface ClusterOptions {
   /** Keep Pods' status.podIP(s) (for NetworkPolicy ipBlocks); the rest of status is dropped either way. */
   readonly keepPodIps?: boolean;
   readonly onProgress?: (p: ClusterProgress) => void;
-  /** Called once, when discovery is done and the lists are sent: work started then overlaps the server's. */
-  readonly onListsStarted?: () => void;
+  /**
+   * Called once, when discovery is done and the lists are sent (work started then overlaps the server's), with the
+   * context and the API server's version (as the result will give them).
+   */
+  readonly onListsStarted?: (read: { readonly context: string; readonly serverVersion?: string }) => void;
   /**
    * The objects of the result handed over while the lists go on, in batches whose concatenation is exactly the
    * result's `objects` (the same objects in the same order): an object is handed over once every object before it
@@ -441,6 +444,8 @@ export async function discover(conn: Connection, concurrency = 6): Promise<{ res
     }
   });
   resources.sort((a, b) => cmp(`${a.group}/${a.resource}`, `${b.group}/${b.resource}`));
+  // In the order of the group versions, not of their failures.
+  failures.sort((a, b) => cmp(a.groupVersion, b.groupVersion));
   return { resources, failures };
 }
 
@@ -645,6 +650,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
     else jobs.push({ r, ns: undefined });
   }
   const results = new Map<number, K8sObject[]>();
+  const listFailures = new Map<number, NotEvaluated>();
   // Who owns each object (for dropOwned) is noted as its page arrives, while the lists wait on the API server, rather
   // than in a pass over every object after the last one.
   const ownership = new Ownership();
@@ -699,7 +705,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
           return;
         }
         const status = e instanceof ClusterError ? e.status : undefined;
-        notEvaluated.push({
+        listFailures.set(i, {
           reason: status === 403 || status === 401 ? 'forbidden' : 'not-readable',
           message: `cannot list ${what}: ${oneLine(e)}; checks of ${r.kind} objects were not evaluated there`,
           source: { type: 'cluster', uri: `${conn.context}/${apiVersionOf(r)}/${r.resource}${ns !== undefined ? `?namespace=${ns}` : ''}` },
@@ -709,10 +715,15 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
       report();
     },
   );
-  opts.onListsStarted?.();
+  opts.onListsStarted?.({ context: conn.context, ...(serverVersion !== undefined ? { serverVersion } : {}) });
   await lists;
   destroyAgent(conn);
   if (fatal) throw fatal;
+  // In the order of the lists, not of their failures (which depends on the server's timing).
+  for (let i = 0; i < jobs.length; i++) {
+    const failure = listFailures.get(i);
+    if (failure) notEvaluated.push(failure);
+  }
   let all: K8sObject[] = [];
   for (let i = 0; i < jobs.length; i++) appendAll(all, results.get(i) ?? []);
   if (namespaces) all = all.filter((o) => o.kind !== 'Namespace' || namespaces.includes(o.metadata.name));

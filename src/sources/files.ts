@@ -4,11 +4,14 @@
  */
 import { execFile } from 'node:child_process';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
-import { fileTypeText, readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
+import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
+import { decode, readManifestFile, readProblem, type ParsedFile } from './manifest-file.js';
+import { ParsePool } from './parse-pool.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
 import { helmTemplate, splitRendered, type HelmResult } from './helm.js';
 import { appendAll } from '../core/arrays.js';
@@ -48,6 +51,16 @@ export interface LoadOptions {
    * owns them: a streaming runner judges them and keeps only what its checks read).
    */
   readonly onObjects?: (objects: readonly K8sObject[], file: string) => void;
+  /**
+   * Threads that read and parse files (`--jobs`): 1 (the default) parses in this thread; N uses this thread and up to
+   * N - 1 parse workers (parse-pool.ts), never more than there are files; `auto` uses one thread per core once the
+   * files read add up to AUTO_JOBS_MIN_BYTES (below that, starting a worker costs more than it saves). Objects (and
+   * `onObjects` calls), problems and their order are the same whatever the number. Stdin, kustomize and Helm output
+   * parse in this thread.
+   */
+  readonly jobs?: number | 'auto';
+  /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
+  readonly parseWorker?: URL;
 }
 
 export interface Loaded {
@@ -61,6 +74,8 @@ export interface Loaded {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** Bytes of files read before `jobs: 'auto'` starts parse workers (measured: bench/jobs.bench.js, README). */
+export const AUTO_JOBS_MIN_BYTES = 4 * 1024 * 1024;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const HELM_CHART = 'Chart.yaml';
@@ -81,45 +96,32 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   const follow = options.followSymlinks ?? false;
   const helm = options.helm ?? ((dir: string) => helmTemplate(dir, { values: options.helmValues ?? [], timeoutMs: options.kustomizeTimeoutMs ?? 120_000 }));
 
-  /** Parse a file's bytes; its objects are handed over (`hand`) by the caller once it no longer holds the bytes. */
+  /** Parse a file's bytes; the caller hands its objects over once it no longer holds the bytes. */
   const parseText = (buf: Buffer, file: string, source: SourceRef): readonly K8sObject[] => {
     const text = decode(buf, file, out.problems);
     if (text === undefined) return [];
     const parsed = parseManifests(text, file, source, limits);
-    (out as { count: number }).count += parsed.objects.length;
     appendAll(out.problems, parsed.problems);
     (out as { skipped: number }).skipped += parsed.skipped;
     return parsed.objects;
   };
-  // Handed over when neither the bytes nor the text of the file are held any more: a streaming runner judges a large
-  // file's objects without its text alive beside them.
-  const hand = (objects: readonly K8sObject[], file: string): void => {
-    if (!options.onObjects) appendAll(out.objects, objects);
-    else if (objects.length > 0) options.onObjects(objects, file);
-  };
   const addText = (buf: Buffer, file: string, source: SourceRef): void => {
-    hand(parseText(buf, file, source), file);
+    parallel.hand(parseText(buf, file, source), file);
   };
-
-  /** Read and parse one file: its bytes are no longer held when this returns. */
+  // Objects are handed over when neither the bytes nor the text of their file are held any more: a streaming runner
+  // judges a large file's objects without its text alive beside them.
+  /** Read and parse one file here: its bytes are no longer held when this returns. */
   const readParsed = async (abs: string, file: string): Promise<readonly K8sObject[]> => {
     let buf: Buffer;
     try {
       buf = await readRegularFile(abs, { max });
     } catch (e) {
-      if (e instanceof ReadRefusedError && e.code === 'EFBIG') out.problems.push({ code: 'file-too-large', severity: 'error', file, message: `file ${e.message} (--max-file-size); not read` });
-      else out.problems.push({ code: 'not-readable', severity: 'error', file, message: `cannot read: ${errnoText(e)}` });
+      out.problems.push(readProblem(e, file));
       return [];
     }
     out.files.push(file);
     return parseText(buf, file, { type: 'file', uri: file });
   };
-
-  const readOne = async (abs: string): Promise<void> => {
-    const file = display(abs);
-    hand(await readParsed(abs, file), file);
-  };
-
   /** Read and parse standard input (see readParsed). */
   const readStdinParsed = async (readStdin: (maxBytes?: number) => Promise<Buffer>): Promise<readonly K8sObject[]> => {
     const buf = await readStdin(max);
@@ -129,6 +131,16 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     }
     out.files.push('<stdin>');
     return parseText(buf, '<stdin>', { type: 'stdin', uri: '<stdin>' });
+  };
+
+  const parallel = parallelReader(options, max, limits, out);
+  const readOne = async (abs: string): Promise<void> => {
+    const file = display(abs);
+    if (await parallel.wants(abs)) {
+      await parallel.add(abs, file);
+      return;
+    }
+    parallel.hand(await readParsed(abs, file), file);
   };
 
   /** The real path of the folder named as input, whose tree links may stay in. */
@@ -231,7 +243,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
         out.problems.push({ code: 'not-readable', severity: 'error', file: '<stdin>', message: 'standard input is not available' });
         continue;
       }
-      hand(await readStdinParsed(options.readStdin), '<stdin>');
+      parallel.hand(await readStdinParsed(options.readStdin), '<stdin>');
       continue;
     }
     if (/[*?[]/.test(input)) {
@@ -257,6 +269,8 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       await visitDir(abs, new Set());
     } else await readOne(abs);
   }
+  // Files parsed in other threads take their places among the rest.
+  await parallel.finish();
   // Nothing read is not a clean result: a gate must not pass on an empty folder or a pipe that carried an error.
   // Said once, and only when no other error already explains it (an unreadable file, a pattern matching nothing).
   if (inputs.length > 0 && out.count === 0 && options.allowEmpty !== true && !out.problems.some((p) => p.severity === 'error')) {
@@ -266,49 +280,105 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   return out;
 }
 
-/** Decode UTF-8 strictly; binary files (NUL bytes) and invalid UTF-8 are problems. */
-function decode(buf: Buffer, file: string, problems: Problem[]): string | undefined {
-  const nul = buf.indexOf(0);
-  if (nul >= 0 && !isUtf16(buf)) {
-    problems.push({ code: 'binary', severity: 'error', file, line: lineAt(buf, nul), message: `binary content (NUL byte at offset ${nul}); not a YAML or JSON file` });
-    return undefined;
-  }
-  try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return text;
-  } catch {
-    const bad = firstInvalidUtf8(buf);
-    problems.push({ code: 'invalid-utf8', severity: 'error', file, line: lineAt(buf, bad), message: `invalid UTF-8 at byte offset ${bad}` });
-    return undefined;
-  }
-}
-
-function isUtf16(buf: Buffer): boolean {
-  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
-}
-
-function lineAt(buf: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < buf.length; i++) if (buf[i] === 10) line++;
-  return line;
-}
-
-function firstInvalidUtf8(buf: Buffer): number {
-  const dec = new TextDecoder('utf-8', { fatal: true });
-  // Binary search the longest valid prefix.
-  let lo = 0;
-  let hi = buf.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try {
-      dec.decode(buf.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
+/**
+ * How the loader hands over objects, and its parallel path (`jobs`): files given to parse workers, or parsed here
+ * while the workers are busy. Objects are handed over (to `onObjects`, or kept in `Loaded.objects`) strictly in load
+ * order: a file's objects wait for the files before it, at most a few files' worth. Problems and files take, at the
+ * end, the places they would have taken read one after another (by the counts of problems and files when each file
+ * was given). Nothing depends on which thread finished first.
+ */
+function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, out: Loaded) {
+  const jobs = options.jobs ?? 1;
+  const threads = jobs === 'auto' ? availableParallelism() : Math.max(1, Math.floor(jobs));
+  let pool: ParsePool | undefined;
+  let seenBytes = 0;
+  const handNow = (objects: readonly K8sObject[], file: string): void => {
+    (out as { count: number }).count += objects.length;
+    if (options.onObjects) {
+      if (objects.length > 0) options.onObjects(objects, file);
+    } else appendAll(out.objects, objects);
+  };
+  /** Files given, in load order, not yet merged: where their problems and file name go, and their result. */
+  const given: { readonly file: string; readonly problems: number; readonly files: number; result: ParsedFile | undefined; readonly done: Promise<void> }[] = [];
+  /** Objects waiting for the files before them to be handed over (a file given, or objects parsed here after one). */
+  const waiting: { readonly file: string; objects: readonly K8sObject[] | undefined; readonly from?: (typeof given)[number] }[] = [];
+  const flush = (): void => {
+    while (waiting.length > 0) {
+      const head = waiting[0] as (typeof waiting)[number];
+      const objects = head.from ? head.from.result?.objects : head.objects;
+      if (objects === undefined) return;
+      waiting.shift();
+      handNow(objects, head.file);
     }
-  }
-  return lo;
+  };
+  const give = (file: string, result: Promise<ParsedFile>): void => {
+    const entry: (typeof given)[number] = {
+      file,
+      problems: out.problems.length,
+      files: out.files.length,
+      result: undefined,
+      done: result.then((r) => {
+        entry.result = r;
+        flush();
+      }),
+    };
+    given.push(entry);
+    waiting.push({ file, objects: undefined, from: entry });
+  };
+  return {
+    /** Hand over a file's objects parsed here: now, or after the files given before it. */
+    hand(objects: readonly K8sObject[], file: string): void {
+      if (waiting.length === 0) handNow(objects, file);
+      else waiting.push({ file, objects });
+    },
+    /** Whether this file goes the parallel way (the workers, once started, take every file after it). */
+    async wants(abs: string): Promise<boolean> {
+      if (pool) return true;
+      if (threads < 2) return false;
+      if (jobs === 'auto') {
+        seenBytes += (await stat(abs).catch(() => undefined))?.size ?? 0;
+        if (seenBytes < AUTO_JOBS_MIN_BYTES) return false;
+      }
+      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits });
+      return true;
+    },
+    /**
+     * Give the file to a worker, or parse it here when every worker has one waiting (one file at a time here); wait
+     * while more than a few files' objects wait for a slow one before them.
+     */
+    async add(abs: string, file: string): Promise<void> {
+      if (pool?.hasRoom() === true) give(file, pool.parse(abs, file));
+      else give(file, Promise.resolve(await readManifestFile(abs, file, { max, limits })));
+      flush();
+      while (waiting.length > 2 * threads + 1) {
+        await waiting[0]?.from?.done;
+        flush();
+      }
+    },
+    /** Wait for every file given, put problems and files in place, and stop the workers. */
+    async finish(): Promise<void> {
+      if (given.length === 0) return;
+      await Promise.all(given.map((g) => g.done));
+      await pool?.close();
+      flush();
+      const problems = out.problems.splice(0);
+      const files = out.files.splice(0);
+      const at = { problems: 0, files: 0 };
+      for (const g of given) {
+        const r = g.result as ParsedFile;
+        for (; at.problems < g.problems; at.problems++) out.problems.push(problems[at.problems] as Problem);
+        for (; at.files < g.files; at.files++) out.files.push(files[at.files] as string);
+        if (r.read) out.files.push(g.file);
+        appendAll(out.problems, r.problems);
+        (out as { skipped: number }).skipped += r.skipped;
+      }
+      appendAll(out.problems, problems.slice(at.problems));
+      appendAll(out.files, files.slice(at.files));
+      given.length = 0;
+      const unavailable = pool?.unavailable;
+      if (unavailable !== undefined) out.problems.push({ code: 'jobs-unavailable', severity: 'warning', message: `parse workers could not be used (${unavailable}); files were parsed in one thread` });
+    },
+  };
 }
 
 function mib(n: number): string {

@@ -21,6 +21,18 @@ export class LineTable {
     this.starts = starts;
   }
 
+  /** A table from the line starts of another (a parse worker's, sent as a transferable array). */
+  static fromStarts(starts: Int32Array): LineTable {
+    const table = Object.create(LineTable.prototype) as { starts: Int32Array };
+    table.starts = starts;
+    return table as unknown as LineTable;
+  }
+
+  /** The offsets at which lines start (shared, not copied: a parse worker transfers it). */
+  get lineStarts(): Int32Array {
+    return this.starts;
+  }
+
   /** 1-based line and column (in UTF-16 code units, as the `yaml` package counts) of an offset. */
   position(offset: number): { line: number; column: number } {
     const s = this.starts;
@@ -163,6 +175,11 @@ export class IndexedOrigin implements Origin {
   ) {
     this.docIndex = docIndex;
     if (listIndex !== undefined) this.listIndex = listIndex;
+  }
+
+  /** Where the object's positions are: a parse worker sends these (arrays transferred, not copied). */
+  get indexed(): { readonly positions: DocPositions; readonly root: number } {
+    return { positions: this.positions, root: this.rootRecord() };
   }
 
   private rootRecord(): number {

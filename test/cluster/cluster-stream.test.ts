@@ -1,11 +1,39 @@
 /**
  * A cluster read hands its objects over while the lists go on (`onObjects`): against a real kube-apiserver, the
  * batches put together must be exactly the result (the same objects, in the same order) — with small pages, many
- * lists at once, a namespace filter, owned objects whose owners come in later lists, and owned objects kept.
+ * lists at once, a namespace filter, owned objects whose owners come in later lists, and owned objects kept. And
+ * `kspect scan --cluster`, which judges those batches as they come, gives the Report that judging every object at the
+ * end gives.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { judge } from '../../src/api/run.js';
+import { run as scanCommand } from '../../src/cli/commands/scan.js';
+import { nodeIo } from '../../src/cli/io.js';
+import { normalizeK8sVersion } from '../../src/core/k8s-version.js';
+import { writeJson } from '../../src/reporters/json.js';
 import { loadCluster, type ClusterOptions } from '../../src/sources/cluster.js';
 import type { K8sObject } from '../../src/model/object.js';
+
+// Counts the batches the CLI's streaming run is given (the real runner does the judging).
+const streamed = vi.hoisted(() => ({ runs: 0, batches: 0, objects: 0 }));
+vi.mock('../../src/api/run.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/api/run.js')>();
+  return {
+    ...real,
+    judgeStreaming: (...args: Parameters<typeof real.judgeStreaming>) => {
+      const inner = real.judgeStreaming(...args);
+      streamed.runs++;
+      return {
+        add(objects: readonly K8sObject[]) {
+          streamed.batches++;
+          streamed.objects += objects.length;
+          inner.add(objects);
+        },
+        finish: inner.finish.bind(inner),
+      };
+    },
+  };
+});
 import { createNamespace, mustKube } from '../testbed/kube.js';
 import { startTestbed, testbedUnavailable, type Testbed } from '../testbed/testbed.js';
 
@@ -33,7 +61,25 @@ describe.skipIf(skip !== undefined)('a cluster read handing its objects over as 
       for (let i = 0; i < 7; i++) await mustKube(tb, 'POST', `/api/v1/namespaces/${ns}/pods`, pod(`free-${i}`));
       for (let i = 0; i < 11; i++) await mustKube(tb, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { k: 'v' } });
     }
-  }, 120_000);
+    // Enough Pods for several pages of 500, of several shapes, and what the checks that read other objects judge:
+    // Pod Security labels, a NetworkPolicy, a Service, a RoleBinding.
+    await mustKube(tb, 'POST', '/apis/networking.k8s.io/v1/namespaces/stream-a/networkpolicies', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+    await mustKube(tb, 'POST', '/api/v1/namespaces/stream-c/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'nothing' }, ports: [{ port: 80 }] } });
+    await mustKube(tb, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/stream-c/rolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'admins' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }] });
+    const shapes = [
+      { containers: [{ name: 'c', image: 'nginx:1.27' }] },
+      { hostNetwork: true, containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true } }] },
+      { containers: [{ name: 'c', image: 'registry.example/app@sha256:' + 'a'.repeat(64), securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }, resources: { limits: { cpu: '1', memory: '1Gi' } } }] },
+    ];
+    const posts: (() => Promise<unknown>)[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const ns = `stream-${'abc'[i % 3] as string}`;
+      posts.push(() => mustKube(tb, 'POST', `/api/v1/namespaces/${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `many-${i}`, labels: { app: `a${i % 7}` } }, spec: shapes[i % shapes.length] }));
+    }
+    for (let i = 0; i < posts.length; i += 24) await Promise.all(posts.slice(i, i + 24).map((p) => p()));
+    // Labelled after its Pods are in (the API server would refuse the privileged ones).
+    await mustKube(tb, 'PUT', '/api/v1/namespaces/stream-b', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'stream-b', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } });
+  }, 300_000);
 
   afterAll(async () => {
     await tb.stop();
@@ -69,4 +115,43 @@ describe.skipIf(skip !== undefined)('a cluster read handing its objects over as 
     if ((options.pageSize ?? 500) < 10) expect(batches.length).toBeGreaterThan(1);
     if (options.namespaces) expect(live.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['stream-a', 'stream-b']);
   }, 60_000);
+
+  /** `scan --cluster` in process, and the one-pass runner over the objects the same read gives. */
+  async function bothWays(kubeconfig: string): Promise<{ cli: Record<string, unknown>; expected: Record<string, unknown>; batches: number }> {
+    let out = '';
+    const io = { ...nodeIo(), stdout: (t: string) => (out += t), stderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false };
+    streamed.runs = streamed.batches = streamed.objects = 0;
+    const code = await scanCommand(['--cluster', '--kubeconfig', kubeconfig, '-f', 'json', '--fail-on', 'none'], io);
+    expect(code).toBe(0);
+    const cli = JSON.parse(out) as Record<string, unknown>;
+    expect(streamed.runs).toBe(1);
+    const live = await loadCluster({ kubeconfig });
+    expect(streamed.objects).toBe(live.objects.length);
+    const k8sVersion = live.serverVersion !== undefined ? normalizeK8sVersion(live.serverVersion) : undefined;
+    // The one-pass runner over every object (not the streaming one).
+    const whole = judge({ objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`], settings: { now: new Date(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) }, toolVersion: (cli.tool as { version: string }).version });
+    let text = '';
+    writeJson(whole, {}, (chunk) => (text += chunk));
+    const expected = JSON.parse(text) as Record<string, unknown>;
+    delete cli.generatedAt;
+    delete expected.generatedAt;
+    return { cli, expected, batches: streamed.batches };
+  }
+
+  it('scan --cluster judges the pages as they come, and its Report is the one judging every object at the end gives', async () => {
+    const { cli, expected, batches } = await bothWays(tb.kubeconfig);
+    expect(batches).toBeGreaterThan(2);
+    expect((cli.summary as { findings: number }).findings).toBeGreaterThan(1000);
+    expect(cli).toEqual(expected);
+  }, 120_000);
+
+  it('the same with lists the user may not read (not evaluated, listed first)', async () => {
+    await mustKube(tb, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'stream-reader' }, rules: [{ apiGroups: ['', 'apps', 'rbac.authorization.k8s.io'], resources: ['pods', 'namespaces', 'configmaps', 'serviceaccounts', 'replicasets', 'deployments', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['get', 'list'] }] });
+    await mustKube(tb, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'stream-reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'stream-reader' }, subjects: [{ kind: 'User', name: 'stream-reader', apiGroup: 'rbac.authorization.k8s.io' }] });
+    const { cli, expected, batches } = await bothWays(tb.kubeconfigFor('stream-reader'));
+    expect(batches).toBeGreaterThan(2);
+    const notEvaluated = cli.notEvaluated as { reason: string }[];
+    expect(notEvaluated.filter((n) => n.reason === 'forbidden').length).toBeGreaterThan(5);
+    expect(cli).toEqual(expected);
+  }, 120_000);
 });

@@ -58,7 +58,7 @@ Workloads are NAMESPACE/NAME, or NAMESPACE/KIND/NAME where two kinds share a nam
 SRC and DST may also be IP addresses (outside the cluster, or pods with --pod-ips).
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'default-namespace', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       matrix: only workloads of NS
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'default-namespace', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'jobs'])}  -n, --namespace NS       matrix: only workloads of NS
       --external           matrix: add the address blocks outside the cluster that policies name
       --full               matrix -f csv: every pair whatever the size, written as it is computed (above \${MAX_MATRIX}
                            rows, table and json summarise by namespace and by equivalence class instead)

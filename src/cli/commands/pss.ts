@@ -27,7 +27,7 @@ Options:
   -l, --level LEVEL        baseline, restricted (default) or privileged
       --version V          policy version: latest (default) or v1.N, as in pod-security.kubernetes.io/enforce-version
       --k8s-version V      the API server's version (1.34, v1.34, 1.34.2): newer policy versions and latest evaluate at it
-${optionHelp(['default-namespace', ...Object.keys(REPORT_OPTIONS), 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'help'])}
+${optionHelp(['default-namespace', ...Object.keys(REPORT_OPTIONS), 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'jobs', 'help'])}
 The default --fail-on is the severity of the level's checks (--level restricted: medium, so any object admission
 would deny fails; baseline: high); --fail-on none reports only.
 Exit codes: 0 nothing at or above --fail-on; 1 a violation at or above it; 2 usage error or input that could not be

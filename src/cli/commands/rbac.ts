@@ -84,7 +84,7 @@ or group:NAME. Input is e.g. the output of
 kubectl get roles,clusterroles,rolebindings,clusterrolebindings,serviceaccounts -A -o yaml
 
 Options:
-${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}  -n, --namespace NS       namespace of the question (can-i default: default)
+${optionHelp(['file', 'cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout', 'follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'jobs'])}  -n, --namespace NS       namespace of the question (can-i default: default)
   -A, --all-namespaces     who-can: any namespace (the default); can-i: a request across all namespaces
       --name N             the object's name (resourceNames rules match only named requests)
       --as USER            the user asking; system:serviceaccount:NS:NAME for a service account
@@ -125,7 +125,7 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
 /** Where a query's objects come from. The default reads `-i` paths; a cluster source can replace it. */
 export interface InventorySource {
-  load(values: { readonly file?: readonly string[]; readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
+  load(values: { readonly file?: readonly string[]; readonly 'follow-symlinks'?: boolean | undefined; readonly 'allow-remote'?: boolean | undefined; readonly 'allow-empty'?: boolean | undefined; readonly jobs?: string | undefined }, io: Io): Promise<{ inventory: Inventory; problems: readonly Problem[]; failed: boolean }>;
 }
 
 /** `--cluster`: the roles, bindings and service accounts of a live cluster. */
@@ -414,7 +414,10 @@ function access(args: string[], values: Values): Answer {
     const scopes: (string | undefined)[] = values.namespace !== undefined ? [values.namespace] : [undefined, ...index.namespacesFor(user)];
     const result: { scope: string; rows: AccessRow[]; unknown: string[] }[] = [];
     for (const ns of scopes) {
-      const grants = index.rulesFor(user, ns).filter((g) => ns === undefined || values.namespace !== undefined || g.binding.record.kind === 'RoleBinding');
+      // The bindings of the scope, looked up once: its grants (rulesFor) and its bindings to missing roles (unknownBindingsFor).
+      const inScope = index.bindingsFor(user, ns).filter(([b]) => ns === undefined || values.namespace !== undefined || b.record.kind === 'RoleBinding');
+      const grants: Grant[] = [];
+      for (const [binding, subject] of inScope) if (binding.role) for (const rule of binding.role.rules) grants.push({ binding, subject, role: binding.role, rule });
       const rows = new Map<string, AccessRow>();
       for (const g of grants) {
         const r = g.rule.rule;
@@ -430,7 +433,7 @@ function access(args: string[], values: Values): Answer {
           row.via.add(`${g.binding.display} → ${g.role.display}`);
         }
       }
-      const unknown = index.unknownBindingsFor(user, ns).filter(([b]) => ns === undefined || values.namespace !== undefined || b.record.kind === 'RoleBinding').map(([b]) => missingRoleText(b));
+      const unknown = inScope.filter(([b]) => b.unresolved === 'missing-role').map(([b]) => missingRoleText(b));
       result.push({ scope: ns ?? 'cluster', rows: [...rows.values()].sort((a, b) => cmp(a.resources, b.resources) || cmp(a.urls, b.urls) || cmp(a.names, b.names)), unknown: [...new Set(unknown)] });
     }
     const incomplete = result.some((s) => s.unknown.length > 0);

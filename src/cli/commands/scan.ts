@@ -25,6 +25,10 @@ import {
   inputOptions,
 } from '../options.js';
 import { clusterReadOptions } from '../inputs.js';
+import type { NotEvaluated } from '../../core/finding.js';
+import type { Report } from '../../core/report.js';
+import type { StreamingRun } from '../../framework/runner.js';
+import type { K8sObject } from '../../model/object.js';
 
 export const SCAN_HELP = `Usage: kspect scan [PATH|-]... [options]
        kspect scan --cluster [--context C] [-n NS]... [options]
@@ -38,7 +42,7 @@ ${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 
       --max-file-size MB   largest file read, in MiB (64)
       --vulns FILE         import vulnerability scanner results: Trivy JSON (SchemaVersion 2, also trivy k8s) or
                            Grype JSON (repeatable); joined to workloads by image digest, then reference
-${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty', 'values'])}
+${optionHelp(['follow-symlinks', 'allow-remote', 'allow-empty', 'values', 'jobs'])}
 Live cluster (read-only: get and list only; Secrets as metadata only):
 ${optionHelp(['cluster', 'context', 'kubeconfig', 'request-timeout', 'timeout'])}  -n, --namespace NS       only these namespaces (repeatable); cluster-scoped objects are still read
       --keep-defaults      keep the fields the API server defaulted (default: removed where they equal the default)
@@ -89,22 +93,44 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     maxFileSize = n * 1024 * 1024;
   }
   const only = await checksArg(values.checks);
+  const toolVersion = await packageVersion();
+  const pictures = values.format === 'html' || options.pictures === true;
+  // --cluster alone: the objects are judged page by page while the lists go on (the object-local checks at once, the
+  // others at the end), and the Report is the one judging them all at the end gives.
+  const streamed = cluster && positionals.length === 0 && (values.vulns ?? []).length === 0 && values['default-namespace'] === undefined && !pictures;
+  let stream: ClusterStream | undefined;
   // With --cluster the checks and the report writers are loaded once the lists are sent: compiling them overlaps
   // the API server's work (a failed import is reported where the module is awaited).
   let checks: Promise<typeof import('../../api/scan.js')> | undefined;
   const live = cluster
-    ? await readCluster(values, io, () => {
+    ? await readCluster(values, io, (read) => {
         checks = import('../../api/scan.js');
         import('../report-output.js').catch(() => undefined);
-      })
+        if (stream) {
+          // --k8s-version wins; else the scanned cluster's own version.
+          const k8sVersion = k8s ?? (read.serverVersion !== undefined ? normalizeK8sVersion(read.serverVersion) : undefined);
+          stream.start(
+            import('../../api/run.js').then(({ judgeStreaming }) =>
+              judgeStreaming({
+                config,
+                ...(baseline ? { baseline } : {}),
+                ...(only ? { only } : {}),
+                settings: { pss: { level, version }, now: io.now(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) },
+                inputs: [`cluster:${read.context}`],
+                toolVersion,
+              }),
+            ),
+          );
+        }
+      }, streamed ? (stream = new ClusterStream()) : undefined)
     : undefined;
-  const { checkManifests } = await (checks ?? import('../../api/scan.js'));
+  const judged = live && stream ? await stream.finish(live.notEvaluated) : undefined;
   // --k8s-version wins; else the scanned cluster's own version.
   if (k8s === undefined && live?.serverVersion !== undefined) k8s = normalizeK8sVersion(live.serverVersion);
   const vulns = values.vulns !== undefined && values.vulns.length > 0 ? await (await import('../../sources/vulns.js')).loadVulnerabilityReports(values.vulns) : undefined;
   // --cluster --vulns: what the workloads' pods run (status imageID), so scanner results join by repo digest.
   const running = live && vulns ? await readRunningImages(values) : undefined;
-  const report = await checkManifests({
+  const report = judged ?? (await (await (checks ?? import('../../api/scan.js'))).checkManifests({
     paths: positionals,
     ...(live ? { objects: live.objects, notEvaluated: [...live.notEvaluated, ...(running?.notEvaluated ?? [])], inputs: [`cluster:${live.context}`] } : {}),
     ...(vulns ? { objects: [...(live?.objects ?? []), ...vulns.objects, ...(running?.objects ?? [])], extraProblems: vulns.problems, inputs: [...(live ? [`cluster:${live.context}`] : []), ...(values.vulns ?? [])] } : {}),
@@ -117,9 +143,9 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     cwd: io.cwd,
     ...inputOptions(values),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-    toolVersion: await packageVersion(),
-    ...(values.format === 'html' || options.pictures === true ? { pictures: true } : {}),
-  });
+    toolVersion,
+    ...(pictures ? { pictures: true } : {}),
+  }));
   // The namespaces whose objects were read: each gets a PolicyReport with --apply-reports (empty when clean).
   // kspect's own reports are not objects of the namespace: a namespace left with nothing else is pruned.
   const own = (o: { metadata: { labels: Readonly<Record<string, string>> } }): boolean => o.metadata.labels['app.kubernetes.io/managed-by'] === 'kspect';
@@ -127,8 +153,60 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   return { report, config, namespaces };
 }
 
+/**
+ * A cluster read judged as its pages come: the run starts when the lists are sent; pages handed over before it exists
+ * wait for it. Voided (a list that failed or restarted after handing over objects): the objects are judged at the end
+ * as without streaming.
+ */
+class ClusterStream {
+  private run: Promise<StreamingRun> | undefined;
+  private started: StreamingRun | undefined;
+  private readonly waiting: (readonly K8sObject[])[] = [];
+  private voided = false;
+  /** An error of the runner while the lists went on (it must not pass for a failed list). */
+  private failure: Error | undefined;
+
+  start(run: Promise<StreamingRun>): void {
+    this.run = run.then((r) => {
+      this.started = r;
+      for (const batch of this.waiting.splice(0)) this.add(batch);
+      return r;
+    });
+    // Awaited in finish (a bad --checks is a usage error there, as without streaming).
+    this.run.catch(() => undefined);
+  }
+
+  add(batch: readonly K8sObject[]): void {
+    if (this.voided) return;
+    if (!this.started) {
+      this.waiting.push(batch);
+      return;
+    }
+    try {
+      this.started.add(batch);
+    } catch (e) {
+      this.failure = e instanceof Error ? e : new Error(`internal error while judging: ${typeof e === 'string' ? e : typeof e}`);
+      this.void();
+    }
+  }
+
+  void(): void {
+    this.voided = true;
+    this.waiting.length = 0;
+  }
+
+  /** The Report, or undefined when the objects must be judged at the end (voided, or the lists never started). */
+  async finish(notEvaluated: readonly NotEvaluated[]): Promise<Report | undefined> {
+    if (this.run === undefined) return undefined;
+    const run = await this.run;
+    if (this.failure !== undefined) throw this.failure;
+    if (this.voided) return undefined;
+    return run.finish({ notEvaluated });
+  }
+}
+
 /** Read the cluster for `--cluster`, with a progress line on a terminal's stderr. */
-async function readCluster(values: ScanValues, io: Io, onListsStarted: () => void) {
+async function readCluster(values: ScanValues, io: Io, onListsStarted: (read: { readonly context: string; readonly serverVersion?: string }) => void, stream?: ClusterStream) {
   const read = clusterReadOptions(values, io);
   const { loadCluster, ClusterError } = await import('../../sources/cluster.js');
   try {
@@ -138,6 +216,16 @@ async function readCluster(values: ScanValues, io: Io, onListsStarted: () => voi
       ...(values.namespace !== undefined ? { namespaces: values.namespace } : {}),
       keepDefaults: values['keep-defaults'] ?? false,
       onListsStarted,
+      ...(stream
+        ? {
+            onObjects: (batch: readonly K8sObject[]) => {
+              stream.add(batch);
+            },
+            onObjectsVoid: () => {
+              stream.void();
+            },
+          }
+        : {}),
       ...read.options,
     });
     read.done();

@@ -1,0 +1,109 @@
+// --jobs benchmark (issue 16 §3), one JSON document:
+// - cli: `kspect scan DIR -f json` with --jobs 1 against --jobs 2 on generated folders of 20,000 objects (ten files)
+//   and 200,000 objects (ten files of 20,000), runs alternating: wall and CPU milliseconds and peak RSS (by
+//   /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1.
+// - load: the loader alone (what --jobs parallelises) in this process, jobs 1 against jobs 2 on the same folders.
+// - threshold: the loader on small folders (four files, 0.5 … 8 MiB in all), jobs 1 against jobs 2: where workers
+//   start to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
+// The load average before and after is printed: on a shared 2-core machine, read the ratios with it.
+// Environment: KSPECT_BENCH_JOBS_SIZES ("20000,200000"), KSPECT_BENCH_JOBS_REPS (3; 1 at 200,000),
+// KSPECT_BENCH_JOBS_PARTS ("cli,load,threshold").
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadManifests } from '../dist/sources/files.js';
+import { generateManifests } from './generate.js';
+
+const SIZES = (process.env.KSPECT_BENCH_JOBS_SIZES ?? '20000,200000').split(',').filter(Boolean).map(Number);
+const REPS = Number(process.env.KSPECT_BENCH_JOBS_REPS ?? 3);
+const PARTS = new Set((process.env.KSPECT_BENCH_JOBS_PARTS ?? 'cli,load,threshold').split(','));
+const BIN = fileURLToPath(new URL('../bin/kspect.js', import.meta.url));
+const WORKER = new URL('../dist/bundle/parse-worker.js', import.meta.url);
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ratio = (a, b) => (a && b ? Number((a / b).toFixed(3)) : null);
+
+const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-jobs-'));
+/** A folder of `files` files holding `count` generated objects in all. */
+function folderOf(count, files = 10) {
+  const f = join(dir, `set-${count}-${files}`);
+  if (existsSync(f)) return f;
+  mkdirSync(f);
+  const docs = generateManifests(count).slice(0, -1).split('\n---\n');
+  const per = Math.ceil(docs.length / files);
+  for (let i = 0; i < files; i++) writeFileSync(join(f, `part-${String(i).padStart(2, '0')}.yaml`), `${docs.slice(i * per, (i + 1) * per).join('\n---\n')}\n`);
+  return f;
+}
+
+function measure(args) {
+  const rssFile = join(dir, 'rss');
+  const out = openSync('/dev/null', 'w');
+  const cmd = [process.execPath, BIN, ...args];
+  const t = performance.now();
+  const r = TIME ? spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, ...cmd], { stdio: ['ignore', out, 'pipe'] }) : spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', out, 'pipe'] });
+  const wallMs = performance.now() - t;
+  closeSync(out);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`kspect ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 400)}`);
+  const [kib, user, sys] = TIME ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [];
+  return { wallMs, cpuMs: TIME ? (user + sys) * 1000 : null, peakRssMiB: TIME ? kib / 1024 : null };
+}
+
+const summary = (runs) => ({
+  wallMs: Math.round(median(runs.map((r) => r.wallMs))),
+  cpuMs: runs[0].cpuMs === null ? null : Math.round(median(runs.map((r) => r.cpuMs))),
+  peakRssMiB: runs[0].peakRssMiB === null ? null : Math.round(Math.max(...runs.map((r) => r.peakRssMiB))),
+  wallRunsMs: runs.map((r) => Math.round(r.wallMs)),
+});
+
+async function loadMs(folder, jobs) {
+  global.gc?.();
+  const t = performance.now();
+  const r = await loadManifests([folder], { jobs, parseWorker: WORKER });
+  const ms = performance.now() - t;
+  if (r.problems.length > 0) throw new Error(`load problems: ${r.problems[0].message}`);
+  return ms;
+}
+
+const result = { cores: availableParallelism(), loadBefore: loadavg().map((l) => Number(l.toFixed(2))) };
+
+if (PARTS.has('cli')) {
+  result.cli = [];
+  for (const size of SIZES) {
+    const folder = folderOf(size);
+    const reps = size > 20000 ? Math.min(REPS, 1) : REPS;
+    const runs = { 1: [], 2: [] };
+    for (let i = 0; i < reps; i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) runs[jobs].push(measure(['scan', folder, '-f', 'json', '--jobs', String(jobs)]));
+    const one = summary(runs[1]);
+    const two = summary(runs[2]);
+    result.cli.push({ objects: size, files: 10, reps, jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB) });
+  }
+}
+
+if (PARTS.has('load')) {
+  result.load = [];
+  for (const size of SIZES) {
+    const folder = folderOf(size);
+    const reps = size > 20000 ? Math.min(REPS, 1) : REPS;
+    const ms = { 1: [], 2: [] };
+    for (let i = 0; i < reps; i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) ms[jobs].push(await loadMs(folder, jobs));
+    result.load.push({ objects: size, jobs1Ms: Math.round(median(ms[1])), jobs2Ms: Math.round(median(ms[2])), ratio: ratio(median(ms[2]), median(ms[1])) });
+  }
+}
+
+if (PARTS.has('threshold')) {
+  result.threshold = [];
+  // About 1 KiB per generated object: 500 objects ≈ 0.5 MiB.
+  for (const count of [500, 1000, 2000, 4000, 8000]) {
+    const folder = folderOf(count, 4);
+    const ms = { 1: [], 2: [] };
+    for (let i = 0; i < Math.max(REPS, 5); i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) ms[jobs].push(await loadMs(folder, jobs));
+    const bytes = Number(spawnSync('du', ['-sb', folder], { encoding: 'utf8' }).stdout.split('\t')[0]);
+    result.threshold.push({ objects: count, mib: Number((bytes / 1048576).toFixed(2)), jobs1Ms: Math.round(median(ms[1])), jobs2Ms: Math.round(median(ms[2])), ratio: ratio(median(ms[2]), median(ms[1])) });
+  }
+}
+
+result.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,0 +1,86 @@
+/**
+ * One manifest file from disk to objects: read it (only a regular file, within the size limit), decode it as strict
+ * UTF-8 and parse every document. The loader does this in the main thread or, for a large input, in parse workers
+ * (parse-pool.ts); both give the same objects and the same one-line problems.
+ */
+import type { Problem } from '../core/finding.js';
+import type { K8sObject } from '../model/object.js';
+import { readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
+import { parseManifests, type ParseLimits } from './yaml.js';
+
+/** What reading and parsing one file gave. */
+export interface ParsedFile {
+  /** False when the file could not be read (it is then not among the files read). */
+  readonly read: boolean;
+  readonly objects: K8sObject[];
+  readonly problems: Problem[];
+  readonly skipped: number;
+}
+
+/** The one-line problem of a file that could not be read. */
+export function readProblem(e: unknown, file: string): Problem {
+  if (e instanceof ReadRefusedError && e.code === 'EFBIG') return { code: 'file-too-large', severity: 'error', file, message: `file ${e.message} (--max-file-size); not read` };
+  return { code: 'not-readable', severity: 'error', file, message: `cannot read: ${readErrorText(e)}` };
+}
+
+/** Read and parse the file at `abs`, named `file` in problems and locations (its source is `{ type: 'file', uri: file }`). */
+export async function readManifestFile(abs: string, file: string, options: { readonly max: number; readonly limits: ParseLimits }): Promise<ParsedFile> {
+  let buf: Buffer;
+  try {
+    buf = await readRegularFile(abs, { max: options.max });
+  } catch (e) {
+    return { read: false, objects: [], problems: [readProblem(e, file)], skipped: 0 };
+  }
+  const problems: Problem[] = [];
+  const text = decode(buf, file, problems);
+  if (text === undefined) return { read: true, objects: [], problems, skipped: 0 };
+  const parsed = parseManifests(text, file, { type: 'file', uri: file }, options.limits);
+  for (const p of parsed.problems) problems.push(p);
+  return { read: true, objects: parsed.objects, problems, skipped: parsed.skipped };
+}
+
+/** Decode UTF-8 strictly; binary files (NUL bytes) and invalid UTF-8 are problems. */
+export function decode(buf: Buffer, file: string, problems: Problem[]): string | undefined {
+  const nul = buf.indexOf(0);
+  if (nul >= 0 && !isUtf16(buf)) {
+    problems.push({ code: 'binary', severity: 'error', file, line: lineAt(buf, nul), message: `binary content (NUL byte at offset ${nul}); not a YAML or JSON file` });
+    return undefined;
+  }
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text;
+  } catch {
+    const bad = firstInvalidUtf8(buf);
+    problems.push({ code: 'invalid-utf8', severity: 'error', file, line: lineAt(buf, bad), message: `invalid UTF-8 at byte offset ${bad}` });
+    return undefined;
+  }
+}
+
+function isUtf16(buf: Buffer): boolean {
+  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+}
+
+function lineAt(buf: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < buf.length; i++) if (buf[i] === 10) line++;
+  return line;
+}
+
+function firstInvalidUtf8(buf: Buffer): number {
+  const dec = new TextDecoder('utf-8', { fatal: true });
+  // Binary search the longest valid prefix.
+  let lo = 0;
+  let hi = buf.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      dec.decode(buf.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+

@@ -1,0 +1,264 @@
+/**
+ * Parsing manifest files in worker threads (`--jobs N`). Each worker reads and parses whole files (manifest-file.ts)
+ * and sends back what it found in a form that is cheap to move: the objects' plain values by structured clone, their
+ * positions as the offset arrays and line starts the parser made (transferred, not copied), and the problems as
+ * plain data. The main thread rebuilds the same objects, origins and problems it would have made itself.
+ *
+ * The queue is bounded: a caller gives a file only when `hasRoom()` (and parses it itself otherwise), so a worker
+ * holds one file and has at most one more waiting. A worker that dies on a file (out of memory, a bug) costs that file one
+ * line; a new worker takes the rest. Workers that cannot start at all leave the files to the main thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Problem } from '../core/finding.js';
+import { toK8sObject, type K8sObject } from '../model/object.js';
+import { readManifestFile, type ParsedFile } from './manifest-file.js';
+import { IndexedOrigin, LineTable, type DocPositions } from './yaml-positions.js';
+import type { ParseLimits } from './yaml.js';
+
+/** A file for a worker. */
+export interface ParseJob {
+  readonly id: number;
+  readonly abs: string;
+  readonly file: string;
+  readonly max: number;
+  readonly limits: ParseLimits;
+}
+
+/** Numbers kept per object in `PackedFile.origins`: document, List index (-1: none), offsets array, base, root record. */
+const ORIGIN_FIELDS = 5;
+
+/** A parsed file as a worker sends it. */
+export interface PackedFile {
+  readonly id: number;
+  readonly read: boolean;
+  readonly problems: Problem[];
+  readonly skipped: number;
+  /**
+   * The objects' values, in order: as JSON text when JSON says them exactly (the main thread's JSON.parse takes a
+   * third of the time structured clone's deserialising takes), else as they are (structured clone: -0, NaN, ±Infinity).
+   */
+  readonly values: string | unknown[];
+  /** ORIGIN_FIELDS numbers per object. */
+  readonly origins: Int32Array;
+  /** The offset arrays the objects' positions point into. */
+  readonly offsets: Int32Array[];
+  /** Line starts of the file's text (absent when nothing was parsed). */
+  readonly lineStarts?: Int32Array;
+  /** An error of the worker itself while handling the file (a bug): said as one problem. */
+  readonly error?: string;
+}
+
+/** Pack a parsed file for postMessage; the second element lists the buffers to transfer. */
+export function packFile(id: number, parsed: ParsedFile): { packed: PackedFile; transfer: ArrayBuffer[] } {
+  const values: unknown[] = [];
+  const origins = new Int32Array(parsed.objects.length * ORIGIN_FIELDS);
+  const offsets: Int32Array[] = [];
+  const arrayIndex = new Map<Int32Array, number>();
+  let lines: LineTable | undefined;
+  parsed.objects.forEach((obj, i) => {
+    const origin = obj.origin;
+    if (!(origin instanceof IndexedOrigin)) throw new Error('an object parsed from a file has no indexed origin');
+    const { positions, root } = origin.indexed;
+    lines ??= positions.lines;
+    let a = arrayIndex.get(positions.offsets);
+    if (a === undefined) {
+      a = offsets.length;
+      offsets.push(positions.offsets);
+      arrayIndex.set(positions.offsets, a);
+    }
+    values.push(obj.raw);
+    const at = i * ORIGIN_FIELDS;
+    origins[at] = origin.docIndex;
+    origins[at + 1] = origin.listIndex ?? -1;
+    origins[at + 2] = a;
+    origins[at + 3] = positions.base;
+    origins[at + 4] = root;
+  });
+  const lineStarts = lines?.lineStarts;
+  const transfer = [origins.buffer, ...offsets.map((o) => o.buffer), ...(lineStarts ? [lineStarts.buffer] : [])].filter((b, i, all): b is ArrayBuffer => b instanceof ArrayBuffer && all.indexOf(b) === i);
+  return { packed: { id, read: parsed.read, problems: parsed.problems, skipped: parsed.skipped, values: jsonExact(values) ? JSON.stringify(values) : values, origins, offsets, ...(lineStarts ? { lineStarts } : {}) }, transfer };
+}
+
+/** Whether JSON text says these values exactly: no number JSON cannot write (-0, NaN, ±Infinity), nothing but plain data. */
+function jsonExact(values: unknown[]): boolean {
+  const stack: unknown[] = [values];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) return false;
+    } else if (Array.isArray(v)) {
+      for (const x of v as unknown[]) stack.push(x);
+    } else if (typeof v === 'object' && v !== null) {
+      if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+      for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+    } else if (typeof v !== 'string' && typeof v !== 'boolean' && v !== null) return false;
+  }
+  return true;
+}
+
+/** The objects of a packed file, as the main thread would have parsed them from `file`. */
+export function unpackFile(packed: PackedFile, file: string): ParsedFile {
+  const problems = [...packed.problems];
+  if (packed.error !== undefined) problems.push({ code: 'internal', severity: 'error', file, message: `internal error while parsing: ${packed.error}` });
+  const source = { type: 'file' as const, uri: file };
+  const lines = packed.lineStarts ? LineTable.fromStarts(packed.lineStarts) : new LineTable('');
+  const objects: K8sObject[] = [];
+  // One positions record per document, as the parser shares it among a document's objects (a List's items).
+  let last: DocPositions | undefined;
+  const values = typeof packed.values === 'string' ? (JSON.parse(packed.values) as unknown[]) : packed.values;
+  values.forEach((value, i) => {
+    const at = i * ORIGIN_FIELDS;
+    const docIndex = packed.origins[at] ?? 0;
+    const listIndex = packed.origins[at + 1] ?? -1;
+    const offsets = packed.offsets[packed.origins[at + 2] ?? 0] ?? new Int32Array(0);
+    const base = packed.origins[at + 3] ?? 0;
+    const positions = last?.offsets === offsets && last.base === base ? last : (last = { file, lines, offsets, base });
+    const origin = new IndexedOrigin(source, docIndex, listIndex < 0 ? undefined : listIndex, positions, packed.origins[at + 4] ?? 0, value);
+    const obj = toK8sObject(value, origin);
+    if (obj) objects.push(obj);
+  });
+  return { read: packed.read, objects, problems, skipped: packed.skipped };
+}
+
+interface Slot {
+  worker: Worker;
+  job: ParseJob | undefined;
+  /** The worker said it is ready (its modules loaded). */
+  online: boolean;
+}
+
+interface Waiting {
+  readonly job: ParseJob;
+  readonly done: (r: ParsedFile) => void;
+}
+
+/** Worker threads parsing manifest files; see the file header. */
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Waiting[] = [];
+  private readonly pending = new Map<number, Waiting>();
+  private nextId = 0;
+  /** Workers that could not start: the main thread parses what is left. */
+  private broken = false;
+  /** Why the workers could not be used, when they could not. */
+  private failure: string | undefined;
+  private closed = false;
+  private restarts = 0;
+
+  constructor(
+    readonly size: number,
+    private readonly workerUrl: URL,
+    private readonly options: { readonly max: number; readonly limits: ParseLimits },
+  ) {
+    // Workers start as files come: never more than there are files.
+  }
+
+  /**
+   * Whether a worker takes another file now without the pool holding more than one waiting file per worker (the
+   * main thread parses the file itself otherwise: it is one of the `--jobs` threads).
+   */
+  hasRoom(): boolean {
+    return !this.broken && this.queue.length < this.size;
+  }
+
+  /** Read and parse one file in a worker. Never rejects: what goes wrong is a problem of the file. */
+  parse(abs: string, file: string): Promise<ParsedFile> {
+    const job: ParseJob = { id: this.nextId++, abs, file, max: this.options.max, limits: this.options.limits };
+    if (this.broken) return readManifestFile(abs, file, this.options);
+    return new Promise((done) => {
+      this.queue.push({ job, done });
+      this.dispatch();
+    });
+  }
+
+  /** Why the workers could not be used (the files were parsed in the main thread), or undefined. */
+  get unavailable(): string | undefined {
+    return this.failure;
+  }
+
+  /** Stop every worker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private start(): Slot {
+    const worker = new Worker(this.workerUrl);
+    // Only a worker with a file keeps the process alive: a loader that stops on a bug does not hang on an idle pool.
+    worker.unref();
+    const slot: Slot = { worker, job: undefined, online: false };
+    worker.on('message', (packed: PackedFile | { readonly ready: true }) => {
+      if ('ready' in packed) {
+        // Its module loaded: from now on, a worker that dies is taken to have died on its file.
+        slot.online = true;
+        return;
+      }
+      const waiting = this.pending.get(packed.id);
+      if (!waiting) return;
+      this.pending.delete(packed.id);
+      slot.job = undefined;
+      worker.unref();
+      waiting.done(unpackFile(packed, waiting.job.file));
+      this.dispatch();
+    });
+    let stopped = false;
+    const stop = (why: string): void => {
+      if (stopped || this.closed) return;
+      stopped = true;
+      this.replace(slot, why);
+    };
+    worker.on('error', (e) => {
+      stop(e.message);
+    });
+    worker.on('exit', (code) => {
+      stop(`it exited with code ${code}`);
+    });
+    return slot;
+  }
+
+  /** A worker stopped: its file is a problem (or, if it never started, the main thread's); another takes its place. */
+  private replace(slot: Slot, why: string): void {
+    const job = slot.job;
+    slot.job = undefined;
+    const waiting = job ? this.pending.get(job.id) : undefined;
+    if (job) this.pending.delete(job.id);
+    this.restarts++;
+    if (!slot.online || !job || this.restarts > 4 * this.size) {
+      // The worker could not start (its module is missing, the thread limit is reached), died with no file, or workers
+      // keep dying: no file is at fault, and the main thread parses what is left.
+      this.broken = true;
+      this.failure ??= why;
+      if (waiting) void readManifestFile(waiting.job.abs, waiting.job.file, this.options).then(waiting.done);
+      this.drainHere();
+      return;
+    }
+    if (waiting) waiting.done({ read: false, objects: [], problems: [{ code: 'internal', severity: 'error', file: waiting.job.file, message: `not parsed: the parse worker stopped (${why})` }], skipped: 0 });
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots[index] = this.start();
+    this.dispatch();
+  }
+
+  /** Parse what is queued in the main thread (the workers cannot start). */
+  private drainHere(): void {
+    for (const w of this.queue.splice(0)) void readManifestFile(w.job.abs, w.job.file, this.options).then(w.done);
+  }
+
+  private dispatch(): void {
+    if (this.broken) {
+      this.drainHere();
+      return;
+    }
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === undefined);
+      if (!slot) {
+        if (this.slots.length >= this.size) break;
+        this.slots.push((slot = this.start()));
+      }
+      const next = this.queue.shift() as Waiting;
+      slot.job = next.job;
+      this.pending.set(next.job.id, next);
+      slot.worker.ref();
+      slot.worker.postMessage(next.job);
+    }
+  }
+}

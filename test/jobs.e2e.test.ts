@@ -1,0 +1,163 @@
+/**
+ * `--jobs` (issue 16 §3): manifest files parsed in worker threads give the same load — objects, positions,
+ * problems, files, in the same order — as one thread, whatever the number of threads and whatever order the workers
+ * finish in; a bad file among good ones, a FIFO, stdin and a worker that dies on a file are one line each and the
+ * rest is read; the bundled CLI ships its worker and prints byte-identical reports. Run `npm run build` first: the
+ * workers are the built ones (dist/bundle/parse-worker.js) or, for random finishing orders and crashes, a test
+ * worker around the built parser (test/support/parse-worker-testing.js).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTO_JOBS_MIN_BYTES, loadManifests, type LoadOptions } from '../src/sources/files.js';
+import { runCli } from './support/cli.js';
+import { describeLoad, describeObject } from './support/loaded.js';
+import { generateManifests } from '../bench/generate.js';
+
+const BUNDLED_WORKER = new URL('../dist/bundle/parse-worker.js', import.meta.url);
+const TESTING_WORKER = new URL('./support/parse-worker-testing.js', import.meta.url);
+const MISSING_WORKER = new URL('./support/no-such-worker.js', import.meta.url);
+const CORPUS = ['badpods', 'kubernetes-goat', 'cert-manager'];
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kspect-jobs-'));
+  // Generated files of different sizes (so workers finish out of order), the examples and a corpus subset.
+  mkdirSync(join(dir, 'gen'));
+  [40, 400, 5, 120, 1, 250, 60, 9].forEach((n, i) => { writeFileSync(join(dir, 'gen', `g${i}.yaml`), generateManifests(n, i + 1)); });
+  cpSync(new URL('../examples', import.meta.url), join(dir, 'examples'), { recursive: true });
+  for (const c of CORPUS) cpSync(join('/work/shared/corpus', c), join(dir, 'corpus', c), { recursive: true });
+  // Bad files among good ones, and a FIFO named like a manifest (in a folder and given directly).
+  mkdirSync(join(dir, 'bad'));
+  writeFileSync(join(dir, 'bad', 'a-good.yaml'), generateManifests(30, 99));
+  writeFileSync(join(dir, 'bad', 'b-binary.yaml'), Buffer.from([0x61, 0x3a, 0x00, 0x62]));
+  writeFileSync(join(dir, 'bad', 'c-syntax.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n---\n: : :\n  - [\n');
+  writeFileSync(join(dir, 'bad', 'd-utf8.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+  writeFileSync(join(dir, 'bad', 'e-large.yaml'), `${generateManifests(200, 5)}\n`);
+  writeFileSync(join(dir, 'bad', 'f-good.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'json-pod' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }));
+  writeFileSync(join(dir, 'bad', 'g-unnamed.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {}\n');
+  execFileSync('mkfifo', [join(dir, 'bad', 'h-fifo.yaml')]);
+  execFileSync('mkfifo', [join(dir, 'direct-fifo.yaml')]);
+  // Files on which the test worker dies.
+  mkdirSync(join(dir, 'crash'));
+  writeFileSync(join(dir, 'crash', 'a.yaml'), generateManifests(20, 1));
+  writeFileSync(join(dir, 'crash', 'b-crash-exit.yaml'), generateManifests(20, 2));
+  writeFileSync(join(dir, 'crash', 'c.yaml'), generateManifests(20, 3));
+  writeFileSync(join(dir, 'crash', 'd-crash-throw.yaml'), generateManifests(20, 4));
+  writeFileSync(join(dir, 'crash', 'e.yaml'), generateManifests(20, 5));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const load = async (inputs: readonly string[], options: LoadOptions = {}) => loadManifests(inputs, { cwd: dir, readStdin: () => Promise.resolve(Buffer.from(generateManifests(15, 8))), ...options });
+const ALL = ['gen', 'examples', 'corpus', 'bad', 'direct-fifo.yaml', 'gen/g1.yaml', '-', 'gen/g*.yaml'];
+const LIMITS = { maxFileSize: 200_000 };
+
+describe('loadManifests with jobs', () => {
+  it('gives the same load with 1, 2, 3 and 4 threads (the bundled worker)', async () => {
+    const one = await load(ALL, LIMITS);
+    expect(one.objects.length).toBeGreaterThan(500);
+    expect(one.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['binary', 'invalid-utf8', 'file-too-large', 'not-readable', 'object-unnamed']));
+    const expected = describeLoad(one);
+    for (const jobs of [2, 3, 4]) expect(describeLoad(await load(ALL, { ...LIMITS, jobs, parseWorker: BUNDLED_WORKER })), `jobs ${jobs}`).toBe(expected);
+  });
+
+  it('gives the same load whatever order the workers finish in', async () => {
+    const expected = describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], LIMITS));
+    for (const jobs of [2, 3, 4, 2, 3, 4]) expect(describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], { ...LIMITS, jobs, parseWorker: TESTING_WORKER })), `jobs ${jobs}`).toBe(expected);
+  });
+
+  it('hands each file\'s objects over (onObjects) in load order whatever order the workers finish in', async () => {
+    const handed = async (options: LoadOptions): Promise<string> => {
+      const calls: unknown[] = [];
+      const r = await load(['gen', 'examples', 'bad', '-', 'corpus'], { ...LIMITS, ...options, onObjects: (objects, file) => calls.push([file, objects.map((o) => describeObject(o))]) });
+      expect(r.objects).toEqual([]);
+      return JSON.stringify({ calls, problems: r.problems, files: r.files, count: r.count, skipped: r.skipped });
+    };
+    const expected = await handed({});
+    expect(expected.length).toBeGreaterThan(1000);
+    for (const jobs of [2, 3, 4, 2, 3]) expect(await handed({ jobs, parseWorker: TESTING_WORKER }), `jobs ${jobs}`).toBe(expected);
+  });
+
+  it('a FIFO and a bad file among good ones are one line each; the rest is read', async () => {
+    const r = await load(['bad', 'direct-fifo.yaml'], { ...LIMITS, jobs: 3, parseWorker: BUNDLED_WORKER });
+    const lines = r.problems.map((p) => `${p.code} ${p.file ?? ''}`);
+    expect(lines).toEqual([
+      `binary ${join('bad', 'b-binary.yaml')}`,
+      `yaml-syntax ${join('bad', 'c-syntax.yaml')}`,
+      `invalid-utf8 ${join('bad', 'd-utf8.yaml')}`,
+      `file-too-large ${join('bad', 'e-large.yaml')}`,
+      `object-unnamed ${join('bad', 'g-unnamed.yaml')}`,
+      `not-readable ${join('bad', 'h-fifo.yaml')}`,
+      'not-readable direct-fifo.yaml',
+    ]);
+    expect(r.objects.filter((o) => o.origin.source.uri === join('bad', 'f-good.json')).map((o) => o.metadata.name)).toEqual(['json-pod']);
+    expect(r.objects.filter((o) => o.origin.source.uri === join('bad', 'a-good.yaml'))).toHaveLength(30);
+  });
+
+  it('a worker that dies on a file costs that file one line; the other files are read', async () => {
+    const one = await load(['crash']);
+    const r = await load(['crash'], { jobs: 3, parseWorker: TESTING_WORKER });
+    expect(r.problems.map((p) => `${p.code} ${p.file ?? ''}`)).toEqual([`internal ${join('crash', 'b-crash-exit.yaml')}`, `internal ${join('crash', 'd-crash-throw.yaml')}`]);
+    expect(r.problems.every((p) => p.severity === 'error' && p.message.startsWith('not parsed: the parse worker stopped'))).toBe(true);
+    const kept = (o: { origin: { source: { uri: string } } }) => !o.origin.source.uri.includes('crash-');
+    expect(describeLoad({ ...r, problems: [], files: r.files })).toBe(describeLoad({ ...one, objects: one.objects.filter(kept), files: one.files.filter((f) => !f.includes('crash-')) }));
+  });
+
+  it('workers that cannot start leave the files to this thread, with one warning', async () => {
+    const one = await load(['gen', 'bad'], LIMITS);
+    const r = await load(['gen', 'bad'], { ...LIMITS, jobs: 2, parseWorker: MISSING_WORKER });
+    expect(r.problems.at(-1)).toEqual(expect.objectContaining({ code: 'jobs-unavailable', severity: 'warning' }));
+    expect(describeLoad({ ...r, problems: r.problems.slice(0, -1) })).toBe(describeLoad(one));
+  });
+
+  it('auto starts workers only once the files read add up to AUTO_JOBS_MIN_BYTES', async () => {
+    // Observed through a worker that cannot start: the warning says workers were tried.
+    const small = await load(['gen'], { jobs: 'auto', parseWorker: MISSING_WORKER });
+    expect(small.problems).toEqual([]);
+    const bigDir = join(dir, 'big');
+    mkdirSync(bigDir, { recursive: true });
+    let bytes = 0;
+    for (let i = 0; bytes < AUTO_JOBS_MIN_BYTES * 1.5; i++) {
+      const text = generateManifests(1000, 100 + i);
+      writeFileSync(join(bigDir, `b${String(i).padStart(2, '0')}.yaml`), text);
+      bytes += Buffer.byteLength(text);
+    }
+    const big = await load(['big'], { jobs: 'auto', parseWorker: MISSING_WORKER });
+    expect(big.problems.map((p) => p.code)).toEqual(['jobs-unavailable']);
+    const bundled = await load(['big'], { jobs: 'auto', parseWorker: BUNDLED_WORKER });
+    expect(describeLoad(bundled)).toBe(describeLoad(await load(['big'])));
+  });
+});
+
+describe('kspect --jobs (the bundled CLI)', () => {
+  const withoutTime = (s: string): string => s.replace(/"generatedAt": "[^"]*"/, '');
+
+  it('prints byte-identical reports with 1, 2 and 4 threads, bad files included', async () => {
+    const args = ['scan', 'gen', 'examples', 'bad', '-f', 'json'];
+    const one = await runCli([...args, '--jobs', '1'], { cwd: dir });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('bad/b-binary.yaml');
+    for (const jobs of ['2', '4', 'auto']) {
+      const r = await runCli([...args, '--jobs', jobs], { cwd: dir });
+      // No "workers could not be used" warning: the bundle ships its worker.
+      expect({ code: r.code, stderr: r.stderr }, `--jobs ${jobs}`).toEqual({ code: one.code, stderr: one.stderr });
+      expect(withoutTime(r.stdout), `--jobs ${jobs}`).toBe(withoutTime(one.stdout));
+    }
+  });
+
+  it('is accepted by every command that reads manifests, and refuses a bad count in one line', async () => {
+    for (const cmd of [['pss', 'check', 'gen'], ['rbac', 'risks', 'corpus'], ['netpol', 'check', 'gen'], ['rbac', 'who-can', 'get', 'pods', '-i', 'corpus']]) {
+      const one = await runCli([...cmd, '--jobs', '1', '-f', 'json'], { cwd: dir });
+      const two = await runCli([...cmd, '--jobs', '2', '-f', 'json'], { cwd: dir });
+      expect(two.stderr, cmd.join(' ')).toBe(one.stderr);
+      expect(withoutTime(two.stdout), cmd.join(' ')).toBe(withoutTime(one.stdout));
+    }
+    const bad = await runCli(['scan', 'gen', '--jobs', '0'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^kspect: --jobs must be a whole number from 1 to 64, or auto \(got "0"\)\n/);
+  });
+});

@@ -1,0 +1,21 @@
+// A parse worker for tests of the pool (test/jobs.e2e.test.ts): what the real one does (dist/sources/parse-worker.js; run
+// `npm run build` first) behind a random delay per file, so workers finish in random orders; a file whose name
+// contains `crash-exit` makes it exit, `crash-throw` makes it throw outside any handler (a worker dying on a file).
+import { parentPort } from 'node:worker_threads';
+
+const port = parentPort;
+const { readManifestFile } = await import(new URL('../../dist/sources/manifest-file.js', import.meta.url).href);
+const { packFile } = await import(new URL('../../dist/sources/parse-pool.js', import.meta.url).href);
+
+let chain = Promise.resolve();
+port.on('message', (job) => {
+  chain = chain.then(async () => {
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 25)));
+    if (job.file.includes('crash-exit')) process.exit(7);
+    if (job.file.includes('crash-throw')) setTimeout(() => { throw new Error('a worker bug'); }, 0);
+    if (job.file.includes('crash-throw')) return;
+    const { packed, transfer } = packFile(job.id, await readManifestFile(job.abs, job.file, job));
+    port.postMessage(packed, transfer);
+  });
+});
+port.postMessage({ ready: true });
