@@ -3,11 +3,11 @@
 //   and 200,000 objects (ten files of 20,000), runs alternating: wall and CPU milliseconds and peak RSS (by
 //   /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1.
 // - load: the loader alone (what --jobs parallelises) in this process, jobs 1 against jobs 2 on the same folders.
-// - threshold: the loader on small folders (four files, 0.5 … 8 MiB in all), jobs 1 against jobs 2: where workers
-//   start to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
+// - threshold: the loader on folders of four files, 0.5 … 30 MiB in all (KSPECT_BENCH_JOBS_THRESHOLD, in objects),
+//   jobs 1 against jobs 2: where workers start to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
 // The load average before and after is printed: on a shared 2-core machine, read the ratios with it.
 // Environment: KSPECT_BENCH_JOBS_SIZES ("20000,200000"), KSPECT_BENCH_JOBS_REPS (3; 1 at 200,000),
-// KSPECT_BENCH_JOBS_PARTS ("cli,load,threshold").
+// KSPECT_BENCH_JOBS_PARTS ("cli,load,threshold"), KSPECT_BENCH_JOBS_THRESHOLD ("500,…,32000").
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, availableParallelism } from 'node:os';
@@ -95,7 +95,7 @@ if (PARTS.has('load')) {
 if (PARTS.has('threshold')) {
   result.threshold = [];
   // About 1 KiB per generated object: 500 objects ≈ 0.5 MiB.
-  for (const count of [500, 1000, 2000, 4000, 8000]) {
+  for (const count of (process.env.KSPECT_BENCH_JOBS_THRESHOLD ?? '500,1000,2000,4000,8000,16000,32000').split(',').filter(Boolean).map(Number)) {
     const folder = folderOf(count, 4);
     const ms = { 1: [], 2: [] };
     for (let i = 0; i < Math.max(REPS, 5); i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) ms[jobs].push(await loadMs(folder, jobs));

@@ -118,14 +118,11 @@ describe('loadManifests with jobs', () => {
     // Observed through a worker that cannot start: the warning says workers were tried.
     const small = await load(['gen'], { jobs: 'auto', parseWorker: MISSING_WORKER });
     expect(small.problems).toEqual([]);
+    // Past the threshold by the fourth file: manifests padded with comment lines (cheap to parse, counted as bytes).
     const bigDir = join(dir, 'big');
     mkdirSync(bigDir, { recursive: true });
-    let bytes = 0;
-    for (let i = 0; bytes < AUTO_JOBS_MIN_BYTES * 1.5; i++) {
-      const text = generateManifests(1000, 100 + i);
-      writeFileSync(join(bigDir, `b${String(i).padStart(2, '0')}.yaml`), text);
-      bytes += Buffer.byteLength(text);
-    }
+    const padding = `# ${'x'.repeat(97)}\n`.repeat(Math.ceil((AUTO_JOBS_MIN_BYTES * 0.3) / 100));
+    for (let i = 0; i < 5; i++) writeFileSync(join(bigDir, `b${i}.yaml`), `${generateManifests(40, 100 + i)}${padding}`);
     const big = await load(['big'], { jobs: 'auto', parseWorker: MISSING_WORKER });
     expect(big.problems.map((p) => p.code)).toEqual(['jobs-unavailable']);
     const bundled = await load(['big'], { jobs: 'auto', parseWorker: BUNDLED_WORKER });

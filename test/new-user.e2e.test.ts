@@ -145,7 +145,7 @@ describe('explain and the published package', () => {
     const d = scratch();
     const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' })) as { files: { path: string }[] }[];
     const files = pack[0]?.files.map((f) => f.path) ?? [];
-    for (const f of ['LICENSE', 'README.md', 'docs/checks.md', 'dist/check-examples.json', 'dist/index.js', 'schema/report.schema.json', 'bin/kspect.js']) expect(files, f).toContain(f);
+    for (const f of ['LICENSE', 'README.md', 'docs/checks.md', 'dist/check-examples.json', 'dist/index.js', 'schema/report.schema.json', 'bin/kspect.js', 'dist/bundle/parse-worker.js']) expect(files, f).toContain(f);
     expect(files.filter((f) => f.startsWith('src/'))).toEqual([]);
     execFileSync('sh', ['-c', `cd ${JSON.stringify(REPO_ROOT)} && tar cf - ${files.map((f) => JSON.stringify(f)).join(' ')} | (cd ${JSON.stringify(d)} && tar xf -)`]);
     execFileSync('ln', ['-s', join(REPO_ROOT, 'node_modules'), join(d, 'node_modules')]);
@@ -155,6 +155,12 @@ describe('explain and the published package', () => {
     expect(r.stdout).toContain('Failing example:');
     expect(r.stdout).toContain('Passing example:');
     expect(readFileSync(join(d, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
+    // The parse worker of --jobs ships beside the bundle: two files read by two threads, no "workers could not be used".
+    writeFileSync(join(d, 'a.yaml'), POD);
+    writeFileSync(join(d, 'b.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n');
+    const jobs = spawnSync(process.execPath, [join(d, 'bin/kspect.js'), 'scan', 'a.yaml', 'b.yaml', '--jobs', '2', '-f', 'json'], { cwd: d, encoding: 'utf8' });
+    expect([jobs.status, jobs.stderr]).toEqual([1, '']);
+    expect(jobs.stdout).toContain('"objectsScanned": 2');
   });
 });
 

@@ -64,6 +64,28 @@ describe('rbac risks table: subjects once per binding', () => {
     expect(t).toMatch(/rbac-secrets-read +User eve can read Secrets/);
   });
 
+  it('the lead is the danger findings\' subjects: rbac-kube-system-sa-reachable, naming fewer, is shown whole', async () => {
+    const text = `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: {name: jobs}
+rules: [{apiGroups: [batch], resources: [jobs], verbs: [create]}]
+---
+apiVersion: ${RBAC}/v1
+kind: ClusterRoleBinding
+metadata: {name: b}
+roleRef: {apiGroup: ${RBAC}, kind: ClusterRole, name: jobs}
+subjects:
+  - {kind: ServiceAccount, name: ci, namespace: build}
+  - {apiGroup: ${RBAC}, kind: User, name: dana}
+`;
+    const report = await reportOf(text);
+    expect(report.findings.map((f) => f.checkId).sort()).toEqual(['rbac-kube-system-sa-reachable', 'rbac-pod-create']);
+    const t = renderTable(report, { color: false, share: rbacRisksShare() });
+    expect(t).toContain('  ServiceAccount build/ci, User dana can:\n');
+    expect(t).toMatch(/rbac-pod-create +cluster-wide, through ClusterRole jobs rules\[0\] \(create jobs\.batch\)\n/);
+    expect(t).toMatch(/rbac-kube-system-sa-reachable +ServiceAccount build\/ci can create jobs in\s+kube-system/);
+  });
+
   it('nothing shared (no danger finding): the layout of every other report', async () => {
     const text = `apiVersion: ${RBAC}/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: dev}\nroleRef: {apiGroup: ${RBAC}, kind: Role, name: gone}\nsubjects: [{apiGroup: ${RBAC}, kind: User, name: dana}]\n`;
     const report = await reportOf(text);

@@ -126,6 +126,8 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
   });
 }
 
+const KUBE_SYSTEM_REACHABLE = 'rbac-kube-system-sa-reachable';
+
 /**
  * The table of `rbac risks`: the danger findings of one binding all begin with the same subjects ("{{subjects}} can
  * {{what}} …", the what fixed per check), so the table states `SUBJECTS can:` once under the binding and shows of each
@@ -136,7 +138,7 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
  */
 export function rbacRisksShare(k8sVersion?: string): (findings: readonly Finding[]) => { lead: string; rests: (string | undefined)[] } | undefined {
   const separators = new Map(allDangers(k8sVersion).map((d) => [d.id, ` can ${d.what} `]));
-  separators.set('rbac-kube-system-sa-reachable', ' can ');
+  separators.set(KUBE_SYSTEM_REACHABLE, ' can ');
   /** The subjects of a finding and the rest of its message, when its separator occurs once. */
   const split = (f: Finding): [string, string] | undefined => {
     const sep = separators.get(f.checkId);
@@ -146,13 +148,14 @@ export function rbacRisksShare(k8sVersion?: string): (findings: readonly Finding
     return [f.message.slice(0, at), f.message.slice(at + sep.length)];
   };
   return (findings) => {
+    const parts = findings.map(split);
+    // The subjects of the first danger finding: every danger check names all of the binding's subjects that are not
+    // Kubernetes components (rbac-kube-system-sa-reachable names only its service accounts outside kube-system).
     let lead: string | undefined;
-    const rests = findings.map((f) => {
-      const parts = split(f);
-      if (!parts) return undefined;
-      lead ??= parts[0];
-      return parts[0] === lead ? parts[1] : undefined;
-    });
-    return lead === undefined ? undefined : { lead: `${lead} can:`, rests };
+    for (let i = 0; i < findings.length && lead === undefined; i++) if (findings[i]?.checkId !== KUBE_SYSTEM_REACHABLE) lead = parts[i]?.[0];
+    lead ??= parts.find((p) => p !== undefined)?.[0];
+    if (lead === undefined) return undefined;
+    const subjects = lead;
+    return { lead: `${subjects} can:`, rests: parts.map((p) => (p !== undefined && p[0] === subjects ? p[1] : undefined)) };
   };
 }

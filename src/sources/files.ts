@@ -74,8 +74,13 @@ export interface Loaded {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
-/** Bytes of files read before `jobs: 'auto'` starts parse workers (measured: bench/jobs.bench.js, README). */
-export const AUTO_JOBS_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes of files read before `jobs: 'auto'` starts parse workers. Measured (bench/jobs.bench.js, README) on the
+ * shared 2-core machine at load 7–10: a second thread paid for 200 MB (the load 0.69×, the scan 0.83×) but not for
+ * 0.5–30 MiB (1.3–8×: a worker's start-up, its cold JIT and moving the values cost more than half the parse saves
+ * when no core is idle). Below it, `auto` is one thread; `--jobs N` asks for threads at any size.
+ */
+export const AUTO_JOBS_MIN_BYTES = 64 * 1024 * 1024;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const HELM_CHART = 'Chart.yaml';

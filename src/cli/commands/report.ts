@@ -32,7 +32,7 @@ Inputs (at least one):
 ${optionHelp(['cluster', 'context', 'kubeconfig'])}  -n, --namespace NS       only these namespaces of the cluster (repeatable)
 
 Options:
-${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 'baseline', 'show-suppressed', 'allow-invalid', 'severity', 'group-by', 'framework', 'history', 'k8s-version', 'default-namespace', 'follow-symlinks', 'allow-remote', 'help'])}
+${optionHelp(['format', 'output', 'fail-on', 'fail-on-not-evaluated', 'config', 'baseline', 'show-suppressed', 'allow-invalid', 'severity', 'group-by', 'framework', 'history', 'k8s-version', 'default-namespace', 'follow-symlinks', 'allow-remote', 'jobs', 'help'])}
 The default --fail-on is high (or failOn in .kspect.yaml). --checks is not taken here (each domain runs its checks;
 use scan, node, pki check or audit policy-check for a subset).
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration, input or internal error.
