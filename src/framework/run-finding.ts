@@ -6,6 +6,16 @@
 import { fingerprintOf, type FileLocation, type Finding, type References, type ResourceRef, type SourceRef } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 
+/** What few findings have: kept out of the finding itself. */
+interface Rare {
+  /** The fingerprint's key when the check gave one other than the path. */
+  readonly key: string | undefined;
+  /** References of this finding when they are not the check's. */
+  references: References | undefined;
+  /** The check gave the location (it follows the resource in the JSON key order) rather than the object's field. */
+  readonly locationGiven: boolean;
+}
+
 /** What the findings of one check have in common. */
 export interface CheckShare {
   readonly checkId: string;
@@ -30,12 +40,8 @@ export class RunFinding implements Finding {
   readonly evidence: string | undefined;
   alsoReportedBy: readonly string[] | undefined;
   readonly #share: CheckShare;
-  /** The fingerprint's key when the check gave one other than the path. */
-  readonly #key: string | undefined;
-  /** References of this finding when they are not the check's. */
-  #references: References | undefined;
-  /** The check gave the location (it follows the resource in the JSON key order) rather than the object's field. */
-  readonly #locationGiven: boolean;
+  /** What few findings have, out of the finding itself (a large scan has a million findings). */
+  #rare: Rare | undefined;
 
   constructor(
     share: CheckShare,
@@ -60,9 +66,7 @@ export class RunFinding implements Finding {
     this.evidence = evidence;
     this.alsoReportedBy = undefined;
     this.#share = share;
-    this.#key = key;
-    this.#references = references;
-    this.#locationGiven = locationGiven;
+    this.#rare = key !== undefined || references !== undefined || locationGiven ? { key, references, locationGiven } : undefined;
   }
 
   get title(): string {
@@ -74,26 +78,27 @@ export class RunFinding implements Finding {
   }
 
   get references(): References {
-    return this.#references ?? this.#share.references;
+    return this.#rare?.references ?? this.#share.references;
   }
 
   set references(value: References) {
-    this.#references = value;
+    if (this.#rare) this.#rare.references = value;
+    else this.#rare = { key: undefined, references: value, locationGiven: false };
   }
 
   /** What the fingerprint identifies within the resource: the check's key, or the field path. */
   get fingerprintKey(): string | undefined {
-    return this.#key ?? this.path;
+    return this.#rare?.key ?? this.path;
   }
 
   get fingerprint(): string {
-    return fingerprintOf(this.checkId, this.resource, this.#key ?? this.path, this.source);
+    return fingerprintOf(this.checkId, this.resource, this.#rare?.key ?? this.path, this.source);
   }
 
   /** The finding as plain data, keys in the order reports write them (absent fields are undefined: JSON leaves them out). */
   toJSON(): Finding {
     const { checkId, severity, title, message, resource, location, source, path, evidence, remediation, references, fingerprint, alsoReportedBy } = this;
-    return this.#locationGiven
+    return this.#rare?.locationGiven === true
       ? { checkId, severity, title, message, resource, location, source, path, evidence, remediation, references, fingerprint, alsoReportedBy }
       : { checkId, severity, title, message, resource, source, path, evidence, remediation, references, fingerprint, location, alsoReportedBy };
   }

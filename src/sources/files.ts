@@ -101,13 +101,41 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   const follow = options.followSymlinks ?? false;
   const helm = options.helm ?? ((dir: string) => helmTemplate(dir, { values: options.helmValues ?? [], timeoutMs: options.kustomizeTimeoutMs ?? 120_000 }));
 
-  const addText = (buf: Buffer, file: string, source: SourceRef): void => {
+  /** Parse a file's bytes; the caller hands its objects over once it no longer holds the bytes. */
+  const parseText = (buf: Buffer, file: string, source: SourceRef): readonly K8sObject[] => {
     const text = decode(buf, file, out.problems);
-    if (text === undefined) return;
+    if (text === undefined) return [];
     const parsed = parseManifests(text, file, source, limits);
-    parallel.hand(parsed.objects, file);
     appendAll(out.problems, parsed.problems);
     (out as { skipped: number }).skipped += parsed.skipped;
+    return parsed.objects;
+  };
+  const addText = (buf: Buffer, file: string, source: SourceRef): void => {
+    parallel.hand(parseText(buf, file, source), file);
+  };
+  // Objects are handed over when neither the bytes nor the text of their file are held any more: a streaming runner
+  // judges a large file's objects without its text alive beside them.
+  /** Read and parse one file here: its bytes are no longer held when this returns. */
+  const readParsed = async (abs: string, file: string): Promise<readonly K8sObject[]> => {
+    let buf: Buffer;
+    try {
+      buf = await readRegularFile(abs, { max });
+    } catch (e) {
+      out.problems.push(readProblem(e, file));
+      return [];
+    }
+    out.files.push(file);
+    return parseText(buf, file, { type: 'file', uri: file });
+  };
+  /** Read and parse standard input (see readParsed). */
+  const readStdinParsed = async (readStdin: (maxBytes?: number) => Promise<Buffer>): Promise<readonly K8sObject[]> => {
+    const buf = await readStdin(max);
+    if (buf.length > max) {
+      out.problems.push({ code: 'file-too-large', severity: 'error', file: '<stdin>', message: `input is over the ${mib(max)} limit (--max-file-size); not read` });
+      return [];
+    }
+    out.files.push('<stdin>');
+    return parseText(buf, '<stdin>', { type: 'stdin', uri: '<stdin>' });
   };
 
   const parallel = parallelReader(options, max, limits, out);
@@ -117,15 +145,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       await parallel.add(abs, file);
       return;
     }
-    let buf: Buffer;
-    try {
-      buf = await readRegularFile(abs, { max });
-    } catch (e) {
-      out.problems.push(readProblem(e, file));
-      return;
-    }
-    out.files.push(file);
-    addText(buf, file, { type: 'file', uri: file });
+    parallel.hand(await readParsed(abs, file), file);
   };
 
   /** The real path of the folder named as input, whose tree links may stay in. */
@@ -228,13 +248,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
         out.problems.push({ code: 'not-readable', severity: 'error', file: '<stdin>', message: 'standard input is not available' });
         continue;
       }
-      const buf = await options.readStdin(max);
-      if (buf.length > max) {
-        out.problems.push({ code: 'file-too-large', severity: 'error', file: '<stdin>', message: `input is over the ${mib(max)} limit (--max-file-size); not read` });
-        continue;
-      }
-      out.files.push('<stdin>');
-      addText(buf, '<stdin>', { type: 'stdin', uri: '<stdin>' });
+      parallel.hand(await readStdinParsed(options.readStdin), '<stdin>');
       continue;
     }
     if (/[*?[]/.test(input)) {
