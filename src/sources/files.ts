@@ -77,8 +77,8 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /**
  * Bytes of files read before `jobs: 'auto'` starts parse workers. Measured (bench/jobs.bench.js, README) on the
  * shared 2-core machine at load 7–10: a second thread paid for 200 MB (the load 0.69×, the scan 0.83×) but not for
- * 0.5–30 MiB (1.3–8×: a worker's start-up, its cold JIT and moving the values cost more than half the parse saves
- * when no core is idle). Below it, `auto` is one thread; `--jobs N` asks for threads at any size.
+ * 0.5–30 MiB (1.3–8×), nor at load 1–4 (1.4–3.1×; 20,000 objects 1.07×): a worker's start-up, its cold JIT and
+ * moving the values cost more than the half of the parse it takes over. Below it, `auto` is one thread; `--jobs N` asks for threads at any size.
  */
 export const AUTO_JOBS_MIN_BYTES = 64 * 1024 * 1024;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
