@@ -242,7 +242,8 @@ export function startJudging(input: JudgeInput): JudgeSession {
  * Judging objects as they are read, before the inventory is complete (files one by one, a cluster page by page).
  * The object-local checks (no `meta.reads`) are created now and judge each object as it is added; the checks that
  * read the inventory are created at `finish`, over the objects of the kinds they visit and read (all objects when one
- * reads `'*'`; `keep` adds kinds a caller reads after judging, e.g. for report sections), and judge them then. The
+ * reads `'*'`; `keep` adds kinds a caller reads after judging, e.g. for report sections), and judge them then. When
+ * every object is held anyway, every check waits for finish (one pass, as a whole run: less memory at the peak). The
  * Judgement is the one `judgeObjects` gives for the same objects in the same order: findings, not-evaluated items
  * and problems are put back in the order one pass over every object would have made them.
  */
@@ -284,11 +285,17 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
   const raw: RawFindings = { findings: [], objects: [] };
   // Which checks wait for the inventory (streaming only): those that read it.
-  const deferred = (active: ActiveCheck): boolean => stream !== undefined && (active.check.meta.reads ?? []).length > 0;
+  const readsInventory = (active: ActiveCheck): boolean => (active.check.meta.reads ?? []).length > 0;
+  // Streaming: the objects the late checks visit or read are held until finish, every object when one of them reads
+  // (or visits) every kind. Then nothing is dropped, and judging while reading would only keep the garbage of parsing
+  // beside what the object-local checks found (measured: 2.54 against 2.33 GB peak at 200,000 objects): every check
+  // waits for finish, one pass over the objects as a whole run makes.
+  const keepAll = stream !== undefined && (stream.includes('*') || input.checks.some((a) => readsInventory(a) && (a.check.meta.kinds.includes('*') || (a.check.meta.reads ?? []).includes('*'))));
+  const deferred = (active: ActiveCheck): boolean => stream !== undefined && (keepAll || readsInventory(active));
   const late = input.checks.filter(deferred);
   // With checks created late, what the checks report is put back in one pass's order at finish: each entry made while
   // visiting carries the key of its place in that pass (object, then the check's place among the object's visitors).
-  let keyed = late.length > 0;
+  let keyed = late.length > 0 && late.length < input.checks.length;
   const slots = input.checks.length * 2 + 1;
   let key = 0;
   const findingKeys: number[] = [];
@@ -500,7 +507,6 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   };
   const early = dispatcher(visitors);
   // Streaming: the objects the late checks visit or read, and their place in the input.
-  const keepAll = stream !== undefined && (stream.includes('*') || late.some((a) => a.check.meta.kinds.includes('*') || (a.check.meta.reads ?? []).includes('*')));
   const keepKinds = new Set([...(stream ?? []), ...late.flatMap((a) => [...a.check.meta.kinds, ...(a.check.meta.reads ?? [])])]);
   const held: K8sObject[] = [];
   const heldSeq: number[] = [];
@@ -527,7 +533,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
     const keyedProblemsBase = problemsBase + (end.problems?.length ?? 0);
     if (stream !== undefined) inventory = buildInventory(held, end.skipped ?? 0);
-    if (keyed) {
+    if (late.length > 0) {
       // The late checks now: created over the inventory, then visiting the objects kept, in input order.
       const findingsMid = raw.findings.length;
       const notEvaluatedMid = notEvaluated.length;
