@@ -16,7 +16,7 @@ import { toK8sObject, type K8sObject } from '../src/model/object.js';
 import { reviewContext } from '../src/sources/webhook/context.js';
 import { staticNamespaces, type NamespaceSource } from '../src/sources/webhook/namespaces.js';
 import { startWebhookServer, type WebhookServer } from '../src/sources/webhook/server.js';
-import { cpuQuotaCap } from '../src/cli/commands/webhook.js';
+import { cpuQuotaCap } from '../src/sources/cpus.js';
 import { BIN } from './support/cli.js';
 import { admissionReview, servingCert, webhookClient, type ServingCert } from './support/webhook.js';
 

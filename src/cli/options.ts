@@ -171,7 +171,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
   'allow-empty': '      --allow-empty        accept inputs that hold no Kubernetes object (default: "nothing to scan", exit 2)',
   values: '      --values FILE        values file for the Helm charts among the inputs, rendered with helm template (repeatable)',
-  jobs: '      --jobs N|auto        threads that parse the input files (default auto: one per core from 64 MiB of files; 1 = one thread)',
+  jobs: '      --jobs N|auto        threads that parse the input files (default auto: one per usable core, a container CPU limit counting, from 64 MiB of files; 1 = one thread)',
   help: '  -h, --help               this help',
 };
 

@@ -4,7 +4,6 @@
  */
 import { execFile } from 'node:child_process';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
@@ -12,6 +11,7 @@ import type { K8sObject } from '../model/object.js';
 import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
 import { decode, readManifestFile, readProblem, type ParsedFile } from './manifest-file.js';
 import { ParsePool } from './parse-pool.js';
+import { usableCpus } from './cpus.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
 import { helmTemplate, splitRendered, type HelmResult } from './helm.js';
 import { appendAll } from '../core/arrays.js';
@@ -294,7 +294,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
  */
 function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, out: Loaded) {
   const jobs = options.jobs ?? 1;
-  const threads = jobs === 'auto' ? availableParallelism() : Math.max(1, Math.floor(jobs));
+  const threads = jobs === 'auto' ? usableCpus() : Math.max(1, Math.floor(jobs));
   let pool: ParsePool | undefined;
   let seenBytes = 0;
   const handNow = (objects: readonly K8sObject[], file: string): void => {

@@ -5,7 +5,6 @@
  */
 import cluster from 'node:cluster';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { UsageError } from '../../core/result.js';
@@ -18,6 +17,7 @@ import { jsonLogger, startWebhookServer } from '../../sources/webhook/server.js'
 import { WEBHOOK_MODES, type WebhookMode } from '../../sources/webhook/review.js';
 import { loadManifests } from '../../sources/files.js';
 import { readErrorText } from '../../sources/safe-read.js';
+import { usableCpus } from '../../sources/cpus.js';
 import { loadConfig } from '../../sources/config.js';
 import { dockerConfigCredentials, loadDockerConfigDoc, runCredentialHelper } from '../../sources/registry/auth.js';
 import { ImageVerifier, pullSecretReader } from '../../sources/webhook/signatures.js';
@@ -156,7 +156,7 @@ async function serve(argv: string[], io: Io): Promise<number> {
   const maxInFlight = values['max-in-flight'] !== undefined ? Number(values['max-in-flight']) : 256;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new UsageError('usage', '--max-in-flight must be a positive integer');
   if (values.namespaces !== undefined && (values.context !== undefined || values.kubeconfig !== undefined)) throw new UsageError('usage', 'give --namespaces FILE or --context/--kubeconfig, not both');
-  const workers = values.workers !== undefined ? Number(values.workers) : await cpusAvailable();
+  const workers = values.workers !== undefined ? Number(values.workers) : usableCpus();
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('usage', '--workers must be 1 to 64');
   const k8s = k8sVersionArg(values['k8s-version']);
   const only = await checksArg(values.checks);
@@ -247,29 +247,6 @@ async function imageVerifier(
   }
   log('info', 'image signatures verified at admission', { rules: policy.signatures.map((r) => r.name) });
   return verifier;
-}
-
-/**
- * The CPUs this process may use: the affinity count, capped by a cgroup v2 CPU quota (`cpu.max`, a container's CPU
- * limit — Node 20 does not read it, so a Pod limited to 1 CPU on a 64-core node would otherwise start 64 workers).
- */
-async function cpusAvailable(): Promise<number> {
-  let text: string | undefined;
-  try {
-    text = await readFile('/sys/fs/cgroup/cpu.max', 'utf8');
-  } catch {
-    // No cgroup v2 quota to read.
-  }
-  return cpuQuotaCap(text, availableParallelism());
-}
-
-/** `cpu.max` ("max 100000" or "150000 100000": quota and period in µs) capping `cpus`; at least 1. */
-export function cpuQuotaCap(cpuMax: string | undefined, cpus: number): number {
-  const [quota, period = '100000'] = (cpuMax ?? '').trim().split(/\s+/);
-  const q = Number(quota);
-  const p = Number(period);
-  if (quota === undefined || quota === 'max' || !(q > 0) || !(p > 0)) return Math.max(1, cpus);
-  return Math.max(1, Math.min(cpus, Math.ceil(q / p)));
 }
 
 /** How long requests in flight may take to finish after SIGTERM (the Pod's grace period is 30 s by default). */
