@@ -11,7 +11,7 @@ import type { NotEvaluated, Problem } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { UsageError } from '../core/result.js';
 import type { AnyCheck, RunSettings } from '../framework/define.js';
-import { resolveChecks, runChecks, runStreaming, type RunView, type ReportSections, type StreamingRun } from '../framework/runner.js';
+import { resolveChecks, runChecks, runStreaming, type RunInput, type RunView, type ReportSections, type StreamingRun } from '../framework/runner.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 
@@ -82,21 +82,27 @@ const ALL_CHECK_IDS: ReadonlySet<string> = new Set(allChecks.map((c) => c.id));
 
 /** Run a domain's checks over objects and return the Report. Throws UsageError only for invalid options. */
 export function judge(options: JudgeOptions): Report {
-  const config = options.config ?? EMPTY_CONFIG;
-  const active = domainChecks(options.checks ?? allChecks, config, options.only, options.defaultOn);
   return runChecks({
+    ...runInput(options),
     inventory: options.inventory ?? buildInventory(options.objects ?? [], options.skipped ?? 0),
-    checks: active,
+    problems: options.problems ?? [],
+  });
+}
+
+/** What a run takes besides its objects: the domain's checks resolved against the configuration, settings, inputs. */
+function runInput(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped' | 'problems'>): Omit<RunInput, 'inventory' | 'problems'> {
+  const config = options.config ?? EMPTY_CONFIG;
+  return {
+    checks: domainChecks(options.checks ?? allChecks, config, options.only, options.defaultOn),
     settings: runSettings(config, options.settings),
     config,
     ...(options.baseline ? { baseline: options.baseline } : {}),
-    problems: options.problems ?? [],
     notEvaluated: options.notEvaluated ?? [],
     inputs: options.inputs ?? [],
     toolVersion: options.toolVersion ?? '0.0.0',
     knownCheckIds: ALL_CHECK_IDS,
     ...(options.sections ? { sections: options.sections } : {}),
-  });
+  };
 }
 
 /**
@@ -105,17 +111,5 @@ export function judge(options: JudgeOptions): Report {
  * object when it is added, and only what the other checks read is kept until the end (see `startStreaming`).
  */
 export function judgeStreaming(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped' | 'problems'>): StreamingRun {
-  const config = options.config ?? EMPTY_CONFIG;
-  const active = domainChecks(options.checks ?? allChecks, config, options.only, options.defaultOn);
-  return runStreaming({
-    checks: active,
-    settings: runSettings(config, options.settings),
-    config,
-    ...(options.baseline ? { baseline: options.baseline } : {}),
-    notEvaluated: options.notEvaluated ?? [],
-    inputs: options.inputs ?? [],
-    toolVersion: options.toolVersion ?? '0.0.0',
-    knownCheckIds: ALL_CHECK_IDS,
-    ...(options.sections ? { sections: options.sections } : {}),
-  });
+  return runStreaming(runInput(options));
 }

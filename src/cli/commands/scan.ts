@@ -98,7 +98,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   // --cluster alone: the objects are judged page by page while the lists go on (the object-local checks at once, the
   // others at the end), and the Report is the one judging them all at the end gives.
   const streamed = cluster && positionals.length === 0 && (values.vulns ?? []).length === 0 && values['default-namespace'] === undefined && !pictures;
-  let stream: ClusterStream | undefined;
+  const stream = streamed ? new ClusterStream() : undefined;
   // With --cluster the checks and the report writers are loaded once the lists are sent: compiling them overlaps
   // the API server's work (a failed import is reported where the module is awaited).
   let checks: Promise<typeof import('../../api/scan.js')> | undefined;
@@ -122,7 +122,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
             ),
           );
         }
-      }, streamed ? (stream = new ClusterStream()) : undefined)
+      }, stream)
     : undefined;
   const judged = live && stream ? await stream.finish(live.notEvaluated) : undefined;
   // --k8s-version wins; else the scanned cluster's own version.
