@@ -5,6 +5,7 @@
 // (connections open, code compiled; ratioReading, a lower bound no separate process can reach).
 // Starts its own etcd and kube-apiserver on loopback from the testbed cache (test/testbed/build.sh) and stops them
 // by pid. Prints one JSON object. Skips (with the reason) when the testbed binaries are not available.
+// KSPECT_BENCH_SERVE=1 fills the API server and keeps it up (see below) instead of measuring.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -162,6 +163,17 @@ async function main() {
       if (code !== 201) throw new Error(`create deployment ${i}: HTTP ${code}`);
     });
     const createMs = performance.now() - t0;
+
+    // KSPECT_BENCH_SERVE=1: keep the filled API server up for profiling by hand — prints the kubeconfig and the
+    // plain listing command, and stops everything on SIGINT/SIGTERM.
+    if (process.env.KSPECT_BENCH_SERVE === '1') {
+      process.stdout.write(`${JSON.stringify({ kubeconfig, createMs: Math.round(createMs), plainList: [process.execPath, fileURLToPath(import.meta.url), '--plain-list', url, dir] })}\n`);
+      await new Promise((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return;
+    }
 
     // Warm both paths once, then measure each, alternating (KSPECT_BENCH_REPS runs each, medians): this machine is
     // shared, and a ratio of two runs taken apart says little.
