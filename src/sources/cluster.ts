@@ -479,9 +479,17 @@ export async function discover(conn: Connection, concurrency = 6, options: { rea
   const found: Discovered = { resources: [], failures: [] };
   // `legacy`: as a server without aggregated discovery (to compare the two).
   const accept = options.legacy ? 'application/json' : AGGREGATED_ACCEPT;
-  // The core group's document is asked for with the groups'; a failure of it is the core group's failure, as a
-  // failed /api/v1 is in legacy discovery.
-  const core = options.legacy ? Promise.resolve(undefined) : getJson(conn, '/api', accept).catch(() => undefined);
+  // The core group's document is asked for with the groups'. Its failure sends the core group to legacy discovery
+  // (where a failed /api/v1 is that group's failure), unless it ends the whole read: the overall deadline, or a
+  // server that never answered.
+  const core = options.legacy
+    ? Promise.resolve(undefined)
+    : getJson(conn, '/api', accept).catch((e: unknown) => {
+        if (e instanceof ClusterError && (e.code === 'deadline' || (e.code !== undefined && !conn.answered))) throw e;
+        return undefined;
+      });
+  // Handled where it is awaited below (or not at all when /apis fails first).
+  core.catch(() => undefined);
   const apis = await getJson(conn, '/apis', accept);
   const legacy: string[] = [];
   const coreDoc = await core;
