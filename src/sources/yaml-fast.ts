@@ -1,7 +1,7 @@
 /**
  * The fast decoder: js-yaml 5's event parser (`parseEvents`, offsets only, no syntax tree) turned straight into
- * plain values and the compact offsets of yaml-positions.ts, with the same go-yaml v2 scalar rules as the
- * reference decoder. It takes only the common shape of manifests: anything unusual (anchors, aliases, tags,
+ * plain values (maps of exactly their size and shared strings, made by yaml-shapes.ts) and the compact offsets of
+ * yaml-positions.ts, with the same go-yaml v2 scalar rules as the reference decoder. It takes only the common shape of manifests: anything unusual (anchors, aliases, tags,
  * `<<` merge keys, duplicate keys, long or multi-line keys, empty or block-scalar
  * items, a second document in a piece, values Kubernetes refuses, any parse error) makes it return undefined,
  * and the reference decoder (the `yaml` package) decodes the piece instead. A differential test over the corpus,
