@@ -118,7 +118,7 @@ type Suffix = (f: Finding) => string;
 /** A finding's severity and check-id cells, written once per severity and check of the layout (a few dozen). */
 function cellsOf(layout: Layout, f: Finding): string {
   let bySeverity = layout.cells.get(f.checkId);
-  if (!bySeverity) layout.cells.set(f.checkId, (bySeverity = new Map()));
+  if (!bySeverity) layout.cells.set(f.checkId, (bySeverity = new Map<Severity, string>()));
   let cells = bySeverity.get(f.severity);
   if (cells === undefined) bySeverity.set(f.severity, (cells = `${sevCell(layout.style, f.severity)} ${padEnd(e(f.checkId), layout.idW)}`));
   return cells;
