@@ -508,9 +508,19 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
 function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[], target: string, from: string | undefined): { graph: EscalationGraph; next: Map<string, Step> } {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const identities = new Map<string, SubjectRef>();
+  // Subjects of bindings, in order, each identity once: told apart by kind, namespace and name without a key string
+  // per subject (100,000 subjects, a quarter as many identities).
+  const met = new Map<string, Map<string, Set<string>>>();
   for (const b of index.bindings)
     for (const s of b.record.subjects) {
-      const key = s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}/${s.name}` : `${s.kind}:${s.name}`;
+      const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
+      let byNs = met.get(s.kind);
+      if (!byNs) met.set(s.kind, (byNs = new Map<string, Set<string>>()));
+      let names = byNs.get(ns);
+      if (!names) byNs.set(ns, (names = new Set()));
+      if (names.has(s.name)) continue;
+      names.add(s.name);
+      const key = s.kind === 'ServiceAccount' ? `ServiceAccount:${ns}/${s.name}` : `${s.kind}:${s.name}`;
       if (!identities.has(key)) identities.set(key, subjectOf(s));
     }
   for (const [ns, names] of index.serviceAccounts) for (const n of names) identities.set(subjectKey({ kind: 'ServiceAccount', namespace: ns, name: n }), { kind: 'ServiceAccount', namespace: ns, name: n });
@@ -530,6 +540,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const clusterToAdminKeys = new Set<string>();
   const clusterToIdentityKeys = new Set<string>();
   const namespaceKeys = new Map<string, Set<string>>();
+  const stepKeys = new Set<string>();
   for (const b of index.bindings) {
     const role = b.role;
     if (role === undefined) continue;
@@ -541,6 +552,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
       const k = subjectKeyOf(s);
       if (admin) adminKeys.add(k);
       if (grants.granted === 0) continue;
+      stepKeys.add(k);
       if (!cluster) {
         const ns = b.record.namespace ?? 'default';
         let set = namespaceKeys.get(ns);
@@ -554,8 +566,6 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     }
   }
 
-  const stepKeys = new Set(clusterKeys);
-  for (const set of namespaceKeys.values()) for (const k of set) stepKeys.add(k);
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
@@ -643,23 +653,34 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   }
 
   // Edges out of identities, by target: [identity ordinal, position among its edges, edge].
-  const into = new Map<string, [number, number, Step][]>();
+  // Edges out of identities, by target, each with its place in the whole graph's order (identity, then position).
+  const into = new Map<string, { steps: Step[]; places: number[] }>();
   const expanded = new Uint8Array(list.length);
   const computed: [number, Step[]][] = [];
   const expand = (keys: ReadonlySet<string> | undefined): void => {
     if (keys === undefined) return;
+    const todo: number[] = [];
     for (const k of keys)
       for (const i of byKey.get(k) ?? []) {
         if (expanded[i] === 1) continue;
         expanded[i] = 1;
-        const out = edgesOfIdentity(i);
-        computed.push([i, out]);
-        out.forEach((e, pos) => {
-          const l = into.get(e.to);
-          if (l) l.push([i, pos, e]);
-          else into.set(e.to, [[i, pos, e]]);
-        });
+        todo.push(i);
       }
+    // In identity order: the lists of edges by target stay in the whole graph's order (mostly: see incoming).
+    todo.sort((a, b) => a - b);
+    for (const i of todo) {
+      const out = edgesOfIdentity(i);
+      computed.push([i, out]);
+      for (let pos = 0; pos < out.length; pos++) {
+        const e = out[pos] as Step;
+        const place = i * PLACES + pos;
+        const l = into.get(e.to);
+        if (l) {
+          l.steps.push(e);
+          l.places.push(place);
+        } else into.set(e.to, { steps: [e], places: [place] });
+      }
+    }
   };
   const done = new Set<string>();
   const once = (what: string, keys: ReadonlySet<string> | undefined): void => {
@@ -667,7 +688,6 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     done.add(what);
     expand(keys);
   };
-  const byOrder = (a: [number, number, Step], b: [number, number, Step]): number => a[0] - b[0] || a[1] - b[1];
   /** The edges into a node, in the full graph's order. */
   const incoming = (n: string): Step[] => {
     const out: Step[] = [];
@@ -682,11 +702,9 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
       const rest = n.slice(SA_NODE_PREFIX.length);
       for (let i = rest.indexOf('/'); i >= 0; i = rest.indexOf('/', i + 1)) once(`ns:${rest.slice(0, i)}`, namespaceKeys.get(rest.slice(0, i)));
     } else if (n.startsWith('User:') || n.startsWith('Group:')) once('identity', clusterToIdentityKeys);
-    const direct = into.get(n) ?? [];
-    const anyUser = userNodes.has(n) ? (into.get('*users') ?? []) : [];
-    const found = anyUser.length === 0 ? direct : [...direct, ...anyUser].sort(byOrder);
-    if (anyUser.length === 0 && found.length > 1) found.sort(byOrder);
-    for (const [, , e] of found) out.push(e.to === '*users' ? retarget(e, n) : e);
+    const direct = into.get(n);
+    const anyUser = userNodes.has(n) ? into.get('*users') : undefined;
+    for (const e of inPlaceOrder(direct, anyUser)) out.push(e.to === '*users' ? retarget(e, n) : e);
     // Admins reach cluster-admin in one step, after every other edge (as shortestPaths adds them).
     if (n === ADMIN_NODE) for (const s of admins) out.push(step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
     return out;
@@ -712,6 +730,21 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const edges = [...staticEdges];
   for (const [, out] of computed.sort((a, b) => a[0] - b[0])) for (const e of out) edges.push(e);
   return { graph: { nodes, edges, admins }, next };
+}
+
+/** Positions of one identity's edges (it has fewer): an edge's place is identity × PLACES + position, exact below 2^21 identities. */
+const PLACES = 2 ** 32;
+
+/** The edges of both lists, in the order of their places. */
+function inPlaceOrder(a: { steps: Step[]; places: number[] } | undefined, b: { steps: Step[]; places: number[] } | undefined): Step[] {
+  if (a === undefined && b === undefined) return [];
+  const steps = a && b ? [...a.steps, ...b.steps] : (a ?? b)?.steps ?? [];
+  const places = a && b ? [...a.places, ...b.places] : (a ?? b)?.places ?? [];
+  let sorted = true;
+  for (let i = 1; i < places.length && sorted; i++) if ((places[i] as number) < (places[i - 1] as number)) sorted = false;
+  if (sorted) return steps;
+  const order = places.map((_, i) => i).sort((x, y) => (places[x] as number) - (places[y] as number));
+  return order.map((i) => steps[i] as Step);
 }
 
 /** The steps from a node to the target, along `next` (a step to `ns:*` shown as a step to the namespace after it). */
@@ -751,7 +784,9 @@ export function escalationPaths(index: RbacIndex, options: { from?: SubjectRef; 
     if (fromKey !== undefined && key !== fromKey) continue;
     paths.push({ from: node.subject, steps: pathOf(key, target, next) });
   }
-  paths.sort((a, b) => a.steps.length - b.steps.length || (subjectKey(a.from) < subjectKey(b.from) ? -1 : 1));
+  // subjectKey once per path, not per comparison.
+  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
+  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
   return { graph, paths };
 }
 
