@@ -114,6 +114,20 @@ export function displayName(obj: K8sObject): string {
 
 const NO_LOCATION = (): undefined => undefined;
 
+/** The labels or annotations of an object that has none. */
+const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * `getStringMap` for an object's own labels and annotations, without a copy when the map holds only strings (nearly
+ * always): the map of the parsed value itself, read-only like the rest of it. A large scan holds every object.
+ */
+function stringMapOf(meta: JsonObject | undefined, key: string): Readonly<Record<string, string>> {
+  const o = getObject(meta, key);
+  if (!o) return NO_STRINGS;
+  for (const k in o) if (typeof o[k] !== 'string') return getStringMap(meta, key);
+  return o as Readonly<Record<string, string>>;
+}
+
 /**
  * API groups of component configuration files (read from disk by a component, never stored in the API server):
  * they need no metadata.name.
@@ -151,15 +165,13 @@ export function toK8sObject(raw: unknown, origin: Origin | undefined, defaultNam
   const meta = getObject(raw, 'metadata');
   const name = getString(meta, 'name') ?? getString(meta, 'generateName') ?? '<unnamed>';
   const namespace = getString(meta, 'namespace') ?? (defaultNamespace !== undefined && !CLUSTER_SCOPED.has(kind) ? defaultNamespace : undefined);
+  const labels = stringMapOf(meta, 'labels');
+  const annotations = stringMapOf(meta, 'annotations');
   return {
     apiVersion,
     kind,
-    metadata: {
-      name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      labels: getStringMap(meta, 'labels'),
-      annotations: getStringMap(meta, 'annotations'),
-    },
+    // One literal per shape (with or without namespace): compact objects of a fixed layout.
+    metadata: namespace !== undefined ? { name, namespace, labels, annotations } : { name, labels, annotations },
     raw,
     origin: origin ?? { source: { type: 'file', uri: '<memory>' }, locate: NO_LOCATION },
   };

@@ -41,7 +41,7 @@ export interface PackedFile {
   /** ORIGIN_FIELDS numbers per object. */
   readonly origins: Int32Array;
   /** The offset arrays the objects' positions point into. */
-  readonly offsets: Int32Array[];
+  readonly offsets: (Int32Array | Uint16Array)[];
   /** Line starts of the file's text (absent when nothing was parsed). */
   readonly lineStarts?: Int32Array;
   /** An error of the worker itself while handling the file (a bug): said as one problem. */
@@ -52,13 +52,13 @@ export interface PackedFile {
 export function packFile(id: number, parsed: ParsedFile): { packed: PackedFile; transfer: ArrayBuffer[] } {
   const values: unknown[] = [];
   const origins = new Int32Array(parsed.objects.length * ORIGIN_FIELDS);
-  const offsets: Int32Array[] = [];
-  const arrayIndex = new Map<Int32Array, number>();
+  const offsets: (Int32Array | Uint16Array)[] = [];
+  const arrayIndex = new Map<Int32Array | Uint16Array, number>();
   let lines: LineTable | undefined;
   parsed.objects.forEach((obj, i) => {
     const origin = obj.origin;
     if (!(origin instanceof IndexedOrigin)) throw new Error('an object parsed from a file has no indexed origin');
-    const { positions, root } = origin.indexed;
+    const { positions, base, root } = origin.indexed;
     lines ??= positions.lines;
     let a = arrayIndex.get(positions.offsets);
     if (a === undefined) {
@@ -71,7 +71,7 @@ export function packFile(id: number, parsed: ParsedFile): { packed: PackedFile; 
     origins[at] = origin.docIndex;
     origins[at + 1] = origin.listIndex ?? -1;
     origins[at + 2] = a;
-    origins[at + 3] = positions.base;
+    origins[at + 3] = base;
     origins[at + 4] = root;
   });
   const lineStarts = lines?.lineStarts;
@@ -103,7 +103,7 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
   const source = { type: 'file' as const, uri: file };
   const lines = packed.lineStarts ? LineTable.fromStarts(packed.lineStarts) : new LineTable('');
   const objects: K8sObject[] = [];
-  // One positions record per document, as the parser shares it among a document's objects (a List's items).
+  // One positions record per offsets array, as the parser shares it among the documents of the array.
   let last: DocPositions | undefined;
   const values = typeof packed.values === 'string' ? (JSON.parse(packed.values) as unknown[]) : packed.values;
   values.forEach((value, i) => {
@@ -112,8 +112,8 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
     const listIndex = packed.origins[at + 1] ?? -1;
     const offsets = packed.offsets[packed.origins[at + 2] ?? 0] ?? new Int32Array(0);
     const base = packed.origins[at + 3] ?? 0;
-    const positions = last?.offsets === offsets && last.base === base ? last : (last = { file, lines, offsets, base });
-    const origin = new IndexedOrigin(source, docIndex, listIndex < 0 ? undefined : listIndex, positions, packed.origins[at + 4] ?? 0, value);
+    const positions = last?.offsets === offsets ? last : (last = { file, lines, offsets });
+    const origin = new IndexedOrigin(source, docIndex, listIndex < 0 ? undefined : listIndex, positions, base, packed.origins[at + 4] ?? 0, value);
     const obj = toK8sObject(value, origin);
     if (obj) objects.push(obj);
   });

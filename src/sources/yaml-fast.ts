@@ -10,8 +10,9 @@
  */
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
-import { GoYamlError, isArrayIndexKey, plainValue, scalarKey, setOwn } from './yaml-go.js';
+import { GoYamlError, isArrayIndexKey, plainValue, scalarKey } from './yaml-go.js';
 import type { OffsetBuffer } from './yaml-positions.js';
+import { buildObject } from './yaml-shapes.js';
 
 // js-yaml's CommonJS build: on Node 20 its ESM build runs parseEvents 3-4 times slower.
 const jsyaml = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
@@ -32,29 +33,30 @@ const MAX_KEY_LENGTH = 1024;
 const MAX_FAST_DEPTH = 1000;
 
 interface Frame {
-  readonly container: Record<string, unknown> | unknown[];
   readonly isMap: boolean;
-  /** The pending key of a map frame, or undefined when the next scalar is a key. */
-  key: string | undefined;
+  /** A map's key waits for its value. */
+  pending: boolean;
   /** Where this map's entries start in `entryStarts`/`entryKeys`. */
   readonly entryBase: number;
+  /** Where this collection's values start in `entryValues`. */
+  readonly valueBase: number;
   /** Set when a key is an array index: JavaScript lists those first, so the offsets must be reordered. */
   indexKey: boolean;
-  /** Where the container is in its parent frame's: the key or the index (undefined for the root). */
-  readonly slot: string | number | undefined;
 }
 
 // For each entry of the open maps: where its records start in the offsets, and its key. A map's entries are
 // contiguous here, since a nested map is closed (and its entries dropped) before its parent's next key.
 const entryStarts: number[] = [];
 const entryKeys: string[] = [];
+// The values of the open collections, likewise contiguous: a collection is built at its end (yaml-shapes.ts).
+const entryValues: unknown[] = [];
 
 /** Put the offsets of a map whose keys include array indices into `Object.keys` order. */
-function reorderEntries(frame: Frame, offsets: OffsetBuffer): void {
+function reorderEntries(frame: Frame, map: Record<string, unknown>, offsets: OffsetBuffer): void {
   const starts = entryStarts.slice(frame.entryBase);
   const index = new Map<string, number>();
   entryKeys.slice(frame.entryBase).forEach((k, i) => index.set(k, i));
-  const order = Object.keys(frame.container).map((k) => index.get(k) ?? 0);
+  const order = Object.keys(map).map((k) => index.get(k) ?? 0);
   offsets.reorder(starts, order);
 }
 
@@ -110,12 +112,15 @@ export function decodeFast(text: string, base: number, offsets: OffsetBuffer): {
       return undefined;
     }
     throw e;
+  } finally {
+    entryValues.length = 0;
   }
 }
 
 function walk(text: string, base: number, events: JsYaml.Event[], offsets: OffsetBuffer): unknown {
   entryStarts.length = 0;
   entryKeys.length = 0;
+  entryValues.length = 0;
   const n = events.length;
   if (n === 0) return null;
   if (events[0]?.type !== DOCUMENT) throw FALLBACK;
@@ -133,29 +138,34 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
         if (i + 1 < n) throw FALLBACK;
         break;
       }
+      let done: unknown;
       if (top.isMap) {
-        if (top.key !== undefined) throw FALLBACK;
-        if (top.indexKey) reorderEntries(top, offsets);
+        if (top.pending) throw FALLBACK;
+        const map = buildObject(entryKeys, top.entryBase, entryValues, top.valueBase);
+        if (map === undefined) throw FALLBACK; // a duplicate key
+        if (top.indexKey) reorderEntries(top, map, offsets);
         entryStarts.length = top.entryBase;
         entryKeys.length = top.entryBase;
+        done = map;
+      } else {
+        // An exact copy (a list grown by push keeps room for 16 more items: a one-item list would take 152 bytes
+        // instead of 24). Parsed values live for the whole run.
+        done = entryValues.slice(top.valueBase);
       }
+      entryValues.length = top.valueBase;
       stack.pop();
-      const done = top;
       top = stack[stack.length - 1];
-      if (!done.isMap) {
-        // A list grown by push keeps room for 16 more items (a one-item list takes 152 bytes instead of 24); an
-        // exact copy replaces it in its parent. Parsed values live for the whole run: 13 MiB at 20,000 objects.
-        const exact = (done.container as unknown[]).slice();
-        if (top === undefined) root = exact;
-        else if (top.isMap) setOwn(top.container as Record<string, unknown>, done.slot as string, exact);
-        else (top.container as unknown[])[done.slot as number] = exact;
+      if (top === undefined) root = done;
+      else {
+        entryValues.push(done);
+        top.pending = false;
       }
       continue;
     }
     if (e.type === SCALAR) {
       if (e.anchorStart >= 0 || e.tagStart >= 0) throw FALLBACK;
       const style = e.style;
-      if (top !== undefined && top.isMap && top.key === undefined) {
+      if (top !== undefined && top.isMap && !top.pending) {
         // A key.
         if (e.valueStart < 0 || e.valueEnd - e.valueStart > MAX_KEY_LENGTH || style > DOUBLE_QUOTED) throw FALLBACK;
         // A key on more than one line goes to the reference parser. Looked for within the key only (at most
@@ -167,13 +177,12 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
           if (raw === '<<') throw FALLBACK;
           key = scalarKey({ text: raw, plain: true, tag: '' });
         } else key = raw;
-        const obj = top.container as Record<string, unknown>;
-        if (Object.prototype.hasOwnProperty.call(obj, key)) throw FALLBACK;
+        // Duplicate keys are found when the map is built.
         if (isArrayIndexKey(key)) top.indexKey = true;
         entryStarts.push(offsets.length);
         entryKeys.push(key);
         offsets.push(base + (style === PLAIN ? e.valueStart : e.valueStart - 1));
-        top.key = key;
+        top.pending = true;
         continue;
       }
       let value: unknown;
@@ -197,30 +206,21 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
         if (rootSet) throw FALLBACK;
         root = value;
         rootSet = true;
-      } else if (top.isMap) {
-        setOwn(top.container as Record<string, unknown>, top.key as string, value);
-        top.key = undefined;
-      } else (top.container as unknown[]).push(value);
+      } else {
+        entryValues.push(value);
+        top.pending = false;
+      }
       continue;
     }
     if (e.type === MAPPING || e.type === SEQUENCE) {
       if (e.anchorStart >= 0 || e.tagStart >= 0) throw FALLBACK;
-      const isMap = e.type === MAPPING;
-      if (top !== undefined && top.isMap && top.key === undefined) throw FALLBACK; // a collection as a key
-      const container: Record<string, unknown> | unknown[] = isMap ? {} : [];
+      if (top !== undefined && top.isMap && !top.pending) throw FALLBACK; // a collection as a key
       if (top === undefined || !top.isMap) offsets.push(base + e.start);
-      let slot: string | number | undefined;
       if (top === undefined) {
         if (rootSet) throw FALLBACK;
-        root = container;
         rootSet = true;
-      } else if (top.isMap) {
-        const key = top.key as string;
-        slot = key;
-        setOwn(top.container as Record<string, unknown>, key, container);
-        top.key = undefined;
-      } else slot = (top.container as unknown[]).push(container) - 1;
-      top = { container, isMap, key: undefined, entryBase: entryStarts.length, indexKey: false, slot };
+      }
+      top = { isMap: e.type === MAPPING, pending: false, entryBase: entryStarts.length, valueBase: entryValues.length, indexKey: false };
       stack.push(top);
       continue;
     }

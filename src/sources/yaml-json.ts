@@ -11,8 +11,9 @@
  * conformance data and thousands of generated documents holds it to exactly the reference decoder's values and
  * positions.
  */
-import { GoYamlError, isArrayIndexKey, plainValue, setOwn } from './yaml-go.js';
+import { GoYamlError, isArrayIndexKey, plainValue } from './yaml-go.js';
 import type { OffsetBuffer } from './yaml-positions.js';
+import { buildObject } from './yaml-shapes.js';
 
 /** Deeper documents are left to the reference decoder (which applies go-yaml's own limit). */
 const MAX_DEPTH = 1000;
@@ -66,8 +67,16 @@ export function decodeJson(text: string, base: number, offsets: OffsetBuffer): {
       return undefined;
     }
     throw e;
+  } finally {
+    keys.length = 0;
+    values.length = 0;
   }
 }
+
+// The keys and values of the open collections, each one's contiguous (the scanner closes a nested collection before
+// its parent's next entry).
+const keys: string[] = [];
+const values: unknown[] = [];
 
 /** A character JSON allows in a string that YAML reads differently or refuses. */
 function unusual(c: number): boolean {
@@ -119,48 +128,58 @@ class Scanner {
     const t = this.text;
     if (t.charCodeAt(this.pos) === OPEN_BRACKET) {
       this.pos++;
-      const out: unknown[] = [];
       let c = this.skipBlanks();
       if (c === CLOSE_BRACKET) {
         this.pos++;
-        return out;
+        return [];
       }
+      // Items are collected on the shared stack and copied out at the end: an array grown by push keeps spare room.
+      const from = values.length;
       for (;;) {
         this.offsets.push(this.base + this.pos);
-        out.push(this.value(c, depth));
+        values.push(this.value(c, depth));
         c = this.skipBlanks();
         if (c === COMMA) {
           this.pos++;
           c = this.skipBlanks();
         } else if (c === CLOSE_BRACKET) {
           this.pos++;
+          const out = values.slice(from);
+          values.length = from;
           return out;
         } else throw FALLBACK;
       }
     }
     this.pos++;
-    const out: Record<string, unknown> = {};
     let c = this.skipBlanks();
     if (c === CLOSE_BRACE) {
       this.pos++;
-      return out;
+      return buildObject(keys, keys.length, values, values.length);
     }
+    // Keys and values are collected on the shared stacks and the map built at its end (yaml-shapes.ts).
+    const keysFrom = keys.length;
+    const valuesFrom = values.length;
     for (;;) {
       if (c !== QUOTE) throw FALLBACK;
       const keyStart = this.pos;
       const key = this.string();
       if (this.pos - keyStart > MAX_KEY_LENGTH) throw FALLBACK;
-      if (Object.prototype.hasOwnProperty.call(out, key) || isArrayIndexKey(key)) throw FALLBACK;
+      if (isArrayIndexKey(key)) throw FALLBACK;
       if (this.skipSpaces() !== COLON) throw FALLBACK;
       this.pos++;
       this.offsets.push(this.base + keyStart);
-      setOwn(out, key, this.value(this.skipBlanks(), depth));
+      keys.push(key);
+      values.push(this.value(this.skipBlanks(), depth));
       c = this.skipBlanks();
       if (c === COMMA) {
         this.pos++;
         c = this.skipBlanks();
       } else if (c === CLOSE_BRACE) {
         this.pos++;
+        const out = buildObject(keys, keysFrom, values, valuesFrom);
+        if (out === undefined) throw FALLBACK; // a duplicate key
+        keys.length = keysFrom;
+        values.length = valuesFrom;
         return out;
       } else throw FALLBACK;
     }

@@ -1,16 +1,28 @@
 /**
- * Compact positions of parsed manifests. Instead of keeping a YAML syntax tree per object, a document keeps one
- * Int32Array: the source offset of every node of its value, in pre-order (a map's entries in `Object.keys` order,
- * pointing at the key; a sequence item or the root pointing at the node). Offsets become line and column only
- * when a finding asks, through the file's table of line starts.
+ * Compact positions of parsed manifests. Instead of keeping a YAML syntax tree per object, a document keeps a
+ * segment of a shared typed array (DocPositions): the source offset of every node of its value, in pre-order (a
+ * map's entries in `Object.keys` order, pointing at the key; a sequence item or the root pointing at the node).
+ * Offsets become line and column only when a finding asks, through the file's table of line starts (LineTable).
  */
 import type { FileLocation, SourceRef } from '../core/finding.js';
 import type { Origin } from '../model/object.js';
 import { parsePath } from '../model/path.js';
 
-/** Line starts of one text, to turn offsets into 1-based line and column. */
+/** Lines per group of a compact LineTable. */
+const GROUP = 64;
+
+/**
+ * Line starts of one text, to turn offsets into 1-based line and column. Kept compact, as a file's table lives as
+ * long as its objects (a million lines for 20,000 objects): the start of every GROUP-th line in an Int32Array and
+ * each line's start from its group's in a Uint16Array, half of an Int32Array per line; a text whose lines run
+ * longer (a group of lines spanning 64 KiB: one-line JSON) keeps every start in an Int32Array.
+ */
 export class LineTable {
+  /** Every line's start, or, when `low` is set, every GROUP-th line's. */
   private readonly starts: Int32Array;
+  /** Each line's start minus its group's. */
+  private readonly low: Uint16Array | undefined;
+  private readonly count: number;
 
   constructor(text: string) {
     let count = 1;
@@ -18,19 +30,44 @@ export class LineTable {
     const starts = new Int32Array(count);
     let k = 1;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
-    this.starts = starts;
+    const compact = LineTable.compact(starts);
+    this.starts = compact?.marks ?? starts;
+    this.low = compact?.low;
+    this.count = count;
+  }
+
+  private static compact(starts: Int32Array): { marks: Int32Array; low: Uint16Array } | undefined {
+    const n = starts.length;
+    if (n <= GROUP) return undefined;
+    const marks = new Int32Array(Math.ceil(n / GROUP));
+    const low = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      const mark = starts[i - (i % GROUP)] ?? 0;
+      const d = (starts[i] ?? 0) - mark;
+      if (d > 0xffff) return undefined;
+      if (i % GROUP === 0) marks[i / GROUP] = mark;
+      low[i] = d;
+    }
+    return { marks, low };
   }
 
   /** A table from the line starts of another (a parse worker's, sent as a transferable array). */
   static fromStarts(starts: Int32Array): LineTable {
-    const table = Object.create(LineTable.prototype) as { starts: Int32Array };
-    table.starts = starts;
+    const compact = LineTable.compact(starts);
+    const table = Object.create(LineTable.prototype) as { starts: Int32Array; low: Uint16Array | undefined; count: number };
+    table.starts = compact?.marks ?? starts;
+    table.low = compact?.low;
+    table.count = starts.length;
     return table as unknown as LineTable;
   }
 
-  /** The offsets at which lines start (shared, not copied: a parse worker transfers it). */
+  /** The offsets at which lines start (a new array when the table is compact: a parse worker transfers it). */
   get lineStarts(): Int32Array {
-    return this.starts;
+    const low = this.low;
+    if (low === undefined) return this.starts;
+    const out = new Int32Array(this.count);
+    for (let i = 0; i < out.length; i++) out[i] = (this.starts[Math.floor(i / GROUP)] ?? 0) + (low[i] ?? 0);
+    return out;
   }
 
   /** 1-based line and column (in UTF-16 code units, as the `yaml` package counts) of an offset. */
@@ -43,56 +80,111 @@ export class LineTable {
       if ((s[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (s[lo] ?? 0) + 1 };
+    const low = this.low;
+    if (low === undefined) return { line: lo + 1, column: offset - (s[lo] ?? 0) + 1 };
+    // Within the group of lines starting at mark `lo`.
+    const mark = s[lo] ?? 0;
+    const d = offset - mark;
+    let a = lo * GROUP;
+    let b = Math.min(a + GROUP, this.count) - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >> 1;
+      if ((low[mid] ?? 0) <= d) a = mid;
+      else b = mid - 1;
+    }
+    return { line: a + 1, column: d - (low[a] ?? 0) + 1 };
   }
 }
 
-/** The positions of one parsed document. */
+/**
+ * The positions of parsed documents: an array the offsets of several documents of one file share (an array of its
+ * own per document costs more in headers than a small document's offsets take, and a record per document 56 bytes).
+ * A document's segment starts at its `base` with two header numbers giving the document's start in the text; its
+ * records follow, each an offset from that start. In a Uint16Array (every document shorter than 64 KiB: half the
+ * memory) the start is split in its high and low 16 bits; in an Int32Array it is the first number.
+ */
 export interface DocPositions {
   readonly file: string;
   readonly lines: LineTable;
-  /** Pre-order offsets of the document's value, as described above, from `base` on (a file's documents share arrays). */
-  readonly offsets: Int32Array;
-  readonly base: number;
+  readonly offsets: Int32Array | Uint16Array;
 }
 
-/**
- * The offsets of a file's documents packed into shared arrays: an array of its own per document costs more in
- * headers (the array, its buffer, the buffer's allocation) than a small document's offsets take.
- */
-export class OffsetArena {
-  private chunk = new Int32Array(0);
+/** Header numbers before a document's records in `DocPositions.offsets`. */
+const HEADER = 2;
+/** Largest offset from its document's start a Uint16Array holds. */
+const SMALL_MAX = 0xffff;
+
+/** The text offset of `record` of the document whose segment starts at `base`. */
+export function offsetAt(offsets: Int32Array | Uint16Array, base: number, record: number): number {
+  const start = offsets instanceof Uint16Array ? (offsets[base] ?? 0) * 0x10000 + (offsets[base + 1] ?? 0) : (offsets[base] ?? 0);
+  return start + (offsets[base + HEADER + record] ?? 0);
+}
+
+/** One kind of shared array being filled. */
+class ArenaChunk<A extends Int32Array | Uint16Array> {
+  private chunk: A;
   private used = 0;
-  /** The positions that share `chunk`. */
-  private holders: { file: string; lines: LineTable; offsets: Int32Array; base: number }[] = [];
+  /** The positions that point at `chunk` (one object: its array is replaced when cut to size). */
+  private holder: { file: string; lines: LineTable; offsets: Int32Array | Uint16Array } | undefined;
 
   constructor(
+    private readonly make: (length: number) => A,
     private readonly file: string,
     private readonly lines: LineTable,
-  ) {}
+  ) {
+    this.chunk = make(0);
+  }
 
-  /** The positions of a document, its offsets copied in. */
-  add(offsets: Int32Array): DocPositions {
-    if (this.used + offsets.length > this.chunk.length) {
+  /** Copy in a document's header and records (`offsets` minus `start`); returns its positions and base. */
+  add(offsets: Int32Array, start: number, header: readonly number[]): { positions: DocPositions; base: number } {
+    const need = HEADER + offsets.length;
+    if (this.used + need > this.chunk.length || this.holder === undefined) {
       this.seal();
-      this.chunk = new Int32Array(Math.max(offsets.length, Math.min(1 << 16, Math.max(1024, this.chunk.length * 2))));
+      this.chunk = this.make(Math.max(need, Math.min(1 << 16, Math.max(1024, this.chunk.length * 2))));
+      this.holder = { file: this.file, lines: this.lines, offsets: this.chunk };
     }
-    this.chunk.set(offsets, this.used);
-    const positions = { file: this.file, lines: this.lines, offsets: this.chunk, base: this.used };
-    this.used += offsets.length;
-    this.holders.push(positions);
-    return positions;
+    const c = this.chunk;
+    const base = this.used;
+    c[base] = header[0] ?? 0;
+    c[base + 1] = header[1] ?? 0;
+    for (let i = 0, w = base + HEADER; i < offsets.length; i++, w++) c[w] = (offsets[i] ?? 0) - start;
+    this.used += need;
+    return { positions: this.holder, base };
   }
 
   /** Done with the current array (full, or the file ends): it is cut to what it holds. */
   seal(): void {
-    if (this.used < this.chunk.length && this.holders.length > 0) {
-      const exact = this.chunk.slice(0, this.used);
-      for (const h of this.holders) h.offsets = exact;
-    }
-    this.holders = [];
-    this.chunk = new Int32Array(0);
+    if (this.holder !== undefined && this.used < this.chunk.length) this.holder.offsets = this.chunk.slice(0, this.used);
+    this.holder = undefined;
+    this.chunk = this.make(0);
     this.used = 0;
+  }
+}
+
+/** The offsets of a file's documents packed into shared arrays (see DocPositions). */
+export class OffsetArena {
+  private readonly small: ArenaChunk<Uint16Array>;
+  private readonly large: ArenaChunk<Int32Array>;
+
+  constructor(file: string, lines: LineTable) {
+    this.small = new ArenaChunk((n) => new Uint16Array(n), file, lines);
+    this.large = new ArenaChunk((n) => new Int32Array(n), file, lines);
+  }
+
+  /** The positions of a document starting at `start` in the text, its offsets (absolute) copied in. */
+  add(offsets: Int32Array, start: number): { positions: DocPositions; base: number } {
+    let small = start >= 0 && start <= 0x7fffffff;
+    for (let i = 0; small && i < offsets.length; i++) {
+      const r = (offsets[i] ?? 0) - start;
+      small = r >= 0 && r <= SMALL_MAX;
+    }
+    return small ? this.small.add(offsets, start, [Math.floor(start / 0x10000), start % 0x10000]) : this.large.add(offsets, start, [start, 0]);
+  }
+
+  /** The file ends: its arrays are cut to what they hold. */
+  seal(): void {
+    this.small.seal();
+    this.large.seal();
   }
 }
 
@@ -168,7 +260,9 @@ export class IndexedOrigin implements Origin {
     docIndex: number,
     listIndex: number | undefined,
     private readonly positions: DocPositions,
-    /** The record of the object's root in `positions.offsets`, or how to find it when first asked. */
+    /** Where the object's document starts in `positions.offsets`. */
+    private readonly base: number,
+    /** The record of the object's root among its document's, or how to find it when first asked. */
     private root: number | (() => number),
     /** The object's value (the record tree mirrors it). */
     private readonly value: unknown,
@@ -178,8 +272,8 @@ export class IndexedOrigin implements Origin {
   }
 
   /** Where the object's positions are: a parse worker sends these (arrays transferred, not copied). */
-  get indexed(): { readonly positions: DocPositions; readonly root: number } {
-    return { positions: this.positions, root: this.rootRecord() };
+  get indexed(): { readonly positions: DocPositions; readonly base: number; readonly root: number } {
+    return { positions: this.positions, base: this.base, root: this.rootRecord() };
   }
 
   private rootRecord(): number {
@@ -204,7 +298,7 @@ export class IndexedOrigin implements Origin {
   }
 
   private at(record: number): FileLocation {
-    const { line, column } = this.positions.lines.position(this.positions.offsets[this.positions.base + record] ?? 0);
+    const { line, column } = this.positions.lines.position(offsetAt(this.positions.offsets, this.base, record));
     return { file: this.positions.file, line, column };
   }
 }

@@ -12,7 +12,7 @@ import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { decodeFast, forgetFastStrings } from './yaml-fast.js';
 import { decodeJson, looksLikeJson } from './yaml-json.js';
-import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount, type DocPositions } from './yaml-positions.js';
+import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
 import { redactorFor } from '../core/redact.js';
@@ -103,10 +103,10 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     }
     for (const note of d.notes) problems.push({ code: note.code, severity: note.severity, file, ...at(note.offset), message: redact(note.message) });
     if (d.value === null || d.value === undefined) continue; // an empty document
-    const positions: DocPositions = arena.add(d.offsets);
+    const { positions, base } = arena.add(d.offsets, chunk.start);
     const custom = options.originFor?.({ docIndex, text: piece, value: d.value });
     const originOf = (raw: unknown, listIndex: number | undefined, record: LazyRecord): Origin =>
-      custom ? custom(raw, listIndex, typeof record === 'number' ? record : record()) : new IndexedOrigin(source, docIndex, listIndex, positions, record, raw);
+      custom ? custom(raw, listIndex, typeof record === 'number' ? record : record()) : new IndexedOrigin(source, docIndex, listIndex, positions, base, record, raw);
     const add = (raw: unknown, listIndex: number | undefined, record: number): void => {
       if (listIndex === undefined && isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
         const items = childRecord(raw, record, 'items');
