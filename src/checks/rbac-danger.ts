@@ -55,6 +55,17 @@ function ruleText(r: CompiledRule): string {
   return t;
 }
 
+/** `cluster-wide` or `in namespace NS`, once per namespace (a large cluster's findings name a few hundred). */
+const scopeTexts = new Map<string, string>();
+function scopeText(scope: string): string {
+  let t = scopeTexts.get(scope);
+  if (t === undefined) {
+    t = scope === 'cluster' ? 'cluster-wide' : `in namespace ${scope}`;
+    if (scopeTexts.size < 10_000) scopeTexts.set(scope, t);
+  }
+  return t;
+}
+
 /** `missingRoleText` once per binding: every RBAC check says it of each binding to a missing role. */
 const missingTexts = new WeakMap<BindingEntry, string>();
 function missingText(b: BindingEntry): string {
@@ -138,7 +149,7 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
             data: {
               subjects,
               what: h.danger.what,
-              scope: h.scope === 'cluster' ? 'cluster-wide' : `in namespace ${h.scope}`,
+              scope: scopeText(h.scope),
               role: h.role.display,
               rule: h.rule.index,
               ruleText: ruleText(h.rule),

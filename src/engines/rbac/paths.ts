@@ -99,6 +99,10 @@ export interface EscalationPath {
 export interface EscalationGraph {
   /** Node ids: `User:alice`, `Group:devs`, `ServiceAccount:ns/name`, `ns:NS` (any service account of NS), `ns:*`, `cluster-admin`. */
   readonly nodes: ReadonlyMap<string, { readonly label: string; readonly subject?: SubjectRef; readonly admin: boolean }>;
+  /**
+   * The edges: every one (buildEscalationGraph), or those examined (escalationPaths: the edges of the namespaces and of
+   * the identities its search expanded, in the whole graph's order).
+   */
   readonly edges: readonly Step[];
   /** Identities that already hold cluster-admin equivalence (directly or via system:masters). */
   readonly admins: readonly SubjectRef[];
