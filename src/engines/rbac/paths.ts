@@ -774,9 +774,26 @@ function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>): S
 /**
  * Escalation paths to cluster-admin (or to `target`) of every identity that is not already cluster-admin equivalent
  * (with `from`, of that identity only). The graph is searched backwards from the target and built on demand
- * (searchBackwards): the same paths as `shortestPaths` over the whole graph (`escalationPathsOfGraph`).
+ * (searchBackwards), unless every path to cluster-admin is asked and some identity is admin already: the same paths
+ * as `shortestPaths` over the whole graph (`escalationPathsOfGraph`) either way.
  */
 export function escalationPaths(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
+  // Every path to cluster-admin when some identity already is one: nearly every identity then reaches it (whoever may
+  // create pods in its namespace, and so on), and building the whole graph at once costs less than on demand
+  // (measured on 50,000 bindings: 1.13 against 1.32 s; with no admin, 0.85 against 0.59 s).
+  if (options.from === undefined && options.target === undefined && hasAdminIdentity(index)) return escalationPathsOfGraph(index);
+  return escalationPathsOnDemand(index, options);
+}
+
+/** Whether some identity is cluster-admin equivalent: a subject of a ClusterRoleBinding to an admin-equivalent role, or group system:masters. */
+function hasAdminIdentity(index: RbacIndex): boolean {
+  for (const b of index.clusterBindings) if (b.record.subjects.length > 0 && b.role !== undefined && isAdminEquivalentRole(b.role)) return true;
+  for (const b of index.bindings) for (const s of b.record.subjects) if (s.kind === 'Group' && s.name === SYSTEM_MASTERS) return true;
+  return false;
+}
+
+/** `escalationPaths` by the search backwards from the target, building the graph on demand (searchBackwards). */
+export function escalationPathsOnDemand(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
   const extra = [options.from, options.target].filter((s): s is SubjectRef => s !== undefined);
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
   const fromKey = options.from ? subjectKey(options.from) : undefined;
