@@ -5,6 +5,7 @@
 // (connections open, code compiled; ratioReading, a lower bound no separate process can reach).
 // Starts its own etcd and kube-apiserver on loopback from the testbed cache (test/testbed/build.sh) and stops them
 // by pid. Prints one JSON object. Skips (with the reason) when the testbed binaries are not available.
+// KSPECT_BENCH_SERVE=1 fills the API server and keeps it up (see below) instead of measuring.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -46,9 +47,9 @@ function issue(dir, name, subj, ext) {
   ssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(Math.floor(Math.random() * 1e9)), '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.crt`], dir);
 }
 
-function get(agent, url, path) {
+function get(agent, url, path, accept = 'application/json') {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { agent, headers: { accept: 'application/json' } }, (res) => {
+    const req = request(`${url}${path}`, { agent, headers: { accept } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
@@ -79,19 +80,25 @@ async function pool(n, count, fn) {
 
 const SKIPPED = new Set(['Event', 'Lease', 'Endpoints', 'EndpointSlice', 'ControllerRevision', 'ComponentStatus', 'CSIStorageCapacity', 'LeaseCandidate']);
 
-/** What a plain client does for the same data: discovery, then every listable resource page by page. */
+/**
+ * What a plain client does for the same data: discovery, then every listable resource page by page. Discovery is
+ * aggregated (/api and /apis, as kubectl reads it and as kspect does), so the comparison is with the best a plain
+ * client does, not with one request per group version.
+ */
 async function plainList(agent, url) {
-  const gvs = ['v1'];
-  const apis = JSON.parse((await get(agent, url, '/apis')).body);
-  for (const g of apis.groups) gvs.push(g.preferredVersion.groupVersion);
+  const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+  const [core, apis] = await Promise.all([get(agent, url, '/api', accept), get(agent, url, '/apis', accept)]);
   const resources = [];
   const byKind = new Set();
-  for (const gv of gvs) {
-    const list = JSON.parse((await get(agent, url, gv === 'v1' ? '/api/v1' : `/apis/${gv}`)).body);
-    for (const r of list.resources) {
-      if (r.name.includes('/') || !r.verbs.includes('list') || SKIPPED.has(r.kind) || byKind.has(r.kind)) continue;
-      byKind.add(r.kind);
-      resources.push(`${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}/${r.name}`);
+  for (const g of [...JSON.parse(core.body).items, ...JSON.parse(apis.body).items]) {
+    const group = g.metadata.name ?? '';
+    const v = g.versions[0];
+    const base = group === '' ? `/api/${v.version}` : `/apis/${group}/${v.version}`;
+    for (const r of v.resources ?? []) {
+      const kind = r.responseKind?.kind;
+      if (!kind || !r.verbs.includes('list') || SKIPPED.has(kind) || byKind.has(kind)) continue;
+      byKind.add(kind);
+      resources.push(`${base}/${r.resource}`);
     }
   }
   let items = 0;
@@ -162,6 +169,17 @@ async function main() {
       if (code !== 201) throw new Error(`create deployment ${i}: HTTP ${code}`);
     });
     const createMs = performance.now() - t0;
+
+    // KSPECT_BENCH_SERVE=1: keep the filled API server up for profiling by hand — prints the kubeconfig and the
+    // plain listing command, and stops everything on SIGINT/SIGTERM.
+    if (process.env.KSPECT_BENCH_SERVE === '1') {
+      process.stdout.write(`${JSON.stringify({ kubeconfig, createMs: Math.round(createMs), plainList: [process.execPath, fileURLToPath(import.meta.url), '--plain-list', url, dir] })}\n`);
+      await new Promise((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return;
+    }
 
     // Warm both paths once, then measure each, alternating (KSPECT_BENCH_REPS runs each, medians): this machine is
     // shared, and a ratio of two runs taken apart says little.

@@ -8,16 +8,25 @@
  * checkExposure (probe).
  * The query engines below keep answer shapes of their own.
  */
-export { checkManifests, type CheckManifestsOptions } from './api/scan.js';
-export { checkPodSecurity, type CheckPodSecurityOptions } from './api/pss.js';
-export { checkRbac, type CheckRbacOptions } from './api/rbac.js';
-export { checkNetworkPolicies, type CheckNetworkPoliciesOptions } from './api/netpol.js';
-export { checkPki, type CheckPkiOptions } from './api/pki.js';
-export { checkEtcd, type CheckEtcdOptions } from './api/etcd.js';
-export { judge, type JudgeOptions, type JudgeCommonOptions } from './api/run.js';
+import { plainReports, plainReportsAsync } from './api/plain.js';
+import { checkManifests as checkManifestsCompact } from './api/scan.js';
+export type { CheckManifestsOptions } from './api/scan.js';
+import { checkPodSecurity as checkPodSecurityCompact } from './api/pss.js';
+export type { CheckPodSecurityOptions } from './api/pss.js';
+import { checkRbac as checkRbacCompact } from './api/rbac.js';
+export type { CheckRbacOptions } from './api/rbac.js';
+import { checkNetworkPolicies as checkNetworkPoliciesCompact } from './api/netpol.js';
+export type { CheckNetworkPoliciesOptions } from './api/netpol.js';
+import { checkPki as checkPkiCompact } from './api/pki.js';
+export type { CheckPkiOptions } from './api/pki.js';
+import { checkEtcd as checkEtcdCompact } from './api/etcd.js';
+export type { CheckEtcdOptions } from './api/etcd.js';
+import { judge as judgeCompact } from './api/run.js';
+export type { JudgeOptions, JudgeCommonOptions } from './api/run.js';
 export { allChecks, findCheck } from './checks/index.js';
 export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMeta, type EngineFactory, type RunSettings } from './framework/define.js';
-export { resolveChecks, runChecks, type RunInput, type RunView, type ReportSections } from './framework/runner.js';
+import { runChecks as runChecksCompact } from './framework/runner.js';
+export { resolveChecks, type RunInput, type RunView, type ReportSections } from './framework/runner.js';
 export type { Finding, NotEvaluated, Problem, ResourceRef, FileLocation, SourceRef, References, SuppressedFinding } from './core/finding.js';
 export type { Report, Summary, CheckInfo, CheckResult, CheckOutcome } from './core/report.js';
 // Reading a JSON report of any version kspect wrote (1, 2, 3): findings whole, as the Report held them.
@@ -76,7 +85,8 @@ export {
 } from './engines/pss/index.js';
 // Node audit (kspect node): read a node into inventory objects, run the node checks (CIS 1.12 controls and kspect's
 // further checks) through the runner; the Report carries the benchmark view in `controls`.
-export { checkNode, type CheckNodeOptions } from './api/node.js';
+import { checkNode as checkNodeCompact } from './api/node.js';
+export type { CheckNodeOptions } from './api/node.js';
 export { readNode, type ReadNodeOptions, type NodeRead } from './sources/node.js';
 export { nodeSections, nodeCheckIds } from './checks/node-controls/audit.js';
 export { BENCHMARK as NODE_BENCHMARK, SECTIONS as NODE_SECTIONS, findNodeControl } from './checks/node-controls/benchmark.js';
@@ -102,7 +112,8 @@ export {
 } from './engines/encryption/config.js';
 export { parseAuditPolicy, auditPolicyIssues, levelFor as auditLevelFor, ruleMatches as auditRuleMatches, type AuditPolicy, type AuditRule, type AuditRequest, type AuditDecision, type AuditLevel, type AuditStage, type PolicyIssue } from './engines/audit-policy/policy.js';
 // kspect audit: policies loaded exactly as kube-apiserver does, simulation, Falco k8saudit rules over logs.
-export { checkAuditPolicy, simulateAudit, analyzeAuditLog, auditCoverage, BUNDLED_RULES as FALCO_BUNDLED_RULES, type CheckAuditPolicyOptions, type SimulateAuditOptions, type AnalyzeAuditLogOptions, type AuditCoverageOptions, type AuditSimulation, type SimulatedRequest, type LogComparison } from './api/audit.js';
+import { checkAuditPolicy as checkAuditPolicyCompact } from './api/audit.js';
+export { simulateAudit, analyzeAuditLog, auditCoverage, BUNDLED_RULES as FALCO_BUNDLED_RULES, type CheckAuditPolicyOptions, type SimulateAuditOptions, type AnalyzeAuditLogOptions, type AuditCoverageOptions, type AuditSimulation, type SimulatedRequest, type LogComparison } from './api/audit.js';
 export type { AuditLogSummary, AuditCoverageSection } from './core/report.js';
 export { loadFalcoRules, evaluate as evaluateFalcoRules, eventsOf as auditEventsOf, type FalcoRuleset, type RulesInput as FalcoRulesInput, type LoadResult as FalcoLoadResult } from './engines/falco/engine.js';
 export { auditCoverage as falcoRuleCoverage, type RuleCoverage, type CoverageGap } from './engines/falco/coverage.js';
@@ -150,7 +161,8 @@ export {
 } from './engines/rbac/index.js';
 export { pathsToDot, pathsToMermaid } from './reporters/rbac-graph.js';
 // Exposure probe (kspect probe): which component ports answer without authentication; read-only.
-export { checkExposure, PROBE_RUN_CHECKS, type CheckExposureOptions } from './api/probe.js';
+import { checkExposure as checkExposureCompact } from './api/probe.js';
+export { PROBE_RUN_CHECKS, type CheckExposureOptions } from './api/probe.js';
 export { DEFAULT_PORTS as PROBE_DEFAULT_PORTS, SERVICE_NAMES as PROBE_SERVICE_NAMES, type ServiceId as ProbeServiceId, type KnownPort as ProbeKnownPort } from './engines/probe/catalog.js';
 export { readProbedEndpoint, PROBED_ENDPOINT, type ProbedEndpointView } from './engines/probe/objects.js';
 export type { ProbeSummary, ProbeEndpointSummary } from './core/report.js';
@@ -190,3 +202,28 @@ export { parseImageReview, judgeImageReview, type ParsedImageReview } from './so
 export { webhookConfigurations, webhookManifests, type ManifestOptions as WebhookManifestOptions } from './sources/webhook/manifests.js';
 export { policyReports, renderPolicyReport, REPORT_API_KINDS, REPORT_APIS, type PolicyReportObject, type PolicyReportOptions, type ReportApi } from './reporters/policyreport.js';
 export { applyPolicyReports, servedReportApi, type ApplyReportsOptions, type ApplyReportsResult } from './sources/policyreports.js';
+
+// The library API returns Reports of plain Finding objects (every field an own property); the verbs above are the
+// ones the CLI runs, whose findings are compact (src/api/plain.ts is the boundary).
+/** Scan manifests and return the report (`kspect scan`). Throws UsageError only for invalid options. */
+export const checkManifests = plainReportsAsync(checkManifestsCompact);
+/** Pod Security Standards over manifests (`kspect pss check`). */
+export const checkPodSecurity = plainReportsAsync(checkPodSecurityCompact);
+/** RBAC risks over manifests (`kspect rbac risks`). */
+export const checkRbac = plainReportsAsync(checkRbacCompact);
+/** NetworkPolicy coverage over manifests (`kspect netpol check`). */
+export const checkNetworkPolicies = plainReportsAsync(checkNetworkPoliciesCompact);
+/** Certificates and keys (`kspect pki check`). */
+export const checkPki = plainReportsAsync(checkPkiCompact);
+/** etcd (`kspect etcd check`). */
+export const checkEtcd = plainReportsAsync(checkEtcdCompact);
+/** A node (`kspect node`). */
+export const checkNode = plainReportsAsync(checkNodeCompact);
+/** An audit policy (`kspect audit check`). */
+export const checkAuditPolicy = plainReportsAsync(checkAuditPolicyCompact);
+/** Endpoints probed (`kspect probe`). */
+export const checkExposure = plainReportsAsync(checkExposureCompact);
+/** Run a domain's checks over objects and return the Report. Throws UsageError only for invalid options. */
+export const judge = plainReports(judgeCompact);
+/** Run the checks over the inventory and assemble the report. */
+export const runChecks = plainReports(runChecksCompact);

@@ -30,7 +30,6 @@ export interface CheckShare {
  * alsoReportedBy before the report holds it.
  */
 export class RunFinding implements Finding {
-  readonly checkId: string;
   severity: Severity;
   message: string;
   readonly resource: ResourceRef | undefined;
@@ -56,7 +55,6 @@ export class RunFinding implements Finding {
     key: string | undefined,
     references: References | undefined,
   ) {
-    this.checkId = share.checkId;
     this.severity = severity;
     this.message = message;
     this.resource = resource;
@@ -67,6 +65,10 @@ export class RunFinding implements Finding {
     this.alsoReportedBy = undefined;
     this.#share = share;
     this.#rare = key !== undefined || references !== undefined || locationGiven ? { key, references, locationGiven } : undefined;
+  }
+
+  get checkId(): string {
+    return this.#share.checkId;
   }
 
   get title(): string {

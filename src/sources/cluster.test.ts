@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { toK8sObject, type K8sObject } from '../model/object.js';
-import { continueFromPrefix, dropOwned, listResource, selectResources, type ApiResource, type Connection } from './cluster.js';
+import { continueFromPrefix, discover, dropOwned, listResource, selectResources, type ApiResource, type Connection } from './cluster.js';
 
 const res = (group: string, resource: string, kind: string, verbs = ['get', 'list']): ApiResource => ({ group, version: 'v1', resource, kind, namespaced: true, verbs });
 
@@ -103,6 +103,85 @@ describe('listResource', () => {
       const objects = await listResource(connection(s.url), pods, undefined, opts);
       expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'b']);
       expect(s.seen).toEqual(['', 'old', '']);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('discover', () => {
+  /** A loopback server answering discovery documents by path (404 for the rest), noting each path asked for. */
+  async function serve(docs: Record<string, unknown>): Promise<{ conn: Connection; seen: string[]; close: () => Promise<void> }> {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      seen.push(path);
+      const doc = docs[path];
+      res.writeHead(doc === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(doc ?? { kind: 'Status', message: 'not found' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    return {
+      conn: { server: `http://127.0.0.1:${port}`, context: 'test', options: {}, timeoutMs: 5000, retries: 0, answered: false },
+      seen,
+      close: () => new Promise((r) => { server.close(() => { r(); }); }),
+    };
+  }
+  const legacy = {
+    '/api': { kind: 'APIVersions', versions: ['v1'] },
+    '/api/v1': { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: ['list'] }, { name: 'pods/log', kind: 'Pod', namespaced: true, verbs: ['get'] }] },
+    '/apis': { kind: 'APIGroupList', groups: [{ name: 'apps', preferredVersion: { groupVersion: 'apps/v1' } }, { name: 'gone.example', preferredVersion: { groupVersion: 'gone.example/v1' } }] },
+    '/apis/apps/v1': { kind: 'APIResourceList', groupVersion: 'apps/v1', resources: [{ name: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list'] }] },
+  };
+  const expected = [
+    { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, verbs: ['list'] },
+    { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list'] },
+  ];
+
+  it('a server without aggregated discovery: the legacy documents, one request per group version', async () => {
+    const s = await serve(legacy);
+    try {
+      const found = await discover(s.conn);
+      expect(found.aggregated).toBe(false);
+      expect(found.resources).toEqual(expected);
+      expect(found.failures.map((f) => f.groupVersion)).toEqual(['gone.example/v1']);
+      expect([...s.seen].sort()).toEqual(['/api', '/api/v1', '/apis', '/apis/apps/v1', '/apis/gone.example/v1']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('aggregated discovery: two requests; the first version is the preferred one; a stale one is a failure', async () => {
+    const resource = (name: string, kind: string, scope = 'Namespaced') => ({ resource: name, responseKind: { group: '', version: '', kind }, scope, verbs: ['list'] });
+    const s = await serve({
+      '/api': { kind: 'APIGroupDiscoveryList', items: [{ metadata: {}, versions: [{ version: 'v1', resources: [resource('pods', 'Pod')], freshness: 'Current' }] }] },
+      '/apis': {
+        kind: 'APIGroupDiscoveryList',
+        items: [
+          { metadata: { name: 'apps' }, versions: [{ version: 'v1', resources: [resource('deployments', 'Deployment')] }, { version: 'v1beta1', resources: [resource('replicasets', 'ReplicaSet')] }] },
+          { metadata: { name: 'gone.example' }, versions: [{ version: 'v1', freshness: 'Stale' }] },
+          { metadata: { name: 'nokind.example' }, versions: [{ version: 'v1', resources: [{ resource: 'things', scope: 'Cluster', verbs: ['list'] }] }] },
+        ],
+      },
+    });
+    try {
+      const found = await discover(s.conn);
+      expect(found.aggregated).toBe(true);
+      expect(found.resources).toEqual(expected);
+      expect(found.failures).toEqual([{ groupVersion: 'gone.example/v1', error: expect.stringContaining('stale') as string }]);
+      expect([...s.seen].sort()).toEqual(['/api', '/apis']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an aggregated /apis with a failing /api: the core group the legacy way', async () => {
+    const s = await serve({ '/api/v1': legacy['/api/v1'], '/apis': { kind: 'APIGroupDiscoveryList', items: [] } });
+    try {
+      const found = await discover(s.conn);
+      expect(found.resources.map((r) => r.kind)).toEqual(['Pod']);
+      expect([...s.seen].sort()).toEqual(['/api', '/api/v1', '/apis']);
     } finally {
       await s.close();
     }

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
 import { GoYamlError, isArrayIndexKey, plainValue, scalarKey } from './yaml-go.js';
 import type { OffsetBuffer } from './yaml-positions.js';
-import { buildObject } from './yaml-shapes.js';
+import { buildObject, stringValue } from './yaml-shapes.js';
 
 // js-yaml's CommonJS build: on Node 20 its ESM build runs parseEvents 3-4 times slower.
 const jsyaml = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
@@ -58,35 +58,6 @@ function reorderEntries(frame: Frame, map: Record<string, unknown>, offsets: Off
   entryKeys.slice(frame.entryBase).forEach((k, i) => index.set(k, i));
   const order = Object.keys(map).map((k) => index.get(k) ?? 0);
   offsets.reorder(starts, order);
-}
-
-/**
- * V8 makes a slice of 13 characters or more a view into the text it came from: one such value kept by an object
- * keeps the whole file's text alive (19 MB at 20,000 objects). Values that long are copied out of the text.
- */
-const SLICE_MIN = 13;
-const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
-
-/**
- * Equal short string values of one file are one string: every document repeats `http`, `RuntimeDefault`, `100m`,
- * its image names … (12 MiB of copies at 20,000 objects, alive for the whole run). Bounded, and emptied by the
- * caller when the file is parsed (`forgetFastStrings`), so no value outlives the parse in this table.
- */
-const INTERN_MAX_LENGTH = 64;
-const INTERN_MAX_ENTRIES = 50_000;
-const interned = new Map<string, string>();
-function internValue(v: string): string {
-  const hit = interned.get(v);
-  if (hit !== undefined) return hit;
-  const own = v.length >= SLICE_MIN ? ownCopy(v) : v;
-  if (interned.size >= INTERN_MAX_ENTRIES) interned.clear();
-  interned.set(own, own);
-  return own;
-}
-
-/** Empty the table of equal string values (after a file is parsed). */
-export function forgetFastStrings(): void {
-  interned.clear();
 }
 
 class Fallback extends Error {}
@@ -189,7 +160,7 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
       if (style === PLAIN) {
         value = plainValue(e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e));
       } else value = e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e);
-      if (typeof value === 'string') value = value.length <= INTERN_MAX_LENGTH ? internValue(value) : value.length >= SLICE_MIN ? ownCopy(value) : value;
+      if (typeof value === 'string') value = stringValue(value);
       if (top === undefined && e.valueStart < 0 && style === PLAIN) {
         // An empty document (only comments, say): null, and no object.
         if (rootSet) throw FALLBACK;

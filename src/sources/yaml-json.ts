@@ -13,14 +13,12 @@
  */
 import { GoYamlError, isArrayIndexKey, plainValue } from './yaml-go.js';
 import type { OffsetBuffer } from './yaml-positions.js';
-import { buildObject } from './yaml-shapes.js';
+import { buildObject, stringValue } from './yaml-shapes.js';
 
 /** Deeper documents are left to the reference decoder (which applies go-yaml's own limit). */
 const MAX_DEPTH = 1000;
 /** Longer keys are left to the reference (go-yaml's and the `yaml` package's implicit-key limit is 1,024). */
 const MAX_KEY_LENGTH = 1000;
-/** Strings this long are copied out of the text (a V8 slice would keep the whole file alive; see yaml-fast.ts). */
-const SLICE_MIN = 13;
 
 class Fallback extends Error {}
 const FALLBACK = new Fallback();
@@ -251,10 +249,8 @@ class Scanner {
       p++;
     }
     this.pos = p + 1;
-    if (!escaped) {
-      const s = t.slice(start + 1, p);
-      return s.length >= SLICE_MIN ? (JSON.parse(t.slice(start, p + 1)) as string) : s;
-    }
+    // Shared with equal values of the file, never a view into the text (yaml-shapes.ts).
+    if (!escaped) return stringValue(t.slice(start + 1, p));
     // Escapes are JSON's (a subset of YAML's double-quoted ones, decoded the same); an escaped unpaired surrogate
     // is left to the reference.
     const s = JSON.parse(t.slice(start, p + 1)) as string;
@@ -266,7 +262,7 @@ class Scanner {
         i++;
       }
     }
-    return s;
+    return stringValue(s);
   }
 }
 

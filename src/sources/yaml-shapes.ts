@@ -1,4 +1,7 @@
 /**
+ * What parsed values are made of, made small: strings shared and not views into the text, and plain objects of
+ * exactly their size. Both decoders (yaml-fast.ts, yaml-json.ts) build their values here.
+ *
  * Plain objects of exactly their size. A parsed value lives for the whole run, and V8 gives every object built as
  * `{}` and then filled room for four properties (56 bytes without pointer compression, as Node ships), more in a
  * separate array past four, and a slow dictionary past sixteen or so: labels `{app, tier}` take 56 bytes where 40
@@ -94,4 +97,38 @@ function byKey(keys: readonly string[], keysFrom: number, values: readonly unkno
     setOwn(out, key, values[j]);
   }
   return out;
+}
+
+/**
+ * V8 makes a slice of 13 characters or more a view into the text it came from: one such value kept by an object
+ * keeps the whole file's text alive (19 MB at 20,000 objects). Values that long are copied out of the text.
+ */
+const SLICE_MIN = 13;
+const ownCopy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
+/**
+ * Equal short string values of one file are one string: every document repeats `http`, `RuntimeDefault`, `100m`,
+ * its image names … (12 MiB of copies at 20,000 objects, alive for the whole run). Bounded, and emptied by the
+ * caller when the file is parsed (`forgetFastStrings`), so no value outlives the parse in this table.
+ */
+const INTERN_MAX_LENGTH = 64;
+const INTERN_MAX_ENTRIES = 50_000;
+const interned = new Map<string, string>();
+function internValue(v: string): string {
+  const hit = interned.get(v);
+  if (hit !== undefined) return hit;
+  const own = v.length >= SLICE_MIN ? ownCopy(v) : v;
+  if (interned.size >= INTERN_MAX_ENTRIES) interned.clear();
+  interned.set(own, own);
+  return own;
+}
+
+/** A string value to keep: the file's one copy of it when short, else a copy of its own (never a view into the text). */
+export function stringValue(v: string): string {
+  return v.length <= INTERN_MAX_LENGTH ? internValue(v) : v.length >= SLICE_MIN ? ownCopy(v) : v;
+}
+
+/** Empty the table of equal string values (after a file is parsed). */
+export function forgetFastStrings(): void {
+  interned.clear();
 }

@@ -10,11 +10,12 @@
  */
 import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
-import { decodeFast, forgetFastStrings } from './yaml-fast.js';
+import { decodeFast } from './yaml-fast.js';
 import { decodeJson, looksLikeJson } from './yaml-json.js';
 import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
+import { forgetFastStrings } from './yaml-shapes.js';
 import { redactorFor } from '../core/redact.js';
 
 /** Limits that keep hostile input bounded. */

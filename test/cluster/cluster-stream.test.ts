@@ -11,7 +11,8 @@ import { run as scanCommand } from '../../src/cli/commands/scan.js';
 import { nodeIo } from '../../src/cli/io.js';
 import { normalizeK8sVersion } from '../../src/core/k8s-version.js';
 import { writeJson } from '../../src/reporters/json.js';
-import { loadCluster, type ClusterOptions } from '../../src/sources/cluster.js';
+import { connect, discover, get, loadCluster, type ClusterOptions } from '../../src/sources/cluster.js';
+import { withoutManagedFields } from '../../src/sources/list-json.js';
 import type { K8sObject } from '../../src/model/object.js';
 
 // Counts the batches the CLI's streaming run is given (the real runner does the judging).
@@ -154,4 +155,49 @@ describe.skipIf(skip !== undefined)('a cluster read handing its objects over as 
     expect(notEvaluated.filter((n) => n.reason === 'forbidden').length).toBeGreaterThan(5);
     expect(cli).toEqual(expected);
   }, 120_000);
+  it('aggregated discovery (two requests) finds what legacy discovery finds, a stale aggregated API included', async () => {
+    // An APIService whose service does not exist: legacy discovery gets 503 for its group version, aggregated
+    // discovery lists it as Stale. Either way it is a failure, not a group with no resources.
+    const apiService = { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1.stale.kspect.example' }, spec: { group: 'stale.kspect.example', version: 'v1', groupPriorityMinimum: 100, versionPriority: 10, insecureSkipTLSVerify: true, service: { name: 'nowhere', namespace: 'default', port: 443 } } };
+    await mustKube(tb, 'POST', '/apis/apiregistration.k8s.io/v1/apiservices', apiService);
+    try {
+      const conn = await connect({ kubeconfig: tb.kubeconfig });
+      // The aggregator notices the APIService within a moment.
+      let aggregated = await discover(conn);
+      for (let i = 0; i < 50 && !aggregated.failures.some((f) => f.groupVersion === 'stale.kspect.example/v1'); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        aggregated = await discover(conn);
+      }
+      const legacy = await discover(conn, 3, { legacy: true });
+      expect(aggregated.aggregated).toBe(true);
+      expect(legacy.aggregated).toBe(false);
+      expect(aggregated.resources.length).toBeGreaterThan(40);
+      expect(aggregated.resources).toEqual(legacy.resources);
+      expect(aggregated.failures.map((f) => f.groupVersion)).toEqual(['stale.kspect.example/v1']);
+      expect(legacy.failures.map((f) => f.groupVersion)).toEqual(['stale.kspect.example/v1']);
+      // And a scan reports the group it could not read, the same way.
+      const live = await loadCluster({ kubeconfig: tb.kubeconfig, kinds: new Set(['Namespace']) });
+      expect(live.notEvaluated.map((n) => n.message)).toEqual([expect.stringMatching(/^API group stale\.kspect\.example\/v1 could not be discovered: /)]);
+    } finally {
+      await mustKube(tb, 'DELETE', '/apis/apiregistration.k8s.io/v1/apiservices/v1.stale.kspect.example');
+    }
+  }, 60_000);
+
+  it("a page cut of its items' managedFields before parsing gives the objects deleting them after parsing gives", async () => {
+    const conn = await connect({ kubeconfig: tb.kubeconfig });
+    let cut = 0;
+    for (const path of ['/api/v1/pods?limit=300', '/api/v1/namespaces', '/api/v1/configmaps', '/apis/apps/v1/replicasets', '/apis/rbac.authorization.k8s.io/v1/clusterroles', '/apis/apiregistration.k8s.io/v1/apiservices', '/apis/networking.k8s.io/v1/networkpolicies']) {
+      const page = await get(conn, path);
+      expect(page.status).toBe(200);
+      const before = JSON.parse(page.body.toString('utf8')) as { items: { metadata: Record<string, unknown> }[] };
+      expect(before.items.length).toBeGreaterThan(0);
+      for (const item of before.items) if (Reflect.deleteProperty(item.metadata, 'managedFields')) cut++;
+      const after = withoutManagedFields(page.body);
+      expect(after).toBeDefined();
+      expect(after?.length).toBeLessThan(page.body.length);
+      // Byte for byte what serializing the objects gives: the same members, in the same order.
+      expect(JSON.stringify(JSON.parse((after as Buffer).toString('utf8')))).toBe(JSON.stringify(before));
+    }
+    expect(cut).toBeGreaterThan(400);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { parseEncryptionConfig, parseGroupResource, providersFor, type EncryptionConfig } from './config.js';
@@ -142,6 +142,25 @@ describe('evaluateValue', () => {
     const e = evaluateValue(make(), etcdKey, secrets, gcmThenCbc);
     expect(e.verdict).toBe(verdict);
     if (verdict === 'current' || verdict === 'stale') expect(e.decryptedEncoding ?? 'plaintext').toMatch(/protobuf|plaintext/);
+  });
+
+  it('aescbc under other key material that happens to unpad: garbage, so undecryptable (kube-apiserver cannot decode it either)', () => {
+    // CBC has no authentication: about one wrong key in 256 leaves valid PKCS#7 padding. Find one.
+    const value = aescbc(key1, 'key1', PROTO);
+    let wrong: Buffer | undefined;
+    for (let i = 0; i < 100_000 && !wrong; i++) {
+      const k = randomBytes(32);
+      const d = createDecipheriv('aes-256-cbc', k, value.subarray(23, 39));
+      try {
+        Buffer.concat([d.update(value.subarray(39)), d.final()]);
+        wrong = k;
+      } catch {
+        // bad padding: the usual case
+      }
+    }
+    if (!wrong) throw new Error('no key with valid padding found');
+    const cfg = config([{ aescbc: { keys: [{ name: 'key1', secret: wrong.toString('base64') }] } }, { identity: {} }]);
+    expect(evaluateValue(value, etcdKey, secrets, cfg).verdict).toBe('undecryptable');
   });
 
   it('identity first: plaintext is by configuration, encrypted values are stale', () => {
