@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../core/finding.js';
-import { fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
+import { Extras, fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
 
-const share: CheckShare = { checkId: 'pod-x', title: 'T', remediation: 'R', references: { pss: ['privileged'] } };
+const share: CheckShare = { checkId: 'pod-x', title: 'T', remediation: 'R', references: { pss: ['privileged'] }, extras: new Extras() };
 const resource = { apiVersion: 'v1', kind: 'Pod', namespace: 'ns', name: 'p', container: 'c' };
 const location = { file: 'a.yaml', line: 3, column: 5 };
 
@@ -13,6 +13,30 @@ describe('RunFinding', () => {
     f.references = { pss: ['a'] };
     expect(f.references).toEqual({ pss: ['a'] });
     expect(share.references).toEqual({ pss: ['privileged'] });
+  });
+
+  it('keeps evidence, alsoReportedBy and its own references apart from one another when one changes', () => {
+    const f = new RunFinding(share, 'high', 'm', resource, location, false, undefined, 'spec.x', 'ev', undefined, undefined);
+    const also = ['pss-baseline'];
+    f.alsoReportedBy = also;
+    f.references = { pss: ['a'] };
+    expect([f.evidence, f.alsoReportedBy, f.references, f.fingerprintKey]).toEqual(['ev', also, { pss: ['a'] }, 'spec.x']);
+    const keyed = new RunFinding(share, 'low', 'm', resource, location, true, undefined, 'spec.x', undefined, 'k', { cis: ['1'] });
+    keyed.alsoReportedBy = also;
+    expect([keyed.fingerprintKey, keyed.references, keyed.alsoReportedBy, keyed.evidence]).toEqual(['k', { cis: ['1'] }, also, undefined]);
+    expect(Object.keys(keyed.toJSON()).indexOf('location')).toBe(Object.keys(keyed.toJSON()).indexOf('resource') + 1);
+  });
+
+  it('shares equal extras: one object for the findings of a check with the same evidence and references', () => {
+    const refs = { pss: ['b'] };
+    const a = new RunFinding(share, 'high', 'm1', resource, location, false, undefined, 'spec.x', 'ev', undefined, refs);
+    const b = new RunFinding(share, 'high', 'm2', resource, location, false, undefined, 'spec.y', 'ev', undefined, refs);
+    const extras = share.extras;
+    expect(extras.of(undefined, refs, false, 'ev', undefined)).toBe(extras.of(undefined, refs, false, 'ev', undefined));
+    expect(extras.of(undefined, refs, false, 'ev', undefined)).not.toBe(extras.of(undefined, refs, false, 'other', undefined));
+    expect(extras.of(undefined, refs, false, '', undefined)).not.toBe(extras.of(undefined, refs, false, undefined, undefined));
+    expect(extras.of(undefined, undefined, false, undefined, undefined)).toBeUndefined();
+    expect([a.evidence, b.evidence, a.references, b.references]).toEqual(['ev', 'ev', refs, refs]);
   });
 
   it('is written with the keys in the order reports have, a given location after the resource', () => {

@@ -12,7 +12,7 @@ import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
-import { fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
+import { Extras, fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -401,7 +401,19 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const create = (active: ActiveCheck, index: number): void => {
     const { check } = active;
     key = index;
-    const share: CheckShare = { checkId: check.id, title: check.meta.title, remediation: check.meta.remediation, references: check.meta.references };
+    const share: CheckShare = { checkId: check.id, title: check.meta.title, remediation: check.meta.remediation, references: check.meta.references, extras: new Extras() };
+    // The references a finding gives merged over the check's: one object for equal ones (a Pod Security check gives
+    // each finding the control it breaks — a handful of distinct ones).
+    const ownReferences = new Map<string, References>();
+    const referencesOf = (given: References): References => {
+      const key = JSON.stringify(given);
+      let merged = ownReferences.get(key);
+      if (merged === undefined) {
+        if (ownReferences.size >= 4096) ownReferences.clear();
+        ownReferences.set(key, (merged = { ...check.meta.references, ...given }));
+      }
+      return merged;
+    };
     const reads = check.meta.reads ?? [];
     const denied = (what: string): never => undeclared(`check ${check.id}`, reads, what);
     // The view of the inventory as it is (streaming: empty until finish, when the checks that read it are created).
@@ -424,7 +436,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         const path = d.path !== undefined ? intern(d.path) : undefined;
         const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
         const source = d.source ?? d.object?.origin.source;
-        const references = d.references ? { ...check.meta.references, ...d.references } : undefined;
+        const references = d.references ? referencesOf(d.references) : undefined;
         // The fingerprint is computed from these when read (fingerprintOf(check, resource, key ?? path, source)): the
         // source counts only without a resource, and then it is the one the check gave.
         const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
@@ -571,7 +583,6 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
     const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
     strings.clear();
-    const kept: RawFindings = { findings: [], objects: [] };
     const suppressed: SuppressedFinding[] = [];
     // The same finding (fingerprint, message, file and line) reported twice is kept once. The findings seen are found
     // by a hash of their fingerprint in an open-addressed table of indexes (no fingerprint string per finding).
@@ -583,9 +594,10 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const mask = capacity - 1;
     /** Index + 1 of a finding seen (kept, suppressed or folded later), 0 for an empty slot. */
     const slots = new Int32Array(capacity);
+    // Found in a first pass: the second drops findings from the lists in place (no second list of a million).
+    const repeated = new Uint8Array(count);
     for (let i = 0; i < count; i++) {
       const finding = raw.findings[i] as RunFinding;
-      const object = raw.objects[i];
       const h = (hashes[i] = fingerprintHash(finding));
       let slot = h & mask;
       let duplicate = false;
@@ -598,8 +610,15 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         duplicate = true;
         break;
       }
-      if (duplicate) continue;
-      slots[slot] = i + 1;
+      if (duplicate) repeated[i] = 1;
+      else slots[slot] = i + 1;
+    }
+    const kept = raw;
+    let w = 0;
+    for (let i = 0; i < count; i++) {
+      if (repeated[i] === 1) continue;
+      const finding = raw.findings[i] as RunFinding;
+      const object = raw.objects[i];
       const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
       if (byAnnotation !== undefined) {
         suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
@@ -612,11 +631,12 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       }
       // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
       // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
-      kept.findings.push(finding);
-      kept.objects.push(object);
+      raw.findings[w] = finding;
+      raw.objects[w] = object;
+      w++;
     }
-    raw.findings.length = 0;
-    raw.objects.length = 0;
+    raw.findings.length = w;
+    raw.objects.length = w;
     const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
     const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
     const sharing = new FoldSharing();
