@@ -89,6 +89,36 @@ for (let i = 0; i < BINDINGS; i++) {
   }
 }
 
+// Dangerous bindings, so that `rbac paths` has paths to find (the cluster above has none: no binding reaches
+// cluster-admin): ServiceAccounts bound to cluster-admin, users that may impersonate users and groups, groups that may
+// bind ClusterRoles, service accounts that may mint any service account's token. Appended after the bindings above,
+// from a random sequence of their own: KSPECT_BENCH_RBAC_DANGEROUS=0 gives the cluster of the earlier figures
+// (50,000 bindings; with the default 50, 50,050 bindings and three more ClusterRoles).
+const DANGEROUS = Number(process.env.KSPECT_BENCH_RBAC_DANGEROUS ?? 50);
+if (DANGEROUS > 0) {
+  const d = rng(7);
+  const dpick = (xs) => xs[Math.floor(d() * xs.length)];
+  const sa = () => {
+    const k = Math.floor(d() * SAS);
+    return { kind: 'ServiceAccount', name: `sa-${k}`, namespace: ns(k) };
+  };
+  const powers = {
+    'cr-impersonator': [{ apiGroups: [''], resources: ['users', 'groups', 'serviceaccounts'], verbs: ['impersonate'] }],
+    'cr-binder': [
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings'], verbs: ['create'] },
+    ],
+    'cr-token-minter': [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }],
+  };
+  for (const [name, rules] of Object.entries(powers)) objects.push(obj({ apiVersion: RBAC, kind: 'ClusterRole', metadata: { name }, rules }));
+  for (let i = 0; i < DANGEROUS; i++) {
+    // Two fifths cluster-admin, a fifth each of the others.
+    const kind = i % 5 < 2 ? 'cluster-admin' : dpick(Object.keys(powers));
+    const subject = kind === 'cr-impersonator' ? { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: `user-${Math.floor(d() * 5000)}` } : kind === 'cr-binder' ? { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `group-${Math.floor(d() * 500)}` } : sa();
+    objects.push(obj({ apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: `crb-danger-${i}` }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: kind }, subjects: [subject] }));
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
@@ -188,6 +218,8 @@ const source = { load: async () => ({ inventory, problems: [], failed: false }) 
 let stderr = '';
 const sink = { stdout: () => {}, stderr: (t) => (stderr += t), isTTY: false, env: {}, cwd: process.cwd(), now: () => new Date(0) };
 const inProcess = {};
+// What the judgements found (paths: identities with a path; risks: findings), so that the work measured is visible.
+const found = {};
 for (const [name, args] of Object.entries(commands)) {
   let best = Infinity;
   for (let i = 0; i < 2; i++) {
@@ -198,6 +230,7 @@ for (const [name, args] of Object.entries(commands)) {
       const from = args.indexOf('--from');
       const report = await checkRbac({ objects, settings: { now: new Date(0) }, ...(args[0] === 'paths' ? { only: ['rbac-escalation-path'], ...(from >= 0 ? { config: { ...(await import('../dist/core/config.js')).EMPTY_CONFIG, parameters: { 'rbac-escalation-path': { from: args[from + 1] } } } } : {}) } : {}) });
       writeTable(report, { color: false, ...(args[0] === 'risks' ? { share: rbacRisksShare() } : {}) }, () => {});
+      found[name] = report.findings.length;
     } else {
       stderr = '';
       const code = await runRbac([...args, '-i', 'generated'], sink, source);
@@ -273,7 +306,9 @@ process.stdout.write(
     dangerousHits: hits,
     dangersMs: Math.round(dangersMs),
     targetBuildCpuMs: 1000,
+    dangerousBindingsAdded: DANGEROUS,
     commandCpuMsWithoutParse: inProcess,
+    judgementFindings: found,
     ...(load
       ? {
           cliStartup: startup,

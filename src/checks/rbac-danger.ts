@@ -55,12 +55,49 @@ function ruleText(r: CompiledRule): string {
   return t;
 }
 
+/** `cluster-wide` or `in namespace NS`, once per namespace (a large cluster's findings name a few hundred). */
+const scopeTexts = new Map<string, string>();
+function scopeText(scope: string): string {
+  let t = scopeTexts.get(scope);
+  if (t === undefined) {
+    t = scope === 'cluster' ? 'cluster-wide' : `in namespace ${scope}`;
+    if (scopeTexts.size < 10_000) scopeTexts.set(scope, t);
+  }
+  return t;
+}
+
 /** `missingRoleText` once per binding: every RBAC check says it of each binding to a missing role. */
 const missingTexts = new WeakMap<BindingEntry, string>();
 function missingText(b: BindingEntry): string {
   let t = missingTexts.get(b);
   if (t === undefined) missingTexts.set(b, (t = missingRoleText(b)));
   return t;
+}
+
+/** What the danger checks say of one binding: not evaluated (its role is missing), or its dangers and subjects. */
+interface BindingFacts extends BindingDangers {
+  readonly missing?: { readonly reason: 'missing-input'; readonly object: K8sObject; readonly shared: true; readonly message: string };
+}
+
+const factsByIndex = new WeakMap<RbacIndex, Map<K8sObject, BindingFacts>>();
+const NO_DANGERS: BindingFacts = { byDanger: new Map(), subjects: '' };
+
+/**
+ * The bindings the danger checks report on or cannot evaluate, by object (once per index): a binding to a missing role
+ * (not a default one, with subjects), else one granting dangers to a subject that is not a Kubernetes component.
+ */
+function bindingFactsOf(index: RbacIndex): Map<K8sObject, BindingFacts> {
+  let m = factsByIndex.get(index);
+  if (m) return m;
+  m = new Map();
+  for (const b of index.missingRoleBindings) {
+    const object = b.record.object;
+    if (object === undefined || b.record.isDefault || b.record.subjects.length === 0 || index.bindingOf(object) !== b) continue;
+    m.set(object, { ...NO_DANGERS, missing: { reason: 'missing-input', object, shared: true, message: missingText(b) } });
+  }
+  for (const [object, entry] of dangerHitsOf(index)) if (entry.subjects !== '' && !m.has(object)) m.set(object, entry);
+  factsByIndex.set(index, m);
+  return m;
 }
 
 export interface DangerCheckDocs {
@@ -90,21 +127,19 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
       recommended: docs.recommended ?? true,
     },
     create(ctx) {
-      // The index's dangers by binding object, looked up on the first binding (a run without RBAC objects never builds
-      // the index) and kept for the others: every binding of a large cluster is visited by each danger check.
-      let hits: Map<K8sObject, BindingDangers> | undefined;
+      // What the danger checks say of each binding object, looked up on the first binding (a run without RBAC objects
+      // never builds the index) and kept for the others: every binding of a large cluster is visited by each danger
+      // check, and most of them concern none (one lookup, nothing else).
+      let facts: Map<K8sObject, BindingFacts> | undefined;
       return (obj) => {
-        const index = ctx.engine(rbacEngine);
-        const b = index.bindingOf(obj);
-        if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0) {
+        const entry = (facts ??= bindingFactsOf(ctx.engine(rbacEngine))).get(obj);
+        if (entry === undefined) return;
+        if (entry.missing !== undefined) {
           // One item per binding in the report, not one per RBAC check (shared with rbac-escalation-path).
-          ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingText(b) });
+          ctx.notEvaluated(entry.missing);
           return;
         }
-        const entry = (hits ??= dangerHitsOf(index)).get(obj);
-        if (!entry) return;
         const subjects = entry.subjects;
-        if (subjects === '') return;
         for (const h of entry.byDanger.get(id) ?? []) {
           ctx.report({
             messageId: 'granted',
@@ -114,7 +149,7 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
             data: {
               subjects,
               what: h.danger.what,
-              scope: h.scope === 'cluster' ? 'cluster-wide' : `in namespace ${h.scope}`,
+              scope: scopeText(h.scope),
               role: h.role.display,
               rule: h.rule.index,
               ruleText: ruleText(h.rule),

@@ -385,7 +385,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const sharedNotEvaluated = new Map<string, number>();
   /** Shared items listed, by key: their index in `notEvaluated` (streaming keeps the earliest place a check said it). */
   const sharedSeen = new Map<string, number>();
-  const sharedByObject = new WeakMap<K8sObject, Set<string>>();
+  const sharedByObject = new WeakMap<K8sObject, [string, string][]>();
   const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean; index: number }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
@@ -451,14 +451,14 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         if (d.shared === true && d.object && d.resource === undefined && d.source === undefined) {
           // Said of an object by many checks (a binding to a missing role, by every RBAC check): counted for each, the
           // item's key (below) worked out once per object and text — it is the same each time.
-          let texts = sharedByObject.get(d.object);
-          if (!texts) sharedByObject.set(d.object, (texts = new Set<string>()));
-          const text = `${d.reason}\u0000${d.message}`;
-          if (texts.has(text)) {
+          // Compared as they are (no key string per call: the same message object is said by every check).
+          let said = sharedByObject.get(d.object);
+          if (!said) sharedByObject.set(d.object, (said = []));
+          if (said.some(([reason, message]) => reason === d.reason && message === d.message)) {
             sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
             return;
           }
-          texts.add(text);
+          said.push([d.reason, d.message]);
         }
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
         const location = d.object?.origin.location;

@@ -109,6 +109,22 @@ describe('table', () => {
       { id: LONG_ID, title: 'Namespace without a default-deny egress policy', worst: 'low', findings: 1, resources: 1, suppressed: 0 },
     ]);
   });
+  it('groups findings by resource label and file, groups in the order of their first finding, equal resources in one group whether or not they are one object', () => {
+    const base = WITH_LONG.findings[0] as Finding;
+    const at = (name: string, file: string, message: string, shared?: Finding['resource']): Finding => ({
+      ...base,
+      message,
+      resource: shared ?? { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'a', name },
+      location: { file, line: 1, column: 1 },
+    });
+    const one = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'a', name: 'x' };
+    const findings = [at('x', 'f1.yaml', 'm1', one), at('y', 'f1.yaml', 'm2'), at('x', 'f2.yaml', 'm3', one), at('x', 'f1.yaml', 'm4'), at('x', 'f2.yaml', 'm5')];
+    const out = render('table', { ...WITH_LONG, findings, suppressed: [] });
+    const heads = out.split('\n').filter((l) => l.startsWith('ConfigMap '));
+    expect(heads).toEqual(['ConfigMap a/x  f1.yaml', 'ConfigMap a/y  f1.yaml', 'ConfigMap a/x  f2.yaml']);
+    const messages = out.split('\n').filter((l) => / m\d$/.test(l)).map((l) => l.slice(-2));
+    expect(messages).toEqual(['m1', 'm4', 'm2', 'm3', 'm5']);
+  });
   it('paints only on request, and the layout is the same with colour', () => {
     const plain = render('table', WITH_LONG);
     const painted = render('table', WITH_LONG, { color: true });

@@ -72,6 +72,8 @@ interface Layout {
   readonly idW: number;
   readonly style: Style;
   readonly share?: FindingsShare | undefined;
+  /** Severity and check-id cells by check id and severity (cellsOf). */
+  readonly cells: Map<string, Map<Severity, string>>;
 }
 
 /** One row: fixed columns, then the message wrapped to the columns left, continuation lines aligned under it. */
@@ -113,6 +115,15 @@ function containerSuffix(f: Finding): string {
 
 type Suffix = (f: Finding) => string;
 
+/** A finding's severity and check-id cells, written once per severity and check of the layout (a few dozen). */
+function cellsOf(layout: Layout, f: Finding): string {
+  let bySeverity = layout.cells.get(f.checkId);
+  if (!bySeverity) layout.cells.set(f.checkId, (bySeverity = new Map<Severity, string>()));
+  let cells = bySeverity.get(f.severity);
+  if (cells === undefined) bySeverity.set(f.severity, (cells = `${sevCell(layout.style, f.severity)} ${padEnd(e(f.checkId), layout.idW)}`));
+  return cells;
+}
+
 /** Findings of one resource: `:line SEVERITY check-id message` (with a share: its lead once, before the first finding that continues it; those unwrapped). */
 function resourceRows(lines: Lines, layout: Layout, indent: number, list: readonly Finding[], suffix?: Suffix): void {
   const shared = suffix === undefined ? layout.share?.(list) : undefined;
@@ -121,7 +132,7 @@ function resourceRows(lines: Lines, layout: Layout, indent: number, list: readon
   for (let i = 0; i < list.length; i++) {
     const f = list[i] as Finding;
     const loc = (f.location ? `:${f.location.line}` : '').padEnd(LOC_W);
-    const cols = `${loc} ${sevCell(layout.style, f.severity)} ${padEnd(e(f.checkId), layout.idW)}`;
+    const cols = `${loc} ${cellsOf(layout, f)}`;
     const rest = shared?.rests[i];
     if (shared && rest !== undefined && !led) {
       // The lead, once, before the first finding that continues it.
@@ -148,8 +159,35 @@ function fileOf(f: Finding): string {
   return f.location?.file ?? f.source?.uri ?? '';
 }
 
+/** Findings grouped by resource label and file, groups in the order of their first finding (no key string per finding). */
+function byLabelAndFile(findings: readonly Finding[]): Finding[][] {
+  const groups: Finding[][] = [];
+  // A label's first file and its findings; other files of the label (rare) in a map.
+  const byLabel = new Map<string, { file: string; list: Finding[]; others?: Map<string, Finding[]> }>();
+  for (const f of findings) {
+    const label = resourceLabel(f);
+    const file = fileOf(f);
+    const held = byLabel.get(label);
+    if (held === undefined) {
+      const list = [f];
+      byLabel.set(label, { file, list });
+      groups.push(list);
+    } else if (held.file === file) held.list.push(f);
+    else {
+      held.others ??= new Map();
+      let g = held.others.get(file);
+      if (!g) {
+        held.others.set(file, (g = []));
+        groups.push(g);
+      }
+      g.push(f);
+    }
+  }
+  return groups;
+}
+
 function byResource(lines: Lines, layout: Layout, findings: readonly Finding[], indent: number, withNamespace: boolean, suffix?: Suffix): void {
-  for (const list of groupsOf(findings, (f) => `${resourceLabel(f)}\u0000${fileOf(f)}`).values()) {
+  for (const list of byLabelAndFile(findings)) {
     const first = list[0];
     if (!first) continue;
     heading(lines, layout, indent, e(resourceLabel(first, withNamespace)), e(fileBesideLabel(first)));
@@ -246,7 +284,7 @@ export function writeTable(report: Report, options: TableOptions, sink: Sink): v
     return w;
   };
   const idW = Math.max(widest(view.findings, idWidth, 0), widest(shownSuppressed, (s) => idWidth(s.finding), 0));
-  const layout: Layout = { width, idW: Math.min(idW, 48), style: options, share: options.share };
+  const layout: Layout = { width, idW: Math.min(idW, 48), style: options, share: options.share, cells: new Map() };
   const groupBy = options.groupBy ?? 'resource';
   const lines = new ChunkWriter(sink, (t) => defuseCiCommands(t, tableEncode));
 

@@ -56,8 +56,17 @@ export function countsText(bySeverity: Readonly<Record<Severity, number>>): stri
 export function resourceLabel(f: Finding, withNamespace = true): string {
   const r = f.resource;
   if (!r) return f.source ? `${f.source.type} ${f.source.uri}` : '(global)';
-  return `${r.kind} ${withNamespace && r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}`;
+  // Once per resource object: a run's findings on one object share it (a large report has 100,000 findings).
+  const cache = withNamespace ? labels : shortLabels;
+  let label = cache.get(r);
+  if (label === undefined) cache.set(r, (label = `${r.kind} ${withNamespace && r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}`));
+  return label;
 }
+
+type Resource = NonNullable<Finding['resource']>;
+const labels = new WeakMap<Resource, string>();
+const shortLabels = new WeakMap<Resource, string>();
+const keys = new WeakMap<Resource, string>();
 
 /**
  * The file to print beside a finding's resource label, or '' when the label already names it: findings about a
@@ -75,7 +84,9 @@ export function fileBesideLabel(f: Finding): string {
 export function resourceKey(f: Finding): string {
   const r = f.resource;
   if (!r) return f.source ? `${f.source.type}\u0000${f.source.uri}` : '';
-  return `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+  let key = keys.get(r);
+  if (key === undefined) keys.set(r, (key = `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`));
+  return key;
 }
 
 export interface CheckSummary {

@@ -124,7 +124,8 @@ function roleKey(kind: string, namespace: string | undefined, name: string): str
   return kind === 'Role' ? `Role/${namespace ?? ''}/${name}` : `ClusterRole/${name}`;
 }
 
-function subjectKeyOf(s: SubjectRecord): string {
+/** The key of a binding subject in the subject index: `u:USER` (a service account is its user name) or `g:GROUP`. */
+export function subjectKeyOf(s: SubjectRecord): string {
   if (s.kind === 'ServiceAccount') return `u:${serviceAccountUser(s.namespace ?? '', s.name)}`;
   return s.kind === 'User' ? `u:${s.name}` : `g:${s.name}`;
 }
@@ -315,8 +316,7 @@ export class RbacIndex {
    * subjects that matches — ClusterRoleBindings first, as the authorizer visits them.
    */
   bindingsFor(user: UserInfo, namespace: string | undefined): [BindingEntry, SubjectRecord][] {
-    let keys = this.keysOf.get(user);
-    if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    const keys = this.userKeys(user);
     const out: [BindingEntry, SubjectRecord][] = [];
     if (this.scanning()) {
       // What the index lookups below give: per key, the matching subjects of the bindings in binding order.
@@ -372,8 +372,7 @@ export class RbacIndex {
    */
   roleBindingsFor(user: UserInfo): [string, [BindingEntry, SubjectRecord][]][] {
     const bySubject = (this.roleBindingsBySubject ??= this.roleBindingsByKey());
-    let keys = this.keysOf.get(user);
-    if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    const keys = this.userKeys(user);
     let only: readonly [BindingEntry, SubjectRecord][] | undefined;
     let several = false;
     for (const k of keys) {
@@ -430,6 +429,13 @@ export class RbacIndex {
   }
 
   private roleBindingsBySubject: Map<string, [BindingEntry, SubjectRecord][]> | undefined;
+
+  /** The subject keys of a user (`u:NAME`, then `g:GROUP` per group): a binding applies when one of them is its subject's `subjectKeyOf`. */
+  userKeys(user: UserInfo): readonly string[] {
+    let keys = this.keysOf.get(user);
+    if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    return keys;
+  }
 
   /** Subject keys of a user (`u:NAME`, `g:GROUP`), per UserInfo object: the escalation graph asks the same user often. */
   private readonly keysOf = new WeakMap<UserInfo, readonly string[]>();

@@ -9,7 +9,7 @@ import type { SubjectRecord } from './objects.js';
 import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
 import { ProbeSet, type RoleGrants } from './probes.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, subjectDisplay, subjectKey, userOfSubject, type SubjectRef, type UserInfo } from './subjects.js';
-import { subjectOf } from './authorizer.js';
+import { subjectKeyOf, subjectOf } from './authorizer.js';
 
 export const ADMIN_NODE = 'cluster-admin';
 /**
@@ -99,6 +99,10 @@ export interface EscalationPath {
 export interface EscalationGraph {
   /** Node ids: `User:alice`, `Group:devs`, `ServiceAccount:ns/name`, `ns:NS` (any service account of NS), `ns:*`, `cluster-admin`. */
   readonly nodes: ReadonlyMap<string, { readonly label: string; readonly subject?: SubjectRef; readonly admin: boolean }>;
+  /**
+   * The edges: every one (buildEscalationGraph), or those examined (escalationPaths: the edges of the namespaces and of
+   * the identities its search expanded, in the whole graph's order).
+   */
   readonly edges: readonly Step[];
   /** Identities that already hold cluster-admin equivalence (directly or via system:masters). */
   readonly admins: readonly SubjectRef[];
@@ -450,6 +454,17 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
  * backwards from the target. `*users` (impersonate any user) reaches every User node.
  */
 export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NODE): Map<string, Step[]> {
+  const next = backwardSearch(graph, target);
+  const out = new Map<string, Step[]>();
+  for (const [key, node] of graph.nodes) {
+    if (!node.subject || key === target || !next.has(key)) continue;
+    out.set(key, pathOf(key, target, next));
+  }
+  return out;
+}
+
+/** The first step of every node's shortest path to the target (breadth-first, backwards from it, over the graph's edges in order). */
+function backwardSearch(graph: EscalationGraph, target: string): Map<string, Step> {
   const incoming = new Map<string, Step[]>();
   const users = [...graph.nodes.keys()].filter((k) => k.startsWith('User:'));
   const push = (to: string, s: Step): void => {
@@ -482,32 +497,322 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
     }
     level = following;
   }
-  const out = new Map<string, Step[]>();
-  for (const [key, node] of graph.nodes) {
-    if (!node.subject || key === target || !next.has(key)) continue;
-    const steps: Step[] = [];
-    let cur = key;
-    while (cur !== target) {
-      const s = next.get(cur);
-      if (!s) break;
-      const via = s.to === ANY_NAMESPACE_NODE ? next.get(ANY_NAMESPACE_NODE) : undefined;
-      if (via && s instanceof LazyStep && s.inNamespace) {
-        // "In every namespace", then the namespace: one step to that namespace.
-        const ns = via.to.slice('ns:'.length);
-        steps.push(step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns)));
-        cur = via.to;
-        continue;
-      }
-      steps.push(s);
-      cur = s.to;
-    }
-    out.set(key, steps);
-  }
-  return out;
+  return next;
 }
 
-/** Escalation paths to cluster-admin of every identity that is not already cluster-admin equivalent. */
+/**
+ * The escalation graph searched backwards from the target, built on demand: an identity's edges are computed only when
+ * it may have an edge into a node the search has reached — the subjects of the bindings whose roles grant a step that
+ * can lead there (cluster-wide for cluster-admin, users, groups and `ns:*`; in the namespace, or cluster-wide, for a
+ * namespace or a service account). Each identity's edges are those `buildEscalationGraph` gives it, and the edges into
+ * a node are taken in the full graph's order (static edges, then by identity, then in the order `edgesOf` makes them):
+ * the search reaches the same nodes through the same edges as `shortestPaths` over the full graph. With `from`, it
+ * stops once `from` is reached (its path is then decided). The graph returned holds every node and the edges examined.
+ */
+function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[], target: string, from: string | undefined): { graph: EscalationGraph; next: Map<string, Step> } {
+  const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
+  const identities = new Map<string, SubjectRef>();
+  // Subjects of bindings, in order, each identity once: told apart by kind, namespace and name without a key string
+  // per subject (100,000 subjects, a quarter as many identities).
+  const met = new Map<string, Map<string, Set<string>>>();
+  for (const b of index.bindings)
+    for (const s of b.record.subjects) {
+      const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
+      let byNs = met.get(s.kind);
+      if (!byNs) met.set(s.kind, (byNs = new Map<string, Set<string>>()));
+      let names = byNs.get(ns);
+      if (!names) byNs.set(ns, (names = new Set()));
+      if (names.has(s.name)) continue;
+      names.add(s.name);
+      const key = s.kind === 'ServiceAccount' ? `ServiceAccount:${ns}/${s.name}` : `${s.kind}:${s.name}`;
+      if (!identities.has(key)) identities.set(key, subjectOf(s));
+    }
+  for (const [ns, names] of index.serviceAccounts) for (const n of names) identities.set(subjectKey({ kind: 'ServiceAccount', namespace: ns, name: n }), { kind: 'ServiceAccount', namespace: ns, name: n });
+  for (const s of extraIdentities) identities.set(subjectKey(s), s);
+  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
+  const podSAs = index.podServiceAccounts;
+  const stream = streamVerbs(index.k8sVersion);
+  const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
+  const probes = stepProbes(stream);
+
+  // The subject keys of the bindings that can give an edge, by where the edge can lead.
+  const at = (p: Probe): number => probes.indexOf(p);
+  const toAdmin = [IMPERSONATE_GROUPS, BIND_CLUSTERROLES, ESCALATE_CLUSTERROLES, CSR_APPROVAL].map(at);
+  const toIdentity = [IMPERSONATE_USERS, IMPERSONATE_GROUPS].map(at);
+  const adminKeys = new Set<string>();
+  const clusterKeys = new Set<string>();
+  const clusterToAdminKeys = new Set<string>();
+  const clusterToIdentityKeys = new Set<string>();
+  const namespaceKeys = new Map<string, Set<string>>();
+  const stepKeys = new Set<string>();
+  for (const b of index.bindings) {
+    const role = b.role;
+    if (role === undefined) continue;
+    const cluster = b.record.kind === 'ClusterRoleBinding';
+    const grants = probes.grants(role);
+    const admin = cluster && adminRoles.has(role);
+    if (grants.granted === 0 && !admin) continue;
+    for (const s of b.record.subjects) {
+      const k = subjectKeyOf(s);
+      if (admin) adminKeys.add(k);
+      if (grants.granted === 0) continue;
+      stepKeys.add(k);
+      if (!cluster) {
+        const ns = b.record.namespace ?? 'default';
+        let set = namespaceKeys.get(ns);
+        if (!set) namespaceKeys.set(ns, (set = new Set()));
+        set.add(k);
+        continue;
+      }
+      clusterKeys.add(k);
+      if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
+      if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
+    }
+  }
+
+
+  nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
+  nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
+  const nsIds = new Map<string, string>();
+  // The edges of the namespaces (before every identity's in the full graph): the one into each node.
+  const staticEdges: Step[] = [];
+  const staticInto = new Map<string, Step>();
+  for (const ns of namespaces) {
+    const id = nsNode(ns);
+    nsIds.set(ns, id);
+    nodes.set(id, { label: `any service account of ${ns}`, admin: false });
+    const e = step(ANY_NAMESPACE_NODE, id, 'any-namespace', undefined, () => `in namespace ${ns}`);
+    staticEdges.push(e);
+    staticInto.set(id, e);
+    for (const sa of index.serviceAccounts.get(ns) ?? []) {
+      const to = `${SA_NODE_PREFIX}${ns}/${sa}`;
+      const s = new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to);
+      staticEdges.push(s);
+      staticInto.set(to, s);
+    }
+  }
+  // Identities in the full graph's order; admins (system:masters, or a ClusterRoleBinding to an admin-equivalent role
+  // — one of their subject keys is such a binding's subject) have no edge of their own.
+  const admins: SubjectRef[] = [];
+  const list: { key: string; user: UserInfo; admin: boolean; stepping: boolean }[] = [];
+  const users: string[] = [];
+  const byKey = new Map<string, number[]>();
+  for (const [key, s] of identities) {
+    const user = userOfSubject(s);
+    const keys = index.userKeys(user);
+    const admin = user.groups.includes(SYSTEM_MASTERS) || keys.some((k) => adminKeys.has(k));
+    nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
+    if (admin) admins.push(s);
+    if (key.startsWith('User:')) users.push(key);
+    const ordinal = list.length;
+    const stepping = !admin && keys.some((k) => stepKeys.has(k));
+    list.push({ key, user, admin, stepping });
+    if (!stepping) continue;
+    for (const k of keys) {
+      if (!stepKeys.has(k)) continue;
+      const l = byKey.get(k);
+      if (l) {
+        if (l[l.length - 1] !== ordinal) l.push(ordinal);
+      } else byKey.set(k, [ordinal]);
+    }
+  }
+  const userNodes = new Set(users);
+  const edgesOfIdentity = (i: number): Step[] => {
+    const id = list[i] as (typeof list)[number];
+    return edgesOf(index, id.key, id.user, new Scope(index.bindingsFor(id.user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles);
+  };
+
+  if (from !== undefined) {
+    // As buildEscalationGraph with `from`, whose order of edges decides between paths of the same length: forward from
+    // `from`, the identities reached are expanded in the order reached (an identity bound to no step has no edge).
+    const ordinalOf = new Map<string, number>();
+    list.forEach((id, i) => ordinalOf.set(id.key, i));
+    const staticOut = new Map<string, Step[]>();
+    for (const e of staticEdges) {
+      const l = staticOut.get(e.from);
+      if (l) l.push(e);
+      else staticOut.set(e.from, [e]);
+    }
+    const edges = [...staticEdges];
+    const reached = new Set<string>([from]);
+    const queue = [from];
+    for (let q = 0; q < queue.length; q++) {
+      const n = queue[q] as string;
+      let out = staticOut.get(n) ?? [];
+      const i = ordinalOf.get(n);
+      const id = i !== undefined ? list[i] : undefined;
+      if (i !== undefined && id !== undefined && !id.admin) {
+        out = id.stepping ? edgesOfIdentity(i) : [];
+        for (const e of out) edges.push(e);
+      }
+      for (const e of out)
+        for (const t of e.to === '*users' ? users : [e.to])
+          if (!reached.has(t)) {
+            reached.add(t);
+            queue.push(t);
+          }
+    }
+    const graph = { nodes, edges, admins };
+    return { graph, next: backwardSearch(graph, target) };
+  }
+
+  // Edges out of identities, by target: [identity ordinal, position among its edges, edge].
+  // Edges out of identities, by target, each with its place in the whole graph's order (identity, then position).
+  const into = new Map<string, { steps: Step[]; places: number[] }>();
+  const expanded = new Uint8Array(list.length);
+  const computed: [number, Step[]][] = [];
+  const expand = (keys: ReadonlySet<string> | undefined): void => {
+    if (keys === undefined) return;
+    const todo: number[] = [];
+    for (const k of keys)
+      for (const i of byKey.get(k) ?? []) {
+        if (expanded[i] === 1) continue;
+        expanded[i] = 1;
+        todo.push(i);
+      }
+    // In identity order: the lists of edges by target stay in the whole graph's order (mostly: see incoming).
+    todo.sort((a, b) => a - b);
+    for (const i of todo) {
+      const out = edgesOfIdentity(i);
+      computed.push([i, out]);
+      for (let pos = 0; pos < out.length; pos++) {
+        const e = out[pos] as Step;
+        const place = i * PLACES + pos;
+        const l = into.get(e.to);
+        if (l) {
+          l.steps.push(e);
+          l.places.push(place);
+        } else into.set(e.to, { steps: [e], places: [place] });
+      }
+    }
+  };
+  const done = new Set<string>();
+  const once = (what: string, keys: ReadonlySet<string> | undefined): void => {
+    if (done.has(what)) return;
+    done.add(what);
+    expand(keys);
+  };
+  /** The edges into a node, in the full graph's order. */
+  const incoming = (n: string): Step[] => {
+    const out: Step[] = [];
+    const fixed = staticInto.get(n);
+    if (fixed) out.push(fixed);
+    if (n === ADMIN_NODE) once('admin', clusterToAdminKeys);
+    else if (n === ANY_NAMESPACE_NODE) once('cluster', clusterKeys);
+    else if (n.startsWith('ns:')) once(n, namespaceKeys.get(n.slice(3)));
+    else if (n.startsWith(SA_NODE_PREFIX)) {
+      once('cluster', clusterKeys);
+      // `ServiceAccount:NS/NAME`: every NS the id can be read as (a namespace holds no `/`, but input may).
+      const rest = n.slice(SA_NODE_PREFIX.length);
+      for (let i = rest.indexOf('/'); i >= 0; i = rest.indexOf('/', i + 1)) once(`ns:${rest.slice(0, i)}`, namespaceKeys.get(rest.slice(0, i)));
+    } else if (n.startsWith('User:') || n.startsWith('Group:')) once('identity', clusterToIdentityKeys);
+    const direct = into.get(n);
+    const anyUser = userNodes.has(n) ? into.get('*users') : undefined;
+    for (const e of inPlaceOrder(direct, anyUser)) out.push(e.to === '*users' ? retarget(e, n) : e);
+    // Admins reach cluster-admin in one step, after every other edge (as shortestPaths adds them).
+    if (n === ADMIN_NODE) for (const s of admins) out.push(step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
+    return out;
+  };
+  // Breadth-first as shortestPaths: level by level; `ns:*` is reached at the level of the namespace it leads to.
+  const next = new Map<string, Step>();
+  const seen = new Set<string>([target]);
+  let level = [target];
+  while (level.length > 0) {
+    const following: string[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const n = level[i] as string;
+      for (const e of incoming(n)) {
+        if (seen.has(e.from)) continue;
+        seen.add(e.from);
+        next.set(e.from, e);
+        if (e.from === ANY_NAMESPACE_NODE) level.push(e.from);
+        else following.push(e.from);
+      }
+    }
+    level = following;
+  }
+  const edges = [...staticEdges];
+  for (const [, out] of computed.sort((a, b) => a[0] - b[0])) for (const e of out) edges.push(e);
+  return { graph: { nodes, edges, admins }, next };
+}
+
+/** Positions of one identity's edges (it has fewer): an edge's place is identity × PLACES + position, exact below 2^21 identities. */
+const PLACES = 2 ** 32;
+
+/** The edges of both lists, in the order of their places. */
+function inPlaceOrder(a: { steps: Step[]; places: number[] } | undefined, b: { steps: Step[]; places: number[] } | undefined): Step[] {
+  if (a === undefined && b === undefined) return [];
+  const steps = a && b ? [...a.steps, ...b.steps] : (a ?? b)?.steps ?? [];
+  const places = a && b ? [...a.places, ...b.places] : (a ?? b)?.places ?? [];
+  let sorted = true;
+  for (let i = 1; i < places.length && sorted; i++) if ((places[i] as number) < (places[i - 1] as number)) sorted = false;
+  if (sorted) return steps;
+  const order = places.map((_, i) => i).sort((x, y) => (places[x] as number) - (places[y] as number));
+  return order.map((i) => steps[i] as Step);
+}
+
+/** The steps from a node to the target, along `next` (a step to `ns:*` shown as a step to the namespace after it). */
+function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>): Step[] {
+  const steps: Step[] = [];
+  let cur = key;
+  while (cur !== target) {
+    const s = next.get(cur);
+    if (!s) break;
+    const via = s.to === ANY_NAMESPACE_NODE ? next.get(ANY_NAMESPACE_NODE) : undefined;
+    if (via && s instanceof LazyStep && s.inNamespace) {
+      const ns = via.to.slice('ns:'.length);
+      steps.push(step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns)));
+      cur = via.to;
+      continue;
+    }
+    steps.push(s);
+    cur = s.to;
+  }
+  return steps;
+}
+
+/**
+ * Escalation paths to cluster-admin (or to `target`) of every identity that is not already cluster-admin equivalent
+ * (with `from`, of that identity only). The graph is searched backwards from the target and built on demand
+ * (searchBackwards), unless every path to cluster-admin is asked and some identity is admin already: the same paths
+ * as `shortestPaths` over the whole graph (`escalationPathsOfGraph`) either way.
+ */
 export function escalationPaths(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
+  // Every path to cluster-admin when some identity already is one: nearly every identity then reaches it (whoever may
+  // create pods in its namespace, and so on), and building the whole graph at once costs less than on demand
+  // (measured on 50,000 bindings: 1.13 against 1.32 s; with no admin, 0.85 against 0.59 s).
+  if (options.from === undefined && options.target === undefined && hasAdminIdentity(index)) return escalationPathsOfGraph(index);
+  return escalationPathsOnDemand(index, options);
+}
+
+/** Whether some identity is cluster-admin equivalent: a subject of a ClusterRoleBinding to an admin-equivalent role, or group system:masters. */
+function hasAdminIdentity(index: RbacIndex): boolean {
+  for (const b of index.clusterBindings) if (b.record.subjects.length > 0 && b.role !== undefined && isAdminEquivalentRole(b.role)) return true;
+  for (const b of index.bindings) for (const s of b.record.subjects) if (s.kind === 'Group' && s.name === SYSTEM_MASTERS) return true;
+  return false;
+}
+
+/** `escalationPaths` by the search backwards from the target, building the graph on demand (searchBackwards). */
+export function escalationPathsOnDemand(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
+  const extra = [options.from, options.target].filter((s): s is SubjectRef => s !== undefined);
+  const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
+  const fromKey = options.from ? subjectKey(options.from) : undefined;
+  const { graph, next } = searchBackwards(index, extra, target, fromKey);
+  const paths: EscalationPath[] = [];
+  for (const [key, node] of graph.nodes) {
+    if (!node.subject || key === target || !next.has(key)) continue;
+    if (node.admin && target === ADMIN_NODE) continue;
+    if (fromKey !== undefined && key !== fromKey) continue;
+    paths.push({ from: node.subject, steps: pathOf(key, target, next) });
+  }
+  // subjectKey once per path, not per comparison.
+  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
+  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
+  return { graph, paths };
+}
+
+/** Escalation paths over the whole graph (buildEscalationGraph, shortestPaths): what `escalationPaths` gives, the slow way. */
+export function escalationPathsOfGraph(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
   const extra = [options.from, options.target].filter((s): s is SubjectRef => s !== undefined);
   const graph = buildEscalationGraph(index, extra, options.from ? { from: subjectKey(options.from) } : {});
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
