@@ -141,3 +141,48 @@ describe('the missing role is said once', () => {
     expect(r.stderr.split('\n').filter((l) => l.includes('ops-tools'))).toHaveLength(1);
   });
 });
+
+describe('RBAC objects the RBAC engine cannot read (built CLI)', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kspect-rbac-invalid-'));
+    file = join(dir, 'rbac.yaml');
+    writeFileSync(file, `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: r, namespace: ns}
+rules: "everything"
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b, namespace: ns}
+subjects: [{kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: ns}
+spec: {containers: [{name: c, image: nginx:1.27}]}
+`);
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scan reports them as rbac risks does — input errors, exit 2 (0 with --allow-invalid) — whatever checks run', async () => {
+    const errors = (r: Report): string[] => r.problems.filter((p) => p.severity === 'error').map((p) => `${p.code} ${p.line ?? ''} ${p.message}`);
+    const risks = await runCli(['rbac', 'risks', file, '--format', 'json']);
+    const expected = errors(JSON.parse(risks.stdout) as Report);
+    expect(expected).toEqual([
+      'rbac-invalid-rule 4 Role ns/r rules: rules must be a list',
+      'rbac-invalid-binding 6 RoleBinding ns/b roleRef: roleRef is required; the binding grants nothing',
+    ]);
+    expect(risks.code).toBe(2);
+    for (const args of [[], ['--checks', 'pod-privileged'], ['--format', 'html']]) {
+      const scan = await runCli(['scan', file, ...(args[0] === '--format' ? ['-o', join(dir, 'r.html')] : []), ...args, ...(args[0] === '--format' ? [] : ['--format', 'json'])]);
+      expect(scan.code).toBe(2);
+      expect(scan.stderr).toContain('Role ns/r rules: rules must be a list');
+      if (args[0] !== '--format') expect(errors(JSON.parse(scan.stdout) as Report)).toEqual(expected);
+    }
+    expect((await runCli(['scan', file, '--allow-invalid'])).code).toBe(0);
+  });
+});

@@ -46,6 +46,8 @@ export interface JudgeOptions extends JudgeCommonOptions {
   /** Input names for the report. */
   readonly inputs?: readonly string[];
   readonly sections?: (view: RunView) => ReportSections;
+  /** The kinds `sections` reads (default: every kind). */
+  readonly sectionReads?: readonly string[];
 }
 
 /** The settings of a run: options over configuration over defaults. */
@@ -102,6 +104,7 @@ function runInput(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped
     toolVersion: options.toolVersion ?? '0.0.0',
     knownCheckIds: ALL_CHECK_IDS,
     ...(options.sections ? { sections: options.sections } : {}),
+    ...(options.sectionReads ? { sectionReads: options.sectionReads } : {}),
   };
 }
 

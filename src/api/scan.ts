@@ -9,6 +9,8 @@ import type { NotEvaluated, Problem } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
 import { loadManifests, type LoadOptions } from '../sources/files.js';
 import { withDefaultNamespace } from './namespaces.js';
+import { rbacEngine } from '../engines/rbac/index.js';
+import type { ReportSections, RunView } from '../framework/runner.js';
 import { pictureSections } from './pictures.js';
 import { judge, judgeStreaming, type JudgeCommonOptions, type JudgeOptions } from './run.js';
 
@@ -30,7 +32,7 @@ export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
 }
 
 /** Load the inputs of a manifest-based verb and judge them with the domain's checks. */
-export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections'> & { readonly objects?: (objects: readonly K8sObject[]) => readonly K8sObject[] } = {}): Promise<Report> {
+export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections' | 'sectionReads'> & { readonly objects?: (objects: readonly K8sObject[]) => readonly K8sObject[] } = {}): Promise<Report> {
   // Judged file by file as they are read, unless every object must be seen first (a default namespace depends on the
   // CustomResourceDefinitions of the whole input; a domain's filter on all of them).
   if (domain.objects === undefined && options.defaultNamespace === undefined) return judgeStreamed(options, domain);
@@ -42,6 +44,7 @@ export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<J
     ...(options.checks ? { checks: options.checks } : domain.checks ? { checks: domain.checks } : {}),
     ...(domain.defaultOn ? { defaultOn: domain.defaultOn } : {}),
     ...(domain.sections ? { sections: domain.sections } : {}),
+    ...(domain.sectionReads ? { sectionReads: domain.sectionReads } : {}),
     objects: domain.objects ? domain.objects(placed) : placed,
     skipped: loaded.skipped,
     problems: [...loaded.problems, ...(options.extraProblems ?? [])],
@@ -52,15 +55,39 @@ export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<J
 
 /** Scan manifests and return the report. Throws UsageError only for invalid options. */
 export function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
-  return judgeInputs(options, options.pictures === true ? { sections: pictureSections } : {});
+  return judgeInputs(
+    options,
+    options.pictures === true
+      ? { sections: (view) => withProblems(pictureSections(view), rbacInputErrors(view)) }
+      : { sections: rbacInputErrors, sectionReads: RBAC_KINDS },
+  );
 }
 
-async function judgeStreamed(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections'>): Promise<Report> {
+const RBAC_KINDS: readonly string[] = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+
+/**
+ * The RBAC objects the RBAC engine could not read (a rule that is not a list, a binding without roleRef): input
+ * errors, as `kspect rbac` reports them — a scan does not pass a role it could not read (exit 2 unless
+ * --allow-invalid). Its warnings (a binding to a missing role: a finding and a not-evaluated item in a scan; a
+ * Role without a namespace) stay with the rbac commands.
+ */
+function rbacInputErrors(view: RunView): ReportSections {
+  if (view.inventory.ofKinds(RBAC_KINDS).length === 0) return {};
+  const errors = view.engine(rbacEngine).problems.filter((p) => p.severity === 'error');
+  return errors.length > 0 ? { problems: errors } : {};
+}
+
+function withProblems(sections: ReportSections, more: ReportSections): ReportSections {
+  return more.problems ? { ...sections, problems: [...(sections.problems ?? []), ...more.problems] } : sections;
+}
+
+async function judgeStreamed(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections' | 'sectionReads'>): Promise<Report> {
   const run = judgeStreaming({
     ...options,
     ...(options.checks ? { checks: options.checks } : domain.checks ? { checks: domain.checks } : {}),
     ...(domain.defaultOn ? { defaultOn: domain.defaultOn } : {}),
     ...(domain.sections ? { sections: domain.sections } : {}),
+    ...(domain.sectionReads ? { sectionReads: domain.sectionReads } : {}),
     notEvaluated: options.notEvaluated ?? [],
     inputs: [...(options.paths ?? []), ...(options.inputs ?? [])],
   });

@@ -83,6 +83,8 @@ export interface RunInput {
    * after the checks from the same engines and results: an engine the checks built is not built again.
    */
   readonly sections?: (view: RunView) => ReportSections;
+  /** The kinds `sections` reads (default: every kind): a streaming run keeps their objects to the end. */
+  readonly sectionReads?: readonly string[];
   /** Told of a read outside what a check (or engine) declared in `reads` before the check fails on it (for tests). */
   readonly onUndeclaredRead?: (who: string, what: string) => void;
 }
@@ -164,7 +166,7 @@ export interface StreamingRun {
 
 export function runStreaming(input: Omit<RunInput, 'inventory' | 'problems'>): StreamingRun {
   // Report sections read engines after judging: over every object.
-  const session = startStreaming({ ...input, ...(input.sections ? { keep: ['*'] } : {}) });
+  const session = startStreaming({ ...input, ...(input.sections ? { keep: input.sectionReads ?? ['*'] } : {}) });
   return {
     add: (objects) => { session.add(objects); },
     finish(end) {
