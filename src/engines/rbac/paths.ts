@@ -478,8 +478,15 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
   }
   // Admin identities reach cluster-admin in one step.
   for (const s of graph.admins) push(ADMIN_NODE, step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
-  // Breadth-first, level by level, backwards from the target. Edges out of `ns:*` weigh nothing: the node is
-  // reached at the level of the namespace it leads to (appended to the level being expanded).
+  return firstSteps(target, (n) => incoming.get(n) ?? []);
+}
+
+/**
+ * Breadth-first, level by level, backwards from the target over the edges `incoming` gives into each node (asked
+ * once per node, in the order reached): each node's first step on a shortest path. Edges out of `ns:*` weigh
+ * nothing: the node is reached at the level of the namespace it leads to (appended to the level being expanded).
+ */
+function firstSteps(target: string, incoming: (node: string) => readonly Step[]): Map<string, Step> {
   const next = new Map<string, Step>();
   const seen = new Set<string>([target]);
   let level = [target];
@@ -487,7 +494,7 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
     const following: string[] = [];
     for (let i = 0; i < level.length; i++) {
       const n = level[i] as string;
-      for (const e of incoming.get(n) ?? []) {
+      for (const e of incoming(n)) {
         if (seen.has(e.from)) continue;
         seen.add(e.from);
         next.set(e.from, e);
@@ -656,7 +663,6 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     return { graph, next: backwardSearch(graph, target) };
   }
 
-  // Edges out of identities, by target: [identity ordinal, position among its edges, edge].
   // Edges out of identities, by target, each with its place in the whole graph's order (identity, then position).
   const into = new Map<string, { steps: Step[]; places: number[] }>();
   const expanded = new Uint8Array(list.length);
@@ -713,24 +719,8 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     if (n === ADMIN_NODE) for (const s of admins) out.push(step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
     return out;
   };
-  // Breadth-first as shortestPaths: level by level; `ns:*` is reached at the level of the namespace it leads to.
-  const next = new Map<string, Step>();
-  const seen = new Set<string>([target]);
-  let level = [target];
-  while (level.length > 0) {
-    const following: string[] = [];
-    for (let i = 0; i < level.length; i++) {
-      const n = level[i] as string;
-      for (const e of incoming(n)) {
-        if (seen.has(e.from)) continue;
-        seen.add(e.from);
-        next.set(e.from, e);
-        if (e.from === ANY_NAMESPACE_NODE) level.push(e.from);
-        else following.push(e.from);
-      }
-    }
-    level = following;
-  }
+  // The same search as shortestPaths, its edges built as the search reaches their targets.
+  const next = firstSteps(target, incoming);
   const edges = [...staticEdges];
   for (const [, out] of computed.sort((a, b) => a[0] - b[0])) for (const e of out) edges.push(e);
   return { graph: { nodes, edges, admins }, next };
