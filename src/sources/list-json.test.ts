@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../test/support/yaml-gen.js';
 import { withoutManagedFields } from './list-json.js';
 
 /** What the scan did before the cut: parse the page, then delete each item's metadata.managedFields. */
@@ -59,11 +60,8 @@ describe('withoutManagedFields', () => {
   });
 
   it('agrees with parse-then-delete on generated pages', () => {
-    let seed = 7;
-    const rand = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const r = rng(7);
+    const rand = (n: number): number => Math.floor(r() * n);
     const keys = ['managedFields', 'metadata', 'items', 'name', 'a"b', 'x\\y', 'ü', 'spec'];
     const value = (depth: number): unknown => {
       switch (depth > 3 ? rand(4) : rand(7)) {

@@ -15,18 +15,9 @@ import { toK8sObject } from '../../model/object.js';
 import { buildRbacIndex, type RbacIndex } from './authorizer.js';
 import { escalationPaths, escalationPathsOfGraph, escalationPathsOnDemand, type EscalationPath } from './paths.js';
 import { subjectKey, type SubjectRef } from './subjects.js';
+import { rng } from '../../../test/support/yaml-gen.js';
 import { loadFolder, loadYamlFile, sharedDir } from './testutil.testutil.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RBAC = 'rbac.authorization.k8s.io';
 const RULES: Record<string, unknown>[] = [
