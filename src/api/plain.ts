@@ -36,8 +36,7 @@ export function plainFinding(f: Finding): Finding {
 
 /** The Report with plain findings (and suppressed findings); the rest is shared with the given one. */
 export function plainReport(report: Report): Report {
-  const compact = (list: readonly Finding[]): boolean => list.some((f) => f instanceof RunFinding);
-  if (!compact(report.findings) && !compact(report.suppressed.map((s) => s.finding))) return report;
+  if (!report.findings.some((f) => f instanceof RunFinding) && !report.suppressed.some((s) => s.finding instanceof RunFinding)) return report;
   return {
     ...report,
     findings: report.findings.map(plainFinding),

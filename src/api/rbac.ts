@@ -4,8 +4,7 @@
  */
 import { rbacChecks } from '../checks/registry/rbac.js';
 import type { Report } from '../core/report.js';
-import { rbacEngine } from '../engines/rbac/index.js';
-import { judgeInputs, type CheckManifestsOptions } from './scan.js';
+import { judgeInputs, rbacEngineProblems, type CheckManifestsOptions } from './scan.js';
 
 export type CheckRbacOptions = Omit<CheckManifestsOptions, 'checks'>;
 
@@ -14,6 +13,6 @@ export function checkRbac(options: CheckRbacOptions): Promise<Report> {
   return judgeInputs(options, {
     checks: rbacChecks,
     // What the RBAC engine could not read (a rule of the wrong type, a binding without roleRef) is an input problem.
-    sections: (view) => (view.inventory.ofKinds(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']).length > 0 ? { problems: view.engine(rbacEngine).problems } : {}),
+    sections: (view) => rbacEngineProblems(view),
   });
 }

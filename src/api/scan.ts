@@ -65,17 +65,20 @@ export function checkManifests(options: CheckManifestsOptions = {}): Promise<Rep
 
 const RBAC_KINDS: readonly string[] = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
+/** What the RBAC engine could not read of the run's RBAC objects, as input problems (nothing without such objects). */
+export function rbacEngineProblems(view: RunView, only?: Problem['severity']): ReportSections {
+  if (view.inventory.ofKinds(RBAC_KINDS).length === 0) return {};
+  const problems = view.engine(rbacEngine).problems.filter((p) => only === undefined || p.severity === only);
+  return problems.length > 0 ? { problems } : {};
+}
+
 /**
  * The RBAC objects the RBAC engine could not read (a rule that is not a list, a binding without roleRef): input
  * errors, as `kspect rbac` reports them — a scan does not pass a role it could not read (exit 2 unless
  * --allow-invalid). Its warnings (a binding to a missing role: a finding and a not-evaluated item in a scan; a
  * Role without a namespace) stay with the rbac commands.
  */
-function rbacInputErrors(view: RunView): ReportSections {
-  if (view.inventory.ofKinds(RBAC_KINDS).length === 0) return {};
-  const errors = view.engine(rbacEngine).problems.filter((p) => p.severity === 'error');
-  return errors.length > 0 ? { problems: errors } : {};
-}
+const rbacInputErrors = (view: RunView): ReportSections => rbacEngineProblems(view, 'error');
 
 function withProblems(sections: ReportSections, more: ReportSections): ReportSections {
   return more.problems ? { ...sections, problems: [...(sections.problems ?? []), ...more.problems] } : sections;
