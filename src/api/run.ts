@@ -114,5 +114,8 @@ function runInput(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped
  * object when it is added, and only what the other checks read is kept until the end (see `startStreaming`).
  */
 export function judgeStreaming(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped' | 'problems'>): StreamingRun {
-  return runStreaming(runInput(options));
+  // Objects a parse worker still holds are judged there by the registry's checks that can be split by object.
+  return runStreaming({ ...runInput(options), parallel: REGISTRY });
 }
+
+const REGISTRY = { registry: new Set(allChecks) };

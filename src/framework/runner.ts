@@ -13,6 +13,7 @@ import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, typ
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
 import { Extras, fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
+import { heldParts, recordParts, type HeldPart, type FindingFields, type JudgedFile, type JudgedParts, type ParallelJudging, type PartHolder, type PartRecord } from './parallel.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -87,6 +88,11 @@ export interface RunInput {
   readonly sectionReads?: readonly string[];
   /** Told of a read outside what a check (or engine) declared in `reads` before the check fails on it (for tests). */
   readonly onUndeclaredRead?: (who: string, what: string) => void;
+  /**
+   * Streaming: objects handed over by parse workers that keep them are judged there by the checks that can be split
+   * by object (src/framework/parallel.ts); the Judgement is the same.
+   */
+  readonly parallel?: ParallelJudging;
 }
 
 /** What a `sections` hook can read: the run's engines, inventory and outcome. */
@@ -388,7 +394,9 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   /** Shared items listed, by key: their index in `notEvaluated` (streaming keeps the earliest place a check said it). */
   const sharedSeen = new Map<string, number>();
   const sharedByObject = new WeakMap<K8sObject, [string, string][]>();
-  const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean; index: number }[] = [];
+  /** `said`: what takes what the check says, for what a parse worker replays of it (parallel.ts). */
+  type Said = { readonly emit: (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined) => void; readonly ctx: CheckContext<string> };
+  const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean; index: number; said: Said }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
     addNotEvaluated({
@@ -421,6 +429,27 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // The view of the inventory as it is (streaming: empty until finish, when the checks that read it are created).
     let viewOf = inventory;
     let view = inventoryView(inventory, reads, denied);
+    /**
+     * A finding as the runner keeps it: `text` is its message, `at` the location of the object's field (found here
+     * when not given; a parse worker gives it for an object it parsed).
+     */
+    const emit = (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined): void => {
+      const resource = d.resource ?? (object ? resourceOfShared(object, d.container) : undefined);
+      // A finding without a location of its own is located by its object's field (or the object), written last.
+      const located = d.location || !object ? undefined : sharedLocation(at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location);
+      const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
+      const message = intern(text);
+      const path = d.path !== undefined ? intern(d.path) : undefined;
+      const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
+      const source = d.source ?? object?.origin.source;
+      const references = d.references ? referencesOf(d.references) : undefined;
+      // The fingerprint is computed from these when read (fingerprintOf(check, resource, key ?? path, source)): the
+      // source counts only without a resource, and then it is the one the check gave.
+      const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
+      raw.findings.push(finding);
+      raw.objects.push(object ?? subject);
+      if (keyed) findingKeys.push(key);
+    };
     const ctx: CheckContext<string> = {
       // What the check declared it reads, and nothing else (an object-local check sees no other object).
       get inventory() {
@@ -430,21 +459,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       settings,
       engine: (factory) => (readsCover(reads, factory.reads ?? ['*']) ? engine(factory) : denied(`engine ${factory.id} (it reads ${(factory.reads ?? ['*']).join(', ')})`)),
       report(d) {
-        const resource = d.resource ?? (d.object ? resourceOfShared(d.object, d.container) : undefined);
-        // A finding without a location of its own is located by its object's field (or the object), written last.
-        const located = d.location || !d.object ? undefined : sharedLocation((d.path !== undefined ? d.object.origin.locate(d.path) : undefined) ?? d.object.origin.location);
-        const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
-        const message = intern(formatMessage(check.meta.messages[d.messageId] as string, d.data));
-        const path = d.path !== undefined ? intern(d.path) : undefined;
-        const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
-        const source = d.source ?? d.object?.origin.source;
-        const references = d.references ? referencesOf(d.references) : undefined;
-        // The fingerprint is computed from these when read (fingerprintOf(check, resource, key ?? path, source)): the
-        // source counts only without a resource, and then it is the one the check gave.
-        const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
-        raw.findings.push(finding);
-        raw.objects.push(d.object ?? d.subject);
-        if (keyed) findingKeys.push(key);
+        emit(d, d.object, d.subject, formatMessage(check.meta.messages[d.messageId] as string, d.data), undefined);
       },
       judged(count = 1) {
         visited.set(check.id, (visited.get(check.id) ?? 0) + count);
@@ -483,7 +498,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     };
     try {
       const created = check.create(ctx, active.options);
-      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false, index });
+      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false, index, said: { emit, ctx } });
     } catch (e) {
       crashed(active, e);
     }
@@ -493,7 +508,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   });
 
   // Dispatch each object once to the visitors of its kind, then to those of every kind.
-  const dispatcher = (list: typeof visitors): { readonly of: (kind: string) => typeof visitors } => {
+  const dispatcher = (list: readonly (typeof visitors)[number][]): { readonly of: (kind: string) => typeof visitors } => {
     const wildcard = list.filter((v) => v.active.check.meta.kinds.includes('*') && v.visitor.object);
     const byKind = new Map<string, typeof visitors>();
     for (const v of list) {
@@ -530,8 +545,19 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const heldSeq: number[] = [];
   let seq = 0;
   let finished = false;
+  // Parallel: the objects added, batch by batch, with the parse worker that holds them (if one does).
+  const batches: { readonly start: number; end: number; readonly part: HeldPart | undefined }[] = [];
+  const holders = new Set<PartHolder>();
   const add = (objects: Iterable<K8sObject>): void => {
     if (finished) throw new Error('objects added to judging that has finished');
+    if (input.parallel && keepAll) {
+      const part = heldParts.get(objects as readonly K8sObject[]);
+      if (part && !holders.has(part.holder)) {
+        holders.add(part.holder);
+        part.holder.hold();
+      }
+      batches.push({ start: seq, end: seq, part });
+    }
     for (const obj of objects) {
       visit(early, obj, seq);
       if (stream !== undefined && (keepAll || keepKinds.has(obj.kind))) {
@@ -539,6 +565,106 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         if (!keepAll) heldSeq.push(seq);
       }
       seq++;
+    }
+    const last = batches[batches.length - 1];
+    if (last) last.end = seq;
+  };
+  type Visitor = (typeof visitors)[number];
+  type Asked = { readonly wait: () => JudgedParts | undefined };
+  /**
+   * Ask each parse worker holding objects to judge them with the splittable checks (parallel.ts): the inventory it
+   * gets is the objects of the kinds those checks read, in input order (its own by place, the others' values).
+   */
+  const askParts = (split: readonly Visitor[], readSeqs: readonly number[]): Map<PartHolder, Asked> => {
+    const files = new Map<PartHolder, { job: number; base: number; end: number }[]>();
+    for (const b of batches) {
+      if (!b.part || b.end === b.start) continue;
+      let list = files.get(b.part.holder);
+      if (!list) files.set(b.part.holder, (list = []));
+      list.push({ job: b.part.job, base: b.start, end: b.end });
+    }
+    const checks = split.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options }));
+    const asked = new Map<PartHolder, Asked>();
+    for (const [holder, list] of files) {
+      // Input places of the worker's objects: its files, in input order.
+      let at = 0;
+      const mine = (seq: number): boolean => {
+        while (at < list.length && (list[at] as { end: number }).end <= seq) at++;
+        return at < list.length && seq >= (list[at] as { base: number }).base;
+      };
+      const request = {
+        checks,
+        checkCount: input.checks.length,
+        settings,
+        files: list.map(({ job, base }) => ({ job, base })),
+        inventory: readSeqs.map((seq) => (mine(seq) ? { seq } : { seq, value: (held[seq] as K8sObject).raw })),
+        skipped: inventory.skipped,
+      };
+      asked.set(holder, holder.judge(request));
+    }
+    return asked;
+  };
+  /**
+   * Record what the splittable checks say of the batches no worker holds, here, as a worker would (undefined when a
+   * check does what cannot be recorded: those batches are then visited by the run's own checks).
+   */
+  const recordHere = (split: readonly Visitor[], readSeqs: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): Map<number, JudgedFile> | undefined => {
+    const files = batches.flatMap((b, i) => (b.end > b.start && !(b.part && asked.has(b.part.holder)) ? [{ job: i, base: b.start, objects: held.slice(b.start, b.end) }] : []));
+    if (files.length === 0) return new Map();
+    try {
+      const recorded = recordParts({
+        checks: split.map((v) => ({ index: v.index, check: v.active.check, options: v.active.options })),
+        checkCount: input.checks.length,
+        settings,
+        files,
+        inventory: readSeqs.map((seq) => held[seq] as K8sObject),
+        skipped: inventory.skipped,
+        local: true,
+      });
+      return new Map(recorded.map((f) => [f.job, f]));
+    } catch {
+      return undefined;
+    }
+  };
+  /**
+   * What the workers (and this thread) recorded, replayed batch by batch in input order through the checks' own
+   * contexts: a check that failed on an object says nothing of the objects after it, as in one pass. A batch nothing
+   * was recorded for (its worker failed) is visited here by the run's own checks.
+   */
+  const takeParts = (split: readonly Visitor[], asked: ReadonlyMap<PartHolder, Asked>, here: ReadonlyMap<number, JudgedFile> | undefined): void => {
+    const byIndex = new Map(split.map((v) => [v.index, v]));
+    const live = dispatcher(split);
+    const answers = new Map<PartHolder, Map<number, JudgedFile> | undefined>();
+    batches.forEach((b, i) => {
+      let file: JudgedFile | undefined;
+      const wait = b.part ? asked.get(b.part.holder) : undefined;
+      if (b.part && wait) {
+        if (!answers.has(b.part.holder)) {
+          const answer = wait.wait();
+          answers.set(b.part.holder, answer?.ok === true ? new Map(answer.files.map((f) => [f.job, f])) : undefined);
+        }
+        file = answers.get(b.part.holder)?.get(b.part.job);
+      } else file = here?.get(i);
+      if (!file) {
+        for (let s = b.start; s < b.end; s++) visit(live, held[s] as K8sObject, s);
+        return;
+      }
+      for (const [c, n] of file.visited) {
+        const v = byIndex.get(c);
+        if (v && !v.failed) visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + n);
+      }
+      for (const r of file.records) replay(r, byIndex.get(r.c));
+    });
+  };
+  const replay = (r: PartRecord, v: Visitor | undefined): void => {
+    if (!v || v.failed) return;
+    key = r.k;
+    const object = r.o !== undefined ? held[r.o] : r.t === 'x' ? undefined : r.d.object;
+    if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? held[r.s] : r.d.subject, r.m, r.l);
+    else if (r.t === 'n') v.said.ctx.notEvaluated(r.o !== undefined && object ? { ...r.d, object } : r.d);
+    else {
+      v.failed = true;
+      crashed(v.active, new Error(r.message), object);
     }
   };
   const finish = (end: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] } = {}): StreamedJudgement => {
@@ -557,18 +683,45 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       const notEvaluatedMid = notEvaluated.length;
       const problemsMid = problems.length;
       const before = visitors.length;
+      // Parse workers hold objects (every object is held here too, and no check judged any yet): what they say is put
+      // in one pass's order by key, with what the checks here say.
+      const parallel = input.parallel !== undefined && keepAll && holders.size > 0 && raw.findings.length === 0;
+      if (parallel) keyed = true;
       input.checks.forEach((active, i) => {
         if (deferred(active)) create(active, i);
       });
-      const lateDispatch = dispatcher(visitors.slice(before));
+      const created = visitors.slice(before);
+      // A check that reads many objects stays here: the workers would get most of them as values (measured: the
+      // three that read workloads or Services at 20,000 objects cost more to send than they save).
+      const readable = Math.max(256, held.length / 32);
+      const split = parallel ? created.filter((v) => splittable(v, input.parallel as ParallelJudging) && (v.active.check.meta.reads ?? []).reduce((n, k) => n + inventory.ofKind(k).length, 0) <= readable) : [];
+      // The objects of the kinds the splittable checks read, by input place.
+      const readKinds = new Set(split.flatMap((v) => v.active.check.meta.reads ?? []));
+      const readSeqs: number[] = [];
+      if (split.length > 0) held.forEach((o, i) => {
+        if (readKinds.has(o.kind)) readSeqs.push(i);
+      });
+      const asked = split.length > 0 ? askParts(split, readSeqs) : undefined;
+      const lateDispatch = dispatcher(asked ? created.filter((v) => !split.includes(v)) : created);
       held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
-      mergeByKey([raw.findings, raw.objects], findingKeys, 0, findingsMid, raw.findings.length);
-      mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluatedMid, notEvaluated.length);
-      mergeByKey([problems], problemKeys, keyedProblemsBase, problemsMid, problems.length);
+      if (asked) {
+        const mid = { findings: raw.findings.length, notEvaluated: notEvaluated.length, problems: problems.length };
+        takeParts(split, asked, recordHere(split, readSeqs, asked));
+        mergeByKey([raw.findings, raw.objects], findingKeys, 0, mid.findings, raw.findings.length);
+        mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, mid.notEvaluated, notEvaluated.length);
+        mergeByKey([problems], problemKeys, keyedProblemsBase, mid.problems, problems.length);
+      } else {
+        mergeByKey([raw.findings, raw.objects], findingKeys, 0, findingsMid, raw.findings.length);
+        mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluatedMid, notEvaluated.length);
+        mergeByKey([problems], problemKeys, keyedProblemsBase, problemsMid, problems.length);
+      }
       findingKeys.length = 0;
       keyed = false;
       visitors.sort((a, b) => a.index - b.index);
     }
+    for (const h of holders) h.release();
+    holders.clear();
+    batches.length = 0;
     heldSeq.length = 0;
     for (const v of visitors) {
       if (v.failed || !v.visitor.end) continue;
@@ -665,6 +818,15 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     return { judgement: { findings, suppressed, notEvaluated: judged, problems, folded, visited, sharedNotEvaluated, engine }, inventory, scanned: seq };
   };
   return { add, finish };
+}
+
+/**
+ * A check a parse worker can run over its own objects (parallel.ts): the registry's, visiting objects of its kinds,
+ * without an end, reading only kinds it declares (not every kind).
+ */
+function splittable(v: { readonly active: ActiveCheck; readonly visitor: CheckVisitor; readonly failed: boolean }, parallel: ParallelJudging): boolean {
+  const { meta } = v.active.check;
+  return !v.failed && parallel.registry.has(v.active.check) && v.visitor.object !== undefined && v.visitor.end === undefined && meta.kinds.length > 0 && !(meta.reads ?? []).includes('*');
 }
 
 /**

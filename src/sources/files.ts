@@ -59,6 +59,11 @@ export interface LoadOptions {
    * parse in this thread.
    */
   readonly jobs?: number | 'auto';
+  /**
+   * With `jobs`: the parse workers keep the objects they parsed, for a streaming run to judge them there when it
+   * finishes (src/framework/parallel.ts); they stop when that run lets them go.
+   */
+  readonly keepParsed?: boolean;
   /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
   readonly parseWorker?: URL;
 }
@@ -344,7 +349,7 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
         seenBytes += (await stat(abs).catch(() => undefined))?.size ?? 0;
         if (seenBytes < AUTO_JOBS_MIN_BYTES) return false;
       }
-      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits });
+      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(options.keepParsed === true ? { retain: true } : {}) });
       return true;
     },
     /**

@@ -10,6 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../core/finding.js';
+import { heldParts, judgeOn, type PartHolder } from '../framework/parallel.js';
 import { toK8sObject, type K8sObject } from '../model/object.js';
 import { readManifestFile, type ParsedFile } from './manifest-file.js';
 import { IndexedOrigin, LineTable, type DocPositions } from './yaml-positions.js';
@@ -22,6 +23,8 @@ export interface ParseJob {
   readonly file: string;
   readonly max: number;
   readonly limits: ParseLimits;
+  /** Keep the objects in the worker after sending them: the run may judge them there (src/framework/parallel.ts). */
+  readonly retain?: boolean;
 }
 
 /** Numbers kept per object in `PackedFile.origins`: document, List index (-1: none), offsets array, base, root record. */
@@ -122,6 +125,8 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
 
 interface Slot {
   worker: Worker;
+  /** The worker as the holder of the files it kept. */
+  holder: PartHolder;
   job: ParseJob | undefined;
   /** The worker said it is ready (its modules loaded). */
   online: boolean;
@@ -144,11 +149,13 @@ export class ParsePool {
   private failure: string | undefined;
   private closed = false;
   private restarts = 0;
+  /** Runs that may still judge the files the workers kept: the workers stop when the last lets go. */
+  private holds = 0;
 
   constructor(
     readonly size: number,
     private readonly workerUrl: URL,
-    private readonly options: { readonly max: number; readonly limits: ParseLimits },
+    private readonly options: { readonly max: number; readonly limits: ParseLimits; readonly retain?: boolean },
   ) {
     // Workers start as files come: never more than there are files.
   }
@@ -163,7 +170,7 @@ export class ParsePool {
 
   /** Read and parse one file in a worker. Never rejects: what goes wrong is a problem of the file. */
   parse(abs: string, file: string): Promise<ParsedFile> {
-    const job: ParseJob = { id: this.nextId++, abs, file, max: this.options.max, limits: this.options.limits };
+    const job: ParseJob = { id: this.nextId++, abs, file, max: this.options.max, limits: this.options.limits, ...(this.options.retain === true ? { retain: true } : {}) };
     if (this.broken) return readManifestFile(abs, file, this.options);
     return new Promise((done) => {
       this.queue.push({ job, done });
@@ -176,9 +183,13 @@ export class ParsePool {
     return this.failure;
   }
 
-  /** Stop every worker. */
+  /** Stop every worker (once no run holds the files they kept). */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.holds === 0) await this.terminate();
+  }
+
+  private async terminate(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -186,7 +197,16 @@ export class ParsePool {
     const worker = new Worker(this.workerUrl);
     // Only a worker with a file keeps the process alive: a loader that stops on a bug does not hang on an idle pool.
     worker.unref();
-    const slot: Slot = { worker, job: undefined, online: false };
+    const holder: PartHolder = {
+      hold: () => {
+        this.holds++;
+      },
+      release: () => {
+        if (--this.holds === 0 && this.closed) void this.terminate();
+      },
+      judge: (request) => judgeOn(worker, (port, flag) => ({ judge: request, port, flag }), (port) => [port]),
+    };
+    const slot: Slot = { worker, holder, job: undefined, online: false };
     worker.on('message', (packed: PackedFile | { readonly ready: true }) => {
       if ('ready' in packed) {
         // Its module loaded: from now on, a worker that dies is taken to have died on its file.
@@ -198,7 +218,9 @@ export class ParsePool {
       this.pending.delete(packed.id);
       slot.job = undefined;
       worker.unref();
-      waiting.done(unpackFile(packed, waiting.job.file));
+      const parsed = unpackFile(packed, waiting.job.file);
+      if (waiting.job.retain === true && packed.error === undefined) heldParts.set(parsed.objects, { holder, job: packed.id });
+      waiting.done(parsed);
       this.dispatch();
     });
     let stopped = false;
