@@ -14,9 +14,10 @@
  * and locations, shared not-evaluated items), in input order, file by file, and merges them by key with what the main
  * thread's checks said: the Judgement, hence the Report, is the one a single thread makes.
  *
- * Whatever a worker cannot do exactly as the main thread would (a worker that died, a value that cannot be cloned,
- * a check that reads what it did not declare or the origin of an object the worker did not parse) makes the main
- * thread judge that worker's files itself, with the same checks: slower, never different.
+ * Whatever a worker cannot do exactly as the main thread would makes the main thread do it, with the same checks:
+ * slower, never different. A worker that died or a request that cannot be cloned: the main thread judges that
+ * worker's files. A check that reads what it did not declare or the origin of an object the worker did not parse
+ * (the audit policy checks' engine locates every policy file): the main thread runs that check over those files.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { FileLocation, NotEvaluatedReason, ResourceRef, SourceRef, References } from '../core/finding.js';
@@ -90,7 +91,7 @@ export interface JudgedFile {
 
 /** A worker's answer: per file, what the checks said. */
 export type JudgedParts =
-  | { readonly ok: true; readonly files: readonly JudgedFile[] }
+  | { readonly ok: true; readonly files: readonly JudgedFile[]; readonly unsplit: readonly number[] }
   | { readonly ok: false; readonly why: string };
 
 /** A worker holding parsed files that can judge them. */
@@ -190,10 +191,11 @@ const NOT_SENT = new Set(['object', 'subject', 'messageId', 'data']);
 
 /**
  * Create the checks over the inventory and visit the files' objects in input order as the runner does, recording what
- * the checks say (in a parse worker, or in the main thread for the files it parsed). Throws NotInWorker when a check
- * does what would not be recorded exactly.
+ * the checks say (in a parse worker, or in the main thread for the files it parsed). A check that does what would not
+ * be recorded exactly (NotInWorker: an undeclared read, the origin of an object parsed elsewhere) is `unsplit`: what it
+ * said is dropped, and the main thread visits these files with it.
  */
-export function recordParts(work: PartWork): JudgedFile[] {
+export function recordParts(work: PartWork): { readonly files: JudgedFile[]; readonly unsplit: readonly number[] } {
   const seqOf = new Map<K8sObject, number>();
   for (const { base, objects } of work.files) objects.forEach((o, i) => seqOf.set(o, base + i));
   const ownObjects = new Set(seqOf.keys());
@@ -227,6 +229,8 @@ export function recordParts(work: PartWork): JudgedFile[] {
   let visiting = false;
   let key = 0;
   const visitors: { index: number; check: AnyCheck; visitor: CheckVisitor; failed: boolean }[] = [];
+  /** Checks that did what cannot be done here: what they said is dropped, the main thread runs them over these files. */
+  const unsplit = new Set<number>();
   for (const spec of work.checks) {
     const check = spec.check;
     const reads = check.meta.reads ?? [];
@@ -272,10 +276,17 @@ export function recordParts(work: PartWork): JudgedFile[] {
         });
       },
     };
-    const created = check.create(ctx, spec.options);
+    let created: ReturnType<AnyCheck['create']>;
+    try {
+      created = check.create(ctx, spec.options);
+    } catch {
+      // It was created in the main thread: here it did what cannot be done here (or failed differently).
+      unsplit.add(index);
+      continue;
+    }
     const visitor = typeof created === 'function' ? { object: created } : created;
-    if (!visitor.object || visitor.end) throw new NotInWorker(`check ${check.id} cannot be split by object`);
-    visitors.push({ index, check, visitor, failed: false });
+    if (!visitor.object || visitor.end) unsplit.add(index);
+    else visitors.push({ index, check, visitor, failed: false });
   }
   // The runner's dispatch: the visitors of the object's kind, then those of every kind, each in check order.
   const wildcard = visitors.filter((v) => v.check.meta.kinds.includes('*'));
@@ -289,7 +300,7 @@ export function recordParts(work: PartWork): JudgedFile[] {
     }
   for (const l of byKind.values()) l.push(...wildcard);
   const slots = work.checkCount * 2 + 1;
-  const out: JudgedFile[] = [];
+  const out: { job: number; records: PartRecord[]; visited: (readonly [number, number])[] }[] = [];
   visiting = true;
   for (const file of work.files) {
     records = [];
@@ -303,13 +314,20 @@ export function recordParts(work: PartWork): JudgedFile[] {
         try {
           v.visitor.object?.(obj);
         } catch (e) {
-          if (e instanceof NotInWorker) throw e;
           v.failed = true;
+          if (e instanceof NotInWorker) {
+            unsplit.add(v.index);
+            continue;
+          }
           records.push({ t: 'x', k: key, c: v.index, o: seq, message: e instanceof Error ? e.message : String(e) });
         }
       }
     });
     out.push({ job: file.job, records, visited: [...counts] as (readonly [number, number])[] });
   }
-  return out;
+  if (unsplit.size === 0) return { files: out, unsplit: [] };
+  return {
+    files: out.map((f) => ({ job: f.job, records: f.records.filter((r) => !unsplit.has(r.c)), visited: f.visited.filter(([c]) => !unsplit.has(c)) })),
+    unsplit: [...unsplit].sort((a, b) => a - b),
+  };
 }

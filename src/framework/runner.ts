@@ -604,13 +604,15 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
     return asked;
   };
+  /** What was recorded of some files: by job, and the checks that could not be recorded there (visited here). */
+  type Recorded = { readonly files: ReadonlyMap<number, JudgedFile>; readonly unsplit: readonly number[] };
   /**
-   * Record what the splittable checks say of the batches no worker holds, here, as a worker would (undefined when a
-   * check does what cannot be recorded: those batches are then visited by the run's own checks).
+   * Record what the splittable checks say of the batches no worker holds, here, as a worker would (a check that does
+   * what cannot be recorded is visited over them by the run's own instance).
    */
-  const recordHere = (split: readonly Visitor[], readSeqs: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): Map<number, JudgedFile> | undefined => {
+  const recordHere = (split: readonly Visitor[], readSeqs: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): Recorded | undefined => {
     const files = batches.flatMap((b, i) => (b.end > b.start && !(b.part && asked.has(b.part.holder)) ? [{ job: i, base: b.start, objects: held.slice(b.start, b.end) }] : []));
-    if (files.length === 0) return new Map();
+    if (files.length === 0) return undefined;
     try {
       const recorded = recordParts({
         checks: split.map((v) => ({ index: v.index, check: v.active.check, options: v.active.options })),
@@ -621,7 +623,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         skipped: inventory.skipped,
         local: true,
       });
-      return new Map(recorded.map((f) => [f.job, f]));
+      return { files: new Map(recorded.files.map((f) => [f.job, f])), unsplit: recorded.unsplit };
     } catch {
       return undefined;
     }
@@ -629,23 +631,27 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   /**
    * What the workers (and this thread) recorded, replayed batch by batch in input order through the checks' own
    * contexts: a check that failed on an object says nothing of the objects after it, as in one pass. A batch nothing
-   * was recorded for (its worker failed) is visited here by the run's own checks.
+   * was recorded for (its worker failed) is visited here by the run's own checks, and so is a batch by the checks that
+   * could not be recorded. The entries are then in the order of their keys only within each batch and check: the
+   * caller sorts by key.
    */
-  const takeParts = (split: readonly Visitor[], asked: ReadonlyMap<PartHolder, Asked>, here: ReadonlyMap<number, JudgedFile> | undefined): void => {
+  const takeParts = (split: readonly Visitor[], asked: ReadonlyMap<PartHolder, Asked>, here: Recorded | undefined): void => {
     const byIndex = new Map(split.map((v) => [v.index, v]));
     const live = dispatcher(split);
-    const answers = new Map<PartHolder, Map<number, JudgedFile> | undefined>();
+    const unsplitDispatch = new Map<Recorded, ReturnType<typeof dispatcher> | undefined>();
+    const answers = new Map<PartHolder, Recorded | undefined>();
     batches.forEach((b, i) => {
-      let file: JudgedFile | undefined;
+      let recorded: Recorded | undefined;
       const wait = b.part ? asked.get(b.part.holder) : undefined;
       if (b.part && wait) {
         if (!answers.has(b.part.holder)) {
           const answer = wait.wait();
-          answers.set(b.part.holder, answer?.ok === true ? new Map(answer.files.map((f) => [f.job, f])) : undefined);
+          answers.set(b.part.holder, answer?.ok === true ? { files: new Map(answer.files.map((f) => [f.job, f])), unsplit: answer.unsplit } : undefined);
         }
-        file = answers.get(b.part.holder)?.get(b.part.job);
-      } else file = here?.get(i);
-      if (!file) {
+        recorded = answers.get(b.part.holder);
+      } else recorded = here;
+      const file = recorded?.files.get(b.part && wait ? b.part.job : i);
+      if (!recorded || !file) {
         for (let s = b.start; s < b.end; s++) visit(live, held[s] as K8sObject, s);
         return;
       }
@@ -654,6 +660,10 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         if (v && !v.failed) visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + n);
       }
       for (const r of file.records) replay(r, byIndex.get(r.c));
+      if (recorded.unsplit.length === 0) return;
+      let rest = unsplitDispatch.get(recorded);
+      if (!unsplitDispatch.has(recorded)) unsplitDispatch.set(recorded, (rest = dispatcher(split.filter((v) => recorded.unsplit.includes(v.index)))));
+      if (rest) for (let s = b.start; s < b.end; s++) visit(rest, held[s] as K8sObject, s);
     });
   };
   const replay = (r: PartRecord, v: Visitor | undefined): void => {
@@ -705,11 +715,10 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       const lateDispatch = dispatcher(asked ? created.filter((v) => !split.includes(v)) : created);
       held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
       if (asked) {
-        const mid = { findings: raw.findings.length, notEvaluated: notEvaluated.length, problems: problems.length };
         takeParts(split, asked, recordHere(split, readSeqs, asked));
-        mergeByKey([raw.findings, raw.objects], findingKeys, 0, mid.findings, raw.findings.length);
-        mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, mid.notEvaluated, notEvaluated.length);
-        mergeByKey([problems], problemKeys, keyedProblemsBase, mid.problems, problems.length);
+        sortByKey([raw.findings, raw.objects], findingKeys, 0, raw.findings.length);
+        sortByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluated.length);
+        sortByKey([problems], problemKeys, keyedProblemsBase, problems.length);
       } else {
         mergeByKey([raw.findings, raw.objects], findingKeys, 0, findingsMid, raw.findings.length);
         mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluatedMid, notEvaluated.length);
@@ -846,6 +855,17 @@ function mergeByKey(lists: readonly unknown[][], keys: readonly number[], start:
   while (b < end) order.push(b++);
   for (const list of lists) {
     const copy = order.map((i) => list[i]);
+    for (let i = 0; i < copy.length; i++) list[start + i] = copy[i];
+  }
+}
+
+/** Put entries `[start, end)` of each list in the order of their keys (`keys[i - start]`), stably. */
+function sortByKey(lists: readonly unknown[][], keys: readonly number[], start: number, end: number): void {
+  const order = Array.from({ length: end - start }, (_, i) => i);
+  order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
+  if (order.every((o, i) => o === i)) return;
+  for (const list of lists) {
+    const copy = order.map((i) => list[start + i]);
     for (let i = 0; i < copy.length; i++) list[start + i] = copy[i];
   }
 }

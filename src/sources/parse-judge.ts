@@ -9,11 +9,11 @@ import { NotInWorker, recordParts, type JudgedParts, type JudgeRequest } from '.
 
 const byId = new Map<string, AnyCheck>(allChecks.map((c) => [c.id, c]));
 
-/** Judge the worker's files (`own`: their objects by job id, as parsed here). */
-export function judgeParts(request: JudgeRequest, own: ReadonlyMap<number, readonly K8sObject[]>): JudgedParts {
+/** Judge the worker's files (`own`: their objects by job id, as parsed here); `registry`: the checks by id. */
+export function judgeParts(request: JudgeRequest, own: ReadonlyMap<number, readonly K8sObject[]>, registry: ReadonlyMap<string, AnyCheck> = byId): JudgedParts {
   try {
     const checks = request.checks.map((spec) => {
-      const check = byId.get(spec.id);
+      const check = registry.get(spec.id);
       if (!check) throw new NotInWorker(`check ${spec.id} is not known here`);
       return { index: spec.index, check, options: spec.options };
     });
@@ -25,7 +25,7 @@ export function judgeParts(request: JudgeRequest, own: ReadonlyMap<number, reado
       return { job, base, objects };
     });
     const inventory = request.inventory.map(({ seq, value }) => bySeq.get(seq) ?? { foreign: true as const, seq, value });
-    return { ok: true, files: recordParts({ checks, checkCount: request.checkCount, settings: request.settings, files, inventory, skipped: request.skipped }) };
+    return { ok: true, ...recordParts({ checks, checkCount: request.checkCount, settings: request.settings, files, inventory, skipped: request.skipped }) };
   } catch (e) {
     return { ok: false, why: e instanceof Error ? e.message : String(e) };
   }
