@@ -1,12 +1,14 @@
 // --jobs benchmark (issue 16 §3), one JSON document:
-// - cli: `kspect scan DIR -f json` with --jobs 1 against --jobs 2 on generated folders of 20,000 objects (ten files)
-//   and 200,000 objects (ten files of 20,000), runs alternating: wall and CPU milliseconds and peak RSS (by
-//   /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1.
+// - cli: `kspect scan INPUT -f json` with --jobs 1 against --jobs 2 (parse workers that also judge their files'
+//   objects, src/framework/parallel.ts) on generated inputs: 20,000 objects in one file and in four, 200,000 in ten
+//   (KSPECT_BENCH_JOBS_INPUTS: paths of your own instead, comma-separated), runs alternating: wall and CPU
+//   milliseconds and peak RSS (by /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1.
 // - load: the loader alone (what --jobs parallelises) in this process, jobs 1 against jobs 2 on the same folders.
 // - threshold: the loader on folders of four files, 0.5 … 30 MiB in all (KSPECT_BENCH_JOBS_THRESHOLD, in objects),
 //   jobs 1 against jobs 2: where workers start to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
 // The load average before and after is printed: on a shared 2-core machine, read the ratios with it.
-// Environment: KSPECT_BENCH_JOBS_SIZES ("20000,200000"), KSPECT_BENCH_JOBS_REPS (3; 1 at 200,000),
+// Environment: KSPECT_BENCH_JOBS_SIZES ("20000,200000": the load part; the cli part takes the 20,000 inputs when 20000
+// is named, the 200,000 one when 200000 is), KSPECT_BENCH_JOBS_REPS (3; 1 at 200,000),
 // KSPECT_BENCH_JOBS_PARTS ("cli,load,threshold"), KSPECT_BENCH_JOBS_THRESHOLD ("500,…,32000").
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,15 +28,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratio = (a, b) => (a && b ? Number((a / b).toFixed(3)) : null);
 
 const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-jobs-'));
-/** A folder of `files` files holding `count` generated objects in all. */
+/** A folder of `files` files holding `count` generated objects in all (`files` 1: one file, not a folder). */
 function folderOf(count, files = 10) {
   const f = join(dir, `set-${count}-${files}`);
-  if (existsSync(f)) return f;
+  if (existsSync(f)) return files === 1 ? join(f, 'part-00.yaml') : f;
   mkdirSync(f);
   const docs = generateManifests(count).slice(0, -1).split('\n---\n');
   const per = Math.ceil(docs.length / files);
   for (let i = 0; i < files; i++) writeFileSync(join(f, `part-${String(i).padStart(2, '0')}.yaml`), `${docs.slice(i * per, (i + 1) * per).join('\n---\n')}\n`);
-  return f;
+  return files === 1 ? join(f, 'part-00.yaml') : f;
 }
 
 function measure(args) {
@@ -70,14 +72,22 @@ const result = { cores: availableParallelism(), loadBefore: loadavg().map((l) =>
 
 if (PARTS.has('cli')) {
   result.cli = [];
-  for (const size of SIZES) {
-    const folder = folderOf(size);
-    const reps = size > 20000 ? Math.min(REPS, 1) : REPS;
+  const given = (process.env.KSPECT_BENCH_JOBS_INPUTS ?? '').split(',').filter(Boolean);
+  const inputs = given.length > 0
+    ? given.map((path) => ({ path, input: path, big: /200k|200000/.test(path) }))
+    : [
+        ...(SIZES.includes(20000) ? [{ input: '20,000 objects, 1 file', path: folderOf(20000, 1), big: false }, { input: '20,000 objects, 4 files', path: folderOf(20000, 4), big: false }] : []),
+        ...(SIZES.includes(200000) ? [{ input: '200,000 objects, 10 files', path: folderOf(200000, 10), big: true }] : []),
+      ];
+  for (const { input, path, big } of inputs) {
+    const reps = big ? Math.min(REPS, 1) : REPS;
     const runs = { 1: [], 2: [] };
-    for (let i = 0; i < reps; i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) runs[jobs].push(measure(['scan', folder, '-f', 'json', '--jobs', String(jobs)]));
+    const loadStart = loadavg()[0];
+    for (let i = 0; i < reps; i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) runs[jobs].push(measure(['scan', path, '-f', 'json', '--jobs', String(jobs)]));
     const one = summary(runs[1]);
     const two = summary(runs[2]);
-    result.cli.push({ objects: size, files: 10, reps, jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB) });
+    result.cli.push({ input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB) });
+    process.stderr.write(`${input}: --jobs 1 ${one.wallMs} ms wall, ${one.cpuMs} ms CPU, ${one.peakRssMiB} MiB; --jobs 2 ${two.wallMs} ms, ${two.cpuMs} ms, ${two.peakRssMiB} MiB; wall ${ratio(two.wallMs, one.wallMs)}× (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
   }
 }
 

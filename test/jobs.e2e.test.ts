@@ -11,6 +11,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allChecks } from '../src/checks/index.js';
+import { TEST_SETTINGS } from '../src/checks/support/tester.js';
+import { EMPTY_CONFIG } from '../src/core/config.js';
+import { heldParts, type JudgedParts, type PartHolder } from '../src/framework/parallel.js';
+import { resolveChecks, runStreaming } from '../src/framework/runner.js';
 import { AUTO_JOBS_MIN_BYTES, loadManifests, type LoadOptions } from '../src/sources/files.js';
 import { runCli } from './support/cli.js';
 import { describeLoad, describeObject } from './support/loaded.js';
@@ -127,6 +132,48 @@ describe('loadManifests with jobs', () => {
     expect(big.problems.map((p) => p.code)).toEqual(['jobs-unavailable']);
     const bundled = await load(['big'], { jobs: 'auto', parseWorker: BUNDLED_WORKER });
     expect(describeLoad(bundled)).toBe(describeLoad(await load(['big'])));
+  });
+});
+
+describe('judging in the parse workers (the bundled worker)', () => {
+  it('the workers judge the files they parsed: the report of one thread, most findings recorded by the workers', async () => {
+    const config = { ...EMPTY_CONFIG, enable: ['*'] };
+    const judged = async (jobs: number) => {
+      const answers: JudgedParts[] = [];
+      const watched = new Set<PartHolder>();
+      const run = runStreaming({ checks: resolveChecks(allChecks, config).active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', parallel: { registry: new Set(allChecks) }, sections: () => ({}) });
+      const loaded = await load(['gen', 'examples', 'corpus', 'bad'], {
+        ...LIMITS,
+        jobs,
+        parseWorker: BUNDLED_WORKER,
+        keepParsed: true,
+        onObjects: (objects) => {
+          const holder = heldParts.get(objects)?.holder;
+          if (holder && !watched.has(holder)) {
+            // Seen from outside: what each worker answers.
+            watched.add(holder);
+            const judge = holder.judge.bind(holder);
+            (holder as { judge: PartHolder['judge'] }).judge = (request) => {
+              const asked = judge(request);
+              return { wait: () => { const a = asked.wait(); if (a) answers.push(a); return a; } };
+            };
+          }
+          run.add(objects);
+        },
+      });
+      const report = run.finish({ skipped: loaded.skipped, problems: loaded.problems });
+      return { report: JSON.stringify(report), findings: report.findings.length, answers };
+    };
+    const one = await judged(1);
+    expect(one.answers).toEqual([]);
+    for (const jobs of [2, 3]) {
+      const r = await judged(jobs);
+      expect(r.report, `jobs ${jobs}`).toBe(one.report);
+      expect(r.answers.length).toBe(jobs - 1);
+      expect(r.answers.every((a) => a.ok)).toBe(true);
+      const recorded = r.answers.reduce((n, a) => n + (a.ok ? a.files.reduce((m, f) => m + f.records.filter((x) => x.t === 'f').length, 0) : 0), 0);
+      expect(recorded, `jobs ${jobs}`).toBeGreaterThan(one.findings / 4);
+    }
   });
 });
 
