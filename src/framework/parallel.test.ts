@@ -84,11 +84,13 @@ function judgeBothWays(files: readonly Input[], active: readonly ActiveCheck[], 
   const run = runStreaming({ ...common, parallel: { registry: new Set(active.map((a) => a.check)) }, sections: () => ({}) });
   files.forEach((f, i) => {
     const holder = holders[i % holders.length] as Holder;
+    // A new array each run: what a worker holds is known by the array handed over.
+    const objects = [...f.objects];
     if (!here(i)) {
       holder.kept.set(i, f.kept);
-      heldParts.set(f.objects, { holder, job: i });
+      heldParts.set(objects, { holder, job: i });
     }
-    run.add(f.objects);
+    run.add(objects);
   });
   const split = run.finish({ skipped: 2 });
   return { whole: JSON.stringify(whole), split: JSON.stringify(split), findings: whole.findings.length };

@@ -40,8 +40,11 @@ export interface JudgeRequest {
   /** How many checks the run has (a visit's place: its index, plus this for a check of every kind). */
   readonly checkCount: number;
   readonly settings: RunSettings;
-  /** The worker's files to judge (job ids of the parse pool), in input order, with the input place of their first object. */
-  readonly files: readonly { readonly job: number; readonly base: number }[];
+  /**
+   * The worker's files to judge (job ids of the parse pool), in input order, with the input place of their first
+   * object, and the objects of each to judge (`[from, to)`: the main thread may judge the rest itself).
+   */
+  readonly files: readonly { readonly job: number; readonly base: number; readonly from: number; readonly to: number }[];
   /**
    * The objects of the kinds the checks read, in input order: the worker's own (by input place) or another's value.
    */
@@ -177,7 +180,8 @@ export interface PartWork {
   readonly checkCount: number;
   readonly settings: RunSettings;
   readonly files: readonly { readonly job: number; readonly base: number; readonly objects: readonly K8sObject[] }[];
-  readonly inventory: readonly (K8sObject | ForeignValue)[];
+  /** Objects parsed in this thread, or the values of others'. */
+  readonly inventory: readonly ({ readonly seq: number; readonly object: K8sObject } | ForeignValue)[];
   readonly skipped: number;
   /**
    * The records stay in this thread: they keep what the checks gave as given (objects included). Otherwise they are
@@ -200,7 +204,11 @@ export function recordParts(work: PartWork): { readonly files: JudgedFile[]; rea
   for (const { base, objects } of work.files) objects.forEach((o, i) => seqOf.set(o, base + i));
   const ownObjects = new Set(seqOf.keys());
   const inventoryObjects = work.inventory.map((entry) => {
-    if (!('foreign' in entry)) return entry;
+    if (!('foreign' in entry)) {
+      seqOf.set(entry.object, entry.seq);
+      ownObjects.add(entry.object);
+      return entry.object;
+    }
     const made = toK8sObject(entry.value, FOREIGN);
     if (!made) throw new NotInWorker('an inventory value is not an object');
     seqOf.set(made, entry.seq);

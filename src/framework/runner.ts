@@ -572,20 +572,38 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   type Visitor = (typeof visitors)[number];
   type Asked = { readonly wait: () => JudgedParts | undefined };
   /**
-   * Ask each parse worker holding objects to judge them with the splittable checks (parallel.ts): the inventory it
-   * gets is the objects of the kinds those checks read, in input order (its own by place, the others' values).
+   * How many objects of each batch (from its start) its worker judges; this thread records the rest, and the batches
+   * no worker holds. This thread also runs the other checks and replays what the workers said: it takes a smaller
+   * share, from the end of the workers' batches (a single file is shared too).
    */
-  const askParts = (split: readonly Visitor[], readSeqs: readonly number[]): Map<PartHolder, Asked> => {
-    const files = new Map<PartHolder, { job: number; base: number; end: number }[]>();
-    for (const b of batches) {
-      if (!b.part || b.end === b.start) continue;
+  const planParts = (): number[] => {
+    const workers = new Set(batches.flatMap((b) => (b.part ? [b.part.holder] : []))).size;
+    let extra = Math.round(held.length * (HERE_SHARE / (workers + 1))) - batches.reduce((n, b) => n + (b.part ? 0 : b.end - b.start), 0);
+    const plan = batches.map((b) => (b.part ? b.end - b.start : 0));
+    for (let i = batches.length - 1; i >= 0 && extra > 0; i--) {
+      const take = Math.min(extra, plan[i] as number);
+      plan[i] = (plan[i] as number) - take;
+      extra -= take;
+    }
+    return plan;
+  };
+  /**
+   * Ask each parse worker holding objects to judge its share of them with the splittable checks (parallel.ts): the
+   * inventory it gets is the objects of the kinds those checks read, in input order (its own by place, the others'
+   * values).
+   */
+  const askParts = (split: readonly Visitor[], readSeqs: readonly number[], plan: readonly number[]): Map<PartHolder, Asked> => {
+    const files = new Map<PartHolder, { job: number; base: number; end: number; to: number }[]>();
+    batches.forEach((b, i) => {
+      if (!b.part || b.end === b.start) return;
       let list = files.get(b.part.holder);
       if (!list) files.set(b.part.holder, (list = []));
-      list.push({ job: b.part.job, base: b.start, end: b.end });
-    }
+      list.push({ job: b.part.job, base: b.start, end: b.end, to: plan[i] as number });
+    });
     const checks = split.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options }));
     const asked = new Map<PartHolder, Asked>();
     for (const [holder, list] of files) {
+      if (list.every((f) => f.to === 0)) continue;
       // Input places of the worker's objects: its files, in input order.
       let at = 0;
       const mine = (seq: number): boolean => {
@@ -596,7 +614,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         checks,
         checkCount: input.checks.length,
         settings,
-        files: list.map(({ job, base }) => ({ job, base })),
+        files: list.filter((f) => f.to > 0).map(({ job, base, to }) => ({ job, base, from: 0, to })),
         inventory: readSeqs.map((seq) => (mine(seq) ? { seq } : { seq, value: (held[seq] as K8sObject).raw })),
         skipped: inventory.skipped,
       };
@@ -606,12 +624,17 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   };
   /** What was recorded of some files: by job, and the checks that could not be recorded there (visited here). */
   type Recorded = { readonly files: ReadonlyMap<number, JudgedFile>; readonly unsplit: readonly number[] };
+  /** Where this thread's share of a batch starts (its worker judges the objects before). */
+  const hereFrom = (b: (typeof batches)[number], i: number, plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): number => (b.part && asked.has(b.part.holder) ? b.start + (plan[i] as number) : b.start);
   /**
-   * Record what the splittable checks say of the batches no worker holds, here, as a worker would (a check that does
-   * what cannot be recorded is visited over them by the run's own instance).
+   * Record what the splittable checks say of this thread's share, here, as a worker would (a check that does what
+   * cannot be recorded is visited over it by the run's own instance).
    */
-  const recordHere = (split: readonly Visitor[], readSeqs: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): Recorded | undefined => {
-    const files = batches.flatMap((b, i) => (b.end > b.start && !(b.part && asked.has(b.part.holder)) ? [{ job: i, base: b.start, objects: held.slice(b.start, b.end) }] : []));
+  const recordHere = (split: readonly Visitor[], readSeqs: readonly number[], plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): Recorded | undefined => {
+    const files = batches.flatMap((b, i) => {
+      const from = hereFrom(b, i, plan, asked);
+      return from < b.end ? [{ job: i, base: from, objects: held.slice(from, b.end) }] : [];
+    });
     if (files.length === 0) return undefined;
     try {
       const recorded = recordParts({
@@ -619,7 +642,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         checkCount: input.checks.length,
         settings,
         files,
-        inventory: readSeqs.map((seq) => held[seq] as K8sObject),
+        inventory: readSeqs.map((seq) => ({ seq, object: held[seq] as K8sObject })),
         skipped: inventory.skipped,
         local: true,
       });
@@ -630,29 +653,20 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   };
   /**
    * What the workers (and this thread) recorded, replayed batch by batch in input order through the checks' own
-   * contexts: a check that failed on an object says nothing of the objects after it, as in one pass. A batch nothing
-   * was recorded for (its worker failed) is visited here by the run's own checks, and so is a batch by the checks that
-   * could not be recorded. The entries are then in the order of their keys only within each batch and check: the
+   * contexts: a check that failed on an object says nothing of the objects after it, as in one pass. A share nothing
+   * was recorded for (its worker failed) is visited here by the run's own checks, and so is a share by the checks that
+   * could not be recorded. The entries are then in the order of their keys only within each share and check: the
    * caller sorts by key.
    */
-  const takeParts = (split: readonly Visitor[], asked: ReadonlyMap<PartHolder, Asked>, here: Recorded | undefined): void => {
+  const takeParts = (split: readonly Visitor[], plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>, here: Recorded | undefined): void => {
     const byIndex = new Map(split.map((v) => [v.index, v]));
     const live = dispatcher(split);
-    const unsplitDispatch = new Map<Recorded, ReturnType<typeof dispatcher> | undefined>();
+    const unsplitDispatch = new Map<Recorded, ReturnType<typeof dispatcher>>();
     const answers = new Map<PartHolder, Recorded | undefined>();
-    batches.forEach((b, i) => {
-      let recorded: Recorded | undefined;
-      const wait = b.part ? asked.get(b.part.holder) : undefined;
-      if (b.part && wait) {
-        if (!answers.has(b.part.holder)) {
-          const answer = wait.wait();
-          answers.set(b.part.holder, answer?.ok === true ? { files: new Map(answer.files.map((f) => [f.job, f])), unsplit: answer.unsplit } : undefined);
-        }
-        recorded = answers.get(b.part.holder);
-      } else recorded = here;
-      const file = recorded?.files.get(b.part && wait ? b.part.job : i);
+    const apply = (recorded: Recorded | undefined, job: number, from: number, to: number): void => {
+      const file = recorded?.files.get(job);
       if (!recorded || !file) {
-        for (let s = b.start; s < b.end; s++) visit(live, held[s] as K8sObject, s);
+        for (let s = from; s < to; s++) visit(live, held[s] as K8sObject, s);
         return;
       }
       for (const [c, n] of file.visited) {
@@ -662,8 +676,20 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       for (const r of file.records) replay(r, byIndex.get(r.c));
       if (recorded.unsplit.length === 0) return;
       let rest = unsplitDispatch.get(recorded);
-      if (!unsplitDispatch.has(recorded)) unsplitDispatch.set(recorded, (rest = dispatcher(split.filter((v) => recorded.unsplit.includes(v.index)))));
-      if (rest) for (let s = b.start; s < b.end; s++) visit(rest, held[s] as K8sObject, s);
+      if (!rest) unsplitDispatch.set(recorded, (rest = dispatcher(split.filter((v) => recorded.unsplit.includes(v.index)))));
+      for (let s = from; s < to; s++) visit(rest, held[s] as K8sObject, s);
+    };
+    batches.forEach((b, i) => {
+      const from = hereFrom(b, i, plan, asked);
+      if (b.part && from > b.start) {
+        const holder = b.part.holder;
+        if (!answers.has(holder)) {
+          const answer = asked.get(holder)?.wait();
+          answers.set(holder, answer?.ok === true ? { files: new Map(answer.files.map((f) => [f.job, f])), unsplit: answer.unsplit } : undefined);
+        }
+        apply(answers.get(holder), b.part.job, b.start, from);
+      }
+      if (from < b.end) apply(here, i, from, b.end);
     });
   };
   const replay = (r: PartRecord, v: Visitor | undefined): void => {
@@ -711,11 +737,12 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       if (split.length > 0) held.forEach((o, i) => {
         if (readKinds.has(o.kind)) readSeqs.push(i);
       });
-      const asked = split.length > 0 ? askParts(split, readSeqs) : undefined;
+      const plan = planParts();
+      const asked = split.length > 0 ? askParts(split, readSeqs, plan) : undefined;
       const lateDispatch = dispatcher(asked ? created.filter((v) => !split.includes(v)) : created);
       held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
       if (asked) {
-        takeParts(split, asked, recordHere(split, readSeqs, asked));
+        takeParts(split, plan, asked, recordHere(split, readSeqs, plan, asked));
         sortByKey([raw.findings, raw.objects], findingKeys, 0, raw.findings.length);
         sortByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluated.length);
         sortByKey([problems], problemKeys, keyedProblemsBase, problems.length);
@@ -858,6 +885,12 @@ function mergeByKey(lists: readonly unknown[][], keys: readonly number[], start:
     for (let i = 0; i < copy.length; i++) list[start + i] = copy[i];
   }
 }
+
+/**
+ * The share of the splittable checks' objects this thread judges with N parse workers is HERE_SHARE / (N + 1) (one
+ * worker: 0.35, the worker 0.65): this thread also runs the other checks and replays what the workers said.
+ */
+const HERE_SHARE = 0.7;
 
 /** Put entries `[start, end)` of each list in the order of their keys (`keys[i - start]`), stably. */
 function sortByKey(lists: readonly unknown[][], keys: readonly number[], start: number, end: number): void {

@@ -18,13 +18,16 @@ export function judgeParts(request: JudgeRequest, own: ReadonlyMap<number, reado
       return { index: spec.index, check, options: spec.options };
     });
     const bySeq = new Map<number, K8sObject>();
-    const files = request.files.map(({ job, base }) => {
+    const files = request.files.map(({ job, base, from, to }) => {
       const objects = own.get(job);
       if (!objects) throw new NotInWorker(`file ${job} is not held`);
       objects.forEach((o, i) => bySeq.set(base + i, o));
-      return { job, base, objects };
+      return { job, base: base + from, objects: objects.slice(from, to) };
     });
-    const inventory = request.inventory.map(({ seq, value }) => bySeq.get(seq) ?? { foreign: true as const, seq, value });
+    const inventory = request.inventory.map(({ seq, value }) => {
+      const object = bySeq.get(seq);
+      return object ? { seq, object } : { foreign: true as const, seq, value };
+    });
     return { ok: true, ...recordParts({ checks, checkCount: request.checkCount, settings: request.settings, files, inventory, skipped: request.skipped }) };
   } catch (e) {
     return { ok: false, why: e instanceof Error ? e.message : String(e) };
