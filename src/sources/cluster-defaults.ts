@@ -31,23 +31,28 @@ type Edits<C> = Readonly<Record<string, Edit<C>>>;
  * new plain object (built key by key, so V8 keeps it a fast object).
  */
 function edited<C>(o: Obj, edits: Edits<C>, ctx: C): Obj {
-  let changes: Map<string, Edited> | undefined;
-  for (const k in edits) {
-    if (!Object.hasOwn(o, k)) continue;
+  // One pass over the object's keys; the copy starts at the first change (keys before it copied then).
+  let out: Obj | undefined;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
     const v = o[k];
-    const nv = (edits[k] as Edit<C>)(v, o, ctx);
-    if (nv !== v) (changes ??= new Map()).set(k, nv);
+    const edit = Object.hasOwn(edits, k) ? edits[k] : undefined;
+    const nv = edit === undefined ? v : edit(v, o, ctx);
+    if (out === undefined) {
+      if (nv === v) continue;
+      out = {};
+      for (let j = 0; j < i; j++) put(out, keys[j] as string, o[keys[j] as string]);
+    }
+    if (nv !== DROP) put(out, k, nv);
   }
-  if (changes === undefined) return o;
-  const out: Obj = {};
-  for (const k of Object.keys(o)) {
-    const v = changes.has(k) ? changes.get(k) : o[k];
-    if (v === DROP) continue;
-    // A key `__proto__` (JSON.parse makes it an own key) stays a key, not the prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
-    else out[k] = v;
-  }
-  return out;
+  return out ?? o;
+}
+
+/** `out[k] = v`, where a key `__proto__` (JSON.parse makes it an own key) stays a key, not the prototype. */
+function put(out: Obj, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else out[k] = v;
 }
 
 /** The array with `fn` applied to each element (undefined: the element goes); the array itself when nothing changed. */
@@ -173,12 +178,13 @@ function undefaultPodSpec(spec: Obj, kind: string): Obj {
 }
 
 /** The value at `path` (objects all the way) replaced by `fn` of it, the objects on the way built anew. */
-function editedAt(o: Obj, path: readonly string[], fn: (inner: Obj) => Obj): Obj {
-  const [head, ...rest] = path;
-  if (head === undefined) return fn(o);
-  const inner = o[head];
+function editedAt(o: Obj, path: readonly string[], at: number, fn: (inner: Obj) => Obj): Obj {
+  if (at === path.length) return fn(o);
+  const key = path[at] as string;
+  const inner = o[key];
   if (!isObj(inner)) return o;
-  return edited(o, { [head]: () => editedAt(inner, rest, fn) }, undefined);
+  const changed = editedAt(inner, path, at + 1, fn);
+  return changed === inner ? o : edited(o, { [key]: () => changed }, undefined);
 }
 
 const BOOKKEEPING: Edits<string> = {
@@ -232,5 +238,5 @@ export function undefault<T extends Obj>(item: T, options: { keepPodIps?: boolea
   const kind = typeof item.kind === 'string' ? item.kind : '';
   const out = edited(item, ITEM, { kind, keepPodIps: options.keepPodIps ?? false });
   const path = POD_SPEC_PATHS[kind];
-  return (path ? editedAt(out, path, (spec) => undefaultPodSpec(spec, kind)) : out) as T;
+  return (path ? editedAt(out, path, 0, (spec) => undefaultPodSpec(spec, kind)) : out) as T;
 }
