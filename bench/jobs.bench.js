@@ -1,8 +1,8 @@
 // --jobs benchmark (issue 16 §3), one JSON document:
-// - cli: `kspect scan INPUT -f json` with --jobs 1 against --jobs 2 (parse workers that also judge their files'
-//   objects, src/framework/parallel.ts) on generated inputs: 20,000 objects in one file and in four, 200,000 in ten
+// - cli: `kspect scan INPUT -f json` with --jobs 1 against --jobs 2 on generated inputs: 20,000 objects in one file and in four, 200,000 in ten
 //   (KSPECT_BENCH_JOBS_INPUTS: paths of your own instead, comma-separated), runs alternating: wall and CPU
-//   milliseconds and peak RSS (by /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1.
+//   milliseconds and peak RSS (by /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1; and --jobs 2 with
+//   the workers judging too (KSPECT_JOBS_JUDGE=1).
 // - load: the loader alone (what --jobs parallelises) in this process, jobs 1 against jobs 2 on the same folders.
 // - threshold: the loader on folders of four files, 0.5 … 30 MiB in all (KSPECT_BENCH_JOBS_THRESHOLD, in objects),
 //   jobs 1 against jobs 2: where workers start to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
@@ -39,12 +39,12 @@ function folderOf(count, files = 10) {
   return files === 1 ? join(f, 'part-00.yaml') : f;
 }
 
-function measure(args) {
+function measure(args, env = {}) {
   const rssFile = join(dir, 'rss');
   const out = openSync('/dev/null', 'w');
   const cmd = [process.execPath, BIN, ...args];
   const t = performance.now();
-  const r = TIME ? spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, ...cmd], { stdio: ['ignore', out, 'pipe'] }) : spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', out, 'pipe'] });
+  const r = TIME ? spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, ...cmd], { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ...env } }) : spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ...env } });
   const wallMs = performance.now() - t;
   closeSync(out);
   if (r.status !== 0 && r.status !== 1) throw new Error(`kspect ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 400)}`);
@@ -81,13 +81,17 @@ if (PARTS.has('cli')) {
       ];
   for (const { input, path, big } of inputs) {
     const reps = big ? Math.min(REPS, 1) : REPS;
-    const runs = { 1: [], 2: [] };
+    // '2j': --jobs 2 with the workers judging too (KSPECT_JOBS_JUDGE=1, src/framework/parallel.ts).
+    const runs = { 1: [], 2: [], '2j': [] };
     const loadStart = loadavg()[0];
-    for (let i = 0; i < reps; i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) runs[jobs].push(measure(['scan', path, '-f', 'json', '--jobs', String(jobs)]));
+    const order = ['1', '2', '2j'];
+    for (let i = 0; i < reps; i++) for (const v of i % 2 === 0 ? order : [...order].reverse()) runs[v].push(measure(['scan', path, '-f', 'json', '--jobs', v === '1' ? '1' : '2'], v === '2j' ? { KSPECT_JOBS_JUDGE: '1' } : {}));
     const one = summary(runs[1]);
     const two = summary(runs[2]);
-    result.cli.push({ input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB) });
-    process.stderr.write(`${input}: --jobs 1 ${one.wallMs} ms wall, ${one.cpuMs} ms CPU, ${one.peakRssMiB} MiB; --jobs 2 ${two.wallMs} ms, ${two.cpuMs} ms, ${two.peakRssMiB} MiB; wall ${ratio(two.wallMs, one.wallMs)}× (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
+    const judging = summary(runs['2j']);
+    result.cli.push({ input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, jobs2Judging: judging, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB), judgingWallRatio: ratio(judging.wallMs, one.wallMs), judgingCpuRatio: ratio(judging.cpuMs, one.cpuMs), judgingRssRatio: ratio(judging.peakRssMiB, one.peakRssMiB) });
+    const said = (r) => `${r.wallMs} ms wall, ${r.cpuMs} ms CPU, ${r.peakRssMiB} MiB`;
+    process.stderr.write(`${input}: --jobs 1 ${said(one)}; --jobs 2 ${said(two)} (${ratio(two.wallMs, one.wallMs)}×); --jobs 2 judging ${said(judging)} (${ratio(judging.wallMs, one.wallMs)}×) (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
   }
 }
 

@@ -185,11 +185,12 @@ describe('kspect --jobs (the bundled CLI)', () => {
     const one = await runCli([...args, '--jobs', '1'], { cwd: dir });
     expect(one.code).toBe(2);
     expect(one.stderr).toContain('bad/b-binary.yaml');
-    for (const jobs of ['2', '4', 'auto']) {
-      const r = await runCli([...args, '--jobs', jobs], { cwd: dir });
+    for (const [jobs, judging] of [['2', false], ['4', false], ['auto', false], ['2', true], ['4', true]] as const) {
+      // KSPECT_JOBS_JUDGE=1: the workers judge their files' objects too.
+      const r = await runCli([...args, '--jobs', jobs], { cwd: dir, ...(judging ? { env: { KSPECT_JOBS_JUDGE: '1' } } : {}) });
       // No "workers could not be used" warning: the bundle ships its worker.
-      expect({ code: r.code, stderr: r.stderr }, `--jobs ${jobs}`).toEqual({ code: one.code, stderr: one.stderr });
-      expect(withoutTime(r.stdout), `--jobs ${jobs}`).toBe(withoutTime(one.stdout));
+      expect({ code: r.code, stderr: r.stderr }, `--jobs ${jobs}${judging ? ' judging' : ''}`).toEqual({ code: one.code, stderr: one.stderr });
+      expect(withoutTime(r.stdout), `--jobs ${jobs}${judging ? ' judging' : ''}`).toBe(withoutTime(one.stdout));
     }
   });
 

@@ -61,7 +61,9 @@ export interface LoadOptions {
   readonly jobs?: number | 'auto';
   /**
    * With `jobs`: the parse workers keep the objects they parsed, for a streaming run to judge them there when it
-   * finishes (src/framework/parallel.ts); they stop when that run lets them go.
+   * finishes (src/framework/parallel.ts); they stop when that run lets them go. Off by default (the CLI: the
+   * environment variable KSPECT_JOBS_JUDGE=1): measured on the 2-core machine it takes a third of the main thread's
+   * CPU but adds more than it saves elsewhere (README, "Two cores").
    */
   readonly keepParsed?: boolean;
   /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
