@@ -43,8 +43,13 @@ function charWidth(c: number): number {
   return isWide(c) ? 2 : 1;
 }
 
+/** A code unit from U+0300 on: the first that may take other than one column (one character class: linear). */
+const BEYOND_NARROW = /[^\0-\u02ff]/;
+
 /** Columns `s` takes in a terminal (no control characters expected: escape first). */
 export function displayWidth(s: string): number {
+  // Only code units below U+0300 (no combining, wide or astral character, no surrogate): one column each.
+  if (!BEYOND_NARROW.test(s)) return s.length;
   let w = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.codePointAt(i) ?? 0;
@@ -72,12 +77,15 @@ export function padStart(s: string, width: number): string {
  */
 export function wrap(s: string, width: number): string[] {
   const max = Math.max(1, width);
-  if (s.length <= max || displayWidth(s) <= max) return [s];
+  if (s.length <= max) return [s];
+  // Text of one-column characters (the common case): a word's width is its length, measured without a scan.
+  const narrow = !BEYOND_NARROW.test(s);
+  if (!narrow && displayWidth(s) <= max) return [s];
   const lines: string[] = [];
   let line = '';
   let lineW = 0;
   for (const word of s.split(' ')) {
-    const wordW = displayWidth(word);
+    const wordW = narrow ? word.length : displayWidth(word);
     const sep = lineW === 0 ? 0 : 1;
     if (lineW + sep + wordW <= max) {
       line += sep ? ` ${word}` : word;
