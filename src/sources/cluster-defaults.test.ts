@@ -97,4 +97,26 @@ describe('undefault', () => {
   it('drops the automatic namespace name label', () => {
     expect(undefault({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: { 'kubernetes.io/metadata.name': 'a', team: 'x' } } }).metadata).toEqual({ name: 'a', labels: { team: 'x' } });
   });
+
+  it('modifies nothing it is given: what loses keys is a new object (keys in their order), the rest is shared', () => {
+    const container = { name: 'c', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', args: ['a'] };
+    const env = [{ name: 'A', value: '1' }];
+    const kept = { name: 'k', image: 'x:1', env };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', resourceVersion: '9', labels: { a: 'b' } }, spec: { containers: [container, kept], dnsPolicy: 'ClusterFirst', nodeName: 'n' }, status: { phase: 'Running' } };
+    const before = JSON.stringify(pod);
+    const out = undefault(pod);
+    expect(JSON.stringify(pod)).toBe(before);
+    expect(JSON.stringify(out)).toBe('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"nginx:1.27","args":["a"]},{"name":"k","image":"x:1","env":[{"name":"A","value":"1"}]}],"nodeName":"n"}}');
+    expect(out.spec.containers[1]).toBe(kept);
+    expect(out.metadata.labels).toBe(pod.metadata.labels);
+    const clean = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } };
+    expect(undefault(clean)).toBe(clean);
+  });
+
+  it('keeps a key named __proto__ a key', () => {
+    const item = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","resourceVersion":"1","__proto__":{"x":1}},"status":{}}') as Record<string, unknown>;
+    const meta = undefault(item).metadata as Record<string, unknown>;
+    expect(Object.getPrototypeOf(meta)).toBe(Object.prototype);
+    expect(Object.keys(meta)).toEqual(['name', '__proto__']);
+  });
 });

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { toK8sObject, type K8sObject } from '../model/object.js';
-import { continueFromPrefix, discover, dropOwned, listResource, selectResources, type ApiResource, type Connection } from './cluster.js';
+import { continueFromPrefix, discover, dropOwned, listResource, schedule, selectResources, type ApiResource, type Connection } from './cluster.js';
 
 const res = (group: string, resource: string, kind: string, verbs = ['get', 'list']): ApiResource => ({ group, version: 'v1', resource, kind, namespaced: true, verbs });
 
@@ -11,6 +11,15 @@ describe('selectResources', () => {
     const all = [res('', 'events', 'Event'), res('events.k8s.io', 'events', 'Event'), res('', 'pods', 'Pod'), res('metrics.k8s.io', 'pods', 'PodMetrics'), res('', 'bindings', 'Binding', ['create']), res('apps', 'deployments', 'Deployment')];
     expect(selectResources(all, undefined).map((r) => `${r.group}/${r.resource}`)).toEqual(['/pods', 'apps/deployments', 'metrics.k8s.io/pods']);
     expect(selectResources(all, new Set(['Event'])).map((r) => `${r.group}/${r.resource}`)).toEqual(['/events']);
+  });
+});
+
+describe('schedule', () => {
+  it('starts the usually long lists first and keeps the order of the rest (and of one kind in several namespaces)', () => {
+    const job = (kind: string, ns?: string): { r: { kind: string }; ns: string | undefined } => ({ r: { kind }, ns });
+    const jobs = [job('ConfigMap', 'a'), job('LimitRange'), job('Namespace'), job('Pod', 'a'), job('Pod', 'b'), job('ConfigMap', 'b'), job('PersistentVolume'), job('Deployment'), job('ClusterRole')];
+    expect(schedule(jobs).map((j) => `${j.r.kind}${j.ns ? `/${j.ns}` : ''}`)).toEqual(['Pod/a', 'Pod/b', 'Deployment', 'ConfigMap/a', 'ConfigMap/b', 'LimitRange', 'Namespace', 'PersistentVolume', 'ClusterRole']);
+    expect(jobs[0]?.r.kind).toBe('ConfigMap');
   });
 });
 
@@ -91,6 +100,51 @@ describe('listResource', () => {
       expect(s.seen).toContain('p2');
     } finally {
       await s.close();
+    }
+  });
+
+  it('asks for the next page when the head of the current one arrives, before its end, and never has a third page in flight', async () => {
+    // Each page's head (its metadata, with the next token) is sent at once; its end only when the next page was asked
+    // for (or after 400 ms): a client that waits for whole pages is slower here but still correct.
+    const pages: Record<string, string> = { '': page(['a', 'b'], 'p2'), p2: page(['c', 'd'], 'p3'), p3: page(['e', 'f'], 'p4'), p4: page(['g'], '') };
+    const asked = new Map<string, () => void>();
+    const early: string[] = [];
+    let open = 0;
+    let most = 0;
+    const server = createServer((req, res) => {
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('continue') ?? '';
+      open++;
+      most = Math.max(most, open);
+      asked.get(token)?.();
+      const body = pages[token] ?? '';
+      const cut = body.indexOf('"items":[') + 9;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(body.slice(0, cut));
+      const next = /"continue":"([^"]*)"/.exec(body)?.[1] ?? '';
+      let ended = false;
+      const end = (): void => {
+        if (ended) return;
+        ended = true;
+        open--;
+        res.end(body.slice(cut));
+      };
+      if (next === '') end();
+      else {
+        asked.set(next, () => {
+          if (!ended) early.push(next);
+          end();
+        });
+        setTimeout(end, 400);
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const objects = await listResource(connection(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), pods, undefined, opts);
+      expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+      expect(early).toEqual(['p2', 'p3', 'p4']);
+      expect(most).toBe(2);
+    } finally {
+      await new Promise((r) => server.close(r));
     }
   });
 

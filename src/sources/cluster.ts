@@ -227,7 +227,11 @@ function remaining(conn: Connection): number {
  * byte of the body — not only idle time: a server that trickles bytes forever is cut off too. It is shortened to
  * what is left of the overall deadline.
  */
-function once(conn: Connection, path: string, accept: string): Promise<HttpResult> {
+/**
+ * `onHead`: called with the first bytes of a 200 answer as they arrive (the chunks so far, up to PREFIX_LIMIT), until it
+ * returns true — a list reads its next page's continue token there, while the rest of the page is still coming.
+ */
+function once(conn: Connection, path: string, accept: string, onHead?: (head: Buffer) => boolean): Promise<HttpResult> {
   const url = new URL(conn.server + path);
   const secure = url.protocol === 'https:';
   const headers = { ...(conn.options.headers as Record<string, string> | undefined), accept, 'user-agent': 'kspect' };
@@ -238,7 +242,15 @@ function once(conn: Connection, path: string, accept: string): Promise<HttpResul
     const req = (secure ? request : httpRequest)(url, { ...conn.options, method: 'GET', headers, timeout: budget }, (res) => {
       conn.answered = true;
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let head = onHead !== undefined && res.statusCode === 200;
+      let headBytes = 0;
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        if (head && onHead) {
+          headBytes += c.length;
+          head = !onHead(chunks.length === 1 ? c : Buffer.concat(chunks)) && headBytes < PREFIX_LIMIT;
+        }
+      });
       res.on('end', () => {
         clearTimeout(timer);
         const ra = Number(res.headers['retry-after']);
@@ -364,11 +376,11 @@ export function watch(
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** GET with retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After). */
-export async function get(conn: Connection, path: string, accept = 'application/json'): Promise<HttpResult> {
+export async function get(conn: Connection, path: string, accept = 'application/json', onHead?: (head: Buffer) => boolean): Promise<HttpResult> {
   let attempt = 0;
   for (;;) {
     try {
-      const r = await once(conn, path, accept);
+      const r = await once(conn, path, accept, onHead);
       if ((r.status === 429 || r.status >= 500) && attempt < conn.retries) {
         await sleep(Math.min(r.retryAfter !== undefined ? Math.min(r.retryAfter * 1000, 30_000) : backoff(attempt), remaining(conn)));
         attempt++;
@@ -525,6 +537,23 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
+/**
+ * The kinds that are the most numerous in most clusters, in the order their lists are started: the longest list of a
+ * read decides when it ends, so it should not wait behind a dozen short ones. Only the order of the requests changes;
+ * objects, failures and everything reported stay in list order.
+ */
+const LONG_LISTS: readonly string[] = ['Pod', 'ReplicaSet', 'Deployment', 'ConfigMap', 'Secret', 'Job', 'Service', 'ServiceAccount', 'RoleBinding', 'Role', 'StatefulSet', 'DaemonSet', 'CronJob'];
+
+/** The lists in the order they are started: the usually long ones (LONG_LISTS) first, the rest as they come. */
+export function schedule<T extends { readonly r: { readonly kind: string } }>(jobs: readonly T[]): T[] {
+  const rank = (j: T): number => {
+    const at = LONG_LISTS.indexOf(j.r.kind);
+    return at < 0 ? LONG_LISTS.length : at;
+  };
+  // Array#sort is stable: jobs of one rank (a kind in several namespaces, the other kinds) keep their order.
+  return [...jobs].sort((a, b) => rank(a) - rank(b));
+}
+
 /** Bookkeeping kinds no check reads, which are many and change constantly in a live cluster. */
 export const SKIPPED_KINDS: ReadonlySet<string> = new Set(['Event', 'Lease', 'Endpoints', 'EndpointSlice', 'ControllerRevision', 'ComponentStatus', 'CSIStorageCapacity', 'LeaseCandidate']);
 
@@ -626,30 +655,56 @@ export async function listResource(
     if (cont !== undefined) q.set('continue', cont);
     return `${pathOf(r, namespace)}?${q.toString()}`;
   };
-  let cont: string | undefined;
+  const key = opts.metadataOnly ? 'rows' : 'items';
+  /** A page asked for; `token` is the next page's continue token once this page's head has arrived. */
+  interface Asked {
+    readonly cont: string | undefined;
+    readonly res: Promise<HttpResult>;
+    token?: string;
+    onToken?: ((token: string) => void) | undefined;
+  }
+  const ask = (cont: string | undefined): Asked => {
+    const asked: Asked = {
+      cont,
+      res: get(conn, pathFor(cont), accept, (head) => {
+        const token = continueFromPrefix(head, key);
+        if (token === undefined) return false;
+        asked.token = token;
+        const onToken = asked.onToken;
+        asked.onToken = undefined;
+        onToken?.(token);
+        return true;
+      }),
+    };
+    return asked;
+  };
   let restarted = false;
-  // The request for the next page, made on the token read from the current page's head.
-  let ahead: { readonly token: string; readonly res: Promise<HttpResult> } | undefined;
+  let current = ask(undefined);
   for (;;) {
-    const path = pathFor(cont);
-    const res = ahead !== undefined && ahead.token === cont ? await ahead.res : await get(conn, path, accept);
-    ahead = undefined;
-    if (res.status === 410 && cont !== undefined && !restarted) {
+    const path = pathFor(current.cont);
+    // The next page is asked for as soon as its continue token is in the head of this one (a list's metadata comes
+    // before its items) — while the rest of this page is still arriving and being read, the API server prepares the
+    // next one. At most two requests per list: the page after next waits until this page is read. The guess is
+    // dropped when this page fails, restarts or ends with another token.
+    let next: Asked | undefined;
+    const askNext = (token: string): void => {
+      next = ask(token);
+      // Not awaited when the guess was wrong or this page fails: its failure must not go unhandled.
+      next.res.catch(() => undefined);
+    };
+    if (current.token !== undefined) askNext(current.token);
+    else current.onToken = askNext;
+    const res = await current.res;
+    current.onToken = undefined;
+    if (res.status === 410 && current.cont !== undefined && !restarted) {
       // The continue token expired: start the list again from the beginning, once.
       restarted = true;
-      cont = undefined;
       out.length = 0;
       opts.onRestart?.();
+      current = ask(undefined);
       continue;
     }
     if (res.status !== 200) throw new ClusterError(statusMessage(res), res.status);
-    const early = continueFromPrefix(res.body, opts.metadataOnly ? 'rows' : 'items');
-    if (early !== undefined) {
-      const next = get(conn, pathFor(early), accept);
-      // Not awaited when the guess was wrong or this page fails: its failure must not go unhandled.
-      next.catch(() => undefined);
-      ahead = { token: early, res: next };
-    }
     let list: unknown;
     try {
       // A page's items without their managedFields (which `clean` drops): parsed in a quarter of the time.
@@ -676,8 +731,9 @@ export async function listResource(
       }
     }
     opts.onPage?.(items.length, out.length === first ? NONE : out.slice(first));
-    cont = isObject(list) ? str(list.metadata, 'continue') : undefined;
+    const cont = isObject(list) ? str(list.metadata, 'continue') : undefined;
     if (cont === undefined || cont === '') return out;
+    current = next !== undefined && (next).cont === cont ? next : ask(cont);
   }
 }
 
@@ -736,7 +792,7 @@ export async function loadCluster(opts: ClusterOptions = {}): Promise<ClusterLoa
   let fatal: ClusterError | undefined;
   report();
   const lists = pool(
-    jobs.map((j, i) => ({ ...j, i })),
+    schedule(jobs.map((j, i) => ({ ...j, i }))),
     concurrency,
     async ({ r, ns, i }) => {
       const what = `${r.resource}${r.group !== '' ? `.${r.group}` : ''}${ns !== undefined ? ` in namespace ${ns}` : r.namespaced ? ' in all namespaces' : ''}`;

@@ -146,10 +146,11 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     toolVersion,
     ...(pictures ? { pictures: true } : {}),
   }));
-  // The namespaces whose objects were read: each gets a PolicyReport with --apply-reports (empty when clean).
+  // The namespaces whose objects were read (asked for with --apply-reports only): each gets a PolicyReport (empty when
+  // clean).
   // kspect's own reports are not objects of the namespace: a namespace left with nothing else is pruned.
   const own = (o: { metadata: { labels: Readonly<Record<string, string>> } }): boolean => o.metadata.labels['app.kubernetes.io/managed-by'] === 'kspect';
-  const namespaces = [...new Set((live?.objects ?? []).filter((o) => !own(o)).map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))].sort();
+  const namespaces = (): string[] => [...new Set((live?.objects ?? []).filter((o) => !own(o)).map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))].sort();
   return { report, config, namespaces };
 }
 
@@ -291,7 +292,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const { emitReport } = await import('../report-output.js');
     const code = await emitReport(report, outputFlags(values, config, 'high'), io);
     if (values['apply-reports'] === true) {
-      const applied = await applyReports(values, report, namespaces, io);
+      const applied = await applyReports(values, report, namespaces(), io);
       if (applied !== 0) return applied;
     }
     return code;
