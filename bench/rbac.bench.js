@@ -280,6 +280,8 @@ if (process.env.KSPECT_BENCH_RBAC_CLI !== '0') {
   for (const [name, list] of Object.entries(all)) cli[name] = mid(list);
   load = mid(loads);
   startup = mid(startups);
+  // KSPECT_BENCH_RBAC_KEEP=PATH keeps the generated input there (for profiling a command on it).
+  if (process.env.KSPECT_BENCH_RBAC_KEEP) writeFileSync(process.env.KSPECT_BENCH_RBAC_KEEP, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: raws }));
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -94,13 +94,32 @@ describe('who-can, access and risks with a binding to a missing role', () => {
     expect(j.summary.notEvaluated).toBe(2);
     const secrets = j.results?.find((x) => x.id === 'rbac-secrets-read');
     expect([secrets?.outcome, secrets?.notEvaluated]).toEqual(['not-evaluated', 2]);
-    // The missing roles are one problem line, not one per binding.
-    expect(j.problems.filter((p) => p.code === 'rbac-missing-role').map((p) => p.message)).toEqual([
-      '2 bindings reference roles that are not in the input (ClusterRoleBinding ops-elsewhere → ClusterRole ops-tools, RoleBinding shop/app-role → Role app-secrets); what they grant is unknown',
-    ]);
-    expect(r.stderr.split('\n').filter((l) => l.includes('not in the input'))).toHaveLength(1);
+    // Said by the report (a finding of rbac-missing-role and a not-evaluated item on each binding), as in a scan: not
+    // a third time as an input problem, nor on stderr.
+    expect(j.findings.filter((f) => f.checkId === 'rbac-missing-role').map((f) => f.resource?.name)).toEqual(['ops-elsewhere', 'app-role']);
+    expect(j.problems.filter((p) => p.code === 'rbac-missing-role')).toEqual([]);
+    expect(r.stderr).not.toContain('not in the input');
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none'])).code).toBe(0);
     expect((await runCli(['rbac', 'risks', file, '--fail-on', 'none', '--fail-on-not-evaluated'])).code).toBe(1);
+  });
+  it('risks: the warning stays for the bindings the report does not name (checks that do not say it), naming only those', async () => {
+    // rbac-default-sa-bound neither reports nor cannot-evaluates a binding to a missing role: the warning says it.
+    const none = await runCli(['rbac', 'risks', file, '--checks', 'rbac-default-sa-bound', '--format', 'json', '--fail-on', 'none']);
+    expect((JSON.parse(none.stdout) as Report).problems.map((p) => p.message)).toEqual([
+      '2 bindings reference roles that are not in the input (ClusterRoleBinding ops-elsewhere → ClusterRole ops-tools, RoleBinding shop/app-role → Role app-secrets); what they grant is unknown',
+    ]);
+    expect(none.stderr.split('\n').filter((l) => l.includes('not in the input'))).toHaveLength(1);
+    // A binding without subjects is not evaluated by no check (it grants no one anything): the warning names it alone.
+    const lone = join(dir, 'lone.yaml');
+    writeFileSync(lone, `${INPUT}---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: nobody, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: gone}\n`);
+    const partial = JSON.parse((await runCli(['rbac', 'risks', lone, '--checks', 'rbac-secrets-read', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+    expect([partial.notEvaluated.length, partial.problems.filter((p) => p.code === 'rbac-missing-role').map((p) => p.message)]).toEqual([
+      2,
+      ['RoleBinding shop/nobody references Role gone, which is not in the input; what it grants is unknown'],
+    ]);
+    // With rbac-missing-role, its finding says it: no warning.
+    const all = JSON.parse((await runCli(['rbac', 'risks', lone, '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+    expect([all.findings.filter((f) => f.checkId === 'rbac-missing-role').length, all.problems]).toEqual([3, []]);
   });
   it('paths: not evaluated for those bindings, never "no escalation path found"; --fail-on-not-evaluated fails', async () => {
     const j = JSON.parse((await runCli(['rbac', 'paths', file, '--format', 'json', '--fail-on', 'none'])).stdout) as { notEvaluated: { checkId?: string; reason: string; message: string }[] };

@@ -28,6 +28,13 @@ function hex(c: number): string {
   return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
 }
 
+/**
+ * Every character `escapeText` may act on: what `isUnsafe` refuses, `#` (of `##[`, `##vso[`) and surrogates (lone ones
+ * are escaped). A string without any is printed as it is (bar a leading `::`). One character class: linear.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const ESCAPED_OR_HASH = /[\0-\x1f#\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]/;
+
 /** True when `s[i..]` starts a CI command that runners recognise anywhere in a line: `##[` or `##vso[`. */
 function ciPrefixAt(s: string, i: number): boolean {
   if (s.charCodeAt(i) !== 0x23 || s.charCodeAt(i + 1) !== 0x23) return false;
@@ -50,6 +57,9 @@ function leadingCommandColon(s: string): number {
  * workflow command. Plain text (the common case) is returned unchanged.
  */
 export function escapeText(s: string): string {
+  // Plain text (no character the loop below acts on, no leading `::`): as it is, found by one scan of a character
+  // class in the regular-expression engine (several times faster than the loop; `rbac risks` escapes 86,000 messages).
+  if (!ESCAPED_OR_HASH.test(s) && leadingCommandColon(s) < 0) return s;
   let out = '';
   let from = 0;
   const colon = leadingCommandColon(s);
@@ -85,6 +95,8 @@ export function escapeText(s: string): string {
  * keep their meaning exactly.
  */
 export function defuseCiCommands(text: string, encode: (c: '#' | ':') => string): string {
+  // Without `##` or `::` anywhere there is nothing to defuse (the common case: a table's chunk of lines).
+  if (!text.includes('##') && !text.includes('::')) return text;
   let out = '';
   let from = 0;
   let lineStart = true;

@@ -43,8 +43,18 @@ function charWidth(c: number): number {
   return isWide(c) ? 2 : 1;
 }
 
+/**
+ * A code unit that does not take exactly one column on its own: a zero-width or wide character of the tables above, or
+ * a surrogate (an astral character is two code units). A string without any takes as many columns as it has code
+ * units. One character class: linear.
+ */
+// eslint-disable-next-line no-misleading-character-class -- ranges of code units, combining marks among them on purpose
+const NOT_ONE_COLUMN = /[\u0300-\u036f\u1100-\u115f\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200d\u20d0-\u20ff\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\ud800-\udfff\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe2f\ufe30-\ufe4f\ufeff\uff00-\uff60\uffe0-\uffe6]/;
+
 /** Columns `s` takes in a terminal (no control characters expected: escape first). */
 export function displayWidth(s: string): number {
+  // No zero-width, wide or astral character: one column per code unit.
+  if (!NOT_ONE_COLUMN.test(s)) return s.length;
   let w = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.codePointAt(i) ?? 0;
@@ -72,12 +82,15 @@ export function padStart(s: string, width: number): string {
  */
 export function wrap(s: string, width: number): string[] {
   const max = Math.max(1, width);
-  if (s.length <= max || displayWidth(s) <= max) return [s];
+  if (s.length <= max) return [s];
+  // Text of one-column characters (the common case): a word's width is its length, measured without a scan.
+  const narrow = !NOT_ONE_COLUMN.test(s);
+  if (!narrow && displayWidth(s) <= max) return [s];
   const lines: string[] = [];
   let line = '';
   let lineW = 0;
   for (const word of s.split(' ')) {
-    const wordW = displayWidth(word);
+    const wordW = narrow ? word.length : displayWidth(word);
     const sep = lineW === 0 ? 0 : 1;
     if (lineW + sep + wordW <= max) {
       line += sep ? ` ${word}` : word;

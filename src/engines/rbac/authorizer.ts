@@ -771,23 +771,30 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
   }
   // Reported by the rbac-missing-role check and the CLI; listed here too so the library user sees it — once: a
   // cluster with thousands of such bindings gets one line with the count and the first few, not a line each.
-  const missing = index.missingRoleBindings.filter((b) => !b.record.isDefault);
-  const first = missing[0];
-  if (first) {
-    const named = (b: BindingEntry): string => `${b.display} → ${b.record.roleRef.kind} ${b.record.roleRef.name}`;
-    const shown = missing.slice(0, MISSING_ROLES_NAMED).map(named).join(', ');
-    const more = missing.length - MISSING_ROLES_NAMED;
-    index.problems.push({
-      code: 'rbac-missing-role',
-      severity: 'warning',
-      message:
-        missing.length === 1
-          ? `${first.display} references ${first.record.roleRef.kind} ${first.record.roleRef.name}, which is not in the input; what it grants is unknown`
-          : `${missing.length} bindings reference roles that are not in the input (${shown}${more > 0 ? ` and ${more} more` : ''}); what they grant is unknown`,
-      ...fileOf(first.record.object),
-    });
-  }
+  const problem = missingRoleProblem(index.missingRoleBindings.filter((b) => !b.record.isDefault));
+  if (problem) index.problems.push(problem);
   return index;
+}
+
+/**
+ * The one warning (code `rbac-missing-role`) for bindings to roles that are not in the input: the count and the first
+ * few, located at the first; undefined for none.
+ */
+export function missingRoleProblem(missing: readonly BindingEntry[]): Problem | undefined {
+  const first = missing[0];
+  if (!first) return undefined;
+  const named = (b: BindingEntry): string => `${b.display} → ${b.record.roleRef.kind} ${b.record.roleRef.name}`;
+  const shown = missing.slice(0, MISSING_ROLES_NAMED).map(named).join(', ');
+  const more = missing.length - MISSING_ROLES_NAMED;
+  return {
+    code: 'rbac-missing-role',
+    severity: 'warning',
+    message:
+      missing.length === 1
+        ? `${first.display} references ${first.record.roleRef.kind} ${first.record.roleRef.name}, which is not in the input; what it grants is unknown`
+        : `${missing.length} bindings reference roles that are not in the input (${shown}${more > 0 ? ` and ${more} more` : ''}); what they grant is unknown`,
+    ...fileOf(first.record.object),
+  };
 }
 
 /** How many bindings to a missing role the summary problem names. */

@@ -187,17 +187,21 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   }
   const admins: SubjectRef[] = [];
   const probes = stepProbes(stream);
+  const { adminKeys, stepKeys } = bindingKeys(index, probes, adminRoles);
   // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
+  // An identity none of whose subject keys is bound to a role granting a step has no edge: not expanded (most are not).
   const pending = new Map<string, UserInfo>();
   const from = options.from;
   for (const [key, s] of identities) {
     const user = userOfSubject(s);
-    const pairs = index.bindingsFor(user, undefined);
-    // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group.
-    const admin = user.groups.includes(SYSTEM_MASTERS) || pairs.some(([b]) => b.role !== undefined && adminRoles.has(b.role));
+    const keys = index.userKeys(user);
+    // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group (one of the subject
+    // keys bindingsFor looks up is such a binding's subject).
+    const admin = user.groups.includes(SYSTEM_MASTERS) || keys.some((k) => adminKeys.has(k));
     nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
     if (admin) admins.push(s);
-    else if (from === undefined) for (const e of edgesOf(index, key, user, new Scope(pairs, probes), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    else if (!keys.some((k) => stepKeys.has(k))) continue;
+    else if (from === undefined) for (const e of edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
     else pending.set(key, user);
   }
   if (from === undefined) return { nodes, edges, admins };
@@ -507,6 +511,57 @@ function firstSteps(target: string, incoming: (node: string) => readonly Step[])
   return next;
 }
 
+/** Subject keys (subjectKeyOf) of the bindings that make an identity an admin or can give it an edge, by where the edge can lead. */
+interface BindingKeys {
+  /** Subjects of ClusterRoleBindings to an admin-equivalent role. */
+  readonly adminKeys: ReadonlySet<string>;
+  /** Subjects of bindings whose role grants any step: an identity with none of these keys has no edge. */
+  readonly stepKeys: ReadonlySet<string>;
+  /** Of those, ClusterRoleBindings: every one; those granting a step to cluster-admin; to a user or group. */
+  readonly clusterKeys: ReadonlySet<string>;
+  readonly clusterToAdminKeys: ReadonlySet<string>;
+  readonly clusterToIdentityKeys: ReadonlySet<string>;
+  /** Of those, RoleBindings, by namespace. */
+  readonly namespaceKeys: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
+  const at = (p: Probe): number => probes.indexOf(p);
+  const toAdmin = [IMPERSONATE_GROUPS, BIND_CLUSTERROLES, ESCALATE_CLUSTERROLES, CSR_APPROVAL].map(at);
+  const toIdentity = [IMPERSONATE_USERS, IMPERSONATE_GROUPS].map(at);
+  const adminKeys = new Set<string>();
+  const clusterKeys = new Set<string>();
+  const clusterToAdminKeys = new Set<string>();
+  const clusterToIdentityKeys = new Set<string>();
+  const namespaceKeys = new Map<string, Set<string>>();
+  const stepKeys = new Set<string>();
+  for (const b of index.bindings) {
+    const role = b.role;
+    if (role === undefined) continue;
+    const cluster = b.record.kind === 'ClusterRoleBinding';
+    const grants = probes.grants(role);
+    const admin = cluster && adminRoles.has(role);
+    if (grants.granted === 0 && !admin) continue;
+    for (const s of b.record.subjects) {
+      const k = subjectKeyOf(s);
+      if (admin) adminKeys.add(k);
+      if (grants.granted === 0) continue;
+      stepKeys.add(k);
+      if (!cluster) {
+        const ns = b.record.namespace ?? 'default';
+        let set = namespaceKeys.get(ns);
+        if (!set) namespaceKeys.set(ns, (set = new Set()));
+        set.add(k);
+        continue;
+      }
+      clusterKeys.add(k);
+      if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
+      if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
+    }
+  }
+  return { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys };
+}
+
 /**
  * The escalation graph searched backwards from the target, built on demand: an identity's edges are computed only when
  * it may have an edge into a node the search has reached — the subjects of the bindings whose roles grant a step that
@@ -543,39 +598,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const probes = stepProbes(stream);
 
   // The subject keys of the bindings that can give an edge, by where the edge can lead.
-  const at = (p: Probe): number => probes.indexOf(p);
-  const toAdmin = [IMPERSONATE_GROUPS, BIND_CLUSTERROLES, ESCALATE_CLUSTERROLES, CSR_APPROVAL].map(at);
-  const toIdentity = [IMPERSONATE_USERS, IMPERSONATE_GROUPS].map(at);
-  const adminKeys = new Set<string>();
-  const clusterKeys = new Set<string>();
-  const clusterToAdminKeys = new Set<string>();
-  const clusterToIdentityKeys = new Set<string>();
-  const namespaceKeys = new Map<string, Set<string>>();
-  const stepKeys = new Set<string>();
-  for (const b of index.bindings) {
-    const role = b.role;
-    if (role === undefined) continue;
-    const cluster = b.record.kind === 'ClusterRoleBinding';
-    const grants = probes.grants(role);
-    const admin = cluster && adminRoles.has(role);
-    if (grants.granted === 0 && !admin) continue;
-    for (const s of b.record.subjects) {
-      const k = subjectKeyOf(s);
-      if (admin) adminKeys.add(k);
-      if (grants.granted === 0) continue;
-      stepKeys.add(k);
-      if (!cluster) {
-        const ns = b.record.namespace ?? 'default';
-        let set = namespaceKeys.get(ns);
-        if (!set) namespaceKeys.set(ns, (set = new Set()));
-        set.add(k);
-        continue;
-      }
-      clusterKeys.add(k);
-      if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
-      if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
-    }
-  }
+  const { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = bindingKeys(index, probes, adminRoles);
 
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
