@@ -32,11 +32,31 @@ describe('RunFinding', () => {
     const a = new RunFinding(share, 'high', 'm1', resource, location, false, undefined, 'spec.x', 'ev', undefined, refs);
     const b = new RunFinding(share, 'high', 'm2', resource, location, false, undefined, 'spec.y', 'ev', undefined, refs);
     const extras = share.extras;
-    expect(extras.of(undefined, refs, false, 'ev', undefined)).toBe(extras.of(undefined, refs, false, 'ev', undefined));
-    expect(extras.of(undefined, refs, false, 'ev', undefined)).not.toBe(extras.of(undefined, refs, false, 'other', undefined));
-    expect(extras.of(undefined, refs, false, '', undefined)).not.toBe(extras.of(undefined, refs, false, undefined, undefined));
-    expect(extras.of(undefined, undefined, false, undefined, undefined)).toBeUndefined();
+    const of = (severity: 'high' | 'low', source: { type: 'file'; uri: string } | undefined, refs2: typeof refs | undefined, evidence: string | undefined) => extras.of(share, severity, source, undefined, refs2, false, evidence, undefined);
+    expect(of('high', undefined, refs, 'ev')).toBe(of('high', undefined, refs, 'ev'));
+    expect(of('high', undefined, refs, 'ev')).not.toBe(of('high', undefined, refs, 'other'));
+    expect(of('high', undefined, refs, '')).not.toBe(of('high', undefined, refs, undefined));
+    expect(of('high', undefined, refs, 'ev')).not.toBe(of('low', undefined, refs, 'ev'));
+    // Findings with nothing of their own share one per severity and source.
+    const file = { type: 'file' as const, uri: 'a.yaml' };
+    expect(of('high', file, undefined, undefined)).toBe(of('high', file, undefined, undefined));
+    expect(of('high', file, undefined, undefined)).not.toBe(of('low', file, undefined, undefined));
+    expect(of('high', file, undefined, undefined)).not.toBe(of('high', { ...file }, undefined, undefined));
+    expect(of('high', file, refs, 'ev')).not.toBe(of('high', { ...file }, refs, 'ev'));
     expect([a.evidence, b.evidence, a.references, b.references]).toEqual(['ev', 'ev', refs, refs]);
+  });
+
+  it('keeps its severity and source with what it shares, and a changed severity is its own', () => {
+    const file = { type: 'file' as const, uri: 'a.yaml' };
+    const a = new RunFinding(share, 'high', 'm1', resource, location, false, file, 'spec.x', undefined, undefined, undefined);
+    const b = new RunFinding(share, 'high', 'm2', resource, location, false, file, 'spec.y', undefined, undefined, undefined);
+    const c = new RunFinding(share, 'low', 'm3', resource, location, false, undefined, 'spec.z', 'ev', undefined, undefined);
+    expect([a.severity, a.source, b.severity, c.severity, c.source, c.evidence]).toEqual(['high', file, 'high', 'low', undefined, 'ev']);
+    b.severity = 'critical';
+    c.severity = 'medium';
+    expect([a.severity, b.severity, b.source, b.message, c.severity, c.evidence]).toEqual(['high', 'critical', file, 'm2', 'medium', 'ev']);
+    expect((JSON.parse(JSON.stringify(b)) as { severity: string; source: unknown }).severity).toBe('critical');
+    expect((JSON.parse(JSON.stringify(b)) as { source: unknown }).source).toEqual(file);
   });
 
   it('is written with the keys in the order reports have, a given location after the resource', () => {

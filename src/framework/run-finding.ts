@@ -2,18 +2,23 @@
  * The findings the runner makes: the Finding interface, compact. A large scan holds hundreds of thousands, so what
  * every finding of a check shares (check id, title, remediation, references) is read from the check, what some have
  * (evidence, alsoReportedBy, own references) is one shared object, and the fingerprint is computed when read instead
- * of being kept (it was a quarter of a finding's bytes). The library API hands out plain copies (src/api/plain.ts).
+ * of being kept (it was a quarter of a finding's bytes); its severity and source are kept with those shared parts. The
+ * library API hands out plain copies (src/api/plain.ts).
  */
 import { fingerprintOf, type FileLocation, type Finding, type References, type ResourceRef, type SourceRef } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 
 /**
- * What some findings have beside the fields every finding has, kept out of the finding itself: one object for equal
- * ones (a scan of 20,000 objects has 179,000 findings, 15,000 with evidence, 36,000 taking in a folded finding and
- * 26,000 with references of their own, but a handful of distinct combinations). Never changed: a finding whose
- * extras change takes another.
+ * What a finding shares with others, kept out of the finding itself: its check (id, title, remediation, references),
+ * its severity and source, and what some findings have (evidence, alsoReportedBy, own references, a key). One object
+ * for equal ones (a scan of 20,000 objects has 179,000 findings, 15,000 with evidence, 36,000 taking in a folded
+ * finding and 26,000 with references of their own, but a handful of distinct combinations; the rest differ only by
+ * severity and by the file they are in). Never changed: a finding whose extras change takes another.
  */
 interface Extra {
+  readonly share: CheckShare;
+  readonly severity: Severity;
+  readonly source: SourceRef | undefined;
   /** The fingerprint's key when the check gave one other than the path. */
   readonly key: string | undefined;
   /** References of this finding when they are not the check's. */
@@ -30,6 +35,8 @@ const EXTRAS_SHARED = 1 << 12;
 /** The extras of a check's findings, equal ones one object. */
 export class Extras {
   readonly #shared = new Map<string, Extra>();
+  /** The extras of findings with nothing of their own: by source, then severity. */
+  readonly #plain = new Map<SourceRef | undefined, Partial<Record<Severity, Extra>>>();
   readonly #ids = new WeakMap<object, number>();
   #next = 0;
 
@@ -40,15 +47,22 @@ export class Extras {
     return id;
   }
 
-  of(key: string | undefined, references: References | undefined, locationGiven: boolean, evidence: string | undefined, alsoReportedBy: readonly string[] | undefined): Extra | undefined {
-    if (key === undefined && references === undefined && !locationGiven && evidence === undefined && alsoReportedBy === undefined) return undefined;
+  of(share: CheckShare, severity: Severity, source: SourceRef | undefined, key: string | undefined, references: References | undefined, locationGiven: boolean, evidence: string | undefined, alsoReportedBy: readonly string[] | undefined): Extra {
+    if (key === undefined && references === undefined && !locationGiven && evidence === undefined && alsoReportedBy === undefined) {
+      let bySeverity = this.#plain.get(source);
+      if (bySeverity === undefined) {
+        if (this.#plain.size >= EXTRAS_SHARED) this.#plain.clear();
+        this.#plain.set(source, (bySeverity = {}));
+      }
+      return (bySeverity[severity] ??= { share, severity, source, key, references, locationGiven, evidence, alsoReportedBy });
+    }
     // A key of its own is the finding's alone (an audit policy rule's text): not worth an entry.
-    if (key !== undefined) return { key, references, locationGiven, evidence, alsoReportedBy };
-    const k = `${this.#id(references)}\u0000${locationGiven ? 1 : 0}\u0000${this.#id(alsoReportedBy)}\u0000${evidence ?? ''}\u0000${evidence === undefined ? 0 : 1}`;
+    if (key !== undefined) return { share, severity, source, key, references, locationGiven, evidence, alsoReportedBy };
+    const k = `${severity}\u0000${this.#id(source)}\u0000${this.#id(references)}\u0000${locationGiven ? 1 : 0}\u0000${this.#id(alsoReportedBy)}\u0000${evidence ?? ''}\u0000${evidence === undefined ? 0 : 1}`;
     let extra = this.#shared.get(k);
     if (extra === undefined) {
       if (this.#shared.size >= EXTRAS_SHARED) this.#shared.clear();
-      this.#shared.set(k, (extra = { key, references, locationGiven, evidence, alsoReportedBy }));
+      this.#shared.set(k, (extra = { share, severity, source, key, references, locationGiven, evidence, alsoReportedBy }));
     }
     return extra;
   }
@@ -66,17 +80,14 @@ export interface CheckShare {
 /**
  * A finding of the runner. Its fields read as a Finding's; JSON.stringify writes it as the Finding it is (toJSON, in
  * the key order reports have always had). Folding may still update severity, message, references and
- * alsoReportedBy before the report holds it.
+ * alsoReportedBy before the report holds it. Five fields (64 bytes): a large scan holds 1.8 million until folding.
  */
 export class RunFinding implements Finding {
-  severity: Severity;
   message: string;
   readonly resource: ResourceRef | undefined;
   readonly location: FileLocation | undefined;
-  readonly source: SourceRef | undefined;
   readonly path: string | undefined;
-  readonly #share: CheckShare;
-  #extra: Extra | undefined;
+  #extra: Extra;
 
   constructor(
     share: CheckShare,
@@ -91,63 +102,76 @@ export class RunFinding implements Finding {
     key: string | undefined,
     references: References | undefined,
   ) {
-    this.severity = severity;
     this.message = message;
     this.resource = resource;
     this.location = location;
-    this.source = source;
     this.path = path;
-    this.#share = share;
-    this.#extra = share.extras.of(key, references, locationGiven, evidence, undefined);
+    this.#extra = share.extras.of(share, severity, source, key, references, locationGiven, evidence, undefined);
+  }
+
+  /** The same extras but for what `change` gives. */
+  #with(change: Partial<Pick<Extra, 'severity' | 'references' | 'alsoReportedBy'>>): Extra {
+    const e = { ...this.#extra, ...change };
+    return e.share.extras.of(e.share, e.severity, e.source, e.key, e.references, e.locationGiven, e.evidence, e.alsoReportedBy);
   }
 
   get checkId(): string {
-    return this.#share.checkId;
+    return this.#extra.share.checkId;
+  }
+
+  get severity(): Severity {
+    return this.#extra.severity;
+  }
+
+  set severity(value: Severity) {
+    if (value !== this.#extra.severity) this.#extra = this.#with({ severity: value });
   }
 
   get title(): string {
-    return this.#share.title;
+    return this.#extra.share.title;
+  }
+
+  get source(): SourceRef | undefined {
+    return this.#extra.source;
   }
 
   get remediation(): string {
-    return this.#share.remediation;
+    return this.#extra.share.remediation;
   }
 
   get evidence(): string | undefined {
-    return this.#extra?.evidence;
+    return this.#extra.evidence;
   }
 
   get references(): References {
-    return this.#extra?.references ?? this.#share.references;
+    return this.#extra.references ?? this.#extra.share.references;
   }
 
   set references(value: References) {
-    const e = this.#extra;
-    this.#extra = this.#share.extras.of(e?.key, value, e?.locationGiven ?? false, e?.evidence, e?.alsoReportedBy);
+    this.#extra = this.#with({ references: value });
   }
 
   get alsoReportedBy(): readonly string[] | undefined {
-    return this.#extra?.alsoReportedBy;
+    return this.#extra.alsoReportedBy;
   }
 
   set alsoReportedBy(value: readonly string[] | undefined) {
-    const e = this.#extra;
-    this.#extra = this.#share.extras.of(e?.key, e?.references, e?.locationGiven ?? false, e?.evidence, value);
+    this.#extra = this.#with({ alsoReportedBy: value });
   }
 
   /** What the fingerprint identifies within the resource: the check's key, or the field path. */
   get fingerprintKey(): string | undefined {
-    return this.#extra?.key ?? this.path;
+    return this.#extra.key ?? this.path;
   }
 
   get fingerprint(): string {
-    return fingerprintOf(this.checkId, this.resource, this.#extra?.key ?? this.path, this.source);
+    return fingerprintOf(this.checkId, this.resource, this.#extra.key ?? this.path, this.source);
   }
 
   /** The finding as plain data, keys in the order reports write them (absent fields are undefined: JSON leaves them out). */
   toJSON(): Finding {
     const { checkId, severity, title, message, resource, location, source, path, evidence, remediation, references, fingerprint, alsoReportedBy } = this;
-    return this.#extra?.locationGiven === true
+    return this.#extra.locationGiven
       ? { checkId, severity, title, message, resource, location, source, path, evidence, remediation, references, fingerprint, alsoReportedBy }
       : { checkId, severity, title, message, resource, source, path, evidence, remediation, references, fingerprint, location, alsoReportedBy };
   }

@@ -7,7 +7,8 @@ import { buildInventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 import { parseManifests } from '../sources/yaml.js';
 import { TEST_SETTINGS } from '../checks/support/tester.js';
-import { resolveChecks, runChecks, runStreaming } from './runner.js';
+import { resolveChecks, runChecks, runStreaming, startStreaming, type ReportSections, type RunView } from './runner.js';
+import { rbacEngineProblems } from '../api/scan.js';
 import { generateManifests } from '../../bench/generate.js';
 
 /** Every check's fixtures, a file each, and a generated set: the inputs judged both ways. */
@@ -57,5 +58,25 @@ describe('streaming judging', () => {
     expect(all.some(readsAll)).toBe(true);
     const { whole, streamed } = judgeBothWays(all);
     expect(streamed).toBe(whole);
+  });
+
+  it('with every object held, lets go of the kinds the caller does not keep once judged: the same report, sections reading an engine over the kinds kept', () => {
+    const rbac = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+    const objects = files.flatMap((f) => f.objects);
+    const kept = objects.filter((o) => rbac.includes(o.kind));
+    expect(kept.length).toBeGreaterThan(10);
+    const sections = (view: RunView): ReportSections => rbacEngineProblems(view);
+    const common = { checks: all, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', problems: [], sections, sectionReads: rbac };
+    const whole = runChecks({ ...common, inventory: buildInventory(objects, 3) });
+    expect(whole.problems.length).toBeGreaterThan(0);
+    const stream = runStreaming(common);
+    for (const f of files) stream.add(f.objects);
+    expect(JSON.stringify(stream.finish({ skipped: 3 }))).toBe(JSON.stringify(whole));
+    // What the session keeps past judging: only the kinds asked for (every object was held for the checks).
+    const session = startStreaming({ checks: all, settings: TEST_SETTINGS, config, keep: rbac });
+    for (const f of files) session.add(f.objects);
+    const { inventory, scanned, judgement } = session.finish({ skipped: 3 });
+    expect(inventory.objects).toEqual(kept);
+    expect([inventory.skipped, scanned, judgement.findings.length]).toEqual([3, objects.length, whole.findings.length]);
   });
 });

@@ -121,7 +121,7 @@ const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
  * `getStringMap` for an object's own labels and annotations, without a copy when the map holds only strings (nearly
  * always): the map of the parsed value itself, read-only like the rest of it. A large scan holds every object.
  */
-function stringMapOf(meta: JsonObject | undefined, key: string): Readonly<Record<string, string>> {
+export function stringMapOf(meta: JsonObject | undefined, key: string): Readonly<Record<string, string>> {
   const o = getObject(meta, key);
   if (!o) return NO_STRINGS;
   for (const k in o) if (typeof o[k] !== 'string') return getStringMap(meta, key);

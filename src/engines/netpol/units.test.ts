@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIp, parseCidr, parseIp, rangeToCidrs, subtractRanges } from './addresses.js';
+import { collectEndpoints, resolveNamedPort, type Endpoint } from './endpoints.js';
 import { inventoryOfObjects } from './model.testutil.js';
 import { parseNetworkPolicy } from './policy.js';
 import { ALL_PORTS, formatPorts, hasPort, intersectPorts, normalize, portRange, PortSetTable, subtractPorts, unionPorts } from './ports.js';
@@ -129,5 +130,41 @@ describe('NetworkPolicy validation (as the API server)', () => {
     expect(r.issues).toEqual([]);
     expect([...(r.policy?.types ?? [])]).toEqual(['Ingress', 'Egress']);
     expect(r.policy?.namespace).toBe('default');
+  });
+});
+
+describe('endpoints (collectEndpoints)', () => {
+  const deployment = (name: string, ports: readonly { name: string; containerPort: number; protocol?: string }[], labels: Record<string, string> = { app: name }): unknown => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'shop' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'registry.example/app:1', ports }] } } },
+  });
+
+  it('gives endpoints with the same named ports one map, and endpoints with other ports their own', () => {
+    const { endpoints } = collectEndpoints(inventoryOfObjects([
+      deployment('a', [{ name: 'http', containerPort: 8080 }]),
+      deployment('b', [{ name: 'http', containerPort: 8080 }]),
+      deployment('c', [{ name: 'http', containerPort: 8081 }]),
+      deployment('d', [{ name: 'http', containerPort: 8080 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }]),
+      deployment('e', [{ name: 'http', containerPort: 8080, protocol: 'UDP' }]),
+    ]));
+    const by = new Map(endpoints.map((e) => [e.name, e]));
+    const ports = (n: string): ReadonlyMap<string, readonly number[]> => (by.get(n) as Endpoint).namedPorts;
+    expect(ports('a')).toBe(ports('b'));
+    expect([...ports('a')]).toEqual([['http/TCP', [8080]]]);
+    expect([...ports('c')]).toEqual([['http/TCP', [8081]]]);
+    expect([...ports('d')]).toEqual([['http/TCP', [8080]], ['dns/UDP', [53]]]);
+    expect([...ports('e')]).toEqual([['http/UDP', [8080]]]);
+    expect(resolveNamedPort(by.get('d') as Endpoint, 'dns', 'UDP')).toEqual([53]);
+    expect(resolveNamedPort(by.get('e') as Endpoint, 'http', 'TCP')).toEqual([]);
+  });
+
+  it('reads a template\'s labels as they are, and gives endpoints without IPs or folded pods empty lists', () => {
+    const { endpoints } = collectEndpoints(inventoryOfObjects([deployment('a', [], { app: 'a', tier: 'web' })]));
+    const [a] = endpoints as [Endpoint];
+    expect(a.labels).toEqual({ app: 'a', tier: 'web' });
+    expect(a.ips).toEqual([]);
+    expect(a.folded).toEqual([]);
   });
 });
