@@ -176,9 +176,9 @@ export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURC
       ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}),
     });
     // A binding to a Role not in the input is part of the answer (the "unknown" lines and rows, exit 2): printed there
-    // once, not again as a warning, unless the answer goes to a file.
-    for (const p of index.problems) if (p.code !== 'rbac-missing-role' || output !== undefined) io.stderr(problemLine(p));
-    const invalid = (loaded.failed || index.problems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
+    // once, not again as a warning (index.problems ends with it), unless the answer goes to a file.
+    for (const p of output !== undefined ? index.problems : index.readProblems) io.stderr(problemLine(p));
+    const invalid = (loaded.failed || index.readProblems.some((p) => p.severity === 'error')) && !values['allow-invalid'];
     const out = collecting(io);
     const code = ask(index, loaded.inventory, format, out.io);
     const written = await writeOutput(out.text(), output, io);

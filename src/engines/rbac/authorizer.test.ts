@@ -5,11 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { IndexedOrigin } from '../../sources/yaml-positions.js';
 import { parseManifests } from '../../sources/yaml.js';
 import { buildRbacIndex } from './authorizer.js';
 import { isNamespacedRequest, requestOf } from './requests.js';
 import { impersonatedUser } from './subjects.js';
+import { loadYamlText } from './testutil.testutil.js';
 
 const file = join(import.meta.dirname, 'testdata', 'cluster.yaml');
 const parsed = parseManifests(readFileSync(file, 'utf8'), file, { type: 'file', uri: file });
@@ -307,5 +309,40 @@ describe('escalation prevention', () => {
     const other = index.impersonationChecks(impersonatedUser('kim'), { user: 'system:serviceaccount:other:app' });
     expect(other[0]?.decision.allowed).toBe(false);
     expect(index.impersonationChecks(impersonatedUser('kim'), { user: 'jane' })[0]?.request).toMatchObject({ resource: 'users', name: 'jane' });
+  });
+});
+
+describe('the summary of bindings to missing roles', () => {
+  const text = `apiVersion: v1
+kind: List
+items:
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: RoleBinding
+  metadata: {name: a, namespace: x}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: gone}
+  subjects: [{kind: ServiceAccount, name: s}]
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: Role
+  metadata: {name: r}
+  rules: []
+`;
+  it('is the last problem, located at the first such binding, and made only when problems are read', () => {
+    const locate = vi.spyOn(IndexedOrigin.prototype, 'locate');
+    try {
+      const idx = buildRbacIndex(loadYamlText(text), { defaults: 'roles' });
+      // What was read (the Role without a namespace) without locating anything for the summary.
+      expect(idx.readProblems.map((p) => p.code)).toEqual(['rbac-no-namespace']);
+      expect(locate).not.toHaveBeenCalled();
+      expect(idx.problems.map((p) => [p.code, p.line])).toEqual([
+        ['rbac-no-namespace', undefined],
+        ['rbac-missing-role', 7],
+      ]);
+      expect(locate).toHaveBeenCalledTimes(1);
+      // Once: reading again adds nothing.
+      expect(idx.problems).toHaveLength(2);
+      expect(idx.problems[1]?.message).toBe('RoleBinding x/a references Role gone, which is not in the input; what it grants is unknown');
+    } finally {
+      locate.mockRestore();
+    }
   });
 });
