@@ -113,7 +113,7 @@ export function inputOptions(values: {
   readonly 'allow-empty'?: boolean | undefined;
   readonly values?: readonly string[] | undefined;
   readonly jobs?: string | undefined;
-}): {
+}, env: Readonly<Record<string, string | undefined>>): {
   followSymlinks?: boolean;
   allowRemote?: boolean;
   allowEmpty?: boolean;
@@ -133,7 +133,7 @@ export function inputOptions(values: {
     jobs: jobsArg(values.jobs),
     parseWorker: PARSE_WORKER,
     // Experimental: the parse workers also judge their files' objects (src/framework/parallel.ts; README "Two cores").
-    ...(process.env.KSPECT_JOBS_JUDGE === '1' ? { keepParsed: true } : {}),
+    ...(env.KSPECT_JOBS_JUDGE === '1' ? { keepParsed: true } : {}),
   };
 }
 
