@@ -20,11 +20,10 @@
  * (the audit policy checks' engine locates every policy file): the main thread runs that check over those files.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import type { FileLocation, NotEvaluatedReason, ResourceRef, SourceRef, References } from '../core/finding.js';
-import type { Severity } from '../core/severity.js';
+import type { FileLocation } from '../core/finding.js';
 import { buildInventory, inventoryView, readsCover } from '../model/inventory.js';
 import { toK8sObject, type K8sObject, type Origin } from '../model/object.js';
-import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
+import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type NotEvaluatedDescriptor, type ReportDescriptor, type RunSettings } from './define.js';
 
 /** One splittable check as a worker creates it. */
 export interface PartCheck {
@@ -67,23 +66,11 @@ export type PartRecord =
       /** What the check gave (recorded in this thread: as it gave it, with its objects; from a worker: without them). */
       readonly d: FindingFields;
     }
-  | { readonly t: 'n'; readonly k: number; readonly c: number; readonly o?: number; readonly d: { readonly reason: NotEvaluatedReason; readonly message: string; readonly resource?: ResourceRef; readonly source?: SourceRef; readonly shared?: boolean; readonly object?: K8sObject } }
+  | { readonly t: 'n'; readonly k: number; readonly c: number; readonly o?: number; readonly d: NotEvaluatedDescriptor }
   | { readonly t: 'x'; readonly k: number; readonly c: number; readonly o?: number; readonly message: string };
 
 /** What a check gives of a finding besides its message. */
-export interface FindingFields {
-  readonly path?: string;
-  readonly key?: string;
-  readonly container?: string;
-  readonly severity?: Severity;
-  readonly evidence?: string;
-  readonly references?: References;
-  readonly resource?: ResourceRef;
-  readonly source?: SourceRef;
-  readonly location?: FileLocation;
-  readonly object?: K8sObject;
-  readonly subject?: K8sObject;
-}
+export type FindingFields = Omit<ReportDescriptor<string>, 'messageId' | 'data'>;
 
 /** What the checks said of one file's objects, and how many objects (or items) each judged: [check index, count]. */
 export interface JudgedFile {

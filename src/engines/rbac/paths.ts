@@ -210,30 +210,35 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     return user ? edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles) : [];
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
+  const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
+  reachForward(from, edges, users, (n) => (pending.has(n) ? expand(n) : undefined), edges);
+  return { nodes, edges, admins };
+}
+
+/**
+ * Breadth-first from `from`: a node's edges are those `expand` gives it (appended to `edges` as they are found), or,
+ * when it gives none of its own (undefined), its edges among `staticEdges`; `*users` leads to every node of `users`.
+ */
+function reachForward(from: string, staticEdges: readonly Step[], users: readonly string[], expand: (node: string) => Step[] | undefined, edges: Step[]): void {
   const staticOut = new Map<string, Step[]>();
-  for (const e of edges) {
+  for (const e of staticEdges) {
     const l = staticOut.get(e.from);
     if (l) l.push(e);
     else staticOut.set(e.from, [e]);
   }
-  const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
-  const seen = new Set<string>([from]);
+  const reached = new Set<string>([from]);
   const queue = [from];
-  for (let i = 0; i < queue.length; i++) {
-    const n = queue[i] as string;
-    let out = staticOut.get(n) ?? [];
-    if (pending.has(n)) {
-      out = expand(n);
-      for (const e of out) edges.push(e);
-    }
-    for (const e of out)
+  for (let q = 0; q < queue.length; q++) {
+    const n = queue[q] as string;
+    const own = expand(n);
+    if (own) for (const e of own) edges.push(e);
+    for (const e of own ?? staticOut.get(n) ?? [])
       for (const t of e.to === '*users' ? users : [e.to])
-        if (!seen.has(t)) {
-          seen.add(t);
+        if (!reached.has(t)) {
+          reached.add(t);
           queue.push(t);
         }
   }
-  return { nodes, edges, admins };
 }
 
 /** Holds `*` on `*` in every group cluster-wide, or is in system:masters. */
@@ -657,31 +662,12 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     // `from`, the identities reached are expanded in the order reached (an identity bound to no step has no edge).
     const ordinalOf = new Map<string, number>();
     list.forEach((id, i) => ordinalOf.set(id.key, i));
-    const staticOut = new Map<string, Step[]>();
-    for (const e of staticEdges) {
-      const l = staticOut.get(e.from);
-      if (l) l.push(e);
-      else staticOut.set(e.from, [e]);
-    }
     const edges = [...staticEdges];
-    const reached = new Set<string>([from]);
-    const queue = [from];
-    for (let q = 0; q < queue.length; q++) {
-      const n = queue[q] as string;
-      let out = staticOut.get(n) ?? [];
+    reachForward(from, staticEdges, users, (n) => {
       const i = ordinalOf.get(n);
       const id = i !== undefined ? list[i] : undefined;
-      if (i !== undefined && id !== undefined && !id.admin) {
-        out = id.stepping ? edgesOfIdentity(i) : [];
-        for (const e of out) edges.push(e);
-      }
-      for (const e of out)
-        for (const t of e.to === '*users' ? users : [e.to])
-          if (!reached.has(t)) {
-            reached.add(t);
-            queue.push(t);
-          }
-    }
+      return i === undefined || id === undefined || id.admin ? undefined : id.stepping ? edgesOfIdentity(i) : [];
+    }, edges);
     const graph = { nodes, edges, admins };
     return { graph, next: backwardSearch(graph, target) };
   }
