@@ -193,15 +193,9 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   const pending = new Map<string, UserInfo>();
   const from = options.from;
   for (const [key, s] of identities) {
-    const user = userOfSubject(s);
-    const keys = index.userKeys(user);
-    // As isAdmin: system:masters, or a ClusterRoleBinding to a role with * on * in every group (one of the subject
-    // keys bindingsFor looks up is such a binding's subject).
-    const admin = user.groups.includes(SYSTEM_MASTERS) || keys.some((k) => adminKeys.has(k));
-    nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
-    if (admin) admins.push(s);
-    else if (!keys.some((k) => stepKeys.has(k))) continue;
-    else if (from === undefined) for (const e of edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, adminKeys);
+    if (admin || !keys.some((k) => stepKeys.has(k))) continue;
+    if (from === undefined) for (const e of edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
     else pending.set(key, user);
   }
   if (from === undefined) return { nodes, edges, admins };
@@ -239,6 +233,20 @@ function reachForward(from: string, staticEdges: readonly Step[], users: readonl
           queue.push(t);
         }
   }
+}
+
+/**
+ * An identity of the graph: its user and subject keys, and whether it is an admin — as isAdmin: system:masters, or a
+ * ClusterRoleBinding to a role with * on * in every group (one of the subject keys bindingsFor looks up is such a
+ * binding's subject). Noted as a node (and among `admins`).
+ */
+function identityNode(index: RbacIndex, nodes: Map<string, { label: string; subject?: SubjectRef; admin: boolean }>, admins: SubjectRef[], key: string, s: SubjectRef, adminKeys: ReadonlySet<string>): { user: UserInfo; keys: readonly string[]; admin: boolean } {
+  const user = userOfSubject(s);
+  const keys = index.userKeys(user);
+  const admin = user.groups.includes(SYSTEM_MASTERS) || keys.some((k) => adminKeys.has(k));
+  nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
+  if (admin) admins.push(s);
+  return { user, keys, admin };
 }
 
 /** Holds `*` on `*` in every group cluster-wide, or is in system:masters. */
@@ -633,11 +641,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const users: string[] = [];
   const byKey = new Map<string, number[]>();
   for (const [key, s] of identities) {
-    const user = userOfSubject(s);
-    const keys = index.userKeys(user);
-    const admin = user.groups.includes(SYSTEM_MASTERS) || keys.some((k) => adminKeys.has(k));
-    nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
-    if (admin) admins.push(s);
+    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, adminKeys);
     if (key.startsWith('User:')) users.push(key);
     const ordinal = list.length;
     const stepping = !admin && keys.some((k) => stepKeys.has(k));
