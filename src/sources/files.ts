@@ -8,6 +8,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
+import type { WorkerJudging } from '../framework/parallel.js';
 import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
 import { decode, readManifestFile, readProblem, type ParsedFile } from './manifest-file.js';
 import { ParsePool } from './parse-pool.js';
@@ -60,12 +61,11 @@ export interface LoadOptions {
    */
   readonly jobs?: number | 'auto';
   /**
-   * With `jobs`: the parse workers keep the objects they parsed, for a streaming run to judge them there when it
-   * finishes (src/framework/parallel.ts); they stop when that run lets them go. Off by default (the CLI: the
-   * environment variable KSPECT_JOBS_JUDGE=1): measured on the 2-core machine it takes a third of the main thread's
-   * CPU but adds more than it saves elsewhere (README, "Two cores").
+   * With `jobs` and `onObjects`: the checks the parse workers run over each file's objects once parsed, asked for when
+   * the first worker starts (a streaming run's `workerJudging`, src/framework/parallel.ts). What they said goes with
+   * the objects handed over; undefined: the workers only parse.
    */
-  readonly keepParsed?: boolean;
+  readonly workerJudging?: () => WorkerJudging | undefined;
   /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
   readonly parseWorker?: URL;
 }
@@ -351,7 +351,8 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
         seenBytes += (await stat(abs).catch(() => undefined))?.size ?? 0;
         if (seenBytes < AUTO_JOBS_MIN_BYTES) return false;
       }
-      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(options.keepParsed === true ? { retain: true } : {}) });
+      const judge = options.onObjects ? options.workerJudging?.() : undefined;
+      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(judge ? { judge } : {}) });
       return true;
     },
     /**

@@ -4,13 +4,16 @@
  * positions as the offset arrays and line starts the parser made (transferred, not copied), and the problems as
  * plain data. The main thread rebuilds the same objects, origins and problems it would have made itself.
  *
+ * With the run's object-local checks (`judge`), a worker also judges the file's objects and sends what the checks said
+ * (src/framework/parallel.ts); the main thread finds it by the array of objects handed over (`judgedFiles`).
+ *
  * The queue is bounded: a caller gives a file only when `hasRoom()` (and parses it itself otherwise), so a worker
  * holds one file and has at most one more waiting. A worker that dies on a file (out of memory, a bug) costs that file one
  * line; a new worker takes the rest. Workers that cannot start at all leave the files to the main thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../core/finding.js';
-import { heldParts, judgeOn, type PartHolder } from '../framework/parallel.js';
+import { judgedFiles, type JudgedFile, type WorkerJudging } from '../framework/parallel.js';
 import { toK8sObject, type K8sObject } from '../model/object.js';
 import { readManifestFile, type ParsedFile } from './manifest-file.js';
 import { IndexedOrigin, LineTable, type DocPositions } from './yaml-positions.js';
@@ -23,8 +26,8 @@ export interface ParseJob {
   readonly file: string;
   readonly max: number;
   readonly limits: ParseLimits;
-  /** Keep the objects in the worker after sending them: the run may judge them there (src/framework/parallel.ts). */
-  readonly retain?: boolean;
+  /** The checks to run over the file's objects once parsed (src/framework/parallel.ts). */
+  readonly judge?: WorkerJudging;
 }
 
 /** Numbers kept per object in `PackedFile.origins`: document, List index (-1: none), offsets array, base, root record. */
@@ -47,6 +50,8 @@ export interface PackedFile {
   readonly offsets: (Int32Array | Uint16Array)[];
   /** Line starts of the file's text (absent when nothing was parsed). */
   readonly lineStarts?: Int32Array;
+  /** What the checks said of the objects (as JSON text when JSON says it exactly), when the worker judged them. */
+  readonly judged?: string | JudgedFile;
   /** An error of the worker itself while handling the file (a bug): said as one problem. */
   readonly error?: string;
 }
@@ -80,6 +85,11 @@ export function packFile(id: number, parsed: ParsedFile): { packed: PackedFile; 
   const lineStarts = lines?.lineStarts;
   const transfer = [origins.buffer, ...offsets.map((o) => o.buffer), ...(lineStarts ? [lineStarts.buffer] : [])].filter((b, i, all): b is ArrayBuffer => b instanceof ArrayBuffer && all.indexOf(b) === i);
   return { packed: { id, read: parsed.read, problems: parsed.problems, skipped: parsed.skipped, values: jsonExact(values) ? JSON.stringify(values) : values, origins, offsets, ...(lineStarts ? { lineStarts } : {}) }, transfer };
+}
+
+/** What the checks said of a file, for postMessage: JSON text when it says it exactly (cheaper to read than a clone). */
+export function packJudged(judged: JudgedFile): string | JudgedFile {
+  return jsonExact([judged]) ? JSON.stringify(judged) : judged;
 }
 
 /** Whether JSON text says these values exactly: no number JSON cannot write (-0, NaN, ±Infinity), nothing but plain data. */
@@ -120,13 +130,12 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
     const obj = toK8sObject(value, origin);
     if (obj) objects.push(obj);
   });
+  if (packed.judged !== undefined && objects.length === values.length) judgedFiles.set(objects, typeof packed.judged === 'string' ? (JSON.parse(packed.judged) as JudgedFile) : packed.judged);
   return { read: packed.read, objects, problems, skipped: packed.skipped };
 }
 
 interface Slot {
   worker: Worker;
-  /** The worker as the holder of the files it kept. */
-  holder: PartHolder;
   job: ParseJob | undefined;
   /** The worker said it is ready (its modules loaded). */
   online: boolean;
@@ -149,13 +158,11 @@ export class ParsePool {
   private failure: string | undefined;
   private closed = false;
   private restarts = 0;
-  /** Runs that may still judge the files the workers kept: the workers stop when the last lets go. */
-  private holds = 0;
 
   constructor(
     readonly size: number,
     private readonly workerUrl: URL,
-    private readonly options: { readonly max: number; readonly limits: ParseLimits; readonly retain?: boolean },
+    private readonly options: { readonly max: number; readonly limits: ParseLimits; readonly judge?: WorkerJudging },
   ) {
     // Workers start as files come: never more than there are files.
   }
@@ -170,7 +177,7 @@ export class ParsePool {
 
   /** Read and parse one file in a worker. Never rejects: what goes wrong is a problem of the file. */
   parse(abs: string, file: string): Promise<ParsedFile> {
-    const job: ParseJob = { id: this.nextId++, abs, file, max: this.options.max, limits: this.options.limits, ...(this.options.retain === true ? { retain: true } : {}) };
+    const job: ParseJob = { id: this.nextId++, abs, file, max: this.options.max, limits: this.options.limits, ...(this.options.judge ? { judge: this.options.judge } : {}) };
     if (this.broken) return readManifestFile(abs, file, this.options);
     return new Promise((done) => {
       this.queue.push({ job, done });
@@ -183,13 +190,9 @@ export class ParsePool {
     return this.failure;
   }
 
-  /** Stop every worker (once no run holds the files they kept). */
+  /** Stop every worker. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.holds === 0) await this.terminate();
-  }
-
-  private async terminate(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -197,16 +200,7 @@ export class ParsePool {
     const worker = new Worker(this.workerUrl);
     // Only a worker with a file keeps the process alive: a loader that stops on a bug does not hang on an idle pool.
     worker.unref();
-    const holder: PartHolder = {
-      hold: () => {
-        this.holds++;
-      },
-      release: () => {
-        if (--this.holds === 0 && this.closed) void this.terminate();
-      },
-      judge: (request) => judgeOn(worker, (port, flag) => ({ judge: request, port, flag }), (port) => [port]),
-    };
-    const slot: Slot = { worker, holder, job: undefined, online: false };
+    const slot: Slot = { worker, job: undefined, online: false };
     worker.on('message', (packed: PackedFile | { readonly ready: true }) => {
       if ('ready' in packed) {
         // Its module loaded: from now on, a worker that dies is taken to have died on its file.
@@ -218,9 +212,7 @@ export class ParsePool {
       this.pending.delete(packed.id);
       slot.job = undefined;
       worker.unref();
-      const parsed = unpackFile(packed, waiting.job.file);
-      if (waiting.job.retain === true && packed.error === undefined) heldParts.set(parsed.objects, { holder, job: packed.id });
-      waiting.done(parsed);
+      waiting.done(unpackFile(packed, waiting.job.file));
       this.dispatch();
     });
     let stopped = false;
