@@ -7,7 +7,7 @@
  * worker around the built parser (test/support/parse-worker-testing.js).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { TEST_SETTINGS } from '../src/checks/support/tester.js';
 import { EMPTY_CONFIG } from '../src/core/config.js';
 import { judgedFiles } from '../src/framework/parallel.js';
 import { resolveChecks, runStreaming } from '../src/framework/runner.js';
-import { AUTO_JOBS_MIN_BYTES, loadManifests, type LoadOptions } from '../src/sources/files.js';
+import { AUTO_JOBS_MIN_BYTES, loadManifests, PART_CHARS, type LoadOptions } from '../src/sources/files.js';
 import { runCli } from './support/cli.js';
 import { describeLoad, describeObject } from './support/loaded.js';
 import { generateManifests } from '../bench/generate.js';
@@ -45,6 +45,12 @@ beforeAll(() => {
   writeFileSync(join(dir, 'bad', 'g-unnamed.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {}\n');
   execFileSync('mkfifo', [join(dir, 'bad', 'h-fifo.yaml')]);
   execFileSync('mkfifo', [join(dir, 'direct-fifo.yaml')]);
+  // A file large enough to be cut into parts (PART_CHARS), with broken and unnamed documents in later parts.
+  const docs = generateManifests(3200, 11).split('\n---\n');
+  docs.splice(2500, 0, ': : :\n  - [');
+  docs.splice(3000, 0, 'apiVersion: v1\nkind: Pod\nmetadata: {}');
+  mkdirSync(join(dir, 'large'));
+  writeFileSync(join(dir, 'large', 'one.yaml'), docs.join('\n---\n'));
   // Files on which the test worker dies.
   mkdirSync(join(dir, 'crash'));
   writeFileSync(join(dir, 'crash', 'a.yaml'), generateManifests(20, 1));
@@ -60,6 +66,7 @@ afterAll(() => {
 const load = async (inputs: readonly string[], options: LoadOptions = {}) => loadManifests(inputs, { cwd: dir, readStdin: () => Promise.resolve(Buffer.from(generateManifests(15, 8))), ...options });
 const ALL = ['gen', 'examples', 'corpus', 'bad', 'direct-fifo.yaml', 'gen/g1.yaml', '-', 'gen/g*.yaml'];
 const LIMITS = { maxFileSize: 200_000 };
+const LIMITS_LARGE = { maxFileSize: 8 * 1024 * 1024 };
 
 describe('loadManifests with jobs', () => {
   it('gives the same load with 1, 2, 3 and 4 threads (the bundled worker)', async () => {
@@ -117,6 +124,20 @@ describe('loadManifests with jobs', () => {
     const r = await load(['gen', 'bad'], { ...LIMITS, jobs: 2, parseWorker: MISSING_WORKER });
     expect(r.problems.at(-1)).toEqual(expect.objectContaining({ code: 'jobs-unavailable', severity: 'warning' }));
     expect(describeLoad({ ...r, problems: r.problems.slice(0, -1) })).toBe(describeLoad(one));
+  });
+
+  it('cuts a large file into parts at document boundaries, spread over the threads: the same load, problems included', async () => {
+    expect(statSync(join(dir, 'large', 'one.yaml')).size).toBeGreaterThan(2 * PART_CHARS + PART_CHARS / 2);
+    const one = await load(['large', 'gen/g1.yaml'], LIMITS_LARGE);
+    expect(one.problems.map((p) => `${p.code} ${p.line ?? ''}`)).toHaveLength(2);
+    const expected = describeLoad(one);
+    for (const jobs of [2, 3]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: BUNDLED_WORKER })), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 4]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: TESTING_WORKER })), `jobs ${jobs}, random`).toBe(expected);
+    // Handed over part by part, in order.
+    const calls: string[] = [];
+    await load(['large'], { ...LIMITS_LARGE, jobs: 2, parseWorker: BUNDLED_WORKER, onObjects: (objects, file) => calls.push(file) });
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(calls)).toEqual(new Set([join('large', 'one.yaml')]));
   });
 
   it('auto starts workers only once the files read add up to AUTO_JOBS_MIN_BYTES', async () => {
@@ -184,7 +205,7 @@ describe('kspect --jobs (the bundled CLI)', () => {
   const withoutTime = (s: string): string => s.replace(/"generatedAt": "[^"]*"/, '');
 
   it('prints byte-identical reports with 1, 2 and 4 threads, bad files included', async () => {
-    const args = ['scan', 'gen', 'examples', 'bad', '-f', 'json'];
+    const args = ['scan', 'gen', 'examples', 'bad', 'large', '-f', 'json'];
     const one = await runCli([...args, '--jobs', '1'], { cwd: dir });
     expect(one.code).toBe(2);
     expect(one.stderr).toContain('bad/b-binary.yaml');

@@ -10,7 +10,7 @@ import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
 import type { WorkerJudging } from '../framework/parallel.js';
 import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
-import { decode, readManifestFile, readProblem, type ParsedFile } from './manifest-file.js';
+import { decode, parsePart, readManifestFile, readProblem, splitParts, type ParsedFile } from './manifest-file.js';
 import { ParsePool } from './parse-pool.js';
 import { usableCpus } from './cpus.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
@@ -88,6 +88,12 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
  * moving the values cost more than the half of the parse it takes over. Below it, `auto` is one thread; `--jobs N` asks for threads at any size.
  */
 export const AUTO_JOBS_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * With parse workers, a file of at least twice this many bytes is read in this thread and its text cut into parts of
+ * about this many characters at document boundaries (manifest-file.ts `splitParts`), given out as files are: a single
+ * large file spreads over the threads, and small parts keep them evenly busy.
+ */
+export const PART_CHARS = 1024 * 1024;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const HELM_CHART = 'Chart.yaml';
@@ -360,8 +366,28 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
      * while more than a few files' objects wait for a slow one before them.
      */
     async add(abs: string, file: string): Promise<void> {
+      // A large file is read here and its text cut into parts at document boundaries, given out as files are.
+      if (((await stat(abs).catch(() => undefined))?.size ?? 0) >= 2 * PART_CHARS) {
+        const read = await readText(abs, file, max);
+        if (read.problems.length > 0) give(file, Promise.resolve({ read: read.read, objects: [], problems: read.problems, skipped: 0 }));
+        const text = read.text;
+        // Not cut (an anchor in it): one part, the whole text.
+        const parts = text !== undefined ? (splitParts(text, PART_CHARS) ?? [{ start: 0, end: text.length, docBase: 0, lineBase: 0 }]) : [];
+        for (const part of parts) {
+          const slice = (text as string).slice(part.start, part.end);
+          if (pool?.hasRoom() === true) give(file, pool.parse(abs, file, { text: slice, docBase: part.docBase, lineBase: part.lineBase }));
+          else give(file, Promise.resolve(parsePart(slice, file, part, limits)));
+          await this.drain();
+        }
+        await this.drain();
+        return;
+      }
       if (pool?.hasRoom() === true) give(file, pool.parse(abs, file));
       else give(file, Promise.resolve(await readManifestFile(abs, file, { max, limits })));
+      await this.drain();
+    },
+    /** Hand over what is ready; wait while more than a few files' objects wait for a slow one before them. */
+    async drain(): Promise<void> {
       flush();
       while (waiting.length > 2 * threads + 1) {
         await waiting[0]?.from?.done;
@@ -392,6 +418,19 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       if (unavailable !== undefined) out.problems.push({ code: 'jobs-unavailable', severity: 'warning', message: `parse workers could not be used (${unavailable}); files were parsed in one thread` });
     },
   };
+}
+
+/** A file's text (its bytes are not held once decoded), or the one-line problem of reading or decoding it. */
+async function readText(abs: string, file: string, max: number): Promise<{ readonly read: boolean; readonly text?: string; readonly problems: Problem[] }> {
+  let buf: Buffer;
+  try {
+    buf = await readRegularFile(abs, { max });
+  } catch (e) {
+    return { read: false, problems: [readProblem(e, file)] };
+  }
+  const problems: Problem[] = [];
+  const text = decode(buf, file, problems);
+  return text === undefined ? { read: true, problems } : { read: true, text, problems };
 }
 
 function mib(n: number): string {

@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { Problem } from '../core/finding.js';
 import { judgedFiles, type JudgedFile, type WorkerJudging } from '../framework/parallel.js';
 import { toK8sObject, type K8sObject } from '../model/object.js';
-import { readManifestFile, type ParsedFile } from './manifest-file.js';
+import { parsePart, readManifestFile, type ParsedFile } from './manifest-file.js';
 import { IndexedOrigin, LineTable, type DocPositions } from './yaml-positions.js';
 import type { ParseLimits } from './yaml.js';
 
@@ -28,7 +28,15 @@ export interface ParseJob {
   readonly limits: ParseLimits;
   /** The checks to run over the file's objects once parsed (src/framework/parallel.ts). */
   readonly judge?: WorkerJudging;
+  /** A part of the file's text to parse (manifest-file.ts `splitParts`), read and decoded by the main thread. */
+  readonly part?: { readonly text: string; readonly docBase: number; readonly lineBase: number };
 }
+
+/**
+ * Files (or parts) waiting per worker before the main thread parses one itself: with two, a worker does not run dry
+ * while the main thread parses and judges a part (measured on 2 cores: with one, the worker idled a third of the run).
+ */
+const WAITING = Number(process.env.KSPECT_WAITING ?? 2);
 
 /** Numbers kept per object in `PackedFile.origins`: document, List index (-1: none), offsets array, base, root record. */
 const ORIGIN_FIELDS = 5;
@@ -48,8 +56,9 @@ export interface PackedFile {
   readonly origins: Int32Array;
   /** The offset arrays the objects' positions point into. */
   readonly offsets: (Int32Array | Uint16Array)[];
-  /** Line starts of the file's text (absent when nothing was parsed). */
+  /** Line starts of the file's text (absent when nothing was parsed), and the lines before it (a part's). */
   readonly lineStarts?: Int32Array;
+  readonly lineBase?: number;
   /** What the checks said of the objects (as JSON text when JSON says it exactly), when the worker judged them. */
   readonly judged?: string | JudgedFile;
   /** An error of the worker itself while handling the file (a bug): said as one problem. */
@@ -83,8 +92,9 @@ export function packFile(id: number, parsed: ParsedFile): { packed: PackedFile; 
     origins[at + 4] = root;
   });
   const lineStarts = lines?.lineStarts;
+  const lineBase = lines?.lineBase ?? 0;
   const transfer = [origins.buffer, ...offsets.map((o) => o.buffer), ...(lineStarts ? [lineStarts.buffer] : [])].filter((b, i, all): b is ArrayBuffer => b instanceof ArrayBuffer && all.indexOf(b) === i);
-  return { packed: { id, read: parsed.read, problems: parsed.problems, skipped: parsed.skipped, values: jsonExact(values) ? JSON.stringify(values) : values, origins, offsets, ...(lineStarts ? { lineStarts } : {}) }, transfer };
+  return { packed: { id, read: parsed.read, problems: parsed.problems, skipped: parsed.skipped, values: jsonExact(values) ? JSON.stringify(values) : values, origins, offsets, ...(lineStarts ? { lineStarts } : {}), ...(lineBase > 0 ? { lineBase } : {}) }, transfer };
 }
 
 /** What the checks said of a file, for postMessage: JSON text when it says it exactly (cheaper to read than a clone). */
@@ -114,7 +124,7 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
   const problems = [...packed.problems];
   if (packed.error !== undefined) problems.push({ code: 'internal', severity: 'error', file, message: `internal error while parsing: ${packed.error}` });
   const source = { type: 'file' as const, uri: file };
-  const lines = packed.lineStarts ? LineTable.fromStarts(packed.lineStarts) : new LineTable('');
+  const lines = packed.lineStarts ? LineTable.fromStarts(packed.lineStarts, packed.lineBase ?? 0) : new LineTable('');
   const objects: K8sObject[] = [];
   // One positions record per offsets array, as the parser shares it among the documents of the array.
   let last: DocPositions | undefined;
@@ -132,6 +142,11 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
   });
   if (packed.judged !== undefined && objects.length === values.length) judgedFiles.set(objects, typeof packed.judged === 'string' ? (JSON.parse(packed.judged) as JudgedFile) : packed.judged);
   return { read: packed.read, objects, problems, skipped: packed.skipped };
+}
+
+/** A job done (in a worker, or here when the workers cannot be used): the file read and parsed, or the part parsed. */
+export function parseJob(job: ParseJob): Promise<ParsedFile> {
+  return job.part ? Promise.resolve(parsePart(job.part.text, job.file, job.part, job.limits)) : readManifestFile(job.abs, job.file, job);
 }
 
 interface Slot {
@@ -172,13 +187,16 @@ export class ParsePool {
    * main thread parses the file itself otherwise: it is one of the `--jobs` threads).
    */
   hasRoom(): boolean {
-    return !this.broken && this.queue.length < this.size;
+    return !this.broken && this.queue.length < WAITING * this.size;
   }
 
-  /** Read and parse one file in a worker. Never rejects: what goes wrong is a problem of the file. */
-  parse(abs: string, file: string): Promise<ParsedFile> {
-    const job: ParseJob = { id: this.nextId++, abs, file, max: this.options.max, limits: this.options.limits, ...(this.options.judge ? { judge: this.options.judge } : {}) };
-    if (this.broken) return readManifestFile(abs, file, this.options);
+  /**
+   * Read and parse one file in a worker, or parse one part of its text (`part`). Never rejects: what goes wrong is a
+   * problem of the file.
+   */
+  parse(abs: string, file: string, part?: ParseJob['part']): Promise<ParsedFile> {
+    const job: ParseJob = { id: this.nextId++, abs, file, max: this.options.max, limits: this.options.limits, ...(this.options.judge ? { judge: this.options.judge } : {}), ...(part ? { part } : {}) };
+    if (this.broken) return parseJob(job);
     return new Promise((done) => {
       this.queue.push({ job, done });
       this.dispatch();
@@ -242,7 +260,7 @@ export class ParsePool {
       // keep dying: no file is at fault, and the main thread parses what is left.
       this.broken = true;
       this.failure ??= why;
-      if (waiting) void readManifestFile(waiting.job.abs, waiting.job.file, this.options).then(waiting.done);
+      if (waiting) void parseJob(waiting.job).then(waiting.done);
       this.drainHere();
       return;
     }
@@ -254,7 +272,7 @@ export class ParsePool {
 
   /** Parse what is queued in the main thread (the workers cannot start). */
   private drainHere(): void {
-    for (const w of this.queue.splice(0)) void readManifestFile(w.job.abs, w.job.file, this.options).then(w.done);
+    for (const w of this.queue.splice(0)) void parseJob(w.job).then(w.done);
   }
 
   private dispatch(): void {

@@ -1,12 +1,11 @@
 /**
- * The entry point of a parse worker (parse-pool.ts): it reads and parses the files it is given, one at a time, and
- * sends back each file's objects, positions and problems. Asked to (`judge`), it also runs the run's object-local
- * checks over the file's objects and sends what they said (src/framework/parallel.ts). It keeps nothing of a file
- * once sent. The build ships it beside the CLI bundle (scripts/bundle-cli.js → dist/bundle/parse-worker.js).
+ * The entry point of a parse worker (parse-pool.ts): it reads and parses the files it is given (or parses the parts of
+ * a large file's text it is given), one at a time, and sends back each one's objects, positions and problems. Asked
+ * to (`judge`), it also runs the run's object-local checks over the objects and sends what they said
+ * (src/framework/parallel.ts). It keeps nothing of a file once sent. The build ships it beside the CLI bundle (scripts/bundle-cli.js → dist/bundle/parse-worker.js).
  */
 import { parentPort } from 'node:worker_threads';
-import { readManifestFile } from './manifest-file.js';
-import { packFile, packJudged, type PackedFile, type ParseJob } from './parse-pool.js';
+import { packFile, packJudged, parseJob, type PackedFile, type ParseJob } from './parse-pool.js';
 
 const port = parentPort;
 if (port) {
@@ -18,7 +17,7 @@ if (port) {
     chain = chain.then(async () => {
       let packed: { packed: PackedFile; transfer: ArrayBuffer[] };
       try {
-        const parsed = await readManifestFile(job.abs, job.file, job);
+        const parsed = await parseJob(job);
         packed = packFile(job.id, parsed);
         if (job.judge && parsed.objects.length > 0) {
           try {

@@ -4,8 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 
 const port = parentPort;
-const { readManifestFile } = await import(new URL('../../dist/sources/manifest-file.js', import.meta.url).href);
-const { packFile, packJudged } = await import(new URL('../../dist/sources/parse-pool.js', import.meta.url).href);
+const { packFile, packJudged, parseJob } = await import(new URL('../../dist/sources/parse-pool.js', import.meta.url).href);
 const { judgeFile } = await import(new URL('../../dist/sources/parse-judge.js', import.meta.url).href);
 
 let chain = Promise.resolve();
@@ -15,7 +14,7 @@ port.on('message', (job) => {
     if (job.file.includes('crash-exit')) process.exit(7);
     if (job.file.includes('crash-throw')) setTimeout(() => { throw new Error('a worker bug'); }, 0);
     if (job.file.includes('crash-throw')) return;
-    const parsed = await readManifestFile(job.abs, job.file, job);
+    const parsed = await parseJob(job);
     const { packed, transfer } = packFile(job.id, parsed);
     // Asked to judge: most files are judged, some (a random choice) are left to the main thread.
     const judged = job.judge && parsed.objects.length > 0 && Math.random() < 0.8 ? { judged: packJudged(judgeFile(job.judge, parsed.objects)) } : {};
