@@ -94,6 +94,12 @@ export const AUTO_JOBS_MIN_BYTES = 64 * 1024 * 1024;
  * large file spreads over the threads, and small parts keep them evenly busy.
  */
 export const PART_CHARS = 1024 * 1024;
+/**
+ * Files (or parts) per thread whose objects may wait to be handed over behind a slower one before the loader waits:
+ * the main thread goes on parsing while a worker finishes the part before (files and parts are at most 2 × PART_CHARS
+ * but for a large text with an anchor).
+ */
+const HANDOVER_WAITING = 6;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const HELM_CHART = 'Chart.yaml';
@@ -386,10 +392,10 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       else give(file, Promise.resolve(await readManifestFile(abs, file, { max, limits })));
       await this.drain();
     },
-    /** Hand over what is ready; wait while more than a few files' objects wait for a slow one before them. */
+    /** Hand over what is ready; wait while more than HANDOVER_WAITING files' objects per thread wait for one before. */
     async drain(): Promise<void> {
       flush();
-      while (waiting.length > 2 * threads + 1) {
+      while (waiting.length > HANDOVER_WAITING * threads + 1) {
         await waiting[0]?.from?.done;
         flush();
       }

@@ -8,7 +8,7 @@
  * (src/framework/parallel.ts); the main thread finds it by the array of objects handed over (`judgedFiles`).
  *
  * The queue is bounded: a caller gives a file only when `hasRoom()` (and parses it itself otherwise), so a worker
- * holds one file and has at most one more waiting. A worker that dies on a file (out of memory, a bug) costs that file one
+ * has at most DEPTH files posted (it works on one, the others wait in its own queue). A worker that dies on a file (out of memory, a bug) costs that file one
  * line; a new worker takes the rest. Workers that cannot start at all leave the files to the main thread.
  */
 import { Worker } from 'node:worker_threads';
@@ -33,10 +33,10 @@ export interface ParseJob {
 }
 
 /**
- * Files (or parts) waiting per worker before the main thread parses one itself: with two, a worker does not run dry
- * while the main thread parses and judges a part (measured on 2 cores: with one, the worker idled a third of the run).
+ * Files (or parts) posted to a worker at most: the one it works on and two more, so that it does not wait for the main
+ * thread (busy parsing a part of its own, or replaying what a worker said) to be given the next one.
  */
-const WAITING = Number(process.env.KSPECT_WAITING ?? 2);
+const DEPTH = 3;
 
 /** Numbers kept per object in `PackedFile.origins`: document, List index (-1: none), offsets array, base, root record. */
 const ORIGIN_FIELDS = 5;
@@ -151,7 +151,8 @@ export function parseJob(job: ParseJob): Promise<ParsedFile> {
 
 interface Slot {
   worker: Worker;
-  job: ParseJob | undefined;
+  /** The jobs posted to it, in order: it works on the first. */
+  jobs: ParseJob[];
   /** The worker said it is ready (its modules loaded). */
   online: boolean;
 }
@@ -164,6 +165,7 @@ interface Waiting {
 /** Worker threads parsing manifest files; see the file header. */
 export class ParsePool {
   private readonly slots: Slot[] = [];
+  /** Jobs not posted yet (a worker's jobs to post again after it stopped). */
   private readonly queue: Waiting[] = [];
   private readonly pending = new Map<number, Waiting>();
   private nextId = 0;
@@ -183,11 +185,11 @@ export class ParsePool {
   }
 
   /**
-   * Whether a worker takes another file now without the pool holding more than one waiting file per worker (the
-   * main thread parses the file itself otherwise: it is one of the `--jobs` threads).
+   * Whether a worker takes another file now without holding more than DEPTH (the main thread parses the file itself
+   * otherwise: it is one of the `--jobs` threads).
    */
   hasRoom(): boolean {
-    return !this.broken && this.queue.length < WAITING * this.size;
+    return !this.broken && this.queue.length + this.slots.reduce((n, s) => n + s.jobs.length, 0) < DEPTH * this.size;
   }
 
   /**
@@ -218,7 +220,7 @@ export class ParsePool {
     const worker = new Worker(this.workerUrl);
     // Only a worker with a file keeps the process alive: a loader that stops on a bug does not hang on an idle pool.
     worker.unref();
-    const slot: Slot = { worker, job: undefined, online: false };
+    const slot: Slot = { worker, jobs: [], online: false };
     worker.on('message', (packed: PackedFile | { readonly ready: true }) => {
       if ('ready' in packed) {
         // Its module loaded: from now on, a worker that dies is taken to have died on its file.
@@ -228,8 +230,8 @@ export class ParsePool {
       const waiting = this.pending.get(packed.id);
       if (!waiting) return;
       this.pending.delete(packed.id);
-      slot.job = undefined;
-      worker.unref();
+      slot.jobs = slot.jobs.filter((j) => j.id !== packed.id);
+      if (slot.jobs.length === 0) worker.unref();
       waiting.done(unpackFile(packed, waiting.job.file));
       this.dispatch();
     });
@@ -248,12 +250,21 @@ export class ParsePool {
     return slot;
   }
 
-  /** A worker stopped: its file is a problem (or, if it never started, the main thread's); another takes its place. */
+  /**
+   * A worker stopped: the file it was working on is a problem (or, if it never started, the main thread's); the files
+   * posted after it go to another worker, which takes its place.
+   */
   private replace(slot: Slot, why: string): void {
-    const job = slot.job;
-    slot.job = undefined;
+    const [job, ...rest] = slot.jobs;
+    slot.jobs = [];
     const waiting = job ? this.pending.get(job.id) : undefined;
     if (job) this.pending.delete(job.id);
+    const again = rest.flatMap((j) => {
+      const w = this.pending.get(j.id);
+      this.pending.delete(j.id);
+      return w ? [w] : [];
+    });
+    this.queue.unshift(...again);
     this.restarts++;
     if (!slot.online || !job || this.restarts > 4 * this.size) {
       // The worker could not start (its module is missing, the thread limit is reached), died with no file, or workers
@@ -275,19 +286,19 @@ export class ParsePool {
     for (const w of this.queue.splice(0)) void parseJob(w.job).then(w.done);
   }
 
+  /** Post queued jobs to the workers with the fewest, up to DEPTH each (a worker starts when all have some). */
   private dispatch(): void {
     if (this.broken) {
       this.drainHere();
       return;
     }
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.job === undefined);
-      if (!slot) {
-        if (this.slots.length >= this.size) break;
-        this.slots.push((slot = this.start()));
-      }
+      let slot = this.slots.find((s) => s.jobs.length === 0);
+      if (!slot && this.slots.length < this.size) this.slots.push((slot = this.start()));
+      slot ??= this.slots.reduce<Slot | undefined>((best, s) => (s.jobs.length < DEPTH && (!best || s.jobs.length < best.jobs.length) ? s : best), undefined);
+      if (!slot) break;
       const next = this.queue.shift() as Waiting;
-      slot.job = next.job;
+      slot.jobs.push(next.job);
       this.pending.set(next.job.id, next);
       slot.worker.ref();
       slot.worker.postMessage(next.job);
