@@ -74,12 +74,12 @@ describe('loadManifests with jobs', () => {
     expect(one.objects.length).toBeGreaterThan(500);
     expect(one.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['binary', 'invalid-utf8', 'file-too-large', 'not-readable', 'object-unnamed']));
     const expected = describeLoad(one);
-    for (const jobs of [2, 3, 4]) expect(describeLoad(await load(ALL, { ...LIMITS, jobs, parseWorker: BUNDLED_WORKER })), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 3, 4]) expect(describeLoad(await load(ALL, { ...LIMITS, jobs, parseWorker: BUNDLED_WORKER, awaitWorkers: true })), `jobs ${jobs}`).toBe(expected);
   });
 
   it('gives the same load whatever order the workers finish in', async () => {
     const expected = describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], LIMITS));
-    for (const jobs of [2, 3, 4, 2, 3, 4]) expect(describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], { ...LIMITS, jobs, parseWorker: TESTING_WORKER })), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 3, 4, 2, 3, 4]) expect(describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], { ...LIMITS, jobs, parseWorker: TESTING_WORKER, awaitWorkers: true })), `jobs ${jobs}`).toBe(expected);
   });
 
   it('hands each file\'s objects over (onObjects) in load order whatever order the workers finish in', async () => {
@@ -91,7 +91,7 @@ describe('loadManifests with jobs', () => {
     };
     const expected = await handed({});
     expect(expected.length).toBeGreaterThan(1000);
-    for (const jobs of [2, 3, 4, 2, 3]) expect(await handed({ jobs, parseWorker: TESTING_WORKER }), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 3, 4, 2, 3]) expect(await handed({ jobs, parseWorker: TESTING_WORKER, awaitWorkers: true }), `jobs ${jobs}`).toBe(expected);
   });
 
   it('a FIFO and a bad file among good ones are one line each; the rest is read', async () => {
@@ -112,7 +112,7 @@ describe('loadManifests with jobs', () => {
 
   it('a worker that dies on a file costs that file one line; the other files are read', async () => {
     const one = await load(['crash']);
-    const r = await load(['crash'], { jobs: 3, parseWorker: TESTING_WORKER });
+    const r = await load(['crash'], { jobs: 3, parseWorker: TESTING_WORKER, awaitWorkers: true });
     expect(r.problems.map((p) => `${p.code} ${p.file ?? ''}`)).toEqual([`internal ${join('crash', 'b-crash-exit.yaml')}`, `internal ${join('crash', 'd-crash-throw.yaml')}`]);
     expect(r.problems.every((p) => p.severity === 'error' && p.message.startsWith('not parsed: the parse worker stopped'))).toBe(true);
     const kept = (o: { origin: { source: { uri: string } } }) => !o.origin.source.uri.includes('crash-');
@@ -131,11 +131,11 @@ describe('loadManifests with jobs', () => {
     const one = await load(['large', 'gen/g1.yaml'], LIMITS_LARGE);
     expect(one.problems.map((p) => `${p.code} ${p.line ?? ''}`)).toHaveLength(2);
     const expected = describeLoad(one);
-    for (const jobs of [2, 3]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: BUNDLED_WORKER })), `jobs ${jobs}`).toBe(expected);
-    for (const jobs of [2, 4]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: TESTING_WORKER })), `jobs ${jobs}, random`).toBe(expected);
+    for (const jobs of [2, 3]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: BUNDLED_WORKER, awaitWorkers: true })), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 4]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: TESTING_WORKER, awaitWorkers: true })), `jobs ${jobs}, random`).toBe(expected);
     // Handed over part by part, in order.
     const calls: string[] = [];
-    await load(['large'], { ...LIMITS_LARGE, jobs: 2, parseWorker: BUNDLED_WORKER, onObjects: (objects, file) => calls.push(file) });
+    await load(['large'], { ...LIMITS_LARGE, jobs: 2, parseWorker: BUNDLED_WORKER, awaitWorkers: true, onObjects: (objects, file) => calls.push(file) });
     expect(calls.length).toBeGreaterThanOrEqual(3);
     expect(new Set(calls)).toEqual(new Set([join('large', 'one.yaml')]));
   });
@@ -167,6 +167,7 @@ describe('judging in the parse workers', () => {
         ...LIMITS,
         jobs,
         parseWorker,
+        awaitWorkers: true,
         workerJudging: () => run.workerJudging(),
         onObjects: (objects) => {
           // Seen from outside: what the workers said of the files.

@@ -8,7 +8,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
-import type { WorkerJudging } from '../framework/parallel.js';
+import { judgedFiles, type WorkerJudging } from '../framework/parallel.js';
 import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
 import { decode, parsePart, readManifestFile, readProblem, splitParts, type ParsedFile } from './manifest-file.js';
 import { ParsePool } from './parse-pool.js';
@@ -66,6 +66,12 @@ export interface LoadOptions {
    * the objects handed over; undefined: the workers only parse.
    */
   readonly workerJudging?: () => WorkerJudging | undefined;
+  /**
+   * With `jobs`: give every file (or part) to a parse worker, waiting for one to have room (tests of what workers do).
+   * By default this thread parses a file when no worker has room, and while the workers start (loading their modules
+   * takes a worker 0.3–3 s on a busy 2-core machine): a small input may be parsed here whole.
+   */
+  readonly awaitWorkers?: boolean;
   /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
   readonly parseWorker?: URL;
 }
@@ -315,6 +321,12 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
   const jobs = options.jobs ?? 1;
   const threads = jobs === 'auto' ? usableCpus() : Math.max(1, Math.floor(jobs));
   let pool: ParsePool | undefined;
+  /** Judge what this thread parsed once workers judge what they parse (see `wants`). */
+  let judgeHere: ((objects: readonly K8sObject[]) => void) | undefined;
+  const parsedHere = (r: ParsedFile): ParsedFile => {
+    if (r.objects.length > 0) judgeHere?.(r.objects);
+    return r;
+  };
   let seenBytes = 0;
   const handNow = (objects: readonly K8sObject[], file: string): void => {
     (out as { count: number }).count += objects.length;
@@ -365,6 +377,18 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       }
       const judge = options.onObjects ? options.workerJudging?.() : undefined;
       pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(judge ? { judge } : {}) });
+      if (judge) {
+        // What this thread parses it judges as a worker would, right away: while a worker's file before it is not
+        // back, this thread goes on with the next, and handing over is replaying (the same Judgement).
+        const { judgeFile } = await import('./parse-judge.js');
+        judgeHere = (objects) => {
+          try {
+            judgedFiles.set(objects, judgeFile(judge, objects));
+          } catch {
+            // Judged when handed over.
+          }
+        };
+      }
       return true;
     },
     /**
@@ -380,16 +404,18 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
         // Not cut (an anchor in it): one part, the whole text.
         const parts = text !== undefined ? (splitParts(text, PART_CHARS) ?? [{ start: 0, end: text.length, docBase: 0, lineBase: 0 }]) : [];
         for (const part of parts) {
+          if (options.awaitWorkers === true) await pool?.room();
           const slice = (text as string).slice(part.start, part.end);
           if (pool?.hasRoom() === true) give(file, pool.parse(abs, file, { text: slice, docBase: part.docBase, lineBase: part.lineBase }));
-          else give(file, Promise.resolve(parsePart(slice, file, part, limits)));
+          else give(file, Promise.resolve(parsedHere(parsePart(slice, file, part, limits))));
           await this.drain();
         }
         await this.drain();
         return;
       }
+      if (options.awaitWorkers === true) await pool?.room();
       if (pool?.hasRoom() === true) give(file, pool.parse(abs, file));
-      else give(file, Promise.resolve(await readManifestFile(abs, file, { max, limits })));
+      else give(file, Promise.resolve(parsedHere(await readManifestFile(abs, file, { max, limits }))));
       await this.drain();
     },
     /** Hand over what is ready; wait while more than HANDOVER_WAITING files' objects per thread wait for one before. */

@@ -155,6 +155,8 @@ interface Slot {
   jobs: ParseJob[];
   /** The worker said it is ready (its modules loaded). */
   online: boolean;
+  /** Resolved once it is ready or has stopped. */
+  readonly settled: Promise<void>;
 }
 
 interface Waiting {
@@ -175,13 +177,25 @@ export class ParsePool {
   private failure: string | undefined;
   private closed = false;
   private restarts = 0;
+  private readonly waiters: (() => void)[] = [];
 
   constructor(
     readonly size: number,
     private readonly workerUrl: URL,
     private readonly options: { readonly max: number; readonly limits: ParseLimits; readonly judge?: WorkerJudging },
   ) {
-    // Workers start as files come: never more than there are files.
+    // One worker starts now (the pool is made for a file), others as files come: never more than there are files.
+    if (size > 0) this.slots.push(this.start());
+  }
+
+  /** Resolved once a worker has room for a file (`hasRoom`), or the workers cannot be used. */
+  async room(): Promise<void> {
+    while (!this.broken && !this.hasRoom()) await new Promise<void>((wake) => this.waiters.push(wake));
+  }
+
+  /** Something changed (a worker started, answered or stopped): those waiting for room look again. */
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
   }
 
   /**
@@ -189,7 +203,12 @@ export class ParsePool {
    * otherwise: it is one of the `--jobs` threads).
    */
   hasRoom(): boolean {
-    return !this.broken && this.queue.length + this.slots.reduce((n, s) => n + s.jobs.length, 0) < DEPTH * this.size;
+    if (this.broken) return false;
+    const room = this.slots.reduce((n, s) => n + (s.online ? DEPTH - s.jobs.length : 0), 0) - this.queue.length;
+    if (room > 0) return true;
+    // Every worker that runs is busy: start another for the files to come (this thread parses this one).
+    if (this.slots.length < this.size) this.slots.push(this.start());
+    return false;
   }
 
   /**
@@ -210,21 +229,27 @@ export class ParsePool {
     return this.failure;
   }
 
-  /** Stop every worker. */
+  /** Stop every worker (once each has started or failed to: a worker that cannot start is said). */
   async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.settled));
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private start(): Slot {
-    const worker = new Worker(this.workerUrl);
+    // It loads the judging module (every check) before it says it is ready, when it is to judge.
+    const worker = new Worker(this.workerUrl, { workerData: { judge: this.options.judge !== undefined } });
     // Only a worker with a file keeps the process alive: a loader that stops on a bug does not hang on an idle pool.
     worker.unref();
-    const slot: Slot = { worker, jobs: [], online: false };
+    let settle = (): void => undefined;
+    const slot: Slot = { worker, jobs: [], online: false, settled: new Promise<void>((r) => { settle = r; }) };
     worker.on('message', (packed: PackedFile | { readonly ready: true }) => {
       if ('ready' in packed) {
-        // Its module loaded: from now on, a worker that dies is taken to have died on its file.
+        // Its modules loaded: from now on, a worker that dies is taken to have died on its file.
         slot.online = true;
+        settle();
+        this.dispatch();
+        this.wake();
         return;
       }
       const waiting = this.pending.get(packed.id);
@@ -234,9 +259,11 @@ export class ParsePool {
       if (slot.jobs.length === 0) worker.unref();
       waiting.done(unpackFile(packed, waiting.job.file));
       this.dispatch();
+      this.wake();
     });
     let stopped = false;
     const stop = (why: string): void => {
+      settle();
       if (stopped || this.closed) return;
       stopped = true;
       this.replace(slot, why);
@@ -255,6 +282,7 @@ export class ParsePool {
    * posted after it go to another worker, which takes its place.
    */
   private replace(slot: Slot, why: string): void {
+    queueMicrotask(() => { this.wake(); });
     const [job, ...rest] = slot.jobs;
     slot.jobs = [];
     const waiting = job ? this.pending.get(job.id) : undefined;
@@ -293,9 +321,9 @@ export class ParsePool {
       return;
     }
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.jobs.length === 0);
-      if (!slot && this.slots.length < this.size) this.slots.push((slot = this.start()));
-      slot ??= this.slots.reduce<Slot | undefined>((best, s) => (s.jobs.length < DEPTH && (!best || s.jobs.length < best.jobs.length) ? s : best), undefined);
+      // Only to a worker that runs: one still starting (loading its modules, seconds on a busy machine) would hold
+      // up the files after its own, which this thread parses meanwhile.
+      const slot = this.slots.reduce<Slot | undefined>((best, s) => (s.online && s.jobs.length < DEPTH && (!best || s.jobs.length < best.jobs.length) ? s : best), undefined);
       if (!slot) break;
       const next = this.queue.shift() as Waiting;
       slot.jobs.push(next.job);

@@ -4,7 +4,7 @@
  * to (`judge`), it also runs the run's object-local checks over the objects and sends what they said
  * (src/framework/parallel.ts). It keeps nothing of a file once sent. The build ships it beside the CLI bundle (scripts/bundle-cli.js → dist/bundle/parse-worker.js).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { packFile, packJudged, parseJob, type PackedFile, type ParseJob } from './parse-pool.js';
 
 const port = parentPort;
@@ -38,5 +38,9 @@ if (port) {
       }
     });
   });
-  port.postMessage({ ready: true });
+  // Ready once what it needs is loaded: a file given before would wait for the judging module.
+  if ((workerData as { judge?: boolean } | null)?.judge === true) {
+    judging = import('./parse-judge.js');
+    judging.then(() => { port.postMessage({ ready: true }); }, () => { port.postMessage({ ready: true }); });
+  } else port.postMessage({ ready: true });
 }
