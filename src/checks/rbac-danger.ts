@@ -13,9 +13,9 @@ import type { SubjectRef } from '../engines/rbac/subjects.js';
 import type { K8sObject } from '../model/object.js';
 import { defineCheck, type Check } from '../framework/define.js';
 
-/** The dangers one binding grants, by danger id, and the text of its subjects that are not Kubernetes components. */
+/** The dangers one binding grants (a few: each check picks its own), and the text of its subjects that are not Kubernetes components. */
 export interface BindingDangers {
-  readonly byDanger: Map<string, DangerHit[]>;
+  readonly hits: readonly DangerHit[];
   /** "" when every subject is a Kubernetes component (nothing to report). */
   readonly subjects: string;
 }
@@ -33,11 +33,9 @@ export function dangerHitsOf(index: RbacIndex): Map<K8sObject, BindingDangers> {
   for (const h of findDangers(index)) {
     const obj = h.binding.record.object;
     if (!obj || h.binding.record.isDefault) continue;
-    let entry = m.get(obj);
-    if (!entry) m.set(obj, (entry = { byDanger: new Map<string, DangerHit[]>(), subjects: subjectsText(h.subjects) }));
-    const list = entry.byDanger.get(h.danger.id);
-    if (list) list.push(h);
-    else entry.byDanger.set(h.danger.id, [h]);
+    const entry = m.get(obj);
+    if (entry) (entry.hits as DangerHit[]).push(h);
+    else m.set(obj, { hits: [h], subjects: subjectsText(h.subjects) });
   }
   hitsByIndex.set(index, m);
   return m;
@@ -90,7 +88,7 @@ interface FactsOf {
 }
 
 const factsByIndex = new WeakMap<RbacIndex, FactsOf>();
-const NO_DANGERS: BindingFacts = { byDanger: new Map(), subjects: '' };
+const NO_DANGERS: BindingFacts = { hits: [], subjects: '' };
 
 /** What the danger checks say of one binding object (undefined: nothing). */
 function factsOf(facts: FactsOf, obj: K8sObject): BindingFacts | undefined {
@@ -160,9 +158,8 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
           return;
         }
         const subjects = entry.subjects;
-        const hits = entry.byDanger.get(id);
-        if (hits === undefined) return;
-        for (const h of hits) {
+        for (const h of entry.hits) {
+          if (h.danger.id !== id) continue;
           ctx.report({
             messageId: 'granted',
             object: obj,
