@@ -308,12 +308,20 @@ export class RbacIndex {
 
   /** The binding built from this inventory object. */
   bindingOf(obj: K8sObject): BindingEntry | undefined {
+    // The RBAC checks visit a binding one after the other, most asking for its entry: the last answer is kept.
+    if (obj === this.lastBindingObject) return this.lastBinding;
     if (!this.bindingByObject) {
       this.bindingByObject = new Map();
       for (const b of this.bindings) if (b.record.object) this.bindingByObject.set(b.record.object, b);
     }
-    return this.bindingByObject.get(obj);
+    const b = this.bindingByObject.get(obj);
+    this.lastBindingObject = obj;
+    this.lastBinding = b;
+    return b;
   }
+
+  private lastBindingObject: K8sObject | undefined;
+  private lastBinding: BindingEntry | undefined;
 
   roleOf(obj: K8sObject): RoleEntry | undefined {
     if (!this.roleByObject) {
