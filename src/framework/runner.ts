@@ -291,6 +291,8 @@ export function startStreaming(input: StreamInput): StreamingSession {
 }
 
 const EMPTY_INVENTORY = buildInventory([]);
+/** Messages of a check looked up in the table of equal strings before it is judged whether they repeat. */
+const INTERN_TRIAL = 4096;
 
 /**
  * The one judging session. `stream` undefined: every check is created now over `input.inventory`. Otherwise the
@@ -338,6 +340,29 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const intern = (text: string): string => {
     const hit = strings.get(text);
     if (hit !== undefined) return hit;
+    text.charCodeAt(0);
+    strings.set(text, text);
+    return text;
+  };
+  // A check's messages are interned while they repeat: once fewer than one in eight of 4,096 of them in a row were
+  // said before (rbac risks: a binding's subjects are in each message — 86,000 findings, as many distinct messages),
+  // its further messages are only flattened: hashing them into the table cost more than the sharing saves
+  // (~90 ms of ~1.1 s judging). Identity only: the values, and so every output, are the same.
+  const internMessage = (text: string, said: { tries: number; hits: number; off: boolean }): string => {
+    if (said.off) {
+      text.charCodeAt(0);
+      return text;
+    }
+    if (said.tries === INTERN_TRIAL) {
+      said.off = said.hits * 8 < INTERN_TRIAL;
+      said.tries = said.hits = 0;
+    }
+    said.tries++;
+    const hit = strings.get(text);
+    if (hit !== undefined) {
+      said.hits++;
+      return hit;
+    }
     text.charCodeAt(0);
     strings.set(text, text);
     return text;
@@ -410,7 +435,8 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const sharedByObject = new WeakMap<K8sObject, [string, string][]>();
   /** `said`: what takes what the check says, for what a parse worker replays of it (parallel.ts). */
   type Said = { readonly emit: (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined) => void; readonly ctx: CheckContext<string> };
-  const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean; index: number; said: Said }[] = [];
+  /** `visits`: objects given to it, added to `visited` at finish (a count per visitor, not a map update per visit). */
+  const visitors: { active: ActiveCheck; visitor: CheckVisitor; failed: boolean; index: number; said: Said; visits: number }[] = [];
   const crashed = (active: ActiveCheck, e: unknown, obj?: K8sObject): void => {
     const msg = e instanceof Error ? e.message : String(e);
     addNotEvaluated({
@@ -447,12 +473,13 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
      * A finding as the runner keeps it: `text` is its message, `at` the location of the object's field (found here
      * when not given; a parse worker gives it for an object it parsed).
      */
+    const messages = { tries: 0, hits: 0, off: false };
     const emit = (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined): void => {
       const resource = d.resource ?? (object ? resourceOfShared(object, d.container) : undefined);
       // A finding without a location of its own is located by its object's field (or the object), written last.
       const located = d.location || !object ? undefined : sharedLocation(at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location);
       const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
-      const message = intern(text);
+      const message = internMessage(text, messages);
       const path = d.path !== undefined ? intern(d.path) : undefined;
       const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
       const source = d.source ?? object?.origin.source;
@@ -512,7 +539,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     };
     try {
       const created = check.create(ctx, active.options);
-      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false, index, said: { emit, ctx } });
+      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false, index, said: { emit, ctx }, visits: 0 });
     } catch (e) {
       crashed(active, e);
     }
@@ -543,7 +570,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       // A visit's place in one pass: the object, then the check's place among its visitors (those of its kind, then
       // those of every kind, each in check order).
       if (keyed) key = (seq + 1) * slots + (v.active.check.meta.kinds.includes(obj.kind) ? 0 : input.checks.length) + v.index;
-      visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + 1);
+      v.visits++;
       try {
         v.visitor.object?.(obj);
       } catch (e) {
@@ -679,6 +706,11 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
     inWorkers = undefined;
     heldSeq.length = 0;
+    for (const v of visitors) {
+      if (v.visits === 0) continue;
+      visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + v.visits);
+      v.visits = 0;
+    }
     for (const v of visitors) {
       if (v.failed || !v.visitor.end) continue;
       try {
