@@ -629,7 +629,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // A check that failed on an earlier object says nothing of the objects after it, as in one pass.
     for (const [c, n] of judged.visited) {
       const v = w.byIndex.get(c);
-      if (v && !v.failed) visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + n);
+      if (v && !v.failed) v.visits += n;
     }
     const shift = base * slots;
     for (const r of judged.records) {
