@@ -13,9 +13,9 @@ import type { SubjectRef } from '../engines/rbac/subjects.js';
 import type { K8sObject } from '../model/object.js';
 import { defineCheck, type Check } from '../framework/define.js';
 
-/** The dangers one binding grants, by danger id, and the text of its subjects that are not Kubernetes components. */
+/** The dangers one binding grants (a few: each check picks its own), and the text of its subjects that are not Kubernetes components. */
 export interface BindingDangers {
-  readonly byDanger: Map<string, DangerHit[]>;
+  readonly hits: readonly DangerHit[];
   /** "" when every subject is a Kubernetes component (nothing to report). */
   readonly subjects: string;
 }
@@ -33,11 +33,9 @@ export function dangerHitsOf(index: RbacIndex): Map<K8sObject, BindingDangers> {
   for (const h of findDangers(index)) {
     const obj = h.binding.record.object;
     if (!obj || h.binding.record.isDefault) continue;
-    let entry = m.get(obj);
-    if (!entry) m.set(obj, (entry = { byDanger: new Map<string, DangerHit[]>(), subjects: subjectsText(h.subjects) }));
-    const list = entry.byDanger.get(h.danger.id);
-    if (list) list.push(h);
-    else entry.byDanger.set(h.danger.id, [h]);
+    const entry = m.get(obj);
+    if (entry) (entry.hits as DangerHit[]).push(h);
+    else m.set(obj, { hits: [h], subjects: subjectsText(h.subjects) });
   }
   hitsByIndex.set(index, m);
   return m;
@@ -79,25 +77,45 @@ interface BindingFacts extends BindingDangers {
   readonly missing?: { readonly reason: 'missing-input'; readonly object: K8sObject; readonly shared: true; readonly message: string };
 }
 
-const factsByIndex = new WeakMap<RbacIndex, Map<K8sObject, BindingFacts>>();
-const NO_DANGERS: BindingFacts = { byDanger: new Map(), subjects: '' };
+/**
+ * The facts of an index's bindings, by object, and the last lookup: the ~25 danger checks visit each binding one after
+ * the other (the runner gives an object to all its visitors in turn), so all but the first find it here.
+ */
+interface FactsOf {
+  readonly byObject: Map<K8sObject, BindingFacts>;
+  last: K8sObject | undefined;
+  lastFacts: BindingFacts | undefined;
+}
+
+const factsByIndex = new WeakMap<RbacIndex, FactsOf>();
+const NO_DANGERS: BindingFacts = { hits: [], subjects: '' };
+
+/** What the danger checks say of one binding object (undefined: nothing). */
+function factsOf(facts: FactsOf, obj: K8sObject): BindingFacts | undefined {
+  if (facts.last === obj) return facts.lastFacts;
+  const entry = facts.byObject.get(obj);
+  facts.last = obj;
+  facts.lastFacts = entry;
+  return entry;
+}
 
 /**
  * The bindings the danger checks report on or cannot evaluate, by object (once per index): a binding to a missing role
  * (not a default one, with subjects), else one granting dangers to a subject that is not a Kubernetes component.
  */
-function bindingFactsOf(index: RbacIndex): Map<K8sObject, BindingFacts> {
-  let m = factsByIndex.get(index);
-  if (m) return m;
-  m = new Map();
+function bindingFactsOf(index: RbacIndex): FactsOf {
+  const known = factsByIndex.get(index);
+  if (known) return known;
+  const m = new Map<K8sObject, BindingFacts>();
   for (const b of index.missingRoleBindings) {
     const object = b.record.object;
     if (object === undefined || b.record.isDefault || b.record.subjects.length === 0 || index.bindingOf(object) !== b) continue;
     m.set(object, { ...NO_DANGERS, missing: { reason: 'missing-input', object, shared: true, message: missingText(b) } });
   }
   for (const [object, entry] of dangerHitsOf(index)) if (entry.subjects !== '' && !m.has(object)) m.set(object, entry);
-  factsByIndex.set(index, m);
-  return m;
+  const facts: FactsOf = { byObject: m, last: undefined, lastFacts: undefined };
+  factsByIndex.set(index, facts);
+  return facts;
 }
 
 export interface DangerCheckDocs {
@@ -130,9 +148,9 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
       // What the danger checks say of each binding object, looked up on the first binding (a run without RBAC objects
       // never builds the index) and kept for the others: every binding of a large cluster is visited by each danger
       // check, and most of them concern none (one lookup, nothing else).
-      let facts: Map<K8sObject, BindingFacts> | undefined;
+      let facts: FactsOf | undefined;
       return (obj) => {
-        const entry = (facts ??= bindingFactsOf(ctx.engine(rbacEngine))).get(obj);
+        const entry = factsOf((facts ??= bindingFactsOf(ctx.engine(rbacEngine))), obj);
         if (entry === undefined) return;
         if (entry.missing !== undefined) {
           // One item per binding in the report, not one per RBAC check (shared with rbac-escalation-path).
@@ -140,7 +158,8 @@ export function dangerCheck(id: string, docs: DangerCheckDocs): Check<'granted'>
           return;
         }
         const subjects = entry.subjects;
-        for (const h of entry.byDanger.get(id) ?? []) {
+        for (const h of entry.hits) {
+          if (h.danger.id !== id) continue;
           ctx.report({
             messageId: 'granted',
             object: obj,

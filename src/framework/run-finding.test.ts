@@ -133,6 +133,22 @@ describe('FindingColumns', () => {
     expect(columns.textOf(a)).toBe('abc');
   });
 
+  it('keeps a text apart when told: its own id, the same value; findings with equal texts kept apart still say the same', () => {
+    const columns = new FindingColumns();
+    const a = columns.text('said');
+    expect(columns.knownText('said')).toBe(a);
+    expect(columns.knownText('other')).toBeUndefined();
+    const b = columns.textApart(['sa', 'id'].join(''));
+    expect(b).not.toBe(a);
+    expect(columns.textOf(b)).toBe('said');
+    expect(columns.knownText('said')).toBe(a);
+    const extra = share.extras.of(share, 'high', undefined, undefined, undefined, false, undefined, undefined);
+    columns.push(extra, a, 0, columns.location(location), 0, undefined);
+    columns.push(extra, b, 0, columns.location({ ...location }), 0, undefined);
+    columns.push(extra, columns.textApart('other'), 0, columns.location(location), 0, undefined);
+    expect([columns.same(0, 1), columns.same(0, 2)]).toEqual([true, false]);
+  });
+
   it('tells findings that say the same at the same line (message, file, line) apart from others', () => {
     const { columns } = given();
     expect(columns.same(0, 2)).toBe(true);

@@ -229,8 +229,8 @@ export type Indexed = { [index: number]: unknown };
  * large scan holds every object and 1.8 million findings at once when its checks end; a finding here is five 32-bit
  * ids (its extras, message, resource, location and path) and its object, 28 bytes instead of 88 (a RunFinding and two
  * list slots): 200,000 objects, 108 MB less at the peak. The RunFindings are made once the objects are let go
- * (`findings`). Strings are interned (equal texts, one string and one id), resources and locations are kept as given
- * (the runner shares equal ones) and numbered.
+ * (`findings`). Strings are interned (equal texts, one string and one id; `textApart` keeps one apart), resources and
+ * locations are kept as given (the runner shares equal ones) and numbered.
  */
 export class FindingColumns {
   #length = 0;
@@ -266,6 +266,18 @@ export class FindingColumns {
       this.#textIds.set(text, id);
     }
     return id;
+  }
+
+  /** The id of a text given before (and not forgotten), if it was. */
+  knownText(text: string): number | undefined {
+    return this.#textIds.get(text);
+  }
+
+  /** An id of its own for a text that is not interned (flattened as `text` does). */
+  textApart(text: string): number {
+    text.charCodeAt(0);
+    this.#texts.push(text);
+    return this.#texts.length - 1;
   }
 
   textOf(id: number): string | undefined {
@@ -344,7 +356,7 @@ export class FindingColumns {
 
   /** Findings i and j say the same at the same line: message, file and line. */
   same(i: number, j: number): boolean {
-    if (this.#message[i] !== this.#message[j]) return false;
+    if (this.#message[i] !== this.#message[j] && this.#texts[this.#message[i] as number] !== this.#texts[this.#message[j] as number]) return false;
     const a = this.#locations[this.#location[i] as number];
     const b = this.#locations[this.#location[j] as number];
     return (a?.file ?? '') === (b?.file ?? '') && (a?.line ?? '') === (b?.line ?? '');

@@ -76,6 +76,23 @@ export function decodeJson(text: string, base: number, offsets: OffsetBuffer): {
 const keys: string[] = [];
 const values: unknown[] = [];
 
+/**
+ * The strings decoded last, by a hash of their characters (computed while the scanner checks them): a JSON file
+ * repeats its keys and many values (`apiVersion`, `kind`, `rbac.authorization.k8s.io`, a namespace…) hundreds of
+ * thousands of times, and a repeat found here is compared in place with the text instead of being sliced out and
+ * looked up in the table of equal values (the same string that table gives, or an equal one). Emptied with that
+ * table (`forgetRecentStrings`, after each file): no value outlives its file's parse here.
+ */
+const RECENT_BITS = 12;
+const RECENT_MASK = (1 << RECENT_BITS) - 1;
+const RECENT_MAX_LENGTH = 64;
+const recentStrings: (string | undefined)[] = new Array<string | undefined>(1 << RECENT_BITS).fill(undefined);
+
+/** Forget the strings decoded last (with the table of equal values, after a file is parsed). */
+export function forgetRecentStrings(): void {
+  recentStrings.fill(undefined);
+}
+
 /** A character JSON allows in a string that YAML reads differently or refuses. */
 function unusual(c: number): boolean {
   return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe;
@@ -229,10 +246,12 @@ class Scanner {
     const start = this.pos;
     let p = start + 1;
     let escaped = false;
+    let hash = 0;
     for (;;) {
       if (p >= t.length) throw FALLBACK;
       const c = t.charCodeAt(p);
       if (c === QUOTE) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
       if (c === BACKSLASH) {
         escaped = true;
         p += 2;
@@ -250,7 +269,15 @@ class Scanner {
     }
     this.pos = p + 1;
     // Shared with equal values of the file, never a view into the text (yaml-shapes.ts).
-    if (!escaped) return stringValue(t.slice(start + 1, p));
+    if (!escaped) {
+      const length = p - start - 1;
+      if (length > RECENT_MAX_LENGTH) return stringValue(t.slice(start + 1, p));
+      // The value of the last string of this hash, when it is these characters: no slice, no hashing of it again.
+      const slot = (hash ^ (hash >>> RECENT_BITS) ^ length) & RECENT_MASK;
+      const recent = recentStrings[slot];
+      if (recent !== undefined && recent.length === length && t.startsWith(recent, start + 1)) return recent;
+      return (recentStrings[slot] = stringValue(t.slice(start + 1, p)));
+    }
     // Escapes are JSON's (a subset of YAML's double-quoted ones, decoded the same); an escaped unpaired surrogate
     // is left to the reference.
     const s = JSON.parse(t.slice(start, p + 1)) as string;

@@ -11,7 +11,7 @@
 import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { decodeFast } from './yaml-fast.js';
-import { decodeJson, looksLikeJson } from './yaml-json.js';
+import { decodeJson, forgetRecentStrings, looksLikeJson } from './yaml-json.js';
 import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
@@ -138,6 +138,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     add(d.value, undefined, 0);
   }
   forgetFastStrings();
+  forgetRecentStrings();
   arena.seal();
   return { objects, problems, skipped };
 }

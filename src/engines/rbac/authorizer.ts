@@ -308,12 +308,20 @@ export class RbacIndex {
 
   /** The binding built from this inventory object. */
   bindingOf(obj: K8sObject): BindingEntry | undefined {
+    // The RBAC checks visit a binding one after the other, most asking for its entry: the last answer is kept.
+    if (obj === this.lastBindingObject) return this.lastBinding;
     if (!this.bindingByObject) {
       this.bindingByObject = new Map();
       for (const b of this.bindings) if (b.record.object) this.bindingByObject.set(b.record.object, b);
     }
-    return this.bindingByObject.get(obj);
+    const b = this.bindingByObject.get(obj);
+    this.lastBindingObject = obj;
+    this.lastBinding = b;
+    return b;
   }
+
+  private lastBindingObject: K8sObject | undefined;
+  private lastBinding: BindingEntry | undefined;
 
   roleOf(obj: K8sObject): RoleEntry | undefined {
     if (!this.roleByObject) {
@@ -453,9 +461,23 @@ export class RbacIndex {
   /** The subject keys of a user (`u:NAME`, then `g:GROUP` per group): a binding applies when one of them is its subject's `subjectKeyOf`. */
   userKeys(user: UserInfo): readonly string[] {
     let keys = this.keysOf.get(user);
-    if (!keys) this.keysOf.set(user, (keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]));
+    if (!keys) {
+      const out = [`u:${user.name}`];
+      for (const g of user.groups) {
+        // A group's key once per index: every service account of a namespace is in its two groups.
+        let k = this.groupKeys.get(g);
+        if (k === undefined) {
+          k = `g:${g}`;
+          if (this.groupKeys.size < 100_000) this.groupKeys.set(g, k);
+        }
+        out.push(k);
+      }
+      this.keysOf.set(user, (keys = out));
+    }
     return keys;
   }
+
+  private readonly groupKeys = new Map<string, string>();
 
   /** Subject keys of a user (`u:NAME`, `g:GROUP`), per UserInfo object: the escalation graph asks the same user often. */
   private readonly keysOf = new WeakMap<UserInfo, readonly string[]>();

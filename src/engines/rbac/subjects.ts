@@ -71,8 +71,17 @@ export function serviceAccountUser(namespace: string, name: string): string {
   return `${SA_PREFIX}${namespace}:${name}`;
 }
 
+/** `system:serviceaccounts:NS` once per namespace (the escalation graph makes the user of every service account). */
+const namespaceGroups = new Map<string, string>();
+
 export function serviceAccountGroups(namespace: string): string[] {
-  return [ALL_SERVICE_ACCOUNTS, `${ALL_SERVICE_ACCOUNTS}:${namespace}`];
+  let group = namespaceGroups.get(namespace);
+  if (group === undefined) {
+    group = `${ALL_SERVICE_ACCOUNTS}:${namespace}`;
+    if (namespaceGroups.size >= 10_000) namespaceGroups.clear();
+    namespaceGroups.set(namespace, group);
+  }
+  return [ALL_SERVICE_ACCOUNTS, group];
 }
 
 /**
