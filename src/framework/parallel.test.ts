@@ -143,6 +143,17 @@ describe('judging in parse workers', () => {
       if (obj.metadata.name.endsWith('3')) ctx.report({ messageId: 'm', object: obj, data: { name: obj.metadata.name, ns: String(ctx.inventory.ofKind('Service').length) } });
     },
   });
+  /** Says something when created (a worker cannot record that): this thread visits the worker's files with it. */
+  const sayingAtCreate = defineCheck({
+    id: 'test-saying-at-create',
+    meta: meta('test-saying-at-create'),
+    create: (ctx) => {
+      ctx.notEvaluated({ reason: 'missing-input', message: 'said when created' });
+      return (obj) => {
+        if (obj.metadata.name.endsWith('4')) ctx.report({ messageId: 'm', object: obj, path: 'metadata', data: { name: obj.metadata.name, ns: 'here' } });
+      };
+    },
+  });
   /** Gathers across objects and reports at the end: it waits for finish. */
   const gathering = defineCheck({
     id: 'test-gathering',
@@ -161,7 +172,7 @@ describe('judging in parse workers', () => {
     meta: meta('test-reads-all', { reads: ['*'], kinds: ['Service'] }),
     create: (ctx) => (obj) => { ctx.report({ messageId: 'm', object: obj, data: { name: obj.metadata.name, ns: String(ctx.inventory.objects.length) } }); },
   });
-  const custom = [crashing, sharing, undeclared, gathering, readsAll];
+  const custom = [crashing, sharing, undeclared, sayingAtCreate, gathering, readsAll];
   const customIds = new Map<string, AnyCheck>(custom.map((c) => [c.id, c]));
   const active = resolveChecks(custom, EMPTY_CONFIG).active;
   const generated = files.filter((f) => f.file.startsWith('generated-'));
@@ -182,7 +193,10 @@ describe('judging in parse workers', () => {
     expect(split).toBe(whole);
     expect(whole).toContain('check test-undeclared failed on');
     const index = active.findIndex((a) => a.check.id === 'test-undeclared');
-    expect(said[0]?.unsplit).toEqual([index]);
+    const atCreate = active.findIndex((a) => a.check.id === 'test-saying-at-create');
+    expect(said[0]?.unsplit).toEqual([index, atCreate].sort((a, b) => a - b));
+    expect(whole).toContain('said when created');
+    expect(whole).toContain('app-4 in here');
     expect(said.flatMap((f) => f.records).some((r) => r.c === index)).toBe(false);
     expect(records(said)).toBeGreaterThan(50);
     // The gathering check is not sent to the workers.

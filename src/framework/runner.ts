@@ -12,7 +12,7 @@ import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
-import { Extras, fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
+import { Extras, FindingColumns, RunFinding, type CheckShare, type Indexed } from './run-finding.js';
 import { judgedFiles, type FindingFields, type JudgedFile, type ParallelJudging, type WorkerJudging } from './parallel.js';
 
 export interface ActiveCheck {
@@ -117,16 +117,6 @@ export interface ReportSections {
   readonly network?: NetworkSection;
   /** Problems an engine found in the input while building (e.g. certificate data that cannot be decoded). */
   readonly problems?: readonly Problem[];
-}
-
-/**
- * Findings as the checks reported them, before suppression and folding: two parallel lists (no wrapper object per
- * finding — a large scan has hundreds of thousands).
- */
-interface RawFindings {
-  readonly findings: RunFinding[];
-  /** The object suppression applies to (the finding's object, or its subject). */
-  readonly objects: (K8sObject | undefined)[];
 }
 
 export function checkInfo(check: AnyCheck, severity = check.meta.severity): CheckInfo {
@@ -303,7 +293,8 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   let inventory = input.inventory;
   const problems: Problem[] = [...(input.problems ?? [])];
   const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
-  const raw: RawFindings = { findings: [], objects: [] };
+  // Findings as the checks report them, before suppression and folding: columns of ids (run-finding.ts).
+  const raw = new FindingColumns();
   // Which checks wait for the inventory (streaming only): those that read it.
   const readsInventory = (active: ActiveCheck): boolean => (active.check.meta.reads ?? []).length > 0;
   // Streaming: the objects the late checks visit or read are held until finish, every object when one of them reads
@@ -331,84 +322,73 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     notEvaluated.push(n);
     if (keyed) notEvaluatedKeys.push(key);
   };
-  // Equal strings of findings (messages, paths, evidence) are one string: a scan of 20,000 objects has 179,000
-  // findings but 53,000 distinct messages and 64 distinct paths. The values are the same, so is the output.
-  // A message is made by concatenation (formatMessage): V8 holds it as a rope of ~10 pieces (32 bytes each) until
-  // something reads its characters. One kept is read once here (charCodeAt flattens the rope into one flat string and
-  // the GC drops the pieces): 70 → 36 MB for 200,000 messages of 100 characters, measured in Node 20.
-  const strings = new Map<string, string>();
-  const intern = (text: string): string => {
-    const hit = strings.get(text);
-    if (hit !== undefined) return hit;
-    text.charCodeAt(0);
-    strings.set(text, text);
-    return text;
-  };
+  // Equal strings of findings (messages, paths, evidence) are one string (raw.text): a scan of 20,000 objects has
+  // 179,000 findings but 53,000 distinct messages and 64 distinct paths. The values are the same, so is the output.
   // A check's messages are interned while they repeat: once fewer than one in eight of 4,096 of them in a row were
   // said before (rbac risks: a binding's subjects are in each message — 86,000 findings, as many distinct messages),
-  // its further messages are only flattened: hashing them into the table cost more than the sharing saves
-  // (~90 ms of ~1.1 s judging). Identity only: the values, and so every output, are the same.
-  const internMessage = (text: string, said: { tries: number; hits: number; off: boolean }): string => {
-    if (said.off) {
-      text.charCodeAt(0);
-      return text;
-    }
+  // its further messages are only flattened and kept apart: hashing them into the table cost more than the sharing
+  // saves (~90 ms of ~1.1 s judging). Identity only: the values, and so every output, are the same.
+  const internMessage = (text: string, said: { tries: number; hits: number; off: boolean }): number => {
+    if (said.off) return raw.textApart(text);
     if (said.tries === INTERN_TRIAL) {
       said.off = said.hits * 8 < INTERN_TRIAL;
       said.tries = said.hits = 0;
     }
     said.tries++;
-    const hit = strings.get(text);
+    const hit = raw.knownText(text);
     if (hit !== undefined) {
       said.hits++;
       return hit;
     }
-    text.charCodeAt(0);
-    strings.set(text, text);
-    return text;
+    return raw.text(text);
   };
-  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object). An
-  // object's refs are held as the ref, a short list, or (many containers) a map by container: not a map per object.
-  const resources = new Map<K8sObject, ResourceRef | ResourceRef[] | Map<string | undefined, ResourceRef>>();
-  const resourceOfShared = (obj: K8sObject, container: string | undefined): ResourceRef => {
+  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object); kept by
+  // its id in `raw`. An object's refs are held as the id, a short list, or (many containers) a map by container: not
+  // a map per object.
+  const resources = new Map<K8sObject, number | number[] | Map<string | undefined, number>>();
+  const containerOf = (id: number): string | undefined => raw.resourceOf(id)?.container;
+  const resourceOfShared = (obj: K8sObject, container: string | undefined): number => {
     const held = resources.get(obj);
     if (held === undefined) {
-      const ref = resourceOf(obj, container);
-      resources.set(obj, ref);
-      return ref;
+      const id = raw.resource(resourceOf(obj, container));
+      resources.set(obj, id);
+      return id;
     }
     if (held instanceof Map) {
-      let ref = held.get(container);
-      if (!ref) held.set(container, (ref = resourceOf(obj, container)));
-      return ref;
+      let id = held.get(container);
+      if (id === undefined) held.set(container, (id = raw.resource(resourceOf(obj, container))));
+      return id;
     }
     if (!Array.isArray(held)) {
-      if (held.container === container) return held;
-      const ref = resourceOf(obj, container);
-      resources.set(obj, [held, ref]);
-      return ref;
+      if (containerOf(held) === container) return held;
+      const id = raw.resource(resourceOf(obj, container));
+      resources.set(obj, [held, id]);
+      return id;
     }
-    for (const r of held) if (r.container === container) return r;
-    const ref = resourceOf(obj, container);
-    if (held.length < 8) held.push(ref);
-    else resources.set(obj, new Map([...held, ref].map((r) => [r.container, r])));
-    return ref;
+    for (const r of held) if (containerOf(r) === container) return r;
+    const id = raw.resource(resourceOf(obj, container));
+    if (held.length < 8) held.push(id);
+    else resources.set(obj, new Map([...held, id].map((r) => [containerOf(r), r])));
+    return id;
   };
   // Equal locations of findings are one object: findings on fields an object lacks are located at the same ancestor
   // (a scan of 20,000 objects has 143,000 findings at 92,000 places).
-  const locations = new Map<string, Map<number | string, FileLocation>>();
-  const sharedLocation = (location: FileLocation | undefined): FileLocation | undefined => {
-    if (location === undefined || !isPlainLocation(location)) return location;
+  // Kept by their ids in `raw` (0: none).
+  const locations = new Map<string, Map<number | string, number>>();
+  const sharedLocation = (location: FileLocation | undefined): number => {
+    if (location === undefined) return 0;
+    if (!isPlainLocation(location)) return raw.location(location);
     let inFile = locations.get(location.file);
-    if (!inFile) locations.set(location.file, (inFile = new Map<number | string, FileLocation>()));
+    if (!inFile) locations.set(location.file, (inFile = new Map<number | string, number>()));
     const { line, column } = location;
     // A small integer (no string, nothing allocated) for every place of a file of up to 2 million lines: a file of
     // 20,000 objects has 760,000 lines, and beyond 131,072 lines every key was a string (23 MB at 200,000 objects).
     const key = column < 1024 && line < 0x1fffff ? line * 1024 + column : `${line}:${column}`;
     const hit = inFile.get(key);
-    if (hit) return hit;
-    inFile.set(key, location);
-    return location;
+    if (hit !== undefined) return hit;
+    const id = raw.location(location);
+    inFile.set(key, id);
+    return id;
   };
   const engines = new Map<string, unknown>();
   const engineReads = new Map<string, readonly string[]>();
@@ -475,20 +455,18 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
      */
     const messages = { tries: 0, hits: 0, off: false };
     const emit = (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined): void => {
-      const resource = d.resource ?? (object ? resourceOfShared(object, d.container) : undefined);
+      const resource = d.resource ? raw.resource(d.resource) : object ? resourceOfShared(object, d.container) : 0;
       // A finding without a location of its own is located by its object's field (or the object), written last.
-      const located = d.location || !object ? undefined : sharedLocation(at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location);
+      const located = d.location ? raw.location(d.location) : !object ? 0 : sharedLocation(at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location);
       const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
       const message = internMessage(text, messages);
-      const path = d.path !== undefined ? intern(d.path) : undefined;
-      const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
+      const path = d.path !== undefined ? raw.text(d.path) : 0;
+      const evidence = d.evidence !== undefined ? raw.textOf(raw.text(d.evidence)) : undefined;
       const source = d.source ?? object?.origin.source;
       const references = d.references ? referencesOf(d.references) : undefined;
       // The fingerprint is computed from these when read (fingerprintOf(check, resource, key ?? path, source)): the
       // source counts only without a resource, and then it is the one the check gave.
-      const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
-      raw.findings.push(finding);
-      raw.objects.push(object ?? subject);
+      raw.push(share.extras.of(share, severity, source, d.key, references, !!d.location, evidence, undefined), message, resource, located, path, object ?? subject);
       if (keyed) findingKeys.push(key);
     };
     const ctx: CheckContext<string> = {
@@ -646,10 +624,10 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
     // The checks the workers do not run, and those the worker could not record: visited here, after the worker's
     // records (put in order at finish if they said anything).
-    const said = raw.findings.length + notEvaluated.length + problems.length;
+    const said = raw.length + notEvaluated.length + problems.length;
     const rest = judged.unsplit.length === 0 ? w.rest : dispatcher(w.made.filter((v) => judged.unsplit.includes(v.index) || !w.byIndex.has(v.index)));
     objects.forEach((obj, i) => { visit(rest, obj, base + i); });
-    if (raw.findings.length + notEvaluated.length + problems.length !== said) w.unordered = true;
+    if (raw.length + notEvaluated.length + problems.length !== said) w.unordered = true;
   };
   const add = (objects: Iterable<K8sObject>): void => {
     if (finished) throw new Error('objects added to judging that has finished');
@@ -679,7 +657,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     if (stream !== undefined) inventory = buildInventory(held, end.skipped ?? 0);
     if (late.length > 0) {
       // The late checks now: created over the inventory, then visiting the objects kept, in input order.
-      const findingsMid = raw.findings.length;
+      const findingsMid = raw.length;
       const notEvaluatedMid = notEvaluated.length;
       const problemsMid = problems.length;
       const before = visitors.length;
@@ -690,8 +668,8 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       const lateDispatch = dispatcher(created);
       const w = inWorkers;
       held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
-      if (w?.unordered === true) sortByKey([raw.findings, raw.objects], findingKeys, 0, raw.findings.length);
-      else mergeByKey([raw.findings, raw.objects], findingKeys, 0, findingsMid, raw.findings.length);
+      if (w?.unordered === true) sortByKey(raw.lists(), findingKeys, 0, raw.length);
+      else mergeByKey(raw.lists(), findingKeys, 0, findingsMid, raw.length);
       if (w) {
         // A shared not-evaluated item takes the earliest place a check said it: either run may have moved.
         sortByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluated.length);
@@ -725,12 +703,13 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // Suppression, then locations; then findings that restate a more specific one are folded into it.
     const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
     const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
-    strings.clear();
-    const suppressed: SuppressedFinding[] = [];
+    raw.forgetTexts();
+    // (An Array made by its constructor: the typecheck reads the bundled CLI's JavaScript, where a list pushed into
+    // would take the type of the RunFindings pushed — a class with private fields, an error in its declarations.)
+    const suppressed = new Array<SuppressedFinding>();
     // The same finding (fingerprint, message, file and line) reported twice is kept once. The findings seen are found
     // by a hash of their fingerprint in an open-addressed table of indexes (no fingerprint string per finding).
-    const sameFinding = (a: Finding, b: Finding): boolean => a.message === b.message && (a.location?.file ?? '') === (b.location?.file ?? '') && (a.location?.line ?? '') === (b.location?.line ?? '');
-    const count = raw.findings.length;
+    const count = raw.length;
     const hashes = new Int32Array(count);
     let capacity = 16;
     while (capacity < count * 2) capacity *= 2;
@@ -740,57 +719,50 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // Found in a first pass: the second drops findings from the lists in place (no second list of a million).
     const repeated = new Uint8Array(count);
     for (let i = 0; i < count; i++) {
-      const finding = raw.findings[i] as RunFinding;
-      const h = (hashes[i] = fingerprintHash(finding));
+      const h = (hashes[i] = raw.hash(i));
       let slot = h & mask;
       let duplicate = false;
       let fingerprint: string | undefined;
       for (let at = slots[slot] ?? 0; at !== 0; slot = (slot + 1) & mask, at = slots[slot] ?? 0) {
         if (hashes[at - 1] !== h) continue;
-        const before = raw.findings[at - 1] as RunFinding;
-        if (!sameFinding(before, finding)) continue;
-        if (before.fingerprint !== (fingerprint ??= finding.fingerprint)) continue;
+        if (!raw.same(at - 1, i)) continue;
+        if (raw.fingerprint(at - 1) !== (fingerprint ??= raw.fingerprint(i))) continue;
         duplicate = true;
         break;
       }
       if (duplicate) repeated[i] = 1;
       else slots[slot] = i + 1;
     }
-    const kept = raw;
     let w = 0;
     for (let i = 0; i < count; i++) {
       if (repeated[i] === 1) continue;
-      const finding = raw.findings[i] as RunFinding;
+      const checkId = raw.checkId(i);
       const object = raw.objects[i];
-      const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
+      const byAnnotation = object ? suppressor.suppresses(object, checkId) : undefined;
       if (byAnnotation !== undefined) {
-        suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
+        suppressed.push({ finding: raw.finding(i), by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
         continue;
       }
-      const exemption = matchExemption(input.config.exemptions, object, finding.checkId);
+      const exemption = matchExemption(input.config.exemptions, object, checkId);
       if (exemption) {
-        suppressed.push({ finding, by: 'config', reason: exemption.reason });
+        suppressed.push({ finding: raw.finding(i), by: 'config', reason: exemption.reason });
         continue;
       }
       // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
       // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
-      raw.findings[w] = finding;
-      raw.objects[w] = object;
-      w++;
+      raw.move(i, w++);
     }
-    raw.findings.length = w;
-    raw.objects.length = w;
+    raw.truncate(w);
     const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
     const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
     const sharing = new FoldSharing();
-    // The folds drop findings from `kept.findings` in place, and so does the baseline below: one list of the run's
-    // findings at a time (a large scan has a million), which becomes the report's.
-    const folded = new Map<string, number>();
-    foldUmbrellas(kept, umbrellaMeta, sharing, folded);
-    kept.objects.length = 0;
+    // Folding Pod Security levels reads which object a finding is on: by number (1 + its place among the objects
+    // findings are on, 0 for none), so that the objects can be let go first.
+    const objectIds = umbrellaMeta.size > 0 ? numberObjects(raw.objects) : undefined;
+    raw.objects.length = 0;
     // Streaming with every object held (a check read every kind): once the checks have judged and suppression has
     // read the objects, what follows reads only the kinds the caller keeps (`stream`: the report sections'). The other
-    // objects, the engines built over them and the checks are let go before a large run's findings are folded,
+    // objects, the engines built over them and the checks are let go before a large run's findings are made, folded,
     // sorted and made a report (200,000 objects: 330 MB that stayed alive to the end). An engine read later is built
     // over the kinds kept, as when only those were held.
     if (keepAll && !stream.includes('*')) {
@@ -800,7 +772,11 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       for (const [id, reads] of engineReads) if (!readsCover(stream, reads)) engines.delete(id);
       visitors.length = 0;
     }
-    const findings: RunFinding[] = kept.findings;
+    // The folds drop findings from `findings` in place, and so does the baseline below: one list of the run's
+    // findings at a time (a large scan has a million), which becomes the report's.
+    const findings = raw.findings();
+    const folded = new Map<string, number>();
+    if (objectIds) foldUmbrellas(findings, objectIds, umbrellaMeta, sharing, folded);
     foldRestated(findings, restatedBy, folded, sharing);
     if (baseline) {
       let w = 0;
@@ -824,7 +800,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
  * Put two runs of entries back in one order: `[start, mid)` and `[mid, end)` of each list are each in the order of
  * their keys (`keys[i - start]`); merged stably, the first run first on equal keys.
  */
-function mergeByKey(lists: readonly unknown[][], keys: readonly number[], start: number, mid: number, end: number): void {
+function mergeByKey(lists: readonly Indexed[], keys: readonly number[], start: number, mid: number, end: number): void {
   if (mid === start || mid === end) return;
   const order: number[] = [];
   let a = start;
@@ -842,7 +818,7 @@ function mergeByKey(lists: readonly unknown[][], keys: readonly number[], start:
 }
 
 /** Put entries `[start, end)` of each list in the order of their keys (`keys[i - start]`), stably. */
-function sortByKey(lists: readonly unknown[][], keys: readonly number[], start: number, end: number): void {
+function sortByKey(lists: readonly Indexed[], keys: readonly number[], start: number, end: number): void {
   const order = Array.from({ length: end - start }, (_, i) => i);
   order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   if (order.every((o, i) => o === i)) return;
@@ -870,18 +846,17 @@ function containerKey(f: Finding): string {
  * The specific finding keeps its message and location, takes the more serious severity, lists the umbrella check
  * in `alsoReportedBy` and merges its references. Umbrella findings no specific check restates are kept.
  */
-function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, readonly string[]>, sharing: FoldSharing, folded: Map<string, number>): void {
-  const { findings, objects } = kept;
+function foldUmbrellas(findings: RunFinding[], objects: Int32Array, umbrellaLevels: ReadonlyMap<string, readonly string[]>, sharing: FoldSharing, folded: Map<string, number>): void {
   const isUmbrella = (f: Finding): boolean => umbrellaLevels.has(f.checkId);
-  // The objects an umbrella finding is on: only their specific findings can take one in.
-  const umbrellaObjects = new Set<K8sObject>();
+  // The objects (by number, 0 for none) an umbrella finding is on: only their specific findings can take one in.
+  const umbrellaObjects = new Set<number>();
   if (umbrellaLevels.size > 0) findings.forEach((f, i) => {
     const object = objects[i];
     if (object && isUmbrella(f)) umbrellaObjects.add(object);
   });
   if (umbrellaObjects.size === 0) return;
   // Specific findings naming a Pod Security control, per object.
-  const byObject = new Map<K8sObject, number[]>();
+  const byObject = new Map<number, number[]>();
   // Findings taking in an umbrella finding are updated in place (no copy per finding); which ones do is read from
   // the findings as reported: the controls of a finding before it took any in.
   const reported = new Map<number, readonly string[] | undefined>();
@@ -903,7 +878,7 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
     const controls = finding.references.pss ?? [];
     const targets = new Set<number>();
     const container = containerKey(finding);
-    for (const j of byObject.get(objects[i] as K8sObject) ?? []) {
+    for (const j of byObject.get(objects[i] as number) ?? []) {
       const other = findings[j];
       if (!other || !(controlsOf(j) ?? []).some((c) => controls.includes(c))) continue;
       if (container === '' || containerKey(other) === container) targets.add(j);
@@ -924,10 +899,20 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
       t.alsoReportedBy = sharing.list(also);
     }
   }
-  if (drop.size > 0) {
-    dropIndexes(findings, drop);
-    dropIndexes(objects, drop);
-  }
+  if (drop.size > 0) dropIndexes(findings, drop);
+}
+
+/** Each entry's object by number: 1 + the place of its first entry among the distinct objects, 0 for none. */
+function numberObjects(objects: readonly (K8sObject | undefined)[]): Int32Array {
+  const ids = new Int32Array(objects.length);
+  const seen = new Map<K8sObject, number>();
+  objects.forEach((o, i) => {
+    if (o === undefined) return;
+    let id = seen.get(o);
+    if (id === undefined) seen.set(o, (id = seen.size + 1));
+    ids[i] = id;
+  });
+  return ids;
 }
 
 /** Remove the entries at `drop` from `list`, in place, keeping the order of the others. */

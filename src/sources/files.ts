@@ -9,7 +9,7 @@ import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
 import { judgedFiles, type WorkerJudging } from '../framework/parallel.js';
-import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
+import { fileTypeText, readErrorText, readRegularFile, type ReadScratch } from './safe-read.js';
 import { decode, parsePart, readManifestFile, readProblem, splitParts, type ParsedFile } from './manifest-file.js';
 import { ParsePool } from './parse-pool.js';
 import { usableCpus } from './cpus.js';
@@ -140,11 +140,13 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   };
   // Objects are handed over when neither the bytes nor the text of their file are held any more: a streaming runner
   // judges a large file's objects without its text alive beside them.
+  // Files read here are read into one buffer, each over the last (parsing copies what it keeps).
+  const scratch: ReadScratch = {};
   /** Read and parse one file here: its bytes are no longer held when this returns. */
   const readParsed = async (abs: string, file: string): Promise<readonly K8sObject[]> => {
     let buf: Buffer;
     try {
-      buf = await readRegularFile(abs, { max });
+      buf = await readRegularFile(abs, { max, scratch });
     } catch (e) {
       out.problems.push(readProblem(e, file));
       return [];
