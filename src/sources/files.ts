@@ -422,6 +422,8 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
     },
     /** Hand over what is ready; wait while more than HANDOVER_WAITING files' objects per thread wait for one before. */
     async drain(): Promise<void> {
+      // A turn of the event loop: the workers' messages (ready, a part parsed) are taken between the parts of a file.
+      await new Promise((turn) => setImmediate(turn));
       flush();
       while (waiting.length > HANDOVER_WAITING * threads + 1) {
         await waiting[0]?.from?.done;
