@@ -13,7 +13,7 @@ import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, typ
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
 import { Extras, FindingColumns, RunFinding, type CheckShare, type Indexed } from './run-finding.js';
-import { heldParts, recordParts, type HeldPart, type FindingFields, type JudgedFile, type JudgedParts, type ParallelJudging, type PartHolder, type PartRecord } from './parallel.js';
+import { judgedFiles, type FindingFields, type JudgedFile, type ParallelJudging, type WorkerJudging } from './parallel.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -89,8 +89,8 @@ export interface RunInput {
   /** Told of a read outside what a check (or engine) declared in `reads` before the check fails on it (for tests). */
   readonly onUndeclaredRead?: (who: string, what: string) => void;
   /**
-   * Streaming: objects handed over by parse workers that keep them are judged there by the checks that can be split
-   * by object (src/framework/parallel.ts); the Judgement is the same.
+   * Streaming: parse workers may judge the objects they parse with the registry's object-local checks
+   * (src/framework/parallel.ts, `StreamingSession.workerJudging`); the Judgement is the same.
    */
   readonly parallel?: ParallelJudging;
 }
@@ -157,6 +157,8 @@ export function runChecks(input: RunInput): Report {
 /** A run fed object by object (see `startStreaming`): `finish` returns the Report `runChecks` gives for the same objects. */
 export interface StreamingRun {
   add(objects: Iterable<K8sObject>): void;
+  /** What parse workers may judge of the objects they parse (see `StreamingSession.workerJudging`). */
+  workerJudging(): WorkerJudging | undefined;
   finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): Report;
 }
 
@@ -165,6 +167,7 @@ export function runStreaming(input: Omit<RunInput, 'inventory' | 'problems'>): S
   const session = startStreaming({ ...input, ...(input.sections ? { keep: input.sectionReads ?? ['*'] } : {}) });
   return {
     add: (objects) => { session.add(objects); },
+    workerJudging: () => session.workerJudging(),
     finish(end) {
       const { judgement, inventory, scanned } = session.finish(end);
       return assembleReport({ ...input, inventory }, judgement, inventory, scanned);
@@ -249,6 +252,13 @@ export interface StreamingSession {
   /** Objects in input order (a file's, a page's): the object-local checks judge them now. */
   add(objects: Iterable<K8sObject>): void;
   /**
+   * The checks parse workers may run over the objects they parse (src/framework/parallel.ts): the registry's
+   * object-local checks, when every check would otherwise wait for finish (`input.parallel`, a check reads every
+   * kind). Asked for when workers start: these checks judge the objects added before now, and from then on each
+   * array of objects added, or replay what a worker said of it (`judgedFiles`). Undefined: none.
+   */
+  workerJudging(): WorkerJudging | undefined;
+  /**
    * Every object was added: build the inventory of what was kept, create and run the checks that read it, run every
    * check's end. `problems` (found while loading) go before those the checks raise, as `JudgeInput.problems` would;
    * so do `notEvaluated` (what the input's reading could not read), as `JudgeInput.notEvaluated` would.
@@ -278,7 +288,7 @@ const INTERN_TRIAL = 4096;
  * The one judging session. `stream` undefined: every check is created now over `input.inventory`. Otherwise the
  * inventory is built at finish from the objects added, and only object-local checks are created now.
  */
-function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement } {
+function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; workerJudging(): WorkerJudging | undefined; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement } {
   const { settings } = input;
   let inventory = input.inventory;
   const problems: Problem[] = [...(input.problems ?? [])];
@@ -535,163 +545,86 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const heldSeq: number[] = [];
   let seq = 0;
   let finished = false;
-  // Parallel: the objects added, batch by batch, with the parse worker that holds them (if one does).
-  const batches: { readonly start: number; end: number; readonly part: HeldPart | undefined }[] = [];
-  const holders = new Set<PartHolder>();
+  type Visitor = (typeof visitors)[number];
+  /**
+   * Judging in parse workers (parallel.ts), once asked for: the object-local checks, created then (those the workers
+   * run, by index, to take what they said), how this thread visits the objects it parsed (every one of them) and those
+   * a worker judged (the ones the workers do not run), and whether the entries made while adding left one pass's
+   * order (said by a check visited here after a worker's records of the same file).
+   */
+  let inWorkers: { readonly judging: WorkerJudging; readonly made: readonly Visitor[]; readonly byIndex: ReadonlyMap<number, Visitor>; readonly dispatch: ReturnType<typeof dispatcher>; readonly rest: ReturnType<typeof dispatcher>; unordered: boolean } | undefined;
+  let workerJudgingAsked = false;
+  const workerJudging = (): WorkerJudging | undefined => {
+    if (workerJudgingAsked || finished) return inWorkers?.judging;
+    workerJudgingAsked = true;
+    const parallel = input.parallel;
+    if (!parallel || !keepAll) return undefined;
+    // The registry's checks that read nothing and visit objects of their kinds: created now, in check order, keyed.
+    const candidates = input.checks.flatMap((active, index) => (parallel.registry.has(active.check) && (active.check.meta.reads ?? []).length === 0 && active.check.meta.kinds.length > 0 ? [{ active, index }] : []));
+    if (candidates.length === 0) return undefined;
+    keyed = true;
+    const before = visitors.length;
+    for (const { active, index } of candidates) {
+      create(active, index);
+      earlyDone.add(index);
+    }
+    // Those a worker can run: no end (what they say of an object is said when visiting it). The others (and those
+    // whose create failed, which said so now, keyed by their place) stay here.
+    const made = visitors.slice(before);
+    const mine = made.filter((v) => v.visitor.object !== undefined && v.visitor.end === undefined);
+    if (mine.length === 0) return undefined;
+    const judging: WorkerJudging = { checks: mine.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options })), checkCount: input.checks.length, settings };
+    const dispatch = dispatcher(made);
+    inWorkers = { judging, made, byIndex: new Map(mine.map((v) => [v.index, v])), dispatch, rest: dispatcher(made.filter((v) => !mine.includes(v))), unordered: false };
+    // The objects added before are judged now, before any after them (a check that fails on an object says nothing
+    // of the objects after it).
+    held.forEach((obj, i) => { visit(dispatch, obj, i); });
+    return judging;
+  };
+  /** Checks created before finish for the workers' sake (or whose create failed then): not created again. */
+  const earlyDone = new Set<number>();
+  /** What a worker said of a file's objects (`base`: the input place of the first), through the checks' own contexts. */
+  const replay = (w: NonNullable<typeof inWorkers>, judged: JudgedFile, objects: readonly K8sObject[], base: number): void => {
+    // A check that failed on an earlier object says nothing of the objects after it, as in one pass.
+    for (const [c, n] of judged.visited) {
+      const v = w.byIndex.get(c);
+      if (v && !v.failed) v.visits += n;
+    }
+    const shift = base * slots;
+    for (const r of judged.records) {
+      const v = w.byIndex.get(r.c);
+      if (!v || v.failed) continue;
+      key = r.k + shift;
+      const object = r.o !== undefined ? objects[r.o] : undefined;
+      if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? objects[r.s] : undefined, r.m, r.l);
+      else if (r.t === 'n') v.said.ctx.notEvaluated(object ? { ...r.d, object } : r.d);
+      else {
+        v.failed = true;
+        crashed(v.active, new Error(r.message), object);
+      }
+    }
+    // The checks the workers do not run, and those the worker could not record: visited here, after the worker's
+    // records (put in order at finish if they said anything).
+    const said = raw.length + notEvaluated.length + problems.length;
+    const rest = judged.unsplit.length === 0 ? w.rest : dispatcher(w.made.filter((v) => judged.unsplit.includes(v.index) || !w.byIndex.has(v.index)));
+    objects.forEach((obj, i) => { visit(rest, obj, base + i); });
+    if (raw.length + notEvaluated.length + problems.length !== said) w.unordered = true;
+  };
   const add = (objects: Iterable<K8sObject>): void => {
     if (finished) throw new Error('objects added to judging that has finished');
-    if (input.parallel && keepAll) {
-      const part = heldParts.get(objects as readonly K8sObject[]);
-      if (part && !holders.has(part.holder)) {
-        holders.add(part.holder);
-        part.holder.hold();
-      }
-      batches.push({ start: seq, end: seq, part });
-    }
+    const base = seq;
+    const w = inWorkers;
+    const judged = w ? judgedFiles.get(objects as readonly K8sObject[]) : undefined;
     for (const obj of objects) {
       visit(early, obj, seq);
+      if (w && !judged) visit(w.dispatch, obj, seq);
       if (stream !== undefined && (keepAll || keepKinds.has(obj.kind))) {
         held.push(obj);
         if (!keepAll) heldSeq.push(seq);
       }
       seq++;
     }
-    const last = batches[batches.length - 1];
-    if (last) last.end = seq;
-  };
-  type Visitor = (typeof visitors)[number];
-  type Asked = { readonly wait: () => JudgedParts | undefined };
-  /**
-   * How many objects of each batch (from its start) its worker judges; this thread records the rest, and the batches
-   * no worker holds. This thread also runs the other checks and replays what the workers said: it takes a smaller
-   * share, from the end of the workers' batches (a single file is shared too).
-   */
-  const planParts = (): number[] => {
-    const workers = new Set(batches.flatMap((b) => (b.part ? [b.part.holder] : []))).size;
-    let extra = Math.round(held.length * (HERE_SHARE / (workers + 1))) - batches.reduce((n, b) => n + (b.part ? 0 : b.end - b.start), 0);
-    const plan = batches.map((b) => (b.part ? b.end - b.start : 0));
-    for (let i = batches.length - 1; i >= 0 && extra > 0; i--) {
-      const take = Math.min(extra, plan[i] as number);
-      plan[i] = (plan[i] as number) - take;
-      extra -= take;
-    }
-    return plan;
-  };
-  /**
-   * Ask each parse worker holding objects to judge its share of them with the splittable checks (parallel.ts): the
-   * inventory it gets is the objects of the kinds those checks read, in input order (its own by place, the others'
-   * values).
-   */
-  const askParts = (split: readonly Visitor[], readSeqs: readonly number[], plan: readonly number[]): Map<PartHolder, Asked> => {
-    const files = new Map<PartHolder, { job: number; base: number; end: number; to: number }[]>();
-    batches.forEach((b, i) => {
-      if (!b.part || b.end === b.start) return;
-      let list = files.get(b.part.holder);
-      if (!list) files.set(b.part.holder, (list = []));
-      list.push({ job: b.part.job, base: b.start, end: b.end, to: plan[i] as number });
-    });
-    const checks = split.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options }));
-    const asked = new Map<PartHolder, Asked>();
-    for (const [holder, list] of files) {
-      if (list.every((f) => f.to === 0)) continue;
-      // Input places of the worker's objects: its files, in input order.
-      let at = 0;
-      const mine = (seq: number): boolean => {
-        while (at < list.length && (list[at] as { end: number }).end <= seq) at++;
-        return at < list.length && seq >= (list[at] as { base: number }).base;
-      };
-      const request = {
-        checks,
-        checkCount: input.checks.length,
-        settings,
-        files: list.filter((f) => f.to > 0).map(({ job, base, to }) => ({ job, base, from: 0, to })),
-        inventory: readSeqs.map((seq) => (mine(seq) ? { seq } : { seq, value: (held[seq] as K8sObject).raw })),
-        skipped: inventory.skipped,
-      };
-      asked.set(holder, holder.judge(request));
-    }
-    return asked;
-  };
-  /** What was recorded of some files: by job, and the checks that could not be recorded there (visited here). */
-  type Recorded = { readonly files: ReadonlyMap<number, JudgedFile>; readonly unsplit: readonly number[] };
-  /** Where this thread's share of a batch starts (its worker judges the objects before). */
-  const hereFrom = (b: (typeof batches)[number], i: number, plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): number => (b.part && asked.has(b.part.holder) ? b.start + (plan[i] as number) : b.start);
-  /**
-   * Record what the splittable checks say of this thread's share, here, as a worker would (a check that does what
-   * cannot be recorded is visited over it by the run's own instance).
-   */
-  const recordHere = (split: readonly Visitor[], readSeqs: readonly number[], plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): Recorded | undefined => {
-    const files = batches.flatMap((b, i) => {
-      const from = hereFrom(b, i, plan, asked);
-      return from < b.end ? [{ job: i, base: from, objects: held.slice(from, b.end) }] : [];
-    });
-    if (files.length === 0) return undefined;
-    try {
-      const recorded = recordParts({
-        checks: split.map((v) => ({ index: v.index, check: v.active.check, options: v.active.options })),
-        checkCount: input.checks.length,
-        settings,
-        files,
-        inventory: readSeqs.map((seq) => ({ seq, object: held[seq] as K8sObject })),
-        skipped: inventory.skipped,
-        local: true,
-      });
-      return { files: new Map(recorded.files.map((f) => [f.job, f])), unsplit: recorded.unsplit };
-    } catch {
-      return undefined;
-    }
-  };
-  /**
-   * What the workers (and this thread) recorded, replayed batch by batch in input order through the checks' own
-   * contexts: a check that failed on an object says nothing of the objects after it, as in one pass. A share nothing
-   * was recorded for (its worker failed) is visited here by the run's own checks, and so is a share by the checks that
-   * could not be recorded. The entries are then in the order of their keys only within each share and check: the
-   * caller sorts by key.
-   */
-  const takeParts = (split: readonly Visitor[], plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>, here: Recorded | undefined): void => {
-    const byIndex = new Map(split.map((v) => [v.index, v]));
-    const live = dispatcher(split);
-    const unsplitDispatch = new Map<Recorded, ReturnType<typeof dispatcher>>();
-    const answers = new Map<PartHolder, Recorded | undefined>();
-    const apply = (recorded: Recorded | undefined, job: number, from: number, to: number): void => {
-      const file = recorded?.files.get(job);
-      if (!recorded || !file) {
-        for (let s = from; s < to; s++) visit(live, held[s] as K8sObject, s);
-        return;
-      }
-      for (const [c, n] of file.visited) {
-        const v = byIndex.get(c);
-        if (v && !v.failed) visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + n);
-      }
-      for (const r of file.records) replay(r, byIndex.get(r.c));
-      if (recorded.unsplit.length === 0) return;
-      let rest = unsplitDispatch.get(recorded);
-      if (!rest) unsplitDispatch.set(recorded, (rest = dispatcher(split.filter((v) => recorded.unsplit.includes(v.index)))));
-      for (let s = from; s < to; s++) visit(rest, held[s] as K8sObject, s);
-    };
-    batches.forEach((b, i) => {
-      const from = hereFrom(b, i, plan, asked);
-      if (b.part && from > b.start) {
-        const holder = b.part.holder;
-        if (!answers.has(holder)) {
-          const answer = asked.get(holder)?.wait();
-          answers.set(holder, answer?.ok === true ? { files: new Map(answer.files.map((f) => [f.job, f])), unsplit: answer.unsplit } : undefined);
-        }
-        apply(answers.get(holder), b.part.job, b.start, from);
-      }
-      if (from < b.end) apply(here, i, from, b.end);
-    });
-  };
-  const replay = (r: PartRecord, v: Visitor | undefined): void => {
-    if (!v || v.failed) return;
-    key = r.k;
-    const object = r.o !== undefined ? held[r.o] : r.t === 'x' ? undefined : r.d.object;
-    if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? held[r.s] : r.d.subject, r.m, r.l);
-    else if (r.t === 'n') v.said.ctx.notEvaluated(r.o !== undefined && object ? { ...r.d, object } : r.d);
-    else {
-      v.failed = true;
-      crashed(v.active, new Error(r.message), object);
-    }
+    if (w && judged) replay(w, judged, objects as readonly K8sObject[], base);
   };
   const finish = (end: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] } = {}): StreamedJudgement => {
     if (finished) throw new Error('judging has finished');
@@ -709,35 +642,20 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       const notEvaluatedMid = notEvaluated.length;
       const problemsMid = problems.length;
       const before = visitors.length;
-      // Parse workers hold objects (every object is held here too, and no check judged any yet): what they say is put
-      // in one pass's order by key, with what the checks here say.
-      const parallel = input.parallel !== undefined && keepAll && holders.size > 0 && raw.length === 0;
-      if (parallel) keyed = true;
       input.checks.forEach((active, i) => {
-        if (deferred(active)) create(active, i);
+        if (deferred(active) && !earlyDone.has(i)) create(active, i);
       });
       const created = visitors.slice(before);
-      // A check that reads many objects stays here: the workers would get most of them as values (measured: the
-      // three that read workloads or Services at 20,000 objects cost more to send than they save).
-      const readable = Math.max(256, held.length / 32);
-      const split = parallel ? created.filter((v) => splittable(v, input.parallel as ParallelJudging) && (v.active.check.meta.reads ?? []).reduce((n, k) => n + inventory.ofKind(k).length, 0) <= readable) : [];
-      // The objects of the kinds the splittable checks read, by input place.
-      const readKinds = new Set(split.flatMap((v) => v.active.check.meta.reads ?? []));
-      const readSeqs: number[] = [];
-      if (split.length > 0) held.forEach((o, i) => {
-        if (readKinds.has(o.kind)) readSeqs.push(i);
-      });
-      const plan = planParts();
-      const asked = split.length > 0 ? askParts(split, readSeqs, plan) : undefined;
-      const lateDispatch = dispatcher(asked ? created.filter((v) => !split.includes(v)) : created);
+      const lateDispatch = dispatcher(created);
+      const w = inWorkers;
       held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
-      if (asked) {
-        takeParts(split, plan, asked, recordHere(split, readSeqs, plan, asked));
-        sortByKey(raw.lists(), findingKeys, 0, raw.length);
+      if (w?.unordered === true) sortByKey(raw.lists(), findingKeys, 0, raw.length);
+      else mergeByKey(raw.lists(), findingKeys, 0, findingsMid, raw.length);
+      if (w) {
+        // A shared not-evaluated item takes the earliest place a check said it: either run may have moved.
         sortByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluated.length);
         sortByKey([problems], problemKeys, keyedProblemsBase, problems.length);
       } else {
-        mergeByKey(raw.lists(), findingKeys, 0, findingsMid, raw.length);
         mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluatedMid, notEvaluated.length);
         mergeByKey([problems], problemKeys, keyedProblemsBase, problemsMid, problems.length);
       }
@@ -745,9 +663,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       keyed = false;
       visitors.sort((a, b) => a.index - b.index);
     }
-    for (const h of holders) h.release();
-    holders.clear();
-    batches.length = 0;
+    inWorkers = undefined;
     heldSeq.length = 0;
     for (const v of visitors) {
       if (v.visits === 0) continue;
@@ -857,16 +773,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const judged = end.notEvaluated && end.notEvaluated.length > 0 ? [...notEvaluated.slice(0, notEvaluatedBase), ...end.notEvaluated, ...notEvaluated.slice(notEvaluatedBase)] : notEvaluated;
     return { judgement: { findings, suppressed, notEvaluated: judged, problems, folded, visited, sharedNotEvaluated, engine }, inventory, scanned: seq };
   };
-  return { add, finish };
-}
-
-/**
- * A check a parse worker can run over its own objects (parallel.ts): the registry's, visiting objects of its kinds,
- * without an end, reading only kinds it declares (not every kind).
- */
-function splittable(v: { readonly active: ActiveCheck; readonly visitor: CheckVisitor; readonly failed: boolean }, parallel: ParallelJudging): boolean {
-  const { meta } = v.active.check;
-  return !v.failed && parallel.registry.has(v.active.check) && v.visitor.object !== undefined && v.visitor.end === undefined && meta.kinds.length > 0 && !(meta.reads ?? []).includes('*');
+  return { add, workerJudging, finish };
 }
 
 /**
@@ -889,12 +796,6 @@ function mergeByKey(lists: readonly Indexed[], keys: readonly number[], start: n
     for (let i = 0; i < copy.length; i++) list[start + i] = copy[i];
   }
 }
-
-/**
- * The share of the splittable checks' objects this thread judges with N parse workers is HERE_SHARE / (N + 1) (one
- * worker: 0.35, the worker 0.65): this thread also runs the other checks and replays what the workers said.
- */
-const HERE_SHARE = 0.7;
 
 /** Put entries `[start, end)` of each list in the order of their keys (`keys[i - start]`), stably. */
 function sortByKey(lists: readonly Indexed[], keys: readonly number[], start: number, end: number): void {
