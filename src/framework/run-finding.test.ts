@@ -101,7 +101,7 @@ describe('FindingColumns', () => {
     const columns = new FindingColumns();
     const made = specs.map(([s, severity, message, r, l, lg, source, path, evidence, key, object]) => {
       const copy = (t: string | undefined): string | undefined => (t === undefined ? undefined : Array.from({ length: t.length }, (_, k) => t.charAt(k)).join(''));
-      columns.push(s.extras.of(s, severity, source, key, undefined, lg, evidence, undefined), columns.text(copy(message) as string), r ? columns.resource(r) : 0, l ? columns.location(l) : 0, path !== undefined ? columns.text(copy(path) as string) : 0, object);
+      columns.push(s.extras.of(s, severity, source, key, undefined, lg, evidence, undefined), columns.text(copy(message) as string), r ? columns.resource(r) : 0, l, path !== undefined ? columns.text(copy(path) as string) : 0, object);
       return RunFinding.of(s, severity, message, r, l, lg, source, path, evidence, key, undefined);
     });
     return { made, columns };
@@ -143,9 +143,9 @@ describe('FindingColumns', () => {
     expect(columns.textOf(b)).toBe('said');
     expect(columns.knownText('said')).toBe(a);
     const extra = share.extras.of(share, 'high', undefined, undefined, undefined, false, undefined, undefined);
-    columns.push(extra, a, 0, columns.location(location), 0, undefined);
-    columns.push(extra, b, 0, columns.location({ ...location }), 0, undefined);
-    columns.push(extra, columns.textApart('other'), 0, columns.location(location), 0, undefined);
+    columns.push(extra, a, 0, location, 0, undefined);
+    columns.push(extra, b, 0, { ...location }, 0, undefined);
+    columns.push(extra, columns.textApart('other'), 0, location, 0, undefined);
     expect([columns.same(0, 1), columns.same(0, 2)]).toEqual([true, false]);
   });
 
@@ -171,10 +171,30 @@ describe('FindingColumns', () => {
     expect([0, 1].map((i) => JSON.stringify(columns.finding(i)))).toEqual([4, 2].map((i) => JSON.stringify(made[i])));
   });
 
+  it('keeps a plain location as numbers and makes it again equal, any other location as given', () => {
+    const columns = new FindingColumns();
+    const extra = share.extras.of(share, 'high', undefined, undefined, undefined, false, undefined, undefined);
+    const given = [
+      { file: 'a.yaml', line: 3, column: 5 },
+      { file: 'b.yaml', line: 4_194_303, column: 1023 },
+      { file: 'a.yaml', line: 4_194_304, column: 1 },
+      { file: 'a.yaml', line: 7, column: 1024 },
+      { file: 'a.yaml', line: 1.5, column: 1 },
+      { line: 3, file: 'a.yaml', column: 5 },
+      { file: 'a.yaml', line: 3, column: 5, end: 9 },
+    ];
+    for (const l of given) columns.push(extra, columns.text('m'), 0, l, 0, undefined);
+    columns.push(extra, columns.text('m'), 0, undefined, 0, undefined);
+    const made = columns.findings().map((f) => f.location);
+    expect(made.map((l) => JSON.stringify(l))).toEqual([...given.map((l) => JSON.stringify(l)), undefined]);
+    // Plain ones are made anew; the others are the objects given.
+    expect(made.map((l, i) => l === given[i])).toEqual([false, false, true, true, true, true, true, true]);
+  });
+
   it('grows past its first capacity and keeps every entry', () => {
     const columns = new FindingColumns();
     const extra = share.extras.of(share, 'high', undefined, undefined, undefined, false, undefined, undefined);
-    for (let i = 0; i < 1000; i++) columns.push(extra, columns.text(`m${i}`), columns.resource({ ...resource, name: `p${i}` }), 0, columns.text('spec.x'), undefined);
+    for (let i = 0; i < 1000; i++) columns.push(extra, columns.text(`m${i}`), columns.resource({ ...resource, name: `p${i}` }), undefined, columns.text('spec.x'), undefined);
     expect(columns.length).toBe(1000);
     expect([0, 255, 256, 999].map((i) => [columns.finding(i).message, columns.finding(i).resource?.name])).toEqual([['m0', 'p0'], ['m255', 'p255'], ['m256', 'p256'], ['m999', 'p999']]);
   });

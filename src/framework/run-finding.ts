@@ -226,9 +226,10 @@ export type Indexed = { [index: number]: unknown };
 
 /**
  * The findings of a run while it judges, before suppression: a column per field of ids, not a RunFinding each. A
- * large scan holds every object and 1.8 million findings at once when its checks end; a finding here is five 32-bit
- * ids (its extras, message, resource, location and path) and its object, 28 bytes instead of 88 (a RunFinding and two
- * list slots): 200,000 objects, 108 MB less at the peak. The RunFindings are made once the objects are let go
+ * large scan holds every object and 1.8 million findings at once when its checks end; a finding here is seven 32-bit
+ * numbers (its extras, message, resource, location: file and line/column, or a location kept as given, and path) and
+ * its object, 36 bytes instead of 88 (a RunFinding and two list slots) and a shared location object (~48 bytes and an
+ * entry in a table of places): 200,000 objects, ~170 MB less at the peak. The RunFindings are made once the objects are let go
  * (`findings`). Strings are interned (equal texts, one string and one id; `textApart` keeps one apart), resources and
  * locations are kept as given (the runner shares equal ones) and numbered.
  */
@@ -238,6 +239,8 @@ export class FindingColumns {
   #message = new Uint32Array(256);
   #resource = new Uint32Array(256);
   #location = new Uint32Array(256);
+  #file = new Uint32Array(256);
+  #place = new Uint32Array(256);
   #path = new Uint32Array(256);
   /** The object suppression reads for each finding (its object, or its subject). */
   readonly objects: (K8sObject | undefined)[] = [];
@@ -247,6 +250,9 @@ export class FindingColumns {
   readonly #textIds = new Map<string, number>();
   #resources: (ResourceRef | undefined)[] = [undefined];
   #locations: (FileLocation | undefined)[] = [undefined];
+  /** Files of plain locations, by id (0: none). */
+  #files: string[] = [''];
+  readonly #fileIds = new Map<string, number>();
 
   get length(): number {
     return this.#length;
@@ -299,13 +305,11 @@ export class FindingColumns {
     return this.#resources[id];
   }
 
-  /** A new id for `location` (the caller keeps the ids of the locations it shares). */
-  location(location: FileLocation): number {
-    this.#locations.push(location);
-    return this.#locations.length - 1;
-  }
-
-  push(extra: Extra, message: number, resource: number, location: number, path: number, object: K8sObject | undefined): void {
+  /**
+   * A finding. Its location, when it is a plain one (file, line and column: what a position index makes), is kept as
+   * numbers, file id and line * 1024 + column, and made again with the finding; any other is kept as given.
+   */
+  push(extra: Extra, message: number, resource: number, location: FileLocation | undefined, path: number, object: K8sObject | undefined): void {
     const n = this.#length;
     if (n === this.#extra.length) this.#grow(n * 2);
     if (this.#extras[extra.id] !== extra) {
@@ -315,7 +319,22 @@ export class FindingColumns {
     this.#extra[n] = extra.id;
     this.#message[n] = message;
     this.#resource[n] = resource;
-    this.#location[n] = location;
+    let file = 0;
+    let place = 0;
+    let other = 0;
+    if (location !== undefined) {
+      if (isPlainLocation(location)) {
+        file = this.#fileIds.get(location.file) ?? 0;
+        if (file === 0) {
+          file = this.#files.push(location.file) - 1;
+          this.#fileIds.set(location.file, file);
+        }
+        place = location.line * 1024 + location.column;
+      } else other = this.#locations.push(location) - 1;
+    }
+    this.#location[n] = other;
+    this.#file[n] = file;
+    this.#place[n] = place;
     this.#path[n] = path;
     this.objects.push(object);
     this.#length = n + 1;
@@ -331,12 +350,14 @@ export class FindingColumns {
     this.#message = grown(this.#message);
     this.#resource = grown(this.#resource);
     this.#location = grown(this.#location);
+    this.#file = grown(this.#file);
+    this.#place = grown(this.#place);
     this.#path = grown(this.#path);
   }
 
   /** The lists of every field, for reordering entries in place (`list[i] = …` moves entry i of each). */
   lists(): Indexed[] {
-    return [this.#extra, this.#message, this.#resource, this.#location, this.#path, this.objects];
+    return [this.#extra, this.#message, this.#resource, this.#location, this.#file, this.#place, this.#path, this.objects];
   }
 
   checkId(i: number): string {
@@ -357,14 +378,29 @@ export class FindingColumns {
   /** Findings i and j say the same at the same line: message, file and line. */
   same(i: number, j: number): boolean {
     if (this.#message[i] !== this.#message[j] && this.#texts[this.#message[i] as number] !== this.#texts[this.#message[j] as number]) return false;
-    const a = this.#locations[this.#location[i] as number];
-    const b = this.#locations[this.#location[j] as number];
-    return (a?.file ?? '') === (b?.file ?? '') && (a?.line ?? '') === (b?.line ?? '');
+    return this.#fileOf(i) === this.#fileOf(j) && this.#lineOf(i) === this.#lineOf(j);
+  }
+
+  #fileOf(i: number): string {
+    const file = this.#file[i] as number;
+    return file !== 0 ? (this.#files[file] as string) : (this.#locations[this.#location[i] as number]?.file ?? '');
+  }
+
+  #lineOf(i: number): number | string {
+    return this.#file[i] !== 0 ? (this.#place[i] as number) >>> 10 : (this.#locations[this.#location[i] as number]?.line ?? '');
+  }
+
+  /** The location of finding i: a plain one made anew (an object each), any other the one given. */
+  #locationOf(i: number): FileLocation | undefined {
+    const file = this.#file[i] as number;
+    if (file === 0) return this.#locations[this.#location[i] as number];
+    const place = this.#place[i] as number;
+    return { file: this.#files[file] as string, line: place >>> 10, column: place & 1023 };
   }
 
   /** Finding i, made. */
   finding(i: number): RunFinding {
-    return new RunFinding(this.#extras[this.#extra[i] as number] as Extra, this.#texts[this.#message[i] as number] as string, this.#resources[this.#resource[i] as number], this.#locations[this.#location[i] as number], this.#texts[this.#path[i] as number]);
+    return new RunFinding(this.#extras[this.#extra[i] as number] as Extra, this.#texts[this.#message[i] as number] as string, this.#resources[this.#resource[i] as number], this.#locationOf(i), this.#texts[this.#path[i] as number]);
   }
 
   /** Entry `from` is now also entry `to` (to <= from: for dropping entries in place). */
@@ -373,6 +409,8 @@ export class FindingColumns {
     this.#message[to] = this.#message[from] as number;
     this.#resource[to] = this.#resource[from] as number;
     this.#location[to] = this.#location[from] as number;
+    this.#file[to] = this.#file[from] as number;
+    this.#place[to] = this.#place[from] as number;
     this.#path[to] = this.#path[from] as number;
     this.objects[to] = this.objects[from];
   }
@@ -395,6 +433,19 @@ export class FindingColumns {
     this.#textIds.clear();
     this.#resources = [undefined];
     this.#locations = [undefined];
+    this.#files = [''];
+    this.#fileIds.clear();
     return out;
   }
+}
+
+/**
+ * A location of a file, line and column only, in that order (what a position index makes), that a finding can keep
+ * as two numbers: a line below 4,194,304 and a column below 1,024.
+ */
+function isPlainLocation(location: FileLocation): boolean {
+  const { line, column } = location;
+  if (!Number.isInteger(line) || !Number.isInteger(column) || line < 0 || line >= 0x400000 || column < 0 || column >= 1024) return false;
+  const keys = Object.keys(location);
+  return keys.length === 3 && keys[0] === 'file' && keys[1] === 'line' && keys[2] === 'column' && typeof location.file === 'string';
 }

@@ -371,25 +371,6 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     else resources.set(obj, new Map([...held, id].map((r) => [containerOf(r), r])));
     return id;
   };
-  // Equal locations of findings are one object: findings on fields an object lacks are located at the same ancestor
-  // (a scan of 20,000 objects has 143,000 findings at 92,000 places).
-  // Kept by their ids in `raw` (0: none).
-  const locations = new Map<string, Map<number | string, number>>();
-  const sharedLocation = (location: FileLocation | undefined): number => {
-    if (location === undefined) return 0;
-    if (!isPlainLocation(location)) return raw.location(location);
-    let inFile = locations.get(location.file);
-    if (!inFile) locations.set(location.file, (inFile = new Map<number | string, number>()));
-    const { line, column } = location;
-    // A small integer (no string, nothing allocated) for every place of a file of up to 2 million lines: a file of
-    // 20,000 objects has 760,000 lines, and beyond 131,072 lines every key was a string (23 MB at 200,000 objects).
-    const key = column < 1024 && line < 0x1fffff ? line * 1024 + column : `${line}:${column}`;
-    const hit = inFile.get(key);
-    if (hit !== undefined) return hit;
-    const id = raw.location(location);
-    inFile.set(key, id);
-    return id;
-  };
   const engines = new Map<string, unknown>();
   const engineReads = new Map<string, readonly string[]>();
   const engine = <T>(factory: EngineFactory<T>): T => {
@@ -457,7 +438,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const emit = (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined): void => {
       const resource = d.resource ? raw.resource(d.resource) : object ? resourceOfShared(object, d.container) : 0;
       // A finding without a location of its own is located by its object's field (or the object), written last.
-      const located = d.location ? raw.location(d.location) : !object ? 0 : sharedLocation(at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location);
+      const located = d.location ?? (object ? (at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined);
       const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
       const message = internMessage(text, messages);
       const path = d.path !== undefined ? raw.text(d.path) : 0;
@@ -699,7 +680,6 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
 
     resources.clear();
-    locations.clear();
     // Suppression, then locations; then findings that restate a more specific one are folded into it.
     const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
     const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
@@ -829,12 +809,6 @@ function sortByKey(lists: readonly Indexed[], keys: readonly number[], start: nu
 }
 
 const SEP = '\u0000';
-
-/** A location of a file, line and column only (what a position index makes), which findings may share. */
-function isPlainLocation(location: FileLocation): boolean {
-  const keys = Object.keys(location);
-  return keys.length === 3 && keys[0] === 'file' && keys[1] === 'line' && keys[2] === 'column' && Number.isInteger(location.line) && Number.isInteger(location.column);
-}
 
 function containerKey(f: Finding): string {
   return f.resource?.container ?? '';
