@@ -1,15 +1,15 @@
 // --jobs benchmark (issue 16 §3), one JSON document:
 // - cli: `kspect scan INPUT -f json` with --jobs 1 against --jobs 2 on generated inputs: 20,000 objects in one file and in four, 200,000 in ten
 //   (KSPECT_BENCH_JOBS_INPUTS: paths of your own instead, comma-separated), runs alternating: wall and CPU
-//   milliseconds and peak RSS (by /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1; and --jobs 2 with
-//   the workers judging too (KSPECT_JOBS_JUDGE=1).
-// - load: the loader alone (what --jobs parallelises) in this process, jobs 1 against jobs 2 on the same folders.
-// - threshold: the loader on folders of four files, 0.5 … 30 MiB in all (KSPECT_BENCH_JOBS_THRESHOLD, in objects),
-//   jobs 1 against jobs 2: where workers start to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
+//   milliseconds and peak RSS (by /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1.
+// - load: the loader alone (the parse --jobs spreads; the workers also judge in a scan) in this process, jobs 1
+//   against jobs 2 on the same folders.
+// - threshold: the scan of one file of 1–16 MiB (KSPECT_BENCH_JOBS_THRESHOLD, in objects), --jobs 1 against --jobs 2:
+//   where a worker starts to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
 // The load average before and after is printed: on a shared 2-core machine, read the ratios with it.
 // Environment: KSPECT_BENCH_JOBS_SIZES ("20000,200000": the load part; the cli part takes the 20,000 inputs when 20000
 // is named, the 200,000 one when 200000 is), KSPECT_BENCH_JOBS_REPS (3; 1 at 200,000),
-// KSPECT_BENCH_JOBS_PARTS ("cli,load,threshold"), KSPECT_BENCH_JOBS_THRESHOLD ("500,…,32000").
+// KSPECT_BENCH_JOBS_PARTS ("cli,load,threshold"), KSPECT_BENCH_JOBS_THRESHOLD ("1000,…,16000").
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, availableParallelism } from 'node:os';
@@ -81,17 +81,14 @@ if (PARTS.has('cli')) {
       ];
   for (const { input, path, big } of inputs) {
     const reps = big ? Math.min(REPS, 1) : REPS;
-    // '2j': --jobs 2 with the workers judging too (KSPECT_JOBS_JUDGE=1, src/framework/parallel.ts).
-    const runs = { 1: [], 2: [], '2j': [] };
+    const runs = { 1: [], 2: [] };
     const loadStart = loadavg()[0];
-    const order = ['1', '2', '2j'];
-    for (let i = 0; i < reps; i++) for (const v of i % 2 === 0 ? order : [...order].reverse()) runs[v].push(measure(['scan', path, '-f', 'json', '--jobs', v === '1' ? '1' : '2'], v === '2j' ? { KSPECT_JOBS_JUDGE: '1' } : {}));
+    for (let i = 0; i < reps; i++) for (const v of i % 2 === 0 ? ['1', '2'] : ['2', '1']) runs[v].push(measure(['scan', path, '-f', 'json', '--jobs', v]));
     const one = summary(runs[1]);
     const two = summary(runs[2]);
-    const judging = summary(runs['2j']);
-    result.cli.push({ input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, jobs2Judging: judging, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB), judgingWallRatio: ratio(judging.wallMs, one.wallMs), judgingCpuRatio: ratio(judging.cpuMs, one.cpuMs), judgingRssRatio: ratio(judging.peakRssMiB, one.peakRssMiB) });
+    result.cli.push({ input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB) });
     const said = (r) => `${r.wallMs} ms wall, ${r.cpuMs} ms CPU, ${r.peakRssMiB} MiB`;
-    process.stderr.write(`${input}: --jobs 1 ${said(one)}; --jobs 2 ${said(two)} (${ratio(two.wallMs, one.wallMs)}×); --jobs 2 judging ${said(judging)} (${ratio(judging.wallMs, one.wallMs)}×) (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
+    process.stderr.write(`${input}: --jobs 1 ${said(one)}; --jobs 2 ${said(two)} (wall ${ratio(two.wallMs, one.wallMs)}×, jobs 2 ÷ jobs 1) (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
   }
 }
 
@@ -108,13 +105,18 @@ if (PARTS.has('load')) {
 
 if (PARTS.has('threshold')) {
   result.threshold = [];
-  // About 1 KiB per generated object: 500 objects ≈ 0.5 MiB.
-  for (const count of (process.env.KSPECT_BENCH_JOBS_THRESHOLD ?? '500,1000,2000,4000,8000,16000,32000').split(',').filter(Boolean).map(Number)) {
-    const folder = folderOf(count, 4);
-    const ms = { 1: [], 2: [] };
-    for (let i = 0; i < Math.max(REPS, 5); i++) for (const jobs of i % 2 === 0 ? [1, 2] : [2, 1]) ms[jobs].push(await loadMs(folder, jobs));
-    const bytes = Number(spawnSync('du', ['-sb', folder], { encoding: 'utf8' }).stdout.split('\t')[0]);
-    result.threshold.push({ objects: count, mib: Number((bytes / 1048576).toFixed(2)), jobs1Ms: Math.round(median(ms[1])), jobs2Ms: Math.round(median(ms[2])), ratio: ratio(median(ms[2]), median(ms[1])) });
+  // The scan of one file of 1–16 MiB (about 1 KiB per generated object), --jobs 1 against --jobs 2: where a worker
+  // starts to pay (AUTO_JOBS_MIN_BYTES). Runs alternating, medians.
+  for (const count of (process.env.KSPECT_BENCH_JOBS_THRESHOLD ?? '1000,2000,4000,8000,16000').split(',').filter(Boolean).map(Number)) {
+    const file = folderOf(count, 1);
+    const runs = { 1: [], 2: [] };
+    const loadStart = loadavg()[0];
+    for (let i = 0; i < Math.max(REPS, 5); i++) for (const v of i % 2 === 0 ? ['1', '2'] : ['2', '1']) runs[v].push(measure(['scan', file, '-f', 'json', '--jobs', v]));
+    const bytes = Number(spawnSync('du', ['-sb', file], { encoding: 'utf8' }).stdout.split('\t')[0]);
+    const one = summary(runs[1]);
+    const two = summary(runs[2]);
+    result.threshold.push({ objects: count, mib: Number((bytes / 1048576).toFixed(2)), load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs) });
+    process.stderr.write(`threshold ${count} objects (${(bytes / 1048576).toFixed(1)} MiB): --jobs 2 ÷ --jobs 1 wall ${ratio(two.wallMs, one.wallMs)}× (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
   }
 }
 

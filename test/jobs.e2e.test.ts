@@ -7,16 +7,16 @@
  * worker around the built parser (test/support/parse-worker-testing.js).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allChecks } from '../src/checks/index.js';
 import { TEST_SETTINGS } from '../src/checks/support/tester.js';
 import { EMPTY_CONFIG } from '../src/core/config.js';
-import { heldParts, type JudgedParts, type PartHolder } from '../src/framework/parallel.js';
+import { judgedFiles } from '../src/framework/parallel.js';
 import { resolveChecks, runStreaming } from '../src/framework/runner.js';
-import { AUTO_JOBS_MIN_BYTES, loadManifests, type LoadOptions } from '../src/sources/files.js';
+import { AUTO_JOBS_MIN_BYTES, loadManifests, PART_CHARS, type LoadOptions } from '../src/sources/files.js';
 import { runCli } from './support/cli.js';
 import { describeLoad, describeObject } from './support/loaded.js';
 import { generateManifests } from '../bench/generate.js';
@@ -45,6 +45,12 @@ beforeAll(() => {
   writeFileSync(join(dir, 'bad', 'g-unnamed.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {}\n');
   execFileSync('mkfifo', [join(dir, 'bad', 'h-fifo.yaml')]);
   execFileSync('mkfifo', [join(dir, 'direct-fifo.yaml')]);
+  // A file large enough to be cut into parts (PART_CHARS), with broken and unnamed documents in later parts.
+  const docs = generateManifests(3200, 11).split('\n---\n');
+  docs.splice(2500, 0, ': : :\n  - [');
+  docs.splice(3000, 0, 'apiVersion: v1\nkind: Pod\nmetadata: {}');
+  mkdirSync(join(dir, 'large'));
+  writeFileSync(join(dir, 'large', 'one.yaml'), docs.join('\n---\n'));
   // Files on which the test worker dies.
   mkdirSync(join(dir, 'crash'));
   writeFileSync(join(dir, 'crash', 'a.yaml'), generateManifests(20, 1));
@@ -60,6 +66,7 @@ afterAll(() => {
 const load = async (inputs: readonly string[], options: LoadOptions = {}) => loadManifests(inputs, { cwd: dir, readStdin: () => Promise.resolve(Buffer.from(generateManifests(15, 8))), ...options });
 const ALL = ['gen', 'examples', 'corpus', 'bad', 'direct-fifo.yaml', 'gen/g1.yaml', '-', 'gen/g*.yaml'];
 const LIMITS = { maxFileSize: 200_000 };
+const LIMITS_LARGE = { maxFileSize: 8 * 1024 * 1024 };
 
 describe('loadManifests with jobs', () => {
   it('gives the same load with 1, 2, 3 and 4 threads (the bundled worker)', async () => {
@@ -67,12 +74,12 @@ describe('loadManifests with jobs', () => {
     expect(one.objects.length).toBeGreaterThan(500);
     expect(one.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['binary', 'invalid-utf8', 'file-too-large', 'not-readable', 'object-unnamed']));
     const expected = describeLoad(one);
-    for (const jobs of [2, 3, 4]) expect(describeLoad(await load(ALL, { ...LIMITS, jobs, parseWorker: BUNDLED_WORKER })), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 3, 4]) expect(describeLoad(await load(ALL, { ...LIMITS, jobs, parseWorker: BUNDLED_WORKER, awaitWorkers: true })), `jobs ${jobs}`).toBe(expected);
   });
 
   it('gives the same load whatever order the workers finish in', async () => {
     const expected = describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], LIMITS));
-    for (const jobs of [2, 3, 4, 2, 3, 4]) expect(describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], { ...LIMITS, jobs, parseWorker: TESTING_WORKER })), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 3, 4, 2, 3, 4]) expect(describeLoad(await load(['gen', 'examples', 'bad', 'corpus'], { ...LIMITS, jobs, parseWorker: TESTING_WORKER, awaitWorkers: true })), `jobs ${jobs}`).toBe(expected);
   });
 
   it('hands each file\'s objects over (onObjects) in load order whatever order the workers finish in', async () => {
@@ -84,7 +91,7 @@ describe('loadManifests with jobs', () => {
     };
     const expected = await handed({});
     expect(expected.length).toBeGreaterThan(1000);
-    for (const jobs of [2, 3, 4, 2, 3]) expect(await handed({ jobs, parseWorker: TESTING_WORKER }), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 3, 4, 2, 3]) expect(await handed({ jobs, parseWorker: TESTING_WORKER, awaitWorkers: true }), `jobs ${jobs}`).toBe(expected);
   });
 
   it('a FIFO and a bad file among good ones are one line each; the rest is read', async () => {
@@ -105,7 +112,7 @@ describe('loadManifests with jobs', () => {
 
   it('a worker that dies on a file costs that file one line; the other files are read', async () => {
     const one = await load(['crash']);
-    const r = await load(['crash'], { jobs: 3, parseWorker: TESTING_WORKER });
+    const r = await load(['crash'], { jobs: 3, parseWorker: TESTING_WORKER, awaitWorkers: true });
     expect(r.problems.map((p) => `${p.code} ${p.file ?? ''}`)).toEqual([`internal ${join('crash', 'b-crash-exit.yaml')}`, `internal ${join('crash', 'd-crash-throw.yaml')}`]);
     expect(r.problems.every((p) => p.severity === 'error' && p.message.startsWith('not parsed: the parse worker stopped'))).toBe(true);
     const kept = (o: { origin: { source: { uri: string } } }) => !o.origin.source.uri.includes('crash-');
@@ -117,6 +124,20 @@ describe('loadManifests with jobs', () => {
     const r = await load(['gen', 'bad'], { ...LIMITS, jobs: 2, parseWorker: MISSING_WORKER });
     expect(r.problems.at(-1)).toEqual(expect.objectContaining({ code: 'jobs-unavailable', severity: 'warning' }));
     expect(describeLoad({ ...r, problems: r.problems.slice(0, -1) })).toBe(describeLoad(one));
+  });
+
+  it('cuts a large file into parts at document boundaries, spread over the threads: the same load, problems included', async () => {
+    expect(statSync(join(dir, 'large', 'one.yaml')).size).toBeGreaterThan(2 * PART_CHARS + PART_CHARS / 2);
+    const one = await load(['large', 'gen/g1.yaml'], LIMITS_LARGE);
+    expect(one.problems.map((p) => `${p.code} ${p.line ?? ''}`)).toHaveLength(2);
+    const expected = describeLoad(one);
+    for (const jobs of [2, 3]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: BUNDLED_WORKER, awaitWorkers: true })), `jobs ${jobs}`).toBe(expected);
+    for (const jobs of [2, 4]) expect(describeLoad(await load(['large', 'gen/g1.yaml'], { ...LIMITS_LARGE, jobs, parseWorker: TESTING_WORKER, awaitWorkers: true })), `jobs ${jobs}, random`).toBe(expected);
+    // Handed over part by part, in order.
+    const calls: string[] = [];
+    await load(['large'], { ...LIMITS_LARGE, jobs: 2, parseWorker: BUNDLED_WORKER, awaitWorkers: true, onObjects: (objects, file) => calls.push(file) });
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(calls)).toEqual(new Set([join('large', 'one.yaml')]));
   });
 
   it('auto starts workers only once the files read add up to AUTO_JOBS_MIN_BYTES', async () => {
@@ -135,45 +156,49 @@ describe('loadManifests with jobs', () => {
   });
 });
 
-describe('judging in the parse workers (the bundled worker)', () => {
-  it('the workers judge the files they parsed: the report of one thread, most findings recorded by the workers', async () => {
+describe('judging in the parse workers', () => {
+  it('the workers judge the files they parse with the object-local checks: the report of one thread, many findings recorded by the workers', async () => {
     const config = { ...EMPTY_CONFIG, enable: ['*'] };
-    const judged = async (jobs: number) => {
-      const answers: JudgedParts[] = [];
-      const watched = new Set<PartHolder>();
+    const judged = async (jobs: number, parseWorker: URL, inputs = ['gen', 'examples', 'corpus', 'bad']) => {
+      let files = 0;
+      let recorded = 0;
       const run = runStreaming({ checks: resolveChecks(allChecks, config).active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', parallel: { registry: new Set(allChecks) }, sections: () => ({}) });
-      const loaded = await load(['gen', 'examples', 'corpus', 'bad'], {
+      const loaded = await load(inputs, {
         ...LIMITS,
         jobs,
-        parseWorker: BUNDLED_WORKER,
-        keepParsed: true,
+        parseWorker,
+        awaitWorkers: true,
+        workerJudging: () => run.workerJudging(),
         onObjects: (objects) => {
-          const holder = heldParts.get(objects)?.holder;
-          if (holder && !watched.has(holder)) {
-            // Seen from outside: what each worker answers.
-            watched.add(holder);
-            const judge = holder.judge.bind(holder);
-            (holder as { judge: PartHolder['judge'] }).judge = (request) => {
-              const asked = judge(request);
-              return { wait: () => { const a = asked.wait(); if (a) answers.push(a); return a; } };
-            };
+          // Seen from outside: what the workers said of the files.
+          const said = judgedFiles.get(objects);
+          if (said) {
+            files++;
+            recorded += said.records.filter((x) => x.t === 'f').length;
           }
           run.add(objects);
         },
       });
       const report = run.finish({ skipped: loaded.skipped, problems: loaded.problems });
-      return { report: JSON.stringify(report), findings: report.findings.length, answers };
+      return { report: JSON.stringify(report), findings: report.findings.length, files, recorded };
     };
-    const one = await judged(1);
-    expect(one.answers).toEqual([]);
+    const one = await judged(1, BUNDLED_WORKER);
+    expect(one.files).toBe(0);
     for (const jobs of [2, 3]) {
-      const r = await judged(jobs);
+      const r = await judged(jobs, BUNDLED_WORKER);
       expect(r.report, `jobs ${jobs}`).toBe(one.report);
-      expect(r.answers.length).toBe(jobs - 1);
-      expect(r.answers.every((a) => a.ok)).toBe(true);
-      const recorded = r.answers.reduce((n, a) => n + (a.ok ? a.files.reduce((m, f) => m + f.records.filter((x) => x.t === 'f').length, 0) : 0), 0);
-      expect(recorded, `jobs ${jobs}`).toBeGreaterThan(one.findings / 4);
+      expect(r.files, `jobs ${jobs}`).toBeGreaterThan(5);
+      expect(r.recorded, `jobs ${jobs}`).toBeGreaterThan(one.findings / 10);
     }
+    // Workers finishing in random orders, some files not judged, workers dying on files: the report of one thread
+    // over what was read.
+    for (const jobs of [2, 4]) expect((await judged(jobs, TESTING_WORKER)).report, `jobs ${jobs}, random`).toBe(one.report);
+    // The files a worker died on are lost (one line each): the rest is judged as one thread judges it alone.
+    const judgedPart = (report: string) => { const r = JSON.parse(report) as { findings: unknown; notEvaluated: unknown; results: unknown }; return JSON.stringify([r.findings, r.notEvaluated, r.results]); };
+    const survivors = await judged(1, BUNDLED_WORKER, ['crash/a.yaml', 'crash/c.yaml', 'crash/e.yaml']);
+    const crashed = await judged(3, TESTING_WORKER, ['crash']);
+    expect(crashed.files).toBeGreaterThan(0);
+    expect(judgedPart(crashed.report)).toBe(judgedPart(survivors.report));
   });
 });
 
@@ -181,16 +206,15 @@ describe('kspect --jobs (the bundled CLI)', () => {
   const withoutTime = (s: string): string => s.replace(/"generatedAt": "[^"]*"/, '');
 
   it('prints byte-identical reports with 1, 2 and 4 threads, bad files included', async () => {
-    const args = ['scan', 'gen', 'examples', 'bad', '-f', 'json'];
+    const args = ['scan', 'gen', 'examples', 'bad', 'large', '-f', 'json'];
     const one = await runCli([...args, '--jobs', '1'], { cwd: dir });
     expect(one.code).toBe(2);
     expect(one.stderr).toContain('bad/b-binary.yaml');
-    for (const [jobs, judging] of [['2', false], ['4', false], ['auto', false], ['2', true], ['4', true]] as const) {
-      // KSPECT_JOBS_JUDGE=1: the workers judge their files' objects too.
-      const r = await runCli([...args, '--jobs', jobs], { cwd: dir, ...(judging ? { env: { KSPECT_JOBS_JUDGE: '1' } } : {}) });
+    for (const jobs of ['2', '4', 'auto']) {
+      const r = await runCli([...args, '--jobs', jobs], { cwd: dir });
       // No "workers could not be used" warning: the bundle ships its worker.
-      expect({ code: r.code, stderr: r.stderr }, `--jobs ${jobs}${judging ? ' judging' : ''}`).toEqual({ code: one.code, stderr: one.stderr });
-      expect(withoutTime(r.stdout), `--jobs ${jobs}${judging ? ' judging' : ''}`).toBe(withoutTime(one.stdout));
+      expect({ code: r.code, stderr: r.stderr }, `--jobs ${jobs}`).toEqual({ code: one.code, stderr: one.stderr });
+      expect(withoutTime(r.stdout), `--jobs ${jobs}`).toBe(withoutTime(one.stdout));
     }
   });
 

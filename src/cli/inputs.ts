@@ -142,7 +142,7 @@ export async function manifestRunOptions(
     settings: { now: io.now(), ...(run.k8s !== undefined ? { k8sVersion: run.k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
-    ...inputOptions(values, io.env),
+    ...inputOptions(values),
     toolVersion: await packageVersion(),
   };
 }

@@ -113,14 +113,13 @@ export function inputOptions(values: {
   readonly 'allow-empty'?: boolean | undefined;
   readonly values?: readonly string[] | undefined;
   readonly jobs?: string | undefined;
-}, env: Readonly<Record<string, string | undefined>>): {
+}): {
   followSymlinks?: boolean;
   allowRemote?: boolean;
   allowEmpty?: boolean;
   helmValues?: readonly string[];
   jobs: number | 'auto';
   parseWorker: URL;
-  keepParsed?: boolean;
 } {
   // helm fetches a values file given as a URL: kspect never goes to the network for its inputs.
   const remote = (values.values ?? []).find((v) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v));
@@ -132,8 +131,6 @@ export function inputOptions(values: {
     ...(values.values !== undefined && values.values.length > 0 ? { helmValues: values.values } : {}),
     jobs: jobsArg(values.jobs),
     parseWorker: PARSE_WORKER,
-    // Experimental: the parse workers also judge their files' objects (src/framework/parallel.ts; README "Two cores").
-    ...(env.KSPECT_JOBS_JUDGE === '1' ? { keepParsed: true } : {}),
   };
 }
 

@@ -12,8 +12,8 @@ import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
-import { Extras, fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
-import { heldParts, recordParts, type HeldPart, type FindingFields, type JudgedFile, type JudgedParts, type ParallelJudging, type PartHolder, type PartRecord } from './parallel.js';
+import { Extras, FindingColumns, RunFinding, type CheckShare, type Indexed } from './run-finding.js';
+import { judgedFiles, type FindingFields, type JudgedFile, type ParallelJudging, type WorkerJudging } from './parallel.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -89,8 +89,8 @@ export interface RunInput {
   /** Told of a read outside what a check (or engine) declared in `reads` before the check fails on it (for tests). */
   readonly onUndeclaredRead?: (who: string, what: string) => void;
   /**
-   * Streaming: objects handed over by parse workers that keep them are judged there by the checks that can be split
-   * by object (src/framework/parallel.ts); the Judgement is the same.
+   * Streaming: parse workers may judge the objects they parse with the registry's object-local checks
+   * (src/framework/parallel.ts, `StreamingSession.workerJudging`); the Judgement is the same.
    */
   readonly parallel?: ParallelJudging;
 }
@@ -117,16 +117,6 @@ export interface ReportSections {
   readonly network?: NetworkSection;
   /** Problems an engine found in the input while building (e.g. certificate data that cannot be decoded). */
   readonly problems?: readonly Problem[];
-}
-
-/**
- * Findings as the checks reported them, before suppression and folding: two parallel lists (no wrapper object per
- * finding — a large scan has hundreds of thousands).
- */
-interface RawFindings {
-  readonly findings: RunFinding[];
-  /** The object suppression applies to (the finding's object, or its subject). */
-  readonly objects: (K8sObject | undefined)[];
 }
 
 export function checkInfo(check: AnyCheck, severity = check.meta.severity): CheckInfo {
@@ -167,6 +157,8 @@ export function runChecks(input: RunInput): Report {
 /** A run fed object by object (see `startStreaming`): `finish` returns the Report `runChecks` gives for the same objects. */
 export interface StreamingRun {
   add(objects: Iterable<K8sObject>): void;
+  /** What parse workers may judge of the objects they parse (see `StreamingSession.workerJudging`). */
+  workerJudging(): WorkerJudging | undefined;
   finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): Report;
 }
 
@@ -175,6 +167,7 @@ export function runStreaming(input: Omit<RunInput, 'inventory' | 'problems'>): S
   const session = startStreaming({ ...input, ...(input.sections ? { keep: input.sectionReads ?? ['*'] } : {}) });
   return {
     add: (objects) => { session.add(objects); },
+    workerJudging: () => session.workerJudging(),
     finish(end) {
       const { judgement, inventory, scanned } = session.finish(end);
       return assembleReport({ ...input, inventory }, judgement, inventory, scanned);
@@ -259,6 +252,13 @@ export interface StreamingSession {
   /** Objects in input order (a file's, a page's): the object-local checks judge them now. */
   add(objects: Iterable<K8sObject>): void;
   /**
+   * The checks parse workers may run over the objects they parse (src/framework/parallel.ts): the registry's
+   * object-local checks, when every check would otherwise wait for finish (`input.parallel`, a check reads every
+   * kind). Asked for when workers start: these checks judge the objects added before now, and from then on each
+   * array of objects added, or replay what a worker said of it (`judgedFiles`). Undefined: none.
+   */
+  workerJudging(): WorkerJudging | undefined;
+  /**
    * Every object was added: build the inventory of what was kept, create and run the checks that read it, run every
    * check's end. `problems` (found while loading) go before those the checks raise, as `JudgeInput.problems` would;
    * so do `notEvaluated` (what the input's reading could not read), as `JudgeInput.notEvaluated` would.
@@ -288,12 +288,13 @@ const INTERN_TRIAL = 4096;
  * The one judging session. `stream` undefined: every check is created now over `input.inventory`. Otherwise the
  * inventory is built at finish from the objects added, and only object-local checks are created now.
  */
-function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement } {
+function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; workerJudging(): WorkerJudging | undefined; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement } {
   const { settings } = input;
   let inventory = input.inventory;
   const problems: Problem[] = [...(input.problems ?? [])];
   const notEvaluated: NotEvaluated[] = [...(input.notEvaluated ?? [])];
-  const raw: RawFindings = { findings: [], objects: [] };
+  // Findings as the checks report them, before suppression and folding: columns of ids (run-finding.ts).
+  const raw = new FindingColumns();
   // Which checks wait for the inventory (streaming only): those that read it.
   const readsInventory = (active: ActiveCheck): boolean => (active.check.meta.reads ?? []).length > 0;
   // Streaming: the objects the late checks visit or read are held until finish, every object when one of them reads
@@ -321,84 +322,54 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     notEvaluated.push(n);
     if (keyed) notEvaluatedKeys.push(key);
   };
-  // Equal strings of findings (messages, paths, evidence) are one string: a scan of 20,000 objects has 179,000
-  // findings but 53,000 distinct messages and 64 distinct paths. The values are the same, so is the output.
-  // A message is made by concatenation (formatMessage): V8 holds it as a rope of ~10 pieces (32 bytes each) until
-  // something reads its characters. One kept is read once here (charCodeAt flattens the rope into one flat string and
-  // the GC drops the pieces): 70 → 36 MB for 200,000 messages of 100 characters, measured in Node 20.
-  const strings = new Map<string, string>();
-  const intern = (text: string): string => {
-    const hit = strings.get(text);
-    if (hit !== undefined) return hit;
-    text.charCodeAt(0);
-    strings.set(text, text);
-    return text;
-  };
+  // Equal strings of findings (messages, paths, evidence) are one string (raw.text): a scan of 20,000 objects has
+  // 179,000 findings but 53,000 distinct messages and 64 distinct paths. The values are the same, so is the output.
   // A check's messages are interned while they repeat: once fewer than one in eight of 4,096 of them in a row were
   // said before (rbac risks: a binding's subjects are in each message — 86,000 findings, as many distinct messages),
-  // its further messages are only flattened: hashing them into the table cost more than the sharing saves
-  // (~90 ms of ~1.1 s judging). Identity only: the values, and so every output, are the same.
-  const internMessage = (text: string, said: { tries: number; hits: number; off: boolean }): string => {
-    if (said.off) {
-      text.charCodeAt(0);
-      return text;
-    }
+  // its further messages are only flattened and kept apart: hashing them into the table cost more than the sharing
+  // saves (~90 ms of ~1.1 s judging). Identity only: the values, and so every output, are the same.
+  const internMessage = (text: string, said: { tries: number; hits: number; off: boolean }): number => {
+    if (said.off) return raw.textApart(text);
     if (said.tries === INTERN_TRIAL) {
       said.off = said.hits * 8 < INTERN_TRIAL;
       said.tries = said.hits = 0;
     }
     said.tries++;
-    const hit = strings.get(text);
+    const hit = raw.knownText(text);
     if (hit !== undefined) {
       said.hits++;
       return hit;
     }
-    text.charCodeAt(0);
-    strings.set(text, text);
-    return text;
+    return raw.text(text);
   };
-  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object). An
-  // object's refs are held as the ref, a short list, or (many containers) a map by container: not a map per object.
-  const resources = new Map<K8sObject, ResourceRef | ResourceRef[] | Map<string | undefined, ResourceRef>>();
-  const resourceOfShared = (obj: K8sObject, container: string | undefined): ResourceRef => {
+  // One ResourceRef per object and container, shared by the findings on it (a large scan has ~9 per object); kept by
+  // its id in `raw`. An object's refs are held as the id, a short list, or (many containers) a map by container: not
+  // a map per object.
+  const resources = new Map<K8sObject, number | number[] | Map<string | undefined, number>>();
+  const containerOf = (id: number): string | undefined => raw.resourceOf(id)?.container;
+  const resourceOfShared = (obj: K8sObject, container: string | undefined): number => {
     const held = resources.get(obj);
     if (held === undefined) {
-      const ref = resourceOf(obj, container);
-      resources.set(obj, ref);
-      return ref;
+      const id = raw.resource(resourceOf(obj, container));
+      resources.set(obj, id);
+      return id;
     }
     if (held instanceof Map) {
-      let ref = held.get(container);
-      if (!ref) held.set(container, (ref = resourceOf(obj, container)));
-      return ref;
+      let id = held.get(container);
+      if (id === undefined) held.set(container, (id = raw.resource(resourceOf(obj, container))));
+      return id;
     }
     if (!Array.isArray(held)) {
-      if (held.container === container) return held;
-      const ref = resourceOf(obj, container);
-      resources.set(obj, [held, ref]);
-      return ref;
+      if (containerOf(held) === container) return held;
+      const id = raw.resource(resourceOf(obj, container));
+      resources.set(obj, [held, id]);
+      return id;
     }
-    for (const r of held) if (r.container === container) return r;
-    const ref = resourceOf(obj, container);
-    if (held.length < 8) held.push(ref);
-    else resources.set(obj, new Map([...held, ref].map((r) => [r.container, r])));
-    return ref;
-  };
-  // Equal locations of findings are one object: findings on fields an object lacks are located at the same ancestor
-  // (a scan of 20,000 objects has 143,000 findings at 92,000 places).
-  const locations = new Map<string, Map<number | string, FileLocation>>();
-  const sharedLocation = (location: FileLocation | undefined): FileLocation | undefined => {
-    if (location === undefined || !isPlainLocation(location)) return location;
-    let inFile = locations.get(location.file);
-    if (!inFile) locations.set(location.file, (inFile = new Map<number | string, FileLocation>()));
-    const { line, column } = location;
-    // A small integer (no string, nothing allocated) for every place of a file of up to 2 million lines: a file of
-    // 20,000 objects has 760,000 lines, and beyond 131,072 lines every key was a string (23 MB at 200,000 objects).
-    const key = column < 1024 && line < 0x1fffff ? line * 1024 + column : `${line}:${column}`;
-    const hit = inFile.get(key);
-    if (hit) return hit;
-    inFile.set(key, location);
-    return location;
+    for (const r of held) if (containerOf(r) === container) return r;
+    const id = raw.resource(resourceOf(obj, container));
+    if (held.length < 8) held.push(id);
+    else resources.set(obj, new Map([...held, id].map((r) => [containerOf(r), r])));
+    return id;
   };
   const engines = new Map<string, unknown>();
   const engineReads = new Map<string, readonly string[]>();
@@ -465,20 +436,18 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
      */
     const messages = { tries: 0, hits: 0, off: false };
     const emit = (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined): void => {
-      const resource = d.resource ?? (object ? resourceOfShared(object, d.container) : undefined);
+      const resource = d.resource ? raw.resource(d.resource) : object ? resourceOfShared(object, d.container) : 0;
       // A finding without a location of its own is located by its object's field (or the object), written last.
-      const located = d.location || !object ? undefined : sharedLocation(at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location);
+      const located = d.location ?? (object ? (at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined);
       const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
       const message = internMessage(text, messages);
-      const path = d.path !== undefined ? intern(d.path) : undefined;
-      const evidence = d.evidence !== undefined ? intern(d.evidence) : undefined;
+      const path = d.path !== undefined ? raw.text(d.path) : 0;
+      const evidence = d.evidence !== undefined ? raw.textOf(raw.text(d.evidence)) : undefined;
       const source = d.source ?? object?.origin.source;
       const references = d.references ? referencesOf(d.references) : undefined;
       // The fingerprint is computed from these when read (fingerprintOf(check, resource, key ?? path, source)): the
       // source counts only without a resource, and then it is the one the check gave.
-      const finding = new RunFinding(share, severity, message, resource, d.location ? d.location : located, !!d.location, source, path, evidence, d.key, references);
-      raw.findings.push(finding);
-      raw.objects.push(object ?? subject);
+      raw.push(share.extras.of(share, severity, source, d.key, references, !!d.location, evidence, undefined), message, resource, located, path, object ?? subject);
       if (keyed) findingKeys.push(key);
     };
     const ctx: CheckContext<string> = {
@@ -576,163 +545,86 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   const heldSeq: number[] = [];
   let seq = 0;
   let finished = false;
-  // Parallel: the objects added, batch by batch, with the parse worker that holds them (if one does).
-  const batches: { readonly start: number; end: number; readonly part: HeldPart | undefined }[] = [];
-  const holders = new Set<PartHolder>();
+  type Visitor = (typeof visitors)[number];
+  /**
+   * Judging in parse workers (parallel.ts), once asked for: the object-local checks, created then (those the workers
+   * run, by index, to take what they said), how this thread visits the objects it parsed (every one of them) and those
+   * a worker judged (the ones the workers do not run), and whether the entries made while adding left one pass's
+   * order (said by a check visited here after a worker's records of the same file).
+   */
+  let inWorkers: { readonly judging: WorkerJudging; readonly made: readonly Visitor[]; readonly byIndex: ReadonlyMap<number, Visitor>; readonly dispatch: ReturnType<typeof dispatcher>; readonly rest: ReturnType<typeof dispatcher>; unordered: boolean } | undefined;
+  let workerJudgingAsked = false;
+  const workerJudging = (): WorkerJudging | undefined => {
+    if (workerJudgingAsked || finished) return inWorkers?.judging;
+    workerJudgingAsked = true;
+    const parallel = input.parallel;
+    if (!parallel || !keepAll) return undefined;
+    // The registry's checks that read nothing and visit objects of their kinds: created now, in check order, keyed.
+    const candidates = input.checks.flatMap((active, index) => (parallel.registry.has(active.check) && (active.check.meta.reads ?? []).length === 0 && active.check.meta.kinds.length > 0 ? [{ active, index }] : []));
+    if (candidates.length === 0) return undefined;
+    keyed = true;
+    const before = visitors.length;
+    for (const { active, index } of candidates) {
+      create(active, index);
+      earlyDone.add(index);
+    }
+    // Those a worker can run: no end (what they say of an object is said when visiting it). The others (and those
+    // whose create failed, which said so now, keyed by their place) stay here.
+    const made = visitors.slice(before);
+    const mine = made.filter((v) => v.visitor.object !== undefined && v.visitor.end === undefined);
+    if (mine.length === 0) return undefined;
+    const judging: WorkerJudging = { checks: mine.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options })), checkCount: input.checks.length, settings };
+    const dispatch = dispatcher(made);
+    inWorkers = { judging, made, byIndex: new Map(mine.map((v) => [v.index, v])), dispatch, rest: dispatcher(made.filter((v) => !mine.includes(v))), unordered: false };
+    // The objects added before are judged now, before any after them (a check that fails on an object says nothing
+    // of the objects after it).
+    held.forEach((obj, i) => { visit(dispatch, obj, i); });
+    return judging;
+  };
+  /** Checks created before finish for the workers' sake (or whose create failed then): not created again. */
+  const earlyDone = new Set<number>();
+  /** What a worker said of a file's objects (`base`: the input place of the first), through the checks' own contexts. */
+  const replay = (w: NonNullable<typeof inWorkers>, judged: JudgedFile, objects: readonly K8sObject[], base: number): void => {
+    // A check that failed on an earlier object says nothing of the objects after it, as in one pass.
+    for (const [c, n] of judged.visited) {
+      const v = w.byIndex.get(c);
+      if (v && !v.failed) v.visits += n;
+    }
+    const shift = base * slots;
+    for (const r of judged.records) {
+      const v = w.byIndex.get(r.c);
+      if (!v || v.failed) continue;
+      key = r.k + shift;
+      const object = r.o !== undefined ? objects[r.o] : undefined;
+      if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? objects[r.s] : undefined, r.m, r.l);
+      else if (r.t === 'n') v.said.ctx.notEvaluated(object ? { ...r.d, object } : r.d);
+      else {
+        v.failed = true;
+        crashed(v.active, new Error(r.message), object);
+      }
+    }
+    // The checks the workers do not run, and those the worker could not record: visited here, after the worker's
+    // records (put in order at finish if they said anything).
+    const said = raw.length + notEvaluated.length + problems.length;
+    const rest = judged.unsplit.length === 0 ? w.rest : dispatcher(w.made.filter((v) => judged.unsplit.includes(v.index) || !w.byIndex.has(v.index)));
+    objects.forEach((obj, i) => { visit(rest, obj, base + i); });
+    if (raw.length + notEvaluated.length + problems.length !== said) w.unordered = true;
+  };
   const add = (objects: Iterable<K8sObject>): void => {
     if (finished) throw new Error('objects added to judging that has finished');
-    if (input.parallel && keepAll) {
-      const part = heldParts.get(objects as readonly K8sObject[]);
-      if (part && !holders.has(part.holder)) {
-        holders.add(part.holder);
-        part.holder.hold();
-      }
-      batches.push({ start: seq, end: seq, part });
-    }
+    const base = seq;
+    const w = inWorkers;
+    const judged = w ? judgedFiles.get(objects as readonly K8sObject[]) : undefined;
     for (const obj of objects) {
       visit(early, obj, seq);
+      if (w && !judged) visit(w.dispatch, obj, seq);
       if (stream !== undefined && (keepAll || keepKinds.has(obj.kind))) {
         held.push(obj);
         if (!keepAll) heldSeq.push(seq);
       }
       seq++;
     }
-    const last = batches[batches.length - 1];
-    if (last) last.end = seq;
-  };
-  type Visitor = (typeof visitors)[number];
-  type Asked = { readonly wait: () => JudgedParts | undefined };
-  /**
-   * How many objects of each batch (from its start) its worker judges; this thread records the rest, and the batches
-   * no worker holds. This thread also runs the other checks and replays what the workers said: it takes a smaller
-   * share, from the end of the workers' batches (a single file is shared too).
-   */
-  const planParts = (): number[] => {
-    const workers = new Set(batches.flatMap((b) => (b.part ? [b.part.holder] : []))).size;
-    let extra = Math.round(held.length * (HERE_SHARE / (workers + 1))) - batches.reduce((n, b) => n + (b.part ? 0 : b.end - b.start), 0);
-    const plan = batches.map((b) => (b.part ? b.end - b.start : 0));
-    for (let i = batches.length - 1; i >= 0 && extra > 0; i--) {
-      const take = Math.min(extra, plan[i] as number);
-      plan[i] = (plan[i] as number) - take;
-      extra -= take;
-    }
-    return plan;
-  };
-  /**
-   * Ask each parse worker holding objects to judge its share of them with the splittable checks (parallel.ts): the
-   * inventory it gets is the objects of the kinds those checks read, in input order (its own by place, the others'
-   * values).
-   */
-  const askParts = (split: readonly Visitor[], readSeqs: readonly number[], plan: readonly number[]): Map<PartHolder, Asked> => {
-    const files = new Map<PartHolder, { job: number; base: number; end: number; to: number }[]>();
-    batches.forEach((b, i) => {
-      if (!b.part || b.end === b.start) return;
-      let list = files.get(b.part.holder);
-      if (!list) files.set(b.part.holder, (list = []));
-      list.push({ job: b.part.job, base: b.start, end: b.end, to: plan[i] as number });
-    });
-    const checks = split.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options }));
-    const asked = new Map<PartHolder, Asked>();
-    for (const [holder, list] of files) {
-      if (list.every((f) => f.to === 0)) continue;
-      // Input places of the worker's objects: its files, in input order.
-      let at = 0;
-      const mine = (seq: number): boolean => {
-        while (at < list.length && (list[at] as { end: number }).end <= seq) at++;
-        return at < list.length && seq >= (list[at] as { base: number }).base;
-      };
-      const request = {
-        checks,
-        checkCount: input.checks.length,
-        settings,
-        files: list.filter((f) => f.to > 0).map(({ job, base, to }) => ({ job, base, from: 0, to })),
-        inventory: readSeqs.map((seq) => (mine(seq) ? { seq } : { seq, value: (held[seq] as K8sObject).raw })),
-        skipped: inventory.skipped,
-      };
-      asked.set(holder, holder.judge(request));
-    }
-    return asked;
-  };
-  /** What was recorded of some files: by job, and the checks that could not be recorded there (visited here). */
-  type Recorded = { readonly files: ReadonlyMap<number, JudgedFile>; readonly unsplit: readonly number[] };
-  /** Where this thread's share of a batch starts (its worker judges the objects before). */
-  const hereFrom = (b: (typeof batches)[number], i: number, plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): number => (b.part && asked.has(b.part.holder) ? b.start + (plan[i] as number) : b.start);
-  /**
-   * Record what the splittable checks say of this thread's share, here, as a worker would (a check that does what
-   * cannot be recorded is visited over it by the run's own instance).
-   */
-  const recordHere = (split: readonly Visitor[], readSeqs: readonly number[], plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>): Recorded | undefined => {
-    const files = batches.flatMap((b, i) => {
-      const from = hereFrom(b, i, plan, asked);
-      return from < b.end ? [{ job: i, base: from, objects: held.slice(from, b.end) }] : [];
-    });
-    if (files.length === 0) return undefined;
-    try {
-      const recorded = recordParts({
-        checks: split.map((v) => ({ index: v.index, check: v.active.check, options: v.active.options })),
-        checkCount: input.checks.length,
-        settings,
-        files,
-        inventory: readSeqs.map((seq) => ({ seq, object: held[seq] as K8sObject })),
-        skipped: inventory.skipped,
-        local: true,
-      });
-      return { files: new Map(recorded.files.map((f) => [f.job, f])), unsplit: recorded.unsplit };
-    } catch {
-      return undefined;
-    }
-  };
-  /**
-   * What the workers (and this thread) recorded, replayed batch by batch in input order through the checks' own
-   * contexts: a check that failed on an object says nothing of the objects after it, as in one pass. A share nothing
-   * was recorded for (its worker failed) is visited here by the run's own checks, and so is a share by the checks that
-   * could not be recorded. The entries are then in the order of their keys only within each share and check: the
-   * caller sorts by key.
-   */
-  const takeParts = (split: readonly Visitor[], plan: readonly number[], asked: ReadonlyMap<PartHolder, Asked>, here: Recorded | undefined): void => {
-    const byIndex = new Map(split.map((v) => [v.index, v]));
-    const live = dispatcher(split);
-    const unsplitDispatch = new Map<Recorded, ReturnType<typeof dispatcher>>();
-    const answers = new Map<PartHolder, Recorded | undefined>();
-    const apply = (recorded: Recorded | undefined, job: number, from: number, to: number): void => {
-      const file = recorded?.files.get(job);
-      if (!recorded || !file) {
-        for (let s = from; s < to; s++) visit(live, held[s] as K8sObject, s);
-        return;
-      }
-      for (const [c, n] of file.visited) {
-        const v = byIndex.get(c);
-        if (v && !v.failed) visited.set(v.active.check.id, (visited.get(v.active.check.id) ?? 0) + n);
-      }
-      for (const r of file.records) replay(r, byIndex.get(r.c));
-      if (recorded.unsplit.length === 0) return;
-      let rest = unsplitDispatch.get(recorded);
-      if (!rest) unsplitDispatch.set(recorded, (rest = dispatcher(split.filter((v) => recorded.unsplit.includes(v.index)))));
-      for (let s = from; s < to; s++) visit(rest, held[s] as K8sObject, s);
-    };
-    batches.forEach((b, i) => {
-      const from = hereFrom(b, i, plan, asked);
-      if (b.part && from > b.start) {
-        const holder = b.part.holder;
-        if (!answers.has(holder)) {
-          const answer = asked.get(holder)?.wait();
-          answers.set(holder, answer?.ok === true ? { files: new Map(answer.files.map((f) => [f.job, f])), unsplit: answer.unsplit } : undefined);
-        }
-        apply(answers.get(holder), b.part.job, b.start, from);
-      }
-      if (from < b.end) apply(here, i, from, b.end);
-    });
-  };
-  const replay = (r: PartRecord, v: Visitor | undefined): void => {
-    if (!v || v.failed) return;
-    key = r.k;
-    const object = r.o !== undefined ? held[r.o] : r.t === 'x' ? undefined : r.d.object;
-    if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? held[r.s] : r.d.subject, r.m, r.l);
-    else if (r.t === 'n') v.said.ctx.notEvaluated(r.o !== undefined && object ? { ...r.d, object } : r.d);
-    else {
-      v.failed = true;
-      crashed(v.active, new Error(r.message), object);
-    }
+    if (w && judged) replay(w, judged, objects as readonly K8sObject[], base);
   };
   const finish = (end: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] } = {}): StreamedJudgement => {
     if (finished) throw new Error('judging has finished');
@@ -746,39 +638,24 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     if (stream !== undefined) inventory = buildInventory(held, end.skipped ?? 0);
     if (late.length > 0) {
       // The late checks now: created over the inventory, then visiting the objects kept, in input order.
-      const findingsMid = raw.findings.length;
+      const findingsMid = raw.length;
       const notEvaluatedMid = notEvaluated.length;
       const problemsMid = problems.length;
       const before = visitors.length;
-      // Parse workers hold objects (every object is held here too, and no check judged any yet): what they say is put
-      // in one pass's order by key, with what the checks here say.
-      const parallel = input.parallel !== undefined && keepAll && holders.size > 0 && raw.findings.length === 0;
-      if (parallel) keyed = true;
       input.checks.forEach((active, i) => {
-        if (deferred(active)) create(active, i);
+        if (deferred(active) && !earlyDone.has(i)) create(active, i);
       });
       const created = visitors.slice(before);
-      // A check that reads many objects stays here: the workers would get most of them as values (measured: the
-      // three that read workloads or Services at 20,000 objects cost more to send than they save).
-      const readable = Math.max(256, held.length / 32);
-      const split = parallel ? created.filter((v) => splittable(v, input.parallel as ParallelJudging) && (v.active.check.meta.reads ?? []).reduce((n, k) => n + inventory.ofKind(k).length, 0) <= readable) : [];
-      // The objects of the kinds the splittable checks read, by input place.
-      const readKinds = new Set(split.flatMap((v) => v.active.check.meta.reads ?? []));
-      const readSeqs: number[] = [];
-      if (split.length > 0) held.forEach((o, i) => {
-        if (readKinds.has(o.kind)) readSeqs.push(i);
-      });
-      const plan = planParts();
-      const asked = split.length > 0 ? askParts(split, readSeqs, plan) : undefined;
-      const lateDispatch = dispatcher(asked ? created.filter((v) => !split.includes(v)) : created);
+      const lateDispatch = dispatcher(created);
+      const w = inWorkers;
       held.forEach((obj, i) => { visit(lateDispatch, obj, keepAll ? i : (heldSeq[i] as number)); });
-      if (asked) {
-        takeParts(split, plan, asked, recordHere(split, readSeqs, plan, asked));
-        sortByKey([raw.findings, raw.objects], findingKeys, 0, raw.findings.length);
+      if (w?.unordered === true) sortByKey(raw.lists(), findingKeys, 0, raw.length);
+      else mergeByKey(raw.lists(), findingKeys, 0, findingsMid, raw.length);
+      if (w) {
+        // A shared not-evaluated item takes the earliest place a check said it: either run may have moved.
         sortByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluated.length);
         sortByKey([problems], problemKeys, keyedProblemsBase, problems.length);
       } else {
-        mergeByKey([raw.findings, raw.objects], findingKeys, 0, findingsMid, raw.findings.length);
         mergeByKey([notEvaluated], notEvaluatedKeys, notEvaluatedBase, notEvaluatedMid, notEvaluated.length);
         mergeByKey([problems], problemKeys, keyedProblemsBase, problemsMid, problems.length);
       }
@@ -786,9 +663,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       keyed = false;
       visitors.sort((a, b) => a.index - b.index);
     }
-    for (const h of holders) h.release();
-    holders.clear();
-    batches.length = 0;
+    inWorkers = undefined;
     heldSeq.length = 0;
     for (const v of visitors) {
       if (v.visits === 0) continue;
@@ -805,16 +680,16 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
 
     resources.clear();
-    locations.clear();
     // Suppression, then locations; then findings that restate a more specific one are folded into it.
     const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
     const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
-    strings.clear();
-    const suppressed: SuppressedFinding[] = [];
+    raw.forgetTexts();
+    // (An Array made by its constructor: the typecheck reads the bundled CLI's JavaScript, where a list pushed into
+    // would take the type of the RunFindings pushed — a class with private fields, an error in its declarations.)
+    const suppressed = new Array<SuppressedFinding>();
     // The same finding (fingerprint, message, file and line) reported twice is kept once. The findings seen are found
     // by a hash of their fingerprint in an open-addressed table of indexes (no fingerprint string per finding).
-    const sameFinding = (a: Finding, b: Finding): boolean => a.message === b.message && (a.location?.file ?? '') === (b.location?.file ?? '') && (a.location?.line ?? '') === (b.location?.line ?? '');
-    const count = raw.findings.length;
+    const count = raw.length;
     const hashes = new Int32Array(count);
     let capacity = 16;
     while (capacity < count * 2) capacity *= 2;
@@ -824,57 +699,50 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // Found in a first pass: the second drops findings from the lists in place (no second list of a million).
     const repeated = new Uint8Array(count);
     for (let i = 0; i < count; i++) {
-      const finding = raw.findings[i] as RunFinding;
-      const h = (hashes[i] = fingerprintHash(finding));
+      const h = (hashes[i] = raw.hash(i));
       let slot = h & mask;
       let duplicate = false;
       let fingerprint: string | undefined;
       for (let at = slots[slot] ?? 0; at !== 0; slot = (slot + 1) & mask, at = slots[slot] ?? 0) {
         if (hashes[at - 1] !== h) continue;
-        const before = raw.findings[at - 1] as RunFinding;
-        if (!sameFinding(before, finding)) continue;
-        if (before.fingerprint !== (fingerprint ??= finding.fingerprint)) continue;
+        if (!raw.same(at - 1, i)) continue;
+        if (raw.fingerprint(at - 1) !== (fingerprint ??= raw.fingerprint(i))) continue;
         duplicate = true;
         break;
       }
       if (duplicate) repeated[i] = 1;
       else slots[slot] = i + 1;
     }
-    const kept = raw;
     let w = 0;
     for (let i = 0; i < count; i++) {
       if (repeated[i] === 1) continue;
-      const finding = raw.findings[i] as RunFinding;
+      const checkId = raw.checkId(i);
       const object = raw.objects[i];
-      const byAnnotation = object ? suppressor.suppresses(object, finding.checkId) : undefined;
+      const byAnnotation = object ? suppressor.suppresses(object, checkId) : undefined;
       if (byAnnotation !== undefined) {
-        suppressed.push({ finding, by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
+        suppressed.push({ finding: raw.finding(i), by: 'annotation', reason: byAnnotation.reason, annotation: byAnnotation.annotation });
         continue;
       }
-      const exemption = matchExemption(input.config.exemptions, object, finding.checkId);
+      const exemption = matchExemption(input.config.exemptions, object, checkId);
       if (exemption) {
-        suppressed.push({ finding, by: 'config', reason: exemption.reason });
+        suppressed.push({ finding: raw.finding(i), by: 'config', reason: exemption.reason });
         continue;
       }
       // Accepted in the baseline: still folded below with the rest, so that what restates an accepted fact (a Pod
       // Security control, image-no-digest …) is accepted with it rather than surfacing as a "new" finding.
-      raw.findings[w] = finding;
-      raw.objects[w] = object;
-      w++;
+      raw.move(i, w++);
     }
-    raw.findings.length = w;
-    raw.objects.length = w;
+    raw.truncate(w);
     const umbrellaMeta = new Map(input.checks.filter((a) => a.check.meta.umbrella === true).map((a) => [a.check.id, a.check.meta.references.pss ?? []]));
     const restatedBy = new Map(input.checks.filter((a) => (a.check.meta.restatedBy ?? []).length > 0).map((a) => [a.check.id, new Set(a.check.meta.restatedBy)]));
     const sharing = new FoldSharing();
-    // The folds drop findings from `kept.findings` in place, and so does the baseline below: one list of the run's
-    // findings at a time (a large scan has a million), which becomes the report's.
-    const folded = new Map<string, number>();
-    foldUmbrellas(kept, umbrellaMeta, sharing, folded);
-    kept.objects.length = 0;
+    // Folding Pod Security levels reads which object a finding is on: by number (1 + its place among the objects
+    // findings are on, 0 for none), so that the objects can be let go first.
+    const objectIds = umbrellaMeta.size > 0 ? numberObjects(raw.objects) : undefined;
+    raw.objects.length = 0;
     // Streaming with every object held (a check read every kind): once the checks have judged and suppression has
     // read the objects, what follows reads only the kinds the caller keeps (`stream`: the report sections'). The other
-    // objects, the engines built over them and the checks are let go before a large run's findings are folded,
+    // objects, the engines built over them and the checks are let go before a large run's findings are made, folded,
     // sorted and made a report (200,000 objects: 330 MB that stayed alive to the end). An engine read later is built
     // over the kinds kept, as when only those were held.
     if (keepAll && !stream.includes('*')) {
@@ -884,7 +752,11 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       for (const [id, reads] of engineReads) if (!readsCover(stream, reads)) engines.delete(id);
       visitors.length = 0;
     }
-    const findings: RunFinding[] = kept.findings;
+    // The folds drop findings from `findings` in place, and so does the baseline below: one list of the run's
+    // findings at a time (a large scan has a million), which becomes the report's.
+    const findings = raw.findings();
+    const folded = new Map<string, number>();
+    if (objectIds) foldUmbrellas(findings, objectIds, umbrellaMeta, sharing, folded);
     foldRestated(findings, restatedBy, folded, sharing);
     if (baseline) {
       let w = 0;
@@ -901,23 +773,14 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const judged = end.notEvaluated && end.notEvaluated.length > 0 ? [...notEvaluated.slice(0, notEvaluatedBase), ...end.notEvaluated, ...notEvaluated.slice(notEvaluatedBase)] : notEvaluated;
     return { judgement: { findings, suppressed, notEvaluated: judged, problems, folded, visited, sharedNotEvaluated, engine }, inventory, scanned: seq };
   };
-  return { add, finish };
-}
-
-/**
- * A check a parse worker can run over its own objects (parallel.ts): the registry's, visiting objects of its kinds,
- * without an end, reading only kinds it declares (not every kind).
- */
-function splittable(v: { readonly active: ActiveCheck; readonly visitor: CheckVisitor; readonly failed: boolean }, parallel: ParallelJudging): boolean {
-  const { meta } = v.active.check;
-  return !v.failed && parallel.registry.has(v.active.check) && v.visitor.object !== undefined && v.visitor.end === undefined && meta.kinds.length > 0 && !(meta.reads ?? []).includes('*');
+  return { add, workerJudging, finish };
 }
 
 /**
  * Put two runs of entries back in one order: `[start, mid)` and `[mid, end)` of each list are each in the order of
  * their keys (`keys[i - start]`); merged stably, the first run first on equal keys.
  */
-function mergeByKey(lists: readonly unknown[][], keys: readonly number[], start: number, mid: number, end: number): void {
+function mergeByKey(lists: readonly Indexed[], keys: readonly number[], start: number, mid: number, end: number): void {
   if (mid === start || mid === end) return;
   const order: number[] = [];
   let a = start;
@@ -934,14 +797,8 @@ function mergeByKey(lists: readonly unknown[][], keys: readonly number[], start:
   }
 }
 
-/**
- * The share of the splittable checks' objects this thread judges with N parse workers is HERE_SHARE / (N + 1) (one
- * worker: 0.35, the worker 0.65): this thread also runs the other checks and replays what the workers said.
- */
-const HERE_SHARE = 0.7;
-
 /** Put entries `[start, end)` of each list in the order of their keys (`keys[i - start]`), stably. */
-function sortByKey(lists: readonly unknown[][], keys: readonly number[], start: number, end: number): void {
+function sortByKey(lists: readonly Indexed[], keys: readonly number[], start: number, end: number): void {
   const order = Array.from({ length: end - start }, (_, i) => i);
   order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   if (order.every((o, i) => o === i)) return;
@@ -953,12 +810,6 @@ function sortByKey(lists: readonly unknown[][], keys: readonly number[], start: 
 
 const SEP = '\u0000';
 
-/** A location of a file, line and column only (what a position index makes), which findings may share. */
-function isPlainLocation(location: FileLocation): boolean {
-  const keys = Object.keys(location);
-  return keys.length === 3 && keys[0] === 'file' && keys[1] === 'line' && keys[2] === 'column' && Number.isInteger(location.line) && Number.isInteger(location.column);
-}
-
 function containerKey(f: Finding): string {
   return f.resource?.container ?? '';
 }
@@ -969,18 +820,17 @@ function containerKey(f: Finding): string {
  * The specific finding keeps its message and location, takes the more serious severity, lists the umbrella check
  * in `alsoReportedBy` and merges its references. Umbrella findings no specific check restates are kept.
  */
-function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, readonly string[]>, sharing: FoldSharing, folded: Map<string, number>): void {
-  const { findings, objects } = kept;
+function foldUmbrellas(findings: RunFinding[], objects: Int32Array, umbrellaLevels: ReadonlyMap<string, readonly string[]>, sharing: FoldSharing, folded: Map<string, number>): void {
   const isUmbrella = (f: Finding): boolean => umbrellaLevels.has(f.checkId);
-  // The objects an umbrella finding is on: only their specific findings can take one in.
-  const umbrellaObjects = new Set<K8sObject>();
+  // The objects (by number, 0 for none) an umbrella finding is on: only their specific findings can take one in.
+  const umbrellaObjects = new Set<number>();
   if (umbrellaLevels.size > 0) findings.forEach((f, i) => {
     const object = objects[i];
     if (object && isUmbrella(f)) umbrellaObjects.add(object);
   });
   if (umbrellaObjects.size === 0) return;
   // Specific findings naming a Pod Security control, per object.
-  const byObject = new Map<K8sObject, number[]>();
+  const byObject = new Map<number, number[]>();
   // Findings taking in an umbrella finding are updated in place (no copy per finding); which ones do is read from
   // the findings as reported: the controls of a finding before it took any in.
   const reported = new Map<number, readonly string[] | undefined>();
@@ -1002,7 +852,7 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
     const controls = finding.references.pss ?? [];
     const targets = new Set<number>();
     const container = containerKey(finding);
-    for (const j of byObject.get(objects[i] as K8sObject) ?? []) {
+    for (const j of byObject.get(objects[i] as number) ?? []) {
       const other = findings[j];
       if (!other || !(controlsOf(j) ?? []).some((c) => controls.includes(c))) continue;
       if (container === '' || containerKey(other) === container) targets.add(j);
@@ -1023,10 +873,20 @@ function foldUmbrellas(kept: RawFindings, umbrellaLevels: ReadonlyMap<string, re
       t.alsoReportedBy = sharing.list(also);
     }
   }
-  if (drop.size > 0) {
-    dropIndexes(findings, drop);
-    dropIndexes(objects, drop);
-  }
+  if (drop.size > 0) dropIndexes(findings, drop);
+}
+
+/** Each entry's object by number: 1 + the place of its first entry among the distinct objects, 0 for none. */
+function numberObjects(objects: readonly (K8sObject | undefined)[]): Int32Array {
+  const ids = new Int32Array(objects.length);
+  const seen = new Map<K8sObject, number>();
+  objects.forEach((o, i) => {
+    if (o === undefined) return;
+    let id = seen.get(o);
+    if (id === undefined) seen.set(o, (id = seen.size + 1));
+    ids[i] = id;
+  });
+  return ids;
 }
 
 /** Remove the entries at `drop` from `list`, in place, keeping the order of the others. */

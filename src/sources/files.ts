@@ -8,8 +8,9 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
 import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
-import { fileTypeText, readErrorText, readRegularFile } from './safe-read.js';
-import { decode, readManifestFile, readProblem, type ParsedFile } from './manifest-file.js';
+import { judgedFiles, type WorkerJudging } from '../framework/parallel.js';
+import { fileTypeText, readErrorText, readRegularFile, type ReadScratch } from './safe-read.js';
+import { decode, parsePart, readManifestFile, readProblem, splitParts, type ParsedFile } from './manifest-file.js';
 import { ParsePool } from './parse-pool.js';
 import { usableCpus } from './cpus.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
@@ -60,12 +61,17 @@ export interface LoadOptions {
    */
   readonly jobs?: number | 'auto';
   /**
-   * With `jobs`: the parse workers keep the objects they parsed, for a streaming run to judge them there when it
-   * finishes (src/framework/parallel.ts); they stop when that run lets them go. Off by default (the CLI: the
-   * environment variable KSPECT_JOBS_JUDGE=1): measured on the 2-core machine it takes a third of the main thread's
-   * CPU but adds more than it saves elsewhere (README, "Two cores").
+   * With `jobs` and `onObjects`: the checks the parse workers run over each file's objects once parsed, asked for when
+   * the first worker starts (a streaming run's `workerJudging`, src/framework/parallel.ts). What they said goes with
+   * the objects handed over; undefined: the workers only parse.
    */
-  readonly keepParsed?: boolean;
+  readonly workerJudging?: () => WorkerJudging | undefined;
+  /**
+   * With `jobs`: give every file (or part) to a parse worker, waiting for one to have room (tests of what workers do).
+   * By default this thread parses a file when no worker has room, and while the workers start (loading their modules
+   * takes a worker 0.3–3 s on a busy 2-core machine): a small input may be parsed here whole.
+   */
+  readonly awaitWorkers?: boolean;
   /** The parse worker's module (default: parse-worker.js beside this module; the CLI names the one of its bundle). */
   readonly parseWorker?: URL;
 }
@@ -88,6 +94,18 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
  * moving the values cost more than the half of the parse it takes over. Below it, `auto` is one thread; `--jobs N` asks for threads at any size.
  */
 export const AUTO_JOBS_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * With parse workers, a file of at least twice this many bytes is read in this thread and its text cut into parts of
+ * about this many characters at document boundaries (manifest-file.ts `splitParts`), given out as files are: a single
+ * large file spreads over the threads, and small parts keep them evenly busy.
+ */
+export const PART_CHARS = 1024 * 1024;
+/**
+ * Files (or parts) per thread whose objects may wait to be handed over behind a slower one before the loader waits:
+ * the main thread goes on parsing while a worker finishes the part before (files and parts are at most 2 × PART_CHARS
+ * but for a large text with an anchor).
+ */
+const HANDOVER_WAITING = 6;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const HELM_CHART = 'Chart.yaml';
@@ -122,11 +140,13 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   };
   // Objects are handed over when neither the bytes nor the text of their file are held any more: a streaming runner
   // judges a large file's objects without its text alive beside them.
+  // Files read here are read into one buffer, each over the last (parsing copies what it keeps).
+  const scratch: ReadScratch = {};
   /** Read and parse one file here: its bytes are no longer held when this returns. */
   const readParsed = async (abs: string, file: string): Promise<readonly K8sObject[]> => {
     let buf: Buffer;
     try {
-      buf = await readRegularFile(abs, { max });
+      buf = await readRegularFile(abs, { max, scratch });
     } catch (e) {
       out.problems.push(readProblem(e, file));
       return [];
@@ -303,6 +323,12 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
   const jobs = options.jobs ?? 1;
   const threads = jobs === 'auto' ? usableCpus() : Math.max(1, Math.floor(jobs));
   let pool: ParsePool | undefined;
+  /** Judge what this thread parsed once workers judge what they parse (see `wants`). */
+  let judgeHere: ((objects: readonly K8sObject[]) => void) | undefined;
+  const parsedHere = (r: ParsedFile): ParsedFile => {
+    if (r.objects.length > 0) judgeHere?.(r.objects);
+    return r;
+  };
   let seenBytes = 0;
   const handNow = (objects: readonly K8sObject[], file: string): void => {
     (out as { count: number }).count += objects.length;
@@ -351,7 +377,20 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
         seenBytes += (await stat(abs).catch(() => undefined))?.size ?? 0;
         if (seenBytes < AUTO_JOBS_MIN_BYTES) return false;
       }
-      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(options.keepParsed === true ? { retain: true } : {}) });
+      const judge = options.onObjects ? options.workerJudging?.() : undefined;
+      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(judge ? { judge } : {}) });
+      if (judge) {
+        // What this thread parses it judges as a worker would, right away: while a worker's file before it is not
+        // back, this thread goes on with the next, and handing over is replaying (the same Judgement).
+        const { judgeFile } = await import('./parse-judge.js');
+        judgeHere = (objects) => {
+          try {
+            judgedFiles.set(objects, judgeFile(judge, objects));
+          } catch {
+            // Judged when handed over.
+          }
+        };
+      }
       return true;
     },
     /**
@@ -359,10 +398,32 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
      * while more than a few files' objects wait for a slow one before them.
      */
     async add(abs: string, file: string): Promise<void> {
+      // A large file is read here and its text cut into parts at document boundaries, given out as files are.
+      if (((await stat(abs).catch(() => undefined))?.size ?? 0) >= 2 * PART_CHARS) {
+        const read = await readText(abs, file, max);
+        if (read.problems.length > 0) give(file, Promise.resolve({ read: read.read, objects: [], problems: read.problems, skipped: 0 }));
+        const text = read.text;
+        // Not cut (an anchor in it): one part, the whole text.
+        const parts = text !== undefined ? (splitParts(text, PART_CHARS) ?? [{ start: 0, end: text.length, docBase: 0, lineBase: 0 }]) : [];
+        for (const part of parts) {
+          if (options.awaitWorkers === true) await pool?.room();
+          const slice = (text as string).slice(part.start, part.end);
+          if (pool?.hasRoom() === true) give(file, pool.parse(abs, file, { text: slice, docBase: part.docBase, lineBase: part.lineBase }));
+          else give(file, Promise.resolve(parsedHere(parsePart(slice, file, part, limits))));
+          await this.drain();
+        }
+        await this.drain();
+        return;
+      }
+      if (options.awaitWorkers === true) await pool?.room();
       if (pool?.hasRoom() === true) give(file, pool.parse(abs, file));
-      else give(file, Promise.resolve(await readManifestFile(abs, file, { max, limits })));
+      else give(file, Promise.resolve(parsedHere(await readManifestFile(abs, file, { max, limits }))));
+      await this.drain();
+    },
+    /** Hand over what is ready; wait while more than HANDOVER_WAITING files' objects per thread wait for one before. */
+    async drain(): Promise<void> {
       flush();
-      while (waiting.length > 2 * threads + 1) {
+      while (waiting.length > HANDOVER_WAITING * threads + 1) {
         await waiting[0]?.from?.done;
         flush();
       }
@@ -391,6 +452,19 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       if (unavailable !== undefined) out.problems.push({ code: 'jobs-unavailable', severity: 'warning', message: `parse workers could not be used (${unavailable}); files were parsed in one thread` });
     },
   };
+}
+
+/** A file's text (its bytes are not held once decoded), or the one-line problem of reading or decoding it. */
+async function readText(abs: string, file: string, max: number): Promise<{ readonly read: boolean; readonly text?: string; readonly problems: Problem[] }> {
+  let buf: Buffer;
+  try {
+    buf = await readRegularFile(abs, { max });
+  } catch (e) {
+    return { read: false, problems: [readProblem(e, file)] };
+  }
+  const problems: Problem[] = [];
+  const text = decode(buf, file, problems);
+  return text === undefined ? { read: true, problems } : { read: true, text, problems };
 }
 
 function mib(n: number): string {

@@ -7,6 +7,7 @@ import type { Problem } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
 import { readErrorText, ReadRefusedError, readRegularFile } from './safe-read.js';
 import { parseManifests, type ParseLimits } from './yaml.js';
+import { splitDocuments } from './yaml-split.js';
 
 /** What reading and parsing one file gave. */
 export interface ParsedFile {
@@ -37,6 +38,75 @@ export async function readManifestFile(abs: string, file: string, options: { rea
   const parsed = parseManifests(text, file, { type: 'file', uri: file }, options.limits);
   for (const p of parsed.problems) problems.push(p);
   return { read: true, objects: parsed.objects, problems, skipped: parsed.skipped };
+}
+
+/**
+ * A part of a large file's text, cut at a document boundary so that its documents parse on their own (in a parse
+ * worker) exactly as they would in the whole text: its offsets in the text, and the documents and lines before it.
+ */
+export interface TextPart {
+  readonly start: number;
+  readonly end: number;
+  readonly docBase: number;
+  readonly lineBase: number;
+}
+
+/**
+ * Cut `text` into parts of about `size` characters at document boundaries (the start of the line that separates two
+ * pieces of the stream, yaml-split.ts), or undefined when it must be parsed whole: shorter than two parts, or with
+ * an anchor (the alias budget, ParseLimits.maxAliasNodes, is counted over the whole text; without anchors, no alias
+ * spends it, whatever the parts).
+ */
+export function splitParts(text: string, size: number): TextPart[] | undefined {
+  if (text.length < 2 * size || hasAnchor(text)) return undefined;
+  const parts: TextPart[] = [];
+  let start = 0;
+  let docBase = 0;
+  let lineBase = 0;
+  let docs = 0;
+  let lastEnd = 0;
+  for (const chunk of splitDocuments(text)) {
+    // Cut before this piece (where the previous one ended: its separator line starts there) once the part is large.
+    if (docs > 0 && lastEnd - start >= size && text.length - lastEnd >= size / 2) {
+      parts.push({ start, end: lastEnd, docBase, lineBase });
+      lineBase += countLines(text, start, lastEnd);
+      docBase += docs;
+      docs = 0;
+      start = lastEnd;
+    }
+    docs++;
+    lastEnd = chunk.end;
+  }
+  if (parts.length === 0) return undefined;
+  parts.push({ start, end: text.length, docBase, lineBase });
+  return parts;
+}
+
+/** Newlines in `text` from `start` to `end`. */
+function countLines(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Whether the text may define a YAML anchor: an `&` at the start of a line or after a space, `[`, `{`, `,`, `-` or `:`,
+ * followed by a character that can name one. Conservative (an `&` in such a place inside a quoted string counts too).
+ */
+export function hasAnchor(text: string): boolean {
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) {
+    const before = i === 0 ? 10 : text.charCodeAt(i - 1);
+    const after = text.charCodeAt(i + 1);
+    const opens = before === 10 || before === 13 || before === 32 || before === 9 || before === 91 || before === 123 || before === 44 || before === 45 || before === 58;
+    if (opens && after === after && after !== 32 && after !== 9 && after !== 10 && after !== 13 && after !== 44 && after !== 93 && after !== 125) return true;
+  }
+  return false;
+}
+
+/** Parse one part of a file's text (`splitParts`); the first part says the file was read. */
+export function parsePart(text: string, file: string, part: Omit<TextPart, 'start' | 'end'>, limits: ParseLimits): ParsedFile {
+  const parsed = parseManifests(text, file, { type: 'file', uri: file }, { ...limits, docBase: part.docBase, lineBase: part.lineBase });
+  return { read: part.docBase === 0 && part.lineBase === 0, objects: parsed.objects, problems: parsed.problems, skipped: parsed.skipped };
 }
 
 /** Decode UTF-8 strictly; binary files (NUL bytes) and invalid UTF-8 are problems. */

@@ -20,6 +20,7 @@ beforeAll(async () => {
   symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
   symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
   writeFileSync(join(dir, 'big'), Buffer.alloc(5000, 0x61));
+  writeFileSync(join(dir, 'huge'), Buffer.alloc(200_000, 0x62));
   server = createServer();
   await new Promise<void>((done) => server.listen(join(dir, 'sock.yaml'), done));
 });
@@ -76,6 +77,36 @@ describe('readRegularFile: only regular files, bounded, never blocking', () => {
     const e = await readRegularFile('/proc/self/status', { max: 16 }).catch((x: unknown) => x);
     expect((e as ReadRefusedError).code).toBe('EFBIG');
     expect((e as ReadRefusedError).message).toBe('is over the 16 bytes limit');
+  });
+});
+
+describe('readRegularFile with a scratch buffer: files read one after another into one buffer', () => {
+  it('reads each file whole into the same buffer, and a larger one into a new buffer', async () => {
+    const scratch = {};
+    const big = await readRegularFile(join(dir, 'big'), { scratch });
+    expect(big.toString()).toBe('a'.repeat(5000));
+    const kept = (scratch as { buffer?: Buffer }).buffer;
+    expect(kept?.length).toBeGreaterThan(5000);
+    const ok = await readRegularFile(join(dir, 'ok.yaml'), { scratch });
+    expect(ok.toString()).toBe('a: 1\n');
+    expect(ok.buffer).toBe(kept?.buffer);
+    // The bytes of the read before are the buffer's: overwritten.
+    expect(big.subarray(0, 5).toString()).toBe('a: 1\n');
+    const huge = await readRegularFile(join(dir, 'huge'), { scratch });
+    expect(huge.toString()).toBe('b'.repeat(200_000));
+    expect((scratch as { buffer?: Buffer }).buffer).not.toBe(kept);
+    expect((await readRegularFile(join(dir, 'ok.yaml'), { scratch })).toString()).toBe('a: 1\n');
+    expect((await readRegularFile(join(dir, 'big'), { max: 4096, scratch }).catch((x: unknown) => x) as ReadRefusedError).code).toBe('EFBIG');
+  });
+
+  it('reads a file longer than its size said whole (files in /proc report 0), with and without a scratch buffer', async () => {
+    // /proc/self/smaps of a Node process is longer than the 64 KiB read first; its lines come in fixed groups.
+    for (const options of [{}, { scratch: {} }]) {
+      const text = (await readRegularFile('/proc/self/smaps', options)).toString();
+      expect(text.length).toBeGreaterThan(64 * 1024);
+      expect(text.endsWith('\n')).toBe(true);
+      expect(text.split('\n').filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l)).length).toBe(text.split('\n').filter((l) => l.startsWith('Rss:')).length);
+    }
   });
 });
 

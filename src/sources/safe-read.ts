@@ -33,6 +33,21 @@ export interface SafeReadOptions {
    * false, the link is refused (node trees resolve their links themselves, inside the node's root).
    */
   readonly follow?: boolean;
+  /**
+   * A buffer reads share (one loader reading file after file): a file is read into it, and a larger one replaces it
+   * when a file does not fit. The bytes returned are then valid only until the next read with the same scratch.
+   */
+  readonly scratch?: ReadScratch;
+}
+
+/**
+ * The buffer of `SafeReadOptions.scratch`. A large input read into a buffer per file left the C heap fragmented: glibc
+ * raises its threshold for mapping large blocks to the size of the first one freed, so the next files' buffers came
+ * from the heap between longer-lived blocks and were never given back (c200k: 154 MB of C heap after loading, 86 MB
+ * with one buffer per file, 44–47 MB with this; peak RSS of `scan --jobs 1` 1,197 → 1,171 MB).
+ */
+export interface ReadScratch {
+  buffer?: Buffer;
 }
 
 type StatLike = Pick<Stats, 'isFile' | 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket' | 'isSymbolicLink'>;
@@ -90,9 +105,24 @@ export async function readRegularWithStats(path: string, options: SafeReadOption
   const { handle, stats } = await openRegularFile(path, options);
   try {
     if (stats.size > max) throw new ReadRefusedError(`is ${sizeText(stats.size)}, over the ${sizeText(max)} limit`, 'EFBIG');
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const chunk = Math.min(max + 1, Math.max(stats.size + 1, 64 * 1024));
+    // The file is read into one buffer of its size (plus one byte: a file that grew shows as longer); only a file that
+    // grew past it takes more chunks. A large input read as size, probe and copy made three buffers per file.
+    const size = Math.min(max + 1, Math.max(stats.size + 1, 64 * 1024));
+    const scratch = options.scratch;
+    const kept = scratch?.buffer;
+    const first = kept !== undefined && kept.length >= size ? kept : Buffer.allocUnsafeSlow(scratch ? Math.min(max + 1, Math.max(size, Math.ceil(size * 1.25))) : size);
+    if (scratch) scratch.buffer = first;
+    let filled = 0;
+    for (;;) {
+      const r = await handle.read(first, filled, size - filled, null);
+      if (r.bytesRead === 0) return { data: first.subarray(0, filled), stats };
+      filled += r.bytesRead;
+      if (filled > max) throw new ReadRefusedError(`is over the ${sizeText(max)} limit`, 'EFBIG');
+      if (filled === size) break;
+    }
+    const chunks: Buffer[] = [first.subarray(0, filled)];
+    let total = filled;
+    const chunk = Math.min(max + 1, 64 * 1024);
     for (;;) {
       const buf = Buffer.allocUnsafe(chunk);
       const r = await handle.read(buf, 0, buf.length, null);

@@ -23,8 +23,11 @@ export class LineTable {
   /** Each line's start minus its group's. */
   private readonly low: Uint16Array | undefined;
   private readonly count: number;
+  /** Lines before the text in its file (a part of a large file parsed on its own, manifest-file.ts): added to lines. */
+  readonly lineBase: number;
 
-  constructor(text: string) {
+  constructor(text: string, lineBase = 0) {
+    this.lineBase = lineBase;
     let count = 1;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
     const starts = new Int32Array(count);
@@ -52,9 +55,10 @@ export class LineTable {
   }
 
   /** A table from the line starts of another (a parse worker's, sent as a transferable array). */
-  static fromStarts(starts: Int32Array): LineTable {
+  static fromStarts(starts: Int32Array, lineBase = 0): LineTable {
     const compact = LineTable.compact(starts);
-    const table = Object.create(LineTable.prototype) as { starts: Int32Array; low: Uint16Array | undefined; count: number };
+    const table = Object.create(LineTable.prototype) as { starts: Int32Array; low: Uint16Array | undefined; count: number; lineBase: number };
+    table.lineBase = lineBase;
     table.starts = compact?.marks ?? starts;
     table.low = compact?.low;
     table.count = starts.length;
@@ -81,7 +85,7 @@ export class LineTable {
       else hi = mid - 1;
     }
     const low = this.low;
-    if (low === undefined) return { line: lo + 1, column: offset - (s[lo] ?? 0) + 1 };
+    if (low === undefined) return { line: lo + 1 + this.lineBase, column: offset - (s[lo] ?? 0) + 1 };
     // Within the group of lines starting at mark `lo`.
     const mark = s[lo] ?? 0;
     const d = offset - mark;
@@ -92,7 +96,7 @@ export class LineTable {
       if ((low[mid] ?? 0) <= d) a = mid;
       else b = mid - 1;
     }
-    return { line: a + 1, column: d - (low[a] ?? 0) + 1 };
+    return { line: a + 1 + this.lineBase, column: d - (low[a] ?? 0) + 1 };
   }
 }
 

@@ -34,6 +34,12 @@ export interface ParseOptions extends Partial<ParseLimits> {
   readonly decoder?: 'fast' | 'reference';
   /** Makes the origin of each document; by default its positions in `file`. */
   readonly originFor?: (doc: DocumentInfo) => OriginFactory | undefined;
+  /**
+   * The text is a part of a larger one cut at a document boundary (manifest-file.ts `splitParts`): the documents and
+   * lines before it, counted in indexes and positions.
+   */
+  readonly docBase?: number;
+  readonly lineBase?: number;
 }
 
 /** What is known of one document when its objects' origins are made. */
@@ -82,11 +88,11 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
   const objects: K8sObject[] = [];
   const problems: Problem[] = [];
   let skipped = 0;
-  const lines = new LineTable(text);
+  const lines = new LineTable(text, options.lineBase ?? 0);
   const arena = new OffsetArena(file, lines);
   const budget: AliasBudget = { remaining: options.maxAliasNodes ?? DEFAULT_PARSE_LIMITS.maxAliasNodes };
   const at = (offset: number): { line: number; column: number } => lines.position(offset);
-  let docIndex = -1;
+  let docIndex = (options.docBase ?? 0) - 1;
 
   for (const chunk of splitDocuments(text)) {
     docIndex++;

@@ -134,7 +134,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const inputs: string[] = [...positionals];
     let clusterCreds = new Keyring();
     if (positionals.length > 0) {
-      const loaded = await loadManifests(positionals, { readStdin: io.readStdin, cwd: io.cwd, ...inputOptions(values, io.env) });
+      const loaded = await loadManifests(positionals, { readStdin: io.readStdin, cwd: io.cwd, ...inputOptions(values) });
       problems.push(...loaded.problems);
       objects.push(...loaded.objects);
     }

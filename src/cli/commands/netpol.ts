@@ -105,7 +105,7 @@ function inputPaths(values: Values, positionals: readonly string[]): string[] {
 
 const FILES: InventorySource = {
   wanted: (v) => (v.file ?? []).length > 0,
-  load: (v, io) => loadInputs(v.file ?? [], io, [], inputOptions(v, io.env)),
+  load: (v, io) => loadInputs(v.file ?? [], io, [], inputOptions(v)),
 };
 
 const CLUSTER: InventorySource = {

@@ -104,7 +104,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     const k8sVersion = k8sVersionArg(values['k8s-version']);
     const only = await checksArg(values.checks);
     const { config, baseline } = await loadRunFiles(values, io);
-    const rbac = await loadRbac(values.file ?? [], io, inputOptions(values, io.env));
+    const rbac = await loadRbac(values.file ?? [], io, inputOptions(values));
     let ca: Uint8Array | undefined;
     if (values.ca !== undefined) {
       try {

@@ -137,7 +137,7 @@ export const FILE_SOURCE: InventorySource = {
   async load(values, io) {
     const paths = values.file ?? [];
     if (paths.length === 0) throw new UsageError('usage', 'rbac needs input: -i PATH (file, folder, glob, or - for stdin), or --cluster');
-    return loadInputs(paths, io, [], inputOptions(values, io.env));
+    return loadInputs(paths, io, [], inputOptions(values));
   },
 };
 
@@ -211,7 +211,7 @@ async function judgement(sub: 'risks' | 'paths', args: string[], values: Values,
   if (graph) {
     // The graph formats draw the escalation graph itself (a query answer, not a report).
     const { loadManifests } = await import('../../sources/files.js');
-    const loaded = live ? { objects: live.inventory.objects, problems: [] } : await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd, ...inputOptions(values, io.env) });
+    const loaded = live ? { objects: live.inventory.objects, problems: [] } : await loadManifests(paths, { readStdin: io.readStdin, cwd: io.cwd, ...inputOptions(values) });
     for (const p of loaded.problems) io.stderr(problemLine(p));
     const index = buildRbacIndex(loaded.objects, { defaults: 'roles', ...(k8s !== undefined ? { k8sVersion: k8s } : {}), ...(values['default-namespace'] !== undefined ? { defaultNamespace: values['default-namespace'] } : {}) });
     for (const p of index.problems) io.stderr(problemLine(p));

@@ -141,7 +141,7 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
     settings: { pss: { level, version }, now: io.now(), ...(k8s !== undefined ? { k8sVersion: k8s } : {}) },
     readStdin: io.readStdin,
     cwd: io.cwd,
-    ...inputOptions(values, io.env),
+    ...inputOptions(values),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     toolVersion,
     ...(pictures ? { pictures: true } : {}),
