@@ -70,6 +70,32 @@ describe('runner', () => {
     expect(run(EMPTY_CONFIG).findings.map((f) => f.severity)).toEqual(['critical', 'critical']);
     expect(run({ ...EMPTY_CONFIG, severity: { 'test-graded': 'info' } }).findings.map((f) => f.severity)).toEqual(['info', 'info']);
   });
+  it('says every message as formatted, whether its check repeats them (interned) or not (past 4,096, only flattened), and counts each check\'s objects', () => {
+    const saying = (id: string, message: (name: string, i: number) => string) =>
+      defineCheck({
+        id,
+        meta: { title: id, description: '', severity: 'low', category: 'workload', kinds: ['ConfigMap'], messages: { m: '{{text}}' }, remediation: '', references: {}, recommended: true },
+        create: (ctx) => {
+          let i = 0;
+          return (obj) => {
+            ctx.report({ messageId: 'm', object: obj, data: { text: message(obj.metadata.name, i) } });
+            i++;
+          };
+        },
+      });
+    // Distinct messages (the runner stops interning them after 4,096) and a few repeated ones (interned throughout).
+    const checks = [saying('test-distinct', (name) => `distinct ${name}`), saying('test-repeated', (_name, i) => `repeated ${i % 3}`)];
+    const n = 10_000;
+    const objects = Array.from({ length: n }, (_, i) => obj({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'x' } }));
+    const r = runChecks({ inventory: buildInventory(objects), checks: resolveChecks(checks, EMPTY_CONFIG).active, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: [], toolVersion: 't' });
+    const said = (id: string): string[] => r.findings.filter((f) => f.checkId === id).map((f) => f.message).sort();
+    expect(said('test-distinct')).toEqual(objects.map((o) => `distinct ${o.metadata.name}`).sort());
+    expect(said('test-repeated')).toEqual(objects.map((_, i) => `repeated ${i % 3}`).sort());
+    expect(r.results?.map((c) => [c.id, c.objects, c.findings])).toEqual([
+      ['test-distinct', n, n],
+      ['test-repeated', n, n],
+    ]);
+  });
   it('a crashing check never yields a clean result', () => {
     const boom = defineCheck({
       id: 'test-boom',
