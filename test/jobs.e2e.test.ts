@@ -16,7 +16,7 @@ import { TEST_SETTINGS } from '../src/checks/support/tester.js';
 import { EMPTY_CONFIG } from '../src/core/config.js';
 import { judgedFiles } from '../src/framework/parallel.js';
 import { resolveChecks, runStreaming } from '../src/framework/runner.js';
-import { AUTO_JOBS_MIN_BYTES, loadManifests, PART_CHARS, type LoadOptions } from '../src/sources/files.js';
+import { AUTO_JOBS_MIN_BYTES, AUTO_JOBS_MIN_CPUS, autoThreads, loadManifests, PART_CHARS, type LoadOptions } from '../src/sources/files.js';
 import { runCli } from './support/cli.js';
 import { describeLoad, describeObject } from './support/loaded.js';
 import { generateManifests } from '../bench/generate.js';
@@ -140,19 +140,23 @@ describe('loadManifests with jobs', () => {
     expect(new Set(calls)).toEqual(new Set([join('large', 'one.yaml')]));
   });
 
-  it('auto starts workers only once the files read add up to AUTO_JOBS_MIN_BYTES', async () => {
+  it('auto starts workers only with AUTO_JOBS_MIN_CPUS cores, once the files read add up to AUTO_JOBS_MIN_BYTES', async () => {
+    expect([1, 2, 3, 4, 16].map(autoThreads)).toEqual([1, 1, 3, 4, 16]);
     // Observed through a worker that cannot start: the warning says workers were tried.
-    const small = await load(['gen'], { jobs: 'auto', parseWorker: MISSING_WORKER });
+    const cpus = AUTO_JOBS_MIN_CPUS;
+    const small = await load(['gen'], { jobs: 'auto', cpus, parseWorker: MISSING_WORKER });
     expect(small.problems).toEqual([]);
     // Past the threshold by the fourth file: manifests padded with comment lines (cheap to parse, counted as bytes).
     const bigDir = join(dir, 'big');
     mkdirSync(bigDir, { recursive: true });
     const padding = `# ${'x'.repeat(97)}\n`.repeat(Math.ceil((AUTO_JOBS_MIN_BYTES * 0.3) / 100));
     for (let i = 0; i < 5; i++) writeFileSync(join(bigDir, `b${i}.yaml`), `${generateManifests(40, 100 + i)}${padding}`);
-    const big = await load(['big'], { jobs: 'auto', parseWorker: MISSING_WORKER });
+    const big = await load(['big'], { jobs: 'auto', cpus, parseWorker: MISSING_WORKER });
     expect(big.problems.map((p) => p.code)).toEqual(['jobs-unavailable']);
-    const bundled = await load(['big'], { jobs: 'auto', parseWorker: BUNDLED_WORKER });
+    const bundled = await load(['big'], { jobs: 'auto', cpus, parseWorker: BUNDLED_WORKER });
     expect(describeLoad(bundled)).toBe(describeLoad(await load(['big'])));
+    // Two cores: one thread, whatever the size (the worker is never tried).
+    expect((await load(['big'], { jobs: 'auto', cpus: 2, parseWorker: MISSING_WORKER })).problems).toEqual([]);
   });
 });
 

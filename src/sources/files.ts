@@ -54,12 +54,15 @@ export interface LoadOptions {
   readonly onObjects?: (objects: readonly K8sObject[], file: string) => void;
   /**
    * Threads that read and parse files (`--jobs`): 1 (the default) parses in this thread; N uses this thread and up to
-   * N - 1 parse workers (parse-pool.ts), never more than there are files; `auto` uses one thread per core once the
-   * files read add up to AUTO_JOBS_MIN_BYTES (below that, starting a worker costs more than it saves). Objects (and
+   * N - 1 parse workers (parse-pool.ts), never more than there are files; `auto` uses one thread per core, with at
+   * least AUTO_JOBS_MIN_CPUS cores, once the files read add up to AUTO_JOBS_MIN_BYTES (below either, starting a worker
+   * costs more than it saves). Objects (and
    * `onObjects` calls), problems and their order are the same whatever the number. Stdin, kustomize and Helm output
    * parse in this thread.
    */
   readonly jobs?: number | 'auto';
+  /** The CPUs `jobs: 'auto'` counts (tests); default: the process's usable CPUs (cpus.ts). */
+  readonly cpus?: number;
   /**
    * With `jobs` and `onObjects`: the checks the parse workers run over each file's objects once parsed, asked for when
    * the first worker starts (a streaming run's `workerJudging`, src/framework/parallel.ts). What they said goes with
@@ -94,6 +97,20 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
  * moving the values cost more than the half of the parse it takes over. Below it, `auto` is one thread; `--jobs N` asks for threads at any size.
  */
 export const AUTO_JOBS_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Cores `jobs: 'auto'` needs before it starts parse workers. Measured on the 2-core machine with nothing else running
+ * (2026-12-07 07:23–07:26, `KSPECT_BENCH_JOBS_PARTS=cli npm run bench -- jobs`): `--jobs 2` took 1.13× the wall time
+ * of `--jobs 1` on 20,000 objects in one file, 1.11× in four, 1.08× on 200,000 in ten files, with 1.3× the CPU and
+ * 1.2–1.3× the peak RSS — on two cores the worker, its second heap and V8's helper threads compete with the main
+ * thread, which keeps the serial finish. So `auto` is one thread on two cores; `--jobs N` asks for workers anyway.
+ * Not measured above two cores (none here).
+ */
+export const AUTO_JOBS_MIN_CPUS = 3;
+
+/** The threads `jobs: 'auto'` uses on `cpus` usable CPUs (past AUTO_JOBS_MIN_BYTES): one per core, or one below AUTO_JOBS_MIN_CPUS. */
+export function autoThreads(cpus: number): number {
+  return cpus >= AUTO_JOBS_MIN_CPUS ? cpus : 1;
+}
 /**
  * With parse workers, a file of at least twice this many bytes is read in this thread and its text cut into parts of
  * about this many characters at document boundaries (manifest-file.ts `splitParts`), given out as files are: a single
@@ -321,7 +338,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
  */
 function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, out: Loaded) {
   const jobs = options.jobs ?? 1;
-  const threads = jobs === 'auto' ? usableCpus() : Math.max(1, Math.floor(jobs));
+  const threads = jobs === 'auto' ? autoThreads(options.cpus ?? usableCpus()) : Math.max(1, Math.floor(jobs));
   let pool: ParsePool | undefined;
   /** Judge what this thread parsed once workers judge what they parse (see `wants`). */
   let judgeHere: ((objects: readonly K8sObject[]) => void) | undefined;
