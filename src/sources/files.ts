@@ -10,7 +10,7 @@ import { compilePathGlob } from '../core/glob.js';
 import type { K8sObject } from '../model/object.js';
 import { judgedFiles, type WorkerJudging } from '../framework/parallel.js';
 import { fileTypeText, readErrorText, readRegularFile, type ReadScratch } from './safe-read.js';
-import { decode, parsePart, readManifestFile, readProblem, splitParts, type ParsedFile } from './manifest-file.js';
+import { decode, parsePart, readManifestFile, readManifestText, readProblem, splitParts, type ParsedFile } from './manifest-file.js';
 import { ParsePool } from './parse-pool.js';
 import { usableCpus } from './cpus.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
@@ -417,7 +417,7 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
     async add(abs: string, file: string): Promise<void> {
       // A large file is read here and its text cut into parts at document boundaries, given out as files are.
       if (((await stat(abs).catch(() => undefined))?.size ?? 0) >= 2 * PART_CHARS) {
-        const read = await readText(abs, file, max);
+        const read = await readManifestText(abs, file, max);
         if (read.problems.length > 0) give(file, Promise.resolve({ read: read.read, objects: [], problems: read.problems, skipped: 0 }));
         const text = read.text;
         // Not cut (an anchor in it): one part, the whole text.
@@ -471,19 +471,6 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       if (unavailable !== undefined) out.problems.push({ code: 'jobs-unavailable', severity: 'warning', message: `parse workers could not be used (${unavailable}); files were parsed in one thread` });
     },
   };
-}
-
-/** A file's text (its bytes are not held once decoded), or the one-line problem of reading or decoding it. */
-async function readText(abs: string, file: string, max: number): Promise<{ readonly read: boolean; readonly text?: string; readonly problems: Problem[] }> {
-  let buf: Buffer;
-  try {
-    buf = await readRegularFile(abs, { max });
-  } catch (e) {
-    return { read: false, problems: [readProblem(e, file)] };
-  }
-  const problems: Problem[] = [];
-  const text = decode(buf, file, problems);
-  return text === undefined ? { read: true, problems } : { read: true, text, problems };
 }
 
 function mib(n: number): string {

@@ -26,18 +26,24 @@ export function readProblem(e: unknown, file: string): Problem {
 
 /** Read and parse the file at `abs`, named `file` in problems and locations (its source is `{ type: 'file', uri: file }`). */
 export async function readManifestFile(abs: string, file: string, options: { readonly max: number; readonly limits: ParseLimits }): Promise<ParsedFile> {
-  let buf: Buffer;
-  try {
-    buf = await readRegularFile(abs, { max: options.max });
-  } catch (e) {
-    return { read: false, objects: [], problems: [readProblem(e, file)], skipped: 0 };
-  }
-  const problems: Problem[] = [];
-  const text = decode(buf, file, problems);
-  if (text === undefined) return { read: true, objects: [], problems, skipped: 0 };
+  const { read, text, problems } = await readManifestText(abs, file, options.max);
+  if (text === undefined) return { read, objects: [], problems, skipped: 0 };
   const parsed = parseManifests(text, file, { type: 'file', uri: file }, options.limits);
   for (const p of parsed.problems) problems.push(p);
   return { read: true, objects: parsed.objects, problems, skipped: parsed.skipped };
+}
+
+/** A file's text (its bytes are not held once decoded), or the one-line problem of reading or decoding it. */
+export async function readManifestText(abs: string, file: string, max: number): Promise<{ readonly read: boolean; readonly text?: string; readonly problems: Problem[] }> {
+  let buf: Buffer;
+  try {
+    buf = await readRegularFile(abs, { max });
+  } catch (e) {
+    return { read: false, problems: [readProblem(e, file)] };
+  }
+  const problems: Problem[] = [];
+  const text = decode(buf, file, problems);
+  return text === undefined ? { read: true, problems } : { read: true, text, problems };
 }
 
 /**
@@ -98,7 +104,7 @@ export function hasAnchor(text: string): boolean {
     const before = i === 0 ? 10 : text.charCodeAt(i - 1);
     const after = text.charCodeAt(i + 1);
     const opens = before === 10 || before === 13 || before === 32 || before === 9 || before === 91 || before === 123 || before === 44 || before === 45 || before === 58;
-    if (opens && after === after && after !== 32 && after !== 9 && after !== 10 && after !== 13 && after !== 44 && after !== 93 && after !== 125) return true;
+    if (opens && i + 1 < text.length && after !== 32 && after !== 9 && after !== 10 && after !== 13 && after !== 44 && after !== 93 && after !== 125) return true;
   }
   return false;
 }

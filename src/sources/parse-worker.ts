@@ -11,7 +11,7 @@ const port = parentPort;
 if (port) {
   /** The judging module, loaded with the first file to judge. */
   let judging: Promise<typeof import('./parse-judge.js')> | undefined;
-  // One file at a time, in the order given (the pool sends the next file when this one is back).
+  // One file at a time, in the order given (the pool posts up to a few ahead; they wait here).
   let chain = Promise.resolve();
   port.on('message', (job: ParseJob) => {
     chain = chain.then(async () => {
