@@ -18,7 +18,7 @@ import { judgedFiles } from '../src/framework/parallel.js';
 import { resolveChecks, runStreaming } from '../src/framework/runner.js';
 import { AUTO_JOBS_MIN_BYTES, AUTO_JOBS_MIN_CPUS, autoThreads, loadManifests, PART_CHARS, type LoadOptions } from '../src/sources/files.js';
 import { runCli } from './support/cli.js';
-import { describeLoad, describeObject } from './support/loaded.js';
+import { describeLoad, describeObject, SHARED_CORPUS } from './support/loaded.js';
 import { generateManifests } from '../bench/generate.js';
 
 const BUNDLED_WORKER = new URL('../dist/bundle/parse-worker.js', import.meta.url);
@@ -33,7 +33,7 @@ beforeAll(() => {
   mkdirSync(join(dir, 'gen'));
   [40, 400, 5, 120, 1, 250, 60, 9].forEach((n, i) => { writeFileSync(join(dir, 'gen', `g${i}.yaml`), generateManifests(n, i + 1)); });
   cpSync(new URL('../examples', import.meta.url), join(dir, 'examples'), { recursive: true });
-  for (const c of CORPUS) cpSync(join('/work/shared/corpus', c), join(dir, 'corpus', c), { recursive: true });
+  for (const c of CORPUS) cpSync(join(SHARED_CORPUS, c), join(dir, 'corpus', c), { recursive: true });
   // Bad files among good ones, and a FIFO named like a manifest (in a folder and given directly).
   mkdirSync(join(dir, 'bad'));
   writeFileSync(join(dir, 'bad', 'a-good.yaml'), generateManifests(30, 99));

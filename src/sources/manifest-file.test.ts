@@ -5,24 +5,15 @@
  * comments, CRLF, empty and broken documents, Lists, unnamed objects, a BOM-less UTF-16-free text), cut at many sizes;
  * a text with an anchor is not cut.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeLoad } from '../../test/support/loaded.js';
+import { describeLoad, manifestFilesUnder, SHARED_CORPUS } from '../../test/support/loaded.js';
 import { hasAnchor, parsePart, splitParts } from './manifest-file.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests } from './yaml.js';
 import { generateManifests } from '../../bench/generate.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-
-function manifestFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) manifestFiles(p, out);
-    else if (/\.(ya?ml|json)$/i.test(name)) out.push(p);
-  }
-  return out;
-}
 
 /** The whole text parsed at once, and in parts of about `size` characters (undefined: not cut). */
 function bothWays(text: string, size: number): { whole: string; parts: string; count: number } | undefined {
@@ -76,7 +67,7 @@ describe('splitParts / parsePart', () => {
   });
 
   it('give the load of the whole file: the examples and a corpus subset, in tiny parts', () => {
-    const files = [...manifestFiles(join(ROOT, 'examples')), ...['badpods', 'kubernetes-goat', 'cert-manager'].flatMap((c) => manifestFiles(join('/work/shared/corpus', c)))];
+    const files = [...manifestFilesUnder(join(ROOT, 'examples')), ...['badpods', 'kubernetes-goat', 'cert-manager'].flatMap((c) => manifestFilesUnder(join(SHARED_CORPUS, c)))];
     let cut = 0;
     for (const f of files) {
       const text = readFileSync(f, 'utf8');

@@ -4,11 +4,11 @@
  * (values, metadata, origins, the location of every field), problems and skipped count as reading it in this thread —
  * on the examples, a corpus subset, generated manifests and hostile files. The workers themselves: test/jobs.e2e.test.ts.
  */
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeLoad } from '../../test/support/loaded.js';
+import { describeLoad, manifestFilesUnder, SHARED_CORPUS } from '../../test/support/loaded.js';
 import { readManifestFile } from './manifest-file.js';
 import { packFile, unpackFile } from './parse-pool.js';
 import { DEFAULT_PARSE_LIMITS } from './yaml.js';
@@ -16,15 +16,6 @@ import { generateManifests } from '../../bench/generate.js';
 
 const OPTIONS = { max: 64 * 1024 * 1024, limits: DEFAULT_PARSE_LIMITS };
 const ROOT = new URL('../../', import.meta.url).pathname;
-
-function manifestFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) manifestFiles(p, out);
-    else if (/\.(ya?ml|json)$/i.test(name)) out.push(p);
-  }
-  return out;
-}
 
 async function roundTrip(abs: string, file: string): Promise<{ here: string; moved: string }> {
   const here = await readManifestFile(abs, file, OPTIONS);
@@ -35,7 +26,7 @@ async function roundTrip(abs: string, file: string): Promise<{ here: string; mov
 
 describe('packFile / unpackFile', () => {
   it('give the same objects, positions and problems as parsing here: examples and a corpus subset', async () => {
-    const files = [...manifestFiles(join(ROOT, 'examples')), ...['badpods', 'kubernetes-goat', 'cert-manager', 'calico'].flatMap((c) => manifestFiles(join('/work/shared/corpus', c)))];
+    const files = [...manifestFilesUnder(join(ROOT, 'examples')), ...['badpods', 'kubernetes-goat', 'cert-manager', 'calico'].flatMap((c) => manifestFilesUnder(join(SHARED_CORPUS, c)))];
     expect(files.length).toBeGreaterThan(50);
     let objects = 0;
     for (const abs of files) {

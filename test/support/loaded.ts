@@ -3,6 +3,9 @@
  * index, location) and the location of every field (the positions the parser kept), then the problems, files and
  * the count of skipped documents. Two loads are the same load when their texts are equal.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Problem } from '../../src/core/finding.js';
 import type { K8sObject } from '../../src/model/object.js';
 import { formatPath, type PathSegment } from '../../src/model/path.js';
@@ -35,3 +38,16 @@ export function describeObject(o: K8sObject, fieldLimit = 400): unknown {
 export function describeLoad(r: { readonly objects: readonly K8sObject[]; readonly problems: readonly Problem[]; readonly skipped: number; readonly files?: readonly string[]; readonly read?: boolean }): string {
   return JSON.stringify({ objects: r.objects.map((o) => describeObject(o)), problems: r.problems, skipped: r.skipped, files: r.files, read: r.read }, null, 1);
 }
+
+/** Every .yaml, .yml and .json file under a folder, recursively, in sorted order. */
+export function manifestFilesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) manifestFilesUnder(p, out);
+    else if (/\.(ya?ml|json)$/i.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** The real-world corpus beside the repository (../shared/corpus). */
+export const SHARED_CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
