@@ -399,14 +399,15 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       const known = judge ? knownObjects.get(judge) : undefined;
       pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(judge ? { judge } : {}), ...(known ? { known } : {}) });
       if (judge) {
-        // What this thread parses it judges as a worker would, right away: while a worker's file before it is not
-        // back, this thread goes on with the next, and handing over is replaying (the same Judgement).
+        // What this thread parses, the checks that read Namespaces by name judge right away as in a worker (their
+        // lookups checked at finish); the other checks visit it when it is handed over, as in one thread. (Recorded
+        // and replayed here too, as before 2026-12-07, the run took ~0.3 s more CPU at 20,000 objects.)
         const { judgeFile } = await import('./parse-judge.js');
         const namespaces = knownNamespaces();
         judgeHere = (objects) => {
           try {
             if (known) namespaces.update(known());
-            judgedFiles.set(objects, judgeFile(judge, objects, namespaces));
+            judgedFiles.set(objects, judgeFile(judge, objects, namespaces, undefined, true));
           } catch {
             // Judged when handed over.
           }
