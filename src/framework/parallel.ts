@@ -172,8 +172,6 @@ export interface PartWork {
   readonly known?: { get(name: string): Answer | undefined; readonly complete?: boolean };
 }
 
-/** Keys of a report descriptor a record leaves out (objects by place, the message made). */
-const NOT_SENT = new Set(['object', 'subject', 'messageId', 'data']);
 
 const EMPTY = buildInventory([]);
 
@@ -226,9 +224,13 @@ export function recordParts(work: PartWork): JudgedFile {
   };
 
   const records: PartRecord[] = [];
-  const counts = new Map<number, number>();
+  /** Visits (and what checks counted) by check index. */
+  const counts: number[] = [];
   let visiting = false;
   let key = 0;
+  // The object visited and its place (most findings are on it: no map lookup).
+  let current: K8sObject | undefined;
+  let currentSeq = 0;
   const visitors: { index: number; check: AnyCheck; visitor: CheckVisitor; failed: boolean }[] = [];
   const unsplit = new Set<number>();
   for (const spec of work.checks) {
@@ -245,17 +247,19 @@ export function recordParts(work: PartWork): JudgedFile {
         if (!visiting) throw new NotInWorker('a check reported while it was created');
         const object = d.object;
         // The field's location as the runner finds it.
-        const located = !d.location && object && seqOf.has(object) ? ((d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined;
+        const o = object === undefined ? undefined : object === current ? currentSeq : refOf(object);
+        const located = !d.location && object && o !== undefined ? ((d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined;
         const m = formatMessage(check.meta.messages[d.messageId] as string, d.data);
-        const o = refOf(object);
         const s = refOf(d.subject);
-        const rest: Record<string, unknown> = {};
-        for (const k in d) if (!NOT_SENT.has(k) && (d as unknown as Record<string, unknown>)[k] !== undefined) rest[k] = (d as unknown as Record<string, unknown>)[k];
-        records.push({ t: 'f', k: key, c: index, ...(o !== undefined ? { o } : {}), ...(s !== undefined ? { s } : {}), m, ...(located ? { l: located } : {}), d: rest });
+        const record: { t: 'f'; k: number; c: number; o?: number; s?: number; m: string; l?: FileLocation; d: FindingFields } = { t: 'f', k: key, c: index, m, d: findingFields(d) };
+        if (o !== undefined) record.o = o;
+        if (s !== undefined) record.s = s;
+        if (located) record.l = located;
+        records.push(record);
       },
       judged(count = 1) {
         if (!visiting) throw new NotInWorker('a check counted while it was created');
-        counts.set(index, (counts.get(index) ?? 0) + count);
+        counts[index] = (counts[index] ?? 0) + count;
       },
       notEvaluated(d) {
         if (!visiting) throw new NotInWorker('a check said something while it was created');
@@ -283,24 +287,30 @@ export function recordParts(work: PartWork): JudgedFile {
     if (!visitor.object || visitor.end) unsplit.add(index);
     else visitors.push({ index, check, visitor, failed: false });
   }
-  // The runner's dispatch: the visitors of the object's kind, then those of every kind, each in check order.
-  const wildcard = visitors.filter((v) => v.check.meta.kinds.includes('*'));
-  const byKind = new Map<string, typeof visitors>();
+  // The runner's dispatch: the visitors of the object's kind, then those of every kind, each in check order; with
+  // each, its place among an object's visits (its index, plus the check count when it visits every kind).
+  type Placed = { readonly v: (typeof visitors)[number]; readonly place: number };
+  const placed = (v: (typeof visitors)[number], kind: string | undefined): Placed => ({ v, place: (kind !== undefined && v.check.meta.kinds.includes(kind) ? 0 : work.checkCount) + v.index });
+  const wildcardOf = visitors.filter((v) => v.check.meta.kinds.includes('*'));
+  const wildcard = wildcardOf.map((v) => placed(v, undefined));
+  const byKind = new Map<string, Placed[]>();
   for (const v of visitors)
     for (const k of v.check.meta.kinds) {
       if (k === '*') continue;
       let l = byKind.get(k);
       if (!l) byKind.set(k, (l = []));
-      l.push(v);
+      l.push(placed(v, k));
     }
-  for (const l of byKind.values()) l.push(...wildcard);
+  for (const [k, l] of byKind) for (const v of wildcardOf) l.push(placed(v, k));
   const slots = work.checkCount * 2 + 1;
   visiting = true;
   work.objects.forEach((obj, seq) => {
-    for (const v of byKind.get(obj.kind) ?? wildcard) {
+    current = obj;
+    currentSeq = seq;
+    for (const { v, place } of byKind.get(obj.kind) ?? wildcard) {
       if (v.failed) continue;
-      key = (seq + 1) * slots + (v.check.meta.kinds.includes(obj.kind) ? 0 : work.checkCount) + v.index;
-      counts.set(v.index, (counts.get(v.index) ?? 0) + 1);
+      key = (seq + 1) * slots + place;
+      counts[v.index] = (counts[v.index] ?? 0) + 1;
       try {
         v.visitor.object?.(obj);
       } catch (e) {
@@ -313,9 +323,26 @@ export function recordParts(work: PartWork): JudgedFile {
       }
     }
   });
+  current = undefined;
   const looked = lookups.size > 0 ? { lookups: [...lookups] } : {};
-  if (unsplit.size === 0) return { records, visited: [...counts], unsplit: [], ...looked };
-  return { records: records.filter((r) => !unsplit.has(r.c)), visited: [...counts].filter(([c]) => !unsplit.has(c)), unsplit: [...unsplit].sort((a, b) => a - b), ...looked };
+  const visited = counts.flatMap((n, c): [number, number][] => (unsplit.has(c) ? [] : [[c, n]]));
+  if (unsplit.size === 0) return { records, visited, unsplit: [], ...looked };
+  return { records: records.filter((r) => !unsplit.has(r.c)), visited, unsplit: [...unsplit].sort((a, b) => a - b), ...looked };
+}
+
+/** What a finding gives besides its message and objects, as the runner reads it (emit). */
+function findingFields(d: ReportDescriptor<string>): FindingFields {
+  const f: { -readonly [K in keyof FindingFields]: FindingFields[K] } = {};
+  if (d.path !== undefined) f.path = d.path;
+  if (d.key !== undefined) f.key = d.key;
+  if (d.container !== undefined) f.container = d.container;
+  if (d.severity !== undefined) f.severity = d.severity;
+  if (d.evidence !== undefined) f.evidence = d.evidence;
+  if (d.references !== undefined) f.references = d.references;
+  if (d.resource !== undefined) f.resource = d.resource;
+  if (d.source !== undefined) f.source = d.source;
+  if (d.location !== undefined) f.location = d.location;
+  return f;
 }
 
 /** Whether a check (or engine) that declares `reads` reads Namespaces only, which a worker answers by name. */

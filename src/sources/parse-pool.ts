@@ -101,7 +101,21 @@ export function packFile(id: number, parsed: ParsedFile): { packed: PackedFile; 
 
 /** What the checks said of a file, for postMessage: JSON text when it says it exactly (cheaper to read than a clone). */
 export function packJudged(judged: JudgedFile): string | JudgedFile {
-  return jsonExact([judged]) ? JSON.stringify(judged) : judged;
+  return recordsExact(judged) ? JSON.stringify(judged) : judged;
+}
+
+/**
+ * jsonExact for what checks said: only what a check gave is looked at (a finding's location and fields, a
+ * not-evaluated item); the rest is made by recordParts (places and counts: whole numbers; messages, names: strings).
+ */
+function recordsExact(judged: JudgedFile): boolean {
+  for (const r of judged.records) {
+    if (r.t === 'f') {
+      if (r.l !== undefined && !jsonExact([r.l])) return false;
+      if (!jsonExact([r.d])) return false;
+    } else if (r.t === 'n' && !jsonExact([r.d])) return false;
+  }
+  return true;
 }
 
 /** Whether JSON text says these values exactly: no number JSON cannot write (-0, NaN, ±Infinity), nothing but plain data. */
