@@ -120,7 +120,8 @@ export type PartRecord =
       /** Places of the finding's object and subject in the file. */
       readonly o?: number;
       readonly s?: number;
-      readonly m: string;
+      /** The message: its place in `JudgedFile.texts`. */
+      readonly m: number;
       /** The location the object's field gives. */
       readonly l?: FileLocation;
       /** What the check gave, without its objects. */
@@ -135,6 +136,8 @@ export type FindingFields = Omit<ReportDescriptor<string>, 'messageId' | 'data'>
 /** What the checks said of one file's objects. */
 export interface JudgedFile {
   readonly records: readonly PartRecord[];
+  /** The findings' messages (`m`), each once. */
+  readonly texts: readonly string[];
   /** How many objects (or items) each check judged: [check index, count]. */
   readonly visited: readonly (readonly [number, number])[];
   /** Checks that did what cannot be recorded in a worker: what they said is left out, the main thread visits the file. */
@@ -224,6 +227,10 @@ export function recordParts(work: PartWork): JudgedFile {
   };
 
   const records: PartRecord[] = [];
+  // The messages, each once: a file's findings repeat most of theirs (Pod Security's, image-no-digest's …), which
+  // then cross to the main thread once and are one string there (its table of messages hashes each string once).
+  const texts: string[] = [];
+  const textIds = new Map<string, number>();
   /** Visits (and what checks counted) by check index. */
   const counts: number[] = [];
   let visiting = false;
@@ -249,9 +256,11 @@ export function recordParts(work: PartWork): JudgedFile {
         // The field's location as the runner finds it.
         const o = object === undefined ? undefined : object === current ? currentSeq : refOf(object);
         const located = !d.location && object && o !== undefined ? ((d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined;
-        const m = formatMessage(check.meta.messages[d.messageId] as string, d.data);
+        const text = formatMessage(check.meta.messages[d.messageId] as string, d.data);
+        let m = textIds.get(text);
+        if (m === undefined) textIds.set(text, (m = texts.push(text) - 1));
         const s = refOf(d.subject);
-        const record: { t: 'f'; k: number; c: number; o?: number; s?: number; m: string; l?: FileLocation; d: FindingFields } = { t: 'f', k: key, c: index, m, d: findingFields(d) };
+        const record: { t: 'f'; k: number; c: number; o?: number; s?: number; m: number; l?: FileLocation; d: FindingFields } = { t: 'f', k: key, c: index, m, d: findingFields(d) };
         if (o !== undefined) record.o = o;
         if (s !== undefined) record.s = s;
         if (located) record.l = located;
@@ -326,8 +335,8 @@ export function recordParts(work: PartWork): JudgedFile {
   current = undefined;
   const looked = lookups.size > 0 ? { lookups: [...lookups] } : {};
   const visited = counts.flatMap((n, c): [number, number][] => (unsplit.has(c) ? [] : [[c, n]]));
-  if (unsplit.size === 0) return { records, visited, unsplit: [], ...looked };
-  return { records: records.filter((r) => !unsplit.has(r.c)), visited, unsplit: [...unsplit].sort((a, b) => a - b), ...looked };
+  if (unsplit.size === 0) return { records, texts, visited, unsplit: [], ...looked };
+  return { records: records.filter((r) => !unsplit.has(r.c)), texts, visited, unsplit: [...unsplit].sort((a, b) => a - b), ...looked };
 }
 
 /** What a finding gives besides its message and objects, as the runner reads it (emit). */

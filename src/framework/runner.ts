@@ -642,7 +642,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       if (r.t === 'x' && w.named.includes(v)) w.namedCrashed = true;
       key = r.k + shift;
       const object = r.o !== undefined ? objects[r.o] : undefined;
-      if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? objects[r.s] : undefined, r.m, r.l);
+      if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? objects[r.s] : undefined, judged.texts[r.m] as string, r.l);
       else if (r.t === 'n') v.said.ctx.notEvaluated(object ? { ...r.d, object } : r.d);
       else {
         v.failed = true;
@@ -662,6 +662,9 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const base = seq;
     const w = inWorkers;
     const judged = w ? judgedFiles.get(objects as readonly K8sObject[]) : undefined;
+    // Not kept with the array (the loader holds its files' arrays until it has read everything: at 200,000 objects
+    // what the workers said of every file, ~150 MB, stayed alive until then).
+    if (judged) judgedFiles.delete(objects as readonly K8sObject[]);
     for (const obj of objects) {
       visit(early, obj, seq);
       if (w && !judged) visit(w.dispatch, obj, seq);
