@@ -172,7 +172,7 @@ function bindingIdentities(index: RbacIndex): Map<string, SubjectRef> {
  * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
  * of the work on a large cluster.
  */
-export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string } = {}): EscalationGraph {
+export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const edges: Step[] = [];
   const identities = bindingIdentities(index);
@@ -203,7 +203,10 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   }
   const admins: SubjectRef[] = [];
   const probes = stepProbes(stream);
-  const { adminKeys, stepKeys } = bindingKeys(index, probes, adminRoles);
+  const { adminKeys, stepKeys, clusterSteps, namespaceSteps } = bindingKeys(index, probes, adminRoles);
+  const stepBindings = new StepBindings(index, clusterSteps, namespaceSteps, probes);
+  const scopesOf = (user: UserInfo): [string | undefined, Scope][] =>
+    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user);
   // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
   // An identity none of whose subject keys is bound to a role granting a step has no edge: not expanded (most are not).
   const pending = new Map<string, UserInfo>();
@@ -211,13 +214,13 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   for (const [key, s] of identities) {
     const { user, keys, admin } = identityNode(index, nodes, admins, key, s, adminKeys);
     if (admin || !keys.some((k) => stepKeys.has(k))) continue;
-    if (from === undefined) for (const e of edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
     else pending.set(key, user);
   }
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
     const user = pending.get(key);
-    return user ? edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles) : [];
+    return user ? edgesOf(index, key, user, scopesOf(user), probes, nsIds, podSAs, stream, adminRoles) : [];
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
@@ -322,6 +325,8 @@ class Scope {
   constructor(
     readonly pairs: readonly (readonly [BindingEntry, SubjectRecord])[],
     private readonly probes: ProbeSet,
+    /** Every binding of the scope, when `pairs` holds only those that grant a step (StepBindings). */
+    private readonly every?: () => readonly (readonly [BindingEntry, SubjectRecord])[],
   ) {
     let any = false;
     this.grants = pairs.map(([b]) => {
@@ -331,6 +336,11 @@ class Scope {
       return g;
     });
     this.any = any;
+  }
+
+  /** Every binding of the scope, whether its role grants a step or not. */
+  everyPair(): readonly (readonly [BindingEntry, SubjectRecord])[] {
+    return this.every !== undefined ? this.every() : this.pairs;
   }
 
   /** The first grant (binding order, then rule order) that grants the probe. */
@@ -374,11 +384,14 @@ const CREATE_TOKEN_SECRET_IN: DescribeIn = (t, _what, g) => `create a service-ac
 const CREATE_TOKEN_IN: DescribeIn = (t, _what, g) => `create a token for any service account of ${t} (${where(g)})`;
 const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service account of ${t} (${where(g)})`;
 
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
+/**
+ * The edges of one identity, from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then
+ * each namespace (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings
+ * that grant a step (a scope's edges come from its grants alone).
+ */
+function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[], probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
   const execProbe = execProbeOf(stream);
-  const scopes: [string | undefined, Scope][] = [[undefined, cluster]];
-  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, probes)]);
   const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
   const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...nsIds.keys()] : [ns]);
   const nsId = (ns: string): string => nsIds.get(ns) ?? nsNode(ns);
@@ -457,7 +470,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
       const escalate = grants.find(ESCALATE_CLUSTERROLES);
       if (escalate) {
         const update = grants.find(UPDATE_CLUSTERROLES);
-        const own = update ? grants.pairs.map(([b]) => b.role).find((r) => r !== undefined && r.record.kind === 'ClusterRole' && (update.rule.names === undefined || update.rule.names.includes(r.record.name))) : undefined;
+        const own = update ? grants.everyPair().map(([b]) => b.role).find((r) => r !== undefined && r.record.kind === 'ClusterRole' && (update.rule.names === undefined || update.rule.names.includes(r.record.name))) : undefined;
         if (update && own) out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `add * on * to its own ${own.display} (${grantWhere(escalate)})`));
         else if (bind && createCrb && grants.find(CREATE_CLUSTERROLES))
           out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `create a ClusterRole with * on * and bind it (${grantWhere(escalate)})`));
@@ -552,6 +565,10 @@ interface BindingKeys {
   readonly clusterToIdentityKeys: ReadonlySet<string>;
   /** Of those, RoleBindings, by namespace. */
   readonly namespaceKeys: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The ClusterRoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in binding order. */
+  readonly clusterSteps: ReadonlyMap<string, Pair[]>;
+  /** The RoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in namespace order (binding order within one). */
+  readonly namespaceSteps: ReadonlyMap<string, Pair[]>;
 }
 
 function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
@@ -564,6 +581,8 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
   const clusterToIdentityKeys = new Set<string>();
   const namespaceKeys = new Map<string, Set<string>>();
   const stepKeys = new Set<string>();
+  const clusterSteps = new Map<string, Pair[]>();
+  const namespaceSteps = new Map<string, Pair[]>();
   for (const b of index.bindings) {
     const role = b.role;
     if (role === undefined) continue;
@@ -581,14 +600,133 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
         let set = namespaceKeys.get(ns);
         if (!set) namespaceKeys.set(ns, (set = new Set()));
         set.add(k);
+        const pairs = namespaceSteps.get(k);
+        if (pairs) pairs.push([b, s]);
+        else namespaceSteps.set(k, [[b, s]]);
         continue;
       }
       clusterKeys.add(k);
+      const pairs = clusterSteps.get(k);
+      if (pairs) pairs.push([b, s]);
+      else clusterSteps.set(k, [[b, s]]);
       if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
       if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
     }
   }
-  return { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys };
+  // Namespace order (a stable sort: binding order within a namespace), as roleBindingsFor takes them.
+  for (const pairs of namespaceSteps.values()) if (!inNamespaceOrder(pairs)) pairs.sort((a, b) => cmp(namespaceOf(a), namespaceOf(b)));
+  return { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys, clusterSteps, namespaceSteps };
+}
+
+/** A binding and the subject it applies to the user by. */
+type Pair = readonly [BindingEntry, SubjectRecord];
+
+/** The namespace of a RoleBinding's pair, as the subject index reads it. */
+function namespaceOf(p: Pair): string {
+  return p[0].record.namespace ?? 'default';
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function inNamespaceOrder(pairs: readonly Pair[]): boolean {
+  for (let i = 1; i < pairs.length; i++) if (namespaceOf(pairs[i - 1] as Pair) > namespaceOf(pairs[i] as Pair)) return false;
+  return true;
+}
+
+/**
+ * An identity's scopes as edgesOf takes them — cluster-wide as `index.bindingsFor(user, undefined)` gives its bindings
+ * (the pairs of the user's keys in key order, then binding order, each binding once with its first subject), then one
+ * per namespace as `index.roleBindingsFor` does (namespaces sorted, each as bindingsFor) — of the bindings whose roles
+ * grant a step only: a scope's edges come from its grants alone (Scope.find and all; the one use of every binding of
+ * the cluster-wide scope asks for them: Scope.everyPair), so a binding that grants nothing changes no edge and a
+ * namespace with none of them has none. Most identities hold no such binding: no lookups in the subject index, no
+ * array per namespace.
+ */
+class StepBindings {
+  private readonly marks: Uint32Array;
+  private stamp = 0;
+  private readonly noScope: Scope;
+
+  constructor(
+    private readonly index: RbacIndex,
+    private readonly cluster: ReadonlyMap<string, readonly Pair[]>,
+    private readonly namespaced: ReadonlyMap<string, readonly Pair[]>,
+    private readonly probes: ProbeSet,
+  ) {
+    this.marks = new Uint32Array(index.bindings.length);
+    this.noScope = new Scope([], probes);
+  }
+
+  scopesOf(user: UserInfo): [string | undefined, Scope][] {
+    const keys = this.index.userKeys(user);
+    const every = (): readonly Pair[] => this.index.bindingsFor(user, undefined);
+    let first: readonly Pair[] | undefined;
+    let all: Pair[] | undefined;
+    for (const k of keys) {
+      const l = this.cluster.get(k);
+      if (!l) continue;
+      if (first === undefined) first = l;
+      else {
+        all ??= [...first];
+        for (const x of l) all.push(x);
+      }
+    }
+    const cluster = first === undefined ? this.noScope : new Scope(this.firstSubjects(all ?? (first as Pair[])), this.probes, every);
+    const out: [string | undefined, Scope][] = [[undefined, cluster]];
+    let only: readonly Pair[] | undefined;
+    let several = false;
+    for (const k of keys) {
+      const l = this.namespaced.get(k);
+      if (!l) continue;
+      if (only === undefined) only = l;
+      else several = true;
+    }
+    if (only === undefined) return out;
+    if (!several) {
+      // One key: its pairs are in namespace order; each run of a namespace is one scope.
+      let start = 0;
+      for (let i = 1; i <= only.length; i++) {
+        if (i < only.length && namespaceOf(only[i] as Pair) === namespaceOf(only[start] as Pair)) continue;
+        out.push([namespaceOf(only[start] as Pair), new Scope(this.firstSubjects(only.slice(start, i)), this.probes)]);
+        start = i;
+      }
+      return out;
+    }
+    const byNs = new Map<string, Pair[]>();
+    for (const k of keys)
+      for (const pair of this.namespaced.get(k) ?? []) {
+        const ns = namespaceOf(pair);
+        const list = byNs.get(ns);
+        if (list) list.push(pair);
+        else byNs.set(ns, [pair]);
+      }
+    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.firstSubjects(byNs.get(ns) ?? []), this.probes)]);
+    return out;
+  }
+
+  /** One pair per binding, with its first subject (the lowest index), in the order of first appearance (RbacIndex's firstSubjects). */
+  private firstSubjects(pairs: Pair[]): Pair[] {
+    if (pairs.length < 2) return pairs;
+    if (this.stamp === 0xffffffff) {
+      this.marks.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    let twice = false;
+    for (const [b] of pairs) {
+      if (this.marks[b.ordinal] === stamp) twice = true;
+      this.marks[b.ordinal] = stamp;
+    }
+    if (!twice) return pairs;
+    const first = new Map<BindingEntry, SubjectRecord>();
+    for (const [b, s] of pairs) {
+      const seen = first.get(b);
+      if (!seen || s.index < seen.index) first.set(b, s);
+    }
+    return [...first];
+  }
 }
 
 /**
@@ -612,7 +750,8 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const probes = stepProbes(stream);
 
   // The subject keys of the bindings that can give an edge, by where the edge can lead.
-  const { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = bindingKeys(index, probes, adminRoles);
+  const { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys, clusterSteps, namespaceSteps } = bindingKeys(index, probes, adminRoles);
+  const stepBindings = new StepBindings(index, clusterSteps, namespaceSteps, probes);
 
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
@@ -659,7 +798,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const userNodes = new Set(users);
   const edgesOfIdentity = (i: number): Step[] => {
     const id = list[i] as (typeof list)[number];
-    return edgesOf(index, id.key, id.user, new Scope(index.bindingsFor(id.user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles);
+    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user), probes, nsIds, podSAs, stream, adminRoles);
   };
 
   if (from !== undefined) {
