@@ -155,6 +155,20 @@ describe('the escalation graph from the RoleBindings that grant a step = from ev
   });
 });
 
+describe('the search over the whole graph takes the edges into a user in graph order', () => {
+  // alice may impersonate any user, bob only user root (an admin): root's edges are alice's (`*users`, first in the
+  // graph) then bob's. carol may impersonate alice and bob: she is reached from whichever the search took first.
+  const crb = (name: string, role: string, user: string): Record<string, unknown> => ({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: role }, subjects: [{ apiGroup: RBAC, kind: 'User', name: user }] });
+  const role = (name: string, names?: string[]): Record<string, unknown> => ({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name }, rules: [{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], ...(names ? { resourceNames: names } : {}) }] });
+  const objects = [role('any-user'), role('root-only', ['root']), role('alice-bob', ['alice', 'bob']), crb('a', 'any-user', 'alice'), crb('b', 'root-only', 'bob'), crb('c', 'cluster-admin', 'root'), crb('d', 'alice-bob', 'carol')].flatMap((raw) => toK8sObject(raw, undefined) ?? []);
+  it('carol goes through alice, as the search backwards on demand finds', () => {
+    const full = escalationPathsOfGraph(buildRbacIndex(objects, { defaults: 'roles' }));
+    expect(shown(full.paths)).toEqual(shown(escalationPathsOnDemand(buildRbacIndex(objects, { defaults: 'roles' })).paths));
+    const carol = full.paths.find((p) => p.from.name === 'carol');
+    expect(carol?.steps.map((s) => s.to)).toEqual(['User:alice', 'User:root', 'cluster-admin']);
+  });
+});
+
 describe('escalation paths searched backwards on demand = the paths of the whole graph', () => {
   it('generated clusters full of steps', () => {
     let paths = 0;

@@ -511,20 +511,37 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
 
 /** The first step of every node's shortest path to the target (breadth-first, backwards from it, over the graph's edges in order). */
 function backwardSearch(graph: EscalationGraph, target: string): Map<string, Step> {
-  const incoming = new Map<string, Step[]>();
-  const users = [...graph.nodes.keys()].filter((k) => k.startsWith('User:'));
-  const push = (to: string, s: Step): void => {
+  // The edges into each node by position in the graph; those to `*users` (impersonate any user) apart: they lead to
+  // every User node, and are merged into a user's edges in graph order when the search reaches it (firstSteps
+  // retargets the one it takes) — not copied for each of thousands of users.
+  const edges = graph.edges;
+  const incoming = new Map<string, number[]>();
+  const anyUser: number[] = [];
+  for (let i = 0; i < edges.length; i++) {
+    const to = (edges[i] as Step).to;
+    if (to === '*users') {
+      anyUser.push(i);
+      continue;
+    }
     const l = incoming.get(to);
-    if (l) l.push(s);
-    else incoming.set(to, [s]);
-  };
-  for (const e of graph.edges) {
-    if (e.to === '*users') for (const u of users) push(u, retarget(e, u));
-    else push(e.to, e);
+    if (l) l.push(i);
+    else incoming.set(to, [i]);
   }
-  // Admin identities reach cluster-admin in one step.
-  for (const s of graph.admins) push(ADMIN_NODE, step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
-  return firstSteps(target, (n) => incoming.get(n) ?? []);
+  // Admin identities reach cluster-admin in one step, after every other edge.
+  const holdsAdmin = graph.admins.map((s) => step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
+  return firstSteps(target, (n) => {
+    const direct = incoming.get(n) ?? [];
+    const star = anyUser.length > 0 && n.startsWith('User:') && graph.nodes.has(n) ? anyUser : [];
+    const out: Step[] = [];
+    let a = 0;
+    let b = 0;
+    while (a < direct.length || b < star.length) {
+      const i = b >= star.length || (a < direct.length && (direct[a] as number) < (star[b] as number)) ? (direct[a++] as number) : (star[b++] as number);
+      out.push(edges[i] as Step);
+    }
+    if (n === ADMIN_NODE) for (const s of holdsAdmin) out.push(s);
+    return out;
+  });
 }
 
 /**
@@ -543,7 +560,8 @@ function firstSteps(target: string, incoming: (node: string) => readonly Step[])
       for (const e of incoming(n)) {
         if (seen.has(e.from)) continue;
         seen.add(e.from);
-        next.set(e.from, e);
+        // A step to `*users` reaches this user.
+        next.set(e.from, e.to === '*users' ? retarget(e, n) : e);
         if (e.from === ANY_NAMESPACE_NODE) level.push(e.from);
         else following.push(e.from);
       }
