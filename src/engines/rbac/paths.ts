@@ -203,18 +203,18 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   }
   const admins: SubjectRef[] = [];
   const probes = stepProbes(stream);
-  const { adminKeys, stepKeys, clusterSteps, namespaceSteps } = bindingKeys(index, probes, adminRoles);
-  const stepBindings = new StepBindings(index, clusterSteps, namespaceSteps, probes);
-  const scopesOf = (user: UserInfo): [string | undefined, Scope][] =>
-    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user);
+  const keyed = bindingKeys(index, probes, adminRoles);
+  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
+  const scopesOf = (user: UserInfo, keys = index.userKeys(user)): [string | undefined, Scope][] =>
+    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user, keys);
   // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
   // An identity none of whose subject keys is bound to a role granting a step has no edge: not expanded (most are not).
   const pending = new Map<string, UserInfo>();
   const from = options.from;
   for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, adminKeys);
-    if (admin || !keys.some((k) => stepKeys.has(k))) continue;
-    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
+    if (admin || !keys.some((k) => isStepKey(keyed, k))) continue;
+    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, keys), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
     else pending.set(key, user);
   }
   if (from === undefined) return { nodes, edges, admins };
@@ -571,34 +571,24 @@ function firstSteps(target: string, incoming: (node: string) => readonly Step[])
   return next;
 }
 
-/** Subject keys (subjectKeyOf) of the bindings that make an identity an admin or can give it an edge, by where the edge can lead. */
+/** Subject keys (subjectKeyOf) of the bindings that make an identity an admin or can give it an edge. */
 interface BindingKeys {
   /** Subjects of ClusterRoleBindings to an admin-equivalent role. */
   readonly adminKeys: ReadonlySet<string>;
-  /** Subjects of bindings whose role grants any step: an identity with none of these keys has no edge. */
-  readonly stepKeys: ReadonlySet<string>;
-  /** Of those, ClusterRoleBindings: every one; those granting a step to cluster-admin; to a user or group. */
-  readonly clusterKeys: ReadonlySet<string>;
-  readonly clusterToAdminKeys: ReadonlySet<string>;
-  readonly clusterToIdentityKeys: ReadonlySet<string>;
-  /** Of those, RoleBindings, by namespace. */
-  readonly namespaceKeys: ReadonlyMap<string, ReadonlySet<string>>;
   /** The ClusterRoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in binding order. */
-  readonly clusterSteps: ReadonlyMap<string, Pair[]>;
+  readonly clusterSteps: ReadonlyMap<string, readonly Pair[]>;
   /** The RoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in namespace order (binding order within one). */
-  readonly namespaceSteps: ReadonlyMap<string, Pair[]>;
+  readonly namespaceSteps: ReadonlyMap<string, readonly Pair[]>;
 }
 
+/** Whether a subject key is bound to a role granting a step (an identity with none of these keys has no edge). */
+function isStepKey(keys: BindingKeys, k: string): boolean {
+  return keys.clusterSteps.has(k) || keys.namespaceSteps.has(k);
+}
+
+/** One pass over the bindings: a subject key each, into one map (most bindings grant a step; most identities are in a few). */
 function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
-  const at = (p: Probe): number => probes.indexOf(p);
-  const toAdmin = [IMPERSONATE_GROUPS, BIND_CLUSTERROLES, ESCALATE_CLUSTERROLES, CSR_APPROVAL].map(at);
-  const toIdentity = [IMPERSONATE_USERS, IMPERSONATE_GROUPS].map(at);
   const adminKeys = new Set<string>();
-  const clusterKeys = new Set<string>();
-  const clusterToAdminKeys = new Set<string>();
-  const clusterToIdentityKeys = new Set<string>();
-  const namespaceKeys = new Map<string, Set<string>>();
-  const stepKeys = new Set<string>();
   const clusterSteps = new Map<string, Pair[]>();
   const namespaceSteps = new Map<string, Pair[]>();
   for (const b of index.bindings) {
@@ -608,32 +598,55 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     const grants = probes.grants(role);
     const admin = cluster && adminRoles.has(role);
     if (grants.granted === 0 && !admin) continue;
+    const steps = grants.granted === 0 ? undefined : cluster ? clusterSteps : namespaceSteps;
     for (const s of b.record.subjects) {
       const k = subjectKeyOf(s);
       if (admin) adminKeys.add(k);
-      if (grants.granted === 0) continue;
-      stepKeys.add(k);
-      if (!cluster) {
-        const ns = b.record.namespace ?? 'default';
-        let set = namespaceKeys.get(ns);
-        if (!set) namespaceKeys.set(ns, (set = new Set()));
-        set.add(k);
-        const pairs = namespaceSteps.get(k);
-        if (pairs) pairs.push([b, s]);
-        else namespaceSteps.set(k, [[b, s]]);
-        continue;
-      }
-      clusterKeys.add(k);
-      const pairs = clusterSteps.get(k);
+      if (steps === undefined) continue;
+      const pairs = steps.get(k);
       if (pairs) pairs.push([b, s]);
-      else clusterSteps.set(k, [[b, s]]);
-      if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
-      if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
+      else steps.set(k, [[b, s]]);
     }
   }
   // Namespace order (a stable sort: binding order within a namespace), as roleBindingsFor takes them.
   for (const pairs of namespaceSteps.values()) if (!inNamespaceOrder(pairs)) pairs.sort((a, b) => cmp(namespaceOf(a), namespaceOf(b)));
-  return { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys, clusterSteps, namespaceSteps };
+  return { adminKeys, clusterSteps, namespaceSteps };
+}
+
+/** The subject keys of the bindings that grant a step, by where the edge can lead (the search backwards asks by target). */
+interface TargetKeys {
+  /** Of ClusterRoleBindings: every one; those granting a step to cluster-admin; to a user or group. */
+  readonly clusterKeys: ReadonlySet<string>;
+  readonly clusterToAdminKeys: ReadonlySet<string>;
+  readonly clusterToIdentityKeys: ReadonlySet<string>;
+  /** Of RoleBindings, by namespace. */
+  readonly namespaceKeys: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function targetKeys(keys: BindingKeys, probes: ProbeSet): TargetKeys {
+  const at = (p: Probe): number => probes.indexOf(p);
+  const toAdmin = [IMPERSONATE_GROUPS, BIND_CLUSTERROLES, ESCALATE_CLUSTERROLES, CSR_APPROVAL].map(at);
+  const toIdentity = [IMPERSONATE_USERS, IMPERSONATE_GROUPS].map(at);
+  const clusterKeys = new Set<string>();
+  const clusterToAdminKeys = new Set<string>();
+  const clusterToIdentityKeys = new Set<string>();
+  const namespaceKeys = new Map<string, Set<string>>();
+  for (const [k, pairs] of keys.clusterSteps) {
+    clusterKeys.add(k);
+    for (const [b] of pairs) {
+      const grants = probes.grants(b.role as RoleEntry);
+      if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
+      if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
+    }
+  }
+  for (const [k, pairs] of keys.namespaceSteps)
+    for (const p of pairs) {
+      const ns = namespaceOf(p);
+      let set = namespaceKeys.get(ns);
+      if (!set) namespaceKeys.set(ns, (set = new Set()));
+      set.add(k);
+    }
+  return { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys };
 }
 
 /** A binding and the subject it applies to the user by. */
@@ -677,9 +690,8 @@ class StepBindings {
     this.noScope = new Scope([], probes);
   }
 
-  scopesOf(user: UserInfo): [string | undefined, Scope][] {
-    const keys = this.index.userKeys(user);
-    const every = (): readonly Pair[] => this.index.bindingsFor(user, undefined);
+  /** The scopes of a user whose subject keys (index.userKeys) are `keys`. */
+  scopesOf(user: UserInfo, keys: readonly string[]): [string | undefined, Scope][] {
     let first: readonly Pair[] | undefined;
     let all: Pair[] | undefined;
     for (const k of keys) {
@@ -691,7 +703,7 @@ class StepBindings {
         for (const x of l) all.push(x);
       }
     }
-    const cluster = first === undefined ? this.noScope : new Scope(this.firstSubjects(all ?? (first as Pair[])), this.probes, every);
+    const cluster = first === undefined ? this.noScope : new Scope(this.firstSubjects(all ?? (first as Pair[])), this.probes, () => this.index.bindingsFor(user, undefined));
     const out: [string | undefined, Scope][] = [[undefined, cluster]];
     let only: readonly Pair[] | undefined;
     let several = false;
@@ -768,8 +780,9 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const probes = stepProbes(stream);
 
   // The subject keys of the bindings that can give an edge, by where the edge can lead.
-  const { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys, clusterSteps, namespaceSteps } = bindingKeys(index, probes, adminRoles);
-  const stepBindings = new StepBindings(index, clusterSteps, namespaceSteps, probes);
+  const keyed = bindingKeys(index, probes, adminRoles);
+  const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
+  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
 
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
@@ -799,14 +812,14 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const users: string[] = [];
   const byKey = new Map<string, number[]>();
   for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, adminKeys);
+    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
     if (key.startsWith('User:')) users.push(key);
     const ordinal = list.length;
-    const stepping = !admin && keys.some((k) => stepKeys.has(k));
+    const stepping = !admin && keys.some((k) => isStepKey(keyed, k));
     list.push({ key, user, admin, stepping });
     if (!stepping) continue;
     for (const k of keys) {
-      if (!stepKeys.has(k)) continue;
+      if (!isStepKey(keyed, k)) continue;
       const l = byKey.get(k);
       if (l) {
         if (l[l.length - 1] !== ordinal) l.push(ordinal);
@@ -816,7 +829,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const userNodes = new Set(users);
   const edgesOfIdentity = (i: number): Step[] => {
     const id = list[i] as (typeof list)[number];
-    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user), probes, nsIds, podSAs, stream, adminRoles);
+    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, index.userKeys(id.user)), probes, nsIds, podSAs, stream, adminRoles);
   };
 
   if (from !== undefined) {
@@ -985,6 +998,8 @@ export function escalationPathsOfGraph(index: RbacIndex, options: { from?: Subje
     if (options.from && key !== subjectKey(options.from)) continue;
     paths.push({ from: node.subject, steps });
   }
-  paths.sort((a, b) => a.steps.length - b.steps.length || (subjectKey(a.from) < subjectKey(b.from) ? -1 : 1));
+  // subjectKey once per path, not per comparison.
+  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
+  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
   return { graph, paths };
 }
