@@ -58,6 +58,16 @@ beforeAll(() => {
   writeFileSync(join(dir, 'crash', 'c.yaml'), generateManifests(20, 3));
   writeFileSync(join(dir, 'crash', 'd-crash-throw.yaml'), generateManifests(20, 4));
   writeFileSync(join(dir, 'crash', 'e.yaml'), generateManifests(20, 5));
+  // Namespaces after the Pods they govern, two of one name, labels changing the Pod Security level and version.
+  mkdirSync(join(dir, 'nsorder'));
+  const pod = (ns: string, i: number) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${ns}}\nspec:\n  hostNetwork: ${i % 2 === 0}\n  containers: [{name: c, image: nginx, securityContext: {privileged: ${i % 3 === 0}, runAsNonRoot: true, allowPrivilegeEscalation: false, seccompProfile: {type: RuntimeDefault}, capabilities: {drop: [ALL], add: [${i % 4 === 0 ? 'NET_RAW' : ''}]}}}]\n`;
+  const ns = (name: string, labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {${labels}}}\n`;
+  const level = 'pod-security.kubernetes.io/enforce';
+  writeFileSync(join(dir, 'nsorder', 'a-pods.yaml'), ['shop', 'web', 'mixed'].flatMap((n) => Array.from({ length: 12 }, (_, i) => pod(n, i))).join('---\n'));
+  writeFileSync(join(dir, 'nsorder', 'b-ns.yaml'), `${ns('shop', `${level}: privileged`)}---\n${ns('web', `${level}: baseline, ${level}-version: v1.22`)}`);
+  writeFileSync(join(dir, 'nsorder', 'c-pods.yaml'), ['shop', 'web', 'mixed'].flatMap((n) => Array.from({ length: 12 }, (_, i) => pod(n, i + 20))).join('---\n'));
+  writeFileSync(join(dir, 'nsorder', 'd-ns.yaml'), `${ns('web', `${level}: restricted`)}---\n${pod('mixed', 40)}---\n${ns('mixed', `${level}: baseline`)}`);
+  writeFileSync(join(dir, 'nsorder', 'e-pods.yaml'), ['shop', 'web', 'mixed', 'none'].flatMap((n) => Array.from({ length: 12 }, (_, i) => pod(n, i + 50))).join('---\n'));
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -166,7 +176,9 @@ describe('judging in the parse workers', () => {
     const judged = async (jobs: number, parseWorker: URL, inputs = ['gen', 'examples', 'corpus', 'bad']) => {
       let files = 0;
       let recorded = 0;
-      const run = runStreaming({ checks: resolveChecks(allChecks, config).active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', parallel: { registry: new Set(allChecks) }, sections: () => ({}) });
+      let pss = 0;
+      const active = resolveChecks(allChecks, config).active;
+      const run = runStreaming({ checks: active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', parallel: { registry: new Set(allChecks) }, sections: () => ({}) });
       const loaded = await load(inputs, {
         ...LIMITS,
         jobs,
@@ -179,12 +191,13 @@ describe('judging in the parse workers', () => {
           if (said) {
             files++;
             recorded += said.records.filter((x) => x.t === 'f').length;
+            pss += said.records.filter((x) => x.t === 'f' && active[x.c]?.check.id.startsWith('pss-') === true).length;
           }
           run.add(objects);
         },
       });
       const report = run.finish({ skipped: loaded.skipped, problems: loaded.problems });
-      return { report: JSON.stringify(report), findings: report.findings.length, files, recorded };
+      return { report: JSON.stringify(report), findings: report.findings.length, files, recorded, pss };
     };
     const one = await judged(1, BUNDLED_WORKER);
     expect(one.files).toBe(0);
@@ -193,7 +206,10 @@ describe('judging in the parse workers', () => {
       expect(r.report, `jobs ${jobs}`).toBe(one.report);
       expect(r.files, `jobs ${jobs}`).toBeGreaterThan(5);
       expect(r.recorded, `jobs ${jobs}`).toBeGreaterThan(one.findings / 10);
+      // Pod Security too (it reads Namespaces by name: checked at finish).
+      expect(r.pss, `jobs ${jobs}`).toBeGreaterThan(50);
     }
+    for (const jobs of [2, 3]) expect((await judged(jobs, BUNDLED_WORKER, ['nsorder', 'gen'])).report, `jobs ${jobs}, namespaces after their pods`).toBe((await judged(1, BUNDLED_WORKER, ['nsorder', 'gen'])).report);
     // Workers finishing in random orders, some files not judged, workers dying on files: the report of one thread
     // over what was read.
     for (const jobs of [2, 4]) expect((await judged(jobs, TESTING_WORKER)).report, `jobs ${jobs}, random`).toBe(one.report);
@@ -210,7 +226,7 @@ describe('kspect --jobs (the bundled CLI)', () => {
   const withoutTime = (s: string): string => s.replace(/"generatedAt": "[^"]*"/, '');
 
   it('prints byte-identical reports with 1, 2 and 4 threads, bad files included', async () => {
-    const args = ['scan', 'gen', 'examples', 'bad', 'large', '-f', 'json'];
+    const args = ['scan', 'gen', 'examples', 'bad', 'large', 'nsorder', '-f', 'json'];
     const one = await runCli([...args, '--jobs', '1'], { cwd: dir });
     expect(one.code).toBe(2);
     expect(one.stderr).toContain('bad/b-binary.yaml');

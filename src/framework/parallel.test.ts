@@ -20,7 +20,7 @@ import { judgeFile } from '../sources/parse-judge.js';
 import { packFile, packJudged, unpackFile } from '../sources/parse-pool.js';
 import { parseManifests } from '../sources/yaml.js';
 import { defineCheck, type AnyCheck } from './define.js';
-import type { JudgedFile, WorkerJudging } from './parallel.js';
+import { knownNamespaces, knownObjects, type JudgedFile, type WorkerJudging } from './parallel.js';
 import { resolveChecks, runChecks, runStreaming, type ActiveCheck } from './runner.js';
 import { generateManifests } from '../../bench/generate.js';
 
@@ -55,9 +55,14 @@ function inputs(): Input[] {
 /** What a worker said of each file it judged. */
 type Said = JudgedFile[];
 
-/** The file as a parse worker that judged it sends it, unpacked here (the objects: new ones, as moved). */
-function fromWorker(f: Input, judging: WorkerJudging, registry: ReadonlyMap<string, AnyCheck>, said: Said): K8sObject[] {
-  const judged = judgeFile(structuredClone(judging), f.kept, registry);
+/**
+ * The file as a parse worker that judged it sends it, unpacked here (the objects: new ones, as moved); it knows the
+ * Namespaces added so far, or (`stale`) none of them.
+ */
+function fromWorker(f: Input, judging: WorkerJudging, registry: ReadonlyMap<string, AnyCheck>, said: Said, stale = false): K8sObject[] {
+  const known = knownNamespaces();
+  if (!stale) known.update(knownObjects.get(judging)?.() ?? []);
+  const judged = judgeFile(structuredClone(judging), f.kept, known, registry);
   said.push(judged);
   const { packed } = packFile(0, { read: true, objects: f.kept, problems: [], skipped: 0 });
   return unpackFile(structuredClone({ ...packed, judged: packJudged(judged) }), f.file).objects;
@@ -67,7 +72,7 @@ function fromWorker(f: Input, judging: WorkerJudging, registry: ReadonlyMap<stri
  * The report of one pass over every object, and the one judged with a worker: the first `before` files are added
  * before the workers start, then file i is judged by the worker unless `here(i)`.
  */
-function judgeBothWays(files: readonly Input[], active: readonly ActiveCheck[], registry: ReadonlyMap<string, AnyCheck>, here: (i: number) => boolean, options: { readonly config?: KspectConfig; readonly before?: number } = {}): { whole: string; split: string; findings: number; said: Said } {
+function judgeBothWays(files: readonly Input[], active: readonly ActiveCheck[], registry: ReadonlyMap<string, AnyCheck>, here: (i: number) => boolean, options: { readonly config?: KspectConfig; readonly before?: number; readonly stale?: (i: number) => boolean } = {}): { whole: string; split: string; findings: number; said: Said } {
   const config = options.config ?? EMPTY_CONFIG;
   const common = { checks: active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', problems: [] };
   const whole = runChecks({ ...common, inventory: buildInventory(files.flatMap((f) => f.objects), 2) });
@@ -78,7 +83,7 @@ function judgeBothWays(files: readonly Input[], active: readonly ActiveCheck[], 
   files.forEach((f, i) => {
     if (i === (options.before ?? 0)) judging = run.workerJudging();
     // A new array each run: what a worker said is known by the array handed over.
-    run.add(judging && !here(i) ? fromWorker(f, judging, registry, said) : [...f.objects]);
+    run.add(judging && !here(i) ? fromWorker(f, judging, registry, said, options.stale?.(i) ?? false) : [...f.objects]);
   });
   const split = run.finish({ skipped: 2 });
   return { whole: JSON.stringify(whole), split: JSON.stringify(split), findings: whole.findings.length, said };
@@ -100,7 +105,9 @@ describe('judging in parse workers', () => {
     // The worker judged with the registry's object-local checks only, and recorded many of the findings.
     const judging = runStreaming({ checks: active, settings: TEST_SETTINGS, config, inputs: [], toolVersion: 't', parallel: { registry: new Set(allChecks) }, sections: () => ({}) }).workerJudging();
     expect(judging?.checks.length).toBeGreaterThan(40);
-    expect(judging?.checks.every((c) => (byId.get(c.id)?.meta.reads ?? []).length === 0)).toBe(true);
+    // (and those that read Namespaces only, by name: Pod Security)
+    expect(judging?.checks.every((c) => (byId.get(c.id)?.meta.reads ?? []).every((k) => k === 'Namespace'))).toBe(true);
+    expect(judging?.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['pss-baseline', 'pss-restricted']));
     expect(said.flatMap((f) => f.unsplit)).toEqual([]);
     expect(records(said)).toBeGreaterThan(findings / 5);
   });
@@ -214,5 +221,113 @@ describe('judging in parse workers', () => {
       expect(JSON.stringify(said)).toContain('"s":');
       expect(records(said)).toBeGreaterThan(20);
     }
+  });
+
+  describe('checks that read Namespaces by name (Pod Security)', () => {
+    const pods = (ns: string, n: number): string =>
+      Array.from({ length: n }, (_, i) => `apiVersion: v1
+kind: Pod
+metadata: {name: p${i}, namespace: ${ns}}
+spec:
+  hostNetwork: ${i % 2 === 0}
+  containers:
+  - name: c
+    image: nginx:1.27
+    securityContext: {privileged: ${i % 3 === 0}, runAsNonRoot: ${i % 4 === 0}, seccompProfile: {type: RuntimeDefault}, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+    volumeMounts: [{name: v, mountPath: /v}]
+  volumes: [{name: v, hostPath: {path: /var}}]
+`).join('---\n');
+    const namespace = (name: string, labels: Record<string, string>): string => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${name}
+  labels: {${Object.entries(labels).map(([k, v]) => `${k}: "${v}"`).join(', ')}}
+`;
+    const enforce = 'pod-security.kubernetes.io/enforce';
+    const version = 'pod-security.kubernetes.io/enforce-version';
+    const pss = resolveChecks(allChecks, EMPTY_CONFIG).active.filter((a) => ['pss-baseline', 'pss-restricted', 'pod-host-path'].includes(a.check.id));
+    const lookups = (said: Said): number => said.reduce((n, f) => n + (f.lookups?.length ?? 0), 0);
+    const pssRecords = (said: Said): number => said.reduce((n, f) => n + f.records.filter((r) => ['pss-baseline', 'pss-restricted'].includes(pss[r.c]?.check.id ?? '')).length, 0);
+
+    it('a Namespace in a later file than its Pods, or a second Namespace of a name later: judged again at finish, the report of one pass', () => {
+      const files = [
+        input('shop-pods.yaml', pods('shop', 12)),
+        input('web-ns.yaml', namespace('web', { [enforce]: 'baseline', [version]: 'v1.25' })),
+        input('web-pods.yaml', pods('web', 12)),
+        input('shop-ns.yaml', namespace('shop', { [enforce]: 'privileged' })),
+        // Two of one name: the last one is the one in force (restricted at latest), after Pods judged with the first.
+        input('web-ns-again.yaml', namespace('web', { [enforce]: 'restricted', team: 'a' })),
+        input('mixed.yaml', `${pods('web', 3)}---\n${namespace('mixed', { [enforce]: 'baseline' })}---\n${pods('mixed', 5)}---\n${namespace('mixed', { [enforce]: 'privileged' })}`),
+      ];
+      for (const here of [() => false, (i: number) => i % 2 === 1, () => true]) {
+        const { whole, split, said } = judgeBothWays(files, pss, byId, here);
+        expect(split).toBe(whole);
+        if (!here(0)) {
+          // The worker judged the Pods, looking their Namespaces up by name.
+          expect(lookups(said)).toBeGreaterThan(0);
+          expect(pssRecords(said)).toBeGreaterThan(10);
+        }
+      }
+      // What the namespaces say shows: privileged (shop), restricted (web: the second), privileged (mixed: the file's last).
+      const report = JSON.parse(judgeBothWays(files, pss, byId, () => false).whole) as { findings: { checkId: string; message: string; resource?: { namespace?: string } }[] };
+      const said = (ns: string) => report.findings.filter((f) => f.checkId.startsWith('pss-') && f.resource?.namespace === ns).map((f) => f.message);
+      expect(said('shop')).toEqual([]);
+      expect(said('mixed')).toEqual([]);
+      expect(said('web').length).toBeGreaterThan(10);
+      expect(said('web').every((m) => m.includes('"restricted:latest'))).toBe(true);
+    });
+
+    it('Namespaces known from the files before: what the worker said holds, and is replayed; a worker that did not know them yet is judged again', () => {
+      const files = [
+        input('ns.yaml', `${namespace('a', { [enforce]: 'baseline' })}---\n${namespace('b', { [enforce]: 'restricted', [version]: 'v1.22' })}---\n${namespace('c', { [enforce]: 'privileged' })}`),
+        input('a.yaml', pods('a', 10)),
+        input('b.yaml', pods('b', 10)),
+        input('c.yaml', `${pods('c', 6)}---\n${pods('d', 4)}`),
+      ];
+      for (const stale of [() => false, () => true, (i: number) => i === 2]) {
+        const { whole, split, said } = judgeBothWays(files, pss, byId, () => false, { stale });
+        expect(split).toBe(whole);
+        expect(pssRecords(said)).toBeGreaterThan(10);
+        expect(lookups(said)).toBeGreaterThanOrEqual(3);
+      }
+      // Some added before the workers started (judged at finish) and some judged here.
+      const { whole, split } = judgeBothWays(files, pss, byId, (i) => i === 3, { before: 2 });
+      expect(split).toBe(whole);
+      // Judged at finish, a file's own Namespace is not the answer when a later file has one of its name.
+      const again = [input('z.yaml', `${namespace('z', { [enforce]: 'privileged' })}---\n${pods('z', 6)}`), input('z-again.yaml', namespace('z', { [enforce]: 'restricted' })), ...files];
+      for (const before of [1, 2]) {
+        const both = judgeBothWays(again, pss, byId, () => false, { before });
+        expect(both.split).toBe(both.whole);
+        expect(both.whole).toContain('from the labels of namespace \\"z\\"');
+      }
+    });
+
+    it('a check reading Namespaces that fails on an object, or reads them other than by name, is judged over every object at finish', () => {
+      /** Says each Pod's namespace labels; fails on p7 of b.yaml; lists every Namespace on p3 of c (by `lister`). */
+      const labelling = (id: string, fail: boolean, list: boolean) =>
+        defineCheck({
+          id,
+          meta: meta(id, { reads: ['Namespace'], kinds: ['Pod'] }),
+          create: (ctx) => (obj) => {
+            if (fail && obj.origin.source.uri === 'b.yaml' && obj.metadata.name === 'p7') throw new Error('no p7');
+            const ns = list && obj.metadata.name === 'p3' ? String(ctx.inventory.namespaces.size) : JSON.stringify(ctx.inventory.namespaces.get(obj.metadata.namespace ?? '')?.metadata.labels ?? null);
+            ctx.report({ messageId: 'm', object: obj, path: 'spec', data: { name: obj.metadata.name, ns } });
+          },
+        });
+      const checks = [labelling('test-named-failing', true, false), labelling('test-named-listing', false, true), labelling('test-named', false, false)];
+      const registry = new Map<string, AnyCheck>(checks.map((c) => [c.id, c]));
+      const files = [input('a.yaml', pods('a', 10)), input('ns.yaml', namespace('a', { x: '1' })), input('b.yaml', pods('a', 10)), input('c.yaml', pods('a', 10))];
+      for (const [picked, here] of [[[0], 2], [[0], -1], [[1], 2], [[0, 1, 2], 2], [[0, 1, 2], -1], [[2], 0]] as const) {
+        const both = judgeBothWays(files, resolveChecks(picked.map((i) => checks[i] as AnyCheck), EMPTY_CONFIG).active, registry, (i) => i === here);
+        expect(both.split).toBe(both.whole);
+        // (the one that lists the Namespaces cannot be recorded where it does: left out of those files)
+        if ((picked as readonly number[]).includes(1)) expect(both.said.some((f) => f.unsplit.length > 0)).toBe(true);
+        else expect(records(both.said)).toBeGreaterThan(5);
+      }
+      const both = judgeBothWays(files, resolveChecks(checks, EMPTY_CONFIG).active, registry, () => false);
+      expect(both.whole).toContain('check test-named-failing failed on');
+      expect(both.whole).toContain('p3 in 1');
+      expect(both.whole).toContain('p2 in {\\"x\\":\\"1\\"}');
+    });
   });
 });

@@ -20,8 +20,8 @@
  * that did what a worker cannot record (NotInWorker: an undeclared read) is visited here over that file.
  */
 import type { FileLocation } from '../core/finding.js';
-import { buildInventory, inventoryView, readsCover } from '../model/inventory.js';
-import type { K8sObject } from '../model/object.js';
+import { buildInventory, inventoryView, readsCover, type Inventory } from '../model/inventory.js';
+import { toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type NotEvaluatedDescriptor, type ReportDescriptor, type RunSettings } from './define.js';
 
 /** One check a worker runs, as it creates it. */
@@ -39,6 +39,77 @@ export interface WorkerJudging {
   readonly checkCount: number;
   readonly settings: RunSettings;
 }
+
+/**
+ * A Namespace the main thread has been given (kind Namespace, apiVersion v1: the inventory's `namespaces`): its place in
+ * one pass (`seq`) and its value. Sent to the workers as they come (parse-pool.ts) so that a check reading Namespaces
+ * by name is answered in a worker as the inventory will answer it.
+ */
+export interface KnownObject {
+  readonly seq: number;
+  readonly value: unknown;
+}
+
+/** The Namespaces a run has been given so far, in input order (appended to), for its WorkerJudging. */
+export const knownObjects = new WeakMap<WorkerJudging, () => readonly KnownObject[]>();
+
+/** A named lookup's answer: the object and its reference (`JudgedFile.lookups`). */
+export interface Answer {
+  readonly object: K8sObject;
+  readonly ref: number;
+}
+
+/**
+ * The Namespaces known in a worker, by name (the last of a name wins, as in the inventory). Their objects are made from
+ * the values sent; their origin is not the file's: a check that reads it cannot be recorded (NotInWorker).
+ */
+export interface KnownNamespaces {
+  /** Take the objects of `list` not taken yet (`list` is appended to, never changed). */
+  update(list: readonly KnownObject[]): void;
+  add(known: KnownObject): void;
+  get(name: string): Answer | undefined;
+}
+
+export function knownNamespaces(): KnownNamespaces {
+  const byName = new Map<string, Answer>();
+  let count = 0;
+  const add = (known: KnownObject): void => {
+    const object = toK8sObject(known.value, ELSEWHERE);
+    if (object && isInventoryNamespace(object)) byName.set(object.metadata.name, { object, ref: known.seq });
+  };
+  return {
+    update(list) {
+      for (; count < list.length; count++) add(list[count] as KnownObject);
+    },
+    add,
+    get: (name) => byName.get(name),
+  };
+}
+
+/** Whether the inventory takes the object as a Namespace (buildInventory's `namespaces`). */
+export function isInventoryNamespace(o: K8sObject): boolean {
+  return o.kind === 'Namespace' && o.apiVersion === 'v1';
+}
+
+const elsewhere = (): never => {
+  throw new NotInWorker('a check read where a Namespace of another file is');
+};
+/** The origin of a Namespace known from another file: reading it is not recorded. */
+const ELSEWHERE: Origin = {
+  get source(): never {
+    return elsewhere();
+  },
+  get location(): never {
+    return elsewhere();
+  },
+  get docIndex(): never {
+    return elsewhere();
+  },
+  get listIndex(): never {
+    return elsewhere();
+  },
+  locate: elsewhere,
+};
 
 /** What a check said of an object, in one pass's order. `k`: the key of its place; `c`: the check's index. */
 export type PartRecord =
@@ -68,6 +139,12 @@ export interface JudgedFile {
   readonly visited: readonly (readonly [number, number])[];
   /** Checks that did what cannot be recorded in a worker: what they said is left out, the main thread visits the file. */
   readonly unsplit: readonly number[];
+  /**
+   * The Namespaces the checks that read them looked up by name, and the answer each got: [name, ref], ref the place
+   * in one pass of the Namespace answered (`KnownObject.seq`), -1 for none, or -2 - i for the file's object i. What
+   * they said holds if the run's inventory gives the same answers (runner.ts checks it at finish).
+   */
+  readonly lookups?: readonly (readonly [string, number])[];
 }
 
 /** Arrays of objects handed over by the loader that a worker judged: what the checks said of them. */
@@ -88,10 +165,13 @@ export interface PartWork {
   readonly settings: RunSettings;
   /** One file's objects, in input order. */
   readonly objects: readonly K8sObject[];
+  /**
+   * How a check that reads Namespaces (its only read: `reads: ['Namespace']`) is answered a name: the file's own
+   * Namespaces first (the last of a name), then these. Absent: the file's only.
+   */
+  readonly known?: { get(name: string): Answer | undefined; readonly complete?: boolean };
 }
 
-/** Keys of a report descriptor a record leaves out (objects by place, the message made). */
-const NOT_SENT = new Set(['object', 'subject', 'messageId', 'data']);
 
 const EMPTY = buildInventory([]);
 
@@ -106,10 +186,33 @@ export function recordParts(work: PartWork): JudgedFile {
   const denied = (what: string): never => {
     throw new NotInWorker(`a check read ${what}, which it did not declare`);
   };
+  // Named lookups of Namespaces: answered from the file (the last of a name), then from what is known; each recorded.
+  let local: Map<string, number> | undefined;
+  const lookups = new Map<string, number>();
+  const lookup = (name: string): K8sObject | undefined => {
+    // The inventory's answers (`complete`): the file's own Namespaces are among them, perhaps not last of their name.
+    if (work.known?.complete === true) return work.known.get(name)?.object;
+    if (local === undefined) {
+      local = new Map();
+      work.objects.forEach((o, i) => {
+        if (isInventoryNamespace(o)) local?.set(o.metadata.name, i);
+      });
+    }
+    const i = local.get(name);
+    if (i !== undefined) {
+      lookups.set(name, -2 - i);
+      return work.objects[i];
+    }
+    const known = work.known?.get(name);
+    lookups.set(name, known ? known.ref : -1);
+    return known?.object;
+  };
+  const named = namedView(lookup, denied);
+  const viewFor = (reads: readonly string[]): Inventory => (readsByName(reads) ? named : inventoryView(EMPTY, reads, denied));
   const engines = new Map<string, unknown>();
   const engine = <T>(factory: EngineFactory<T>): T => {
     if (engines.has(factory.id)) return engines.get(factory.id) as T;
-    const built = factory.build(inventoryView(EMPTY, factory.reads ?? ['*'], denied), work.settings);
+    const built = factory.build(viewFor(factory.reads ?? ['*']), work.settings);
     engines.set(factory.id, built);
     return built;
   };
@@ -121,15 +224,20 @@ export function recordParts(work: PartWork): JudgedFile {
   };
 
   const records: PartRecord[] = [];
-  const counts = new Map<number, number>();
+  /** Visits (and what checks counted) by check index. */
+  const counts: number[] = [];
   let visiting = false;
   let key = 0;
+  // The object visited and its place (most findings are on it: no map lookup).
+  let current: K8sObject | undefined;
+  let currentSeq = 0;
   const visitors: { index: number; check: AnyCheck; visitor: CheckVisitor; failed: boolean }[] = [];
   const unsplit = new Set<number>();
   for (const spec of work.checks) {
     const check = spec.check;
     const reads = check.meta.reads ?? [];
-    const view = inventoryView(EMPTY, reads, denied);
+    const view = viewFor(reads);
+    const byName = readsByName(reads);
     const index = spec.index;
     const ctx: CheckContext<string> = {
       inventory: view,
@@ -139,20 +247,24 @@ export function recordParts(work: PartWork): JudgedFile {
         if (!visiting) throw new NotInWorker('a check reported while it was created');
         const object = d.object;
         // The field's location as the runner finds it.
-        const located = !d.location && object && seqOf.has(object) ? ((d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined;
+        const o = object === undefined ? undefined : object === current ? currentSeq : refOf(object);
+        const located = !d.location && object && o !== undefined ? ((d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined;
         const m = formatMessage(check.meta.messages[d.messageId] as string, d.data);
-        const o = refOf(object);
         const s = refOf(d.subject);
-        const rest: Record<string, unknown> = {};
-        for (const k in d) if (!NOT_SENT.has(k) && (d as unknown as Record<string, unknown>)[k] !== undefined) rest[k] = (d as unknown as Record<string, unknown>)[k];
-        records.push({ t: 'f', k: key, c: index, ...(o !== undefined ? { o } : {}), ...(s !== undefined ? { s } : {}), m, ...(located ? { l: located } : {}), d: rest });
+        const record: { t: 'f'; k: number; c: number; o?: number; s?: number; m: string; l?: FileLocation; d: FindingFields } = { t: 'f', k: key, c: index, m, d: findingFields(d) };
+        if (o !== undefined) record.o = o;
+        if (s !== undefined) record.s = s;
+        if (located) record.l = located;
+        records.push(record);
       },
       judged(count = 1) {
         if (!visiting) throw new NotInWorker('a check counted while it was created');
-        counts.set(index, (counts.get(index) ?? 0) + count);
+        counts[index] = (counts[index] ?? 0) + count;
       },
       notEvaluated(d) {
         if (!visiting) throw new NotInWorker('a check said something while it was created');
+        // (A shared item of a check that reads Namespaces could not be taken back were a lookup's answer wrong.)
+        if (byName && d.shared === true) throw new NotInWorker('a check that reads Namespaces said a shared item');
         const o = refOf(d.object);
         records.push({
           t: 'n',
@@ -175,24 +287,30 @@ export function recordParts(work: PartWork): JudgedFile {
     if (!visitor.object || visitor.end) unsplit.add(index);
     else visitors.push({ index, check, visitor, failed: false });
   }
-  // The runner's dispatch: the visitors of the object's kind, then those of every kind, each in check order.
-  const wildcard = visitors.filter((v) => v.check.meta.kinds.includes('*'));
-  const byKind = new Map<string, typeof visitors>();
+  // The runner's dispatch: the visitors of the object's kind, then those of every kind, each in check order; with
+  // each, its place among an object's visits (its index, plus the check count when it visits every kind).
+  type Placed = { readonly v: (typeof visitors)[number]; readonly place: number };
+  const placed = (v: (typeof visitors)[number], kind: string | undefined): Placed => ({ v, place: (kind !== undefined && v.check.meta.kinds.includes(kind) ? 0 : work.checkCount) + v.index });
+  const wildcardOf = visitors.filter((v) => v.check.meta.kinds.includes('*'));
+  const wildcard = wildcardOf.map((v) => placed(v, undefined));
+  const byKind = new Map<string, Placed[]>();
   for (const v of visitors)
     for (const k of v.check.meta.kinds) {
       if (k === '*') continue;
       let l = byKind.get(k);
       if (!l) byKind.set(k, (l = []));
-      l.push(v);
+      l.push(placed(v, k));
     }
-  for (const l of byKind.values()) l.push(...wildcard);
+  for (const [k, l] of byKind) for (const v of wildcardOf) l.push(placed(v, k));
   const slots = work.checkCount * 2 + 1;
   visiting = true;
   work.objects.forEach((obj, seq) => {
-    for (const v of byKind.get(obj.kind) ?? wildcard) {
+    current = obj;
+    currentSeq = seq;
+    for (const { v, place } of byKind.get(obj.kind) ?? wildcard) {
       if (v.failed) continue;
-      key = (seq + 1) * slots + (v.check.meta.kinds.includes(obj.kind) ? 0 : work.checkCount) + v.index;
-      counts.set(v.index, (counts.get(v.index) ?? 0) + 1);
+      key = (seq + 1) * slots + place;
+      counts[v.index] = (counts[v.index] ?? 0) + 1;
       try {
         v.visitor.object?.(obj);
       } catch (e) {
@@ -205,6 +323,65 @@ export function recordParts(work: PartWork): JudgedFile {
       }
     }
   });
-  if (unsplit.size === 0) return { records, visited: [...counts], unsplit: [] };
-  return { records: records.filter((r) => !unsplit.has(r.c)), visited: [...counts].filter(([c]) => !unsplit.has(c)), unsplit: [...unsplit].sort((a, b) => a - b) };
+  current = undefined;
+  const looked = lookups.size > 0 ? { lookups: [...lookups] } : {};
+  const visited = counts.flatMap((n, c): [number, number][] => (unsplit.has(c) ? [] : [[c, n]]));
+  if (unsplit.size === 0) return { records, visited, unsplit: [], ...looked };
+  return { records: records.filter((r) => !unsplit.has(r.c)), visited, unsplit: [...unsplit].sort((a, b) => a - b), ...looked };
+}
+
+/** What a finding gives besides its message and objects, as the runner reads it (emit). */
+function findingFields(d: ReportDescriptor<string>): FindingFields {
+  const f: { -readonly [K in keyof FindingFields]: FindingFields[K] } = {};
+  if (d.path !== undefined) f.path = d.path;
+  if (d.key !== undefined) f.key = d.key;
+  if (d.container !== undefined) f.container = d.container;
+  if (d.severity !== undefined) f.severity = d.severity;
+  if (d.evidence !== undefined) f.evidence = d.evidence;
+  if (d.references !== undefined) f.references = d.references;
+  if (d.resource !== undefined) f.resource = d.resource;
+  if (d.source !== undefined) f.source = d.source;
+  if (d.location !== undefined) f.location = d.location;
+  return f;
+}
+
+/** Whether a check (or engine) that declares `reads` reads Namespaces only, which a worker answers by name. */
+export function readsByName(reads: readonly string[]): boolean {
+  return reads.length > 0 && reads.every((k) => k === 'Namespace');
+}
+
+/**
+ * The inventory as a worker shows a reader of Namespaces: `namespaces.get` / `has` answered by `lookup` (which records
+ * the answer); anything else of it cannot be recorded (NotInWorker), and other kinds are not declared (`denied`).
+ */
+function namedView(lookup: (name: string) => K8sObject | undefined, denied: (what: string) => never): Inventory {
+  const unrecorded = (): never => {
+    throw new NotInWorker('a check read the Namespaces other than by name');
+  };
+  const namespaces = {
+    get: (name: string) => lookup(name),
+    has: (name: string) => lookup(name) !== undefined,
+    get size(): never {
+      return unrecorded();
+    },
+    forEach: unrecorded,
+    keys: unrecorded,
+    values: unrecorded,
+    entries: unrecorded,
+    [Symbol.iterator]: unrecorded,
+  } as unknown as ReadonlyMap<string, K8sObject>;
+  return {
+    get objects() {
+      return denied('every object');
+    },
+    ofKind: (k) => (k === 'Namespace' ? unrecorded() : denied(`objects of kind ${k}`)),
+    ofKinds: (kinds) => (kinds.every((k) => k === 'Namespace') ? unrecorded() : denied(`objects of kinds ${kinds.join(', ')}`)),
+    namespaces,
+    get namespaceNames() {
+      return denied('the namespace names of every object');
+    },
+    get skipped() {
+      return unrecorded();
+    },
+  };
 }

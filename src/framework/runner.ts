@@ -13,7 +13,7 @@ import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, typ
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
 import { Extras, FindingColumns, RunFinding, type CheckShare, type Indexed } from './run-finding.js';
-import { judgedFiles, type FindingFields, type JudgedFile, type ParallelJudging, type WorkerJudging } from './parallel.js';
+import { isInventoryNamespace, judgedFiles, knownObjects, readsByName, recordParts, type FindingFields, type JudgedFile, type KnownObject, type ParallelJudging, type WorkerJudging } from './parallel.js';
 
 export interface ActiveCheck {
   readonly check: AnyCheck;
@@ -409,9 +409,9 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     addProblem({ code: 'internal', severity: 'error', message: `internal error in check ${active.check.id}: ${msg}` });
   };
 
-  const create = (active: ActiveCheck, index: number): void => {
+  /** What takes what a check says (findings, not-evaluated items), made without creating the check. */
+  const sayer = (active: ActiveCheck): Said => {
     const { check } = active;
-    key = index;
     const share: CheckShare = { checkId: check.id, title: check.meta.title, remediation: check.meta.remediation, references: check.meta.references, extras: new Extras() };
     // The references a finding gives merged over the check's: one object for equal ones (a Pod Security check gives
     // each finding the control it breaks — a handful of distinct ones).
@@ -496,9 +496,14 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         addNotEvaluated({ checkId: check.id, reason: d.reason, message: d.message, ...(resource ? { resource } : {}), ...(location ? { location } : {}), ...(d.source ? { source: d.source } : {}) });
       },
     };
+    return { emit, ctx };
+  };
+  const create = (active: ActiveCheck, index: number): void => {
+    key = index;
+    const said = sayer(active);
     try {
-      const created = check.create(ctx, active.options);
-      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false, index, said: { emit, ctx }, visits: 0 });
+      const created = active.check.create(said.ctx, active.options);
+      visitors.push({ active, visitor: typeof created === 'function' ? { object: created } : created, failed: false, index, said, visits: 0 });
     } catch (e) {
       crashed(active, e);
     }
@@ -552,7 +557,29 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
    * a worker judged (the ones the workers do not run), and whether the entries made while adding left one pass's
    * order (said by a check visited here after a worker's records of the same file).
    */
-  let inWorkers: { readonly judging: WorkerJudging; readonly made: readonly Visitor[]; readonly byIndex: ReadonlyMap<number, Visitor>; readonly dispatch: ReturnType<typeof dispatcher>; readonly rest: ReturnType<typeof dispatcher>; unordered: boolean } | undefined;
+  let inWorkers: {
+    readonly judging: WorkerJudging;
+    readonly made: readonly Visitor[];
+    readonly byIndex: ReadonlyMap<number, Visitor>;
+    readonly dispatch: ReturnType<typeof dispatcher>;
+    readonly rest: ReturnType<typeof dispatcher>;
+    unordered: boolean;
+    /**
+     * The checks that read Namespaces by name (parallel.ts `readsByName`), judged in the workers (and in this thread
+     * as a worker would) with the Namespaces known then: not created here before finish, what they say taken by a
+     * sayer of each. What they said of a file holds if the inventory answers each lookup as it was answered (checked
+     * at finish, `settleNamed`).
+     */
+    readonly named: readonly Visitor[];
+    /** Files whose named checks' records were replayed: the first object's place, how many, the lookups and visits. */
+    readonly namedFiles: { readonly base: number; readonly count: number; readonly lookups: readonly (readonly [string, number])[]; readonly visited: readonly (readonly [number, number])[] }[];
+    /** Files the named checks are to judge at finish (not judged in a worker, or not recorded there). */
+    readonly namedLater: { readonly base: number; readonly count: number }[];
+    /** A named check failed on an object: it is judged again at finish over every object. */
+    namedCrashed: boolean;
+    /** The Namespaces added, for the workers (`knownObjects`). */
+    readonly known: KnownObject[];
+  } | undefined;
   let workerJudgingAsked = false;
   const workerJudging = (): WorkerJudging | undefined => {
     if (workerJudgingAsked || finished) return inWorkers?.judging;
@@ -561,7 +588,9 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     if (!parallel || !keepAll) return undefined;
     // The registry's checks that read nothing and visit objects of their kinds: created now, in check order, keyed.
     const candidates = input.checks.flatMap((active, index) => (parallel.registry.has(active.check) && (active.check.meta.reads ?? []).length === 0 && active.check.meta.kinds.length > 0 ? [{ active, index }] : []));
-    if (candidates.length === 0) return undefined;
+    // Those that read Namespaces by name: judged in workers too, checked at finish (not created here before).
+    const byName = input.checks.flatMap((active, index) => (parallel.registry.has(active.check) && readsByName(active.check.meta.reads ?? []) && active.check.meta.kinds.length > 0 ? [{ active, index }] : []));
+    if (candidates.length === 0 && byName.length === 0) return undefined;
     keyed = true;
     const before = visitors.length;
     for (const { active, index } of candidates) {
@@ -572,28 +601,45 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // whose create failed, which said so now, keyed by their place) stay here.
     const made = visitors.slice(before);
     const mine = made.filter((v) => v.visitor.object !== undefined && v.visitor.end === undefined);
-    if (mine.length === 0) return undefined;
-    const judging: WorkerJudging = { checks: mine.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options })), checkCount: input.checks.length, settings };
+    if (mine.length === 0 && byName.length === 0) return undefined;
+    // A named check's stand-in: a sayer, no visitor (counted with the rest at finish, or dropped there).
+    const named: Visitor[] = byName.map(({ active, index }) => ({ active, visitor: {}, failed: false, index, said: sayer(active), visits: 0 }));
+    appendAll(visitors, named);
+    const sent = [...mine, ...named].sort((a, b) => a.index - b.index);
+    const judging: WorkerJudging = { checks: sent.map((v) => ({ index: v.index, id: v.active.check.id, options: v.active.options })), checkCount: input.checks.length, settings };
     const dispatch = dispatcher(made);
-    inWorkers = { judging, made, byIndex: new Map(mine.map((v) => [v.index, v])), dispatch, rest: dispatcher(made.filter((v) => !mine.includes(v))), unordered: false };
+    const known: KnownObject[] = [];
+    inWorkers = { judging, made, byIndex: new Map(sent.map((v) => [v.index, v])), dispatch, rest: dispatcher(made.filter((v) => !mine.includes(v))), unordered: false, named, namedFiles: [], namedLater: [], namedCrashed: false, known };
+    knownObjects.set(judging, () => known);
     // The objects added before are judged now, before any after them (a check that fails on an object says nothing
-    // of the objects after it).
-    held.forEach((obj, i) => { visit(dispatch, obj, i); });
+    // of the objects after it); the named checks judge them at finish.
+    held.forEach((obj, i) => {
+      visit(dispatch, obj, i);
+      if (isInventoryNamespace(obj)) known.push({ seq: i, value: obj.raw });
+    });
+    if (held.length > 0 && named.length > 0) inWorkers.namedLater.push({ base: 0, count: held.length });
     return judging;
   };
   /** Checks created before finish for the workers' sake (or whose create failed then): not created again. */
   const earlyDone = new Set<number>();
   /** What a worker said of a file's objects (`base`: the input place of the first), through the checks' own contexts. */
-  const replay = (w: NonNullable<typeof inWorkers>, judged: JudgedFile, objects: readonly K8sObject[], base: number): void => {
+  const replay = (w: NonNullable<typeof inWorkers>, judged: JudgedFile, objects: readonly K8sObject[], base: number, visitRest = true): void => {
+    // The named checks' records: replayed now if the worker recorded every one of them (checked at finish), else
+    // left out and the file judged by them at finish.
+    const namedOut = w.named.length > 0 && w.named.some((v) => judged.unsplit.includes(v.index));
+    const skip = (c: number): boolean => namedOut && w.named.some((v) => v.index === c);
+    if (namedOut) w.namedLater.push({ base, count: objects.length });
+    else if (w.named.length > 0) w.namedFiles.push({ base, count: objects.length, lookups: judged.lookups ?? [], visited: judged.visited.filter(([c]) => w.named.some((v) => v.index === c)) });
     // A check that failed on an earlier object says nothing of the objects after it, as in one pass.
     for (const [c, n] of judged.visited) {
       const v = w.byIndex.get(c);
-      if (v && !v.failed) v.visits += n;
+      if (v && !v.failed && !skip(c)) v.visits += n;
     }
     const shift = base * slots;
     for (const r of judged.records) {
       const v = w.byIndex.get(r.c);
-      if (!v || v.failed) continue;
+      if (!v || v.failed || skip(r.c)) continue;
+      if (r.t === 'x' && w.named.includes(v)) w.namedCrashed = true;
       key = r.k + shift;
       const object = r.o !== undefined ? objects[r.o] : undefined;
       if (r.t === 'f') v.said.emit(r.d, object, r.s !== undefined ? objects[r.s] : undefined, r.m, r.l);
@@ -603,6 +649,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         crashed(v.active, new Error(r.message), object);
       }
     }
+    if (!visitRest) return;
     // The checks the workers do not run, and those the worker could not record: visited here, after the worker's
     // records (put in order at finish if they said anything).
     const said = raw.length + notEvaluated.length + problems.length;
@@ -618,6 +665,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     for (const obj of objects) {
       visit(early, obj, seq);
       if (w && !judged) visit(w.dispatch, obj, seq);
+      if (w && isInventoryNamespace(obj)) w.known.push({ seq, value: obj.raw });
       if (stream !== undefined && (keepAll || keepKinds.has(obj.kind))) {
         held.push(obj);
         if (!keepAll) heldSeq.push(seq);
@@ -625,17 +673,113 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       seq++;
     }
     if (w && judged) replay(w, judged, objects as readonly K8sObject[], base);
+    else if (w && w.named.length > 0 && seq > base) w.namedLater.push({ base, count: seq - base });
+  };
+  /** The check of an entry's key (its visitor's place: the check's index, or the check count more). */
+  const checkOfKey = (k: number): number => {
+    const place = k % slots;
+    return place >= input.checks.length ? place - input.checks.length : place;
+  };
+  /** Drop what was said with the keys `drop` names (findings, not-evaluated items, problems: keyed since workers). */
+  const dropSaid = (drop: (key: number) => boolean): void => {
+    let n = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const k = findingKeys[i] as number;
+      if (drop(k)) continue;
+      if (n !== i) {
+        raw.move(i, n);
+        findingKeys[n] = k;
+      }
+      n++;
+    }
+    raw.truncate(n);
+    findingKeys.length = n;
+    const moved = new Map<number, number>();
+    n = notEvaluatedBase;
+    for (let i = notEvaluatedBase; i < notEvaluated.length; i++) {
+      const k = notEvaluatedKeys[i - notEvaluatedBase] as number;
+      if (drop(k)) continue;
+      moved.set(i, n);
+      notEvaluated[n] = notEvaluated[i] as NotEvaluated;
+      notEvaluatedKeys[n - notEvaluatedBase] = k;
+      n++;
+    }
+    notEvaluated.length = n;
+    notEvaluatedKeys.length = n - notEvaluatedBase;
+    for (const [item, at] of sharedSeen) {
+      if (at < notEvaluatedBase) continue;
+      const to = moved.get(at);
+      if (to === undefined) sharedSeen.delete(item);
+      else sharedSeen.set(item, to);
+    }
+    n = problemsBase;
+    for (let i = problemsBase; i < problems.length; i++) {
+      const k = problemKeys[i - problemsBase] as number;
+      if (drop(k)) continue;
+      problems[n] = problems[i] as Problem;
+      problemKeys[n - problemsBase] = k;
+      n++;
+    }
+    problems.length = n;
+    problemKeys.length = n - problemsBase;
+  };
+  /**
+   * At finish, over the inventory (every object held): what the named checks said of a file holds if the inventory
+   * answers each of its lookups with the object answered (or none when none was). A file where one differs (a
+   * Namespace in a later file, two of one name, one not known yet when the file was judged) is judged again, as a
+   * worker would but answered by the inventory, in place of what was said; so are the files they did not judge. If a
+   * named check failed on an object, or cannot be recorded over a file, it is judged over every object as one pass
+   * does. Either way, the entries are put in one pass's order by key after.
+   */
+  const settleNamed = (w: NonNullable<typeof inWorkers>): void => {
+    const named = new Set(w.named.map((v) => v.index));
+    const answer = (ref: number, base: number): K8sObject | undefined => (ref === -1 ? undefined : held[ref >= 0 ? ref : base - 2 - ref]);
+    const wrong = w.namedCrashed ? [] : w.namedFiles.filter((f) => f.lookups.some(([name, ref]) => inventory.namespaces.get(name) !== answer(ref, f.base)));
+    let again = w.namedCrashed;
+    if (!again && (wrong.length > 0 || w.namedLater.length > 0)) {
+      w.unordered = true;
+      if (wrong.length > 0) {
+        const redo = new Uint8Array(seq);
+        for (const f of wrong) redo.fill(1, f.base, f.base + f.count);
+        dropSaid((k) => named.has(checkOfKey(k)) && redo[Math.floor(k / slots) - 1] === 1);
+        for (const f of wrong)
+          for (const [c, n] of f.visited) {
+            const v = w.byIndex.get(c);
+            if (v) v.visits -= n;
+          }
+      }
+      const checks = w.named.map((v) => ({ index: v.index, check: v.active.check, options: v.active.options }));
+      const known = { complete: true, get: (name: string) => { const object = inventory.namespaces.get(name); return object ? { object, ref: 0 } : undefined; } };
+      for (const f of [...wrong, ...w.namedLater].sort((a, b) => a.base - b.base)) {
+        const objects = held.slice(f.base, f.base + f.count);
+        const judged = recordParts({ checks, checkCount: input.checks.length, settings, objects, known });
+        if (judged.unsplit.length > 0 || judged.records.some((r) => r.t === 'x')) {
+          again = true;
+          break;
+        }
+        replay(w, judged, objects, f.base, false);
+      }
+    }
+    if (again) {
+      // Created at finish with the other late checks, over the inventory; nothing they said before is kept.
+      dropSaid((k) => named.has(checkOfKey(k)));
+      const stale = new Set(w.named);
+      let n = 0;
+      for (const v of visitors) if (!stale.has(v)) visitors[n++] = v;
+      visitors.length = n;
+    } else for (const i of named) earlyDone.add(i);
   };
   const finish = (end: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] } = {}): StreamedJudgement => {
     if (finished) throw new Error('judging has finished');
     finished = true;
+    if (stream !== undefined) inventory = buildInventory(held, end.skipped ?? 0);
+    if (inWorkers && inWorkers.named.length > 0) settleNamed(inWorkers);
     if (end.problems && end.problems.length > 0) {
       // Problems of loading come first, as when they are given before judging.
       problems.splice(problemsBase, 0, ...end.problems);
       // (their keys: none — they are before the keyed part)
     }
     const keyedProblemsBase = problemsBase + (end.problems?.length ?? 0);
-    if (stream !== undefined) inventory = buildInventory(held, end.skipped ?? 0);
     if (late.length > 0) {
       // The late checks now: created over the inventory, then visiting the objects kept, in input order.
       const findingsMid = raw.length;

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './cluster.js';
 import { KubeconfigError, resolveCredentials } from './kubeconfig.js';
+import { recentStringsHeld } from './yaml-json.js';
+import { fastStringsHeld } from './yaml-shapes.js';
 
 // What client-go does is proved in test/kubeconfig-differential.test.ts; these are kspect's own bounds and defaults.
 let dir: string;
@@ -80,6 +82,17 @@ describe('resolveCredentials', () => {
   it('never puts a credential in a message', async () => {
     const message = await refusal(resolveCredentials({ kubeconfig: kubeconfig('both.conf', '{token: super-secret-1, username: ann, password: super-secret-2}') }));
     expect(message).not.toMatch(/super-secret/);
+  });
+
+  it('leaves no value of a kubeconfig (its token) in the decoders\' tables of strings, YAML or JSON', async () => {
+    const yaml = await resolveCredentials({ kubeconfig: kubeconfig('held.conf', '{token: held-secret-token}') });
+    expect(yaml.headers.authorization).toBe('Bearer held-secret-token');
+    expect([fastStringsHeld(), recentStringsHeld()]).toEqual([0, 0]);
+    const file = join(dir, 'held.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:6443' } }], users: [{ name: 'u', user: { token: 'held-secret-json' } }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }], 'current-context': 'x' }));
+    const json = await resolveCredentials({ kubeconfig: file });
+    expect(json.headers.authorization).toBe('Bearer held-secret-json');
+    expect([fastStringsHeld(), recentStringsHeld()]).toEqual([0, 0]);
   });
 
   it('reads a token file again as it rotates (a long-running webhook keeps a valid token), keeping the last on a failed read', async () => {

@@ -26,7 +26,7 @@ import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { isObject, type JsonObject } from '../model/object.js';
 import { escapeText, trimEndChar } from '../core/text.js';
 import { readErrorText, readRegularFile } from './safe-read.js';
-import { decodeDocument } from './yaml.js';
+import { decodeStandalone } from './yaml.js';
 
 export class KubeconfigError extends Error {
   constructor(message: string) {
@@ -117,7 +117,7 @@ async function kubeconfigFiles(opts: KubeconfigOptions): Promise<string[]> {
 /** Parse one kubeconfig file as kubectl decodes it (YAML or JSON, first document). */
 function parseFile(text: string, file: string): JsonObject | undefined {
   if (text.trim() === '') return undefined;
-  const decoded = decodeDocument(text, 0, { remaining: 100_000 });
+  const decoded = decodeStandalone(text, { remaining: 100_000 });
   if (!decoded.ok) throw new KubeconfigError(`cannot load kubeconfig ${file}: ${decoded.message.split('\n')[0] ?? ''}`);
   if (decoded.value === null || decoded.value === undefined) return undefined;
   if (!isObject(decoded.value)) throw new KubeconfigError(`cannot load kubeconfig ${file}: not a kubeconfig (a mapping with clusters, users and contexts)`);

@@ -13,7 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../core/finding.js';
-import { judgedFiles, type JudgedFile, type WorkerJudging } from '../framework/parallel.js';
+import { judgedFiles, type JudgedFile, type KnownObject, type WorkerJudging } from '../framework/parallel.js';
 import { toK8sObject, type K8sObject } from '../model/object.js';
 import { parsePart, readManifestFile, type ParsedFile } from './manifest-file.js';
 import { IndexedOrigin, LineTable, type DocPositions } from './yaml-positions.js';
@@ -30,6 +30,8 @@ export interface ParseJob {
   readonly judge?: WorkerJudging;
   /** A part of the file's text to parse (manifest-file.ts `splitParts`), read and decoded by the main thread. */
   readonly part?: { readonly text: string; readonly docBase: number; readonly lineBase: number };
+  /** Namespaces of the files before it the worker was not sent yet (kept for the files after: parallel.ts). */
+  readonly known?: readonly KnownObject[];
 }
 
 /**
@@ -99,7 +101,21 @@ export function packFile(id: number, parsed: ParsedFile): { packed: PackedFile; 
 
 /** What the checks said of a file, for postMessage: JSON text when it says it exactly (cheaper to read than a clone). */
 export function packJudged(judged: JudgedFile): string | JudgedFile {
-  return jsonExact([judged]) ? JSON.stringify(judged) : judged;
+  return recordsExact(judged) ? JSON.stringify(judged) : judged;
+}
+
+/**
+ * jsonExact for what checks said: only what a check gave is looked at (a finding's location and fields, a
+ * not-evaluated item); the rest is made by recordParts (places and counts: whole numbers; messages, names: strings).
+ */
+function recordsExact(judged: JudgedFile): boolean {
+  for (const r of judged.records) {
+    if (r.t === 'f') {
+      if (r.l !== undefined && !jsonExact([r.l])) return false;
+      if (!jsonExact([r.d])) return false;
+    } else if (r.t === 'n' && !jsonExact([r.d])) return false;
+  }
+  return true;
 }
 
 /** Whether JSON text says these values exactly: no number JSON cannot write (-0, NaN, ±Infinity), nothing but plain data. */
@@ -155,6 +171,8 @@ interface Slot {
   jobs: ParseJob[];
   /** The worker said it is ready (its modules loaded). */
   online: boolean;
+  /** How many of the run's known Namespaces it was sent. */
+  sent: number;
   /** Resolved once it is ready or has stopped. */
   readonly settled: Promise<void>;
 }
@@ -182,7 +200,7 @@ export class ParsePool {
   constructor(
     readonly size: number,
     private readonly workerUrl: URL,
-    private readonly options: { readonly max: number; readonly limits: ParseLimits; readonly judge?: WorkerJudging },
+    private readonly options: { readonly max: number; readonly limits: ParseLimits; readonly judge?: WorkerJudging; readonly known?: () => readonly KnownObject[] },
   ) {
     // One worker starts now (the pool is made for a file), others as files come: never more than there are files.
     if (size > 0) this.slots.push(this.start());
@@ -242,7 +260,7 @@ export class ParsePool {
     // Only a worker with a file keeps the process alive: a loader that stops on a bug does not hang on an idle pool.
     worker.unref();
     let settle = (): void => undefined;
-    const slot: Slot = { worker, jobs: [], online: false, settled: new Promise<void>((r) => { settle = r; }) };
+    const slot: Slot = { worker, jobs: [], online: false, sent: 0, settled: new Promise<void>((r) => { settle = r; }) };
     worker.on('message', (packed: PackedFile | { readonly ready: true }) => {
       if ('ready' in packed) {
         // Its modules loaded: from now on, a worker that dies is taken to have died on its file.
@@ -329,7 +347,12 @@ export class ParsePool {
       slot.jobs.push(next.job);
       this.pending.set(next.job.id, next);
       slot.worker.ref();
-      slot.worker.postMessage(next.job);
+      // With it, the Namespaces added since the worker's last job: checks reading them by name are answered there.
+      const known = this.options.known?.() ?? [];
+      if (known.length > slot.sent) {
+        slot.worker.postMessage({ ...next.job, known: known.slice(slot.sent) });
+        slot.sent = known.length;
+      } else slot.worker.postMessage(next.job);
     }
   }
 }

@@ -5,6 +5,7 @@
  * (src/framework/parallel.ts). It keeps nothing of a file once sent. The build ships it beside the CLI bundle (scripts/bundle-cli.js → dist/bundle/parse-worker.js).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { knownNamespaces } from '../framework/parallel.js';
 import { packFile, packJudged, parseJob, type PackedFile, type ParseJob } from './parse-pool.js';
 
 const port = parentPort;
@@ -13,7 +14,11 @@ if (port) {
   let judging: Promise<typeof import('./parse-judge.js')> | undefined;
   // One file at a time, in the order given (the pool posts up to a few ahead; they wait here).
   let chain = Promise.resolve();
+  /** The Namespaces of the files before, as the main thread sent them with the jobs. */
+  const known = knownNamespaces();
   port.on('message', (job: ParseJob) => {
+    // Taken with the job (every job after it is judged with them), whatever becomes of the job itself.
+    for (const k of job.known ?? []) known.add(k);
     chain = chain.then(async () => {
       let packed: { packed: PackedFile; transfer: ArrayBuffer[] };
       try {
@@ -21,7 +26,7 @@ if (port) {
         packed = packFile(job.id, parsed);
         if (job.judge && parsed.objects.length > 0) {
           try {
-            const judged = (await (judging ??= import('./parse-judge.js'))).judgeFile(job.judge, parsed.objects);
+            const judged = (await (judging ??= import('./parse-judge.js'))).judgeFile(job.judge, parsed.objects, known);
             packed = { packed: { ...packed.packed, judged: packJudged(judged) }, transfer: packed.transfer };
           } catch {
             // The main thread judges the file (a check unknown here, a module that cannot load).

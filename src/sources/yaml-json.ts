@@ -93,6 +93,13 @@ export function forgetRecentStrings(): void {
   recentStrings.fill(undefined);
 }
 
+/** How many strings decoded last are held (0 once a parse is over; for tests). */
+export function recentStringsHeld(): number {
+  let n = 0;
+  for (const s of recentStrings) if (s !== undefined) n++;
+  return n;
+}
+
 /** A character JSON allows in a string that YAML reads differently or refuses. */
 function unusual(c: number): boolean {
   return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe;

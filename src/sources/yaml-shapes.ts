@@ -132,3 +132,8 @@ export function stringValue(v: string): string {
 export function forgetFastStrings(): void {
   interned.clear();
 }
+
+/** How many values the table of equal strings holds (0 once a parse is over; for tests). */
+export function fastStringsHeld(): number {
+  return interned.size;
+}

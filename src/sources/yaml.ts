@@ -82,6 +82,19 @@ export function decodeDocument(text: string, base: number, budget: AliasBudget, 
 }
 
 /**
+ * Decode one text on its own (a kubeconfig, a settings file): as `decodeDocument`, then the decoders' tables of
+ * strings are emptied, as after a file of manifests — none of its values (a kubeconfig's token) stays referenced there.
+ */
+export function decodeStandalone(text: string, budget: AliasBudget): Decoded {
+  try {
+    return decodeDocument(text, 0, budget);
+  } finally {
+    forgetFastStrings();
+    forgetRecentStrings();
+  }
+}
+
+/**
  * Parse every document of `text`. `file` names the input in problems and locations.
  */
 export function parseManifests(text: string, file: string, source: SourceRef, options: ParseOptions = {}): ParsedText {
