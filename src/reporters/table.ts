@@ -76,26 +76,33 @@ interface Layout {
   readonly cells: Map<string, Map<Severity, string>>;
 }
 
+/** `n` spaces, the same string each time (a large table indents hundreds of thousands of lines by a few widths). */
+const spaceRuns: string[] = [];
+function spaces(n: number): string {
+  return (spaceRuns[n] ??= ' '.repeat(n));
+}
+
 /** One row: fixed columns, then the message wrapped to the columns left, continuation lines aligned under it. */
 function row(lines: Lines, layout: Layout, indent: number, columns: string, columnsW: number, message: string, gap = 1, minRoom = MIN_MESSAGE): void {
   const start = indent + columnsW + gap;
   const room = layout.width - start;
-  const pad = ' '.repeat(indent);
+  const pad = spaces(indent);
   if (room >= minRoom) {
     const parts = wrapSafe(message, room);
-    lines.push(`${pad}${columns}${' '.repeat(gap)}${parts[0] ?? ''}`.trimEnd());
-    for (const p of parts.slice(1)) lines.push(`${' '.repeat(start)}${p}`);
+    lines.push(`${pad}${columns}${spaces(gap)}${parts[0] ?? ''}`.trimEnd());
+    const under = spaces(start);
+    for (let i = 1; i < parts.length; i++) lines.push(`${under}${parts[i] as string}`);
     return;
   }
   // Too narrow for columns and message side by side: the message goes below, indented a little more.
   lines.push(`${pad}${columns}`.trimEnd());
   const inner = indent + 2;
-  for (const p of wrapSafe(message, Math.max(MIN_MESSAGE / 2, layout.width - inner))) lines.push(`${' '.repeat(inner)}${p}`);
+  for (const p of wrapSafe(message, Math.max(MIN_MESSAGE / 2, layout.width - inner))) lines.push(`${spaces(inner)}${p}`);
 }
 
 /** A heading line (resource, check, namespace), wrapped to the width. */
 function heading(lines: Lines, layout: Layout, indent: number, bold: string, dim: string): void {
-  const pad = ' '.repeat(indent);
+  const pad = spaces(indent);
   const text = dim === '' ? bold : `${bold}  ${dim}`;
   const parts = wrapSafe(text, layout.width - indent);
   if (parts.length === 1 && displayWidth(bold) + indent <= layout.width) {
@@ -127,7 +134,7 @@ function cellsOf(layout: Layout, f: Finding): string {
 /** Findings of one resource: `:line SEVERITY check-id message` (with a share: its lead once, before the first finding that continues it; those unwrapped). */
 function resourceRows(lines: Lines, layout: Layout, indent: number, list: readonly Finding[], suffix?: Suffix): void {
   const shared = suffix === undefined ? layout.share?.(list) : undefined;
-  const pad = ' '.repeat(indent);
+  const pad = spaces(indent);
   let led = false;
   for (let i = 0; i < list.length; i++) {
     const f = list[i] as Finding;

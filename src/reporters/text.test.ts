@@ -63,6 +63,21 @@ describe('wrap', () => {
       expect(wrap(s, width), `${JSON.stringify(s)} at ${width}`).toEqual(reference(s, width));
     }
   });
+  it('wraps words of one-column text, single spaces, as the plain greedy algorithm does (3,000 generated messages)', () => {
+    let seed = 11;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const chars = Array.from('abcdefghijklmnopqrstuvwxyz-/[]:.()0123456789');
+    for (let i = 0; i < 3000; i++) {
+      const width = 8 + rnd(80);
+      // Words no wider than the line (mostly: the tenth string may hold one wider), some exactly as wide.
+      const words = Array.from({ length: 1 + rnd(40) }, () => Array.from({ length: 1 + (rnd(12) === 0 ? width - 1 + rnd(i % 10 === 0 ? 3 : 1) : rnd(Math.min(12, width))) }, () => chars[rnd(chars.length)]).join(''));
+      const s = words.join(' ');
+      expect(wrap(s, width), `${JSON.stringify(s)} at ${width}`).toEqual(reference(s, width));
+    }
+  });
   it('measures wide and combining characters by their columns', () => {
     expect(wrap('\u4e00\u4e00 \u4e00\u4e00', 4)).toEqual(['\u4e00\u4e00', '\u4e00\u4e00']);
     expect(wrap('e\u0301e\u0301e\u0301 abc', 7)).toEqual(['e\u0301e\u0301e\u0301 abc']);

@@ -77,6 +77,33 @@ export function padStart(s: string, width: number): string {
 }
 
 /**
+ * `wrap` of one-column text whose words are separated by single spaces, none wider than a line (a report's messages):
+ * each line a slice of `s` ending at a space, found by one scan — no array of words, no line built word by word.
+ * Undefined for anything else (a leading, trailing or doubled space, a word wider than `max`): `wrap` takes it.
+ */
+function wrapWords(s: string, max: number): string[] | undefined {
+  const lines: string[] = [];
+  let start = 0;
+  let pos = 0;
+  for (;;) {
+    const space = s.indexOf(' ', pos);
+    const end = space < 0 ? s.length : space;
+    // An empty word: a space at either end, or two in a row.
+    if (end === pos) return undefined;
+    if (end - start > max) {
+      // The word [pos, end) does not fit on the line: the line ends before it (a word alone wider than a line is cut by wrap).
+      if (pos === start || end - pos > max) return undefined;
+      lines.push(s.slice(start, pos - 1));
+      start = pos;
+    }
+    if (space < 0) break;
+    pos = space + 1;
+  }
+  lines.push(s.slice(start));
+  return lines;
+}
+
+/**
  * Break `s` into lines of at most `width` columns: at spaces when it can, inside a word when a word alone is wider
  * than a line. Never returns an empty list. Linear in the length of `s`.
  */
@@ -86,6 +113,10 @@ export function wrap(s: string, width: number): string[] {
   // Text of one-column characters (the common case): a word's width is its length, measured without a scan.
   const narrow = !NOT_ONE_COLUMN.test(s);
   if (!narrow && displayWidth(s) <= max) return [s];
+  if (narrow) {
+    const fast = wrapWords(s, max);
+    if (fast !== undefined) return fast;
+  }
   const lines: string[] = [];
   let line = '';
   let lineW = 0;

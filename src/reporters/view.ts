@@ -56,12 +56,22 @@ export function countsText(bySeverity: Readonly<Record<Severity, number>>): stri
 export function resourceLabel(f: Finding, withNamespace = true): string {
   const r = f.resource;
   if (!r) return f.source ? `${f.source.type} ${f.source.uri}` : '(global)';
-  // Once per resource object: a run's findings on one object share it (a large report has 100,000 findings).
+  // Once per resource object: a run's findings on one object share it (a large report has 100,000 findings), and
+  // come one after the other (the last answer is kept: no lookup).
+  if (r === lastLabelled.resource && withNamespace === lastLabelled.withNamespace) return lastLabelled.label;
   const cache = withNamespace ? labels : shortLabels;
   let label = cache.get(r);
   if (label === undefined) cache.set(r, (label = `${r.kind} ${withNamespace && r.namespace !== undefined ? `${r.namespace}/` : ''}${r.name}`));
+  lastLabelled.resource = r;
+  lastLabelled.withNamespace = withNamespace;
+  lastLabelled.label = label;
   return label;
 }
+
+/** resourceLabel's last answer (a resource object is never changed once a finding holds it). */
+const lastLabelled: { resource: object | undefined; withNamespace: boolean; label: string } = { resource: undefined, withNamespace: true, label: '' };
+/** resourceKey's last answer. */
+const lastKeyed: { resource: object | undefined; key: string } = { resource: undefined, key: '' };
 
 type Resource = NonNullable<Finding['resource']>;
 const labels = new WeakMap<Resource, string>();
@@ -84,8 +94,11 @@ export function fileBesideLabel(f: Finding): string {
 export function resourceKey(f: Finding): string {
   const r = f.resource;
   if (!r) return f.source ? `${f.source.type}\u0000${f.source.uri}` : '';
+  if (r === lastKeyed.resource) return lastKeyed.key;
   let key = keys.get(r);
   if (key === undefined) keys.set(r, (key = `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`));
+  lastKeyed.resource = r;
+  lastKeyed.key = key;
   return key;
 }
 

@@ -1,5 +1,5 @@
 /** rbac-default-sa-bound: roles bound to a namespace's `default` service account, which every pod without serviceAccountName uses. */
-import { rbacEngine } from '../../engines/rbac/index.js';
+import { rbacEngine, type RbacIndex } from '../../engines/rbac/index.js';
 import { defineCheck } from '../../framework/define.js';
 
 export const rbacDefaultSaBound = defineCheck({
@@ -18,9 +18,11 @@ export const rbacDefaultSaBound = defineCheck({
     recommended: true,
   },
   create(ctx) {
+    // Built on the first binding (once per run): a run without RBAC objects never builds the index. Kept for the
+    // others (tens of thousands): no engine lookup per binding.
+    let built: RbacIndex | undefined;
     return (obj) => {
-      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
-      const index = ctx.engine(rbacEngine);
+      const index = (built ??= ctx.engine(rbacEngine));
       const b = index.bindingOf(obj);
       const role = b?.role;
       if (!b || !role || role.rules.length === 0) return;

@@ -1,5 +1,5 @@
 /** rbac-kube-system-sa-reachable: workload service accounts that can become a kube-system service account. */
-import { isAdminEquivalentRole, ProbeSet, rbacEngine, ruleDisplay, subjectDisplay, type Probe } from '../../engines/rbac/index.js';
+import { isAdminEquivalentRole, ProbeSet, rbacEngine, ruleDisplay, subjectDisplay, type Probe, type RbacIndex } from '../../engines/rbac/index.js';
 import { defineCheck } from '../../framework/define.js';
 
 /** Ways to act as another service account of a namespace. */
@@ -34,14 +34,17 @@ export const rbacKubeSystemSaReachable = defineCheck({
     recommended: true,
   },
   create(ctx) {
+    // Built on the first binding (once per run): a run without RBAC objects never builds the index. Kept for the
+    // others (tens of thousands): no engine lookup per binding.
+    let built: RbacIndex | undefined;
     return (obj) => {
-      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
-      const index = ctx.engine(rbacEngine);
+      const index = (built ??= ctx.engine(rbacEngine));
       const b = index.bindingOf(obj);
       const role = b?.role;
-      // Full access is reported once, by rbac-cluster-admin-binding.
-      if (!b || !role || b.record.isDefault || isAdminEquivalentRole(role)) return;
+      if (!b || !role || b.record.isDefault) return;
       if (b.record.kind === 'RoleBinding' && b.record.namespace !== 'kube-system') return;
+      // Full access is reported once, by rbac-cluster-admin-binding.
+      if (isAdminEquivalentRole(role)) return;
       const subjects = b.record.subjects.filter((s) => s.kind === 'ServiceAccount' && s.namespace !== 'kube-system');
       if (subjects.length === 0) return;
       const grants = BECOME_PROBES.grants(role);

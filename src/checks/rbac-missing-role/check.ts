@@ -1,5 +1,5 @@
 /** rbac-missing-role: bindings that reference a role that does not exist or is of the wrong kind, and so grant nothing. */
-import { rbacEngine } from '../../engines/rbac/index.js';
+import { rbacEngine, type RbacIndex } from '../../engines/rbac/index.js';
 import { defineCheck } from '../../framework/define.js';
 
 export const rbacMissingRole = defineCheck({
@@ -21,9 +21,11 @@ export const rbacMissingRole = defineCheck({
     recommended: true,
   },
   create(ctx) {
+    // Built on the first binding (once per run): a run without RBAC objects never builds the index. Kept for the
+    // others (tens of thousands): no engine lookup per binding.
+    let built: RbacIndex | undefined;
     return (obj) => {
-      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
-      const index = ctx.engine(rbacEngine);
+      const index = (built ??= ctx.engine(rbacEngine));
       const b = index.bindingOf(obj);
       if (!b?.unresolved) return;
       const ref = b.record.roleRef;

@@ -1,5 +1,5 @@
 /** rbac-missing-subject: bindings to service accounts that the input's namespace does not have. */
-import { rbacEngine } from '../../engines/rbac/index.js';
+import { rbacEngine, type RbacIndex } from '../../engines/rbac/index.js';
 import { defineCheck } from '../../framework/define.js';
 
 export const rbacMissingSubject = defineCheck({
@@ -26,9 +26,11 @@ export const rbacMissingSubject = defineCheck({
       if (!set) defined.set(ns, (set = new Set()));
       set.add(o.metadata.name);
     }
+    // Built on the first binding (once per run): a run without RBAC objects never builds the index. Kept for the
+    // others (tens of thousands): no engine lookup per binding.
+    let built: RbacIndex | undefined;
     return (obj) => {
-      // Built on the first binding (once per run): a run without RBAC objects never builds the index.
-      const index = ctx.engine(rbacEngine);
+      const index = (built ??= ctx.engine(rbacEngine));
       const b = index.bindingOf(obj);
       if (!b) return;
       for (const s of b.record.subjects) {

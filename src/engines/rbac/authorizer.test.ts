@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { IndexedOrigin } from '../../sources/yaml-positions.js';
 import { parseManifests } from '../../sources/yaml.js';
+import type { K8sObject } from '../../model/object.js';
 import { buildRbacIndex } from './authorizer.js';
 import { isNamespacedRequest, requestOf } from './requests.js';
 import { impersonatedUser } from './subjects.js';
@@ -343,6 +344,26 @@ items:
       expect(idx.problems[1]?.message).toBe('RoleBinding x/a references Role gone, which is not in the input; what it grants is unknown');
     } finally {
       locate.mockRestore();
+    }
+  });
+});
+
+describe('bindingOf', () => {
+  it('finds the entry of each object whatever order the objects are asked in (input order, reversed, shuffled, repeated, non-bindings)', () => {
+    const objects = loadYamlText(readFileSync(file, 'utf8'));
+    const orders = (): K8sObject[][] => {
+      const inOrder = [...objects];
+      const shuffled = [...objects].map((o, i) => [o, (i * 7919) % 101] as const).sort((a, b) => a[1] - b[1]).map(([o]) => o);
+      return [inOrder, [...objects].reverse(), shuffled, objects.flatMap((o) => [o, o]), [...inOrder, ...inOrder]];
+    };
+    // The answer of a plain map from each binding's object to its entry (what bindingOf gave before it followed the input order).
+    const reference = buildRbacIndex(objects);
+    const byObject = new Map(reference.bindings.filter((b) => b.record.object).map((b) => [b.record.object, b]));
+    expect(byObject.size).toBeGreaterThan(5);
+    for (const order of orders()) {
+      const index = buildRbacIndex(objects);
+      const got = order.map((o) => index.bindingOf(o)?.ordinal);
+      expect(got).toEqual(order.map((o) => byObject.get(o)?.ordinal));
     }
   });
 });

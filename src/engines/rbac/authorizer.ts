@@ -308,13 +308,21 @@ export class RbacIndex {
 
   /** The binding built from this inventory object. */
   bindingOf(obj: K8sObject): BindingEntry | undefined {
-    // The RBAC checks visit a binding one after the other, most asking for its entry: the last answer is kept.
+    // The RBAC checks visit a binding one after the other, most asking for its entry: the last answer is kept. They
+    // visit the bindings in input order, as the index holds them: the entry after the last one found is tried next,
+    // and the map by object is built only when that is not the one (an object that is no binding entry, another order).
     if (obj === this.lastBindingObject) return this.lastBinding;
-    if (!this.bindingByObject) {
-      this.bindingByObject = new Map();
-      for (const b of this.bindings) if (b.record.object) this.bindingByObject.set(b.record.object, b);
+    const following = this.bindings[this.nextBinding];
+    let b: BindingEntry | undefined;
+    if (following !== undefined && following.record.object === obj) b = following;
+    else {
+      if (!this.bindingByObject) {
+        this.bindingByObject = new Map();
+        for (const x of this.bindings) if (x.record.object) this.bindingByObject.set(x.record.object, x);
+      }
+      b = this.bindingByObject.get(obj);
     }
-    const b = this.bindingByObject.get(obj);
+    if (b !== undefined) this.nextBinding = b.ordinal + 1;
     this.lastBindingObject = obj;
     this.lastBinding = b;
     return b;
@@ -322,6 +330,8 @@ export class RbacIndex {
 
   private lastBindingObject: K8sObject | undefined;
   private lastBinding: BindingEntry | undefined;
+  /** The ordinal of the binding after the last one bindingOf found. */
+  private nextBinding = 0;
 
   roleOf(obj: K8sObject): RoleEntry | undefined {
     if (!this.roleByObject) {

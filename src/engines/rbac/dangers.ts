@@ -360,25 +360,36 @@ export function findDangers(index: RbacIndex): DangerHit[] {
     if (!role || binding.record.subjects.length === 0) continue;
     const cluster = binding.record.kind === 'ClusterRoleBinding';
     const scope = cluster ? 'cluster' : (binding.record.namespace ?? 'default');
-    const subjects = binding.record.subjects.map(subjectOf);
     const analysed = analyse(role);
+    // The subjects once per binding, shared by its hits (none for most bindings: made at the first).
+    let subjects: readonly SubjectRef[] | undefined;
     const full = analysed.full;
     if (full) {
+      subjects = binding.record.subjects.map(subjectOf);
       // Everything is granted; one finding says it, instead of one per implied danger.
       hits.push({ danger: ADMIN_DANGER, binding, role, rule: full, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? ADMIN_DANGER.severity.cluster : ADMIN_DANGER.severity.namespace, subjects });
       continue;
     }
     const wild = analysed.wild;
-    if (wild) hits.push({ danger: WILDCARD_DANGER, binding, role, rule: wild, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? WILDCARD_DANGER.severity.cluster : WILDCARD_DANGER.severity.namespace, subjects });
+    if (wild) {
+      subjects ??= binding.record.subjects.map(subjectOf);
+      hits.push({ danger: WILDCARD_DANGER, binding, role, rule: wild, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? WILDCARD_DANGER.severity.cluster : WILDCARD_DANGER.severity.namespace, subjects });
+    }
     for (const [danger, found] of analysed.found) {
       if (!cluster && danger.namespaces !== undefined && !danger.namespaces.includes(scope)) continue;
-      const usable = found.filter(([, p]) => cluster || !p.clusterScoped);
-      const first = usable[0];
+      // The first rule and probe a binding of this scope can use (a RoleBinding grants no cluster-scoped resource).
+      let first: readonly [CompiledRule, Probe] | undefined;
+      for (const x of found)
+        if (cluster || !x[1].clusterScoped) {
+          first = x;
+          break;
+        }
       if (!first) continue;
       if (danger === CSR_DANGER) {
         const holders = binding.record.subjects.filter((s) => CSR_SIGNER_REQUESTS.some((req) => index.can(userOfSubject(subjectOf(s)), req)));
         if (holders.length === 0) continue;
       }
+      subjects ??= binding.record.subjects.map(subjectOf);
       hits.push({ danger, binding, role, rule: first[0], probe: first[1], scope, severity: cluster ? danger.severity.cluster : danger.severity.namespace, subjects });
     }
   }

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../model/object.js';
 import { toK8sObject } from '../../model/object.js';
 import { buildRbacIndex, type RbacIndex } from './authorizer.js';
-import { escalationPaths, escalationPathsOfGraph, escalationPathsOnDemand, type EscalationPath } from './paths.js';
+import { buildEscalationGraph, escalationPaths, escalationPathsOfGraph, escalationPathsOnDemand, type EscalationPath, type Step } from './paths.js';
 import { subjectKey, type SubjectRef } from './subjects.js';
 import { rng } from '../../../test/support/yaml-gen.js';
 import { loadFolder, loadYamlFile, sharedDir } from './testutil.testutil.js';
@@ -126,6 +126,48 @@ function agree(objects: K8sObject[], label: string): number {
   }
   return n;
 }
+
+/** Every edge of a graph, as shown and with the grant behind it. */
+function edgesShown(edges: readonly Step[]): string[] {
+  return edges.map((s) => `${s.from} -[${s.kind}: ${s.description} | ${s.grant ? `${s.grant.binding.display} ${s.grant.role.display} ${s.grant.rule.index} ${s.grant.subject.index}` : '-'}]-> ${s.to}`);
+}
+
+/** The whole graph with each identity's RoleBindings taken as StepBindings takes them = with every one (roleBindingsFor). */
+function sameEdges(objects: K8sObject[], label: string): number {
+  const fast = buildEscalationGraph(buildRbacIndex(objects, { defaults: 'roles' }));
+  const reference = buildEscalationGraph(buildRbacIndex(objects, { defaults: 'roles' }), [], { reference: true });
+  expect(edgesShown(fast.edges), label).toEqual(edgesShown(reference.edges));
+  return fast.edges.length;
+}
+
+describe('the escalation graph from the RoleBindings that grant a step = from every RoleBinding', () => {
+  it('generated clusters full of steps', () => {
+    let edges = 0;
+    for (let seed = 1; seed <= 40; seed++) edges += sameEdges(world(seed), `world ${seed}`);
+    expect(edges).toBeGreaterThan(1000);
+  });
+
+  it('the check fixtures and the corpus', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'checks', 'rbac-escalation-path', 'fixtures');
+    for (const sub of ['fail', 'pass']) for (const f of readdirSync(join(dir, sub))) sameEdges(loadYamlFile(join(dir, sub, f)), `${sub}/${f}`);
+    const corpus = sharedDir('corpus');
+    if (corpus !== undefined) for (const d of readdirSync(corpus, { withFileTypes: true })) if (d.isDirectory()) sameEdges(loadFolder(join(corpus, d.name)), d.name);
+  });
+});
+
+describe('the search over the whole graph takes the edges into a user in graph order', () => {
+  // alice may impersonate any user, bob only user root (an admin): root's edges are alice's (`*users`, first in the
+  // graph) then bob's. carol may impersonate alice and bob: she is reached from whichever the search took first.
+  const crb = (name: string, role: string, user: string): Record<string, unknown> => ({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: role }, subjects: [{ apiGroup: RBAC, kind: 'User', name: user }] });
+  const role = (name: string, names?: string[]): Record<string, unknown> => ({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name }, rules: [{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], ...(names ? { resourceNames: names } : {}) }] });
+  const objects = [role('any-user'), role('root-only', ['root']), role('alice-bob', ['alice', 'bob']), crb('a', 'any-user', 'alice'), crb('b', 'root-only', 'bob'), crb('c', 'cluster-admin', 'root'), crb('d', 'alice-bob', 'carol')].flatMap((raw) => toK8sObject(raw, undefined) ?? []);
+  it('carol goes through alice, as the search backwards on demand finds', () => {
+    const full = escalationPathsOfGraph(buildRbacIndex(objects, { defaults: 'roles' }));
+    expect(shown(full.paths)).toEqual(shown(escalationPathsOnDemand(buildRbacIndex(objects, { defaults: 'roles' })).paths));
+    const carol = full.paths.find((p) => p.from.name === 'carol');
+    expect(carol?.steps.map((s) => s.to)).toEqual(['User:alice', 'User:root', 'cluster-admin']);
+  });
+});
 
 describe('escalation paths searched backwards on demand = the paths of the whole graph', () => {
   it('generated clusters full of steps', () => {

@@ -172,7 +172,7 @@ function bindingIdentities(index: RbacIndex): Map<string, SubjectRef> {
  * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
  * of the work on a large cluster.
  */
-export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string } = {}): EscalationGraph {
+export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const edges: Step[] = [];
   const identities = bindingIdentities(index);
@@ -203,21 +203,24 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   }
   const admins: SubjectRef[] = [];
   const probes = stepProbes(stream);
-  const { adminKeys, stepKeys } = bindingKeys(index, probes, adminRoles);
+  const keyed = bindingKeys(index, probes, adminRoles);
+  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
+  const scopesOf = (user: UserInfo, keys = index.userKeys(user)): [string | undefined, Scope][] =>
+    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user, keys);
   // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
   // An identity none of whose subject keys is bound to a role granting a step has no edge: not expanded (most are not).
   const pending = new Map<string, UserInfo>();
   const from = options.from;
   for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, adminKeys);
-    if (admin || !keys.some((k) => stepKeys.has(k))) continue;
-    if (from === undefined) for (const e of edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
+    if (admin || !keys.some((k) => isStepKey(keyed, k))) continue;
+    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, keys), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
     else pending.set(key, user);
   }
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
     const user = pending.get(key);
-    return user ? edgesOf(index, key, user, new Scope(index.bindingsFor(user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles) : [];
+    return user ? edgesOf(index, key, user, scopesOf(user), probes, nsIds, podSAs, stream, adminRoles) : [];
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
@@ -322,6 +325,8 @@ class Scope {
   constructor(
     readonly pairs: readonly (readonly [BindingEntry, SubjectRecord])[],
     private readonly probes: ProbeSet,
+    /** Every binding of the scope, when `pairs` holds only those that grant a step (StepBindings). */
+    private readonly every?: () => readonly (readonly [BindingEntry, SubjectRecord])[],
   ) {
     let any = false;
     this.grants = pairs.map(([b]) => {
@@ -331,6 +336,11 @@ class Scope {
       return g;
     });
     this.any = any;
+  }
+
+  /** Every binding of the scope, whether its role grants a step or not. */
+  everyPair(): readonly (readonly [BindingEntry, SubjectRecord])[] {
+    return this.every !== undefined ? this.every() : this.pairs;
   }
 
   /** The first grant (binding order, then rule order) that grants the probe. */
@@ -374,11 +384,14 @@ const CREATE_TOKEN_SECRET_IN: DescribeIn = (t, _what, g) => `create a service-ac
 const CREATE_TOKEN_IN: DescribeIn = (t, _what, g) => `create a token for any service account of ${t} (${where(g)})`;
 const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service account of ${t} (${where(g)})`;
 
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope, probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
+/**
+ * The edges of one identity, from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then
+ * each namespace (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings
+ * that grant a step (a scope's edges come from its grants alone).
+ */
+function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[], probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
   const execProbe = execProbeOf(stream);
-  const scopes: [string | undefined, Scope][] = [[undefined, cluster]];
-  for (const [ns, pairs] of index.roleBindingsFor(user)) scopes.push([ns, new Scope(pairs, probes)]);
   const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
   const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...nsIds.keys()] : [ns]);
   const nsId = (ns: string): string => nsIds.get(ns) ?? nsNode(ns);
@@ -457,7 +470,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, cluster: Scope,
       const escalate = grants.find(ESCALATE_CLUSTERROLES);
       if (escalate) {
         const update = grants.find(UPDATE_CLUSTERROLES);
-        const own = update ? grants.pairs.map(([b]) => b.role).find((r) => r !== undefined && r.record.kind === 'ClusterRole' && (update.rule.names === undefined || update.rule.names.includes(r.record.name))) : undefined;
+        const own = update ? grants.everyPair().map(([b]) => b.role).find((r) => r !== undefined && r.record.kind === 'ClusterRole' && (update.rule.names === undefined || update.rule.names.includes(r.record.name))) : undefined;
         if (update && own) out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `add * on * to its own ${own.display} (${grantWhere(escalate)})`));
         else if (bind && createCrb && grants.find(CREATE_CLUSTERROLES))
           out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `create a ClusterRole with * on * and bind it (${grantWhere(escalate)})`));
@@ -498,20 +511,37 @@ export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NOD
 
 /** The first step of every node's shortest path to the target (breadth-first, backwards from it, over the graph's edges in order). */
 function backwardSearch(graph: EscalationGraph, target: string): Map<string, Step> {
-  const incoming = new Map<string, Step[]>();
-  const users = [...graph.nodes.keys()].filter((k) => k.startsWith('User:'));
-  const push = (to: string, s: Step): void => {
+  // The edges into each node by position in the graph; those to `*users` (impersonate any user) apart: they lead to
+  // every User node, and are merged into a user's edges in graph order when the search reaches it (firstSteps
+  // retargets the one it takes) — not copied for each of thousands of users.
+  const edges = graph.edges;
+  const incoming = new Map<string, number[]>();
+  const anyUser: number[] = [];
+  for (let i = 0; i < edges.length; i++) {
+    const to = (edges[i] as Step).to;
+    if (to === '*users') {
+      anyUser.push(i);
+      continue;
+    }
     const l = incoming.get(to);
-    if (l) l.push(s);
-    else incoming.set(to, [s]);
-  };
-  for (const e of graph.edges) {
-    if (e.to === '*users') for (const u of users) push(u, retarget(e, u));
-    else push(e.to, e);
+    if (l) l.push(i);
+    else incoming.set(to, [i]);
   }
-  // Admin identities reach cluster-admin in one step.
-  for (const s of graph.admins) push(ADMIN_NODE, step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
-  return firstSteps(target, (n) => incoming.get(n) ?? []);
+  // Admin identities reach cluster-admin in one step, after every other edge.
+  const holdsAdmin = graph.admins.map((s) => step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
+  return firstSteps(target, (n) => {
+    const direct = incoming.get(n) ?? [];
+    const star = anyUser.length > 0 && n.startsWith('User:') && graph.nodes.has(n) ? anyUser : [];
+    const out: Step[] = [];
+    let a = 0;
+    let b = 0;
+    while (a < direct.length || b < star.length) {
+      const i = b >= star.length || (a < direct.length && (direct[a] as number) < (star[b] as number)) ? (direct[a++] as number) : (star[b++] as number);
+      out.push(edges[i] as Step);
+    }
+    if (n === ADMIN_NODE) for (const s of holdsAdmin) out.push(s);
+    return out;
+  });
 }
 
 /**
@@ -530,7 +560,8 @@ function firstSteps(target: string, incoming: (node: string) => readonly Step[])
       for (const e of incoming(n)) {
         if (seen.has(e.from)) continue;
         seen.add(e.from);
-        next.set(e.from, e);
+        // A step to `*users` reaches this user.
+        next.set(e.from, e.to === '*users' ? retarget(e, n) : e);
         if (e.from === ANY_NAMESPACE_NODE) level.push(e.from);
         else following.push(e.from);
       }
@@ -540,30 +571,26 @@ function firstSteps(target: string, incoming: (node: string) => readonly Step[])
   return next;
 }
 
-/** Subject keys (subjectKeyOf) of the bindings that make an identity an admin or can give it an edge, by where the edge can lead. */
+/** Subject keys (subjectKeyOf) of the bindings that make an identity an admin or can give it an edge. */
 interface BindingKeys {
   /** Subjects of ClusterRoleBindings to an admin-equivalent role. */
   readonly adminKeys: ReadonlySet<string>;
-  /** Subjects of bindings whose role grants any step: an identity with none of these keys has no edge. */
-  readonly stepKeys: ReadonlySet<string>;
-  /** Of those, ClusterRoleBindings: every one; those granting a step to cluster-admin; to a user or group. */
-  readonly clusterKeys: ReadonlySet<string>;
-  readonly clusterToAdminKeys: ReadonlySet<string>;
-  readonly clusterToIdentityKeys: ReadonlySet<string>;
-  /** Of those, RoleBindings, by namespace. */
-  readonly namespaceKeys: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The ClusterRoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in binding order. */
+  readonly clusterSteps: ReadonlyMap<string, readonly Pair[]>;
+  /** The RoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in namespace order (binding order within one). */
+  readonly namespaceSteps: ReadonlyMap<string, readonly Pair[]>;
 }
 
+/** Whether a subject key is bound to a role granting a step (an identity with none of these keys has no edge). */
+function isStepKey(keys: BindingKeys, k: string): boolean {
+  return keys.clusterSteps.has(k) || keys.namespaceSteps.has(k);
+}
+
+/** One pass over the bindings: a subject key each, into one map (most bindings grant a step; most identities are in a few). */
 function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
-  const at = (p: Probe): number => probes.indexOf(p);
-  const toAdmin = [IMPERSONATE_GROUPS, BIND_CLUSTERROLES, ESCALATE_CLUSTERROLES, CSR_APPROVAL].map(at);
-  const toIdentity = [IMPERSONATE_USERS, IMPERSONATE_GROUPS].map(at);
   const adminKeys = new Set<string>();
-  const clusterKeys = new Set<string>();
-  const clusterToAdminKeys = new Set<string>();
-  const clusterToIdentityKeys = new Set<string>();
-  const namespaceKeys = new Map<string, Set<string>>();
-  const stepKeys = new Set<string>();
+  const clusterSteps = new Map<string, Pair[]>();
+  const namespaceSteps = new Map<string, Pair[]>();
   for (const b of index.bindings) {
     const role = b.role;
     if (role === undefined) continue;
@@ -571,24 +598,165 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     const grants = probes.grants(role);
     const admin = cluster && adminRoles.has(role);
     if (grants.granted === 0 && !admin) continue;
+    const steps = grants.granted === 0 ? undefined : cluster ? clusterSteps : namespaceSteps;
     for (const s of b.record.subjects) {
       const k = subjectKeyOf(s);
       if (admin) adminKeys.add(k);
-      if (grants.granted === 0) continue;
-      stepKeys.add(k);
-      if (!cluster) {
-        const ns = b.record.namespace ?? 'default';
-        let set = namespaceKeys.get(ns);
-        if (!set) namespaceKeys.set(ns, (set = new Set()));
-        set.add(k);
-        continue;
-      }
-      clusterKeys.add(k);
+      if (steps === undefined) continue;
+      const pairs = steps.get(k);
+      if (pairs) pairs.push([b, s]);
+      else steps.set(k, [[b, s]]);
+    }
+  }
+  // Namespace order (a stable sort: binding order within a namespace), as roleBindingsFor takes them.
+  for (const pairs of namespaceSteps.values()) if (!inNamespaceOrder(pairs)) pairs.sort((a, b) => cmp(namespaceOf(a), namespaceOf(b)));
+  return { adminKeys, clusterSteps, namespaceSteps };
+}
+
+/** The subject keys of the bindings that grant a step, by where the edge can lead (the search backwards asks by target). */
+interface TargetKeys {
+  /** Of ClusterRoleBindings: every one; those granting a step to cluster-admin; to a user or group. */
+  readonly clusterKeys: ReadonlySet<string>;
+  readonly clusterToAdminKeys: ReadonlySet<string>;
+  readonly clusterToIdentityKeys: ReadonlySet<string>;
+  /** Of RoleBindings, by namespace. */
+  readonly namespaceKeys: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function targetKeys(keys: BindingKeys, probes: ProbeSet): TargetKeys {
+  const at = (p: Probe): number => probes.indexOf(p);
+  const toAdmin = [IMPERSONATE_GROUPS, BIND_CLUSTERROLES, ESCALATE_CLUSTERROLES, CSR_APPROVAL].map(at);
+  const toIdentity = [IMPERSONATE_USERS, IMPERSONATE_GROUPS].map(at);
+  const clusterKeys = new Set<string>();
+  const clusterToAdminKeys = new Set<string>();
+  const clusterToIdentityKeys = new Set<string>();
+  const namespaceKeys = new Map<string, Set<string>>();
+  for (const [k, pairs] of keys.clusterSteps) {
+    clusterKeys.add(k);
+    for (const [b] of pairs) {
+      const grants = probes.grants(b.role as RoleEntry);
       if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
       if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
     }
   }
-  return { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys };
+  for (const [k, pairs] of keys.namespaceSteps)
+    for (const p of pairs) {
+      const ns = namespaceOf(p);
+      let set = namespaceKeys.get(ns);
+      if (!set) namespaceKeys.set(ns, (set = new Set()));
+      set.add(k);
+    }
+  return { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys };
+}
+
+/** A binding and the subject it applies to the user by. */
+type Pair = readonly [BindingEntry, SubjectRecord];
+
+/** The namespace of a RoleBinding's pair, as the subject index reads it. */
+function namespaceOf(p: Pair): string {
+  return p[0].record.namespace ?? 'default';
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function inNamespaceOrder(pairs: readonly Pair[]): boolean {
+  for (let i = 1; i < pairs.length; i++) if (namespaceOf(pairs[i - 1] as Pair) > namespaceOf(pairs[i] as Pair)) return false;
+  return true;
+}
+
+/**
+ * An identity's scopes as edgesOf takes them — cluster-wide as `index.bindingsFor(user, undefined)` gives its bindings
+ * (the pairs of the user's keys in key order, then binding order, each binding once with its first subject), then one
+ * per namespace as `index.roleBindingsFor` does (namespaces sorted, each as bindingsFor) — of the bindings whose roles
+ * grant a step only: a scope's edges come from its grants alone (Scope.find and all; the one use of every binding of
+ * the cluster-wide scope asks for them: Scope.everyPair), so a binding that grants nothing changes no edge and a
+ * namespace with none of them has none. Most identities hold no such binding: no lookups in the subject index, no
+ * array per namespace.
+ */
+class StepBindings {
+  private readonly marks: Uint32Array;
+  private stamp = 0;
+  private readonly noScope: Scope;
+
+  constructor(
+    private readonly index: RbacIndex,
+    private readonly cluster: ReadonlyMap<string, readonly Pair[]>,
+    private readonly namespaced: ReadonlyMap<string, readonly Pair[]>,
+    private readonly probes: ProbeSet,
+  ) {
+    this.marks = new Uint32Array(index.bindings.length);
+    this.noScope = new Scope([], probes);
+  }
+
+  /** The scopes of a user whose subject keys (index.userKeys) are `keys`. */
+  scopesOf(user: UserInfo, keys: readonly string[]): [string | undefined, Scope][] {
+    let first: readonly Pair[] | undefined;
+    let all: Pair[] | undefined;
+    for (const k of keys) {
+      const l = this.cluster.get(k);
+      if (!l) continue;
+      if (first === undefined) first = l;
+      else {
+        all ??= [...first];
+        for (const x of l) all.push(x);
+      }
+    }
+    const cluster = first === undefined ? this.noScope : new Scope(this.firstSubjects(all ?? (first as Pair[])), this.probes, () => this.index.bindingsFor(user, undefined));
+    const out: [string | undefined, Scope][] = [[undefined, cluster]];
+    let only: readonly Pair[] | undefined;
+    let several = false;
+    for (const k of keys) {
+      const l = this.namespaced.get(k);
+      if (!l) continue;
+      if (only === undefined) only = l;
+      else several = true;
+    }
+    if (only === undefined) return out;
+    if (!several) {
+      // One key: its pairs are in namespace order; each run of a namespace is one scope.
+      let start = 0;
+      for (let i = 1; i <= only.length; i++) {
+        if (i < only.length && namespaceOf(only[i] as Pair) === namespaceOf(only[start] as Pair)) continue;
+        out.push([namespaceOf(only[start] as Pair), new Scope(this.firstSubjects(only.slice(start, i)), this.probes)]);
+        start = i;
+      }
+      return out;
+    }
+    const byNs = new Map<string, Pair[]>();
+    for (const k of keys)
+      for (const pair of this.namespaced.get(k) ?? []) {
+        const ns = namespaceOf(pair);
+        const list = byNs.get(ns);
+        if (list) list.push(pair);
+        else byNs.set(ns, [pair]);
+      }
+    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.firstSubjects(byNs.get(ns) ?? []), this.probes)]);
+    return out;
+  }
+
+  /** One pair per binding, with its first subject (the lowest index), in the order of first appearance (RbacIndex's firstSubjects). */
+  private firstSubjects(pairs: Pair[]): Pair[] {
+    if (pairs.length < 2) return pairs;
+    if (this.stamp === 0xffffffff) {
+      this.marks.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    let twice = false;
+    for (const [b] of pairs) {
+      if (this.marks[b.ordinal] === stamp) twice = true;
+      this.marks[b.ordinal] = stamp;
+    }
+    if (!twice) return pairs;
+    const first = new Map<BindingEntry, SubjectRecord>();
+    for (const [b, s] of pairs) {
+      const seen = first.get(b);
+      if (!seen || s.index < seen.index) first.set(b, s);
+    }
+    return [...first];
+  }
 }
 
 /**
@@ -612,7 +780,9 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const probes = stepProbes(stream);
 
   // The subject keys of the bindings that can give an edge, by where the edge can lead.
-  const { adminKeys, stepKeys, clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = bindingKeys(index, probes, adminRoles);
+  const keyed = bindingKeys(index, probes, adminRoles);
+  const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
+  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
 
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
@@ -642,14 +812,14 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const users: string[] = [];
   const byKey = new Map<string, number[]>();
   for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, adminKeys);
+    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
     if (key.startsWith('User:')) users.push(key);
     const ordinal = list.length;
-    const stepping = !admin && keys.some((k) => stepKeys.has(k));
+    const stepping = !admin && keys.some((k) => isStepKey(keyed, k));
     list.push({ key, user, admin, stepping });
     if (!stepping) continue;
     for (const k of keys) {
-      if (!stepKeys.has(k)) continue;
+      if (!isStepKey(keyed, k)) continue;
       const l = byKey.get(k);
       if (l) {
         if (l[l.length - 1] !== ordinal) l.push(ordinal);
@@ -659,7 +829,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const userNodes = new Set(users);
   const edgesOfIdentity = (i: number): Step[] => {
     const id = list[i] as (typeof list)[number];
-    return edgesOf(index, id.key, id.user, new Scope(index.bindingsFor(id.user, undefined), probes), probes, nsIds, podSAs, stream, adminRoles);
+    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, index.userKeys(id.user)), probes, nsIds, podSAs, stream, adminRoles);
   };
 
   if (from !== undefined) {
@@ -828,6 +998,8 @@ export function escalationPathsOfGraph(index: RbacIndex, options: { from?: Subje
     if (options.from && key !== subjectKey(options.from)) continue;
     paths.push({ from: node.subject, steps });
   }
-  paths.sort((a, b) => a.steps.length - b.steps.length || (subjectKey(a.from) < subjectKey(b.from) ? -1 : 1));
+  // subjectKey once per path, not per comparison.
+  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
+  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
   return { graph, paths };
 }
