@@ -21,6 +21,8 @@ export function judgeFile(judging: WorkerJudging, objects: readonly K8sObject[],
     return { index: spec.index, check, options: spec.options };
   });
   const checks = namedOnly ? all.filter((c) => readsByName(c.check.meta.reads ?? [])) : all;
+  // Nothing to record: the caller judges the file.
+  if (checks.length === 0) throw new NotInWorker('no check to judge here');
   const judged = recordParts({ checks, checkCount: judging.checkCount, settings: judging.settings, objects, ...(known ? { known } : {}) });
   if (!namedOnly) return judged;
   return { ...judged, unsplit: [...judged.unsplit, ...all.filter((c) => !checks.includes(c)).map((c) => c.index)].sort((a, b) => a - b) };
