@@ -3,7 +3,7 @@ import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { parseEncryptionConfig, parseGroupResource, providersFor, type EncryptionConfig } from './config.js';
 import { evaluateValue } from './evaluate.js';
-import { classifyStored, plainEncodingOf } from './format.js';
+import { classifyStored, isJsonText, plainEncodingOf } from './format.js';
 import { parseKey, storagePathOf } from './keys.js';
 
 const PROTO = Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0x0a, 0x0c]), Buffer.from('\n\x02v1\x12\x06Secret')]);
@@ -163,6 +163,15 @@ describe('evaluateValue', () => {
     expect(evaluateValue(value, etcdKey, secrets, cfg).verdict).toBe('undecryptable');
   });
 
+  it('aescbc that decrypts to `{` and garbage under the configured key is undecryptable; to a JSON object, current', () => {
+    const cfg = config([{ aescbc: { keys: [{ name: 'key1', secret: key1.toString('base64') }] } }, { identity: {} }]);
+    for (const garbage of ['{\x9c\x01\xfe', '{"kind":"Secret",', ' {"a":1}}', '{"a":"\x01"}']) {
+      expect(evaluateValue(aescbc(key1, 'key1', Buffer.from(garbage, 'latin1')), etcdKey, secrets, cfg).verdict).toBe('undecryptable');
+    }
+    const json = evaluateValue(aescbc(key1, 'key1', Buffer.from('{"kind":"Secret","apiVersion":"v1","data":{"k":"dg=="}}')), etcdKey, secrets, cfg);
+    expect([json.verdict, json.decryptedEncoding]).toEqual(['current', 'json']);
+  });
+
   it('identity first: plaintext is by configuration, encrypted values are stale', () => {
     const cfg = config([{ identity: {} }, { aescbc: { keys: [{ name: 'key1', secret: key1.toString('base64') }] } }]);
     expect(evaluateValue(new Uint8Array(PROTO), etcdKey, secrets, cfg).verdict).toBe('plaintext-by-config');
@@ -190,5 +199,49 @@ describe('evaluateValue', () => {
     for (const v of [aescbc(key1, 'key1', marker), new Uint8Array(marker), aesgcm(key2, 'key2', marker, etcdKey)]) {
       expect(JSON.stringify(evaluateValue(v, etcdKey, secrets, gcmThenCbc))).not.toContain('PLANTED');
     }
+  });
+});
+
+describe('isJsonText', () => {
+  const parses = (b: Buffer): boolean => {
+    try {
+      JSON.parse(b.toString('latin1'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  it.each(['{}', '[]', ' {"a": [1, -2.5e+3, true, false, null, "x\\u00e9\\n"]} ', '0', '-0.0E-1', '"s"', '[[[[]]]]', '{"a":{"b":{}}}'])('accepts %s', (t) => {
+    expect(isJsonText(Buffer.from(t))).toBe(true);
+  });
+  it.each(['', ' ', '{', '{"a"}', '{"a":}', '{,}', '[1,]', '[1 2]', '01', '1.', '.5', '-', '1e', 'tru', 'nul', '"\\x"', '"\\u12g4"', '"a\u0001"', '{} {}', '{"a":1,}', '[}', '{]'])('refuses %j', (t) => {
+    expect(isJsonText(Buffer.from(t))).toBe(false);
+  });
+  it('agrees with JSON.parse on 20,000 generated texts, valid and broken', () => {
+    // Texts from JSON's own alphabet (so that most are nearly JSON), and valid texts with one byte changed.
+    const alphabet = '{}[]:,"\\ \n0123456789-+.eEtrufalsn\x01\xe9u';
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const valid = ['{"kind":"Secret","data":{"a":"b"},"n":[1,2.5,-3e2,true,null]}', '[{"x":"\\u0041\\n"},[],{}]', '{"a":{"b":[{"c":"d"}]}}'];
+    let agreed = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let t: string;
+      if (i % 2 === 0) {
+        t = '';
+        const len = 1 + rand(12);
+        for (let j = 0; j < len; j++) t += alphabet.charAt(rand(alphabet.length));
+      } else {
+        const v = valid[rand(valid.length)] as string;
+        const at = rand(v.length);
+        t = v.slice(0, at) + alphabet.charAt(rand(alphabet.length)) + v.slice(at + rand(2));
+      }
+      const b = Buffer.from(t, 'latin1');
+      expect(isJsonText(b), JSON.stringify(t)).toBe(parses(b));
+      agreed++;
+    }
+    expect(agreed).toBe(20_000);
   });
 });

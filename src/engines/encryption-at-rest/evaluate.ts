@@ -10,7 +10,7 @@ import { createDecipheriv } from 'node:crypto';
 import nacl from 'tweetnacl';
 import type { ConfigKey, EncryptionConfig, GroupResource, ProviderConfig } from './config.js';
 import { providersFor } from './config.js';
-import { classifyStored, plainEncodingOf, type PlainEncoding, type StoredForm } from './format.js';
+import { classifyStored, isJsonText, plainEncodingOf, type PlainEncoding, type StoredForm } from './format.js';
 
 export type Verdict =
   /** Encrypted with the write provider and key, and (except KMS) proven by decrypting. */
@@ -118,8 +118,9 @@ export function evaluateValue(value: Uint8Array, etcdKey: string, resource: Grou
         sawName = true;
         const plain = openWith(p.type, k, value.subarray(stored.prefixLength), aad);
         // aescbc authenticates nothing: other key material gives valid padding about once in 256 values, and garbage.
-        // kube-apiserver then fails to decode the object; so does kspect: only a stored object's encoding counts.
-        if (plain && p.type === 'aescbc' && plainEncodingOf(plain) === 'unknown') plain.fill(0);
+        // kube-apiserver then fails to decode the object; so does kspect: only a stored object's encoding counts, and
+        // garbage that starts with `{` (about one in 256 of those) must be JSON throughout.
+        if (plain && p.type === 'aescbc' && !decodable(plain)) plain.fill(0);
         else if (plain) {
           const encoding = plainEncodingOf(plain);
           plain.fill(0);
@@ -134,6 +135,12 @@ export function evaluateValue(value: Uint8Array, etcdKey: string, resource: Grou
   const what = stored.provider === 'kms' ? `KMS ${stored.version} provider ${stored.keyName}` : `${stored.provider} key ${stored.keyName}`;
   if (sawName) return { stored, verdict: 'undecryptable', writeProvider, detail: `encrypted with ${what}, but the configured key of that name does not decrypt it` };
   return { stored, verdict: 'unknown-key', writeProvider, detail: `encrypted with ${what}, which the configuration does not have for this resource` };
+}
+
+/** Whether decrypted bytes are an object kube-apiserver could decode: a known encoding, and JSON that is JSON. */
+function decodable(plain: Uint8Array): boolean {
+  const encoding = plainEncodingOf(plain);
+  return encoding !== 'unknown' && (encoding !== 'json' || isJsonText(plain));
 }
 
 function openWith(type: 'aescbc' | 'aesgcm' | 'secretbox', k: ConfigKey, payload: Uint8Array, aad: Uint8Array): Uint8Array | undefined {
