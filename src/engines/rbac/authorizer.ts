@@ -361,7 +361,7 @@ export class RbacIndex {
       const rbs = namespace !== undefined && namespace !== '' ? this.roleBindingsByNamespace.get(namespace) : undefined;
       for (const list of rbs ? [this.clusterBindings, rbs] : [this.clusterBindings])
         for (const k of keys) for (const b of list) for (const s of b.record.subjects) if (subjectHasKey(s, k)) out.push([b, s]);
-      return out.length < 2 ? out : this.firstSubjects(out);
+      return this.firstSubjects(out);
     }
     const { cluster, namespaced } = this.subjectIndex();
     for (const k of keys) {
@@ -376,14 +376,16 @@ export class RbacIndex {
           if (l) for (const x of l) out.push(x);
         }
     }
-    return out.length < 2 ? out : this.firstSubjects(out);
+    return this.firstSubjects(out);
   }
 
   /**
-   * One entry per binding, with its first subject that applies (the authorizer's appliesTo), in binding order.
-   * A binding seen twice is found by a stamp per binding ordinal, without allocating.
+   * One entry per binding, with its first subject that applies (the lowest subject index), in the order the bindings
+   * first appear. A binding seen twice is found by a stamp per binding ordinal, without allocating; the escalation
+   * graph (paths.ts) uses it too.
    */
-  private firstSubjects(out: [BindingEntry, SubjectRecord][]): [BindingEntry, SubjectRecord][] {
+  firstSubjects<P extends readonly [BindingEntry, SubjectRecord]>(pairs: P[]): P[] {
+    if (pairs.length < 2) return pairs;
     const marks = (this.marks ??= new Uint32Array(this.bindings.length));
     if (this.stampCounter === 0xffffffff) {
       marks.fill(0);
@@ -391,17 +393,17 @@ export class RbacIndex {
     }
     const stamp = ++this.stampCounter;
     let twice = false;
-    for (const [b] of out) {
+    for (const [b] of pairs) {
       if (marks[b.ordinal] === stamp) twice = true;
       marks[b.ordinal] = stamp;
     }
-    if (!twice) return out;
-    const first = new Map<BindingEntry, SubjectRecord>();
-    for (const [b, s] of out) {
-      const seen = first.get(b);
-      if (!seen || s.index < seen.index) first.set(b, s);
+    if (!twice) return pairs;
+    const first = new Map<BindingEntry, P>();
+    for (const p of pairs) {
+      const seen = first.get(p[0]);
+      if (!seen || p[1].index < seen[1].index) first.set(p[0], p);
     }
-    return [...first];
+    return [...first.values()];
   }
 
   /**
@@ -428,13 +430,13 @@ export class RbacIndex {
       for (const pair of only) {
         const pns = pair[0].record.namespace ?? 'default';
         if (run.length > 0 && pns !== ns) {
-          out.push([ns, run.length < 2 ? run : this.firstSubjects(run)]);
+          out.push([ns, this.firstSubjects(run)]);
           run = [];
         }
         ns = pns;
         run.push(pair);
       }
-      out.push([ns, run.length < 2 ? run : this.firstSubjects(run)]);
+      out.push([ns, this.firstSubjects(run)]);
       return out;
     }
     const byNs = new Map<string, [BindingEntry, SubjectRecord][]>();
@@ -447,7 +449,7 @@ export class RbacIndex {
       }
     for (const ns of [...byNs.keys()].sort()) {
       const pairs = byNs.get(ns) ?? [];
-      out.push([ns, pairs.length < 2 ? pairs : this.firstSubjects(pairs)]);
+      out.push([ns, this.firstSubjects(pairs)]);
     }
     return out;
   }

@@ -676,8 +676,6 @@ function inNamespaceOrder(pairs: readonly Pair[]): boolean {
  * array per namespace.
  */
 class StepBindings {
-  private readonly marks: Uint32Array;
-  private stamp = 0;
   private readonly noScope: Scope;
 
   constructor(
@@ -686,7 +684,6 @@ class StepBindings {
     private readonly namespaced: ReadonlyMap<string, readonly Pair[]>,
     private readonly probes: ProbeSet,
   ) {
-    this.marks = new Uint32Array(index.bindings.length);
     this.noScope = new Scope([], probes);
   }
 
@@ -703,7 +700,7 @@ class StepBindings {
         for (const x of l) all.push(x);
       }
     }
-    const cluster = first === undefined ? this.noScope : new Scope(this.firstSubjects(all ?? (first as Pair[])), this.probes, () => this.index.bindingsFor(user, undefined));
+    const cluster = first === undefined ? this.noScope : new Scope(this.index.firstSubjects(all ?? (first as Pair[])), this.probes, () => this.index.bindingsFor(user, undefined));
     const out: [string | undefined, Scope][] = [[undefined, cluster]];
     let only: readonly Pair[] | undefined;
     let several = false;
@@ -719,7 +716,7 @@ class StepBindings {
       let start = 0;
       for (let i = 1; i <= only.length; i++) {
         if (i < only.length && namespaceOf(only[i] as Pair) === namespaceOf(only[start] as Pair)) continue;
-        out.push([namespaceOf(only[start] as Pair), new Scope(this.firstSubjects(only.slice(start, i)), this.probes)]);
+        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(only.slice(start, i)), this.probes)]);
         start = i;
       }
       return out;
@@ -732,30 +729,8 @@ class StepBindings {
         if (list) list.push(pair);
         else byNs.set(ns, [pair]);
       }
-    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.firstSubjects(byNs.get(ns) ?? []), this.probes)]);
+    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.index.firstSubjects(byNs.get(ns) ?? []), this.probes)]);
     return out;
-  }
-
-  /** One pair per binding, with its first subject (the lowest index), in the order of first appearance (RbacIndex's firstSubjects). */
-  private firstSubjects(pairs: Pair[]): Pair[] {
-    if (pairs.length < 2) return pairs;
-    if (this.stamp === 0xffffffff) {
-      this.marks.fill(0);
-      this.stamp = 0;
-    }
-    const stamp = ++this.stamp;
-    let twice = false;
-    for (const [b] of pairs) {
-      if (this.marks[b.ordinal] === stamp) twice = true;
-      this.marks[b.ordinal] = stamp;
-    }
-    if (!twice) return pairs;
-    const first = new Map<BindingEntry, SubjectRecord>();
-    for (const [b, s] of pairs) {
-      const seen = first.get(b);
-      if (!seen || s.index < seen.index) first.set(b, s);
-    }
-    return [...first];
   }
 }
 
