@@ -89,9 +89,14 @@ export function decodeStandalone(text: string, budget: AliasBudget): Decoded {
   try {
     return decodeDocument(text, 0, budget);
   } finally {
-    forgetFastStrings();
-    forgetRecentStrings();
+    forgetStrings();
   }
+}
+
+/** Empty the decoders' tables of strings (after a file or a text decoded on its own): no value outlives its parse there. */
+function forgetStrings(): void {
+  forgetFastStrings();
+  forgetRecentStrings();
 }
 
 /**
@@ -156,8 +161,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     };
     add(d.value, undefined, 0);
   }
-  forgetFastStrings();
-  forgetRecentStrings();
+  forgetStrings();
   arena.seal();
   return { objects, problems, skipped };
 }

@@ -120,9 +120,9 @@ export function evaluateValue(value: Uint8Array, etcdKey: string, resource: Grou
         // aescbc authenticates nothing: other key material gives valid padding about once in 256 values, and garbage.
         // kube-apiserver then fails to decode the object; so does kspect: only a stored object's encoding counts, and
         // garbage that starts with `{` (about one in 256 of those) must be JSON throughout.
-        if (plain && p.type === 'aescbc' && !decodable(plain)) plain.fill(0);
+        const encoding = plain ? plainEncodingOf(plain) : 'unknown';
+        if (plain && p.type === 'aescbc' && !decodable(plain, encoding)) plain.fill(0);
         else if (plain) {
-          const encoding = plainEncodingOf(plain);
           plain.fill(0);
           return index === 0
             ? { stored, verdict: 'current', writeProvider, decryptedEncoding: encoding, detail: `encrypted with ${p.type}, key ${k.name} (the write key); decrypts to ${encoding}` }
@@ -138,8 +138,7 @@ export function evaluateValue(value: Uint8Array, etcdKey: string, resource: Grou
 }
 
 /** Whether decrypted bytes are an object kube-apiserver could decode: a known encoding, and JSON that is JSON. */
-function decodable(plain: Uint8Array): boolean {
-  const encoding = plainEncodingOf(plain);
+function decodable(plain: Uint8Array, encoding: PlainEncoding): boolean {
   return encoding !== 'unknown' && (encoding !== 'json' || isJsonText(plain));
 }
 
