@@ -70,7 +70,7 @@ describe('runner', () => {
     expect(run(EMPTY_CONFIG).findings.map((f) => f.severity)).toEqual(['critical', 'critical']);
     expect(run({ ...EMPTY_CONFIG, severity: { 'test-graded': 'info' } }).findings.map((f) => f.severity)).toEqual(['info', 'info']);
   });
-  it('says every message as formatted, whether its check repeats them (interned) or not (past 4,096, only flattened), and counts each check\'s objects', () => {
+  it('says every message as formatted, whether its check repeats them (interned) or not (past its first 256, only flattened), and counts each check\'s objects', () => {
     const saying = (id: string, message: (name: string, i: number) => string) =>
       defineCheck({
         id,
@@ -83,7 +83,7 @@ describe('runner', () => {
           };
         },
       });
-    // Distinct messages (the runner stops interning them after 4,096) and a few repeated ones (interned throughout).
+    // Distinct messages (the runner stops interning them after its first 256) and a few repeated ones (interned throughout).
     const checks = [saying('test-distinct', (name) => `distinct ${name}`), saying('test-repeated', (_name, i) => `repeated ${i % 3}`)];
     const n = 10_000;
     const objects = Array.from({ length: n }, (_, i) => obj({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'x' } }));

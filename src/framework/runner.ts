@@ -281,7 +281,12 @@ export function startStreaming(input: StreamInput): StreamingSession {
 }
 
 const EMPTY_INVENTORY = buildInventory([]);
-/** Messages of a check looked up in the table of equal strings before it is judged whether they repeat. */
+/**
+ * Messages of a check looked up in the table of equal strings before it is judged whether they repeat: a first short
+ * trial (a check's messages repeat from the start or not at all, as measured on the scale and rbac inputs), then
+ * windows of INTERN_TRIAL.
+ */
+const INTERN_FIRST_TRIAL = 256;
 const INTERN_TRIAL = 4096;
 
 /**
@@ -324,15 +329,19 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   };
   // Equal strings of findings (messages, paths, evidence) are one string (raw.text): a scan of 20,000 objects has
   // 179,000 findings but 53,000 distinct messages and 64 distinct paths. The values are the same, so is the output.
-  // A check's messages are interned while they repeat: once fewer than one in eight of 4,096 of them in a row were
-  // said before (rbac risks: a binding's subjects are in each message — 86,000 findings, as many distinct messages),
-  // its further messages are only flattened and kept apart: hashing them into the table cost more than the sharing
-  // saves (~90 ms of ~1.1 s judging). Identity only: the values, and so every output, are the same.
-  const internMessage = (text: string, said: { tries: number; hits: number; off: boolean }): number => {
+  // A check's messages are interned while they repeat: once fewer than one in eight of its first 256, or of 4,096 of
+  // them in a row after, were said before (rbac risks: a binding's subjects are in each message — 86,000 findings, as
+  // many distinct messages), its further messages are only flattened and kept apart: hashing them into the table cost
+  // more than the sharing saves. The first trial is short: rbac risks has 26 checks of fewer than 4,096 findings each
+  // (42,000 of its messages were hashed into the table, none said before); at 20,000 objects a scan's checks
+  // repeat more than 280 of their first 512 messages or none. Identity only: the values, and so every output, are
+  // the same.
+  const internMessage = (text: string, said: { tries: number; hits: number; off: boolean; first: boolean }): number => {
     if (said.off) return raw.textApart(text);
-    if (said.tries === INTERN_TRIAL) {
-      said.off = said.hits * 8 < INTERN_TRIAL;
+    if (said.tries === (said.first ? INTERN_FIRST_TRIAL : INTERN_TRIAL)) {
+      said.off = said.hits * 8 < said.tries;
       said.tries = said.hits = 0;
+      said.first = false;
     }
     said.tries++;
     const hit = raw.knownText(text);
@@ -434,7 +443,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
      * A finding as the runner keeps it: `text` is its message, `at` the location of the object's field (found here
      * when not given; a parse worker gives it for an object it parsed).
      */
-    const messages = { tries: 0, hits: 0, off: false };
+    const messages = { tries: 0, hits: 0, off: false, first: true };
     const emit = (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined): void => {
       const resource = d.resource ? raw.resource(d.resource) : object ? resourceOfShared(object, d.container) : 0;
       // A finding without a location of its own is located by its object's field (or the object), written last.
