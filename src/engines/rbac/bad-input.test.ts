@@ -48,6 +48,22 @@ ${BINDING('typo', 'u')}`;
     expect(can(objects, 'u', 'get', 'pods', 'x')).toBe(false);
   });
 
+  it('unknown fields are the object\'s own: one in a binding, its roleRef or a subject is an error, one it inherits is not', () => {
+    const inherited = <T extends object>(own: T): T => Object.assign(Object.create({ inherited: true }) as T, own);
+    const binding = (extra: Record<string, unknown>, ref: Record<string, unknown>, subject: Record<string, unknown>) =>
+      obj({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: ref, subjects: [subject], ...extra });
+    const ref = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' };
+    const subject = { kind: 'User', name: 'u' };
+    const quiet = buildRbacIndex([inherited(binding({}, inherited(ref), inherited(subject)))]).problems.filter((p) => p.code === 'rbac-unknown-field');
+    expect(quiet).toEqual([]);
+    const loud = buildRbacIndex([binding({ extra: 1 }, { ...ref, extra: 1 }, { ...subject, extra: 1 })]).problems.filter((p) => p.code === 'rbac-unknown-field');
+    expect(loud.map((p) => p.message)).toEqual([
+      'ClusterRoleBinding b extra: unknown field "extra" (the API server rejects it)',
+      'ClusterRoleBinding b roleRef.extra: unknown field "extra" in roleRef (the API server rejects it)',
+      'ClusterRoleBinding b subjects[0].extra: unknown field "extra" in subjects[0] (the API server rejects it)',
+    ]);
+  });
+
   it('invalid rules are ignored with an error each', () => {
     const text = `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role

@@ -84,13 +84,19 @@ export class ProblemSink {
 }
 
 function unknownFields(v: JsonObject, allowed: ReadonlySet<string>, obj: K8sObject, path: string, sink: ProblemSink): void {
+  if (!hasUnknownField(v, allowed)) return;
   for (const k of Object.keys(v)) {
     if (!allowed.has(k)) sink.add(obj, path === '' ? k : `${path}.${k}`, 'error', 'rbac-unknown-field', `unknown field "${k}"${path === '' ? '' : ` in ${path}`} (the API server rejects it)`);
   }
 }
 
+/**
+ * Whether `v` has an own key outside `allowed`. A for-in loop over the object's own keys (the same as Object.keys; an
+ * inherited one is skipped) makes no array of them: the index reads every binding, its roleRef and subjects and every
+ * role and rule (~17 MB of key arrays on 50,000 bindings).
+ */
 function hasUnknownField(v: JsonObject, allowed: ReadonlySet<string>): boolean {
-  for (const k of Object.keys(v)) if (!allowed.has(k)) return true;
+  for (const k in v) if (!allowed.has(k) && Object.prototype.hasOwnProperty.call(v, k)) return true;
   return false;
 }
 
