@@ -12,7 +12,7 @@ import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { decodeFast } from './yaml-fast.js';
 import { decodeJson, forgetRecentStrings, looksLikeJson } from './yaml-json.js';
-import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount } from './yaml-positions.js';
+import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount, type ListRecords } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
 import { forgetFastStrings } from './yaml-shapes.js';
@@ -57,7 +57,7 @@ export interface DocumentInfo {
 export type OriginFactory = (raw: unknown, listIndex: number | undefined, record: number) => Origin;
 
 /** A record, or how to find it when first asked (the records of a List's items cost a walk of the whole List). */
-type LazyRecord = number | (() => number);
+type LazyRecord = number | (() => number) | ListRecords;
 
 export interface ParsedText {
   readonly objects: K8sObject[];
@@ -131,17 +131,16 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     const { positions, base } = arena.add(d.offsets, chunk.start);
     const custom = options.originFor?.({ docIndex, text: piece, value: d.value });
     const originOf = (raw: unknown, listIndex: number | undefined, record: LazyRecord): Origin =>
-      custom ? custom(raw, listIndex, typeof record === 'number' ? record : record()) : new IndexedOrigin(source, docIndex, listIndex, positions, base, record, raw);
+      custom ? custom(raw, listIndex, typeof record === 'number' ? record : typeof record === 'function' ? record() : record.recordOf(listIndex ?? 0)) : new IndexedOrigin(source, docIndex, listIndex, positions, base, record, raw);
     const add = (raw: unknown, listIndex: number | undefined, record: number): void => {
       if (listIndex === undefined && isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
         const items = childRecord(raw, record, 'items');
         const listItems = raw.items;
-        // Walked for all items at once, on the first location asked for (none, for a question such as rbac can-i).
+        // Walked for all items at once, on the first location asked for (none, for a question such as rbac can-i); one
+        // object for all the items (each origin asks by its list index), not a closure each.
         let records: number[] | undefined;
-        const recordOf = (i: number): number => (records ??= itemRecords(listItems, items?.record ?? record))[i] ?? record;
-        listItems.forEach((item, i) => {
-          addObject(item, i, () => recordOf(i));
-        });
+        const listRecords: ListRecords = { recordOf: (i) => (records ??= itemRecords(listItems, items?.record ?? record))[i] ?? record };
+        for (let i = 0; i < listItems.length; i++) addObject(listItems[i], i, listRecords);
         return;
       }
       addObject(raw, listIndex, record);
