@@ -86,6 +86,17 @@ subjects:
     expect(t).toMatch(/rbac-kube-system-sa-reachable +ServiceAccount build\/ci can create jobs in\s+kube-system/);
   });
 
+  it('a finding\'s line never ends in blanks, whatever its rest ends with (ASCII or other white space, or nothing)', async () => {
+    const report = await reportOf(world('dana'));
+    for (const end of [' ', '  ', '\u3000', '\u00a0', '\u2028', '\t', '', 'x', 'é', '\u{1F600}']) {
+      const t = renderTable(report, { color: false, share: (findings) => ({ lead: 'lead', rests: findings.map((_, i) => (end === '' && i === 0 ? '' : `rest ${i}${end}`)) }) });
+      const lines = t.split('\n');
+      expect(lines.filter((l) => l !== l.trimEnd())).toEqual([]);
+      expect(lines.filter((l) => l.startsWith('  :') && /rbac-(pod-create|secrets-read)/.test(l))).toHaveLength(2);
+      if (end.trim() !== '') expect(lines.filter((l) => l.endsWith(end))).toHaveLength(end === '' ? 0 : 2);
+    }
+  });
+
   it('nothing shared (no danger finding): the layout of every other report', async () => {
     const text = `apiVersion: ${RBAC}/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: dev}\nroleRef: {apiGroup: ${RBAC}, kind: Role, name: gone}\nsubjects: [{apiGroup: ${RBAC}, kind: User, name: dana}]\n`;
     const report = await reportOf(text);

@@ -146,9 +146,24 @@ function resourceRows(lines: Lines, layout: Layout, indent: number, list: readon
       for (const p of wrapSafe(e(shared.lead), layout.width - indent)) lines.push(`${pad}${p}`);
       led = true;
     }
-    if (rest !== undefined) lines.push(`${pad}${cols}  ${e(rest)}${containerSuffix(f)}`.trimEnd());
+    if (rest !== undefined) {
+      const text = e(rest);
+      const tail = containerSuffix(f);
+      const line = `${pad}${cols}  ${text}${tail}`;
+      // trimEnd copies a line made of pieces into one string (the chunk's join copies it again): only when it may
+      // end in blanks, which its last piece tells.
+      lines.push(mayEndBlank(tail !== '' ? tail : text) ? line.trimEnd() : line);
+    }
     else row(lines, layout, indent, cols, LOC_W + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
   }
+}
+
+/** False when `s` ends in a character String.prototype.trimEnd keeps (it is not empty and its last is no blank). */
+function mayEndBlank(s: string): boolean {
+  if (s === '') return true;
+  const c = s.charCodeAt(s.length - 1);
+  if (c > 0x20 && c < 0x7f) return false;
+  return /\s$/u.test(s.slice(-1));
 }
 
 function groupsOf<K>(findings: readonly Finding[], key: (f: Finding) => K): Map<K, Finding[]> {
