@@ -28,6 +28,11 @@ describe('kspect.dev/ignore', () => {
     const old = obj('apiVersion: v1\nkind: Pod\nmetadata:\n  name: old\n  annotations: {kspect.dev/ignore: "pod-privileged: temp until=2026-01-01"}\nspec: {}\n');
     expect(s.suppresses(old, 'pod-privileged')).toBeUndefined();
     expect(s.suppresses(old, 'pod-privileged')).toBeUndefined();
+    // Asked again after another object: its annotation is still read once (one problem), its answers the same.
+    expect(s.suppresses(pod, 'pod-privileged')).toMatchObject({ reason: 'ok' });
+    expect(s.suppresses(old, 'pod-privileged')).toBeUndefined();
+    expect(s.suppresses(dep, 'pod-host-pid')).toMatchObject({ reason: 'all of it' });
+    expect(s.suppresses(pod, 'pod-host-pid')).toBeUndefined();
     expect(problems.map((p) => p.code)).toEqual(['suppression-expired']);
   });
   it('only listed check ids suppress: "*" and unknown ids are reported and suppress nothing', () => {

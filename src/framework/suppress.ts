@@ -99,16 +99,29 @@ interface Directive extends IgnoreDirective {
  * suppression is the policy owner's to allow: only listed check ids count (`*` is not one), and `.kspect.yaml` can
  * turn it off or restrict it to some checks and namespaces.
  */
+const NO_DIRECTIVES: readonly Directive[] = Object.freeze([]);
+
 export function annotationSuppressor(now: Date, problems: Problem[], options: AnnotationSuppressorOptions = {}): AnnotationSuppressor {
   const policy = options.policy ?? { enabled: true };
   const cache = new WeakMap<K8sObject, Directive[]>();
   const refusedOnce = new Set<string>();
-  const directives = (obj: K8sObject): Directive[] => {
+  // A run's findings come object by object: the last object's directives are kept. Only objects with an ignore
+  // annotation are cached (working out that one has none is two lookups; rbac risks asked for 50,000 bindings).
+  let lastObject: K8sObject | undefined;
+  let lastDirectives: readonly Directive[] = NO_DIRECTIVES;
+  const directives = (obj: K8sObject): readonly Directive[] => {
+    if (obj === lastObject) return lastDirectives;
+    lastObject = obj;
+    return (lastDirectives = directivesOf(obj));
+  };
+  const directivesOf = (obj: K8sObject): readonly Directive[] => {
     let d = cache.get(obj);
     if (d) return d;
+    const values = ignoreValues(obj);
+    if (values.length === 0) return NO_DIRECTIVES;
     d = [];
     const name = `${obj.kind} ${obj.metadata.namespace !== undefined ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
-    for (const { value, path } of ignoreValues(obj)) {
+    for (const { value, path } of values) {
       const loc = obj.origin.locate(path) ?? obj.origin.location;
       const where = loc ? { file: loc.file, line: loc.line, column: loc.column } : {};
       const warn = (code: string, message: string): void => {
