@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { compareWithReference, dataFiles, newTally, type Tally } from '../../test/support/decoder-oracle.js';
 import { rng, type Rng } from '../../test/support/yaml-gen.js';
 import { decodeDocument } from './yaml.js';
-import { decodeJson, looksLikeJson } from './yaml-json.js';
+import { decodeJson, forgetRecentStrings, looksLikeJson, recentStringsHeld } from './yaml-json.js';
 import { OffsetBuffer } from './yaml-positions.js';
 import { decodeReference } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
@@ -174,6 +174,22 @@ describe('JSON decoder = reference decoder', () => {
     const ref = decodeReference(text, 0, { remaining: 10 });
     expect(d).toEqual(ref);
     expect(decodeJson(text, 0, offsets)).toBeDefined();
+  });
+
+  it('holds each distinct short string of a file once, past its table\'s growth and start-over; the values are the text\'s', () => {
+    // 300 distinct values, each many times (and long ones, never held): the table holds 300 + the keys.
+    const small = JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => ({ name: `n-${i % 300}`, long: `${'x'.repeat(70)}${i % 7}` })) });
+    const d = decodeJson(small, 0, offsets);
+    expect(recentStringsHeld()).toBe(300 + 3);
+    expect(d?.value).toEqual(JSON.parse(small));
+    forgetRecentStrings();
+    expect(recentStringsHeld()).toBe(0);
+    // More distinct strings than the largest table holds (half of 2^17 slots): it starts over, values stay exact.
+    const big = JSON.stringify(Array.from({ length: 150_000 }, (_, i) => [`s-${i}`, `s-${i >> 1}`, 'sa-1', `sa-${i % 1000}`]));
+    expect(decodeJson(big, 0, offsets)?.value).toEqual(JSON.parse(big));
+    expect(recentStringsHeld()).toBeGreaterThan(0);
+    expect(recentStringsHeld()).toBeLessThanOrEqual(2 ** 16);
+    forgetRecentStrings();
   });
 
   it('leaves anything unusual to the YAML decoders', () => {

@@ -13,7 +13,7 @@
  */
 import { GoYamlError, isArrayIndexKey, plainValue } from './yaml-go.js';
 import type { OffsetBuffer } from './yaml-positions.js';
-import { buildObject, stringValue } from './yaml-shapes.js';
+import { buildObject, ownString, stringValue } from './yaml-shapes.js';
 
 /** Deeper documents are left to the reference decoder (which applies go-yaml's own limit). */
 const MAX_DEPTH = 1000;
@@ -77,27 +77,86 @@ const keys: string[] = [];
 const values: unknown[] = [];
 
 /**
- * The strings decoded last, by a hash of their characters (computed while the scanner checks them): a JSON file
- * repeats its keys and many values (`apiVersion`, `kind`, `rbac.authorization.k8s.io`, a namespace…) hundreds of
- * thousands of times, and a repeat found here is compared in place with the text instead of being sliced out and
- * looked up in the table of equal values (the same string that table gives, or an equal one). Emptied with that
- * table (`forgetRecentStrings`, after each file): no value outlives its file's parse here.
+ * The file's short strings (up to 64 characters), by a hash of their characters (computed while the scanner checks
+ * them): a JSON file repeats its keys and many values (`apiVersion`, `kind`, `rbac.authorization.k8s.io`, a
+ * namespace, a subject's name…) hundreds of thousands of times. A repeat found here is compared in place with the
+ * text instead of being sliced out: equal strings of a file are one string, as the decoders' table of equal values
+ * (yaml-shapes.ts) makes them, without a Map lookup and insert per string (rbac risks: 200,000 distinct names, that
+ * Map emptied four times at 50,000). An open-addressing table of at most STRINGS_MAX_BITS slots, half full at most
+ * (then it starts over, as that Map does). Emptied after each file (`forgetRecentStrings`): no value outlives its
+ * file's parse here.
  */
-const RECENT_BITS = 12;
-const RECENT_MASK = (1 << RECENT_BITS) - 1;
-const RECENT_MAX_LENGTH = 64;
-const recentStrings: (string | undefined)[] = new Array<string | undefined>(1 << RECENT_BITS).fill(undefined);
+const STRINGS_MIN_BITS = 12;
+const STRINGS_MAX_BITS = 17;
+const SHORT_MAX_LENGTH = 64;
+let strings: (string | undefined)[] = new Array<string | undefined>(1 << STRINGS_MIN_BITS).fill(undefined);
+let stringHashes = new Int32Array(1 << STRINGS_MIN_BITS);
+let stringsHeld = 0;
 
-/** Forget the strings decoded last (with the table of equal values, after a file is parsed). */
+/** Forget the file's strings (with the table of equal values, after a file is parsed). */
 export function forgetRecentStrings(): void {
-  recentStrings.fill(undefined);
+  if (stringsHeld === 0) return;
+  strings = new Array<string | undefined>(1 << STRINGS_MIN_BITS).fill(undefined);
+  stringHashes = new Int32Array(1 << STRINGS_MIN_BITS);
+  stringsHeld = 0;
 }
 
-/** How many strings decoded last are held (0 once a parse is over; for tests). */
+/** How many strings of the file are held (0 once a parse is over; for tests). */
 export function recentStringsHeld(): number {
   let n = 0;
-  for (const s of recentStrings) if (s !== undefined) n++;
+  for (const s of strings) if (s !== undefined) n++;
   return n;
+}
+
+/** A hash's bits mixed (murmur3's finalizer): names such as sa-1, sa-2… hash to neighbours otherwise. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The file's string of `length` characters at `start` of `t` (hash: mixed), added when it is new. */
+function shortString(t: string, start: number, length: number, hash: number): string {
+  let mask = strings.length - 1;
+  let slot = hash & mask;
+  for (let s = strings[slot]; s !== undefined; s = strings[slot]) {
+    if (stringHashes[slot] === hash && s.length === length && t.startsWith(s, start)) return s;
+    slot = (slot + 1) & mask;
+  }
+  const value = ownString(t.slice(start, start + length));
+  if ((stringsHeld + 1) * 2 > strings.length) {
+    growStrings();
+    mask = strings.length - 1;
+    slot = hash & mask;
+    while (strings[slot] !== undefined) slot = (slot + 1) & mask;
+  }
+  strings[slot] = value;
+  stringHashes[slot] = hash;
+  stringsHeld++;
+  return value;
+}
+
+/** Twice the slots (the strings held placed again), or, at the largest size, an empty table. */
+function growStrings(): void {
+  const old = strings;
+  const oldHashes = stringHashes;
+  const bits = Math.log2(old.length) + 1;
+  const size = bits > STRINGS_MAX_BITS ? old.length : 1 << bits;
+  strings = new Array<string | undefined>(size).fill(undefined);
+  stringHashes = new Int32Array(size);
+  stringsHeld = 0;
+  if (bits > STRINGS_MAX_BITS) return;
+  const mask = size - 1;
+  for (let i = 0; i < old.length; i++) {
+    const s = old[i];
+    if (s === undefined) continue;
+    const h = oldHashes[i] as number;
+    let slot = h & mask;
+    while (strings[slot] !== undefined) slot = (slot + 1) & mask;
+    strings[slot] = s;
+    stringHashes[slot] = h;
+    stringsHeld++;
+  }
 }
 
 /** A character JSON allows in a string that YAML reads differently or refuses. */
@@ -278,12 +337,8 @@ class Scanner {
     // Shared with equal values of the file, never a view into the text (yaml-shapes.ts).
     if (!escaped) {
       const length = p - start - 1;
-      if (length > RECENT_MAX_LENGTH) return stringValue(t.slice(start + 1, p));
-      // The value of the last string of this hash, when it is these characters: no slice, no hashing of it again.
-      const slot = (hash ^ (hash >>> RECENT_BITS) ^ length) & RECENT_MASK;
-      const recent = recentStrings[slot];
-      if (recent !== undefined && recent.length === length && t.startsWith(recent, start + 1)) return recent;
-      return (recentStrings[slot] = stringValue(t.slice(start + 1, p)));
+      if (length > SHORT_MAX_LENGTH) return stringValue(t.slice(start + 1, p));
+      return shortString(t, start + 1, length, mix(hash));
     }
     // Escapes are JSON's (a subset of YAML's double-quoted ones, decoded the same); an escaped unpaired surrogate
     // is left to the reference.

@@ -123,6 +123,11 @@ function internValue(v: string): string {
   return own;
 }
 
+/** `v` as a string of its own when V8 would keep it as a view into the text it was sliced from. */
+export function ownString(v: string): string {
+  return v.length >= SLICE_MIN ? ownCopy(v) : v;
+}
+
 /** A string value to keep: the file's one copy of it when short, else a copy of its own (never a view into the text). */
 export function stringValue(v: string): string {
   return v.length <= INTERN_MAX_LENGTH ? internValue(v) : v.length >= SLICE_MIN ? ownCopy(v) : v;
