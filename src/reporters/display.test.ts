@@ -57,6 +57,27 @@ describe('table layouts (golden files)', () => {
 });
 
 describe('table', () => {
+  it('groups by resource label and file: one resource object in two files, and findings without a resource, apart', () => {
+    const base = FIXED_REPORT.findings[1];
+    if (!base) throw new Error('fixture');
+    const resource = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'a', name: 'same' };
+    const at = (file: string, message: string, r: Finding['resource'] | undefined, source?: Finding['source']): Finding => {
+      const { resource: _r, source: _s, ...rest } = base;
+      return { ...rest, message, location: { file, line: 1, column: 1 }, fingerprint: message, ...(r ? { resource: r } : {}), ...(source ? { source } : {}) };
+    };
+    const findings = [
+      at('one.yaml', 'first', resource),
+      at('two.yaml', 'second', resource),
+      at('one.yaml', 'third', { ...resource }),
+      at('x', 'fourth', undefined, { type: 'file', uri: 'p.yaml' }),
+      at('x', 'fifth', undefined, { type: 'file', uri: 'q.yaml' }),
+    ];
+    const t = render('table', { ...FIXED_REPORT, findings, suppressed: [], notEvaluated: [], problems: [] });
+    const headings = t.split('\n').filter((l) => /^(ConfigMap|file )/.test(l));
+    expect(headings).toEqual(['ConfigMap a/same  one.yaml', 'ConfigMap a/same  two.yaml', 'file p.yaml  x', 'file q.yaml  x']);
+    const order = ['first', 'third', 'second', 'fourth', 'fifth'].map((m) => t.indexOf(` ${m}`));
+    expect(order.every((p, i) => p > 0 && (i === 0 || p > (order[i - 1] as number)))).toBe(true);
+  });
   it('aligns messages in one column across groups, however long a check id is', () => {
     const out = render('table', WITH_LONG, { width: 120 });
     const starts = out

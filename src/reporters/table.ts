@@ -186,7 +186,16 @@ function byLabelAndFile(findings: readonly Finding[]): Finding[][] {
   const groups: Finding[][] = [];
   // A label's first file and its findings; other files of the label (rare) in a map.
   const byLabel = new Map<string, { file: string; list: Finding[]; others?: Map<string, Finding[]> }>();
+  // A run's findings on one object share its resource object and come one after the other: such a finding, in the
+  // previous one's file, joins the previous one's group (same label, same file) without a label or a lookup.
+  let last: Finding | undefined;
+  let lastList: Finding[] | undefined;
   for (const f of findings) {
+    if (last !== undefined && lastList !== undefined && f.resource !== undefined && f.resource === last.resource && fileOf(f) === fileOf(last)) {
+      lastList.push(f);
+      last = f;
+      continue;
+    }
     const label = resourceLabel(f);
     const file = fileOf(f);
     const held = byLabel.get(label);
@@ -194,8 +203,11 @@ function byLabelAndFile(findings: readonly Finding[]): Finding[][] {
       const list = [f];
       byLabel.set(label, { file, list });
       groups.push(list);
-    } else if (held.file === file) held.list.push(f);
-    else {
+      lastList = list;
+    } else if (held.file === file) {
+      held.list.push(f);
+      lastList = held.list;
+    } else {
       held.others ??= new Map();
       let g = held.others.get(file);
       if (!g) {
@@ -203,7 +215,9 @@ function byLabelAndFile(findings: readonly Finding[]): Finding[][] {
         groups.push(g);
       }
       g.push(f);
+      lastList = g;
     }
+    last = f;
   }
   return groups;
 }
