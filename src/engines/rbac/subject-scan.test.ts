@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { toK8sObject, type K8sObject } from '../../model/object.js';
 import { rng } from '../../../test/support/yaml-gen.js';
 import { buildRbacIndex, type RbacIndex } from './authorizer.js';
-import { impersonatedUser, type UserInfo } from './subjects.js';
+import { impersonatedUser, userOfSubject, type UserInfo } from './subjects.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const NAMES = ['a', 'b', 'a:b', 'x:y:z', 'system:serviceaccount:n1:a', 'sa-1', 'default', ''];
@@ -56,5 +56,21 @@ describe('subject lookups before and after the subject index', () => {
       expect(scanned.flat()).toEqual(answers(indexed, who));
       expect((answers(indexed, who) as { bindings: string[][] }[]).some((a) => a.bindings.some((b) => b.length > 1))).toBe(true);
     }
+  });
+});
+
+describe('userOfSubject', () => {
+  it('a service account stands for the user impersonating it would be, whatever its names (valid or not)', () => {
+    const names = ['a', 'sa-1', 'default', 'a.b', 'a:b', 'x:y:z', 'A', '-a', 'a-', '', 'system:serviceaccount:n1:a', 'é', 'a'.repeat(64), 'a'.repeat(254)];
+    const namespaces = [undefined, 'n1', 'n1:a', 'default', 'a.b', 'N', '', '-n', 'a'.repeat(63), 'a'.repeat(64)];
+    let valid = 0;
+    for (const namespace of namespaces)
+      for (const name of names) {
+        const ns = namespace ?? 'default';
+        const expected = impersonatedUser(`system:serviceaccount:${ns}:${name}`);
+        expect(userOfSubject({ kind: 'ServiceAccount', name, ...(namespace !== undefined ? { namespace } : {}) }), `${ns}/${name}`).toEqual(expected);
+        if (expected.groups.includes(`system:serviceaccounts:${ns}`)) valid++;
+      }
+    expect(valid).toBe(20);
   });
 });

@@ -131,7 +131,13 @@ function nonEmpty(s: SubjectRef): SubjectRef | undefined {
 
 /** The user a subject stands for; a Group stands for an unnamed member of that group. */
 export function userOfSubject(s: SubjectRef): UserInfo {
-  if (s.kind === 'ServiceAccount') return impersonatedUser(serviceAccountUser(s.namespace ?? 'default', s.name));
+  if (s.kind === 'ServiceAccount') {
+    const ns = s.namespace ?? 'default';
+    // What impersonatedUser makes of a valid service account's user (its groups, then system:authenticated), without
+    // writing the user out and reading it back: the escalation graph makes the user of every service account.
+    if (isDns1123Label(ns) && isDns1123Subdomain(s.name)) return { name: serviceAccountUser(ns, s.name), groups: [...serviceAccountGroups(ns), ALL_AUTHENTICATED] };
+    return impersonatedUser(serviceAccountUser(ns, s.name));
+  }
   if (s.kind === 'User') return impersonatedUser(s.name);
   // A member of the group: no user binding applies, only the group's (and, for real groups, system:authenticated).
   if (s.name === ALL_UNAUTHENTICATED) return { name: '', groups: [ALL_UNAUTHENTICATED] };
