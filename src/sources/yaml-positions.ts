@@ -263,17 +263,19 @@ export interface ListRecords {
 }
 
 /**
- * A path's segments, the last path's kept: a check's findings locate the same path one after the other (rbac risks:
- * `roleRef`, 86,000 times). Read only (never handed out).
+ * A path's segments, kept for the paths located before (bounded): a run's findings locate a few paths over and over
+ * (rbac risks: `roleRef` 86,000 times, between `subjects[i]` of other checks). Read only (never handed out).
  */
-let lastPath: string | undefined;
-let lastSegments: readonly PathSegment[] = [];
+const SEGMENTS_MAX = 1000;
+const segmentsByPath = new Map<string, readonly PathSegment[]>();
 function segmentsOf(path: string): readonly PathSegment[] {
-  if (path !== lastPath) {
-    lastSegments = parsePath(path);
-    lastPath = path;
+  let segments = segmentsByPath.get(path);
+  if (segments === undefined) {
+    segments = parsePath(path);
+    if (segmentsByPath.size >= SEGMENTS_MAX) segmentsByPath.clear();
+    segmentsByPath.set(path, segments);
   }
-  return lastSegments;
+  return segments;
 }
 
 /** The origin of an object read from text: locations come from its document's offsets. */
