@@ -480,10 +480,11 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
           // Compared as they are (no key string per call: the same message object is said by every check).
           let said = sharedByObject.get(d.object);
           if (!said) sharedByObject.set(d.object, (said = []));
-          if (said.some(([reason, message]) => reason === d.reason && message === d.message)) {
-            sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
-            return;
-          }
+          for (const [reason, message] of said)
+            if (reason === d.reason && message === d.message) {
+              sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
+              return;
+            }
           said.push([d.reason, d.message]);
         }
         const resource = d.resource ?? (d.object ? resourceOf(d.object) : undefined);
