@@ -6,14 +6,22 @@
 //   against jobs 2 on the same folders.
 // - threshold: the scan of one file of 1–16 MiB (KSPECT_BENCH_JOBS_THRESHOLD, in objects), --jobs 1 against --jobs 2:
 //   where a worker starts to pay (AUTO_JOBS_MIN_BYTES in src/sources/files.ts is chosen from it).
+// - threads (Linux: /proc): where the CPU goes, by thread, in `kspect scan INPUT -f json` with --jobs 1 and --jobs 2 on
+//   the cli part's inputs, and again with V8's optimizing compiler kept on the thread that runs the code
+//   (--no-concurrent-recompilation): the main thread's CPU, the parse workers' (known by a preload each thread of the
+//   child runs: it writes its thread id), every other thread's (V8's helpers: concurrent marking and parallel scavenges,
+//   the optimizing compiler; libuv's pool), and the main thread's CPU when the workers' last stopped rising (what it
+//   did while they parsed; the rest is the finish). /proc/PID/task/*/stat is read every 10 ms, runs alternate, medians.
+//   Not part of the default set (KSPECT_BENCH_JOBS_PARTS=threads).
 // The load average before and after is printed: on a shared 2-core machine, read the ratios with it.
 // Environment: KSPECT_BENCH_JOBS_SIZES ("20000,200000": the load part; the cli part takes the 20,000 inputs when 20000
 // is named, the 200,000 one when 200000 is), KSPECT_BENCH_JOBS_REPS (3; 1 at 200,000),
 // KSPECT_BENCH_JOBS_PARTS ("cli,load,threshold"), KSPECT_BENCH_JOBS_THRESHOLD ("1000,…,16000").
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { loadManifests } from '../dist/sources/files.js';
 import { generateManifests } from './generate.js';
@@ -68,18 +76,81 @@ async function loadMs(folder, jobs) {
   return ms;
 }
 
-const result = { cores: availableParallelism(), loadBefore: loadavg().map((l) => Number(l.toFixed(2))) };
-
-if (PARTS.has('cli')) {
-  result.cli = [];
+/** The inputs of the cli and threads parts: KSPECT_BENCH_JOBS_INPUTS, or generated ones by KSPECT_BENCH_JOBS_SIZES. */
+function cliInputs() {
   const given = (process.env.KSPECT_BENCH_JOBS_INPUTS ?? '').split(',').filter(Boolean);
-  const inputs = given.length > 0
+  return given.length > 0
     ? given.map((path) => ({ path, input: path, big: /200k|200000/.test(path) }))
     : [
         ...(SIZES.includes(20000) ? [{ input: '20,000 objects, 1 file', path: folderOf(20000, 1), big: false }, { input: '20,000 objects, 4 files', path: folderOf(20000, 4), big: false }] : []),
         ...(SIZES.includes(200000) ? [{ input: '200,000 objects, 10 files', path: folderOf(200000, 10), big: true }] : []),
       ];
-  for (const { input, path, big } of inputs) {
+}
+
+/** Each thread of the child that is not its main thread writes its id here (threads part). */
+const TIDS_PRELOAD = join(dir, 'tids.mjs');
+writeFileSync(TIDS_PRELOAD, "import { appendFileSync, realpathSync } from 'node:fs';\nimport { isMainThread } from 'node:worker_threads';\nconst out = process.env.KSPECT_BENCH_TIDS;\nif (out && !isMainThread) appendFileSync(out, `${realpathSync('/proc/thread-self').split('/').pop()}\\n`);\n");
+
+/**
+ * One scan with its threads' CPU seconds: `main`, `workers` (parse workers), `others` (every other thread), and
+ * `mainWhileParsing` (the main thread's when the workers' CPU last rose; null without workers). Sampled every 10 ms.
+ */
+async function threadRun(args, nodeFlags) {
+  const tids = join(dir, `tids-${process.hrtime.bigint()}`);
+  writeFileSync(tids, '');
+  const tick = 1 / 100; // USER_HZ: clock ticks in /proc/*/stat (100 on Linux)
+  const child = spawn(process.execPath, [...nodeFlags, '--import', TIDS_PRELOAD, BIN, ...args], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, KSPECT_BENCH_TIDS: tids } });
+  const t0 = performance.now();
+  const cpu = new Map();
+  const read = () => {
+    let list;
+    try {
+      list = readdirSync(`/proc/${child.pid}/task`);
+    } catch {
+      return;
+    }
+    for (const tid of list) {
+      try {
+        const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpu.set(tid, (Number(f[11]) + Number(f[12])) * tick);
+      } catch {
+        // The thread ended between the listing and the read: its last sample stands.
+      }
+    }
+  };
+  // The workers' CPU and the main thread's at each sample where the workers' rose.
+  let workersSeen = 0;
+  let mainWhileParsing = null;
+  const workerIds = () => new Set(readFileSync(tids, 'utf8').split('\n').filter(Boolean));
+  const timer = setInterval(() => {
+    read();
+    const ids = workerIds();
+    let w = 0;
+    for (const id of ids) w += cpu.get(id) ?? 0;
+    if (w > workersSeen) {
+      workersSeen = w;
+      mainWhileParsing = cpu.get(String(child.pid)) ?? 0;
+    }
+  }, 10);
+  const code = await new Promise((done) => child.on('exit', done));
+  clearInterval(timer);
+  const wallMs = performance.now() - t0;
+  if (code !== 0 && code !== 1) throw new Error(`kspect ${args.join(' ')} exited ${code}`);
+  const ids = workerIds();
+  rmSync(tids, { force: true });
+  const sum = (keep) => Number([...cpu].filter(([id]) => keep(id)).reduce((n, [, c]) => n + c, 0).toFixed(2));
+  const main = sum((id) => id === String(child.pid));
+  const workers = sum((id) => ids.has(id));
+  const others = sum((id) => id !== String(child.pid) && !ids.has(id));
+  return { wallMs, main, workers, others, total: Number((main + workers + others).toFixed(2)), mainWhileParsing: ids.size > 0 ? mainWhileParsing : null };
+}
+
+const result = { cores: availableParallelism(), loadBefore: loadavg().map((l) => Number(l.toFixed(2))) };
+
+if (PARTS.has('cli')) {
+  result.cli = [];
+  for (const { input, path, big } of cliInputs()) {
     const reps = big ? Math.min(REPS, 1) : REPS;
     const runs = { 1: [], 2: [] };
     const loadStart = loadavg()[0];
@@ -117,6 +188,38 @@ if (PARTS.has('threshold')) {
     const two = summary(runs[2]);
     result.threshold.push({ objects: count, mib: Number((bytes / 1048576).toFixed(2)), load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs) });
     process.stderr.write(`threshold ${count} objects (${(bytes / 1048576).toFixed(1)} MiB): --jobs 2 ÷ --jobs 1 wall ${ratio(two.wallMs, one.wallMs)}× (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
+  }
+}
+
+if (PARTS.has('threads')) {
+  if (!existsSync('/proc/self/task')) result.threads = 'not measured: no /proc (Linux only)';
+  else {
+    result.threads = [];
+    const variants = [
+      { name: 'jobs1', jobs: '1', flags: [] },
+      { name: 'jobs2', jobs: '2', flags: [] },
+      { name: 'jobs1-compile-here', jobs: '1', flags: ['--no-concurrent-recompilation'] },
+      { name: 'jobs2-compile-here', jobs: '2', flags: ['--no-concurrent-recompilation'] },
+    ];
+    for (const { input, path, big } of cliInputs()) {
+      const reps = big ? Math.min(REPS, 1) : REPS;
+      const runs = Object.fromEntries(variants.map((v) => [v.name, []]));
+      const loadStart = loadavg()[0];
+      for (let i = 0; i < reps; i++) {
+        // Alternating, each rep in another order.
+        const order = variants.map((_, k) => variants[(k + i) % variants.length]);
+        for (const v of order) runs[v.name].push(await threadRun(['scan', path, '-f', 'json', '--jobs', v.jobs], v.flags));
+      }
+      const med = (xs) => (xs.some((x) => x === null) ? null : Number(median(xs).toFixed(2)));
+      const entry = { input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))] };
+      for (const v of variants) {
+        const r = runs[v.name];
+        entry[v.name] = { wallMs: Math.round(median(r.map((x) => x.wallMs))), main: med(r.map((x) => x.main)), workers: med(r.map((x) => x.workers)), others: med(r.map((x) => x.others)), total: med(r.map((x) => x.total)), mainWhileParsing: med(r.map((x) => x.mainWhileParsing)) };
+      }
+      result.threads.push(entry);
+      const said = (e) => `main ${e.main} s, workers ${e.workers} s, other threads ${e.others} s (total ${e.total} s, ${e.wallMs} ms wall)`;
+      process.stderr.write(`threads ${input}: --jobs 1 ${said(entry.jobs1)}; --jobs 2 ${said(entry.jobs2)}, main while the workers parsed ${entry.jobs2.mainWhileParsing} s; compiling on the thread that runs the code: --jobs 1 ${said(entry['jobs1-compile-here'])}; --jobs 2 ${said(entry['jobs2-compile-here'])} (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
+    }
   }
 }
 
