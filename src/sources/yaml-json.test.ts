@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareWithReference, dataFiles, newTally, type Tally } from '../../test/support/decoder-oracle.js';
 import { rng, type Rng } from '../../test/support/yaml-gen.js';
-import { decodeDocument } from './yaml.js';
+import { decodeDocument, parseManifests } from './yaml.js';
 import { decodeJson, forgetRecentStrings, looksLikeJson, recentStringsHeld } from './yaml-json.js';
-import { OffsetBuffer } from './yaml-positions.js';
+import { childRecord, OffsetBuffer, recordCount } from './yaml-positions.js';
 import { decodeReference } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
 
@@ -192,6 +192,56 @@ describe('JSON decoder = reference decoder', () => {
     expect(recentStringsHeld()).toBeGreaterThan(0);
     expect(recentStringsHeld()).toBeLessThanOrEqual(2 ** 16);
     forgetRecentStrings();
+  });
+
+  it('numbers the items of a List as a walk of the decoded items counts their records; and only the root\'s items', () => {
+    const r = rng(67);
+    let lists = 0;
+    for (let i = 0; i < 400; i++) {
+      const style: Style = { indent: pick(r, [0, 0, 2]), space: r() < 0.5, nl: '\n' };
+      const items = Array.from({ length: Math.floor(r() * 6) }, () => randomValue(r, 1 + Math.floor(r() * 4), style, 1, false));
+      const before = r() < 0.5 ? `"metadata": {"items": [1, 2], "a": [[3]]}, ` : '';
+      const text = `{"apiVersion": "v1", ${before}"kind": "List", "items": ${wrap('[', ']', items, style, 0)}, "after": {"items": [4]}}`;
+      const d = decodeJson(text, 0, offsets);
+      if (!d) continue;
+      lists++;
+      const root = d.value as { items: unknown[] };
+      const listRecord = childRecord(root, 0, 'items')?.record ?? -1;
+      const expected: number[] = [];
+      let next = listRecord + 1;
+      for (const item of root.items) {
+        expected.push(next);
+        next += recordCount(item);
+      }
+      expect(d.itemRecords, text).toEqual(expected);
+    }
+    expect(lists).toBeGreaterThan(150);
+    // Not a List's items: an array at the root, a key items deeper down.
+    expect(decodeJson('[{"items": [1, 2]}]', 0, offsets)?.itemRecords).toBeUndefined();
+    expect(decodeJson('{"a": {"items": [1, 2]}}', 0, offsets)?.itemRecords).toBeUndefined();
+    expect(decodeJson('{"items": "x"}', 0, offsets)?.itemRecords).toBeUndefined();
+    expect(decodeJson('{"items": "x", "b": [1, 2]}', 0, offsets)?.itemRecords).toBeUndefined();
+    expect(decodeJson('{"items": 1, "b": {"c": [1]}}', 0, offsets)?.itemRecords).toBeUndefined();
+    expect(decodeJson('{"items": []}', 0, offsets)?.itemRecords).toEqual([]);
+    forgetRecentStrings();
+  });
+
+  it('a List\'s items are located as the reference decoder locates them', () => {
+    const r = rng(71);
+    let taken = 0;
+    for (let i = 0; i < 160; i++) {
+      const style: Style = { indent: pick(r, [0, 2]), space: true, nl: '\n' };
+      const items = Array.from({ length: 1 + Math.floor(r() * 5) }, (_, j) => `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c${j}"}, "data": ${randomValue(r, 3, style, 2, false)}}`);
+      const text = `{"apiVersion": "v1", "kind": "List", "items": ${wrap('[', ']', items, style, 0)}}\n`;
+      // Only what the JSON decoder takes (the rest goes to the reference decoder either way).
+      if (decodeJson(text, 0, offsets)?.itemRecords === undefined) continue;
+      taken++;
+      const where = (decoder: 'fast' | 'reference') => parseManifests(text, 'l.json', { type: 'file', uri: 'l.json' }, { decoder }).objects.map((o) => [o.origin.location, o.origin.locate('metadata.name'), o.origin.locate('data')]);
+      const fast = where('fast');
+      expect(fast.length).toBe(items.length);
+      expect(fast).toEqual(where('reference'));
+    }
+    expect(taken).toBeGreaterThan(30);
   });
 
   it('leaves anything unusual to the YAML decoders', () => {

@@ -49,7 +49,7 @@ export function looksLikeJson(text: string): boolean {
  * Decode one piece (see yaml-split.ts) whose offset in the whole text is `base`. Returns its value with the
  * offsets pushed into `offsets`, or undefined to hand the piece to the YAML decoders.
  */
-export function decodeJson(text: string, base: number, offsets: OffsetBuffer): { value: unknown } | undefined {
+export function decodeJson(text: string, base: number, offsets: OffsetBuffer): { value: unknown; itemRecords?: readonly number[] } | undefined {
   offsets.length = 0;
   const scanner = new Scanner(text, base, offsets);
   try {
@@ -58,7 +58,7 @@ export function decodeJson(text: string, base: number, offsets: OffsetBuffer): {
     offsets.push(base + scanner.pos);
     const value = scanner.collection(0);
     if (scanner.skipBlanks() !== -1) throw FALLBACK;
-    return { value };
+    return scanner.itemRecords !== undefined ? { value, itemRecords: scanner.itemRecords } : { value };
   } catch (e) {
     if (e instanceof Fallback || e instanceof GoYamlError || e instanceof SyntaxError) {
       offsets.length = 0;
@@ -166,6 +166,13 @@ function unusual(c: number): boolean {
 
 class Scanner {
   pos = 0;
+  /**
+   * When the document is an object with an array `items` (a List): the record of each item, as the scanner numbers
+   * them while it pushes their offsets — what a walk of the decoded items would count (recordCount), without that walk.
+   */
+  itemRecords: number[] | undefined;
+  /** The next collection is the root's `items`. */
+  private itemsNext = false;
 
   constructor(
     private readonly text: string,
@@ -206,10 +213,14 @@ class Scanner {
   /** The collection starting at `pos` (its offset already pushed). */
   collection(depth: number): unknown {
     if (depth >= MAX_DEPTH) throw FALLBACK;
+    const items = this.itemsNext;
+    this.itemsNext = false;
     const t = this.text;
     if (t.charCodeAt(this.pos) === OPEN_BRACKET) {
       this.pos++;
       let c = this.skipBlanks();
+      const records: number[] | undefined = items ? [] : undefined;
+      if (records !== undefined) this.itemRecords = records;
       if (c === CLOSE_BRACKET) {
         this.pos++;
         return [];
@@ -217,6 +228,7 @@ class Scanner {
       // Items are collected on the shared stack and copied out at the end: an array grown by push keeps spare room.
       const from = values.length;
       for (;;) {
+        if (records !== undefined) records.push(this.offsets.length);
         this.offsets.push(this.base + this.pos);
         values.push(this.value(c, depth));
         c = this.skipBlanks();
@@ -250,7 +262,9 @@ class Scanner {
       this.pos++;
       this.offsets.push(this.base + keyStart);
       keys.push(key);
+      this.itemsNext = depth === 0 && key === 'items';
       values.push(this.value(this.skipBlanks(), depth));
+      this.itemsNext = false;
       c = this.skipBlanks();
       if (c === COMMA) {
         this.pos++;

@@ -70,15 +70,23 @@ const offsetBuffer = new OffsetBuffer();
 
 /** Decode one document piece: the fast decoder when it can, else the reference. */
 export function decodeDocument(text: string, base: number, budget: AliasBudget, decoder: 'fast' | 'reference' = 'fast'): Decoded {
+  return decodeWithItems(text, base, budget, decoder).decoded;
+}
+
+/** `decodeDocument`, and the records of a List's items when the JSON decoder numbered them (decodeJson). */
+function decodeWithItems(text: string, base: number, budget: AliasBudget, decoder: 'fast' | 'reference'): { decoded: Decoded; itemRecords?: readonly number[] } {
   if (decoder === 'fast') {
     if (looksLikeJson(text)) {
       const json = decodeJson(text, base, offsetBuffer);
-      if (json) return { ok: true, value: json.value, offsets: offsetBuffer.take(), notes: [] };
+      if (json) {
+        const decoded: Decoded = { ok: true, value: json.value, offsets: offsetBuffer.take(), notes: [] };
+        return json.itemRecords !== undefined ? { decoded, itemRecords: json.itemRecords } : { decoded };
+      }
     }
     const fast = decodeFast(text, base, offsetBuffer);
-    if (fast) return { ok: true, value: fast.value, offsets: offsetBuffer.take(), notes: [] };
+    if (fast) return { decoded: { ok: true, value: fast.value, offsets: offsetBuffer.take(), notes: [] } };
   }
-  return decodeReference(text, base, budget);
+  return { decoded: decodeReference(text, base, budget) };
 }
 
 /**
@@ -118,7 +126,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     if (chunk.badSeparator) {
       problems.push({ code: 'yaml-separator', severity: 'error', file, ...at(chunk.start), message: 'a --- line followed by content: kubectl refuses it ("invalid Yaml document separator") and stops reading there' });
     }
-    const d = decodeDocument(piece, chunk.start, budget, options.decoder);
+    const { decoded: d, itemRecords: decodedItems } = decodeWithItems(piece, chunk.start, budget, options.decoder ?? 'fast');
     const redact = redactorFor(piece);
     if (!d.ok) {
       const where = d.offset !== undefined ? at(d.offset) : at(chunk.start);
@@ -136,10 +144,13 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
       if (listIndex === undefined && isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
         const items = childRecord(raw, record, 'items');
         const listItems = raw.items;
-        // Walked for all items at once, on the first location asked for (none, for a question such as rbac can-i); one
-        // object for all the items (each origin asks by its list index), not a closure each.
-        let records: number[] | undefined;
-        const listRecords: ListRecords = { recordOf: (i) => (records ??= itemRecords(listItems, items?.record ?? record))[i] ?? record };
+        // Numbered by the JSON decoder, else walked for all items at once, on the first location asked for (none, for a
+        // question such as rbac can-i); one object for all the items (each origin asks by its list index), not a
+        // closure each.
+        const itemsRecord = items?.record ?? record;
+        const numbered = decodedItems !== undefined && decodedItems.length === listItems.length && (decodedItems.length === 0 || decodedItems[0] === itemsRecord + 1) ? decodedItems : undefined;
+        let records: readonly number[] | undefined;
+        const listRecords: ListRecords = { recordOf: (i) => (records ??= numbered ?? itemRecords(listItems, itemsRecord))[i] ?? record };
         for (let i = 0; i < listItems.length; i++) addObject(listItems[i], i, listRecords);
         return;
       }
