@@ -194,6 +194,22 @@ describe('JSON decoder = reference decoder', () => {
     forgetRecentStrings();
   });
 
+  it('keeps strings of one hash near their slot: a file of colliding strings is not quadratic, its values exact', () => {
+    // "Aa" and "BB" have one polynomial hash (31 * 65 + 97 = 31 * 66 + 66), so do all strings of 12 such pairs: 4,096
+    // distinct strings of one hash, as keys and as values. Only those found within the probe bound are held (the rest
+    // go to the shared table of equal values); unbounded probing held all of them, each insert walking the others.
+    forgetRecentStrings();
+    const colliding = Array.from({ length: 4096 }, (_, i) => Array.from({ length: 12 }, (_, b) => ((i >> b) & 1 ? 'BB' : 'Aa')).join(''));
+    const text = JSON.stringify({ values: colliding, keys: Object.fromEntries(colliding.map((c, i) => [c, `${c}${i % 2}`])) });
+    const d = decodeJson(text, 0, offsets);
+    expect(d?.value).toEqual(JSON.parse(text));
+    expect(recentStringsHeld()).toBeLessThan(64);
+    // Again, with the table already holding them: found where they are, or in the shared table.
+    expect(decodeJson(text, 0, offsets)?.value).toEqual(JSON.parse(text));
+    expect(recentStringsHeld()).toBeLessThan(64);
+    forgetRecentStrings();
+  });
+
   it('numbers the items of a List as a walk of the decoded items counts their records; and only the root\'s items', () => {
     const r = rng(67);
     let lists = 0;
