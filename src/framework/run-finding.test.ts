@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../core/finding.js';
 import type { K8sObject } from '../model/object.js';
-import { Extras, FindingColumns, fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
+import { Extras, FINGERPRINT_HASH_OFFSET, FindingColumns, fingerprintHash, RunFinding, type CheckShare } from './run-finding.js';
 
 const share: CheckShare = { checkId: 'pod-x', title: 'T', remediation: 'R', references: { pss: ['privileged'] }, extras: new Extras() };
 const resource = { apiVersion: 'v1', kind: 'Pod', namespace: 'ns', name: 'p', container: 'c' };
@@ -76,8 +76,9 @@ describe('RunFinding', () => {
     const bySource = RunFinding.of(share, 'high', 'm', undefined, undefined, false, { type: 'node', uri: '/etc/k' }, undefined, undefined, 'key', undefined);
     const other = RunFinding.of(share, 'high', 'm', undefined, undefined, false, { type: 'node', uri: '/etc/j' }, undefined, undefined, 'key', undefined);
     expect(fingerprintHash(bySource)).not.toBe(fingerprintHash(other));
-    // The hash is FNV-1a of the fingerprint text.
-    let h = 0x811c9dc5;
+    // The hash is FNV-1a of the fingerprint text, from an offset basis mixed with a random number per process.
+    expect(FINGERPRINT_HASH_OFFSET).not.toBe(0x811c9dc5 | 0);
+    let h = FINGERPRINT_HASH_OFFSET;
     for (const ch of bySource.fingerprint) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
     expect(fingerprintHash(bySource)).toBe(h);
   });

@@ -185,8 +185,13 @@ export class RunFinding implements Finding {
   }
 }
 
-const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+/**
+ * FNV-1a's offset basis mixed with a random number per process: the runner's table of findings seen (slots by the
+ * hash's low bits, linear probing) cannot be aimed at by object names chosen in advance to share those bits, which
+ * would make its probing quadratic. Equal fingerprints still hash equal within a run; the hash is never written out.
+ */
+export const FINGERPRINT_HASH_OFFSET = (0x811c9dc5 ^ (globalThis.crypto.getRandomValues(new Uint32Array(1))[0] as number)) | 0;
 
 function hashText(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
@@ -207,7 +212,7 @@ export function fingerprintHash(f: RunFinding): number {
 
 /** fingerprintHash of a finding's parts: its check, resource, source and key (or path). */
 function fingerprintHashOf(checkId: string, r: ResourceRef | undefined, s: SourceRef | undefined, key: string | undefined): number {
-  let h = hashText(FNV_OFFSET, checkId);
+  let h = hashText(FINGERPRINT_HASH_OFFSET, checkId);
   h = Math.imul(h ^ PIPE, FNV_PRIME);
   if (r) {
     h = Math.imul(hashText(h, r.kind) ^ SLASH, FNV_PRIME);
