@@ -94,13 +94,14 @@ interface Directive extends IgnoreDirective {
   readonly source: SuppressionSource;
 }
 
+/** Directives of an object without an ignore annotation (shared). */
+const NO_DIRECTIVES: readonly Directive[] = Object.freeze([]);
+
 /**
  * Build a suppressor; malformed, expired and refused directives are reported once each as problems. In-manifest
  * suppression is the policy owner's to allow: only listed check ids count (`*` is not one), and `.kspect.yaml` can
  * turn it off or restrict it to some checks and namespaces.
  */
-const NO_DIRECTIVES: readonly Directive[] = Object.freeze([]);
-
 export function annotationSuppressor(now: Date, problems: Problem[], options: AnnotationSuppressorOptions = {}): AnnotationSuppressor {
   const policy = options.policy ?? { enabled: true };
   const cache = new WeakMap<K8sObject, Directive[]>();

@@ -290,8 +290,8 @@ export class IndexedOrigin implements Origin {
     private readonly positions: DocPositions,
     /** Where the object's document starts in `positions.offsets`. */
     private readonly base: number,
-    /** The record of the object's root among its document's, or how to find it when first asked (a List's items: by their index). */
-    private root: number | (() => number) | ListRecords,
+    /** The record of the object's root among its document's, or (a List's items) how to find it by the item's index when first asked. */
+    private root: number | ListRecords,
     /** The object's value (the record tree mirrors it). */
     private readonly value: unknown,
   ) {
@@ -305,7 +305,7 @@ export class IndexedOrigin implements Origin {
   }
 
   private rootRecord(): number {
-    if (typeof this.root !== 'number') this.root = typeof this.root === 'function' ? this.root() : this.root.recordOf(this.listIndex ?? 0);
+    if (typeof this.root !== 'number') this.root = this.root.recordOf(this.listIndex ?? 0);
     return this.root;
   }
 

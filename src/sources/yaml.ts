@@ -56,8 +56,8 @@ export interface DocumentInfo {
  */
 export type OriginFactory = (raw: unknown, listIndex: number | undefined, record: number) => Origin;
 
-/** A record, or how to find it when first asked (the records of a List's items cost a walk of the whole List). */
-type LazyRecord = number | (() => number) | ListRecords;
+/** A record, or (a List's items) how to find it when first asked (unless the JSON decoder numbered them, a walk of the whole List). */
+type LazyRecord = number | ListRecords;
 
 export interface ParsedText {
   readonly objects: K8sObject[];
@@ -139,7 +139,7 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     const { positions, base } = arena.add(d.offsets, chunk.start);
     const custom = options.originFor?.({ docIndex, text: piece, value: d.value });
     const originOf = (raw: unknown, listIndex: number | undefined, record: LazyRecord): Origin =>
-      custom ? custom(raw, listIndex, typeof record === 'number' ? record : typeof record === 'function' ? record() : record.recordOf(listIndex ?? 0)) : new IndexedOrigin(source, docIndex, listIndex, positions, base, record, raw);
+      custom ? custom(raw, listIndex, typeof record === 'number' ? record : record.recordOf(listIndex ?? 0)) : new IndexedOrigin(source, docIndex, listIndex, positions, base, record, raw);
     const add = (raw: unknown, listIndex: number | undefined, record: number): void => {
       if (listIndex === undefined && isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
         const items = childRecord(raw, record, 'items');
