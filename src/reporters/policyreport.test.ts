@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { FIXED_REPORT } from './fixed-report.testutil.js';
-import { policyReports, renderPolicyReport, REPORT_API_KINDS, type ReportApi } from './policyreport.js';
+import { policyReports, renderPolicyReport, REPORT_API_KINDS, writePolicyReport, type ReportApi } from './policyreport.js';
 import { safeJson } from './safe-json.js';
 
 const CRDS = join(import.meta.dirname, '../../test/fixtures/crds');
@@ -107,6 +107,34 @@ describe('policy reports', () => {
       expect(renderPolicyReport(report, { api })).toBe(safeJson({ apiVersion: 'v1', kind: 'List', items: policyReports(report, { api }) }));
     }
     expect(renderPolicyReport({ ...FIXED_REPORT, findings: [], suppressed: [], notEvaluated: [] })).toBe(safeJson({ apiVersion: 'v1', kind: 'List', items: [] }));
+  });
+
+  it('writes one namespace at a time: a namespace\'s results are made after the namespaces before it are written', () => {
+    // When each finding's message is read (its result made), how much text the sink had: namespace a's 150 results
+    // (~150 KB, over two chunks) are written before namespace b's are made.
+    let text = '';
+    const reads: { ns: string; at: number }[] = [];
+    const findings = Array.from({ length: 170 }, (_, i) => {
+      const f = finding(i, i < 150 ? 'a' : 'b');
+      const { message } = f;
+      return Object.defineProperty({ ...f }, 'message', {
+        enumerable: true,
+        get: () => {
+          reads.push({ ns: f.resource?.namespace ?? '', at: text.length });
+          return message;
+        },
+      });
+    });
+    writePolicyReport({ ...FIXED_REPORT, findings, suppressed: [], notEvaluated: [] }, {}, (chunk) => {
+      text += chunk;
+    });
+    const readsOf = (ns: string): number[] => reads.filter((r) => r.ns === ns).map((r) => r.at);
+    expect(readsOf('a').length).toBeGreaterThanOrEqual(150);
+    expect(readsOf('b').length).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...readsOf('a'))).toBe(0);
+    // (All made first, as before: b's results were made with nothing written.)
+    expect(Math.min(...readsOf('b'))).toBeGreaterThan(64 * 1024);
+    expect(text).toBe(renderPolicyReport({ ...FIXED_REPORT, findings: findings.map((f) => ({ ...f })), suppressed: [], notEvaluated: [] }));
   });
 
   it('the field path, line and framework ids are properties; the resource reference names the field', () => {

@@ -99,7 +99,6 @@ function properties(f: Finding | NotEvaluated, extra: Record<string, string | un
 }
 
 interface Item {
-  readonly namespace: string | undefined;
   readonly sort: string;
   /** Serialised size, the timestamp counted at its widest. */
   readonly bytes: number;
@@ -120,11 +119,19 @@ function body(result: Record<string, unknown>): string {
 
 /** The report objects of a Report, sorted by kind, namespace and name. */
 export function policyReports(report: Report, options: PolicyReportOptions = {}): PolicyReportObject[] {
+  return [...reportObjects(report, options)];
+}
+
+/**
+ * The report objects, made one namespace at a time: a namespace's results are built, sorted and split when its
+ * objects are asked for, and let go once they are written (all at once, the results of a scan of 40,000 objects and
+ * their sort keys held 1 GiB).
+ */
+function* reportObjects(report: Report, options: PolicyReportOptions): Generator<PolicyReportObject> {
   const api = REPORT_API_KINDS[options.api ?? 'wgpolicyk8s'];
   const budget = options.budget ?? DEFAULT_REPORT_BUDGET;
   const timestamp = timestampOf(report.generatedAt);
   const category = new Map(report.checks.map((c) => [c.id, c.category]));
-  const items: Item[] = [];
   const base = (checkId: string, result: Result, message: string): Record<string, unknown> => ({
     policy: checkId,
     ...(category.has(checkId) ? { category: category.get(checkId) } : {}),
@@ -135,31 +142,41 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
     message,
   });
   // In an order of their content alone (never of the input's order), so that the same findings give the same objects.
-  const item = (namespace: string | undefined, r: ResourceRef | undefined, checkId: string, path: string | undefined, result: Record<string, unknown>): Item => {
+  const item = (r: ResourceRef | undefined, checkId: string, path: string | undefined, result: Record<string, unknown>): Item => {
     const text = body(result);
-    return { namespace, sort: `${r?.kind ?? ''}\u0000${r?.name ?? ''}\u0000${checkId}\u0000${path ?? ''}\u0000${text}`, bytes: Buffer.byteLength(text) + TIMESTAMP_BYTES + 1, result };
+    return { sort: `${r?.kind ?? ''}\u0000${r?.name ?? ''}\u0000${checkId}\u0000${path ?? ''}\u0000${text}`, bytes: Buffer.byteLength(text) + TIMESTAMP_BYTES + 1, result };
   };
-  for (const f of report.findings) {
-    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'fail', f.message), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, {}, options.frameworkControls) }));
-  }
-  for (const s of report.suppressed) {
-    const f = s.finding;
-    items.push(item(f.resource?.namespace, f.resource, f.checkId, f.path, { ...base(f.checkId, 'skip', `suppressed (${s.by}: ${s.reason}): ${f.message}`), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, { suppressedBy: s.by }, options.frameworkControls) }));
-  }
-  for (const ne of report.notEvaluated) {
+  // What each namespace holds, by place: findings, then suppressed findings, then not-evaluated items.
+  const { findings, suppressed, notEvaluated } = report;
+  const suppressedBase = findings.length;
+  const notEvaluatedBase = suppressedBase + suppressed.length;
+  const itemAt = (at: number): Item => {
+    if (at < suppressedBase) {
+      const f = findings[at] as Finding;
+      return item(f.resource, f.checkId, f.path, { ...base(f.checkId, 'fail', f.message), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, {}, options.frameworkControls) });
+    }
+    if (at < notEvaluatedBase) {
+      const s = suppressed[at - suppressedBase] as Report['suppressed'][number];
+      const f = s.finding;
+      return item(f.resource, f.checkId, f.path, { ...base(f.checkId, 'skip', `suppressed (${s.by}: ${s.reason}): ${f.message}`), severity: f.severity, resources: reference(f.resource, f.path), properties: properties(f, { suppressedBy: s.by }, options.frameworkControls) });
+    }
+    const ne = notEvaluated[at - notEvaluatedBase] as NotEvaluated;
     const id = ne.checkId ?? 'kspect';
-    items.push(item(ne.resource?.namespace, ne.resource, id, undefined, { ...base(id, ne.reason === 'manual' ? 'skip' : 'error', `not evaluated (${ne.reason}): ${ne.message}`), resources: reference(ne.resource, undefined), properties: properties(ne, {}, options.frameworkControls) }));
-  }
-  const byNamespace = new Map<string, Item[]>((options.namespaces ?? []).map((ns) => [ns, []]));
-  for (const it of items) {
-    const k = it.namespace ?? '';
-    const list = byNamespace.get(k) ?? [];
-    list.push(it);
-    byNamespace.set(k, list);
-  }
-  const out: PolicyReportObject[] = [];
+    return item(ne.resource, id, undefined, { ...base(id, ne.reason === 'manual' ? 'skip' : 'error', `not evaluated (${ne.reason}): ${ne.message}`), resources: reference(ne.resource, undefined), properties: properties(ne, {}, options.frameworkControls) });
+  };
+  const byNamespace = new Map<string, number[]>((options.namespaces ?? []).map((ns) => [ns, []]));
+  const place = (namespace: string | undefined, at: number): void => {
+    const k = namespace ?? '';
+    let list = byNamespace.get(k);
+    if (!list) byNamespace.set(k, (list = []));
+    list.push(at);
+  };
+  findings.forEach((f, i) => { place(f.resource?.namespace, i); });
+  suppressed.forEach((s, i) => { place(s.finding.resource?.namespace, suppressedBase + i); });
+  notEvaluated.forEach((ne, i) => { place(ne.resource?.namespace, notEvaluatedBase + i); });
   for (const ns of [...byNamespace.keys()].sort()) {
-    const list = (byNamespace.get(ns) ?? []).sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+    const list = (byNamespace.get(ns) ?? []).map(itemAt).sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+    byNamespace.delete(ns);
     // Greedy split by serialised size (the clock's part counted at its widest), in a stable order.
     const chunks: Record<string, unknown>[][] = [[]];
     let size = 0;
@@ -174,21 +191,23 @@ export function policyReports(report: Report, options: PolicyReportOptions = {})
         size += bytes;
       }
     }
-    chunks.forEach((results, i) => {
+    list.length = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const results = chunks[i] as Record<string, unknown>[];
+      chunks[i] = [];
       const summary: Record<Result, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
       for (const r of results) summary[r.result as Result]++;
       const name = `kspect${ns === '' ? '-cluster' : ''}${i > 0 ? `-${i + 1}` : ''}`;
-      out.push({
+      yield {
         apiVersion: api.apiVersion,
         kind: ns === '' ? api.cluster : api.namespaced,
         metadata: { name, ...(ns !== '' ? { namespace: ns } : {}), labels: { ...MANAGED_BY }, ...frameworkAnnotations(report, ns) },
         ...(options.api === 'openreports' ? { source: 'kspect' } : {}),
         summary,
         results,
-      });
-    });
+      };
+    }
   }
-  return out;
 }
 
 /**
@@ -212,7 +231,9 @@ function frameworkAnnotations(report: Report, ns: string): { annotations?: Recor
  */
 export function writePolicyReport(report: Report, options: PolicyReportOptions, sink: Sink): void {
   const out = new ChunkWriter(sink, hardenJson);
-  const items = policyReports(report, options).map((r) => new Walk({ ...r, results: new LazyArray(r.results) }));
+  const items = (function* objects(): Generator<Walk> {
+    for (const r of reportObjects(report, options)) yield new Walk({ ...r, results: new LazyArray(r.results) });
+  })();
   writeJsonText({ apiVersion: 'v1', kind: 'List', items: new LazyArray(items) }, out);
   out.end();
 }
