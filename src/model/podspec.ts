@@ -48,37 +48,42 @@ let lastView: PodSpecView | undefined;
 let lastContainersOf: PodSpecView | undefined;
 let lastContainers: readonly ContainerView[] = [];
 
+/** Where a kind keeps its pod spec and the template's metadata: segments and paths, made once per kind. */
+interface SpecPlace {
+  readonly segments: readonly string[];
+  readonly path: string;
+  readonly metaSegments: readonly string[];
+  readonly metadataPath: string;
+}
+const SPEC_PLACES = new Map<string, SpecPlace>(
+  Object.entries(POD_SPEC_PATHS).map(([kind, segments]) => {
+    const metaSegments = segments.length === 1 ? ['metadata'] : [...segments.slice(0, -1), 'metadata'];
+    return [kind, { segments, path: segments.join('.'), metaSegments, metadataPath: metaSegments.join('.') }];
+  }),
+);
+
 /**
  * The pod spec of a Pod or workload, or undefined when the object has none.
  * Memoised for the last object asked for (objects are never mutated).
  */
 export function podSpecOf(obj: K8sObject): PodSpecView | undefined {
-  if (!Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, obj.kind)) return undefined;
+  const place = SPEC_PLACES.get(obj.kind);
+  if (place === undefined) return undefined;
   if (obj !== lastObject) {
     lastObject = obj;
-    lastView = computePodSpec(obj);
+    lastView = computePodSpec(obj, place);
   }
   return lastView;
 }
 
-function computePodSpec(obj: K8sObject): PodSpecView | undefined {
-  const segments = POD_SPEC_PATHS[obj.kind];
-  if (!segments) return undefined;
+function computePodSpec(obj: K8sObject, place: SpecPlace): PodSpecView | undefined {
   // Only the core group's Pod/ReplicationController/PodTemplate and the apps/batch kinds qualify.
   let cur: unknown = obj.raw;
-  for (const s of segments) {
-    cur = isObject(cur) ? cur[s] : undefined;
-  }
+  for (const s of place.segments) cur = isObject(cur) ? cur[s] : undefined;
   if (!isObject(cur)) return undefined;
-  const metaSegments = segments.length === 1 ? ['metadata'] : [...segments.slice(0, -1), 'metadata'];
   let meta: unknown = obj.raw;
-  for (const s of metaSegments) meta = isObject(meta) ? meta[s] : undefined;
-  return Object.freeze({
-    spec: cur,
-    path: segments.join('.'),
-    metadata: isObject(meta) ? meta : undefined,
-    metadataPath: metaSegments.join('.'),
-  });
+  for (const s of place.metaSegments) meta = isObject(meta) ? meta[s] : undefined;
+  return Object.freeze({ spec: cur, path: place.path, metadata: isObject(meta) ? meta : undefined, metadataPath: place.metadataPath });
 }
 
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
