@@ -3,6 +3,8 @@
 // peak RSS. Before the reporters streamed, json died with `RangeError: Invalid string length` here and table with a
 // stack overflow. The comparator, in the same run: the same scan with `-f json` restricted to one check (the cost of
 // loading and checking without a large report), so the ratio is the price of rendering each format.
+// Then each format again to standard output, piped into `wc -c` (`piped`): the report goes at the reader's pace with
+// bounded memory (before 2026-12-07 a piped report was queued whole in memory; 200,000 objects died with ENOBUFS).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,5 +47,24 @@ for (const f of FORMATS) {
   formats[f] = { ...r, ratioToOneCheck: Number((r.ms / base.ms).toFixed(2)) };
   if (r.exit !== 1) ok = false;
 }
+
+/** The scan to standard output piped into `wc -c`: the exit code of kspect, bytes counted, wall, peak RSS. */
+function runPiped(args) {
+  const q = (a) => `'${a.replaceAll("'", "'\\''")}'`;
+  const time = TIME ? `${TIME} -f '@rss %M' ` : '';
+  const script = `${time}${[process.execPath, BIN, ...args].map(q).join(' ')} | wc -c; exit "\${PIPESTATUS[0]}"`;
+  const t = performance.now();
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+  const ms = performance.now() - t;
+  const rss = /@rss (\d+)/.exec(r.stderr ?? '');
+  const errorLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('kspect:') || l.includes('Error'));
+  return { exit: r.status, ms: Math.round(ms), ...(rss ? { peakRssMiB: Math.round(Number(rss[1]) / 1024) } : {}), bytes: Number((r.stdout ?? '').trim()), ...(errorLine ? { error: errorLine } : {}) };
+}
+const piped = {};
+for (const f of FORMATS) {
+  const r = runPiped(['scan', input, '-f', f]);
+  piped[f] = r;
+  if (r.exit !== 1 || r.bytes !== formats[f].bytes) ok = false;
+}
 rmSync(dir, { recursive: true, force: true });
-process.stdout.write(JSON.stringify({ objects: COUNT, everyFormatFinished: ok, oneCheckJson: base, formats }));
+process.stdout.write(JSON.stringify({ objects: COUNT, everyFormatFinished: ok, oneCheckJson: base, formats, piped }));

@@ -105,6 +105,24 @@ describe('kspect CLI', () => {
     expect((await runCli(['scan', '.', ...ONLY, '--baseline', 'base.json'], { cwd: d })).code).toBe(1);
     expect((await runCli(['scan', 'p.yaml', '--baseline', 'nope.json'], { cwd: d })).code).toBe(2);
   });
+  it('baseline --from a JSON report writes the file a scan writes: hardened, fingerprints exact, the same bytes', async () => {
+    // A name with a right-to-left override and a CI command: escaped in the file, still the fingerprint it matches.
+    const d = dir({ 'p.yaml': PRIV.replace('name: priv', 'name: "pr\u202eiv##[error]x"') });
+    expect((await runCli(['scan', 'p.yaml', ...ONLY, '-f', 'json', '-o', 'r.json'], { cwd: d })).code).toBe(1);
+    const from = await runCli(['baseline', '--from', 'r.json', '--output', 'from.json'], { cwd: d });
+    expect(from.code).toBe(0);
+    expect(from.stderr).toContain('wrote 1 accepted findings');
+    expect((await runCli(['baseline', 'p.yaml', ...ONLY, '--output', 'scan.json'], { cwd: d })).code).toBe(0);
+    const text = readFileSync(join(d, 'from.json'), 'utf8');
+    expect(text).toBe(readFileSync(join(d, 'scan.json'), 'utf8'));
+    expect(text).not.toContain('\u202e');
+    expect(text).not.toContain('##[');
+    expect((JSON.parse(text) as { entries: { fingerprint: string }[] }).entries[0]?.fingerprint).toContain('pr\u202eiv##[error]x');
+    expect((await runCli(['scan', 'p.yaml', ...ONLY, '--baseline', 'from.json'], { cwd: d })).code).toBe(0);
+    const bad = await runCli(['baseline', '--from', 'r.json', '--output', join(d, 'no', 'such', 'b.json')], { cwd: d });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^kspect: cannot write .*b\.json: no such file or folder\n$/);
+  });
   it('a bad configuration is one line and exit 2', async () => {
     const d = dir({ 'p.yaml': PRIV, '.kspect.yaml': 'checks:\n  disable: [no-such-check]\nseverity: {pod-privileged: urgent}\n' });
     const r = await runCli(['scan', 'p.yaml'], { cwd: d });

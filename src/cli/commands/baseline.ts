@@ -8,10 +8,10 @@ import { UsageError } from '../../core/result.js';
 import { escapeText } from '../../core/text.js';
 import { guard, parse } from '../args.js';
 import type { Io } from '../io.js';
-import { safeJson } from '../../reporters/safe-json.js';
-import { printProblems } from '../report-output.js';
+import { ChunkWriter } from '../../reporters/chunks.js';
+import { hardenJson, LazyArray, writeJsonText } from '../../reporters/safe-json.js';
+import { printProblems, streamText } from '../report-output.js';
 import { SCAN_OPTIONS, scanFromArgs } from './scan.js';
-import { readErrorText } from '../../sources/safe-read.js';
 
 const HELP = `Usage: kspect baseline [PATH|-]... --output FILE [scan options]
        kspect baseline --from REPORT.json --output FILE
@@ -39,6 +39,25 @@ async function findingsOfReport(file: string): Promise<Finding[]> {
   return [...r.report.findings];
 }
 
+/**
+ * The baseline of `findings` written to `output` chunk by chunk (no string holds the file: 200,000 objects give ~380 MB
+ * of entries), hardened as every JSON kspect writes — resource names come from the input — with fingerprints kept
+ * exactly (a lone surrogate stays a `\udXXX` escape, so they still match). 2, said in one line, when the file cannot
+ * be written.
+ */
+function writeBaseline(findings: readonly Finding[], output: string, io: Io): number {
+  const { baselineVersion, entries } = makeBaseline(findings);
+  return streamText(
+    (sink) => {
+      const out = new ChunkWriter(sink, (t) => hardenJson(t, { keepLoneSurrogates: true }));
+      writeJsonText({ baselineVersion, entries: new LazyArray(entries) }, out);
+      out.end();
+    },
+    output,
+    io,
+  );
+}
+
 export function run(argv: string[], io: Io): Promise<number> {
   return guard(io, async () => {
     const { values, positionals } = parse(argv, { ...SCAN_OPTIONS, from: { type: 'string' } });
@@ -50,8 +69,8 @@ export function run(argv: string[], io: Io): Promise<number> {
     if (values.from !== undefined) {
       if (positionals.length > 0) throw new UsageError('usage', 'give input PATHs or --from REPORT.json, not both');
       const findings = await findingsOfReport(values.from);
-      await io.writeFile(values.output, `${JSON.stringify(makeBaseline(findings), null, 2)}\n`);
-      io.stderr(`kspect: wrote ${findings.length} accepted findings to ${values.output}\n`);
+      if (writeBaseline(findings, values.output, io) !== 0) return 2;
+      io.stderr(`kspect: wrote ${findings.length} accepted findings to ${escapeText(values.output)}\n`);
       return 0;
     }
     const { baseline: _ignored, ...rest } = values;
@@ -59,13 +78,7 @@ export function run(argv: string[], io: Io): Promise<number> {
     printProblems(report, io);
     // An input that held nothing is no baseline: nothing is written (one line said why; --allow-empty writes it).
     if (report.problems.some((p) => p.code === 'nothing-to-scan')) return 2;
-    // Resource names come from input: the file is harmless to print (reporters/safe-json.ts); fingerprints are kept
-    // exactly (a lone surrogate stays a `\udXXX` escape) so they still match.
-    try {
-      await io.writeFile(values.output, safeJson(makeBaseline(report.findings), { keepLoneSurrogates: true }));
-    } catch (e) {
-      throw new UsageError('output', `cannot write ${escapeText(values.output)}: ${readErrorText(e)}`);
-    }
+    if (writeBaseline(report.findings, values.output, io) !== 0) return 2;
     io.stderr(`kspect: wrote ${report.findings.length} accepted findings to ${escapeText(values.output)}\n`);
     return report.problems.some((p) => p.severity === 'error') && !values['allow-invalid'] ? 2 : 0;
   });
