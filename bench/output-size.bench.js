@@ -14,7 +14,8 @@ import { generateManifests } from './generate.js';
 
 const BIN = fileURLToPath(new URL('../bin/kspect.js', import.meta.url));
 const COUNT = Number(process.env.KSPECT_BENCH_OBJECTS ?? 40000);
-const FORMATS = ['json', 'sarif', 'junit', 'markdown', 'table'];
+// Every report format the CLI has (table, json, sarif, junit, markdown, html, policyreport).
+const { FORMATS } = await import('../dist/reporters/formats.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'kspect-bench-out-'));
 const input = join(dir, 'cluster.yaml');

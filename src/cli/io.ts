@@ -27,21 +27,29 @@ export interface OutputFile {
   readonly close: () => void;
 }
 
-/** Where a write waits 1 ms (Atomics.wait) for a full non-blocking pipe to be read. */
+/** Where a write waits (Atomics.wait) for a full non-blocking pipe to be read. */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+/** The first wait for a full pipe, and the longest (ms): doubled while the pipe stays full, from the first again after a write. */
+const FIRST_PAUSE_MS = 0.05;
+const LONGEST_PAUSE_MS = 2;
 
 /**
  * All of `data` written to `fd` before returning. Node makes a pipe or terminal on stdout or stderr non-blocking once
- * it is used: full, it answers EAGAIN, and the write waits 1 ms and goes on — the writer keeps the reader's pace.
+ * it is used: full, it answers EAGAIN, and the write waits and goes on — the writer keeps the reader's pace. The wait
+ * starts at 50 µs (a reader such as `gzip -1` empties a 64 KiB pipe in well under a millisecond: a fixed 1 ms wait
+ * held 500 MiB to `| gzip -1` at 9 s, against 1.7 s for gzip alone) and doubles up to 2 ms while a reader is stalled.
  */
 function writeAllSync(fd: number, data: Buffer): void {
   let off = 0;
+  let pause = FIRST_PAUSE_MS;
   while (off < data.length) {
     try {
       off += writeSync(fd, data, off);
+      pause = FIRST_PAUSE_MS;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      Atomics.wait(PAUSE, 0, 0, 1);
+      Atomics.wait(PAUSE, 0, 0, pause);
+      pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
     }
   }
 }
