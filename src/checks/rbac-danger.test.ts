@@ -4,7 +4,10 @@
  * its check on a role that grants its first probe.
  */
 import { describe, expect, it } from 'vitest';
-import { allDangers } from '../engines/rbac/index.js';
+import { allDangers, buildRbacIndex, findDangers, isSystemSubject, subjectDisplay, type DangerHit, type RbacIndex } from '../engines/rbac/index.js';
+import { loadYamlText } from '../engines/rbac/testutil.testutil.js';
+import type { K8sObject } from '../model/object.js';
+import { dangerHitsOf } from './rbac-danger.js';
 import { rbacChecks } from './registry/rbac.js';
 import { runCheckOn, TEST_SETTINGS } from './support/tester.js';
 
@@ -41,5 +44,43 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dana}]
     if (!check) return;
     const r = runCheckOn(check, yaml, 'rbac.yaml', undefined, { ...TEST_SETTINGS, k8sVersion: '1.35' });
     expect(r.findings.map((f) => f.checkId), id).toEqual([id]);
+  });
+});
+
+describe('dangerHitsOf', () => {
+  /** The reference: findDangers' hits of input bindings grouped by object, in order, each group's subjects as text. */
+  const reference = (index: RbacIndex): [K8sObject, DangerHit[], string][] => {
+    const groups = new Map<K8sObject, [DangerHit[], string]>();
+    for (const h of findDangers(index)) {
+      const obj = h.binding.record.object;
+      if (!obj || h.binding.record.isDefault) continue;
+      const g = groups.get(obj);
+      if (g) g[0].push(h);
+      else groups.set(obj, [[h], h.subjects.filter((s) => !isSystemSubject(s)).map(subjectDisplay).join(', ')]);
+    }
+    return [...groups].map(([o, [hits, text]]) => [o, hits, text]);
+  };
+  it('groups every binding\'s hits, in order and whole (bindings of one, several and no dangers, default bindings, system subjects)', () => {
+    const rules = ['{apiGroups: [""], resources: [secrets], verbs: [get]}', '{apiGroups: [""], resources: [pods], verbs: [create]}', '{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}', '{apiGroups: [""], resources: [configmaps], verbs: [get]}', '{apiGroups: [""], resources: ["pods/exec", serviceaccounts/token], verbs: [create, get]}', '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind, escalate]}'];
+    const docs: string[] = [];
+    for (let r = 0; r < 12; r++) docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r${r}}\nrules: [${rules.filter((_, i) => (r >> i) % 2 === 1 || i === r % rules.length).join(', ')}]`);
+    for (let b = 0; b < 40; b++) {
+      const subjects = b % 5 === 0 ? '[{kind: Group, name: system:nodes}]' : `[{kind: ServiceAccount, name: sa-${b}, namespace: ns-${b % 3}}, {apiGroup: rbac.authorization.k8s.io, kind: User, name: u-${b}}]`;
+      docs.push(b % 2 === 0
+        ? `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb-${b}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${b % 7 === 0 ? 'edit' : `r${b % 12}`}}\nsubjects: ${subjects}`
+        : `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: rb-${b}, namespace: ns-${b % 3}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r${b % 12}}\nsubjects: ${subjects}`);
+    }
+    const index = buildRbacIndex(loadYamlText(docs.join('\n---\n')), { defaults: 'all' });
+    const want = reference(index);
+    const got = [...dangerHitsOf(index)].map(([o, e]): [K8sObject, DangerHit[], string] => [o, [...e.hits], e.subjects]);
+    expect(want.some(([, hits]) => hits.length > 2)).toBe(true);
+    expect(want.some(([, hits]) => hits.length === 1)).toBe(true);
+    expect(got.length).toBe(want.length);
+    for (let i = 0; i < want.length; i++) {
+      expect(got[i]?.[0]).toBe(want[i]?.[0]);
+      expect(got[i]?.[1]).toEqual(want[i]?.[1]);
+      expect(got[i]?.[1].map((h) => [h.danger.id, h.rule.index, h.scope])).toEqual(want[i]?.[1].map((h) => [h.danger.id, h.rule.index, h.scope]));
+      expect(got[i]?.[2]).toBe(want[i]?.[2]);
+    }
   });
 });

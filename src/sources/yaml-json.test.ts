@@ -261,7 +261,7 @@ describe('JSON decoder = reference decoder', () => {
   });
 
   it('leaves anything unusual to the YAML decoders', () => {
-    for (const text of ['\ufeff{"a": 1}', '{"a": 1, "a": 2}', '{"0": 1}', '{"a":\t1}', '{"a": 1} x', '{"a": 1}\n{"b": 2}', '{"a": "\u2028"}', '{"a": "\\ud800"}', '{"a"\n: 1}', '{"a": .5}', '{"a": 01}', '{"a": 1,}', '{"a": yes}', '{a: 1}', '"a"', '{"a": 1} # c']) {
+    for (const text of ['\ufeff{"a": 1}', '{"a": 1, "a": 2}', '{"0": 1}', '{"a":\t1}', '{"a": 1} x', '{"a": 1}\n{"b": 2}', '{"a": "\u2028"}', '{"a": "\\ud800"}', '{"a"\n: 1}', '{"a": .5}', '{"a": 01}', '{"a": 1,}', '{"a": yes}', '{a: 1}', '"a"', '{"a": 1} # c', '{"a": "x\u007f"}', '{"a": "\u0085"}', '{"a": "\u009f y"}', '{"a": "\u001f"}', '{"a": "\ufeff"}', '{"a": "\uffff"}', '{"k\u007f": 1}']) {
       expect(decodeJson(text, 0, offsets), text).toBeUndefined();
     }
     expect(looksLikeJson(' \n {"a": 1}')).toBe(true);

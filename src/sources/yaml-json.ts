@@ -346,7 +346,18 @@ class Scanner {
     for (;;) {
       if (p >= t.length) throw FALLBACK;
       const c = t.charCodeAt(p);
-      if (c === QUOTE) break;
+      // Printable ASCII first (nearly every character of a manifest): two comparisons decide it needs no other test.
+      if (c >= SPACE && c < 0x7f) {
+        if (c === QUOTE) break;
+        hash = (Math.imul(hash, 31) + c) | 0;
+        if (c === BACKSLASH) {
+          escaped = true;
+          p += 2;
+          continue;
+        }
+        p++;
+        continue;
+      }
       hash = (Math.imul(hash, 31) + c) | 0;
       if (c === BACKSLASH) {
         escaped = true;

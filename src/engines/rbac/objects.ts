@@ -123,18 +123,42 @@ function checkVersion(obj: K8sObject, sink: ProblemSink): boolean {
   return false;
 }
 
+/**
+ * `rules[i]`, one string per index for every role (an input of 10,000 roles has ~45,000 rules, a handful of indices).
+ * Bounded: past RULE_PATHS_SHARED, written per rule.
+ */
+const RULE_PATHS_SHARED = 256;
+const rulePathTexts: string[] = [];
+function rulePath(i: number): string {
+  if (i >= RULE_PATHS_SHARED) return `rules[${i}]`;
+  return (rulePathTexts[i] ??= `rules[${i}]`);
+}
+
+/**
+ * An array of exactly `from`'s first `n` items (then forgotten there): an array grown by push from empty keeps room
+ * for 17 (136 bytes of slots for a binding's one or two subjects, 50,000 bindings), a slice holds what it holds.
+ */
+function exactly<T>(from: T[], n: number): T[] {
+  const out = from.slice(0, n);
+  from.fill(undefined as T, 0, n);
+  return out;
+}
+/** The lists being read (readRole and readBinding do not nest): items at the front, the rest left undefined. */
+const ruleScratch: PolicyRule[] = [];
+const rulePathScratch: string[] = [];
+const subjectScratch: SubjectRecord[] = [];
+
 /** Read a Role or ClusterRole; undefined when it is not usable at all. */
 export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, defaultNamespace = 'default'): RoleRecord | undefined {
   if (!checkVersion(obj, sink)) return undefined;
   const kind = obj.kind === 'Role' ? 'Role' : 'ClusterRole';
   const raw = obj.raw;
   unknownFields(raw, kind === 'Role' ? ROLE_FIELDS : CLUSTER_ROLE_FIELDS, obj, '', sink);
-  const rules: PolicyRule[] = [];
-  const rulePaths: string[] = [];
+  let held = 0;
   const rawRules = raw.rules;
   if (rawRules !== undefined && rawRules !== null && !isArray(rawRules)) sink.add(obj, 'rules', 'error', 'rbac-invalid-rule', 'rules must be a list');
   getArray(raw, 'rules').forEach((r, i) => {
-    const path = `rules[${i}]`;
+    const path = rulePath(i);
     if (!isObject(r)) {
       sink.add(obj, path, 'error', 'rbac-invalid-rule', 'a rule must be an object');
       return;
@@ -154,9 +178,11 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, d
     }
     // The API server accepts any string here, but request paths start with /: such an entry never matches.
     for (const u of rule.nonResourceURLs) if (!u.startsWith('/') && trimStars(u) !== '') sink.add(obj, `${path}.nonResourceURLs`, 'warning', 'rbac-url-never-matches', `nonResourceURL "${u}" does not start with / and matches no request path`);
-    rules.push(rule);
-    rulePaths.push(path);
+    ruleScratch[held] = rule;
+    rulePathScratch[held++] = path;
   });
+  const rules = exactly(ruleScratch, held);
+  const rulePaths = exactly(rulePathScratch, held);
   let aggregation: LabelSelector[] | undefined;
   if (kind === 'ClusterRole' && raw.aggregationRule !== undefined && raw.aggregationRule !== null) {
     const ar = getObject(raw, 'aggregationRule');
@@ -273,7 +299,7 @@ export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false
   } else if (roleRef.kind !== 'Role' && roleRef.kind !== 'ClusterRole') {
     sink.add(obj, 'roleRef.kind', 'error', 'rbac-wrong-role-kind', `roleRef.kind must be Role or ClusterRole, not "${roleRef.kind}"; the binding grants nothing`);
   }
-  const subjects: SubjectRecord[] = [];
+  let held = 0;
   const rawSubjects = raw.subjects;
   if (rawSubjects !== undefined && rawSubjects !== null && !isArray(rawSubjects)) sink.add(obj, 'subjects', 'error', 'rbac-invalid-subject', 'subjects must be a list');
   // A loop, and field paths written only for a problem: an input holds tens of thousands of subjects.
@@ -300,16 +326,17 @@ export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false
       const group = getString(s, 'apiGroup');
       if (group !== undefined && group !== '') sink.add(obj, `subjects[${i}].apiGroup`, 'error', 'rbac-invalid-subject', 'a ServiceAccount subject has apiGroup ""');
       if (!isDns1123Subdomain(name)) sink.add(obj, `subjects[${i}].name`, 'error', 'rbac-invalid-subject', `"${name}" is not a valid service account name (the API server rejects the binding)`);
-      subjects.push({ kind: 'ServiceAccount', name, namespace: ns, index: i });
+      subjectScratch[held++] = { kind: 'ServiceAccount', name, namespace: ns, index: i };
     } else if (sk === 'User' || sk === 'Group') {
       // Empty or absent: defaulted to the RBAC group by the API server.
       const group = getString(s, 'apiGroup');
       if (group !== undefined && group !== '' && group !== RBAC_GROUP) sink.add(obj, `subjects[${i}].apiGroup`, 'error', 'rbac-invalid-subject', `a ${sk} subject has apiGroup ${RBAC_GROUP}`);
-      subjects.push({ kind: sk, name, index: i });
+      subjectScratch[held++] = { kind: sk, name, index: i };
     } else {
       sink.add(obj, `subjects[${i}].kind`, 'error', 'rbac-invalid-subject', `subject kind must be User, Group or ServiceAccount, not "${sk ?? ''}"; ignored`);
     }
   }
+  const subjects = exactly(subjectScratch, held);
   const name = obj.metadata.name;
   // Written out rather than spread (same keys, same order): a spread into a literal is slow.
   return namespace !== undefined ? { kind, name, namespace, roleRef, subjects, object: obj, isDefault } : { kind, name, roleRef, subjects, object: obj, isDefault };
