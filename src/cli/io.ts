@@ -75,17 +75,22 @@ function standardStream(fd: 1 | 2): (text: string) => void {
     try {
       writeAllSync(fd, Buffer.from(text, 'utf8'));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') endQuietly();
       throw e;
     }
   };
+}
+
+/** The reader of stdout or stderr is gone: the run ends with the exit code it has so far, nothing more said. */
+function endQuietly(): never {
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 }
 
 export function nodeIo(): Io {
   // `kspect … | head`: a closed pipe ends the output, not in a stack trace (what Node itself writes: warnings).
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      if (e.code === 'EPIPE') endQuietly();
       throw e;
     });
   return {
