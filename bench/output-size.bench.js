@@ -29,14 +29,19 @@ function run(args, out) {
   const t = performance.now();
   const r = TIME ? spawnSync(TIME, ['-f', '@rss %M', ...cmd], { encoding: 'utf8' }) : spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
   const ms = performance.now() - t;
-  const rss = /@rss (\d+)/.exec(r.stderr ?? '');
-  const errorLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('kspect:') || l.includes('Error'));
   let bytes = 0;
   try {
     bytes = statSync(out).size;
   } catch {
     // not written
   }
+  return outcome(r, ms, bytes);
+}
+
+/** What a run gives: kspect's exit code, wall ms, peak RSS (from /usr/bin/time's `@rss` line), bytes, its error line. */
+function outcome(r, ms, bytes) {
+  const rss = /@rss (\d+)/.exec(r.stderr ?? '');
+  const errorLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('kspect:') || l.includes('Error'));
   return { exit: r.status, ms: Math.round(ms), ...(rss ? { peakRssMiB: Math.round(Number(rss[1]) / 1024) } : {}), bytes, ...(errorLine ? { error: errorLine } : {}) };
 }
 
@@ -56,10 +61,7 @@ function runPiped(args) {
   const script = `${time}${[process.execPath, BIN, ...args].map(q).join(' ')} | wc -c; exit "\${PIPESTATUS[0]}"`;
   const t = performance.now();
   const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
-  const ms = performance.now() - t;
-  const rss = /@rss (\d+)/.exec(r.stderr ?? '');
-  const errorLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('kspect:') || l.includes('Error'));
-  return { exit: r.status, ms: Math.round(ms), ...(rss ? { peakRssMiB: Math.round(Number(rss[1]) / 1024) } : {}), bytes: Number((r.stdout ?? '').trim()), ...(errorLine ? { error: errorLine } : {}) };
+  return outcome(r, performance.now() - t, Number((r.stdout ?? '').trim()));
 }
 const piped = {};
 for (const f of FORMATS) {
