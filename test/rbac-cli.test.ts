@@ -2,8 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { REPO_ROOT, runCli } from './support/cli.js';
 import { FORMATS } from '../src/reporters/index.js';
 
 const SECRET = 'kspect-planted-secret-Rb4cQ8nM2';
@@ -194,6 +195,16 @@ describe('kspect rbac who-can, access, risks, paths', () => {
     expect(mm.stdout).toMatch(/^flowchart LR\n/);
     expect(mm.stdout).toContain('-->|read-token-secret|');
   });
+  it('rbac leaves V8 heap growth as it is (what it reads is held to the end); scan collects early', async () => {
+    const spy = { nodeArgs: ['--import', pathToFileURL(join(REPO_ROOT, 'test/support/v8-flags-spy.js')).href] };
+    for (const args of [['rbac', 'risks', file], ['rbac', 'paths', file], ['rbac', 'can-i', 'get', 'pods', '--as', 'dana', file]]) {
+      const r = await runCli(args, spy);
+      expect(r.stderr, args.join(' ')).toContain('v8 flags set: []');
+    }
+    const scan = await runCli(['scan', file], spy);
+    expect(scan.stderr).toContain('v8 flags set: ["--heap-growing-percent=50"]');
+  });
+
   it('old spellings fail with one line naming the new one', async () => {
     const f = await runCli(['rbac', 'risks', '-f', file]);
     expect([f.code, f.stdout]).toEqual([2, '']);
