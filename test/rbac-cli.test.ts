@@ -203,6 +203,12 @@ describe('kspect rbac who-can, access, risks, paths', () => {
     }
     const scan = await runCli(['scan', file], spy);
     expect(scan.stderr).toContain('v8 flags set: ["--heap-growing-percent=50"]');
+    // A cluster alone is held to the end (as rbac's input is): V8's growth is left as it is. Nothing listens on port 1.
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const live = await runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '5s'], spy);
+    expect(live.code).toBe(2);
+    expect(live.stderr).toContain('v8 flags set: []');
   });
 
   it('old spellings fail with one line naming the new one', async () => {

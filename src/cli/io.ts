@@ -1,6 +1,7 @@
 /** The CLI's doors to the outside world, injectable so commands can be tested in-process. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { DEFAULT_READ_LIMIT, readStreamLimited } from '../sources/safe-read.js';
 import { PACKAGE_JSON } from './paths.js';
 
@@ -19,6 +20,14 @@ export interface Io {
   readonly writeFile: (path: string, data: string) => Promise<void>;
   /** Open `path` for writing (created or truncated); the output is then written in chunks, synchronously. */
   readonly openOutput: (path: string) => OutputFile;
+  /**
+   * Say that the run makes far more garbage than it keeps (a scan of files lets go of what it judged before its report
+   * is made), so that the heap is collected when it has grown by half rather than by up to ~4x: a scan of 20,000
+   * objects kept ~46 MB live at its last collection but grew to ~190 MB before the next (peak RSS 230-300 MB, then
+   * 202-226 MB). Not for a run that mostly holds what it reads (`scan --cluster`, `rbac`): each early collection would
+   * mark the same live data again (5-10 % more CPU, no lower peak).
+   */
+  readonly collectEarly?: () => void;
 }
 
 /** A file being written chunk by chunk (a report too large for one string). */
@@ -105,6 +114,9 @@ export function nodeIo(): Io {
     readStdin: (maxBytes) => readStreamLimited(process.stdin, maxBytes ?? DEFAULT_READ_LIMIT),
     writeFile: (p, d) => writeFile(p, d, 'utf8'),
     openOutput: openFileOutput,
+    collectEarly: () => {
+      setFlagsFromString('--heap-growing-percent=50');
+    },
   };
 }
 
