@@ -13,6 +13,11 @@
 //   the optimizing compiler; libuv's pool), and the main thread's CPU when the workers' last stopped rising (what it
 //   did while they parsed; the rest is the finish). /proc/PID/task/*/stat is read every 10 ms, runs alternate, medians.
 //   Not part of the default set (KSPECT_BENCH_JOBS_PARTS=threads).
+// - checks: what the main thread keeps decides whether a worker pays — the cli part's scan of 20,000 objects in four
+//   files with --jobs 1 against --jobs 2 for four sets of checks (--checks): the object-local ones (they read nothing
+//   beyond the object: workers judge them), those and Pod Security (judged in workers by recorded Namespace lookups),
+//   every recommended check but Pod Security, and every recommended check. Runs alternating, medians. Not part of the
+//   default set (KSPECT_BENCH_JOBS_PARTS=checks).
 // The load average before and after is printed: on a shared 2-core machine, read the ratios with it.
 // Environment: KSPECT_BENCH_JOBS_SIZES ("20000,200000": the load part; the cli part takes the 20,000 inputs when 20000
 // is named, the 200,000 one when 200000 is), KSPECT_BENCH_JOBS_REPS (3; 1 at 200,000),
@@ -23,6 +28,7 @@ import { loadavg, tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { allChecks } from '../dist/index.js';
 import { loadManifests } from '../dist/sources/files.js';
 import { generateManifests } from './generate.js';
 
@@ -160,6 +166,30 @@ if (PARTS.has('cli')) {
     result.cli.push({ input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB) });
     const said = (r) => `${r.wallMs} ms wall, ${r.cpuMs} ms CPU, ${r.peakRssMiB} MiB`;
     process.stderr.write(`${input}: --jobs 1 ${said(one)}; --jobs 2 ${said(two)} (wall ${ratio(two.wallMs, one.wallMs)}×, jobs 2 ÷ jobs 1) (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
+  }
+}
+
+if (PARTS.has('checks')) {
+  const recommended = allChecks.filter((c) => c.meta.recommended);
+  const local = (c) => (c.meta.reads ?? []).length === 0;
+  const pss = (c) => c.id === 'pss-baseline' || c.id === 'pss-restricted';
+  const sets = [
+    ['object-local', recommended.filter(local)],
+    ['object-local and Pod Security', recommended.filter((c) => local(c) || pss(c))],
+    ['every recommended check but Pod Security', recommended.filter((c) => !pss(c))],
+    ['every recommended check', recommended],
+  ];
+  const path = folderOf(20000, 4);
+  result.checks = [];
+  for (const [name, checks] of sets) {
+    const ids = checks.map((c) => c.id).join(',');
+    const runs = { 1: [], 2: [] };
+    const loadStart = loadavg()[0];
+    for (let i = 0; i < REPS; i++) for (const v of i % 2 === 0 ? ['1', '2'] : ['2', '1']) runs[v].push(measure(['scan', path, '-f', 'json', '--checks', ids, '--jobs', v]));
+    const one = summary(runs[1]);
+    const two = summary(runs[2]);
+    result.checks.push({ checks: name, count: checks.length, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs) });
+    process.stderr.write(`${name} (${checks.length} checks): --jobs 1 ${one.wallMs} ms, --jobs 2 ${two.wallMs} ms (${ratio(two.wallMs, one.wallMs)}×)\n`);
   }
 }
 
