@@ -23,8 +23,8 @@ export interface Io {
   /**
    * Say that the run makes far more garbage than it keeps (a scan of files lets go of what it judged before its report
    * is made), so that the heap is collected when it has grown by half rather than by up to ~4x: a scan of 20,000
-   * objects kept ~46 MB live at its last collection but grew to ~190 MB before the next (peak RSS 230-300 MB, then
-   * 202-226 MB). Not for a run that mostly holds what it reads (`scan --cluster`, `rbac`): each early collection would
+   * objects kept ~46 MB live at its last collection but grew to ~190 MB before the next (peak RSS 232-294 MiB, then
+   * 198-221 MiB). Not for a run that mostly holds what it reads (`scan --cluster`, `rbac`): each early collection would
    * mark the same live data again (5-10 % more CPU, no lower peak).
    */
   readonly collectEarly?: () => void;
