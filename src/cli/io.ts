@@ -1,7 +1,7 @@
 /** The CLI's doors to the outside world, injectable so commands can be tested in-process. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { DEFAULT_READ_LIMIT, readStreamLimited } from '../sources/safe-read.js';
 import { PACKAGE_JSON } from './paths.js';
 
@@ -21,13 +21,15 @@ export interface Io {
   /** Open `path` for writing (created or truncated); the output is then written in chunks, synchronously. */
   readonly openOutput: (path: string) => OutputFile;
   /**
-   * Say that the run makes far more garbage than it keeps (a scan of files lets go of what it judged before its report
-   * is made), so that the heap is collected when it has grown by half rather than by up to ~4x: a scan of 20,000
-   * objects kept ~46 MB live at its last collection but grew to ~190 MB before the next (peak RSS 232-294 MiB, then
-   * 198-221 MiB). Not for a run that mostly holds what it reads (`scan --cluster`, `rbac`): each early collection would
-   * mark the same live data again (5-10 % more CPU, no lower peak).
+   * What the run's heap will mostly be, said by a command as it starts (heap policy: watchHeap). `garbage`: a scan of
+   * files lets go of what it judged before its report is made, so the heap is collected when it has grown by half
+   * rather than by up to ~4x (20,000 objects kept ~46 MB live at the last collection but grew to ~190 MB before the
+   * next: peak RSS 232-294 MiB, then 198-221 MiB). `held`: `rbac` keeps what it reads to the end, so V8's own growth
+   * stays, also once the heap is large (early collections marked the same live data again: 50,000 bindings, 5 full
+   * collections and 350 ms instead of 2 and 40 ms). Unsaid (`scan --cluster`, which holds what it lists, and the
+   * others): V8's growth, a quarter once the heap is large.
    */
-  readonly collectEarly?: () => void;
+  readonly heapUse?: (use: 'garbage' | 'held') => void;
 }
 
 /** A file being written chunk by chunk (a report too large for one string). */
@@ -90,6 +92,27 @@ function standardStream(fd: 1 | 2): (text: string) => void {
   };
 }
 
+/** Heap in use from which a run's heap is collected when it has grown by a quarter (watchHeap). */
+const LARGE_HEAP = 128 * 2 ** 20;
+let largeHeapWatch: ReturnType<typeof setInterval> | undefined;
+
+/**
+ * The CLI process's heap policy (bin/kspect.js). A large run (a scan of 200,000 objects holds ~0.7 GB until its report
+ * is made) lets V8 grow the heap to up to ~4x what is live before it collects, and most of the peak is garbage: once
+ * the heap is large, it is collected when it has grown by 25 % instead. The limit V8 computed at its last full
+ * collection holds until the next one, so the switch is made early (from 128 MB in use). Checked while the event loop
+ * is free: between the input's files or a cluster's pages (one huge file keeps the rule it started with). A command
+ * says what its heap is with Io.heapUse.
+ */
+export function watchHeap(): void {
+  largeHeapWatch = setInterval(() => {
+    if (getHeapStatistics().used_heap_size < LARGE_HEAP) return;
+    setFlagsFromString('--heap-growing-percent=25');
+    clearInterval(largeHeapWatch);
+  }, 50);
+  largeHeapWatch.unref();
+}
+
 /** The reader of stdout or stderr is gone: the run ends with the exit code it has so far, nothing more said. */
 function endQuietly(): never {
   process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
@@ -114,8 +137,9 @@ export function nodeIo(): Io {
     readStdin: (maxBytes) => readStreamLimited(process.stdin, maxBytes ?? DEFAULT_READ_LIMIT),
     writeFile: (p, d) => writeFile(p, d, 'utf8'),
     openOutput: openFileOutput,
-    collectEarly: () => {
-      setFlagsFromString('--heap-growing-percent=50');
+    heapUse: (use) => {
+      if (use === 'garbage') setFlagsFromString('--heap-growing-percent=50');
+      else clearInterval(largeHeapWatch);
     },
   };
 }

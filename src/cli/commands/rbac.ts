@@ -151,6 +151,8 @@ function collecting(io: Io): { io: Io; text: () => string } {
 }
 
 export function run(argv: string[], io: Io, source: InventorySource = FILE_SOURCE): Promise<number> {
+  // What rbac reads (objects, index, dangers, findings) is held to the end: live data, not garbage (Io.heapUse).
+  io.heapUse?.('held');
   return guard(io, async () => {
     const { values, positionals } = parse(argv, OPTIONS);
     const [sub, ...args] = positionals;

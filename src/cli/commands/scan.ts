@@ -81,8 +81,8 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
   // Cluster flags without --cluster, and bad durations, are usage errors before anything is read.
   const cluster = clusterArgs(values, positionals, { mix: true, clusterOnly: ['namespace', 'keep-defaults'] });
   if (positionals.length === 0 && !cluster) throw new UsageError('usage', 'scan needs at least one PATH (or - for stdin), or --cluster');
-  // Files are judged and let go before the report is made: mostly garbage (Io.collectEarly); a cluster alone is held.
-  if (positionals.length > 0) io.collectEarly?.();
+  // Files are judged and let go before the report is made: mostly garbage (Io.heapUse); a cluster alone is held.
+  if (positionals.length > 0) io.heapUse?.('garbage');
   const { config, baseline } = await loadRunFiles(values, io);
   const level = choiceArg(values['pss-level'], '--pss-level', ['privileged', 'baseline', 'restricted'] as const, config.pss?.level ?? 'restricted');
   const version = values['pss-version'] ?? config.pss?.version ?? 'latest';
