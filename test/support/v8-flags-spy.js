@@ -1,5 +1,5 @@
 // Preloaded by a test (node --import): records the V8 flags the CLI sets (v8.setFlagsFromString, also as the named
-// export bin/kspect.js imports) and writes them on stderr when the process exits.
+// export src/cli/io.ts imports) and writes them on stderr when the process exits.
 import { syncBuiltinESMExports } from 'node:module';
 import v8 from 'node:v8';
 
