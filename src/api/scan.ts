@@ -95,6 +95,6 @@ async function judgeStreamed(options: CheckManifestsOptions, domain: Pick<JudgeO
     inputs: [...(options.paths ?? []), ...(options.inputs ?? [])],
   });
   if (options.objects) run.add(options.objects);
-  const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, { ...options, onObjects: (objects) => { run.add(objects); }, workerJudging: () => run.workerJudging() }) : { problems: [], skipped: 0 };
+  const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, { ...options, onObjects: (objects) => { run.add(objects); }, workerJudging: () => run.workerJudging(), judgeAsAdded: () => { run.judgeAsAdded(); } }) : { problems: [], skipped: 0 };
   return run.finish({ skipped: loaded.skipped, problems: [...loaded.problems, ...(options.extraProblems ?? [])] });
 }

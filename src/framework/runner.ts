@@ -159,6 +159,8 @@ export interface StreamingRun {
   add(objects: Iterable<K8sObject>): void;
   /** What parse workers may judge of the objects they parse (see `StreamingSession.workerJudging`). */
   workerJudging(): WorkerJudging | undefined;
+  /** The object-local checks judge each object as it is added (see `StreamingSession.judgeAsAdded`). */
+  judgeAsAdded(): void;
   finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): Report;
 }
 
@@ -168,6 +170,7 @@ export function runStreaming(input: Omit<RunInput, 'inventory' | 'problems'>): S
   return {
     add: (objects) => { session.add(objects); },
     workerJudging: () => session.workerJudging(),
+    judgeAsAdded: () => { session.judgeAsAdded(); },
     finish(end) {
       const { judgement, inventory, scanned } = session.finish(end);
       return assembleReport({ ...input, inventory }, judgement, inventory, scanned);
@@ -259,6 +262,13 @@ export interface StreamingSession {
    */
   workerJudging(): WorkerJudging | undefined;
   /**
+   * For parse workers that only parse (two threads: a worker parses while this thread judges): the same object-local
+   * checks `workerJudging` would give the workers are created now and judge each object in this thread as it is added,
+   * instead of at finish; the others wait for finish as without workers. Asked once, in place of `workerJudging`
+   * (which then gives none). Nothing else changes: what they say is put in one pass's order by key at finish.
+   */
+  judgeAsAdded(): void;
+  /**
    * Every object was added: build the inventory of what was kept, create and run the checks that read it, run every
    * check's end. `problems` (found while loading) go before those the checks raise, as `JudgeInput.problems` would;
    * so do `notEvaluated` (what the input's reading could not read), as `JudgeInput.notEvaluated` would.
@@ -293,7 +303,7 @@ const INTERN_TRIAL = 4096;
  * The one judging session. `stream` undefined: every check is created now over `input.inventory`. Otherwise the
  * inventory is built at finish from the objects added, and only object-local checks are created now.
  */
-function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; workerJudging(): WorkerJudging | undefined; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement } {
+function openSession(input: JudgeInput, stream: readonly string[] | undefined): { add(objects: Iterable<K8sObject>): void; workerJudging(): WorkerJudging | undefined; judgeAsAdded(): void; finish(end?: { readonly skipped?: number; readonly problems?: readonly Problem[]; readonly notEvaluated?: readonly NotEvaluated[] }): StreamedJudgement } {
   const { settings } = input;
   let inventory = input.inventory;
   const problems: Problem[] = [...(input.problems ?? [])];
@@ -591,15 +601,22 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     readonly known: KnownObject[];
   } | undefined;
   let workerJudgingAsked = false;
-  const workerJudging = (): WorkerJudging | undefined => {
-    if (workerJudgingAsked || finished) return inWorkers?.judging;
+  /** `judgeAsAdded` was asked: the object-local checks judge here as objects come, the workers judge nothing. */
+  let judgingHere = false;
+  /**
+   * `here`: the object-local checks are created now and judge each object in this thread as it is added (no check
+   * for workers, none of Pod Security's named stand-ins): for parse workers that only parse (`judgeAsAdded`).
+   */
+  const earlyJudging = (here: boolean): WorkerJudging | undefined => {
+    if (workerJudgingAsked || finished) return judgingHere ? undefined : inWorkers?.judging;
     workerJudgingAsked = true;
+    judgingHere = here;
     const parallel = input.parallel;
     if (!parallel || !keepAll) return undefined;
     // The registry's checks that read nothing and visit objects of their kinds: created now, in check order, keyed.
     const candidates = input.checks.flatMap((active, index) => (parallel.registry.has(active.check) && (active.check.meta.reads ?? []).length === 0 && active.check.meta.kinds.length > 0 ? [{ active, index }] : []));
     // Those that read Namespaces by name: judged in workers too, checked at finish (not created here before).
-    const byName = input.checks.flatMap((active, index) => (parallel.registry.has(active.check) && readsByName(active.check.meta.reads ?? []) && active.check.meta.kinds.length > 0 ? [{ active, index }] : []));
+    const byName = here ? [] : input.checks.flatMap((active, index) => (parallel.registry.has(active.check) && readsByName(active.check.meta.reads ?? []) && active.check.meta.kinds.length > 0 ? [{ active, index }] : []));
     if (candidates.length === 0 && byName.length === 0) return undefined;
     keyed = true;
     const before = visitors.length;
@@ -611,7 +628,8 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // whose create failed, which said so now, keyed by their place) stay here.
     const made = visitors.slice(before);
     const mine = made.filter((v) => v.visitor.object !== undefined && v.visitor.end === undefined);
-    if (mine.length === 0 && byName.length === 0) return undefined;
+    // (Here, those judge as objects are added even when none could run in a worker.)
+    if (!here && mine.length === 0 && byName.length === 0) return undefined;
     // A named check's stand-in: a sayer, no visitor (counted with the rest at finish, or dropped there).
     const named: Visitor[] = byName.map(({ active, index }) => ({ active, visitor: {}, failed: false, index, said: sayer(active), visits: 0 }));
     appendAll(visitors, named);
@@ -628,7 +646,11 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       if (isInventoryNamespace(obj)) known.push({ seq: i, value: obj.raw });
     });
     if (held.length > 0 && named.length > 0) inWorkers.namedLater.push({ base: 0, count: held.length });
-    return judging;
+    return here ? undefined : judging;
+  };
+  const workerJudging = (): WorkerJudging | undefined => earlyJudging(false);
+  const judgeAsAdded = (): void => {
+    earlyJudging(true);
   };
   /** Checks created before finish for the workers' sake (or whose create failed then): not created again. */
   const earlyDone = new Set<number>();
@@ -930,7 +952,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const judged = end.notEvaluated && end.notEvaluated.length > 0 ? [...notEvaluated.slice(0, notEvaluatedBase), ...end.notEvaluated, ...notEvaluated.slice(notEvaluatedBase)] : notEvaluated;
     return { judgement: { findings, suppressed, notEvaluated: judged, problems, folded, visited, sharedNotEvaluated, engine }, inventory, scanned: seq };
   };
-  return { add, workerJudging, finish };
+  return { add, workerJudging, judgeAsAdded, finish };
 }
 
 /**

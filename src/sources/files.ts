@@ -70,6 +70,13 @@ export interface LoadOptions {
    */
   readonly workerJudging?: () => WorkerJudging | undefined;
   /**
+   * With `onObjects`, on two threads (`jobs` 2): asked instead of `workerJudging` when the parse worker starts — the
+   * worker only parses, and this thread hands it every file (or part) once it runs and judges the objects handed over
+   * as they come (a streaming run's `judgeAsAdded`). Measured (README "Two cores"): a worker that judges too compiles
+   * and runs the checks again in a second isolate, which two cores cannot pay for.
+   */
+  readonly judgeAsAdded?: () => void;
+  /**
    * With `jobs`: give every file (or part) to a parse worker, waiting for one to have room (tests of what workers do).
    * By default this thread parses a file when no worker has room, and while the workers start (loading their modules
    * takes a worker 0.3–3 s on a busy 2-core machine): a small input may be parsed here whole.
@@ -347,6 +354,10 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
     return r;
   };
   let seenBytes = 0;
+  /** The worker parses every file once it runs; this thread judges (see `judgeAsAdded`). */
+  let workerParses = false;
+  /** Wait for room in the pool rather than parse here: when asked (tests), or when the worker parses and runs. */
+  const awaitRoom = (): boolean => options.awaitWorkers === true || (workerParses && pool?.online === true);
   const handNow = (objects: readonly K8sObject[], file: string): void => {
     (out as { count: number }).count += objects.length;
     if (options.onObjects) {
@@ -394,7 +405,10 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
         seenBytes += (await stat(abs).catch(() => undefined))?.size ?? 0;
         if (seenBytes < AUTO_JOBS_MIN_BYTES) return false;
       }
-      const judge = options.onObjects ? options.workerJudging?.() : undefined;
+      // Two threads: the worker parses, this thread judges what it hands over (judgeAsAdded).
+      workerParses = threads === 2 && options.onObjects !== undefined && options.judgeAsAdded !== undefined;
+      if (workerParses) options.judgeAsAdded?.();
+      const judge = !workerParses && options.onObjects ? options.workerJudging?.() : undefined;
       // The Namespaces handed over so far, for the checks that read them by name (parallel.ts).
       const known = judge ? knownObjects.get(judge) : undefined;
       pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(judge ? { judge } : {}), ...(known ? { known } : {}) });
@@ -428,7 +442,7 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
         // Not cut (an anchor in it): one part, the whole text.
         const parts = text !== undefined ? (splitParts(text, PART_CHARS) ?? [{ start: 0, end: text.length, docBase: 0, lineBase: 0 }]) : [];
         for (const part of parts) {
-          if (options.awaitWorkers === true) await pool?.room();
+          if (awaitRoom()) await pool?.room();
           const slice = (text as string).slice(part.start, part.end);
           if (pool?.hasRoom() === true) give(file, pool.parse(abs, file, { text: slice, docBase: part.docBase, lineBase: part.lineBase }));
           else give(file, Promise.resolve(parsedHere(parsePart(slice, file, part, limits))));
@@ -437,7 +451,7 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
         await this.drain();
         return;
       }
-      if (options.awaitWorkers === true) await pool?.room();
+      if (awaitRoom()) await pool?.room();
       if (pool?.hasRoom() === true) give(file, pool.parse(abs, file));
       else give(file, Promise.resolve(parsedHere(await readManifestFile(abs, file, { max, limits }))));
       await this.drain();

@@ -242,6 +242,11 @@ export class ParsePool {
     });
   }
 
+  /** Whether a worker has started (and not stopped): one still loading its modules takes no file yet. */
+  get online(): boolean {
+    return this.slots.some((s) => s.online);
+  }
+
   /** Why the workers could not be used (the files were parsed in the main thread), or undefined. */
   get unavailable(): string | undefined {
     return this.failure;
