@@ -222,6 +222,40 @@ describe('judging in the parse workers', () => {
   });
 });
 
+describe('two threads: the parse worker only parses, the main thread judges as objects come', () => {
+  it('asks judgeAsAdded (not workerJudging) on two threads, workerJudging on more: the report of one thread either way', async () => {
+    const config = { ...EMPTY_CONFIG, enable: ['*'] };
+    const judged = async (jobs: number, inputs: readonly string[]) => {
+      const asked: string[] = [];
+      let byWorkers = 0;
+      const run = runStreaming({ checks: resolveChecks(allChecks, config).active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', parallel: { registry: new Set(allChecks) }, sections: () => ({}) });
+      const loaded = await load(inputs, {
+        ...LIMITS,
+        jobs,
+        parseWorker: BUNDLED_WORKER,
+        workerJudging: () => { asked.push('workerJudging'); return run.workerJudging(); },
+        judgeAsAdded: () => { asked.push('judgeAsAdded'); run.judgeAsAdded(); },
+        onObjects: (objects) => {
+          if (judgedFiles.has(objects)) byWorkers++;
+          run.add(objects);
+        },
+      });
+      return { asked, byWorkers, report: JSON.stringify(run.finish({ skipped: loaded.skipped, problems: loaded.problems })) };
+    };
+    const inputs = ['gen', 'examples', 'large', 'nsorder', 'bad'];
+    const one = await judged(1, inputs);
+    expect(one.asked).toEqual([]);
+    const two = await judged(2, inputs);
+    expect(two.asked).toEqual(['judgeAsAdded']);
+    expect(two.byWorkers).toBe(0);
+    expect(two.report).toBe(one.report);
+    const three = await judged(3, inputs);
+    expect(three.asked).toEqual(['workerJudging']);
+    expect(three.byWorkers).toBeGreaterThan(0);
+    expect(three.report).toBe(one.report);
+  });
+});
+
 describe('kspect --jobs (the bundled CLI)', () => {
   const withoutTime = (s: string): string => s.replace(/"generatedAt": "[^"]*"/, '');
 

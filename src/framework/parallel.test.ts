@@ -184,6 +184,52 @@ describe('judging in parse workers', () => {
   const active = resolveChecks(custom, EMPTY_CONFIG).active;
   const generated = files.filter((f) => f.file.startsWith('generated-'));
 
+  describe('judgeAsAdded (two threads: the worker only parses, this thread judges as objects come)', () => {
+    /** One pass over every object, and a streaming run asked judgeAsAdded after `before` files: the two reports. */
+    const bothWays = (list: readonly Input[], checks: readonly ActiveCheck[], before: number, config: KspectConfig = EMPTY_CONFIG) => {
+      const common = { checks, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', problems: [] };
+      const whole = runChecks({ ...common, inventory: buildInventory(list.flatMap((f) => f.objects), 2) });
+      const run = runStreaming({ ...common, parallel: { registry: new Set(checks.map((a) => a.check)) }, sections: () => ({}) });
+      list.forEach((f, i) => {
+        if (i === before) run.judgeAsAdded();
+        run.add([...f.objects]);
+      });
+      return { whole: JSON.stringify(whole), split: JSON.stringify(run.finish({ skipped: 2 })), findings: whole.findings.length };
+    };
+
+    it('every check on, fixtures and generated files, some added before it was asked: the report of one pass', () => {
+      const config = { ...EMPTY_CONFIG, enable: ['*'] };
+      const { whole, split, findings } = bothWays(files, resolveChecks(allChecks, config).active, 7, config);
+      expect(split).toBe(whole);
+      expect(findings).toBeGreaterThan(1000);
+    });
+
+    it('failing, sharing, undeclared-reading, create-time and gathering checks: the report of one pass', () => {
+      for (const before of [0, 2]) expect(bothWays(generated, active, before).split, `asked after ${before} files`).toBe(bothWays(generated, active, before).whole);
+    });
+
+    it('the object-local checks judge each object when it is added, the others at finish; no check is left for workers', () => {
+      const visits: string[] = [];
+      const local = defineCheck({ id: 'test-local', meta: meta('test-local'), create: () => (obj) => { visits.push(`local ${obj.metadata.name}`); } });
+      const reading = defineCheck({ id: 'test-reading', meta: meta('test-reading', { reads: ['*'] }), create: () => (obj) => { visits.push(`reading ${obj.metadata.name}`); } });
+      const checks = resolveChecks([local, reading], EMPTY_CONFIG).active;
+      const run = runStreaming({ checks, settings: TEST_SETTINGS, config: EMPTY_CONFIG, inputs: ['x'], toolVersion: 't', parallel: { registry: new Set([local, reading]) }, sections: () => ({}) });
+      const [first, second] = generated;
+      run.add([...(first as Input).objects]);
+      // Added before it was asked: judged when asked.
+      expect(visits).toEqual([]);
+      run.judgeAsAdded();
+      const pods = (f: Input) => f.objects.filter((o) => o.kind === 'Pod' || o.kind === 'Deployment').length;
+      expect(visits.length).toBe(pods(first as Input));
+      run.add([...(second as Input).objects]);
+      expect(visits.length).toBe(pods(first as Input) + pods(second as Input));
+      expect(visits.every((v) => v.startsWith('local '))).toBe(true);
+      expect(run.workerJudging()).toBeUndefined();
+      run.finish();
+      expect(visits.filter((v) => v.startsWith('reading ')).length).toBe(pods(first as Input) + pods(second as Input));
+    });
+  });
+
   it('a check that fails on an object in a worker says nothing of the objects after it in any file, as in one pass', () => {
     const { whole, split, said } = judgeBothWays(generated, active.filter((a) => a.check.id !== 'test-undeclared'), customIds, (i) => i === 3);
     if (split !== whole && process.env.DUMP) { writeFileSync("/tmp/whole.json", whole); writeFileSync("/tmp/split.json", split); }
