@@ -150,23 +150,42 @@ describe('loadManifests with jobs', () => {
     expect(new Set(calls)).toEqual(new Set([join('large', 'one.yaml')]));
   });
 
-  it('auto starts workers only with AUTO_JOBS_MIN_CPUS cores, once the files read add up to AUTO_JOBS_MIN_BYTES', async () => {
-    expect([1, 2, 3, 4, 16].map(autoThreads)).toEqual([1, 1, 3, 4, 16]);
+  it('auto starts workers from AUTO_JOBS_MIN_CPUS (two) cores when the inputs hold AUTO_JOBS_MIN_BYTES, counted before the first file: every file goes to them', async () => {
+    expect(AUTO_JOBS_MIN_CPUS).toBe(2);
+    expect([1, 2, 3, 4, 16].map(autoThreads)).toEqual([1, 2, 3, 4, 16]);
     // Observed through a worker that cannot start: the warning says workers were tried.
-    const cpus = AUTO_JOBS_MIN_CPUS;
-    const small = await load(['gen'], { jobs: 'auto', cpus, parseWorker: MISSING_WORKER });
+    const small = await load(['gen'], { jobs: 'auto', cpus: 2, parseWorker: MISSING_WORKER });
     expect(small.problems).toEqual([]);
-    // Past the threshold by the fourth file: manifests padded with comment lines (cheap to parse, counted as bytes).
+    // Past the threshold: manifests padded with comment lines (cheap to parse, counted as bytes).
     const bigDir = join(dir, 'big');
     mkdirSync(bigDir, { recursive: true });
     const padding = `# ${'x'.repeat(97)}\n`.repeat(Math.ceil((AUTO_JOBS_MIN_BYTES * 0.3) / 100));
     for (let i = 0; i < 5; i++) writeFileSync(join(bigDir, `b${i}.yaml`), `${generateManifests(40, 100 + i)}${padding}`);
-    const big = await load(['big'], { jobs: 'auto', cpus, parseWorker: MISSING_WORKER });
-    expect(big.problems.map((p) => p.code)).toEqual(['jobs-unavailable']);
-    const bundled = await load(['big'], { jobs: 'auto', cpus, parseWorker: BUNDLED_WORKER });
+    const bigBytes = [0, 1, 2, 3, 4].reduce((n, i) => n + statSync(join(bigDir, `b${i}.yaml`)).size, 0);
+    expect(bigBytes).toBeGreaterThan(AUTO_JOBS_MIN_BYTES);
+    for (const cpus of [2, 3]) expect((await load(['big'], { jobs: 'auto', cpus, parseWorker: MISSING_WORKER })).problems.map((p) => p.code), `${cpus} cores`).toEqual(['jobs-unavailable']);
+    const bundled = await load(['big'], { jobs: 'auto', cpus: 2, parseWorker: BUNDLED_WORKER });
     expect(describeLoad(bundled)).toBe(describeLoad(await load(['big'])));
-    // Two cores: one thread, whatever the size (the worker is never tried).
-    expect((await load(['big'], { jobs: 'auto', cpus: 2, parseWorker: MISSING_WORKER })).problems).toEqual([]);
+    // One core: one thread, whatever the size (the worker is never tried).
+    expect((await load(['big'], { jobs: 'auto', cpus: 1, parseWorker: MISSING_WORKER })).problems).toEqual([]);
+    // Counted over the inputs before the first file: at the threshold every file goes to the worker, the first
+    // included (counted file by file, as before, the files before the last would have been parsed here). Seen through
+    // what the workers judged (three cores: workers judge), with the load of one thread.
+    const workerFiles = async (autoMinBytes: number) => {
+      const config = { ...EMPTY_CONFIG, enable: ['*'] };
+      const run = runStreaming({ checks: resolveChecks(allChecks, config).active, settings: TEST_SETTINGS, config, inputs: ['x'], toolVersion: 't', parallel: { registry: new Set(allChecks) }, sections: () => ({}) });
+      const judgedBy: boolean[] = [];
+      const loaded = await load(['big'], { jobs: 'auto', cpus: 3, autoMinBytes, parseWorker: BUNDLED_WORKER, awaitWorkers: true, workerJudging: () => run.workerJudging(), onObjects: (objects) => { judgedBy.push(judgedFiles.has(objects)); run.add(objects); } });
+      return { judgedBy, report: JSON.stringify(run.finish({ skipped: loaded.skipped, problems: loaded.problems })) };
+    };
+    const at = await workerFiles(bigBytes);
+    // (Each file is handed over in parts: it is larger than two PART_CHARS.)
+    expect(at.judgedBy.length).toBeGreaterThanOrEqual(5);
+    expect(at.judgedBy.every(Boolean)).toBe(true);
+    const below = await workerFiles(bigBytes + 1);
+    expect(below.judgedBy.length).toBe(at.judgedBy.length);
+    expect(below.judgedBy.some(Boolean)).toBe(false);
+    expect(at.report).toBe(below.report);
   });
 });
 

@@ -97,9 +97,9 @@ export const INPUT_OPTIONS = {
 export const MAX_JOBS = 64;
 
 /**
- * `--jobs N|auto`: threads that read and parse manifest files and judge them with the checks a worker can run
- * (framework/parallel.ts). Not given: `auto` (one per core with at least 3 cores, once the files add up to 64 MiB;
- * below either one thread was faster). 1 = one thread.
+ * `--jobs N|auto`: threads that read and parse manifest files and judge them (framework/parallel.ts: with three or
+ * more, the workers run the checks they can; with two, the worker parses while the main thread judges). Not given:
+ * `auto` (one per core from 2 cores, when the inputs hold 64 MiB; below either one thread was faster). 1 = one thread.
  */
 export function jobsArg(value: string | undefined): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
@@ -172,7 +172,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   'allow-remote': '      --allow-remote       let kustomize fetch remote bases and resources (default: refused, never on the network)',
   'allow-empty': '      --allow-empty        accept inputs that hold no Kubernetes object (default: "nothing to scan", exit 2)',
   values: '      --values FILE        values file for the Helm charts among the inputs, rendered with helm template (repeatable)',
-  jobs: '      --jobs N|auto        threads that parse the input files and run the checks that judge one object at a time (default auto: one per usable core, a container CPU limit counting, from 3 cores and 64 MiB of files; 1 = one thread)',
+  jobs: '      --jobs N|auto        threads that parse the input files and judge them (default auto: one per usable core, a container CPU limit counting, from 2 cores and 64 MiB of input; 1 = one thread)',
   help: '  -h, --help               this help',
 };
 

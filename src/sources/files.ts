@@ -55,14 +55,17 @@ export interface LoadOptions {
   /**
    * Threads that read and parse files (`--jobs`): 1 (the default) parses in this thread; N uses this thread and up to
    * N - 1 parse workers (parse-pool.ts), never more than there are files; `auto` uses one thread per core, with at
-   * least AUTO_JOBS_MIN_CPUS cores, once the files read add up to AUTO_JOBS_MIN_BYTES (below either, starting a worker
-   * costs more than it saves). Objects (and
+   * least AUTO_JOBS_MIN_CPUS cores, when the inputs hold AUTO_JOBS_MIN_BYTES (counted before the first file is read,
+   * and as files are read; below either, starting a worker costs more than it saves). On two threads the worker only
+   * parses (`judgeAsAdded`). Objects (and
    * `onObjects` calls), problems and their order are the same whatever the number. Stdin, kustomize and Helm output
    * parse in this thread.
    */
   readonly jobs?: number | 'auto';
   /** The CPUs `jobs: 'auto'` counts (tests); default: the process's usable CPUs (cpus.ts). */
   readonly cpus?: number;
+  /** The bytes of input from which `jobs: 'auto'` starts workers (tests); default AUTO_JOBS_MIN_BYTES. */
+  readonly autoMinBytes?: number;
   /**
    * With `jobs` and `onObjects`: the checks the parse workers run over each file's objects once parsed, asked for when
    * the first worker starts (a streaming run's `workerJudging`, src/framework/parallel.ts). What they said goes with
@@ -98,25 +101,47 @@ export interface Loaded {
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /**
- * Bytes of files read before `jobs: 'auto'` starts parse workers. Measured (bench/jobs.bench.js, README) on the
- * shared 2-core machine at load 7–10: a second thread paid for 200 MB (the load 0.69×, the scan 0.83×) but not for
- * 0.5–30 MiB (1.3–8×), nor at load 1–4 (1.4–3.1×; 20,000 objects 1.07×): a worker's start-up, its cold JIT and
- * moving the values cost more than the half of the parse it takes over. Below it, `auto` is one thread; `--jobs N` asks for threads at any size.
+ * Bytes of input from which `jobs: 'auto'` starts parse workers, counted over the inputs before the first file is read
+ * (`inputBytes`), so that every file goes to them. Below it one thread was faster on any machine measured: a worker's
+ * start-up, its cold JIT and moving the values cost more than the part of the parse it takes over (bench/jobs.bench.js,
+ * README "Two cores": 1–16 MiB in one file 1.08–1.16× at load 3–5; 20,000 objects, 19 MB, 0.87–1.07×). From it,
+ * on two cores, a worker that parses while this thread judges paid on 2026-12-07 at load 3.4–4.9: 100,000 objects (96
+ * MB) 0.93× and 0.94×, 200,000 (191 MB) 0.86×. `--jobs N` asks for threads at any size.
  */
 export const AUTO_JOBS_MIN_BYTES = 64 * 1024 * 1024;
 /**
- * Cores `jobs: 'auto'` needs before it starts parse workers. Measured on the 2-core machine with nothing else running
- * (2026-12-07 07:23–07:26, `KSPECT_BENCH_JOBS_PARTS=cli npm run bench -- jobs`): `--jobs 2` took 1.13× the wall time
- * of `--jobs 1` on 20,000 objects in one file, 1.11× in four, 1.08× on 200,000 in ten files, with 1.3× the CPU and
- * 1.2–1.3× the peak RSS — on two cores the worker, its second heap and V8's helper threads compete with the main
- * thread, which keeps the serial finish. So `auto` is one thread on two cores; `--jobs N` asks for workers anyway.
- * Not measured above two cores (none here).
+ * Cores `jobs: 'auto'` needs before it starts parse workers: two. On two, the worker only parses and this thread
+ * judges as the objects come (`judgeAsAdded`); a worker that judged too (as on more cores) cost 1.3–1.4× the CPU and
+ * 1.07–1.17× the wall time of one thread at 20,000 objects (2026-12-07, README): its isolate compiles and runs the
+ * checks again. Not measured above two cores (none here).
  */
-export const AUTO_JOBS_MIN_CPUS = 3;
+export const AUTO_JOBS_MIN_CPUS = 2;
 
-/** The threads `jobs: 'auto'` uses on `cpus` usable CPUs (past AUTO_JOBS_MIN_BYTES): one per core, or one below AUTO_JOBS_MIN_CPUS. */
+/** The threads `jobs: 'auto'` uses on `cpus` usable CPUs (from AUTO_JOBS_MIN_BYTES of input): one per core, or one below AUTO_JOBS_MIN_CPUS. */
 export function autoThreads(cpus: number): number {
-  return cpus >= AUTO_JOBS_MIN_CPUS ? cpus : 1;
+  return cpus >= AUTO_JOBS_MIN_CPUS ? Math.floor(cpus) : 1;
+}
+
+/**
+ * How many bytes of manifest files the inputs hold, counted before any is read and up to `enough` (the count stops
+ * there): `jobs: 'auto'` decides at the first file whether to spread them all. An estimate that reads no content:
+ * folders are walked without following links (none can loop), patterns and standard input count nothing, a folder
+ * kustomize or Helm renders counts its manifest files. Files found otherwise still count as they are read.
+ */
+async function inputBytes(inputs: readonly string[], cwd: string, enough: number): Promise<number> {
+  let total = 0;
+  const walk = async (abs: string, top: boolean): Promise<void> => {
+    if (total >= enough) return;
+    const st = await (top ? stat(abs) : lstat(abs)).catch(() => undefined);
+    if (st?.isFile() === true) {
+      if (top || MANIFEST_EXT.test(abs)) total += st.size;
+    } else if (st?.isDirectory() === true) {
+      const names = await readdir(abs).catch(() => [] as string[]);
+      for (const name of names) if (!SKIP_DIRS.has(name)) await walk(join(abs, name), false);
+    }
+  };
+  for (const input of inputs) if (input !== '-' && !/[*?[]/.test(input)) await walk(resolve(cwd, input), true);
+  return total;
 }
 /**
  * With parse workers, a file of at least twice this many bytes is read in this thread and its text cut into parts of
@@ -189,7 +214,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
     return parseText(buf, '<stdin>', { type: 'stdin', uri: '<stdin>' });
   };
 
-  const parallel = parallelReader(options, max, limits, out);
+  const parallel = parallelReader(options, max, limits, out, inputs, cwd);
   const readOne = async (abs: string): Promise<void> => {
     const file = display(abs);
     if (await parallel.wants(abs)) {
@@ -343,7 +368,7 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
  * end, the places they would have taken read one after another (by the counts of problems and files when each file
  * was given). Nothing depends on which thread finished first.
  */
-function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, out: Loaded) {
+function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, out: Loaded, inputs: readonly string[], cwd: string) {
   const jobs = options.jobs ?? 1;
   const threads = jobs === 'auto' ? autoThreads(options.cpus ?? usableCpus()) : Math.max(1, Math.floor(jobs));
   let pool: ParsePool | undefined;
@@ -354,6 +379,8 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
     return r;
   };
   let seenBytes = 0;
+  /** Whether the inputs hold AUTO_JOBS_MIN_BYTES (`jobs: 'auto'`): counted once, at the first file. */
+  let large: Promise<boolean> | undefined;
   /** The worker parses every file once it runs; this thread judges (see `judgeAsAdded`). */
   let workerParses = false;
   /** Wait for room in the pool rather than parse here: when asked (tests), or when the worker parses and runs. */
@@ -402,8 +429,10 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       if (pool) return true;
       if (threads < 2) return false;
       if (jobs === 'auto') {
+        const minBytes = options.autoMinBytes ?? AUTO_JOBS_MIN_BYTES;
+        large ??= inputBytes(inputs, cwd, minBytes).then((n) => n >= minBytes);
         seenBytes += (await stat(abs).catch(() => undefined))?.size ?? 0;
-        if (seenBytes < AUTO_JOBS_MIN_BYTES) return false;
+        if (seenBytes < minBytes && !(await large)) return false;
       }
       // Two threads: the worker parses, this thread judges what it hands over (judgeAsAdded).
       workerParses = threads === 2 && options.onObjects !== undefined && options.judgeAsAdded !== undefined;
