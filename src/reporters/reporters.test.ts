@@ -24,6 +24,22 @@ describe('reporters render the fixed report exactly (golden files)', () => {
     expect(render(FIXED_REPORT, { color: false, showSuppressed: false })).not.toContain('\u001b[');
     expect(render(FIXED_REPORT, { color: true, showSuppressed: false })).toContain('\u001b[35mCRITICAL');
   });
+  it('table keeps its columns aligned past line 99,999 (the location column widens to the longest line number)', () => {
+    const render = REPORTERS.table;
+    if (!render) throw new Error('no table reporter');
+    const [first, ...rest] = FIXED_REPORT.findings;
+    if (!first?.location) throw new Error('the fixed report lost its located finding');
+    const far = { ...FIXED_REPORT, findings: [{ ...first, location: { ...first.location, line: 1234567 } }, ...rest] };
+    // Where each finding's check id starts: the same column whatever its line, and as before when no line is long.
+    const idColumns = (out: string) => FIXED_REPORT.findings.map((f) => { const row = out.split('\n').find((l) => l.includes(` ${f.checkId} `) && /^\s*:?\d*\s+[A-Z]+\s/.test(l)); return row === undefined ? -1 : row.indexOf(` ${f.checkId} `); });
+    const before = idColumns(render(FIXED_REPORT, { color: false, showSuppressed: false }));
+    const after = idColumns(render(far, { color: false, showSuppressed: false }));
+    expect(render(far, { color: false, showSuppressed: false })).toContain(':1234567 ');
+    expect(before.filter((c) => c >= 0).length).toBeGreaterThan(1);
+    expect(new Set(before.filter((c) => c >= 0)).size).toBe(1);
+    expect(new Set(after.filter((c) => c >= 0)).size).toBe(1);
+    expect(after[0]).toBe((before[0] ?? 0) + ':1234567'.length - 6);
+  });
   it('table hides suppressed findings unless asked', () => {
     const render = REPORTERS.table;
     if (!render) throw new Error('no table reporter');

@@ -70,6 +70,8 @@ function widest<T>(items: Iterable<T>, width: (t: T) => number, min: number): nu
 interface Layout {
   readonly width: number;
   readonly idW: number;
+  /** The location column (`:LINE`): LOC_W, or wider when a line number needs it (past line 99,999). */
+  readonly locW: number;
   readonly style: Style;
   readonly share?: FindingsShare | undefined;
   /** Severity and check-id cells by check id and severity (cellsOf). */
@@ -138,7 +140,7 @@ function resourceRows(lines: Lines, layout: Layout, indent: number, list: readon
   let led = false;
   for (let i = 0; i < list.length; i++) {
     const f = list[i] as Finding;
-    const loc = (f.location ? `:${f.location.line}` : '').padEnd(LOC_W);
+    const loc = (f.location ? `:${f.location.line}` : '').padEnd(layout.locW);
     const cols = `${loc} ${cellsOf(layout, f)}`;
     const rest = shared?.rests[i];
     if (shared && rest !== undefined && !led) {
@@ -154,7 +156,7 @@ function resourceRows(lines: Lines, layout: Layout, indent: number, list: readon
       // end in blanks, which its last piece tells.
       lines.push(mayEndBlank(tail !== '' ? tail : text) ? line.trimEnd() : line);
     }
-    else row(lines, layout, indent, cols, LOC_W + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
+    else row(lines, layout, indent, cols, layout.locW + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
   }
 }
 
@@ -320,7 +322,9 @@ export function writeTable(report: Report, options: TableOptions, sink: Sink): v
     return w;
   };
   const idW = Math.max(widest(view.findings, idWidth, 0), widest(shownSuppressed, (s) => idWidth(s.finding), 0));
-  const layout: Layout = { width, idW: Math.min(idW, 48), style: options, share: options.share, cells: new Map() };
+  const lineWidth = (f: Finding): number => (f.location ? String(f.location.line).length + 1 : 0);
+  const locW = Math.max(LOC_W, widest(view.findings, lineWidth, 0), widest(shownSuppressed, (s) => lineWidth(s.finding), 0));
+  const layout: Layout = { width, idW: Math.min(idW, 48), locW, style: options, share: options.share, cells: new Map() };
   const groupBy = options.groupBy ?? 'resource';
   const lines = new ChunkWriter(sink, (t) => defuseCiCommands(t, tableEncode));
 
