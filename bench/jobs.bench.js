@@ -1,7 +1,8 @@
 // --jobs benchmark (issue 16 §3), one JSON document:
 // - cli: `kspect scan INPUT -f json` with --jobs 1 against --jobs 2 on generated inputs: 20,000 objects in one file and in four, 200,000 in ten
 //   (KSPECT_BENCH_JOBS_INPUTS: paths of your own instead, comma-separated), runs alternating: wall and CPU
-//   milliseconds and peak RSS (by /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1.
+//   milliseconds and peak RSS (by /usr/bin/time) per run, medians, and the ratio --jobs 2 / --jobs 1; and how many
+//   threads --jobs auto uses for the input on this machine (autoThreads): where it uses two, that ratio is goal 3's.
 // - load: the loader alone (the parse --jobs spreads; the workers also judge in a scan) in this process, jobs 1
 //   against jobs 2 on the same folders.
 // - threshold: the scan of one file of 1–16 MiB (KSPECT_BENCH_JOBS_THRESHOLD, in objects), --jobs 1 against --jobs 2:
@@ -29,7 +30,8 @@ import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { allChecks } from '../dist/index.js';
-import { loadManifests } from '../dist/sources/files.js';
+import { AUTO_JOBS_MIN_BYTES, autoThreads, loadManifests } from '../dist/sources/files.js';
+import { usableCpus } from '../dist/sources/cpus.js';
 import { generateManifests } from './generate.js';
 
 const SIZES = (process.env.KSPECT_BENCH_JOBS_SIZES ?? '20000,200000').split(',').filter(Boolean).map(Number);
@@ -164,8 +166,15 @@ if (PARTS.has('cli')) {
     const one = summary(runs[1]);
     const two = summary(runs[2]);
     result.cli.push({ input, reps, load: [Number(loadStart.toFixed(2)), Number(loadavg()[0].toFixed(2))], jobs1: one, jobs2: two, wallRatio: ratio(two.wallMs, one.wallMs), cpuRatio: ratio(two.cpuMs, one.cpuMs), rssRatio: ratio(two.peakRssMiB, one.peakRssMiB) });
+    // What the default (--jobs auto) does with this input on this machine: the goal-3 figure is the ratio where it
+    // uses more than one thread (it must be below 1 there).
+    const bytes = Number(spawnSync('du', ['-sb', path], { encoding: 'utf8' }).stdout.split('\t')[0]);
+    const autoUses = bytes >= AUTO_JOBS_MIN_BYTES ? autoThreads(usableCpus()) : 1;
+    const entry = result.cli.at(-1);
+    entry.mib = Number((bytes / 1048576).toFixed(1));
+    entry.autoThreads = autoUses;
     const said = (r) => `${r.wallMs} ms wall, ${r.cpuMs} ms CPU, ${r.peakRssMiB} MiB`;
-    process.stderr.write(`${input}: --jobs 1 ${said(one)}; --jobs 2 ${said(two)} (wall ${ratio(two.wallMs, one.wallMs)}×, jobs 2 ÷ jobs 1) (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)})\n`);
+    process.stderr.write(`${input}: --jobs 1 ${said(one)}; --jobs 2 ${said(two)} (wall ${ratio(two.wallMs, one.wallMs)}×, jobs 2 ÷ jobs 1) (load ${loadStart.toFixed(1)}→${loadavg()[0].toFixed(1)}); --jobs auto uses ${autoUses} thread${autoUses === 1 ? '' : 's'} here (${entry.mib} MiB, ${usableCpus()} cores)\n`);
   }
 }
 
