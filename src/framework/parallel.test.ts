@@ -230,6 +230,12 @@ describe('judging in parse workers', () => {
     });
   });
 
+  it('a run whose only object-local check gathers (it has an end) judges it here as objects come: the report of one pass', () => {
+    const only = active.filter((a) => a.check.id === 'test-gathering' || a.check.id === 'test-reads-all');
+    const { whole, split } = judgeBothWays(generated, only, customIds, () => false);
+    expect(split).toBe(whole);
+  });
+
   it('a check that fails on an object in a worker says nothing of the objects after it in any file, as in one pass', () => {
     const { whole, split, said } = judgeBothWays(generated, active.filter((a) => a.check.id !== 'test-undeclared'), customIds, (i) => i === 3);
     if (split !== whole && process.env.DUMP) { writeFileSync("/tmp/whole.json", whole); writeFileSync("/tmp/split.json", split); }

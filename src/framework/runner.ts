@@ -628,8 +628,9 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // whose create failed, which said so now, keyed by their place) stay here.
     const made = visitors.slice(before);
     const mine = made.filter((v) => v.visitor.object !== undefined && v.visitor.end === undefined);
-    // (Here, those judge as objects are added even when none could run in a worker.)
-    if (!here && mine.length === 0 && byName.length === 0) return undefined;
+    // None a worker can run (each has an end, say): those created judge here as objects are added, as with `here` — not
+    // left out (created now, they are not created again at finish).
+    if (mine.length === 0 && byName.length === 0) judgingHere = true;
     // A named check's stand-in: a sayer, no visitor (counted with the rest at finish, or dropped there).
     const named: Visitor[] = byName.map(({ active, index }) => ({ active, visitor: {}, failed: false, index, said: sayer(active), visits: 0 }));
     appendAll(visitors, named);
@@ -646,7 +647,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
       if (isInventoryNamespace(obj)) known.push({ seq: i, value: obj.raw });
     });
     if (held.length > 0 && named.length > 0) inWorkers.namedLater.push({ base: 0, count: held.length });
-    return here ? undefined : judging;
+    return judgingHere ? undefined : judging;
   };
   const workerJudging = (): WorkerJudging | undefined => earlyJudging(false);
   const judgeAsAdded = (): void => {
