@@ -366,7 +366,19 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   // a map per object.
   const resources = new Map<K8sObject, number | number[] | Map<string | undefined, number>>();
   const containerOf = (id: number): string | undefined => raw.resourceOf(id)?.container;
+  // The last answer kept: the checks visiting an object one after the other report on it in turn.
+  let sharedObject: K8sObject | undefined;
+  let sharedContainer: string | undefined;
+  let sharedId = 0;
   const resourceOfShared = (obj: K8sObject, container: string | undefined): number => {
+    if (obj === sharedObject && container === sharedContainer) return sharedId;
+    const id = resourceOfObject(obj, container);
+    sharedObject = obj;
+    sharedContainer = container;
+    sharedId = id;
+    return id;
+  };
+  const resourceOfObject = (obj: K8sObject, container: string | undefined): number => {
     const held = resources.get(obj);
     if (held === undefined) {
       const id = raw.resource(resourceOf(obj, container));
@@ -389,6 +401,19 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     if (held.length < 8) held.push(id);
     else resources.set(obj, new Map([...held, id].map((r) => [containerOf(r), r])));
     return id;
+  };
+  // The location of an object's field, the last one kept: the checks visiting an object one after the other often
+  // report the same field (each RBAC danger check a binding's roleRef).
+  let locatedObject: K8sObject | undefined;
+  let locatedPath: string | undefined;
+  let locatedAt: FileLocation | undefined;
+  const locate = (obj: K8sObject, path: string): FileLocation | undefined => {
+    if (obj !== locatedObject || path !== locatedPath) {
+      locatedAt = obj.origin.locate(path);
+      locatedObject = obj;
+      locatedPath = path;
+    }
+    return locatedAt;
   };
   const engines = new Map<string, unknown>();
   const engineReads = new Map<string, readonly string[]>();
@@ -413,6 +438,10 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
   /** Shared items listed, by key: their index in `notEvaluated` (streaming keeps the earliest place a check said it). */
   const sharedSeen = new Map<string, number>();
   const sharedByObject = new WeakMap<K8sObject, [string, string][]>();
+  // The last object said of: every RBAC check says the same item of a binding one after the other (the runner gives an
+  // object to all its visitors in turn), so all but the first find its list here, not in the WeakMap.
+  let sharedLastObject: K8sObject | undefined;
+  let sharedLastSaid: [string, string][] = [];
   /** `said`: what takes what the check says, for what a parse worker replays of it (parallel.ts). */
   type Said = { readonly emit: (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined) => void; readonly ctx: CheckContext<string> };
   /** `visits`: objects given to it, added to `visited` at finish (a count per visitor, not a map update per visit). */
@@ -457,7 +486,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     const emit = (d: FindingFields, object: K8sObject | undefined, subject: K8sObject | undefined, text: string, at: FileLocation | undefined): void => {
       const resource = d.resource ? raw.resource(d.resource) : object ? resourceOfShared(object, d.container) : 0;
       // A finding without a location of its own is located by its object's field (or the object), written last.
-      const located = d.location ?? (object ? (at ?? (d.path !== undefined ? object.origin.locate(d.path) : undefined) ?? object.origin.location) : undefined);
+      const located = d.location ?? (object ? (at ?? (d.path !== undefined ? locate(object, d.path) : undefined) ?? object.origin.location) : undefined);
       const severity = input.config.severity[check.id] ?? d.severity ?? active.severity;
       const message = internMessage(text, messages);
       const path = d.path !== undefined ? raw.text(d.path) : 0;
@@ -488,8 +517,10 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
           // Said of an object by many checks (a binding to a missing role, by every RBAC check): counted for each, the
           // item's key (below) worked out once per object and text — it is the same each time.
           // Compared as they are (no key string per call: the same message object is said by every check).
-          let said = sharedByObject.get(d.object);
+          let said = d.object === sharedLastObject ? sharedLastSaid : sharedByObject.get(d.object);
           if (!said) sharedByObject.set(d.object, (said = []));
+          sharedLastObject = d.object;
+          sharedLastSaid = said;
           for (const [reason, message] of said)
             if (reason === d.reason && message === d.message) {
               sharedNotEvaluated.set(check.id, (sharedNotEvaluated.get(check.id) ?? 0) + 1);
@@ -860,6 +891,8 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     }
 
     resources.clear();
+    sharedObject = undefined;
+    locatedObject = undefined;
     // Suppression, then locations; then findings that restate a more specific one are folded into it.
     const suppressor = annotationSuppressor(settings.now, problems, { ...(input.knownCheckIds ? { knownChecks: input.knownCheckIds } : {}), ...(input.config.annotations ? { policy: input.config.annotations } : {}) });
     const baseline = input.baseline ? new Set(input.baseline.entries.map((e) => e.fingerprint)) : undefined;
