@@ -12,6 +12,7 @@ import { resourceOf, type K8sObject } from '../model/object.js';
 import { formatMessage, type AnyCheck, type CheckContext, type CheckVisitor, type EngineFactory, type RunSettings } from './define.js';
 import { annotationSuppressor, matchExemption } from './suppress.js';
 import { appendAll } from '../core/arrays.js';
+import { KeyNumbers, NumberSet } from '../core/distinct.js';
 import { Extras, FindingColumns, RunFinding, type CheckShare, type Indexed } from './run-finding.js';
 import { isInventoryNamespace, judgedFiles, knownObjects, readsByName, recordParts, type FindingFields, type JudgedFile, type KnownObject, type ParallelJudging, type WorkerJudging } from './parallel.js';
 
@@ -1141,15 +1142,19 @@ class FoldSharing {
  * (the resource and the container): one string per ResourceRef, not per finding — the runner shares one ref among
  * an object's findings. Made for one use (counting, folding), not kept with the report.
  */
+/** The key of a resource (kind, namespace, name), and of a source for a finding without one. */
+const resourceKeyOf = (r: ResourceRef): string => `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}`;
+const sourceKeyOf = (f: Finding): string => `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+
 class ResourceKeys {
   readonly #resources = new Map<ResourceRef, string>();
   readonly #places = new Map<ResourceRef, string>();
 
   resource(f: Finding): string {
     const r = f.resource;
-    if (!r) return `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+    if (!r) return sourceKeyOf(f);
     let k = this.#resources.get(r);
-    if (k === undefined) this.#resources.set(r, (k = `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}`));
+    if (k === undefined) this.#resources.set(r, (k = resourceKeyOf(r)));
     return k;
   }
 
@@ -1172,18 +1177,20 @@ function checkResults(
   visited: ReadonlyMap<string, number>,
   sharedNotEvaluated: ReadonlyMap<string, number>,
 ): CheckResult[] {
-  const acc = new Map<string, { findings: number; suppressed: number; ne: number; manual: number; worst?: CheckResult['worst']; resources: Set<string> }>();
-  const keys = new ResourceKeys();
+  const acc = new Map<string, { findings: number; suppressed: number; ne: number; manual: number; worst?: CheckResult['worst']; resources: NumberSet }>();
+  // Distinct resources by number (core/distinct.ts): a resource's key made once per ResourceRef, not a string added to
+  // a set per finding.
+  const numbers = new KeyNumbers<ResourceRef>();
   const get = (id: string) => {
     let a = acc.get(id);
-    if (!a) acc.set(id, (a = { findings: 0, suppressed: 0, ne: 0, manual: 0, resources: new Set() }));
+    if (!a) acc.set(id, (a = { findings: 0, suppressed: 0, ne: 0, manual: 0, resources: new NumberSet() }));
     return a;
   };
   for (const f of findings) {
     const a = get(f.checkId);
     a.findings++;
     a.worst = a.worst ? worse(a.worst, f.severity) : f.severity;
-    a.resources.add(keys.resource(f));
+    a.resources.add(f.resource ? numbers.ofRef(f.resource, resourceKeyOf) : numbers.ofKey(sourceKeyOf(f)));
   }
   for (const s of suppressed) get(s.finding.checkId).suppressed++;
   for (const n of notEvaluated) {

@@ -5,6 +5,7 @@
  */
 import type { Finding, SuppressedFinding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
+import { KeyNumbers, NumberSet } from '../core/distinct.js';
 import { SEVERITIES, atLeast, severityRank as rank, type Severity } from '../core/severity.js';
 
 /** How the table groups findings (`--group-by`). */
@@ -90,13 +91,16 @@ export function fileBesideLabel(f: Finding): string {
   return f.resource.name === file ? '' : file;
 }
 
+/** A resource's identity as text. */
+const refKey = (r: Resource): string => `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+
 /** The identity of the resource (or source) a finding is about, for counting distinct resources. */
 export function resourceKey(f: Finding): string {
   const r = f.resource;
   if (!r) return f.source ? `${f.source.type}\u0000${f.source.uri}` : '';
   if (r === lastKeyed.resource) return lastKeyed.key;
   let key = keys.get(r);
-  if (key === undefined) keys.set(r, (key = `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`));
+  if (key === undefined) keys.set(r, (key = refKey(r)));
   lastKeyed.resource = r;
   lastKeyed.key = key;
   return key;
@@ -117,17 +121,19 @@ export interface CheckSummary {
  * count, then by id.
  */
 export function checkSummaries(report: Report): CheckSummary[] {
-  const acc = new Map<string, { title: string; worst: Severity; findings: number; suppressed: number; resources: Set<string> }>();
-  const entry = (f: Finding): { title: string; worst: Severity; findings: number; suppressed: number; resources: Set<string> } => {
+  const acc = new Map<string, { title: string; worst: Severity; findings: number; suppressed: number; resources: NumberSet }>();
+  const entry = (f: Finding): { title: string; worst: Severity; findings: number; suppressed: number; resources: NumberSet } => {
     let e = acc.get(f.checkId);
-    if (!e) acc.set(f.checkId, (e = { title: f.title, worst: f.severity, findings: 0, suppressed: 0, resources: new Set() }));
+    if (!e) acc.set(f.checkId, (e = { title: f.title, worst: f.severity, findings: 0, suppressed: 0, resources: new NumberSet() }));
     if (rank(f.severity) > rank(e.worst)) e.worst = f.severity;
     return e;
   };
+  // Distinct resources by number (core/distinct.ts): resourceKey once per resource object, not a string set per check.
+  const numbers = new KeyNumbers<Resource>();
   for (const f of report.findings) {
     const e = entry(f);
     e.findings++;
-    e.resources.add(resourceKey(f));
+    e.resources.add(f.resource ? numbers.ofRef(f.resource, refKey) : numbers.ofKey(resourceKey(f)));
   }
   for (const s of report.suppressed) entry(s.finding).suppressed++;
   const titles = new Map(report.checks.map((c) => [c.id, c.title]));
