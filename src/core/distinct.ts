@@ -7,47 +7,47 @@
 
 /** Numbers for keys: equal keys, one number (0, 1, 2… in order of first sight). */
 export class KeyNumbers<R extends object> {
-  readonly #byKey = new Map<string, number>();
-  readonly #byRef = new Map<R, number>();
-  #lastRef: R | undefined;
-  #lastNumber = 0;
+  private readonly byKey = new Map<string, number>();
+  private readonly byRef = new Map<R, number>();
+  private lastRef: R | undefined;
+  private lastNumber = 0;
 
   /** The number of `key(ref)`, its key made once per `ref` (the same object again: no lookup at all). */
   ofRef(ref: R, key: (ref: R) => string): number {
-    if (ref === this.#lastRef) return this.#lastNumber;
-    let n = this.#byRef.get(ref);
-    if (n === undefined) this.#byRef.set(ref, (n = this.ofKey(key(ref))));
-    this.#lastRef = ref;
-    this.#lastNumber = n;
+    if (ref === this.lastRef) return this.lastNumber;
+    let n = this.byRef.get(ref);
+    if (n === undefined) this.byRef.set(ref, (n = this.ofKey(key(ref))));
+    this.lastRef = ref;
+    this.lastNumber = n;
     return n;
   }
 
   /** The number of a key. */
   ofKey(key: string): number {
-    let n = this.#byKey.get(key);
-    if (n === undefined) this.#byKey.set(key, (n = this.#byKey.size));
+    let n = this.byKey.get(key);
+    if (n === undefined) this.byKey.set(key, (n = this.byKey.size));
     return n;
   }
 }
 
 /** A set of small non-negative integers, a bit each; `size` counts them. */
 export class NumberSet {
-  #words = new Uint32Array(8);
+  private words = new Uint32Array(8);
   size = 0;
 
   add(n: number): void {
     const w = n >>> 5;
-    if (w >= this.#words.length) {
-      let length = this.#words.length * 2;
+    if (w >= this.words.length) {
+      let length = this.words.length * 2;
       while (length <= w) length *= 2;
       const grown = new Uint32Array(length);
-      grown.set(this.#words);
-      this.#words = grown;
+      grown.set(this.words);
+      this.words = grown;
     }
     const bit = 1 << (n & 31);
-    const word = this.#words[w] as number;
+    const word = this.words[w] as number;
     if ((word & bit) === 0) {
-      this.#words[w] = word | bit;
+      this.words[w] = word | bit;
       this.size++;
     }
   }
