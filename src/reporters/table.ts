@@ -183,9 +183,13 @@ function fileOf(f: Finding): string {
   return f.location?.file ?? f.source?.uri ?? '';
 }
 
-/** Findings grouped by resource label and file, groups in the order of their first finding (no key string per finding). */
-function byLabelAndFile(findings: readonly Finding[]): Finding[][] {
+/**
+ * Findings grouped by resource label and file, groups in the order of their first finding (no key string per finding),
+ * with each group's label (resourceLabel with the namespace: the heading reuses it).
+ */
+function byLabelAndFile(findings: readonly Finding[]): { groups: Finding[][]; labels: string[] } {
   const groups: Finding[][] = [];
+  const labels: string[] = [];
   // A label's first file and its findings; other files of the label (rare) in a map.
   const byLabel = new Map<string, { file: string; list: Finding[]; others?: Map<string, Finding[]> }>();
   // A run's findings on one object share its resource object and come one after the other: such a finding, in the
@@ -205,6 +209,7 @@ function byLabelAndFile(findings: readonly Finding[]): Finding[][] {
       const list = [f];
       byLabel.set(label, { file, list });
       groups.push(list);
+      labels.push(label);
       lastList = list;
     } else if (held.file === file) {
       held.list.push(f);
@@ -215,20 +220,28 @@ function byLabelAndFile(findings: readonly Finding[]): Finding[][] {
       if (!g) {
         held.others.set(file, (g = []));
         groups.push(g);
+        labels.push(label);
       }
       g.push(f);
       lastList = g;
     }
     last = f;
   }
-  return groups;
+  return { groups, labels };
 }
 
 function byResource(lines: Lines, layout: Layout, findings: readonly Finding[], indent: number, withNamespace: boolean, suffix?: Suffix): void {
-  for (const list of byLabelAndFile(findings)) {
+  const { groups, labels } = byLabelAndFile(findings);
+  // The file beside each heading escaped once per run of groups in one file (a large input's thousands of headings).
+  let file: string | undefined;
+  let fileText = '';
+  for (let i = 0; i < groups.length; i++) {
+    const list = groups[i] as Finding[];
     const first = list[0];
     if (!first) continue;
-    heading(lines, layout, indent, e(resourceLabel(first, withNamespace)), e(fileBesideLabel(first)));
+    const beside = fileBesideLabel(first);
+    if (beside !== file) fileText = e((file = beside));
+    heading(lines, layout, indent, e(withNamespace ? (labels[i] as string) : resourceLabel(first, false)), fileText);
     resourceRows(lines, layout, indent + 2, list, suffix);
     lines.push('');
   }
