@@ -146,28 +146,6 @@ function grantWhere(g: Grant): string {
 }
 
 /**
- * The subjects of the bindings by subjectKey, in binding order, each identity once: told apart by kind, namespace and
- * name without a key string per subject (100,000 subjects, a quarter as many identities).
- */
-function bindingIdentities(index: RbacIndex): Map<string, SubjectRef> {
-  const identities = new Map<string, SubjectRef>();
-  const met = new Map<string, Map<string, Set<string>>>();
-  for (const b of index.bindings)
-    for (const s of b.record.subjects) {
-      const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
-      let byNs = met.get(s.kind);
-      if (!byNs) met.set(s.kind, (byNs = new Map<string, Set<string>>()));
-      let names = byNs.get(ns);
-      if (!names) byNs.set(ns, (names = new Set()));
-      if (names.has(s.name)) continue;
-      names.add(s.name);
-      const key = s.kind === 'ServiceAccount' ? `ServiceAccount:${ns}/${s.name}` : `${s.kind}:${s.name}`;
-      if (!identities.has(key)) identities.set(key, subjectOf(s));
-    }
-  return identities;
-}
-
-/**
  * Build the graph for every identity of the index (subjects of bindings and known service accounts). With `from`
  * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
  * of the work on a large cluster.
@@ -175,16 +153,21 @@ function bindingIdentities(index: RbacIndex): Map<string, SubjectRef> {
 export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const edges: Step[] = [];
-  const identities = bindingIdentities(index);
-  const add = (s: SubjectRef): void => {
-    identities.set(subjectKey(s), s);
-  };
-  for (const [ns, names] of index.serviceAccounts) for (const n of names) add({ kind: 'ServiceAccount', namespace: ns, name: n });
-  for (const s of extraIdentities) add(s);
-  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
-  const podSAs = index.podServiceAccounts;
   const stream = streamVerbs(index.k8sVersion);
   const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
+  const probes = stepProbes(stream);
+  const keyed = bindingKeys(index, probes, adminRoles);
+  const identities = keyed.identities;
+  // Each service account's key, in namespace order (the edges from its namespace's node).
+  const saKeys = new Map<string, string[]>();
+  for (const [ns, names] of index.serviceAccounts) {
+    const keys: string[] = [];
+    for (const n of names) keys.push(keyed.addServiceAccount(ns, n));
+    saKeys.set(ns, keys);
+  }
+  for (const s of extraIdentities) identities.set(subjectKey(s), { subject: s, known: false, entry: undefined });
+  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
+  const podSAs = index.podServiceAccounts;
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
@@ -195,32 +178,28 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     nsIds.set(ns, id);
     nodes.set(id, { label: `any service account of ${ns}`, admin: false });
     edges.push(step(ANY_NAMESPACE_NODE, id, 'any-namespace', undefined, () => `in namespace ${ns}`));
-    // subjectKey of the service account; described from it.
-    for (const sa of index.serviceAccounts.get(ns) ?? []) {
-      const to = `${SA_NODE_PREFIX}${ns}/${sa}`;
-      edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
-    }
+    // subjectKey of the service account (the identity's own string); described from it.
+    for (const to of saKeys.get(ns) ?? []) edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
   }
   const admins: SubjectRef[] = [];
-  const probes = stepProbes(stream);
-  const keyed = bindingKeys(index, probes, adminRoles);
-  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
-  const scopesOf = (user: UserInfo, keys = index.userKeys(user)): [string | undefined, Scope][] =>
-    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user, keys);
+  const stepBindings = new StepBindings(index, probes);
+  const scopesOf = (user: UserInfo, stepping: readonly KeyEntry[]): [string | undefined, Scope][] =>
+    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user, stepping);
   // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
   // An identity none of whose subject keys is bound to a role granting a step has no edge: not expanded (most are not).
-  const pending = new Map<string, UserInfo>();
+  const pending = new Map<string, { user: UserInfo; stepping: readonly KeyEntry[] }>();
   const from = options.from;
-  for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
-    if (admin || !keys.some((k) => isStepKey(keyed, k))) continue;
-    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, keys), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
-    else pending.set(key, user);
+  const lookup = keyLookup(index, keyed.entries, options.reference === true);
+  for (const [key, id] of identities) {
+    const { user, admin, stepping } = identityNode(nodes, admins, key, id, lookup);
+    if (admin || stepping === undefined) continue;
+    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, stepping), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    else pending.set(key, { user, stepping });
   }
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
-    const user = pending.get(key);
-    return user ? edgesOf(index, key, user, scopesOf(user), probes, nsIds, podSAs, stream, adminRoles) : [];
+    const id = pending.get(key);
+    return id ? edgesOf(index, key, id.user, scopesOf(id.user, id.stepping), probes, nsIds, podSAs, stream, adminRoles) : [];
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
@@ -254,18 +233,62 @@ function reachForward(from: string, staticEdges: readonly Step[], users: readonl
   }
 }
 
+/** A node of an identity: its label is written when read (25,000 identities; the few on a path are shown). */
+class IdentityNode {
+  constructor(
+    readonly subject: SubjectRef,
+    readonly admin: boolean,
+  ) {}
+  get label(): string {
+    return subjectDisplay(this.subject);
+  }
+}
+
+/** The entries of a user's subject keys (index.userKeys), in key order. */
+type KeyLookup = (user: UserInfo, id: Identity, each: (e: KeyEntry | undefined) => void) => void;
+
 /**
- * An identity of the graph: its user and subject keys, and whether it is an admin — as isAdmin: system:masters, or a
- * ClusterRoleBinding to a role with * on * in every group (one of the subject keys bindingsFor looks up is such a
- * binding's subject). Noted as a node (and among `admins`).
+ * The entries of an identity's subject keys, as `index.userKeys(user)` lists them: `u:NAME`, then `g:GROUP` per group —
+ * its own from what was met of it (else by the key), each group's looked up once for the graph (a namespace's service
+ * accounts share its groups): no key string, key list or cache entry per identity. `exact`: by index.userKeys (tests).
  */
-function identityNode(index: RbacIndex, nodes: Map<string, { label: string; subject?: SubjectRef; admin: boolean }>, admins: SubjectRef[], key: string, s: SubjectRef, adminKeys: ReadonlySet<string>): { user: UserInfo; keys: readonly string[]; admin: boolean } {
+function keyLookup(index: RbacIndex, entries: ReadonlyMap<string, KeyEntry>, exact: boolean): KeyLookup {
+  if (exact)
+    return (user, _id, each) => {
+      for (const k of index.userKeys(user)) each(entries.get(k));
+    };
+  const groups = new Map<string, KeyEntry | null>();
+  return (user, id, each) => {
+    // A group's member has no name (`u:`); a user's or service account's own key is the key of its subject.
+    each(id.known && id.subject.kind !== 'Group' ? id.entry : entries.get(`u:${user.name}`));
+    for (let i = 0; i < user.groups.length; i++) {
+      const g = user.groups[i] as string;
+      let e = groups.get(g);
+      if (e === undefined) groups.set(g, (e = entries.get(`g:${g}`) ?? null));
+      each(e ?? undefined);
+    }
+  };
+}
+
+/**
+ * An identity of the graph: its user, whether it is an admin — as isAdmin: system:masters, or a ClusterRoleBinding to
+ * a role with * on * in every group (one of the subject keys bindingsFor looks up is such a binding's subject) — and
+ * the entries of its subject keys (in key order) that can give it an edge (undefined: none). Noted as a node (and among
+ * `admins`).
+ */
+function identityNode(nodes: Map<string, { label: string; subject?: SubjectRef; admin: boolean }>, admins: SubjectRef[], key: string, id: Identity, lookup: KeyLookup): { user: UserInfo; admin: boolean; stepping: KeyEntry[] | undefined } {
+  const s = id.subject;
   const user = userOfSubject(s);
-  const keys = index.userKeys(user);
-  const admin = user.groups.includes(SYSTEM_MASTERS) || keys.some((k) => adminKeys.has(k));
-  nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
+  let admin = user.groups.includes(SYSTEM_MASTERS);
+  let stepping: KeyEntry[] | undefined;
+  lookup(user, id, (e) => {
+    if (e === undefined) return;
+    if (e.admin) admin = true;
+    if (steps(e)) (stepping ??= []).push(e);
+  });
+  nodes.set(key, new IdentityNode(s, admin));
   if (admin) admins.push(s);
-  return { user, keys, admin };
+  return { user, admin, stepping };
 }
 
 /** Holds `*` on `*` in every group cluster-wide, or is in system:masters. */
@@ -571,46 +594,118 @@ function firstSteps(target: string, incoming: (node: string) => readonly Step[])
   return next;
 }
 
-/** Subject keys (subjectKeyOf) of the bindings that make an identity an admin or can give it an edge. */
+/** What the bindings say of one subject key (subjectKeyOf): whether it makes an identity an admin, and its steps. */
+interface KeyEntry {
+  /** A subject of a ClusterRoleBinding to an admin-equivalent role. */
+  admin: boolean;
+  /** The ClusterRoleBindings whose roles grant a step, as (binding, subject) pairs, in binding order. */
+  cluster: Pair[] | undefined;
+  /** The RoleBindings whose roles grant a step, as (binding, subject) pairs, in namespace order (binding order within one). */
+  namespaced: Pair[] | undefined;
+}
+
+/**
+ * An identity of the graph, and what the bindings say of its own subject key (`u:NAME` of a user or service account):
+ * `entry` when `known` — found as its subject was met, without writing the key — else looked up by the key.
+ */
+interface Identity {
+  subject: SubjectRef;
+  known: boolean;
+  entry: KeyEntry | undefined;
+}
+
+/** A subject of the bindings, told apart by kind, namespace and name: its identity's key and what is known of it. */
+interface Met extends Identity {
+  readonly key: string;
+}
+
+/** The identities of the bindings, and the subject keys that make an identity an admin or can give it an edge. */
 interface BindingKeys {
-  /** Subjects of ClusterRoleBindings to an admin-equivalent role. */
-  readonly adminKeys: ReadonlySet<string>;
-  /** The ClusterRoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in binding order. */
-  readonly clusterSteps: ReadonlyMap<string, readonly Pair[]>;
-  /** The RoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in namespace order (binding order within one). */
-  readonly namespaceSteps: ReadonlyMap<string, readonly Pair[]>;
+  /** The subjects of the bindings by subjectKey, in binding order, each identity once. */
+  readonly identities: Map<string, Identity>;
+  /** By subject key: those bound to a role that grants a step, or by a ClusterRoleBinding to an admin-equivalent one. */
+  readonly entries: ReadonlyMap<string, KeyEntry>;
+  /** Adds a service account as an identity (its subject as given); its key (`ServiceAccount:NS/NAME`), the string of its subjects' when it is one. */
+  readonly addServiceAccount: (ns: string, name: string) => string;
 }
 
-/** Whether a subject key is bound to a role granting a step (an identity with none of these keys has no edge). */
-function isStepKey(keys: BindingKeys, k: string): boolean {
-  return keys.clusterSteps.has(k) || keys.namespaceSteps.has(k);
+/** Whether an entry can give an edge (an identity with no such subject key has none). */
+function steps(e: KeyEntry): boolean {
+  return e.cluster !== undefined || e.namespaced !== undefined;
 }
 
-/** One pass over the bindings: a subject key each, into one map (most bindings grant a step; most identities are in a few). */
+const SA_USER_PREFIX = 'system:serviceaccount:';
+
+/**
+ * One pass over the bindings' subjects (100,000 on 50,000 bindings, a quarter as many identities): each subject is
+ * told apart by kind, namespace and name (strings the decoder interned, hashed once) — its identity's key and its
+ * subject key are written once per identity, not once per subject, and its pairs are added to its entry directly.
+ */
 function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
-  const adminKeys = new Set<string>();
-  const clusterSteps = new Map<string, Pair[]>();
-  const namespaceSteps = new Map<string, Pair[]>();
-  for (const b of index.bindings) {
+  const identities = new Map<string, Identity>();
+  const entries = new Map<string, KeyEntry>();
+  const met = new Map<string, Map<string, Map<string, Met>>>();
+  // Two subjects of different kinds, namespaces or names with one subject key (user system:serviceaccount:NS:NAME and
+  // service account NS/NAME; a `:` in a service account's namespace or name): no identity's entry is known then.
+  const keys = { shared: false };
+  const metOf = (s: SubjectRecord): Met => {
+    const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
+    let byNs = met.get(s.kind);
+    if (!byNs) met.set(s.kind, (byNs = new Map<string, Map<string, Met>>()));
+    let names = byNs.get(ns);
+    if (!names) byNs.set(ns, (names = new Map<string, Met>()));
+    let m = names.get(s.name);
+    if (!m) {
+      const key = s.kind === 'ServiceAccount' ? `${SA_NODE_PREFIX}${ns}/${s.name}` : `${s.kind}:${s.name}`;
+      m = { key, subject: subjectOf(s), known: s.kind !== 'Group', entry: undefined };
+      if (!identities.has(key)) identities.set(key, m);
+      names.set(s.name, m);
+      if (s.kind === 'User' ? s.name.startsWith(SA_USER_PREFIX) : s.kind === 'ServiceAccount' && (ns.includes(':') || s.name.includes(':'))) keys.shared = true;
+    }
+    return m;
+  };
+  const entryOf = (s: SubjectRecord): KeyEntry => {
+    const k = subjectKeyOf(s);
+    let e = entries.get(k);
+    if (!e) entries.set(k, (e = { admin: false, cluster: undefined, namespaced: undefined }));
+    return e;
+  };
+  const bindings = index.bindings;
+  // Indexed loops: this runs once per process, mostly before the optimising compiler, where for-of allocates.
+  for (let i = 0; i < bindings.length; i++) {
+    const b = bindings[i] as BindingEntry;
     const role = b.role;
-    if (role === undefined) continue;
     const cluster = b.record.kind === 'ClusterRoleBinding';
-    const grants = probes.grants(role);
-    const admin = cluster && adminRoles.has(role);
-    if (grants.granted === 0 && !admin) continue;
-    const steps = grants.granted === 0 ? undefined : cluster ? clusterSteps : namespaceSteps;
-    for (const s of b.record.subjects) {
-      const k = subjectKeyOf(s);
-      if (admin) adminKeys.add(k);
-      if (steps === undefined) continue;
-      const pairs = steps.get(k);
-      if (pairs) pairs.push([b, s]);
-      else steps.set(k, [[b, s]]);
+    const granted = role !== undefined && probes.grants(role).granted > 0;
+    const admin = role !== undefined && cluster && adminRoles.has(role);
+    const subjects = b.record.subjects;
+    for (let j = 0; j < subjects.length; j++) {
+      const s = subjects[j] as SubjectRecord;
+      const m = metOf(s);
+      if (!granted && !admin) continue;
+      const e = (m.entry ??= entryOf(s));
+      if (admin) e.admin = true;
+      if (!granted) continue;
+      if (cluster) (e.cluster ??= []).push([b, s]);
+      else (e.namespaced ??= []).push([b, s]);
     }
   }
+  if (keys.shared) for (const id of identities.values()) id.known = false;
   // Namespace order (a stable sort: binding order within a namespace), as roleBindingsFor takes them.
-  for (const pairs of namespaceSteps.values()) if (!inNamespaceOrder(pairs)) pairs.sort((a, b) => cmp(namespaceOf(a), namespaceOf(b)));
-  return { adminKeys, clusterSteps, namespaceSteps };
+  for (const e of entries.values()) if (e.namespaced !== undefined && !inNamespaceOrder(e.namespaced)) e.namespaced.sort((a, b) => cmp(namespaceOf(a), namespaceOf(b)));
+  const serviceAccounts = met.get('ServiceAccount');
+  const addServiceAccount = (ns: string, name: string): string => {
+    const subject: SubjectRef = { kind: 'ServiceAccount', namespace: ns, name };
+    const m = serviceAccounts?.get(ns)?.get(name);
+    if (m !== undefined && identities.get(m.key) === m) {
+      m.subject = subject;
+      return m.key;
+    }
+    const key = m?.key ?? subjectKey(subject);
+    identities.set(key, { subject, known: false, entry: undefined });
+    return key;
+  };
+  return { identities, entries, addServiceAccount };
 }
 
 /** The subject keys of the bindings that grant a step, by where the edge can lead (the search backwards asks by target). */
@@ -631,16 +726,17 @@ function targetKeys(keys: BindingKeys, probes: ProbeSet): TargetKeys {
   const clusterToAdminKeys = new Set<string>();
   const clusterToIdentityKeys = new Set<string>();
   const namespaceKeys = new Map<string, Set<string>>();
-  for (const [k, pairs] of keys.clusterSteps) {
+  for (const [k, { cluster }] of keys.entries) {
+    if (cluster === undefined) continue;
     clusterKeys.add(k);
-    for (const [b] of pairs) {
+    for (const [b] of cluster) {
       const grants = probes.grants(b.role as RoleEntry);
       if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
       if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
     }
   }
-  for (const [k, pairs] of keys.namespaceSteps)
-    for (const p of pairs) {
+  for (const [k, { namespaced }] of keys.entries)
+    for (const p of namespaced ?? []) {
       const ns = namespaceOf(p);
       let set = namespaceKeys.get(ns);
       if (!set) namespaceKeys.set(ns, (set = new Set()));
@@ -680,19 +776,17 @@ class StepBindings {
 
   constructor(
     private readonly index: RbacIndex,
-    private readonly cluster: ReadonlyMap<string, readonly Pair[]>,
-    private readonly namespaced: ReadonlyMap<string, readonly Pair[]>,
     private readonly probes: ProbeSet,
   ) {
     this.noScope = new Scope([], probes);
   }
 
-  /** The scopes of a user whose subject keys (index.userKeys) are `keys`. */
-  scopesOf(user: UserInfo, keys: readonly string[]): [string | undefined, Scope][] {
+  /** The scopes of a user, from the entries of its subject keys (index.userKeys) that can give an edge, in key order. */
+  scopesOf(user: UserInfo, keys: readonly KeyEntry[]): [string | undefined, Scope][] {
     let first: readonly Pair[] | undefined;
     let all: Pair[] | undefined;
     for (const k of keys) {
-      const l = this.cluster.get(k);
+      const l = k.cluster;
       if (!l) continue;
       if (first === undefined) first = l;
       else {
@@ -705,7 +799,7 @@ class StepBindings {
     let only: readonly Pair[] | undefined;
     let several = false;
     for (const k of keys) {
-      const l = this.namespaced.get(k);
+      const l = k.namespaced;
       if (!l) continue;
       if (only === undefined) only = l;
       else several = true;
@@ -723,7 +817,7 @@ class StepBindings {
     }
     const byNs = new Map<string, Pair[]>();
     for (const k of keys)
-      for (const pair of this.namespaced.get(k) ?? []) {
+      for (const pair of k.namespaced ?? []) {
         const ns = namespaceOf(pair);
         const list = byNs.get(ns);
         if (list) list.push(pair);
@@ -745,20 +839,23 @@ class StepBindings {
  */
 function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[], target: string, from: string | undefined): { graph: EscalationGraph; next: Map<string, Step> } {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
-  const identities = bindingIdentities(index);
-  for (const [ns, names] of index.serviceAccounts) for (const n of names) identities.set(subjectKey({ kind: 'ServiceAccount', namespace: ns, name: n }), { kind: 'ServiceAccount', namespace: ns, name: n });
-  for (const s of extraIdentities) identities.set(subjectKey(s), s);
-  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
-  const podSAs = index.podServiceAccounts;
   const stream = streamVerbs(index.k8sVersion);
   const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
   const probes = stepProbes(stream);
-
   // The subject keys of the bindings that can give an edge, by where the edge can lead.
   const keyed = bindingKeys(index, probes, adminRoles);
+  const identities = keyed.identities;
+  const saKeys = new Map<string, string[]>();
+  for (const [ns, names] of index.serviceAccounts) {
+    const keys: string[] = [];
+    for (const n of names) keys.push(keyed.addServiceAccount(ns, n));
+    saKeys.set(ns, keys);
+  }
+  for (const s of extraIdentities) identities.set(subjectKey(s), { subject: s, known: false, entry: undefined });
+  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
+  const podSAs = index.podServiceAccounts;
   const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
-  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
-
+  const stepBindings = new StepBindings(index, probes);
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
@@ -773,8 +870,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     const e = step(ANY_NAMESPACE_NODE, id, 'any-namespace', undefined, () => `in namespace ${ns}`);
     staticEdges.push(e);
     staticInto.set(id, e);
-    for (const sa of index.serviceAccounts.get(ns) ?? []) {
-      const to = `${SA_NODE_PREFIX}${ns}/${sa}`;
+    for (const to of saKeys.get(ns) ?? []) {
       const s = new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to);
       staticEdges.push(s);
       staticInto.set(to, s);
@@ -783,18 +879,21 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   // Identities in the full graph's order; admins (system:masters, or a ClusterRoleBinding to an admin-equivalent role
   // — one of their subject keys is such a binding's subject) have no edge of their own.
   const admins: SubjectRef[] = [];
-  const list: { key: string; user: UserInfo; admin: boolean; stepping: boolean }[] = [];
+  const list: { key: string; user: UserInfo; admin: boolean; stepping: readonly KeyEntry[] | undefined }[] = [];
   const users: string[] = [];
   const byKey = new Map<string, number[]>();
-  for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
+  const lookup = keyLookup(index, keyed.entries, false);
+  for (const [key, identity] of identities) {
+    const id = identityNode(nodes, admins, key, identity, lookup);
+    const { user, admin } = id;
     if (key.startsWith('User:')) users.push(key);
     const ordinal = list.length;
-    const stepping = !admin && keys.some((k) => isStepKey(keyed, k));
+    const stepping = admin ? undefined : id.stepping;
     list.push({ key, user, admin, stepping });
-    if (!stepping) continue;
-    for (const k of keys) {
-      if (!isStepKey(keyed, k)) continue;
+    if (stepping === undefined) continue;
+    for (const k of index.userKeys(user)) {
+      const e = keyed.entries.get(k);
+      if (e === undefined || !steps(e)) continue;
       const l = byKey.get(k);
       if (l) {
         if (l[l.length - 1] !== ordinal) l.push(ordinal);
@@ -804,7 +903,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const userNodes = new Set(users);
   const edgesOfIdentity = (i: number): Step[] => {
     const id = list[i] as (typeof list)[number];
-    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, index.userKeys(id.user)), probes, nsIds, podSAs, stream, adminRoles);
+    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, id.stepping ?? []), probes, nsIds, podSAs, stream, adminRoles);
   };
 
   if (from !== undefined) {
@@ -816,7 +915,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     reachForward(from, staticEdges, users, (n) => {
       const i = ordinalOf.get(n);
       const id = i !== undefined ? list[i] : undefined;
-      return i === undefined || id === undefined || id.admin ? undefined : id.stepping ? edgesOfIdentity(i) : [];
+      return i === undefined || id === undefined || id.admin ? undefined : id.stepping !== undefined ? edgesOfIdentity(i) : [];
     }, edges);
     const graph = { nodes, edges, admins };
     return { graph, next: backwardSearch(graph, target) };
