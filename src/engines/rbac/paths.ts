@@ -182,9 +182,9 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     for (const to of saKeys.get(ns) ?? []) edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
   }
   const admins: SubjectRef[] = [];
-  const stepBindings = new StepBindings(index, probes);
+  const stepBindings = new StepBindings(index, keyed.table);
   const scopesOf = (user: UserInfo, stepping: readonly KeyEntry[]): [string | undefined, Scope][] =>
-    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user, stepping);
+    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), keyed.table)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, keyed.table)])] : stepBindings.scopesOf(user, stepping);
   // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
   // An identity none of whose subject keys is bound to a role granting a step has no edge: not expanded (most are not).
   const pending = new Map<string, { user: UserInfo; stepping: readonly KeyEntry[] }>();
@@ -339,26 +339,65 @@ function stepProbes(stream: readonly string[]): ProbeSet {
   return set;
 }
 
+/**
+ * What each binding's role grants of the step probes, by binding ordinal: its grants and, as a bit per probe position,
+ * which probes they grant — a scope asks a probe its bindings do not grant (most asks) with one bit test.
+ */
+interface StepTable {
+  readonly grants: readonly (RoleGrants | undefined)[];
+  readonly masks: Int32Array;
+}
+
+/** The bit of each probe a role grants, by its position in the step probe set (fewer than 32). */
+function maskOf(g: RoleGrants): number {
+  let mask = 0;
+  for (let i = 0; i < g.byProbe.length; i++) if (g.byProbe[i] !== undefined) mask |= 1 << i;
+  return mask;
+}
+
+const NO_GRANTS: readonly Grant[] = [];
+
+/** The position of a probe in every step probe set (stepProbes: STEP_PROBES, then the exec probe). */
+const at = (p: Probe): number => STEP_PROBES.indexOf(p);
+const AT_POD_CREATE = POD_CREATE.map(at);
+const AT_EXEC = STEP_PROBES.length;
+const AT_READ_SECRETS = at(READ_SECRETS);
+const AT_CREATE_SECRETS = at(CREATE_SECRETS);
+const AT_CREATE_TOKEN = at(CREATE_TOKEN);
+const AT_IMPERSONATE_SAS = at(IMPERSONATE_SAS);
+const AT_IMPERSONATE_USERS = at(IMPERSONATE_USERS);
+const AT_IMPERSONATE_GROUPS = at(IMPERSONATE_GROUPS);
+const AT_BIND_CLUSTERROLES = at(BIND_CLUSTERROLES);
+const AT_CREATE_CRBS = at(CREATE_CRBS);
+const AT_ESCALATE_CLUSTERROLES = at(ESCALATE_CLUSTERROLES);
+const AT_UPDATE_CLUSTERROLES = at(UPDATE_CLUSTERROLES);
+const AT_CREATE_CLUSTERROLES = at(CREATE_CLUSTERROLES);
+const AT_NODES_PROXY = at(NODES_PROXY);
+const AT_CSR_APPROVAL = at(CSR_APPROVAL);
+const AT_CREATE_CSRS = at(CREATE_CSRS);
+const AT_BIND_CLUSTERROLES_IN_NS = at(BIND_CLUSTERROLES_IN_NS);
+const AT_BIND_ROLES = at(BIND_ROLES);
+const AT_CREATE_RBS = at(CREATE_RBS);
+
 /** The bindings that apply to an identity in one scope, asked probe by probe (each role's grants decided once). */
 class Scope {
-  private readonly grants: readonly (RoleGrants | undefined)[];
-  /** Whether any binding of the scope grants any step probe (most grant none: nothing to ask). */
-  readonly any: boolean;
+  /** The probes any binding of the scope grants, a bit per position. */
+  private readonly mask: number;
 
   constructor(
     readonly pairs: readonly (readonly [BindingEntry, SubjectRecord])[],
-    private readonly probes: ProbeSet,
+    private readonly table: StepTable,
     /** Every binding of the scope, when `pairs` holds only those that grant a step (StepBindings). */
     private readonly every?: () => readonly (readonly [BindingEntry, SubjectRecord])[],
   ) {
-    let any = false;
-    this.grants = pairs.map(([b]) => {
-      if (!b.role) return undefined;
-      const g = probes.grants(b.role);
-      if (g.granted > 0) any = true;
-      return g;
-    });
-    this.any = any;
+    let mask = 0;
+    for (let i = 0; i < pairs.length; i++) mask |= table.masks[(pairs[i] as Pair)[0].ordinal] as number;
+    this.mask = mask;
+  }
+
+  /** Whether any binding of the scope grants any step probe (most grant none: nothing to ask). */
+  get any(): boolean {
+    return this.mask !== 0;
   }
 
   /** Every binding of the scope, whether its role grants a step or not. */
@@ -366,29 +405,29 @@ class Scope {
     return this.every !== undefined ? this.every() : this.pairs;
   }
 
-  /** The first grant (binding order, then rule order) that grants the probe. */
-  find(probe: Probe): Grant | undefined {
-    if (!this.any) return undefined;
-    const at = this.probes.indexOf(probe);
+  /** The first grant (binding order, then rule order) that grants the probe at this position of the step probe set. */
+  find(at: number): Grant | undefined {
+    const bit = 1 << at;
+    if ((this.mask & bit) === 0) return undefined;
     for (let i = 0; i < this.pairs.length; i++) {
-      const rule = this.grants[i]?.byProbe[at]?.[0]?.rule;
-      if (rule) {
-        const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
-        return { binding, subject, role: binding.role as RoleEntry, rule };
-      }
+      const [binding, subject] = this.pairs[i] as Pair;
+      if (((this.table.masks[binding.ordinal] as number) & bit) === 0) continue;
+      const rule = this.table.grants[binding.ordinal]?.byProbe[at]?.[0]?.rule;
+      if (rule) return { binding, subject, role: binding.role as RoleEntry, rule };
     }
     return undefined;
   }
 
-  /** Every grant of the probe. */
-  all(probe: Probe): Grant[] {
+  /** Every grant of the probe at this position. */
+  all(at: number): readonly Grant[] {
+    const bit = 1 << at;
+    if ((this.mask & bit) === 0) return NO_GRANTS;
     const out: Grant[] = [];
-    if (!this.any) return out;
-    const at = this.probes.indexOf(probe);
     for (let i = 0; i < this.pairs.length; i++) {
-      const rules = this.grants[i]?.byProbe[at];
+      const [binding, subject] = this.pairs[i] as Pair;
+      if (((this.table.masks[binding.ordinal] as number) & bit) === 0) continue;
+      const rules = this.table.grants[binding.ordinal]?.byProbe[at];
       if (!rules) continue;
-      const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
       for (const { rule } of rules) out.push({ binding, subject, role: binding.role as RoleEntry, rule });
     }
     return out;
@@ -407,6 +446,26 @@ const CREATE_TOKEN_SECRET_IN: DescribeIn = (t, _what, g) => `create a service-ac
 const CREATE_TOKEN_IN: DescribeIn = (t, _what, g) => `create a token for any service account of ${t} (${where(g)})`;
 const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service account of ${t} (${where(g)})`;
 
+/** A service account's node id (subjectKey). */
+function saNode(ns: string, name: string): string {
+  return `${SA_NODE_PREFIX}${ns}/${name}`;
+}
+
+/** The namespaces a grant in a scope applies to: its own, or every one for a cluster-wide grant. */
+function targetsIn(nsIds: ReadonlyMap<string, string>, ns: string | undefined): string[] {
+  return ns === undefined ? [...nsIds.keys()] : [ns];
+}
+
+function nsIdOf(nsIds: ReadonlyMap<string, string>, ns: string): string {
+  return nsIds.get(ns) ?? nsNode(ns);
+}
+
+/** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. (Functions of the module, not closures per identity.) */
+function toNamespace(out: Step[], from: string, nsIds: ReadonlyMap<string, string>, ns: string | undefined, kind: StepKind, grant: Grant, describeIn: DescribeIn, what = ''): void {
+  if (ns !== undefined) out.push(new LazyStep(from, nsIdOf(nsIds, ns), kind, grant, undefined, describeIn, ns, what));
+  else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
+}
+
 /**
  * The edges of one identity, from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then
  * each namespace (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings
@@ -414,63 +473,54 @@ const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service
  */
 function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[], probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
-  const execProbe = execProbeOf(stream);
-  const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
-  const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...nsIds.keys()] : [ns]);
-  const nsId = (ns: string): string => nsIds.get(ns) ?? nsNode(ns);
-  /** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. */
-  const toNamespace = (ns: string | undefined, kind: StepKind, grant: Grant, describeIn: DescribeIn, what = ''): void => {
-    if (ns !== undefined) out.push(new LazyStep(from, nsId(ns), kind, grant, undefined, describeIn, ns, what));
-    else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
-  };
 
   for (const [ns, grants] of scopes) {
     // A scope whose roles grant no step gives no edge.
     if (!grants.any) continue;
     // Create a pod (or a controller) running as any service account of the namespace.
-    for (const p of POD_CREATE) {
-      const g = grants.find(p);
+    for (let i = 0; i < POD_CREATE.length; i++) {
+      const g = grants.find(AT_POD_CREATE[i] as number);
       if (!g) continue;
-      toNamespace(ns, 'create-pod', g, CREATE_IN, p.resource);
+      toNamespace(out, from, nsIds, ns, 'create-pod', g, CREATE_IN, (POD_CREATE[i] as Probe).resource);
       break;
     }
     // Exec into running pods: becomes the service accounts those pods run as.
-    const execGrant = grants.find(execProbe);
+    const execGrant = grants.find(AT_EXEC);
     if (execGrant)
-      for (const t of targetsIn(ns))
+      for (const t of targetsIn(nsIds, ns))
         for (const sa of podSAs.get(t) ?? []) out.push(step(from, saNode(t, sa), 'exec-pod', execGrant, () => `exec into a pod of ${t} running as ${sa} (${grantWhere(execGrant)})`));
     // Read Secrets: legacy token Secrets of service accounts; create + read: mint one for any service account.
     const readProbe = READ_SECRETS;
-    const reads = grants.all(readProbe);
+    const reads = grants.all(AT_READ_SECRETS);
     const readAll = reads.find((g) => probeGrant(g.rule, readProbe) === 'all');
     const read = readAll ?? reads[0];
     if (read) {
       // Any Secret (no resourceNames, or list/watch with `""`), else only the named ones of every such rule.
       const allowed = readAll ? undefined : reads.flatMap((g) => namesOf(g) ?? []);
-      for (const t of targetsIn(ns))
+      for (const t of targetsIn(nsIds, ns))
         for (const [secret, sa] of index.tokenSecrets.get(t) ?? [])
           if (allowed === undefined || allowed.includes(secret)) out.push(step(from, saNode(t, sa), 'read-token-secret', read, () => `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`));
-      const create = grants.find(CREATE_SECRETS);
+      const create = grants.find(AT_CREATE_SECRETS);
       if (create && allowed === undefined)
-        toNamespace(ns, 'create-token-secret', create, CREATE_TOKEN_SECRET_IN);
+        toNamespace(out, from, nsIds, ns, 'create-token-secret', create, CREATE_TOKEN_SECRET_IN);
     }
     // TokenRequest.
-    const token = grants.find(CREATE_TOKEN);
+    const token = grants.find(AT_CREATE_TOKEN);
     if (token) {
       const names = namesOf(token);
-      if (names === undefined) toNamespace(ns, 'create-token', token, CREATE_TOKEN_IN);
-      else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'create-token', token, () => `create a token for ${t}/${n} (${grantWhere(token)})`));
+      if (names === undefined) toNamespace(out, from, nsIds, ns, 'create-token', token, CREATE_TOKEN_IN);
+      else for (const t of targetsIn(nsIds, ns)) for (const n of names) out.push(step(from, saNode(t, n), 'create-token', token, () => `create a token for ${t}/${n} (${grantWhere(token)})`));
     }
     // Impersonation of service accounts (namespaced) and, cluster-wide, of users and groups.
-    const impSA = grants.find(IMPERSONATE_SAS);
+    const impSA = grants.find(AT_IMPERSONATE_SAS);
     if (impSA) {
       const names = namesOf(impSA);
-      if (names === undefined) toNamespace(ns, 'impersonate', impSA, IMPERSONATE_SAS_IN);
-      else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'impersonate', impSA, () => `impersonate ${t}/${n} (${grantWhere(impSA)})`));
+      if (names === undefined) toNamespace(out, from, nsIds, ns, 'impersonate', impSA, IMPERSONATE_SAS_IN);
+      else for (const t of targetsIn(nsIds, ns)) for (const n of names) out.push(step(from, saNode(t, n), 'impersonate', impSA, () => `impersonate ${t}/${n} (${grantWhere(impSA)})`));
     }
     if (ns === undefined) {
-      const impUser = grants.find(IMPERSONATE_USERS);
-      const impGroup = grants.find(IMPERSONATE_GROUPS);
+      const impUser = grants.find(AT_IMPERSONATE_USERS);
+      const impGroup = grants.find(AT_IMPERSONATE_GROUPS);
       if (impGroup && (impUser || impSA)) {
         const names = namesOf(impGroup);
         if (names === undefined || names.includes(SYSTEM_MASTERS)) out.push(step(from, ADMIN_NODE, 'impersonate', impGroup, () => `impersonate group system:masters (${grantWhere(impGroup)})`));
@@ -482,37 +532,37 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
         else for (const n of names) out.push(step(from, `User:${n}`, 'impersonate', impUser, () => `impersonate user ${n} (${grantWhere(impUser)})`));
       }
       // Bind an admin-equivalent ClusterRole cluster-wide.
-      const bind = grants.find(BIND_CLUSTERROLES);
-      const createCrb = grants.find(CREATE_CRBS);
+      const bind = grants.find(AT_BIND_CLUSTERROLES);
+      const createCrb = grants.find(AT_CREATE_CRBS);
       if (bind && createCrb) {
         const names = namesOf(bind);
         const target = [...adminRoles].find((r) => names === undefined || names.includes(r.record.name));
         if (target) out.push(step(from, ADMIN_NODE, 'bind', bind, () => `bind ${target.display} to itself with a new ClusterRoleBinding (${grantWhere(bind)})`));
       }
       // Escalate: add any rule to a ClusterRole bound to itself, or create one and bind it.
-      const escalate = grants.find(ESCALATE_CLUSTERROLES);
+      const escalate = grants.find(AT_ESCALATE_CLUSTERROLES);
       if (escalate) {
-        const update = grants.find(UPDATE_CLUSTERROLES);
+        const update = grants.find(AT_UPDATE_CLUSTERROLES);
         const own = update ? grants.everyPair().map(([b]) => b.role).find((r) => r !== undefined && r.record.kind === 'ClusterRole' && (update.rule.names === undefined || update.rule.names.includes(r.record.name))) : undefined;
         if (update && own) out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `add * on * to its own ${own.display} (${grantWhere(escalate)})`));
-        else if (bind && createCrb && grants.find(CREATE_CLUSTERROLES))
+        else if (bind && createCrb && grants.find(AT_CREATE_CLUSTERROLES))
           out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `create a ClusterRole with * on * and bind it (${grantWhere(escalate)})`));
       }
       // nodes/proxy: the kubelet API runs commands in every pod of the node.
-      const proxy = grants.find(NODES_PROXY);
+      const proxy = grants.find(AT_NODES_PROXY);
       if (proxy)
         for (const [t, sas] of podSAs)
           for (const sa of sas) out.push(step(from, saNode(t, sa), 'nodes-proxy', proxy, () => `exec through the kubelet (nodes/proxy) into a pod running as ${t}/${sa} (${grantWhere(proxy)})`));
       // CSR approval for the kube-apiserver-client signer: a client certificate with O=system:masters.
-      const approve = grants.find(CSR_APPROVAL);
-      const createCsr = grants.find(CREATE_CSRS);
+      const approve = grants.find(AT_CSR_APPROVAL);
+      const createCsr = grants.find(AT_CREATE_CSRS);
       if (approve && createCsr && CSR_SIGNER_REQUESTS.some((r) => index.can(user, r)))
         out.push(step(from, ADMIN_NODE, 'csr-approve', approve, () => `request and approve a client certificate for group system:masters (${grantWhere(approve)})`));
     } else {
       // Bind or escalate inside the namespace: any permission there, hence any of its service accounts.
-      const bind = grants.find(BIND_CLUSTERROLES_IN_NS) ?? grants.find(BIND_ROLES);
-      const createRb = grants.find(CREATE_RBS);
-      if (bind && createRb) out.push(step(from, nsId(ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
+      const bind = grants.find(AT_BIND_CLUSTERROLES_IN_NS) ?? grants.find(AT_BIND_ROLES);
+      const createRb = grants.find(AT_CREATE_RBS);
+      if (bind && createRb) out.push(step(from, nsIdOf(nsIds, ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
     }
   }
   return out;
@@ -537,24 +587,36 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
   // The edges into each node by position in the graph; those to `*users` (impersonate any user) apart: they lead to
   // every User node, and are merged into a user's edges in graph order when the search reaches it (firstSteps
   // retargets the one it takes) — not copied for each of thousands of users.
+  // The lists of steps are given to the search as they are (no array per node reached); the positions of the edges
+  // are kept only for those into users, to merge with `*users`.
   const edges = graph.edges;
-  const incoming = new Map<string, number[]>();
+  const incoming = new Map<string, Step[]>();
+  const intoUser = new Map<string, number[]>();
   const anyUser: number[] = [];
   for (let i = 0; i < edges.length; i++) {
-    const to = (edges[i] as Step).to;
+    const e = edges[i] as Step;
+    const to = e.to;
     if (to === '*users') {
       anyUser.push(i);
       continue;
     }
     const l = incoming.get(to);
-    if (l) l.push(i);
-    else incoming.set(to, [i]);
+    if (l) l.push(e);
+    else incoming.set(to, [e]);
+    if (to.startsWith('User:')) {
+      const at = intoUser.get(to);
+      if (at) at.push(i);
+      else intoUser.set(to, [i]);
+    }
   }
   // Admin identities reach cluster-admin in one step, after every other edge.
   const holdsAdmin = graph.admins.map((s) => step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
+  const none: readonly Step[] = [];
   return firstSteps(target, (n) => {
-    const direct = incoming.get(n) ?? [];
-    const star = anyUser.length > 0 && n.startsWith('User:') && graph.nodes.has(n) ? anyUser : [];
+    if (n === ADMIN_NODE) return [...(incoming.get(n) ?? none), ...holdsAdmin];
+    if (anyUser.length === 0 || !n.startsWith('User:') || !graph.nodes.has(n)) return incoming.get(n) ?? none;
+    const direct = intoUser.get(n) ?? [];
+    const star = anyUser;
     const out: Step[] = [];
     let a = 0;
     let b = 0;
@@ -562,7 +624,6 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
       const i = b >= star.length || (a < direct.length && (direct[a] as number) < (star[b] as number)) ? (direct[a++] as number) : (star[b++] as number);
       out.push(edges[i] as Step);
     }
-    if (n === ADMIN_NODE) for (const s of holdsAdmin) out.push(s);
     return out;
   });
 }
@@ -573,16 +634,17 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
  * nothing: the node is reached at the level of the namespace it leads to (appended to the level being expanded).
  */
 function firstSteps(target: string, incoming: (node: string) => readonly Step[]): Map<string, Step> {
+  // A node is seen when it has a first step, or is the target.
   const next = new Map<string, Step>();
-  const seen = new Set<string>([target]);
   let level = [target];
   while (level.length > 0) {
     const following: string[] = [];
     for (let i = 0; i < level.length; i++) {
       const n = level[i] as string;
-      for (const e of incoming(n)) {
-        if (seen.has(e.from)) continue;
-        seen.add(e.from);
+      const into = incoming(n);
+      for (let j = 0; j < into.length; j++) {
+        const e = into[j] as Step;
+        if (e.from === target || next.has(e.from)) continue;
         // A step to `*users` reaches this user.
         next.set(e.from, e.to === '*users' ? retarget(e, n) : e);
         if (e.from === ANY_NAMESPACE_NODE) level.push(e.from);
@@ -625,6 +687,8 @@ interface BindingKeys {
   readonly identities: Map<string, Identity>;
   /** By subject key: those bound to a role that grants a step, or by a ClusterRoleBinding to an admin-equivalent one. */
   readonly entries: ReadonlyMap<string, KeyEntry>;
+  /** What each binding's role grants of the step probes. */
+  readonly table: StepTable;
   /** Adds a service account as an identity (its subject as given); its key (`ServiceAccount:NS/NAME`), the string of its subjects' when it is one. */
   readonly addServiceAccount: (ns: string, name: string) => string;
 }
@@ -671,12 +735,21 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     return e;
   };
   const bindings = index.bindings;
+  const table = { grants: new Array<RoleGrants | undefined>(bindings.length).fill(undefined), masks: new Int32Array(bindings.length) };
+  const maskMemo = new Map<RoleGrants, number>();
   // Indexed loops: this runs once per process, mostly before the optimising compiler, where for-of allocates.
   for (let i = 0; i < bindings.length; i++) {
     const b = bindings[i] as BindingEntry;
     const role = b.role;
     const cluster = b.record.kind === 'ClusterRoleBinding';
-    const granted = role !== undefined && probes.grants(role).granted > 0;
+    const grants = role !== undefined ? probes.grants(role) : undefined;
+    if (grants !== undefined) {
+      let mask = maskMemo.get(grants);
+      if (mask === undefined) maskMemo.set(grants, (mask = maskOf(grants)));
+      table.grants[b.ordinal] = grants;
+      table.masks[b.ordinal] = mask;
+    }
+    const granted = grants !== undefined && grants.granted > 0;
     const admin = role !== undefined && cluster && adminRoles.has(role);
     const subjects = b.record.subjects;
     for (let j = 0; j < subjects.length; j++) {
@@ -705,7 +778,7 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     identities.set(key, { subject, known: false, entry: undefined });
     return key;
   };
-  return { identities, entries, addServiceAccount };
+  return { identities, entries, table, addServiceAccount };
 }
 
 /** The subject keys of the bindings that grant a step, by where the edge can lead (the search backwards asks by target). */
@@ -776,9 +849,9 @@ class StepBindings {
 
   constructor(
     private readonly index: RbacIndex,
-    private readonly probes: ProbeSet,
+    private readonly table: StepTable,
   ) {
-    this.noScope = new Scope([], probes);
+    this.noScope = new Scope([], table);
   }
 
   /** The scopes of a user, from the entries of its subject keys (index.userKeys) that can give an edge, in key order. */
@@ -794,7 +867,7 @@ class StepBindings {
         for (const x of l) all.push(x);
       }
     }
-    const cluster = first === undefined ? this.noScope : new Scope(this.index.firstSubjects(all ?? (first as Pair[])), this.probes, () => this.index.bindingsFor(user, undefined));
+    const cluster = first === undefined ? this.noScope : new Scope(this.index.firstSubjects(all ?? (first as Pair[])), this.table, () => this.index.bindingsFor(user, undefined));
     const out: [string | undefined, Scope][] = [[undefined, cluster]];
     let only: readonly Pair[] | undefined;
     let several = false;
@@ -810,7 +883,7 @@ class StepBindings {
       let start = 0;
       for (let i = 1; i <= only.length; i++) {
         if (i < only.length && namespaceOf(only[i] as Pair) === namespaceOf(only[start] as Pair)) continue;
-        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(only.slice(start, i)), this.probes)]);
+        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(only.slice(start, i)), this.table)]);
         start = i;
       }
       return out;
@@ -823,7 +896,7 @@ class StepBindings {
         if (list) list.push(pair);
         else byNs.set(ns, [pair]);
       }
-    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.index.firstSubjects(byNs.get(ns) ?? []), this.probes)]);
+    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.index.firstSubjects(byNs.get(ns) ?? []), this.table)]);
     return out;
   }
 }
@@ -855,7 +928,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
   const podSAs = index.podServiceAccounts;
   const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
-  const stepBindings = new StepBindings(index, probes);
+  const stepBindings = new StepBindings(index, keyed.table);
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
@@ -1046,34 +1119,30 @@ export function escalationPathsOnDemand(index: RbacIndex, options: { from?: Subj
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
   const fromKey = options.from ? subjectKey(options.from) : undefined;
   const { graph, next } = searchBackwards(index, extra, target, fromKey);
-  const paths: EscalationPath[] = [];
+  return { graph, paths: pathsOf(graph, target, next, fromKey) };
+}
+
+/**
+ * The path of every identity that has one (not of admins, when the target is cluster-admin; with `fromKey`, of that
+ * identity only), shortest first, then by subject key — an identity's node id (subjectKey of its subject).
+ */
+function pathsOf(graph: EscalationGraph, target: string, next: ReadonlyMap<string, Step>, fromKey: string | undefined): EscalationPath[] {
+  const found: { key: string; path: EscalationPath }[] = [];
   for (const [key, node] of graph.nodes) {
     if (!node.subject || key === target || !next.has(key)) continue;
     if (node.admin && target === ADMIN_NODE) continue;
     if (fromKey !== undefined && key !== fromKey) continue;
-    paths.push({ from: node.subject, steps: pathOf(key, target, next) });
+    found.push({ key, path: { from: node.subject, steps: pathOf(key, target, next) } });
   }
-  // subjectKey once per path, not per comparison.
-  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
-  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
-  return { graph, paths };
+  found.sort((a, b) => a.path.steps.length - b.path.steps.length || (a.key < b.key ? -1 : 1));
+  return found.map((f) => f.path);
 }
 
 /** Escalation paths over the whole graph (buildEscalationGraph, shortestPaths): what `escalationPaths` gives, the slow way. */
 export function escalationPathsOfGraph(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
   const extra = [options.from, options.target].filter((s): s is SubjectRef => s !== undefined);
-  const graph = buildEscalationGraph(index, extra, options.from ? { from: subjectKey(options.from) } : {});
+  const fromKey = options.from ? subjectKey(options.from) : undefined;
+  const graph = buildEscalationGraph(index, extra, fromKey !== undefined ? { from: fromKey } : {});
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
-  const all = shortestPaths(graph, target);
-  const paths: EscalationPath[] = [];
-  for (const [key, steps] of all) {
-    const node = graph.nodes.get(key);
-    if (!node?.subject || (node.admin && target === ADMIN_NODE)) continue;
-    if (options.from && key !== subjectKey(options.from)) continue;
-    paths.push({ from: node.subject, steps });
-  }
-  // subjectKey once per path, not per comparison.
-  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
-  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
-  return { graph, paths };
+  return { graph, paths: pathsOf(graph, target, backwardSearch(graph, target), fromKey) };
 }
