@@ -233,14 +233,15 @@ function reachForward(from: string, staticEdges: readonly Step[], users: readonl
   }
 }
 
-/** A node of an identity: its label is written when read (25,000 identities; the few on a path are shown). */
+/** A node of an identity: its label is written when first read (25,000 identities; those on a path are shown). */
 class IdentityNode {
+  private text: string | undefined;
   constructor(
     readonly subject: SubjectRef,
     readonly admin: boolean,
   ) {}
   get label(): string {
-    return subjectDisplay(this.subject);
+    return (this.text ??= subjectDisplay(this.subject));
   }
 }
 
@@ -760,12 +761,11 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
       if (admin) e.admin = true;
       if (!granted) continue;
       if (cluster) (e.cluster ??= []).push([b, s]);
-      else (e.namespaced ??= []).push([b, s]);
+      else if (e.namespaced === undefined) e.namespaced = [[b, s]];
+      else inNamespaceOrderAt(e.namespaced, [b, s]);
     }
   }
   if (keys.shared) for (const id of identities.values()) id.known = false;
-  // Namespace order (a stable sort: binding order within a namespace), as roleBindingsFor takes them.
-  for (const e of entries.values()) if (e.namespaced !== undefined && !inNamespaceOrder(e.namespaced)) e.namespaced.sort((a, b) => cmp(namespaceOf(a), namespaceOf(b)));
   const serviceAccounts = met.get('ServiceAccount');
   const addServiceAccount = (ns: string, name: string): string => {
     const subject: SubjectRef = { kind: 'ServiceAccount', namespace: ns, name };
@@ -826,13 +826,17 @@ function namespaceOf(p: Pair): string {
   return p[0].record.namespace ?? 'default';
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function inNamespaceOrder(pairs: readonly Pair[]): boolean {
-  for (let i = 1; i < pairs.length; i++) if (namespaceOf(pairs[i - 1] as Pair) > namespaceOf(pairs[i] as Pair)) return false;
-  return true;
+/**
+ * Adds a pair to a key's RoleBinding pairs in namespace order, binding order within a namespace (as a stable sort by
+ * namespace of the pairs in binding order, which roleBindingsFor takes): after every pair of its namespace or before.
+ * A key's pairs are few: a place found from the end, not a sort of every list at the end.
+ */
+function inNamespaceOrderAt(pairs: Pair[], pair: Pair): void {
+  const ns = namespaceOf(pair);
+  let i = pairs.length;
+  while (i > 0 && namespaceOf(pairs[i - 1] as Pair) > ns) i--;
+  if (i === pairs.length) pairs.push(pair);
+  else pairs.splice(i, 0, pair);
 }
 
 /**
