@@ -62,12 +62,12 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
   create(ctx, options) {
     return {
       end() {
-        const bindings = ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']).length;
-        if (bindings === 0) return;
-        ctx.judged(bindings);
+        const bindings = ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']);
+        if (bindings.length === 0) return;
+        ctx.judged(bindings.length);
         const index = ctx.engine(rbacEngine);
         // A binding whose role is not in the input may grant any step of a path: not evaluated, never a silent "none".
-        for (const obj of ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding'])) {
+        for (const obj of bindings) {
           const b = index.bindingOf(obj);
           if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0)
             ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingRoleText(b) });
@@ -78,8 +78,14 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
         const label = (key: string): string => graph.nodes.get(key)?.label ?? key;
         for (const p of paths) {
           // The finding points at the binding that allows the first step (suppress it there, with an annotation).
-          const first = p.steps.map((s) => s.grant?.binding.record).find((b) => b?.object !== undefined && !b.isDefault);
-          const object: K8sObject | undefined = first?.object;
+          let object: K8sObject | undefined;
+          for (const s of p.steps) {
+            const b = s.grant?.binding.record;
+            if (b?.object !== undefined && !b.isDefault) {
+              object = b.object;
+              break;
+            }
+          }
           ctx.report({
             messageId: 'path',
             resource: resourceOfSubject(p.from),

@@ -48,8 +48,12 @@ const RULES: Record<string, unknown>[] = [
   { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
 ];
 
-/** A cluster of a few namespaces whose roles are drawn from the step rules above. */
-function world(seed: number): K8sObject[] {
+/**
+ * A cluster of a few namespaces whose roles are drawn from the step rules above. With `alias` false, no user is named
+ * like a service account (`system:serviceaccount:a:sa-1`, whose subject key is that service account's): the graph
+ * then knows each identity's own key entry from its subject (bindingKeys) instead of looking the key up.
+ */
+function world(seed: number, alias = true): K8sObject[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const raws: Record<string, unknown>[] = [];
@@ -75,7 +79,7 @@ function world(seed: number): K8sObject[] {
     const k = r();
     if (k < 0.5) return { kind: 'ServiceAccount', name: pick(sas), namespace: pick(nss) };
     if (k < 0.75) return { kind: 'User', name: `user-${Math.floor(r() * 5)}`, apiGroup: RBAC };
-    if (k < 0.8) return { kind: 'User', name: 'system:serviceaccount:a:sa-1', apiGroup: RBAC };
+    if (k < 0.8) return { kind: 'User', name: alias ? 'system:serviceaccount:a:sa-1' : 'user-5', apiGroup: RBAC };
     return { kind: 'Group', name: pick(['group-0', 'group-1', 'system:serviceaccounts:b', 'system:masters', r() < 0.3 ? 'system:authenticated' : 'group-2']), apiGroup: RBAC };
   };
   for (let i = 0; i < 24; i++) {
@@ -137,6 +141,9 @@ function sameEdges(objects: K8sObject[], label: string): number {
   const fast = buildEscalationGraph(buildRbacIndex(objects, { defaults: 'roles' }));
   const reference = buildEscalationGraph(buildRbacIndex(objects, { defaults: 'roles' }), [], { reference: true });
   expect(edgesShown(fast.edges), label).toEqual(edgesShown(reference.edges));
+  // The reference also takes every identity's subject keys from index.userKeys (admins and who has a step).
+  expect([...fast.nodes].map(([k, v]) => `${k} ${v.label} ${v.admin}`), label).toEqual([...reference.nodes].map(([k, v]) => `${k} ${v.label} ${v.admin}`));
+  expect(fast.admins, label).toEqual(reference.admins);
   return fast.edges.length;
 }
 
@@ -144,6 +151,12 @@ describe('the escalation graph from the RoleBindings that grant a step = from ev
   it('generated clusters full of steps', () => {
     let edges = 0;
     for (let seed = 1; seed <= 40; seed++) edges += sameEdges(world(seed), `world ${seed}`);
+    expect(edges).toBeGreaterThan(1000);
+  });
+
+  it('generated clusters where no user is named like a service account (own key entries known from the subjects)', () => {
+    let edges = 0;
+    for (let seed = 1; seed <= 40; seed++) edges += sameEdges(world(seed, false), `world ${seed} without alias`);
     expect(edges).toBeGreaterThan(1000);
   });
 

@@ -146,28 +146,6 @@ function grantWhere(g: Grant): string {
 }
 
 /**
- * The subjects of the bindings by subjectKey, in binding order, each identity once: told apart by kind, namespace and
- * name without a key string per subject (100,000 subjects, a quarter as many identities).
- */
-function bindingIdentities(index: RbacIndex): Map<string, SubjectRef> {
-  const identities = new Map<string, SubjectRef>();
-  const met = new Map<string, Map<string, Set<string>>>();
-  for (const b of index.bindings)
-    for (const s of b.record.subjects) {
-      const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
-      let byNs = met.get(s.kind);
-      if (!byNs) met.set(s.kind, (byNs = new Map<string, Set<string>>()));
-      let names = byNs.get(ns);
-      if (!names) byNs.set(ns, (names = new Set()));
-      if (names.has(s.name)) continue;
-      names.add(s.name);
-      const key = s.kind === 'ServiceAccount' ? `ServiceAccount:${ns}/${s.name}` : `${s.kind}:${s.name}`;
-      if (!identities.has(key)) identities.set(key, subjectOf(s));
-    }
-  return identities;
-}
-
-/**
  * Build the graph for every identity of the index (subjects of bindings and known service accounts). With `from`
  * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
  * of the work on a large cluster.
@@ -175,16 +153,21 @@ function bindingIdentities(index: RbacIndex): Map<string, SubjectRef> {
 export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const edges: Step[] = [];
-  const identities = bindingIdentities(index);
-  const add = (s: SubjectRef): void => {
-    identities.set(subjectKey(s), s);
-  };
-  for (const [ns, names] of index.serviceAccounts) for (const n of names) add({ kind: 'ServiceAccount', namespace: ns, name: n });
-  for (const s of extraIdentities) add(s);
-  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
-  const podSAs = index.podServiceAccounts;
   const stream = streamVerbs(index.k8sVersion);
   const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
+  const probes = stepProbes(stream);
+  const keyed = bindingKeys(index, probes, adminRoles);
+  const identities = keyed.identities;
+  // Each service account's key, in namespace order (the edges from its namespace's node).
+  const saKeys = new Map<string, string[]>();
+  for (const [ns, names] of index.serviceAccounts) {
+    const keys: string[] = [];
+    for (const n of names) keys.push(keyed.addServiceAccount(ns, n));
+    saKeys.set(ns, keys);
+  }
+  for (const s of extraIdentities) identities.set(subjectKey(s), { subject: s, known: false, entry: undefined });
+  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
+  const podSAs = index.podServiceAccounts;
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
@@ -195,32 +178,28 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     nsIds.set(ns, id);
     nodes.set(id, { label: `any service account of ${ns}`, admin: false });
     edges.push(step(ANY_NAMESPACE_NODE, id, 'any-namespace', undefined, () => `in namespace ${ns}`));
-    // subjectKey of the service account; described from it.
-    for (const sa of index.serviceAccounts.get(ns) ?? []) {
-      const to = `${SA_NODE_PREFIX}${ns}/${sa}`;
-      edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
-    }
+    // subjectKey of the service account (the identity's own string); described from it.
+    for (const to of saKeys.get(ns) ?? []) edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
   }
   const admins: SubjectRef[] = [];
-  const probes = stepProbes(stream);
-  const keyed = bindingKeys(index, probes, adminRoles);
-  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
-  const scopesOf = (user: UserInfo, keys = index.userKeys(user)): [string | undefined, Scope][] =>
-    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), probes)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, probes)])] : stepBindings.scopesOf(user, keys);
+  const stepBindings = new StepBindings(index, keyed.table);
+  const scopesOf = (user: UserInfo, stepping: readonly KeyEntry[]): [string | undefined, Scope][] =>
+    options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), keyed.table)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, keyed.table)])] : stepBindings.scopesOf(user, stepping);
   // Without `from`, every identity is expanded as it is met (nothing is held for later); with it, only those reached.
   // An identity none of whose subject keys is bound to a role granting a step has no edge: not expanded (most are not).
-  const pending = new Map<string, UserInfo>();
+  const pending = new Map<string, { user: UserInfo; stepping: readonly KeyEntry[] }>();
   const from = options.from;
-  for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
-    if (admin || !keys.some((k) => isStepKey(keyed, k))) continue;
-    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, keys), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
-    else pending.set(key, user);
+  const lookup = keyLookup(index, keyed.entries, options.reference === true);
+  for (const [key, id] of identities) {
+    const { user, admin, stepping } = identityNode(nodes, admins, key, id, lookup);
+    if (admin || stepping === undefined) continue;
+    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, stepping), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    else pending.set(key, { user, stepping });
   }
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
-    const user = pending.get(key);
-    return user ? edgesOf(index, key, user, scopesOf(user), probes, nsIds, podSAs, stream, adminRoles) : [];
+    const id = pending.get(key);
+    return id ? edgesOf(index, key, id.user, scopesOf(id.user, id.stepping), probes, nsIds, podSAs, stream, adminRoles) : [];
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
@@ -254,18 +233,63 @@ function reachForward(from: string, staticEdges: readonly Step[], users: readonl
   }
 }
 
+/** A node of an identity: its label is written when first read (25,000 identities; those on a path are shown). */
+class IdentityNode {
+  private text: string | undefined;
+  constructor(
+    readonly subject: SubjectRef,
+    readonly admin: boolean,
+  ) {}
+  get label(): string {
+    return (this.text ??= subjectDisplay(this.subject));
+  }
+}
+
+/** The entries of a user's subject keys (index.userKeys), in key order. */
+type KeyLookup = (user: UserInfo, id: Identity, each: (e: KeyEntry | undefined) => void) => void;
+
 /**
- * An identity of the graph: its user and subject keys, and whether it is an admin — as isAdmin: system:masters, or a
- * ClusterRoleBinding to a role with * on * in every group (one of the subject keys bindingsFor looks up is such a
- * binding's subject). Noted as a node (and among `admins`).
+ * The entries of an identity's subject keys, as `index.userKeys(user)` lists them: `u:NAME`, then `g:GROUP` per group —
+ * its own from what was met of it (else by the key), each group's looked up once for the graph (a namespace's service
+ * accounts share its groups): no key string, key list or cache entry per identity. `exact`: by index.userKeys (tests).
  */
-function identityNode(index: RbacIndex, nodes: Map<string, { label: string; subject?: SubjectRef; admin: boolean }>, admins: SubjectRef[], key: string, s: SubjectRef, adminKeys: ReadonlySet<string>): { user: UserInfo; keys: readonly string[]; admin: boolean } {
+function keyLookup(index: RbacIndex, entries: ReadonlyMap<string, KeyEntry>, exact: boolean): KeyLookup {
+  if (exact)
+    return (user, _id, each) => {
+      for (const k of index.userKeys(user)) each(entries.get(k));
+    };
+  const groups = new Map<string, KeyEntry | null>();
+  return (user, id, each) => {
+    // A group's member has no name (`u:`); a user's or service account's own key is the key of its subject.
+    each(id.known && id.subject.kind !== 'Group' ? id.entry : entries.get(`u:${user.name}`));
+    for (let i = 0; i < user.groups.length; i++) {
+      const g = user.groups[i] as string;
+      let e = groups.get(g);
+      if (e === undefined) groups.set(g, (e = entries.get(`g:${g}`) ?? null));
+      each(e ?? undefined);
+    }
+  };
+}
+
+/**
+ * An identity of the graph: its user, whether it is an admin — as isAdmin: system:masters, or a ClusterRoleBinding to
+ * a role with * on * in every group (one of the subject keys bindingsFor looks up is such a binding's subject) — and
+ * the entries of its subject keys (in key order) that can give it an edge (undefined: none). Noted as a node (and among
+ * `admins`).
+ */
+function identityNode(nodes: Map<string, { label: string; subject?: SubjectRef; admin: boolean }>, admins: SubjectRef[], key: string, id: Identity, lookup: KeyLookup): { user: UserInfo; admin: boolean; stepping: KeyEntry[] | undefined } {
+  const s = id.subject;
   const user = userOfSubject(s);
-  const keys = index.userKeys(user);
-  const admin = user.groups.includes(SYSTEM_MASTERS) || keys.some((k) => adminKeys.has(k));
-  nodes.set(key, { label: subjectDisplay(s), subject: s, admin });
+  let admin = user.groups.includes(SYSTEM_MASTERS);
+  let stepping: KeyEntry[] | undefined;
+  lookup(user, id, (e) => {
+    if (e === undefined) return;
+    if (e.admin) admin = true;
+    if (steps(e)) (stepping ??= []).push(e);
+  });
+  nodes.set(key, new IdentityNode(s, admin));
   if (admin) admins.push(s);
-  return { user, keys, admin };
+  return { user, admin, stepping };
 }
 
 /** Holds `*` on `*` in every group cluster-wide, or is in system:masters. */
@@ -316,26 +340,65 @@ function stepProbes(stream: readonly string[]): ProbeSet {
   return set;
 }
 
+/**
+ * What each binding's role grants of the step probes, by binding ordinal: its grants and, as a bit per probe position,
+ * which probes they grant — a scope asks a probe its bindings do not grant (most asks) with one bit test.
+ */
+interface StepTable {
+  readonly grants: readonly (RoleGrants | undefined)[];
+  readonly masks: Int32Array;
+}
+
+/** The bit of each probe a role grants, by its position in the step probe set (fewer than 32). */
+function maskOf(g: RoleGrants): number {
+  let mask = 0;
+  for (let i = 0; i < g.byProbe.length; i++) if (g.byProbe[i] !== undefined) mask |= 1 << i;
+  return mask;
+}
+
+const NO_GRANTS: readonly Grant[] = [];
+
+/** The position of a probe in every step probe set (stepProbes: STEP_PROBES, then the exec probe). */
+const at = (p: Probe): number => STEP_PROBES.indexOf(p);
+const AT_POD_CREATE = POD_CREATE.map(at);
+const AT_EXEC = STEP_PROBES.length;
+const AT_READ_SECRETS = at(READ_SECRETS);
+const AT_CREATE_SECRETS = at(CREATE_SECRETS);
+const AT_CREATE_TOKEN = at(CREATE_TOKEN);
+const AT_IMPERSONATE_SAS = at(IMPERSONATE_SAS);
+const AT_IMPERSONATE_USERS = at(IMPERSONATE_USERS);
+const AT_IMPERSONATE_GROUPS = at(IMPERSONATE_GROUPS);
+const AT_BIND_CLUSTERROLES = at(BIND_CLUSTERROLES);
+const AT_CREATE_CRBS = at(CREATE_CRBS);
+const AT_ESCALATE_CLUSTERROLES = at(ESCALATE_CLUSTERROLES);
+const AT_UPDATE_CLUSTERROLES = at(UPDATE_CLUSTERROLES);
+const AT_CREATE_CLUSTERROLES = at(CREATE_CLUSTERROLES);
+const AT_NODES_PROXY = at(NODES_PROXY);
+const AT_CSR_APPROVAL = at(CSR_APPROVAL);
+const AT_CREATE_CSRS = at(CREATE_CSRS);
+const AT_BIND_CLUSTERROLES_IN_NS = at(BIND_CLUSTERROLES_IN_NS);
+const AT_BIND_ROLES = at(BIND_ROLES);
+const AT_CREATE_RBS = at(CREATE_RBS);
+
 /** The bindings that apply to an identity in one scope, asked probe by probe (each role's grants decided once). */
 class Scope {
-  private readonly grants: readonly (RoleGrants | undefined)[];
-  /** Whether any binding of the scope grants any step probe (most grant none: nothing to ask). */
-  readonly any: boolean;
+  /** The probes any binding of the scope grants, a bit per position. */
+  private readonly mask: number;
 
   constructor(
     readonly pairs: readonly (readonly [BindingEntry, SubjectRecord])[],
-    private readonly probes: ProbeSet,
+    private readonly table: StepTable,
     /** Every binding of the scope, when `pairs` holds only those that grant a step (StepBindings). */
     private readonly every?: () => readonly (readonly [BindingEntry, SubjectRecord])[],
   ) {
-    let any = false;
-    this.grants = pairs.map(([b]) => {
-      if (!b.role) return undefined;
-      const g = probes.grants(b.role);
-      if (g.granted > 0) any = true;
-      return g;
-    });
-    this.any = any;
+    let mask = 0;
+    for (let i = 0; i < pairs.length; i++) mask |= table.masks[(pairs[i] as Pair)[0].ordinal] as number;
+    this.mask = mask;
+  }
+
+  /** Whether any binding of the scope grants any step probe (most grant none: nothing to ask). */
+  get any(): boolean {
+    return this.mask !== 0;
   }
 
   /** Every binding of the scope, whether its role grants a step or not. */
@@ -343,29 +406,29 @@ class Scope {
     return this.every !== undefined ? this.every() : this.pairs;
   }
 
-  /** The first grant (binding order, then rule order) that grants the probe. */
-  find(probe: Probe): Grant | undefined {
-    if (!this.any) return undefined;
-    const at = this.probes.indexOf(probe);
+  /** The first grant (binding order, then rule order) that grants the probe at this position of the step probe set. */
+  find(at: number): Grant | undefined {
+    const bit = 1 << at;
+    if ((this.mask & bit) === 0) return undefined;
     for (let i = 0; i < this.pairs.length; i++) {
-      const rule = this.grants[i]?.byProbe[at]?.[0]?.rule;
-      if (rule) {
-        const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
-        return { binding, subject, role: binding.role as RoleEntry, rule };
-      }
+      const [binding, subject] = this.pairs[i] as Pair;
+      if (((this.table.masks[binding.ordinal] as number) & bit) === 0) continue;
+      const rule = this.table.grants[binding.ordinal]?.byProbe[at]?.[0]?.rule;
+      if (rule) return { binding, subject, role: binding.role as RoleEntry, rule };
     }
     return undefined;
   }
 
-  /** Every grant of the probe. */
-  all(probe: Probe): Grant[] {
+  /** Every grant of the probe at this position. */
+  all(at: number): readonly Grant[] {
+    const bit = 1 << at;
+    if ((this.mask & bit) === 0) return NO_GRANTS;
     const out: Grant[] = [];
-    if (!this.any) return out;
-    const at = this.probes.indexOf(probe);
     for (let i = 0; i < this.pairs.length; i++) {
-      const rules = this.grants[i]?.byProbe[at];
+      const [binding, subject] = this.pairs[i] as Pair;
+      if (((this.table.masks[binding.ordinal] as number) & bit) === 0) continue;
+      const rules = this.table.grants[binding.ordinal]?.byProbe[at];
       if (!rules) continue;
-      const [binding, subject] = this.pairs[i] as readonly [BindingEntry, SubjectRecord];
       for (const { rule } of rules) out.push({ binding, subject, role: binding.role as RoleEntry, rule });
     }
     return out;
@@ -384,6 +447,26 @@ const CREATE_TOKEN_SECRET_IN: DescribeIn = (t, _what, g) => `create a service-ac
 const CREATE_TOKEN_IN: DescribeIn = (t, _what, g) => `create a token for any service account of ${t} (${where(g)})`;
 const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service account of ${t} (${where(g)})`;
 
+/** A service account's node id (subjectKey). */
+function saNode(ns: string, name: string): string {
+  return `${SA_NODE_PREFIX}${ns}/${name}`;
+}
+
+/** The namespaces a grant in a scope applies to: its own, or every one for a cluster-wide grant. */
+function targetsIn(nsIds: ReadonlyMap<string, string>, ns: string | undefined): string[] {
+  return ns === undefined ? [...nsIds.keys()] : [ns];
+}
+
+function nsIdOf(nsIds: ReadonlyMap<string, string>, ns: string): string {
+  return nsIds.get(ns) ?? nsNode(ns);
+}
+
+/** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. (Functions of the module, not closures per identity.) */
+function toNamespace(out: Step[], from: string, nsIds: ReadonlyMap<string, string>, ns: string | undefined, kind: StepKind, grant: Grant, describeIn: DescribeIn, what = ''): void {
+  if (ns !== undefined) out.push(new LazyStep(from, nsIdOf(nsIds, ns), kind, grant, undefined, describeIn, ns, what));
+  else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
+}
+
 /**
  * The edges of one identity, from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then
  * each namespace (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings
@@ -391,63 +474,54 @@ const IMPERSONATE_SAS_IN: DescribeIn = (t, _what, g) => `impersonate any service
  */
 function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[], probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
   const out: Step[] = [];
-  const execProbe = execProbeOf(stream);
-  const saNode = (ns: string, name: string): string => `ServiceAccount:${ns}/${name}`;
-  const targetsIn = (ns: string | undefined): string[] => (ns === undefined ? [...nsIds.keys()] : [ns]);
-  const nsId = (ns: string): string => nsIds.get(ns) ?? nsNode(ns);
-  /** An edge to the namespace, or for a cluster-wide grant one edge to `ns:*`. */
-  const toNamespace = (ns: string | undefined, kind: StepKind, grant: Grant, describeIn: DescribeIn, what = ''): void => {
-    if (ns !== undefined) out.push(new LazyStep(from, nsId(ns), kind, grant, undefined, describeIn, ns, what));
-    else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
-  };
 
   for (const [ns, grants] of scopes) {
     // A scope whose roles grant no step gives no edge.
     if (!grants.any) continue;
     // Create a pod (or a controller) running as any service account of the namespace.
-    for (const p of POD_CREATE) {
-      const g = grants.find(p);
+    for (let i = 0; i < POD_CREATE.length; i++) {
+      const g = grants.find(AT_POD_CREATE[i] as number);
       if (!g) continue;
-      toNamespace(ns, 'create-pod', g, CREATE_IN, p.resource);
+      toNamespace(out, from, nsIds, ns, 'create-pod', g, CREATE_IN, (POD_CREATE[i] as Probe).resource);
       break;
     }
     // Exec into running pods: becomes the service accounts those pods run as.
-    const execGrant = grants.find(execProbe);
+    const execGrant = grants.find(AT_EXEC);
     if (execGrant)
-      for (const t of targetsIn(ns))
+      for (const t of targetsIn(nsIds, ns))
         for (const sa of podSAs.get(t) ?? []) out.push(step(from, saNode(t, sa), 'exec-pod', execGrant, () => `exec into a pod of ${t} running as ${sa} (${grantWhere(execGrant)})`));
     // Read Secrets: legacy token Secrets of service accounts; create + read: mint one for any service account.
     const readProbe = READ_SECRETS;
-    const reads = grants.all(readProbe);
+    const reads = grants.all(AT_READ_SECRETS);
     const readAll = reads.find((g) => probeGrant(g.rule, readProbe) === 'all');
     const read = readAll ?? reads[0];
     if (read) {
       // Any Secret (no resourceNames, or list/watch with `""`), else only the named ones of every such rule.
       const allowed = readAll ? undefined : reads.flatMap((g) => namesOf(g) ?? []);
-      for (const t of targetsIn(ns))
+      for (const t of targetsIn(nsIds, ns))
         for (const [secret, sa] of index.tokenSecrets.get(t) ?? [])
           if (allowed === undefined || allowed.includes(secret)) out.push(step(from, saNode(t, sa), 'read-token-secret', read, () => `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`));
-      const create = grants.find(CREATE_SECRETS);
+      const create = grants.find(AT_CREATE_SECRETS);
       if (create && allowed === undefined)
-        toNamespace(ns, 'create-token-secret', create, CREATE_TOKEN_SECRET_IN);
+        toNamespace(out, from, nsIds, ns, 'create-token-secret', create, CREATE_TOKEN_SECRET_IN);
     }
     // TokenRequest.
-    const token = grants.find(CREATE_TOKEN);
+    const token = grants.find(AT_CREATE_TOKEN);
     if (token) {
       const names = namesOf(token);
-      if (names === undefined) toNamespace(ns, 'create-token', token, CREATE_TOKEN_IN);
-      else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'create-token', token, () => `create a token for ${t}/${n} (${grantWhere(token)})`));
+      if (names === undefined) toNamespace(out, from, nsIds, ns, 'create-token', token, CREATE_TOKEN_IN);
+      else for (const t of targetsIn(nsIds, ns)) for (const n of names) out.push(step(from, saNode(t, n), 'create-token', token, () => `create a token for ${t}/${n} (${grantWhere(token)})`));
     }
     // Impersonation of service accounts (namespaced) and, cluster-wide, of users and groups.
-    const impSA = grants.find(IMPERSONATE_SAS);
+    const impSA = grants.find(AT_IMPERSONATE_SAS);
     if (impSA) {
       const names = namesOf(impSA);
-      if (names === undefined) toNamespace(ns, 'impersonate', impSA, IMPERSONATE_SAS_IN);
-      else for (const t of targetsIn(ns)) for (const n of names) out.push(step(from, saNode(t, n), 'impersonate', impSA, () => `impersonate ${t}/${n} (${grantWhere(impSA)})`));
+      if (names === undefined) toNamespace(out, from, nsIds, ns, 'impersonate', impSA, IMPERSONATE_SAS_IN);
+      else for (const t of targetsIn(nsIds, ns)) for (const n of names) out.push(step(from, saNode(t, n), 'impersonate', impSA, () => `impersonate ${t}/${n} (${grantWhere(impSA)})`));
     }
     if (ns === undefined) {
-      const impUser = grants.find(IMPERSONATE_USERS);
-      const impGroup = grants.find(IMPERSONATE_GROUPS);
+      const impUser = grants.find(AT_IMPERSONATE_USERS);
+      const impGroup = grants.find(AT_IMPERSONATE_GROUPS);
       if (impGroup && (impUser || impSA)) {
         const names = namesOf(impGroup);
         if (names === undefined || names.includes(SYSTEM_MASTERS)) out.push(step(from, ADMIN_NODE, 'impersonate', impGroup, () => `impersonate group system:masters (${grantWhere(impGroup)})`));
@@ -459,37 +533,37 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
         else for (const n of names) out.push(step(from, `User:${n}`, 'impersonate', impUser, () => `impersonate user ${n} (${grantWhere(impUser)})`));
       }
       // Bind an admin-equivalent ClusterRole cluster-wide.
-      const bind = grants.find(BIND_CLUSTERROLES);
-      const createCrb = grants.find(CREATE_CRBS);
+      const bind = grants.find(AT_BIND_CLUSTERROLES);
+      const createCrb = grants.find(AT_CREATE_CRBS);
       if (bind && createCrb) {
         const names = namesOf(bind);
         const target = [...adminRoles].find((r) => names === undefined || names.includes(r.record.name));
         if (target) out.push(step(from, ADMIN_NODE, 'bind', bind, () => `bind ${target.display} to itself with a new ClusterRoleBinding (${grantWhere(bind)})`));
       }
       // Escalate: add any rule to a ClusterRole bound to itself, or create one and bind it.
-      const escalate = grants.find(ESCALATE_CLUSTERROLES);
+      const escalate = grants.find(AT_ESCALATE_CLUSTERROLES);
       if (escalate) {
-        const update = grants.find(UPDATE_CLUSTERROLES);
+        const update = grants.find(AT_UPDATE_CLUSTERROLES);
         const own = update ? grants.everyPair().map(([b]) => b.role).find((r) => r !== undefined && r.record.kind === 'ClusterRole' && (update.rule.names === undefined || update.rule.names.includes(r.record.name))) : undefined;
         if (update && own) out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `add * on * to its own ${own.display} (${grantWhere(escalate)})`));
-        else if (bind && createCrb && grants.find(CREATE_CLUSTERROLES))
+        else if (bind && createCrb && grants.find(AT_CREATE_CLUSTERROLES))
           out.push(step(from, ADMIN_NODE, 'escalate', escalate, () => `create a ClusterRole with * on * and bind it (${grantWhere(escalate)})`));
       }
       // nodes/proxy: the kubelet API runs commands in every pod of the node.
-      const proxy = grants.find(NODES_PROXY);
+      const proxy = grants.find(AT_NODES_PROXY);
       if (proxy)
         for (const [t, sas] of podSAs)
           for (const sa of sas) out.push(step(from, saNode(t, sa), 'nodes-proxy', proxy, () => `exec through the kubelet (nodes/proxy) into a pod running as ${t}/${sa} (${grantWhere(proxy)})`));
       // CSR approval for the kube-apiserver-client signer: a client certificate with O=system:masters.
-      const approve = grants.find(CSR_APPROVAL);
-      const createCsr = grants.find(CREATE_CSRS);
+      const approve = grants.find(AT_CSR_APPROVAL);
+      const createCsr = grants.find(AT_CREATE_CSRS);
       if (approve && createCsr && CSR_SIGNER_REQUESTS.some((r) => index.can(user, r)))
         out.push(step(from, ADMIN_NODE, 'csr-approve', approve, () => `request and approve a client certificate for group system:masters (${grantWhere(approve)})`));
     } else {
       // Bind or escalate inside the namespace: any permission there, hence any of its service accounts.
-      const bind = grants.find(BIND_CLUSTERROLES_IN_NS) ?? grants.find(BIND_ROLES);
-      const createRb = grants.find(CREATE_RBS);
-      if (bind && createRb) out.push(step(from, nsId(ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
+      const bind = grants.find(AT_BIND_CLUSTERROLES_IN_NS) ?? grants.find(AT_BIND_ROLES);
+      const createRb = grants.find(AT_CREATE_RBS);
+      if (bind && createRb) out.push(step(from, nsIdOf(nsIds, ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
     }
   }
   return out;
@@ -514,24 +588,36 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
   // The edges into each node by position in the graph; those to `*users` (impersonate any user) apart: they lead to
   // every User node, and are merged into a user's edges in graph order when the search reaches it (firstSteps
   // retargets the one it takes) — not copied for each of thousands of users.
+  // The lists of steps are given to the search as they are (no array per node reached); the positions of the edges
+  // are kept only for those into users, to merge with `*users`.
   const edges = graph.edges;
-  const incoming = new Map<string, number[]>();
+  const incoming = new Map<string, Step[]>();
+  const intoUser = new Map<string, number[]>();
   const anyUser: number[] = [];
   for (let i = 0; i < edges.length; i++) {
-    const to = (edges[i] as Step).to;
+    const e = edges[i] as Step;
+    const to = e.to;
     if (to === '*users') {
       anyUser.push(i);
       continue;
     }
     const l = incoming.get(to);
-    if (l) l.push(i);
-    else incoming.set(to, [i]);
+    if (l) l.push(e);
+    else incoming.set(to, [e]);
+    if (to.startsWith('User:')) {
+      const at = intoUser.get(to);
+      if (at) at.push(i);
+      else intoUser.set(to, [i]);
+    }
   }
   // Admin identities reach cluster-admin in one step, after every other edge.
   const holdsAdmin = graph.admins.map((s) => step(subjectKey(s), ADMIN_NODE, 'holds-admin', undefined, () => 'already cluster-admin equivalent'));
+  const none: readonly Step[] = [];
   return firstSteps(target, (n) => {
-    const direct = incoming.get(n) ?? [];
-    const star = anyUser.length > 0 && n.startsWith('User:') && graph.nodes.has(n) ? anyUser : [];
+    if (n === ADMIN_NODE) return [...(incoming.get(n) ?? none), ...holdsAdmin];
+    if (anyUser.length === 0 || !n.startsWith('User:') || !graph.nodes.has(n)) return incoming.get(n) ?? none;
+    const direct = intoUser.get(n) ?? [];
+    const star = anyUser;
     const out: Step[] = [];
     let a = 0;
     let b = 0;
@@ -539,7 +625,6 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
       const i = b >= star.length || (a < direct.length && (direct[a] as number) < (star[b] as number)) ? (direct[a++] as number) : (star[b++] as number);
       out.push(edges[i] as Step);
     }
-    if (n === ADMIN_NODE) for (const s of holdsAdmin) out.push(s);
     return out;
   });
 }
@@ -550,16 +635,17 @@ function backwardSearch(graph: EscalationGraph, target: string): Map<string, Ste
  * nothing: the node is reached at the level of the namespace it leads to (appended to the level being expanded).
  */
 function firstSteps(target: string, incoming: (node: string) => readonly Step[]): Map<string, Step> {
+  // A node is seen when it has a first step, or is the target.
   const next = new Map<string, Step>();
-  const seen = new Set<string>([target]);
   let level = [target];
   while (level.length > 0) {
     const following: string[] = [];
     for (let i = 0; i < level.length; i++) {
       const n = level[i] as string;
-      for (const e of incoming(n)) {
-        if (seen.has(e.from)) continue;
-        seen.add(e.from);
+      const into = incoming(n);
+      for (let j = 0; j < into.length; j++) {
+        const e = into[j] as Step;
+        if (e.from === target || next.has(e.from)) continue;
         // A step to `*users` reaches this user.
         next.set(e.from, e.to === '*users' ? retarget(e, n) : e);
         if (e.from === ANY_NAMESPACE_NODE) level.push(e.from);
@@ -571,46 +657,128 @@ function firstSteps(target: string, incoming: (node: string) => readonly Step[])
   return next;
 }
 
-/** Subject keys (subjectKeyOf) of the bindings that make an identity an admin or can give it an edge. */
+/** What the bindings say of one subject key (subjectKeyOf): whether it makes an identity an admin, and its steps. */
+interface KeyEntry {
+  /** A subject of a ClusterRoleBinding to an admin-equivalent role. */
+  admin: boolean;
+  /** The ClusterRoleBindings whose roles grant a step, as (binding, subject) pairs, in binding order. */
+  cluster: Pair[] | undefined;
+  /** The RoleBindings whose roles grant a step, as (binding, subject) pairs, in namespace order (binding order within one). */
+  namespaced: Pair[] | undefined;
+}
+
+/**
+ * An identity of the graph, and what the bindings say of its own subject key (`u:NAME` of a user or service account):
+ * `entry` when `known` — found as its subject was met, without writing the key — else looked up by the key.
+ */
+interface Identity {
+  subject: SubjectRef;
+  known: boolean;
+  entry: KeyEntry | undefined;
+}
+
+/** A subject of the bindings, told apart by kind, namespace and name: its identity's key and what is known of it. */
+interface Met extends Identity {
+  readonly key: string;
+}
+
+/** The identities of the bindings, and the subject keys that make an identity an admin or can give it an edge. */
 interface BindingKeys {
-  /** Subjects of ClusterRoleBindings to an admin-equivalent role. */
-  readonly adminKeys: ReadonlySet<string>;
-  /** The ClusterRoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in binding order. */
-  readonly clusterSteps: ReadonlyMap<string, readonly Pair[]>;
-  /** The RoleBindings whose roles grant a step, as (binding, subject) pairs by subject key, in namespace order (binding order within one). */
-  readonly namespaceSteps: ReadonlyMap<string, readonly Pair[]>;
+  /** The subjects of the bindings by subjectKey, in binding order, each identity once. */
+  readonly identities: Map<string, Identity>;
+  /** By subject key: those bound to a role that grants a step, or by a ClusterRoleBinding to an admin-equivalent one. */
+  readonly entries: ReadonlyMap<string, KeyEntry>;
+  /** What each binding's role grants of the step probes. */
+  readonly table: StepTable;
+  /** Adds a service account as an identity (its subject as given); its key (`ServiceAccount:NS/NAME`), the string of its subjects' when it is one. */
+  readonly addServiceAccount: (ns: string, name: string) => string;
 }
 
-/** Whether a subject key is bound to a role granting a step (an identity with none of these keys has no edge). */
-function isStepKey(keys: BindingKeys, k: string): boolean {
-  return keys.clusterSteps.has(k) || keys.namespaceSteps.has(k);
+/** Whether an entry can give an edge (an identity with no such subject key has none). */
+function steps(e: KeyEntry): boolean {
+  return e.cluster !== undefined || e.namespaced !== undefined;
 }
 
-/** One pass over the bindings: a subject key each, into one map (most bindings grant a step; most identities are in a few). */
+const SA_USER_PREFIX = 'system:serviceaccount:';
+
+/**
+ * One pass over the bindings' subjects (100,000 on 50,000 bindings, a quarter as many identities): each subject is
+ * told apart by kind, namespace and name (strings the decoder interned, hashed once) — its identity's key and its
+ * subject key are written once per identity, not once per subject, and its pairs are added to its entry directly.
+ */
 function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
-  const adminKeys = new Set<string>();
-  const clusterSteps = new Map<string, Pair[]>();
-  const namespaceSteps = new Map<string, Pair[]>();
-  for (const b of index.bindings) {
+  const identities = new Map<string, Identity>();
+  const entries = new Map<string, KeyEntry>();
+  const met = new Map<string, Map<string, Map<string, Met>>>();
+  // Two subjects of different kinds, namespaces or names with one subject key (user system:serviceaccount:NS:NAME and
+  // service account NS/NAME; a `:` in a service account's namespace or name): no identity's entry is known then.
+  const keys = { shared: false };
+  const metOf = (s: SubjectRecord): Met => {
+    const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
+    let byNs = met.get(s.kind);
+    if (!byNs) met.set(s.kind, (byNs = new Map<string, Map<string, Met>>()));
+    let names = byNs.get(ns);
+    if (!names) byNs.set(ns, (names = new Map<string, Met>()));
+    let m = names.get(s.name);
+    if (!m) {
+      const key = s.kind === 'ServiceAccount' ? `${SA_NODE_PREFIX}${ns}/${s.name}` : `${s.kind}:${s.name}`;
+      m = { key, subject: subjectOf(s), known: s.kind !== 'Group', entry: undefined };
+      if (!identities.has(key)) identities.set(key, m);
+      names.set(s.name, m);
+      if (s.kind === 'User' ? s.name.startsWith(SA_USER_PREFIX) : s.kind === 'ServiceAccount' && (ns.includes(':') || s.name.includes(':'))) keys.shared = true;
+    }
+    return m;
+  };
+  const entryOf = (s: SubjectRecord): KeyEntry => {
+    const k = subjectKeyOf(s);
+    let e = entries.get(k);
+    if (!e) entries.set(k, (e = { admin: false, cluster: undefined, namespaced: undefined }));
+    return e;
+  };
+  const bindings = index.bindings;
+  const table = { grants: new Array<RoleGrants | undefined>(bindings.length).fill(undefined), masks: new Int32Array(bindings.length) };
+  const maskMemo = new Map<RoleGrants, number>();
+  // Indexed loops: this runs once per process, mostly before the optimising compiler, where for-of allocates.
+  for (let i = 0; i < bindings.length; i++) {
+    const b = bindings[i] as BindingEntry;
     const role = b.role;
-    if (role === undefined) continue;
     const cluster = b.record.kind === 'ClusterRoleBinding';
-    const grants = probes.grants(role);
-    const admin = cluster && adminRoles.has(role);
-    if (grants.granted === 0 && !admin) continue;
-    const steps = grants.granted === 0 ? undefined : cluster ? clusterSteps : namespaceSteps;
-    for (const s of b.record.subjects) {
-      const k = subjectKeyOf(s);
-      if (admin) adminKeys.add(k);
-      if (steps === undefined) continue;
-      const pairs = steps.get(k);
-      if (pairs) pairs.push([b, s]);
-      else steps.set(k, [[b, s]]);
+    const grants = role !== undefined ? probes.grants(role) : undefined;
+    if (grants !== undefined) {
+      let mask = maskMemo.get(grants);
+      if (mask === undefined) maskMemo.set(grants, (mask = maskOf(grants)));
+      table.grants[b.ordinal] = grants;
+      table.masks[b.ordinal] = mask;
+    }
+    const granted = grants !== undefined && grants.granted > 0;
+    const admin = role !== undefined && cluster && adminRoles.has(role);
+    const subjects = b.record.subjects;
+    for (let j = 0; j < subjects.length; j++) {
+      const s = subjects[j] as SubjectRecord;
+      const m = metOf(s);
+      if (!granted && !admin) continue;
+      const e = (m.entry ??= entryOf(s));
+      if (admin) e.admin = true;
+      if (!granted) continue;
+      if (cluster) (e.cluster ??= []).push([b, s]);
+      else if (e.namespaced === undefined) e.namespaced = [[b, s]];
+      else inNamespaceOrderAt(e.namespaced, [b, s]);
     }
   }
-  // Namespace order (a stable sort: binding order within a namespace), as roleBindingsFor takes them.
-  for (const pairs of namespaceSteps.values()) if (!inNamespaceOrder(pairs)) pairs.sort((a, b) => cmp(namespaceOf(a), namespaceOf(b)));
-  return { adminKeys, clusterSteps, namespaceSteps };
+  if (keys.shared) for (const id of identities.values()) id.known = false;
+  const serviceAccounts = met.get('ServiceAccount');
+  const addServiceAccount = (ns: string, name: string): string => {
+    const subject: SubjectRef = { kind: 'ServiceAccount', namespace: ns, name };
+    const m = serviceAccounts?.get(ns)?.get(name);
+    if (m !== undefined && identities.get(m.key) === m) {
+      m.subject = subject;
+      return m.key;
+    }
+    const key = m?.key ?? subjectKey(subject);
+    identities.set(key, { subject, known: false, entry: undefined });
+    return key;
+  };
+  return { identities, entries, table, addServiceAccount };
 }
 
 /** The subject keys of the bindings that grant a step, by where the edge can lead (the search backwards asks by target). */
@@ -631,16 +799,17 @@ function targetKeys(keys: BindingKeys, probes: ProbeSet): TargetKeys {
   const clusterToAdminKeys = new Set<string>();
   const clusterToIdentityKeys = new Set<string>();
   const namespaceKeys = new Map<string, Set<string>>();
-  for (const [k, pairs] of keys.clusterSteps) {
+  for (const [k, { cluster }] of keys.entries) {
+    if (cluster === undefined) continue;
     clusterKeys.add(k);
-    for (const [b] of pairs) {
+    for (const [b] of cluster) {
       const grants = probes.grants(b.role as RoleEntry);
       if (toAdmin.some((i) => grants.byProbe[i] !== undefined)) clusterToAdminKeys.add(k);
       if (toIdentity.some((i) => grants.byProbe[i] !== undefined)) clusterToIdentityKeys.add(k);
     }
   }
-  for (const [k, pairs] of keys.namespaceSteps)
-    for (const p of pairs) {
+  for (const [k, { namespaced }] of keys.entries)
+    for (const p of namespaced ?? []) {
       const ns = namespaceOf(p);
       let set = namespaceKeys.get(ns);
       if (!set) namespaceKeys.set(ns, (set = new Set()));
@@ -657,13 +826,17 @@ function namespaceOf(p: Pair): string {
   return p[0].record.namespace ?? 'default';
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function inNamespaceOrder(pairs: readonly Pair[]): boolean {
-  for (let i = 1; i < pairs.length; i++) if (namespaceOf(pairs[i - 1] as Pair) > namespaceOf(pairs[i] as Pair)) return false;
-  return true;
+/**
+ * Adds a pair to a key's RoleBinding pairs in namespace order, binding order within a namespace (as a stable sort by
+ * namespace of the pairs in binding order, which roleBindingsFor takes): after every pair of its namespace or before.
+ * A key's pairs are few: a place found from the end, not a sort of every list at the end.
+ */
+function inNamespaceOrderAt(pairs: Pair[], pair: Pair): void {
+  const ns = namespaceOf(pair);
+  let i = pairs.length;
+  while (i > 0 && namespaceOf(pairs[i - 1] as Pair) > ns) i--;
+  if (i === pairs.length) pairs.push(pair);
+  else pairs.splice(i, 0, pair);
 }
 
 /**
@@ -680,19 +853,17 @@ class StepBindings {
 
   constructor(
     private readonly index: RbacIndex,
-    private readonly cluster: ReadonlyMap<string, readonly Pair[]>,
-    private readonly namespaced: ReadonlyMap<string, readonly Pair[]>,
-    private readonly probes: ProbeSet,
+    private readonly table: StepTable,
   ) {
-    this.noScope = new Scope([], probes);
+    this.noScope = new Scope([], table);
   }
 
-  /** The scopes of a user whose subject keys (index.userKeys) are `keys`. */
-  scopesOf(user: UserInfo, keys: readonly string[]): [string | undefined, Scope][] {
+  /** The scopes of a user, from the entries of its subject keys (index.userKeys) that can give an edge, in key order. */
+  scopesOf(user: UserInfo, keys: readonly KeyEntry[]): [string | undefined, Scope][] {
     let first: readonly Pair[] | undefined;
     let all: Pair[] | undefined;
     for (const k of keys) {
-      const l = this.cluster.get(k);
+      const l = k.cluster;
       if (!l) continue;
       if (first === undefined) first = l;
       else {
@@ -700,12 +871,12 @@ class StepBindings {
         for (const x of l) all.push(x);
       }
     }
-    const cluster = first === undefined ? this.noScope : new Scope(this.index.firstSubjects(all ?? (first as Pair[])), this.probes, () => this.index.bindingsFor(user, undefined));
+    const cluster = first === undefined ? this.noScope : new Scope(this.index.firstSubjects(all ?? (first as Pair[])), this.table, () => this.index.bindingsFor(user, undefined));
     const out: [string | undefined, Scope][] = [[undefined, cluster]];
     let only: readonly Pair[] | undefined;
     let several = false;
     for (const k of keys) {
-      const l = this.namespaced.get(k);
+      const l = k.namespaced;
       if (!l) continue;
       if (only === undefined) only = l;
       else several = true;
@@ -716,20 +887,20 @@ class StepBindings {
       let start = 0;
       for (let i = 1; i <= only.length; i++) {
         if (i < only.length && namespaceOf(only[i] as Pair) === namespaceOf(only[start] as Pair)) continue;
-        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(only.slice(start, i)), this.probes)]);
+        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(only.slice(start, i)), this.table)]);
         start = i;
       }
       return out;
     }
     const byNs = new Map<string, Pair[]>();
     for (const k of keys)
-      for (const pair of this.namespaced.get(k) ?? []) {
+      for (const pair of k.namespaced ?? []) {
         const ns = namespaceOf(pair);
         const list = byNs.get(ns);
         if (list) list.push(pair);
         else byNs.set(ns, [pair]);
       }
-    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.index.firstSubjects(byNs.get(ns) ?? []), this.probes)]);
+    for (const ns of [...byNs.keys()].sort()) out.push([ns, new Scope(this.index.firstSubjects(byNs.get(ns) ?? []), this.table)]);
     return out;
   }
 }
@@ -745,20 +916,23 @@ class StepBindings {
  */
 function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[], target: string, from: string | undefined): { graph: EscalationGraph; next: Map<string, Step> } {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
-  const identities = bindingIdentities(index);
-  for (const [ns, names] of index.serviceAccounts) for (const n of names) identities.set(subjectKey({ kind: 'ServiceAccount', namespace: ns, name: n }), { kind: 'ServiceAccount', namespace: ns, name: n });
-  for (const s of extraIdentities) identities.set(subjectKey(s), s);
-  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
-  const podSAs = index.podServiceAccounts;
   const stream = streamVerbs(index.k8sVersion);
   const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
   const probes = stepProbes(stream);
-
   // The subject keys of the bindings that can give an edge, by where the edge can lead.
   const keyed = bindingKeys(index, probes, adminRoles);
+  const identities = keyed.identities;
+  const saKeys = new Map<string, string[]>();
+  for (const [ns, names] of index.serviceAccounts) {
+    const keys: string[] = [];
+    for (const n of names) keys.push(keyed.addServiceAccount(ns, n));
+    saKeys.set(ns, keys);
+  }
+  for (const s of extraIdentities) identities.set(subjectKey(s), { subject: s, known: false, entry: undefined });
+  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
+  const podSAs = index.podServiceAccounts;
   const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
-  const stepBindings = new StepBindings(index, keyed.clusterSteps, keyed.namespaceSteps, probes);
-
+  const stepBindings = new StepBindings(index, keyed.table);
 
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
@@ -773,8 +947,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     const e = step(ANY_NAMESPACE_NODE, id, 'any-namespace', undefined, () => `in namespace ${ns}`);
     staticEdges.push(e);
     staticInto.set(id, e);
-    for (const sa of index.serviceAccounts.get(ns) ?? []) {
-      const to = `${SA_NODE_PREFIX}${ns}/${sa}`;
+    for (const to of saKeys.get(ns) ?? []) {
       const s = new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to);
       staticEdges.push(s);
       staticInto.set(to, s);
@@ -783,18 +956,21 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   // Identities in the full graph's order; admins (system:masters, or a ClusterRoleBinding to an admin-equivalent role
   // — one of their subject keys is such a binding's subject) have no edge of their own.
   const admins: SubjectRef[] = [];
-  const list: { key: string; user: UserInfo; admin: boolean; stepping: boolean }[] = [];
+  const list: { key: string; user: UserInfo; admin: boolean; stepping: readonly KeyEntry[] | undefined }[] = [];
   const users: string[] = [];
   const byKey = new Map<string, number[]>();
-  for (const [key, s] of identities) {
-    const { user, keys, admin } = identityNode(index, nodes, admins, key, s, keyed.adminKeys);
+  const lookup = keyLookup(index, keyed.entries, false);
+  for (const [key, identity] of identities) {
+    const id = identityNode(nodes, admins, key, identity, lookup);
+    const { user, admin } = id;
     if (key.startsWith('User:')) users.push(key);
     const ordinal = list.length;
-    const stepping = !admin && keys.some((k) => isStepKey(keyed, k));
+    const stepping = admin ? undefined : id.stepping;
     list.push({ key, user, admin, stepping });
-    if (!stepping) continue;
-    for (const k of keys) {
-      if (!isStepKey(keyed, k)) continue;
+    if (stepping === undefined) continue;
+    for (const k of index.userKeys(user)) {
+      const e = keyed.entries.get(k);
+      if (e === undefined || !steps(e)) continue;
       const l = byKey.get(k);
       if (l) {
         if (l[l.length - 1] !== ordinal) l.push(ordinal);
@@ -804,7 +980,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const userNodes = new Set(users);
   const edgesOfIdentity = (i: number): Step[] => {
     const id = list[i] as (typeof list)[number];
-    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, index.userKeys(id.user)), probes, nsIds, podSAs, stream, adminRoles);
+    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, id.stepping ?? []), probes, nsIds, podSAs, stream, adminRoles);
   };
 
   if (from !== undefined) {
@@ -816,7 +992,7 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
     reachForward(from, staticEdges, users, (n) => {
       const i = ordinalOf.get(n);
       const id = i !== undefined ? list[i] : undefined;
-      return i === undefined || id === undefined || id.admin ? undefined : id.stepping ? edgesOfIdentity(i) : [];
+      return i === undefined || id === undefined || id.admin ? undefined : id.stepping !== undefined ? edgesOfIdentity(i) : [];
     }, edges);
     const graph = { nodes, edges, admins };
     return { graph, next: backwardSearch(graph, target) };
@@ -947,34 +1123,30 @@ export function escalationPathsOnDemand(index: RbacIndex, options: { from?: Subj
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
   const fromKey = options.from ? subjectKey(options.from) : undefined;
   const { graph, next } = searchBackwards(index, extra, target, fromKey);
-  const paths: EscalationPath[] = [];
+  return { graph, paths: pathsOf(graph, target, next, fromKey) };
+}
+
+/**
+ * The path of every identity that has one (not of admins, when the target is cluster-admin; with `fromKey`, of that
+ * identity only), shortest first, then by subject key — an identity's node id (subjectKey of its subject).
+ */
+function pathsOf(graph: EscalationGraph, target: string, next: ReadonlyMap<string, Step>, fromKey: string | undefined): EscalationPath[] {
+  const found: { key: string; path: EscalationPath }[] = [];
   for (const [key, node] of graph.nodes) {
     if (!node.subject || key === target || !next.has(key)) continue;
     if (node.admin && target === ADMIN_NODE) continue;
     if (fromKey !== undefined && key !== fromKey) continue;
-    paths.push({ from: node.subject, steps: pathOf(key, target, next) });
+    found.push({ key, path: { from: node.subject, steps: pathOf(key, target, next) } });
   }
-  // subjectKey once per path, not per comparison.
-  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
-  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
-  return { graph, paths };
+  found.sort((a, b) => a.path.steps.length - b.path.steps.length || (a.key < b.key ? -1 : 1));
+  return found.map((f) => f.path);
 }
 
 /** Escalation paths over the whole graph (buildEscalationGraph, shortestPaths): what `escalationPaths` gives, the slow way. */
 export function escalationPathsOfGraph(index: RbacIndex, options: { from?: SubjectRef; target?: SubjectRef } = {}): { graph: EscalationGraph; paths: EscalationPath[] } {
   const extra = [options.from, options.target].filter((s): s is SubjectRef => s !== undefined);
-  const graph = buildEscalationGraph(index, extra, options.from ? { from: subjectKey(options.from) } : {});
+  const fromKey = options.from ? subjectKey(options.from) : undefined;
+  const graph = buildEscalationGraph(index, extra, fromKey !== undefined ? { from: fromKey } : {});
   const target = options.target ? subjectKey(options.target) : ADMIN_NODE;
-  const all = shortestPaths(graph, target);
-  const paths: EscalationPath[] = [];
-  for (const [key, steps] of all) {
-    const node = graph.nodes.get(key);
-    if (!node?.subject || (node.admin && target === ADMIN_NODE)) continue;
-    if (options.from && key !== subjectKey(options.from)) continue;
-    paths.push({ from: node.subject, steps });
-  }
-  // subjectKey once per path, not per comparison.
-  const keyOf = new Map(paths.map((p) => [p, subjectKey(p.from)]));
-  paths.sort((a, b) => a.steps.length - b.steps.length || ((keyOf.get(a) ?? '') < (keyOf.get(b) ?? '') ? -1 : 1));
-  return { graph, paths };
+  return { graph, paths: pathsOf(graph, target, backwardSearch(graph, target), fromKey) };
 }
