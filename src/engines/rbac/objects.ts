@@ -108,13 +108,19 @@ function stringList(v: unknown, key: string, obj: K8sObject, path: string, sink:
     sink.add(obj, `${path}.${key}`, 'error', 'rbac-invalid-rule', `${key} must be a list of strings`);
     return [];
   }
-  if (x.every((s) => typeof s === 'string')) return x as string[];
+  if (allStrings(x)) return x as string[];
   const out: string[] = [];
   x.forEach((s, i) => {
     if (typeof s === 'string') out.push(s);
     else sink.add(obj, `${path}.${key}[${i}]`, 'error', 'rbac-invalid-rule', `${key} must hold strings`);
   });
   return out;
+}
+
+/** A loop rather than every() with a closure: the index reads ~150,000 rule lists of 45,000 rules. */
+function allStrings(x: readonly unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'string') return false;
+  return true;
 }
 
 function checkVersion(obj: K8sObject, sink: ProblemSink): boolean {
@@ -157,11 +163,13 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, d
   let held = 0;
   const rawRules = raw.rules;
   if (rawRules !== undefined && rawRules !== null && !isArray(rawRules)) sink.add(obj, 'rules', 'error', 'rbac-invalid-rule', 'rules must be a list');
-  getArray(raw, 'rules').forEach((r, i) => {
+  const list = getArray(raw, 'rules');
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
     const path = rulePath(i);
     if (!isObject(r)) {
       sink.add(obj, path, 'error', 'rbac-invalid-rule', 'a rule must be an object');
-      return;
+      continue;
     }
     unknownFields(r, RULE_FIELDS, obj, path, sink);
     const rule: PolicyRule = {
@@ -174,13 +182,13 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, d
     const invalid = ruleError(rule, kind);
     if (invalid) {
       sink.add(obj, path, 'error', 'rbac-invalid-rule', `${invalid}; the rule is ignored`);
-      return;
+      continue;
     }
     // The API server accepts any string here, but request paths start with /: such an entry never matches.
     for (const u of rule.nonResourceURLs) if (!u.startsWith('/') && trimStars(u) !== '') sink.add(obj, `${path}.nonResourceURLs`, 'warning', 'rbac-url-never-matches', `nonResourceURL "${u}" does not start with / and matches no request path`);
     ruleScratch[held] = rule;
     rulePathScratch[held++] = path;
-  });
+  }
   const rules = exactly(ruleScratch, held);
   const rulePaths = exactly(rulePathScratch, held);
   let aggregation: LabelSelector[] | undefined;
@@ -289,9 +297,14 @@ export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false
     sink.add(obj, 'roleRef', 'error', 'rbac-invalid-binding', 'roleRef is required; the binding grants nothing');
     return undefined;
   }
-  unknownFields(ref, ROLEREF_FIELDS, obj, 'roleRef', sink);
-  // An empty or absent roleRef.apiGroup is defaulted to the RBAC group by the API server.
-  const roleRef = { kind: getString(ref, 'kind') ?? '', name: getString(ref, 'name') ?? '', apiGroup: getString(ref, 'apiGroup') || RBAC_GROUP };
+  const refUnknown = hasUnknownField(ref, ROLEREF_FIELDS);
+  if (refUnknown) unknownFields(ref, ROLEREF_FIELDS, obj, 'roleRef', sink);
+  // An empty or absent roleRef.apiGroup is defaulted to the RBAC group by the API server. A roleRef as the API server
+  // stores it (three strings, nothing else) is the record's as parsed, not a copy: 50,000 bindings, 50,000 objects.
+  const roleRef: BindingRecord['roleRef'] =
+    !refUnknown && typeof ref.kind === 'string' && typeof ref.name === 'string' && typeof ref.apiGroup === 'string' && ref.apiGroup !== ''
+      ? (ref as BindingRecord['roleRef'])
+      : { kind: getString(ref, 'kind') ?? '', name: getString(ref, 'name') ?? '', apiGroup: getString(ref, 'apiGroup') || RBAC_GROUP };
   if (roleRef.name === '') sink.add(obj, 'roleRef.name', 'error', 'rbac-invalid-binding', 'roleRef.name is required; the binding grants nothing');
   if (roleRef.apiGroup !== RBAC_GROUP) sink.add(obj, 'roleRef.apiGroup', 'error', 'rbac-invalid-binding', `roleRef.apiGroup must be ${RBAC_GROUP}`);
   if (kind === 'ClusterRoleBinding' && roleRef.kind !== 'ClusterRole') {
