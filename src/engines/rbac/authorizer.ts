@@ -277,8 +277,25 @@ export class RbacIndex {
   private readonly rolesByNamespace = new Map<string, Map<string, RoleEntry>>();
   /** Bindings whose role is not in the input: they make answers about their subjects unknown. */
   readonly missingRoleBindings: BindingEntry[] = [];
-  /** Bindings that resolve to each role: who-can evaluates each role once, then walks only its bindings. */
-  private readonly bindingsByRole = new Map<RoleEntry, BindingEntry[]>();
+  /**
+   * Bindings that resolve to each role: who-can evaluates each role once, then walks only its bindings. Made on first
+   * use: can-i and access never ask (50,000 bindings into 10,000 lists).
+   */
+  private byRole: Map<RoleEntry, BindingEntry[]> | undefined;
+  private get bindingsByRole(): Map<RoleEntry, BindingEntry[]> {
+    if (!this.byRole) {
+      const byRole = new Map<RoleEntry, BindingEntry[]>();
+      for (const entry of this.bindings) {
+        const role = entry.role;
+        if (!role) continue;
+        const list = byRole.get(role);
+        if (list) list.push(entry);
+        else byRole.set(role, [entry]);
+      }
+      this.byRole = byRole;
+    }
+    return this.byRole;
+  }
 
   /** `keys`: each role's key in `roles` (`roleKey`), when the caller has them. */
   constructor(roles: readonly RoleEntry[], bindings: readonly BindingRecord[], problems: Problem[], k8sVersion: string | undefined, keys?: readonly string[]) {
@@ -307,11 +324,6 @@ export class RbacIndex {
       }
       const entry: BindingEntry = new Binding(b, role, unresolved, this.bindings.length);
       this.bindings.push(entry);
-      if (role) {
-        const list = this.bindingsByRole.get(role);
-        if (list) list.push(entry);
-        else this.bindingsByRole.set(role, [entry]);
-      }
       if (unresolved === 'missing-role') this.missingRoleBindings.push(entry);
       if (b.kind === 'ClusterRoleBinding') this.clusterBindings.push(entry);
       else {
