@@ -9,7 +9,7 @@ import { getString, toK8sObject, type K8sObject } from '../../model/object.js';
 import { podSpecOf } from '../../model/podspec.js';
 import { aggregateClusterRoles } from './aggregate.js';
 import { BOOTSTRAP_POLICY_JSON } from './bootstrap-data.generated.js';
-import { ProblemSink, readBinding, readRole, type BindingRecord, type RoleRecord, type SubjectRecord } from './objects.js';
+import { ProblemSink, readBinding, readRole, type Binding, type BindingRecord, type RoleRecord, type SubjectRecord } from './objects.js';
 import { compileRule, ruleAllows, uncoveredRules, type CompiledRule, type PolicyRule, type Request, type ResourceRequest } from './rules.js';
 import { SYSTEM_MASTERS, serviceAccountUser, splitServiceAccountUser, type SubjectRef, type UserInfo } from './subjects.js';
 
@@ -31,20 +31,6 @@ export interface BindingEntry {
   readonly display: string;
   /** Position in `RbacIndex.bindings`. */
   readonly ordinal: number;
-}
-
-/** A BindingEntry whose display text is written when first read (an index holds tens of thousands). */
-class Binding implements BindingEntry {
-  private text: string | undefined;
-  constructor(
-    readonly record: BindingRecord,
-    readonly role: RoleEntry | undefined,
-    readonly unresolved: 'missing-role' | 'wrong-kind' | undefined,
-    readonly ordinal: number,
-  ) {}
-  get display(): string {
-    return (this.text ??= this.record.kind === 'RoleBinding' ? `RoleBinding ${this.record.namespace ?? ''}/${this.record.name}` : `ClusterRoleBinding ${this.record.name}`);
-  }
 }
 
 /**
@@ -298,7 +284,7 @@ export class RbacIndex {
   }
 
   /** `keys`: each role's key in `roles` (`roleKey`), when the caller has them. */
-  constructor(roles: readonly RoleEntry[], bindings: readonly BindingRecord[], problems: Problem[], k8sVersion: string | undefined, keys?: readonly string[]) {
+  constructor(roles: readonly RoleEntry[], bindings: readonly Binding[], problems: Problem[], k8sVersion: string | undefined, keys?: readonly string[]) {
     this.readProblems = problems;
     this.k8sVersion = k8sVersion;
     for (let i = 0; i < roles.length; i++) {
@@ -322,7 +308,11 @@ export class RbacIndex {
         role = ref.kind === 'ClusterRole' ? this.clusterRolesByName.get(ref.name) : this.rolesByNamespace.get(b.namespace ?? '')?.get(ref.name);
         if (!role) unresolved = 'missing-role';
       }
-      const entry: BindingEntry = new Binding(b, role, unresolved, this.bindings.length);
+      // The binding is its own entry (objects.ts): completed here.
+      b.role = role;
+      b.unresolved = unresolved;
+      b.ordinal = this.bindings.length;
+      const entry: BindingEntry = b;
       this.bindings.push(entry);
       if (unresolved === 'missing-role') this.missingRoleBindings.push(entry);
       if (b.kind === 'ClusterRoleBinding') this.clusterBindings.push(entry);
@@ -807,7 +797,7 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
   // Roles by key, later duplicates winning, as with kubectl apply (in the order their keys first appear): each
   // role's key is written once.
   const rolesByKey = new Map<string, RoleRecord>();
-  const bindingRecords: BindingRecord[] = [];
+  const bindingRecords: Binding[] = [];
   const serviceAccounts: [string, string][] = [];
   const seenBindings = new ObjectNames();
   let namespaceless = 0;
