@@ -16,7 +16,7 @@ import type { Problem } from '../core/finding.js';
 import { judgedFiles, type JudgedFile, type KnownObject, type WorkerJudging } from '../framework/parallel.js';
 import { toK8sObject, type K8sObject } from '../model/object.js';
 import { parsePart, readManifestFile, type ParsedFile } from './manifest-file.js';
-import { IndexedOrigin, LineTable, type DocPositions } from './yaml-positions.js';
+import { IndexedOrigin, LineTable, type DocOrigin, type DocPositions } from './yaml-positions.js';
 import type { ParseLimits } from './yaml.js';
 
 /** A file for a worker. */
@@ -144,6 +144,7 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
   const objects: K8sObject[] = [];
   // One positions record per offsets array, as the parser shares it among the documents of the array.
   let last: DocPositions | undefined;
+  let lastDoc: DocOrigin | undefined;
   const values = typeof packed.values === 'string' ? (JSON.parse(packed.values) as unknown[]) : packed.values;
   values.forEach((value, i) => {
     const at = i * ORIGIN_FIELDS;
@@ -152,7 +153,9 @@ export function unpackFile(packed: PackedFile, file: string): ParsedFile {
     const offsets = packed.offsets[packed.origins[at + 2] ?? 0] ?? new Int32Array(0);
     const base = packed.origins[at + 3] ?? 0;
     const positions = last?.offsets === offsets ? last : (last = { file, lines, offsets });
-    const origin = new IndexedOrigin(source, docIndex, listIndex < 0 ? undefined : listIndex, positions, base, packed.origins[at + 4] ?? 0, value);
+    // One per document, as the parser makes them (a List's items are consecutive).
+    const doc = lastDoc?.docIndex === docIndex && lastDoc.positions === positions && lastDoc.base === base ? lastDoc : (lastDoc = { source, docIndex, positions, base });
+    const origin = new IndexedOrigin(doc, listIndex < 0 ? undefined : listIndex, packed.origins[at + 4] ?? 0, value);
     const obj = toK8sObject(value, origin);
     if (obj) objects.push(obj);
   });

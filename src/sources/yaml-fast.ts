@@ -112,7 +112,7 @@ function walk(text: string, base: number, events: JsYaml.Event[], offsets: Offse
       let done: unknown;
       if (top.isMap) {
         if (top.pending) throw FALLBACK;
-        const map = buildObject(entryKeys, top.entryBase, entryValues, top.valueBase);
+        const map = buildObject(entryKeys, top.entryBase, entryKeys.length, entryValues, top.valueBase);
         if (map === undefined) throw FALLBACK; // a duplicate key
         if (top.indexKey) reorderEntries(top, map, offsets);
         entryStarts.length = top.entryBase;

@@ -278,30 +278,44 @@ function segmentsOf(path: string): readonly PathSegment[] {
   return segments;
 }
 
+/**
+ * What the origins of one document's objects share: its source, index and positions (one object per document, not
+ * four fields in each of a List's 80,000 origins).
+ */
+export interface DocOrigin {
+  readonly source: SourceRef;
+  readonly docIndex: number;
+  readonly positions: DocPositions;
+  /** Where the document starts in `positions.offsets`. */
+  readonly base: number;
+}
+
 /** The origin of an object read from text: locations come from its document's offsets. */
 export class IndexedOrigin implements Origin {
-  readonly docIndex: number;
   readonly listIndex?: number;
 
   constructor(
-    readonly source: SourceRef,
-    docIndex: number,
+    private readonly doc: DocOrigin,
     listIndex: number | undefined,
-    private readonly positions: DocPositions,
-    /** Where the object's document starts in `positions.offsets`. */
-    private readonly base: number,
     /** The record of the object's root among its document's, or (a List's items) how to find it by the item's index when first asked. */
     private root: number | ListRecords,
     /** The object's value (the record tree mirrors it). */
     private readonly value: unknown,
   ) {
-    this.docIndex = docIndex;
     if (listIndex !== undefined) this.listIndex = listIndex;
+  }
+
+  get source(): SourceRef {
+    return this.doc.source;
+  }
+
+  get docIndex(): number {
+    return this.doc.docIndex;
   }
 
   /** Where the object's positions are: a parse worker sends these (arrays transferred, not copied). */
   get indexed(): { readonly positions: DocPositions; readonly base: number; readonly root: number } {
-    return { positions: this.positions, base: this.base, root: this.rootRecord() };
+    return { positions: this.doc.positions, base: this.doc.base, root: this.rootRecord() };
   }
 
   private rootRecord(): number {
@@ -326,8 +340,9 @@ export class IndexedOrigin implements Origin {
   }
 
   private at(record: number): FileLocation {
-    const { line, column } = this.positions.lines.position(offsetAt(this.positions.offsets, this.base, record));
-    return { file: this.positions.file, line, column };
+    const { positions, base } = this.doc;
+    const { line, column } = positions.lines.position(offsetAt(positions.offsets, base, record));
+    return { file: positions.file, line, column };
   }
 }
 

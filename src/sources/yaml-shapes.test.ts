@@ -14,7 +14,7 @@ function byHand(keys: readonly string[], values: readonly unknown[]): Record<str
 
 /** Build the same keys three times (the first by key, then by the shape's constructor), from offset stacks. */
 function thrice(keys: readonly string[], values: readonly unknown[]): Record<string, unknown>[] {
-  return [0, 1, 2].map(() => buildObject(['pad', ...keys], 1, ['pad', 'pad', ...values], 2) as Record<string, unknown>);
+  return [0, 1, 2].map(() => buildObject(['pad', ...keys], 1, keys.length + 1, ['pad', 'pad', ...values], 2) as Record<string, unknown>);
 }
 
 describe('buildObject', () => {
@@ -58,9 +58,9 @@ describe('buildObject', () => {
 
   it('refuses a duplicate key, by key and by shape', () => {
     for (const keys of [['a', 'b', 'a'], ['a', 'a'], Array.from({ length: 30 }, (_, i) => `k${i % 29}`)]) {
-      for (let i = 0; i < 3; i++) expect(buildObject(keys, 0, keys, 0)).toBeUndefined();
+      for (let i = 0; i < 3; i++) expect(buildObject(keys, 0, keys.length, keys, 0)).toBeUndefined();
     }
     // A prefix of a duplicate-key shape is a shape of its own.
-    expect(buildObject(['a', 'b'], 0, [1, 2], 0)).toEqual({ a: 1, b: 2 });
+    expect(buildObject(['a', 'b'], 0, 2, [1, 2], 0)).toEqual({ a: 1, b: 2 });
   });
 });

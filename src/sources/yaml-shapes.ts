@@ -37,21 +37,30 @@ interface Shape {
   /** Maps of this shape seen (up to 2). */
   seen: number;
   build: Build | undefined;
+  /** The child last found under this shape, and its key. */
+  lastKey: string | undefined;
+  last: Shape | undefined;
 }
 
-const root: Shape = { next: undefined, parent: undefined, key: '', duplicate: false, proto: false, seen: 0, build: undefined };
+const root: Shape = { next: undefined, parent: undefined, key: '', duplicate: false, proto: false, seen: 0, build: undefined, lastKey: undefined, last: undefined };
 let shapes = 1;
 
 function child(parent: Shape, key: string): Shape | undefined {
   let next = parent.next;
   const hit = next?.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    parent.lastKey = key;
+    parent.last = hit;
+    return hit;
+  }
   if (shapes >= MAX_SHAPES) return undefined;
   let duplicate = parent.duplicate;
   for (let s: Shape | undefined = parent; !duplicate && s !== undefined && s !== root; s = s.parent) duplicate = s.key === key;
-  const shape: Shape = { next: undefined, parent, key, duplicate, proto: parent.proto || key === '__proto__', seen: 0, build: undefined };
+  const shape: Shape = { next: undefined, parent, key, duplicate, proto: parent.proto || key === '__proto__', seen: 0, build: undefined, lastKey: undefined, last: undefined };
   if (next === undefined) parent.next = next = new Map();
   next.set(key, shape);
+  parent.lastKey = key;
+  parent.last = shape;
   shapes++;
   return shape;
 }
@@ -71,14 +80,19 @@ function constructorOf(shape: Shape): Build {
 }
 
 /**
- * The object of the keys `keys[keysFrom..]` and the values `values[valuesFrom..]` (as many), in that order; undefined
- * when a key occurs twice. The caller truncates its arrays.
+ * The object of the keys `keys[keysFrom..keysEnd)` and the values `values[valuesFrom..]` (as many), in that order;
+ * undefined when a key occurs twice.
  */
-export function buildObject(keys: readonly string[], keysFrom: number, values: readonly unknown[], valuesFrom: number): Record<string, unknown> | undefined {
-  const n = keys.length - keysFrom;
+export function buildObject(keys: readonly string[], keysFrom: number, keysEnd: number, values: readonly unknown[], valuesFrom: number): Record<string, unknown> | undefined {
+  const n = keysEnd - keysFrom;
   let shape: Shape | undefined = n <= MAX_SHAPE_KEYS ? root : undefined;
-  for (let i = keysFrom; shape !== undefined && i < keys.length; i++) shape = child(shape, keys[i] as string);
-  if (shape === undefined) return byKey(keys, keysFrom, values, valuesFrom);
+  for (let i = keysFrom; shape !== undefined && i < keysEnd; i++) {
+    // The child taken last from this shape first: the same key string (the decoders share equal strings) is nearly
+    // always the one (an input's objects repeat their shapes), found without a Map lookup.
+    const key = keys[i] as string;
+    shape = shape.lastKey === key ? shape.last : child(shape, key);
+  }
+  if (shape === undefined) return byKey(keys, keysFrom, keysEnd, values, valuesFrom);
   if (shape.duplicate) return undefined;
   if (shape.build !== undefined) return shape.build(values, valuesFrom);
   // A shape seen once stays without a constructor (one-off label sets, say): built key by key.
@@ -86,12 +100,12 @@ export function buildObject(keys: readonly string[], keysFrom: number, values: r
     shape.build = constructorOf(shape);
     return shape.build(values, valuesFrom);
   }
-  return byKey(keys, keysFrom, values, valuesFrom);
+  return byKey(keys, keysFrom, keysEnd, values, valuesFrom);
 }
 
-function byKey(keys: readonly string[], keysFrom: number, values: readonly unknown[], valuesFrom: number): Record<string, unknown> | undefined {
+function byKey(keys: readonly string[], keysFrom: number, keysEnd: number, values: readonly unknown[], valuesFrom: number): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
-  for (let i = keysFrom, j = valuesFrom; i < keys.length; i++, j++) {
+  for (let i = keysFrom, j = valuesFrom; i < keysEnd; i++, j++) {
     const key = keys[i] as string;
     if (Object.prototype.hasOwnProperty.call(out, key)) return undefined;
     setOwn(out, key, values[j]);

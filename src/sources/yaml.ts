@@ -12,7 +12,7 @@ import type { Problem, SourceRef } from '../core/finding.js';
 import { isArray, isConfigFile, isObject, toK8sObject, type K8sObject, type Origin } from '../model/object.js';
 import { decodeFast } from './yaml-fast.js';
 import { decodeJson, forgetRecentStrings, looksLikeJson } from './yaml-json.js';
-import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount, type ListRecords } from './yaml-positions.js';
+import { childRecord, IndexedOrigin, LineTable, OffsetArena, OffsetBuffer, recordCount, type DocOrigin, type ListRecords } from './yaml-positions.js';
 import { decodeReference, type AliasBudget, type Decoded } from './yaml-reference.js';
 import { splitDocuments } from './yaml-split.js';
 import { forgetFastStrings } from './yaml-shapes.js';
@@ -138,8 +138,9 @@ export function parseManifests(text: string, file: string, source: SourceRef, op
     if (d.value === null || d.value === undefined) continue; // an empty document
     const { positions, base } = arena.add(d.offsets, chunk.start);
     const custom = options.originFor?.({ docIndex, text: piece, value: d.value });
+    const doc: DocOrigin = { source, docIndex, positions, base };
     const originOf = (raw: unknown, listIndex: number | undefined, record: LazyRecord): Origin =>
-      custom ? custom(raw, listIndex, typeof record === 'number' ? record : record.recordOf(listIndex ?? 0)) : new IndexedOrigin(source, docIndex, listIndex, positions, base, record, raw);
+      custom ? custom(raw, listIndex, typeof record === 'number' ? record : record.recordOf(listIndex ?? 0)) : new IndexedOrigin(doc, listIndex, record, raw);
     const add = (raw: unknown, listIndex: number | undefined, record: number): void => {
       if (listIndex === undefined && isObject(raw) && typeof raw.kind === 'string' && raw.kind.endsWith('List') && isArray(raw.items)) {
         const items = childRecord(raw, record, 'items');

@@ -9,7 +9,7 @@ import { getString, toK8sObject, type K8sObject } from '../../model/object.js';
 import { podSpecOf } from '../../model/podspec.js';
 import { aggregateClusterRoles } from './aggregate.js';
 import { BOOTSTRAP_POLICY_JSON } from './bootstrap-data.generated.js';
-import { ProblemSink, readBinding, readRole, type BindingRecord, type RoleRecord, type SubjectRecord } from './objects.js';
+import { ProblemSink, readBinding, readRole, type Binding, type BindingRecord, type RoleRecord, type SubjectRecord } from './objects.js';
 import { compileRule, ruleAllows, uncoveredRules, type CompiledRule, type PolicyRule, type Request, type ResourceRequest } from './rules.js';
 import { SYSTEM_MASTERS, serviceAccountUser, splitServiceAccountUser, type SubjectRef, type UserInfo } from './subjects.js';
 
@@ -33,17 +33,22 @@ export interface BindingEntry {
   readonly ordinal: number;
 }
 
-/** A BindingEntry whose display text is written when first read (an index holds tens of thousands). */
-class Binding implements BindingEntry {
+/**
+ * A RoleEntry whose rules are compiled, and whose display text written, when first read: a question such as can-i
+ * reads the rules of the few roles bound to its user, not of all 10,000 (~45,000 compiled rules of 112 bytes each,
+ * kept for the whole run).
+ */
+class Role implements RoleEntry {
   private text: string | undefined;
   constructor(
-    readonly record: BindingRecord,
-    readonly role: RoleEntry | undefined,
-    readonly unresolved: 'missing-role' | 'wrong-kind' | undefined,
-    readonly ordinal: number,
+    readonly record: RoleRecord,
+    private compiled: readonly CompiledRule[] | undefined,
   ) {}
+  get rules(): readonly CompiledRule[] {
+    return (this.compiled ??= this.record.rules.map((rule, i) => compileRule(rule, i)));
+  }
   get display(): string {
-    return (this.text ??= this.record.kind === 'RoleBinding' ? `RoleBinding ${this.record.namespace ?? ''}/${this.record.name}` : `ClusterRoleBinding ${this.record.name}`);
+    return (this.text ??= this.record.kind === 'Role' ? `Role ${this.record.namespace ?? ''}/${this.record.name}` : `ClusterRole ${this.record.name}`);
   }
 }
 
@@ -153,6 +158,39 @@ function subjectHasKey(s: SubjectRecord, key: string): boolean {
   return (s.kind === 'User' ? c === 117 : c === 103) && key.charCodeAt(1) === 58 && key.length === s.name.length + 2 && key.endsWith(s.name);
 }
 
+/** Whether a subject of one of the bindings has one of the keys. */
+function anySubjectHasKey(bindings: readonly BindingEntry[], keys: readonly string[]): boolean {
+  for (let i = 0; i < bindings.length; i++) {
+    const subjects = (bindings[i] as BindingEntry).record.subjects;
+    for (let j = 0; j < subjects.length; j++) {
+      const s = subjects[j] as SubjectRecord;
+      for (let k = 0; k < keys.length; k++) if (subjectHasKey(s, keys[k] as string)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Append to `out`, key by key, the subjects of the bindings that have the key, in binding order: one pass over the
+ * bindings (a can-i question walks the 5,000 ClusterRoleBindings several times), not one per key.
+ */
+function scanSubjects(bindings: readonly BindingEntry[], keys: readonly string[], out: [BindingEntry, SubjectRecord][]): void {
+  let byKey: [BindingEntry, SubjectRecord][][] | undefined;
+  for (let i = 0; i < bindings.length; i++) {
+    const b = bindings[i] as BindingEntry;
+    const subjects = b.record.subjects;
+    for (let j = 0; j < subjects.length; j++) {
+      const s = subjects[j] as SubjectRecord;
+      for (let k = 0; k < keys.length; k++) {
+        if (!subjectHasKey(s, keys[k] as string)) continue;
+        byKey ??= keys.map(() => []);
+        (byKey[k] as [BindingEntry, SubjectRecord][]).push([b, s]);
+      }
+    }
+  }
+  if (byKey) for (const pairs of byKey) for (const p of pairs) out.push(p);
+}
+
 function addTo(index: SubjectIndex, key: string, v: [BindingEntry, SubjectRecord]): void {
   const list = index.get(key);
   if (list) list.push(v);
@@ -225,14 +263,33 @@ export class RbacIndex {
   private readonly rolesByNamespace = new Map<string, Map<string, RoleEntry>>();
   /** Bindings whose role is not in the input: they make answers about their subjects unknown. */
   readonly missingRoleBindings: BindingEntry[] = [];
-  /** Bindings that resolve to each role: who-can evaluates each role once, then walks only its bindings. */
-  private readonly bindingsByRole = new Map<RoleEntry, BindingEntry[]>();
+  /**
+   * Bindings that resolve to each role: who-can evaluates each role once, then walks only its bindings. Made on first
+   * use: can-i and access never ask (50,000 bindings into 10,000 lists).
+   */
+  private byRole: Map<RoleEntry, BindingEntry[]> | undefined;
+  private get bindingsByRole(): Map<RoleEntry, BindingEntry[]> {
+    if (!this.byRole) {
+      const byRole = new Map<RoleEntry, BindingEntry[]>();
+      for (const entry of this.bindings) {
+        const role = entry.role;
+        if (!role) continue;
+        const list = byRole.get(role);
+        if (list) list.push(entry);
+        else byRole.set(role, [entry]);
+      }
+      this.byRole = byRole;
+    }
+    return this.byRole;
+  }
 
-  constructor(roles: readonly RoleEntry[], bindings: readonly BindingRecord[], problems: Problem[], k8sVersion: string | undefined) {
+  /** `keys`: each role's key in `roles` (`roleKey`), when the caller has them. */
+  constructor(roles: readonly RoleEntry[], bindings: readonly Binding[], problems: Problem[], k8sVersion: string | undefined, keys?: readonly string[]) {
     this.readProblems = problems;
     this.k8sVersion = k8sVersion;
-    for (const r of roles) {
-      this.roles.set(roleKey(r.record.kind, r.record.namespace, r.record.name), r);
+    for (let i = 0; i < roles.length; i++) {
+      const r = roles[i] as RoleEntry;
+      this.roles.set(keys?.[i] ?? roleKey(r.record.kind, r.record.namespace, r.record.name), r);
       if (r.record.kind === 'ClusterRole') this.clusterRolesByName.set(r.record.name, r);
       else {
         const ns = r.record.namespace ?? '';
@@ -251,13 +308,12 @@ export class RbacIndex {
         role = ref.kind === 'ClusterRole' ? this.clusterRolesByName.get(ref.name) : this.rolesByNamespace.get(b.namespace ?? '')?.get(ref.name);
         if (!role) unresolved = 'missing-role';
       }
-      const entry: BindingEntry = new Binding(b, role, unresolved, this.bindings.length);
+      // The binding is its own entry (objects.ts): completed here.
+      b.role = role;
+      b.unresolved = unresolved;
+      b.ordinal = this.bindings.length;
+      const entry: BindingEntry = b;
       this.bindings.push(entry);
-      if (role) {
-        const list = this.bindingsByRole.get(role);
-        if (list) list.push(entry);
-        else this.bindingsByRole.set(role, [entry]);
-      }
       if (unresolved === 'missing-role') this.missingRoleBindings.push(entry);
       if (b.kind === 'ClusterRoleBinding') this.clusterBindings.push(entry);
       else {
@@ -359,8 +415,8 @@ export class RbacIndex {
     if (this.scanning()) {
       // What the index lookups below give: per key, the matching subjects of the bindings in binding order.
       const rbs = namespace !== undefined && namespace !== '' ? this.roleBindingsByNamespace.get(namespace) : undefined;
-      for (const list of rbs ? [this.clusterBindings, rbs] : [this.clusterBindings])
-        for (const k of keys) for (const b of list) for (const s of b.record.subjects) if (subjectHasKey(s, k)) out.push([b, s]);
+      scanSubjects(this.clusterBindings, keys, out);
+      if (rbs) scanSubjects(rbs, keys, out);
       return this.firstSubjects(out);
     }
     const { cluster, namespaced } = this.subjectIndex();
@@ -638,10 +694,11 @@ export class RbacIndex {
   namespacesFor(user: UserInfo): string[] {
     // Subject key → namespaces of its RoleBindings, built on first use: a question costs its keys, not every namespace.
     if (!this.namespacesBySubject && this.scanning()) {
-      const keys = [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
-      const found = new Set<string>();
-      for (const [ns, list] of this.roleBindingsByNamespace) if (list.some((b) => b.record.subjects.some((s) => keys.some((k) => subjectHasKey(s, k))))) found.add(ns);
-      return [...found].sort();
+      const keys = this.userKeys(user);
+      const found: string[] = [];
+      // Loops, not nested some(): a closure per binding and subject of 45,000 RoleBindings cost more than the tests.
+      for (const [ns, list] of this.roleBindingsByNamespace) if (anySubjectHasKey(list, keys)) found.push(ns);
+      return found.sort();
     }
     if (!this.namespacesBySubject) {
       this.namespacesBySubject = new Map();
@@ -737,10 +794,11 @@ class ObjectNames {
 export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptions = {}): RbacIndex {
   const sink = new ProblemSink();
   const defaultNs = options.defaultNamespace ?? 'default';
-  const roleRecords: RoleRecord[] = [];
-  const bindingRecords: BindingRecord[] = [];
+  // Roles by key, later duplicates winning, as with kubectl apply (in the order their keys first appear): each
+  // role's key is written once.
+  const rolesByKey = new Map<string, RoleRecord>();
+  const bindingRecords: Binding[] = [];
   const serviceAccounts: [string, string][] = [];
-  const seenRoles = new Set<string>();
   const seenBindings = new ObjectNames();
   let namespaceless = 0;
   for (const o of objects) {
@@ -751,9 +809,8 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
         if (!r) break;
         if (o.kind === 'Role' && o.metadata.namespace === undefined) namespaceless++;
         const key = roleKey(r.kind, r.namespace, r.name);
-        if (seenRoles.has(key)) sink.add(o, '', 'warning', 'rbac-duplicate', `duplicate ${r.kind}; the later one is used, as kubectl apply would leave it`);
-        seenRoles.add(key);
-        roleRecords.push(r);
+        if (rolesByKey.has(key)) sink.add(o, '', 'warning', 'rbac-duplicate', `duplicate ${r.kind}; the later one is used, as kubectl apply would leave it`);
+        rolesByKey.set(key, r);
         break;
       }
       case 'RoleBinding':
@@ -779,9 +836,9 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
     for (const o of bootstrapPolicyObjects()) {
       if (o.kind === 'Role' || o.kind === 'ClusterRole') {
         const key = roleKey(o.kind, o.metadata.namespace, o.metadata.name);
-        if (seenRoles.has(key)) continue;
+        if (rolesByKey.has(key)) continue;
         const r = readRole(o, sink, true);
-        if (r) roleRecords.push(r);
+        if (r) rolesByKey.set(roleKey(r.kind, r.namespace, r.name), r);
       } else if (defaults === 'all') {
         if (seenBindings.has(o.kind, o.metadata.namespace, o.metadata.name)) continue;
         const b = readBinding(o, sink, true);
@@ -789,20 +846,13 @@ export function buildRbacIndex(objects: readonly K8sObject[], options: RbacOptio
       }
     }
   }
-  // Later duplicates win, as with kubectl apply.
-  const byKey = new Map<string, RoleRecord>();
-  for (const r of roleRecords) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
-  const finalRoles = [...byKey.values()];
+  const finalRoles = [...rolesByKey.values()];
   const aggregated = aggregateClusterRoles(
     finalRoles.filter((r) => r.kind === 'ClusterRole'),
     sink,
   );
-  const entries: RoleEntry[] = finalRoles.map((r) => {
-    const agg = r.kind === 'ClusterRole' ? aggregated.get(r.name) : undefined;
-    const rules = agg ?? r.rules.map((rule, i) => compileRule(rule, i));
-    return { record: r, rules, display: r.kind === 'Role' ? `Role ${r.namespace ?? ''}/${r.name}` : `ClusterRole ${r.name}` };
-  });
-  const index = new RbacIndex(entries, bindingRecords, sink.problems, options.k8sVersion);
+  const entries: RoleEntry[] = finalRoles.map((r) => new Role(r, r.kind === 'ClusterRole' ? aggregated.get(r.name) : undefined));
+  const index = new RbacIndex(entries, bindingRecords, sink.problems, options.k8sVersion, [...rolesByKey.keys()]);
   for (const [ns, name] of serviceAccounts) index.addServiceAccount(ns, name);
   for (const o of objects) {
     const sa = podServiceAccount(o, defaultNs);

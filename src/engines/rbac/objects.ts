@@ -5,6 +5,7 @@
  */
 import type { Problem } from '../../core/finding.js';
 import { getArray, getObject, getString, isArray, isObject, type JsonObject, type K8sObject } from '../../model/object.js';
+import type { RoleEntry } from './authorizer.js';
 import { trimStars, type PolicyRule } from './rules.js';
 import { isDns1123Subdomain } from './subjects.js';
 
@@ -59,6 +60,43 @@ export interface BindingRecord {
   readonly isDefault: boolean;
 }
 
+/**
+ * A binding as read (its BindingRecord) and, once the index has resolved its role, its entry there (BindingEntry,
+ * authorizer.ts): one object per binding whose `record` is itself — not a record and an entry for each of 50,000
+ * bindings, and one pointer less to follow on every read of a binding's fields.
+ */
+export class Binding implements BindingRecord {
+  declare readonly namespace?: string;
+  /** Set by the index (RbacIndex): the role it references, when present and of a valid kind. */
+  role: RoleEntry | undefined = undefined;
+  /** Set by the index: why it grants nothing, when it does not resolve. */
+  unresolved: 'missing-role' | 'wrong-kind' | undefined = undefined;
+  /** Set by the index: the position in `RbacIndex.bindings`. */
+  ordinal = -1;
+  private text: string | undefined = undefined;
+
+  constructor(
+    readonly kind: 'RoleBinding' | 'ClusterRoleBinding',
+    readonly name: string,
+    namespace: string | undefined,
+    readonly roleRef: BindingRecord['roleRef'],
+    readonly subjects: readonly SubjectRecord[],
+    readonly object: K8sObject,
+    readonly isDefault: boolean,
+  ) {
+    if (namespace !== undefined) (this as { namespace?: string }).namespace = namespace;
+  }
+
+  get record(): BindingRecord {
+    return this;
+  }
+
+  /** `ClusterRoleBinding name` or `RoleBinding ns/name`, written when first read. */
+  get display(): string {
+    return (this.text ??= this.kind === 'RoleBinding' ? `RoleBinding ${this.namespace ?? ''}/${this.name}` : `ClusterRoleBinding ${this.name}`);
+  }
+}
+
 const ROLE_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'rules']);
 const CLUSTER_ROLE_FIELDS = new Set([...ROLE_FIELDS, 'aggregationRule']);
 const RULE_FIELDS = new Set(['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs']);
@@ -108,13 +146,19 @@ function stringList(v: unknown, key: string, obj: K8sObject, path: string, sink:
     sink.add(obj, `${path}.${key}`, 'error', 'rbac-invalid-rule', `${key} must be a list of strings`);
     return [];
   }
-  if (x.every((s) => typeof s === 'string')) return x as string[];
+  if (allStrings(x)) return x as string[];
   const out: string[] = [];
   x.forEach((s, i) => {
     if (typeof s === 'string') out.push(s);
     else sink.add(obj, `${path}.${key}[${i}]`, 'error', 'rbac-invalid-rule', `${key} must hold strings`);
   });
   return out;
+}
+
+/** A loop rather than every() with a closure: the index reads ~150,000 rule lists of 45,000 rules. */
+function allStrings(x: readonly unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'string') return false;
+  return true;
 }
 
 function checkVersion(obj: K8sObject, sink: ProblemSink): boolean {
@@ -157,11 +201,13 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, d
   let held = 0;
   const rawRules = raw.rules;
   if (rawRules !== undefined && rawRules !== null && !isArray(rawRules)) sink.add(obj, 'rules', 'error', 'rbac-invalid-rule', 'rules must be a list');
-  getArray(raw, 'rules').forEach((r, i) => {
+  const list = getArray(raw, 'rules');
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
     const path = rulePath(i);
     if (!isObject(r)) {
       sink.add(obj, path, 'error', 'rbac-invalid-rule', 'a rule must be an object');
-      return;
+      continue;
     }
     unknownFields(r, RULE_FIELDS, obj, path, sink);
     const rule: PolicyRule = {
@@ -174,13 +220,13 @@ export function readRole(obj: K8sObject, sink: ProblemSink, isDefault = false, d
     const invalid = ruleError(rule, kind);
     if (invalid) {
       sink.add(obj, path, 'error', 'rbac-invalid-rule', `${invalid}; the rule is ignored`);
-      return;
+      continue;
     }
     // The API server accepts any string here, but request paths start with /: such an entry never matches.
     for (const u of rule.nonResourceURLs) if (!u.startsWith('/') && trimStars(u) !== '') sink.add(obj, `${path}.nonResourceURLs`, 'warning', 'rbac-url-never-matches', `nonResourceURL "${u}" does not start with / and matches no request path`);
     ruleScratch[held] = rule;
     rulePathScratch[held++] = path;
-  });
+  }
   const rules = exactly(ruleScratch, held);
   const rulePaths = exactly(rulePathScratch, held);
   let aggregation: LabelSelector[] | undefined;
@@ -278,7 +324,7 @@ export function selectorMatches(sel: LabelSelector, labels: Readonly<Record<stri
 }
 
 /** Read a RoleBinding or ClusterRoleBinding. */
-export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false, defaultNamespace = 'default'): BindingRecord | undefined {
+export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false, defaultNamespace = 'default'): Binding | undefined {
   if (!checkVersion(obj, sink)) return undefined;
   const kind = obj.kind === 'RoleBinding' ? 'RoleBinding' : 'ClusterRoleBinding';
   const raw = obj.raw;
@@ -289,9 +335,14 @@ export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false
     sink.add(obj, 'roleRef', 'error', 'rbac-invalid-binding', 'roleRef is required; the binding grants nothing');
     return undefined;
   }
-  unknownFields(ref, ROLEREF_FIELDS, obj, 'roleRef', sink);
-  // An empty or absent roleRef.apiGroup is defaulted to the RBAC group by the API server.
-  const roleRef = { kind: getString(ref, 'kind') ?? '', name: getString(ref, 'name') ?? '', apiGroup: getString(ref, 'apiGroup') || RBAC_GROUP };
+  const refUnknown = hasUnknownField(ref, ROLEREF_FIELDS);
+  if (refUnknown) unknownFields(ref, ROLEREF_FIELDS, obj, 'roleRef', sink);
+  // An empty or absent roleRef.apiGroup is defaulted to the RBAC group by the API server. A roleRef as the API server
+  // stores it (three strings, nothing else) is the record's as parsed, not a copy: 50,000 bindings, 50,000 objects.
+  const roleRef: BindingRecord['roleRef'] =
+    !refUnknown && typeof ref.kind === 'string' && typeof ref.name === 'string' && typeof ref.apiGroup === 'string' && ref.apiGroup !== ''
+      ? (ref as BindingRecord['roleRef'])
+      : { kind: getString(ref, 'kind') ?? '', name: getString(ref, 'name') ?? '', apiGroup: getString(ref, 'apiGroup') || RBAC_GROUP };
   if (roleRef.name === '') sink.add(obj, 'roleRef.name', 'error', 'rbac-invalid-binding', 'roleRef.name is required; the binding grants nothing');
   if (roleRef.apiGroup !== RBAC_GROUP) sink.add(obj, 'roleRef.apiGroup', 'error', 'rbac-invalid-binding', `roleRef.apiGroup must be ${RBAC_GROUP}`);
   if (kind === 'ClusterRoleBinding' && roleRef.kind !== 'ClusterRole') {
@@ -337,7 +388,5 @@ export function readBinding(obj: K8sObject, sink: ProblemSink, isDefault = false
     }
   }
   const subjects = exactly(subjectScratch, held);
-  const name = obj.metadata.name;
-  // Written out rather than spread (same keys, same order): a spread into a literal is slow.
-  return namespace !== undefined ? { kind, name, namespace, roleRef, subjects, object: obj, isDefault } : { kind, name, roleRef, subjects, object: obj, isDefault };
+  return new Binding(kind, obj.metadata.name, namespace, roleRef, subjects, obj, isDefault);
 }
