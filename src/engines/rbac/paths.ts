@@ -146,19 +146,17 @@ function grantWhere(g: Grant): string {
 }
 
 /**
- * Build the graph for every identity of the index (subjects of bindings and known service accounts). With `from`
- * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
- * of the work on a large cluster.
+ * What building the graph and searching it backwards both start from: the step probes, the subject keys of the
+ * bindings that can give an edge (by where it can lead), each service account's key in namespace order (the edges from
+ * its namespace's node), the identities (the extra ones added), the namespaces, and the two fixed nodes.
  */
-export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
+function graphStart(index: RbacIndex, extraIdentities: readonly SubjectRef[]) {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
-  const edges: Step[] = [];
   const stream = streamVerbs(index.k8sVersion);
   const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
   const probes = stepProbes(stream);
   const keyed = bindingKeys(index, probes, adminRoles);
   const identities = keyed.identities;
-  // Each service account's key, in namespace order (the edges from its namespace's node).
   const saKeys = new Map<string, string[]>();
   for (const [ns, names] of index.serviceAccounts) {
     const keys: string[] = [];
@@ -167,10 +165,19 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   }
   for (const s of extraIdentities) identities.set(subjectKey(s), { subject: s, known: false, entry: undefined });
   const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
-  const podSAs = index.podServiceAccounts;
-
   nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
   nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
+  return { nodes, stream, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs: index.podServiceAccounts };
+}
+
+/**
+ * Build the graph for every identity of the index (subjects of bindings and known service accounts). With `from`
+ * (a node id), only the edges of identities reachable from it are computed: enough for its paths, and a fraction
+ * of the work on a large cluster.
+ */
+export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
+  const { nodes, stream, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
+  const edges: Step[] = [];
   // One node id per namespace, shared by every edge to it.
   const nsIds = new Map<string, string>();
   for (const ns of namespaces) {
@@ -915,27 +922,9 @@ class StepBindings {
  * stops once `from` is reached (its path is then decided). The graph returned holds every node and the edges examined.
  */
 function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[], target: string, from: string | undefined): { graph: EscalationGraph; next: Map<string, Step> } {
-  const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
-  const stream = streamVerbs(index.k8sVersion);
-  const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
-  const probes = stepProbes(stream);
-  // The subject keys of the bindings that can give an edge, by where the edge can lead.
-  const keyed = bindingKeys(index, probes, adminRoles);
-  const identities = keyed.identities;
-  const saKeys = new Map<string, string[]>();
-  for (const [ns, names] of index.serviceAccounts) {
-    const keys: string[] = [];
-    for (const n of names) keys.push(keyed.addServiceAccount(ns, n));
-    saKeys.set(ns, keys);
-  }
-  for (const s of extraIdentities) identities.set(subjectKey(s), { subject: s, known: false, entry: undefined });
-  const namespaces = new Set<string>([...index.serviceAccounts.keys(), ...index.roleBindingsByNamespace.keys()]);
-  const podSAs = index.podServiceAccounts;
+  const { nodes, stream, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
   const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
   const stepBindings = new StepBindings(index, keyed.table);
-
-  nodes.set(ADMIN_NODE, { label: 'cluster-admin', admin: true });
-  nodes.set(ANY_NAMESPACE_NODE, { label: 'any service account of any namespace', admin: false });
   const nsIds = new Map<string, string>();
   // The edges of the namespaces (before every identity's in the full graph): the one into each node.
   const staticEdges: Step[] = [];
