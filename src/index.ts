@@ -21,8 +21,9 @@ import { checkPki as checkPkiCompact } from './api/pki.js';
 export type { CheckPkiOptions } from './api/pki.js';
 import { checkEtcd as checkEtcdCompact } from './api/etcd.js';
 export type { CheckEtcdOptions } from './api/etcd.js';
-import { judge as judgeCompact } from './api/run.js';
-export type { JudgeOptions, JudgeCommonOptions } from './api/run.js';
+import { judge as judgeCompact, type JudgeOptions as RunJudgeOptions } from './api/run.js';
+export type { JudgeCommonOptions } from './api/run.js';
+import { allChecks } from './checks/index.js';
 export { allChecks, findCheck } from './checks/index.js';
 export { defineCheck, type Check, type AnyCheck, type CheckContext, type CheckMeta, type EngineFactory, type RunSettings } from './framework/define.js';
 import { runChecks as runChecksCompact } from './framework/runner.js';
@@ -223,7 +224,9 @@ export const checkNode = plainReportsAsync(checkNodeCompact);
 export const checkAuditPolicy = plainReportsAsync(checkAuditPolicyCompact);
 /** Endpoints probed (`kspect probe`). */
 export const checkExposure = plainReportsAsync(checkExposureCompact);
+/** What `judge` takes: the objects, and the checks of the domain (default: every check). */
+export type JudgeOptions = Omit<RunJudgeOptions, 'checks'> & { readonly checks?: RunJudgeOptions['checks'] };
 /** Run a domain's checks over objects and return the Report. Throws UsageError only for invalid options. */
-export const judge = plainReports(judgeCompact);
+export const judge = plainReports((options: JudgeOptions) => judgeCompact({ ...options, checks: options.checks ?? allChecks }));
 /** Run the checks over the inventory and assemble the report. */
 export const runChecks = plainReports(runChecksCompact);

@@ -4,14 +4,14 @@
  * checkEtcd, checkRbac, checkNetworkPolicies, checkPodSecurity, and the node audit) ends here, so severity
  * overrides, exemptions, annotations, baselines and not-evaluated accounting behave the same in all of them.
  */
-import { allChecks } from '../checks/index.js';
+import { CHECK_IDS } from '../checks/ids.js';
 import type { Baseline } from '../core/baseline.js';
 import { EMPTY_CONFIG, type KspectConfig } from '../core/config.js';
 import type { NotEvaluated, Problem } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { UsageError } from '../core/result.js';
 import type { AnyCheck, RunSettings } from '../framework/define.js';
-import { resolveChecks, runChecks, runStreaming, type RunInput, type RunView, type ReportSections, type StreamingRun } from '../framework/runner.js';
+import { resolveChecks, runChecks, runStreaming, workerShaped, type RunInput, type RunView, type ReportSections, type StreamingRun } from '../framework/runner.js';
 import { buildInventory, type Inventory } from '../model/inventory.js';
 import type { K8sObject } from '../model/object.js';
 
@@ -34,8 +34,8 @@ export interface JudgeOptions extends JudgeCommonOptions {
   readonly inventory?: Inventory;
   /** Documents that were not Kubernetes objects. */
   readonly skipped?: number;
-  /** The checks of the domain (default: every check). */
-  readonly checks?: readonly AnyCheck[];
+  /** The checks of the domain. */
+  readonly checks: readonly AnyCheck[];
   /**
    * Which of the domain's checks run without configuration: the recommended ones (default), or all of them
    * (a command whose checks are all it is for, such as etcd check).
@@ -71,16 +71,16 @@ export function domainChecks(domain: readonly AnyCheck[], config: KspectConfig, 
   const errors: string[] = [];
   if (only) {
     const ids = new Set(domain.map((c) => c.id));
-    for (const id of only) if (!ids.has(id) && allChecks.some((c) => c.id === id)) errors.push(`check "${id}" does not run in this command`);
+    for (const id of only) if (!ids.has(id) && ALL_CHECK_IDS.has(id)) errors.push(`check "${id}" does not run in this command`);
   }
   const effective: KspectConfig = defaultOn === 'all' ? { ...config, enable: [...config.enable, ...domain.map((c) => c.id).filter((id) => !config.disable.includes(id))] } : config;
-  const resolved = resolveChecks(domain, effective, only?.filter((id) => domain.some((c) => c.id === id) || !allChecks.some((c) => c.id === id)));
+  const resolved = resolveChecks(domain, effective, only?.filter((id) => domain.some((c) => c.id === id) || !ALL_CHECK_IDS.has(id)));
   errors.push(...resolved.errors);
   if (errors.length > 0) throw new UsageError('config', errors.join('; '));
   return resolved.active;
 }
 
-const ALL_CHECK_IDS: ReadonlySet<string> = new Set(allChecks.map((c) => c.id));
+const ALL_CHECK_IDS: ReadonlySet<string> = new Set(CHECK_IDS);
 
 /** Run a domain's checks over objects and return the Report. Throws UsageError only for invalid options. */
 export function judge(options: JudgeOptions): Report {
@@ -95,7 +95,7 @@ export function judge(options: JudgeOptions): Report {
 function runInput(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped' | 'problems'>): Omit<RunInput, 'inventory' | 'problems'> {
   const config = options.config ?? EMPTY_CONFIG;
   return {
-    checks: domainChecks(options.checks ?? allChecks, config, options.only, options.defaultOn),
+    checks: domainChecks(options.checks, config, options.only, options.defaultOn),
     settings: runSettings(config, options.settings),
     config,
     ...(options.baseline ? { baseline: options.baseline } : {}),
@@ -112,10 +112,14 @@ function runInput(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped
  * Judge objects as they are read (a file, a cluster page at a time): `add` them in input order, then `finish` with
  * what loading found. The Report is the one `judge` gives for the same objects; the object-local checks judge each
  * object when it is added, and only what the other checks read is kept until the end (see `startStreaming`).
+ * `registry`: every check of kspect (checks/index.ts), for the parse workers, which judge the objects they hold with
+ * the registry's checks that can be split by object (`inWorkers`); not needed when no check of the run is one.
  */
-export function judgeStreaming(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped' | 'problems'>): StreamingRun {
-  // Objects a parse worker still holds are judged there by the registry's checks that can be split by object.
-  return runStreaming({ ...runInput(options), parallel: REGISTRY });
+export function judgeStreaming(options: Omit<JudgeOptions, 'objects' | 'inventory' | 'skipped' | 'problems'>, registry?: readonly AnyCheck[]): StreamingRun {
+  return runStreaming({ ...runInput(options), ...(registry ? { parallel: { registry: new Set(registry) } } : {}) });
 }
 
-const REGISTRY = { registry: new Set(allChecks) };
+/** Whether parse workers could judge any of `checks` (a check of the registry that reads nothing, or Namespaces by name). */
+export function inWorkers(checks: readonly AnyCheck[]): boolean {
+  return checks.some(workerShaped);
+}

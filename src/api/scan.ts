@@ -12,7 +12,7 @@ import { withDefaultNamespace } from './namespaces.js';
 import { rbacEngine } from '../engines/rbac/index.js';
 import type { ReportSections, RunView } from '../framework/runner.js';
 import { pictureSections } from './pictures.js';
-import { judge, judgeStreaming, type JudgeCommonOptions, type JudgeOptions } from './run.js';
+import { inWorkers, judge, judgeStreaming, type JudgeCommonOptions, type JudgeOptions } from './run.js';
 
 export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
   /** Files, folders, globs, or `-` for stdin. */
@@ -31,8 +31,11 @@ export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
   readonly pictures?: boolean;
 }
 
+/** What a verb judges its inputs with: its checks (default: every check), and what its report adds. */
+type JudgeDomain = Partial<Pick<JudgeOptions, 'checks'>> & Pick<JudgeOptions, 'defaultOn' | 'sections' | 'sectionReads'> & { readonly objects?: (objects: readonly K8sObject[]) => readonly K8sObject[] };
+
 /** Load the inputs of a manifest-based verb and judge them with the domain's checks. */
-export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections' | 'sectionReads'> & { readonly objects?: (objects: readonly K8sObject[]) => readonly K8sObject[] } = {}): Promise<Report> {
+export async function judgeInputs(options: CheckManifestsOptions, domain: JudgeDomain = {}): Promise<Report> {
   // Judged file by file as they are read, unless every object must be seen first (a default namespace depends on the
   // CustomResourceDefinitions of the whole input; a domain's filter on all of them).
   if (domain.objects === undefined && options.defaultNamespace === undefined) return judgeStreamed(options, domain);
@@ -41,7 +44,7 @@ export async function judgeInputs(options: CheckManifestsOptions, domain: Pick<J
   const placed = options.defaultNamespace !== undefined ? withDefaultNamespace(all, options.defaultNamespace) : all;
   return judge({
     ...options,
-    ...(options.checks ? { checks: options.checks } : domain.checks ? { checks: domain.checks } : {}),
+    checks: options.checks ?? domain.checks ?? (await registry()),
     ...(domain.defaultOn ? { defaultOn: domain.defaultOn } : {}),
     ...(domain.sections ? { sections: domain.sections } : {}),
     ...(domain.sectionReads ? { sectionReads: domain.sectionReads } : {}),
@@ -84,16 +87,25 @@ function withProblems(sections: ReportSections, more: ReportSections): ReportSec
   return more.problems ? { ...sections, problems: [...(sections.problems ?? []), ...more.problems] } : sections;
 }
 
-async function judgeStreamed(options: CheckManifestsOptions, domain: Pick<JudgeOptions, 'checks' | 'defaultOn' | 'sections' | 'sectionReads'>): Promise<Report> {
+/**
+ * Every check of kspect (checks/index.ts), loaded when a run needs it: `scan` runs them all, and parse workers judge
+ * with them; a run of one domain's checks (rbac, pss, netpol) does not read the other ~250 check modules.
+ */
+async function registry(): Promise<readonly AnyCheck[]> {
+  return (await import('../checks/index.js')).allChecks;
+}
+
+async function judgeStreamed(options: CheckManifestsOptions, domain: JudgeDomain): Promise<Report> {
+  const checks = options.checks ?? domain.checks ?? (await registry());
   const run = judgeStreaming({
     ...options,
-    ...(options.checks ? { checks: options.checks } : domain.checks ? { checks: domain.checks } : {}),
+    checks,
     ...(domain.defaultOn ? { defaultOn: domain.defaultOn } : {}),
     ...(domain.sections ? { sections: domain.sections } : {}),
     ...(domain.sectionReads ? { sectionReads: domain.sectionReads } : {}),
     notEvaluated: options.notEvaluated ?? [],
     inputs: [...(options.paths ?? []), ...(options.inputs ?? [])],
-  });
+  }, inWorkers(checks) ? await registry() : undefined);
   if (options.objects) run.add(options.objects);
   const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, { ...options, onObjects: (objects) => { run.add(objects); }, workerJudging: () => run.workerJudging(), judgeAsAdded: () => { run.judgeAsAdded(); } }) : { problems: [], skipped: 0 };
   return run.finish({ skipped: loaded.skipped, problems: [...loaded.problems, ...(options.extraProblems ?? [])] });

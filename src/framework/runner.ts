@@ -150,6 +150,15 @@ export interface Judgement {
   readonly engine: <T>(factory: EngineFactory<T>) => T;
 }
 
+/**
+ * Whether parse workers could judge a check of the registry (`RunInput.parallel`): it visits objects of its kinds and
+ * reads nothing, or Namespaces by name (the workers answer those lookups and the run checks the answers at finish).
+ */
+export function workerShaped(check: AnyCheck): boolean {
+  const reads = check.meta.reads ?? [];
+  return check.meta.kinds.length > 0 && (reads.length === 0 || readsByName(reads));
+}
+
 /** Run the checks over the inventory and assemble the report. */
 export function runChecks(input: RunInput): Report {
   return assembleReport(input, judgeObjects(input), input.inventory, input.inventory.objects.length);

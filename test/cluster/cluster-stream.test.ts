@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { judge } from '../../src/api/run.js';
+import { allChecks } from '../../src/checks/index.js';
 import { run as scanCommand } from '../../src/cli/commands/scan.js';
 import { nodeIo } from '../../src/cli/io.js';
 import { normalizeK8sVersion } from '../../src/core/k8s-version.js';
@@ -130,7 +131,7 @@ describe.skipIf(skip !== undefined)('a cluster read handing its objects over as 
     expect(streamed.objects).toBe(live.objects.length);
     const k8sVersion = live.serverVersion !== undefined ? normalizeK8sVersion(live.serverVersion) : undefined;
     // The one-pass runner over every object (not the streaming one).
-    const whole = judge({ objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`], settings: { now: new Date(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) }, toolVersion: (cli.tool as { version: string }).version });
+    const whole = judge({ checks: allChecks, objects: live.objects, notEvaluated: live.notEvaluated, inputs: [`cluster:${live.context}`], settings: { now: new Date(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) }, toolVersion: (cli.tool as { version: string }).version });
     let text = '';
     writeJson(whole, {}, (chunk) => (text += chunk));
     const expected = JSON.parse(text) as Record<string, unknown>;

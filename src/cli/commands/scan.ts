@@ -112,15 +112,16 @@ export async function scanFromArgs(values: ScanValues, positionals: string[], io
           // --k8s-version wins; else the scanned cluster's own version.
           const k8sVersion = k8s ?? (read.serverVersion !== undefined ? normalizeK8sVersion(read.serverVersion) : undefined);
           stream.start(
-            import('../../api/run.js').then(({ judgeStreaming }) =>
+            Promise.all([import('../../api/run.js'), import('../../checks/index.js')]).then(([{ judgeStreaming }, { allChecks }]) =>
               judgeStreaming({
+                checks: allChecks,
                 config,
                 ...(baseline ? { baseline } : {}),
                 ...(only ? { only } : {}),
                 settings: { pss: { level, version }, now: io.now(), ...(k8sVersion !== undefined ? { k8sVersion } : {}) },
                 inputs: [`cluster:${read.context}`],
                 toolVersion,
-              }),
+              }, allChecks),
             ),
           );
         }
