@@ -14,9 +14,18 @@ import { GoYamlError, isArrayIndexKey, plainValue, scalarKey } from './yaml-go.j
 import type { OffsetBuffer } from './yaml-positions.js';
 import { buildObject, stringValue } from './yaml-shapes.js';
 
-// js-yaml's CommonJS build: on Node 20 its ESM build runs parseEvents 3-4 times slower.
-const jsyaml = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
-const { parseEvents, getScalarValue } = jsyaml;
+// js-yaml's CommonJS build: on Node 20 its ESM build runs parseEvents 3-4 times slower. Loaded with the first YAML
+// piece: a JSON input (what `kubectl get -o json` writes) never needs it, and its load is ~10 ms of a run's start.
+let parseEvents: typeof JsYaml.parseEvents | undefined;
+/** Set with parseEvents (its events are what it reads). */
+let getScalarValue: typeof JsYaml.getScalarValue;
+
+function loadJsYaml(): typeof JsYaml {
+  const jsyaml = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
+  parseEvents = jsyaml.parseEvents;
+  getScalarValue = jsyaml.getScalarValue;
+  return jsyaml;
+}
 
 const DOCUMENT = 1;
 const SEQUENCE = 2;
@@ -69,9 +78,10 @@ const FALLBACK = new Fallback();
  */
 export function decodeFast(text: string, base: number, offsets: OffsetBuffer): { value: unknown } | undefined {
   offsets.length = 0;
+  const parse = parseEvents ?? loadJsYaml().parseEvents;
   let events: JsYaml.Event[];
   try {
-    events = parseEvents(text, { maxDepth: MAX_FAST_DEPTH });
+    events = parse(text, { maxDepth: MAX_FAST_DEPTH });
   } catch {
     return undefined;
   }
