@@ -11,7 +11,6 @@ import { loadManifests, type LoadOptions } from '../sources/files.js';
 import { withDefaultNamespace } from './namespaces.js';
 import { rbacEngine } from '../engines/rbac/index.js';
 import type { ReportSections, RunView } from '../framework/runner.js';
-import { pictureSections } from './pictures.js';
 import { inWorkers, judge, judgeStreaming, type JudgeCommonOptions, type JudgeOptions } from './run.js';
 
 export interface CheckManifestsOptions extends LoadOptions, JudgeCommonOptions {
@@ -57,13 +56,11 @@ export async function judgeInputs(options: CheckManifestsOptions, domain: JudgeD
 }
 
 /** Scan manifests and return the report. Throws UsageError only for invalid options. */
-export function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
-  return judgeInputs(
-    options,
-    options.pictures === true
-      ? { sections: (view) => withProblems(pictureSections(view), rbacInputErrors(view)) }
-      : { sections: rbacInputErrors, sectionReads: RBAC_KINDS },
-  );
+export async function checkManifests(options: CheckManifestsOptions = {}): Promise<Report> {
+  if (options.pictures !== true) return judgeInputs(options, { sections: rbacInputErrors, sectionReads: RBAC_KINDS });
+  // Loaded only for the HTML report's pictures (the network picture's engine is not otherwise read by rbac or pss).
+  const { pictureSections } = await import('./pictures.js');
+  return judgeInputs(options, { sections: (view) => withProblems(pictureSections(view), rbacInputErrors(view)) });
 }
 
 const RBAC_KINDS: readonly string[] = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
