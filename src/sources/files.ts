@@ -2,7 +2,6 @@
  * Reading manifests from files, folders (recursive), globs, stdin, kustomize folders and Helm charts.
  * Every file that cannot be read or understood becomes a Problem naming it; the rest is still read.
  */
-import { execFile } from 'node:child_process';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem, SourceRef } from '../core/finding.js';
@@ -11,7 +10,7 @@ import type { K8sObject } from '../model/object.js';
 import { judgedFiles, knownNamespaces, knownObjects, type WorkerJudging } from '../framework/parallel.js';
 import { fileTypeText, readErrorText, readRegularFile, type ReadScratch } from './safe-read.js';
 import { decode, parsePart, readManifestFile, readManifestText, readProblem, splitParts, type ParsedFile } from './manifest-file.js';
-import { ParsePool } from './parse-pool.js';
+import type { ParsePool } from './parse-pool.js';
 import { usableCpus } from './cpus.js';
 import { DEFAULT_PARSE_LIMITS, parseManifests, type ParseLimits } from './yaml.js';
 import { helmTemplate, splitRendered, type HelmResult } from './helm.js';
@@ -440,7 +439,9 @@ function parallelReader(options: LoadOptions, max: number, limits: ParseLimits, 
       const judge = !workerParses && options.onObjects ? options.workerJudging?.() : undefined;
       // The Namespaces handed over so far, for the checks that read them by name (parallel.ts).
       const known = judge ? knownObjects.get(judge) : undefined;
-      pool = new ParsePool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(judge ? { judge } : {}), ...(known ? { known } : {}) });
+      // The pool's module (and worker_threads) is loaded only for a run that starts one: one file never does.
+      const { ParsePool: Pool } = await import('./parse-pool.js');
+      pool = new Pool(threads - 1, options.parseWorker ?? new URL('./parse-worker.js', import.meta.url), { max, limits, ...(judge ? { judge } : {}), ...(known ? { known } : {}) });
       if (judge) {
         // What this thread parses, the checks that read Namespaces by name judge right away as in a worker (their
         // lookups checked at finish); the other checks visit it when it is handed over, as in one thread. (Recorded
@@ -592,11 +593,13 @@ export function kubectlError(stderr: string): string {
 }
 
 /** Render a kustomize folder with `kubectl kustomize`, within a time limit, without the network unless allowed. */
-export function kubectlKustomize(dir: string, options: { allowRemote?: boolean; timeoutMs?: number } = {}): Promise<{ ok: true; yaml: string } | { ok: false; error: string }> {
+export async function kubectlKustomize(dir: string, options: { allowRemote?: boolean; timeoutMs?: number } = {}): Promise<{ ok: true; yaml: string } | { ok: false; error: string }> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   // Without --allow-remote, a remote reference the static check missed still cannot be fetched: git may use only
   // local repositories, and HTTP goes to a proxy that is not there.
   const env = options.allowRemote ? process.env : { ...process.env, GIT_ALLOW_PROTOCOL: 'file', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '' };
+  // child_process (with net, dgram and streams: ~8 ms of a start) is loaded only to render a kustomization.
+  const { execFile } = await import('node:child_process');
   return new Promise((done) => {
     execFile('kubectl', ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL', env }, (error, stdout, stderr) => {
       if (!error) done({ ok: true, yaml: stdout });
