@@ -583,9 +583,10 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
 export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NODE): Map<string, Step[]> {
   const next = backwardSearch(graph, target);
   const out = new Map<string, Step[]>();
+  const shown = new Map<Step, Step>();
   for (const [key, node] of graph.nodes) {
     if (!node.subject || key === target || !next.has(key)) continue;
-    out.set(key, pathOf(key, target, next));
+    out.set(key, pathOf(key, target, next, shown));
   }
   return out;
 }
@@ -1065,8 +1066,13 @@ function inPlaceOrder(a: { steps: Step[]; places: number[] } | undefined, b: { s
   return order.map((i) => steps[i] as Step);
 }
 
-/** The steps from a node to the target, along `next` (a step to `ns:*` shown as a step to the namespace after it). */
-function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>): Step[] {
+/**
+ * The steps from a node to the target, along `next` (a step to `ns:*` shown as a step to the namespace after it).
+ * `shown`: the step shown for each step to `ns:*` met so far — `next` has one step out of `ns:*`, so a step to it is
+ * always shown as the same step. Paths share their ends: such a step is made, and its description written, once, not
+ * once per path through it.
+ */
+function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>, shown: Map<Step, Step>): Step[] {
   const steps: Step[] = [];
   let cur = key;
   while (cur !== target) {
@@ -1074,8 +1080,12 @@ function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>): S
     if (!s) break;
     const via = s.to === ANY_NAMESPACE_NODE ? next.get(ANY_NAMESPACE_NODE) : undefined;
     if (via && s instanceof LazyStep && s.inNamespace) {
-      const ns = via.to.slice('ns:'.length);
-      steps.push(step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns)));
+      let t = shown.get(s);
+      if (t === undefined) {
+        const ns = via.to.slice('ns:'.length);
+        shown.set(s, (t = step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns))));
+      }
+      steps.push(t);
       cur = via.to;
       continue;
     }
@@ -1120,12 +1130,13 @@ export function escalationPathsOnDemand(index: RbacIndex, options: { from?: Subj
  * identity only), shortest first, then by subject key — an identity's node id (subjectKey of its subject).
  */
 function pathsOf(graph: EscalationGraph, target: string, next: ReadonlyMap<string, Step>, fromKey: string | undefined): EscalationPath[] {
+  const shown = new Map<Step, Step>();
   const found: { key: string; path: EscalationPath }[] = [];
   for (const [key, node] of graph.nodes) {
     if (!node.subject || key === target || !next.has(key)) continue;
     if (node.admin && target === ADMIN_NODE) continue;
     if (fromKey !== undefined && key !== fromKey) continue;
-    found.push({ key, path: { from: node.subject, steps: pathOf(key, target, next) } });
+    found.push({ key, path: { from: node.subject, steps: pathOf(key, target, next, shown) } });
   }
   found.sort((a, b) => a.path.steps.length - b.path.steps.length || (a.key < b.key ? -1 : 1));
   return found.map((f) => f.path);
