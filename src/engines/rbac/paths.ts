@@ -717,16 +717,23 @@ const SA_USER_PREFIX = 'system:serviceaccount:';
 function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
   const identities = new Map<string, Identity>();
   const entries = new Map<string, KeyEntry>();
-  const met = new Map<string, Map<string, Map<string, Met>>>();
+  // The subjects met: users and groups by name, service accounts by namespace and name — one or two lookups per
+  // subject, not one per kind, namespace and name (metOf was the graph's costliest function).
+  const users = new Map<string, Met>();
+  const groups = new Map<string, Met>();
+  const serviceAccounts = new Map<string, Map<string, Met>>();
   // Two subjects of different kinds, namespaces or names with one subject key (user system:serviceaccount:NS:NAME and
   // service account NS/NAME; a `:` in a service account's namespace or name): no identity's entry is known then.
   const keys = { shared: false };
   const metOf = (s: SubjectRecord): Met => {
-    const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
-    let byNs = met.get(s.kind);
-    if (!byNs) met.set(s.kind, (byNs = new Map<string, Map<string, Met>>()));
-    let names = byNs.get(ns);
-    if (!names) byNs.set(ns, (names = new Map<string, Met>()));
+    let names: Map<string, Met>;
+    let ns = '';
+    if (s.kind === 'ServiceAccount') {
+      ns = s.namespace ?? '';
+      const byNs = serviceAccounts.get(ns);
+      if (byNs) names = byNs;
+      else serviceAccounts.set(ns, (names = new Map<string, Met>()));
+    } else names = s.kind === 'User' ? users : groups;
     let m = names.get(s.name);
     if (!m) {
       const key = s.kind === 'ServiceAccount' ? `${SA_NODE_PREFIX}${ns}/${s.name}` : `${s.kind}:${s.name}`;
@@ -774,10 +781,9 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     }
   }
   if (keys.shared) for (const id of identities.values()) id.known = false;
-  const serviceAccounts = met.get('ServiceAccount');
   const addServiceAccount = (ns: string, name: string): string => {
     const subject: SubjectRef = { kind: 'ServiceAccount', namespace: ns, name };
-    const m = serviceAccounts?.get(ns)?.get(name);
+    const m = serviceAccounts.get(ns)?.get(name);
     if (m !== undefined && identities.get(m.key) === m) {
       m.subject = subject;
       return m.key;
