@@ -753,6 +753,11 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
   const bindings = index.bindings;
   const table = { grants: new Array<RoleGrants | undefined>(bindings.length).fill(undefined), masks: new Int32Array(bindings.length) };
   const maskMemo = new Map<RoleGrants, number>();
+  // The namespace of each RoleBinding that grants a step, as a number (in the order first met) by binding ordinal: a
+  // key's pairs are put in namespace order once, at the end, by those numbers' ranks — not each pair put in its place
+  // by comparing namespace strings as it comes (on 50,000 bindings, 65,000 pairs, two thirds of them out of order).
+  const nsNumbers = new Map<string, number>();
+  const nsOfBinding = new Int32Array(bindings.length);
   // Indexed loops: this runs once per process, mostly before the optimising compiler, where for-of allocates.
   for (let i = 0; i < bindings.length; i++) {
     const b = bindings[i] as BindingEntry;
@@ -767,6 +772,12 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     }
     const granted = grants !== undefined && grants.granted > 0;
     const admin = role !== undefined && cluster && adminRoles.has(role);
+    if (granted && !cluster) {
+      const ns = b.record.namespace ?? 'default';
+      let n = nsNumbers.get(ns);
+      if (n === undefined) nsNumbers.set(ns, (n = nsNumbers.size));
+      nsOfBinding[b.ordinal] = n;
+    }
     const subjects = b.record.subjects;
     for (let j = 0; j < subjects.length; j++) {
       const s = subjects[j] as SubjectRecord;
@@ -776,10 +787,10 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
       if (admin) e.admin = true;
       if (!granted) continue;
       if (cluster) (e.cluster ??= []).push([b, s]);
-      else if (e.namespaced === undefined) e.namespaced = [[b, s]];
-      else inNamespaceOrderAt(e.namespaced, [b, s]);
+      else (e.namespaced ??= []).push([b, s]);
     }
   }
+  inNamespaceOrder(entries, [...nsNumbers.keys()], nsOfBinding);
   if (keys.shared) for (const id of identities.values()) id.known = false;
   const addServiceAccount = (ns: string, name: string): string => {
     const subject: SubjectRef = { kind: 'ServiceAccount', namespace: ns, name };
@@ -841,16 +852,23 @@ function namespaceOf(p: Pair): string {
 }
 
 /**
- * Adds a pair to a key's RoleBinding pairs in namespace order, binding order within a namespace (as a stable sort by
- * namespace of the pairs in binding order, which roleBindingsFor takes): after every pair of its namespace or before.
- * A key's pairs are few: a place found from the end, not a sort of every list at the end.
+ * Puts each key's RoleBinding pairs (in binding order) in namespace order, binding order within a namespace — a stable
+ * sort by namespace, as roleBindingsFor takes them. `names`: the namespaces by number; `nsOfBinding`: each binding's
+ * namespace number by ordinal. A key's pairs are few: most are in order already (checked first).
  */
-function inNamespaceOrderAt(pairs: Pair[], pair: Pair): void {
-  const ns = namespaceOf(pair);
-  let i = pairs.length;
-  while (i > 0 && namespaceOf(pairs[i - 1] as Pair) > ns) i--;
-  if (i === pairs.length) pairs.push(pair);
-  else pairs.splice(i, 0, pair);
+function inNamespaceOrder(entries: ReadonlyMap<string, KeyEntry>, names: readonly string[], nsOfBinding: Int32Array): void {
+  const byName = names.map((_, i) => i).sort((x, y) => ((names[x] as string) < (names[y] as string) ? -1 : 1));
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < byName.length; r++) rank[byName[r] as number] = r;
+  const rankOf = (p: Pair): number => rank[nsOfBinding[p[0].ordinal] as number] as number;
+  for (const e of entries.values()) {
+    const pairs = e.namespaced;
+    if (pairs === undefined || pairs.length < 2) continue;
+    let sorted = true;
+    for (let i = 1; i < pairs.length && sorted; i++) if (rankOf(pairs[i] as Pair) < rankOf(pairs[i - 1] as Pair)) sorted = false;
+    // Array sort is stable: binding order within a namespace stays.
+    if (!sorted) pairs.sort((a, b) => rankOf(a) - rankOf(b));
+  }
 }
 
 /**
