@@ -153,9 +153,12 @@ function grantWhere(g: Grant): string {
 function graphStart(index: RbacIndex, extraIdentities: readonly SubjectRef[]) {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const stream = streamVerbs(index.k8sVersion);
-  const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
+  // The admin-equivalent roles in the index's order, decided when first asked (a step that binds one): deciding it of
+  // every role compiles the rules of the roles no binding names (bindingKeys asks of the roles of ClusterRoleBindings).
+  let admins: readonly RoleEntry[] | undefined;
+  const adminRoles = (): readonly RoleEntry[] => (admins ??= [...index.roles.values()].filter(isAdminEquivalentRole));
   const probes = stepProbes(stream);
-  const keyed = bindingKeys(index, probes, adminRoles);
+  const keyed = bindingKeys(index, probes);
   const identities = keyed.identities;
   const saKeys = new Map<string, string[]>();
   for (const [ns, names] of index.serviceAccounts) {
@@ -176,7 +179,7 @@ function graphStart(index: RbacIndex, extraIdentities: readonly SubjectRef[]) {
  * of the work on a large cluster.
  */
 export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
-  const { nodes, stream, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
+  const { nodes, adminRoles, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
   const edges: Step[] = [];
   // One node id per namespace, shared by every edge to it.
   const nsIds = new Map<string, string>();
@@ -189,6 +192,7 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     for (const to of saKeys.get(ns) ?? []) edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
   }
   const admins: SubjectRef[] = [];
+  const context: EdgeContext = { index, nsIds, podSAs, adminRoles };
   const stepBindings = new StepBindings(index, keyed.table);
   const scopesOf = (user: UserInfo, stepping: readonly KeyEntry[]): [string | undefined, Scope][] =>
     options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), keyed.table)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, keyed.table)])] : stepBindings.scopesOf(user, stepping);
@@ -200,13 +204,15 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   for (const [key, id] of identities) {
     const { user, admin, stepping } = identityNode(nodes, admins, key, id, lookup);
     if (admin || stepping === undefined) continue;
-    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, stepping), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    if (from === undefined) edgesOf(edges, context, key, user, scopesOf(user, stepping));
     else pending.set(key, { user, stepping });
   }
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
     const id = pending.get(key);
-    return id ? edgesOf(index, key, id.user, scopesOf(id.user, id.stepping), probes, nsIds, podSAs, stream, adminRoles) : [];
+    const out: Step[] = [];
+    if (id) edgesOf(out, context, key, id.user, scopesOf(id.user, id.stepping));
+    return out;
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
@@ -474,13 +480,24 @@ function toNamespace(out: Step[], from: string, nsIds: ReadonlyMap<string, strin
   else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
 }
 
+/** What edgesOf reads of the graph being built. */
+interface EdgeContext {
+  readonly index: RbacIndex;
+  /** The namespaces' node ids. */
+  readonly nsIds: ReadonlyMap<string, string>;
+  readonly podSAs: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The admin-equivalent roles, in the index's order (decided when first asked). */
+  readonly adminRoles: () => readonly RoleEntry[];
+}
+
 /**
- * The edges of one identity, from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then
- * each namespace (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings
- * that grant a step (a scope's edges come from its grants alone).
+ * The edges of one identity, appended to `out` (the whole graph's, when it is built at once: no array per identity),
+ * from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then each namespace
+ * (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings that grant a
+ * step (a scope's edges come from its grants alone).
  */
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[], probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
-  const out: Step[] = [];
+function edgesOf(out: Step[], graph: EdgeContext, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[]): void {
+  const { index, nsIds, podSAs, adminRoles } = graph;
 
   for (const [ns, grants] of scopes) {
     // A scope whose roles grant no step gives no edge.
@@ -544,7 +561,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
       const createCrb = grants.find(AT_CREATE_CRBS);
       if (bind && createCrb) {
         const names = namesOf(bind);
-        const target = [...adminRoles].find((r) => names === undefined || names.includes(r.record.name));
+        const target = adminRoles().find((r) => names === undefined || names.includes(r.record.name));
         if (target) out.push(step(from, ADMIN_NODE, 'bind', bind, () => `bind ${target.display} to itself with a new ClusterRoleBinding (${grantWhere(bind)})`));
       }
       // Escalate: add any rule to a ClusterRole bound to itself, or create one and bind it.
@@ -573,7 +590,6 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
       if (bind && createRb) out.push(step(from, nsIdOf(nsIds, ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
     }
   }
-  return out;
 }
 
 /**
@@ -714,7 +730,7 @@ const SA_USER_PREFIX = 'system:serviceaccount:';
  * told apart by kind, namespace and name (strings the decoder interned, hashed once) — its identity's key and its
  * subject key are written once per identity, not once per subject, and its pairs are added to its entry directly.
  */
-function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
+function bindingKeys(index: RbacIndex, probes: ProbeSet): BindingKeys {
   const identities = new Map<string, Identity>();
   const entries = new Map<string, KeyEntry>();
   // The subjects met: users and groups by name, service accounts by namespace and name — one or two lookups per
@@ -771,7 +787,7 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
       table.masks[b.ordinal] = mask;
     }
     const granted = grants !== undefined && grants.granted > 0;
-    const admin = role !== undefined && cluster && adminRoles.has(role);
+    const admin = role !== undefined && cluster && isAdminEquivalentRole(role);
     if (granted && !cluster) {
       const ns = b.record.namespace ?? 'default';
       let n = nsNumbers.get(ns);
@@ -947,10 +963,11 @@ class StepBindings {
  * stops once `from` is reached (its path is then decided). The graph returned holds every node and the edges examined.
  */
 function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[], target: string, from: string | undefined): { graph: EscalationGraph; next: Map<string, Step> } {
-  const { nodes, stream, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
+  const { nodes, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
   const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
   const stepBindings = new StepBindings(index, keyed.table);
   const nsIds = new Map<string, string>();
+  const context: EdgeContext = { index, nsIds, podSAs, adminRoles };
   // The edges of the namespaces (before every identity's in the full graph): the one into each node.
   const staticEdges: Step[] = [];
   const staticInto = new Map<string, Step>();
@@ -994,7 +1011,9 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const userNodes = new Set(users);
   const edgesOfIdentity = (i: number): Step[] => {
     const id = list[i] as (typeof list)[number];
-    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, id.stepping ?? []), probes, nsIds, podSAs, stream, adminRoles);
+    const out: Step[] = [];
+    edgesOf(out, context, id.key, id.user, stepBindings.scopesOf(id.user, id.stepping ?? []));
+    return out;
   };
 
   if (from !== undefined) {
