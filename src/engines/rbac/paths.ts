@@ -202,12 +202,13 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   const pending = new Map<string, { user: UserInfo; stepping: readonly KeyEntry[] }>();
   const from = options.from;
   const lookup = keyLookup(index, keyed.entries, options.reference === true);
-  for (const [key, id] of identities) {
+  // forEach: no [key, value] array per identity.
+  identities.forEach((id, key) => {
     const { user, admin, stepping } = identityNode(nodes, admins, key, id, lookup);
-    if (admin || stepping === undefined) continue;
+    if (admin || stepping === undefined) return;
     if (from === undefined) edgesOf(edges, context, key, user, scopesOf(user, stepping));
     else pending.set(key, { user, stepping });
-  }
+  });
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
     const id = pending.get(key);
@@ -259,29 +260,30 @@ class IdentityNode {
   }
 }
 
-/** The entries of a user's subject keys (index.userKeys), in key order. */
-type KeyLookup = (user: UserInfo, id: Identity, each: (e: KeyEntry | undefined) => void) => void;
+/** The entries of a user's subject keys (index.userKeys), in key order: a list the next call may reuse. */
+type KeyLookup = (user: UserInfo, id: Identity) => readonly (KeyEntry | undefined)[];
 
 /**
  * The entries of an identity's subject keys, as `index.userKeys(user)` lists them: `u:NAME`, then `g:GROUP` per group —
  * its own from what was met of it (else by the key), each group's looked up once for the graph (a namespace's service
- * accounts share its groups): no key string, key list or cache entry per identity. `exact`: by index.userKeys (tests).
+ * accounts share its groups): no key string, key list, cache entry or callback per identity (one list, reused).
+ * `exact`: by index.userKeys (tests).
  */
 function keyLookup(index: RbacIndex, entries: ReadonlyMap<string, KeyEntry>, exact: boolean): KeyLookup {
-  if (exact)
-    return (user, _id, each) => {
-      for (const k of index.userKeys(user)) each(entries.get(k));
-    };
+  if (exact) return (user) => index.userKeys(user).map((k) => entries.get(k));
   const groups = new Map<string, KeyEntry | null>();
-  return (user, id, each) => {
+  const found: (KeyEntry | undefined)[] = [];
+  return (user, id) => {
     // A group's member has no name (`u:`); a user's or service account's own key is the key of its subject.
-    each(id.known && id.subject.kind !== 'Group' ? id.entry : entries.get(`u:${user.name}`));
+    found.length = 0;
+    found.push(id.known && id.subject.kind !== 'Group' ? id.entry : entries.get(`u:${user.name}`));
     for (let i = 0; i < user.groups.length; i++) {
       const g = user.groups[i] as string;
       let e = groups.get(g);
       if (e === undefined) groups.set(g, (e = entries.get(`g:${g}`) ?? null));
-      each(e ?? undefined);
+      found.push(e ?? undefined);
     }
+    return found;
   };
 }
 
@@ -296,11 +298,13 @@ function identityNode(nodes: Map<string, { label: string; subject?: SubjectRef; 
   const user = userOfSubject(s);
   let admin = user.groups.includes(SYSTEM_MASTERS);
   let stepping: KeyEntry[] | undefined;
-  lookup(user, id, (e) => {
-    if (e === undefined) return;
+  const found = lookup(user, id);
+  for (let i = 0; i < found.length; i++) {
+    const e = found[i];
+    if (e === undefined) continue;
     if (e.admin) admin = true;
     if (steps(e)) (stepping ??= []).push(e);
-  });
+  }
   nodes.set(key, new IdentityNode(s, admin));
   if (admin) admins.push(s);
   return { user, admin, stepping };
@@ -976,7 +980,8 @@ class StepBindings {
       let start = 0;
       for (let i = 1; i <= only.length; i++) {
         if (i < only.length && namespaceOf(only[i] as Pair) === namespaceOf(only[start] as Pair)) continue;
-        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(only.slice(start, i)), this.table)]);
+        // The whole list when it is of one namespace (a Scope never changes its pairs).
+        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(start === 0 && i === only.length ? (only as Pair[]) : only.slice(start, i)), this.table)]);
         start = i;
       }
       return out;
@@ -1216,12 +1221,12 @@ export function escalationPathsOnDemand(index: RbacIndex, options: { from?: Subj
 function pathsOf(graph: EscalationGraph, target: string, next: ReadonlyMap<string, Step>, fromKey: string | undefined): EscalationPath[] {
   const shown = new Map<Step, Step>();
   const found: { key: string; path: EscalationPath }[] = [];
-  for (const [key, node] of graph.nodes) {
-    if (!node.subject || key === target || !next.has(key)) continue;
-    if (node.admin && target === ADMIN_NODE) continue;
-    if (fromKey !== undefined && key !== fromKey) continue;
+  graph.nodes.forEach((node, key) => {
+    if (!node.subject || key === target || !next.has(key)) return;
+    if (node.admin && target === ADMIN_NODE) return;
+    if (fromKey !== undefined && key !== fromKey) return;
     found.push({ key, path: { from: node.subject, steps: pathOf(key, target, next, shown) } });
-  }
+  });
   found.sort((a, b) => a.path.steps.length - b.path.steps.length || (a.key < b.key ? -1 : 1));
   return found.map((f) => f.path);
 }
