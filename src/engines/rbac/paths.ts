@@ -365,6 +365,11 @@ function stepProbes(stream: readonly string[]): ProbeSet {
 interface StepTable {
   readonly grants: readonly (RoleGrants | undefined)[];
   readonly masks: Int32Array;
+  /**
+   * The first granting rule of each probe (by position), one list per role's grants: Scope.find reads the rule a step
+   * shows in two steps from the binding's ordinal, not through the grants' lists (the hottest line of the graph's build).
+   */
+  readonly firsts: readonly (readonly (CompiledRule | undefined)[] | undefined)[];
 }
 
 /** The bit of each probe a role grants, by its position in the step probe set (fewer than 32). */
@@ -431,7 +436,7 @@ class Scope {
     for (let i = 0; i < this.pairs.length; i++) {
       const [binding, subject] = this.pairs[i] as Pair;
       if (((this.table.masks[binding.ordinal] as number) & bit) === 0) continue;
-      const rule = this.table.grants[binding.ordinal]?.byProbe[at]?.[0]?.rule;
+      const rule = this.table.firsts[binding.ordinal]?.[at];
       if (rule) return { binding, subject, role: binding.role as RoleEntry, rule };
     }
     return undefined;
@@ -803,8 +808,13 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet): BindingKeys {
     return e;
   };
   const bindings = index.bindings;
-  const table = { grants: new Array<RoleGrants | undefined>(bindings.length).fill(undefined), masks: new Int32Array(bindings.length) };
-  const maskMemo = new Map<RoleGrants, number>();
+  const table = {
+    grants: new Array<RoleGrants | undefined>(bindings.length).fill(undefined),
+    masks: new Int32Array(bindings.length),
+    firsts: new Array<(CompiledRule | undefined)[] | undefined>(bindings.length).fill(undefined),
+  };
+  // The mask and first rules of each role's grants (roles without a step share one empty grants object).
+  const memo = new Map<RoleGrants, { mask: number; firsts: (CompiledRule | undefined)[] }>();
   // The namespace of each RoleBinding that grants a step, as a number (in the order first met) by binding ordinal: a
   // key's pairs are put in namespace order once, at the end, by those numbers' ranks — not each pair put in its place
   // by comparing namespace strings as it comes (on 50,000 bindings, 65,000 pairs, two thirds of them out of order).
@@ -817,10 +827,11 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet): BindingKeys {
     const cluster = b.record.kind === 'ClusterRoleBinding';
     const grants = role !== undefined ? probes.grants(role) : undefined;
     if (grants !== undefined) {
-      let mask = maskMemo.get(grants);
-      if (mask === undefined) maskMemo.set(grants, (mask = maskOf(grants)));
+      let m = memo.get(grants);
+      if (m === undefined) memo.set(grants, (m = { mask: maskOf(grants), firsts: grants.byProbe.map((l) => l?.[0]?.rule) }));
       table.grants[b.ordinal] = grants;
-      table.masks[b.ordinal] = mask;
+      table.masks[b.ordinal] = m.mask;
+      table.firsts[b.ordinal] = m.firsts;
     }
     const granted = grants !== undefined && grants.granted > 0;
     const admin = role !== undefined && cluster && isAdminEquivalentRole(role);
