@@ -24,10 +24,10 @@ function subjectOption(v: unknown, key: string): { ok: true; value: string | und
 
 const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'] as const;
 
+/** The resource a finding is about (object literals, not spreads: one per finding, 18,000 on 50,000 bindings). */
 function resourceOfSubject(s: SubjectRef): { apiVersion: string; kind: string; namespace?: string; name: string } {
-  return s.kind === 'ServiceAccount'
-    ? { apiVersion: 'v1', kind: 'ServiceAccount', ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), name: s.name }
-    : { apiVersion: 'rbac.authorization.k8s.io/v1', kind: s.kind, name: s.name };
+  if (s.kind !== 'ServiceAccount') return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: s.kind, name: s.name };
+  return s.namespace !== undefined ? { apiVersion: 'v1', kind: 'ServiceAccount', namespace: s.namespace, name: s.name } : { apiVersion: 'v1', kind: 'ServiceAccount', name: s.name };
 }
 
 export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
@@ -88,6 +88,7 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
           if (t === undefined) texts.set(s, (t = `${s.description} ⇒ ${graph.nodes.get(s.to)?.label ?? s.to}`));
           return t;
         };
+        const target = to ? subjectDisplay(to) : 'cluster-admin';
         for (const p of paths) {
           // The finding points at the binding that allows the first step (suppress it there, with an annotation).
           let object: K8sObject | undefined;
@@ -98,18 +99,15 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
               break;
             }
           }
-          ctx.report({
-            messageId: 'path',
-            resource: resourceOfSubject(p.from),
-            ...(object ? { object, path: 'roleRef' } : {}),
-            data: {
-              subject: subjectDisplay(p.from),
-              target: to ? subjectDisplay(to) : 'cluster-admin',
-              n: p.steps.length,
-              steps: p.steps.length === 1 ? 'step' : 'steps',
-              path: p.steps.map((s, i) => `(${i + 1}) ${textOf(s)}`).join('; '),
-            },
-          });
+          const resource = resourceOfSubject(p.from);
+          const data = {
+            subject: subjectDisplay(p.from),
+            target,
+            n: p.steps.length,
+            steps: p.steps.length === 1 ? 'step' : 'steps',
+            path: p.steps.map((s, i) => `(${i + 1}) ${textOf(s)}`).join('; '),
+          };
+          ctx.report(object ? { messageId: 'path', resource, object, path: 'roleRef', data } : { messageId: 'path', resource, data });
         }
       },
     };
