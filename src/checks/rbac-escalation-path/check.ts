@@ -4,7 +4,7 @@
  * binding or escalating roles — found on the RBAC engine's escalation graph.
  */
 import { ok, err } from '../../core/result.js';
-import { ADMIN_NODE, escalationPaths, parseSubject, rbacEngine, subjectDisplay, type SubjectRef } from '../../engines/rbac/index.js';
+import { ADMIN_NODE, escalationPaths, parseSubject, rbacEngine, subjectDisplay, type Step, type SubjectRef } from '../../engines/rbac/index.js';
 import { missingRoleText } from '../../engines/rbac/authorizer.js';
 import type { K8sObject } from '../../model/object.js';
 import { defineCheck } from '../../framework/define.js';
@@ -22,10 +22,12 @@ function subjectOption(v: unknown, key: string): { ok: true; value: string | und
   return { ok: true, value: v };
 }
 
+const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'] as const;
+
+/** The resource a finding is about (object literals, not spreads: one per finding, 18,000 on 50,000 bindings). */
 function resourceOfSubject(s: SubjectRef): { apiVersion: string; kind: string; namespace?: string; name: string } {
-  return s.kind === 'ServiceAccount'
-    ? { apiVersion: 'v1', kind: 'ServiceAccount', ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), name: s.name }
-    : { apiVersion: 'rbac.authorization.k8s.io/v1', kind: s.kind, name: s.name };
+  if (s.kind !== 'ServiceAccount') return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: s.kind, name: s.name };
+  return s.namespace !== undefined ? { apiVersion: 'v1', kind: 'ServiceAccount', namespace: s.namespace, name: s.name } : { apiVersion: 'v1', kind: 'ServiceAccount', name: s.name };
 }
 
 export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
@@ -62,20 +64,31 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
   create(ctx, options) {
     return {
       end() {
-        const bindings = ctx.inventory.ofKinds(['RoleBinding', 'ClusterRoleBinding']);
-        if (bindings.length === 0) return;
-        ctx.judged(bindings.length);
+        const judged = ctx.inventory.ofKind('RoleBinding').length + ctx.inventory.ofKind('ClusterRoleBinding').length;
+        if (judged === 0) return;
+        ctx.judged(judged);
         const index = ctx.engine(rbacEngine);
         // A binding whose role is not in the input may grant any step of a path: not evaluated, never a silent "none".
-        for (const obj of bindings) {
-          const b = index.bindingOf(obj);
-          if (b?.unresolved === 'missing-role' && !b.record.isDefault && b.record.subjects.length > 0)
-            ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingRoleText(b) });
-        }
+        // In the order of the binding objects (the RoleBindings, then the ClusterRoleBindings, each in input order, as
+        // the index holds them): from the index's list of such bindings, not by looking up each of 50,000 objects'
+        // entry (bindingOf, which builds a map by object when asked out of the index's order).
+        for (const kind of BINDING_KINDS)
+          for (const b of index.missingRoleBindings) {
+            const obj = b.record.object;
+            if (obj?.kind === kind && !b.record.isDefault && b.record.subjects.length > 0) ctx.notEvaluated({ reason: 'missing-input', object: obj, shared: true, message: missingRoleText(b) });
+          }
         const from = options.from !== undefined ? parseSubject(options.from) : undefined;
         const to = options.to !== undefined && options.to !== ADMIN_NODE ? parseSubject(options.to) : undefined;
         const { graph, paths } = escalationPaths(index, { ...(from ? { from } : {}), ...(to ? { target: to } : {}) });
-        const label = (key: string): string => graph.nodes.get(key)?.label ?? key;
+        // A step's text, once per step: paths share their ends (on 50,000 bindings, 18,000 paths of 79,000 steps, 18,300
+        // of them distinct).
+        const texts = new Map<Step, string>();
+        const textOf = (s: Step): string => {
+          let t = texts.get(s);
+          if (t === undefined) texts.set(s, (t = `${s.description} ⇒ ${graph.nodes.get(s.to)?.label ?? s.to}`));
+          return t;
+        };
+        const target = to ? subjectDisplay(to) : 'cluster-admin';
         for (const p of paths) {
           // The finding points at the binding that allows the first step (suppress it there, with an annotation).
           let object: K8sObject | undefined;
@@ -86,18 +99,15 @@ export const rbacEscalationPath = defineCheck<'path', EscalationOptions>({
               break;
             }
           }
-          ctx.report({
-            messageId: 'path',
-            resource: resourceOfSubject(p.from),
-            ...(object ? { object, path: 'roleRef' } : {}),
-            data: {
-              subject: subjectDisplay(p.from),
-              target: to ? subjectDisplay(to) : 'cluster-admin',
-              n: p.steps.length,
-              steps: p.steps.length === 1 ? 'step' : 'steps',
-              path: p.steps.map((s, i) => `(${i + 1}) ${s.description} ⇒ ${label(s.to)}`).join('; '),
-            },
-          });
+          const resource = resourceOfSubject(p.from);
+          const data = {
+            subject: subjectDisplay(p.from),
+            target,
+            n: p.steps.length,
+            steps: p.steps.length === 1 ? 'step' : 'steps',
+            path: p.steps.map((s, i) => `(${i + 1}) ${textOf(s)}`).join('; '),
+          };
+          ctx.report(object ? { messageId: 'path', resource, object, path: 'roleRef', data } : { messageId: 'path', resource, data });
         }
       },
     };

@@ -160,6 +160,23 @@ describe('the escalation graph from the RoleBindings that grant a step = from ev
     expect(edges).toBeGreaterThan(1000);
   });
 
+  it('subjects bound in many namespaces, out of namespace order (few and more than 64 RoleBindings per subject key)', () => {
+    const r = rng(7);
+    const nss = Array.from({ length: 90 }, (_, i) => `ns-${(i * 37) % 90}`);
+    const raws: Record<string, unknown>[] = [
+      { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'pods' }, rules: [RULES[0]] },
+      { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'tokens' }, rules: [RULES[7]] },
+    ];
+    // Group many: 120 RoleBindings (some namespaces twice, with both roles); user few: 10; each in shuffled namespace order.
+    for (let i = 0; i < 130; i++) {
+      const ns = nss[Math.floor(r() * nss.length)] as string;
+      const subject = i < 120 ? { apiGroup: RBAC, kind: 'Group', name: 'many' } : { apiGroup: RBAC, kind: 'User', name: 'few' };
+      raws.push({ apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name: `rb-${i}`, namespace: ns }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: r() < 0.5 ? 'pods' : 'tokens' }, subjects: [subject] });
+    }
+    for (const ns of nss.slice(0, 30)) raws.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa', namespace: ns } });
+    expect(sameEdges(raws.flatMap((raw) => toK8sObject(raw, undefined) ?? []), 'many namespaces')).toBeGreaterThan(100);
+  });
+
   it('the check fixtures and the corpus', () => {
     const dir = join(import.meta.dirname, '..', '..', 'checks', 'rbac-escalation-path', 'fixtures');
     for (const sub of ['fail', 'pass']) for (const f of readdirSync(join(dir, sub))) sameEdges(loadYamlFile(join(dir, sub, f)), `${sub}/${f}`);

@@ -8,6 +8,7 @@ import type { BindingEntry, Grant, RbacIndex, RoleEntry } from './authorizer.js'
 import type { SubjectRecord } from './objects.js';
 import { isAdminEquivalentRole, isFullAccessRule, streamVerbs, type Probe, probeGrant, CSR_APPROVAL, CSR_SIGNER_REQUESTS } from './dangers.js';
 import { ProbeSet, type RoleGrants } from './probes.js';
+import type { CompiledRule } from './rules.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, subjectDisplay, subjectKey, userOfSubject, type SubjectRef, type UserInfo } from './subjects.js';
 import { subjectKeyOf, subjectOf } from './authorizer.js';
 
@@ -153,9 +154,12 @@ function grantWhere(g: Grant): string {
 function graphStart(index: RbacIndex, extraIdentities: readonly SubjectRef[]) {
   const nodes = new Map<string, { label: string; subject?: SubjectRef; admin: boolean }>();
   const stream = streamVerbs(index.k8sVersion);
-  const adminRoles = new Set([...index.roles.values()].filter(isAdminEquivalentRole));
+  // The admin-equivalent roles in the index's order, decided when first asked (a step that binds one): deciding it of
+  // every role compiles the rules of the roles no binding names (bindingKeys asks of the roles of ClusterRoleBindings).
+  let admins: readonly RoleEntry[] | undefined;
+  const adminRoles = (): readonly RoleEntry[] => (admins ??= [...index.roles.values()].filter(isAdminEquivalentRole));
   const probes = stepProbes(stream);
-  const keyed = bindingKeys(index, probes, adminRoles);
+  const keyed = bindingKeys(index, probes);
   const identities = keyed.identities;
   const saKeys = new Map<string, string[]>();
   for (const [ns, names] of index.serviceAccounts) {
@@ -176,7 +180,7 @@ function graphStart(index: RbacIndex, extraIdentities: readonly SubjectRef[]) {
  * of the work on a large cluster.
  */
 export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly SubjectRef[] = [], options: { from?: string; /** Tests: each identity's RoleBindings from `index.roleBindingsFor`, every one (the reference for StepBindings). */ reference?: boolean } = {}): EscalationGraph {
-  const { nodes, stream, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
+  const { nodes, adminRoles, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
   const edges: Step[] = [];
   // One node id per namespace, shared by every edge to it.
   const nsIds = new Map<string, string>();
@@ -189,6 +193,7 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
     for (const to of saKeys.get(ns) ?? []) edges.push(new LazyStep(id, to, 'create-pod', undefined, undefined, runAs, to));
   }
   const admins: SubjectRef[] = [];
+  const context: EdgeContext = { index, nsIds, podSAs, adminRoles, withTokenSecrets: namespacesHolding(nsIds, index.tokenSecrets), withPods: namespacesHolding(nsIds, podSAs) };
   const stepBindings = new StepBindings(index, keyed.table);
   const scopesOf = (user: UserInfo, stepping: readonly KeyEntry[]): [string | undefined, Scope][] =>
     options.reference ? [[undefined, new Scope(index.bindingsFor(user, undefined), keyed.table)], ...index.roleBindingsFor(user).map(([ns, pairs]): [string, Scope] => [ns, new Scope(pairs, keyed.table)])] : stepBindings.scopesOf(user, stepping);
@@ -197,16 +202,19 @@ export function buildEscalationGraph(index: RbacIndex, extraIdentities: readonly
   const pending = new Map<string, { user: UserInfo; stepping: readonly KeyEntry[] }>();
   const from = options.from;
   const lookup = keyLookup(index, keyed.entries, options.reference === true);
-  for (const [key, id] of identities) {
+  // forEach: no [key, value] array per identity.
+  identities.forEach((id, key) => {
     const { user, admin, stepping } = identityNode(nodes, admins, key, id, lookup);
-    if (admin || stepping === undefined) continue;
-    if (from === undefined) for (const e of edgesOf(index, key, user, scopesOf(user, stepping), probes, nsIds, podSAs, stream, adminRoles)) edges.push(e);
+    if (admin || stepping === undefined) return;
+    if (from === undefined) edgesOf(edges, context, key, user, scopesOf(user, stepping));
     else pending.set(key, { user, stepping });
-  }
+  });
   if (from === undefined) return { nodes, edges, admins };
   const expand = (key: string): Step[] => {
     const id = pending.get(key);
-    return id ? edgesOf(index, key, id.user, scopesOf(id.user, id.stepping), probes, nsIds, podSAs, stream, adminRoles) : [];
+    const out: Step[] = [];
+    if (id) edgesOf(out, context, key, id.user, scopesOf(id.user, id.stepping));
+    return out;
   };
   // Forward from `from`: identities are expanded when reached (admins end there: they are cluster-admin already).
   const users = [...identities.keys()].filter((k) => k.startsWith('User:'));
@@ -252,29 +260,30 @@ class IdentityNode {
   }
 }
 
-/** The entries of a user's subject keys (index.userKeys), in key order. */
-type KeyLookup = (user: UserInfo, id: Identity, each: (e: KeyEntry | undefined) => void) => void;
+/** The entries of a user's subject keys (index.userKeys), in key order: a list the next call may reuse. */
+type KeyLookup = (user: UserInfo, id: Identity) => readonly (KeyEntry | undefined)[];
 
 /**
  * The entries of an identity's subject keys, as `index.userKeys(user)` lists them: `u:NAME`, then `g:GROUP` per group —
  * its own from what was met of it (else by the key), each group's looked up once for the graph (a namespace's service
- * accounts share its groups): no key string, key list or cache entry per identity. `exact`: by index.userKeys (tests).
+ * accounts share its groups): no key string, key list, cache entry or callback per identity (one list, reused).
+ * `exact`: by index.userKeys (tests).
  */
 function keyLookup(index: RbacIndex, entries: ReadonlyMap<string, KeyEntry>, exact: boolean): KeyLookup {
-  if (exact)
-    return (user, _id, each) => {
-      for (const k of index.userKeys(user)) each(entries.get(k));
-    };
+  if (exact) return (user) => index.userKeys(user).map((k) => entries.get(k));
   const groups = new Map<string, KeyEntry | null>();
-  return (user, id, each) => {
+  const found: (KeyEntry | undefined)[] = [];
+  return (user, id) => {
     // A group's member has no name (`u:`); a user's or service account's own key is the key of its subject.
-    each(id.known && id.subject.kind !== 'Group' ? id.entry : entries.get(`u:${user.name}`));
+    found.length = 0;
+    found.push(id.known && id.subject.kind !== 'Group' ? id.entry : entries.get(`u:${user.name}`));
     for (let i = 0; i < user.groups.length; i++) {
       const g = user.groups[i] as string;
       let e = groups.get(g);
       if (e === undefined) groups.set(g, (e = entries.get(`g:${g}`) ?? null));
-      each(e ?? undefined);
+      found.push(e ?? undefined);
     }
+    return found;
   };
 }
 
@@ -289,11 +298,13 @@ function identityNode(nodes: Map<string, { label: string; subject?: SubjectRef; 
   const user = userOfSubject(s);
   let admin = user.groups.includes(SYSTEM_MASTERS);
   let stepping: KeyEntry[] | undefined;
-  lookup(user, id, (e) => {
-    if (e === undefined) return;
+  const found = lookup(user, id);
+  for (let i = 0; i < found.length; i++) {
+    const e = found[i];
+    if (e === undefined) continue;
     if (e.admin) admin = true;
     if (steps(e)) (stepping ??= []).push(e);
-  });
+  }
   nodes.set(key, new IdentityNode(s, admin));
   if (admin) admins.push(s);
   return { user, admin, stepping };
@@ -354,6 +365,11 @@ function stepProbes(stream: readonly string[]): ProbeSet {
 interface StepTable {
   readonly grants: readonly (RoleGrants | undefined)[];
   readonly masks: Int32Array;
+  /**
+   * The first granting rule of each probe (by position), one list per role's grants: Scope.find reads the rule a step
+   * shows in two steps from the binding's ordinal, not through the grants' lists (the hottest line of the graph's build).
+   */
+  readonly firsts: readonly (readonly (CompiledRule | undefined)[] | undefined)[];
 }
 
 /** The bit of each probe a role grants, by its position in the step probe set (fewer than 32). */
@@ -420,8 +436,22 @@ class Scope {
     for (let i = 0; i < this.pairs.length; i++) {
       const [binding, subject] = this.pairs[i] as Pair;
       if (((this.table.masks[binding.ordinal] as number) & bit) === 0) continue;
-      const rule = this.table.grants[binding.ordinal]?.byProbe[at]?.[0]?.rule;
+      const rule = this.table.firsts[binding.ordinal]?.[at];
       if (rule) return { binding, subject, role: binding.role as RoleEntry, rule };
+    }
+    return undefined;
+  }
+
+  /** The first grant (as `all` lists them) of the probe at this position whose rule passes `test`. */
+  first(at: number, test: (rule: CompiledRule) => boolean): Grant | undefined {
+    const bit = 1 << at;
+    if ((this.mask & bit) === 0) return undefined;
+    for (let i = 0; i < this.pairs.length; i++) {
+      const [binding, subject] = this.pairs[i] as Pair;
+      if (((this.table.masks[binding.ordinal] as number) & bit) === 0) continue;
+      const rules = this.table.grants[binding.ordinal]?.byProbe[at];
+      if (!rules) continue;
+      for (const { rule } of rules) if (test(rule)) return { binding, subject, role: binding.role as RoleEntry, rule };
     }
     return undefined;
   }
@@ -441,6 +471,9 @@ class Scope {
     return out;
   }
 }
+
+/** Whether a rule grants reading any Secret (no resourceNames, or list/watch with `""`). */
+const readsAnySecret = (rule: CompiledRule): boolean => probeGrant(rule, READ_SECRETS) === 'all';
 
 /** The objects a named-verb grant is limited to (undefined: any); `""` names no object a named request can carry. */
 function namesOf(g: Grant): readonly string[] | undefined {
@@ -464,6 +497,17 @@ function targetsIn(nsIds: ReadonlyMap<string, string>, ns: string | undefined): 
   return ns === undefined ? [...nsIds.keys()] : [ns];
 }
 
+/**
+ * The namespaces of the graph (in its order) that hold some of `byNamespace` (the token Secrets, the pods' service
+ * accounts): what a cluster-wide grant to read those walks — made once per graph, not a list of every namespace per
+ * identity (on 50,000 bindings, 1,200 identities read Secrets cluster-wide: 250,000 namespaces looked up, none with a
+ * token Secret).
+ */
+function namespacesHolding(nsIds: ReadonlyMap<string, string>, byNamespace: ReadonlyMap<string, unknown>): () => readonly string[] {
+  let list: string[] | undefined;
+  return () => (list ??= [...nsIds.keys()].filter((ns) => byNamespace.has(ns)));
+}
+
 function nsIdOf(nsIds: ReadonlyMap<string, string>, ns: string): string {
   return nsIds.get(ns) ?? nsNode(ns);
 }
@@ -474,13 +518,27 @@ function toNamespace(out: Step[], from: string, nsIds: ReadonlyMap<string, strin
   else out.push(new LazyStep(from, ANY_NAMESPACE_NODE, kind, grant, undefined, describeIn, 'every namespace', what));
 }
 
+/** What edgesOf reads of the graph being built. */
+interface EdgeContext {
+  readonly index: RbacIndex;
+  /** The namespaces' node ids. */
+  readonly nsIds: ReadonlyMap<string, string>;
+  readonly podSAs: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The admin-equivalent roles, in the index's order (decided when first asked). */
+  readonly adminRoles: () => readonly RoleEntry[];
+  /** The namespaces with token Secrets, and with pods (namespacesHolding). */
+  readonly withTokenSecrets: () => readonly string[];
+  readonly withPods: () => readonly string[];
+}
+
 /**
- * The edges of one identity, from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then
- * each namespace (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings
- * that grant a step (a scope's edges come from its grants alone).
+ * The edges of one identity, appended to `out` (the whole graph's, when it is built at once: no array per identity),
+ * from its scopes: cluster-wide (undefined: `index.bindingsFor(user, undefined)`), then each namespace
+ * (`index.roleBindingsFor(user)`), in that order — as StepBindings gives them, with only the bindings that grant a
+ * step (a scope's edges come from its grants alone).
  */
-function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[], probes: ProbeSet, nsIds: ReadonlyMap<string, string>, podSAs: ReadonlyMap<string, ReadonlySet<string>>, stream: readonly string[], adminRoles: ReadonlySet<RoleEntry>): Step[] {
-  const out: Step[] = [];
+function edgesOf(out: Step[], graph: EdgeContext, from: string, user: UserInfo, scopes: readonly (readonly [string | undefined, Scope])[]): void {
+  const { index, nsIds, podSAs, adminRoles } = graph;
 
   for (const [ns, grants] of scopes) {
     // A scope whose roles grant no step gives no edge.
@@ -495,17 +553,17 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
     // Exec into running pods: becomes the service accounts those pods run as.
     const execGrant = grants.find(AT_EXEC);
     if (execGrant)
-      for (const t of targetsIn(nsIds, ns))
+      for (const t of ns === undefined ? graph.withPods() : [ns])
         for (const sa of podSAs.get(t) ?? []) out.push(step(from, saNode(t, sa), 'exec-pod', execGrant, () => `exec into a pod of ${t} running as ${sa} (${grantWhere(execGrant)})`));
     // Read Secrets: legacy token Secrets of service accounts; create + read: mint one for any service account.
-    const readProbe = READ_SECRETS;
-    const reads = grants.all(AT_READ_SECRETS);
-    const readAll = reads.find((g) => probeGrant(g.rule, readProbe) === 'all');
-    const read = readAll ?? reads[0];
+    // The first grant to read any Secret, else the first to read some (the first of `all`): no list of every grant
+    // unless only named ones are granted (thousands of identities may read Secrets, and most clusters hold no token one).
+    const readAll = grants.first(AT_READ_SECRETS, readsAnySecret);
+    const read = readAll ?? grants.find(AT_READ_SECRETS);
     if (read) {
       // Any Secret (no resourceNames, or list/watch with `""`), else only the named ones of every such rule.
-      const allowed = readAll ? undefined : reads.flatMap((g) => namesOf(g) ?? []);
-      for (const t of targetsIn(nsIds, ns))
+      const allowed = readAll ? undefined : grants.all(AT_READ_SECRETS).flatMap((g) => namesOf(g) ?? []);
+      for (const t of ns === undefined ? graph.withTokenSecrets() : [ns])
         for (const [secret, sa] of index.tokenSecrets.get(t) ?? [])
           if (allowed === undefined || allowed.includes(secret)) out.push(step(from, saNode(t, sa), 'read-token-secret', read, () => `read token Secret ${t}/${secret} of ${sa} (${grantWhere(read)})`));
       const create = grants.find(AT_CREATE_SECRETS);
@@ -544,7 +602,7 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
       const createCrb = grants.find(AT_CREATE_CRBS);
       if (bind && createCrb) {
         const names = namesOf(bind);
-        const target = [...adminRoles].find((r) => names === undefined || names.includes(r.record.name));
+        const target = adminRoles().find((r) => names === undefined || names.includes(r.record.name));
         if (target) out.push(step(from, ADMIN_NODE, 'bind', bind, () => `bind ${target.display} to itself with a new ClusterRoleBinding (${grantWhere(bind)})`));
       }
       // Escalate: add any rule to a ClusterRole bound to itself, or create one and bind it.
@@ -573,7 +631,6 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
       if (bind && createRb) out.push(step(from, nsIdOf(nsIds, ns), 'bind', bind, () => `bind a powerful role in ${ns} and run pods there (${grantWhere(bind)})`));
     }
   }
-  return out;
 }
 
 /**
@@ -583,9 +640,10 @@ function edgesOf(index: RbacIndex, from: string, user: UserInfo, scopes: readonl
 export function shortestPaths(graph: EscalationGraph, target: string = ADMIN_NODE): Map<string, Step[]> {
   const next = backwardSearch(graph, target);
   const out = new Map<string, Step[]>();
+  const shown = new Map<Step, Step>();
   for (const [key, node] of graph.nodes) {
     if (!node.subject || key === target || !next.has(key)) continue;
-    out.set(key, pathOf(key, target, next));
+    out.set(key, pathOf(key, target, next, shown));
   }
   return out;
 }
@@ -713,19 +771,26 @@ const SA_USER_PREFIX = 'system:serviceaccount:';
  * told apart by kind, namespace and name (strings the decoder interned, hashed once) — its identity's key and its
  * subject key are written once per identity, not once per subject, and its pairs are added to its entry directly.
  */
-function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet<RoleEntry>): BindingKeys {
+function bindingKeys(index: RbacIndex, probes: ProbeSet): BindingKeys {
   const identities = new Map<string, Identity>();
   const entries = new Map<string, KeyEntry>();
-  const met = new Map<string, Map<string, Map<string, Met>>>();
+  // The subjects met: users and groups by name, service accounts by namespace and name — one or two lookups per
+  // subject, not one per kind, namespace and name (metOf was the graph's costliest function).
+  const users = new Map<string, Met>();
+  const groups = new Map<string, Met>();
+  const serviceAccounts = new Map<string, Map<string, Met>>();
   // Two subjects of different kinds, namespaces or names with one subject key (user system:serviceaccount:NS:NAME and
   // service account NS/NAME; a `:` in a service account's namespace or name): no identity's entry is known then.
   const keys = { shared: false };
   const metOf = (s: SubjectRecord): Met => {
-    const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '';
-    let byNs = met.get(s.kind);
-    if (!byNs) met.set(s.kind, (byNs = new Map<string, Map<string, Met>>()));
-    let names = byNs.get(ns);
-    if (!names) byNs.set(ns, (names = new Map<string, Met>()));
+    let names: Map<string, Met>;
+    let ns = '';
+    if (s.kind === 'ServiceAccount') {
+      ns = s.namespace ?? '';
+      const byNs = serviceAccounts.get(ns);
+      if (byNs) names = byNs;
+      else serviceAccounts.set(ns, (names = new Map<string, Met>()));
+    } else names = s.kind === 'User' ? users : groups;
     let m = names.get(s.name);
     if (!m) {
       const key = s.kind === 'ServiceAccount' ? `${SA_NODE_PREFIX}${ns}/${s.name}` : `${s.kind}:${s.name}`;
@@ -743,8 +808,18 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     return e;
   };
   const bindings = index.bindings;
-  const table = { grants: new Array<RoleGrants | undefined>(bindings.length).fill(undefined), masks: new Int32Array(bindings.length) };
-  const maskMemo = new Map<RoleGrants, number>();
+  const table = {
+    grants: new Array<RoleGrants | undefined>(bindings.length).fill(undefined),
+    masks: new Int32Array(bindings.length),
+    firsts: new Array<(CompiledRule | undefined)[] | undefined>(bindings.length).fill(undefined),
+  };
+  // The mask and first rules of each role's grants (roles without a step share one empty grants object).
+  const memo = new Map<RoleGrants, { mask: number; firsts: (CompiledRule | undefined)[] }>();
+  // The namespace of each RoleBinding that grants a step, as a number (in the order first met) by binding ordinal: a
+  // key's pairs are put in namespace order once, at the end, by those numbers' ranks — not each pair put in its place
+  // by comparing namespace strings as it comes (on 50,000 bindings, 65,000 pairs, two thirds of them out of order).
+  const nsNumbers = new Map<string, number>();
+  const nsOfBinding = new Int32Array(bindings.length);
   // Indexed loops: this runs once per process, mostly before the optimising compiler, where for-of allocates.
   for (let i = 0; i < bindings.length; i++) {
     const b = bindings[i] as BindingEntry;
@@ -752,13 +827,20 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
     const cluster = b.record.kind === 'ClusterRoleBinding';
     const grants = role !== undefined ? probes.grants(role) : undefined;
     if (grants !== undefined) {
-      let mask = maskMemo.get(grants);
-      if (mask === undefined) maskMemo.set(grants, (mask = maskOf(grants)));
+      let m = memo.get(grants);
+      if (m === undefined) memo.set(grants, (m = { mask: maskOf(grants), firsts: grants.byProbe.map((l) => l?.[0]?.rule) }));
       table.grants[b.ordinal] = grants;
-      table.masks[b.ordinal] = mask;
+      table.masks[b.ordinal] = m.mask;
+      table.firsts[b.ordinal] = m.firsts;
     }
     const granted = grants !== undefined && grants.granted > 0;
-    const admin = role !== undefined && cluster && adminRoles.has(role);
+    const admin = role !== undefined && cluster && isAdminEquivalentRole(role);
+    if (granted && !cluster) {
+      const ns = b.record.namespace ?? 'default';
+      let n = nsNumbers.get(ns);
+      if (n === undefined) nsNumbers.set(ns, (n = nsNumbers.size));
+      nsOfBinding[b.ordinal] = n;
+    }
     const subjects = b.record.subjects;
     for (let j = 0; j < subjects.length; j++) {
       const s = subjects[j] as SubjectRecord;
@@ -768,15 +850,14 @@ function bindingKeys(index: RbacIndex, probes: ProbeSet, adminRoles: ReadonlySet
       if (admin) e.admin = true;
       if (!granted) continue;
       if (cluster) (e.cluster ??= []).push([b, s]);
-      else if (e.namespaced === undefined) e.namespaced = [[b, s]];
-      else inNamespaceOrderAt(e.namespaced, [b, s]);
+      else (e.namespaced ??= []).push([b, s]);
     }
   }
+  inNamespaceOrder(entries, [...nsNumbers.keys()], nsOfBinding);
   if (keys.shared) for (const id of identities.values()) id.known = false;
-  const serviceAccounts = met.get('ServiceAccount');
   const addServiceAccount = (ns: string, name: string): string => {
     const subject: SubjectRef = { kind: 'ServiceAccount', namespace: ns, name };
-    const m = serviceAccounts?.get(ns)?.get(name);
+    const m = serviceAccounts.get(ns)?.get(name);
     if (m !== undefined && identities.get(m.key) === m) {
       m.subject = subject;
       return m.key;
@@ -834,16 +915,32 @@ function namespaceOf(p: Pair): string {
 }
 
 /**
- * Adds a pair to a key's RoleBinding pairs in namespace order, binding order within a namespace (as a stable sort by
- * namespace of the pairs in binding order, which roleBindingsFor takes): after every pair of its namespace or before.
- * A key's pairs are few: a place found from the end, not a sort of every list at the end.
+ * Puts each key's RoleBinding pairs (in binding order) in namespace order, binding order within a namespace — a stable
+ * sort by namespace, as roleBindingsFor takes them. `names`: the namespaces by number; `nsOfBinding`: each binding's
+ * namespace number by ordinal. A key's pairs are mostly few (at most 33 on 50,000 bindings): sorted by insertion, in
+ * place (the array sort allocated 5 MB there); a long list (a group bound in every namespace) by the stable array sort.
  */
-function inNamespaceOrderAt(pairs: Pair[], pair: Pair): void {
-  const ns = namespaceOf(pair);
-  let i = pairs.length;
-  while (i > 0 && namespaceOf(pairs[i - 1] as Pair) > ns) i--;
-  if (i === pairs.length) pairs.push(pair);
-  else pairs.splice(i, 0, pair);
+function inNamespaceOrder(entries: ReadonlyMap<string, KeyEntry>, names: readonly string[], nsOfBinding: Int32Array): void {
+  const byName = names.map((_, i) => i).sort((x, y) => ((names[x] as string) < (names[y] as string) ? -1 : 1));
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < byName.length; r++) rank[byName[r] as number] = r;
+  const rankOf = (p: Pair): number => rank[nsOfBinding[p[0].ordinal] as number] as number;
+  entries.forEach((e) => {
+    const pairs = e.namespaced;
+    if (pairs === undefined) return;
+    if (pairs.length > 64) {
+      pairs.sort((a, b) => rankOf(a) - rankOf(b));
+      return;
+    }
+    for (let i = 1; i < pairs.length; i++) {
+      const p = pairs[i] as Pair;
+      const r = rankOf(p);
+      let j = i;
+      // After every pair of its namespace: binding order within a namespace stays.
+      for (; j > 0 && rankOf(pairs[j - 1] as Pair) > r; j--) pairs[j] = pairs[j - 1] as Pair;
+      pairs[j] = p;
+    }
+  });
 }
 
 /**
@@ -894,7 +991,8 @@ class StepBindings {
       let start = 0;
       for (let i = 1; i <= only.length; i++) {
         if (i < only.length && namespaceOf(only[i] as Pair) === namespaceOf(only[start] as Pair)) continue;
-        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(only.slice(start, i)), this.table)]);
+        // The whole list when it is of one namespace (a Scope never changes its pairs).
+        out.push([namespaceOf(only[start] as Pair), new Scope(this.index.firstSubjects(start === 0 && i === only.length ? (only as Pair[]) : only.slice(start, i)), this.table)]);
         start = i;
       }
       return out;
@@ -922,10 +1020,11 @@ class StepBindings {
  * stops once `from` is reached (its path is then decided). The graph returned holds every node and the edges examined.
  */
 function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[], target: string, from: string | undefined): { graph: EscalationGraph; next: Map<string, Step> } {
-  const { nodes, stream, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
+  const { nodes, adminRoles, probes, keyed, identities, saKeys, namespaces, podSAs } = graphStart(index, extraIdentities);
   const { clusterKeys, clusterToAdminKeys, clusterToIdentityKeys, namespaceKeys } = targetKeys(keyed, probes);
   const stepBindings = new StepBindings(index, keyed.table);
   const nsIds = new Map<string, string>();
+  const context: EdgeContext = { index, nsIds, podSAs, adminRoles, withTokenSecrets: namespacesHolding(nsIds, index.tokenSecrets), withPods: namespacesHolding(nsIds, podSAs) };
   // The edges of the namespaces (before every identity's in the full graph): the one into each node.
   const staticEdges: Step[] = [];
   const staticInto = new Map<string, Step>();
@@ -969,7 +1068,9 @@ function searchBackwards(index: RbacIndex, extraIdentities: readonly SubjectRef[
   const userNodes = new Set(users);
   const edgesOfIdentity = (i: number): Step[] => {
     const id = list[i] as (typeof list)[number];
-    return edgesOf(index, id.key, id.user, stepBindings.scopesOf(id.user, id.stepping ?? []), probes, nsIds, podSAs, stream, adminRoles);
+    const out: Step[] = [];
+    edgesOf(out, context, id.key, id.user, stepBindings.scopesOf(id.user, id.stepping ?? []));
+    return out;
   };
 
   if (from !== undefined) {
@@ -1065,8 +1166,13 @@ function inPlaceOrder(a: { steps: Step[]; places: number[] } | undefined, b: { s
   return order.map((i) => steps[i] as Step);
 }
 
-/** The steps from a node to the target, along `next` (a step to `ns:*` shown as a step to the namespace after it). */
-function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>): Step[] {
+/**
+ * The steps from a node to the target, along `next` (a step to `ns:*` shown as a step to the namespace after it).
+ * `shown`: the step shown for each step to `ns:*` met so far — `next` has one step out of `ns:*`, so a step to it is
+ * always shown as the same step. Paths share their ends: such a step is made, and its description written, once, not
+ * once per path through it.
+ */
+function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>, shown: Map<Step, Step>): Step[] {
   const steps: Step[] = [];
   let cur = key;
   while (cur !== target) {
@@ -1074,8 +1180,12 @@ function pathOf(key: string, target: string, next: ReadonlyMap<string, Step>): S
     if (!s) break;
     const via = s.to === ANY_NAMESPACE_NODE ? next.get(ANY_NAMESPACE_NODE) : undefined;
     if (via && s instanceof LazyStep && s.inNamespace) {
-      const ns = via.to.slice('ns:'.length);
-      steps.push(step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns)));
+      let t = shown.get(s);
+      if (t === undefined) {
+        const ns = via.to.slice('ns:'.length);
+        shown.set(s, (t = step(s.from, via.to, s.kind, s.grant, () => s.describedIn(ns))));
+      }
+      steps.push(t);
       cur = via.to;
       continue;
     }
@@ -1120,13 +1230,14 @@ export function escalationPathsOnDemand(index: RbacIndex, options: { from?: Subj
  * identity only), shortest first, then by subject key — an identity's node id (subjectKey of its subject).
  */
 function pathsOf(graph: EscalationGraph, target: string, next: ReadonlyMap<string, Step>, fromKey: string | undefined): EscalationPath[] {
+  const shown = new Map<Step, Step>();
   const found: { key: string; path: EscalationPath }[] = [];
-  for (const [key, node] of graph.nodes) {
-    if (!node.subject || key === target || !next.has(key)) continue;
-    if (node.admin && target === ADMIN_NODE) continue;
-    if (fromKey !== undefined && key !== fromKey) continue;
-    found.push({ key, path: { from: node.subject, steps: pathOf(key, target, next) } });
-  }
+  graph.nodes.forEach((node, key) => {
+    if (!node.subject || key === target || !next.has(key)) return;
+    if (node.admin && target === ADMIN_NODE) return;
+    if (fromKey !== undefined && key !== fromKey) return;
+    found.push({ key, path: { from: node.subject, steps: pathOf(key, target, next, shown) } });
+  });
   found.sort((a, b) => a.path.steps.length - b.path.steps.length || (a.key < b.key ? -1 : 1));
   return found.map((f) => f.path);
 }
