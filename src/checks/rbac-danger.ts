@@ -101,13 +101,17 @@ export function bindingFactsOf(index: RbacIndex): FactsOf {
   if (known) return known;
   const m = new Map<K8sObject, BindingFacts>();
   // An object given twice is two bindings, the same: one item says its missing role, its dangers are said twice.
-  for (const b of index.missingRoleBindings) {
+  // Indexed loops: this runs once, and a for-of loop run by the interpreter (before it is optimised, and again each
+  // time the next loop finds it stale) makes an iterator result per binding.
+  for (let i = 0; i < index.missingRoleBindings.length; i++) {
+    const b = index.missingRoleBindings[i] as BindingEntry;
     const object = b.record.object;
     if (object === undefined || b.record.isDefault || b.record.subjects.length === 0) continue;
     m.set(object, { dangers: NO_DANGERS, subjects: '', role: undefined, scope: '', missing: { reason: 'missing-input', object, shared: true, message: missingText(b) } });
   }
   const dangers = new BindingDangers(index);
-  for (const b of index.bindings) {
+  for (let i = 0; i < index.bindings.length; i++) {
+    const b = index.bindings[i] as BindingEntry;
     const object = b.record.object;
     if (!object || b.record.isDefault) continue;
     const found = dangers.of(b);

@@ -8,7 +8,7 @@ import type { BindingEntry, RbacIndex, RoleEntry } from './authorizer.js';
 import type { CompiledRule, ResourceRequest } from './rules.js';
 import { userOfSubject, type SubjectRef } from './subjects.js';
 import { subjectOf } from './authorizer.js';
-import { ProbeSet, probeGrantOf, type Probe } from './probes.js';
+import { ProbeSet, probeGrantOf, type Probe, type RuleGrant } from './probes.js';
 
 export { requestNaming, type Probe } from './probes.js';
 
@@ -398,13 +398,18 @@ export class BindingDangers {
     // each of its probes as the danger requires (any object, or one it names).
     const grants = probes.grants(role);
     const found: [DangerSpec, [CompiledRule, Probe][]][] = [];
+    // Indexed loops, no destructuring: this runs once per role (10,000 of them), not always optimised yet, and a for-of
+    // loop or a destructured tuple run by the interpreter makes an iterator result per item.
     if (grants.granted > 0)
-      for (const d of this.dangers) {
+      for (let k = 0; k < this.dangers.length; k++) {
+        const d = this.dangers[k] as DangerSpec;
         let list: [CompiledRule, Probe][] | undefined;
-        for (const p of d.probes) {
+        for (let j = 0; j < d.probes.length; j++) {
+          const p = d.probes[j] as Probe;
           const rules = grants.byProbe[probes.indexOf(p)];
           if (!rules) continue;
-          for (const { rule: r, grant: g } of rules) {
+          for (let n = 0; n < rules.length; n++) {
+            const { rule: r, grant: g } = rules[n] as RuleGrant;
             if (d.ignoreNamed === true && g !== 'all') continue;
             if (g === 'named' && d.names !== undefined && !(r.names ?? []).some((n) => d.names?.includes(n) === true)) continue;
             (list ??= []).push([r, p]);
@@ -426,14 +431,19 @@ export class BindingDangers {
     if (analysed.full) return [{ danger: ADMIN_DANGER, rule: analysed.full, probe: ANY_PROBE }];
     const out: BindingDanger[] = [];
     if (analysed.wild) out.push({ danger: WILDCARD_DANGER, rule: analysed.wild, probe: ANY_PROBE });
-    for (const [danger, found] of analysed.found) {
+    for (let k = 0; k < analysed.found.length; k++) {
+      const entry = analysed.found[k] as (typeof analysed.found)[number];
+      const danger = entry[0];
       if (!cluster && danger.namespaces !== undefined && !danger.namespaces.includes(scope)) continue;
       // The first rule and probe a binding of this scope can use (a RoleBinding grants no cluster-scoped resource).
-      for (const x of found)
+      const found = entry[1];
+      for (let j = 0; j < found.length; j++) {
+        const x = found[j] as readonly [CompiledRule, Probe];
         if (cluster || !x[1].clusterScoped) {
           out.push({ danger, rule: x[0], probe: x[1] });
           break;
         }
+      }
     }
     return out.length === 0 ? NO_DANGERS : out;
   }
