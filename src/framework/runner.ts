@@ -730,7 +730,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // Not kept with the array (the loader holds its files' arrays until it has read everything: at 200,000 objects
     // what the workers said of every file, ~150 MB, stayed alive until then).
     if (judged) judgedFiles.delete(objects as readonly K8sObject[]);
-    for (const obj of objects) {
+    const one = (obj: K8sObject): void => {
       visit(early, obj, seq);
       if (w && !judged) visit(w.dispatch, obj, seq);
       if (w && isInventoryNamespace(obj)) w.known.push({ seq, value: obj.raw });
@@ -739,7 +739,11 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         if (!keepAll) heldSeq.push(seq);
       }
       seq++;
-    }
+    };
+    // An array (a file's objects, the inventory's) indexed: a for-of loop run by the interpreter (before it is
+    // optimised) makes an iterator result per object.
+    if (Array.isArray(objects)) for (let i = 0; i < objects.length; i++) one(objects[i] as K8sObject);
+    else for (const obj of objects) one(obj);
     if (w && judged) replay(w, judged, objects as readonly K8sObject[], base);
     else if (w && w.named.length > 0 && seq > base) w.namedLater.push({ base, count: seq - base });
   };
@@ -1186,7 +1190,9 @@ function checkResults(
     if (!a) acc.set(id, (a = { findings: 0, suppressed: 0, ne: 0, manual: 0, resources: new NumberSet() }));
     return a;
   };
-  for (const f of findings) {
+  // Indexed: a loop run once, partly by the interpreter (a for-of loop there makes an iterator result per finding).
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
     const a = get(f.checkId);
     a.findings++;
     a.worst = a.worst ? worse(a.worst, f.severity) : f.severity;
