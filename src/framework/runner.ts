@@ -1149,6 +1149,8 @@ class FoldSharing {
 /** The key of a resource (kind, namespace, name), and of a source for a finding without one. */
 const resourceKeyOf = (r: ResourceRef): string => `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}`;
 const sourceKeyOf = (f: Finding): string => `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+/** The parts of resourceKeyOf (KeyNumbers joins them as it does). */
+const resourceParts = (r: ResourceRef): readonly string[] => [r.kind, r.namespace ?? '', r.name];
 
 class ResourceKeys {
   readonly #resources = new Map<ResourceRef, string>();
@@ -1182,8 +1184,8 @@ function checkResults(
   sharedNotEvaluated: ReadonlyMap<string, number>,
 ): CheckResult[] {
   const acc = new Map<string, { findings: number; suppressed: number; ne: number; manual: number; worst?: CheckResult['worst']; resources: NumberSet }>();
-  // Distinct resources by number (core/distinct.ts): a resource's key made once per ResourceRef, not a string added to
-  // a set per finding.
+  // Distinct resources by number (core/distinct.ts): a resource's key looked up by its parts once per run of findings
+  // on one ResourceRef, not a string added to a set per finding.
   const numbers = new KeyNumbers<ResourceRef>();
   const get = (id: string) => {
     let a = acc.get(id);
@@ -1196,7 +1198,7 @@ function checkResults(
     const a = get(f.checkId);
     a.findings++;
     a.worst = a.worst ? worse(a.worst, f.severity) : f.severity;
-    a.resources.add(f.resource ? numbers.ofRef(f.resource, resourceKeyOf) : numbers.ofKey(sourceKeyOf(f)));
+    a.resources.add(f.resource ? numbers.ofRef(f.resource, resourceParts) : numbers.ofParts([f.source?.type ?? '', f.source?.uri ?? '']));
   }
   for (const s of suppressed) get(s.finding.checkId).suppressed++;
   for (const n of notEvaluated) {
