@@ -204,23 +204,30 @@ const KUBE_SYSTEM_REACHABLE = 'rbac-kube-system-sa-reachable';
 export function rbacRisksShare(k8sVersion?: string): (findings: readonly Finding[]) => { lead: string; rests: (string | undefined)[] } | undefined {
   const separators = new Map(allDangers(k8sVersion).map((d) => [d.id, ` can ${d.what} `]));
   separators.set(KUBE_SYSTEM_REACHABLE, ' can ');
-  /** The subjects of a finding and the rest of its message, when its separator occurs once. */
-  const split = (f: Finding): [string, string] | undefined => {
+  /** Where a finding's separator is in its message, when it occurs there once after something (-1: not so). */
+  const at = (f: Finding): number => {
     const sep = separators.get(f.checkId);
-    if (sep === undefined) return undefined;
-    const at = f.message.indexOf(sep);
-    if (at <= 0 || f.message.indexOf(sep, at + 1) >= 0) return undefined;
-    return [f.message.slice(0, at), f.message.slice(at + sep.length)];
+    if (sep === undefined) return -1;
+    const i = f.message.indexOf(sep);
+    if (i <= 0 || f.message.indexOf(sep, i + 1) >= 0) return -1;
+    return i;
   };
   return (findings) => {
-    const parts = findings.map(split);
+    // Each finding's split as a place, not a pair of strings: the lead is cut once, a finding's subjects compared in
+    // place (the part before the separator is the lead when it is as long and the message starts with it).
+    const ats = findings.map(at);
     // The subjects of the first danger finding: every danger check names all of the binding's subjects that are not
     // Kubernetes components (rbac-kube-system-sa-reachable names only its service accounts outside kube-system).
-    let lead: string | undefined;
-    for (let i = 0; i < findings.length && lead === undefined; i++) if (findings[i]?.checkId !== KUBE_SYSTEM_REACHABLE) lead = parts[i]?.[0];
-    lead ??= parts.find((p) => p !== undefined)?.[0];
-    if (lead === undefined) return undefined;
-    const subjects = lead;
-    return { lead: `${subjects} can:`, rests: parts.map((p) => (p !== undefined && p[0] === subjects ? p[1] : undefined)) };
+    let first = -1;
+    for (let i = 0; i < findings.length && first < 0; i++) if (findings[i]?.checkId !== KUBE_SYSTEM_REACHABLE && (ats[i] as number) > 0) first = i;
+    if (first < 0) first = ats.findIndex((i) => i > 0);
+    if (first < 0) return undefined;
+    const subjects = (findings[first] as Finding).message.slice(0, ats[first]);
+    const rests = findings.map((f, i) => {
+      const cut = ats[i] as number;
+      if (cut !== subjects.length || !f.message.startsWith(subjects)) return undefined;
+      return f.message.slice(cut + (separators.get(f.checkId) as string).length);
+    });
+    return { lead: `${subjects} can:`, rests };
   };
 }
