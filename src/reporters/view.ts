@@ -132,7 +132,9 @@ export function checkSummaries(report: Report): CheckSummary[] {
   };
   // Distinct resources by number (core/distinct.ts): looked up by the key's parts, not a string set per check.
   const numbers = new KeyNumbers<Resource>();
-  for (const f of report.findings) {
+  // Indexed: run once over every finding, partly by the interpreter (a for-of loop there makes an iterator result each).
+  for (let i = 0; i < report.findings.length; i++) {
+    const f = report.findings[i] as Finding;
     const e = entry(f);
     e.findings++;
     e.resources.add(f.resource ? numbers.ofRef(f.resource, refParts) : numbers.ofKey(resourceKey(f)));
