@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { allDangers, buildRbacIndex, findDangers, isSystemSubject, subjectDisplay, subjectOf, type DangerHit, type RbacIndex, type RoleEntry } from '../engines/rbac/index.js';
 import { loadYamlText } from '../engines/rbac/testutil.testutil.js';
 import type { K8sObject } from '../model/object.js';
-import { bindingFactsOf } from './rbac-danger.js';
+import type { Finding } from '../core/finding.js';
+import { bindingFactsOf, rbacRisksShare } from './rbac-danger.js';
 import { rbacChecks } from './registry/rbac.js';
 import { runCheckOn, TEST_SETTINGS } from './support/tester.js';
 
@@ -93,5 +94,30 @@ describe('bindingFactsOf', () => {
       expect(got[i]?.[1].map((h) => [h.danger.id, h.rule.index, h.scope])).toEqual(want[i]?.[1].map((h) => [h.danger.id, h.rule.index, h.scope]));
       expect(got[i]?.[2]).toBe(want[i]?.[2]);
     }
+  });
+});
+
+describe('rbacRisksShare', () => {
+  const pod = allDangers().find((d) => d.id === 'rbac-pod-create')?.what ?? '';
+  const secrets = allDangers().find((d) => d.id === 'rbac-secrets-read')?.what ?? '';
+  const finding = (checkId: string, message: string): Finding => ({ checkId, message }) as unknown as Finding;
+  const share = rbacRisksShare();
+  it('states the subjects once and each finding what follows its check\'s text', () => {
+    const got = share([finding('rbac-pod-create', `User a, Group g can ${pod} cluster-wide, through X`), finding('rbac-secrets-read', `User a, Group g can ${secrets} in namespace n, through Y`)]);
+    expect(got).toEqual({ lead: 'User a, Group g can:', rests: ['cluster-wide, through X', 'in namespace n, through Y'] });
+  });
+  it('shows whole a finding whose separator occurs twice, names other subjects or belongs to no danger check', () => {
+    const got = share([
+      finding('rbac-kube-system-sa-reachable', 'ServiceAccount n/s can create pods in kube-system'),
+      finding('rbac-pod-create', `User x can ${pod} can ${pod} there`),
+      finding('rbac-pod-create', `User b can ${pod} cluster-wide`),
+      finding('rbac-secrets-read', `User c can ${secrets} cluster-wide`),
+      finding('rbac-missing-role', 'RoleBinding n/b references Role r, which is not in the input'),
+      finding('rbac-secrets-read', `User b can ${secrets} in namespace n`),
+    ]);
+    // The lead: the first danger finding that splits, not rbac-kube-system-sa-reachable's (it names fewer subjects).
+    expect(got).toEqual({ lead: 'User b can:', rests: [undefined, undefined, 'cluster-wide', undefined, undefined, 'in namespace n'] });
+    expect(share([finding('rbac-kube-system-sa-reachable', 'ServiceAccount n/s can create pods')])).toEqual({ lead: 'ServiceAccount n/s can:', rests: ['create pods'] });
+    expect(share([finding('rbac-missing-role', 'x can y'), finding('rbac-pod-create', `can ${pod} here`)])).toBeUndefined();
   });
 });
