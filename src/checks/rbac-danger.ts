@@ -204,30 +204,42 @@ const KUBE_SYSTEM_REACHABLE = 'rbac-kube-system-sa-reachable';
 export function rbacRisksShare(k8sVersion?: string): (findings: readonly Finding[]) => { lead: string; rests: (string | undefined)[] } | undefined {
   const separators = new Map(allDangers(k8sVersion).map((d) => [d.id, ` can ${d.what} `]));
   separators.set(KUBE_SYSTEM_REACHABLE, ' can ');
-  /** Where a finding's separator is in its message, when it occurs there once after something (-1: not so). */
-  const at = (f: Finding): number => {
-    const sep = separators.get(f.checkId);
-    if (sep === undefined) return -1;
-    const i = f.message.indexOf(sep);
-    if (i <= 0 || f.message.indexOf(sep, i + 1) >= 0) return -1;
-    return i;
-  };
   return (findings) => {
     // Each finding's split as a place, not a pair of strings: the lead is cut once, a finding's subjects compared in
-    // place (the part before the separator is the lead when it is as long and the message starts with it).
-    const ats = findings.map(at);
+    // place (the part before the separator is the lead when it is as long and the message starts with it). One loop
+    // per pass, no closure per finding: a large report has 86,000 findings in 45,000 groups.
+    const n = findings.length;
+    const ats = new Array<number>(n);
+    const seps = new Array<string | undefined>(n);
     // The subjects of the first danger finding: every danger check names all of the binding's subjects that are not
     // Kubernetes components (rbac-kube-system-sa-reachable names only its service accounts outside kube-system).
     let first = -1;
-    for (let i = 0; i < findings.length && first < 0; i++) if (findings[i]?.checkId !== KUBE_SYSTEM_REACHABLE && (ats[i] as number) > 0) first = i;
-    if (first < 0) first = ats.findIndex((i) => i > 0);
+    let any = -1;
+    for (let i = 0; i < n; i++) {
+      const f = findings[i] as Finding;
+      const sep = separators.get(f.checkId);
+      let at = -1;
+      if (sep !== undefined) {
+        // Where the separator is, when it occurs there once after something.
+        at = f.message.indexOf(sep);
+        if (at <= 0 || f.message.indexOf(sep, at + 1) >= 0) at = -1;
+      }
+      ats[i] = at;
+      seps[i] = sep;
+      if (at > 0) {
+        if (any < 0) any = i;
+        if (first < 0 && f.checkId !== KUBE_SYSTEM_REACHABLE) first = i;
+      }
+    }
+    if (first < 0) first = any;
     if (first < 0) return undefined;
     const subjects = (findings[first] as Finding).message.slice(0, ats[first]);
-    const rests = findings.map((f, i) => {
-      const cut = ats[i] as number;
-      if (cut !== subjects.length || !f.message.startsWith(subjects)) return undefined;
-      return f.message.slice(cut + (separators.get(f.checkId) as string).length);
-    });
+    const rests = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) {
+      const message = (findings[i] as Finding).message;
+      const at = ats[i] as number;
+      rests[i] = at === subjects.length && message.startsWith(subjects) ? message.slice(at + (seps[i] as string).length) : undefined;
+    }
     return { lead: `${subjects} can:`, rests };
   };
 }
