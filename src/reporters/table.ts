@@ -51,9 +51,13 @@ const tableEncode = (c: '#' | ':'): string => (c === '#' ? '\\x23' : '\\x3a');
  */
 function wrapSafe(s: string, width: number): string[] {
   const parts = wrap(s, width);
-  if (!parts.some((p) => p.trimStart().startsWith('::'))) return parts;
+  if (!parts.some(startsCommand)) return parts;
   return wrap(s, Math.max(1, width - 3)).map((p) => defuseCiCommands(p, tableEncode));
 }
+
+/** `::` after leading white space (what trimStart removes: `\s`), tested without making the trimmed string. */
+const COMMAND_START = /^\s*::/;
+const startsCommand = (p: string): boolean => COMMAND_START.test(p);
 
 /** Where rows go: a ChunkWriter (chunks.ts), so the table streams out. */
 interface Lines {
