@@ -4,10 +4,11 @@
  * its check on a role that grants its first probe.
  */
 import { describe, expect, it } from 'vitest';
-import { allDangers, buildRbacIndex, findDangers, isSystemSubject, subjectDisplay, type DangerHit, type RbacIndex } from '../engines/rbac/index.js';
+import { allDangers, buildRbacIndex, findDangers, isSystemSubject, subjectDisplay, subjectOf, type DangerHit, type RbacIndex, type RoleEntry } from '../engines/rbac/index.js';
 import { loadYamlText } from '../engines/rbac/testutil.testutil.js';
 import type { K8sObject } from '../model/object.js';
-import { dangerHitsOf } from './rbac-danger.js';
+import type { Finding } from '../core/finding.js';
+import { bindingFactsOf, rbacRisksShare } from './rbac-danger.js';
 import { rbacChecks } from './registry/rbac.js';
 import { runCheckOn, TEST_SETTINGS } from './support/tester.js';
 
@@ -47,7 +48,7 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dana}]
   });
 });
 
-describe('dangerHitsOf', () => {
+describe('bindingFactsOf', () => {
   /** The reference: findDangers' hits of input bindings grouped by object, in order, each group's subjects as text. */
   const reference = (index: RbacIndex): [K8sObject, DangerHit[], string][] => {
     const groups = new Map<K8sObject, [DangerHit[], string]>();
@@ -60,7 +61,7 @@ describe('dangerHitsOf', () => {
     }
     return [...groups].map(([o, [hits, text]]) => [o, hits, text]);
   };
-  it('groups every binding\'s hits, in order and whole (bindings of one, several and no dangers, default bindings, system subjects)', () => {
+  it('gives every binding the hits findDangers finds, in order and whole (bindings of one, several and no dangers, default bindings, system subjects)', () => {
     const rules = ['{apiGroups: [""], resources: [secrets], verbs: [get]}', '{apiGroups: [""], resources: [pods], verbs: [create]}', '{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}', '{apiGroups: [""], resources: [configmaps], verbs: [get]}', '{apiGroups: [""], resources: ["pods/exec", serviceaccounts/token], verbs: [create, get]}', '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind, escalate]}'];
     const docs: string[] = [];
     for (let r = 0; r < 12; r++) docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r${r}}\nrules: [${rules.filter((_, i) => (r >> i) % 2 === 1 || i === r % rules.length).join(', ')}]`);
@@ -71,8 +72,19 @@ describe('dangerHitsOf', () => {
         : `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: rb-${b}, namespace: ns-${b % 3}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r${b % 12}}\nsubjects: ${subjects}`);
     }
     const index = buildRbacIndex(loadYamlText(docs.join('\n---\n')), { defaults: 'all' });
-    const want = reference(index);
-    const got = [...dangerHitsOf(index)].map(([o, e]): [K8sObject, DangerHit[], string] => [o, [...e.hits], e.subjects]);
+    // Bindings whose subjects are all Kubernetes components have nothing to report: left out.
+    const want = reference(index).filter(([, , text]) => text !== '');
+    const facts = bindingFactsOf(index).byObject;
+    /** A binding's facts as findDangers' hits. */
+    const hitsOf = (o: K8sObject): DangerHit[] => {
+      const f = facts.get(o);
+      const b = index.bindingOf(o);
+      if (!f || !b) return [];
+      return f.dangers.map((d) => ({ danger: d.danger, binding: b, role: f.role as RoleEntry, rule: d.rule, probe: d.probe, scope: f.scope, severity: f.scope === 'cluster' ? d.danger.severity.cluster : d.danger.severity.namespace, subjects: b.record.subjects.map(subjectOf) }));
+    };
+    const got = want.map(([o]): [K8sObject, DangerHit[], string] => [o, hitsOf(o), facts.get(o)?.subjects ?? '']);
+    const dangerous = [...facts.keys()].filter((o) => facts.get(o)?.missing === undefined);
+    expect(new Set(dangerous)).toEqual(new Set(want.map(([o]) => o)));
     expect(want.some(([, hits]) => hits.length > 2)).toBe(true);
     expect(want.some(([, hits]) => hits.length === 1)).toBe(true);
     expect(got.length).toBe(want.length);
@@ -82,5 +94,30 @@ describe('dangerHitsOf', () => {
       expect(got[i]?.[1].map((h) => [h.danger.id, h.rule.index, h.scope])).toEqual(want[i]?.[1].map((h) => [h.danger.id, h.rule.index, h.scope]));
       expect(got[i]?.[2]).toBe(want[i]?.[2]);
     }
+  });
+});
+
+describe('rbacRisksShare', () => {
+  const pod = allDangers().find((d) => d.id === 'rbac-pod-create')?.what ?? '';
+  const secrets = allDangers().find((d) => d.id === 'rbac-secrets-read')?.what ?? '';
+  const finding = (checkId: string, message: string): Finding => ({ checkId, message }) as unknown as Finding;
+  const share = rbacRisksShare();
+  it('states the subjects once and each finding what follows its check\'s text', () => {
+    const got = share([finding('rbac-pod-create', `User a, Group g can ${pod} cluster-wide, through X`), finding('rbac-secrets-read', `User a, Group g can ${secrets} in namespace n, through Y`)]);
+    expect(got).toEqual({ lead: 'User a, Group g can:', rests: ['cluster-wide, through X', 'in namespace n, through Y'] });
+  });
+  it('shows whole a finding whose separator occurs twice, names other subjects or belongs to no danger check', () => {
+    const got = share([
+      finding('rbac-kube-system-sa-reachable', 'ServiceAccount n/s can create pods in kube-system'),
+      finding('rbac-pod-create', `User x can ${pod} can ${pod} there`),
+      finding('rbac-pod-create', `User b can ${pod} cluster-wide`),
+      finding('rbac-secrets-read', `User c can ${secrets} cluster-wide`),
+      finding('rbac-missing-role', 'RoleBinding n/b references Role r, which is not in the input'),
+      finding('rbac-secrets-read', `User b can ${secrets} in namespace n`),
+    ]);
+    // The lead: the first danger finding that splits, not rbac-kube-system-sa-reachable's (it names fewer subjects).
+    expect(got).toEqual({ lead: 'User b can:', rests: [undefined, undefined, 'cluster-wide', undefined, undefined, 'in namespace n'] });
+    expect(share([finding('rbac-kube-system-sa-reachable', 'ServiceAccount n/s can create pods')])).toEqual({ lead: 'ServiceAccount n/s can:', rests: ['create pods'] });
+    expect(share([finding('rbac-missing-role', 'x can y'), finding('rbac-pod-create', `can ${pod} here`)])).toBeUndefined();
   });
 });

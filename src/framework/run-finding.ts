@@ -395,13 +395,23 @@ export class FindingColumns {
     return this.#file[i] !== 0 ? (this.#place[i] as number) >>> 10 : (this.#locations[this.#location[i] as number]?.line ?? '');
   }
 
-  /** The location of finding i: a plain one made anew (an object each), any other the one given. */
+  /**
+   * The location of finding i: a plain one made anew, any other the one given. The findings said of an object's field
+   * one after the other (each RBAC danger check's of a binding's roleRef) share one: the last one made is kept.
+   */
   #locationOf(i: number): FileLocation | undefined {
     const file = this.#file[i] as number;
     if (file === 0) return this.#locations[this.#location[i] as number];
     const place = this.#place[i] as number;
-    return { file: this.#files[file] as string, line: place >>> 10, column: place & 1023 };
+    if (file === this.#lastFile && place === this.#lastPlace && this.#lastLocation !== undefined) return this.#lastLocation;
+    this.#lastFile = file;
+    this.#lastPlace = place;
+    return (this.#lastLocation = { file: this.#files[file] as string, line: place >>> 10, column: place & 1023 });
   }
+
+  #lastFile = 0;
+  #lastPlace = 0;
+  #lastLocation: FileLocation | undefined;
 
   /** Finding i, made. */
   finding(i: number): RunFinding {
@@ -440,6 +450,8 @@ export class FindingColumns {
     this.#locations = [undefined];
     this.#files = [''];
     this.#fileIds.clear();
+    this.#lastFile = 0;
+    this.#lastLocation = undefined;
     return out;
   }
 }

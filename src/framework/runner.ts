@@ -739,7 +739,7 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
     // Not kept with the array (the loader holds its files' arrays until it has read everything: at 200,000 objects
     // what the workers said of every file, ~150 MB, stayed alive until then).
     if (judged) judgedFiles.delete(objects as readonly K8sObject[]);
-    for (const obj of objects) {
+    const one = (obj: K8sObject): void => {
       visit(early, obj, seq);
       if (w && !judged) visit(w.dispatch, obj, seq);
       if (w && isInventoryNamespace(obj)) w.known.push({ seq, value: obj.raw });
@@ -748,7 +748,11 @@ function openSession(input: JudgeInput, stream: readonly string[] | undefined): 
         if (!keepAll) heldSeq.push(seq);
       }
       seq++;
-    }
+    };
+    // An array (a file's objects, the inventory's) indexed: a for-of loop run by the interpreter (before it is
+    // optimised) makes an iterator result per object.
+    if (Array.isArray(objects)) for (let i = 0; i < objects.length; i++) one(objects[i] as K8sObject);
+    else for (const obj of objects) one(obj);
     if (w && judged) replay(w, judged, objects as readonly K8sObject[], base);
     else if (w && w.named.length > 0 && seq > base) w.namedLater.push({ base, count: seq - base });
   };
@@ -1154,6 +1158,8 @@ class FoldSharing {
 /** The key of a resource (kind, namespace, name), and of a source for a finding without one. */
 const resourceKeyOf = (r: ResourceRef): string => `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}`;
 const sourceKeyOf = (f: Finding): string => `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
+/** The parts of resourceKeyOf (KeyNumbers joins them as it does). */
+const resourceParts = (r: ResourceRef): readonly string[] => [r.kind, r.namespace ?? '', r.name];
 
 class ResourceKeys {
   readonly #resources = new Map<ResourceRef, string>();
@@ -1187,19 +1193,21 @@ function checkResults(
   sharedNotEvaluated: ReadonlyMap<string, number>,
 ): CheckResult[] {
   const acc = new Map<string, { findings: number; suppressed: number; ne: number; manual: number; worst?: CheckResult['worst']; resources: NumberSet }>();
-  // Distinct resources by number (core/distinct.ts): a resource's key made once per ResourceRef, not a string added to
-  // a set per finding.
+  // Distinct resources by number (core/distinct.ts): a resource's key looked up by its parts once per run of findings
+  // on one ResourceRef, not a string added to a set per finding.
   const numbers = new KeyNumbers<ResourceRef>();
   const get = (id: string) => {
     let a = acc.get(id);
     if (!a) acc.set(id, (a = { findings: 0, suppressed: 0, ne: 0, manual: 0, resources: new NumberSet() }));
     return a;
   };
-  for (const f of findings) {
+  // Indexed: a loop run once, partly by the interpreter (a for-of loop there makes an iterator result per finding).
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
     const a = get(f.checkId);
     a.findings++;
     a.worst = a.worst ? worse(a.worst, f.severity) : f.severity;
-    a.resources.add(f.resource ? numbers.ofRef(f.resource, resourceKeyOf) : numbers.ofKey(sourceKeyOf(f)));
+    a.resources.add(f.resource ? numbers.ofRef(f.resource, resourceParts) : numbers.ofParts([f.source?.type ?? '', f.source?.uri ?? '']));
   }
   for (const s of suppressed) get(s.finding.checkId).suppressed++;
   for (const n of notEvaluated) {

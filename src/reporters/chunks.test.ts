@@ -71,6 +71,25 @@ describe('ChunkWriter', () => {
       expect(c.length).toBeLessThan(CHUNK_CHARS + 100);
     }
   });
+  it('writes a line given in pieces (empty ones too) as that line, chunks cut only at line ends', () => {
+    const chunks: string[] = [];
+    const w = new ChunkWriter((c) => chunks.push(c));
+    const rand = prng(5);
+    let all = '';
+    for (let i = 0; i < 20_000; i++) {
+      const pieces = Array.from({ length: Math.floor(rand() * 6) }, () => (rand() < 0.3 ? '' : 'xy'.repeat(Math.floor(rand() * 12))));
+      all += `${pieces.join('')}\n`;
+      if (rand() < 0.2) w.push(pieces.join(''));
+      else {
+        for (const p of pieces) w.part(p);
+        w.endLine();
+      }
+    }
+    w.end();
+    expect(chunks.join('')).toBe(all);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks.slice(0, -1)) expect(c.endsWith('\n')).toBe(true);
+  });
 });
 
 /** The fixed report with `n` findings (distinct resources and lines), as a scan of a large input gives. */

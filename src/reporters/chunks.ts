@@ -19,7 +19,12 @@ export const CHUNK_CHARS = 64 * 1024;
  * (push() guarantees it), outside any JSON string for hardenJson (writeJsonText writes whole tokens).
  */
 export class ChunkWriter {
-  private parts: string[] = [];
+  /**
+   * The pieces of the chunk: the first `count`; the rest are pieces of an earlier chunk, blanked before the join. The
+   * array is kept, not made anew per chunk (emptied, an array gives up its room and grows again piece by piece).
+   */
+  private readonly parts: string[] = [];
+  private count = 0;
   private size = 0;
   constructor(
     private readonly sink: Sink,
@@ -28,7 +33,7 @@ export class ChunkWriter {
 
   /** Append a piece. */
   write(text: string): void {
-    this.parts.push(text);
+    this.parts[this.count++] = text;
     this.size += text.length;
     if (this.size >= CHUNK_CHARS) this.flush();
   }
@@ -38,9 +43,26 @@ export class ChunkWriter {
     for (const l of lines) this.write(`${l}\n`);
   }
 
+  /**
+   * Append a piece of a line, handed over only with the rest of its line (`endLine`): a line written in pieces is not
+   * made a string of its own first (rbac risks writes 86,000 finding lines of five pieces; the chunk's join copies the
+   * pieces once).
+   */
+  part(text: string): void {
+    this.parts[this.count++] = text;
+    this.size += text.length;
+  }
+
+  /** End the line its parts began: a newline, and the chunk is handed over if it is full. */
+  endLine(): void {
+    this.write('\n');
+  }
+
   private flush(): void {
-    const chunk = this.parts.join('');
-    this.parts = [];
+    const parts = this.parts;
+    for (let i = this.count; i < parts.length; i++) parts[i] = '';
+    const chunk = parts.join('');
+    this.count = 0;
     this.size = 0;
     if (chunk !== '') this.sink(this.transform(chunk));
   }

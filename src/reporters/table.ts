@@ -51,19 +51,29 @@ const tableEncode = (c: '#' | ':'): string => (c === '#' ? '\\x23' : '\\x3a');
  */
 function wrapSafe(s: string, width: number): string[] {
   const parts = wrap(s, width);
-  if (!parts.some((p) => p.trimStart().startsWith('::'))) return parts;
+  if (!parts.some(startsCommand)) return parts;
   return wrap(s, Math.max(1, width - 3)).map((p) => defuseCiCommands(p, tableEncode));
 }
+
+/** `::` after leading white space (what trimStart removes: `\s`), tested without making the trimmed string. */
+const COMMAND_START = /^\s*::/;
+const startsCommand = (p: string): boolean => COMMAND_START.test(p);
 
 /** Where rows go: a ChunkWriter (chunks.ts), so the table streams out. */
 interface Lines {
   push(...lines: string[]): void;
+  /** A piece of a line (see ChunkWriter.part), ended by `endLine`. */
+  part(text: string): void;
+  endLine(): void;
 }
 
-/** The widest of `items` by `width`, at least `min` (a loop: spreading 100,000 arguments overflows the stack). */
-function widest<T>(items: Iterable<T>, width: (t: T) => number, min: number): number {
+/**
+ * The widest of `items` by `width`, at least `min` (a loop: spreading 100,000 arguments overflows the stack). Indexed:
+ * a for-of loop the interpreter runs makes an iterator result per item (this runs a few times over every finding).
+ */
+function widest<T>(items: readonly T[], width: (t: T) => number, min: number): number {
   let w = min;
-  for (const t of items) w = Math.max(w, width(t));
+  for (let i = 0; i < items.length; i++) w = Math.max(w, width(items[i] as T));
   return w;
 }
 
@@ -76,6 +86,9 @@ interface Layout {
   readonly share?: FindingsShare | undefined;
   /** Severity and check-id cells by check id and severity (cellsOf). */
   readonly cells: Map<string, Map<Severity, string>>;
+  /** The location cell of the last finding's line (`:LINE` padded), and that line: a resource's findings share it. */
+  lastLine: number | undefined;
+  lastLoc: string;
 }
 
 /** `n` spaces, the same string each time (a large table indents hundreds of thousands of lines by a few widths). */
@@ -133,6 +146,16 @@ function cellsOf(layout: Layout, f: Finding): string {
   return cells;
 }
 
+/** A finding's location cell, `:LINE` padded to the column (the last one kept: a resource's findings share a line). */
+function locCell(layout: Layout, f: Finding): string {
+  const line = f.location?.line;
+  if (line !== layout.lastLine || layout.lastLine === undefined) {
+    layout.lastLine = line;
+    layout.lastLoc = (f.location ? `:${f.location.line}` : '').padEnd(layout.locW);
+  }
+  return layout.lastLoc;
+}
+
 /** Findings of one resource: `:line SEVERITY check-id message` (with a share: its lead once, before the first finding that continues it; those unwrapped). */
 function resourceRows(lines: Lines, layout: Layout, indent: number, list: readonly Finding[], suffix?: Suffix): void {
   const shared = suffix === undefined ? layout.share?.(list) : undefined;
@@ -140,8 +163,7 @@ function resourceRows(lines: Lines, layout: Layout, indent: number, list: readon
   let led = false;
   for (let i = 0; i < list.length; i++) {
     const f = list[i] as Finding;
-    const loc = (f.location ? `:${f.location.line}` : '').padEnd(layout.locW);
-    const cols = `${loc} ${cellsOf(layout, f)}`;
+    const loc = locCell(layout, f);
     const rest = shared?.rests[i];
     if (shared && rest !== undefined && !led) {
       // The lead, once, before the first finding that continues it.
@@ -151,12 +173,21 @@ function resourceRows(lines: Lines, layout: Layout, indent: number, list: readon
     if (rest !== undefined) {
       const text = e(rest);
       const tail = containerSuffix(f);
-      const line = `${pad}${cols}  ${text}${tail}`;
-      // trimEnd copies a line made of pieces into one string (the chunk's join copies it again): only when it may
-      // end in blanks, which its last piece tells.
-      lines.push(mayEndBlank(tail !== '' ? tail : text) ? line.trimEnd() : line);
+      // trimEnd needs the line as one string: only when it may end in blanks, which its last piece tells. Else the
+      // line goes out in its pieces (the chunk's join copies them once).
+      if (mayEndBlank(tail !== '' ? tail : text)) lines.push(`${pad}${loc} ${cellsOf(layout, f)}  ${text}${tail}`.trimEnd());
+      else {
+        lines.part(pad);
+        lines.part(loc);
+        lines.part(' ');
+        lines.part(cellsOf(layout, f));
+        lines.part('  ');
+        lines.part(text);
+        if (tail !== '') lines.part(tail);
+        lines.endLine();
+      }
     }
-    else row(lines, layout, indent, cols, layout.locW + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
+    else row(lines, layout, indent, `${loc} ${cellsOf(layout, f)}`, layout.locW + 1 + SEV_W + 1 + layout.idW, `${e(f.message)}${containerSuffix(f)}${suffix ? suffix(f) : ''}`, 2);
   }
 }
 
@@ -196,7 +227,8 @@ function byLabelAndFile(findings: readonly Finding[]): { groups: Finding[][]; la
   // previous one's file, joins the previous one's group (same label, same file) without a label or a lookup.
   let last: Finding | undefined;
   let lastList: Finding[] | undefined;
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
     if (last !== undefined && lastList !== undefined && f.resource !== undefined && f.resource === last.resource && fileOf(f) === fileOf(last)) {
       lastList.push(f);
       last = f;
@@ -335,9 +367,20 @@ export function writeTable(report: Report, options: TableOptions, sink: Sink): v
     return w;
   };
   const idW = Math.max(widest(view.findings, idWidth, 0), widest(shownSuppressed, (s) => idWidth(s.finding), 0));
-  const lineWidth = (f: Finding): number => (f.location ? String(f.location.line).length + 1 : 0);
+  // The width of a line number, written once per run of findings on one line (they come sorted by location).
+  let widthOf: number | undefined;
+  let widthOfLine = 0;
+  const lineWidth = (f: Finding): number => {
+    if (!f.location) return 0;
+    const line = f.location.line;
+    if (widthOf === undefined || line !== widthOfLine) {
+      widthOfLine = line;
+      widthOf = String(line).length + 1;
+    }
+    return widthOf;
+  };
   const locW = Math.max(LOC_W, widest(view.findings, lineWidth, 0), widest(shownSuppressed, (s) => lineWidth(s.finding), 0));
-  const layout: Layout = { width, idW: Math.min(idW, 48), locW, style: options, share: options.share, cells: new Map() };
+  const layout: Layout = { width, idW: Math.min(idW, 48), locW, style: options, share: options.share, cells: new Map(), lastLine: undefined, lastLoc: '' };
   const groupBy = options.groupBy ?? 'resource';
   const lines = new ChunkWriter(sink, (t) => defuseCiCommands(t, tableEncode));
 

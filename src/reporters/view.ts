@@ -93,6 +93,8 @@ export function fileBesideLabel(f: Finding): string {
 
 /** A resource's identity as text. */
 const refKey = (r: Resource): string => `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+/** The parts of refKey (KeyNumbers joins them as it does). */
+const refParts = (r: Resource): readonly string[] => [r.apiVersion, r.kind, r.namespace ?? '', r.name];
 
 /** The identity of the resource (or source) a finding is about, for counting distinct resources. */
 export function resourceKey(f: Finding): string {
@@ -128,12 +130,14 @@ export function checkSummaries(report: Report): CheckSummary[] {
     if (rank(f.severity) > rank(e.worst)) e.worst = f.severity;
     return e;
   };
-  // Distinct resources by number (core/distinct.ts): resourceKey once per resource object, not a string set per check.
+  // Distinct resources by number (core/distinct.ts): looked up by the key's parts, not a string set per check.
   const numbers = new KeyNumbers<Resource>();
-  for (const f of report.findings) {
+  // Indexed: run once over every finding, partly by the interpreter (a for-of loop there makes an iterator result each).
+  for (let i = 0; i < report.findings.length; i++) {
+    const f = report.findings[i] as Finding;
     const e = entry(f);
     e.findings++;
-    e.resources.add(f.resource ? numbers.ofRef(f.resource, refKey) : numbers.ofKey(resourceKey(f)));
+    e.resources.add(f.resource ? numbers.ofRef(f.resource, refParts) : numbers.ofKey(resourceKey(f)));
   }
   for (const s of report.suppressed) entry(s.finding).suppressed++;
   const titles = new Map(report.checks.map((c) => [c.id, c.title]));

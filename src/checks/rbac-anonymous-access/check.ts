@@ -1,5 +1,5 @@
 /** rbac-anonymous-access: permissions granted to unauthenticated clients or to every authenticated user. */
-import { rbacEngine, ruleDisplay, subjectDisplay, type SubjectRef, type RbacIndex } from '../../engines/rbac/index.js';
+import { rbacEngine, ruleDisplay, subjectDisplay, type SubjectRecord, type SubjectRef, type RbacIndex } from '../../engines/rbac/index.js';
 import { defineCheck } from '../../framework/define.js';
 
 const EVERYONE: readonly { kind: string; name: string; who: string; severity: 'critical' | 'high' }[] = [
@@ -7,6 +7,12 @@ const EVERYONE: readonly { kind: string; name: string; who: string; severity: 'c
   { kind: 'Group', name: 'system:unauthenticated', who: 'every unauthenticated client', severity: 'critical' },
   { kind: 'Group', name: 'system:authenticated', who: 'every authenticated user and service account', severity: 'high' },
 ];
+
+/** Whether a subject's name starts with `system:` — a loop, not a closure per binding (every binding is asked). */
+function anySystemName(subjects: readonly SubjectRecord[]): boolean {
+  for (let i = 0; i < subjects.length; i++) if ((subjects[i] as SubjectRecord).name.startsWith('system:')) return true;
+  return false;
+}
 
 export const rbacAnonymousAccess = defineCheck({
   id: 'rbac-anonymous-access',
@@ -31,7 +37,7 @@ export const rbacAnonymousAccess = defineCheck({
       const index = (built ??= ctx.engine(rbacEngine));
       const b = index.bindingOf(obj);
       // Every name of EVERYONE starts with `system:` (most bindings name none such: nothing to look for).
-      if (!b || !b.record.subjects.some((x) => x.name.startsWith('system:'))) return;
+      if (!b || !anySystemName(b.record.subjects)) return;
       const role = b.role;
       if (b.unresolved === 'missing-role' && !b.record.isDefault) {
         const everyone = EVERYONE.find((e) => b.record.subjects.some((x) => x.kind === e.kind && x.name === e.name));

@@ -8,7 +8,7 @@ import type { BindingEntry, RbacIndex, RoleEntry } from './authorizer.js';
 import type { CompiledRule, ResourceRequest } from './rules.js';
 import { userOfSubject, type SubjectRef } from './subjects.js';
 import { subjectOf } from './authorizer.js';
-import { ProbeSet, probeGrantOf, type Probe } from './probes.js';
+import { ProbeSet, probeGrantOf, type Probe, type RuleGrant } from './probes.js';
 
 export { requestNaming, type Probe } from './probes.js';
 
@@ -321,27 +321,100 @@ function catalogueProbes(k8sVersion: string | undefined): { dangers: readonly Da
 
 const adminRoles = new WeakMap<RoleEntry, boolean>();
 
+/** A danger a binding grants: the first rule of its role (and the probe) that grants it in the binding's scope. */
+export interface BindingDanger {
+  readonly danger: DangerSpec;
+  readonly rule: CompiledRule;
+  readonly probe: Probe;
+}
+
+/** What full access and a wildcard rule are granted through (no probe of the catalogue: everything). */
+const ANY_PROBE: Probe = { verbs: ['*'], group: '*', resource: '*' };
+const NO_DANGERS: readonly BindingDanger[] = [];
+
+/** What bindings of one role grant, by scope: ClusterRoleBindings, RoleBindings, RoleBindings of named namespaces. */
+interface RoleScopes {
+  cluster: readonly BindingDanger[] | undefined;
+  namespaced: readonly BindingDanger[] | undefined;
+  /** RoleBindings in a namespace some danger of the catalogue names (`namespaces`): kube-system for aws-auth. */
+  named: Map<string, readonly BindingDanger[]> | undefined;
+}
+
 /**
- * Every dangerous permission granted by every binding. Role analysis is memoised, so the cost is one
- * pass over the roles' rules plus one over the bindings.
+ * The dangers each binding grants, in the order findDangers lists them, without an object per binding and danger:
+ * what a binding grants depends only on its role and scope (cluster-wide, or a namespace — which matters only to a
+ * danger limited to some namespaces), so each list is made once per role and scope and shared by its bindings (a
+ * large cluster's 50,000 bindings have 100,000 dangers, but their 10,000 roles a few lists each). Only CSR approval
+ * is decided per binding: a subject must also hold approve on a signer.
  */
-export function findDangers(index: RbacIndex): DangerHit[] {
-  const { dangers, probes } = catalogueProbes(index.k8sVersion);
-  const memo = new Map<RoleEntry, RoleDangers>();
-  const analyse = (role: RoleEntry): RoleDangers => {
-    let m = memo.get(role);
+export class BindingDangers {
+  private readonly index: RbacIndex;
+  private readonly dangers: readonly DangerSpec[];
+  private readonly probes: ProbeSet;
+  /** The namespaces some danger is limited to. */
+  private readonly limited: ReadonlySet<string>;
+  private readonly analysed = new Map<RoleEntry, RoleDangers>();
+  private readonly scopes = new Map<RoleEntry, RoleScopes>();
+
+  constructor(index: RbacIndex) {
+    const { dangers, probes } = catalogueProbes(index.k8sVersion);
+    this.index = index;
+    this.dangers = dangers;
+    this.probes = probes;
+    this.limited = new Set(dangers.flatMap((d) => d.namespaces ?? []));
+    this.positions = dangers.map((d) => d.probes.map((p) => probes.indexOf(p)));
+  }
+
+  /** Per danger, the position of each of its probes in the set: looked up once, not per role (~50 probes each). */
+  private readonly positions: readonly (readonly number[])[];
+
+  /** The dangers a binding grants (none without a role or subjects): a list shared with other bindings, not to be changed. */
+  of(binding: BindingEntry): readonly BindingDanger[] {
+    const role = binding.role;
+    if (!role || binding.record.subjects.length === 0) return NO_DANGERS;
+    let scopes = this.scopes.get(role);
+    if (!scopes) this.scopes.set(role, (scopes = { cluster: undefined, namespaced: undefined, named: undefined }));
+    let list: readonly BindingDanger[];
+    if (binding.record.kind === 'ClusterRoleBinding') list = scopes.cluster ??= this.listOf(role, 'cluster');
+    else {
+      const ns = binding.record.namespace ?? 'default';
+      if (!this.limited.has(ns)) list = scopes.namespaced ??= this.listOf(role, ns);
+      else {
+        const named = (scopes.named ??= new Map<string, readonly BindingDanger[]>());
+        let l = named.get(ns);
+        if (!l) named.set(ns, (l = this.listOf(role, ns)));
+        list = l;
+      }
+    }
+    const csr = list.length > 0 && list[list.length - 1]?.danger === CSR_DANGER;
+    if (!csr) return list;
+    const index = this.index;
+    const holds = binding.record.subjects.some((s) => CSR_SIGNER_REQUESTS.some((req) => index.can(userOfSubject(subjectOf(s)), req)));
+    return holds ? list : list.slice(0, -1);
+  }
+
+  /** What a role grants of the catalogue: full access, a wildcard rule, and per danger the rules and probes that grant it. */
+  private analyse(role: RoleEntry): RoleDangers {
+    let m = this.analysed.get(role);
     if (m) return m;
+    const probes = this.probes;
     // One pass over the role's rules for every probe of the catalogue; then, per danger, the first rule that grants
     // each of its probes as the danger requires (any object, or one it names).
     const grants = probes.grants(role);
     const found: [DangerSpec, [CompiledRule, Probe][]][] = [];
+    // Indexed loops, no destructuring: this runs once per role (10,000 of them), not always optimised yet, and a for-of
+    // loop or a destructured tuple run by the interpreter makes an iterator result per item.
     if (grants.granted > 0)
-      for (const d of dangers) {
+      for (let k = 0; k < this.dangers.length; k++) {
+        const d = this.dangers[k] as DangerSpec;
+        const positions = this.positions[k] as readonly number[];
         let list: [CompiledRule, Probe][] | undefined;
-        for (const p of d.probes) {
-          const rules = grants.byProbe[probes.indexOf(p)];
+        for (let j = 0; j < d.probes.length; j++) {
+          const p = d.probes[j] as Probe;
+          const rules = grants.byProbe[positions[j] as number];
           if (!rules) continue;
-          for (const { rule: r, grant: g } of rules) {
+          for (let n = 0; n < rules.length; n++) {
+            const { rule: r, grant: g } = rules[n] as RuleGrant;
             if (d.ignoreNamed === true && g !== 'all') continue;
             if (g === 'named' && d.names !== undefined && !(r.names ?? []).some((n) => d.names?.includes(n) === true)) continue;
             (list ??= []).push([r, p]);
@@ -351,47 +424,57 @@ export function findDangers(index: RbacIndex): DangerHit[] {
         if (list) found.push([d, list]);
       }
     m = { full: role.rules.find(isFullAccessRule), wild: role.rules.find(isWildcardRule), found };
-    memo.set(role, m);
+    this.analysed.set(role, m);
     return m;
-  };
-  const hits: DangerHit[] = [];
-  for (const binding of index.bindings) {
-    const role = binding.role;
-    if (!role || binding.record.subjects.length === 0) continue;
-    const cluster = binding.record.kind === 'ClusterRoleBinding';
-    const scope = cluster ? 'cluster' : (binding.record.namespace ?? 'default');
-    const analysed = analyse(role);
-    // The subjects once per binding, shared by its hits (none for most bindings: made at the first).
-    let subjects: readonly SubjectRef[] | undefined;
-    const full = analysed.full;
-    if (full) {
-      subjects = binding.record.subjects.map(subjectOf);
-      // Everything is granted; one finding says it, instead of one per implied danger.
-      hits.push({ danger: ADMIN_DANGER, binding, role, rule: full, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? ADMIN_DANGER.severity.cluster : ADMIN_DANGER.severity.namespace, subjects });
-      continue;
-    }
-    const wild = analysed.wild;
-    if (wild) {
-      subjects ??= binding.record.subjects.map(subjectOf);
-      hits.push({ danger: WILDCARD_DANGER, binding, role, rule: wild, probe: { verbs: ['*'], group: '*', resource: '*' }, scope, severity: cluster ? WILDCARD_DANGER.severity.cluster : WILDCARD_DANGER.severity.namespace, subjects });
-    }
-    for (const [danger, found] of analysed.found) {
+  }
+
+  /** The dangers bindings of a role grant cluster-wide (`cluster`) or in a namespace (CSR approval last, to every subject). */
+  private listOf(role: RoleEntry, scope: string): readonly BindingDanger[] {
+    const analysed = this.analyse(role);
+    const cluster = scope === 'cluster';
+    // Everything is granted; one danger says it, instead of one per implied danger.
+    if (analysed.full) return [{ danger: ADMIN_DANGER, rule: analysed.full, probe: ANY_PROBE }];
+    const out: BindingDanger[] = [];
+    if (analysed.wild) out.push({ danger: WILDCARD_DANGER, rule: analysed.wild, probe: ANY_PROBE });
+    for (let k = 0; k < analysed.found.length; k++) {
+      const entry = analysed.found[k] as (typeof analysed.found)[number];
+      const danger = entry[0];
       if (!cluster && danger.namespaces !== undefined && !danger.namespaces.includes(scope)) continue;
       // The first rule and probe a binding of this scope can use (a RoleBinding grants no cluster-scoped resource).
-      let first: readonly [CompiledRule, Probe] | undefined;
-      for (const x of found)
+      const found = entry[1];
+      for (let j = 0; j < found.length; j++) {
+        const x = found[j] as readonly [CompiledRule, Probe];
         if (cluster || !x[1].clusterScoped) {
-          first = x;
+          out.push({ danger, rule: x[0], probe: x[1] });
           break;
         }
-      if (!first) continue;
-      if (danger === CSR_DANGER) {
-        const holders = binding.record.subjects.filter((s) => CSR_SIGNER_REQUESTS.some((req) => index.can(userOfSubject(subjectOf(s)), req)));
-        if (holders.length === 0) continue;
       }
-      subjects ??= binding.record.subjects.map(subjectOf);
-      hits.push({ danger, binding, role, rule: first[0], probe: first[1], scope, severity: cluster ? danger.severity.cluster : danger.severity.namespace, subjects });
     }
+    return out.length === 0 ? NO_DANGERS : out;
+  }
+}
+
+/** The scope of a binding's dangers: `cluster`, or the RoleBinding's namespace. */
+export function dangerScope(binding: BindingEntry): string {
+  return binding.record.kind === 'ClusterRoleBinding' ? 'cluster' : (binding.record.namespace ?? 'default');
+}
+
+/**
+ * Every dangerous permission granted by every binding. Role analysis is memoised, so the cost is one
+ * pass over the roles' rules plus one over the bindings.
+ */
+export function findDangers(index: RbacIndex): DangerHit[] {
+  const dangers = new BindingDangers(index);
+  const hits: DangerHit[] = [];
+  for (const binding of index.bindings) {
+    const found = dangers.of(binding);
+    if (found.length === 0) continue;
+    const role = binding.role as RoleEntry;
+    const cluster = binding.record.kind === 'ClusterRoleBinding';
+    const scope = dangerScope(binding);
+    // The subjects once per binding, shared by its hits.
+    const subjects = binding.record.subjects.map(subjectOf);
+    for (const { danger, rule, probe } of found) hits.push({ danger, binding, role, rule, probe, scope, severity: cluster ? danger.severity.cluster : danger.severity.namespace, subjects });
   }
   return hits;
 }
