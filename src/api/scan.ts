@@ -37,13 +37,14 @@ type JudgeDomain = Partial<Pick<JudgeOptions, 'checks'>> & Pick<JudgeOptions, 'd
 export async function judgeInputs(options: CheckManifestsOptions, domain: JudgeDomain = {}): Promise<Report> {
   // Judged file by file as they are read, unless every object must be seen first (a default namespace depends on the
   // CustomResourceDefinitions of the whole input; a domain's filter on all of them).
-  if (domain.objects === undefined && options.defaultNamespace === undefined) return judgeStreamed(options, domain);
+  const checks = options.checks ?? domain.checks ?? (await registry());
+  if (domain.objects === undefined && options.defaultNamespace === undefined) return judgeStreamed(options, { ...domain, checks });
   const loaded = options.paths && options.paths.length > 0 ? await loadManifests(options.paths, options) : { objects: [], problems: [], skipped: 0, files: [] };
   const all = options.objects ? [...options.objects, ...loaded.objects] : loaded.objects;
   const placed = options.defaultNamespace !== undefined ? withDefaultNamespace(all, options.defaultNamespace) : all;
   return judge({
     ...options,
-    checks: options.checks ?? domain.checks ?? (await registry()),
+    checks,
     ...(domain.defaultOn ? { defaultOn: domain.defaultOn } : {}),
     ...(domain.sections ? { sections: domain.sections } : {}),
     ...(domain.sectionReads ? { sectionReads: domain.sectionReads } : {}),
@@ -92,8 +93,8 @@ async function registry(): Promise<readonly AnyCheck[]> {
   return (await import('../checks/index.js')).allChecks;
 }
 
-async function judgeStreamed(options: CheckManifestsOptions, domain: JudgeDomain): Promise<Report> {
-  const checks = options.checks ?? domain.checks ?? (await registry());
+async function judgeStreamed(options: CheckManifestsOptions, domain: JudgeDomain & Pick<JudgeOptions, 'checks'>): Promise<Report> {
+  const { checks } = domain;
   const run = judgeStreaming({
     ...options,
     checks,

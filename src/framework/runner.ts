@@ -1150,26 +1150,24 @@ class FoldSharing {
   }
 }
 
+/** The parts of a resource's key (kind, namespace, name), and of a source's for a finding without one. */
+const resourceParts = (r: ResourceRef): readonly string[] => [r.kind, r.namespace ?? '', r.name];
+const sourceParts = (f: Finding): readonly string[] => [f.source?.type ?? '', f.source?.uri ?? ''];
+
 /**
  * The key of a finding's resource (kind, namespace, name; a finding without one: its source), and of its place
  * (the resource and the container): one string per ResourceRef, not per finding — the runner shares one ref among
  * an object's findings. Made for one use (counting, folding), not kept with the report.
  */
-/** The key of a resource (kind, namespace, name), and of a source for a finding without one. */
-const resourceKeyOf = (r: ResourceRef): string => `${r.kind}${SEP}${r.namespace ?? ''}${SEP}${r.name}`;
-const sourceKeyOf = (f: Finding): string => `${f.source?.type ?? ''}${SEP}${f.source?.uri ?? ''}`;
-/** The parts of resourceKeyOf (KeyNumbers joins them as it does). */
-const resourceParts = (r: ResourceRef): readonly string[] => [r.kind, r.namespace ?? '', r.name];
-
 class ResourceKeys {
   readonly #resources = new Map<ResourceRef, string>();
   readonly #places = new Map<ResourceRef, string>();
 
   resource(f: Finding): string {
     const r = f.resource;
-    if (!r) return sourceKeyOf(f);
+    if (!r) return sourceParts(f).join(SEP);
     let k = this.#resources.get(r);
-    if (k === undefined) this.#resources.set(r, (k = resourceKeyOf(r)));
+    if (k === undefined) this.#resources.set(r, (k = resourceParts(r).join(SEP)));
     return k;
   }
 
@@ -1207,7 +1205,7 @@ function checkResults(
     const a = get(f.checkId);
     a.findings++;
     a.worst = a.worst ? worse(a.worst, f.severity) : f.severity;
-    a.resources.add(f.resource ? numbers.ofRef(f.resource, resourceParts) : numbers.ofParts([f.source?.type ?? '', f.source?.uri ?? '']));
+    a.resources.add(f.resource ? numbers.ofRef(f.resource, resourceParts) : numbers.ofParts(sourceParts(f)));
   }
   for (const s of suppressed) get(s.finding.checkId).suppressed++;
   for (const n of notEvaluated) {

@@ -91,10 +91,9 @@ export function fileBesideLabel(f: Finding): string {
   return f.resource.name === file ? '' : file;
 }
 
-/** A resource's identity as text. */
-const refKey = (r: Resource): string => `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
-/** The parts of refKey (KeyNumbers joins them as it does). */
+/** A resource's identity: its parts (what KeyNumbers numbers), and as text, joined by NUL. */
 const refParts = (r: Resource): readonly string[] => [r.apiVersion, r.kind, r.namespace ?? '', r.name];
+const refKey = (r: Resource): string => refParts(r).join('\u0000');
 
 /** The identity of the resource (or source) a finding is about, for counting distinct resources. */
 export function resourceKey(f: Finding): string {

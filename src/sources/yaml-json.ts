@@ -89,10 +89,10 @@ let valuesTop = 0;
  * text instead of being sliced out: equal strings of a file are one string, as the decoders' table of equal values
  * (yaml-shapes.ts) makes them, without a Map lookup and insert per string (rbac risks: 200,000 distinct names, that
  * Map emptied four times at 50,000). An open-addressing table of at most STRINGS_MAX_BITS slots, half full at most
- * (then it starts over, as that Map does): 2^18 slots hold 131,072 strings, so the 86,000 distinct short strings of the
-rbac bench's 25 MB List stay one string each to its end (at 2^17 the table started over at 65,536, and the names
-read after that were copies of names read before: more objects live, and map lookups comparing characters). A string is looked for, and placed, within STRINGS_MAX_PROBES slots of
- * its hash, else it goes to that Map: the hash is the scanner's polynomial one, which a hostile file can make equal
+ * (then it starts over, as that Map does): 2^18 slots hold 131,072 strings, so the 86,000 distinct short strings of
+ * the rbac bench's 25 MB List stay one string each to its end (at 2^17 the table started over at 65,536, and the
+ * names read after that were copies of names read before: more objects live, and map lookups comparing characters).
+ * A string is looked for, and placed, within STRINGS_MAX_PROBES slots of its hash, else it goes to that Map: the hash is the scanner's polynomial one, which a hostile file can make equal
  * for as many strings as it likes ("Aa" and "BB"), and unbounded probing made such a file quadratic (16,384 strings
  * of one hash, a 640 KB file: 1.8 s instead of 0.2 s). Emptied after each file (`forgetRecentStrings`): no value
  * outlives its file's parse here.
